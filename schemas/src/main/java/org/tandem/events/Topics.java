@@ -1,0 +1,12 @@
+package org.tandem.events;
+
+/** Kafka topic names. Versioned, so that an incompatible change gets a new topic rather than a broken one. */
+public final class Topics {
+    /** Compacted; keyed by organisation id; every record carries the full public snapshot. */
+    public static final String ORGANISATIONS = "tandem.organisations.v1";
+    /** Keyed by referral id, so that the events of one referral stay in order. */
+    public static final String REFERRALS = "tandem.referrals.v1";
+
+    private Topics() {
+    }
+}
