@@ -1,0 +1,136 @@
+package org.tandem.platform.idempotency;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+import jakarta.annotation.Priority;
+import jakarta.inject.Inject;
+import jakarta.interceptor.AroundInvoke;
+import jakarta.interceptor.Interceptor;
+import jakarta.interceptor.InvocationContext;
+import jakarta.persistence.EntityManager;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.tandem.platform.problem.ProblemException;
+import org.tandem.platform.security.Caller;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/**
+ * See {@link Idempotent}. Keys are scoped to the caller's organisation (or, without one, the caller), so
+ * two organisations cannot collide. Concurrent requests with one key serialise on the key's row: the
+ * second waits for the first to commit and then replays its answer. A failed request (4xx problem or
+ * 5xx) rolls back with its key, so it can be retried.
+ */
+@Idempotent
+@Interceptor
+@Priority(Interceptor.Priority.PLATFORM_BEFORE + 100) // outside @Transactional (PLATFORM_BEFORE + 200)
+public class IdempotencyInterceptor {
+
+    public static final String HEADER = "Idempotency-Key";
+    public static final String REPLAYED_HEADER = "Idempotent-Replayed";
+    private static final Pattern VALID_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+
+    @Inject
+    HttpHeaders headers;
+
+    @Inject
+    UriInfo uriInfo;
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    ObjectMapper json;
+
+    @AroundInvoke
+    Object around(InvocationContext ctx) throws Exception {
+        String key = headers.getHeaderString(HEADER);
+        if (key == null) {
+            return ctx.proceed();
+        }
+        if (!VALID_KEY.matcher(key).matches()) {
+            throw ProblemException.invalidField(HEADER, "must be 1 to 255 visible ASCII characters");
+        }
+        String scope = caller.organisationId().map(Object::toString).orElse("subject:" + caller.subject());
+        String hash = requestHash(ctx);
+        try {
+            return QuarkusTransaction.joiningExisting().call(() -> once(ctx, scope, key, hash));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Response once(InvocationContext ctx, String scope, String key, String hash) throws Exception {
+        em.createNativeQuery("""
+                insert into idempotency_record (scope, idempotency_key, request_hash, created_at)
+                values (:scope, :key, :hash, :now) on conflict do nothing""")
+                .setParameter("scope", scope).setParameter("key", key).setParameter("hash", hash)
+                .setParameter("now", Instant.now()).executeUpdate();
+        Object[] row = (Object[]) em.createNativeQuery("""
+                select request_hash, status, location, etag, body from idempotency_record
+                where scope = :scope and idempotency_key = :key for update""")
+                .setParameter("scope", scope).setParameter("key", key).getSingleResult();
+        if (!hash.equals(row[0])) {
+            throw ProblemException.unprocessable("idempotency-key-reused",
+                    "This Idempotency-Key was already used for a different request. Use a new key for a new request.");
+        }
+        if (row[1] != null) {
+            var replay = Response.status((Integer) row[1]).header(REPLAYED_HEADER, "true");
+            if (row[2] != null) {
+                replay.header("Location", row[2]);
+            }
+            if (row[3] != null) {
+                replay.header("ETag", row[3]);
+            }
+            if (row[4] != null) {
+                replay.entity(row[4]).type(MediaType.APPLICATION_JSON_TYPE);
+            }
+            return replay.build();
+        }
+        Object result = ctx.proceed();
+        if (!(result instanceof Response response)) {
+            throw new IllegalStateException("@Idempotent method " + ctx.getMethod() + " must return a Response");
+        }
+        String body = response.hasEntity() ? json.writeValueAsString(response.getEntity()) : null;
+        em.createNativeQuery("""
+                update idempotency_record set status = :status, location = :location, etag = :etag, body = :body
+                where scope = :scope and idempotency_key = :key""")
+                .setParameter("status", response.getStatus())
+                .setParameter("location", response.getLocation() == null ? null : response.getLocation().toString())
+                .setParameter("etag", response.getHeaderString("ETag"))
+                .setParameter("body", body)
+                .setParameter("scope", scope).setParameter("key", key)
+                .executeUpdate();
+        return response;
+    }
+
+    private String requestHash(InvocationContext ctx) throws JsonProcessingException {
+        StringBuilder canonical = new StringBuilder(ctx.getMethod().getDeclaringClass().getName())
+                .append('#').append(ctx.getMethod().getName()).append('|').append(uriInfo.getPath());
+        for (Object arg : ctx.getParameters()) {
+            canonical.append('|').append(arg == null ? "null" : json.writeValueAsString(arg));
+        }
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

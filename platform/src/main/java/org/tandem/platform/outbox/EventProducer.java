@@ -1,0 +1,86 @@
+package org.tandem.platform.outbox;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Future;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+
+/**
+ * The Kafka producer behind the outbox relay: idempotent, {@code acks=all}, Avro values through the
+ * Apicurio serde. Schemas are registered ahead of time (deploy/devstack, or the release pipeline), so the
+ * producer only looks them up by content: an event whose schema the registry does not know fails loudly
+ * instead of registering itself.
+ */
+@ApplicationScoped
+public class EventProducer {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @ConfigProperty(name = "mp.messaging.connector.smallrye-kafka.apicurio.registry.url")
+    String registryUrl;
+
+    @ConfigProperty(name = "tandem.outbox.auto-register-schemas", defaultValue = "false")
+    boolean autoRegister;
+
+    private Producer<String, SpecificRecord> producer;
+
+    synchronized Future<RecordMetadata> send(ProducerRecord<String, SpecificRecord> record) {
+        return producer().send(record);
+    }
+
+    synchronized void flush() {
+        producer().flush();
+    }
+
+    /** Drops the producer after a failure, so that the next round starts a new idempotent session. */
+    synchronized void reset() {
+        if (producer != null) {
+            producer.close(java.time.Duration.ofSeconds(5));
+            producer = null;
+        }
+    }
+
+    private Producer<String, SpecificRecord> producer() {
+        if (producer == null) {
+            producer = new KafkaProducer<>(config());
+        }
+        return producer;
+    }
+
+    Map<String, Object> config() {
+        Map<String, Object> c = new HashMap<>();
+        c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        c.put(ProducerConfig.ACKS_CONFIG, "all");
+        c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        c.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        c.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        c.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        c.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        c.put(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay");
+        c.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        c.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroKafkaSerializer.class.getName());
+        c.put("apicurio.registry.url", registryUrl);
+        c.put("apicurio.registry.auto-register", autoRegister);
+        c.put("apicurio.registry.artifact-resolver-strategy", "io.apicurio.registry.serde.avro.strategy.RecordIdStrategy");
+        return c;
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        reset();
+    }
+}

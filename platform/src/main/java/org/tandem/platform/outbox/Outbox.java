@@ -1,0 +1,63 @@
+package org.tandem.platform.outbox;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * The transactional outbox. A state change and its event commit together or not at all; the
+ * {@link OutboxRelay} publishes committed events to Kafka afterwards.
+ */
+@ApplicationScoped
+public class Outbox {
+
+    /** Fired when an event was appended; observed after commit to wake the relay without waiting for its poll. */
+    public record Appended(String topic) {
+    }
+
+    @Inject
+    Event<Appended> appended;
+
+    /**
+     * Appends an event in the caller's transaction. The record must have an {@code eventId} field
+     * (every Tandem event does); it becomes the outbox row's unique id, which consumers use to drop duplicates.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public OutboxEvent append(String topic, String key, SpecificRecord event) {
+        var row = new OutboxEvent();
+        row.eventId = UUID.fromString(event.get(event.getSchema().getField("eventId").pos()).toString());
+        row.topic = topic;
+        row.messageKey = key;
+        row.eventType = event.getSchema().getFullName();
+        row.payload = encode(event);
+        row.createdAt = Instant.now();
+        row.persist();
+        appended.fire(new Appended(topic));
+        return row;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static byte[] encode(SpecificRecord event) {
+        try {
+            var out = new ByteArrayOutputStream(256);
+            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+            new SpecificDatumWriter(event.getSchema()).write(event, encoder);
+            encoder.flush();
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

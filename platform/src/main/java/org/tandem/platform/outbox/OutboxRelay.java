@@ -1,0 +1,187 @@
+package org.tandem.platform.outbox;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.tandem.events.EventCatalog;
+import org.tandem.platform.problem.SafeThrowables;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Publishes committed outbox events to Kafka in the order they were written, then marks them published.
+ *
+ * <p>Only one relay publishes at a time across all instances of a service (a transaction-scoped
+ * PostgreSQL advisory lock), so that a key's events cannot overtake each other. The producer is
+ * idempotent with {@code acks=all}: if one record of a key fails, the broker refuses the later ones too,
+ * and the next round sends them again. A crash between send and commit republishes a batch; consumers
+ * drop the duplicates by event id. The relay wakes right after a commit that appended an event, and
+ * polls at {@code tandem.outbox.poll-interval} as a fallback.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    /** Any constant shared by the instances of one service; each service has its own database schema. */
+    private static final long RELAY_LOCK = 0x7A6E_6465_6D01L;
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    EventProducer producer;
+
+    @Inject
+    MeterRegistry meters;
+
+    @ConfigProperty(name = "tandem.outbox.enabled", defaultValue = "true")
+    boolean enabled;
+
+    @ConfigProperty(name = "tandem.outbox.poll-interval", defaultValue = "PT1S")
+    Duration pollInterval;
+
+    @ConfigProperty(name = "tandem.outbox.batch-size", defaultValue = "200")
+    int batchSize;
+
+    private final Semaphore wake = new Semaphore(0);
+    private volatile boolean running;
+    private ExecutorService worker;
+    private Timer publishLag;
+
+    void start(@Observes StartupEvent event) {
+        if (!enabled) {
+            LOG.info("outbox relay disabled by configuration");
+            return;
+        }
+        publishLag = Timer.builder("tandem.outbox.publish.lag")
+                .description("Time from an event's commit to its acknowledgement by Kafka")
+                .publishPercentiles(0.5, 0.99).register(meters);
+        running = true;
+        worker = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "outbox-relay");
+            t.setDaemon(true);
+            return t;
+        });
+        worker.submit(this::loop);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running = false;
+        wake.release();
+        if (worker != null) {
+            worker.shutdown();
+            try {
+                worker.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    void onAppended(@Observes(during = TransactionPhase.AFTER_SUCCESS) Outbox.Appended appended) {
+        wake.release();
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                int published = relayOnce();
+                if (published < batchSize) {
+                    wake.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+                    wake.drainPermits();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.warnf("outbox relay round failed, retrying: %s", SafeThrowables.describe(e));
+                producer.reset();
+                sleepQuietly(pollInterval);
+            }
+        }
+    }
+
+    /** Publishes one batch; returns how many events were published. Visible for tests. */
+    public int relayOnce() {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Boolean locked = (Boolean) em.createNativeQuery("select pg_try_advisory_xact_lock(:k)")
+                    .setParameter("k", RELAY_LOCK).getSingleResult();
+            if (!locked) {
+                return 0;
+            }
+            List<OutboxEvent> batch = em.createQuery(
+                    "from OutboxEvent where publishedAt is null order by id", OutboxEvent.class)
+                    .setMaxResults(batchSize).getResultList();
+            if (batch.isEmpty()) {
+                return 0;
+            }
+            List<Future<RecordMetadata>> sent = new ArrayList<>(batch.size());
+            for (OutboxEvent row : batch) {
+                row.attempts++;
+                sent.add(producer.send(new ProducerRecord<>(row.topic, row.messageKey, decode(row))));
+            }
+            producer.flush();
+            int published = 0;
+            Instant now = Instant.now();
+            for (int i = 0; i < batch.size(); i++) {
+                OutboxEvent row = batch.get(i);
+                try {
+                    sent.get(i).get(30, TimeUnit.SECONDS);
+                    row.publishedAt = now;
+                    publishLag.record(Duration.between(row.createdAt, now));
+                    published++;
+                } catch (Exception e) {
+                    // Later rows of the same key cannot have been written (idempotent producer), so stop here
+                    // and let the next round resend from this row.
+                    LOG.warnf("outbox event %s not published yet: %s", row.eventId, e.getClass().getSimpleName());
+                    break;
+                }
+            }
+            return published;
+        });
+    }
+
+    private static SpecificRecord decode(OutboxEvent row) {
+        var type = EventCatalog.byFullName(row.eventType).type();
+        try {
+            var reader = new SpecificDatumReader<>(type);
+            return reader.read(null, DecoderFactory.get().binaryDecoder(row.payload, null));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleepQuietly(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

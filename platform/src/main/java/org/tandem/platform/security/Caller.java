@@ -1,0 +1,76 @@
+package org.tandem.platform.security;
+
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.tandem.platform.problem.ProblemException;
+
+import io.quarkus.security.identity.SecurityIdentity;
+
+/**
+ * Who is calling, from the verified access token only. The organisation is the token's {@code org}
+ * claim and never comes from a request body (DESIGN §2).
+ */
+@RequestScoped
+public class Caller {
+
+    public static final String ORGANISATION_CLAIM = "org";
+
+    @Inject
+    JsonWebToken token;
+
+    @Inject
+    SecurityIdentity identity;
+
+    public boolean isAuthenticated() {
+        return !identity.isAnonymous();
+    }
+
+    /** The caller's organisation, or empty for a coordinator, an anonymous call or a malformed claim. */
+    public Optional<UUID> organisationId() {
+        if (identity.isAnonymous()) {
+            return Optional.empty();
+        }
+        Object claim = token.getClaim(ORGANISATION_CLAIM);
+        if (claim == null) {
+            return Optional.empty();
+        }
+        String value = claim.toString();
+        if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+            value = value.substring(1, value.length() - 1); // a JsonString's toString keeps its quotes
+        }
+        try {
+            return Optional.of(UUID.fromString(value));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The caller's organisation; a 403 problem when the token carries none. */
+    public UUID requireOrganisation() {
+        return organisationId().orElseThrow(() -> ProblemException.forbidden(
+                "Your account does not belong to an organisation of the network, so it cannot do this."));
+    }
+
+    /** An opaque id of the user or client (the token's subject), for audit. Never a name. */
+    public String subject() {
+        return identity.isAnonymous() ? "anonymous" : token.getSubject();
+    }
+
+    public boolean hasRole(String role) {
+        return identity.hasRole(role);
+    }
+
+    public boolean isCoordinator() {
+        return hasRole(Roles.COORDINATOR);
+    }
+
+    /** Caseworkers and integration clients act on referrals for their organisation. */
+    public boolean actsOnReferrals() {
+        return hasRole(Roles.CASEWORKER) || hasRole(Roles.INTEGRATION);
+    }
+}

@@ -1,0 +1,209 @@
+package org.tandem.referral.domain;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A referral, whose lifecycle follows the FHIR Task model (DESIGN §3). Each state is its own type and
+ * offers only the transitions that state allows, so an illegal transition cannot be written:
+ *
+ * <pre>
+ * Draft ─submit→ Submitted ─acknowledge→ Acknowledged ─accept→ Accepted ─start→ InProgress ─complete→ Completed
+ *                                                    └decline→ Declined
+ * Draft, Submitted, Acknowledged ─cancel (sender)→ Cancelled
+ * any state but Withdrawn ─withdraw (consent withdrawn)→ Withdrawn
+ * </pre>
+ *
+ * Who may call a transition (sender or receiver) is the application service's concern; what may happen
+ * in which state is this type's.
+ */
+public sealed interface Referral {
+
+    enum Status {
+        DRAFT, SUBMITTED, ACKNOWLEDGED, ACCEPTED, DECLINED, IN_PROGRESS, COMPLETED, CANCELLED, WITHDRAWN
+    }
+
+    ReferralFacts facts();
+
+    Timeline timeline();
+
+    /** The consent, once recorded. */
+    Optional<Consent> consent();
+
+    Status status();
+
+    default UUID id() {
+        return facts().id();
+    }
+
+    default Parties parties() {
+        return facts().parties();
+    }
+
+    /** States the sender can still cancel. */
+    sealed interface Cancellable extends Referral permits Draft, Submitted, Acknowledged {
+        default Cancelled cancel(Instant at) {
+            return new Cancelled(facts(), consent(), timeline().closed(at), status());
+        }
+    }
+
+    /** States in which the survivor's withdrawal of consent still has something to stop. */
+    sealed interface Withdrawable extends Referral
+            permits Draft, Submitted, Acknowledged, Accepted, Declined, InProgress, Completed, Cancelled {
+        default Withdrawn withdraw(Instant at) {
+            return new Withdrawn(facts(), consent().map(c -> c.withdraw(at)), timeline().closed(at), status());
+        }
+    }
+
+    record Draft(ReferralFacts facts, Optional<Consent> consent) implements Cancellable, Withdrawable {
+
+        public static Draft create(ReferralFacts facts) {
+            return new Draft(facts, Optional.empty());
+        }
+
+        @Override
+        public Timeline timeline() {
+            return Timeline.EMPTY;
+        }
+
+        @Override
+        public Status status() {
+            return Status.DRAFT;
+        }
+
+        public Draft recordConsent(Consent given) {
+            return new Draft(facts, Optional.of(given));
+        }
+
+        /** Submits the referral; refused without valid consent to refer to the receiver. */
+        public Submitted submit(DeadlinePolicy deadlines, Instant at) {
+            Consent c = consent.orElseThrow(() -> new ReferralRuleException("consent",
+                    "must be recorded before the referral is submitted"));
+            c.refusal(facts.parties().receiver(), Consent.Purpose.REFERRAL, Set.of(), at).ifPresent(reason -> {
+                throw new ReferralRuleException("consent", "does not allow this referral: " + reason);
+            });
+            Instant ackBy = at.plus(deadlines.acknowledgeWithin(facts.summary().urgency()));
+            return new Submitted(facts, c, Timeline.EMPTY.submitted(at, ackBy));
+        }
+    }
+
+    record Submitted(ReferralFacts facts, Consent given, Timeline timeline) implements Cancellable, Withdrawable {
+        @Override
+        public Optional<Consent> consent() {
+            return Optional.of(given);
+        }
+
+        @Override
+        public Status status() {
+            return Status.SUBMITTED;
+        }
+
+        public Acknowledged acknowledge(DeadlinePolicy deadlines, Instant at) {
+            Instant decideBy = at.plus(deadlines.decideWithin(facts.summary().urgency()));
+            return new Acknowledged(facts, given, timeline.acknowledged(at, decideBy));
+        }
+    }
+
+    record Acknowledged(ReferralFacts facts, Consent given, Timeline timeline) implements Cancellable, Withdrawable {
+        @Override
+        public Optional<Consent> consent() {
+            return Optional.of(given);
+        }
+
+        @Override
+        public Status status() {
+            return Status.ACKNOWLEDGED;
+        }
+
+        public Accepted accept(Instant at) {
+            return new Accepted(facts, given, timeline.decided(at));
+        }
+
+        /** @param note optional free text for the sender; it never leaves this service in an event */
+        public Declined decline(DeclineReason reason, String note, Instant at) {
+            if (reason == null) {
+                throw new ReferralRuleException("reason", "is required");
+            }
+            return new Declined(facts, given, timeline.decided(at), reason, note);
+        }
+    }
+
+    record Accepted(ReferralFacts facts, Consent given, Timeline timeline) implements Withdrawable {
+        @Override
+        public Optional<Consent> consent() {
+            return Optional.of(given);
+        }
+
+        @Override
+        public Status status() {
+            return Status.ACCEPTED;
+        }
+
+        public InProgress start(Instant at) {
+            return new InProgress(facts, given, timeline.started(at));
+        }
+    }
+
+    record Declined(ReferralFacts facts, Consent given, Timeline timeline, DeclineReason reason, String note)
+            implements Withdrawable {
+        @Override
+        public Optional<Consent> consent() {
+            return Optional.of(given);
+        }
+
+        @Override
+        public Status status() {
+            return Status.DECLINED;
+        }
+    }
+
+    record InProgress(ReferralFacts facts, Consent given, Timeline timeline) implements Withdrawable {
+        @Override
+        public Optional<Consent> consent() {
+            return Optional.of(given);
+        }
+
+        @Override
+        public Status status() {
+            return Status.IN_PROGRESS;
+        }
+
+        public Completed complete(Outcome outcome, String note, Instant at) {
+            if (outcome == null) {
+                throw new ReferralRuleException("outcome", "is required");
+            }
+            return new Completed(facts, given, timeline.closed(at), outcome, note);
+        }
+    }
+
+    record Completed(ReferralFacts facts, Consent given, Timeline timeline, Outcome outcome, String note)
+            implements Withdrawable {
+        @Override
+        public Optional<Consent> consent() {
+            return Optional.of(given);
+        }
+
+        @Override
+        public Status status() {
+            return Status.COMPLETED;
+        }
+    }
+
+    /** @param from the state it was cancelled in */
+    record Cancelled(ReferralFacts facts, Optional<Consent> consent, Timeline timeline, Status from) implements Withdrawable {
+        @Override
+        public Status status() {
+            return Status.CANCELLED;
+        }
+    }
+
+    /** Terminal: the survivor withdrew her consent and her file is purged everywhere. */
+    record Withdrawn(ReferralFacts facts, Optional<Consent> consent, Timeline timeline, Status from) implements Referral {
+        @Override
+        public Status status() {
+            return Status.WITHDRAWN;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package org.tandem.referral.mapping;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.tandem.events.common.ServiceCode;
+import org.tandem.events.referral.DeclineReason;
+import org.tandem.events.referral.ReferralAccepted;
+import org.tandem.events.referral.ReferralAcknowledged;
+import org.tandem.events.referral.ReferralDeclined;
+import org.tandem.events.referral.ReferralRef;
+import org.tandem.events.referral.ReferralStatus;
+import org.tandem.events.referral.ReferralSubmitted;
+import org.tandem.events.referral.Urgency;
+import org.tandem.referral.domain.Referral;
+
+/**
+ * The event for a referral's new state. Events carry ids, country codes, codes, counts and coarse
+ * timestamps only (DESIGN §4): never the decline note, never anything from the file.
+ */
+public final class ReferralEventMapper {
+
+    private ReferralEventMapper() {
+    }
+
+    /** The event announcing {@code referral}'s current state, or null when the state is not announced (drafts). */
+    public static SpecificRecord eventFor(Referral referral, long version, Instant at) {
+        ReferralRef ref = ref(referral, version);
+        String eventId = UUID.randomUUID().toString();
+        Instant occurredAt = at.truncatedTo(ChronoUnit.SECONDS);
+        return switch (referral) {
+            case Referral.Submitted s -> ReferralSubmitted.newBuilder()
+                    .setEventId(eventId).setOccurredAt(occurredAt).setReferral(ref)
+                    .setUrgency(Urgency.valueOf(s.facts().summary().urgency().name()))
+                    .setRequestedServices(s.facts().summary().requestedServices().stream()
+                            .map(x -> ServiceCode.valueOf(x.name())).sorted().toList())
+                    .setAccompanyingChildren(s.facts().summary().childrenCount())
+                    .setAcknowledgeBy(s.timeline().acknowledgeBy().truncatedTo(ChronoUnit.SECONDS))
+                    .setRedirectedFromReferralId(s.facts().redirectedFrom() == null ? null : s.facts().redirectedFrom().toString())
+                    .build();
+            case Referral.Acknowledged a -> ReferralAcknowledged.newBuilder()
+                    .setEventId(eventId).setOccurredAt(occurredAt).setReferral(ref)
+                    .setDecideBy(a.timeline().decideBy().truncatedTo(ChronoUnit.SECONDS)).build();
+            case Referral.Accepted a -> ReferralAccepted.newBuilder()
+                    .setEventId(eventId).setOccurredAt(occurredAt).setReferral(ref).build();
+            case Referral.Declined d -> ReferralDeclined.newBuilder()
+                    .setEventId(eventId).setOccurredAt(occurredAt).setReferral(ref)
+                    .setReason(DeclineReason.valueOf(d.reason().name())).build();
+            default -> null;
+        };
+    }
+
+    static ReferralRef ref(Referral r, long version) {
+        var p = r.parties();
+        return ReferralRef.newBuilder()
+                .setReferralId(r.id().toString())
+                .setVersion(version)
+                .setStatus(ReferralStatus.valueOf(r.status().name()))
+                .setSenderOrganisationId(p.sender().toString())
+                .setReceiverOrganisationId(p.receiver().toString())
+                .setSenderCountry(p.senderCountry())
+                .setReceiverCountry(p.receiverCountry())
+                .build();
+    }
+}

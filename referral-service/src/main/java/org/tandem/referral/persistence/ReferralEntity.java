@@ -1,0 +1,118 @@
+package org.tandem.referral.persistence;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/** The stored form of a referral. The domain type is {@code org.tandem.referral.domain.Referral}. */
+@Entity
+@Table(name = "referral")
+public class ReferralEntity extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "sender_org", nullable = false)
+    public UUID senderOrg;
+
+    @Column(name = "receiver_org", nullable = false)
+    public UUID receiverOrg;
+
+    @Column(name = "sender_country", nullable = false, columnDefinition = "char(2)")
+    public String senderCountry;
+
+    @Column(name = "receiver_country", nullable = false, columnDefinition = "char(2)")
+    public String receiverCountry;
+
+    @Column(nullable = false)
+    public String status;
+
+    @Column(nullable = false)
+    public String urgency;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "requested_services", nullable = false, columnDefinition = "text[]")
+    public String[] requestedServices;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(nullable = false, columnDefinition = "text[]")
+    public String[] languages;
+
+    @Column(name = "age_band", nullable = false)
+    public String ageBand;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "children_age_bands", nullable = false, columnDefinition = "text[]")
+    public String[] childrenAgeBands;
+
+    @Column(name = "safety_risk", nullable = false)
+    public String safetyRisk;
+
+    @Column(name = "arrival_earliest")
+    public LocalDate arrivalEarliest;
+
+    @Column(name = "arrival_latest")
+    public LocalDate arrivalLatest;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "created_by", nullable = false)
+    public String createdBy;
+
+    @Column(name = "redirected_from")
+    public UUID redirectedFrom;
+
+    @Column(name = "submitted_at")
+    public Instant submittedAt;
+
+    @Column(name = "acknowledge_by")
+    public Instant acknowledgeBy;
+
+    @Column(name = "acknowledged_at")
+    public Instant acknowledgedAt;
+
+    @Column(name = "decide_by")
+    public Instant decideBy;
+
+    @Column(name = "decided_at")
+    public Instant decidedAt;
+
+    @Column(name = "started_at")
+    public Instant startedAt;
+
+    @Column(name = "closed_at")
+    public Instant closedAt;
+
+    @Column(name = "status_before_close")
+    public String statusBeforeClose;
+
+    @Column(name = "decline_reason")
+    public String declineReason;
+
+    @Column(name = "decline_note")
+    public String declineNote;
+
+    @Column
+    public String outcome;
+
+    @Column(name = "outcome_note")
+    public String outcomeNote;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    @Version
+    public long version;
+}

@@ -1,0 +1,141 @@
+package org.tandem.referral.rest;
+
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.tandem.platform.http.ETags;
+import org.tandem.platform.idempotency.Idempotent;
+import org.tandem.platform.security.Caller;
+import org.tandem.platform.security.Roles;
+import org.tandem.referral.mapping.ReferralViews;
+import org.tandem.referral.service.ReferralService;
+
+/**
+ * Referrals for the caseworkers and integrations of the two organisations involved. Every state change
+ * takes an optional If-Match (the referral's ETag) and an optional Idempotency-Key.
+ */
+@Path("/api/v1/referrals")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.CASEWORKER, Roles.INTEGRATION})
+@Tag(name = "Referrals", description = "Referrals between two partner organisations")
+public class ReferralResource {
+
+    @Inject
+    ReferralService referrals;
+
+    @Inject
+    Caller caller;
+
+    @POST
+    @Idempotent
+    @Operation(summary = "Create a referral (draft)", description = "Sender is your organisation. Include the consent, or record it before submitting.")
+    public Response create(@NotNull @Valid NewReferral referral) {
+        UUID own = caller.requireOrganisation();
+        var loaded = referrals.create(own, caller.subject(), referral);
+        return Response.created(URI.create("/api/v1/referrals/" + loaded.referral().id()))
+                .tag(ETags.tag(loaded.version()))
+                .entity(ReferralViews.forParty(loaded.referral(), own, loaded.version())).build();
+    }
+
+    @GET
+    @Operation(summary = "Your organisation's referrals", description = "box=sent or box=received, newest change first.")
+    public List<ReferralView> list(
+            @QueryParam("box") @DefaultValue("received") @Pattern(regexp = "sent|received", message = "must be sent or received") String box,
+            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
+        UUID own = caller.requireOrganisation();
+        return referrals.list(own, "sent".equals(box), limit).stream()
+                .map(l -> ReferralViews.forParty(l.referral(), own, l.version())).toList();
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "Read a referral", description = "The receiver sees the summary only. Unknown and foreign ids both answer 404.")
+    public Response get(@PathParam("id") UUID id) {
+        UUID own = caller.requireOrganisation();
+        var loaded = referrals.read(own, id);
+        return ok(loaded, own);
+    }
+
+    @PUT
+    @Path("/{id}/consent")
+    @Operation(summary = "Record the survivor's consent on a draft")
+    public Response consent(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch,
+            @NotNull @Valid NewReferral.ConsentInput consent) {
+        UUID own = caller.requireOrganisation();
+        return ok(referrals.recordConsent(own, id, consent, caller.subject(), ifMatch), own);
+    }
+
+    @POST
+    @Path("/{id}/submission")
+    @Idempotent
+    @Operation(summary = "Submit a draft to the receiving organisation", description = "Needs valid consent that names the receiver.")
+    public Response submit(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch) {
+        UUID own = caller.requireOrganisation();
+        return ok(referrals.submit(own, id, ifMatch), own);
+    }
+
+    @POST
+    @Path("/{id}/acknowledgement")
+    @Idempotent
+    @Operation(summary = "Acknowledge a received referral")
+    public Response acknowledge(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch) {
+        UUID own = caller.requireOrganisation();
+        return ok(referrals.acknowledge(own, id, ifMatch), own);
+    }
+
+    @POST
+    @Path("/{id}/acceptance")
+    @Idempotent
+    @Operation(summary = "Accept an acknowledged referral")
+    public Response accept(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch) {
+        UUID own = caller.requireOrganisation();
+        return ok(referrals.accept(own, id, ifMatch), own);
+    }
+
+    @POST
+    @Path("/{id}/decline")
+    @Idempotent
+    @Operation(summary = "Decline an acknowledged referral, with a reason code")
+    public Response decline(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch, @NotNull @Valid DeclineInput decline) {
+        UUID own = caller.requireOrganisation();
+        return ok(referrals.decline(own, id, decline.reason(), decline.note(), ifMatch), own);
+    }
+
+    @POST
+    @Path("/{id}/cancellation")
+    @Idempotent
+    @Operation(summary = "Cancel your referral before it is accepted")
+    public Response cancel(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch) {
+        UUID own = caller.requireOrganisation();
+        return ok(referrals.cancel(own, id, ifMatch), own);
+    }
+
+    private static Response ok(ReferralService.Loaded loaded, UUID own) {
+        return Response.ok(ReferralViews.forParty(loaded.referral(), own, loaded.version()))
+                .tag(ETags.tag(loaded.version())).build();
+    }
+}

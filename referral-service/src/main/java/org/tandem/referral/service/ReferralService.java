@@ -1,0 +1,252 @@
+package org.tandem.referral.service;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.tandem.events.Topics;
+import org.tandem.platform.http.ETags;
+import org.tandem.platform.outbox.Outbox;
+import org.tandem.platform.problem.Problem;
+import org.tandem.platform.problem.ProblemException;
+import org.tandem.referral.domain.Consent;
+import org.tandem.referral.domain.DeclineReason;
+import org.tandem.referral.domain.Parties;
+import org.tandem.referral.domain.Referral;
+import org.tandem.referral.domain.ReferralFacts;
+import org.tandem.referral.domain.ReferralRuleException;
+import org.tandem.referral.domain.RequestedService;
+import org.tandem.referral.domain.Summary;
+import org.tandem.referral.mapping.ReferralEventMapper;
+import org.tandem.referral.mapping.ReferralMapper;
+import org.tandem.referral.persistence.ConsentEntity;
+import org.tandem.referral.persistence.KnownOrganisation;
+import org.tandem.referral.persistence.ReferralEntity;
+import org.tandem.referral.rest.NewReferral;
+
+/**
+ * The referral commands. Each loads the referral as its domain state, asks that state for the transition
+ * (the domain decides what is legal), stores the new state and appends its event to the outbox, all in
+ * one transaction. Who may ask is checked here: the sender's organisation or the receiver's, from the token.
+ */
+@ApplicationScoped
+public class ReferralService {
+
+    /** A loaded referral with its row version, for ETags. */
+    public record Loaded(Referral referral, long version) {
+    }
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    DeadlineConfig deadlines;
+
+    @Transactional
+    public Loaded create(UUID senderOrg, String subject, NewReferral in) {
+        Instant now = clock.instant();
+        KnownOrganisation sender = KnownOrganisation.findById(senderOrg);
+        if (sender == null || !sender.isApproved()) {
+            throw ProblemException.forbidden("Your organisation is not an approved member of the network yet, so it cannot send referrals.");
+        }
+        KnownOrganisation receiver = referable(in.receiverOrganisationId());
+        Referral.Draft draft = domain(() -> {
+            Summary summary = summary(in.summary());
+            var facts = new ReferralFacts(UUID.randomUUID(), new Parties(senderOrg, sender.country, receiver.id, receiver.country),
+                    summary, now, subject, null);
+            Referral.Draft d = Referral.Draft.create(facts);
+            return in.consent() == null ? d : d.recordConsent(consent(in.consent(), receiver.id, subject));
+        });
+        ReferralEntity e = ReferralMapper.newEntity(draft);
+        e.persist();
+        draft.consent().ifPresent(c -> ReferralMapper.consentEntity(e.id, c, null).persist());
+        em.flush();
+        return new Loaded(draft, e.version);
+    }
+
+    @Transactional
+    public Loaded recordConsent(UUID caller, UUID id, NewReferral.ConsentInput in, String subject, String ifMatch) {
+        ReferralEntity e = loadForSender(caller, id);
+        checkIfGiven(ifMatch, e);
+        Referral r = toDomain(e);
+        if (!(r instanceof Referral.Draft draft)) {
+            throw illegal(r, "record consent on");
+        }
+        Referral.Draft updated = domain(() -> draft.recordConsent(consent(in, e.receiverOrg, subject)));
+        ConsentEntity existing = ConsentEntity.findById(id);
+        ReferralMapper.consentEntity(id, updated.consent().orElseThrow(), existing).persist();
+        e.updatedAt = clock.instant();
+        em.flush();
+        return new Loaded(updated, e.version);
+    }
+
+    @Transactional
+    public Loaded submit(UUID caller, UUID id, String ifMatch) {
+        return transition(loadForSender(caller, id), ifMatch, r -> {
+            if (!(r instanceof Referral.Draft draft)) {
+                throw illegal(r, "submit");
+            }
+            referable(r.parties().receiver());
+            return domain(() -> draft.submit(deadlines.policy(), clock.instant()));
+        });
+    }
+
+    @Transactional
+    public Loaded acknowledge(UUID caller, UUID id, String ifMatch) {
+        return transition(loadForReceiver(caller, id), ifMatch, r -> {
+            if (!(r instanceof Referral.Submitted submitted)) {
+                throw illegal(r, "acknowledge");
+            }
+            return submitted.acknowledge(deadlines.policy(), clock.instant());
+        });
+    }
+
+    @Transactional
+    public Loaded accept(UUID caller, UUID id, String ifMatch) {
+        return transition(loadForReceiver(caller, id), ifMatch, r -> {
+            if (!(r instanceof Referral.Acknowledged acknowledged)) {
+                throw illegal(r, "accept");
+            }
+            return acknowledged.accept(clock.instant());
+        });
+    }
+
+    @Transactional
+    public Loaded decline(UUID caller, UUID id, DeclineReason reason, String note, String ifMatch) {
+        return transition(loadForReceiver(caller, id), ifMatch, r -> {
+            if (!(r instanceof Referral.Acknowledged acknowledged)) {
+                throw illegal(r, "decline");
+            }
+            return domain(() -> acknowledged.decline(reason, note == null || note.isBlank() ? null : note.strip(), clock.instant()));
+        });
+    }
+
+    @Transactional
+    public Loaded cancel(UUID caller, UUID id, String ifMatch) {
+        return transition(loadForSender(caller, id), ifMatch, r -> {
+            if (!(r instanceof Referral.Cancellable cancellable)) {
+                throw illegal(r, "cancel");
+            }
+            return cancellable.cancel(clock.instant());
+        });
+    }
+
+    /** The referral if the caller's organisation is a party to it; the same 404 otherwise (DESIGN §4). */
+    @Transactional
+    public Loaded read(UUID caller, UUID id) {
+        ReferralEntity e = loadForParty(caller, id);
+        return new Loaded(toDomain(e), e.version);
+    }
+
+    @Transactional
+    public List<Loaded> list(UUID caller, boolean sent, int limit) {
+        String query = sent ? "senderOrg = ?1 order by updatedAt desc" : "receiverOrg = ?1 and status <> 'DRAFT' order by updatedAt desc";
+        List<ReferralEntity> rows = ReferralEntity.find(query, caller).page(0, limit).list();
+        return rows.stream().map(e -> new Loaded(toDomain(e), e.version)).toList();
+    }
+
+    private Loaded transition(ReferralEntity e, String ifMatch, Function<Referral, Referral> change) {
+        checkIfGiven(ifMatch, e);
+        Referral next = change.apply(toDomain(e));
+        Instant now = clock.instant();
+        ReferralMapper.applyState(next, e, now);
+        em.flush(); // bumps the version, or fails if another transaction changed the referral first
+        SpecificRecord event = ReferralEventMapper.eventFor(next, e.version, now);
+        if (event != null) {
+            outbox.append(Topics.REFERRALS, e.id.toString(), event);
+        }
+        return new Loaded(next, e.version);
+    }
+
+    private ReferralEntity loadForParty(UUID caller, UUID id) {
+        ReferralEntity e = ReferralEntity.findById(id);
+        if (e == null || !(e.senderOrg.equals(caller) || (e.receiverOrg.equals(caller) && !"DRAFT".equals(e.status)))) {
+            throw ProblemException.notFound("referral");
+        }
+        return e;
+    }
+
+    private ReferralEntity loadForSender(UUID caller, UUID id) {
+        ReferralEntity e = loadForParty(caller, id);
+        if (!e.senderOrg.equals(caller)) {
+            throw ProblemException.forbidden("Only the sending organisation can do this.");
+        }
+        return e;
+    }
+
+    private ReferralEntity loadForReceiver(UUID caller, UUID id) {
+        ReferralEntity e = loadForParty(caller, id);
+        if (!e.receiverOrg.equals(caller)) {
+            throw ProblemException.forbidden("Only the receiving organisation can do this.");
+        }
+        return e;
+    }
+
+    private KnownOrganisation referable(UUID receiverId) {
+        KnownOrganisation receiver = KnownOrganisation.findById(receiverId);
+        if (receiver == null || !receiver.isApproved()) {
+            throw new ProblemException(Problem.of(422, "unknown-organisation", "The request cannot be processed",
+                    "No approved member organisation has the id " + receiverId + ". Find one in the directory.")
+                    .withErrors(List.of(new Problem.FieldError("receiverOrganisationId", "is not an approved member organisation"))));
+        }
+        return receiver;
+    }
+
+    private static Referral toDomain(ReferralEntity e) {
+        return ReferralMapper.toDomain(e, ConsentEntity.findById(e.id));
+    }
+
+    private static void checkIfGiven(String ifMatch, ReferralEntity e) {
+        if (ifMatch != null) {
+            ETags.requireMatch(ifMatch, e.version);
+        }
+    }
+
+    private static ProblemException illegal(Referral r, String action) {
+        return ProblemException.conflict("illegal-transition",
+                "A referral that is " + r.status() + " cannot be asked to " + action + ".");
+    }
+
+    private static <T> T domain(java.util.function.Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (ReferralRuleException e) {
+            String field = e.field();
+            if (field.startsWith("consent") && e.getMessage().startsWith("does not allow")
+                    || "consent".equals(field) && e.getMessage().startsWith("must be recorded")) {
+                throw new ProblemException(Problem.of(422, "consent-required", "Valid consent is required",
+                        "The survivor's consent " + e.getMessage() + ".")
+                        .withErrors(List.of(new Problem.FieldError(field, e.getMessage()))));
+            }
+            throw ProblemException.invalidField(field, e.getMessage());
+        }
+    }
+
+    private static Summary summary(NewReferral.SummaryInput in) {
+        Set<RequestedService> services = EnumSet.copyOf(in.requestedServices());
+        return new Summary(in.urgency(), services, in.languages() == null ? List.of() : in.languages().stream().distinct().toList(),
+                in.ageBand(), in.accompanyingChildren(), in.safetyRisk(), in.arrivalEarliest(), in.arrivalLatest());
+    }
+
+    private static Consent consent(NewReferral.ConsentInput in, UUID receiver, String subject) {
+        Set<UUID> recipients = in.recipients() == null || in.recipients().isEmpty() ? Set.of(receiver) : in.recipients();
+        return new Consent(recipients, in.purposes(), in.dataCategories(), in.givenAt(), in.expiresAt(), in.formLanguage(),
+                in.formVersion(), in.interpreterPresent(), in.method(), subject, null);
+    }
+}

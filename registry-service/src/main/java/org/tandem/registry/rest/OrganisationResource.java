@@ -1,0 +1,151 @@
+package org.tandem.registry.rest;
+
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.tandem.platform.codes.Iso3166Country;
+import org.tandem.platform.codes.Iso639Language;
+import org.tandem.platform.http.ETags;
+import org.tandem.platform.idempotency.Idempotent;
+import org.tandem.platform.problem.ProblemException;
+import org.tandem.platform.security.Caller;
+import org.tandem.platform.security.Roles;
+import org.tandem.registry.domain.Membership;
+import org.tandem.registry.domain.ServiceCode;
+import org.tandem.registry.mapping.OrganisationMapper;
+import org.tandem.registry.persistence.OrganisationEntity;
+import org.tandem.registry.service.DirectorySearch;
+import org.tandem.registry.service.OrganisationService;
+
+@Path("/api/v1/organisations")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Organisations", description = "The directory of partner organisations and their membership")
+public class OrganisationResource {
+
+    @Inject
+    OrganisationService organisations;
+
+    @Inject
+    DirectorySearch search;
+
+    @Inject
+    Caller caller;
+
+    @POST
+    @Idempotent
+    @RolesAllowed(Roles.ORG_ADMIN)
+    @Operation(summary = "Apply for membership", description = "Registers the profile of the caller's own organisation (from her token). "
+            + "It stays pending, and invisible to others, until a coordinator approves it.")
+    public Response apply(@NotNull @Valid OrganisationApplication application) {
+        UUID own = caller.requireOrganisation();
+        OrganisationEntity e = organisations.apply(own, application);
+        return Response.created(URI.create("/api/v1/organisations/" + e.id)).tag(ETags.tag(e.version))
+                .entity(OrganisationMapper.view(e)).build();
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({Roles.CASEWORKER, Roles.ORG_ADMIN, Roles.COORDINATOR, Roles.INTEGRATION})
+    @Operation(summary = "Read an organisation's public profile")
+    public Response get(@PathParam("id") UUID id) {
+        OrganisationEntity e = visible(id);
+        return Response.ok(OrganisationMapper.view(e)).tag(ETags.tag(e.version)).build();
+    }
+
+    @PUT
+    @Path("/{id}")
+    @RolesAllowed(Roles.ORG_ADMIN)
+    @Operation(summary = "Update your organisation's profile", description = "Needs If-Match with the current ETag.")
+    public Response update(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch,
+            @NotNull @Valid OrganisationApplication application) {
+        requireOwn(id);
+        OrganisationEntity e = organisations.update(id, application, ifMatch);
+        return Response.ok(OrganisationMapper.view(e)).tag(ETags.tag(e.version)).build();
+    }
+
+    @POST
+    @Path("/{id}/approval")
+    @Idempotent
+    @RolesAllowed(Roles.COORDINATOR)
+    @Operation(summary = "Approve a pending organisation's membership")
+    public Response approve(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch) {
+        OrganisationEntity e = organisations.approve(id, ifMatch);
+        return Response.ok(OrganisationMapper.view(e)).tag(ETags.tag(e.version)).build();
+    }
+
+    @POST
+    @Path("/{id}/suspension")
+    @Idempotent
+    @RolesAllowed(Roles.COORDINATOR)
+    @Operation(summary = "Suspend an approved organisation", description = "It stops receiving referrals; its open referrals stay readable to their parties.")
+    public Response suspend(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch) {
+        OrganisationEntity e = organisations.suspend(id, ifMatch);
+        return Response.ok(OrganisationMapper.view(e)).tag(ETags.tag(e.version)).build();
+    }
+
+    @GET
+    @RolesAllowed({Roles.CASEWORKER, Roles.ORG_ADMIN, Roles.COORDINATOR, Roles.INTEGRATION})
+    @Operation(summary = "Search the directory of approved organisations")
+    public OrganisationPage search(
+            @QueryParam("country") @Iso3166Country String country,
+            @QueryParam("service") @Size(max = 13) List<ServiceCode> services,
+            @QueryParam("language") @Iso639Language String language,
+            @QueryParam("hasCapacity") Boolean hasCapacity,
+            @QueryParam("q") @Size(max = 200) String text,
+            @QueryParam("cursor") @Size(max = 512) String cursor,
+            @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit) {
+        return search.search(new DirectorySearch.Criteria(country, services, language, hasCapacity, text), cursor, limit);
+    }
+
+    @GET
+    @Path("/pending")
+    @RolesAllowed(Roles.COORDINATOR)
+    @Operation(summary = "Organisations waiting for approval")
+    public List<OrganisationView> pending() {
+        return organisations.pending().stream().map(OrganisationMapper::view).toList();
+    }
+
+    /** Approved organisations are visible to every member; others only to themselves and coordinators. */
+    private OrganisationEntity visible(UUID id) {
+        OrganisationEntity e = OrganisationEntity.findById(id);
+        if (e == null) {
+            throw ProblemException.notFound("organisation");
+        }
+        boolean approved = Membership.Status.APPROVED.name().equals(e.membershipStatus);
+        boolean own = caller.organisationId().map(id::equals).orElse(false);
+        if (!approved && !own && !caller.isCoordinator()) {
+            throw ProblemException.notFound("organisation");
+        }
+        return e;
+    }
+
+    private void requireOwn(UUID id) {
+        if (!caller.organisationId().map(id::equals).orElse(false)) {
+            throw ProblemException.notFound("organisation");
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package org.tandem.registry.service;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.tandem.events.Topics;
+import org.tandem.events.registry.OrganisationApproved;
+import org.tandem.events.registry.OrganisationRegistered;
+import org.tandem.events.registry.OrganisationSuspended;
+import org.tandem.events.registry.OrganisationUpdated;
+import org.tandem.platform.http.ETags;
+import org.tandem.platform.outbox.Outbox;
+import org.tandem.platform.problem.ProblemException;
+import org.tandem.registry.domain.InvalidProfileException;
+import org.tandem.registry.domain.Membership;
+import org.tandem.registry.mapping.OrganisationMapper;
+import org.tandem.registry.persistence.ConfidentialAddressEntity;
+import org.tandem.registry.persistence.OrganisationEntity;
+import org.tandem.registry.rest.OrganisationApplication;
+
+/**
+ * Membership and profiles. Each change and its event are committed together through the outbox; the
+ * event goes to the compacted organisations topic keyed by organisation id.
+ */
+@ApplicationScoped
+public class OrganisationService {
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    Clock clock;
+
+    /** An org-admin applies for her organisation, whose id comes from her token. */
+    @Transactional
+    public OrganisationEntity apply(UUID organisationId, OrganisationApplication application) {
+        if (OrganisationEntity.findById(organisationId) != null) {
+            throw ProblemException.conflict("already-registered",
+                    "Your organisation is already registered. Update its profile with PUT instead.");
+        }
+        Instant now = clock.instant();
+        var e = new OrganisationEntity();
+        e.id = organisationId;
+        withDomainRules(() -> OrganisationMapper.applyProfile(application, e, now));
+        var membership = new Membership.Pending(now);
+        e.membershipStatus = membership.status().name();
+        e.membershipSince = now;
+        e.createdAt = now;
+        e.updatedAt = now;
+        e.persist();
+        saveAddress(organisationId, application.confidentialAddress());
+        em.flush();
+        publish(e, OrganisationRegistered.newBuilder().setEventId(eventId()).setOccurredAt(OrganisationMapper.coarse(now))
+                .setOrganisation(OrganisationMapper.snapshot(e, e.version)).build());
+        return e;
+    }
+
+    /** The organisation's own org-admin replaces its profile; If-Match guards against lost updates. */
+    @Transactional
+    public OrganisationEntity update(UUID organisationId, OrganisationApplication application, String ifMatch) {
+        OrganisationEntity e = find(organisationId);
+        ETags.requireMatch(ifMatch, e.version);
+        Instant now = clock.instant();
+        withDomainRules(() -> OrganisationMapper.applyProfile(application, e, now));
+        e.updatedAt = now;
+        saveAddress(organisationId, application.confidentialAddress());
+        em.flush();
+        publish(e, OrganisationUpdated.newBuilder().setEventId(eventId()).setOccurredAt(OrganisationMapper.coarse(now))
+                .setOrganisation(OrganisationMapper.snapshot(e, e.version)).build());
+        return e;
+    }
+
+    @Transactional
+    public OrganisationEntity approve(UUID organisationId, String ifMatch) {
+        OrganisationEntity e = find(organisationId);
+        checkIfGiven(ifMatch, e);
+        if (!(OrganisationMapper.membership(e) instanceof Membership.Pending pending)) {
+            throw ProblemException.conflict("illegal-membership-transition",
+                    "Only a pending organisation can be approved; this one is " + e.membershipStatus + ".");
+        }
+        Instant now = clock.instant();
+        var approved = pending.approve(now);
+        e.membershipStatus = approved.status().name();
+        e.membershipSince = now;
+        e.updatedAt = now;
+        em.flush();
+        publish(e, OrganisationApproved.newBuilder().setEventId(eventId()).setOccurredAt(OrganisationMapper.coarse(now))
+                .setOrganisation(OrganisationMapper.snapshot(e, e.version)).build());
+        return e;
+    }
+
+    @Transactional
+    public OrganisationEntity suspend(UUID organisationId, String ifMatch) {
+        OrganisationEntity e = find(organisationId);
+        checkIfGiven(ifMatch, e);
+        if (!(OrganisationMapper.membership(e) instanceof Membership.Approved approved)) {
+            throw ProblemException.conflict("illegal-membership-transition",
+                    "Only an approved organisation can be suspended; this one is " + e.membershipStatus + ".");
+        }
+        Instant now = clock.instant();
+        var suspended = approved.suspend(now);
+        e.membershipStatus = suspended.status().name();
+        e.membershipSince = now;
+        e.updatedAt = now;
+        em.flush();
+        publish(e, OrganisationSuspended.newBuilder().setEventId(eventId()).setOccurredAt(OrganisationMapper.coarse(now))
+                .setOrganisation(OrganisationMapper.snapshot(e, e.version)).build());
+        return e;
+    }
+
+    public OrganisationEntity find(UUID organisationId) {
+        OrganisationEntity e = OrganisationEntity.findById(organisationId);
+        if (e == null) {
+            throw ProblemException.notFound("organisation");
+        }
+        return e;
+    }
+
+    public List<OrganisationEntity> pending() {
+        return OrganisationEntity.list("membershipStatus = ?1 order by createdAt", Membership.Status.PENDING.name());
+    }
+
+    private void saveAddress(UUID organisationId, OrganisationApplication.AddressInput in) {
+        ConfidentialAddressEntity address = ConfidentialAddressEntity.findById(organisationId);
+        if (in == null) {
+            if (address != null) {
+                address.delete();
+            }
+            return;
+        }
+        if (address == null) {
+            address = new ConfidentialAddressEntity();
+            address.organisationId = organisationId;
+        }
+        address.street = in.street();
+        address.postalCode = in.postalCode();
+        address.locality = in.locality();
+        address.country = in.country();
+        address.persist();
+    }
+
+    private void publish(OrganisationEntity e, SpecificRecord event) {
+        outbox.append(Topics.ORGANISATIONS, e.id.toString(), event);
+    }
+
+    private static void checkIfGiven(String ifMatch, OrganisationEntity e) {
+        if (ifMatch != null) {
+            ETags.requireMatch(ifMatch, e.version);
+        }
+    }
+
+    private static String eventId() {
+        return UUID.randomUUID().toString();
+    }
+
+    private static void withDomainRules(Runnable change) {
+        try {
+            change.run();
+        } catch (InvalidProfileException ex) {
+            throw ProblemException.invalidField(ex.field(), ex.getMessage());
+        }
+    }
+}

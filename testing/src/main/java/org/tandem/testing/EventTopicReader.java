@@ -1,0 +1,84 @@
+package org.tandem.testing;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+
+/**
+ * Reads an event topic of the real Kafka broker through the real schema registry, as a consumer
+ * service would, so that tests see exactly what was published.
+ */
+public final class EventTopicReader implements AutoCloseable {
+
+    private final KafkaConsumer<String, SpecificRecord> consumer;
+    private final List<ConsumerRecord<String, SpecificRecord>> seen = new ArrayList<>();
+
+    /** A reader that starts at the beginning of {@code topic}. */
+    public EventTopicReader(String topic) {
+        var e = TestInfrastructure.endpoints();
+        consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, e.kafkaBootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, AvroKafkaDeserializer.class.getName(),
+                "apicurio.registry.url", e.schemaRegistryUrl(),
+                "apicurio.registry.use-specific-avro-reader", true));
+        consumer.subscribe(List.of(topic));
+    }
+
+    /** Waits for {@code count} records of {@code type} that match, and returns them in topic order per partition. */
+    public <T extends SpecificRecord> List<ConsumerRecord<String, T>> await(Class<T> type, Predicate<T> match, int count,
+            Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            List<ConsumerRecord<String, T>> matching = matching(type, match);
+            if (matching.size() >= count) {
+                return matching;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("expected " + count + " " + type.getSimpleName() + " records within " + timeout
+                        + ", found " + matching.size() + " among " + seen.size() + " records");
+            }
+            consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+        }
+    }
+
+    public <T extends SpecificRecord> T awaitOne(Class<T> type, Predicate<T> match, Duration timeout) {
+        return await(type, match, 1, timeout).get(0).value();
+    }
+
+    /** Everything read so far. */
+    public List<ConsumerRecord<String, SpecificRecord>> seen() {
+        return List.copyOf(seen);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T extends SpecificRecord> List<ConsumerRecord<String, T>> matching(Class<T> type, Predicate<T> match) {
+        List<ConsumerRecord<String, T>> out = new ArrayList<>();
+        for (var r : seen) {
+            if (type.isInstance(r.value()) && match.test((T) r.value())) {
+                out.add((ConsumerRecord<String, T>) (ConsumerRecord<String, ?>) r);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        consumer.close();
+    }
+}

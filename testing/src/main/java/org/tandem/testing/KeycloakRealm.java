@@ -1,0 +1,213 @@
+package org.tandem.testing;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.tandem.devstack.Endpoints;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Creates test organisations, users and integration clients in the real Keycloak realm through its
+ * admin REST API, and fetches real tokens for them. Every test organisation gets a fresh id, so tests do
+ * not see each other's data.
+ */
+public final class KeycloakRealm {
+
+    public static final String PASSWORD = "test-only-password";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static KeycloakRealm instance;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Endpoints endpoints;
+    private String adminToken;
+    private Instant adminTokenExpires = Instant.EPOCH;
+
+    private KeycloakRealm(Endpoints endpoints) {
+        this.endpoints = endpoints;
+    }
+
+    public static synchronized KeycloakRealm get() {
+        if (instance == null) {
+            instance = new KeycloakRealm(TestInfrastructure.endpoints());
+        }
+        return instance;
+    }
+
+    /** Creates an organisation's group (with the {@code org} attribute) and returns its handle. */
+    public TestOrganisation createOrganisation(String country) {
+        UUID id = UUID.randomUUID();
+        String slug = "test-" + country.toLowerCase() + "-" + id.toString().substring(0, 8);
+        String groupId = create("/groups", Map.of("name", slug, "attributes", Map.of("org", List.of(id.toString()))));
+        return new TestOrganisation(id, slug, country, groupId, this);
+    }
+
+    /** Creates a user with one realm role, in the organisation's group when {@code groupId} is not null. */
+    public String createUser(String username, String role, String groupId) {
+        String userId = create("/users", Map.of(
+                "username", username,
+                "enabled", true,
+                "email", username + "@test.invalid",
+                "emailVerified", true,
+                "firstName", "Test",
+                "lastName", "User",
+                "requiredActions", List.of(),
+                "credentials", List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false))));
+        grantRealmRole("/users/" + userId, role);
+        if (groupId != null) {
+            send("PUT", "/users/" + userId + "/groups/" + groupId, null);
+        }
+        return username;
+    }
+
+    /** Creates a client-credentials client with role {@code integration} for the organisation's group. */
+    public String createIntegrationClient(String clientId, String secret, String groupId) {
+        String id = create("/clients", Map.of(
+                "clientId", clientId,
+                "enabled", true,
+                "publicClient", false,
+                "secret", secret,
+                "serviceAccountsEnabled", true,
+                "standardFlowEnabled", false,
+                "directAccessGrantsEnabled", false));
+        JsonNode serviceUser = json(send("GET", "/clients/" + id + "/service-account-user", null));
+        String userPath = "/users/" + serviceUser.get("id").asText();
+        grantRealmRole(userPath, "integration");
+        send("PUT", userPath + "/groups/" + groupId, null);
+        return clientId;
+    }
+
+    /** A coordinator of the network: role {@code coordinator}, no organisation. */
+    public String coordinatorToken() {
+        return passwordToken(ensureUser("test-coordinator", "coordinator"));
+    }
+
+    /** A user that is signed in but belongs to no organisation and has the given role. */
+    public String tokenWithoutOrganisation(String role) {
+        return passwordToken(ensureUser("test-no-org-" + role, role));
+    }
+
+    private synchronized String ensureUser(String username, String role) {
+        var existing = json(send("GET", "/users?exact=true&username=" + username, null));
+        if (existing.isEmpty()) {
+            createUser(username, role, null);
+        }
+        return username;
+    }
+
+    public String passwordToken(String username) {
+        return token(Map.of("grant_type", "password", "client_id", "tandem-dev", "username", username,
+                "password", PASSWORD, "scope", "openid"));
+    }
+
+    public String clientCredentialsToken(String clientId, String secret) {
+        return token(Map.of("grant_type", "client_credentials", "client_id", clientId, "client_secret", secret));
+    }
+
+    private String token(Map<String, String> form) {
+        String body = form.entrySet().stream()
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        var request = HttpRequest.newBuilder(URI.create(endpoints.oidcIssuer() + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        var response = exchange(request);
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("Keycloak refused a token: " + response.statusCode() + " " + response.body());
+        }
+        return json(response.body()).get("access_token").asText();
+    }
+
+    private void grantRealmRole(String userPath, String role) {
+        JsonNode roleRep = json(send("GET", "/roles/" + role, null));
+        send("POST", userPath + "/role-mappings/realm", List.of(Map.of("id", roleRep.get("id").asText(), "name", role)));
+    }
+
+    private String create(String path, Object body) {
+        var request = adminRequest(path).POST(HttpRequest.BodyPublishers.ofString(write(body)))
+                .header("Content-Type", "application/json").build();
+        var response = exchange(request);
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException("Keycloak admin POST " + path + " failed: " + response.statusCode() + " " + response.body());
+        }
+        String location = response.headers().firstValue("Location").orElseThrow();
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    private String send(String method, String path, Object body) {
+        var builder = adminRequest(path);
+        if (body == null) {
+            builder.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            builder.method(method, HttpRequest.BodyPublishers.ofString(write(body))).header("Content-Type", "application/json");
+        }
+        var response = exchange(builder.build());
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException("Keycloak admin " + method + " " + path + " failed: " + response.statusCode() + " " + response.body());
+        }
+        return response.body();
+    }
+
+    private HttpRequest.Builder adminRequest(String path) {
+        return HttpRequest.newBuilder(URI.create(endpoints.keycloakUrl() + "/admin/realms/" + endpoints.realm() + path))
+                .header("Authorization", "Bearer " + adminToken()).timeout(Duration.ofSeconds(30));
+    }
+
+    private synchronized String adminToken() {
+        if (Instant.now().isAfter(adminTokenExpires)) {
+            String body = "grant_type=password&client_id=admin-cli&username="
+                    + URLEncoder.encode(endpoints.keycloakAdminUser(), StandardCharsets.UTF_8)
+                    + "&password=" + URLEncoder.encode(endpoints.keycloakAdminPassword(), StandardCharsets.UTF_8);
+            var request = HttpRequest.newBuilder(URI.create(endpoints.keycloakUrl() + "/realms/master/protocol/openid-connect/token"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            var response = exchange(request);
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("Keycloak admin login failed: " + response.statusCode());
+            }
+            JsonNode token = json(response.body());
+            adminToken = token.get("access_token").asText();
+            adminTokenExpires = Instant.now().plusSeconds(Math.max(10, token.get("expires_in").asLong() - 15));
+        }
+        return adminToken;
+    }
+
+    private HttpResponse<String> exchange(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException("Keycloak is not reachable at " + request.uri(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String write(Object body) {
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode json(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new IllegalStateException("not JSON: " + body, e);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package org.tandem.testing;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A real HTTP server on loopback that plays a partner's webhook endpoint: it records every request and
+ * answers with a status the test chooses (200 by default).
+ */
+public final class WebhookReceiver implements AutoCloseable {
+
+    /** One request as it arrived. Header names are lower case. */
+    public record Received(String path, Map<String, String> headers, String body, Instant at) {
+        public String header(String name) {
+            return headers.get(name.toLowerCase());
+        }
+    }
+
+    private final HttpServer server;
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final AtomicInteger status = new AtomicInteger(200);
+
+    public WebhookReceiver() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        server.createContext("/", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            Map<String, String> headers = exchange.getRequestHeaders().entrySet().stream()
+                    .collect(Collectors.toMap(e -> e.getKey().toLowerCase(), e -> String.join(",", e.getValue()), (a, b) -> a));
+            received.add(new Received(exchange.getRequestURI().getPath(), headers,
+                    new String(body, StandardCharsets.UTF_8), Instant.now()));
+            int code = status.get();
+            exchange.sendResponseHeaders(code, -1);
+            exchange.close();
+        });
+        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.start();
+    }
+
+    /** The URL to subscribe, ending with {@code path}. */
+    public String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    public void respondWith(int httpStatus) {
+        status.set(httpStatus);
+    }
+
+    public List<Received> received() {
+        return new ArrayList<>(received);
+    }
+
+    /** Waits until at least {@code count} requests match, and returns the matching ones in arrival order. */
+    public List<Received> await(Predicate<Received> match, int count, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            List<Received> matching = received.stream().filter(match).toList();
+            if (matching.size() >= count) {
+                return matching;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("expected " + count + " matching webhook deliveries within " + timeout
+                        + ", got " + matching.size() + " of " + received.size() + " received");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
