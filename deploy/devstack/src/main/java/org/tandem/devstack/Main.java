@@ -1,0 +1,220 @@
+package org.tandem.devstack;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code java -jar tandem-devstack.jar infra-up|up|down|status [--state-dir DIR] [--port-base N] [--fresh]}.
+ * Normally called through {@code ./tandem}.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        // the Kafka admin client logs every config at INFO; the CLI only wants to hear about problems
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "error");
+        try {
+            System.exit(run(args));
+        } catch (StackException | IllegalArgumentException e) {
+            System.err.println("tandem: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    static final String USAGE = """
+            Usage: tandem-devstack <command> [--state-dir DIR] [--port-base N] [--fresh] [--repo DIR]
+              infra-up  start PostgreSQL, Kafka, Apicurio Registry and Keycloak; write <state-dir>/endpoints.properties
+              up        infra-up, then start the three services and load the demo data
+              down      stop everything the state dir started
+              status    show what runs in the state dir
+            Defaults: --state-dir <repo>/.tandem/stack (or TANDEM_STATE_DIR), --port-base 18000 (or TANDEM_PORT_BASE).
+            --fresh wipes the stack's data first (a running, healthy stack is kept).
+            """;
+
+    /** Parsed command line. */
+    record Args(String command, Path stateDir, Integer portBase, boolean fresh, Path repo) {
+    }
+
+    static Args parse(String[] args, Map<String, String> env) {
+        if (args.length == 0) {
+            throw new IllegalArgumentException("no command given\n" + USAGE);
+        }
+        String command = args[0];
+        if (!List.of("infra-up", "up", "down", "status").contains(command)) {
+            throw new IllegalArgumentException("unknown command '" + command + "'\n" + USAGE);
+        }
+        Path stateDir = null;
+        Integer portBase = null;
+        boolean fresh = false;
+        Path repo = null;
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            String value = null;
+            int eq = a.indexOf('=');
+            if (a.startsWith("--") && eq > 0) {
+                value = a.substring(eq + 1);
+                a = a.substring(0, eq);
+            }
+            switch (a) {
+                case "--fresh" -> fresh = true;
+                case "--state-dir", "--port-base", "--repo" -> {
+                    if (value == null) {
+                        if (i + 1 >= args.length) {
+                            throw new IllegalArgumentException(a + " needs a value");
+                        }
+                        value = args[++i];
+                    }
+                    switch (a) {
+                        case "--state-dir" -> stateDir = Path.of(value);
+                        case "--repo" -> repo = Path.of(value);
+                        default -> {
+                            try {
+                                portBase = Integer.parseInt(value);
+                            } catch (NumberFormatException e) {
+                                throw new IllegalArgumentException("--port-base must be a number, not '" + value + "'");
+                            }
+                        }
+                    }
+                }
+                case "-h", "--help" -> throw new IllegalArgumentException(USAGE);
+                default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'\n" + USAGE);
+            }
+        }
+        if (repo == null) {
+            repo = findRepoRoot();
+        }
+        if (stateDir == null) {
+            String envDir = env.get("TANDEM_STATE_DIR");
+            stateDir = envDir != null && !envDir.isBlank() ? Path.of(envDir) : repo.resolve(".tandem").resolve("stack");
+        }
+        if (portBase == null) {
+            portBase = StackConfig.intEnv(env, "TANDEM_PORT_BASE", StackConfig.DEV_PORT_BASE);
+        }
+        return new Args(command, stateDir, portBase, fresh, repo);
+    }
+
+    static StackConfig config(Args a, Map<String, String> env) {
+        return StackConfig.builder().environment(env).stateDir(a.stateDir()).portBase(a.portBase()).fresh(a.fresh())
+                .build();
+    }
+
+    static int run(String[] argv) {
+        Map<String, String> env = System.getenv();
+        Args a = parse(argv, env);
+        StackConfig cfg = config(a, env);
+        switch (a.command()) {
+            case "infra-up" -> {
+                Infrastructure infra = Infrastructure.start(cfg);
+                printInfra(infra.endpoints(), cfg);
+                return 0;
+            }
+            case "up" -> {
+                return up(cfg, a.repo());
+            }
+            case "down" -> {
+                Infrastructure.stop(cfg);
+                System.out.println("Stopped everything started in " + cfg.stateDir() + ". Data stays there; ./tandem up"
+                        + " --fresh starts from scratch.");
+                return 0;
+            }
+            case "status" -> {
+                return status(cfg);
+            }
+            default -> throw new IllegalArgumentException(USAGE);
+        }
+    }
+
+    static int up(StackConfig cfg, Path repo) {
+        long t0 = System.nanoTime();
+        Infrastructure infra = Infrastructure.start(cfg);
+        Endpoints e = infra.endpoints();
+        Services services = Services.start(cfg, e, repo);
+        List<DemoData.Result> demo = List.of();
+        boolean registryUp = services.started().stream().anyMatch(s -> s.name().equals("registry"));
+        if (registryUp) {
+            demo = new DemoData(e).load();
+        } else {
+            System.out.println("[devstack] registry-service is not running, so no demo organisations were registered.");
+        }
+        System.out.println();
+        System.out.println("Tandem is up (" + Infrastructure.secondsSince(t0) + "). State, logs and pids: " + cfg.stateDir());
+        System.out.println();
+        for (Services.Service s : Services.ALL) {
+            boolean started = services.started().contains(s);
+            System.out.printf("  %-22s %s%s%n", s.module(), e.serviceUrl(s.name()),
+                    started ? "   (API docs: " + e.serviceUrl(s.name()) + "/q/swagger-ui)" : "   NOT RUNNING (no jar)");
+        }
+        printInfra(e, cfg);
+        if (!demo.isEmpty()) {
+            System.out.println();
+            System.out.println("Demo organisations:");
+            for (DemoData.Result r : demo) {
+                System.out.printf("  %-28s %s, %s%n", r.slug(), r.registration(), r.approval());
+            }
+        }
+        System.out.println();
+        System.out.println("Demo users (password '" + DemoData.PASSWORD + "'):");
+        List<String> line = new ArrayList<>();
+        DemoData.users().forEach((u, role) -> line.add(u + " (" + role + ")"));
+        for (String l : line) {
+            System.out.println("  " + l);
+        }
+        System.out.println("  integration clients: integration-<slug> with secret <slug>-integration-secret");
+        System.out.println();
+        System.out.println("Get a token and call the API:");
+        System.out.println("  TOKEN=$(curl -s " + e.tokenEndpoint() + " \\");
+        System.out.println("      -d grant_type=password -d client_id=tandem-dev -d username=caseworker.solwodi -d password="
+                + DemoData.PASSWORD + " | sed 's/.*\"access_token\":\"\\([^\"]*\\)\".*/\\1/')");
+        System.out.println("  curl -H \"Authorization: Bearer $TOKEN\" " + e.serviceUrl("registry") + "/api/v1/organisations");
+        System.out.println();
+        System.out.println("Stop everything with ./tandem down");
+        return 0;
+    }
+
+    static void printInfra(Endpoints e, StackConfig cfg) {
+        System.out.println();
+        System.out.printf("  %-22s %s  (users registry_svc, referral_svc, notification_svc; password = user)%n",
+                "PostgreSQL", e.jdbcUrl());
+        System.out.printf("  %-22s %s%n", "Kafka", e.kafkaBootstrap());
+        System.out.printf("  %-22s %s  (UI-less; health on port %d)%n", "Apicurio Registry", e.schemaRegistryUrl(),
+                cfg.port(Port.APICURIO_MANAGEMENT));
+        System.out.printf("  %-22s %s/admin  (admin / admin; realm %s)%n", "Keycloak", e.keycloakUrl(), e.realm());
+        System.out.printf("  %-22s %s%n", "OIDC issuer", e.oidcIssuer());
+        System.out.printf("  %-22s %s%n", "Endpoints file", cfg.endpointsFile());
+        System.out.printf("  %-22s %s%n", "Logs", cfg.logDir());
+    }
+
+    static int status(StackConfig cfg) {
+        List<Infrastructure.Status> all = Infrastructure.status(cfg);
+        System.out.println("State dir " + cfg.stateDir());
+        boolean allHealthy = true;
+        for (Infrastructure.Status s : all) {
+            String state = !s.running() ? "stopped" : s.healthy() ? "healthy" : "running, NOT healthy";
+            allHealthy &= s.running() && s.healthy();
+            System.out.printf("  %-22s %-22s port %-6d %s%n", s.name(), state,
+                    s.port(), s.pid() != null ? "pid " + s.pid() : "");
+        }
+        return allHealthy ? 0 : 3;
+    }
+
+    /** The repository root: the directory that holds deploy/devstack, found from this jar's location. */
+    static Path findRepoRoot() {
+        try {
+            Path p = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();
+            for (Path d = p; d != null; d = d.getParent()) {
+                if (Files.isRegularFile(d.resolve("deploy/devstack/pom.xml"))) {
+                    return d;
+                }
+            }
+        } catch (Exception ignored) {
+            // fall through to the working directory
+        }
+        return Path.of("").toAbsolutePath();
+    }
+}

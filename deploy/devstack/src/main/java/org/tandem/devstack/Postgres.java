@@ -1,0 +1,199 @@
+package org.tandem.devstack;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * PostgreSQL from zonky's embedded binaries: database {@code tandem} with one schema per service, each owned
+ * by its own login role that cannot reach the others, and database {@code apicurio} for the registry.
+ */
+final class Postgres {
+
+    static final String NAME = "postgres";
+    static final String SUPERUSER = "postgres";
+    static final String SUPERUSER_PASSWORD = "postgres";
+
+    private Postgres() {
+    }
+
+    static Path dataDir(StackConfig cfg) {
+        return cfg.stateDir().resolve("postgres").resolve("data");
+    }
+
+    /**
+     * PostgreSQL refuses to run as root. Then it runs in a user namespace in which our uid appears as
+     * 'nobody': no privilege changes, and the files stay ours.
+     */
+    static List<String> asNonRoot(List<String> command) {
+        List<String> out = new ArrayList<>();
+        if (isRoot()) {
+            out.addAll(List.of("unshare", "--user", "--map-user=65534", "--map-group=65534"));
+        }
+        out.addAll(command);
+        return out;
+    }
+
+    static boolean isRoot() {
+        try {
+            Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            return Integer.valueOf(0).equals(uid);
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return "root".equals(System.getProperty("user.name"));
+        }
+    }
+
+    static ProcessHandle launch(StackConfig cfg) throws IOException {
+        Path home = Artifacts.postgres(cfg);
+        Path data = dataDir(cfg);
+        if (!Files.isRegularFile(data.resolve("PG_VERSION"))) {
+            initdb(cfg, home, data);
+        }
+        return Processes.launch(cfg, NAME, asNonRoot(List.of(
+                        home.resolve("bin/postgres").toString(),
+                        "-D", data.toString(),
+                        "-p", Integer.toString(cfg.port(Port.POSTGRES)),
+                        "-c", "listen_addresses=localhost",
+                        // no unix socket: its path length is limited and nothing here needs it
+                        "-c", "unix_socket_directories=",
+                        "-c", "max_connections=200",
+                        "-c", "shared_buffers=64MB",
+                        "-c", "fsync=off",
+                        "-c", "synchronous_commit=off",
+                        "-c", "full_page_writes=off")),
+                data.getParent(), Map.of("LC_ALL", "C"));
+    }
+
+    private static void initdb(StackConfig cfg, Path home, Path data) throws IOException {
+        Artifacts.deleteTree(data);
+        Files.createDirectories(data.getParent());
+        Path pwfile = data.getParent().resolve("superuser.pw");
+        Files.writeString(pwfile, SUPERUSER_PASSWORD + "\n");
+        Path log = cfg.logFile(NAME);
+        Files.createDirectories(log.getParent());
+        ProcessBuilder pb = new ProcessBuilder(asNonRoot(List.of(
+                home.resolve("bin/initdb").toString(),
+                "-D", data.toString(),
+                "-U", SUPERUSER,
+                "--pwfile=" + pwfile,
+                "--auth-host=scram-sha-256",
+                "--auth-local=trust",
+                "-E", "UTF8",
+                "--locale=C",
+                "--no-sync")))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().put("LC_ALL", "C");
+        try {
+            Process p = pb.start();
+            if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new StackException("initdb failed. See " + log + ":\n" + Processes.tail(log, 20));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted during initdb", e);
+        } finally {
+            Files.deleteIfExists(pwfile);
+        }
+    }
+
+    static String url(StackConfig cfg, String db) {
+        return "jdbc:postgresql://localhost:" + cfg.port(Port.POSTGRES) + "/" + db;
+    }
+
+    static Connection connect(StackConfig cfg, String db, String user, String password) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", user);
+        p.setProperty("password", password);
+        p.setProperty("connectTimeout", "5");
+        p.setProperty("ApplicationName", "tandem-devstack");
+        return DriverManager.getConnection(url(cfg, db), p);
+    }
+
+    static boolean healthy(StackConfig cfg) {
+        try (Connection c = connect(cfg, "postgres", SUPERUSER, SUPERUSER_PASSWORD);
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select 1")) {
+            return rs.next() && rs.getInt(1) == 1;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    static void awaitHealthy(StackConfig cfg, ProcessHandle process, Duration timeout) {
+        Wait.until("PostgreSQL on port " + cfg.port(Port.POSTGRES), timeout, process, cfg.logFile(NAME),
+                () -> healthy(cfg));
+    }
+
+    /** Idempotent: creates what is missing and re-asserts the privileges. */
+    static void provision(StackConfig cfg) {
+        try (Connection c = connect(cfg, "postgres", SUPERUSER, SUPERUSER_PASSWORD);
+             Statement s = c.createStatement()) {
+            for (String svc : Endpoints.SERVICES) {
+                ensureRole(s, svc + "_svc");
+            }
+            ensureRole(s, "apicurio");
+            ensureDatabase(s, "tandem", SUPERUSER);
+            ensureDatabase(s, "apicurio", "apicurio");
+            // nobody connects where they have no business
+            s.execute("revoke all on database tandem from public");
+            s.execute("revoke all on database apicurio from public");
+            s.execute("grant connect, temporary on database apicurio to apicurio");
+            for (String svc : Endpoints.SERVICES) {
+                s.execute("grant connect, temporary on database tandem to " + svc + "_svc");
+            }
+        } catch (SQLException e) {
+            throw new StackException("could not provision PostgreSQL: " + e.getMessage(), e);
+        }
+        try (Connection c = connect(cfg, "tandem", SUPERUSER, SUPERUSER_PASSWORD);
+             Statement s = c.createStatement()) {
+            s.execute("revoke all on schema public from public");
+            for (String svc : Endpoints.SERVICES) {
+                String role = svc + "_svc";
+                s.execute("create schema if not exists " + svc + " authorization " + role);
+                s.execute("alter schema " + svc + " owner to " + role);
+                s.execute("revoke all on schema " + svc + " from public");
+                // unqualified names land in the service's own schema
+                s.execute("alter role " + role + " in database tandem set search_path = " + svc);
+            }
+        } catch (SQLException e) {
+            throw new StackException("could not provision database tandem: " + e.getMessage(), e);
+        }
+    }
+
+    private static void ensureRole(Statement s, String role) throws SQLException {
+        try (ResultSet rs = s.executeQuery("select 1 from pg_roles where rolname = '" + role + "'")) {
+            if (rs.next()) {
+                s.execute("alter role " + role + " with login nosuperuser nocreatedb nocreaterole password '" + role + "'");
+                return;
+            }
+        }
+        s.execute("create role " + role + " with login nosuperuser nocreatedb nocreaterole password '" + role + "'");
+    }
+
+    private static void ensureDatabase(Statement s, String db, String owner) throws SQLException {
+        try (ResultSet rs = s.executeQuery("select 1 from pg_database where datname = '" + db + "'")) {
+            if (rs.next()) {
+                return;
+            }
+        }
+        s.execute("create database " + db + " owner " + owner + " encoding 'UTF8' template template0");
+    }
+
+    static boolean stop(StackConfig cfg) {
+        // INT is PostgreSQL's fast shutdown; TERM would wait for every client to disconnect
+        return Processes.stop(cfg, NAME, "INT", Duration.ofSeconds(20));
+    }
+}

@@ -1,0 +1,164 @@
+package org.tandem.devstack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The three Tandem services, each run from its Quarkus fast-jar ({@code <module>/target/quarkus-app}) with
+ * the same JDK, configured through environment variables. A service whose jar is missing is skipped with a
+ * warning.
+ */
+public final class Services {
+
+    /** A service: its short name (as in {@link Endpoints#dbUser}), its Maven module and its port. */
+    public record Service(String name, String module, Port port) {
+        public String processName() {
+            return module;
+        }
+
+        public Path jar(Path repoRoot) {
+            return repoRoot.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+        }
+    }
+
+    public static final List<Service> ALL = List.of(
+            new Service("registry", "registry-service", Port.REGISTRY),
+            new Service("referral", "referral-service", Port.REFERRAL),
+            new Service("notification", "notification-service", Port.NOTIFICATION));
+
+    static final String HEAP = "-Xms64m -Xmx256m";
+
+    private final StackConfig cfg;
+    private final List<Service> started;
+    private final List<Service> skipped;
+
+    private Services(StackConfig cfg, List<Service> started, List<Service> skipped) {
+        this.cfg = cfg;
+        this.started = List.copyOf(started);
+        this.skipped = List.copyOf(skipped);
+    }
+
+    /**
+     * (Re)starts every service whose jar exists, so that a rebuilt jar is what runs, and waits until each
+     * answers {@code /q/health/ready}.
+     */
+    public static Services start(StackConfig cfg, Endpoints endpoints, Path repoRoot) {
+        List<Service> started = new ArrayList<>();
+        List<Service> skipped = new ArrayList<>();
+        Map<Service, ProcessHandle> handles = new LinkedHashMap<>();
+        for (Service s : ALL) {
+            Processes.stop(cfg, s.processName(), "TERM", Duration.ofSeconds(20));
+            Path jar = s.jar(repoRoot);
+            if (!Files.isRegularFile(jar)) {
+                System.out.println("[devstack] WARNING: " + jar + " is missing, so " + s.module()
+                        + " is not started. Build it with ./tandem mvn -B package -DskipTests");
+                skipped.add(s);
+                continue;
+            }
+            try {
+                handles.put(s, Processes.launch(cfg, s.processName(), command(jar),
+                        cfg.stateDir().resolve("services").resolve(s.name()), environment(cfg, endpoints, s)));
+            } catch (IOException e) {
+                throw new StackException("could not start " + s.module() + ": " + e, e);
+            }
+        }
+        long t0 = System.nanoTime();
+        try {
+            for (var e : handles.entrySet()) {
+                Service s = e.getKey();
+                Wait.until(s.module() + " on port " + cfg.port(s.port()), cfg.startTimeout(), e.getValue(),
+                        cfg.logFile(s.processName()), () -> healthy(cfg, s));
+                System.out.println("[devstack] " + s.module() + " ready on port " + cfg.port(s.port()) + " after "
+                        + Infrastructure.secondsSince(t0));
+                started.add(s);
+            }
+        } catch (RuntimeException ex) {
+            stop(cfg);
+            throw ex;
+        }
+        return new Services(cfg, started, skipped);
+    }
+
+    static List<String> command(Path jar) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Processes.javaBinary());
+        cmd.addAll(List.of(HEAP.split(" ")));
+        cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString()));
+        return cmd;
+    }
+
+    /** The contract between the dev stack and each service's configuration. */
+    public static Map<String, String> environment(StackConfig cfg, Endpoints e, Service s) {
+        Map<String, String> env = new HashMap<>();
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(cfg.port(s.port())));
+        env.put("TANDEM_DB_URL", e.jdbcUrl());
+        env.put("TANDEM_DB_USER", e.dbUser(s.name()));
+        env.put("TANDEM_DB_PASSWORD", e.dbPassword(s.name()));
+        env.put("TANDEM_KAFKA_BOOTSTRAP", e.kafkaBootstrap());
+        env.put("TANDEM_SCHEMA_REGISTRY_URL", e.schemaRegistryUrl());
+        env.put("TANDEM_OIDC_URL", e.oidcIssuer());
+        env.put("TANDEM_WEBHOOK_ALLOW_LOOPBACK", "true");
+        env.put("TANDEM_SMTP_HOST", "localhost");
+        env.put("TANDEM_SMTP_PORT", Integer.toString(e.smtpPort()));
+        for (Service other : ALL) {
+            env.put("TANDEM_" + other.name().toUpperCase() + "_URL", e.serviceUrl(other.name()));
+        }
+        return env;
+    }
+
+    static boolean healthy(StackConfig cfg, Service s) {
+        try {
+            HttpResponse<Void> r = Apicurio.HTTP.send(HttpRequest.newBuilder(
+                            URI.create("http://localhost:" + cfg.port(s.port()) + "/q/health/ready"))
+                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    public List<Service> started() {
+        return started;
+    }
+
+    public List<Service> skipped() {
+        return skipped;
+    }
+
+    public void stopAll() {
+        stop(cfg);
+    }
+
+    /** Stops every service this state dir started. */
+    public static void stop(StackConfig cfg) {
+        for (Service s : ALL) {
+            Processes.stop(cfg, s.processName(), "TERM", Duration.ofSeconds(20));
+        }
+    }
+
+    static List<Infrastructure.Status> status(StackConfig cfg) {
+        List<Infrastructure.Status> out = new ArrayList<>();
+        for (Service s : ALL) {
+            Optional<ProcessHandle> h = Processes.running(cfg, s.processName());
+            if (h.isPresent() || Processes.readPid(cfg, s.processName()).isPresent()) {
+                out.add(new Infrastructure.Status(s.processName(), h.map(ProcessHandle::pid).orElse(null),
+                        cfg.port(s.port()), h.isPresent() && healthy(cfg, s)));
+            }
+        }
+        return out;
+    }
+}

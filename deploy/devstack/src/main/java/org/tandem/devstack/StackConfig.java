@@ -1,0 +1,203 @@
+package org.tandem.devstack;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Where a stack keeps its state, which ports it uses and whether it starts from scratch.
+ *
+ * <p>Precedence for every port: an explicit {@link Builder#port} call, then {@code TANDEM_PORT_<NAME>},
+ * then {@code portBase + offset}. The base comes from {@link Builder#portBase}, then {@code TANDEM_PORT_BASE},
+ * then {@link #TEST_PORT_BASE}.
+ */
+public final class StackConfig {
+
+    public static final int DEV_PORT_BASE = 18000;
+    public static final int TEST_PORT_BASE = 28000;
+
+    private final Path stateDir;
+    private final Path cacheDir;
+    private final int portBase;
+    private final Map<Port, Integer> ports;
+    private final boolean fresh;
+    private final Duration startTimeout;
+
+    private StackConfig(Builder b) {
+        this.stateDir = Objects.requireNonNull(b.stateDir, "stateDir").toAbsolutePath().normalize();
+        Map<String, String> env = b.env;
+        this.cacheDir = (b.cacheDir != null ? b.cacheDir
+                : env.get("TANDEM_CACHE_DIR") != null && !env.get("TANDEM_CACHE_DIR").isBlank()
+                        ? Path.of(env.get("TANDEM_CACHE_DIR"))
+                        : Path.of(System.getProperty("user.home"), ".cache", "tandem")).toAbsolutePath().normalize();
+        this.portBase = b.portBase != null ? b.portBase : intEnv(env, "TANDEM_PORT_BASE", TEST_PORT_BASE);
+        EnumMap<Port, Integer> p = new EnumMap<>(Port.class);
+        for (Port port : Port.values()) {
+            Integer explicit = b.ports.get(port);
+            int value = explicit != null ? explicit : intEnv(env, port.envName(), portBase + port.offset());
+            checkPort(port.name(), value);
+            p.put(port, value);
+        }
+        this.ports = Collections.unmodifiableMap(p);
+        this.fresh = b.fresh;
+        this.startTimeout = b.startTimeout;
+    }
+
+    static int intEnv(Map<String, String> env, String name, int fallback) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number, not '" + v + "'");
+        }
+    }
+
+    private static void checkPort(String name, int value) {
+        if (value < 1 || value > 65535) {
+            throw new IllegalArgumentException("port " + name + " = " + value + " is outside 1..65535");
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The configuration tests use when nobody says otherwise: state dir {@code TANDEM_STATE_DIR} or
+     * {@code target/test-infra} under the working directory, port base {@code TANDEM_PORT_BASE} or 28000,
+     * fresh unless {@code TANDEM_FRESH=false}.
+     */
+    public static StackConfig fromEnvironment() {
+        Map<String, String> env = System.getenv();
+        String dir = env.get("TANDEM_STATE_DIR");
+        return builder()
+                .stateDir(dir != null && !dir.isBlank() ? Path.of(dir) : Path.of("target", "test-infra"))
+                .fresh(!"false".equalsIgnoreCase(env.getOrDefault("TANDEM_FRESH", "true")))
+                .build();
+    }
+
+    public Path stateDir() {
+        return stateDir;
+    }
+
+    /** Unpacked archives, shared by every state dir and keyed by version. */
+    public Path cacheDir() {
+        return cacheDir;
+    }
+
+    public int portBase() {
+        return portBase;
+    }
+
+    public int port(Port port) {
+        return ports.get(port);
+    }
+
+    public Map<Port, Integer> ports() {
+        return ports;
+    }
+
+    /** Wipe the data of every part before starting (unless the whole stack is already up and healthy). */
+    public boolean fresh() {
+        return fresh;
+    }
+
+    public Duration startTimeout() {
+        return startTimeout;
+    }
+
+    public Path logDir() {
+        return stateDir.resolve("logs");
+    }
+
+    public Path pidDir() {
+        return stateDir.resolve("pids");
+    }
+
+    public Path logFile(String name) {
+        return logDir().resolve(name + ".log");
+    }
+
+    public Path pidFile(String name) {
+        return pidDir().resolve(name + ".pid");
+    }
+
+    public Path endpointsFile() {
+        return stateDir.resolve("endpoints.properties");
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder().stateDir(stateDir).cacheDir(cacheDir).portBase(portBase).fresh(fresh)
+                .startTimeout(startTimeout);
+        ports.forEach(b::port);
+        return b;
+    }
+
+    @Override
+    public String toString() {
+        return "StackConfig[stateDir=" + stateDir + ", portBase=" + portBase + ", fresh=" + fresh + ", ports=" + ports + "]";
+    }
+
+    public static final class Builder {
+        private Path stateDir;
+        private Path cacheDir;
+        private Integer portBase;
+        private final EnumMap<Port, Integer> ports = new EnumMap<>(Port.class);
+        private boolean fresh;
+        private Duration startTimeout = Duration.ofMinutes(3);
+        private Map<String, String> env = System.getenv();
+
+        private Builder() {
+        }
+
+        public Builder stateDir(Path stateDir) {
+            this.stateDir = stateDir;
+            return this;
+        }
+
+        public Builder cacheDir(Path cacheDir) {
+            this.cacheDir = cacheDir;
+            return this;
+        }
+
+        public Builder portBase(int portBase) {
+            if (portBase < 1024 || portBase > 65000) {
+                throw new IllegalArgumentException("port base " + portBase + " is outside 1024..65000");
+            }
+            this.portBase = portBase;
+            return this;
+        }
+
+        public Builder port(Port port, int value) {
+            ports.put(port, value);
+            return this;
+        }
+
+        public Builder fresh(boolean fresh) {
+            this.fresh = fresh;
+            return this;
+        }
+
+        /** How long each part may take to become healthy. */
+        public Builder startTimeout(Duration startTimeout) {
+            this.startTimeout = startTimeout;
+            return this;
+        }
+
+        /** The environment to read {@code TANDEM_*} variables from; {@link System#getenv()} by default. */
+        public Builder environment(Map<String, String> env) {
+            this.env = Map.copyOf(env);
+            return this;
+        }
+
+        public StackConfig build() {
+            return new StackConfig(this);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package org.tandem.devstack;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/** Polls a health check until it passes, the process dies, or time runs out. */
+final class Wait {
+
+    private Wait() {
+    }
+
+    static void until(String what, Duration timeout, ProcessHandle process, Path log, Callable<Boolean> healthy) {
+        long t0 = System.nanoTime();
+        long deadline = t0 + timeout.toNanos();
+        Exception last = null;
+        while (true) {
+            try {
+                if (Boolean.TRUE.equals(healthy.call())) {
+                    return;
+                }
+            } catch (Exception e) {
+                last = e;
+            }
+            if (process != null && !Processes.isAlive(process)) {
+                throw new StackException(what + " exited during start-up. See its log " + log + ":\n"
+                        + Processes.tail(log, 30));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new StackException(what + " was not ready after " + timeout.toSeconds() + " s"
+                        + (last != null ? " (last error: " + last + ")" : "") + ". See its log " + log + ":\n"
+                        + Processes.tail(log, 30));
+            }
+            Processes.sleep(300);
+        }
+    }
+}
