@@ -146,7 +146,7 @@ final class Artifacts {
             Files.createDirectories(cfg.cacheDir());
             Path tmp = Files.createTempDirectory(cfg.cacheDir(), name + ".unpacking-");
             try {
-                System.out.println("Unpacking " + name + " into " + target + " (once per version)");
+                System.out.println("[devstack] preparing " + target + " (once per version)");
                 unpacker.unpack(tmp);
                 Files.writeString(tmp.resolve(".complete"), name + "\n");
                 if (Files.exists(target) && !Files.isRegularFile(target.resolve(".complete"))) {

@@ -186,6 +186,7 @@ public final class Infrastructure implements AutoCloseable {
             log("Apicurio Registry ready on port " + cfg.port(Port.APICURIO) + " after " + secondsSince(t0));
 
             Keycloak.awaitHealthy(cfg, keycloak, timeout);
+            Keycloak.rememberAugmentation(cfg);
             log("Keycloak ready on port " + cfg.port(Port.KEYCLOAK) + " after " + secondsSince(t0));
         } catch (RuntimeException e) {
             log("start-up failed; stopping what this attempt started. Logs stay in " + cfg.logDir());

@@ -83,14 +83,33 @@ final class Keycloak {
                 }
             }
         }
-        for (String dir : List.of("conf", "themes", "providers", "lib/app", "lib/quarkus")) {
+        for (String dir : List.of("conf", "themes", "providers", "lib/app")) {
             copyTree(dist.resolve(dir), home.resolve(dir));
         }
+        // start-dev re-augments a distribution built for production (about a minute); reuse the result
+        Path augmented = augmentedCache(cfg);
+        copyTree(Files.isRegularFile(augmented.resolve(".complete")) ? augmented.resolve("quarkus")
+                : dist.resolve("lib/quarkus"), home.resolve("lib/quarkus"));
         Files.copy(dist.resolve("lib/quarkus-run.jar"), home.resolve("lib/quarkus-run.jar"));
         Files.copy(dist.resolve("version.txt"), home.resolve("version.txt"));
         Files.createSymbolicLink(home.resolve("lib/lib"), dist.resolve("lib/lib"));
         Files.writeString(marker, "");
         return home;
+    }
+
+    static Path augmentedCache(StackConfig cfg) {
+        return cfg.cacheDir().resolve("keycloak-" + Artifacts.version("keycloak") + "-dev-augmented");
+    }
+
+    /** After a successful start-dev, keeps its augmented application for the next new home. */
+    static void rememberAugmentation(StackConfig cfg) {
+        Path augmented = augmentedCache(cfg);
+        if (Files.isRegularFile(augmented.resolve(".complete"))) {
+            return;
+        }
+        Artifacts.unpackOnce(cfg, augmented.getFileName().toString(), target -> {
+            copyTree(home(cfg).resolve("lib/quarkus"), target.resolve("quarkus"));
+        });
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

@@ -1,0 +1,57 @@
+package org.tandem.devstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EndpointsTest {
+
+    private final StackConfig cfg = StackConfig.builder().environment(Map.of()).stateDir(Path.of("/tmp/s"))
+            .portBase(18000).build();
+
+    @Test
+    void derivedFromTheConfig() {
+        Endpoints e = Endpoints.of(cfg);
+        assertThat(e.jdbcUrl()).isEqualTo("jdbc:postgresql://localhost:18432/tandem");
+        assertThat(e.apicurioJdbcUrl()).isEqualTo("jdbc:postgresql://localhost:18432/apicurio");
+        assertThat(e.kafkaBootstrap()).isEqualTo("localhost:18092");
+        assertThat(e.schemaRegistryUrl()).isEqualTo("http://localhost:18080/apis/registry/v3");
+        assertThat(e.keycloakUrl()).isEqualTo("http://localhost:18180");
+        assertThat(e.oidcIssuer()).isEqualTo("http://localhost:18180/realms/tandem");
+        assertThat(e.serviceUrl("referral")).isEqualTo("http://localhost:18102");
+        assertThat(e.dbUser("referral")).isEqualTo("referral_svc");
+        assertThat(e.dbPassword("notification")).isEqualTo("notification_svc");
+        assertThat(e.dbSchema("registry")).isEqualTo("registry");
+        assertThatThrownBy(() -> e.dbUser("billing")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void survivesTheRoundTripThroughAFile(@TempDir Path dir) {
+        Endpoints e = Endpoints.of(cfg);
+        Path f = dir.resolve("sub/endpoints.properties");
+        e.writeTo(f);
+        assertThat(Endpoints.readFrom(f)).isEqualTo(e);
+    }
+
+    @Test
+    void servicesGetTheirOwnRoleAndTheSharedEndpoints() {
+        Endpoints e = Endpoints.of(cfg);
+        Services.Service referral = Services.ALL.get(1);
+        Map<String, String> env = Services.environment(cfg, e, referral);
+        assertThat(env).containsEntry("QUARKUS_HTTP_PORT", "18102")
+                .containsEntry("TANDEM_DB_URL", "jdbc:postgresql://localhost:18432/tandem")
+                .containsEntry("TANDEM_DB_USER", "referral_svc")
+                .containsEntry("TANDEM_DB_PASSWORD", "referral_svc")
+                .containsEntry("TANDEM_KAFKA_BOOTSTRAP", "localhost:18092")
+                .containsEntry("TANDEM_SCHEMA_REGISTRY_URL", "http://localhost:18080/apis/registry/v3")
+                .containsEntry("TANDEM_OIDC_URL", "http://localhost:18180/realms/tandem")
+                .containsEntry("TANDEM_WEBHOOK_ALLOW_LOOPBACK", "true");
+        assertThat(referral.jar(Path.of("/repo")))
+                .isEqualTo(Path.of("/repo/referral-service/target/quarkus-app/quarkus-run.jar"));
+    }
+}

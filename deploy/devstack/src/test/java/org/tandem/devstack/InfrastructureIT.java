@@ -1,0 +1,246 @@
+package org.tandem.devstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.avro.Schema;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.tandem.events.EventCatalog;
+import org.tandem.events.Topics;
+
+/**
+ * Starts the real infrastructure into its own state dir and port base, uses each part for real, stops it,
+ * and checks that no process is left.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class InfrastructureIT {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static StackConfig cfg;
+    static Infrastructure infra;
+    static Endpoints e;
+
+    @BeforeAll
+    static void start() {
+        int base = StackConfig.intEnv(System.getenv(), "TANDEM_DEVSTACK_IT_PORT_BASE", 38000);
+        cfg = StackConfig.builder()
+                .stateDir(Path.of("target", "devstack-it"))
+                .portBase(base)
+                .fresh(true)
+                .build();
+        long t0 = System.nanoTime();
+        infra = Infrastructure.start(cfg);
+        System.out.println("infrastructure started in " + Infrastructure.secondsSince(t0));
+        e = infra.endpoints();
+    }
+
+    @AfterAll
+    static void stopIfLeft() {
+        if (infra != null) {
+            infra.stop();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void everyPartIsHealthyAndTheEndpointsFileIsWritten() {
+        List<Infrastructure.Status> status = Infrastructure.status(cfg);
+        assertThat(status).extracting(Infrastructure.Status::name)
+                .contains("postgres", "kafka", "apicurio", "keycloak");
+        assertThat(status).allSatisfy(s -> {
+            assertThat(s.running()).as(s.name() + " running").isTrue();
+            assertThat(s.healthy()).as(s.name() + " healthy").isTrue();
+        });
+        assertThat(Endpoints.readFrom(cfg.endpointsFile())).isEqualTo(e);
+    }
+
+    @Test
+    @Order(2)
+    void startingAgainReusesTheRunningStack() {
+        long t0 = System.nanoTime();
+        Infrastructure again = Infrastructure.start(cfg);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
+        assertThat(again.endpoints()).isEqualTo(e);
+    }
+
+    @Test
+    @Order(3)
+    void kafkaHasTheTopicsAndCarriesARecord() throws Exception {
+        try (Admin admin = Kafka.admin(cfg)) {
+            Map<String, TopicDescription> topics = admin.describeTopics(List.of(Topics.ORGANISATIONS, Topics.REFERRALS))
+                    .allTopicNames().get();
+            assertThat(topics.get(Topics.ORGANISATIONS).partitions()).hasSize(3);
+            assertThat(topics.get(Topics.REFERRALS).partitions()).hasSize(6);
+            ConfigResource res = new ConfigResource(ConfigResource.Type.TOPIC, Topics.ORGANISATIONS);
+            assertThat(admin.describeConfigs(List.of(res)).all().get().get(res).get("cleanup.policy").value())
+                    .isEqualTo("compact");
+        }
+        String key = UUID.randomUUID().toString();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, e.kafkaBootstrap(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
+            producer.send(new ProducerRecord<>(Topics.REFERRALS, key, "hello")).get();
+        }
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, e.kafkaBootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG, "it-" + key,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()))) {
+            consumer.subscribe(List.of(Topics.REFERRALS));
+            Optional<ConsumerRecord<String, String>> found = Optional.empty();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (found.isEmpty() && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (key.equals(r.key())) {
+                        found = Optional.of(r);
+                    }
+                }
+            }
+            assertThat(found).as("the record we produced").isPresent();
+            assertThat(found.get().value()).isEqualTo("hello");
+        }
+    }
+
+    @Test
+    @Order(4)
+    void everyEventSchemaIsRegisteredUnderNamespaceAndName() throws Exception {
+        for (EventCatalog.Entry entry : EventCatalog.all()) {
+            String content = Apicurio.latestContent(e.schemaRegistryUrl(), entry.schema().getNamespace(),
+                    entry.schema().getName());
+            assertThat(content).as(entry.fullName()).isNotNull();
+            assertThat(new Schema.Parser().parse(content)).isEqualTo(entry.schema());
+        }
+        JsonNode rules = JSON.readTree(get(e.schemaRegistryUrl() + "/admin/rules"));
+        assertThat(rules.toString()).contains("VALIDITY", "COMPATIBILITY");
+        assertThat(JSON.readTree(get(e.schemaRegistryUrl() + "/admin/rules/COMPATIBILITY")).path("config").asText())
+                .isEqualTo("BACKWARD");
+        // registering the same content again adds no version
+        EventCatalog.Entry first = EventCatalog.all().get(0);
+        Apicurio.register(e.schemaRegistryUrl(), first.schema().getNamespace(), first.schema().getName(),
+                first.schema().toString());
+        JsonNode versions = JSON.readTree(get(e.schemaRegistryUrl() + "/groups/" + first.schema().getNamespace()
+                + "/artifacts/" + first.schema().getName() + "/versions"));
+        assertThat(versions.path("count").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    @Order(5)
+    void keycloakIssuesTokensWithOrganisationRolesAndAudience() throws Exception {
+        DemoData demo = new DemoData(e);
+        JsonNode caseworker = claims(demo.passwordToken("caseworker.solwodi", DemoData.PASSWORD));
+        assertThat(caseworker.path("iss").asText()).isEqualTo(e.oidcIssuer());
+        assertThat(caseworker.path("org").isTextual()).isTrue();
+        assertThat(caseworker.path("org").asText()).isEqualTo("5f0a1c2e-0002-4c00-8000-000000000002");
+        assertThat(caseworker.path("realm_access").path("roles").toString()).contains("\"caseworker\"");
+        assertThat(caseworker.path("aud").toString()).contains("tandem-api");
+        assertThat(caseworker.path("exp").asLong() - caseworker.path("iat").asLong()).isEqualTo(900);
+
+        JsonNode integration = claims(demo.clientToken("integration-solwodi", "solwodi-integration-secret"));
+        assertThat(integration.path("org").asText()).isEqualTo("5f0a1c2e-0002-4c00-8000-000000000002");
+        assertThat(integration.path("realm_access").path("roles").toString()).contains("\"integration\"");
+        assertThat(integration.path("aud").toString()).contains("tandem-api");
+
+        JsonNode coordinator = claims(demo.passwordToken("coordinator", DemoData.PASSWORD));
+        assertThat(coordinator.has("org")).isFalse();
+        assertThat(coordinator.path("realm_access").path("roles").toString()).contains("\"coordinator\"");
+
+        assertThatThrownBy(() -> demo.passwordToken("caseworker.solwodi", "wrong")).hasMessageContaining("invalid_grant");
+    }
+
+    @Test
+    @Order(6)
+    void eachServiceRoleReachesOnlyItsOwnSchema() throws Exception {
+        try (Connection registry = DriverManager.getConnection(e.jdbcUrl(), e.dbUser("registry"), e.dbPassword("registry"));
+             Statement s = registry.createStatement()) {
+            s.execute("create table if not exists probe (id int)"); // lands in schema registry (search_path)
+            s.execute("insert into registry.probe values (1)");
+        }
+        try (Connection referral = DriverManager.getConnection(e.jdbcUrl(), e.dbUser("referral"), e.dbPassword("referral"));
+             Statement s = referral.createStatement()) {
+            s.execute("create table if not exists probe (id int)");
+            s.execute("insert into referral.probe values (2)");
+            assertThatThrownBy(() -> s.executeQuery("select * from registry.probe"))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("permission denied for schema registry");
+            assertThatThrownBy(() -> s.execute("create table public.sneaky (id int)"))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("permission denied");
+        }
+        assertThatThrownBy(() -> DriverManager.getConnection(e.apicurioJdbcUrl(), e.dbUser("referral"),
+                e.dbPassword("referral")).close())
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("permission denied for database");
+        assertThatThrownBy(() -> DriverManager.getConnection(e.jdbcUrl(), e.dbUser("referral"), "wrong").close())
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("password authentication failed");
+    }
+
+    @Test
+    @Order(7)
+    void stopLeavesNoProcessBehind() {
+        List<ProcessHandle> all = new ArrayList<>();
+        for (Infrastructure.Part p : Infrastructure.Part.values()) {
+            ProcessHandle h = Processes.running(cfg, p.processName()).orElseThrow();
+            all.add(h);
+            h.descendants().forEach(all::add);
+        }
+        long t0 = System.nanoTime();
+        infra.stop();
+        System.out.println("infrastructure stopped in " + Infrastructure.secondsSince(t0));
+        infra = null;
+        assertThat(all).noneMatch(Processes::isAlive);
+        assertThat(Infrastructure.status(cfg)).noneMatch(Infrastructure.Status::running);
+        assertThat(cfg.pidDir().toFile().list()).isEmpty();
+    }
+
+    static String get(String url) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(url).isEqualTo(200);
+        return r.body();
+    }
+
+    static JsonNode claims(String jwt) throws Exception {
+        String[] parts = jwt.split("\\.");
+        return JSON.readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+    }
+}
