@@ -92,10 +92,10 @@ public final class DemoData {
             String approval;
             try {
                 String adminToken = passwordToken(org.adminUser(), PASSWORD);
+                // no Idempotency-Key: a second run is answered 409, which is what we want to see
                 HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(registry + "/api/v1/organisations"))
                         .header("Authorization", "Bearer " + adminToken)
                         .header("Content-Type", "application/json")
-                        .header("Idempotency-Key", "demo-register-" + org.slug())
                         .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(org.profile()))));
                 registration = switch (r.statusCode()) {
                     case 200, 201 -> "registered";
@@ -108,7 +108,6 @@ public final class DemoData {
                 HttpResponse<String> a = send(HttpRequest.newBuilder(
                                 URI.create(registry + "/api/v1/organisations/" + org.id() + "/approval"))
                         .header("Authorization", "Bearer " + coordinator)
-                        .header("Idempotency-Key", "demo-approve-" + org.slug())
                         .POST(HttpRequest.BodyPublishers.noBody()));
                 approval = switch (a.statusCode()) {
                     case 200, 201, 204 -> "approved";

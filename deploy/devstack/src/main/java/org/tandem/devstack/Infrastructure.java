@@ -226,11 +226,18 @@ public final class Infrastructure implements AutoCloseable {
         return h;
     }
 
+    static boolean isFree(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            s.setReuseAddress(true);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private void requireFree(Port port) {
         int p = cfg.port(port);
-        try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
-            s.setReuseAddress(true);
-        } catch (IOException e) {
+        if (!isFree(p)) {
             throw new StackException("port " + p + " (" + port + ") is in use by a process this state dir did not start."
                     + " Stop it, or choose other ports with --port-base / TANDEM_PORT_BASE or " + port.envName() + ".");
         }

@@ -66,6 +66,11 @@ public final class Services {
                 skipped.add(s);
                 continue;
             }
+            if (!Infrastructure.isFree(cfg.port(s.port()))) {
+                throw new StackException("port " + cfg.port(s.port()) + " (" + s.port() + ") for " + s.module()
+                        + " is in use by a process this state dir did not start. Stop it, or choose other ports with"
+                        + " --port-base / TANDEM_PORT_BASE or " + s.port().envName() + ".");
+            }
             try {
                 handles.put(s, Processes.launch(cfg, s.processName(), command(jar),
                         cfg.stateDir().resolve("services").resolve(s.name()), environment(cfg, endpoints, s)));
