@@ -172,6 +172,6 @@ final class Apicurio {
     }
 
     static boolean stop(StackConfig cfg) {
-        return Processes.stop(cfg, NAME, "TERM", Duration.ofSeconds(20));
+        return Processes.stop(cfg, NAME, Duration.ofSeconds(20));
     }
 }

@@ -33,7 +33,7 @@ import org.tukaani.xz.XZInputStream;
 final class Artifacts {
 
     private static final String RESOURCE = "/org/tandem/devstack/devstack-artifacts.properties";
-    private static final Properties PROPS = load();
+    private static Properties props;
 
     private Artifacts() {
     }
@@ -51,8 +51,11 @@ final class Artifacts {
         return p;
     }
 
-    static String get(String key) {
-        String v = PROPS.getProperty(key);
+    static synchronized String get(String key) {
+        if (props == null) {
+            props = load();
+        }
+        String v = props.getProperty(key);
         if (v == null || v.isBlank() || v.startsWith("${")) {
             throw new StackException("devstack-artifacts.properties has no value for " + key
                     + ": rebuild deploy/devstack with Maven (./tandem mvn -pl deploy/devstack -am package)");

@@ -158,7 +158,7 @@ final class Kafka {
     }
 
     static boolean stop(StackConfig cfg) {
-        return Processes.stop(cfg, NAME, "TERM", Duration.ofSeconds(30));
+        return Processes.stop(cfg, NAME, Duration.ofSeconds(30));
     }
 
     private static final String LOG4J2 = """

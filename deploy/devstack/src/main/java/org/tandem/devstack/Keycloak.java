@@ -157,6 +157,6 @@ final class Keycloak {
     }
 
     static boolean stop(StackConfig cfg) {
-        return Processes.stop(cfg, NAME, "TERM", Duration.ofSeconds(30));
+        return Processes.stop(cfg, NAME, Duration.ofSeconds(30));
     }
 }

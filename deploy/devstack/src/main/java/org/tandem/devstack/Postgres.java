@@ -192,8 +192,21 @@ final class Postgres {
         s.execute("create database " + db + " owner " + owner + " encoding 'UTF8' template template0");
     }
 
+    /**
+     * SIGTERM is PostgreSQL's smart shutdown, which waits for every client to disconnect, so the remaining
+     * sessions (pools of services that still run) are ended first.
+     */
     static boolean stop(StackConfig cfg) {
-        // INT is PostgreSQL's fast shutdown; TERM would wait for every client to disconnect
-        return Processes.stop(cfg, NAME, "INT", Duration.ofSeconds(20));
+        return Processes.stop(cfg, NAME, Duration.ofSeconds(20), h -> terminateSessions(cfg));
+    }
+
+    private static void terminateSessions(StackConfig cfg) {
+        try (Connection c = connect(cfg, "postgres", SUPERUSER, SUPERUSER_PASSWORD);
+             Statement s = c.createStatement()) {
+            s.executeQuery("select pg_terminate_backend(pid) from pg_stat_activity"
+                    + " where pid <> pg_backend_pid() and backend_type = 'client backend'").close();
+        } catch (SQLException e) {
+            // not reachable: the signals do the rest
+        }
     }
 }

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Starts long-lived servers in their own session ({@code setsid}), so that a wrapper's process-group kill
@@ -102,11 +101,16 @@ final class Processes {
     }
 
     /**
-     * Stops the process named by the pid file and everything it started: {@code firstSignal} (TERM, or INT
-     * for PostgreSQL's fast shutdown) to the leader, TERM to the rest of its group, then KILL after the grace
-     * period. Returns true when something was running.
+     * Stops the process named by the pid file and everything it started: SIGTERM to the leader and all its
+     * descendants, then SIGKILL to whatever is left after the grace period. Returns true when something was
+     * running. Signals go through {@link ProcessHandle}, so no {@code kill} binary is needed.
      */
-    static boolean stop(StackConfig cfg, String name, String firstSignal, Duration grace) {
+    static boolean stop(StackConfig cfg, String name, Duration grace) {
+        return stop(cfg, name, grace, h -> { });
+    }
+
+    /** As {@link #stop(StackConfig, String, Duration)}, with a gentler first step (e.g. closing sessions). */
+    static boolean stop(StackConfig cfg, String name, Duration grace, java.util.function.Consumer<ProcessHandle> before) {
         Optional<PidRecord> rec = readPid(cfg, name);
         if (rec.isEmpty()) {
             return false;
@@ -115,22 +119,16 @@ final class Processes {
         boolean wasRunning = leader.isPresent();
         if (wasRunning) {
             ProcessHandle h = leader.get();
+            before.accept(h);
             List<ProcessHandle> all = new ArrayList<>();
             all.add(h);
             h.descendants().forEach(all::add);
-            long pid = h.pid();
-            signal(firstSignal, Long.toString(pid));
-            if (!"TERM".equals(firstSignal)) {
-                waitForExit(List.of(h), grace.dividedBy(2));
+            h.destroy(); // the leader first: kc.sh forwards it, postgres shuts its workers down in order
+            if (!waitForExit(List.of(h), grace)) {
+                h.destroyForcibly();
             }
-            signal("TERM", "-" + pid); // the whole process group
-            for (ProcessHandle d : all) {
-                if (d.pid() != pid && isAlive(d)) {
-                    d.destroy();
-                }
-            }
-            if (!waitForExit(all, grace)) {
-                signal("KILL", "-" + pid);
+            all.stream().filter(Processes::isAlive).forEach(ProcessHandle::destroy);
+            if (!waitForExit(all, Duration.ofSeconds(10))) {
                 all.stream().filter(Processes::isAlive).forEach(ProcessHandle::destroyForcibly);
                 waitForExit(all, Duration.ofSeconds(5));
             }
@@ -152,19 +150,6 @@ final class Processes {
             sleep(100);
         }
         return handles.stream().noneMatch(Processes::isAlive);
-    }
-
-    /** {@code kill -SIG -- target}; a target starting with '-' is a process group. */
-    static void signal(String sig, String target) {
-        try {
-            Process p = new ProcessBuilder("kill", "-" + sig, "--", target)
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            p.waitFor(5, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     static String tail(Path log, int lines) {

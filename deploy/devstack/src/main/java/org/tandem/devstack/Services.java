@@ -58,7 +58,7 @@ public final class Services {
         List<Service> skipped = new ArrayList<>();
         Map<Service, ProcessHandle> handles = new LinkedHashMap<>();
         for (Service s : ALL) {
-            Processes.stop(cfg, s.processName(), "TERM", Duration.ofSeconds(20));
+            Processes.stop(cfg, s.processName(), Duration.ofSeconds(20));
             Path jar = s.jar(repoRoot);
             if (!Files.isRegularFile(jar)) {
                 System.out.println("[devstack] WARNING: " + jar + " is missing, so " + s.module()
@@ -151,7 +151,7 @@ public final class Services {
     /** Stops every service this state dir started. */
     public static void stop(StackConfig cfg) {
         for (Service s : ALL) {
-            Processes.stop(cfg, s.processName(), "TERM", Duration.ofSeconds(20));
+            Processes.stop(cfg, s.processName(), Duration.ofSeconds(20));
         }
     }
 

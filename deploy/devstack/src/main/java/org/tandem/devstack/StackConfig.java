@@ -150,7 +150,7 @@ public final class StackConfig {
         private Integer portBase;
         private final EnumMap<Port, Integer> ports = new EnumMap<>(Port.class);
         private boolean fresh;
-        private Duration startTimeout = Duration.ofMinutes(3);
+        private Duration startTimeout = Duration.ofMinutes(5);
         private Map<String, String> env = System.getenv();
 
         private Builder() {
