@@ -34,7 +34,7 @@ public final class Main {
               down      stop everything the state dir started
               status    show what runs in the state dir
             Defaults: --state-dir <repo>/.tandem/stack (or TANDEM_STATE_DIR), --port-base 18000 (or TANDEM_PORT_BASE).
-            --fresh wipes the stack's data first (a running, healthy stack is kept).
+            --fresh stops the stack if it runs and wipes its data first.
             """;
 
     /** Parsed command line. */
@@ -108,6 +108,10 @@ public final class Main {
         Map<String, String> env = System.getenv();
         Args a = parse(argv, env);
         StackConfig cfg = config(a, env);
+        if (a.fresh() && List.of("infra-up", "up").contains(a.command())) {
+            // on the command line --fresh means it: a running stack is stopped, then wiped
+            Infrastructure.stop(cfg);
+        }
         switch (a.command()) {
             case "infra-up" -> {
                 Infrastructure infra = Infrastructure.start(cfg);
