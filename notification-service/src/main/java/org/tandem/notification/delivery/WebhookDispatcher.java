@@ -75,10 +75,17 @@ public class WebhookDispatcher {
         }
         http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(5)).build();
-        senders = Executors.newFixedThreadPool(workers, r -> new Thread(r, "webhook-sender"));
-        loop = Executors.newSingleThreadExecutor(r -> new Thread(r, "webhook-dispatcher"));
+        senders = Executors.newFixedThreadPool(workers, WebhookDispatcher::daemon);
+        loop = Executors.newSingleThreadExecutor(WebhookDispatcher::daemon);
         running = true;
         loop.submit(this::run);
+    }
+
+    /** Daemon threads, so that a service whose start failed still exits. */
+    private static Thread daemon(Runnable r) {
+        Thread t = new Thread(r, "webhook-dispatch");
+        t.setDaemon(true);
+        return t;
     }
 
     void stop(@Observes ShutdownEvent e) {
@@ -120,7 +127,10 @@ public class WebhookDispatcher {
     /** Claims due deliveries, sends them in parallel and records the results. Returns how many were sent. */
     public int dispatchOnce() throws InterruptedException {
         List<Claimed> claimed = claim(workers * 4);
-        List<Future<?>> inFlight = claimed.stream().map(c -> senders.submit(() -> deliver(c))).map(f -> (Future<?>) f).toList();
+        List<Future<?>> inFlight = new java.util.ArrayList<>();
+        for (Claimed c : claimed) {
+            inFlight.add(senders.submit(() -> deliver(c)));
+        }
         for (Future<?> f : inFlight) {
             try {
                 f.get();

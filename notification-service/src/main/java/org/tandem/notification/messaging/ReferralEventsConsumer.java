@@ -25,7 +25,7 @@ import org.tandem.platform.inbox.Inbox;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
  * Turns each referral event into one webhook delivery per subscribed endpoint of the two organisations

@@ -37,7 +37,6 @@ import org.tandem.platform.security.Roles;
 /** An organisation's webhook endpoints, managed by its org-admin. */
 @Path("/api/v1/webhooks/endpoints")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.ORG_ADMIN)
 @Tag(name = "Webhooks", description = "Signed webhooks (Standard Webhooks) to your own systems")
 public class WebhookEndpointResource {
@@ -55,6 +54,7 @@ public class WebhookEndpointResource {
     @Idempotent
     @Transactional
     @Operation(summary = "Register an endpoint", description = "The answer holds the signing secret; it is shown only this once.")
+    @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@NotNull @Valid EndpointInput in) {
         UUID own = caller.requireOrganisation();
         urlPolicy.check(in.url());

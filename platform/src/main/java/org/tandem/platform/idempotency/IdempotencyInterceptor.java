@@ -22,7 +22,9 @@ import org.tandem.platform.problem.ProblemException;
 import org.tandem.platform.security.Caller;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
@@ -120,11 +122,34 @@ public class IdempotencyInterceptor {
         return response;
     }
 
+    /**
+     * A stable text for a request's content: object members sorted by name, and array elements sorted
+     * too, because sets (such as requested services) have no reliable order.
+     */
+    static String canonical(JsonNode node) {
+        if (node.isObject()) {
+            var names = new java.util.TreeSet<String>();
+            node.fieldNames().forEachRemaining(names::add);
+            StringBuilder sb = new StringBuilder("{");
+            for (String name : names) {
+                sb.append(TextNode.valueOf(name)).append(':').append(canonical(node.get(name))).append(',');
+            }
+            return sb.append('}').toString();
+        }
+        if (node.isArray()) {
+            var elements = new java.util.ArrayList<String>();
+            node.forEach(e -> elements.add(canonical(e)));
+            java.util.Collections.sort(elements);
+            return "[" + String.join(",", elements) + "]";
+        }
+        return node.toString();
+    }
+
     private String requestHash(InvocationContext ctx) throws JsonProcessingException {
         StringBuilder canonical = new StringBuilder(ctx.getMethod().getDeclaringClass().getName())
                 .append('#').append(ctx.getMethod().getName()).append('|').append(uriInfo.getPath());
         for (Object arg : ctx.getParameters()) {
-            canonical.append('|').append(arg == null ? "null" : json.writeValueAsString(arg));
+            canonical.append('|').append(arg == null ? "null" : canonical(json.valueToTree(arg)));
         }
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")

@@ -20,9 +20,9 @@ import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 
 /**
  * The Kafka producer behind the outbox relay: idempotent, {@code acks=all}, Avro values through the
- * Apicurio serde. Schemas are registered ahead of time (deploy/devstack, or the release pipeline), so the
- * producer only looks them up by content: an event whose schema the registry does not know fails loudly
- * instead of registering itself.
+ * Apicurio serde. The serde registers each event schema (and the named types it references) on first use;
+ * the registry's global BACKWARD compatibility rule refuses a schema that would break consumers, and the
+ * relay then stops with the event unpublished instead of sending something consumers cannot read.
  */
 @ApplicationScoped
 public class EventProducer {
@@ -33,7 +33,7 @@ public class EventProducer {
     @ConfigProperty(name = "mp.messaging.connector.smallrye-kafka.apicurio.registry.url")
     String registryUrl;
 
-    @ConfigProperty(name = "tandem.outbox.auto-register-schemas", defaultValue = "false")
+    @ConfigProperty(name = "tandem.outbox.auto-register-schemas", defaultValue = "true")
     boolean autoRegister;
 
     private Producer<String, SpecificRecord> producer;
@@ -75,6 +75,7 @@ public class EventProducer {
         c.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroKafkaSerializer.class.getName());
         c.put("apicurio.registry.url", registryUrl);
         c.put("apicurio.registry.auto-register", autoRegister);
+        c.put("apicurio.registry.auto-register.if-exists", "FIND_OR_CREATE_VERSION");
         c.put("apicurio.registry.artifact-resolver-strategy", "io.apicurio.registry.serde.avro.strategy.RecordIdStrategy");
         return c;
     }

@@ -15,9 +15,9 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
@@ -60,49 +60,16 @@ public class ProblemMappers {
         return response(Problem.of(400, "validation-failed", "The request is not valid", detail).withErrors(errors));
     }
 
+    /** Every Jackson failure, direct or wrapped by the REST layer, is answered by {@link #json(Throwable)}. */
     @ServerExceptionMapper(priority = 1)
-    public Response unknownField(UnrecognizedPropertyException e) {
-        String field = jsonPath(e);
-        return response(Problem.of(400, "unknown-field", "The request is not valid",
-                "The field '" + field + "' is not part of this request.")
-                .withErrors(List.of(new Problem.FieldError(field, "is not a known field"))));
+    public Response jackson(JsonProcessingException e) {
+        return json(e);
     }
 
-    @ServerExceptionMapper(priority = 2)
-    public Response badValue(InvalidFormatException e) {
-        String field = jsonPath(e);
-        String expected = e.getTargetType() == null ? "another type" : describe(e.getTargetType());
-        return response(Problem.of(400, "invalid-field", "The request is not valid",
-                "The field '" + field + "' must be " + expected + ".")
-                .withErrors(List.of(new Problem.FieldError(field, "must be " + expected))));
-    }
-
-    @ServerExceptionMapper(priority = 3)
-    public Response mismatched(MismatchedInputException e) {
-        String field = jsonPath(e);
-        if (field.isEmpty()) {
-            return response(Problem.of(400, "malformed-body", "The request is not valid",
-                    "The request body does not have the expected shape."));
-        }
-        String expected = e.getTargetType() == null ? "of another type" : describe(e.getTargetType());
-        return response(Problem.of(400, "invalid-field", "The request is not valid",
-                "The field '" + field + "' must be " + expected + ".")
-                .withErrors(List.of(new Problem.FieldError(field, "must be " + expected))));
-    }
-
-    @ServerExceptionMapper(priority = 4)
-    public Response mapping(JsonMappingException e) {
-        String field = jsonPath(e);
-        return response(Problem.of(400, field.isEmpty() ? "malformed-body" : "invalid-field", "The request is not valid",
-                field.isEmpty() ? "The request body does not have the expected shape." : "The field '" + field + "' is not valid."));
-    }
-
-    @ServerExceptionMapper(priority = 5)
-    public Response malformed(JsonProcessingException e) {
-        var loc = e.getLocation();
-        String where = loc == null ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
-        return response(Problem.of(400, "malformed-json", "The request body is not valid JSON",
-                "The request body could not be read as JSON" + where + "."));
+    /** Named as well, so that it replaces Quarkus's own dev- and test-mode answer for this exception. */
+    @ServerExceptionMapper(priority = 1)
+    public Response mismatchedInput(MismatchedInputException e) {
+        return json(e);
     }
 
     /** Two writers changed the same resource at once; the one that committed first won. */
@@ -130,6 +97,12 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
+        // The REST layer wraps body-reading failures; answer them as precisely as if they came unwrapped.
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof JsonProcessingException) {
+                return json(cause);
+            }
+        }
         int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
         Problem p = switch (status) {
             case 400 -> Problem.of(400, "bad-request", "The request is not valid", "The request could not be understood.");
@@ -154,6 +127,38 @@ public class ProblemMappers {
         return response(internal(e));
     }
 
+    /** The most precise answer for a JSON failure: syntax errors first, then the field at fault. */
+    static Response json(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof JsonParseException p) {
+                var loc = p.getLocation();
+                String where = loc == null ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
+                return response(Problem.of(400, "malformed-json", "The request body is not valid JSON",
+                        "The request body could not be read as JSON" + where + "."));
+            }
+        }
+        if (e instanceof UnrecognizedPropertyException u) {
+            String field = jsonPath(u);
+            return response(Problem.of(400, "unknown-field", "The request is not valid",
+                    "The field '" + field + "' is not part of this request.")
+                    .withErrors(List.of(new Problem.FieldError(field, "is not a known field"))));
+        }
+        if (e instanceof JsonMappingException m) {
+            String field = jsonPath(m);
+            if (field.isEmpty()) {
+                return response(Problem.of(400, "malformed-body", "The request is not valid",
+                        "The request body does not have the expected shape."));
+            }
+            Class<?> target = e instanceof MismatchedInputException mi ? mi.getTargetType() : null;
+            String expected = target == null ? "of another type or shape" : describe(target);
+            return response(Problem.of(400, "invalid-field", "The request is not valid",
+                    "The field '" + field + "' must be " + expected + ".")
+                    .withErrors(List.of(new Problem.FieldError(field, "must be " + expected))));
+        }
+        return response(Problem.of(400, "malformed-json", "The request body is not valid JSON",
+                "The request body could not be read as JSON."));
+    }
+
     private static Problem internal(Throwable e) {
         String errorId = UUID.randomUUID().toString();
         LOG.errorf("unexpected failure, error id %s: %s", errorId, SafeThrowables.describe(e));
@@ -176,6 +181,15 @@ public class ProblemMappers {
             }
             if (node.getKind() == ElementKind.PARAMETER) {
                 parameter = node.getName();
+                continue;
+            }
+            if (node.getKind() == ElementKind.CONTAINER_ELEMENT) {
+                // an element of a list or set, such as languages[1]: the index belongs to the container
+                if (node.getIndex() != null) {
+                    out.append('[').append(node.getIndex()).append(']');
+                } else if (node.getKey() != null) {
+                    out.append('[').append(node.getKey()).append(']');
+                }
                 continue;
             }
             if (node.getName() == null) {

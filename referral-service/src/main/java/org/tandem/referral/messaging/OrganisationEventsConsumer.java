@@ -16,7 +16,7 @@ import org.tandem.platform.inbox.EventFields;
 import org.tandem.platform.inbox.Inbox;
 import org.tandem.referral.persistence.KnownOrganisation;
 
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
  * Keeps the {@code known_organisation} read model from the registry's compacted topic. Every event

@@ -17,6 +17,8 @@ import org.tandem.platform.codes.Iso639Language;
 import org.tandem.referral.domain.AgeBand;
 import org.tandem.referral.domain.ChildAgeBand;
 import org.tandem.referral.domain.Consent;
+import org.tandem.referral.domain.Consent.DataCategory;
+import org.tandem.referral.domain.Consent.Purpose;
 import org.tandem.referral.domain.RequestedService;
 import org.tandem.referral.domain.SafetyRisk;
 import org.tandem.referral.domain.Urgency;
@@ -47,8 +49,8 @@ public record NewReferral(
     @Schema(name = "Consent")
     public record ConsentInput(
             @Size(max = 10) Set<@NotNull UUID> recipients,
-            @NotEmpty @Size(max = 2) Set<@NotNull Consent.Purpose> purposes,
-            @Size(max = 8) Set<@NotNull Consent.DataCategory> dataCategories,
+            @NotEmpty @Size(max = 2) Set<@NotNull Purpose> purposes,
+            @Size(max = 8) Set<@NotNull DataCategory> dataCategories,
             @NotNull Instant givenAt,
             @NotNull Instant expiresAt,
             @NotNull @Iso639Language String formLanguage,

@@ -39,7 +39,6 @@ import org.tandem.referral.service.ReferralService;
  */
 @Path("/api/v1/referrals")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 @RolesAllowed({Roles.CASEWORKER, Roles.INTEGRATION})
 @Tag(name = "Referrals", description = "Referrals between two partner organisations")
 public class ReferralResource {
@@ -53,6 +52,7 @@ public class ReferralResource {
     @POST
     @Idempotent
     @Operation(summary = "Create a referral (draft)", description = "Sender is your organisation. Include the consent, or record it before submitting.")
+    @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@NotNull @Valid NewReferral referral) {
         UUID own = caller.requireOrganisation();
         var loaded = referrals.create(own, caller.subject(), referral);
@@ -83,6 +83,7 @@ public class ReferralResource {
     @PUT
     @Path("/{id}/consent")
     @Operation(summary = "Record the survivor's consent on a draft")
+    @Consumes(MediaType.APPLICATION_JSON)
     public Response consent(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch,
             @NotNull @Valid NewReferral.ConsentInput consent) {
         UUID own = caller.requireOrganisation();
@@ -120,6 +121,7 @@ public class ReferralResource {
     @Path("/{id}/decline")
     @Idempotent
     @Operation(summary = "Decline an acknowledged referral, with a reason code")
+    @Consumes(MediaType.APPLICATION_JSON)
     public Response decline(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch, @NotNull @Valid DeclineInput decline) {
         UUID own = caller.requireOrganisation();
         return ok(referrals.decline(own, id, decline.reason(), decline.note(), ifMatch), own);

@@ -42,7 +42,6 @@ import org.tandem.registry.service.OrganisationService;
 
 @Path("/api/v1/organisations")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Organisations", description = "The directory of partner organisations and their membership")
 public class OrganisationResource {
 
@@ -60,6 +59,7 @@ public class OrganisationResource {
     @RolesAllowed(Roles.ORG_ADMIN)
     @Operation(summary = "Apply for membership", description = "Registers the profile of the caller's own organisation (from her token). "
             + "It stays pending, and invisible to others, until a coordinator approves it.")
+    @Consumes(MediaType.APPLICATION_JSON)
     public Response apply(@NotNull @Valid OrganisationApplication application) {
         UUID own = caller.requireOrganisation();
         OrganisationEntity e = organisations.apply(own, application);
@@ -80,6 +80,7 @@ public class OrganisationResource {
     @Path("/{id}")
     @RolesAllowed(Roles.ORG_ADMIN)
     @Operation(summary = "Update your organisation's profile", description = "Needs If-Match with the current ETag.")
+    @Consumes(MediaType.APPLICATION_JSON)
     public Response update(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch,
             @NotNull @Valid OrganisationApplication application) {
         requireOwn(id);

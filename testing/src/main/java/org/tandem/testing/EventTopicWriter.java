@@ -1,0 +1,75 @@
+package org.tandem.testing;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.tandem.events.Topics;
+import org.tandem.events.common.ServiceCode;
+import org.tandem.events.registry.MembershipStatus;
+import org.tandem.events.registry.OrganisationApproved;
+import org.tandem.events.registry.OrganisationSnapshot;
+
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+
+/**
+ * Publishes events to the real Kafka broker through the real schema registry, the way an upstream
+ * service would, so that a service can be tested against the events it consumes.
+ */
+public final class EventTopicWriter implements AutoCloseable {
+
+    private final KafkaProducer<String, SpecificRecord> producer;
+
+    public EventTopicWriter() {
+        var e = TestInfrastructure.endpoints();
+        producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, e.kafkaBootstrap(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroKafkaSerializer.class.getName(),
+                "apicurio.registry.url", e.schemaRegistryUrl(),
+                "apicurio.registry.auto-register", true,
+                "apicurio.registry.auto-register.if-exists", "FIND_OR_CREATE_VERSION",
+                "apicurio.registry.artifact-resolver-strategy", "io.apicurio.registry.serde.avro.strategy.RecordIdStrategy"));
+    }
+
+    public void publish(String topic, String key, SpecificRecord event) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key, event)).get(30, TimeUnit.SECONDS);
+        } catch (Exception ex) {
+            throw new IllegalStateException("could not publish a test event to " + topic, ex);
+        }
+    }
+
+    /** Announces an approved organisation on the organisations topic, as registry-service would. */
+    public void approvedOrganisation(TestOrganisation org, List<ServiceCode> services) {
+        var snapshot = OrganisationSnapshot.newBuilder()
+                .setOrganisationId(org.id().toString())
+                .setVersion(1)
+                .setCountry(org.country())
+                .setMembershipStatus(MembershipStatus.APPROVED)
+                .setServices(services)
+                .setLanguages(List.of("eng"))
+                .setWomenOnly(true)
+                .setAcceptsMinors(false)
+                .setAcceptsWomenWithChildren(true)
+                .setCapacityAvailable(2)
+                .setKeys(List.of())
+                .build();
+        publish(Topics.ORGANISATIONS, org.id().toString(), OrganisationApproved.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+                .setOrganisation(snapshot).build());
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
