@@ -1,0 +1,18 @@
+package org.tandem.notification;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+import org.tandem.testing.ArchitectureRules;
+
+@AnalyzeClasses(packages = "org.tandem.notification", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule domain_is_framework_free = ArchitectureRules.domainIsFrameworkFree("notification");
+
+    @ArchTest
+    static final ArchRule rest_does_not_use_hibernate = ArchitectureRules.restDoesNotUseHibernate("notification");
+}
