@@ -1,0 +1,199 @@
+package org.tandem.notification.delivery;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.tandem.events.Topics;
+import org.tandem.events.common.ServiceCode;
+import org.tandem.events.referral.ReferralAccepted;
+import org.tandem.events.referral.ReferralAcknowledged;
+import org.tandem.events.referral.ReferralRef;
+import org.tandem.events.referral.ReferralStatus;
+import org.tandem.events.referral.ReferralSubmitted;
+import org.tandem.events.referral.Urgency;
+import org.tandem.testing.EventTopicWriter;
+import org.tandem.testing.KeycloakRealm;
+import org.tandem.testing.TandemInfraResource;
+import org.tandem.testing.TestOrganisation;
+import org.tandem.testing.WebhookReceiver;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/**
+ * notification-service against real Kafka, Apicurio Registry, PostgreSQL and Keycloak, delivering to a
+ * real HTTP receiver. Signatures are checked with an implementation of the Standard Webhooks algorithm
+ * written here from the specification, not with the library the service uses.
+ */
+@QuarkusTest
+@WithTestResource(value = TandemInfraResource.class, initArgs = @ResourceArg(name = "service", value = "notification"))
+class WebhookDeliveryTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static EventTopicWriter writer;
+    static KeycloakRealm realm;
+
+    @BeforeAll
+    static void setUp() {
+        writer = new EventTopicWriter();
+        realm = KeycloakRealm.get();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        writer.close();
+    }
+
+    static String subscribe(TestOrganisation org, WebhookReceiver receiver, String... types) {
+        String typesJson = String.join(",", java.util.Arrays.stream(types).map(t -> "\"" + t + "\"").toList());
+        return given().auth().oauth2(org.adminToken()).contentType(ContentType.JSON)
+                .body("{\"url\":\"" + receiver.url("/hooks/tandem") + "\",\"eventTypes\":[" + typesJson + "]}")
+                .when().post("/api/v1/webhooks/endpoints")
+                .then().statusCode(201).body("secret", startsWith("whsec_")).extract().jsonPath().getString("secret");
+    }
+
+    static ReferralRef ref(String referralId, TestOrganisation sender, TestOrganisation receiver, ReferralStatus status, long version) {
+        return ReferralRef.newBuilder().setReferralId(referralId).setVersion(version).setStatus(status)
+                .setSenderOrganisationId(sender.id().toString()).setReceiverOrganisationId(receiver.id().toString())
+                .setSenderCountry(sender.country()).setReceiverCountry(receiver.country()).build();
+    }
+
+    static ReferralSubmitted submitted(String eventId, String referralId, TestOrganisation sender, TestOrganisation receiver) {
+        return ReferralSubmitted.newBuilder().setEventId(eventId).setOccurredAt(Instant.now().truncatedTo(ChronoUnit.SECONDS))
+                .setReferral(ref(referralId, sender, receiver, ReferralStatus.SUBMITTED, 1))
+                .setUrgency(Urgency.URGENT).setRequestedServices(List.of(ServiceCode.SAFE_ACCOMMODATION))
+                .setAccompanyingChildren(1).setAcknowledgeBy(Instant.now().plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS))
+                .build();
+    }
+
+    /** Standard Webhooks, section "Verifying webhooks": HMAC-SHA256 of "id.timestamp.body" with the base64 secret. */
+    static boolean signatureIsValid(String secret, WebhookReceiver.Received r) throws Exception {
+        byte[] key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        String signed = r.header("webhook-id") + "." + r.header("webhook-timestamp") + "." + r.body();
+        String expected = Base64.getEncoder().encodeToString(mac.doFinal(signed.getBytes(StandardCharsets.UTF_8)));
+        for (String candidate : r.header("webhook-signature").split(" ")) {
+            if (candidate.equals("v1," + expected)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void each_party_receives_signed_thin_webhooks_for_the_types_it_subscribed_to_and_nobody_else_does() throws Exception {
+        TestOrganisation sender = realm.createOrganisation("CY");
+        TestOrganisation receiverOrg = realm.createOrganisation("DE");
+        TestOrganisation stranger = realm.createOrganisation("IT");
+        try (var senderHooks = new WebhookReceiver(); var receiverHooks = new WebhookReceiver(); var strangerHooks = new WebhookReceiver()) {
+            String receiverSecret = subscribe(receiverOrg, receiverHooks, "*");
+            String senderSecret = subscribe(sender, senderHooks, "referral.accepted");
+            subscribe(stranger, strangerHooks, "*");
+            String referralId = UUID.randomUUID().toString();
+            String submittedEventId = UUID.randomUUID().toString();
+
+            writer.publish(Topics.REFERRALS, referralId, submitted(submittedEventId, referralId, sender, receiverOrg));
+            var delivered = receiverHooks.await(r -> r.body().contains(referralId), 1, Duration.ofSeconds(30)).get(0);
+            assertThat(signatureIsValid(receiverSecret, delivered)).isTrue();
+            assertThat(signatureIsValid(senderSecret, delivered)).as("another endpoint's secret must not verify").isFalse();
+            assertThat(Math.abs(Long.parseLong(delivered.header("webhook-timestamp")) - Instant.now().getEpochSecond())).isLessThan(60);
+            JsonNode body = JSON.readTree(delivered.body());
+            assertThat(body.get("type").asText()).isEqualTo("referral.submitted");
+            assertThat(body.get("data").get("referralId").asText()).isEqualTo(referralId);
+            assertThat(body.get("data").get("status").asText()).isEqualTo("SUBMITTED");
+            assertThat(fieldNames(body.get("data"))).containsExactlyInAnyOrder("eventId", "referralId", "status", "version",
+                    "senderOrganisationId", "receiverOrganisationId", "occurredAt");
+
+            // the same event again (a redelivery from Kafka) creates no second webhook
+            writer.publish(Topics.REFERRALS, referralId, submitted(submittedEventId, referralId, sender, receiverOrg));
+            writer.publish(Topics.REFERRALS, referralId, ReferralAccepted.newBuilder().setEventId(UUID.randomUUID().toString())
+                    .setOccurredAt(Instant.now().truncatedTo(ChronoUnit.SECONDS))
+                    .setReferral(ref(referralId, sender, receiverOrg, ReferralStatus.ACCEPTED, 3)).build());
+            var toSender = senderHooks.await(r -> r.body().contains(referralId), 1, Duration.ofSeconds(30)).get(0);
+            assertThat(signatureIsValid(senderSecret, toSender)).isTrue();
+            assertThat(JSON.readTree(toSender.body()).get("type").asText()).isEqualTo("referral.accepted");
+            receiverHooks.await(r -> r.body().contains("referral.accepted"), 1, Duration.ofSeconds(30));
+            Thread.sleep(1500);
+            assertThat(receiverHooks.received().stream().filter(r -> r.body().contains("referral.submitted"))).hasSize(1);
+            assertThat(senderHooks.received()).hasSize(1);
+            assertThat(strangerHooks.received()).isEmpty();
+        }
+    }
+
+    @Test
+    void a_failing_endpoint_gets_the_same_webhook_again_and_later_events_of_that_referral_wait_their_turn() throws Exception {
+        TestOrganisation sender = realm.createOrganisation("LV");
+        TestOrganisation receiverOrg = realm.createOrganisation("IE");
+        try (var hooks = new WebhookReceiver()) {
+            subscribe(receiverOrg, hooks, "*");
+            hooks.respondWith(503);
+            String referralId = UUID.randomUUID().toString();
+            writer.publish(Topics.REFERRALS, referralId, submitted(UUID.randomUUID().toString(), referralId, sender, receiverOrg));
+            var firstTry = hooks.await(r -> r.body().contains("referral.submitted"), 1, Duration.ofSeconds(30)).get(0);
+            writer.publish(Topics.REFERRALS, referralId, ReferralAcknowledged.newBuilder().setEventId(UUID.randomUUID().toString())
+                    .setOccurredAt(Instant.now().truncatedTo(ChronoUnit.SECONDS))
+                    .setReferral(ref(referralId, sender, receiverOrg, ReferralStatus.ACKNOWLEDGED, 2))
+                    .setDecideBy(Instant.now().plus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS)).build());
+            Thread.sleep(2000);
+            assertThat(hooks.received()).as("the acknowledgement waits while the submission is being retried").hasSize(1);
+            hooks.respondWith(200);
+            var all = hooks.await(r -> true, 3, Duration.ofSeconds(30));
+            assertThat(all.get(1).header("webhook-id")).isEqualTo(firstTry.header("webhook-id"));
+            assertThat(all.get(1).body()).contains("referral.submitted");
+            assertThat(all.get(2).body()).contains("referral.acknowledged");
+        }
+    }
+
+    @Test
+    void endpoints_are_checked_and_managed_by_their_own_org_admin_only() {
+        TestOrganisation org = realm.createOrganisation("FI");
+        TestOrganisation other = realm.createOrganisation("SE");
+        given().auth().oauth2(org.adminToken()).contentType(ContentType.JSON)
+                .body("{\"url\":\"ftp://example.org/hook\",\"eventTypes\":[\"*\"]}")
+                .when().post("/api/v1/webhooks/endpoints").then().statusCode(400).body("errors[0].field", equalTo("url"));
+        given().auth().oauth2(org.adminToken()).contentType(ContentType.JSON)
+                .body("{\"url\":\"https://example.org/hook\",\"eventTypes\":[\"referral.exploded\"]}")
+                .when().post("/api/v1/webhooks/endpoints").then().statusCode(400).body("errors[0].field", equalTo("eventTypes"));
+        given().auth().oauth2(org.caseworkerToken()).contentType(ContentType.JSON)
+                .body("{\"url\":\"https://example.org/hook\",\"eventTypes\":[\"*\"]}")
+                .when().post("/api/v1/webhooks/endpoints").then().statusCode(403);
+        String id = given().auth().oauth2(org.adminToken()).contentType(ContentType.JSON)
+                .body("{\"url\":\"https://example.org/hook\",\"eventTypes\":[\"*\"]}")
+                .when().post("/api/v1/webhooks/endpoints").then().statusCode(201).extract().jsonPath().getString("id");
+        given().auth().oauth2(org.adminToken()).when().get("/api/v1/webhooks/endpoints/{id}", id)
+                .then().statusCode(200).body("$", not(hasKey("secret")));
+        given().auth().oauth2(other.adminToken()).when().get("/api/v1/webhooks/endpoints/{id}", id).then().statusCode(404);
+        given().auth().oauth2(other.adminToken()).when().delete("/api/v1/webhooks/endpoints/{id}", id).then().statusCode(404);
+        given().auth().oauth2(org.adminToken()).when().delete("/api/v1/webhooks/endpoints/{id}", id).then().statusCode(204);
+    }
+
+    static List<String> fieldNames(JsonNode node) {
+        var names = new java.util.ArrayList<String>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}
