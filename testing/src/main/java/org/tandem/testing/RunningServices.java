@@ -1,0 +1,81 @@
+package org.tandem.testing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.tandem.devstack.Endpoints;
+import org.tandem.devstack.Port;
+import org.tandem.devstack.Services;
+import org.tandem.devstack.StackConfig;
+
+/**
+ * The three services as real processes (their packaged fast-jars), started through tandem-devstack
+ * against {@link TestInfrastructure}. For end-to-end, benchmark and fault tests.
+ */
+public final class RunningServices implements AutoCloseable {
+
+    private final Endpoints endpoints;
+    private final StackConfig config;
+    private final Services services;
+
+    private RunningServices(Endpoints endpoints, StackConfig config, Services services) {
+        this.endpoints = endpoints;
+        this.config = config;
+        this.services = services;
+    }
+
+    /** Starts (or restarts) all three and waits until each is ready. Fails if a jar is missing. */
+    public static RunningServices start() {
+        Endpoints e = TestInfrastructure.endpoints();
+        Path repo = repoRoot();
+        StackConfig config = StackConfig.builder().stateDir(e.stateDir())
+                .port(Port.REGISTRY, e.registryServicePort())
+                .port(Port.REFERRAL, e.referralServicePort())
+                .port(Port.NOTIFICATION, e.notificationServicePort())
+                .build();
+        Services services = Services.start(config, e, repo);
+        if (!services.skipped().isEmpty()) {
+            services.stopAll();
+            throw new IllegalStateException("service jars are missing: " + services.skipped()
+                    + "; build them first (./tandem test does, through the Maven reactor)");
+        }
+        return new RunningServices(e, config, services);
+    }
+
+    public String registryUrl() {
+        return endpoints.serviceUrl("registry");
+    }
+
+    public String referralUrl() {
+        return endpoints.serviceUrl("referral");
+    }
+
+    public String notificationUrl() {
+        return endpoints.serviceUrl("notification");
+    }
+
+    public StackConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        services.stopAll();
+    }
+
+    /** The repository root: {@code tandem.repo.root}, or the nearest folder upwards that holds {@code mvnw}. */
+    public static Path repoRoot() {
+        String configured = System.getProperty("tandem.repo.root");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured).toAbsolutePath();
+        }
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isRegularFile(dir.resolve("mvnw"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("cannot find the repository root (no mvnw above " + Path.of("").toAbsolutePath() + ")");
+        }
+        return dir;
+    }
+}
