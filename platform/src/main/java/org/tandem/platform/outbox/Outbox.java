@@ -1,8 +1,5 @@
 package org.tandem.platform.outbox;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -11,9 +8,6 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -41,23 +35,10 @@ public class Outbox {
         row.topic = topic;
         row.messageKey = key;
         row.eventType = event.getSchema().getFullName();
-        row.payload = encode(event);
+        row.payload = AvroCodec.encode(event);
         row.createdAt = Instant.now();
         row.persist();
         appended.fire(new Appended(topic));
         return row;
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    static byte[] encode(SpecificRecord event) {
-        try {
-            var out = new ByteArrayOutputStream(256);
-            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-            new SpecificDatumWriter(event.getSchema()).write(event, encoder);
-            encoder.flush();
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

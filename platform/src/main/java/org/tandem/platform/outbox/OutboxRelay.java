@@ -1,7 +1,5 @@
 package org.tandem.platform.outbox;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,8 +16,6 @@ import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
-import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -168,13 +164,8 @@ public class OutboxRelay {
     }
 
     private static SpecificRecord decode(OutboxEvent row) {
-        var type = EventCatalog.byFullName(row.eventType).type();
-        try {
-            var reader = new SpecificDatumReader<>(type);
-            return reader.read(null, DecoderFactory.get().binaryDecoder(row.payload, null));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        var entry = EventCatalog.byFullName(row.eventType);
+        return AvroCodec.decode(entry.type(), entry.schema(), row.payload);
     }
 
     private static void sleepQuietly(Duration d) {

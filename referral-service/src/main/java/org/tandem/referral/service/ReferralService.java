@@ -15,6 +15,7 @@ import jakarta.transaction.Transactional;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.tandem.events.Topics;
+import org.tandem.platform.audit.AuditLog;
 import org.tandem.platform.http.ETags;
 import org.tandem.platform.outbox.Outbox;
 import org.tandem.platform.problem.Problem;
@@ -58,6 +59,9 @@ public class ReferralService {
     @Inject
     DeadlineConfig deadlines;
 
+    @Inject
+    AuditLog audit;
+
     @Transactional
     public Loaded create(UUID senderOrg, String subject, NewReferral in) {
         Instant now = clock.instant();
@@ -75,6 +79,7 @@ public class ReferralService {
         });
         ReferralEntity e = ReferralMapper.newEntity(draft);
         e.persist();
+        audit.allowed("referral.create", "referral", e.id, e.senderOrg, e.receiverOrg);
         draft.consent().ifPresent(c -> ReferralMapper.consentEntity(e.id, c, null).persist());
         em.flush();
         return new Loaded(draft, e.version);
@@ -167,6 +172,7 @@ public class ReferralService {
         Instant now = clock.instant();
         ReferralMapper.applyState(next, e, now);
         em.flush(); // bumps the version, or fails if another transaction changed the referral first
+        audit.allowed("referral." + next.status().name().toLowerCase(java.util.Locale.ROOT), "referral", e.id, e.senderOrg, e.receiverOrg);
         SpecificRecord event = ReferralEventMapper.eventFor(next, e.version, now);
         if (event != null) {
             outbox.append(Topics.REFERRALS, e.id.toString(), event);
@@ -177,6 +183,8 @@ public class ReferralService {
     private ReferralEntity loadForParty(UUID caller, UUID id) {
         ReferralEntity e = ReferralEntity.findById(id);
         if (e == null || !(e.senderOrg.equals(caller) || (e.receiverOrg.equals(caller) && !"DRAFT".equals(e.status)))) {
+            // recorded for the organisations involved, so that they can see who asked for their referral
+            audit.denied("referral.access", "referral", id, e == null ? null : e.senderOrg, e == null ? null : e.receiverOrg);
             throw ProblemException.notFound("referral");
         }
         return e;
@@ -185,6 +193,7 @@ public class ReferralService {
     private ReferralEntity loadForSender(UUID caller, UUID id) {
         ReferralEntity e = loadForParty(caller, id);
         if (!e.senderOrg.equals(caller)) {
+            audit.denied("referral.sender-action", "referral", id, e.senderOrg, e.receiverOrg);
             throw ProblemException.forbidden("Only the sending organisation can do this.");
         }
         return e;
@@ -193,6 +202,7 @@ public class ReferralService {
     private ReferralEntity loadForReceiver(UUID caller, UUID id) {
         ReferralEntity e = loadForParty(caller, id);
         if (!e.receiverOrg.equals(caller)) {
+            audit.denied("referral.receiver-action", "referral", id, e.senderOrg, e.receiverOrg);
             throw ProblemException.forbidden("Only the receiving organisation can do this.");
         }
         return e;

@@ -227,6 +227,49 @@ class ReferralApiTest {
     }
 
     @Test
+    void decisions_and_denied_accesses_are_audited_in_a_chain_that_detects_tampering() throws Exception {
+        String id = createDraft(referral(receiver.id(), consent(receiver.id(), Instant.now().plus(Duration.ofDays(30)))));
+        post(sender.caseworkerToken(), "submission", id).statusCode(200);
+        given().auth().oauth2(third.caseworkerToken()).when().get("/api/v1/referrals/{id}", id).then().statusCode(404);
+        var response = given().auth().oauth2(receiver.adminToken()).when().get("/api/v1/audit")
+                .then().statusCode(200).extract();
+        var entries = response.jsonPath();
+        assertThat(entries.getList("findAll { it.resourceId == '" + id + "' }.action", String.class))
+                .contains("referral.submitted", "referral.access");
+        assertThat(entries.getList("findAll { it.resourceId == '" + id + "' && it.action == 'referral.access' }.outcome", String.class))
+                .containsOnly("DENIED");
+        assertThat(response.asString()).as("the audit log holds ids, never referral content").doesNotContain("pcm").doesNotContain("HIGH");
+        given().auth().oauth2(realm.coordinatorToken()).when().get("/api/v1/audit/verification")
+                .then().statusCode(200).body("intact", equalTo(true));
+
+        var infra = org.tandem.testing.TestInfrastructure.endpoints();
+        try (var db = java.sql.DriverManager.getConnection(infra.jdbcUrl(), infra.superuser(), infra.superuserPassword());
+             var st = db.createStatement()) {
+            st.execute("alter table referral.audit_log disable trigger audit_log_no_update");
+            try {
+                st.executeUpdate("update referral.audit_log set outcome = 'ALLOWED' where resource_id = '" + id
+                        + "' and action = 'referral.access'");
+            } finally {
+                st.execute("alter table referral.audit_log enable trigger audit_log_no_update");
+            }
+            var verification = given().auth().oauth2(realm.coordinatorToken()).when().get("/api/v1/audit/verification")
+                    .then().statusCode(200).body("intact", equalTo(false)).extract().jsonPath();
+            long broken = verification.getLong("firstBrokenSeq");
+            // repair, so that other tests see an intact chain again
+            st.execute("alter table referral.audit_log disable trigger audit_log_no_update");
+            try {
+                st.executeUpdate("update referral.audit_log set outcome = 'DENIED' where seq = " + broken);
+            } finally {
+                st.execute("alter table referral.audit_log enable trigger audit_log_no_update");
+            }
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> st.executeUpdate("delete from referral.audit_log where seq = " + broken))
+                    .hasMessageContaining("append-only");
+        }
+        given().auth().oauth2(realm.coordinatorToken()).when().get("/api/v1/audit/verification")
+                .then().statusCode(200).body("intact", equalTo(true));
+    }
+
+    @Test
     void an_integration_client_acts_for_its_organisation() {
         String id = createDraft(referral(receiver.id(), consent(receiver.id(), Instant.now().plus(Duration.ofDays(30)))));
         post(sender.integrationToken(), "submission", id).statusCode(200);
