@@ -5,6 +5,11 @@ import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 import org.tandem.events.referral.ReferralAccepted;
+import org.tandem.events.referral.ReferralCancelled;
+import org.tandem.events.referral.ReferralCompleted;
+import org.tandem.events.referral.ReferralEscalated;
+import org.tandem.events.referral.ReferralStarted;
+import org.tandem.events.referral.ReferralWithdrawn;
 import org.tandem.events.referral.ReferralAcknowledged;
 import org.tandem.events.referral.ReferralDeclined;
 import org.tandem.events.referral.ReferralSubmitted;
@@ -38,7 +43,12 @@ public final class EventCatalog {
             entry(Topics.REFERRALS, ReferralSubmitted.class, ReferralSubmitted.getClassSchema()),
             entry(Topics.REFERRALS, ReferralAcknowledged.class, ReferralAcknowledged.getClassSchema()),
             entry(Topics.REFERRALS, ReferralAccepted.class, ReferralAccepted.getClassSchema()),
-            entry(Topics.REFERRALS, ReferralDeclined.class, ReferralDeclined.getClassSchema()));
+            entry(Topics.REFERRALS, ReferralDeclined.class, ReferralDeclined.getClassSchema()),
+            entry(Topics.REFERRALS, ReferralCancelled.class, ReferralCancelled.getClassSchema()),
+            entry(Topics.REFERRALS, ReferralStarted.class, ReferralStarted.getClassSchema()),
+            entry(Topics.REFERRALS, ReferralCompleted.class, ReferralCompleted.getClassSchema()),
+            entry(Topics.REFERRALS, ReferralWithdrawn.class, ReferralWithdrawn.getClassSchema()),
+            entry(Topics.REFERRALS, ReferralEscalated.class, ReferralEscalated.getClassSchema()));
 
     private EventCatalog() {
     }

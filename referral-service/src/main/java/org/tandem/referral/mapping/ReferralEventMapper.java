@@ -8,7 +8,12 @@ import org.apache.avro.specific.SpecificRecord;
 import org.tandem.events.common.ServiceCode;
 import org.tandem.events.referral.DeclineReason;
 import org.tandem.events.referral.ReferralAccepted;
+import org.tandem.events.referral.Outcome;
 import org.tandem.events.referral.ReferralAcknowledged;
+import org.tandem.events.referral.ReferralCancelled;
+import org.tandem.events.referral.ReferralCompleted;
+import org.tandem.events.referral.ReferralStarted;
+import org.tandem.events.referral.ReferralWithdrawn;
 import org.tandem.events.referral.ReferralDeclined;
 import org.tandem.events.referral.ReferralRef;
 import org.tandem.events.referral.ReferralStatus;
@@ -48,6 +53,16 @@ public final class ReferralEventMapper {
             case Referral.Declined d -> ReferralDeclined.newBuilder()
                     .setEventId(eventId).setOccurredAt(occurredAt).setReferral(ref)
                     .setReason(DeclineReason.valueOf(d.reason().name())).build();
+            case Referral.Cancelled c -> ReferralCancelled.newBuilder()
+                    .setEventId(eventId).setOccurredAt(occurredAt).setReferral(ref).build();
+            case Referral.InProgress p -> ReferralStarted.newBuilder()
+                    .setEventId(eventId).setOccurredAt(occurredAt).setReferral(ref).build();
+            case Referral.Completed c -> ReferralCompleted.newBuilder()
+                    .setEventId(eventId).setOccurredAt(occurredAt).setReferral(ref)
+                    .setOutcome(Outcome.valueOf(c.outcome().name())).build();
+            case Referral.Withdrawn w -> ReferralWithdrawn.newBuilder()
+                    .setEventId(eventId).setOccurredAt(occurredAt).setReferral(ref)
+                    .setPreviousStatus(ReferralStatus.valueOf(w.from().name())).build();
             default -> null;
         };
     }

@@ -15,6 +15,7 @@ import org.tandem.events.registry.OrganisationSnapshot;
 import org.tandem.platform.inbox.EventFields;
 import org.tandem.platform.inbox.Inbox;
 import org.tandem.referral.persistence.KnownOrganisation;
+import org.tandem.referral.persistence.KnownOrganisationKey;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
@@ -67,5 +68,16 @@ public class OrganisationEventsConsumer {
         known.version = s.getVersion();
         known.updatedAt = Instant.now();
         known.persist();
+        // the snapshot lists every key the organisation has published; mirror it
+        KnownOrganisationKey.delete("organisationId", id);
+        for (var key : s.getKeys()) {
+            var k = new KnownOrganisationKey();
+            k.kid = key.getKid();
+            k.organisationId = id;
+            k.use = key.getUse().name();
+            k.notBefore = key.getNotBefore();
+            k.expiresAt = key.getExpiresAt();
+            k.persist();
+        }
     }
 }

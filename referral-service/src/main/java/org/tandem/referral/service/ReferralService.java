@@ -62,6 +62,9 @@ public class ReferralService {
     @Inject
     AuditLog audit;
 
+    @Inject
+    jakarta.enterprise.event.Event<ReferralTransitioned> transitioned;
+
     @Transactional
     public Loaded create(UUID senderOrg, String subject, NewReferral in) {
         Instant now = clock.instant();
@@ -168,6 +171,7 @@ public class ReferralService {
 
     private Loaded transition(ReferralEntity e, String ifMatch, Function<Referral, Referral> change) {
         checkIfGiven(ifMatch, e);
+        Referral.Status from = Referral.Status.valueOf(e.status);
         Referral next = change.apply(toDomain(e));
         Instant now = clock.instant();
         ReferralMapper.applyState(next, e, now);
@@ -177,6 +181,7 @@ public class ReferralService {
         if (event != null) {
             outbox.append(Topics.REFERRALS, e.id.toString(), event);
         }
+        transitioned.fire(new ReferralTransitioned(next, from));
         return new Loaded(next, e.version);
     }
 
