@@ -8,16 +8,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 
-import org.apache.avro.Schema;
-import org.apache.avro.data.TimeConversions;
-import org.apache.avro.generic.GenericDatumWriter;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificDatumReader;
-import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.tandem.events.EventRecords;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -31,11 +24,7 @@ import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 public final class EventTopicReader implements AutoCloseable {
 
     private final KafkaConsumer<String, Object> consumer;
-    private final SpecificData specificData = new SpecificData(EventTopicReader.class.getClassLoader());
 
-    {
-        specificData.addLogicalTypeConversion(new TimeConversions.TimestampMillisConversion());
-    }
     private final List<ConsumerRecord<String, SpecificRecord>> seen = new ArrayList<>();
 
     /** A reader that starts at the beginning of {@code topic}. */
@@ -67,7 +56,7 @@ public final class EventTopicReader implements AutoCloseable {
                         + ", found " + matching.size() + " among " + seen.size() + " records");
             }
             for (var r : consumer.poll(Duration.ofMillis(200))) {
-                seen.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.key(), toSpecific(r.value())));
+                seen.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.key(), EventRecords.specific(r.value())));
             }
         }
     }
@@ -79,29 +68,6 @@ public final class EventTopicReader implements AutoCloseable {
     /** Everything read so far. */
     public List<ConsumerRecord<String, SpecificRecord>> seen() {
         return List.copyOf(seen);
-    }
-
-    /**
-     * The serde reads generic records; they become the generated classes here, through this class's own
-     * loader, because under {@code @QuarkusTest} the serde would otherwise load a second copy of them.
-     */
-    private SpecificRecord toSpecific(Object value) {
-        if (value == null) {
-            return null;
-        }
-        GenericRecord generic = (GenericRecord) value;
-        try {
-            var bytes = new java.io.ByteArrayOutputStream();
-            var encoder = EncoderFactory.get().binaryEncoder(bytes, null);
-            new GenericDatumWriter<GenericRecord>(generic.getSchema()).write(generic, encoder);
-            encoder.flush();
-            Class<?> type = specificData.getClass(generic.getSchema());
-            Schema readerSchema = specificData.getSchema(type);
-            var reader = new SpecificDatumReader<SpecificRecord>(generic.getSchema(), readerSchema, specificData);
-            return reader.read(null, DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     @SuppressWarnings("unchecked")

@@ -20,6 +20,7 @@ import org.tandem.notification.domain.WebhookEventType;
 import org.tandem.notification.persistence.WebhookDeliveryEntity;
 import org.tandem.notification.persistence.WebhookEndpointEntity;
 import org.tandem.platform.inbox.EventFields;
+import org.tandem.events.EventRecords;
 import org.tandem.platform.inbox.Inbox;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -50,8 +51,8 @@ public class ReferralEventsConsumer {
     @Incoming("referrals")
     @Blocking(ordered = true)
     @Transactional
-    public void on(ConsumerRecord<String, SpecificRecord> record) throws JsonProcessingException {
-        SpecificRecord event = record.value();
+    public void on(ConsumerRecord<String, Object> record) throws JsonProcessingException {
+        SpecificRecord event = EventRecords.specific(record.value());
         if (event == null) {
             return;
         }

@@ -13,6 +13,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 import org.tandem.events.registry.OrganisationSnapshot;
 import org.tandem.platform.inbox.EventFields;
+import org.tandem.events.EventRecords;
 import org.tandem.platform.inbox.Inbox;
 import org.tandem.referral.persistence.KnownOrganisation;
 import org.tandem.referral.persistence.KnownOrganisationKey;
@@ -36,8 +37,8 @@ public class OrganisationEventsConsumer {
     @Incoming("organisations")
     @Blocking(ordered = true)
     @Transactional
-    public void on(ConsumerRecord<String, SpecificRecord> record) {
-        SpecificRecord event = record.value();
+    public void on(ConsumerRecord<String, Object> record) {
+        SpecificRecord event = EventRecords.specific(record.value());
         if (event == null) {
             return; // a tombstone; organisations are never deleted, only suspended
         }

@@ -1,0 +1,63 @@
+package org.tandem.events;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import org.apache.avro.Schema;
+import org.apache.avro.data.TimeConversions;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * Turns what the Apicurio deserializer delivered into the generated event class. Consumers read generic
+ * records (the serde's own class lookup goes through the wrong class loader inside Quarkus applications),
+ * and this class resolves the event type through {@link EventCatalog}, resolving the writer's schema
+ * against the current one, so that records written with an older version of a schema still read.
+ */
+public final class EventRecords {
+
+    private EventRecords() {
+    }
+
+    /** The event as its generated class, or null for a tombstone; fails for an event type not in the catalog. */
+    public static SpecificRecord specific(Object value) {
+        if (value == null || value instanceof SpecificRecord) {
+            return (SpecificRecord) value;
+        }
+        if (!(value instanceof GenericRecord generic)) {
+            throw new IllegalArgumentException("not an Avro record: " + value.getClass().getName());
+        }
+        var entry = EventCatalog.byFullName(generic.getSchema().getFullName());
+        try {
+            var out = new ByteArrayOutputStream(256);
+            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+            new GenericDatumWriter<GenericRecord>(generic.getSchema(), genericModel()).write(generic, encoder);
+            encoder.flush();
+            SpecificData model = new SpecificData(entry.type().getClassLoader());
+            model.addLogicalTypeConversion(new TimeConversions.TimestampMillisConversion());
+            var reader = new SpecificDatumReader<SpecificRecord>(generic.getSchema(), entry.schema(), model);
+            return reader.read(null, DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Generic records from the serde may hold converted logical types; writing them needs the conversions. */
+    private static org.apache.avro.generic.GenericData genericModel() {
+        var model = new org.apache.avro.generic.GenericData();
+        model.addLogicalTypeConversion(new TimeConversions.TimestampMillisConversion());
+        return model;
+    }
+
+    /** The schema an event type is read with. */
+    public static Schema schemaOf(String fullName) {
+        return EventCatalog.byFullName(fullName).schema();
+    }
+}
