@@ -33,6 +33,9 @@ public class EventProducer {
     @ConfigProperty(name = "mp.messaging.connector.smallrye-kafka.apicurio.registry.url")
     String registryUrl;
 
+    @ConfigProperty(name = "kafka.security.protocol", defaultValue = "PLAINTEXT")
+    String securityProtocol;
+
     @ConfigProperty(name = "tandem.outbox.auto-register-schemas", defaultValue = "true")
     boolean autoRegister;
 
@@ -64,6 +67,7 @@ public class EventProducer {
     Map<String, Object> config() {
         Map<String, Object> c = new HashMap<>();
         c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        c.put("security.protocol", securityProtocol);
         c.put(ProducerConfig.ACKS_CONFIG, "all");
         c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         c.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
