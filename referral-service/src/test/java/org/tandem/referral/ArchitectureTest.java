@@ -14,5 +14,8 @@ class ArchitectureTest {
     static final ArchRule domain_is_framework_free = ArchitectureRules.domainIsFrameworkFree("referral");
 
     @ArchTest
+    static final ArchRule resources_are_rate_limited = ArchitectureRules.resourcesAreRateLimited("referral");
+
+    @ArchTest
     static final ArchRule rest_does_not_use_hibernate = ArchitectureRules.restDoesNotUseHibernate("referral");
 }

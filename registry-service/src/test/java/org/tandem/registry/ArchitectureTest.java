@@ -14,5 +14,8 @@ class ArchitectureTest {
     static final ArchRule domain_is_framework_free = ArchitectureRules.domainIsFrameworkFree("registry");
 
     @ArchTest
+    static final ArchRule resources_are_rate_limited = ArchitectureRules.resourcesAreRateLimited("registry");
+
+    @ArchTest
     static final ArchRule rest_does_not_use_hibernate = ArchitectureRules.restDoesNotUseHibernate("registry");
 }

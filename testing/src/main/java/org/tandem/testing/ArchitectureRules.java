@@ -21,6 +21,14 @@ public final class ArchitectureRules {
                 .allowEmptyShould(true);
     }
 
+    /** Every REST resource is under the per-organisation rate limit (DESIGN §4). */
+    public static ArchRule resourcesAreRateLimited(String service) {
+        return com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes().that()
+                .resideInAPackage("org.tandem." + service + "..").and().areAnnotatedWith("jakarta.ws.rs.Path")
+                .should().beAnnotatedWith("org.tandem.platform.ratelimit.RateLimited")
+                .allowEmptyShould(true);
+    }
+
     /** REST resources talk to services, not to Hibernate. */
     public static ArchRule restDoesNotUseHibernate(String service) {
         return noClasses().that().resideInAPackage("org.tandem." + service + ".rest..")

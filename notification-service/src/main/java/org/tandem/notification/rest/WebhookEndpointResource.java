@@ -28,6 +28,7 @@ import org.tandem.notification.delivery.EndpointUrlPolicy;
 import org.tandem.notification.delivery.WebhookSigner;
 import org.tandem.notification.domain.WebhookEventType;
 import org.tandem.notification.persistence.WebhookEndpointEntity;
+import org.tandem.platform.ratelimit.RateLimited;
 import org.tandem.platform.http.ETags;
 import org.tandem.platform.idempotency.Idempotent;
 import org.tandem.platform.problem.ProblemException;
@@ -35,6 +36,7 @@ import org.tandem.platform.security.Caller;
 import org.tandem.platform.security.Roles;
 
 /** An organisation's webhook endpoints, managed by its org-admin. */
+@RateLimited
 @Path("/api/v1/webhooks/endpoints")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.ORG_ADMIN)

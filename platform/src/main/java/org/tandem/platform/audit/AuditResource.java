@@ -15,10 +15,12 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.tandem.platform.ratelimit.RateLimited;
 import org.tandem.platform.security.Caller;
 import org.tandem.platform.security.Roles;
 
 /** Every service's audit log: an org-admin reads her organisation's entries; a coordinator checks the chain. */
+@RateLimited
 @Path("/api/v1/audit")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Audit", description = "The append-only, hash-chained audit log of this service")

@@ -44,6 +44,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
+        if (e instanceof org.tandem.platform.ratelimit.RateLimitExceeded limited) {
+            return Response.fromResponse(response(e.problem())).header("Retry-After", limited.retryAfterSeconds()).build();
+        }
         return response(e.problem());
     }
 

@@ -26,6 +26,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.tandem.platform.ratelimit.RateLimited;
 import org.tandem.platform.http.ETags;
 import org.tandem.platform.idempotency.Idempotent;
 import org.tandem.platform.security.Caller;
@@ -37,6 +38,7 @@ import org.tandem.referral.service.ReferralService;
  * Referrals for the caseworkers and integrations of the two organisations involved. Every state change
  * takes an optional If-Match (the referral's ETag) and an optional Idempotency-Key.
  */
+@RateLimited
 @Path("/api/v1/referrals")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({Roles.CASEWORKER, Roles.INTEGRATION})

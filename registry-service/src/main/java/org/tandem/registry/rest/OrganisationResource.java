@@ -26,6 +26,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.tandem.platform.ratelimit.RateLimited;
 import org.tandem.platform.codes.Iso3166Country;
 import org.tandem.platform.codes.Iso639Language;
 import org.tandem.platform.http.ETags;
@@ -40,6 +41,7 @@ import org.tandem.registry.persistence.OrganisationEntity;
 import org.tandem.registry.service.DirectorySearch;
 import org.tandem.registry.service.OrganisationService;
 
+@RateLimited
 @Path("/api/v1/organisations")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Organisations", description = "The directory of partner organisations and their membership")

@@ -1,0 +1,66 @@
+package org.tandem.platform.ratelimit;
+
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.Priority;
+import jakarta.inject.Inject;
+import jakarta.interceptor.AroundInvoke;
+import jakarta.interceptor.Interceptor;
+import jakarta.interceptor.InvocationContext;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.tandem.platform.security.Caller;
+
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+
+/**
+ * A token bucket per organisation (or, for callers without one such as coordinators, per subject): a burst
+ * of {@code tandem.rate-limit.burst} requests, refilled at {@code tandem.rate-limit.per-second}. It runs
+ * after authentication and role checks, so that a forged token cannot spend another organisation's
+ * budget. The buckets live in each service instance; with n instances an organisation gets up to n times
+ * the rate, which the limits in docs/benchmarks.md take into account.
+ */
+@RateLimited
+@Interceptor
+@Priority(Interceptor.Priority.PLATFORM_BEFORE + 50) // before Idempotency-Key and transactions
+public class RateLimitInterceptor {
+
+    private static final int MAX_TRACKED = 100_000;
+
+    @Inject
+    Caller caller;
+
+    @ConfigProperty(name = "tandem.rate-limit.enabled", defaultValue = "true")
+    boolean enabled;
+
+    @ConfigProperty(name = "tandem.rate-limit.per-second", defaultValue = "50")
+    long perSecond;
+
+    @ConfigProperty(name = "tandem.rate-limit.burst", defaultValue = "200")
+    long burst;
+
+    private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+
+    @AroundInvoke
+    Object limit(InvocationContext ctx) throws Exception {
+        if (!enabled || !caller.isAuthenticated()) {
+            return ctx.proceed();
+        }
+        String key = caller.organisationId().map(Object::toString).orElseGet(() -> "subject:" + caller.subject());
+        if (buckets.size() > MAX_TRACKED) {
+            buckets.clear(); // bounded memory: a reset only ever grants more, never less
+        }
+        Bucket bucket = buckets.computeIfAbsent(key, k -> Bucket.builder()
+                .addLimit(Bandwidth.builder().capacity(burst).refillGreedy(perSecond, Duration.ofSeconds(1)).build())
+                .build());
+        var probe = bucket.tryConsumeAndReturnRemaining(1);
+        if (!probe.isConsumed()) {
+            long waitSeconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill()) + 1);
+            throw new RateLimitExceeded(waitSeconds);
+        }
+        return ctx.proceed();
+    }
+}
