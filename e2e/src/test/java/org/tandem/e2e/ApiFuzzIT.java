@@ -212,6 +212,31 @@ class ApiFuzzIT {
         assertThat(failures).as("answers that break the rules").isEmpty();
     }
 
+    @Test
+    void what_the_fuzzer_found_stays_fixed() throws Exception {
+        // a NUL in a query reached PostgreSQL's text search and failed with a 500
+        Answer nul = send(services.registryUrl(), new OpenApiRequests.FuzzRequest("search", "NUL", "GET",
+                "/api/v1/organisations?q=a%00b", null, null), senderCaseworker);
+        assertThat(nul.status()).isEqualTo(400);
+        assertThat(nul.contentType()).startsWith("application/problem+json");
+        assertThat(nul.body()).contains("NUL");
+        // an address over the codec's 4096-byte line limit got a bare 414 without a body
+        Answer longUri = send(services.referralUrl(), new OpenApiRequests.FuzzRequest("list", "long", "GET",
+                "/api/v1/referrals?limit=" + "9".repeat(9000), null, null), senderCaseworker);
+        assertThat(longUri.status()).isEqualTo(414);
+        assertThat(longUri.contentType()).startsWith("application/problem+json");
+        // a NUL inside a JSON string is refused where it is read, naming the field
+        String withNul = ReferralSliceIT.referralJson(receiver.id().toString())
+                .replace("\"formVersion\":\"2026-1\"", "\"formVersion\":\"2026\\u00001\"");
+        assertThat(withNul).contains("\\u0000");
+        Answer body = send(services.referralUrl(), new OpenApiRequests.FuzzRequest("create", "NUL", "POST",
+                "/api/v1/referrals", "application/json", withNul.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                senderCaseworker);
+        assertThat(body.status()).isEqualTo(400);
+        assertThat(body.contentType()).startsWith("application/problem+json");
+        assertThat(body.body()).contains("consent.formVersion").contains("NUL");
+    }
+
     static void record(List<String> failures, OpenApiRequests.FuzzRequest r, String variant, Answer a) {
         String wrong = verdict(a);
         if (wrong != null) {

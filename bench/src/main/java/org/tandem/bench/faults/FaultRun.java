@@ -202,6 +202,8 @@ public final class FaultRun {
         List<String> faultLog = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicInteger createsWithoutId = new AtomicInteger();
         long t0 = System.nanoTime();
+        AtomicBoolean faultsOver = new AtomicBoolean();
+        java.util.concurrent.atomic.AtomicLong faultsDone = new java.util.concurrent.atomic.AtomicLong();
         Thread faults = Thread.ofPlatform().name("faults").start(() -> {
             for (Scheduled s : scenario.faults()) {
                 sleepUntil(t0 + s.at().toNanos());
@@ -215,12 +217,17 @@ public final class FaultRun {
                             s.fault().name(), e));
                 }
             }
+            faultsDone.set(System.nanoTime());
+            faultsOver.set(true);
         });
         int flows = 0;
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             long period = 1_000_000_000L / scenario.referralsPerSecond();
             long lastRefresh = System.nanoTime();
-            for (long next = t0; next - t0 < scenario.load().toNanos(); next += period) {
+            // the load lasts its planned time and, when restarts run slow, until 5 s after the last fault,
+            // so that every fault strikes under load
+            for (long next = t0; next - t0 < scenario.load().toNanos() || !faultsOver.get()
+                    || System.nanoTime() - faultsDone.get() < TimeUnit.SECONDS.toNanos(5); next += period) {
                 sleepUntil(next);
                 if (System.nanoTime() - lastRefresh > TimeUnit.MINUTES.toNanos(5)) {
                     network.refresh(); // tokens last 15 minutes
