@@ -10,6 +10,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -38,6 +39,7 @@ import org.tandem.registry.domain.Membership;
 import org.tandem.registry.domain.ServiceCode;
 import org.tandem.registry.mapping.OrganisationMapper;
 import org.tandem.registry.persistence.OrganisationEntity;
+import org.tandem.registry.service.ConfidentialAddresses;
 import org.tandem.registry.service.DirectorySearch;
 import org.tandem.registry.service.OrganisationService;
 
@@ -52,6 +54,9 @@ public class OrganisationResource {
 
     @Inject
     DirectorySearch search;
+
+    @Inject
+    ConfidentialAddresses addresses;
 
     @Inject
     Caller caller;
@@ -112,16 +117,48 @@ public class OrganisationResource {
 
     @GET
     @RolesAllowed({Roles.CASEWORKER, Roles.ORG_ADMIN, Roles.COORDINATOR, Roles.INTEGRATION})
-    @Operation(summary = "Search the directory of approved organisations")
+    @Operation(summary = "Search the directory of approved organisations",
+            description = "Every filter is optional and they all apply together; `service` may repeat and all named services "
+                    + "must be offered. `q` searches name and description. Sorted by relevance to `q`, then by the freshest "
+                    + "capacity. Pass `nextCursor` back as `cursor` for the next page; `limit` is at most 100.")
     public OrganisationPage search(
             @QueryParam("country") @Iso3166Country String country,
+            @QueryParam("region") @Pattern(regexp = "[A-Z]{2}-[A-Z0-9]{1,3}", message = "must be an ISO 3166-2 code such as DE-RP") String region,
             @QueryParam("service") @Size(max = 13) List<ServiceCode> services,
             @QueryParam("language") @Iso639Language String language,
+            @QueryParam("womenOnly") Boolean womenOnly,
+            @QueryParam("acceptsMinors") Boolean acceptsMinors,
+            @QueryParam("withChildren") Boolean withChildren,
+            @QueryParam("age") @Min(0) @Max(120) Integer age,
             @QueryParam("hasCapacity") Boolean hasCapacity,
             @QueryParam("q") @Size(max = 200) String text,
             @QueryParam("cursor") @Size(max = 512) String cursor,
             @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit) {
-        return search.search(new DirectorySearch.Criteria(country, services, language, hasCapacity, text), cursor, limit);
+        return search.search(new DirectorySearch.Criteria(country, region, services, language, womenOnly, acceptsMinors,
+                withChildren, age, hasCapacity, text), cursor, limit);
+    }
+
+    @PUT
+    @Path("/{id}/capacity")
+    @RolesAllowed(Roles.ORG_ADMIN)
+    @Operation(summary = "Report your organisation's free capacity now",
+            description = "Needs If-Match with the current ETag. The capacity's update time is set to now.")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response updateCapacity(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch,
+            @NotNull @Valid OrganisationApplication.CapacityInput capacity) {
+        requireOwn(id);
+        OrganisationEntity e = organisations.updateCapacity(id, capacity, ifMatch);
+        return Response.ok(OrganisationMapper.view(e)).tag(ETags.tag(e.version)).build();
+    }
+
+    @GET
+    @Path("/{id}/confidential-address")
+    @RolesAllowed({Roles.CASEWORKER, Roles.ORG_ADMIN, Roles.INTEGRATION})
+    @Operation(summary = "Read an organisation's confidential address",
+            description = "Only for the organisation itself and for organisations whose referral it has accepted. "
+                    + "Everyone else, coordinators included, gets 404. Every read and every refusal is audited.")
+    public AddressView confidentialAddress(@PathParam("id") UUID id) {
+        return addresses.read(caller.requireOrganisation(), id);
     }
 
     @GET

@@ -13,6 +13,7 @@ import jakarta.transaction.Transactional;
 import org.apache.avro.specific.SpecificRecord;
 import org.tandem.events.Topics;
 import org.tandem.events.registry.OrganisationApproved;
+import org.tandem.events.registry.OrganisationCapacityChanged;
 import org.tandem.events.registry.OrganisationRegistered;
 import org.tandem.events.registry.OrganisationSuspended;
 import org.tandem.events.registry.OrganisationUpdated;
@@ -77,6 +78,22 @@ public class OrganisationService {
         saveAddress(organisationId, application.confidentialAddress());
         em.flush();
         publish(e, OrganisationUpdated.newBuilder().setEventId(eventId()).setOccurredAt(OrganisationMapper.coarse(now))
+                .setOrganisation(OrganisationMapper.snapshot(e, e.version)).build());
+        return e;
+    }
+
+    /** The organisation's own org-admin reports its free capacity; the update time is now. */
+    @Transactional
+    public OrganisationEntity updateCapacity(UUID organisationId, OrganisationApplication.CapacityInput capacity, String ifMatch) {
+        OrganisationEntity e = find(organisationId);
+        ETags.requireMatch(ifMatch, e.version);
+        Instant now = clock.instant();
+        withDomainRules(() -> OrganisationMapper.applyCapacity(capacity, e, now));
+        // the time is part of the capacity: a report of the same numbers still says they are fresh
+        e.capacityUpdatedAt = now;
+        e.updatedAt = now;
+        em.flush();
+        publish(e, OrganisationCapacityChanged.newBuilder().setEventId(eventId()).setOccurredAt(OrganisationMapper.coarse(now))
                 .setOrganisation(OrganisationMapper.snapshot(e, e.version)).build());
         return e;
     }
