@@ -115,6 +115,16 @@ public class OrganisationResource {
         return Response.ok(OrganisationMapper.view(e)).tag(ETags.tag(e.version)).build();
     }
 
+    @POST
+    @Path("/{id}/reinstatement")
+    @Idempotent
+    @RolesAllowed(Roles.COORDINATOR)
+    @Operation(summary = "Reinstate a suspended organisation", description = "It can be found and referred to again.")
+    public Response reinstate(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch) {
+        OrganisationEntity e = organisations.reinstate(id, ifMatch);
+        return Response.ok(OrganisationMapper.view(e)).tag(ETags.tag(e.version)).build();
+    }
+
     @GET
     @RolesAllowed({Roles.CASEWORKER, Roles.ORG_ADMIN, Roles.COORDINATOR, Roles.INTEGRATION})
     @Operation(summary = "Search the directory of approved organisations",

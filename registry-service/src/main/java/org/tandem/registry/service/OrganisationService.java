@@ -100,39 +100,40 @@ public class OrganisationService {
 
     @Transactional
     public OrganisationEntity approve(UUID organisationId, String ifMatch) {
-        OrganisationEntity e = find(organisationId);
-        checkIfGiven(ifMatch, e);
-        if (!(OrganisationMapper.membership(e) instanceof Membership.Pending pending)) {
-            throw ProblemException.conflict("illegal-membership-transition",
-                    "Only a pending organisation can be approved; this one is " + e.membershipStatus + ".");
-        }
-        Instant now = clock.instant();
-        var approved = pending.approve(now);
-        e.membershipStatus = approved.status().name();
-        e.membershipSince = now;
-        e.updatedAt = now;
-        em.flush();
-        publish(e, OrganisationApproved.newBuilder().setEventId(eventId()).setOccurredAt(OrganisationMapper.coarse(now))
-                .setOrganisation(OrganisationMapper.snapshot(e, e.version)).build());
-        return e;
+        return transition(organisationId, ifMatch, "approved", m -> m instanceof Membership.Pending p ? p.approve(clock.instant()) : null,
+                (now, snapshot) -> OrganisationApproved.newBuilder().setEventId(eventId()).setOccurredAt(now).setOrganisation(snapshot).build());
     }
 
+    /** Suspension stops new referrals to and from the organisation; its open referrals stay readable to their parties. */
     @Transactional
     public OrganisationEntity suspend(UUID organisationId, String ifMatch) {
+        return transition(organisationId, ifMatch, "suspended", m -> m instanceof Membership.Approved a ? a.suspend(clock.instant()) : null,
+                (now, snapshot) -> OrganisationSuspended.newBuilder().setEventId(eventId()).setOccurredAt(now).setOrganisation(snapshot).build());
+    }
+
+    /** A reinstated organisation is approved again; the event is an approval, which every read model understands. */
+    @Transactional
+    public OrganisationEntity reinstate(UUID organisationId, String ifMatch) {
+        return transition(organisationId, ifMatch, "reinstated", m -> m instanceof Membership.Suspended s ? s.reinstate(clock.instant()) : null,
+                (now, snapshot) -> OrganisationApproved.newBuilder().setEventId(eventId()).setOccurredAt(now).setOrganisation(snapshot).build());
+    }
+
+    private OrganisationEntity transition(UUID organisationId, String ifMatch, String verb,
+            java.util.function.Function<Membership, Membership> step,
+            java.util.function.BiFunction<Instant, org.tandem.events.registry.OrganisationSnapshot, SpecificRecord> event) {
         OrganisationEntity e = find(organisationId);
         checkIfGiven(ifMatch, e);
-        if (!(OrganisationMapper.membership(e) instanceof Membership.Approved approved)) {
+        Membership next = step.apply(OrganisationMapper.membership(e));
+        if (next == null) {
             throw ProblemException.conflict("illegal-membership-transition",
-                    "Only an approved organisation can be suspended; this one is " + e.membershipStatus + ".");
+                    "An organisation that is " + e.membershipStatus + " cannot be " + verb + ".");
         }
         Instant now = clock.instant();
-        var suspended = approved.suspend(now);
-        e.membershipStatus = suspended.status().name();
+        e.membershipStatus = next.status().name();
         e.membershipSince = now;
         e.updatedAt = now;
         em.flush();
-        publish(e, OrganisationSuspended.newBuilder().setEventId(eventId()).setOccurredAt(OrganisationMapper.coarse(now))
-                .setOrganisation(OrganisationMapper.snapshot(e, e.version)).build());
+        publish(e, event.apply(OrganisationMapper.coarse(now), OrganisationMapper.snapshot(e, e.version)));
         return e;
     }
 

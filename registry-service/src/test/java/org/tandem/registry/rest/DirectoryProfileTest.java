@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
@@ -21,7 +22,9 @@ import org.tandem.events.Topics;
 import org.tandem.events.referral.ReferralAccepted;
 import org.tandem.events.referral.ReferralRef;
 import org.tandem.events.referral.ReferralStatus;
+import org.tandem.events.registry.MembershipStatus;
 import org.tandem.events.registry.OrganisationCapacityChanged;
+import org.tandem.events.registry.OrganisationSuspended;
 import org.tandem.testing.EventTopicReader;
 import org.tandem.testing.EventTopicWriter;
 import org.tandem.testing.KeycloakRealm;
@@ -120,6 +123,35 @@ class DirectoryProfileTest {
                 .then().statusCode(404);
         given().auth().oauth2(bystander.caseworkerToken()).when().get("/api/v1/organisations/{id}/confidential-address", shelter.id())
                 .then().statusCode(404);
+    }
+
+    @Test
+    void a_suspended_organisation_disappears_from_the_directory_until_a_coordinator_reinstates_it() {
+        String marker = "Susp" + UUID.randomUUID().toString().substring(0, 6);
+        TestOrganisation org = approved("IT", OrganisationApiTest.profile(marker, "IT", "\"LEGAL_ASSISTANCE\"", "\"ita\"", 1));
+        String cw = realm.createOrganisation("CY").caseworkerToken();
+        given().auth().oauth2(cw).queryParam("q", marker).when().get("/api/v1/organisations")
+                .then().statusCode(200).body("items.id", contains(org.id().toString()));
+        given().auth().oauth2(org.adminToken()).when().post("/api/v1/organisations/{id}/suspension", org.id()).then().statusCode(403);
+        given().auth().oauth2(realm.coordinatorToken()).header("If-Match", "\"0\"")
+                .when().post("/api/v1/organisations/{id}/suspension", org.id()).then().statusCode(412);
+        given().auth().oauth2(realm.coordinatorToken()).header("If-Match", "\"1\"")
+                .when().post("/api/v1/organisations/{id}/suspension", org.id())
+                .then().statusCode(200).body("membershipStatus", equalTo("SUSPENDED"));
+        var suspended = events.awaitOne(OrganisationSuspended.class,
+                e -> e.getOrganisation().getOrganisationId().equals(org.id().toString()), Duration.ofSeconds(30));
+        assertThat(suspended.getOrganisation().getMembershipStatus()).isEqualTo(MembershipStatus.SUSPENDED);
+        given().auth().oauth2(cw).queryParam("q", marker).when().get("/api/v1/organisations")
+                .then().statusCode(200).body("items", empty());
+        given().auth().oauth2(cw).when().get("/api/v1/organisations/{id}", org.id()).then().statusCode(404);
+        given().auth().oauth2(org.caseworkerToken()).when().get("/api/v1/organisations/{id}", org.id())
+                .then().statusCode(200).body("membershipStatus", equalTo("SUSPENDED"));
+        given().auth().oauth2(realm.coordinatorToken()).when().post("/api/v1/organisations/{id}/suspension", org.id())
+                .then().statusCode(409).body("type", equalTo("urn:problem-type:tandem:illegal-membership-transition"));
+        given().auth().oauth2(realm.coordinatorToken()).when().post("/api/v1/organisations/{id}/reinstatement", org.id())
+                .then().statusCode(200).body("membershipStatus", equalTo("APPROVED"));
+        given().auth().oauth2(cw).queryParam("q", marker).when().get("/api/v1/organisations")
+                .then().statusCode(200).body("items.id", contains(org.id().toString()));
     }
 
     @Test
