@@ -2,6 +2,7 @@ package org.tandem.registry.rest;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -41,6 +42,7 @@ import org.tandem.registry.mapping.OrganisationMapper;
 import org.tandem.registry.persistence.OrganisationEntity;
 import org.tandem.registry.service.ConfidentialAddresses;
 import org.tandem.registry.service.DirectorySearch;
+import org.tandem.registry.service.OrganisationKeys;
 import org.tandem.registry.service.OrganisationService;
 
 @RateLimited
@@ -57,6 +59,9 @@ public class OrganisationResource {
 
     @Inject
     ConfidentialAddresses addresses;
+
+    @Inject
+    OrganisationKeys keys;
 
     @Inject
     Caller caller;
@@ -169,6 +174,33 @@ public class OrganisationResource {
                     + "Everyone else, coordinators included, gets 404. Every read and every refusal is audited.")
     public AddressView confidentialAddress(@PathParam("id") UUID id) {
         return addresses.read(caller.requireOrganisation(), id);
+    }
+
+    @GET
+    @Path("/{id}/keys")
+    @RolesAllowed({Roles.CASEWORKER, Roles.ORG_ADMIN, Roles.COORDINATOR, Roles.INTEGRATION})
+    @Operation(summary = "Read an organisation's current public keys",
+            description = "A JWK Set (RFC 7517) of the keys valid now, newest first: EC P-256, `use` enc (ECDH-ES+A256KW) "
+                    + "or sig (ES256), each with `nbf` and, once it is being rotated out, `exp` (seconds since the epoch). "
+                    + "During a rotation the old and the new key of a use are both listed.")
+    public Map<String, Object> keys(@PathParam("id") UUID id) {
+        visible(id);
+        return keys.current(id).toJSONObject(true);
+    }
+
+    @POST
+    @Path("/{id}/keys")
+    @Idempotent
+    @RolesAllowed(Roles.ORG_ADMIN)
+    @Operation(summary = "Publish new public keys of your organisation (rotation)",
+            description = "Body: `keys` (1 to 4 public JWKs, EC P-256, `use` enc or sig, a `kid` never used before; without one "
+                    + "the RFC 7638 thumbprint is used), optional `notBefore` (default now) and `expiresAt`. The older keys "
+                    + "of the same use stay valid for an overlap (14 days by default) after `notBefore`, then expire. "
+                    + "Answers with the current JWK Set.")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response publishKeys(@PathParam("id") UUID id, @NotNull @Valid KeysInput input) {
+        requireOwn(id);
+        return Response.status(Response.Status.CREATED).entity(keys.publish(id, input).toJSONObject(true)).build();
     }
 
     @GET

@@ -15,6 +15,7 @@ import org.tandem.events.Topics;
 import org.tandem.events.registry.OrganisationApproved;
 import org.tandem.events.registry.OrganisationCapacityChanged;
 import org.tandem.events.registry.OrganisationRegistered;
+import org.tandem.events.registry.OrganisationSnapshot;
 import org.tandem.events.registry.OrganisationSuspended;
 import org.tandem.events.registry.OrganisationUpdated;
 import org.tandem.platform.http.ETags;
@@ -25,6 +26,7 @@ import org.tandem.registry.domain.Membership;
 import org.tandem.registry.mapping.OrganisationMapper;
 import org.tandem.registry.persistence.ConfidentialAddressEntity;
 import org.tandem.registry.persistence.OrganisationEntity;
+import org.tandem.registry.persistence.OrganisationKeyEntity;
 import org.tandem.registry.rest.OrganisationApplication;
 
 /**
@@ -63,7 +65,7 @@ public class OrganisationService {
         saveAddress(organisationId, application.confidentialAddress());
         em.flush();
         publish(e, OrganisationRegistered.newBuilder().setEventId(eventId()).setOccurredAt(OrganisationMapper.coarse(now))
-                .setOrganisation(OrganisationMapper.snapshot(e, e.version)).build());
+                .setOrganisation(snapshot(e)).build());
         return e;
     }
 
@@ -78,7 +80,7 @@ public class OrganisationService {
         saveAddress(organisationId, application.confidentialAddress());
         em.flush();
         publish(e, OrganisationUpdated.newBuilder().setEventId(eventId()).setOccurredAt(OrganisationMapper.coarse(now))
-                .setOrganisation(OrganisationMapper.snapshot(e, e.version)).build());
+                .setOrganisation(snapshot(e)).build());
         return e;
     }
 
@@ -94,7 +96,7 @@ public class OrganisationService {
         e.updatedAt = now;
         em.flush();
         publish(e, OrganisationCapacityChanged.newBuilder().setEventId(eventId()).setOccurredAt(OrganisationMapper.coarse(now))
-                .setOrganisation(OrganisationMapper.snapshot(e, e.version)).build());
+                .setOrganisation(snapshot(e)).build());
         return e;
     }
 
@@ -120,7 +122,7 @@ public class OrganisationService {
 
     private OrganisationEntity transition(UUID organisationId, String ifMatch, String verb,
             java.util.function.Function<Membership, Membership> step,
-            java.util.function.BiFunction<Instant, org.tandem.events.registry.OrganisationSnapshot, SpecificRecord> event) {
+            java.util.function.BiFunction<Instant, OrganisationSnapshot, SpecificRecord> event) {
         OrganisationEntity e = find(organisationId);
         checkIfGiven(ifMatch, e);
         Membership next = step.apply(OrganisationMapper.membership(e));
@@ -133,7 +135,7 @@ public class OrganisationService {
         e.membershipSince = now;
         e.updatedAt = now;
         em.flush();
-        publish(e, event.apply(OrganisationMapper.coarse(now), OrganisationMapper.snapshot(e, e.version)));
+        publish(e, event.apply(OrganisationMapper.coarse(now), snapshot(e)));
         return e;
     }
 
@@ -166,6 +168,26 @@ public class OrganisationService {
         address.locality = in.locality();
         address.country = in.country();
         address.persist();
+    }
+
+    /**
+     * Publishes an event about a change outside the profile row (keys): the organisation's version goes up,
+     * so that read models apply the new snapshot.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void publishSnapshot(OrganisationEntity e,
+            java.util.function.BiFunction<Instant, org.tandem.events.registry.OrganisationSnapshot, SpecificRecord> event) {
+        Instant now = clock.instant();
+        e.updatedAt = now;
+        em.flush();
+        publish(e, event.apply(OrganisationMapper.coarse(now), snapshot(e)));
+    }
+
+    /** The event snapshot: the public profile and the keys that are not expired. */
+    private OrganisationSnapshot snapshot(OrganisationEntity e) {
+        List<OrganisationKeyEntity> keys = OrganisationKeyEntity.list(
+                "organisationId = ?1 and (expiresAt is null or expiresAt > ?2) order by notBefore, kid", e.id, clock.instant());
+        return OrganisationMapper.snapshot(e, e.version, keys);
     }
 
     private void publish(OrganisationEntity e, SpecificRecord event) {

@@ -56,9 +56,9 @@ class DirectoryProfileTest {
     }
 
     static TestOrganisation approved(String country, String body) {
-        TestOrganisation org = realm.createOrganisation(country);
+        TestOrganisation org = KeycloakRealm.get().createOrganisation(country);
         OrganisationApiTest.apply(org, body);
-        given().auth().oauth2(realm.coordinatorToken()).when().post("/api/v1/organisations/{id}/approval", org.id())
+        given().auth().oauth2(KeycloakRealm.get().coordinatorToken()).when().post("/api/v1/organisations/{id}/approval", org.id())
                 .then().statusCode(200);
         return org;
     }
