@@ -6,7 +6,9 @@ import java.util.UUID;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.tandem.events.common.ServiceCode;
+import org.tandem.events.referral.DeadlineKind;
 import org.tandem.events.referral.DeclineReason;
+import org.tandem.events.referral.ReferralEscalated;
 import org.tandem.events.referral.ReferralAccepted;
 import org.tandem.events.referral.Outcome;
 import org.tandem.events.referral.ReferralAcknowledged;
@@ -65,6 +67,18 @@ public final class ReferralEventMapper {
                     .setPreviousStatus(ReferralStatus.valueOf(w.from().name())).build();
             default -> null;
         };
+    }
+
+    /** The flag raised when {@code referral} missed its {@code kind} deadline (ACKNOWLEDGE or DECIDE). */
+    public static ReferralEscalated escalated(Referral referral, long version, String kind, Instant dueAt, Instant at) {
+        return ReferralEscalated.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(at.truncatedTo(ChronoUnit.SECONDS))
+                .setReferral(ref(referral, version))
+                .setMissedDeadline(DeadlineKind.valueOf(kind))
+                .setDueAt(dueAt.truncatedTo(ChronoUnit.SECONDS))
+                .setUrgency(Urgency.valueOf(referral.facts().summary().urgency().name()))
+                .build();
     }
 
     static ReferralRef ref(Referral r, long version) {
