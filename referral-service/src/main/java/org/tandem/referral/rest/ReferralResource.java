@@ -193,6 +193,16 @@ public class ReferralResource {
     }
 
     @GET
+    @Path("/{id}/fhir")
+    @Produces({"application/fhir+json", MediaType.APPLICATION_JSON})
+    @Operation(summary = "The referral as FHIR R4 (read-only)",
+            description = "A Bundle of a Task (status, priority, requester, owner, outcome), the ServiceRequest (requested services) and, for the sender, the Consent.")
+    public java.util.Map<String, Object> fhir(@PathParam("id") UUID id, @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri) {
+        String base = uri.getBaseUriBuilder().path("api/v1/referrals").path(id.toString()).path("fhir").build() + "/";
+        return referrals.fhir(caller.requireOrganisation(), id, base);
+    }
+
+    @GET
     @Path("/{id}/timeline")
     @Operation(summary = "What happened to a referral, when and by which side", description = "Codes only, never notes.")
     public List<TimelineStep> timeline(@PathParam("id") UUID id) {

@@ -30,6 +30,7 @@ import org.tandem.referral.domain.ReferralRuleException;
 import org.tandem.referral.domain.RequestedService;
 import org.tandem.referral.domain.Summary;
 import org.tandem.referral.mapping.ConsentFormHtml;
+import org.tandem.referral.mapping.FhirView;
 import org.tandem.referral.mapping.ReferralEventMapper;
 import org.tandem.referral.mapping.ReferralMapper;
 import org.tandem.referral.persistence.ConsentEntity;
@@ -220,6 +221,10 @@ public class ReferralService {
         if (!(r instanceof Referral.Declined declined)) {
             throw illegal(r, "be redirected (only a declined referral can)");
         }
+        if (ReferralEntity.count("redirectedFrom = ?1 and status not in ('CANCELLED', 'WITHDRAWN')", id) > 0) {
+            throw ProblemException.conflict("already-redirected",
+                    "This referral has already been redirected. Cancel that redirect before redirecting it again.");
+        }
         KnownOrganisation receiver = referable(newReceiver);
         Instant now = clock.instant();
         Referral.Draft draft = domain(() -> {
@@ -259,6 +264,14 @@ public class ReferralService {
         return ConsentFormHtml.render(form, recipients,
                 r.consent().map(Consent::purposes).orElse(Set.of()), r.consent().map(Consent::dataCategories).orElse(Set.of()),
                 r.consent().map(Consent::expiresAt).orElse(null), e.id);
+    }
+
+    /** The referral as a FHIR R4 Bundle (Task, ServiceRequest, and the Consent for the sender), for either party. */
+    @Transactional
+    public java.util.Map<String, Object> fhir(UUID caller, UUID id, String base) {
+        ReferralEntity e = loadForParty(caller, id);
+        audit.allowed("referral.fhir-read", "referral", e.id, e.senderOrg, e.receiverOrg);
+        return FhirView.bundle(toDomain(e), caller, e.version, base);
     }
 
     /** The steps of a referral, oldest first, for either party. */

@@ -160,6 +160,7 @@ class AuthorisationMatrixTest {
                 new Row("GET", "/api/v1/referrals/{id}", null, State.SUBMITTED,           200, 200, 404, 404, 403, 403, 403, 401),
                 new Row("GET", "/api/v1/referrals/{id}", null, State.DRAFT,               200, 404, 404, 404, 403, 403, 403, 401),
                 new Row("GET", "/api/v1/referrals/{id}/timeline", null, State.SUBMITTED,  200, 200, 404, 404, 403, 403, 403, 401),
+                new Row("GET", "/api/v1/referrals/{id}/fhir", null, State.SUBMITTED,      200, 200, 404, 404, 403, 403, 403, 401),
                 new Row("GET", "/api/v1/referrals/{id}/consent-form", null, State.SUBMITTED, 200, 403, 404, 404, 403, 403, 403, 401),
                 new Row("PUT", "/api/v1/referrals/{id}/consent", consent, State.DRAFT,    200, 404, 404, 404, 403, 403, 403, 401),
                 new Row("POST", "/api/v1/referrals/{id}/submission", null, State.DRAFT,   200, 403, 404, 404, 403, 403, 403, 401),

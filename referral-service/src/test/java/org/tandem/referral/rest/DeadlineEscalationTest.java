@@ -53,6 +53,7 @@ class DeadlineEscalationTest {
 
     @BeforeAll
     static void organisations() {
+        events = new EventTopicReader(Topics.REFERRALS);
         network = Network.of("SE", "GR");
         realm = network.realm;
         sender = network.get(0);
@@ -64,7 +65,9 @@ class DeadlineEscalationTest {
         if (network != null) {
             network.close();
         }
-        events.close();
+        if (events != null) {
+            events.close();
+        }
     }
 
     @AfterEach

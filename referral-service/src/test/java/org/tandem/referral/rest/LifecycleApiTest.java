@@ -63,6 +63,7 @@ class LifecycleApiTest {
 
     @BeforeAll
     static void organisations() {
+        events = new EventTopicReader(Topics.REFERRALS);
         network = Network.of("NL", "ES", "AT");
         sender = network.get(0);
         receiver = network.get(1);
@@ -74,7 +75,9 @@ class LifecycleApiTest {
         if (network != null) {
             network.close();
         }
-        events.close();
+        if (events != null) {
+            events.close();
+        }
     }
 
     @Test
@@ -184,6 +187,8 @@ class LifecycleApiTest {
                 .body("$", not(hasKey("consent")))
                 .extract().jsonPath();
         String next = created.getString("id");
+        post(sender.caseworkerToken(), "redirection", id, "{\"receiverOrganisationId\":\"" + other.id() + "\"}").statusCode(409)
+                .body("type", equalTo("urn:problem-type:tandem:already-redirected"));
         post(sender.caseworkerToken(), "submission", next).statusCode(422).body("type", equalTo("urn:problem-type:tandem:consent-required"));
         given().auth().oauth2(sender.caseworkerToken()).contentType(ContentType.JSON).body(validConsent(other.id()))
                 .when().put("/api/v1/referrals/{id}/consent", next).then().statusCode(200);
