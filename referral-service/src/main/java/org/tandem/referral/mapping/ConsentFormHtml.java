@@ -28,7 +28,7 @@ public final class ConsentFormHtml {
     public static String render(ConsentFormText f, List<Recipient> recipients, Set<Consent.Purpose> purposes,
             Set<Consent.DataCategory> categories, Instant expiresAt, UUID reference) {
         var h = new StringBuilder(8192);
-        h.append("<!DOCTYPE html>\n<html lang=\"").append(esc(f.language())).append("\" dir=\"").append(esc(f.direction()))
+        h.append("<!DOCTYPE html>\n<html lang=\"").append(esc(languageTag(f.language()))).append("\" dir=\"").append(esc(f.direction()))
                 .append("\">\n<head>\n<meta charset=\"utf-8\">\n<title>").append(esc(f.title())).append("</title>\n")
                 .append("<style>body{font-family:sans-serif;max-width:48em;margin:2em auto;line-height:1.5}"
                         + "h1{font-size:1.4em}h2{font-size:1.1em;margin-top:1.5em}.box{display:inline-block;width:1em;height:1em;"
@@ -89,6 +89,23 @@ public final class ConsentFormHtml {
 
     private static void tick(StringBuilder h, boolean ticked, String text) {
         h.append("<p><span class=\"box\">").append(ticked ? "&#10003;" : "").append("</span>").append(esc(text)).append("</p>\n");
+    }
+
+    /**
+     * The BCP 47 tag for an ISO 639-3 code, for the page's {@code lang} (screen readers, hyphenation): the
+     * two-letter code where one exists (ukr → uk, ron → ro), else the three-letter code itself (pcm).
+     */
+    static String languageTag(String iso639_3) {
+        for (String two : java.util.Locale.getISOLanguages()) {
+            try {
+                if (java.util.Locale.of(two).getISO3Language().equals(iso639_3)) {
+                    return two;
+                }
+            } catch (java.util.MissingResourceException e) {
+                // no three-letter code known for this one
+            }
+        }
+        return iso639_3;
     }
 
     static String esc(String s) {

@@ -32,7 +32,10 @@ public final class ReferralEventMapper {
     private ReferralEventMapper() {
     }
 
-    /** The event announcing {@code referral}'s current state, or null when the state is not announced (drafts). */
+    /**
+     * The event announcing {@code referral}'s current state, or null when the state is not announced: a
+     * draft, and the cancellation or withdrawal of a draft (the receiver never learnt of it).
+     */
     public static SpecificRecord eventFor(Referral referral, long version, Instant at) {
         ReferralRef ref = ref(referral, version);
         String eventId = UUID.randomUUID().toString();
@@ -55,6 +58,9 @@ public final class ReferralEventMapper {
             case Referral.Declined d -> ReferralDeclined.newBuilder()
                     .setEventId(eventId).setOccurredAt(occurredAt).setReferral(ref)
                     .setReason(DeclineReason.valueOf(d.reason().name())).build();
+            // a draft was never announced to the receiver, so its end is not announced either
+            case Referral.Cancelled c when c.from() == Referral.Status.DRAFT -> null;
+            case Referral.Withdrawn w when w.from() == Referral.Status.DRAFT -> null;
             case Referral.Cancelled c -> ReferralCancelled.newBuilder()
                     .setEventId(eventId).setOccurredAt(occurredAt).setReferral(ref).build();
             case Referral.InProgress p -> ReferralStarted.newBuilder()

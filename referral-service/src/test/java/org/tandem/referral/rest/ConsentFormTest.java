@@ -68,7 +68,7 @@ class ConsentFormTest {
         String html = given().auth().oauth2(sender.caseworkerToken()).queryParam("language", "ukr")
                 .when().get("/api/v1/referrals/{id}/consent-form", id)
                 .then().statusCode(200).contentType(containsString("text/html")).extract().asString();
-        assertThat(html).contains("<html lang=\"ukr\"").contains("Згода").contains(receiver.id().toString()).contains("BE")
+        assertThat(html).contains("<html lang=\"uk\"").contains("Згода").contains(receiver.id().toString()).contains("BE")
                 .contains(id).doesNotContain("✓").doesNotContain("&#10003;");
 
         // once consent is recorded, the form in its language ticks what it covers

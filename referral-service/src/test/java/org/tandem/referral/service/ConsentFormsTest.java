@@ -53,6 +53,6 @@ class ConsentFormsTest {
                 eng.expiry(), eng.expiryLabel(), eng.interpreterQuestion(), eng.yes(), eng.no(), eng.signatureSurvivor(),
                 eng.signatureCaseworker(), eng.dateLabel(), eng.footer());
         String html = ConsentFormHtml.render(hostile, List.of(), java.util.Set.of(), java.util.Set.of(), null, null);
-        assertThat(html).doesNotContain("<script>").contains("&lt;script&gt;");
+        assertThat(html).doesNotContain("<script>").contains("&lt;script&gt;").contains("<html lang=\"en\"");
     }
 }
