@@ -84,6 +84,10 @@ public class WebhookDispatcher {
     @ConfigProperty(name = "tandem.webhooks.per-endpoint", defaultValue = "2")
     int perEndpoint;
 
+    /** How long past the request timeout a claimed delivery stays leased to the instance that claimed it. */
+    @ConfigProperty(name = "tandem.webhooks.lease-margin", defaultValue = "PT30S")
+    Duration leaseMargin;
+
     @ConfigProperty(name = "tandem.webhooks.poll-interval", defaultValue = "PT1S")
     Duration pollInterval;
 
@@ -222,7 +226,7 @@ public class WebhookDispatcher {
             }
             @SuppressWarnings("unchecked")
             List<Object[]> rows = query.getResultList();
-            Instant leaseUntil = now.plus(timeout).plusSeconds(30);
+            Instant leaseUntil = now.plus(timeout).plus(leaseMargin);
             List<Claimed> claimed = new ArrayList<>();
             for (Object[] r : rows) {
                 if (claimed.size() == max) {
