@@ -57,6 +57,7 @@ public final class Services {
         List<Service> started = new ArrayList<>();
         List<Service> skipped = new ArrayList<>();
         Map<Service, ProcessHandle> handles = new LinkedHashMap<>();
+        MailSink.startIfDown(cfg);
         for (Service s : ALL) {
             Processes.stop(cfg, s.processName(), Duration.ofSeconds(20));
             Path jar = s.jar(repoRoot);
@@ -153,6 +154,7 @@ public final class Services {
         for (Service s : ALL) {
             Processes.stop(cfg, s.processName(), Duration.ofSeconds(20));
         }
+        MailSink.stop(cfg);
     }
 
     static List<Infrastructure.Status> status(StackConfig cfg) {
@@ -164,6 +166,7 @@ public final class Services {
                         cfg.port(s.port()), h.isPresent() && healthy(cfg, s)));
             }
         }
+        MailSink.status(cfg).ifPresent(out::add);
         return out;
     }
 }
