@@ -65,6 +65,7 @@ public final class Services {
         List<Service> started = new ArrayList<>();
         List<Service> skipped = new ArrayList<>();
         Map<Service, ProcessHandle> handles = new LinkedHashMap<>();
+        MailSink.startIfDown(cfg);
         for (Service s : ALL) {
             Processes.stop(cfg, s.processName(), Duration.ofSeconds(20));
             Path jar = s.jar(repoRoot);
@@ -190,6 +191,7 @@ public final class Services {
         for (Service s : ALL) {
             Processes.stop(cfg, s.processName(), Duration.ofSeconds(20));
         }
+        MailSink.stop(cfg);
     }
 
     static List<Infrastructure.Status> status(StackConfig cfg) {
@@ -201,6 +203,7 @@ public final class Services {
                         cfg.port(s.port()), h.isPresent() && healthy(cfg, s)));
             }
         }
+        MailSink.status(cfg).ifPresent(out::add);
         return out;
     }
 }
