@@ -15,6 +15,8 @@ public enum Port {
     REGISTRY(101),
     REFERRAL(102),
     NOTIFICATION(103),
+    /** the web application (static bundle and /config.json) */
+    WEB(104),
     /** a local SMTP sink for notification-service; reserved, nothing listens on it yet */
     SMTP(25);
 

@@ -35,7 +35,8 @@ public final class Services {
     public static final List<Service> ALL = List.of(
             new Service("registry", "registry-service", Port.REGISTRY),
             new Service("referral", "referral-service", Port.REFERRAL),
-            new Service("notification", "notification-service", Port.NOTIFICATION));
+            new Service("notification", "notification-service", Port.NOTIFICATION),
+            new Service("web", "web", Port.WEB));
 
     static final String HEAP = "-Xms64m -Xmx256m";
 
@@ -117,8 +118,10 @@ public final class Services {
         env.put("TANDEM_SMTP_HOST", "localhost");
         env.put("TANDEM_SMTP_PORT", Integer.toString(e.smtpPort()));
         for (Service other : ALL) {
-            env.put("TANDEM_" + other.name().toUpperCase() + "_URL", e.serviceUrl(other.name()));
+            env.put("TANDEM_" + other.name().toUpperCase() + "_URL", "http://localhost:" + cfg.port(other.port()));
         }
+        // the services answer the browser's cross-origin calls from the web application only
+        env.put("TANDEM_WEB_ORIGIN", "http://localhost:" + cfg.port(Port.WEB));
         return env;
     }
 
