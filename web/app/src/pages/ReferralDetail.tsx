@@ -25,6 +25,12 @@ export function ReferralDetail({ id }: { id: string }) {
   const path = '/api/v1/referrals/' + id;
   const reload = useCallback(() => apis.referral.get<Referral>(path).then(setLoaded).catch(setProblem), [apis, path]);
   useEffect(() => { reload(); }, [reload]);
+  // the other party may have acted meanwhile: fetch again when the tab comes back into view
+  useEffect(() => {
+    const on = () => { if (document.visibilityState === 'visible') reload(); };
+    document.addEventListener('visibilitychange', on);
+    return () => document.removeEventListener('visibilitychange', on);
+  }, [reload]);
   const r = loaded?.body;
   const other = useOrganisation(apis.registry, r ? (r.yourRole === 'SENDER' ? r.receiverOrganisationId : r.senderOrganisationId) : null);
 

@@ -108,9 +108,11 @@ public final class Services {
     public static Map<String, String> environment(StackConfig cfg, Endpoints e, Service s) {
         Map<String, String> env = new HashMap<>();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(cfg.port(s.port())));
-        env.put("TANDEM_DB_URL", e.jdbcUrl());
-        env.put("TANDEM_DB_USER", e.dbUser(s.name()));
-        env.put("TANDEM_DB_PASSWORD", e.dbPassword(s.name()));
+        if (Endpoints.SERVICES.contains(s.name())) { // the web module has no database
+            env.put("TANDEM_DB_URL", e.jdbcUrl());
+            env.put("TANDEM_DB_USER", e.dbUser(s.name()));
+            env.put("TANDEM_DB_PASSWORD", e.dbPassword(s.name()));
+        }
         env.put("TANDEM_KAFKA_BOOTSTRAP", e.kafkaBootstrap());
         env.put("TANDEM_SCHEMA_REGISTRY_URL", e.schemaRegistryUrl());
         env.put("TANDEM_OIDC_URL", e.oidcIssuer());
