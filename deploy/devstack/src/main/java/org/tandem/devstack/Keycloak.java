@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 
 /**
  * Keycloak in dev mode with the {@code tandem} realm imported.
@@ -46,7 +47,7 @@ final class Keycloak {
         JsonNode realm = json.readTree(realmJson);
         for (JsonNode client : realm.path("clients")) {
             if ("tandem-web".equals(client.path("clientId").asText())) {
-                client.withArray("/webOrigins").add("http://localhost:" + webPort);
+                ((ArrayNode) client.path("webOrigins")).add("http://localhost:" + webPort);
             }
         }
         return json.writeValueAsBytes(realm);
