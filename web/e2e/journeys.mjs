@@ -7,6 +7,7 @@
 //   TANDEM_CHROMIUM       the browser (default /usr/bin/chromium)
 //   TANDEM_SCREENSHOTS    where screenshots go (default ../docs/screenshots)
 import { chromium } from 'playwright-core';
+import { compactDecrypt, decodeProtectedHeader } from 'jose';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -219,6 +220,45 @@ const journeys = {
     await approve.click();
     await page.getByRole('status').filter({ hasText: fx.pending.name + ' is approved.' }).waitFor();
     expect(await page.getByRole('button', { name: 'Approve ' + fx.pending.name }).count() === 0, 'the approved organisation left the list');
+    await page.context().close();
+  },
+
+  async 'the org-admin updates capacity in one step and generates keys in the browser'() {
+    const page = await signedIn(fx.sender.admin);
+    await page.goto(WEB + '/#/admin/profile');
+    await heading(page, 'Your organisation’s profile');
+    await page.getByText('Membership: approved').waitFor();
+    const available = page.getByRole('spinbutton', { name: /^Available/ }).first();
+    await available.fill('1');
+    await page.getByRole('button', { name: 'Update capacity' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    await assertLabelled(page);
+    await shot(page, 'org-admin-profile');
+    await page.goto(WEB + '/#/directory');
+    await page.getByLabel('Name contains').fill(fx.sender.name);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.locator('li.card', { hasText: fx.sender.name }).getByText(/Capacity: 1 of/).waitFor();
+
+    await page.goto(WEB + '/#/admin/keys');
+    await heading(page, 'Encryption keys');
+    const passphrase = 'correct horse battery staple';
+    await page.getByLabel(/^Passphrase for the private key/).fill(passphrase);
+    await page.getByLabel(/^Repeat the passphrase/).fill('something else entirely');
+    await page.getByRole('button', { name: 'Download the protected private key' }).click();
+    await page.locator('.field-invalid .error', { hasText: 'The passphrases differ.' }).waitFor();
+    await page.getByLabel(/^Passphrase for the private key/).fill(passphrase);
+    await page.getByLabel(/^Repeat the passphrase/).fill(passphrase);
+    const [download] = await Promise.all([page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download the protected private key' }).click()]);
+    const file = readFileSync(await download.path(), 'utf8');
+    // the file is a JWE that only the passphrase opens, holding the two private keys
+    expect(decodeProtectedHeader(file).alg === 'PBES2-HS512+A256KW', 'the key file is sealed with the passphrase');
+    const { plaintext } = await compactDecrypt(file, new TextEncoder().encode(passphrase));
+    const keys = JSON.parse(new TextDecoder().decode(plaintext)).keys;
+    expect(keys.length === 2 && keys.every((k) => k.d && k.crv === 'P-256'), 'two private P-256 keys');
+    expect(keys.map((k) => k.use).sort().join() === 'enc,sig', 'one key for encryption, one for signatures');
+    await page.getByText('A key pair was generated.').waitFor();
+    await shot(page, 'org-admin-keys');
     await page.context().close();
   },
 

@@ -5,7 +5,8 @@
  * downloaded as a JWE protected by a passphrase (PBES2-HS512+A256KW).
  */
 import {
-  CompactEncrypt, CompactSign, calculateJwkThumbprint, compactDecrypt, compactVerify, exportJWK, generateKeyPair, importJWK,
+  CompactEncrypt, CompactSign, calculateJwkThumbprint, compactDecrypt, compactVerify, decodeProtectedHeader, exportJWK,
+  generateKeyPair, importJWK,
   type JWK,
 } from 'jose';
 
@@ -60,29 +61,85 @@ function pick(keys: JWK[], use: 'enc' | 'sig'): JWK {
   return k;
 }
 
-/** Sign with the sender's key, then encrypt to the receiver's public encryption key. */
-export async function sealCaseFile(plaintext: Uint8Array, senderPrivateKeys: JWK[], receiverPublicKeys: JWK[]): Promise<string> {
+/** The names of the Tandem case-file protocol (client/ Protocol.java and docs/case-files.md on the casefile branch). */
+export const PROTOCOL = {
+  referral: 'tandem-referral',
+  dataCategories: 'tandem-data-categories',
+  sender: 'tandem-sender',
+  receiver: 'tandem-receiver',
+  nestedContentType: 'JOSE',
+  caseFileType: 'tandem-case-file+jose',
+} as const;
+
+export interface CaseFileMeta {
+  referralId: string;
+  dataCategories: string[];
+  sender: string;
+  receiver: string;
+}
+
+/** The receiver's current key of a use: the last one listed (the registry lists the newest last). */
+export function currentKey(keys: JWK[], use: 'enc' | 'sig'): JWK {
+  const k = keys.filter((x) => x.kty === 'EC' && x.crv === 'P-256' && (x.use ?? use) === use).pop();
+  if (!k) throw new Error('the organisation has published no ' + (use === 'enc' ? 'encryption' : 'signature') + ' key');
+  return k;
+}
+
+/**
+ * Signs with the sender's signature key (JWS, ES256), then encrypts the JWS to the receiver's current
+ * encryption key (JWE, ECDH-ES+A256KW, A256GCM). Both protected headers carry the referral id and the
+ * declared data categories, so the hub can check the declaration without reading the file.
+ */
+export async function sealCaseFile(plaintext: Uint8Array, meta: CaseFileMeta, senderPrivateKeys: JWK[], receiverPublicKeys: JWK[]): Promise<string> {
+  if (meta.dataCategories.length === 0) throw new Error('declare at least one data category');
   const sig = pick(senderPrivateKeys, 'sig');
-  const enc = pick(receiverPublicKeys, 'enc');
-  const jws = await new CompactSign(plaintext).setProtectedHeader({ alg: SIG_ALG, kid: sig.kid }).sign(await importJWK(sig, SIG_ALG));
+  const enc = currentKey(receiverPublicKeys, 'enc');
+  const categories = [...meta.dataCategories].sort();
+  const jws = await new CompactSign(plaintext)
+    .setProtectedHeader({
+      alg: SIG_ALG, typ: PROTOCOL.caseFileType, kid: sig.kid,
+      [PROTOCOL.referral]: meta.referralId, [PROTOCOL.dataCategories]: categories,
+      [PROTOCOL.sender]: meta.sender, [PROTOCOL.receiver]: meta.receiver,
+    })
+    .sign(await importJWK(sig, SIG_ALG));
   return new CompactEncrypt(encoder.encode(jws))
-    .setProtectedHeader({ alg: ENC_ALG, enc: ENC, kid: enc.kid, cty: 'JWS' })
+    .setProtectedHeader({
+      alg: ENC_ALG, enc: ENC, cty: PROTOCOL.nestedContentType, kid: enc.kid,
+      [PROTOCOL.referral]: meta.referralId, [PROTOCOL.dataCategories]: categories,
+    })
     .encrypt(await importJWK(enc, ENC_ALG));
 }
 
-/** Decrypt with the receiver's private key and verify the sender's signature; throws if either fails. */
-export async function openCaseFile(jwe: string, receiverPrivateKeys: JWK[], senderPublicKeys: JWK[]): Promise<{ plaintext: Uint8Array; signedBy: string }> {
-  const enc = pick(receiverPrivateKeys, 'enc');
+/**
+ * Decrypts with the receiver's private encryption key, verifies the sender's signature against her
+ * published signature keys, and checks that the signed declaration matches the envelope and the referral.
+ * Throws if any of this fails.
+ */
+export async function openCaseFile(jwe: string, referralId: string, receiverPrivateKeys: JWK[], senderPublicKeys: JWK[]): Promise<{ plaintext: Uint8Array; meta: CaseFileMeta; signedBy: string }> {
+  const outer = decodeProtectedHeader(jwe) as Record<string, unknown>;
+  const enc = receiverPrivateKeys.find((k) => k.use === 'enc' && k.kid === outer.kid);
+  if (!enc) throw new Error('the file is encrypted to a key (' + String(outer.kid) + ') that is not in this key file');
   const { plaintext: jws } = await compactDecrypt(jwe, await importJWK(enc, ENC_ALG), {
     keyManagementAlgorithms: [ENC_ALG],
     contentEncryptionAlgorithms: [ENC],
   });
   const { payload, protectedHeader } = await compactVerify(decoder.decode(jws), async (header) => {
-    const k = senderPublicKeys.find((x) => x.use === 'sig' && (!header.kid || x.kid === header.kid));
-    if (!k) throw new Error('the sender has no published signing key with id ' + header.kid);
+    const k = senderPublicKeys.find((x) => (x.use ?? 'sig') === 'sig' && x.kid === header.kid);
+    if (!k) throw new Error('the signature key ' + header.kid + ' is not one the sender has published');
     return importJWK(k, SIG_ALG);
   }, { algorithms: [SIG_ALG] });
-  return { plaintext: payload, signedBy: protectedHeader.kid ?? '' };
+  const h = protectedHeader as Record<string, unknown>;
+  if (h.typ !== PROTOCOL.caseFileType) throw new Error('the signed content is not a Tandem case file');
+  const signedCategories = JSON.stringify(h[PROTOCOL.dataCategories]);
+  if (h[PROTOCOL.referral] !== outer[PROTOCOL.referral] || signedCategories !== JSON.stringify(outer[PROTOCOL.dataCategories])) {
+    throw new Error('the signed referral id and data categories differ from the envelope');
+  }
+  if (h[PROTOCOL.referral] !== referralId) throw new Error('the file belongs to another referral');
+  return {
+    plaintext: payload,
+    meta: { referralId, dataCategories: h[PROTOCOL.dataCategories] as string[], sender: String(h[PROTOCOL.sender]), receiver: String(h[PROTOCOL.receiver]) },
+    signedBy: String(h.kid ?? ''),
+  };
 }
 
 export function download(name: string, content: string | Uint8Array, type: string) {

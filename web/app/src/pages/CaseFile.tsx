@@ -38,7 +38,9 @@ export function CaseFile({ referral: r }: { referral: Referral }) {
     setBusy(true); setProblem(null); setSuccess(null);
     try {
       const mine = await openPrivateKeys(await readText(keyFile), passphrase);
-      const jwe = await sealCaseFile(new TextEncoder().encode(content), mine, await publicKeys(r.receiverOrganisationId));
+      const jwe = await sealCaseFile(new TextEncoder().encode(content), {
+        referralId: r.id, dataCategories: r.consent?.dataCategories ?? [], sender: r.senderOrganisationId, receiver: r.receiverOrganisationId,
+      }, mine, await publicKeys(r.receiverOrganisationId));
       await apis.referral.put(path, { jwe }, null);
       setContent('');
       setSuccess(t('file.uploaded'));
@@ -55,7 +57,7 @@ export function CaseFile({ referral: r }: { referral: Referral }) {
     try {
       const mine = await openPrivateKeys(await readText(keyFile), passphrase);
       const { jwe } = (await apis.referral.get<{ jwe: string }>(path)).body;
-      const { plaintext } = await openCaseFile(jwe, mine, await publicKeys(r.senderOrganisationId));
+      const { plaintext } = await openCaseFile(jwe, r.id, mine, await publicKeys(r.senderOrganisationId));
       setOpened(new TextDecoder().decode(plaintext));
       setSuccess(t('file.verified'));
     } catch (err) {

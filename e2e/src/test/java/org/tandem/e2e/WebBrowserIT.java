@@ -112,7 +112,8 @@ class WebBrowserIT {
         Map<String, Object> fixture = Map.of(
                 "password", KeycloakRealm.PASSWORD,
                 "coordinator", "test-coordinator",
-                "sender", user(sender, senderName),
+                "sender", Map.of("id", sender.id().toString(), "name", senderName, "caseworker", "cw-" + sender.slug(),
+                        "admin", "admin-" + sender.slug()),
                 "receiver", user(receiver, receiverName),
                 "third", user(third, thirdName),
                 "pending", Map.of("id", pending.id().toString(), "name", pendingName));
