@@ -109,6 +109,7 @@ class WebBrowserIT {
             awaitKnownToReferrals(probe, o);
         }
         realm.coordinatorToken(); // creates the coordinator user
+        sender.caseworkerToken(); // and the sender's caseworker (cw-<slug>)
         Map<String, Object> fixture = Map.of(
                 "password", KeycloakRealm.PASSWORD,
                 "coordinator", "test-coordinator",
