@@ -10,7 +10,7 @@ import org.tandem.devstack.Services;
 import org.tandem.devstack.StackConfig;
 
 /**
- * The three services as real processes (their packaged fast-jars), started through tandem-devstack
+ * The three services and the web application as real processes (their packaged fast-jars), started through tandem-devstack
  * against {@link TestInfrastructure}. For end-to-end, benchmark and fault tests.
  */
 public final class RunningServices implements AutoCloseable {
@@ -38,6 +38,8 @@ public final class RunningServices implements AutoCloseable {
                 .port(Port.REGISTRY, e.registryServicePort())
                 .port(Port.REFERRAL, e.referralServicePort())
                 .port(Port.NOTIFICATION, e.notificationServicePort())
+                // the web application beside the services, on the same port base
+                .port(Port.WEB, e.registryServicePort() + Port.WEB.offset() - Port.REGISTRY.offset())
                 .build();
         Services services = Services.start(config, e, repo, extraEnv);
         if (!services.skipped().isEmpty()) {
@@ -58,6 +60,11 @@ public final class RunningServices implements AutoCloseable {
 
     public String notificationUrl() {
         return endpoints.serviceUrl("notification");
+    }
+
+    /** The web application (module web), which serves the browser bundle and its /config.json. */
+    public String webUrl() {
+        return "http://localhost:" + config.port(Port.WEB);
     }
 
     public StackConfig config() {

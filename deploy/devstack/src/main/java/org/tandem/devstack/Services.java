@@ -35,7 +35,8 @@ public final class Services {
     public static final List<Service> ALL = List.of(
             new Service("registry", "registry-service", Port.REGISTRY),
             new Service("referral", "referral-service", Port.REFERRAL),
-            new Service("notification", "notification-service", Port.NOTIFICATION));
+            new Service("notification", "notification-service", Port.NOTIFICATION),
+            new Service("web", "web", Port.WEB));
 
     static final String HEAP = "-Xms64m -Xmx256m";
 
@@ -106,9 +107,11 @@ public final class Services {
     public static Map<String, String> environment(StackConfig cfg, Endpoints e, Service s) {
         Map<String, String> env = new HashMap<>();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(cfg.port(s.port())));
-        env.put("TANDEM_DB_URL", e.jdbcUrl());
-        env.put("TANDEM_DB_USER", e.dbUser(s.name()));
-        env.put("TANDEM_DB_PASSWORD", e.dbPassword(s.name()));
+        if (Endpoints.SERVICES.contains(s.name())) { // the web module has no database
+            env.put("TANDEM_DB_URL", e.jdbcUrl());
+            env.put("TANDEM_DB_USER", e.dbUser(s.name()));
+            env.put("TANDEM_DB_PASSWORD", e.dbPassword(s.name()));
+        }
         env.put("TANDEM_KAFKA_BOOTSTRAP", e.kafkaBootstrap());
         env.put("TANDEM_SCHEMA_REGISTRY_URL", e.schemaRegistryUrl());
         env.put("TANDEM_OIDC_URL", e.oidcIssuer());
@@ -116,8 +119,10 @@ public final class Services {
         env.put("TANDEM_SMTP_HOST", "localhost");
         env.put("TANDEM_SMTP_PORT", Integer.toString(e.smtpPort()));
         for (Service other : ALL) {
-            env.put("TANDEM_" + other.name().toUpperCase() + "_URL", e.serviceUrl(other.name()));
+            env.put("TANDEM_" + other.name().toUpperCase() + "_URL", "http://localhost:" + cfg.port(other.port()));
         }
+        // the services answer the browser's cross-origin calls from the web application only
+        env.put("TANDEM_WEB_ORIGIN", "http://localhost:" + cfg.port(Port.WEB));
         return env;
     }
 
