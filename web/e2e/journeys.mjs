@@ -257,8 +257,35 @@ const journeys = {
     const keys = JSON.parse(new TextDecoder().decode(plaintext)).keys;
     expect(keys.length === 2 && keys.every((k) => k.d && k.crv === 'P-256'), 'two private P-256 keys');
     expect(keys.map((k) => k.use).sort().join() === 'enc,sig', 'one key for encryption, one for signatures');
-    await page.getByText('A key pair was generated.').waitFor();
+    await page.getByText('A key pair was generated').waitFor();
     await shot(page, 'org-admin-keys');
+    await page.context().close();
+  },
+
+  async 'the org-admin registers a webhook endpoint, sees its secret once, and reads the audit log'() {
+    const page = await signedIn(fx.sender.admin);
+    await page.goto(WEB + '/#/admin/webhooks');
+    await heading(page, 'Webhook endpoints');
+    await page.getByLabel(/^Endpoint URL/).fill('http://localhost:9/tandem-hooks');
+    await page.getByLabel(/^Event types/).fill('referral.submitted, referral.accepted');
+    await page.getByLabel(/^Description/).fill('Browser test endpoint');
+    await page.getByRole('button', { name: 'Add endpoint' }).click();
+    const secret = page.locator('code.secret');
+    await secret.waitFor();
+    expect((await secret.textContent()).startsWith('whsec_'), 'the signing secret is shown once');
+    const card = page.locator('li.card', { hasText: 'http://localhost:9/tandem-hooks' });
+    await card.waitFor();
+    await assertLabelled(page);
+    await shot(page, 'org-admin-webhooks');
+    await card.getByRole('button', { name: 'Disable' }).click();
+    await card.getByText('disabled').waitFor();
+    await page.reload();
+    await heading(page, 'Webhook endpoints');
+    expect(await page.locator('code.secret').count() === 0, 'the secret is not shown again');
+    await page.goto(WEB + '/#/admin/audit');
+    await heading(page, 'Audit log of your organisation');
+    await page.getByRole('button', { name: 'Verify the hash chain' }).click();
+    await page.getByRole('status').filter({ hasText: 'The chain holds' }).first().waitFor();
     await page.context().close();
   },
 

@@ -134,6 +134,11 @@ const en: Dict = {
   'ref.withdraw': 'Record withdrawal of consent',
   'ref.withdrawConfirm': 'She has withdrawn her consent. The receiver must purge the file. This cannot be undone.',
   'ref.outcome': 'Record outcome',
+  'ref.outcomeNote': 'Note for the sender (optional, no personal data)',
+  'ref.linked': 'linked referral',
+  'by.SENDER': 'by the sender',
+  'by.RECEIVER': 'by the receiver',
+  'by.HUB': 'by the network',
   'ref.start': 'Start work',
   'ref.declined': 'Declined: {reason}',
   'ref.outcomeRecorded': 'Outcome: {outcome}',
@@ -180,6 +185,14 @@ const en: Dict = {
   'hooks.ping': 'Send test ping',
   'hooks.deliveries': 'Delivery log',
   'hooks.replay': 'Replay',
+  'hooks.replayDead': 'Replay all dead letters',
+  'hooks.pinged': 'A test ping is on its way; follow it in the delivery log.',
+  'hooks.rotate': 'Rotate the secret',
+  'hooks.enable': 'Enable',
+  'hooks.event': 'Event',
+  'hooks.attempts': 'Attempts',
+  'hooks.answer': 'Last answer',
+  'hooks.failures': '{n} failures in a row',
   'audit.title': 'Audit log of your organisation',
   'audit.service': 'Service',
   'audit.when': 'When (UTC)',
@@ -225,6 +238,11 @@ const en: Dict = {
   'dash.suppressed': 'suppressed',
   'dash.suppressedNote': 'Counts below the threshold are suppressed so that no survivor can be singled out.',
   'dash.hours': '{n} h',
+  'dash.flowsCaption': 'Rows: sending country; columns: receiving country',
+  'alert.REFERRAL_ESCALATED': 'Escalation: a referral missed its deadline',
+  'alert.MEMBERSHIP_APPLICATION': 'Membership application',
+  'alert.DELIVERY_FAILING': 'A partner’s webhook endpoint keeps failing',
+  'alert.DELIVERY_DEAD_LETTERED': 'A webhook delivery failed every attempt',
 };
 
 const de: Dict = {
@@ -349,6 +367,11 @@ const de: Dict = {
   'ref.withdraw': 'Widerruf der Einwilligung erfassen',
   'ref.withdrawConfirm': 'Sie hat ihre Einwilligung widerrufen. Die Empfängerin muss die Akte löschen. Das kann nicht rückgängig gemacht werden.',
   'ref.outcome': 'Ergebnis erfassen',
+  'ref.outcomeNote': 'Hinweis für die Absenderin (optional, keine personenbezogenen Daten)',
+  'ref.linked': 'verknüpfte Vermittlung',
+  'by.SENDER': 'durch die Absenderin',
+  'by.RECEIVER': 'durch die Empfängerin',
+  'by.HUB': 'durch das Netzwerk',
   'ref.start': 'Arbeit beginnen',
   'ref.declined': 'Abgelehnt: {reason}',
   'ref.outcomeRecorded': 'Ergebnis: {outcome}',
@@ -395,6 +418,14 @@ const de: Dict = {
   'hooks.ping': 'Testnachricht senden',
   'hooks.deliveries': 'Zustellprotokoll',
   'hooks.replay': 'Erneut zustellen',
+  'hooks.replayDead': 'Alle endgültig fehlgeschlagenen erneut zustellen',
+  'hooks.pinged': 'Eine Testnachricht ist unterwegs; verfolgen Sie sie im Zustellprotokoll.',
+  'hooks.rotate': 'Geheimnis erneuern',
+  'hooks.enable': 'Aktivieren',
+  'hooks.event': 'Ereignis',
+  'hooks.attempts': 'Versuche',
+  'hooks.answer': 'Letzte Antwort',
+  'hooks.failures': '{n} Fehlschläge in Folge',
   'audit.title': 'Prüfprotokoll Ihrer Organisation',
   'audit.service': 'Dienst',
   'audit.when': 'Zeitpunkt (UTC)',
@@ -440,6 +471,11 @@ const de: Dict = {
   'dash.suppressed': 'unterdrückt',
   'dash.suppressedNote': 'Zahlen unter dem Schwellenwert werden unterdrückt, damit keine Überlebende erkennbar wird.',
   'dash.hours': '{n} Std.',
+  'dash.flowsCaption': 'Zeilen: sendendes Land; Spalten: empfangendes Land',
+  'alert.REFERRAL_ESCALATED': 'Eskalation: Frist einer Vermittlung verpasst',
+  'alert.MEMBERSHIP_APPLICATION': 'Mitgliedsantrag',
+  'alert.DELIVERY_FAILING': 'Der Webhook-Endpunkt einer Partnerin schlägt wiederholt fehl',
+  'alert.DELIVERY_DEAD_LETTERED': 'Eine Webhook-Zustellung ist endgültig fehlgeschlagen',
 };
 
 /** Codes (services, urgencies, states, ...) in words. */
@@ -464,6 +500,7 @@ const enumsEn: Dict = {
   LEGAL_PROCEEDINGS: 'Legal proceedings', EXPLOITATION_HISTORY: 'Exploitation history', DOCUMENTS: 'Documents',
   SIGNED_FORM: 'Signed form', VERBAL_WITNESSED: 'Verbal, witnessed', ELECTRONIC: 'Electronic',
   PENDING: 'pending', APPROVED: 'approved', SUSPENDED: 'suspended',
+  TIME_TO_ACKNOWLEDGE: 'Time to acknowledge', TIME_TO_DECIDE: 'Time to decide', ACKNOWLEDGE: 'Acknowledgement', DECIDE: 'Decision',
   BEDS: 'beds', PLACES: 'places', CASES: 'cases',
 };
 
@@ -488,6 +525,7 @@ const enumsDe: Dict = {
   LEGAL_PROCEEDINGS: 'Gerichtsverfahren', EXPLOITATION_HISTORY: 'Ausbeutungsgeschichte', DOCUMENTS: 'Dokumente',
   SIGNED_FORM: 'Unterschriebenes Formular', VERBAL_WITNESSED: 'Mündlich, bezeugt', ELECTRONIC: 'Elektronisch',
   PENDING: 'beantragt', APPROVED: 'freigegeben', SUSPENDED: 'ausgesetzt',
+  TIME_TO_ACKNOWLEDGE: 'Zeit bis zur Bestätigung', TIME_TO_DECIDE: 'Zeit bis zur Entscheidung', ACKNOWLEDGE: 'Bestätigung', DECIDE: 'Entscheidung',
   BEDS: 'Betten', PLACES: 'Plätze', CASES: 'Fälle',
 };
 
