@@ -2,6 +2,7 @@ package org.tandem.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import org.tandem.devstack.Endpoints;
 import org.tandem.devstack.Port;
@@ -26,6 +27,11 @@ public final class RunningServices implements AutoCloseable {
 
     /** Starts (or restarts) all three and waits until each is ready. Fails if a jar is missing. */
     public static RunningServices start() {
+        return start(Map.of());
+    }
+
+    /** As {@link #start()}, with extra environment variables for the three services. */
+    public static RunningServices start(Map<String, String> extraEnv) {
         Endpoints e = TestInfrastructure.endpoints();
         Path repo = repoRoot();
         StackConfig config = StackConfig.builder().stateDir(e.stateDir())
@@ -35,7 +41,7 @@ public final class RunningServices implements AutoCloseable {
                 // the web application beside the services, on the same port base
                 .port(Port.WEB, e.registryServicePort() + Port.WEB.offset() - Port.REGISTRY.offset())
                 .build();
-        Services services = Services.start(config, e, repo);
+        Services services = Services.start(config, e, repo, extraEnv);
         if (!services.skipped().isEmpty()) {
             services.stopAll();
             throw new IllegalStateException("service jars are missing: " + services.skipped()
