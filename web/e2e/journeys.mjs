@@ -258,6 +258,14 @@ const journeys = {
     expect(keys.length === 2 && keys.every((k) => k.d && k.crv === 'P-256'), 'two private P-256 keys');
     expect(keys.map((k) => k.use).sort().join() === 'enc,sig', 'one key for encryption, one for signatures');
     await page.getByText('A key pair was generated').waitFor();
+    const publish = page.getByRole('button', { name: 'Publish the public key' });
+    if (await publish.count()) {
+      await publish.click();
+      await page.getByRole('status').filter({ hasText: 'The public key is published.' }).waitFor();
+      for (const k of keys) await page.locator('section', { hasText: 'Published keys' }).getByText(k.kid).waitFor();
+    } else {
+      console.log('  (this server cannot publish keys yet: the page says so)');
+    }
     await shot(page, 'org-admin-keys');
     await page.context().close();
   },
@@ -286,6 +294,39 @@ const journeys = {
     await heading(page, 'Audit log of your organisation');
     await page.getByRole('button', { name: 'Verify the hash chain' }).click();
     await page.getByRole('status').filter({ hasText: 'The chain holds' }).first().waitFor();
+    await page.context().close();
+  },
+
+  async 'the coordinator dashboard updates live when an organisation applies'() {
+    const page = await signedIn(fx.coordinator);
+    await page.goto(WEB + '/#/dashboard');
+    await heading(page, 'Network dashboard');
+    const feed = page.locator('#feed-h');
+    await feed.waitFor();
+    if (await page.getByText('Live feed connected.').count() === 0 && await page.locator('section', { has: feed }).getByText('not available').count()) {
+      console.log('  (this server has no live alert feed yet: the page says so)');
+      await page.context().close();
+      return;
+    }
+    await page.getByText('Live feed connected.').waitFor();
+    // meanwhile an organisation applies for membership, through the API, as its org-admin
+    const cfg = await (await fetch(WEB + '/config.json')).json();
+    const tokenAnswer = await fetch(cfg.oidcUrl + '/protocol/openid-connect/token', {
+      method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'password', client_id: 'tandem-dev', username: fx.live.admin, password: fx.password }),
+    });
+    const token = (await tokenAnswer.json()).access_token;
+    const applied = await fetch(cfg.registryUrl + '/api/v1/organisations', {
+      method: 'POST', headers: { Authorization: 'Bearer ' + token, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: fx.live.name, country: fx.live.country, services: ['PEER_SUPPORT'], languages: ['eng'],
+        eligibility: { womenOnly: true, acceptsMinors: false, minAge: 18, maxAge: null, acceptsWomenWithChildren: true },
+        capacity: { available: 1, maximum: 2, unit: 'PLACES' } }),
+    });
+    expect(applied.status === 201, 'the application is accepted: ' + applied.status);
+    // without a reload: the alert arrives, and the approvals list shows the new applicant
+    await page.locator('[data-alert-kind="MEMBERSHIP_APPLICATION"]').first().waitFor();
+    await page.getByRole('button', { name: 'Approve ' + fx.live.name }).waitFor();
+    await shot(page, 'coordinator-dashboard-live');
     await page.context().close();
   },
 
