@@ -112,7 +112,7 @@ function Matrix<T extends Counted>({ title, cells, row, col, rows, cols }: { tit
             {cols.map((c) => {
               const x = at(r, c);
               const level = x && !x.suppressed && x.count ? Math.ceil((x.count / max) * 4) : 0;
-              return <td key={c} className={'heat-' + level}>{x ? <CellView c={x} /> : 0}</td>;
+              return <td key={c} className={'heat-' + level}>{x ? <CellView c={x} /> : '–'}</td>;
             })}
           </tr>
         ))}
@@ -135,7 +135,7 @@ function CoordinatorView({ data }: { data: CoordinatorStatistics }) {
     <div className="grid">
       <section className="panel" aria-label={t('dash.byState')}>
         <h2>{t('dash.byState')}</h2>
-        <Matrix title={t('dash.byState')} cells={su} row={(c) => c.status} col={(c) => c.urgency}
+        <Matrix title={t('dash.byStateCaption')} cells={su} row={(c) => c.status} col={(c) => c.urgency}
           rows={uniq(su.map((c) => c.status))} cols={['EMERGENCY', 'URGENT', 'ROUTINE']} />
       </section>
       <section className="panel" aria-label={t('dash.flows')}>
