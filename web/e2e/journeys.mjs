@@ -135,6 +135,24 @@ const journeys = {
     await openReferral(sender, id);
     await heading(sender, 'Referral · Accepted');
     await sender.locator('#consent-h').waitFor();
+    // the receiver works with her and closes the loop with an outcome
+    const start = receiver.getByRole('button', { name: 'Start work' });
+    if (await start.count()) {
+      await start.click();
+      await heading(receiver, 'Referral · In progress');
+      await receiver.getByLabel(/^Record outcome/).selectOption('SERVICES_PROVIDED');
+      await receiver.getByRole('button', { name: 'Record outcome' }).click();
+      await heading(receiver, 'Referral · Completed');
+      await openReferral(sender, id);
+      await heading(sender, 'Referral · Completed');
+      await sender.getByText('Outcome: Services provided').waitFor();
+      if (await sender.locator('.steps-log').count()) {
+        expect(await sender.locator('.steps-log li').count() >= 5, 'the timeline lists every step');
+      }
+      await shot(sender, 'referral-completed');
+    } else {
+      console.log('  (this server cannot record the start of work yet: nothing shown)');
+    }
     await sender.context().close();
     await receiver.context().close();
   },

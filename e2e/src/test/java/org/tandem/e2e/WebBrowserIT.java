@@ -44,6 +44,7 @@ class WebBrowserIT {
                 + ", so the browser tests cannot run. Install Debian's chromium (apt-get install -y chromium) or set TANDEM_CHROMIUM.");
         Assumptions.assumeTrue(which("node"), "SKIPPED: no node on the PATH, so the browser tests cannot run.");
         services = RunningServices.start();
+        assertThat(services.webRunning()).as("the web module's jar is built (web/target/quarkus-app)").isTrue();
         realm = KeycloakRealm.get();
     }
 
