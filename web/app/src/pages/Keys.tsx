@@ -12,7 +12,7 @@ const KEYS = '/api/v1/organisations/{id}/keys';
  * publish a new pair; the directory keeps older public keys so that files already sent stay readable.
  */
 export function Keys() {
-  const { t } = useI18n();
+  const { t, date } = useI18n();
   const { apis, session, can } = useApp();
   const [pass, setPass] = useState('');
   const [pass2, setPass2] = useState('');
@@ -81,8 +81,16 @@ export function Keys() {
       )}
       <section aria-labelledby="pub-h">
         <h2 id="pub-h">{t('keys.current')}</h2>
+        <p className="hint">{t('keys.rotation')}</p>
         {!canRead ? <Unavailable /> : (
-          <ul className="plain">{(published ?? []).map((k) => <li key={k.kid}><code>{k.use}</code> · {k.alg} · <code>{k.kid}</code></li>)}</ul>
+          <ul className="plain">{(published ?? []).map((k) => {
+            const { nbf, exp } = k as JWK & { nbf?: number; exp?: number };
+            return (
+              <li key={k.kid}><code>{k.use}</code> · {k.alg} · <code>{k.kid}</code>
+                {nbf && <> · {t('keys.validFrom', { when: date(new Date(nbf * 1000).toISOString()) })}</>}
+                {exp && <> · <strong>{t('keys.validUntil', { when: date(new Date(exp * 1000).toISOString()) })}</strong></>}</li>
+            );
+          })}</ul>
         )}
       </section>
     </Page>
