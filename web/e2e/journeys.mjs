@@ -9,6 +9,7 @@
 import { chromium } from 'playwright-core';
 import { compactDecrypt, decodeProtectedHeader } from 'jose';
 import { readFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,6 +29,20 @@ const browser = await chromium.launch({
 });
 
 const T = 20000;
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * WCAG 2.1 A and AA rules of axe-core on the page as it is now (evaluated through the DevTools protocol,
+ * so the page's Content-Security-Policy stays as it is). Fails with each violation and where it is.
+ */
+async function assertAccessible(page, what) {
+  await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return r.violations.map((v) => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', '));
+  });
+  if (violations.length) throw new Error('WCAG 2.1 AA violations on ' + what + ':\n  ' + violations.join('\n  '));
+}
 
 async function signedIn(username, lang = 'en') {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: lang === 'de' ? 'de-DE' : 'en-GB' });
@@ -74,6 +89,7 @@ async function createReferral(page, receiver, { screenshots = false } = {}) {
   const card = page.locator('li.card', { hasText: receiver.name });
   await card.waitFor();
   await assertLabelled(page);
+  await assertAccessible(page, 'the directory');
   if (screenshots) await shot(page, 'directory-search');
   await card.getByRole('link', { name: 'Refer to this organisation' }).click();
   await heading(page, 'New referral');
@@ -88,6 +104,7 @@ async function createReferral(page, receiver, { screenshots = false } = {}) {
   await page.getByLabel('Child 1').selectOption('UNDER_1');
   await page.getByRole('radio', { name: 'High' }).check();
   await assertLabelled(page);
+  await assertAccessible(page, 'the summary step');
   if (screenshots) await shot(page, 'new-referral-summary');
   await page.getByRole('button', { name: 'Next' }).click();
   // consent
@@ -96,6 +113,7 @@ async function createReferral(page, receiver, { screenshots = false } = {}) {
   await page.getByLabel(/Language of the consent form/).fill('pcm');
   await page.getByRole('checkbox', { name: 'An interpreter took part' }).check();
   await assertLabelled(page);
+  await assertAccessible(page, 'the consent step');
   if (screenshots) await shot(page, 'new-referral-consent');
   await page.getByRole('button', { name: 'Next' }).click();
   await page.getByRole('button', { name: 'Submit referral' }).click();
@@ -121,6 +139,7 @@ const journeys = {
     const row = receiver.locator(`tr[data-referral="${id}"]`);
     await row.waitFor();
     expect((await row.textContent()).includes('Urgent'), 'the inbox shows the urgency');
+    await assertAccessible(receiver, 'the inbox');
     await shot(receiver, 'inbox');
     await row.getByRole('link').click();
     await heading(receiver, 'Referral · Submitted');
@@ -131,6 +150,7 @@ const journeys = {
     await receiver.getByRole('button', { name: 'Accept' }).click();
     await heading(receiver, 'Referral · Accepted');
     await receiver.getByRole('status').filter({ hasText: 'Accept' }).waitFor();
+    await assertAccessible(receiver, 'an accepted referral');
     await shot(receiver, 'referral-accepted');
     await openReferral(sender, id);
     await heading(sender, 'Referral · Accepted');
@@ -223,6 +243,7 @@ const journeys = {
     expect(/ISO 3166/i.test(message), 'the message names the rule: ' + message);
     const alert = page.getByRole('alert').filter({ hasText: 'Please correct the fields marked below.' });
     await alert.waitFor();
+    await assertAccessible(page, 'a form with a problem');
     await shot(page, 'problem-next-to-field');
     await page.context().close();
   },
@@ -251,6 +272,7 @@ const journeys = {
     await page.getByRole('button', { name: 'Update capacity' }).click();
     await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
     await assertLabelled(page);
+    await assertAccessible(page, 'the profile');
     await shot(page, 'org-admin-profile');
     await page.goto(WEB + '/#/directory');
     await page.getByLabel('Name contains').fill(fx.sender.name);
@@ -284,6 +306,7 @@ const journeys = {
     } else {
       console.log('  (this server cannot publish keys yet: the page says so)');
     }
+    await assertAccessible(page, 'the keys page');
     await shot(page, 'org-admin-keys');
     await page.context().close();
   },
@@ -302,6 +325,7 @@ const journeys = {
     const card = page.locator('li.card', { hasText: 'http://localhost:9/tandem-hooks' });
     await card.waitFor();
     await assertLabelled(page);
+    await assertAccessible(page, 'the webhooks page');
     await shot(page, 'org-admin-webhooks');
     await card.getByRole('button', { name: 'Disable' }).click();
     await card.getByText('disabled').waitFor();
@@ -344,6 +368,7 @@ const journeys = {
     // without a reload: the alert arrives, and the approvals list shows the new applicant
     await page.locator('[data-alert-kind="MEMBERSHIP_APPLICATION"]').first().waitFor();
     await page.getByRole('button', { name: 'Approve ' + fx.live.name }).waitFor();
+    await assertAccessible(page, 'the coordinator dashboard');
     await shot(page, 'coordinator-dashboard-live');
     await page.context().close();
   },
@@ -354,6 +379,7 @@ const journeys = {
     await heading(page, 'Gesendete Vermittlungen');
     await page.getByRole('link', { name: 'Neue Vermittlung' }).click();
     await heading(page, 'Neue Vermittlung');
+    await assertAccessible(page, 'the German new referral page');
     await shot(page, 'new-referral-de');
     await page.getByLabel('Sprache').selectOption('en');
     await heading(page, 'New referral');
