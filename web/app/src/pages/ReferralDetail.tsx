@@ -80,7 +80,7 @@ export function ReferralDetail({ id }: { id: string }) {
           <dt>{t('ref.safetyRisk')}</dt><dd>{t(r.summary.safetyRisk)}</dd>
           {(r.summary.arrivalEarliest || r.summary.arrivalLatest) && <><dt>{t('ref.arrivalEarliest')} – {t('ref.arrivalLatest')}</dt><dd>{r.summary.arrivalEarliest ?? '…'} – {r.summary.arrivalLatest ?? '…'}</dd></>}
           {r.decline && <><dt>{t('ref.decline')}</dt><dd>{t('ref.declined', { reason: t(r.decline.reason) })}{r.decline.note ? ' · ' + r.decline.note : ''}</dd></>}
-          {r.outcome && <><dt>{t('ref.outcome')}</dt><dd>{t('ref.outcomeRecorded', { outcome: t(r.outcome.outcome) })}</dd></>}
+          {r.outcome && <><dt>{t('ref.outcomeLabel')}</dt><dd>{t('ref.outcomeRecorded', { outcome: t(r.outcome.outcome) })}</dd></>}
         </dl>
       </section>
       <section aria-labelledby="timeline-h">
@@ -88,13 +88,13 @@ export function ReferralDetail({ id }: { id: string }) {
         {steps && steps.length > 0 && (
           <ol className="timeline steps-log">
             {steps.map((st, i) => (
-              <li key={i}><span>{t(st.status ?? st.step)}</span> <time dateTime={st.at}>{date(st.at)}</time> · {t('by.' + st.by)}
+              <li key={i}><span>{t('step.' + st.step) !== 'step.' + st.step ? t('step.' + st.step) : t(st.status ?? st.step)}</span> <time dateTime={st.at}>{date(st.at)}</time> · {t('by.' + st.by)}
                 {st.code && <> · {t(st.code)}</>}
                 {st.linkedReferralId && <> · <a href={'#/referrals/' + st.linkedReferralId}>{t('ref.linked')}</a></>}</li>
             ))}
           </ol>
         )}
-        <h3>{t('ref.col.deadline')}</h3>
+        <h3>{t('ref.dates')}</h3>
         <ol className="timeline">
           <li><span>{t('tl.createdAt')}</span> <time dateTime={r.createdAt}>{date(r.createdAt)}</time></li>
           {TIMELINE.filter((k) => r.timeline?.[k]).map((k) => {
