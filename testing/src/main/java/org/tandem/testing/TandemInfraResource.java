@@ -29,6 +29,11 @@ public class TandemInfraResource implements QuarkusTestResourceLifecycleManager 
         config.put("kafka.bootstrap.servers", e.kafkaBootstrap());
         config.put("mp.messaging.connector.smallrye-kafka.apicurio.registry.url", e.schemaRegistryUrl());
         config.put("quarkus.oidc.auth-server-url", e.oidcIssuer());
+        if (service.equals("notification")) {
+            // e-mail goes to a real SMTP server that the tests start and read (SmtpSink)
+            config.put("quarkus.mailer.host", "127.0.0.1");
+            config.put("quarkus.mailer.port", Integer.toString(e.smtpPort()));
+        }
         return config;
     }
 

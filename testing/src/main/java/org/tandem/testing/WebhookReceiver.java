@@ -32,6 +32,8 @@ public final class WebhookReceiver implements AutoCloseable {
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger status = new AtomicInteger(200);
+    private volatile Map<String, String> responseHeaders = Map.of();
+    private volatile Duration delay = Duration.ZERO;
 
     public WebhookReceiver() {
         try {
@@ -46,10 +48,19 @@ public final class WebhookReceiver implements AutoCloseable {
             received.add(new Received(exchange.getRequestURI().getPath(), headers,
                     new String(body, StandardCharsets.UTF_8), Instant.now()));
             int code = status.get();
+            Duration wait = delay;
+            if (!wait.isZero()) {
+                try {
+                    Thread.sleep(wait.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            responseHeaders.forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
             exchange.sendResponseHeaders(code, -1);
             exchange.close();
         });
-        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.setExecutor(Executors.newFixedThreadPool(16));
         server.start();
     }
 
@@ -60,6 +71,18 @@ public final class WebhookReceiver implements AutoCloseable {
 
     public void respondWith(int httpStatus) {
         status.set(httpStatus);
+        responseHeaders = Map.of();
+    }
+
+    /** Answers with this status and these headers (for example {@code Retry-After} or {@code Location}). */
+    public void respondWith(int httpStatus, Map<String, String> headers) {
+        status.set(httpStatus);
+        responseHeaders = Map.copyOf(headers);
+    }
+
+    /** Waits this long before answering each request (a slow endpoint). */
+    public void respondAfter(Duration wait) {
+        delay = wait;
     }
 
     public List<Received> received() {

@@ -30,7 +30,7 @@ import java.util.Properties;
  * @param registryServicePort      where registry-service listens
  * @param referralServicePort      where referral-service listens
  * @param notificationServicePort  where notification-service listens
- * @param smtpPort                 the local SMTP sink (reserved)
+ * @param smtpPort                 the local SMTP sink (GreenMail, started with the services)
  */
 public record Endpoints(
         Path stateDir,

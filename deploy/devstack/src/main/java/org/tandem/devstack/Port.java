@@ -15,8 +15,12 @@ public enum Port {
     REGISTRY(101),
     REFERRAL(102),
     NOTIFICATION(103),
-    /** a local SMTP sink for notification-service; reserved, nothing listens on it yet */
-    SMTP(25);
+    /** the web application (static bundle and /config.json) */
+    WEB(104),
+    /** the local SMTP sink (GreenMail) that notification-service e-mails alerts to; started with the services */
+    SMTP(25),
+    /** the SMTP sink's HTTP API, to read what was sent: /api/user, /api/user/{email}/messages */
+    SMTP_API(26);
 
     private final int offset;
 

@@ -1,20 +1,21 @@
 package org.tandem.notification.delivery;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -24,10 +25,18 @@ import jakarta.persistence.EntityManager;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.tandem.notification.alert.AlertKind;
+import org.tandem.notification.alert.Alerts;
+import org.tandem.notification.domain.RetryAfter;
 import org.tandem.notification.domain.RetrySchedule;
+import org.tandem.notification.domain.WebhookEventType;
+import org.tandem.notification.persistence.WebhookAttemptEntity;
 import org.tandem.notification.persistence.WebhookDeliveryEntity;
+import org.tandem.notification.persistence.WebhookEndpointEntity;
 import org.tandem.platform.problem.SafeThrowables;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -38,6 +47,10 @@ import io.quarkus.runtime.StartupEvent;
  * lease to expire and the delivery is sent again with the same {@code webhook-id}. A delivery waits while
  * an earlier delivery of the same referral to the same endpoint is still pending, so that each endpoint
  * sees a referral's events in order even while one of them is being retried.
+ *
+ * <p>At most {@code tandem.webhooks.workers} requests are in flight, and at most
+ * {@code tandem.webhooks.per-endpoint} of them to one endpoint, so a slow endpoint occupies only its own
+ * share and the others keep being served: the loop claims more work as soon as any request finishes.
  */
 @ApplicationScoped
 public class WebhookDispatcher {
@@ -50,11 +63,30 @@ public class WebhookDispatcher {
     @Inject
     Clock clock;
 
+    @Inject
+    WebhookSender sender;
+
+    @Inject
+    DeliveryQueue queue;
+
+    @Inject
+    Alerts alerts;
+
+    @Inject
+    MeterRegistry meters;
+
     @ConfigProperty(name = "tandem.webhooks.timeout", defaultValue = "PT15S")
     Duration timeout;
 
     @ConfigProperty(name = "tandem.webhooks.workers", defaultValue = "8")
     int workers;
+
+    @ConfigProperty(name = "tandem.webhooks.per-endpoint", defaultValue = "2")
+    int perEndpoint;
+
+    /** How long past the request timeout a claimed delivery stays leased to the instance that claimed it. */
+    @ConfigProperty(name = "tandem.webhooks.lease-margin", defaultValue = "PT30S")
+    Duration leaseMargin;
 
     @ConfigProperty(name = "tandem.webhooks.poll-interval", defaultValue = "PT1S")
     Duration pollInterval;
@@ -62,19 +94,24 @@ public class WebhookDispatcher {
     @ConfigProperty(name = "tandem.webhooks.enabled", defaultValue = "true")
     boolean enabled;
 
-    private final RetrySchedule schedule = new RetrySchedule(new SecureRandom());
+    /** Consecutive failed attempts after which the coordinators are told an endpoint keeps failing. */
+    @ConfigProperty(name = "tandem.alerts.failing-after", defaultValue = "5")
+    int failingAfter;
+
+    private RetrySchedule schedule = new RetrySchedule(new SecureRandom());
     private final Semaphore wake = new Semaphore(0);
+    private final Map<UUID, AtomicInteger> inFlightPerEndpoint = new ConcurrentHashMap<>();
+    private Semaphore slots;
     private volatile boolean running;
     private ExecutorService loop;
     private ExecutorService senders;
-    private HttpClient http;
 
     void start(@Observes StartupEvent e) {
+        meters.gauge("tandem.webhook.deliveries.pending", this, d -> d.pendingCount());
         if (!enabled) {
             return;
         }
-        http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        slots = new Semaphore(workers);
         senders = Executors.newFixedThreadPool(workers, WebhookDispatcher::daemon);
         loop = Executors.newSingleThreadExecutor(WebhookDispatcher::daemon);
         running = true;
@@ -101,11 +138,20 @@ public class WebhookDispatcher {
         wake.release();
     }
 
+    private double pendingCount() {
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                    "select count(*) from webhook_delivery where status = 'PENDING'").getSingleResult()).doubleValue());
+        } catch (RuntimeException ex) {
+            return Double.NaN;
+        }
+    }
+
     private void run() {
         while (running) {
             try {
-                int sent = dispatchOnce();
-                if (sent == 0) {
+                int started = dispatchOnce();
+                if (started == 0) {
                     wake.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
                     wake.drainPermits();
                 }
@@ -124,99 +170,188 @@ public class WebhookDispatcher {
         }
     }
 
-    /** Claims due deliveries, sends them in parallel and records the results. Returns how many were sent. */
-    public int dispatchOnce() throws InterruptedException {
-        List<Claimed> claimed = claim(workers * 4);
-        List<Future<?>> inFlight = new java.util.ArrayList<>();
-        for (Claimed c : claimed) {
-            inFlight.add(senders.submit(() -> deliver(c)));
+    /**
+     * Claims as many due deliveries as there are free worker slots and starts sending them; returns how many
+     * were started. It does not wait for them: a finished request frees its slot and wakes the loop.
+     */
+    int dispatchOnce() throws InterruptedException {
+        int free = slots.availablePermits();
+        if (free == 0) {
+            wake.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+            return 0;
         }
-        for (Future<?> f : inFlight) {
-            try {
-                f.get();
-            } catch (java.util.concurrent.ExecutionException ex) {
-                LOG.warnf("webhook delivery task failed: %s", SafeThrowables.describe(ex.getCause()));
-            }
+        List<UUID> busy = inFlightPerEndpoint.entrySet().stream().filter(en -> en.getValue().get() >= perEndpoint)
+                .map(Map.Entry::getKey).toList();
+        List<Claimed> claimed = claim(free, busy);
+        for (Claimed c : claimed) {
+            slots.acquire();
+            senders.submit(() -> {
+                try {
+                    deliver(c);
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException ex) {
+                    LOG.warnf("webhook delivery %s failed: %s", c.deliveryId(), SafeThrowables.describe(ex));
+                } finally {
+                    inFlightPerEndpoint.computeIfPresent(c.endpointId(), (k, v) -> v.decrementAndGet() <= 0 ? null : v);
+                    slots.release();
+                    wake.release();
+                }
+            });
         }
         return claimed.size();
     }
 
-    record Claimed(UUID deliveryId, String url, String secret, String payload) {
+    record Claimed(UUID deliveryId, UUID endpointId, String url, List<String> secrets, String ed25519Key, String payload) {
     }
 
-    private List<Claimed> claim(int max) {
+    private List<Claimed> claim(int max, List<UUID> busy) {
         return QuarkusTransaction.requiringNew().call(() -> {
             Instant now = clock.instant();
-            @SuppressWarnings("unchecked")
-            List<Object[]> rows = em.createNativeQuery("""
-                    select d.id, e.url, e.secret, d.payload from webhook_delivery d
+            String skipBusy = busy.isEmpty() ? "" : " and d.endpoint_id not in (:busy)";
+            var query = em.createNativeQuery("""
+                    select d.id, d.endpoint_id from webhook_delivery d
                     join webhook_endpoint e on e.id = d.endpoint_id
-                    where d.status = 'PENDING' and d.next_attempt_at <= :now and e.enabled
+                    where d.status = 'PENDING' and d.next_attempt_at <= :now and e.enabled""" + skipBusy + """
+
                       and not exists (select 1 from webhook_delivery p
                                       where p.endpoint_id = d.endpoint_id and p.ordering_key = d.ordering_key
                                         and p.status = 'PENDING' and p.seq < d.seq)
                     order by d.next_attempt_at, d.seq
                     limit :max
                     for update of d skip locked""")
-                    .setParameter("now", now).setParameter("max", max).getResultList();
-            Instant leaseUntil = now.plus(timeout).plusSeconds(30);
-            for (Object[] r : rows) {
-                em.createNativeQuery("update webhook_delivery set next_attempt_at = :lease where id = :id")
-                        .setParameter("lease", leaseUntil).setParameter("id", r[0]).executeUpdate();
+                    .setParameter("now", now).setParameter("max", max * 4);
+            if (!busy.isEmpty()) {
+                query.setParameter("busy", busy);
             }
-            return rows.stream().map(r -> new Claimed((UUID) r[0], (String) r[1], (String) r[2], (String) r[3])).toList();
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = query.getResultList();
+            Instant leaseUntil = now.plus(timeout).plus(leaseMargin);
+            List<Claimed> claimed = new ArrayList<>();
+            for (Object[] r : rows) {
+                if (claimed.size() == max) {
+                    break;
+                }
+                UUID endpointId = (UUID) r[1];
+                AtomicInteger inFlight = inFlightPerEndpoint.computeIfAbsent(endpointId, k -> new AtomicInteger());
+                if (inFlight.get() >= perEndpoint) {
+                    continue;
+                }
+                inFlight.incrementAndGet();
+                WebhookDeliveryEntity d = WebhookDeliveryEntity.find("id", r[0]).firstResult();
+                WebhookEndpointEntity e = WebhookEndpointEntity.findById(endpointId);
+                d.nextAttemptAt = leaseUntil;
+                claimed.add(new Claimed(d.id, e.id, e.url, e.signingSecrets(now), e.ed25519PrivateKey, d.payload));
+            }
+            return claimed;
         });
     }
 
-    private void deliver(Claimed c) {
-        long timestamp = clock.instant().getEpochSecond();
-        Integer status = null;
-        String error = null;
-        try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(c.url()))
-                    .timeout(timeout)
-                    .header("Content-Type", "application/json")
-                    .header("User-Agent", "Tandem-Webhooks/1")
-                    .header("webhook-id", c.deliveryId().toString())
-                    .header("webhook-timestamp", Long.toString(timestamp))
-                    .header("webhook-signature", WebhookSigner.sign(c.secret(), c.deliveryId().toString(), timestamp, c.payload()))
-                    .POST(HttpRequest.BodyPublishers.ofString(c.payload())).build();
-            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-            status = response.statusCode();
-        } catch (java.net.http.HttpTimeoutException ex) {
-            error = "timeout";
-        } catch (java.io.IOException ex) {
-            error = "connection failed: " + ex.getClass().getSimpleName();
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            return;
-        } catch (RuntimeException ex) {
-            error = "request failed: " + ex.getClass().getSimpleName();
+    private void deliver(Claimed c) throws InterruptedException {
+        Instant attemptedAt = clock.instant();
+        long timestamp = attemptedAt.getEpochSecond();
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("content-type", "application/json");
+        headers.put("user-agent", "Tandem-Webhooks/1");
+        headers.put("webhook-id", c.deliveryId().toString());
+        headers.put("webhook-timestamp", Long.toString(timestamp));
+        headers.put("webhook-signature",
+                WebhookSigner.signatures(c.secrets(), c.ed25519Key(), c.deliveryId().toString(), timestamp, c.payload()));
+        WebhookSender.Outcome outcome = sender.send(c.url(), headers, c.payload());
+        String result = outcome.success() ? "delivered" : outcome.connected() ? "failed" : "refused";
+        meters.counter("tandem.webhook.attempts", "result", result).increment();
+        if (outcome.connected()) {
+            Timer.builder("tandem.webhook.latency").publishPercentiles(0.5, 0.95, 0.99).register(meters)
+                    .record(Duration.ofMillis(outcome.latencyMillis()));
         }
-        record(c.deliveryId(), status, error);
+        record(c, attemptedAt, outcome);
     }
 
-    private void record(UUID deliveryId, Integer status, String error) {
+    /**
+     * Stores an attempt's result. The endpoint's counters are changed with single atomic updates (not
+     * through the versioned entity), so that results for one endpoint recorded at the same time never
+     * conflict: a lost result would mean sending again what was already delivered.
+     */
+    private void record(Claimed c, Instant attemptedAt, WebhookSender.Outcome outcome) {
         QuarkusTransaction.requiringNew().run(() -> {
-            WebhookDeliveryEntity d = WebhookDeliveryEntity.find("id", deliveryId).firstResult();
+            WebhookDeliveryEntity d = WebhookDeliveryEntity.find("id", c.deliveryId()).firstResult();
             if (d == null || !WebhookDeliveryEntity.PENDING.equals(d.status)) {
                 return;
             }
             Instant now = clock.instant();
             d.attempts++;
-            d.lastStatusCode = status;
-            d.lastError = error;
-            if (status != null && status >= 200 && status < 300) {
+            d.lastStatusCode = outcome.statusCode();
+            d.lastError = outcome.error();
+            var attempt = new WebhookAttemptEntity();
+            attempt.deliveryId = d.id;
+            attempt.endpointId = d.endpointId;
+            attempt.attempt = d.attempts;
+            attempt.attemptedAt = attemptedAt;
+            attempt.statusCode = outcome.statusCode();
+            attempt.error = outcome.error();
+            attempt.latencyMs = outcome.latencyMillis();
+            attempt.persist();
+            if (outcome.success()) {
                 d.status = WebhookDeliveryEntity.DELIVERED;
                 d.deliveredAt = now;
+                em.createNativeQuery("""
+                        update webhook_endpoint set consecutive_failures = 0, failing_alerted = false
+                        where id = :id and (consecutive_failures <> 0 or failing_alerted)""")
+                        .setParameter("id", d.endpointId).executeUpdate();
                 return;
             }
-            var wait = schedule.waitAfter(d.attempts);
+            Integer status = outcome.statusCode();
+            if (status != null && status == 410) {
+                em.createNativeQuery("""
+                        update webhook_endpoint set enabled = false, disabled_reason = 'GONE', updated_at = :now, version = version + 1
+                        where id = :id and enabled""")
+                        .setParameter("now", now).setParameter("id", d.endpointId).executeUpdate();
+                LOG.infof("webhook endpoint %s answered 410 Gone and is disabled", d.endpointId);
+            }
+            Optional<Duration> wait = schedule.waitAfter(d.attempts);
+            if (wait.isPresent() && status != null && (status == 429 || status == 503)) {
+                Optional<Duration> asked = RetryAfter.parse(outcome.retryAfter(), now);
+                if (asked.isPresent()) {
+                    wait = asked;
+                }
+            }
+            Object[] counters = (Object[]) em.createNativeQuery("""
+                    update webhook_endpoint set consecutive_failures = consecutive_failures + 1
+                    where id = :id returning organisation_id, alert_email, consecutive_failures""")
+                    .setParameter("id", d.endpointId).getSingleResult();
+            UUID organisationId = (UUID) counters[0];
+            String alertEmail = (String) counters[1];
+            int failures = ((Number) counters[2]).intValue();
             if (wait.isPresent()) {
                 d.nextAttemptAt = now.plus(wait.get());
             } else {
                 d.status = WebhookDeliveryEntity.DEAD;
+                d.deadAt = now;
+                meters.counter("tandem.webhook.dead_letters").increment();
+                if (organisationId != null) {
+                    alerts.toOrganisation(AlertKind.DELIVERY_DEAD_LETTERED, organisationId, Map.of(
+                            "endpointId", d.endpointId.toString(), "deliveryId", d.id.toString(), "eventType", d.eventType,
+                            "attempts", d.attempts), alertEmail);
+                }
+            }
+            if (failures >= failingAfter && organisationId != null && em.createNativeQuery("""
+                    update webhook_endpoint set failing_alerted = true where id = :id and not failing_alerted""")
+                    .setParameter("id", d.endpointId).executeUpdate() == 1) {
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("endpointId", d.endpointId.toString());
+                data.put("organisationId", organisationId.toString());
+                data.put("consecutiveFailures", failures);
+                data.put("lastStatusCode", status);
+                alerts.toCoordinators(AlertKind.DELIVERY_FAILING, data);
+                queue.enqueue(queue.networkEndpoints(WebhookEventType.ENDPOINT_FAILING), WebhookEventType.ENDPOINT_FAILING,
+                        UUID.randomUUID().toString(), "endpoint:" + d.endpointId,
+                        queue.payload(WebhookEventType.ENDPOINT_FAILING, now, data));
             }
         });
+    }
+
+    /** For tests: a schedule with a known random source. */
+    void useSchedule(RetrySchedule schedule) {
+        this.schedule = schedule;
     }
 }

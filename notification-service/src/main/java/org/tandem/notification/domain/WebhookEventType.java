@@ -4,27 +4,49 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The event types a partner can subscribe to, as they appear in a webhook's {@code type}. Names are
- * stable: integrations switch on them.
+ * The event types an endpoint can subscribe to, as they appear in a webhook's {@code type}. Names are
+ * stable: integrations switch on them. Organisation endpoints get events about referrals their
+ * organisation is a party to, and about their own membership; network endpoints (coordinators) get
+ * escalations, membership changes of every organisation, and alerts about failing endpoints.
  */
 public enum WebhookEventType {
-    REFERRAL_SUBMITTED("referral.submitted", "org.tandem.events.referral.ReferralSubmitted"),
-    REFERRAL_ACKNOWLEDGED("referral.acknowledged", "org.tandem.events.referral.ReferralAcknowledged"),
-    REFERRAL_ACCEPTED("referral.accepted", "org.tandem.events.referral.ReferralAccepted"),
-    REFERRAL_DECLINED("referral.declined", "org.tandem.events.referral.ReferralDeclined"),
+    REFERRAL_SUBMITTED("referral.submitted", "org.tandem.events.referral.ReferralSubmitted", true, false),
+    REFERRAL_ACKNOWLEDGED("referral.acknowledged", "org.tandem.events.referral.ReferralAcknowledged", true, false),
+    REFERRAL_ACCEPTED("referral.accepted", "org.tandem.events.referral.ReferralAccepted", true, false),
+    REFERRAL_DECLINED("referral.declined", "org.tandem.events.referral.ReferralDeclined", true, false),
+    REFERRAL_CANCELLED("referral.cancelled", "org.tandem.events.referral.ReferralCancelled", true, false),
+    REFERRAL_STARTED("referral.started", "org.tandem.events.referral.ReferralStarted", true, false),
+    REFERRAL_COMPLETED("referral.completed", "org.tandem.events.referral.ReferralCompleted", true, false),
+    REFERRAL_WITHDRAWN("referral.withdrawn", "org.tandem.events.referral.ReferralWithdrawn", true, false),
+    REFERRAL_ESCALATED("referral.escalated", "org.tandem.events.referral.ReferralEscalated", true, true),
+    /** An organisation applied for membership. */
+    ORGANISATION_REGISTERED("organisation.registered", "org.tandem.events.registry.OrganisationRegistered", false, true),
+    ORGANISATION_APPROVED("organisation.approved", "org.tandem.events.registry.OrganisationApproved", true, true),
+    ORGANISATION_SUSPENDED("organisation.suspended", "org.tandem.events.registry.OrganisationSuspended", true, true),
+    /** To coordinators: an organisation's endpoint keeps failing. */
+    ENDPOINT_FAILING("webhook.endpoint_failing", null, false, true),
     /** Sent by the test-ping endpoint only. */
-    PING("webhook.ping", null);
+    PING("webhook.ping", null, true, true);
 
     private final String wireName;
     private final String avroType;
+    private final boolean forOrganisations;
+    private final boolean forNetwork;
 
-    WebhookEventType(String wireName, String avroType) {
+    WebhookEventType(String wireName, String avroType, boolean forOrganisations, boolean forNetwork) {
         this.wireName = wireName;
         this.avroType = avroType;
+        this.forOrganisations = forOrganisations;
+        this.forNetwork = forNetwork;
     }
 
     public String wireName() {
         return wireName;
+    }
+
+    /** Whether an endpoint of this scope may subscribe to the type. */
+    public boolean availableTo(boolean network) {
+        return network ? forNetwork : forOrganisations;
     }
 
     public static Optional<WebhookEventType> ofWireName(String name) {

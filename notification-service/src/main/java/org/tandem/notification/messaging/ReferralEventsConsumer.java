@@ -7,32 +7,30 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.tandem.events.referral.ReferralRef;
-import org.tandem.notification.delivery.DeliveriesQueued;
-import org.tandem.notification.domain.WebhookEventType;
-import org.tandem.notification.persistence.WebhookDeliveryEntity;
-import org.tandem.notification.persistence.WebhookEndpointEntity;
-import org.tandem.platform.inbox.EventFields;
 import org.tandem.events.EventRecords;
+import org.tandem.events.referral.ReferralEscalated;
+import org.tandem.events.referral.ReferralRef;
+import org.tandem.notification.alert.AlertKind;
+import org.tandem.notification.alert.Alerts;
+import org.tandem.notification.delivery.DeliveryQueue;
+import org.tandem.notification.domain.WebhookEventType;
+import org.tandem.platform.inbox.EventFields;
 import org.tandem.platform.inbox.Inbox;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
  * Turns each referral event into one webhook delivery per subscribed endpoint of the two organisations
- * involved, and only those: an organisation never hears about a referral it is not a party to. The
- * deliveries are stored with the processed event id in one transaction, so a redelivered event creates
- * none twice; the dispatcher sends them afterwards.
+ * involved, and only those: an organisation never hears about a referral it is not a party to. An
+ * escalation also goes to the coordinators' endpoints and raises a coordinator alert. Everything is stored
+ * with the processed event id in one transaction, so a redelivered event creates nothing twice; the
+ * dispatcher sends the deliveries afterwards.
  */
 @ApplicationScoped
 public class ReferralEventsConsumer {
@@ -43,15 +41,15 @@ public class ReferralEventsConsumer {
     Inbox inbox;
 
     @Inject
-    ObjectMapper json;
+    DeliveryQueue queue;
 
     @Inject
-    Event<DeliveriesQueued> queued;
+    Alerts alerts;
 
     @Incoming("referrals")
     @Blocking(ordered = true)
     @Transactional
-    public void on(ConsumerRecord<String, Object> record) throws JsonProcessingException {
+    public void on(ConsumerRecord<String, Object> record) {
         SpecificRecord event = EventRecords.specific(record.value());
         if (event == null) {
             return;
@@ -65,48 +63,26 @@ public class ReferralEventsConsumer {
             return; // an event partners cannot subscribe to
         }
         Instant occurredAt = (Instant) EventFields.field(event, "occurredAt");
-        String payload = json.writeValueAsString(payload(type.get(), eventId, ref, occurredAt));
-        List<WebhookEndpointEntity> endpoints = WebhookEndpointEntity.list(
-                "enabled = true and organisationId in ?1", List.of(
-                        UUID.fromString(ref.getSenderOrganisationId()), UUID.fromString(ref.getReceiverOrganisationId())));
-        Instant now = Instant.now();
-        int created = 0;
-        for (WebhookEndpointEntity endpoint : endpoints) {
-            if (!subscribes(endpoint, type.get())) {
-                continue;
-            }
-            var d = new WebhookDeliveryEntity();
-            d.id = UUID.randomUUID();
-            d.endpointId = endpoint.id;
-            d.eventId = eventId;
-            d.eventType = type.get().wireName();
-            d.orderingKey = ref.getReferralId();
-            d.payload = payload;
-            d.status = WebhookDeliveryEntity.PENDING;
-            d.nextAttemptAt = now;
-            d.createdAt = now;
-            d.persist();
-            created++;
+        Map<String, Object> data = data(eventId, ref, occurredAt);
+        if (event instanceof ReferralEscalated escalated) {
+            data.put("missedDeadline", escalated.getMissedDeadline().name());
         }
-        if (created > 0) {
-            queued.fire(new DeliveriesQueued(created));
+        String payload = queue.payload(type.get(), occurredAt, data);
+        List<UUID> parties = List.of(UUID.fromString(ref.getSenderOrganisationId()), UUID.fromString(ref.getReceiverOrganisationId()));
+        queue.enqueue(queue.organisationEndpoints(parties, type.get()), type.get(), eventId, ref.getReferralId(), payload);
+        if (type.get().availableTo(true)) {
+            queue.enqueue(queue.networkEndpoints(type.get()), type.get(), eventId, ref.getReferralId(), payload);
         }
-    }
-
-    static boolean subscribes(WebhookEndpointEntity endpoint, WebhookEventType type) {
-        for (String t : endpoint.eventTypes) {
-            if (t.equals("*") || t.equals(type.wireName())) {
-                return true;
-            }
+        if (event instanceof ReferralEscalated) {
+            alerts.toCoordinators(AlertKind.REFERRAL_ESCALATED, data);
         }
-        return false;
     }
 
     /**
-     * The thin payload (DESIGN §4): type, ids, new status and time. The receiver fetches anything else
-     * through the audited API.
+     * The thin data (DESIGN §4): ids, new status and time. The receiver fetches anything else through the
+     * audited API.
      */
-    static Map<String, Object> payload(WebhookEventType type, String eventId, ReferralRef ref, Instant occurredAt) {
+    static Map<String, Object> data(String eventId, ReferralRef ref, Instant occurredAt) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("eventId", eventId);
         data.put("referralId", ref.getReferralId());
@@ -115,10 +91,6 @@ public class ReferralEventsConsumer {
         data.put("senderOrganisationId", ref.getSenderOrganisationId());
         data.put("receiverOrganisationId", ref.getReceiverOrganisationId());
         data.put("occurredAt", occurredAt.toString());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", type.wireName());
-        body.put("timestamp", occurredAt.toString());
-        body.put("data", data);
-        return body;
+        return data;
     }
 }

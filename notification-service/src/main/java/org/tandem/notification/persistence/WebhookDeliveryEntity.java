@@ -63,4 +63,12 @@ public class WebhookDeliveryEntity extends PanacheEntityBase {
 
     @Column(name = "delivered_at")
     public Instant deliveredAt;
+
+    /** When it went to the dead letters (all attempts failed). */
+    @Column(name = "dead_at")
+    public Instant deadAt;
+
+    /** The delivery this one replays, if it is a replay. */
+    @Column(name = "replay_of")
+    public UUID replayOf;
 }

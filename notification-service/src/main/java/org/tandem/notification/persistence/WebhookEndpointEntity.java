@@ -18,6 +18,11 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 @Table(name = "webhook_endpoint")
 public class WebhookEndpointEntity extends PanacheEntityBase {
 
+    /** An organisation's own endpoint: events about referrals it is a party to. */
+    public static final String ORGANISATION = "ORGANISATION";
+    /** A coordinators' endpoint: network-level events (escalations, membership, failing endpoints). */
+    public static final String NETWORK = "NETWORK";
+
     @Id
     public UUID id;
 
@@ -48,6 +53,47 @@ public class WebhookEndpointEntity extends PanacheEntityBase {
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
+    @Column(nullable = false)
+    public String scope = ORGANISATION;
+
+    /** The secret before the last rotation; deliveries carry its signature too until {@link #previousSecretUntil}. */
+    @Column(name = "previous_secret")
+    public String previousSecret;
+
+    @Column(name = "previous_secret_until")
+    public Instant previousSecretUntil;
+
+    /** PKCS#8, base64: signs {@code v1a} signatures when present. */
+    @Column(name = "ed25519_private_key")
+    public String ed25519PrivateKey;
+
+    /** {@code whpk_<base64 of the raw key>}, for the receiver. */
+    @Column(name = "ed25519_public_key")
+    public String ed25519PublicKey;
+
+    /** Why the endpoint was disabled: by its admin, or because it answered 410 Gone. */
+    @Column(name = "disabled_reason")
+    public String disabledReason;
+
+    @Column(name = "consecutive_failures", nullable = false)
+    public int consecutiveFailures;
+
+    /** Whether the coordinators were told that this endpoint keeps failing (reset by a success). */
+    @Column(name = "failing_alerted", nullable = false)
+    public boolean failingAlerted;
+
+    /** The organisation's technical contact for alerts about this endpoint; optional. */
+    @Column(name = "alert_email")
+    public String alertEmail;
+
     @Version
     public long version;
+
+    /** The secrets to sign with now: the current one, and the previous one during a rotation's overlap. */
+    public java.util.List<String> signingSecrets(Instant now) {
+        if (previousSecret != null && previousSecretUntil != null && now.isBefore(previousSecretUntil)) {
+            return java.util.List.of(secret, previousSecret);
+        }
+        return java.util.List.of(secret);
+    }
 }

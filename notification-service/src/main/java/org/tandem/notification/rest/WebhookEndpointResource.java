@@ -1,16 +1,12 @@
 package org.tandem.notification.rest;
 
 import java.net.URI;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -24,105 +20,130 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.tandem.notification.delivery.EndpointUrlPolicy;
-import org.tandem.notification.delivery.WebhookSigner;
-import org.tandem.notification.domain.WebhookEventType;
 import org.tandem.notification.persistence.WebhookEndpointEntity;
-import org.tandem.platform.ratelimit.RateLimited;
+import org.tandem.notification.service.WebhookEndpoints;
 import org.tandem.platform.http.ETags;
 import org.tandem.platform.idempotency.Idempotent;
-import org.tandem.platform.problem.ProblemException;
-import org.tandem.platform.security.Caller;
+import org.tandem.platform.ratelimit.RateLimited;
 import org.tandem.platform.security.Roles;
 
-/** An organisation's webhook endpoints, managed by its org-admin. */
+import jakarta.validation.constraints.NotNull;
+
+/**
+ * Webhook endpoints: an org-admin manages her organisation's (events about referrals it is a party to),
+ * a coordinator the network's (escalations, membership, failing endpoints).
+ */
 @RateLimited
 @Path("/api/v1/webhooks/endpoints")
 @Produces(MediaType.APPLICATION_JSON)
-@RolesAllowed(Roles.ORG_ADMIN)
+@RolesAllowed({Roles.ORG_ADMIN, Roles.COORDINATOR})
 @Tag(name = "Webhooks", description = "Signed webhooks (Standard Webhooks) to your own systems")
 public class WebhookEndpointResource {
 
     @Inject
-    Caller caller;
-
-    @Inject
-    Clock clock;
-
-    @Inject
-    EndpointUrlPolicy urlPolicy;
+    WebhookEndpoints endpoints;
 
     @POST
     @Idempotent
-    @Transactional
     @Operation(summary = "Register an endpoint", description = "The answer holds the signing secret; it is shown only this once.")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@NotNull @Valid EndpointInput in) {
-        UUID own = caller.requireOrganisation();
-        urlPolicy.check(in.url());
-        for (String type : in.eventTypes()) {
-            if (!type.equals("*") && WebhookEventType.ofWireName(type).isEmpty()) {
-                throw ProblemException.invalidField("eventTypes", "contains '" + type + "', which is not an event type");
-            }
-        }
-        Instant now = clock.instant();
-        var e = new WebhookEndpointEntity();
-        e.id = UUID.randomUUID();
-        e.organisationId = own;
-        e.url = in.url();
-        e.eventTypes = in.eventTypes().stream().sorted().toArray(String[]::new);
-        e.secret = WebhookSigner.newSecret();
-        e.enabled = true;
-        e.description = in.description();
-        e.createdAt = now;
-        e.updatedAt = now;
-        e.createdBy = caller.subject();
-        e.persistAndFlush();
+        WebhookEndpointEntity e = endpoints.create(in.url(), in.eventTypes(), in.description(), in.secret(),
+                Boolean.TRUE.equals(in.ed25519()), in.alertEmail());
         return Response.created(URI.create("/api/v1/webhooks/endpoints/" + e.id)).tag(ETags.tag(e.version))
                 .entity(view(e, true)).build();
     }
 
     @GET
-    @Operation(summary = "Your organisation's endpoints")
+    @Operation(summary = "Your endpoints (a coordinator: the network's)")
     public List<EndpointView> list() {
-        UUID own = caller.requireOrganisation();
-        return WebhookEndpointEntity.<WebhookEndpointEntity>list("organisationId = ?1 order by createdAt", own).stream()
-                .map(e -> view(e, false)).toList();
+        return endpoints.list().stream().map(e -> view(e, false)).toList();
     }
 
     @GET
     @Path("/{id}")
     @Operation(summary = "Read an endpoint")
     public Response get(@PathParam("id") UUID id) {
-        WebhookEndpointEntity e = own(id);
+        WebhookEndpointEntity e = endpoints.get(id);
         return Response.ok(view(e, false)).tag(ETags.tag(e.version)).build();
     }
 
     @DELETE
     @Path("/{id}")
-    @Transactional
-    @Operation(summary = "Disable an endpoint", description = "Its pending deliveries stay stored and can be replayed.")
-    public Response disable(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch) {
-        WebhookEndpointEntity e = own(id);
-        if (ifMatch != null) {
-            ETags.requireMatch(ifMatch, e.version);
-        }
-        e.enabled = false;
-        e.updatedAt = clock.instant();
+    @Operation(summary = "Disable an endpoint", description = "Its pending deliveries stay stored and go out when it is enabled again.")
+    public Response delete(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch) {
+        checkIfMatch(id, ifMatch);
+        endpoints.setEnabled(id, false);
         return Response.noContent().build();
     }
 
-    private WebhookEndpointEntity own(UUID id) {
-        UUID org = caller.requireOrganisation();
-        WebhookEndpointEntity e = WebhookEndpointEntity.findById(id);
-        if (e == null || !org.equals(e.organisationId)) {
-            throw ProblemException.notFound("webhook endpoint");
+    @POST
+    @Idempotent
+    @Path("/{id}/disable")
+    @Operation(summary = "Disable an endpoint")
+    public Response disable(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch) {
+        checkIfMatch(id, ifMatch);
+        WebhookEndpointEntity e = endpoints.setEnabled(id, false);
+        return Response.ok(view(e, false)).tag(ETags.tag(e.version)).build();
+    }
+
+    @POST
+    @Idempotent
+    @Path("/{id}/enable")
+    @Operation(summary = "Enable an endpoint", description = "Also after it was disabled for answering 410 Gone; waiting deliveries go out.")
+    public Response enable(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch) {
+        checkIfMatch(id, ifMatch);
+        WebhookEndpointEntity e = endpoints.setEnabled(id, true);
+        return Response.ok(view(e, false)).tag(ETags.tag(e.version)).build();
+    }
+
+    @POST
+    @Idempotent
+    @Path("/{id}/secret-rotation")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Rotate the signing secret", description = "The answer holds the new secret, shown only this once. "
+            + "Until previousSecretValidUntil every delivery carries signatures with both secrets.")
+    public Response rotate(@PathParam("id") UUID id, @Valid RotationInput in, @HeaderParam("If-Match") String ifMatch) {
+        checkIfMatch(id, ifMatch);
+        WebhookEndpointEntity e = endpoints.rotateSecret(id, in == null ? null : in.secret(), in == null ? null : in.overlapSeconds());
+        return Response.ok(view(e, true)).tag(ETags.tag(e.version)).build();
+    }
+
+    @POST
+    @Idempotent
+    @Path("/{id}/ed25519-key")
+    @Operation(summary = "Make a new Ed25519 key pair", description = "Deliveries also carry a v1a signature; verify it with ed25519PublicKey.")
+    public Response newKey(@PathParam("id") UUID id) {
+        WebhookEndpointEntity e = endpoints.setEd25519(id, true);
+        return Response.ok(view(e, false)).tag(ETags.tag(e.version)).build();
+    }
+
+    @DELETE
+    @Path("/{id}/ed25519-key")
+    @Operation(summary = "Stop v1a signatures")
+    public Response dropKey(@PathParam("id") UUID id) {
+        WebhookEndpointEntity e = endpoints.setEd25519(id, false);
+        return Response.ok(view(e, false)).tag(ETags.tag(e.version)).build();
+    }
+
+    @POST
+    @Idempotent
+    @Path("/{id}/ping")
+    @Operation(summary = "Send a test ping", description = "Stores a webhook.ping delivery; follow it in the delivery log.")
+    public Response ping(@PathParam("id") UUID id) {
+        return Response.accepted(DeliveryResource.view(endpoints.ping(id), null)).build();
+    }
+
+    private void checkIfMatch(UUID id, String ifMatch) {
+        if (ifMatch != null) {
+            ETags.requireMatch(ifMatch, endpoints.get(id).version);
         }
-        return e;
     }
 
     static EndpointView view(WebhookEndpointEntity e, boolean withSecret) {
-        return new EndpointView(e.id, e.organisationId, e.url, List.of(e.eventTypes), e.enabled, e.description, e.createdAt,
-                withSecret ? e.secret : null, e.version);
+        return new EndpointView(e.id, e.scope, e.organisationId, e.url, List.of(e.eventTypes), e.enabled, e.disabledReason,
+                e.description, e.alertEmail, e.createdAt, withSecret ? e.secret : null,
+                e.previousSecret == null ? null : e.previousSecretUntil, e.ed25519PublicKey, e.consecutiveFailures, e.version);
     }
+
 }
