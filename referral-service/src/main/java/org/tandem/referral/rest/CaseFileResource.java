@@ -5,6 +5,8 @@ import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -58,6 +60,26 @@ public class CaseFileResource {
         UUID own = caller.requireOrganisation();
         var status = caseFiles.upload(own, id, caller.subject(), jwe);
         return Response.created(URI.create("/api/v1/referrals/" + id + "/case-file")).entity(CaseFileView.of(status)).build();
+    }
+
+    /** The same upload for JSON clients (the web application): {@code {"jwe": "<compact JWE>"}}. */
+    @POST
+    @Idempotent
+    @MaxBodySize(bytes = 8 * 1024 * 1024 + 64)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Upload the encrypted case file as JSON (sender)", description = "As the application/jose upload, with the JWE in the field jwe.")
+    public Response uploadJson(@PathParam("id") UUID id, @NotNull @Valid CaseFileBody body) {
+        return upload(id, body.jwe());
+    }
+
+    /** The same release for JSON clients: {@code {"jwe": "<compact JWE>"}}. */
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Fetch the encrypted case file as JSON (receiver, after acceptance)")
+    public Response releaseJson(@PathParam("id") UUID id) {
+        UUID own = caller.requireOrganisation();
+        return Response.ok(new CaseFileBody(caseFiles.release(own, id))).header("Cache-Control", "no-store").build();
     }
 
     @GET

@@ -34,7 +34,10 @@ import org.tandem.referral.domain.CaseFilePolicy;
 import org.tandem.referral.domain.Consent;
 import org.tandem.referral.domain.Envelope;
 import org.tandem.referral.domain.Referral;
+import org.tandem.referral.mapping.ReferralMapper;
 import org.tandem.referral.persistence.CaseFileEntity;
+import org.tandem.referral.persistence.ConsentEntity;
+import org.tandem.referral.persistence.ReferralEntity;
 import org.tandem.referral.persistence.CaseFileKeyEntity;
 import org.tandem.referral.persistence.DeletionReceiptEntity;
 import org.tandem.referral.persistence.KnownOrganisationKey;
@@ -110,7 +113,7 @@ public class CaseFileService {
 
     @Transactional
     public Status upload(UUID caller, UUID id, String subject, String jwe) {
-        Referral r = referrals.read(caller, id).referral();
+        Referral r = load(caller, id);
         UUID receiver = r.parties().receiver();
         if (!r.parties().sender().equals(caller)) {
             denied("case-file.upload", r);
@@ -167,7 +170,7 @@ public class CaseFileService {
     /** The compact JWE, for the receiver after acceptance while the consent covers the transfer. */
     @Transactional
     public String release(UUID caller, UUID id) {
-        Referral r = referrals.read(caller, id).referral();
+        Referral r = load(caller, id);
         if (!r.parties().receiver().equals(caller)) {
             denied("case-file.release", r);
             throw ProblemException.forbidden("Only the receiving organisation can fetch the case file.");
@@ -212,7 +215,7 @@ public class CaseFileService {
     /** The file's metadata and the deletion receipt's state, for either party. */
     @Transactional
     public Status status(UUID caller, UUID id) {
-        Referral r = referrals.read(caller, id).referral();
+        Referral r = load(caller, id);
         CaseFileEntity f = CaseFileEntity.findById(id);
         if (f == null) {
             throw ProblemException.notFound("case file");
@@ -226,7 +229,7 @@ public class CaseFileService {
      */
     @Transactional
     public Status acceptReceipt(UUID caller, UUID id, String subject, String compact, String bearerToken) {
-        Referral r = referrals.read(caller, id).referral();
+        Referral r = load(caller, id);
         if (!r.parties().receiver().equals(caller)) {
             denied("case-file.deletion-receipt", r);
             throw ProblemException.forbidden("Only the receiving organisation gives a deletion receipt.");
@@ -298,6 +301,16 @@ public class CaseFileService {
         f.shreddedAt = clock.instant();
         audit.allowed("case-file.shred", "referral", r.id(), r.parties().sender(), r.parties().receiver());
         LOG.infof("case file of referral %s shredded on %s", r.id(), r.status());
+    }
+
+    /**
+     * The referral if the caller's organisation is a party to it, the same 404 otherwise. Not
+     * {@link ReferralService#read}: that audits a read of the referral, while these requests audit their own
+     * case-file entries (and a denial, written in its own transaction, must not wait on this one's audit lock).
+     */
+    private Referral load(UUID caller, UUID id) {
+        ReferralEntity e = referrals.loadForParty(caller, id);
+        return ReferralMapper.toDomain(e, ConsentEntity.findById(id));
     }
 
     private Status status(CaseFileEntity f, Referral r) {

@@ -282,10 +282,14 @@ class CaseFileApiTest {
         String marker = "PLAINTEXT-MARKER-" + UUID.randomUUID();
         UUID id = submitted();
         byte[] content = ("Test fixture case notes. " + marker).getBytes(StandardCharsets.UTF_8);
-        upload(id, seal(id, content, EnumSet.of(DataCategory.IDENTITY), receiverKeys.encryption())).statusCode(201);
+        // this one goes through the JSON variants of upload and release, as the web application uses them
+        given().auth().oauth2(sender.caseworkerToken()).contentType(ContentType.JSON)
+                .body(java.util.Map.of("jwe", seal(id, content, EnumSet.of(DataCategory.IDENTITY), receiverKeys.encryption())))
+                .when().post("/api/v1/referrals/{id}/case-file", id).then().statusCode(201);
         transition(receiver, "acknowledgement", id).statusCode(200);
         transition(receiver, "acceptance", id).statusCode(200);
-        String released = fetch(receiver, id).statusCode(200).extract().asString();
+        String released = given().auth().oauth2(receiver.caseworkerToken()).accept(ContentType.JSON)
+                .when().get("/api/v1/referrals/{id}/case-file", id).then().statusCode(200).extract().path("jwe");
         assertThat(CaseFiles.open(released, receiverKeys.encryption(), kid -> senderKeys.signature().toPublicJWK()).content())
                 .isEqualTo(content); // the marker is really in the file
         transition(sender, "withdrawal", id); // shreds the file where the endpoint exists; the checks below hold either way
@@ -302,6 +306,59 @@ class CaseFileApiTest {
         int[] read = new int[1];
         assertThat(KafkaTopics.containing(marker, read)).as("topics holding the marker").isEmpty();
         assertThat(read[0]).as("records read from Kafka").isPositive();
+    }
+
+    /**
+     * Every case-file endpoint tried by every role on a foreign referral, outsiders first: sender, receiver,
+     * third organisation's caseworker and integration, the sender's org-admin, a coordinator, a token
+     * without an organisation, no token. A third organisation's answer equals its answer for a missing id.
+     */
+    @Test
+    void every_case_file_endpoint_answers_every_role_as_specified() {
+        UUID accepted = submitted();
+        upload(accepted, seal(accepted, "fixture".getBytes(StandardCharsets.UTF_8), EnumSet.of(DataCategory.HEALTH), receiverKeys.encryption()))
+                .statusCode(201);
+        transition(receiver, "acknowledgement", accepted).statusCode(200);
+        transition(receiver, "acceptance", accepted).statusCode(200);
+        UUID fresh = submitted();
+        String freshFile = seal(fresh, "fixture".getBytes(StandardCharsets.UTF_8), EnumSet.of(DataCategory.HEALTH), receiverKeys.encryption());
+        String receipt = DeletionReceipt.sign(receiver.id(), accepted, Instant.now(), receiverKeys.signature());
+
+        List<String> tokens = java.util.Arrays.asList(sender.caseworkerToken(), receiver.caseworkerToken(), third.caseworkerToken(),
+                third.integrationToken(), sender.adminToken(), realm.coordinatorToken(), realm.tokenWithoutOrganisation("caseworker"), null);
+        record Row(String method, String path, UUID id, String body, int... expected) {
+        }
+        //                                                                                         SENDER RECV THIRD T_INT ADMIN COORD NOORG ANON
+        List<Row> rows = List.of(
+                new Row("GET", "/api/v1/referrals/{id}/case-file", accepted, null,                       403, 200, 404, 404, 403, 403, 403, 401),
+                new Row("GET", "/api/v1/referrals/{id}/case-file/status", accepted, null,                200, 200, 404, 404, 403, 403, 403, 401),
+                new Row("POST", "/api/v1/referrals/{id}/case-file/deletion-receipt", accepted, receipt, 403, 409, 404, 404, 403, 403, 403, 401),
+                new Row("POST", "/api/v1/referrals/{id}/case-file", fresh, freshFile,                   201, 403, 404, 404, 403, 403, 403, 401));
+        int[] order = {2, 3, 4, 5, 6, 7, 0, 1}; // outsiders first, then the two parties
+        for (Row row : rows) {
+            for (int role : order) {
+                var request = given().accept(JOSE + ", application/json, application/problem+json");
+                if (tokens.get(role) != null) {
+                    request = request.auth().oauth2(tokens.get(role));
+                }
+                if (row.body() != null) {
+                    request = request.contentType(JOSE).body(row.body());
+                }
+                var answer = request.when().request(row.method(), row.path(), row.id()).then().extract();
+                assertThat(answer.statusCode()).as(row.method() + " " + row.path() + " as role " + role).isEqualTo(row.expected()[role]);
+                if (answer.statusCode() >= 400) {
+                    assertThat(answer.contentType()).startsWith("application/problem+json");
+                }
+                if (role == 2) {
+                    var other = given().auth().oauth2(tokens.get(2)).accept(JOSE + ", application/json, application/problem+json");
+                    if (row.body() != null) {
+                        other = other.contentType(JOSE).body(row.body());
+                    }
+                    var missing = other.when().request(row.method(), row.path(), UUID.randomUUID()).then().extract();
+                    assertThat(answer.asString()).isEqualTo(missing.asString());
+                }
+            }
+        }
     }
 
     static ValidatableResponse postReceipt(TestOrganisation org, UUID id, String receipt) {
