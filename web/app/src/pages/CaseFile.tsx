@@ -40,7 +40,7 @@ export function CaseFile({ referral: r }: { referral: Referral }) {
       const jwe = await sealCaseFile(new TextEncoder().encode(content), {
         referralId: r.id, dataCategories: r.consent?.dataCategories ?? [], sender: r.senderOrganisationId, receiver: r.receiverOrganisationId,
       }, mine, await publicKeys(r.receiverOrganisationId));
-      await apis.referral.put(path, { jwe }, null);
+      await apis.referral.post(path, { jwe });
       setContent('');
       return t('file.uploaded');
     });

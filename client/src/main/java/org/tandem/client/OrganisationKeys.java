@@ -73,15 +73,30 @@ public record OrganisationKeys(ECKey encryption, ECKey signature) {
         return Optional.of(ec);
     }
 
-    /** The current key of this use in a published JWK Set: the last one listed (the registry lists the newest last). */
+    /**
+     * The current key of this use in a published JWK Set: of the P-256 keys valid now, the one with the
+     * latest {@code nbf} (the registry lists the newest first, and both keys during a rotation's overlap).
+     */
     public static Optional<ECKey> current(JWKSet set, KeyUse use) {
+        java.util.Date now = new java.util.Date();
         ECKey found = null;
         for (JWK jwk : set.getKeys()) {
-            if (jwk instanceof ECKey ec && Curve.P_256.equals(ec.getCurve()) && use.equals(ec.getKeyUse())) {
+            if (!(jwk instanceof ECKey ec) || !Curve.P_256.equals(ec.getCurve()) || !use.equals(ec.getKeyUse())) {
+                continue;
+            }
+            if ((ec.getNotBeforeTime() != null && ec.getNotBeforeTime().after(now))
+                    || (ec.getExpirationTime() != null && !ec.getExpirationTime().after(now))) {
+                continue;
+            }
+            if (found == null || notBefore(ec) > notBefore(found)) {
                 found = ec;
             }
         }
         return Optional.ofNullable(found);
+    }
+
+    private static long notBefore(ECKey key) {
+        return key.getNotBeforeTime() == null ? Long.MIN_VALUE : key.getNotBeforeTime().getTime();
     }
 
     /** Parses a JWK Set, naming {@code field} when it is not one. */

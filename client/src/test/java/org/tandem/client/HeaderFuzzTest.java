@@ -37,6 +37,19 @@ class HeaderFuzzTest {
         }
     }
 
+    static final OrganisationKeys RECEIVER = OrganisationKeys.generate();
+
+    /** The receiver's whole opening path: header checks, decryption, the inner JWS and its headers. */
+    @FuzzTest
+    void openCaseFile(byte[] input) {
+        try {
+            CaseFiles.open(new String(input, StandardCharsets.UTF_8), RECEIVER.encryption(), kid -> null);
+            throw new AssertionError("a file opened without a known sender key");
+        } catch (CaseFileFormatException expected) {
+            // the only allowed refusal
+        }
+    }
+
     @FuzzTest
     void publicKeySet(byte[] input) {
         try {

@@ -15,6 +15,7 @@ import org.tandem.events.common.ServiceCode;
 import org.tandem.events.registry.MembershipStatus;
 import org.tandem.events.registry.OrganisationApproved;
 import org.tandem.events.registry.OrganisationSnapshot;
+import org.tandem.events.registry.PublicKeyRef;
 
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 
@@ -49,6 +50,11 @@ public final class EventTopicWriter implements AutoCloseable {
 
     /** Announces an approved organisation on the organisations topic, as registry-service would. */
     public void approvedOrganisation(TestOrganisation org, List<ServiceCode> services) {
+        approvedOrganisation(org, services, List.of());
+    }
+
+    /** Announces an approved organisation with the ids of the public keys it has published. */
+    public void approvedOrganisation(TestOrganisation org, List<ServiceCode> services, List<PublicKeyRef> keys) {
         var snapshot = OrganisationSnapshot.newBuilder()
                 .setOrganisationId(org.id().toString())
                 .setVersion(1)
@@ -60,7 +66,7 @@ public final class EventTopicWriter implements AutoCloseable {
                 .setAcceptsMinors(false)
                 .setAcceptsWomenWithChildren(true)
                 .setCapacityAvailable(2)
-                .setKeys(List.of())
+                .setKeys(keys)
                 .build();
         publish(Topics.ORGANISATIONS, org.id().toString(), OrganisationApproved.newBuilder()
                 .setEventId(UUID.randomUUID().toString())

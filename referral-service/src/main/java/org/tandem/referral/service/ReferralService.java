@@ -329,7 +329,7 @@ public class ReferralService {
         HistoryEntry.of(e.id, at, step, e.status, actor, code, linked).persist();
     }
 
-    private ReferralEntity loadForParty(UUID caller, UUID id) {
+    ReferralEntity loadForParty(UUID caller, UUID id) { // also CaseFileService's party check
         ReferralEntity e = ReferralEntity.findById(id);
         if (e == null || !(e.senderOrg.equals(caller) || (e.receiverOrg.equals(caller) && !"DRAFT".equals(e.status)))) {
             // recorded for the organisations involved, so that they can see who asked for their referral
