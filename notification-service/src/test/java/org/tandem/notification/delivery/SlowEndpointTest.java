@@ -63,6 +63,12 @@ class SlowEndpointTest {
             var slowSorted = toSlow.stream().map(WebhookReceiver.Received::at).sorted().toList();
             // two at a time to the slow endpoint: its 5th request starts only after two rounds of 1.5 s
             assertThat(lastFast).as("the fast endpoint had everything before the slow one got its fifth").isBefore(slowSorted.get(4));
+            // deliveries are measured (Micrometer, Prometheus format)
+            io.restassured.RestAssured.given().when().get("/q/metrics").then().statusCode(200)
+                    .body(org.hamcrest.Matchers.containsString("tandem_webhook_attempts_total"))
+                    .body(org.hamcrest.Matchers.containsString("result=\"delivered\""))
+                    .body(org.hamcrest.Matchers.containsString("tandem_webhook_latency_seconds"))
+                    .body(org.hamcrest.Matchers.containsString("tandem_webhook_deliveries_pending"));
         }
     }
 }
