@@ -84,6 +84,18 @@ class ReferralSliceIT {
         assertThat(List.of(r.header("webhook-signature").split(" "))).contains(expected);
     }
 
+    /** A new referral to {@code receiverId} with a consent that covers a case transfer. */
+    static String referralJson(String receiverId) {
+        return """
+                {"receiverOrganisationId":"%s",
+                 "summary":{"urgency":"EMERGENCY","requestedServices":["SAFE_ACCOMMODATION"],"languages":["pcm"],
+                            "ageBand":"AGE_18_24","accompanyingChildren":["UNDER_1"],"safetyRisk":"CRITICAL"},
+                 "consent":{"purposes":["REFERRAL","CASE_TRANSFER"],"dataCategories":["IDENTITY","CHILDREN"],
+                            "givenAt":"%s","expiresAt":"%s","formLanguage":"pcm","formVersion":"2026-1",
+                            "interpreterPresent":true,"method":"SIGNED_FORM"}}"""
+                .formatted(receiverId, Instant.now().minusSeconds(600), Instant.now().plus(Duration.ofDays(60)));
+    }
+
     static String type(WebhookReceiver.Received r) {
         try {
             return JSON.readTree(r.body()).get("type").asText();
@@ -107,14 +119,7 @@ class ReferralSliceIT {
             String cyprusSecret = subscribe(cyprus, cyprusHooks);
             String germanySecret = subscribe(germany, germanyHooks);
 
-            String referral = """
-                    {"receiverOrganisationId":"%s",
-                     "summary":{"urgency":"EMERGENCY","requestedServices":["SAFE_ACCOMMODATION"],"languages":["pcm"],
-                                "ageBand":"AGE_18_24","accompanyingChildren":["UNDER_1"],"safetyRisk":"CRITICAL"},
-                     "consent":{"purposes":["REFERRAL","CASE_TRANSFER"],"dataCategories":["IDENTITY","CHILDREN"],
-                                "givenAt":"%s","expiresAt":"%s","formLanguage":"pcm","formVersion":"2026-1",
-                                "interpreterPresent":true,"method":"SIGNED_FORM"}}"""
-                    .formatted(germany.id(), Instant.now().minusSeconds(600), Instant.now().plus(Duration.ofDays(60)));
+            String referral = referralJson(germany.id().toString());
             String[] id = new String[1];
             // referral-service learns of the approvals through the organisations topic
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {

@@ -2,6 +2,7 @@ package org.tandem.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import org.tandem.devstack.Endpoints;
 import org.tandem.devstack.Port;
@@ -9,7 +10,7 @@ import org.tandem.devstack.Services;
 import org.tandem.devstack.StackConfig;
 
 /**
- * The three services as real processes (their packaged fast-jars), started through tandem-devstack
+ * The three services and the web application as real processes (their packaged fast-jars), started through tandem-devstack
  * against {@link TestInfrastructure}. For end-to-end, benchmark and fault tests.
  */
 public final class RunningServices implements AutoCloseable {
@@ -26,14 +27,21 @@ public final class RunningServices implements AutoCloseable {
 
     /** Starts (or restarts) all three and waits until each is ready. Fails if a jar is missing. */
     public static RunningServices start() {
+        return start(Map.of());
+    }
+
+    /** As {@link #start()}, with extra environment variables for the three services. */
+    public static RunningServices start(Map<String, String> extraEnv) {
         Endpoints e = TestInfrastructure.endpoints();
         Path repo = repoRoot();
         StackConfig config = StackConfig.builder().stateDir(e.stateDir())
                 .port(Port.REGISTRY, e.registryServicePort())
                 .port(Port.REFERRAL, e.referralServicePort())
                 .port(Port.NOTIFICATION, e.notificationServicePort())
+                // the web application beside the services, on the same port base
+                .port(Port.WEB, e.registryServicePort() + Port.WEB.offset() - Port.REGISTRY.offset())
                 .build();
-        Services services = Services.start(config, e, repo);
+        Services services = Services.start(config, e, repo, extraEnv);
         if (!services.skipped().isEmpty()) {
             services.stopAll();
             throw new IllegalStateException("service jars are missing: " + services.skipped()
@@ -52,6 +60,11 @@ public final class RunningServices implements AutoCloseable {
 
     public String notificationUrl() {
         return endpoints.serviceUrl("notification");
+    }
+
+    /** The web application (module web), which serves the browser bundle and its /config.json. */
+    public String webUrl() {
+        return "http://localhost:" + config.port(Port.WEB);
     }
 
     public StackConfig config() {

@@ -243,6 +243,16 @@ public final class Infrastructure implements AutoCloseable {
         }
     }
 
+    /** Stops one part the way {@link #stop(StackConfig)} would (for a fault run that restarts a broker). */
+    public static void stopPart(StackConfig cfg, Part part) {
+        new Infrastructure(cfg).stopParts(List.of(part));
+    }
+
+    /** The pid of a running part, if it runs. */
+    public static Optional<Long> pid(StackConfig cfg, Part part) {
+        return Processes.running(cfg, part.processName()).map(ProcessHandle::pid);
+    }
+
     private void stopParts(Iterable<Part> parts) {
         for (Part p : parts) {
             switch (p) {

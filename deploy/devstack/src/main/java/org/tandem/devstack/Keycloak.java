@@ -14,6 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+
 /**
  * Keycloak in dev mode with the {@code tandem} realm imported.
  *
@@ -33,6 +37,22 @@ final class Keycloak {
     private Keycloak() {
     }
 
+    /**
+     * The realm with the web application's origin added to the {@code tandem-web} client's web origins, so
+     * that Keycloak answers the browser's token requests from this stack's web port (the realm file holds
+     * only redirect URIs with a port wildcard, from which Keycloak derives no origin).
+     */
+    static byte[] withWebOrigin(byte[] realmJson, int webPort) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        JsonNode realm = json.readTree(realmJson);
+        for (JsonNode client : realm.path("clients")) {
+            if ("tandem-web".equals(client.path("clientId").asText())) {
+                ((ArrayNode) client.path("webOrigins")).add("http://localhost:" + webPort);
+            }
+        }
+        return json.writeValueAsBytes(realm);
+    }
+
     static Path home(StackConfig cfg) {
         return cfg.stateDir().resolve("keycloak").resolve("home");
     }
@@ -45,7 +65,7 @@ final class Keycloak {
             if (realm == null) {
                 throw new StackException("missing resource " + REALM_RESOURCE + ": rebuild deploy/devstack");
             }
-            Files.copy(realm, imports.resolve("tandem-realm.json"), StandardCopyOption.REPLACE_EXISTING);
+            Files.write(imports.resolve("tandem-realm.json"), withWebOrigin(realm.readAllBytes(), cfg.port(Port.WEB)));
         }
         List<String> cmd = List.of(home.resolve("bin").resolve("kc.sh").toString(), "start-dev",
                 "--import-realm",

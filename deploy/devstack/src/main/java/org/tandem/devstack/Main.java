@@ -151,8 +151,9 @@ public final class Main {
         System.out.println();
         for (Services.Service s : Services.ALL) {
             boolean started = services.started().contains(s);
-            System.out.printf("  %-22s %s%s%n", s.module(), e.serviceUrl(s.name()),
-                    started ? "   (API docs: " + e.serviceUrl(s.name()) + "/q/swagger-ui)" : "   NOT RUNNING (no jar)");
+            String url = "http://localhost:" + cfg.port(s.port());
+            String what = s.port() == Port.WEB ? "   (the web application: sign in as a demo user)" : "   (API docs: " + url + "/q/swagger-ui)";
+            System.out.printf("  %-22s %s%s%n", s.module(), url, started ? what : "   NOT RUNNING (no jar)");
         }
         printInfra(e, cfg);
         if (!demo.isEmpty()) {

@@ -15,6 +15,8 @@ public enum Port {
     REGISTRY(101),
     REFERRAL(102),
     NOTIFICATION(103),
+    /** the web application (static bundle and /config.json) */
+    WEB(104),
     /** the local SMTP sink (GreenMail) that notification-service e-mails alerts to; started with the services */
     SMTP(25),
     /** the SMTP sink's HTTP API, to read what was sent: /api/user, /api/user/{email}/messages */

@@ -35,7 +35,8 @@ public final class Services {
     public static final List<Service> ALL = List.of(
             new Service("registry", "registry-service", Port.REGISTRY),
             new Service("referral", "referral-service", Port.REFERRAL),
-            new Service("notification", "notification-service", Port.NOTIFICATION));
+            new Service("notification", "notification-service", Port.NOTIFICATION),
+            new Service("web", "web", Port.WEB));
 
     static final String HEAP = "-Xms64m -Xmx256m";
 
@@ -54,6 +55,14 @@ public final class Services {
      * answers {@code /q/health/ready}.
      */
     public static Services start(StackConfig cfg, Endpoints endpoints, Path repoRoot) {
+        return start(cfg, endpoints, repoRoot, Map.of());
+    }
+
+    /**
+     * As {@link #start(StackConfig, Endpoints, Path)}, with extra environment variables for every service
+     * (a benchmark or a fuzz run raising the per-organisation rate limit, for instance).
+     */
+    public static Services start(StackConfig cfg, Endpoints endpoints, Path repoRoot, Map<String, String> extraEnv) {
         List<Service> started = new ArrayList<>();
         List<Service> skipped = new ArrayList<>();
         Map<Service, ProcessHandle> handles = new LinkedHashMap<>();
@@ -67,17 +76,7 @@ public final class Services {
                 skipped.add(s);
                 continue;
             }
-            if (!Infrastructure.isFree(cfg.port(s.port()))) {
-                throw new StackException("port " + cfg.port(s.port()) + " (" + s.port() + ") for " + s.module()
-                        + " is in use by a process this state dir did not start. Stop it, or choose other ports with"
-                        + " --port-base / TANDEM_PORT_BASE or " + s.port().envName() + ".");
-            }
-            try {
-                handles.put(s, Processes.launch(cfg, s.processName(), command(jar),
-                        cfg.stateDir().resolve("services").resolve(s.name()), environment(cfg, endpoints, s)));
-            } catch (IOException e) {
-                throw new StackException("could not start " + s.module() + ": " + e, e);
-            }
+            handles.put(s, launch(cfg, endpoints, repoRoot, s, extraEnv));
         }
         long t0 = System.nanoTime();
         try {
@@ -108,9 +107,11 @@ public final class Services {
     public static Map<String, String> environment(StackConfig cfg, Endpoints e, Service s) {
         Map<String, String> env = new HashMap<>();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(cfg.port(s.port())));
-        env.put("TANDEM_DB_URL", e.jdbcUrl());
-        env.put("TANDEM_DB_USER", e.dbUser(s.name()));
-        env.put("TANDEM_DB_PASSWORD", e.dbPassword(s.name()));
+        if (Endpoints.SERVICES.contains(s.name())) { // the web module has no database
+            env.put("TANDEM_DB_URL", e.jdbcUrl());
+            env.put("TANDEM_DB_USER", e.dbUser(s.name()));
+            env.put("TANDEM_DB_PASSWORD", e.dbPassword(s.name()));
+        }
         env.put("TANDEM_KAFKA_BOOTSTRAP", e.kafkaBootstrap());
         env.put("TANDEM_SCHEMA_REGISTRY_URL", e.schemaRegistryUrl());
         env.put("TANDEM_OIDC_URL", e.oidcIssuer());
@@ -118,9 +119,50 @@ public final class Services {
         env.put("TANDEM_SMTP_HOST", "localhost");
         env.put("TANDEM_SMTP_PORT", Integer.toString(e.smtpPort()));
         for (Service other : ALL) {
-            env.put("TANDEM_" + other.name().toUpperCase() + "_URL", e.serviceUrl(other.name()));
+            env.put("TANDEM_" + other.name().toUpperCase() + "_URL", "http://localhost:" + cfg.port(other.port()));
         }
+        // the services answer the browser's cross-origin calls from the web application only
+        env.put("TANDEM_WEB_ORIGIN", "http://localhost:" + cfg.port(Port.WEB));
         return env;
+    }
+
+    private static ProcessHandle launch(StackConfig cfg, Endpoints endpoints, Path repoRoot, Service s,
+            Map<String, String> extraEnv) {
+        if (!Infrastructure.isFree(cfg.port(s.port()))) {
+            throw new StackException("port " + cfg.port(s.port()) + " (" + s.port() + ") for " + s.module()
+                    + " is in use by a process this state dir did not start. Stop it, or choose other ports with"
+                    + " --port-base / TANDEM_PORT_BASE or " + s.port().envName() + ".");
+        }
+        try {
+            return Processes.launch(cfg, s.processName(), command(s.jar(repoRoot)),
+                    cfg.stateDir().resolve("services").resolve(s.name()), withExtra(environment(cfg, endpoints, s), extraEnv));
+        } catch (IOException e) {
+            throw new StackException("could not start " + s.module() + ": " + e, e);
+        }
+    }
+
+    /**
+     * Starts one service that is not running (after a crash, say) and waits until it is ready. For the fault
+     * harness, which kills services on purpose.
+     */
+    public static void startOne(StackConfig cfg, Endpoints endpoints, Path repoRoot, Service s, Map<String, String> extraEnv) {
+        if (Processes.running(cfg, s.processName()).isPresent()) {
+            return;
+        }
+        ProcessHandle h = launch(cfg, endpoints, repoRoot, s, extraEnv);
+        Wait.until(s.module() + " on port " + cfg.port(s.port()), cfg.startTimeout(), h,
+                cfg.logFile(s.processName()), () -> healthy(cfg, s));
+    }
+
+    /** The pid of a running service, if it runs. */
+    public static Optional<Long> pid(StackConfig cfg, Service s) {
+        return Processes.running(cfg, s.processName()).map(ProcessHandle::pid);
+    }
+
+    private static Map<String, String> withExtra(Map<String, String> env, Map<String, String> extra) {
+        Map<String, String> all = new HashMap<>(env);
+        all.putAll(extra);
+        return all;
     }
 
     static boolean healthy(StackConfig cfg, Service s) {

@@ -78,4 +78,20 @@ class RealmAndDemoDataTest {
         realm.path("roles").path("realm").forEach(r -> realmRoles.add(r.path("name").asText()));
         assertThat(realmRoles).containsAll(roles);
     }
+
+    @Test
+    void theImportedRealmLetsTheWebApplicationsOriginCallKeycloak() throws Exception {
+        byte[] original;
+        try (InputStream in = RealmAndDemoDataTest.class.getResourceAsStream(Keycloak.REALM_RESOURCE)) {
+            original = in.readAllBytes();
+        }
+        JsonNode imported = new ObjectMapper().readTree(Keycloak.withWebOrigin(original, 35104));
+        List<String> origins = new ArrayList<>();
+        for (JsonNode c : imported.path("clients")) {
+            if (c.path("clientId").asText().equals("tandem-web")) {
+                c.path("webOrigins").forEach(o -> origins.add(o.asText()));
+            }
+        }
+        assertThat(origins).contains("http://localhost:35104", "+");
+    }
 }

@@ -152,6 +152,12 @@ public class ProblemMappers {
                 return response(Problem.of(400, "malformed-body", "The request is not valid",
                         "The request body does not have the expected shape."));
             }
+            if (e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException f && f.getTargetType() == String.class) {
+                // the only text rule enforced while reading (org.tandem.platform.json.TextRules)
+                return response(Problem.of(400, "invalid-field", "The request is not valid",
+                        "The field '" + field + "' must not contain a NUL character.")
+                        .withErrors(List.of(new Problem.FieldError(field, "must not contain a NUL character"))));
+            }
             Class<?> target = e instanceof MismatchedInputException mi ? mi.getTargetType() : null;
             String expected = target == null ? "of another type or shape" : describe(target);
             return response(Problem.of(400, "invalid-field", "The request is not valid",

@@ -13,6 +13,7 @@ import java.util.UUID;
  * Draft ─submit→ Submitted ─acknowledge→ Acknowledged ─accept→ Accepted ─start→ InProgress ─complete→ Completed
  *                                                    └decline→ Declined
  * Draft, Submitted, Acknowledged ─cancel (sender)→ Cancelled
+ * Declined ─redirect→ a new, linked Draft to another organisation (the declined one stays declined)
  * any state but Withdrawn ─withdraw (consent withdrawn)→ Withdrawn
  * </pre>
  *
@@ -156,6 +157,24 @@ public sealed interface Referral {
         @Override
         public Status status() {
             return Status.DECLINED;
+        }
+
+        /**
+         * Continues this declined referral towards another organisation as a new draft that carries the same
+         * summary, so that nothing is typed again. The consent goes with it when it already names the new
+         * receiver; otherwise the new draft needs a consent that does before it can be submitted.
+         *
+         * @param to the new receiver and its country; the sender stays the same
+         */
+        public Draft redirect(UUID newId, UUID to, String toCountry, String by, Instant at) {
+            if (to == null || to.equals(facts.parties().receiver())) {
+                throw new ReferralRuleException("receiverOrganisationId", "must be another organisation than the one that declined");
+            }
+            Parties p = facts.parties();
+            var next = new ReferralFacts(newId, new Parties(p.sender(), p.senderCountry(), to, toCountry), facts.summary(),
+                    at, by, facts.id());
+            Optional<Consent> carried = given.recipients().contains(to) && !given.isWithdrawn() ? Optional.of(given) : Optional.empty();
+            return new Draft(next, carried);
         }
     }
 

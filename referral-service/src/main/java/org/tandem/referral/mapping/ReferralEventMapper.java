@@ -6,7 +6,9 @@ import java.util.UUID;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.tandem.events.common.ServiceCode;
+import org.tandem.events.referral.DeadlineKind;
 import org.tandem.events.referral.DeclineReason;
+import org.tandem.events.referral.ReferralEscalated;
 import org.tandem.events.referral.ReferralAccepted;
 import org.tandem.events.referral.Outcome;
 import org.tandem.events.referral.ReferralAcknowledged;
@@ -30,7 +32,10 @@ public final class ReferralEventMapper {
     private ReferralEventMapper() {
     }
 
-    /** The event announcing {@code referral}'s current state, or null when the state is not announced (drafts). */
+    /**
+     * The event announcing {@code referral}'s current state, or null when the state is not announced: a
+     * draft, and the cancellation or withdrawal of a draft (the receiver never learnt of it).
+     */
     public static SpecificRecord eventFor(Referral referral, long version, Instant at) {
         ReferralRef ref = ref(referral, version);
         String eventId = UUID.randomUUID().toString();
@@ -53,6 +58,9 @@ public final class ReferralEventMapper {
             case Referral.Declined d -> ReferralDeclined.newBuilder()
                     .setEventId(eventId).setOccurredAt(occurredAt).setReferral(ref)
                     .setReason(DeclineReason.valueOf(d.reason().name())).build();
+            // a draft was never announced to the receiver, so its end is not announced either
+            case Referral.Cancelled c when c.from() == Referral.Status.DRAFT -> null;
+            case Referral.Withdrawn w when w.from() == Referral.Status.DRAFT -> null;
             case Referral.Cancelled c -> ReferralCancelled.newBuilder()
                     .setEventId(eventId).setOccurredAt(occurredAt).setReferral(ref).build();
             case Referral.InProgress p -> ReferralStarted.newBuilder()
@@ -65,6 +73,18 @@ public final class ReferralEventMapper {
                     .setPreviousStatus(ReferralStatus.valueOf(w.from().name())).build();
             default -> null;
         };
+    }
+
+    /** The flag raised when {@code referral} missed its {@code kind} deadline (ACKNOWLEDGE or DECIDE). */
+    public static ReferralEscalated escalated(Referral referral, long version, String kind, Instant dueAt, Instant at) {
+        return ReferralEscalated.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(at.truncatedTo(ChronoUnit.SECONDS))
+                .setReferral(ref(referral, version))
+                .setMissedDeadline(DeadlineKind.valueOf(kind))
+                .setDueAt(dueAt.truncatedTo(ChronoUnit.SECONDS))
+                .setUrgency(Urgency.valueOf(referral.facts().summary().urgency().name()))
+                .build();
     }
 
     static ReferralRef ref(Referral r, long version) {

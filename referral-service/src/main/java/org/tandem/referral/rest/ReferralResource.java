@@ -138,6 +138,77 @@ public class ReferralResource {
         return ok(referrals.cancel(own, id, ifMatch), own);
     }
 
+    @POST
+    @Path("/{id}/start")
+    @Idempotent
+    @Operation(summary = "Record that work with the survivor has started on an accepted referral")
+    public Response start(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch) {
+        UUID own = caller.requireOrganisation();
+        return ok(referrals.start(own, id, ifMatch), own);
+    }
+
+    @POST
+    @Path("/{id}/completion")
+    @Idempotent
+    @Operation(summary = "Close a referral in progress with an outcome code", description = "The sender sees the outcome and the optional note; events carry the code only.")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response complete(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch, @NotNull @Valid CompleteInput completion) {
+        UUID own = caller.requireOrganisation();
+        return ok(referrals.complete(own, id, completion.outcome(), completion.note(), ifMatch), own);
+    }
+
+    @POST
+    @Path("/{id}/withdrawal")
+    @Idempotent
+    @Operation(summary = "Record that the survivor withdrew her consent",
+            description = "Either organisation can record it, in any state. The referral becomes WITHDRAWN and her file is purged.")
+    public Response withdraw(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch) {
+        UUID own = caller.requireOrganisation();
+        return ok(referrals.withdraw(own, id, ifMatch), own);
+    }
+
+    @POST
+    @Path("/{id}/redirection")
+    @Idempotent
+    @Operation(summary = "Redirect a declined referral to another organisation",
+            description = "Creates a new draft linked to the declined one, with the same summary. Submit it as usual.")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response redirect(@PathParam("id") UUID id, @NotNull @Valid RedirectInput redirect) {
+        UUID own = caller.requireOrganisation();
+        var loaded = referrals.redirect(own, id, redirect.receiverOrganisationId(), redirect.consent(), caller.subject());
+        return Response.created(URI.create("/api/v1/referrals/" + loaded.referral().id()))
+                .tag(ETags.tag(loaded.version()))
+                .entity(ReferralViews.forParty(loaded.referral(), own, loaded.version())).build();
+    }
+
+    @GET
+    @Path("/{id}/consent-form")
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(summary = "The consent form for this referral, printable, in the survivor's language",
+            description = "For the sender. language: ISO 639-3 (default: the recorded consent's, else eng); version: default the current one.")
+    public String consentForm(@PathParam("id") UUID id,
+            @QueryParam("language") @Pattern(regexp = "[a-z]{3}", message = "must be an ISO 639-3 code") String language,
+            @QueryParam("version") @Pattern(regexp = "[A-Za-z0-9._-]{1,32}", message = "must be a version label such as 2026-1") String version) {
+        return referrals.consentForm(caller.requireOrganisation(), id, language, version);
+    }
+
+    @GET
+    @Path("/{id}/fhir")
+    @Produces({"application/fhir+json", MediaType.APPLICATION_JSON})
+    @Operation(summary = "The referral as FHIR R4 (read-only)",
+            description = "A Bundle of a Task (status, priority, requester, owner, outcome), the ServiceRequest (requested services) and, for the sender, the Consent.")
+    public java.util.Map<String, Object> fhir(@PathParam("id") UUID id, @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri) {
+        String base = uri.getBaseUriBuilder().path("api/v1/referrals").path(id.toString()).path("fhir").build() + "/";
+        return referrals.fhir(caller.requireOrganisation(), id, base);
+    }
+
+    @GET
+    @Path("/{id}/timeline")
+    @Operation(summary = "What happened to a referral, when and by which side", description = "Codes only, never notes.")
+    public List<TimelineStep> timeline(@PathParam("id") UUID id) {
+        return referrals.timeline(caller.requireOrganisation(), id);
+    }
+
     private static Response ok(ReferralService.Loaded loaded, UUID own) {
         return Response.ok(ReferralViews.forParty(loaded.referral(), own, loaded.version()))
                 .tag(ETags.tag(loaded.version())).build();

@@ -7,6 +7,7 @@ import org.tandem.referral.domain.DeadlinePolicy;
 import org.tandem.referral.domain.Urgency;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 
 /** {@code tandem.deadlines.*}: the network's response deadlines by urgency. */
 @ConfigMapping(prefix = "tandem.deadlines")
@@ -15,6 +16,10 @@ public interface DeadlineConfig {
     ByUrgency acknowledge();
 
     ByUrgency decide();
+
+    /** How often {@link DeadlineWatch} looks for missed deadlines, as the scheduler reads it (60s, 5m). */
+    @WithDefault("60s")
+    String checkEvery();
 
     interface ByUrgency {
         Duration emergency();

@@ -22,18 +22,23 @@ import org.tandem.platform.problem.Problem;
 import org.tandem.platform.problem.ProblemException;
 import org.tandem.referral.domain.Consent;
 import org.tandem.referral.domain.DeclineReason;
+import org.tandem.referral.domain.Outcome;
 import org.tandem.referral.domain.Parties;
 import org.tandem.referral.domain.Referral;
 import org.tandem.referral.domain.ReferralFacts;
 import org.tandem.referral.domain.ReferralRuleException;
 import org.tandem.referral.domain.RequestedService;
 import org.tandem.referral.domain.Summary;
+import org.tandem.referral.mapping.ConsentFormHtml;
+import org.tandem.referral.mapping.FhirView;
 import org.tandem.referral.mapping.ReferralEventMapper;
 import org.tandem.referral.mapping.ReferralMapper;
 import org.tandem.referral.persistence.ConsentEntity;
+import org.tandem.referral.persistence.HistoryEntry;
 import org.tandem.referral.persistence.KnownOrganisation;
 import org.tandem.referral.persistence.ReferralEntity;
 import org.tandem.referral.rest.NewReferral;
+import org.tandem.referral.rest.TimelineStep;
 
 /**
  * The referral commands. Each loads the referral as its domain state, asks that state for the transition
@@ -63,6 +68,9 @@ public class ReferralService {
     AuditLog audit;
 
     @Inject
+    ConsentForms forms;
+
+    @Inject
     jakarta.enterprise.event.Event<ReferralTransitioned> transitioned;
 
     @Transactional
@@ -84,6 +92,10 @@ public class ReferralService {
         e.persist();
         audit.allowed("referral.create", "referral", e.id, e.senderOrg, e.receiverOrg);
         draft.consent().ifPresent(c -> ReferralMapper.consentEntity(e.id, c, null).persist());
+        history(e, now, "CREATED", senderOrg, null, null);
+        if (draft.consent().isPresent()) {
+            history(e, now, "CONSENT_RECORDED", senderOrg, null, null);
+        }
         em.flush();
         return new Loaded(draft, e.version);
     }
@@ -100,13 +112,15 @@ public class ReferralService {
         ConsentEntity existing = ConsentEntity.findById(id);
         ReferralMapper.consentEntity(id, updated.consent().orElseThrow(), existing).persist();
         e.updatedAt = clock.instant();
+        audit.allowed("referral.consent-recorded", "referral", e.id, e.senderOrg, e.receiverOrg);
+        history(e, e.updatedAt, "CONSENT_RECORDED", caller, null, null);
         em.flush();
         return new Loaded(updated, e.version);
     }
 
     @Transactional
     public Loaded submit(UUID caller, UUID id, String ifMatch) {
-        return transition(loadForSender(caller, id), ifMatch, r -> {
+        return transition(caller, loadForSender(caller, id), ifMatch, r -> {
             if (!(r instanceof Referral.Draft draft)) {
                 throw illegal(r, "submit");
             }
@@ -117,7 +131,7 @@ public class ReferralService {
 
     @Transactional
     public Loaded acknowledge(UUID caller, UUID id, String ifMatch) {
-        return transition(loadForReceiver(caller, id), ifMatch, r -> {
+        return transition(caller, loadForReceiver(caller, id), ifMatch, r -> {
             if (!(r instanceof Referral.Submitted submitted)) {
                 throw illegal(r, "acknowledge");
             }
@@ -127,7 +141,7 @@ public class ReferralService {
 
     @Transactional
     public Loaded accept(UUID caller, UUID id, String ifMatch) {
-        return transition(loadForReceiver(caller, id), ifMatch, r -> {
+        return transition(caller, loadForReceiver(caller, id), ifMatch, r -> {
             if (!(r instanceof Referral.Acknowledged acknowledged)) {
                 throw illegal(r, "accept");
             }
@@ -137,7 +151,7 @@ public class ReferralService {
 
     @Transactional
     public Loaded decline(UUID caller, UUID id, DeclineReason reason, String note, String ifMatch) {
-        return transition(loadForReceiver(caller, id), ifMatch, r -> {
+        return transition(caller, loadForReceiver(caller, id), ifMatch, r -> {
             if (!(r instanceof Referral.Acknowledged acknowledged)) {
                 throw illegal(r, "decline");
             }
@@ -147,7 +161,7 @@ public class ReferralService {
 
     @Transactional
     public Loaded cancel(UUID caller, UUID id, String ifMatch) {
-        return transition(loadForSender(caller, id), ifMatch, r -> {
+        return transition(caller, loadForSender(caller, id), ifMatch, r -> {
             if (!(r instanceof Referral.Cancellable cancellable)) {
                 throw illegal(r, "cancel");
             }
@@ -155,10 +169,126 @@ public class ReferralService {
         });
     }
 
+    @Transactional
+    public Loaded start(UUID caller, UUID id, String ifMatch) {
+        return transition(caller, loadForReceiver(caller, id), ifMatch, r -> {
+            if (!(r instanceof Referral.Accepted accepted)) {
+                throw illegal(r, "start");
+            }
+            return accepted.start(clock.instant());
+        });
+    }
+
+    @Transactional
+    public Loaded complete(UUID caller, UUID id, Outcome outcome, String note, String ifMatch) {
+        return transition(caller, loadForReceiver(caller, id), ifMatch, r -> {
+            if (!(r instanceof Referral.InProgress inProgress)) {
+                throw illegal(r, "complete");
+            }
+            return domain(() -> inProgress.complete(outcome, note == null || note.isBlank() ? null : note.strip(), clock.instant()));
+        });
+    }
+
+    /**
+     * Records that the survivor withdrew her consent, told to either organisation. The referral becomes
+     * WITHDRAWN, the consent is marked withdrawn, and {@link ReferralTransitioned} lets case-file custody
+     * destroy the file's data key in this same transaction.
+     */
+    @Transactional
+    public Loaded withdraw(UUID caller, UUID id, String ifMatch) {
+        ReferralEntity e = loadForParty(caller, id);
+        Loaded done = transition(caller, e, ifMatch, r -> {
+            if (!(r instanceof Referral.Withdrawable withdrawable)) {
+                throw illegal(r, "record a withdrawal of consent on");
+            }
+            return withdrawable.withdraw(clock.instant());
+        });
+        done.referral().consent().ifPresent(c -> {
+            ConsentEntity stored = ConsentEntity.findById(id);
+            ReferralMapper.consentEntity(id, c, stored).persist();
+        });
+        return done;
+    }
+
+    /**
+     * Continues a declined referral towards another organisation: a new draft, linked to the declined one,
+     * with the same summary. The consent is carried over if it names the new receiver, or given anew here.
+     */
+    @Transactional
+    public Loaded redirect(UUID caller, UUID id, UUID newReceiver, NewReferral.ConsentInput newConsent, String subject) {
+        ReferralEntity old = loadForSender(caller, id);
+        Referral r = toDomain(old);
+        if (!(r instanceof Referral.Declined declined)) {
+            throw illegal(r, "be redirected (only a declined referral can)");
+        }
+        if (ReferralEntity.count("redirectedFrom = ?1 and status not in ('CANCELLED', 'WITHDRAWN')", id) > 0) {
+            throw ProblemException.conflict("already-redirected",
+                    "This referral has already been redirected. Cancel that redirect before redirecting it again.");
+        }
+        KnownOrganisation receiver = referable(newReceiver);
+        Instant now = clock.instant();
+        Referral.Draft draft = domain(() -> {
+            Referral.Draft d = declined.redirect(UUID.randomUUID(), receiver.id, receiver.country, subject, now);
+            return newConsent == null ? d : d.recordConsent(consent(newConsent, receiver.id, subject));
+        });
+        ReferralEntity e = ReferralMapper.newEntity(draft);
+        e.persist();
+        draft.consent().ifPresent(c -> ReferralMapper.consentEntity(e.id, c, null).persist());
+        audit.allowed("referral.redirect", "referral", old.id, old.senderOrg, old.receiverOrg);
+        audit.allowed("referral.create", "referral", e.id, e.senderOrg, e.receiverOrg);
+        history(old, now, "REDIRECTED", caller, null, e.id);
+        history(e, now, "CREATED", caller, null, old.id);
+        if (draft.consent().isPresent()) {
+            history(e, now, "CONSENT_RECORDED", caller, null, null);
+        }
+        em.flush();
+        return new Loaded(draft, e.version);
+    }
+
+    /**
+     * The consent form for this referral, to print for her signature: in {@code language} (default: the
+     * recorded consent's, else English) and {@code version} (default: the current one), naming the
+     * receiver, with what a recorded consent already covers ticked. For the sender only.
+     */
+    @Transactional
+    public String consentForm(UUID caller, UUID id, String language, String version) {
+        ReferralEntity e = loadForSender(caller, id);
+        Referral r = toDomain(e);
+        String lang = language != null ? language : r.consent().map(Consent::formLanguage).orElse("eng");
+        String ver = version != null ? version : forms.currentVersion();
+        var form = forms.find(ver, lang).orElseThrow(() -> ProblemException.invalidField(language != null ? "language" : "version",
+                "names no consent form; see GET /api/v1/consent-forms"));
+        List<ConsentFormHtml.Recipient> recipients = new java.util.ArrayList<>();
+        recipients.add(new ConsentFormHtml.Recipient(e.receiverOrg, e.receiverCountry.strip()));
+        audit.allowed("referral.consent-form-printed", "referral", e.id, e.senderOrg, e.receiverOrg);
+        return ConsentFormHtml.render(form, recipients,
+                r.consent().map(Consent::purposes).orElse(Set.of()), r.consent().map(Consent::dataCategories).orElse(Set.of()),
+                r.consent().map(Consent::expiresAt).orElse(null), e.id);
+    }
+
+    /** The referral as a FHIR R4 Bundle (Task, ServiceRequest, and the Consent for the sender), for either party. */
+    @Transactional
+    public java.util.Map<String, Object> fhir(UUID caller, UUID id, String base) {
+        ReferralEntity e = loadForParty(caller, id);
+        audit.allowed("referral.fhir-read", "referral", e.id, e.senderOrg, e.receiverOrg);
+        return FhirView.bundle(toDomain(e), caller, e.version, base);
+    }
+
+    /** The steps of a referral, oldest first, for either party. */
+    @Transactional
+    public List<TimelineStep> timeline(UUID caller, UUID id) {
+        ReferralEntity e = loadForParty(caller, id);
+        audit.allowed("referral.timeline-read", "referral", e.id, e.senderOrg, e.receiverOrg);
+        return HistoryEntry.of(id).stream().map(h -> new TimelineStep(h.at, h.step, h.status,
+                h.actorOrg == null ? "HUB" : h.actorOrg.equals(e.senderOrg) ? "SENDER" : "RECEIVER", h.code, h.linkedReferral))
+                .toList();
+    }
+
     /** The referral if the caller's organisation is a party to it; the same 404 otherwise (DESIGN §4). */
     @Transactional
     public Loaded read(UUID caller, UUID id) {
         ReferralEntity e = loadForParty(caller, id);
+        audit.allowed("referral.read", "referral", e.id, e.senderOrg, e.receiverOrg);
         return new Loaded(toDomain(e), e.version);
     }
 
@@ -166,10 +296,11 @@ public class ReferralService {
     public List<Loaded> list(UUID caller, boolean sent, int limit) {
         String query = sent ? "senderOrg = ?1 order by updatedAt desc" : "receiverOrg = ?1 and status <> 'DRAFT' order by updatedAt desc";
         List<ReferralEntity> rows = ReferralEntity.find(query, caller).page(0, limit).list();
+        audit.allowed(sent ? "referral.list-sent" : "referral.list-received", "referral", null, caller);
         return rows.stream().map(e -> new Loaded(toDomain(e), e.version)).toList();
     }
 
-    private Loaded transition(ReferralEntity e, String ifMatch, Function<Referral, Referral> change) {
+    private Loaded transition(UUID caller, ReferralEntity e, String ifMatch, Function<Referral, Referral> change) {
         checkIfGiven(ifMatch, e);
         Referral.Status from = Referral.Status.valueOf(e.status);
         Referral next = change.apply(toDomain(e));
@@ -181,8 +312,21 @@ public class ReferralService {
         if (event != null) {
             outbox.append(Topics.REFERRALS, e.id.toString(), event);
         }
+        history(e, now, next.status() == Referral.Status.IN_PROGRESS ? "STARTED" : next.status().name(), caller, code(next), null);
         transitioned.fire(new ReferralTransitioned(next, from));
         return new Loaded(next, e.version);
+    }
+
+    private static String code(Referral r) {
+        return switch (r) {
+            case Referral.Declined d -> d.reason().name();
+            case Referral.Completed c -> c.outcome().name();
+            default -> null;
+        };
+    }
+
+    private static void history(ReferralEntity e, Instant at, String step, UUID actor, String code, UUID linked) {
+        HistoryEntry.of(e.id, at, step, e.status, actor, code, linked).persist();
     }
 
     private ReferralEntity loadForParty(UUID caller, UUID id) {
@@ -259,7 +403,11 @@ public class ReferralService {
                 in.ageBand(), in.accompanyingChildren(), in.safetyRisk(), in.arrivalEarliest(), in.arrivalLatest());
     }
 
-    private static Consent consent(NewReferral.ConsentInput in, UUID receiver, String subject) {
+    private Consent consent(NewReferral.ConsentInput in, UUID receiver, String subject) {
+        if (!forms.exists(in.formVersion(), in.formLanguage())) {
+            throw new ReferralRuleException("consent.formVersion", "names no consent form in the language " + in.formLanguage()
+                    + "; see GET /api/v1/consent-forms");
+        }
         Set<UUID> recipients = in.recipients() == null || in.recipients().isEmpty() ? Set.of(receiver) : in.recipients();
         return new Consent(recipients, in.purposes(), in.dataCategories(), in.givenAt(), in.expiresAt(), in.formLanguage(),
                 in.formVersion(), in.interpreterPresent(), in.method(), subject, null);

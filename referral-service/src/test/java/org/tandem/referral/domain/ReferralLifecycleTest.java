@@ -98,4 +98,33 @@ class ReferralLifecycleTest {
         assertThatThrownBy(() -> acknowledged.decline(null, "no", T0.plusSeconds(2))).isInstanceOf(ReferralRuleException.class);
         assertThat(acknowledged.decline(DeclineReason.NO_CAPACITY, null, T0.plusSeconds(2)).reason()).isEqualTo(DeclineReason.NO_CAPACITY);
     }
+
+    @Test
+    void a_declined_referral_redirects_as_a_new_linked_draft_with_the_same_summary() {
+        UUID next = UUID.randomUUID();
+        UUID other = UUID.randomUUID();
+        var declined = draft(Urgency.URGENT).recordConsent(consent(Set.of(RECEIVER, other), T0.plusSeconds(86_400)))
+                .submit(DEADLINES, T0).acknowledge(DEADLINES, T0.plusSeconds(1)).decline(DeclineReason.NO_CAPACITY, null, T0.plusSeconds(2));
+        var redirected = declined.redirect(UUID.randomUUID(), other, "IT", "cw-2", T0.plusSeconds(3));
+        assertThat(redirected.status()).isEqualTo(Referral.Status.DRAFT);
+        assertThat(redirected.facts().redirectedFrom()).isEqualTo(declined.id());
+        assertThat(redirected.facts().summary()).isEqualTo(declined.facts().summary());
+        assertThat(redirected.parties().sender()).isEqualTo(SENDER);
+        assertThat(redirected.parties().receiverCountry()).isEqualTo("IT");
+        assertThat(redirected.consent()).as("the consent names the new receiver, so it travels").isPresent();
+        // a consent that does not name the new receiver stays behind
+        var narrow = draft(Urgency.URGENT).recordConsent(consent(Set.of(RECEIVER), T0.plusSeconds(86_400)))
+                .submit(DEADLINES, T0).acknowledge(DEADLINES, T0.plusSeconds(1)).decline(DeclineReason.NO_CAPACITY, null, T0.plusSeconds(2));
+        assertThat(narrow.redirect(next, other, "IT", "cw-2", T0.plusSeconds(3)).consent()).isEmpty();
+        assertThatThrownBy(() -> narrow.redirect(next, RECEIVER, "DE", "cw-2", T0.plusSeconds(3)))
+                .isInstanceOf(ReferralRuleException.class).hasMessageContaining("another organisation");
+    }
+
+    @Test
+    void completion_needs_an_outcome_code() {
+        var inProgress = draft(Urgency.URGENT).recordConsent(consent(Set.of(RECEIVER), T0.plusSeconds(86_400)))
+                .submit(DEADLINES, T0).acknowledge(DEADLINES, T0.plusSeconds(1)).accept(T0.plusSeconds(2)).start(T0.plusSeconds(3));
+        assertThatThrownBy(() -> inProgress.complete(null, "done", T0.plusSeconds(4))).isInstanceOf(ReferralRuleException.class);
+        assertThat(inProgress.complete(Outcome.UNABLE_TO_CONTACT, null, T0.plusSeconds(4)).outcome()).isEqualTo(Outcome.UNABLE_TO_CONTACT);
+    }
 }

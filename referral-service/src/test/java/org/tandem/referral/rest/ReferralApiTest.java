@@ -91,17 +91,7 @@ class ReferralApiTest {
 
     /** Creates a draft; waits until the organisations have reached the read model. */
     static String createDraft(String body) {
-        String[] id = new String[1];
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            var r = given().auth().oauth2(sender.caseworkerToken()).contentType(ContentType.JSON).body(body)
-                    .when().post("/api/v1/referrals").then().extract();
-            if (r.statusCode() == 201) {
-                id[0] = r.jsonPath().getString("id");
-                return true;
-            }
-            return false;
-        });
-        return id[0];
+        return org.tandem.referral.support.Referrals.draft(sender, body);
     }
 
     static ValidatableResponse post(String token, String path, Object id) {

@@ -2,7 +2,7 @@ package org.tandem.registry.domain;
 
 /**
  * The service taxonomy of DESIGN §1. The codes are stable identifiers; the English label is the default,
- * and labels in further languages live in {@code service-labels_<lang>.properties} resources.
+ * and labels in further languages are rows of the {@code service_label} table (data, not code).
  */
 public enum ServiceCode {
     SAFE_ACCOMMODATION("Safe women-only accommodation"),

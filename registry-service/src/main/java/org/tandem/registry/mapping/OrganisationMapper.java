@@ -8,12 +8,15 @@ import java.util.List;
 
 import org.tandem.events.common.ServiceCode;
 import org.tandem.events.registry.MembershipStatus;
+import org.tandem.events.registry.KeyUse;
 import org.tandem.events.registry.OrganisationSnapshot;
+import org.tandem.events.registry.PublicKeyRef;
 import org.tandem.registry.domain.Capacity;
 import org.tandem.registry.domain.ContactHours;
 import org.tandem.registry.domain.Eligibility;
 import org.tandem.registry.domain.Membership;
 import org.tandem.registry.persistence.OrganisationEntity;
+import org.tandem.registry.persistence.OrganisationKeyEntity;
 import org.tandem.registry.rest.OrganisationApplication;
 import org.tandem.registry.rest.OrganisationView;
 
@@ -83,7 +86,7 @@ public final class OrganisationMapper {
      * The public, non-identifying snapshot every organisation event carries. No name, description or
      * address: events hold only ids, codes, counts and timestamps (DESIGN §4).
      */
-    public static OrganisationSnapshot snapshot(OrganisationEntity e, long version) {
+    public static OrganisationSnapshot snapshot(OrganisationEntity e, long version, List<OrganisationKeyEntity> keys) {
         return OrganisationSnapshot.newBuilder()
                 .setOrganisationId(e.id.toString())
                 .setVersion(version)
@@ -100,7 +103,8 @@ public final class OrganisationMapper {
                 .setCapacityAvailable(e.capacityAvailable)
                 .setCapacityMaximum(e.capacityMaximum)
                 .setCapacityUpdatedAt(coarse(e.capacityUpdatedAt))
-                .setKeys(List.of())
+                .setKeys(keys.stream().map(k -> PublicKeyRef.newBuilder().setKid(k.kid).setUse(KeyUse.valueOf(k.use))
+                        .setNotBefore(coarse(k.notBefore)).setExpiresAt(coarse(k.expiresAt)).build()).toList())
                 .build();
     }
 

@@ -2,6 +2,7 @@ package org.tandem.registry.rest;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -10,6 +11,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -38,7 +40,9 @@ import org.tandem.registry.domain.Membership;
 import org.tandem.registry.domain.ServiceCode;
 import org.tandem.registry.mapping.OrganisationMapper;
 import org.tandem.registry.persistence.OrganisationEntity;
+import org.tandem.registry.service.ConfidentialAddresses;
 import org.tandem.registry.service.DirectorySearch;
+import org.tandem.registry.service.OrganisationKeys;
 import org.tandem.registry.service.OrganisationService;
 
 @RateLimited
@@ -52,6 +56,12 @@ public class OrganisationResource {
 
     @Inject
     DirectorySearch search;
+
+    @Inject
+    ConfidentialAddresses addresses;
+
+    @Inject
+    OrganisationKeys keys;
 
     @Inject
     Caller caller;
@@ -110,18 +120,87 @@ public class OrganisationResource {
         return Response.ok(OrganisationMapper.view(e)).tag(ETags.tag(e.version)).build();
     }
 
+    @POST
+    @Path("/{id}/reinstatement")
+    @Idempotent
+    @RolesAllowed(Roles.COORDINATOR)
+    @Operation(summary = "Reinstate a suspended organisation", description = "It can be found and referred to again.")
+    public Response reinstate(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch) {
+        OrganisationEntity e = organisations.reinstate(id, ifMatch);
+        return Response.ok(OrganisationMapper.view(e)).tag(ETags.tag(e.version)).build();
+    }
+
     @GET
     @RolesAllowed({Roles.CASEWORKER, Roles.ORG_ADMIN, Roles.COORDINATOR, Roles.INTEGRATION})
-    @Operation(summary = "Search the directory of approved organisations")
+    @Operation(summary = "Search the directory of approved organisations",
+            description = "Every filter is optional and they all apply together; `service` may repeat and all named services "
+                    + "must be offered. `q` searches name and description. Sorted by relevance to `q`, then by the freshest "
+                    + "capacity. Pass `nextCursor` back as `cursor` for the next page; `limit` is at most 100.")
     public OrganisationPage search(
             @QueryParam("country") @Iso3166Country String country,
+            @QueryParam("region") @Pattern(regexp = "[A-Z]{2}-[A-Z0-9]{1,3}", message = "must be an ISO 3166-2 code such as DE-RP") String region,
             @QueryParam("service") @Size(max = 13) List<ServiceCode> services,
             @QueryParam("language") @Iso639Language String language,
+            @QueryParam("womenOnly") Boolean womenOnly,
+            @QueryParam("acceptsMinors") Boolean acceptsMinors,
+            @QueryParam("withChildren") Boolean withChildren,
+            @QueryParam("age") @Min(0) @Max(120) Integer age,
             @QueryParam("hasCapacity") Boolean hasCapacity,
             @QueryParam("q") @Size(max = 200) String text,
             @QueryParam("cursor") @Size(max = 512) String cursor,
             @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit) {
-        return search.search(new DirectorySearch.Criteria(country, services, language, hasCapacity, text), cursor, limit);
+        return search.search(new DirectorySearch.Criteria(country, region, services, language, womenOnly, acceptsMinors,
+                withChildren, age, hasCapacity, text), cursor, limit);
+    }
+
+    @PUT
+    @Path("/{id}/capacity")
+    @RolesAllowed(Roles.ORG_ADMIN)
+    @Operation(summary = "Report your organisation's free capacity now",
+            description = "Needs If-Match with the current ETag. The capacity's update time is set to now.")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response updateCapacity(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch,
+            @NotNull @Valid OrganisationApplication.CapacityInput capacity) {
+        requireOwn(id);
+        OrganisationEntity e = organisations.updateCapacity(id, capacity, ifMatch);
+        return Response.ok(OrganisationMapper.view(e)).tag(ETags.tag(e.version)).build();
+    }
+
+    @GET
+    @Path("/{id}/confidential-address")
+    @RolesAllowed({Roles.CASEWORKER, Roles.ORG_ADMIN, Roles.INTEGRATION})
+    @Operation(summary = "Read an organisation's confidential address",
+            description = "Only for the organisation itself and for organisations whose referral it has accepted. "
+                    + "Everyone else, coordinators included, gets 404. Every read and every refusal is audited.")
+    public AddressView confidentialAddress(@PathParam("id") UUID id) {
+        return addresses.read(caller.requireOrganisation(), id);
+    }
+
+    @GET
+    @Path("/{id}/keys")
+    @RolesAllowed({Roles.CASEWORKER, Roles.ORG_ADMIN, Roles.COORDINATOR, Roles.INTEGRATION})
+    @Operation(summary = "Read an organisation's current public keys",
+            description = "A JWK Set (RFC 7517) of the keys valid now, newest first: EC P-256, `use` enc (ECDH-ES+A256KW) "
+                    + "or sig (ES256), each with `nbf` and, once it is being rotated out, `exp` (seconds since the epoch). "
+                    + "During a rotation the old and the new key of a use are both listed.")
+    public Map<String, Object> keys(@PathParam("id") UUID id) {
+        visible(id);
+        return keys.current(id).toJSONObject(true);
+    }
+
+    @POST
+    @Path("/{id}/keys")
+    @Idempotent
+    @RolesAllowed(Roles.ORG_ADMIN)
+    @Operation(summary = "Publish new public keys of your organisation (rotation)",
+            description = "Body: `keys` (1 to 4 public JWKs, EC P-256, `use` enc or sig, a `kid` never used before; without one "
+                    + "the RFC 7638 thumbprint is used), optional `notBefore` (default now) and `expiresAt`. The older keys "
+                    + "of the same use stay valid for an overlap (14 days by default) after `notBefore`, then expire. "
+                    + "Answers with the current JWK Set.")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response publishKeys(@PathParam("id") UUID id, @NotNull @Valid KeysInput input) {
+        requireOwn(id);
+        return Response.status(Response.Status.CREATED).entity(keys.publish(id, input).toJSONObject(true)).build();
     }
 
     @GET

@@ -27,7 +27,13 @@ import org.tandem.registry.rest.OrganisationPage;
 @ApplicationScoped
 public class DirectorySearch {
 
-    public record Criteria(String country, List<ServiceCode> services, String language, Boolean hasCapacity, String text) {
+    /**
+     * What a caseworker looks for. Every criterion is optional; {@code services} must all be offered;
+     * {@code age} admits organisations whose age range includes it (and, under 18, that accept minors).
+     */
+    public record Criteria(String country, String region, List<ServiceCode> services, String language,
+            Boolean womenOnly, Boolean acceptsMinors, Boolean withChildren, Integer age, Boolean hasCapacity,
+            String text) {
     }
 
     /** Position after the last row of a page: relevance, capacity update time, id. */
@@ -62,6 +68,10 @@ public class DirectorySearch {
             sql.append(" and o.country = :country");
             params.add(new Object[] {"country", c.country()});
         }
+        if (c.region() != null) {
+            sql.append(" and o.region = :region");
+            params.add(new Object[] {"region", c.region()});
+        }
         if (c.services() != null && !c.services().isEmpty()) {
             sql.append(" and o.services @> cast(:services as text[])");
             params.add(new Object[] {"services", "{" + String.join(",", c.services().stream().map(Enum::name).toList()) + "}"});
@@ -69,6 +79,20 @@ public class DirectorySearch {
         if (c.language() != null) {
             sql.append(" and :language = any(o.languages)");
             params.add(new Object[] {"language", c.language()});
+        }
+        if (Boolean.TRUE.equals(c.womenOnly())) {
+            sql.append(" and o.women_only");
+        }
+        if (Boolean.TRUE.equals(c.acceptsMinors())) {
+            sql.append(" and o.accepts_minors");
+        }
+        if (Boolean.TRUE.equals(c.withChildren())) {
+            sql.append(" and o.accepts_women_with_children");
+        }
+        if (c.age() != null) {
+            sql.append(" and (:age >= 18 or o.accepts_minors) and (o.min_age is null or o.min_age <= :age)"
+                    + " and (o.max_age is null or o.max_age >= :age)");
+            params.add(new Object[] {"age", c.age()});
         }
         if (Boolean.TRUE.equals(c.hasCapacity())) {
             sql.append(" and o.capacity_available > 0");

@@ -13,7 +13,9 @@ import jakarta.transaction.Transactional;
 import org.apache.avro.specific.SpecificRecord;
 import org.tandem.events.Topics;
 import org.tandem.events.registry.OrganisationApproved;
+import org.tandem.events.registry.OrganisationCapacityChanged;
 import org.tandem.events.registry.OrganisationRegistered;
+import org.tandem.events.registry.OrganisationSnapshot;
 import org.tandem.events.registry.OrganisationSuspended;
 import org.tandem.events.registry.OrganisationUpdated;
 import org.tandem.platform.http.ETags;
@@ -24,6 +26,7 @@ import org.tandem.registry.domain.Membership;
 import org.tandem.registry.mapping.OrganisationMapper;
 import org.tandem.registry.persistence.ConfidentialAddressEntity;
 import org.tandem.registry.persistence.OrganisationEntity;
+import org.tandem.registry.persistence.OrganisationKeyEntity;
 import org.tandem.registry.rest.OrganisationApplication;
 
 /**
@@ -62,7 +65,7 @@ public class OrganisationService {
         saveAddress(organisationId, application.confidentialAddress());
         em.flush();
         publish(e, OrganisationRegistered.newBuilder().setEventId(eventId()).setOccurredAt(OrganisationMapper.coarse(now))
-                .setOrganisation(OrganisationMapper.snapshot(e, e.version)).build());
+                .setOrganisation(snapshot(e)).build());
         return e;
     }
 
@@ -77,45 +80,62 @@ public class OrganisationService {
         saveAddress(organisationId, application.confidentialAddress());
         em.flush();
         publish(e, OrganisationUpdated.newBuilder().setEventId(eventId()).setOccurredAt(OrganisationMapper.coarse(now))
-                .setOrganisation(OrganisationMapper.snapshot(e, e.version)).build());
+                .setOrganisation(snapshot(e)).build());
+        return e;
+    }
+
+    /** The organisation's own org-admin reports its free capacity; the update time is now. */
+    @Transactional
+    public OrganisationEntity updateCapacity(UUID organisationId, OrganisationApplication.CapacityInput capacity, String ifMatch) {
+        OrganisationEntity e = find(organisationId);
+        ETags.requireMatch(ifMatch, e.version);
+        Instant now = clock.instant();
+        withDomainRules(() -> OrganisationMapper.applyCapacity(capacity, e, now));
+        // the time is part of the capacity: a report of the same numbers still says they are fresh
+        e.capacityUpdatedAt = now;
+        e.updatedAt = now;
+        em.flush();
+        publish(e, OrganisationCapacityChanged.newBuilder().setEventId(eventId()).setOccurredAt(OrganisationMapper.coarse(now))
+                .setOrganisation(snapshot(e)).build());
         return e;
     }
 
     @Transactional
     public OrganisationEntity approve(UUID organisationId, String ifMatch) {
-        OrganisationEntity e = find(organisationId);
-        checkIfGiven(ifMatch, e);
-        if (!(OrganisationMapper.membership(e) instanceof Membership.Pending pending)) {
-            throw ProblemException.conflict("illegal-membership-transition",
-                    "Only a pending organisation can be approved; this one is " + e.membershipStatus + ".");
-        }
-        Instant now = clock.instant();
-        var approved = pending.approve(now);
-        e.membershipStatus = approved.status().name();
-        e.membershipSince = now;
-        e.updatedAt = now;
-        em.flush();
-        publish(e, OrganisationApproved.newBuilder().setEventId(eventId()).setOccurredAt(OrganisationMapper.coarse(now))
-                .setOrganisation(OrganisationMapper.snapshot(e, e.version)).build());
-        return e;
+        return transition(organisationId, ifMatch, "approved", m -> m instanceof Membership.Pending p ? p.approve(clock.instant()) : null,
+                (now, snapshot) -> OrganisationApproved.newBuilder().setEventId(eventId()).setOccurredAt(now).setOrganisation(snapshot).build());
     }
 
+    /** Suspension stops new referrals to and from the organisation; its open referrals stay readable to their parties. */
     @Transactional
     public OrganisationEntity suspend(UUID organisationId, String ifMatch) {
+        return transition(organisationId, ifMatch, "suspended", m -> m instanceof Membership.Approved a ? a.suspend(clock.instant()) : null,
+                (now, snapshot) -> OrganisationSuspended.newBuilder().setEventId(eventId()).setOccurredAt(now).setOrganisation(snapshot).build());
+    }
+
+    /** A reinstated organisation is approved again; the event is an approval, which every read model understands. */
+    @Transactional
+    public OrganisationEntity reinstate(UUID organisationId, String ifMatch) {
+        return transition(organisationId, ifMatch, "reinstated", m -> m instanceof Membership.Suspended s ? s.reinstate(clock.instant()) : null,
+                (now, snapshot) -> OrganisationApproved.newBuilder().setEventId(eventId()).setOccurredAt(now).setOrganisation(snapshot).build());
+    }
+
+    private OrganisationEntity transition(UUID organisationId, String ifMatch, String verb,
+            java.util.function.Function<Membership, Membership> step,
+            java.util.function.BiFunction<Instant, OrganisationSnapshot, SpecificRecord> event) {
         OrganisationEntity e = find(organisationId);
         checkIfGiven(ifMatch, e);
-        if (!(OrganisationMapper.membership(e) instanceof Membership.Approved approved)) {
+        Membership next = step.apply(OrganisationMapper.membership(e));
+        if (next == null) {
             throw ProblemException.conflict("illegal-membership-transition",
-                    "Only an approved organisation can be suspended; this one is " + e.membershipStatus + ".");
+                    "An organisation that is " + e.membershipStatus + " cannot be " + verb + ".");
         }
         Instant now = clock.instant();
-        var suspended = approved.suspend(now);
-        e.membershipStatus = suspended.status().name();
+        e.membershipStatus = next.status().name();
         e.membershipSince = now;
         e.updatedAt = now;
         em.flush();
-        publish(e, OrganisationSuspended.newBuilder().setEventId(eventId()).setOccurredAt(OrganisationMapper.coarse(now))
-                .setOrganisation(OrganisationMapper.snapshot(e, e.version)).build());
+        publish(e, event.apply(OrganisationMapper.coarse(now), snapshot(e)));
         return e;
     }
 
@@ -148,6 +168,26 @@ public class OrganisationService {
         address.locality = in.locality();
         address.country = in.country();
         address.persist();
+    }
+
+    /**
+     * Publishes an event about a change outside the profile row (keys): the organisation's version goes up,
+     * so that read models apply the new snapshot.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void publishSnapshot(OrganisationEntity e,
+            java.util.function.BiFunction<Instant, org.tandem.events.registry.OrganisationSnapshot, SpecificRecord> event) {
+        Instant now = clock.instant();
+        e.updatedAt = now;
+        em.flush();
+        publish(e, event.apply(OrganisationMapper.coarse(now), snapshot(e)));
+    }
+
+    /** The event snapshot: the public profile and the keys that are not expired. */
+    private OrganisationSnapshot snapshot(OrganisationEntity e) {
+        List<OrganisationKeyEntity> keys = OrganisationKeyEntity.list(
+                "organisationId = ?1 and (expiresAt is null or expiresAt > ?2) order by notBefore, kid", e.id, clock.instant());
+        return OrganisationMapper.snapshot(e, e.version, keys);
     }
 
     private void publish(OrganisationEntity e, SpecificRecord event) {

@@ -1,0 +1,171 @@
+package org.tandem.bench;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.tandem.devstack.Endpoints;
+
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * The physical floor of this machine for the three hops a webhook needs after the state change commits:
+ * a Kafka record from producer to consumer with {@code acks=all}, a single-row PostgreSQL commit, and a bare
+ * HTTP round trip on loopback. Each is measured on the same stack the benchmark uses, in microseconds.
+ */
+public final class Floor {
+
+    static final String TOPIC = "tandem.bench.floor";
+
+    private final Endpoints endpoints;
+
+    public Floor(Endpoints endpoints) {
+        this.endpoints = endpoints;
+    }
+
+    /** The three floors by name. */
+    public Map<String, Histogram> measure(int samples) throws Exception {
+        return Map.of("kafka", kafka(samples, 200), "postgres", postgres(samples), "http", http(samples));
+    }
+
+    /** Produce-to-consume latency at {@code rate} records per second, open loop. */
+    Histogram kafka(int samples, int rate) throws Exception {
+        Properties common = new Properties();
+        common.put("bootstrap.servers", endpoints.kafkaBootstrap());
+        try (Admin admin = Admin.create(common)) {
+            if (!admin.listTopics().names().get().contains(TOPIC)) {
+                admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get();
+            }
+        }
+        Properties p = new Properties();
+        p.putAll(common);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        Properties c = new Properties();
+        c.putAll(common);
+        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "1");
+        Histogram h = new Histogram(60_000_000L, 3);
+        TopicPartition tp = new TopicPartition(TOPIC, 0);
+        AtomicBoolean ready = new AtomicBoolean();
+        AtomicBoolean done = new AtomicBoolean();
+        Thread consumerThread = Thread.ofPlatform().start(() -> {
+            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c)) {
+                consumer.assign(List.of(tp));
+                consumer.seekToEnd(List.of(tp));
+                consumer.position(tp);
+                ready.set(true);
+                int seen = 0;
+                while (seen < samples && !done.get()) {
+                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                        long now = System.nanoTime();
+                        h.recordValue(Math.max(0, (now - ByteBuffer.wrap(r.value()).getLong()) / 1000));
+                        seen++;
+                    }
+                }
+            }
+        });
+        while (!ready.get()) {
+            Thread.sleep(10);
+        }
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+            long period = 1_000_000_000L / rate;
+            long start = System.nanoTime();
+            for (int i = 0; i < samples; i++) {
+                long intended = start + i * period;
+                long wait;
+                while ((wait = intended - System.nanoTime()) > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                producer.send(new ProducerRecord<>(TOPIC, ByteBuffer.allocate(8).putLong(System.nanoTime()).array()));
+            }
+            producer.flush();
+        }
+        consumerThread.join(TimeUnit.SECONDS.toMillis(60));
+        done.set(true);
+        return h;
+    }
+
+    /** One INSERT committed on its own (autocommit), one after the other. */
+    Histogram postgres(int samples) throws Exception {
+        Histogram h = new Histogram(60_000_000L, 3);
+        try (Connection con = DriverManager.getConnection(endpoints.jdbcUrl(), endpoints.dbUser("referral"),
+                endpoints.dbPassword("referral"))) {
+            try (Statement s = con.createStatement()) {
+                // a real table, so the commit writes WAL and waits for fsync as a service's would
+                s.execute("create table if not exists bench_floor (id bigserial primary key, at bigint not null)");
+            }
+            con.setAutoCommit(true);
+            try (PreparedStatement insert = con.prepareStatement("insert into bench_floor (at) values (?)")) {
+                for (int i = 0; i < samples; i++) {
+                    long t0 = System.nanoTime();
+                    insert.setLong(1, t0);
+                    insert.executeUpdate();
+                    h.recordValue((System.nanoTime() - t0) / 1000);
+                }
+            }
+            try (Statement s = con.createStatement()) {
+                s.execute("drop table bench_floor");
+            }
+        }
+        return h;
+    }
+
+    /** A GET answered 204 by a server on loopback, over a kept-alive connection. */
+    Histogram http(int samples) throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", ex -> {
+            ex.getRequestBody().readAllBytes();
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        server.start();
+        Histogram h = new Histogram(60_000_000L, 3);
+        try {
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"))
+                    .GET().build();
+            for (int i = 0; i < samples; i++) {
+                long t0 = System.nanoTime();
+                client.send(req, HttpResponse.BodyHandlers.discarding());
+                h.recordValue((System.nanoTime() - t0) / 1000);
+            }
+        } finally {
+            server.stop(0);
+        }
+        return h;
+    }
+}

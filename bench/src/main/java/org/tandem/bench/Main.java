@@ -1,0 +1,223 @@
+package org.tandem.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.HdrHistogram.Histogram;
+import org.tandem.bench.faults.FaultRun;
+import org.tandem.devstack.Endpoints;
+import org.tandem.devstack.Infrastructure;
+import org.tandem.devstack.Services;
+import org.tandem.devstack.StackConfig;
+import org.tandem.testing.KeycloakRealm;
+import org.tandem.testing.RunningServices;
+import org.tandem.testing.TestInfrastructure;
+
+/**
+ * {@code ./tandem bench} and {@code ./tandem faults}: each starts its own stack (state in
+ * {@code .tandem/bench}, ports from 26000), runs, writes its report and stops the stack.
+ */
+public final class Main {
+
+    static final String USAGE = """
+            Usage: ./tandem bench  [--rates 10,50,100,200] [--seconds 20] [--out DIR] [--keep]
+                   ./tandem faults [--long] [--out DIR] [--keep]
+            Common: --state-dir DIR (default .tandem/bench), --port-base N (default 26000)
+            """;
+
+    /** The services run with a per-organisation rate limit far above what the load offers (see docs/performance.md). */
+    static final Map<String, String> SERVICE_ENV = Map.of(
+            "TANDEM_RATE_LIMIT_PER_SECOND", "5000",
+            "TANDEM_RATE_LIMIT_BURST", "20000");
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        if (args.length == 0 || !List.of("bench", "faults").contains(args[0])) {
+            System.err.print(USAGE);
+            System.exit(2);
+        }
+        Map<String, String> opt = options(Arrays.copyOfRange(args, 1, args.length));
+        Path repo = RunningServices.repoRoot();
+        Path stateDir = Path.of(opt.getOrDefault("state-dir", repo.resolve(".tandem/bench").toString()));
+        int portBase = Integer.parseInt(opt.getOrDefault("port-base", "26000"));
+        Path out = Path.of(opt.getOrDefault("out", repo.resolve("bench/target/results").toString()));
+        StackConfig cfg = StackConfig.builder().stateDir(stateDir).portBase(portBase).fresh(true).build();
+        int exit;
+        Infrastructure infra = Infrastructure.start(cfg);
+        try {
+            System.setProperty(TestInfrastructure.ENDPOINTS_VARIABLE, cfg.endpointsFile().toString());
+            Services.start(cfg, infra.endpoints(), repo, SERVICE_ENV);
+            exit = args[0].equals("bench") ? bench(cfg, infra.endpoints(), opt, out, args)
+                    : faults(cfg, infra.endpoints(), repo, opt.containsKey("long"), out);
+        } finally {
+            if (!opt.containsKey("keep")) {
+                Infrastructure.stop(cfg);
+            }
+        }
+        System.exit(exit);
+    }
+
+    static Map<String, String> options(String[] args) {
+        Map<String, String> opt = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument " + a + "\n" + USAGE);
+            }
+            String name = a.substring(2);
+            if (List.of("long", "keep").contains(name)) {
+                opt.put(name, "true");
+            } else if (i + 1 < args.length) {
+                opt.put(name, args[++i]);
+            } else {
+                throw new IllegalArgumentException(a + " needs a value\n" + USAGE);
+            }
+        }
+        return opt;
+    }
+
+    static TandemApi api(Endpoints e) {
+        return new TandemApi(e.serviceUrl("registry"), e.serviceUrl("referral"), e.serviceUrl("notification"));
+    }
+
+    static int bench(StackConfig cfg, Endpoints e, Map<String, String> opt, Path out, String[] args) throws Exception {
+        List<Integer> rates = Arrays.stream(opt.getOrDefault("rates", "10,50,100,200").split(","))
+                .map(String::trim).map(Integer::parseInt).toList();
+        int seconds = Integer.parseInt(opt.getOrDefault("seconds", "20"));
+        Map<String, Long> pids = pids(cfg);
+        Map<String, double[]> memory = new LinkedHashMap<>();
+        for (Services.Service s : Services.ALL) {
+            memory.put(s.module(), new double[] {ProcessStats.rssMiB(pids.getOrDefault(s.module(), -1L)), 0});
+        }
+        System.out.println("[bench] physical floor...");
+        Map<String, Histogram> floor = new Floor(e).measure(2000);
+        floor.forEach((k, h) -> System.out.printf(Locale.ROOT, "[bench] floor %-8s p50 %.3f ms  p99 %.3f ms%n", k,
+                h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0));
+        TandemApi api = api(e);
+        List<LatencyRun.Result> results = new ArrayList<>();
+        Integer highest = null;
+        try (Receiver receiver = new Receiver()) {
+            Network network = Network.create(api, KeycloakRealm.get(), receiver);
+            LatencyRun run = new LatencyRun(api, network, receiver, pids);
+            System.out.println("[bench] warm-up at 20/s for 5 s (not reported)");
+            run.run(20, 5);
+            List<Integer> toTry = new ArrayList<>(rates);
+            for (int i = 0; i < toTry.size(); i++) {
+                int rate = toTry.get(i);
+                LatencyRun.Result r = run.run(rate, seconds);
+                results.add(r);
+                print(r);
+                if (r.sustained(100_000)) {
+                    highest = highest == null ? rate : Math.max(highest, rate);
+                    // past the fixed rates, keep climbing until p99 crosses 100 ms
+                    if (i == toTry.size() - 1 && rate < 2000) {
+                        toTry.add(rate < 400 ? rate + 100 : rate * 3 / 2);
+                    }
+                }
+            }
+        }
+        for (Services.Service s : Services.ALL) {
+            memory.get(s.module())[1] = ProcessStats.rssMiB(pids.getOrDefault(s.module(), -1L));
+        }
+        List<Report.ServiceFigures> figures = new ArrayList<>();
+        for (Services.Service s : Services.ALL) {
+            figures.add(new Report.ServiceFigures(s.module(), startSeconds(cfg.logFile(s.processName())),
+                    memory.get(s.module())[0], memory.get(s.module())[1]));
+        }
+        Report.write(out, machine(), "./tandem bench " + String.join(" ", Arrays.copyOfRange(args, 1, args.length)),
+                floor, results, highest, figures, null);
+        System.out.println("[bench] report: " + out.resolve("results.md"));
+        return 0;
+    }
+
+    static void print(LatencyRun.Result r) {
+        Histogram h = r.webhookLatency();
+        System.out.printf(Locale.ROOT,
+                "[bench] %4d/s offered (%.1f achieved): %d transitions, webhook p50 %.2f ms p99 %.2f ms max %.2f ms,"
+                        + " errors %d, missing %d, cores %s%n",
+                r.offeredRate(), r.achievedRate(), r.transitions(), h.getValueAtPercentile(50) / 1000.0,
+                h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0, r.errors(), r.missing(), r.coresUsed());
+    }
+
+    static int faults(StackConfig cfg, Endpoints e, Path repo, boolean longRun, Path out) throws Exception {
+        TandemApi api = api(e);
+        try (Receiver receiver = new Receiver()) {
+            Network network = Network.create(api, KeycloakRealm.get(), receiver);
+            FaultRun.Controls controls = new FaultRun.Controls(cfg, e, repo, SERVICE_ENV, receiver);
+            FaultRun.Scenario scenario = longRun ? FaultRun.longScenario() : FaultRun.shortScenario();
+            System.out.println("[faults] " + scenario.name() + " run: " + scenario.load() + " of load, "
+                    + scenario.faults().size() + " faults");
+            FaultRun.RunResult result = new FaultRun(api, network, receiver, controls).run(scenario);
+            String text = FaultReport.text(scenario, result);
+            System.out.println(text);
+            Files.createDirectories(out);
+            Files.writeString(out.resolve("faults-" + scenario.name() + ".md"), text);
+            return FaultReport.passed(result) ? 0 : 1;
+        }
+    }
+
+    static Map<String, Long> pids(StackConfig cfg) {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        for (Infrastructure.Status s : Infrastructure.status(cfg)) {
+            if (s.pid() != null) {
+                pids.put(s.name(), s.pid());
+            }
+        }
+        pids.put("bench (load + receiver)", ProcessHandle.current().pid());
+        return pids;
+    }
+
+    static final Pattern STARTED = Pattern.compile("started in ([0-9.]+)s");
+
+    /** Quarkus's own figure: "... started in 2.345s." from the service's latest start in its log. */
+    static double startSeconds(Path log) {
+        try {
+            Matcher m = STARTED.matcher(Files.readString(log));
+            double last = -1;
+            while (m.find()) {
+                last = Double.parseDouble(m.group(1));
+            }
+            return last;
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    static String machine() {
+        String cpu = "unknown CPU";
+        try {
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(cpu);
+        } catch (Exception ignored) {
+            // not Linux: say so in the report
+        }
+        return String.format(Locale.ROOT, "%d cores (%s), %.0f GiB memory, Java %s, %s",
+                Runtime.getRuntime().availableProcessors(), cpu, totalMemoryGiB(), System.getProperty("java.version"),
+                System.getProperty("os.name"));
+    }
+
+    static double totalMemoryGiB() {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (l.startsWith("MemTotal:")) {
+                    return Long.parseLong(l.replaceAll("\\D", "")) / 1024.0 / 1024.0;
+                }
+            }
+        } catch (Exception ignored) {
+            // not Linux
+        }
+        return 0;
+    }
+}

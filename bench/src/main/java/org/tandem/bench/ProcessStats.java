@@ -1,0 +1,65 @@
+package org.tandem.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * CPU time and resident memory of processes, read from Linux's /proc: enough to say which process was busy
+ * while a rate was offered, and how much memory each service holds.
+ */
+public final class ProcessStats {
+
+    /** Clock ticks per second of /proc/[pid]/stat; 100 on every Linux this runs on. */
+    static final double TICKS_PER_SECOND = 100.0;
+
+    private ProcessStats() {
+    }
+
+    /** CPU seconds (user + system) the process has used, or -1 when it is gone. */
+    public static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // the command name may hold spaces; the fields after it are fixed
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Resident set size in MiB, or -1 when the process is gone. */
+    public static double rssMiB(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** CPU seconds of each named process now. */
+    public static Map<String, Double> cpu(Map<String, Long> pids) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        pids.forEach((name, pid) -> out.put(name, cpuSeconds(pid)));
+        return out;
+    }
+
+    /** Share of one core each process used between two {@link #cpu} readings {@code seconds} apart. */
+    public static Map<String, Double> coresUsed(Map<String, Double> before, Map<String, Double> after, double seconds) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        before.forEach((name, b) -> {
+            Double a = after.get(name);
+            if (a != null && a >= 0 && b >= 0) {
+                out.put(name, (a - b) / seconds);
+            }
+        });
+        return out;
+    }
+}

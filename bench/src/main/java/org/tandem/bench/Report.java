@@ -1,0 +1,134 @@
+package org.tandem.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.HdrHistogram.Histogram;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/** Writes a benchmark's figures as Markdown and its latency plot as PNG. */
+public final class Report {
+
+    /** What one service measured at start: seconds to ready (from its log) and resident memory. */
+    public record ServiceFigures(String name, double startSeconds, double rssAfterStartMiB, double rssAfterLoadMiB) {
+    }
+
+    private Report() {
+    }
+
+    static String ms(long micros) {
+        return String.format(Locale.ROOT, "%.2f", micros / 1000.0);
+    }
+
+    static String line(String name, Histogram h) {
+        return "| " + name + " | " + h.getTotalCount() + " | " + ms(h.getValueAtPercentile(50)) + " | "
+                + ms(h.getValueAtPercentile(99)) + " | " + ms(h.getMaxValue()) + " |";
+    }
+
+    /** The floor a webhook cannot beat: one Kafka hop, one commit (the delivery row), one HTTP round trip. */
+    static long floorAt(Map<String, Histogram> floor, double percentile) {
+        return floor.values().stream().mapToLong(h -> h.getValueAtPercentile(percentile)).sum();
+    }
+
+    public static void write(Path dir, String machine, String command, Map<String, Histogram> floor,
+            List<LatencyRun.Result> results, Integer highestSustained, List<ServiceFigures> services,
+            Histogram search) throws IOException {
+        Files.createDirectories(dir);
+        StringBuilder md = new StringBuilder();
+        md.append("# Tandem benchmark results\n\n");
+        md.append("Taken ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append(" on ").append(machine)
+                .append(".\n\nReproduce with `").append(command).append("`.\n\n");
+        md.append("## Physical floor (milliseconds)\n\n| hop | samples | p50 | p99 | max |\n|---|---|---|---|---|\n");
+        md.append(line("Kafka produce → consume, acks=all", floor.get("kafka"))).append('\n');
+        md.append(line("PostgreSQL single-row commit", floor.get("postgres"))).append('\n');
+        md.append(line("HTTP round trip on loopback", floor.get("http"))).append('\n');
+        long floor50 = floorAt(floor, 50);
+        long floor99 = floorAt(floor, 99);
+        md.append("\nSum of the three (the floor for committed change → webhook): p50 ").append(ms(floor50))
+                .append(" ms, p99 ").append(ms(floor99)).append(" ms.\n\n");
+        md.append("## Committed state change → signed webhook received (milliseconds, open loop)\n\n");
+        md.append("| offered /s | achieved /s | transitions | p50 | p99 | max | p50 ÷ floor | p99 ÷ floor | errors | missing | response p99 |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (LatencyRun.Result r : results) {
+            Histogram h = r.webhookLatency();
+            md.append(String.format(Locale.ROOT, "| %d | %.1f | %d | %s | %s | %s | %.1f | %.1f | %d | %d | %s |%n",
+                    r.offeredRate(), r.achievedRate(), r.transitions(), ms(h.getValueAtPercentile(50)),
+                    ms(h.getValueAtPercentile(99)), ms(h.getMaxValue()),
+                    h.getValueAtPercentile(50) / (double) Math.max(1, floor50),
+                    h.getValueAtPercentile(99) / (double) Math.max(1, floor99), r.errors(), r.missing(),
+                    ms(r.responseTime().getValueAtPercentile(99))));
+        }
+        md.append("\nHighest offered rate with p99 under 100 ms, no errors and no missing webhook: ")
+                .append(highestSustained == null ? "none of the rates tried" : highestSustained + " transitions per second")
+                .append(".\n\n");
+        md.append("### Where the time goes: cores used per process while each rate was offered\n\n");
+        if (!results.isEmpty()) {
+            List<String> names = List.copyOf(results.get(0).coresUsed().keySet());
+            md.append("| offered /s | ").append(String.join(" | ", names)).append(" |\n|---|");
+            names.forEach(n -> md.append("---|"));
+            md.append('\n');
+            for (LatencyRun.Result r : results) {
+                md.append("| ").append(r.offeredRate());
+                for (String n : names) {
+                    md.append(String.format(Locale.ROOT, " | %.2f", r.coresUsed().getOrDefault(n, 0.0)));
+                }
+                md.append(" |\n");
+            }
+        }
+        if (search != null) {
+            md.append("\n## Registry search\n\n| query mix | samples | p50 | p99 | max |\n|---|---|---|---|---|\n");
+            md.append(line("directory search", search)).append('\n');
+        }
+        md.append("\n## Services\n\n| service | start-up to ready (s) | resident after start (MiB) | resident after load (MiB) |\n|---|---|---|---|\n");
+        for (ServiceFigures s : services) {
+            md.append(String.format(Locale.ROOT, "| %s | %.2f | %.0f | %.0f |%n", s.name(), s.startSeconds(),
+                    s.rssAfterStartMiB(), s.rssAfterLoadMiB()));
+        }
+        md.append("\n![latency against offered rate](latency.png)\n");
+        Files.writeString(dir.resolve("results.md"), md.toString());
+        plot(dir.resolve("latency.png"), results, floor50);
+    }
+
+    static void plot(Path png, List<LatencyRun.Result> results, long floor50) throws IOException {
+        XYSeries p50 = new XYSeries("p50");
+        XYSeries p99 = new XYSeries("p99");
+        XYSeries max = new XYSeries("max");
+        XYSeries floor = new XYSeries("physical floor p50");
+        for (LatencyRun.Result r : results) {
+            Histogram h = r.webhookLatency();
+            if (h.getTotalCount() == 0) {
+                continue;
+            }
+            p50.add(r.offeredRate(), Math.max(0.01, h.getValueAtPercentile(50) / 1000.0));
+            p99.add(r.offeredRate(), Math.max(0.01, h.getValueAtPercentile(99) / 1000.0));
+            max.add(r.offeredRate(), Math.max(0.01, h.getMaxValue() / 1000.0));
+            floor.add(r.offeredRate(), Math.max(0.01, floor50 / 1000.0));
+        }
+        XYSeriesCollection data = new XYSeriesCollection();
+        data.addSeries(p50);
+        data.addSeries(p99);
+        data.addSeries(max);
+        data.addSeries(floor);
+        JFreeChart chart = ChartFactory.createXYLineChart("Committed change → webhook received",
+                "offered transitions per second", "milliseconds (log scale)", data, PlotOrientation.VERTICAL, true,
+                false, false);
+        XYPlot plot = chart.getXYPlot();
+        plot.setRangeAxis(new LogAxis("milliseconds (log scale)"));
+        plot.setRenderer(new XYLineAndShapeRenderer(true, true));
+        ChartUtils.saveChartAsPNG(png.toFile(), chart, 900, 540);
+    }
+}

@@ -1,0 +1,350 @@
+package org.tandem.bench.faults;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.tandem.bench.Network;
+import org.tandem.bench.Receiver;
+import org.tandem.bench.TandemApi;
+import org.tandem.bench.faults.History.Delivered;
+import org.tandem.bench.faults.History.Operation;
+import org.tandem.bench.faults.History.Outcome;
+import org.tandem.bench.faults.History.Published;
+import org.tandem.devstack.Endpoints;
+import org.tandem.devstack.Infrastructure;
+import org.tandem.devstack.Services;
+import org.tandem.devstack.StackConfig;
+import org.tandem.events.Topics;
+
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+
+/**
+ * Runs referral load while faults strike, and records the {@link History} that the {@link Checker} judges.
+ *
+ * <p>Each referral is a flow of four requests (create, submit, acknowledge, accept), started open loop at a
+ * fixed rate. A request that gets no answer, a 5xx, a 408 or a 429 is retried with the same
+ * Idempotency-Key for up to 90 seconds, as a partner's integration would; then its outcome is UNKNOWN.
+ */
+public final class FaultRun {
+
+    /** Something that goes wrong, and its repair. */
+    public interface Fault {
+        String name();
+
+        void strike(Controls c) throws Exception;
+    }
+
+    public record Scheduled(Duration at, Fault fault) {
+    }
+
+    public record Scenario(String name, Duration load, int referralsPerSecond, List<Scheduled> faults, Duration settle) {
+    }
+
+    /** What faults act on: the stack's processes and the partner's endpoint. */
+    public record Controls(StackConfig cfg, Endpoints endpoints, Path repo, Map<String, String> serviceEnv,
+                           Receiver receiver) {
+
+        Services.Service service(String module) {
+            return Services.ALL.stream().filter(s -> s.module().equals(module)).findFirst().orElseThrow();
+        }
+
+        /** kill -9, a pause, and a restart. */
+        public void killService(String module, Duration downFor) throws Exception {
+            Services.Service s = service(module);
+            long pid = Services.pid(cfg, s).orElseThrow(() -> new IllegalStateException(module + " is not running"));
+            kill9(pid);
+            Thread.sleep(downFor.toMillis());
+            Services.startOne(cfg, endpoints, repo, s, serviceEnv);
+        }
+
+        /** SIGSTOP, then SIGCONT: the process is there but answers nothing. */
+        public void pauseService(String module, Duration pausedFor) throws Exception {
+            long pid = Services.pid(cfg, service(module)).orElseThrow();
+            signal("STOP", pid);
+            try {
+                Thread.sleep(pausedFor.toMillis());
+            } finally {
+                signal("CONT", pid);
+            }
+        }
+
+        /** A clean stop and start of an infrastructure part (a broker or database restart). */
+        public void restart(Infrastructure.Part part) {
+            Infrastructure.stopPart(cfg, part);
+            Infrastructure.start(cfg.toBuilder().fresh(false).build());
+        }
+
+        /** kill -9 of an infrastructure part, and its start. */
+        public void crash(Infrastructure.Part part) throws Exception {
+            kill9(Infrastructure.pid(cfg, part).orElseThrow());
+            Infrastructure.start(cfg.toBuilder().fresh(false).build());
+        }
+
+        public void endpointDown(Duration downFor) throws Exception {
+            receiver.down();
+            try {
+                Thread.sleep(downFor.toMillis());
+            } finally {
+                receiver.up();
+            }
+        }
+
+        static void kill9(long pid) throws InterruptedException {
+            ProcessHandle h = ProcessHandle.of(pid).orElseThrow();
+            h.destroyForcibly(); // SIGKILL on Linux
+            h.onExit().orTimeout(30, TimeUnit.SECONDS).join();
+        }
+
+        static void signal(String signal, long pid) throws IOException, InterruptedException {
+            int rc = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor();
+            if (rc != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
+            }
+        }
+    }
+
+    public static Fault fault(String name, ThrowingConsumer action) {
+        return new Fault() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public void strike(Controls c) throws Exception {
+                action.accept(c);
+            }
+        };
+    }
+
+    @FunctionalInterface
+    public interface ThrowingConsumer {
+        void accept(Controls c) throws Exception;
+    }
+
+    /** The run in .tandem test: four faults in about a minute of load. */
+    public static Scenario shortScenario() {
+        return new Scenario("short", Duration.ofSeconds(45), 2, List.of(
+                new Scheduled(Duration.ofSeconds(6), fault("kill -9 notification-service",
+                        c -> c.killService("notification-service", Duration.ofSeconds(2)))),
+                new Scheduled(Duration.ofSeconds(16), fault("webhook endpoint down for 3 s",
+                        c -> c.endpointDown(Duration.ofSeconds(3)))),
+                new Scheduled(Duration.ofSeconds(24), fault("SIGSTOP referral-service for 4 s",
+                        c -> c.pauseService("referral-service", Duration.ofSeconds(4)))),
+                new Scheduled(Duration.ofSeconds(32), fault("kill -9 referral-service and its outbox relay",
+                        c -> c.killService("referral-service", Duration.ofSeconds(1))))),
+                Duration.ofSeconds(150));
+    }
+
+    /** Every fault the issue names, over several minutes of load; about 20 minutes in all. */
+    public static Scenario longScenario() {
+        return new Scenario("long", Duration.ofMinutes(7), 3, List.of(
+                new Scheduled(Duration.ofSeconds(20), fault("kill -9 notification-service",
+                        c -> c.killService("notification-service", Duration.ofSeconds(5)))),
+                new Scheduled(Duration.ofSeconds(60), fault("kill -9 referral-service and its outbox relay",
+                        c -> c.killService("referral-service", Duration.ofSeconds(5)))),
+                new Scheduled(Duration.ofSeconds(100), fault("kill -9 registry-service",
+                        c -> c.killService("registry-service", Duration.ofSeconds(5)))),
+                new Scheduled(Duration.ofSeconds(140), fault("Kafka broker restart",
+                        c -> c.restart(Infrastructure.Part.KAFKA))),
+                new Scheduled(Duration.ofSeconds(190), fault("PostgreSQL restart",
+                        c -> c.restart(Infrastructure.Part.POSTGRES))),
+                new Scheduled(Duration.ofSeconds(240), fault("webhook endpoint down for 60 s",
+                        c -> c.endpointDown(Duration.ofSeconds(60)))),
+                new Scheduled(Duration.ofSeconds(320), fault("SIGSTOP notification-service for 20 s",
+                        c -> c.pauseService("notification-service", Duration.ofSeconds(20)))),
+                new Scheduled(Duration.ofSeconds(360), fault("kill -9 Kafka broker",
+                        c -> c.crash(Infrastructure.Part.KAFKA))),
+                new Scheduled(Duration.ofSeconds(390), fault("SIGSTOP referral-service for 10 s",
+                        c -> c.pauseService("referral-service", Duration.ofSeconds(10))))),
+                // a delivery that failed twice waits 5 minutes for its third attempt (the spec's schedule)
+                Duration.ofMinutes(9));
+    }
+
+    /** What happened, for the log and the report. */
+    public record RunResult(History history, List<Checker.Violation> violations, List<String> faultLog, int flows,
+                           int createsWithoutId) {
+    }
+
+    private final TandemApi api;
+    private final Network network;
+    private final Receiver receiver;
+    private final Controls controls;
+
+    public FaultRun(TandemApi api, Network network, Receiver receiver, Controls controls) {
+        this.api = api;
+        this.network = network;
+        this.receiver = receiver;
+        this.controls = controls;
+    }
+
+    public RunResult run(Scenario scenario) throws Exception {
+        History.Recorder recorder = new History.Recorder();
+        ConcurrentLinkedQueue<Published> published = new ConcurrentLinkedQueue<>();
+        AtomicBoolean reading = new AtomicBoolean(true);
+        Thread topicReader = Thread.ofPlatform().name("fault-topic-reader").start(() -> readTopic(published, reading));
+        List<String> faultLog = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger createsWithoutId = new AtomicInteger();
+        long t0 = System.nanoTime();
+        AtomicBoolean faultsOver = new AtomicBoolean();
+        java.util.concurrent.atomic.AtomicLong faultsDone = new java.util.concurrent.atomic.AtomicLong();
+        Thread faults = Thread.ofPlatform().name("faults").start(() -> {
+            for (Scheduled s : scenario.faults()) {
+                sleepUntil(t0 + s.at().toNanos());
+                long start = System.nanoTime();
+                try {
+                    s.fault().strike(controls);
+                    faultLog.add(String.format("%5.1f s  %s (%.1f s)", (start - t0) / 1e9, s.fault().name(),
+                            (System.nanoTime() - start) / 1e9));
+                } catch (Exception e) {
+                    faultLog.add(String.format("%5.1f s  %s FAILED TO INJECT: %s", (start - t0) / 1e9,
+                            s.fault().name(), e));
+                }
+            }
+            faultsDone.set(System.nanoTime());
+            faultsOver.set(true);
+        });
+        int flows = 0;
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            long period = 1_000_000_000L / scenario.referralsPerSecond();
+            long lastRefresh = System.nanoTime();
+            // the load lasts its planned time and, when restarts run slow, until 5 s after the last fault,
+            // so that every fault strikes under load
+            for (long next = t0; next - t0 < scenario.load().toNanos() || !faultsOver.get()
+                    || System.nanoTime() - faultsDone.get() < TimeUnit.SECONDS.toNanos(5); next += period) {
+                sleepUntil(next);
+                if (System.nanoTime() - lastRefresh > TimeUnit.MINUTES.toNanos(5)) {
+                    network.refresh(); // tokens last 15 minutes
+                    lastRefresh = System.nanoTime();
+                }
+                flows++;
+                pool.submit(() -> flow(recorder, createsWithoutId));
+            }
+            faults.join();
+        } // waits for every flow
+        long settleUntil = System.nanoTime() + scenario.settle().toNanos();
+        History history = snapshot(recorder, published);
+        while (System.nanoTime() < settleUntil && !settled(history)) {
+            Thread.sleep(1000);
+            history = snapshot(recorder, published);
+        }
+        reading.set(false);
+        topicReader.join(10_000);
+        history = snapshot(recorder, published);
+        return new RunResult(history, Checker.check(history), List.copyOf(faultLog), flows, createsWithoutId.get());
+    }
+
+    /** Nothing is missing yet (the checker may still find duplicates or reordering). */
+    static boolean settled(History h) {
+        return Checker.check(h).stream().noneMatch(v -> v.property().equals("published") || v.property().equals("delivered"));
+    }
+
+    private History snapshot(History.Recorder recorder, ConcurrentLinkedQueue<Published> published) {
+        List<Delivered> delivered = new ArrayList<>();
+        for (Receiver.Delivery d : receiver.deliveries()) {
+            if (d.signatureValid()) {
+                delivered.add(new Delivered(d.webhookId(), d.eventId(), d.referralId(), d.type(), d.arrivalNanos()));
+            }
+        }
+        return new History(recorder.operations(), new ArrayList<>(published), delivered);
+    }
+
+    private void flow(History.Recorder recorder, AtomicInteger createsWithoutId) {
+        String[] id = new String[1];
+        String createKey = UUID.randomUUID().toString();
+        Outcome created = attempt(() -> {
+            TandemApi.Answer a = api.createReferral(network.senderCaseworker(), network.receiverId(), createKey);
+            if (a.ok()) {
+                id[0] = a.json().get("id").asText();
+            }
+            return a;
+        });
+        if (id[0] == null) {
+            createsWithoutId.incrementAndGet();
+            return;
+        }
+        recorder.record(new Operation(id[0], "create", created, 1));
+        for (String step : List.of("submission", "acknowledgement", "acceptance")) {
+            boolean bySender = step.equals("submission");
+            String key = UUID.randomUUID().toString();
+            int[] attempts = {0};
+            Outcome o = attempt(() -> {
+                attempts[0]++;
+                return api.transition(bySender ? network.senderCaseworker() : network.receiverCaseworker(), id[0], step, key);
+            });
+            recorder.record(new Operation(id[0], step, o, attempts[0]));
+            if (o != Outcome.OK) {
+                return;
+            }
+        }
+    }
+
+    interface Call {
+        TandemApi.Answer call();
+    }
+
+    /** Retries what may not have happened (no answer, 5xx, 408, 429) for up to 90 s with the same key. */
+    private static Outcome attempt(Call call) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (true) {
+            TandemApi.Answer a = call.call();
+            if (a.ok()) {
+                return Outcome.OK;
+            }
+            if (a.status() >= 400 && a.status() < 500 && a.status() != 408 && a.status() != 429) {
+                return Outcome.FAILED;
+            }
+            if (System.nanoTime() > deadline) {
+                return Outcome.UNKNOWN;
+            }
+            Network.sleep(500);
+        }
+    }
+
+    private void readTopic(ConcurrentLinkedQueue<Published> out, AtomicBoolean reading) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, controls.endpoints().kafkaBootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG, "fault-checker-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, AvroKafkaDeserializer.class.getName(),
+                "apicurio.registry.url", controls.endpoints().schemaRegistryUrl(),
+                "apicurio.registry.use-specific-avro-reader", false);
+        try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(config)) {
+            consumer.subscribe(List.of(Topics.REFERRALS));
+            while (reading.get()) {
+                for (ConsumerRecord<String, Object> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (r.value() instanceof GenericRecord g && g.get("referral") instanceof GenericRecord ref) {
+                        // partitions are keyed by referral id, so offsets order one referral's events
+                        out.add(new Published(String.valueOf(g.get("eventId")), String.valueOf(ref.get("referralId")),
+                                g.getSchema().getName(), r.offset()));
+                    }
+                }
+            }
+        }
+    }
+
+    static void sleepUntil(long nanoTime) {
+        long wait = nanoTime - System.nanoTime();
+        if (wait > 0) {
+            Network.sleep(TimeUnit.NANOSECONDS.toMillis(wait));
+        }
+    }
+}

@@ -1,0 +1,9 @@
+package org.tandem.client;
+
+/**
+ * The data categories a case file may hold (DESIGN §3). A case file declares which ones it holds, and the
+ * hub refuses it unless the survivor's consent covers every one.
+ */
+public enum DataCategory {
+    IDENTITY, CONTACT, IMMIGRATION_STATUS, HEALTH, CHILDREN, LEGAL_PROCEEDINGS, EXPLOITATION_HISTORY, DOCUMENTS
+}

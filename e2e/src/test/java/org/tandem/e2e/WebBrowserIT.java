@@ -1,0 +1,156 @@
+package org.tandem.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.tandem.testing.KeycloakRealm;
+import org.tandem.testing.RunningServices;
+import org.tandem.testing.TestOrganisation;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.restassured.http.ContentType;
+
+/**
+ * The web application in a real browser: Debian's Chromium, headless, driven by playwright-core from
+ * {@code web/e2e/journeys.mjs}, against the three services and the web module running as real processes.
+ * This class prepares four organisations and their users through the public APIs, then runs the journeys
+ * and fails with their output when one fails. Skipped, with a message that says why, only when there is no
+ * Chromium (set {@code TANDEM_CHROMIUM} to use another binary) or no node.
+ */
+class WebBrowserIT {
+
+    static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("TANDEM_CHROMIUM", "/usr/bin/chromium"));
+
+    static RunningServices services;
+    static KeycloakRealm realm;
+
+    @BeforeAll
+    static void start() {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "SKIPPED: no Chromium at " + CHROMIUM
+                + ", so the browser tests cannot run. Install Debian's chromium (apt-get install -y chromium) or set TANDEM_CHROMIUM.");
+        Assumptions.assumeTrue(which("node"), "SKIPPED: no node on the PATH, so the browser tests cannot run.");
+        services = RunningServices.start();
+        realm = KeycloakRealm.get();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (services != null) {
+            services.close();
+        }
+    }
+
+    static boolean which(String program) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, program))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String apply(TestOrganisation org, String name) {
+        String profile = """
+                {"name":"%s","description":"Browser test organisation","country":"%s",
+                 "services":["SAFE_ACCOMMODATION","PSYCHOLOGICAL_SUPPORT","LEGAL_ASSISTANCE"],"languages":["eng","pcm","deu"],
+                 "eligibility":{"womenOnly":true,"acceptsMinors":false,"minAge":18,"maxAge":null,"acceptsWomenWithChildren":true},
+                 "capacity":{"available":3,"maximum":12,"unit":"BEDS"}}""".formatted(name, org.country());
+        given().baseUri(services.registryUrl()).auth().oauth2(org.adminToken()).contentType(ContentType.JSON)
+                .body(profile).when().post("/api/v1/organisations").then().statusCode(201);
+        return name;
+    }
+
+    static void approve(TestOrganisation org) {
+        given().baseUri(services.registryUrl()).auth().oauth2(realm.coordinatorToken())
+                .when().post("/api/v1/organisations/{id}/approval", org.id()).then().statusCode(200);
+    }
+
+    /** Waits until referral-service has learnt of the organisation, by a draft that a probe organisation creates. */
+    static void awaitKnownToReferrals(TestOrganisation probe, TestOrganisation org) {
+        String draft = """
+                {"receiverOrganisationId":"%s","summary":{"urgency":"ROUTINE","requestedServices":["PEER_SUPPORT"],
+                 "ageBand":"UNKNOWN","safetyRisk":"LOW"}}""".formatted(org.id());
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
+                given().baseUri(services.referralUrl()).auth().oauth2(probe.caseworkerToken()).contentType(ContentType.JSON)
+                        .body(draft).when().post("/api/v1/referrals").then().extract().statusCode() == 201);
+    }
+
+    @Test
+    void the_web_application_in_chromium() throws Exception {
+        String run = Long.toString(Instant.now().getEpochSecond(), 36);
+        TestOrganisation sender = realm.createOrganisation("CY");
+        TestOrganisation receiver = realm.createOrganisation("DE");
+        TestOrganisation third = realm.createOrganisation("IT");
+        TestOrganisation pending = realm.createOrganisation("FR");
+        TestOrganisation probe = realm.createOrganisation("GR");
+        String senderName = apply(sender, "Browser Sender " + run + " (test)");
+        String receiverName = apply(receiver, "Browser Receiver " + run + " (test)");
+        String thirdName = apply(third, "Browser Third " + run + " (test)");
+        String pendingName = apply(pending, "Browser Applicant " + run + " (test)");
+        apply(probe, "Browser Probe " + run + " (test)");
+        for (TestOrganisation o : new TestOrganisation[] {sender, receiver, third, probe}) {
+            approve(o);
+        }
+        for (TestOrganisation o : new TestOrganisation[] {sender, receiver, third}) {
+            awaitKnownToReferrals(probe, o);
+        }
+        realm.coordinatorToken(); // creates the coordinator user
+        sender.caseworkerToken(); // and the sender's caseworker (cw-<slug>)
+        Map<String, Object> fixture = Map.of(
+                "password", KeycloakRealm.PASSWORD,
+                "coordinator", "test-coordinator",
+                "sender", Map.of("id", sender.id().toString(), "name", senderName, "caseworker", "cw-" + sender.slug(),
+                        "admin", "admin-" + sender.slug()),
+                "receiver", user(receiver, receiverName),
+                "third", user(third, thirdName),
+                "pending", Map.of("id", pending.id().toString(), "name", pendingName));
+        Path dir = Files.createDirectories(Path.of("target/web-e2e"));
+        Path fixtureFile = dir.resolve("fixture.json");
+        new ObjectMapper().writeValue(fixtureFile.toFile(), fixture);
+
+        Path repo = RunningServices.repoRoot();
+        ProcessBuilder pb = new ProcessBuilder("node", "e2e/journeys.mjs").directory(repo.resolve("web").toFile())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("journeys.log").toFile());
+        pb.environment().put("TANDEM_WEB_URL", services.webUrl());
+        pb.environment().put("TANDEM_E2E_FIXTURE", fixtureFile.toAbsolutePath().toString());
+        pb.environment().put("TANDEM_CHROMIUM", CHROMIUM.toString());
+        pb.environment().put("TANDEM_SCREENSHOTS", repo.resolve("docs/screenshots").toString());
+        Process p = pb.start();
+        boolean finished = p.waitFor(6, TimeUnit.MINUTES);
+        if (!finished) {
+            p.destroyForcibly();
+        }
+        String log = read(dir.resolve("journeys.log"));
+        System.out.println(log);
+        assertThat(finished).as("the journeys finish within 6 minutes").isTrue();
+        assertThat(p.exitValue()).as("every browser journey passes:\n" + log).isZero();
+        assertThat(log).contains("all journeys passed");
+    }
+
+    static Map<String, String> user(TestOrganisation org, String name) {
+        org.caseworkerToken(); // creates the user cw-<slug>
+        return Map.of("id", org.id().toString(), "name", name, "caseworker", "cw-" + org.slug());
+    }
+
+    static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            return "(no output: " + e + ")";
+        }
+    }
+}

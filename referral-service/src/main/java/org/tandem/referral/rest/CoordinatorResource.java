@@ -1,0 +1,63 @@
+package org.tandem.referral.rest;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.tandem.platform.problem.ProblemException;
+import org.tandem.platform.ratelimit.RateLimited;
+import org.tandem.platform.security.Roles;
+import org.tandem.referral.service.CoordinatorViews;
+
+/** The network coordinators' views of referral flow and response times. No survivor data, small cells suppressed. */
+@RateLimited
+@Path("/api/v1/coordination")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.COORDINATOR)
+@Tag(name = "Coordination", description = "Anonymised statistics and escalations for network coordinators")
+public class CoordinatorResource {
+
+    @Inject
+    CoordinatorViews views;
+
+    @GET
+    @Path("/statistics")
+    @Operation(summary = "Referrals by status and urgency, by age of the current state, by country pair, and response times",
+            description = "Only referrals submitted since 'since' (ISO-8601 instant) when given. Cells under the suppression threshold are reported as suppressed.")
+    public CoordinatorStatistics statistics(@QueryParam("since") @Size(max = 40) String since) {
+        return views.statistics(instant(since));
+    }
+
+    @GET
+    @Path("/escalations")
+    @Operation(summary = "Missed response deadlines, newest first")
+    public List<CoordinatorStatistics.Escalation> escalations(@QueryParam("since") @Size(max = 40) String since,
+            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
+        return views.escalations(instant(since), limit);
+    }
+
+    private static Instant instant(String since) {
+        if (since == null || since.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(since);
+        } catch (DateTimeParseException e) {
+            throw ProblemException.invalidField("since", "must be an ISO-8601 instant such as 2026-01-01T00:00:00Z");
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package org.tandem.referral.service;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import org.jboss.logging.Logger;
+import org.tandem.events.Topics;
+import org.tandem.platform.outbox.Outbox;
+import org.tandem.referral.mapping.ReferralEventMapper;
+import org.tandem.referral.mapping.ReferralMapper;
+import org.tandem.referral.persistence.ConsentEntity;
+import org.tandem.referral.persistence.HistoryEntry;
+import org.tandem.referral.persistence.ReferralEntity;
+
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * Raises an escalation when a receiver misses a response deadline: a SUBMITTED referral past its
+ * acknowledgement deadline, an ACKNOWLEDGED one past its decision deadline. The escalation row's primary
+ * key (referral, deadline) makes it happen exactly once, however many runs or instances see the same
+ * referral; its {@code ReferralEscalated} event goes through the outbox in the same transaction. It is a
+ * flag for the coordinators and does not change the referral's state. Time comes from the {@link Clock}
+ * bean, so a test can move it instead of waiting.
+ */
+@ApplicationScoped
+public class DeadlineWatch {
+
+    private static final Logger LOG = Logger.getLogger(DeadlineWatch.class);
+    /** Escalations per deadline kind and run; the next run continues. */
+    static final int BATCH = 200;
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    Clock clock;
+
+    @Scheduled(every = "${tandem.deadlines.check-every:60s}", delayed = "10s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        int raised = escalateDue();
+        if (raised > 0) {
+            LOG.infof("raised %d escalation(s) for missed response deadlines", raised);
+        }
+    }
+
+    /** Escalates every referral whose deadline has passed at the clock's now; returns how many it raised. */
+    @Transactional
+    public int escalateDue() {
+        Instant now = clock.instant();
+        return escalate("ACKNOWLEDGE", "SUBMITTED", "acknowledge_by", now) + escalate("DECIDE", "ACKNOWLEDGED", "decide_by", now);
+    }
+
+    private int escalate(String kind, String status, String deadlineColumn, Instant now) {
+        @SuppressWarnings("unchecked")
+        List<Object> raised = em.createNativeQuery("""
+                with due as (
+                    select r.id, r.%1$s as due_at from referral r
+                    where r.status = :status and r.%1$s <= :now
+                      and not exists (select 1 from referral_escalation x where x.referral_id = r.id and x.kind = :kind)
+                    order by r.%1$s limit %2$d
+                ), raised as (
+                    insert into referral_escalation (referral_id, kind, due_at, escalated_at)
+                    select id, :kind, due_at, :now from due
+                    on conflict do nothing
+                    returning referral_id
+                )
+                select referral_id from raised""".formatted(deadlineColumn, BATCH))
+                .setParameter("status", status)
+                .setParameter("kind", kind)
+                .setParameter("now", Timestamp.from(now))
+                .getResultList();
+        for (Object id : raised) {
+            ReferralEntity e = ReferralEntity.findById((UUID) id);
+            var referral = ReferralMapper.toDomain(e, ConsentEntity.findById(e.id));
+            var dueAt = "ACKNOWLEDGE".equals(kind) ? e.acknowledgeBy : e.decideBy;
+            outbox.append(Topics.REFERRALS, e.id.toString(), ReferralEventMapper.escalated(referral, e.version, kind, dueAt, now));
+            var h = HistoryEntry.of(e.id, now, "ESCALATED", e.status, null, kind, null);
+            h.persist();
+        }
+        return raised.size();
+    }
+}

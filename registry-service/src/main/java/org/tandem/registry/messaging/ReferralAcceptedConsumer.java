@@ -1,0 +1,51 @@
+package org.tandem.registry.messaging;
+
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.tandem.events.EventRecords;
+import org.tandem.events.referral.ReferralAccepted;
+import org.tandem.platform.inbox.EventFields;
+import org.tandem.platform.inbox.Inbox;
+import org.tandem.registry.service.ConfidentialAddresses;
+
+import io.smallrye.reactive.messaging.annotations.Blocking;
+
+/**
+ * Listens on the referrals topic for acceptances: once an organisation accepted a referral, the sending
+ * organisation may read the receiver's confidential address (to bring the survivor there). Idempotent
+ * through the inbox; every other referral event is ignored.
+ */
+@ApplicationScoped
+public class ReferralAcceptedConsumer {
+
+    public static final String CONSUMER = "registry-service.referrals";
+
+    @Inject
+    Inbox inbox;
+
+    @Inject
+    ConfidentialAddresses addresses;
+
+    @Incoming("referrals")
+    @Blocking(ordered = true)
+    @Transactional
+    public void on(ConsumerRecord<String, Object> record) {
+        SpecificRecord event = EventRecords.specific(record.value());
+        if (!(event instanceof ReferralAccepted accepted)) {
+            return;
+        }
+        if (!inbox.firstDelivery(CONSUMER, EventFields.eventId(event))) {
+            return;
+        }
+        var ref = accepted.getReferral();
+        addresses.disclose(UUID.fromString(ref.getReceiverOrganisationId()), UUID.fromString(ref.getSenderOrganisationId()),
+                UUID.fromString(ref.getReferralId()), accepted.getOccurredAt());
+    }
+}

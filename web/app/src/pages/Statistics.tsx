@@ -1,0 +1,161 @@
+import { useEffect, useState, type JSX } from 'react';
+import { useI18n } from '../i18n';
+import { Status, Unavailable, useApp } from '../ui';
+
+/** A count that may be suppressed (below the threshold): never shown as a number then. */
+export type Cell = number | null | { count?: number | null; suppressed?: boolean };
+
+export function count(c: Cell): number | null {
+  if (c === null || c === undefined) return null;
+  if (typeof c === 'number') return c;
+  return c.suppressed ? null : (c.count ?? null);
+}
+
+export function CellView({ c }: { c: Cell }) {
+  const { t } = useI18n();
+  const n = count(c);
+  return n === null ? <span className="suppressed" title={t('dash.suppressedNote')}>{t('dash.suppressed')}</span> : <>{n}</>;
+}
+
+/** Horizontal bars for a few values, with the numbers written out (the chart is not the only carrier). */
+export function Bars({ rows, unit }: { rows: { label: string; value: number | null }[]; unit: (n: number) => string }) {
+  const { t } = useI18n();
+  const max = Math.max(1, ...rows.map((r) => r.value ?? 0));
+  return (
+    <table className="bars">
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.label}>
+            <th scope="row">{r.label}</th>
+            <td>
+              {r.value === null ? <span className="suppressed">{t('dash.suppressed')}</span> : (
+                <><progress max={max} value={r.value} aria-hidden="true" /> {unit(r.value)}</>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The coordinator statistics, where referral-service offers them; suppressed cells are shown as such. */
+export function Statistics() {
+  const { t } = useI18n();
+  const { caps } = useApp();
+  const stats = [...caps.entries()].find(([op]) => op.startsWith('GET ') && /\/statistics$|\/stats$/.test(op));
+  const [data, setData] = useState<Record<string, unknown> | null>(null);
+  const [problem, setProblem] = useState<unknown>(null);
+  const { session } = useApp();
+  useEffect(() => {
+    if (!stats) return;
+    fetch(stats[1] + stats[0].slice(4), { headers: { Authorization: 'Bearer ' + session.accessToken() } })
+      .then(async (r) => { if (!r.ok) throw new Error('HTTP ' + r.status); setData(await r.json()); })
+      .catch(setProblem);
+  }, [stats?.[0]]);
+  if (!stats) {
+    return (
+      <div className="grid">
+        {['dash.byState', 'dash.flows', 'dash.times', 'dash.escalations'].map((k) => (
+          <section key={k} className="panel" aria-label={t(k)}><h2>{t(k)}</h2><Unavailable /></section>
+        ))}
+      </div>
+    );
+  }
+  return (
+    <>
+      <Status problem={problem} />
+      <p className="hint">{t('dash.suppressedNote')}</p>
+      {data && <StatisticsView data={data} />}
+    </>
+  );
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A duration in seconds, minutes or an ISO-8601 duration, in hours. */
+function hours(v: unknown, key: string): number | null {
+  if (typeof v === 'number') return key.toLowerCase().includes('minute') ? v / 60 : key.toLowerCase().includes('hour') ? v : v / 3600;
+  if (typeof v === 'string') {
+    const m = v.match(/^PT(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?$/);
+    if (m) return Number(m[1] ?? 0) + Number(m[2] ?? 0) / 60 + Number(m[3] ?? 0) / 3600;
+  }
+  return null;
+}
+
+/** Words for a statistics key such as byStateAndUrgency or timeToAcknowledge. */
+function words(key: string): string {
+  const s = key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/_/g, ' ').toLowerCase();
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function Value({ v }: { v: unknown }) {
+  const { t } = useI18n();
+  if (v === null || v === undefined) return <span className="suppressed">{t('dash.suppressed')}</span>;
+  if (isObj(v) && ('suppressed' in v || 'count' in v)) return <CellView c={v as Cell} />;
+  if (typeof v === 'string') return <>{t(v)}</>;
+  if (typeof v === 'boolean') return <>{v ? '✓' : '–'}</>;
+  if (typeof v === 'number') return <>{v}</>;
+  return <>{Array.isArray(v) ? v.map(String).join(', ') : ''}</>;
+}
+
+/** A list of rows (state × urgency counts, country flows, escalations) as a table. */
+function RowsTable({ title, rows }: { title: string; rows: Record<string, unknown>[] }) {
+  const { t } = useI18n();
+  const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((c) => c !== 'suppressed');
+  return (
+    <section className="panel" aria-label={title}>
+      <h2>{title}</h2>
+      {rows.length === 0 ? <p>{t('app.none')}</p> : (
+        <table>
+          <thead><tr>{cols.map((c) => <th key={c} scope="col">{words(c)}</th>)}</tr></thead>
+          <tbody>
+            {rows.map((r, i) => (
+              <tr key={i}>{cols.map((c) => <td key={c}>{r.suppressed === true && /count|total|referrals/i.test(c) ? <span className="suppressed">{t('dash.suppressed')}</span> : <Value v={r[c]} />}</td>)}</tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+/**
+ * The coordinator statistics, whatever their exact shape: lists of rows become tables (suppressed cells
+ * say so), median/p90 pairs become bar charts in hours, single counts become figures.
+ */
+export function StatisticsView({ data }: { data: Record<string, unknown> }) {
+  const { t } = useI18n();
+  const tiles: [string, unknown][] = [];
+  const parts: JSX.Element[] = [];
+  const times: { label: string; value: number | null }[] = [];
+  for (const [k, v] of Object.entries(data)) {
+    if (Array.isArray(v) && v.every(isObj)) parts.push(<RowsTable key={k} title={words(k)} rows={v as Record<string, unknown>[]} />);
+    else if (isObj(v) && ('median' in v || 'p90' in v || 'p50' in v)) {
+      times.push({ label: words(k) + ' · ' + t('dash.median'), value: hours(v.median ?? v.p50, k) });
+      times.push({ label: words(k) + ' · ' + t('dash.p90'), value: hours(v.p90, k) });
+    } else if (isObj(v)) {
+      const entries = Object.entries(v);
+      if (entries.every(([, x]) => isObj(x) && ('median' in x || 'p90' in x))) {
+        for (const [kk, x] of entries as [string, Record<string, unknown>][]) {
+          times.push({ label: words(k) + ' · ' + words(kk) + ' · ' + t('dash.median'), value: hours(x.median ?? x.p50, kk) });
+          times.push({ label: words(k) + ' · ' + words(kk) + ' · ' + t('dash.p90'), value: hours(x.p90, kk) });
+        }
+      } else parts.push(<RowsTable key={k} title={words(k)} rows={entries.map(([kk, x]) => ({ [k]: kk, ...(isObj(x) ? x : { value: x }) }))} />);
+    } else tiles.push([k, v]);
+  }
+  return (
+    <>
+      {tiles.length > 0 && (
+        <dl className="tiles">{tiles.map(([k, v]) => <div key={k}><dt>{words(k)}</dt><dd><Value v={v} /></dd></div>)}</dl>
+      )}
+      {times.length > 0 && (
+        <section className="panel" aria-label={t('dash.times')}>
+          <h2>{t('dash.times')}</h2>
+          <Bars rows={times} unit={(n) => t('dash.hours', { n: n.toFixed(1) })} />
+        </section>
+      )}
+      <div className="grid">{parts}</div>
+    </>
+  );
+}

@@ -1,0 +1,309 @@
+// End-to-end journeys of the web application in a real browser (Debian's Chromium, headless, driven by
+// playwright-core) against the running stack. Run by e2e's WebBrowserIT, which prepares the organisations
+// and users and passes them in TANDEM_E2E_FIXTURE. Exits 0 when every journey passed.
+//
+//   TANDEM_WEB_URL        the web application, e.g. http://localhost:28104
+//   TANDEM_E2E_FIXTURE    JSON: { password, coordinator, sender:{id,name,caseworker}, receiver:{...}, third:{...}, pending:{id,name} }
+//   TANDEM_CHROMIUM       the browser (default /usr/bin/chromium)
+//   TANDEM_SCREENSHOTS    where screenshots go (default ../docs/screenshots)
+import { chromium } from 'playwright-core';
+import { compactDecrypt, decodeProtectedHeader } from 'jose';
+import { readFileSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const WEB = process.env.TANDEM_WEB_URL ?? 'http://localhost:18104';
+const fx = JSON.parse(readFileSync(process.env.TANDEM_E2E_FIXTURE, 'utf8'));
+const SHOTS = resolve(process.env.TANDEM_SCREENSHOTS ?? join(here, '../../docs/screenshots'));
+const FAILS = resolve(join(here, '../target/e2e-failures'));
+mkdirSync(SHOTS, { recursive: true });
+mkdirSync(FAILS, { recursive: true });
+
+const browser = await chromium.launch({
+  executablePath: process.env.TANDEM_CHROMIUM ?? '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+});
+
+const T = 20000;
+
+async function signedIn(username, lang = 'en') {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: lang === 'de' ? 'de-DE' : 'en-GB' });
+  context.setDefaultTimeout(T);
+  await context.addInitScript((l) => { if (!localStorage.getItem('tandem.lang')) localStorage.setItem('tandem.lang', l); }, lang);
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.log('  [page error] ' + e.message));
+  await page.goto(WEB + '/');
+  await page.getByRole('button', { name: lang === 'de' ? 'Anmelden' : 'Sign in' }).click();
+  await page.locator('#username').fill(username);
+  await page.locator('#password').fill(fx.password);
+  await page.locator('#kc-login').click();
+  await page.getByRole('button', { name: lang === 'de' ? 'Abmelden' : 'Sign out' }).waitFor();
+  return page;
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(SHOTS, name + '.png'), fullPage: true });
+}
+
+/** Every visible form control has a label (WCAG 1.3.1 / 4.1.2). */
+async function assertLabelled(page) {
+  const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input, select, textarea')]
+    .filter((el) => el.offsetParent !== null && el.type !== 'hidden')
+    .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.closest('label'))
+    .map((el) => el.outerHTML.slice(0, 80)));
+  if (unlabelled.length) throw new Error('controls without a label: ' + unlabelled.join(' | '));
+}
+
+function expect(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+async function heading(page, text) {
+  await page.getByRole('heading', { level: 1, name: text }).waitFor();
+}
+
+/** A caseworker's referral through the guided flow, from the directory search to submission. */
+async function createReferral(page, receiver, { screenshots = false } = {}) {
+  await page.goto(WEB + '/#/directory');
+  await heading(page, 'Directory of partner organisations');
+  await page.getByLabel('Name contains').fill(receiver.name);
+  await page.getByRole('button', { name: 'Search' }).click();
+  const card = page.locator('li.card', { hasText: receiver.name });
+  await card.waitFor();
+  await assertLabelled(page);
+  if (screenshots) await shot(page, 'directory-search');
+  await card.getByRole('link', { name: 'Refer to this organisation' }).click();
+  await heading(page, 'New referral');
+  await page.locator('p.card', { hasText: receiver.name }).waitFor();
+  await page.getByRole('button', { name: 'Next' }).click();
+  // the summary: codes only
+  await page.getByRole('checkbox', { name: 'Safe accommodation' }).check();
+  await page.getByRole('checkbox', { name: 'Psychological support' }).check();
+  await page.getByLabel(/Languages she speaks/).fill('pcm, eng');
+  await page.getByLabel('Her age band').selectOption('AGE_18_24');
+  await page.getByRole('button', { name: 'Add a child' }).click();
+  await page.getByLabel('Child 1').selectOption('UNDER_1');
+  await page.getByRole('radio', { name: 'High' }).check();
+  await assertLabelled(page);
+  if (screenshots) await shot(page, 'new-referral-summary');
+  await page.getByRole('button', { name: 'Next' }).click();
+  // consent
+  await page.getByRole('checkbox', { name: 'Identity' }).check();
+  await page.getByRole('checkbox', { name: 'Children' }).check();
+  await page.getByLabel(/Language of the consent form/).fill('pcm');
+  await page.getByRole('checkbox', { name: 'An interpreter took part' }).check();
+  await assertLabelled(page);
+  if (screenshots) await shot(page, 'new-referral-consent');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Submit referral' }).click();
+  await heading(page, 'Referral · Submitted');
+  const id = new URL(page.url()).hash.match(/#\/referrals\/([0-9a-f-]{36})/)[1];
+  if (screenshots) await shot(page, 'referral-submitted');
+  return id;
+}
+
+async function openReferral(page, id) {
+  await page.goto(WEB + '/#/referrals/' + id);
+  await page.reload();
+  await page.locator('#summary-h').waitFor();
+}
+
+const journeys = {
+  async 'a referral from the directory search to acceptance, across two organisations'() {
+    const sender = await signedIn(fx.sender.caseworker);
+    const id = await createReferral(sender, fx.receiver, { screenshots: true });
+    const receiver = await signedIn(fx.receiver.caseworker);
+    await receiver.goto(WEB + '/#/referrals/received');
+    await heading(receiver, 'Received referrals');
+    const row = receiver.locator(`tr[data-referral="${id}"]`);
+    await row.waitFor();
+    expect((await row.textContent()).includes('Urgent'), 'the inbox shows the urgency');
+    await shot(receiver, 'inbox');
+    await row.getByRole('link').click();
+    await heading(receiver, 'Referral · Submitted');
+    await receiver.getByText('Until you accept, you see only this summary').waitFor();
+    expect(await receiver.locator('#consent-h').count() === 0, 'the receiver does not see the consent record');
+    await receiver.getByRole('button', { name: 'Acknowledge' }).click();
+    await heading(receiver, 'Referral · Acknowledged');
+    await receiver.getByRole('button', { name: 'Accept' }).click();
+    await heading(receiver, 'Referral · Accepted');
+    await receiver.getByRole('status').filter({ hasText: 'Accept' }).waitFor();
+    await shot(receiver, 'referral-accepted');
+    await openReferral(sender, id);
+    await heading(sender, 'Referral · Accepted');
+    await sender.locator('#consent-h').waitFor();
+    await sender.context().close();
+    await receiver.context().close();
+  },
+
+  async 'a declined referral is redirected to another organisation'() {
+    const sender = await signedIn(fx.sender.caseworker);
+    const id = await createReferral(sender, fx.receiver);
+    const receiver = await signedIn(fx.receiver.caseworker);
+    await openReferral(receiver, id);
+    await receiver.getByRole('button', { name: 'Acknowledge' }).click();
+    await heading(receiver, 'Referral · Acknowledged');
+    await receiver.getByLabel('Reason for declining').selectOption('NO_CAPACITY');
+    await receiver.getByRole('button', { name: 'Decline' }).click();
+    await heading(receiver, 'Referral · Declined');
+    await openReferral(sender, id);
+    await heading(sender, 'Referral · Declined');
+    await sender.getByText('Declined: No capacity').waitFor();
+    await shot(sender, 'referral-declined');
+    await sender.getByRole('link', { name: 'Redirect to another organisation' }).click();
+    await heading(sender, 'New referral');
+    await sender.getByLabel(/Receiving organisation/).fill(fx.third.id);
+    await sender.locator('p.card', { hasText: fx.third.name }).waitFor();
+    await sender.getByRole('button', { name: 'Next' }).click();
+    // the summary comes over from the declined referral
+    expect(await sender.getByRole('checkbox', { name: 'Safe accommodation' }).isChecked(), 'summary carried over');
+    expect(await sender.getByRole('radio', { name: 'High' }).isChecked(), 'safety risk carried over');
+    await sender.getByRole('button', { name: 'Next' }).click();
+    await sender.getByRole('checkbox', { name: 'Identity' }).check();
+    await sender.getByRole('button', { name: 'Next' }).click();
+    await sender.getByRole('button', { name: 'Submit referral' }).click();
+    await heading(sender, 'Referral · Submitted');
+    const third = await signedIn(fx.third.caseworker);
+    const newId = new URL(sender.url()).hash.match(/#\/referrals\/([0-9a-f-]{36})/)[1];
+    await third.goto(WEB + '/#/referrals/received');
+    await third.locator(`tr[data-referral="${newId}"]`).waitFor();
+    for (const p of [sender, receiver, third]) await p.context().close();
+  },
+
+  async 'the sender records a withdrawal of consent'() {
+    const sender = await signedIn(fx.sender.caseworker);
+    const id = await createReferral(sender, fx.receiver);
+    await openReferral(sender, id);
+    const button = sender.getByRole('button', { name: 'Record withdrawal of consent' });
+    if (await button.count() === 0) {
+      await sender.getByText('Record withdrawal of consent: This part of Tandem is not available on this server yet.').waitFor();
+      console.log('  (this server has no consent-withdrawal endpoint yet: the page says so; nothing else to check)');
+      await sender.context().close();
+      return;
+    }
+    await button.click();
+    await sender.getByRole('alert').filter({ hasText: 'She has withdrawn her consent' }).waitFor();
+    await sender.getByRole('button', { name: 'Record withdrawal of consent' }).click();
+    await heading(sender, 'Referral · Consent withdrawn');
+    await shot(sender, 'consent-withdrawn');
+    await sender.context().close();
+  },
+
+  async 'a problem from the server is shown next to the field it names, and announced'() {
+    const page = await signedIn(fx.sender.caseworker);
+    await page.goto(WEB + '/#/directory');
+    await page.getByLabel('Country (ISO code, e.g. DE)').fill('ZZ');
+    await page.getByRole('button', { name: 'Search' }).click();
+    const input = page.getByLabel('Country (ISO code, e.g. DE)');
+    await page.locator('.field-invalid .error').first().waitFor();
+    expect(await input.getAttribute('aria-invalid') === 'true', 'the country field is marked invalid');
+    const describedBy = await input.getAttribute('aria-describedby');
+    const message = await page.locator('#' + describedBy.split(' ').pop().replace(/:/g, '\\:')).textContent();
+    expect(/ISO 3166/i.test(message), 'the message names the rule: ' + message);
+    const alert = page.getByRole('alert').filter({ hasText: 'Please correct the fields marked below.' });
+    await alert.waitFor();
+    await shot(page, 'problem-next-to-field');
+    await page.context().close();
+  },
+
+  async 'the coordinator dashboard approves a membership and shows no survivor data'() {
+    const page = await signedIn(fx.coordinator);
+    await page.goto(WEB + '/#/dashboard');
+    await heading(page, 'Network dashboard');
+    await page.getByText('This dashboard shows counts and times only').waitFor();
+    const approve = page.getByRole('button', { name: 'Approve ' + fx.pending.name });
+    await approve.waitFor();
+    await shot(page, 'coordinator-dashboard');
+    await approve.click();
+    await page.getByRole('status').filter({ hasText: fx.pending.name + ' is approved.' }).waitFor();
+    await page.getByRole('button', { name: 'Approve ' + fx.pending.name }).waitFor({ state: 'detached' });
+    await page.context().close();
+  },
+
+  async 'the org-admin updates capacity in one step and generates keys in the browser'() {
+    const page = await signedIn(fx.sender.admin);
+    await page.goto(WEB + '/#/admin/profile');
+    await heading(page, 'Your organisation’s profile');
+    await page.getByText('Membership: approved').waitFor();
+    const available = page.getByRole('spinbutton', { name: /^Available/ }).first();
+    await available.fill('1');
+    await page.getByRole('button', { name: 'Update capacity' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    await assertLabelled(page);
+    await shot(page, 'org-admin-profile');
+    await page.goto(WEB + '/#/directory');
+    await page.getByLabel('Name contains').fill(fx.sender.name);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.locator('li.card', { hasText: fx.sender.name }).getByText(/Capacity: 1 of/).waitFor();
+
+    await page.goto(WEB + '/#/admin/keys');
+    await heading(page, 'Encryption keys');
+    const passphrase = 'correct horse battery staple';
+    await page.getByLabel(/^Passphrase for the private key/).fill(passphrase);
+    await page.getByLabel(/^Repeat the passphrase/).fill('something else entirely');
+    await page.getByRole('button', { name: 'Download the protected private key' }).click();
+    await page.locator('.field-invalid .error', { hasText: 'The passphrases differ.' }).waitFor();
+    await page.getByLabel(/^Passphrase for the private key/).fill(passphrase);
+    await page.getByLabel(/^Repeat the passphrase/).fill(passphrase);
+    const [download] = await Promise.all([page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download the protected private key' }).click()]);
+    const file = readFileSync(await download.path(), 'utf8');
+    // the file is a JWE that only the passphrase opens, holding the two private keys
+    expect(decodeProtectedHeader(file).alg === 'PBES2-HS512+A256KW', 'the key file is sealed with the passphrase');
+    const { plaintext } = await compactDecrypt(file, new TextEncoder().encode(passphrase), { keyManagementAlgorithms: ['PBES2-HS512+A256KW'] });
+    const keys = JSON.parse(new TextDecoder().decode(plaintext)).keys;
+    expect(keys.length === 2 && keys.every((k) => k.d && k.crv === 'P-256'), 'two private P-256 keys');
+    expect(keys.map((k) => k.use).sort().join() === 'enc,sig', 'one key for encryption, one for signatures');
+    await page.getByText('A key pair was generated.').waitFor();
+    await shot(page, 'org-admin-keys');
+    await page.context().close();
+  },
+
+  async 'the interface speaks German and never says victim'() {
+    const page = await signedIn(fx.sender.caseworker, 'de');
+    await page.goto(WEB + '/#/referrals/sent');
+    await heading(page, 'Gesendete Vermittlungen');
+    await page.getByRole('link', { name: 'Neue Vermittlung' }).click();
+    await heading(page, 'Neue Vermittlung');
+    await shot(page, 'new-referral-de');
+    await page.getByLabel('Sprache').selectOption('en');
+    await heading(page, 'New referral');
+    for (const lang of ['en', 'de']) {
+      await page.getByLabel(/^(Language|Sprache)/).selectOption(lang);
+      for (const hash of ['#/referrals/new', '#/directory', '#/referrals/sent']) {
+        await page.goto(WEB + '/' + hash);
+        await page.locator('#page-title').waitFor();
+        const text = await page.locator('body').innerText();
+        expect(!/victim|opfer/i.test(text), `"${hash}" in ${lang} says victim`);
+      }
+    }
+    await page.context().close();
+  },
+};
+
+const only = process.env.TANDEM_E2E_ONLY;
+let failed = 0;
+for (const [name, run] of Object.entries(journeys)) {
+  if (only && !name.includes(only)) continue;
+  const t0 = Date.now();
+  try {
+    await run();
+    console.log(`PASS ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  } catch (e) {
+    failed++;
+    console.log(`FAIL ${name}: ${e.message.split('\n')[0]}`);
+    console.log((e.stack ?? '').split('\n').filter((l) => l.includes('journeys.mjs')).slice(0, 3).join('\n'));
+    for (const [c, ctx] of browser.contexts().entries()) {
+      for (const [i, p] of ctx.pages().entries()) {
+        await p.screenshot({ path: join(FAILS, name.replace(/\W+/g, '-') + '-' + c + '-' + i + '.png'), fullPage: true }).catch(() => {});
+      }
+      await ctx.close().catch(() => {});
+    }
+  }
+}
+await browser.close();
+console.log(failed ? `${failed} journey(s) failed; screenshots in ${FAILS}` : 'all journeys passed');
+process.exit(failed ? 1 : 0);
