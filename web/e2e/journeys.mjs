@@ -9,6 +9,7 @@
 import { chromium } from 'playwright-core';
 import { compactDecrypt, decodeProtectedHeader } from 'jose';
 import { readFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,6 +29,20 @@ const browser = await chromium.launch({
 });
 
 const T = 20000;
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * WCAG 2.1 A and AA rules of axe-core on the page as it is now (evaluated through the DevTools protocol,
+ * so the page's Content-Security-Policy stays as it is). Fails with each violation and where it is.
+ */
+async function assertAccessible(page, what) {
+  await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return r.violations.map((v) => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', '));
+  });
+  if (violations.length) throw new Error('WCAG 2.1 AA violations on ' + what + ':\n  ' + violations.join('\n  '));
+}
 
 async function signedIn(username, lang = 'en') {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: lang === 'de' ? 'de-DE' : 'en-GB' });
@@ -74,6 +89,7 @@ async function createReferral(page, receiver, { screenshots = false } = {}) {
   const card = page.locator('li.card', { hasText: receiver.name });
   await card.waitFor();
   await assertLabelled(page);
+  await assertAccessible(page, 'the directory');
   if (screenshots) await shot(page, 'directory-search');
   await card.getByRole('link', { name: 'Refer to this organisation' }).click();
   await heading(page, 'New referral');
@@ -88,6 +104,7 @@ async function createReferral(page, receiver, { screenshots = false } = {}) {
   await page.getByLabel('Child 1').selectOption('UNDER_1');
   await page.getByRole('radio', { name: 'High' }).check();
   await assertLabelled(page);
+  await assertAccessible(page, 'the summary step');
   if (screenshots) await shot(page, 'new-referral-summary');
   await page.getByRole('button', { name: 'Next' }).click();
   // consent
@@ -96,6 +113,7 @@ async function createReferral(page, receiver, { screenshots = false } = {}) {
   await page.getByLabel(/Language of the consent form/).fill('pcm');
   await page.getByRole('checkbox', { name: 'An interpreter took part' }).check();
   await assertLabelled(page);
+  await assertAccessible(page, 'the consent step');
   if (screenshots) await shot(page, 'new-referral-consent');
   await page.getByRole('button', { name: 'Next' }).click();
   await page.getByRole('button', { name: 'Submit referral' }).click();
@@ -121,6 +139,7 @@ const journeys = {
     const row = receiver.locator(`tr[data-referral="${id}"]`);
     await row.waitFor();
     expect((await row.textContent()).includes('Urgent'), 'the inbox shows the urgency');
+    await assertAccessible(receiver, 'the inbox');
     await shot(receiver, 'inbox');
     await row.getByRole('link').click();
     await heading(receiver, 'Referral · Submitted');
@@ -131,10 +150,28 @@ const journeys = {
     await receiver.getByRole('button', { name: 'Accept' }).click();
     await heading(receiver, 'Referral · Accepted');
     await receiver.getByRole('status').filter({ hasText: 'Accept' }).waitFor();
+    await assertAccessible(receiver, 'an accepted referral');
     await shot(receiver, 'referral-accepted');
     await openReferral(sender, id);
     await heading(sender, 'Referral · Accepted');
     await sender.locator('#consent-h').waitFor();
+    // the receiver works with her and closes the loop with an outcome
+    const start = receiver.getByRole('button', { name: 'Start work' });
+    if (await start.count()) {
+      await start.click();
+      await heading(receiver, 'Referral · In progress');
+      await receiver.getByLabel(/^Record outcome/).selectOption('SERVICES_PROVIDED');
+      await receiver.getByRole('button', { name: 'Record outcome' }).click();
+      await heading(receiver, 'Referral · Completed');
+      await openReferral(sender, id);
+      await heading(sender, 'Referral · Completed');
+      await sender.getByText('Outcome: Services provided').waitFor();
+      // the timeline's steps: created, consent, submitted, acknowledged, accepted, started, completed
+      await sender.locator('.steps-log li').nth(6).waitFor();
+      await shot(sender, 'referral-completed');
+    } else {
+      console.log('  (this server cannot record the start of work yet: nothing shown)');
+    }
     await sender.context().close();
     await receiver.context().close();
   },
@@ -205,6 +242,7 @@ const journeys = {
     expect(/ISO 3166/i.test(message), 'the message names the rule: ' + message);
     const alert = page.getByRole('alert').filter({ hasText: 'Please correct the fields marked below.' });
     await alert.waitFor();
+    await assertAccessible(page, 'a form with a problem');
     await shot(page, 'problem-next-to-field');
     await page.context().close();
   },
@@ -233,6 +271,7 @@ const journeys = {
     await page.getByRole('button', { name: 'Update capacity' }).click();
     await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
     await assertLabelled(page);
+    await assertAccessible(page, 'the profile');
     await shot(page, 'org-admin-profile');
     await page.goto(WEB + '/#/directory');
     await page.getByLabel('Name contains').fill(fx.sender.name);
@@ -257,8 +296,79 @@ const journeys = {
     const keys = JSON.parse(new TextDecoder().decode(plaintext)).keys;
     expect(keys.length === 2 && keys.every((k) => k.d && k.crv === 'P-256'), 'two private P-256 keys');
     expect(keys.map((k) => k.use).sort().join() === 'enc,sig', 'one key for encryption, one for signatures');
-    await page.getByText('A key pair was generated.').waitFor();
+    await page.getByText('A key pair was generated').waitFor();
+    const publish = page.getByRole('button', { name: 'Publish the public key' });
+    if (await publish.count()) {
+      await publish.click();
+      await page.getByRole('status').filter({ hasText: 'The public key is published.' }).waitFor();
+      for (const k of keys) await page.locator('section', { hasText: 'Published keys' }).getByText(k.kid).waitFor();
+    } else {
+      console.log('  (this server cannot publish keys yet: the page says so)');
+    }
+    await assertAccessible(page, 'the keys page');
     await shot(page, 'org-admin-keys');
+    await page.context().close();
+  },
+
+  async 'the org-admin registers a webhook endpoint, sees its secret once, and reads the audit log'() {
+    const page = await signedIn(fx.sender.admin);
+    await page.goto(WEB + '/#/admin/webhooks');
+    await heading(page, 'Webhook endpoints');
+    await page.getByLabel(/^Endpoint URL/).fill('http://localhost:9/tandem-hooks');
+    await page.getByLabel(/^Event types/).fill('referral.submitted, referral.accepted');
+    await page.getByLabel(/^Description/).fill('Browser test endpoint');
+    await page.getByRole('button', { name: 'Add endpoint' }).click();
+    const secret = page.locator('code.secret');
+    await secret.waitFor();
+    expect((await secret.textContent()).startsWith('whsec_'), 'the signing secret is shown once');
+    const card = page.locator('li.card', { hasText: 'http://localhost:9/tandem-hooks' });
+    await card.waitFor();
+    await assertLabelled(page);
+    await assertAccessible(page, 'the webhooks page');
+    await shot(page, 'org-admin-webhooks');
+    await card.getByRole('button', { name: 'Disable' }).click();
+    await card.getByText('disabled').waitFor();
+    await page.reload();
+    await heading(page, 'Webhook endpoints');
+    expect(await page.locator('code.secret').count() === 0, 'the secret is not shown again');
+    await page.goto(WEB + '/#/admin/audit');
+    await heading(page, 'Audit log of your organisation');
+    await page.getByRole('button', { name: 'Verify the hash chain' }).click();
+    await page.getByRole('status').filter({ hasText: 'The chain holds' }).first().waitFor();
+    await page.context().close();
+  },
+
+  async 'the coordinator dashboard updates live when an organisation applies'() {
+    const page = await signedIn(fx.coordinator);
+    await page.goto(WEB + '/#/dashboard');
+    await heading(page, 'Network dashboard');
+    const feed = page.locator('#feed-h');
+    await feed.waitFor();
+    if (await page.getByText('Live feed connected.').count() === 0 && await page.locator('section', { has: feed }).getByText('not available').count()) {
+      console.log('  (this server has no live alert feed yet: the page says so)');
+      await page.context().close();
+      return;
+    }
+    await page.getByText('Live feed connected.').waitFor();
+    // meanwhile an organisation applies for membership, through the API, as its org-admin
+    const cfg = await (await fetch(WEB + '/config.json')).json();
+    const tokenAnswer = await fetch(cfg.oidcUrl + '/protocol/openid-connect/token', {
+      method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'password', client_id: 'tandem-dev', username: fx.live.admin, password: fx.password }),
+    });
+    const token = (await tokenAnswer.json()).access_token;
+    const applied = await fetch(cfg.registryUrl + '/api/v1/organisations', {
+      method: 'POST', headers: { Authorization: 'Bearer ' + token, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: fx.live.name, country: fx.live.country, services: ['PEER_SUPPORT'], languages: ['eng'],
+        eligibility: { womenOnly: true, acceptsMinors: false, minAge: 18, maxAge: null, acceptsWomenWithChildren: true },
+        capacity: { available: 1, maximum: 2, unit: 'PLACES' } }),
+    });
+    expect(applied.status === 201, 'the application is accepted: ' + applied.status);
+    // without a reload: the alert arrives, and the approvals list shows the new applicant
+    await page.locator('[data-alert-kind="MEMBERSHIP_APPLICATION"]').first().waitFor();
+    await page.getByRole('button', { name: 'Approve ' + fx.live.name }).waitFor();
+    await assertAccessible(page, 'the coordinator dashboard');
+    await shot(page, 'coordinator-dashboard-live');
     await page.context().close();
   },
 
@@ -268,6 +378,7 @@ const journeys = {
     await heading(page, 'Gesendete Vermittlungen');
     await page.getByRole('link', { name: 'Neue Vermittlung' }).click();
     await heading(page, 'Neue Vermittlung');
+    await assertAccessible(page, 'the German new referral page');
     await shot(page, 'new-referral-de');
     await page.getByLabel('Sprache').selectOption('en');
     await heading(page, 'New referral');

@@ -89,6 +89,11 @@ function toProblem(status: number, contentType: string, text: string): ApiProble
   return new ApiProblem(status, 'http-' + status, 'HTTP ' + status, '');
 }
 
+/** 'POST /a/{id}/b' and 'POST /a/{endpointId}/b' are the same operation: path parameters lose their names. */
+export function opKey(op: string): string {
+  return op.replace(/\{[^}]*\}/g, '{}');
+}
+
 /** The three services, for one signed-in user. */
 export interface Apis {
   registry: Api;
@@ -109,7 +114,7 @@ export async function capabilities(bases: string[]): Promise<Map<string, string>
         if (!r.ok) return;
         const doc = (await r.json()) as { paths?: Record<string, Record<string, unknown>> };
         for (const [path, ops] of Object.entries(doc.paths ?? {})) {
-          for (const m of Object.keys(ops)) out.set(m.toUpperCase() + ' ' + path, base);
+          for (const m of Object.keys(ops)) out.set(opKey(m.toUpperCase() + ' ' + path), base);
         }
       } catch {
         /* service down: its features show as unavailable */

@@ -78,11 +78,16 @@ export interface CaseFileMeta {
   receiver: string;
 }
 
-/** The receiver's current key of a use: the last one listed (the registry lists the newest last). */
-export function currentKey(keys: JWK[], use: 'enc' | 'sig'): JWK {
-  const k = keys.filter((x) => x.kty === 'EC' && x.crv === 'P-256' && (x.use ?? use) === use).pop();
-  if (!k) throw new Error('the organisation has published no ' + (use === 'enc' ? 'encryption' : 'signature') + ' key');
-  return k;
+/**
+ * An organisation's current key of a use in its published JWK Set: of the keys valid now (nbf passed, exp
+ * not), the one that became valid last. During a rotation the registry lists the old and the new key.
+ */
+export function currentKey(keys: (JWK & { nbf?: number; exp?: number })[], use: 'enc' | 'sig', now = Date.now() / 1000): JWK {
+  const valid = keys.filter((x) => x.kty === 'EC' && x.crv === 'P-256' && (x.use ?? use) === use)
+    .filter((x) => (x.nbf === undefined || Number(x.nbf) <= now) && (x.exp === undefined || Number(x.exp) > now))
+    .sort((a, b) => Number(b.nbf ?? 0) - Number(a.nbf ?? 0));
+  if (!valid.length) throw new Error('the organisation has published no ' + (use === 'enc' ? 'encryption' : 'signature') + ' key');
+  return valid[0];
 }
 
 /**

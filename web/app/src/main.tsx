@@ -1,7 +1,7 @@
 import { StrictMode, useEffect, useMemo, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { User } from 'oidc-client-ts';
-import { Api, capabilities } from './api';
+import { Api, capabilities, opKey } from './api';
 import { currentUser, session as toSession, signIn, signOut, userManager, type Role } from './auth';
 import { loadConfig, type AppConfig } from './config';
 import { I18nContext, LANGS, initialLang, makeI18n, useI18n, type Lang } from './i18n';
@@ -71,7 +71,7 @@ function Shell({ cfg, user }: { cfg: AppConfig; user: User | null }) {
     return {
       session: s,
       apis: { registry: new Api(cfg.registryUrl, token), referral: new Api(cfg.referralUrl, token), notification: new Api(cfg.notificationUrl, token) },
-      can: (op: string) => caps.has(op),
+      can: (op: string) => caps.has(opKey(op)),
       caps,
     };
   }, [s, caps, cfg]);

@@ -1,5 +1,5 @@
 /** Accessible building blocks: every input has a label, errors are tied to it and announced. */
-import { createContext, useContext, useEffect, useId, useRef, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { ApiProblem, type Apis } from './api';
 import type { Session } from './auth';
 import { useI18n } from './i18n';
@@ -8,7 +8,7 @@ export interface AppContext {
   session: Session;
   apis: Apis;
   can: (op: string) => boolean;
-  /** every 'METHOD /path' the three services' OpenAPI documents list, with the service's base URL */
+  /** every 'METHOD /path' the three services' OpenAPI documents list (path parameters as {}), with the service's base URL */
   caps: Map<string, string>;
 }
 
@@ -138,4 +138,28 @@ export function Page({ title, children }: { title: string; children: ReactNode }
 
 export function csv(s: string): string[] {
   return s.split(',').map((x) => x.trim()).filter((x) => x.length > 0);
+}
+
+/**
+ * A form's request state: busy while it runs, then the problem it raised or the success message it
+ * returned, for <Status>.
+ */
+export function useRun() {
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<unknown>(null);
+  const [success, setSuccess] = useState<string | null>(null);
+  const run = async (f: () => Promise<string | void>) => {
+    setBusy(true);
+    setProblem(null);
+    setSuccess(null);
+    try {
+      const message = await f();
+      if (message) setSuccess(message);
+    } catch (err) {
+      setProblem(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, problem, success, setProblem, setSuccess, run };
 }

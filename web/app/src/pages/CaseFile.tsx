@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { JWK } from 'jose';
 import { useI18n } from '../i18n';
 import { openCaseFile, openPrivateKeys, sealCaseFile } from '../crypto';
-import { Field, Status, useApp } from '../ui';
+import { Field, Status, useApp, useRun } from '../ui';
 import type { Referral } from '../types';
 
 const CASE_FILE = '/api/v1/referrals/{id}/case-file';
@@ -23,48 +23,40 @@ export function CaseFile({ referral: r }: { referral: Referral }) {
   const [content, setContent] = useState('');
   const [keyFile, setKeyFile] = useState<File | null>(null);
   const [passphrase, setPassphrase] = useState('');
-  const [problem, setProblem] = useState<unknown>(null);
-  const [success, setSuccess] = useState<string | null>(null);
   const [opened, setOpened] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, success, run } = useRun();
   const sender = r.yourRole === 'SENDER';
   const canUpload = can('PUT ' + CASE_FILE) && can('GET ' + KEYS);
   const canDownload = can('GET ' + CASE_FILE) && can('GET ' + KEYS);
   const path = '/api/v1/referrals/' + r.id + '/case-file';
   const publicKeys = async (org: string) => (await apis.registry.get<{ keys: JWK[] }>('/api/v1/organisations/' + org + '/keys')).body.keys;
 
-  const upload = async (e: FormEvent) => {
+  const upload = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true); setProblem(null); setSuccess(null);
-    try {
-      const mine = await openPrivateKeys(await readText(keyFile), passphrase);
+    const phrase = passphrase;
+    setPassphrase('');
+    return run(async () => {
+      const mine = await openPrivateKeys(await readText(keyFile), phrase);
       const jwe = await sealCaseFile(new TextEncoder().encode(content), {
         referralId: r.id, dataCategories: r.consent?.dataCategories ?? [], sender: r.senderOrganisationId, receiver: r.receiverOrganisationId,
       }, mine, await publicKeys(r.receiverOrganisationId));
       await apis.referral.put(path, { jwe }, null);
       setContent('');
-      setSuccess(t('file.uploaded'));
-    } catch (err) {
-      setProblem(err);
-    } finally {
-      setBusy(false); setPassphrase('');
-    }
+      return t('file.uploaded');
+    });
   };
 
-  const decrypt = async (e: FormEvent) => {
+  const decrypt = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true); setProblem(null); setSuccess(null);
-    try {
-      const mine = await openPrivateKeys(await readText(keyFile), passphrase);
+    const phrase = passphrase;
+    setPassphrase('');
+    return run(async () => {
+      const mine = await openPrivateKeys(await readText(keyFile), phrase);
       const { jwe } = (await apis.referral.get<{ jwe: string }>(path)).body;
       const { plaintext } = await openCaseFile(jwe, r.id, mine, await publicKeys(r.senderOrganisationId));
       setOpened(new TextDecoder().decode(plaintext));
-      setSuccess(t('file.verified'));
-    } catch (err) {
-      setProblem(err);
-    } finally {
-      setBusy(false); setPassphrase('');
-    }
+      return t('file.verified');
+    });
   };
 
   const keyFields = (

@@ -8,27 +8,39 @@ import { Statistics } from './Statistics';
 interface FeedItem {
   key: string;
   at: string;
-  type: string;
-  status?: string;
-  from?: string;
-  to?: string;
+  kind: string;
+  data: Record<string, unknown>;
 }
 
-/** The live feed of status changes: ids, countries and states only, never survivor data. */
-function LiveFeed() {
+/** The codes of an alert's thin data worth showing: countries, urgency, state, deadline. Never a name. */
+function describe(data: Record<string, unknown>, t: (k: string) => string): string {
+  const parts: string[] = [];
+  const from = data.senderCountry ?? data.country, to = data.receiverCountry;
+  if (typeof from === 'string' && typeof to === 'string') parts.push(from + ' → ' + to);
+  else if (typeof from === 'string') parts.push(from);
+  for (const k of ['urgency', 'status', 'currentStatus', 'missedDeadline']) if (typeof data[k] === 'string') parts.push(t(data[k] as string));
+  return parts.join(' · ');
+}
+
+/**
+ * The live feed of the network's alerts (escalations, membership applications, failing endpoints) over
+ * Server-Sent Events: ids, countries and codes only, never survivor data.
+ */
+function LiveFeed({ onAlert }: { onAlert: (kind: string) => void }) {
   const { t, date } = useI18n();
   const { caps, session } = useApp();
   const [items, setItems] = useState<FeedItem[]>([]);
   const [connected, setConnected] = useState(false);
-  const stream = [...caps.entries()].find(([op]) => op.startsWith('GET ') && op.includes('/stream'));
+  const stream = [...caps.entries()].find(([op]) => op.startsWith('GET ') && op.endsWith('/stream'));
   const streamUrl = stream ? stream[1] + stream[0].slice(4) : null;
   useEffect(() => {
     if (!streamUrl) return;
-    return streamEvents(streamUrl, () => session.accessToken(), (type, data) => {
-      let j: Record<string, string> = {};
-      try { j = JSON.parse(data); } catch { /* not JSON */ }
-      setItems((prev) => [{ key: crypto.randomUUID(), at: j.occurredAt ?? j.at ?? new Date().toISOString(), type: j.type ?? type,
-        status: j.status ?? j.newStatus, from: j.senderCountry ?? j.fromCountry, to: j.receiverCountry ?? j.toCountry }, ...prev].slice(0, 50));
+    return streamEvents(streamUrl, () => session.accessToken(), (_type, data) => {
+      let j: { id?: string; kind?: string; occurredAt?: string; data?: Record<string, unknown> } = {};
+      try { j = JSON.parse(data); } catch { return; }
+      const kind = j.kind ?? 'ALERT';
+      setItems((prev) => [{ key: j.id ?? crypto.randomUUID(), at: j.occurredAt ?? new Date().toISOString(), kind, data: j.data ?? {} }, ...prev].slice(0, 50));
+      onAlert(kind);
     }, setConnected);
   }, [streamUrl, session]);
   return (
@@ -40,9 +52,9 @@ function LiveFeed() {
           <ol className="feed" aria-live="polite" aria-relevant="additions">
             {items.length === 0 && <li className="hint">{t('dash.feedEmpty')}</li>}
             {items.map((i) => (
-              <li key={i.key} data-feed-type={i.type}>
-                <time dateTime={i.at}>{date(i.at)}</time> · {i.status ? <span className={'badge status-' + i.status}>{t(i.status)}</span> : i.type}
-                {i.from && i.to && <> · {i.from} → {i.to}</>}
+              <li key={i.key} data-alert-kind={i.kind}>
+                <time dateTime={i.at}>{date(i.at)}</time> · <strong>{t('alert.' + i.kind)}</strong>
+                {describe(i.data, t) && <> · {describe(i.data, t)}</>}
               </li>
             ))}
           </ol>
@@ -53,14 +65,14 @@ function LiveFeed() {
 }
 
 /** Membership applications waiting for a coordinator. */
-function Approvals() {
+function Approvals({ tick }: { tick: number }) {
   const { t } = useI18n();
   const { apis } = useApp();
   const [pending, setPending] = useState<Organisation[] | null>(null);
   const [problem, setProblem] = useState<unknown>(null);
   const [success, setSuccess] = useState<string | null>(null);
   const load = () => apis.registry.get<Organisation[]>('/api/v1/organisations/pending').then((a) => setPending(a.body)).catch(setProblem);
-  useEffect(() => { load(); }, []);
+  useEffect(() => { load(); }, [tick]);
   const approve = async (o: Organisation) => {
     setProblem(null);
     try {
@@ -90,16 +102,22 @@ function Approvals() {
   );
 }
 
+/** The coordinator's dashboard; an alert refreshes the approvals and the statistics at once. */
 export function Dashboard() {
   const { t } = useI18n();
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    const timer = setInterval(() => setTick((x) => x + 1), 30000);
+    return () => clearInterval(timer);
+  }, []);
   return (
     <Page title={t('dash.title')}>
       <p className="notice">{t('dash.noSurvivorData')}</p>
       <div className="grid">
-        <LiveFeed />
-        <Approvals />
+        <LiveFeed onAlert={() => setTick((x) => x + 1)} />
+        <Approvals tick={tick} />
       </div>
-      <Statistics />
+      <Statistics tick={tick} />
     </Page>
   );
 }

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useI18n } from '../i18n';
-import { Check, Field, Page, Status, fieldError, useApp } from '../ui';
+import { Check, Field, Page, Status, fieldError, useApp, useRun } from '../ui';
 import { SERVICES, type Organisation, type OrganisationPage } from '../types';
 
 /** The directory search with the registry's filters (country, service, language, capacity, name). */
@@ -14,8 +14,7 @@ export function Directory() {
   const [hasCapacity, setHasCapacity] = useState(false);
   const [items, setItems] = useState<Organisation[] | null>(null);
   const [next, setNext] = useState<string | null>(null);
-  const [problem, setProblem] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, run } = useRun();
 
   const query = (cursor?: string) => {
     const q = new URLSearchParams();
@@ -29,19 +28,13 @@ export function Directory() {
     return '/api/v1/organisations?' + q.toString();
   };
 
-  const search = async (e?: FormEvent, cursor?: string) => {
+  const search = (e?: FormEvent, cursor?: string) => {
     e?.preventDefault();
-    setBusy(true);
-    setProblem(null);
-    try {
+    return run(async () => {
       const page = (await apis.registry.get<OrganisationPage>(query(cursor))).body;
       setItems((prev) => (cursor && prev ? [...prev, ...page.items] : page.items));
       setNext(page.nextCursor ?? null);
-    } catch (err) {
-      setProblem(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { JWK } from 'jose';
 import { useI18n } from '../i18n';
 import { download, generateOrgKeys, protectPrivateKeys, type OrgKeys } from '../crypto';
-import { Field, Page, Status, Unavailable, useApp } from '../ui';
+import { Field, Page, Status, Unavailable, useApp, useRun } from '../ui';
 
 const KEYS = '/api/v1/organisations/{id}/keys';
 
@@ -12,7 +12,7 @@ const KEYS = '/api/v1/organisations/{id}/keys';
  * publish a new pair; the directory keeps older public keys so that files already sent stay readable.
  */
 export function Keys() {
-  const { t } = useI18n();
+  const { t, date } = useI18n();
   const { apis, session, can } = useApp();
   const [pass, setPass] = useState('');
   const [pass2, setPass2] = useState('');
@@ -20,9 +20,7 @@ export function Keys() {
   const [keys, setKeys] = useState<OrgKeys | null>(null);
   const [downloaded, setDownloaded] = useState(false);
   const [published, setPublished] = useState<JWK[] | null>(null);
-  const [problem, setProblem] = useState<unknown>(null);
-  const [success, setSuccess] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, success, setProblem, run } = useRun();
   const path = '/api/v1/organisations/' + session.organisationId + '/keys';
   const canRead = can('GET ' + KEYS);
   const canPublish = can('POST ' + KEYS) || can('PUT ' + KEYS);
@@ -39,39 +37,28 @@ export function Keys() {
     setLocal(l);
     setProblem(Object.keys(l).length ? t('app.formErrors') : null);
     if (Object.keys(l).length) return;
-    setBusy(true);
-    try {
+    const phrase = pass;
+    setPass('');
+    setPass2('');
+    await run(async () => {
       const k = await generateOrgKeys();
-      const file = await protectPrivateKeys(k.privateKeys, pass);
+      const file = await protectPrivateKeys(k.privateKeys, phrase);
       download('tandem-private-keys-' + k.publicKeys[0].kid!.slice(0, 8) + '.jwe', file, 'application/jose');
       setKeys(k);
       setDownloaded(true);
-      setSuccess(t('keys.generated'));
-    } catch (err) {
-      setProblem(err);
-    } finally {
-      setBusy(false);
-      setPass('');
-      setPass2('');
-    }
+      return t('keys.generated');
+    });
   };
 
-  const publish = async () => {
+  const publish = () => run(async () => {
     if (!keys) return;
-    setBusy(true); setProblem(null);
-    try {
-      const a = can('POST ' + KEYS)
-        ? await apis.registry.post<{ keys: JWK[] }>(path, { keys: keys.publicKeys })
-        : await apis.registry.put<{ keys: JWK[] }>(path, { keys: keys.publicKeys }, null);
-      setPublished(a.body?.keys ?? keys.publicKeys);
-      setSuccess(t('keys.published'));
-      setKeys(null);
-    } catch (err) {
-      setProblem(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+    const a = can('POST ' + KEYS)
+      ? await apis.registry.post<{ keys: JWK[] }>(path, { keys: keys.publicKeys })
+      : await apis.registry.put<{ keys: JWK[] }>(path, { keys: keys.publicKeys }, null);
+    setPublished(a.body?.keys ?? keys.publicKeys);
+    setKeys(null);
+    return t('keys.published');
+  });
 
   return (
     <Page title={t('keys.title')}>
@@ -94,8 +81,16 @@ export function Keys() {
       )}
       <section aria-labelledby="pub-h">
         <h2 id="pub-h">{t('keys.current')}</h2>
+        <p className="hint">{t('keys.rotation')}</p>
         {!canRead ? <Unavailable /> : (
-          <ul className="plain">{(published ?? []).map((k) => <li key={k.kid}><code>{k.use}</code> · {k.alg} · <code>{k.kid}</code></li>)}</ul>
+          <ul className="plain">{(published ?? []).map((k) => {
+            const { nbf, exp } = k as JWK & { nbf?: number; exp?: number };
+            return (
+              <li key={k.kid}><code>{k.use}</code> · {k.alg} · <code>{k.kid}</code>
+                {nbf && <> · {t('keys.validFrom', { when: date(new Date(nbf * 1000).toISOString()) })}</>}
+                {exp && <> · <strong>{t('keys.validUntil', { when: date(new Date(exp * 1000).toISOString()) })}</strong></>}</li>
+            );
+          })}</ul>
         )}
       </section>
     </Page>

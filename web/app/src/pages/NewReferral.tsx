@@ -32,7 +32,7 @@ function stepOf(field: string): number {
  */
 export function NewReferral({ receiver: initialReceiver, redirectFrom }: { receiver: string | null; redirectFrom: string | null }) {
   const { t } = useI18n();
-  const { apis } = useApp();
+  const { apis, can } = useApp();
   const [step, setStep] = useState(0);
   const [receiver, setReceiver] = useState(initialReceiver ?? '');
   const org = useOrganisation(apis.registry, /^[0-9a-f-]{36}$/i.test(receiver) ? receiver : null);
@@ -116,7 +116,11 @@ export function NewReferral({ receiver: initialReceiver, redirectFrom }: { recei
     setBusy(true);
     setProblem(null);
     try {
-      const created = await apis.referral.post<Referral>('/api/v1/referrals', body());
+      const b = body();
+      // a redirect of a declined referral creates a new draft linked to it, where the server offers that
+      const created = redirectFrom && can('POST /api/v1/referrals/{id}/redirection')
+        ? await apis.referral.post<Referral>(`/api/v1/referrals/${redirectFrom}/redirection`, { receiverOrganisationId: b.receiverOrganisationId, consent: b.consent })
+        : await apis.referral.post<Referral>('/api/v1/referrals', b);
       const submitted = await apis.referral.post<Referral>(`/api/v1/referrals/${created.body.id}/submission`, undefined, created.etag);
       go('#/referrals/' + submitted.body.id + '?created=1');
     } catch (err) {
@@ -246,7 +250,7 @@ export function NewReferral({ receiver: initialReceiver, redirectFrom }: { recei
         </div>
       </form>
       <ConsentForm formLanguage={formLanguage} receiverName={org?.name ?? ''} purposes={purposes} categories={categories}
-        expiresAt={expiresAt} formVersion={formVersion} />
+        expiresAt={expiresAt} formVersion={formVersion} interpreter={interpreter} />
     </Page>
   );
 }

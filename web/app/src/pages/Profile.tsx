@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { ApiProblem, type Answer } from '../api';
 import { useI18n } from '../i18n';
-import { Check, Field, Group, Page, Status, csv, fieldError, useApp } from '../ui';
+import { Check, Field, Group, Page, Status, csv, fieldError, useApp, useRun } from '../ui';
 import { CAPACITY_UNITS, SERVICES, type Organisation } from '../types';
 
 interface Form {
@@ -40,13 +40,11 @@ function toBody(f: Form, contactHours: Organisation['contactHours']) {
 /** The org-admin's profile: apply for membership, edit, and update capacity in one step. */
 export function Profile() {
   const { t } = useI18n();
-  const { apis, session } = useApp();
+  const { apis, session, can } = useApp();
   const [loaded, setLoaded] = useState<Answer<Organisation> | null>(null);
   const [missing, setMissing] = useState(false);
   const [f, setF] = useState<Form>(empty);
-  const [problem, setProblem] = useState<unknown>(null);
-  const [success, setSuccess] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, success, setProblem, run } = useRun();
   const id = session.organisationId;
   const path = '/api/v1/organisations/' + id;
 
@@ -56,21 +54,23 @@ export function Profile() {
   const set = <K extends keyof Form>(k: K, v: Form[K]) => setF({ ...f, [k]: v });
   const err = (field: string) => fieldError(problem, field);
 
-  const save = async (e: FormEvent, onlyCapacity = false) => {
+  const save = (e: FormEvent, onlyCapacity = false) => {
     e.preventDefault();
-    setBusy(true); setProblem(null); setSuccess(null);
-    try {
+    return run(async () => {
       const base = onlyCapacity && loaded ? { ...toForm(loaded.body), available: f.available, maximum: f.maximum, unit: f.unit } : f;
+      const capacityAlone = onlyCapacity && can('PUT /api/v1/organisations/{id}/capacity');
+      // a profile update replaces the whole profile: keep the confidential address where it can be read
+      const address = !missing && !capacityAlone && can('GET /api/v1/organisations/{id}/confidential-address')
+        ? await apis.registry.get<Record<string, unknown>>(path + '/confidential-address').then((x) => x.body).catch(() => null)
+        : null;
       const a = missing
         ? await apis.registry.post<Organisation>('/api/v1/organisations', toBody(base, []))
-        : await apis.registry.put<Organisation>(path, toBody(base, loaded?.body.contactHours), loaded?.etag ?? null);
+        : capacityAlone
+          ? await apis.registry.put<Organisation>(path + '/capacity', toBody(base, []).capacity, loaded?.etag ?? null)
+          : await apis.registry.put<Organisation>(path, { ...toBody(base, loaded?.body.contactHours), ...(address ? { confidentialAddress: address } : {}) }, loaded?.etag ?? null);
       setLoaded(a); setF(toForm(a.body)); setMissing(false);
-      setSuccess(t('app.saved'));
-    } catch (err) {
-      setProblem(err);
-    } finally {
-      setBusy(false);
-    }
+      return t('app.saved');
+    });
   };
 
   return (

@@ -7,6 +7,9 @@ import { Field, Page, Status, Unavailable, fieldError, useApp } from '../ui';
 import { CaseFile } from './CaseFile';
 import { DECLINE_REASONS, OUTCOMES, deadline, type Referral, type Timeline } from '../types';
 
+/** One step of GET /referrals/{id}/timeline: codes only, never notes. */
+interface Step { at: string; step: string; status?: string; by: string; code?: string; linkedReferralId?: string }
+
 const TIMELINE: (keyof Timeline)[] = ['submittedAt', 'acknowledgeBy', 'acknowledgedAt', 'decideBy', 'decidedAt', 'startedAt', 'closedAt'];
 
 /** One referral: summary, timeline with deadlines, consent (sender only), the actions its state allows. */
@@ -32,6 +35,10 @@ export function ReferralDetail({ id }: { id: string }) {
     return () => document.removeEventListener('visibilitychange', on);
   }, [reload]);
   const r = loaded?.body;
+  const [steps, setSteps] = useState<Step[] | null>(null);
+  useEffect(() => {
+    if (can('GET /api/v1/referrals/{id}/timeline') && r) apis.referral.get<Step[]>(path + '/timeline').then((a) => setSteps(a.body)).catch(() => setSteps(null));
+  }, [apis, path, r?.version]);
   const other = useOrganisation(apis.registry, r ? (r.yourRole === 'SENDER' ? r.receiverOrganisationId : r.senderOrganisationId) : null);
 
   const act = async (sub: string, label: string, body?: unknown) => {
@@ -73,11 +80,21 @@ export function ReferralDetail({ id }: { id: string }) {
           <dt>{t('ref.safetyRisk')}</dt><dd>{t(r.summary.safetyRisk)}</dd>
           {(r.summary.arrivalEarliest || r.summary.arrivalLatest) && <><dt>{t('ref.arrivalEarliest')} – {t('ref.arrivalLatest')}</dt><dd>{r.summary.arrivalEarliest ?? '…'} – {r.summary.arrivalLatest ?? '…'}</dd></>}
           {r.decline && <><dt>{t('ref.decline')}</dt><dd>{t('ref.declined', { reason: t(r.decline.reason) })}{r.decline.note ? ' · ' + r.decline.note : ''}</dd></>}
-          {r.outcome && <><dt>{t('ref.outcome')}</dt><dd>{t('ref.outcomeRecorded', { outcome: t(r.outcome.outcome) })}</dd></>}
+          {r.outcome && <><dt>{t('ref.outcomeLabel')}</dt><dd>{t('ref.outcomeRecorded', { outcome: t(r.outcome.outcome) })}</dd></>}
         </dl>
       </section>
       <section aria-labelledby="timeline-h">
         <h2 id="timeline-h">{t('ref.detail.timeline')}</h2>
+        {steps && steps.length > 0 && (
+          <ol className="timeline steps-log">
+            {steps.map((st, i) => (
+              <li key={i}><span>{t('step.' + st.step) !== 'step.' + st.step ? t('step.' + st.step) : t(st.status ?? st.step)}</span> <time dateTime={st.at}>{date(st.at)}</time> · {t('by.' + st.by)}
+                {st.code && <> · {t(st.code)}</>}
+                {st.linkedReferralId && <> · <a href={'#/referrals/' + st.linkedReferralId}>{t('ref.linked')}</a></>}</li>
+            ))}
+          </ol>
+        )}
+        <h3>{t('ref.dates')}</h3>
         <ol className="timeline">
           <li><span>{t('tl.createdAt')}</span> <time dateTime={r.createdAt}>{date(r.createdAt)}</time></li>
           {TIMELINE.filter((k) => r.timeline?.[k]).map((k) => {
@@ -122,17 +139,20 @@ export function ReferralDetail({ id }: { id: string }) {
             <button type="submit" className="danger" disabled={busy}>{t('ref.decline')}</button>
           </form>
         )}
-        {!sender && ['ACCEPTED', 'IN_PROGRESS'].includes(r.status) && (
-          op('outcome') ? (
-            <form className="inline-form" noValidate onSubmit={(e: FormEvent) => { e.preventDefault(); act('outcome', t('ref.outcome'), { outcome }); }}>
+        {!sender && r.status === 'IN_PROGRESS' && (
+          op('completion') ? (
+            <form className="inline-form" noValidate onSubmit={(e: FormEvent) => { e.preventDefault(); act('completion', t('ref.outcome'), { outcome, note: note || null }); }}>
               <Field label={t('ref.outcome')} error={fieldError(problem, 'outcome')} required>
                 {(p) => <select {...p} value={outcome} onChange={(e) => setOutcome(e.target.value)}>{OUTCOMES.map((x) => <option key={x} value={x}>{t(x)}</option>)}</select>}
               </Field>
+              <Field label={t('ref.outcomeNote')} error={fieldError(problem, 'note')}>
+                {(p) => <textarea {...p} value={note} maxLength={500} rows={2} onChange={(e) => setNote(e.target.value)} />}
+              </Field>
               <button type="submit" disabled={busy}>{t('ref.outcome')}</button>
             </form>
-          ) : <Unavailable />
+          ) : <p className="hint">{t('ref.outcome')}: {t('app.notAvailable')}</p>
         )}
-        {sender && !['WITHDRAWN', 'CANCELLED', 'COMPLETED', 'DECLINED'].includes(r.status) && (
+        {!['WITHDRAWN', 'CANCELLED', 'COMPLETED', 'DECLINED'].includes(r.status) && (
           op('withdrawal') ? (
             <div className="inline-form">
               {!confirmWithdraw

@@ -1,5 +1,6 @@
 import { useEffect, useState, type JSX } from 'react';
 import { useI18n } from '../i18n';
+import { Api } from '../api';
 import { Status, Unavailable, useApp } from '../ui';
 
 /** A count that may be suppressed (below the threshold): never shown as a number then. */
@@ -40,19 +41,19 @@ export function Bars({ rows, unit }: { rows: { label: string; value: number | nu
 }
 
 /** The coordinator statistics, where referral-service offers them; suppressed cells are shown as such. */
-export function Statistics() {
+export function Statistics({ tick }: { tick: number }) {
   const { t } = useI18n();
-  const { caps } = useApp();
+  const { caps, session } = useApp();
   const stats = [...caps.entries()].find(([op]) => op.startsWith('GET ') && /\/statistics$|\/stats$/.test(op));
+  const esc = [...caps.entries()].find(([op]) => op.startsWith('GET ') && op.endsWith('/coordination/escalations'));
   const [data, setData] = useState<Record<string, unknown> | null>(null);
+  const [escalations, setEscalations] = useState<Escalation[] | null>(null);
   const [problem, setProblem] = useState<unknown>(null);
-  const { session } = useApp();
   useEffect(() => {
-    if (!stats) return;
-    fetch(stats[1] + stats[0].slice(4), { headers: { Authorization: 'Bearer ' + session.accessToken() } })
-      .then(async (r) => { if (!r.ok) throw new Error('HTTP ' + r.status); setData(await r.json()); })
-      .catch(setProblem);
-  }, [stats?.[0]]);
+    const token = () => session.accessToken();
+    if (stats) new Api(stats[1], token).get<Record<string, unknown>>(stats[0].slice(4)).then((a) => setData(a.body)).catch(setProblem);
+    if (esc) new Api(esc[1], token).get<Escalation[]>(esc[0].slice(4) + '?limit=20').then((a) => setEscalations(a.body)).catch(setProblem);
+  }, [stats?.[0], esc?.[0], tick]);
   if (!stats) {
     return (
       <div className="grid">
@@ -66,8 +67,87 @@ export function Statistics() {
     <>
       <Status problem={problem} />
       <p className="hint">{t('dash.suppressedNote')}</p>
-      {data && <StatisticsView data={data} />}
+      {data && (Array.isArray(data.byStatusAndUrgency) ? <CoordinatorView data={data as unknown as CoordinatorStatistics} /> : <StatisticsView data={data} />)}
+      <section className="panel" aria-labelledby="esc-h">
+        <h2 id="esc-h">{t('dash.escalations')}</h2>
+        {!esc ? <Unavailable /> : escalations && escalations.length === 0 ? <p>{t('app.none')}</p> : (
+          <table>
+            <thead><tr><th scope="col">{t('ref.col.deadline')}</th><th scope="col">{t('ref.col.urgency')}</th><th scope="col">{t('ref.col.status')}</th><th scope="col">{t('dash.flows')}</th></tr></thead>
+            <tbody>
+              {(escalations ?? []).map((e) => (
+                <tr key={e.referralId + e.missedDeadline}><td>{t(e.missedDeadline)} · {date(e.dueAt)}</td><td>{t(e.urgency)}</td><td>{t(e.currentStatus)}</td><td>{e.senderCountry} → {e.receiverCountry}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
     </>
+  );
+  function date(iso: string) { return new Date(iso).toISOString().slice(0, 16).replace('T', ' ') + ' UTC'; }
+}
+
+interface Escalation { referralId: string; missedDeadline: string; dueAt: string; urgency: string; currentStatus: string; senderCountry: string; receiverCountry: string }
+interface Counted { count?: number | null; suppressed: boolean }
+interface CoordinatorStatistics {
+  generatedAt: string; suppressionThreshold: number;
+  byStatusAndUrgency: (Counted & { status: string; urgency: string })[];
+  byStatusAndAge?: (Counted & { status: string; age: string })[];
+  flows: (Counted & { senderCountry: string; receiverCountry: string })[];
+  responseTimes: (Counted & { measure: string; urgency?: string | null; medianSeconds?: number | null; p90Seconds?: number | null })[];
+}
+
+/** A matrix of counts: rows × columns, every cell a count or "suppressed"; empty cells are zero. */
+function Matrix<T extends Counted>({ title, cells, row, col, rows, cols }: { title: string; cells: T[]; row: (c: T) => string; col: (c: T) => string; rows: string[]; cols: string[] }) {
+  const { t } = useI18n();
+  const at = (r: string, c: string) => cells.find((x) => row(x) === r && col(x) === c);
+  const max = Math.max(1, ...cells.map((x) => x.count ?? 0));
+  return (
+    <table className="matrix">
+      <caption>{title}</caption>
+      <thead><tr><td />{cols.map((c) => <th key={c} scope="col">{t(c)}</th>)}</tr></thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r}>
+            <th scope="row">{t(r)}</th>
+            {cols.map((c) => {
+              const x = at(r, c);
+              const level = x && !x.suppressed && x.count ? Math.ceil((x.count / max) * 4) : 0;
+              return <td key={c} className={'heat-' + level}>{x ? <CellView c={x} /> : '–'}</td>;
+            })}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+const uniq = (xs: string[]) => [...new Set(xs)];
+
+/** referral-service's coordinator statistics: state × urgency, country-to-country flows, response times. */
+function CoordinatorView({ data }: { data: CoordinatorStatistics }) {
+  const { t } = useI18n();
+  const su = data.byStatusAndUrgency;
+  const times = data.responseTimes.map((r) => [
+    { label: t(r.measure) + (r.urgency ? ' · ' + t(r.urgency) : '') + ' · ' + t('dash.median'), value: r.suppressed ? null : (r.medianSeconds ?? null) },
+    { label: t(r.measure) + (r.urgency ? ' · ' + t(r.urgency) : '') + ' · ' + t('dash.p90'), value: r.suppressed ? null : (r.p90Seconds ?? null) },
+  ]).flat().map((x) => ({ ...x, value: x.value === null ? null : x.value / 3600 }));
+  return (
+    <div className="grid">
+      <section className="panel" aria-label={t('dash.byState')}>
+        <h2>{t('dash.byState')}</h2>
+        <Matrix title={t('dash.byStateCaption')} cells={su} row={(c) => c.status} col={(c) => c.urgency}
+          rows={uniq(su.map((c) => c.status))} cols={['EMERGENCY', 'URGENT', 'ROUTINE']} />
+      </section>
+      <section className="panel" aria-label={t('dash.flows')}>
+        <h2>{t('dash.flows')}</h2>
+        <Matrix title={t('dash.flowsCaption')} cells={data.flows} row={(c) => c.senderCountry} col={(c) => c.receiverCountry}
+          rows={uniq(data.flows.map((c) => c.senderCountry)).sort()} cols={uniq(data.flows.map((c) => c.receiverCountry)).sort()} />
+      </section>
+      <section className="panel" aria-label={t('dash.times')}>
+        <h2>{t('dash.times')}</h2>
+        {times.length === 0 ? <p>{t('app.none')}</p> : <Bars rows={times} unit={(n) => t('dash.hours', { n: n.toFixed(1) })} />}
+      </section>
+    </div>
   );
 }
 

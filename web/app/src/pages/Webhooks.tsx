@@ -3,50 +3,63 @@ import { useI18n } from '../i18n';
 import { Field, Page, Status, Unavailable, csv, fieldError, useApp } from '../ui';
 
 interface Endpoint {
-  id: string; url: string; eventTypes: string[]; enabled: boolean; description?: string; createdAt: string; secret?: string; version: number;
+  id: string; url: string; eventTypes: string[]; enabled: boolean; disabledReason?: string; description?: string;
+  alertEmail?: string; createdAt: string; secret?: string; consecutiveFailures?: number; version: number;
 }
 
 interface Delivery {
-  id: string; eventType?: string; type?: string; status: string; attempts?: number; lastAttemptAt?: string; nextAttemptAt?: string; responseStatus?: number;
+  id: string; eventType: string; status: string; attempts: number; lastStatusCode?: number; createdAt: string;
+  nextAttemptAt?: string; deliveredAt?: string; deadAt?: string;
 }
 
 const BASE = '/api/v1/webhooks/endpoints';
+const etag = (v: number) => '"' + v + '"';
 
+/** The delivery log of one endpoint, with replay of failed deliveries, where notification-service offers it. */
 function Deliveries({ endpoint }: { endpoint: Endpoint }) {
   const { t, date } = useI18n();
   const { apis, can } = useApp();
   const [items, setItems] = useState<Delivery[] | null>(null);
   const [problem, setProblem] = useState<unknown>(null);
-  const listPath = BASE + '/{id}/deliveries';
-  const load = () => apis.notification.get<Delivery[] | { items: Delivery[] }>(BASE + '/' + endpoint.id + '/deliveries')
+  const path = BASE + '/' + endpoint.id;
+  const load = () => apis.notification.get<{ items: Delivery[] } | Delivery[]>(path + '/deliveries?limit=50')
     .then((a) => setItems(Array.isArray(a.body) ? a.body : a.body.items)).catch(setProblem);
-  useEffect(() => { if (can('GET ' + listPath)) load(); }, [endpoint.id]);
-  if (!can('GET ' + listPath)) return <p className="hint">{t('hooks.deliveries')}: {t('app.notAvailable')}</p>;
+  const available = can('GET ' + BASE + '/{}/deliveries');
+  if (!available) return <p className="hint">{t('hooks.deliveries')}: {t('app.notAvailable')}</p>;
   const replay = async (d: Delivery) => {
-    try {
-      const op = [...['POST ' + BASE + '/{id}/deliveries/{deliveryId}/replay', 'POST /api/v1/webhooks/deliveries/{id}/replay']].find(can);
-      if (!op) return;
-      await apis.notification.post(op.includes('/endpoints/') ? BASE + '/' + endpoint.id + '/deliveries/' + d.id + '/replay' : '/api/v1/webhooks/deliveries/' + d.id + '/replay');
-      load();
-    } catch (e) { setProblem(e); }
+    try { await apis.notification.post(path + '/deliveries/' + d.id + '/replay'); load(); } catch (e) { setProblem(e); }
+  };
+  const replayDead = async () => {
+    try { await apis.notification.post(path + '/dead-letters/replay'); load(); } catch (e) { setProblem(e); }
   };
   return (
-    <details>
+    <details onToggle={(e) => { if ((e.target as HTMLDetailsElement).open) load(); }}>
       <summary>{t('hooks.deliveries')}</summary>
       <Status problem={problem} />
-      <table>
-        <tbody>
-          {(items ?? []).map((d) => (
-            <tr key={d.id}><td>{d.eventType ?? d.type}</td><td>{d.status}</td><td>{d.attempts}</td><td>{date(d.lastAttemptAt)}</td>
-              <td>{d.status === 'DEAD' || d.status === 'FAILED' ? <button type="button" className="secondary" onClick={() => replay(d)}>{t('hooks.replay')}</button> : null}</td></tr>
-          ))}
-        </tbody>
-      </table>
+      {can('POST ' + BASE + '/{}/dead-letters/replay') && <button type="button" className="secondary" onClick={replayDead}>{t('hooks.replayDead')}</button>}
+      {items && items.length === 0 && <p>{t('app.none')}</p>}
+      {items && items.length > 0 && (
+        <table>
+          <thead><tr><th scope="col">{t('hooks.event')}</th><th scope="col">{t('ref.col.status')}</th><th scope="col">{t('hooks.attempts')}</th><th scope="col">{t('hooks.answer')}</th><th scope="col">{t('ref.col.created')}</th><th scope="col"><span className="visually-hidden">{t('hooks.replay')}</span></th></tr></thead>
+          <tbody>
+            {items.map((d) => (
+              <tr key={d.id}>
+                <td><code>{d.eventType}</code></td><td>{d.status}</td><td>{d.attempts}</td><td>{d.lastStatusCode ?? '–'}</td><td>{date(d.createdAt)}</td>
+                <td>{['DEAD', 'FAILED'].includes(d.status) && can('POST ' + BASE + '/{}/deliveries/{}/replay')
+                  ? <button type="button" className="secondary" onClick={() => replay(d)}>{t('hooks.replay')}</button> : null}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </details>
   );
 }
 
-/** Webhook endpoints of the org-admin's organisation: add (secret shown once), ping, delivery log, disable. */
+/**
+ * Webhook endpoints of the org-admin's organisation: add one (its signing secret is shown once), send a
+ * test ping, read the delivery log and replay, rotate the secret, disable and enable.
+ */
 export function Webhooks() {
   const { t, date } = useI18n();
   const { apis, can } = useApp();
@@ -60,21 +73,28 @@ export function Webhooks() {
   const load = () => apis.notification.get<Endpoint[]>(BASE).then((a) => setItems(a.body)).catch(setProblem);
   useEffect(() => { load(); }, []);
 
-  const add = async (e: FormEvent) => {
+  const run = async (f: () => Promise<unknown>, done?: string) => {
+    setProblem(null); setSuccess(null);
+    try { await f(); if (done) setSuccess(done); load(); } catch (err) { setProblem(err); }
+  };
+  const add = (e: FormEvent) => {
     e.preventDefault();
-    setProblem(null); setSuccess(null); setSecret(null);
-    try {
+    setSecret(null);
+    run(async () => {
       const a = await apis.notification.post<Endpoint>(BASE, { url, eventTypes: csv(events), description: description || null });
       setSecret(a.body.secret ?? null);
-      load();
-    } catch (err) { setProblem(err); }
+    });
   };
-  const disable = async (ep: Endpoint) => {
-    try { await apis.notification.del(BASE + '/' + ep.id, '"' + ep.version + '"'); load(); } catch (err) { setProblem(err); }
-  };
-  const ping = async (ep: Endpoint) => {
-    try { await apis.notification.post(BASE + '/' + ep.id + '/ping'); setSuccess(t('hooks.ping') + ' ✓'); } catch (err) { setProblem(err); }
-  };
+  const path = (ep: Endpoint) => BASE + '/' + ep.id;
+  const disable = (ep: Endpoint) => run(() => (can('POST ' + BASE + '/{}/disable')
+    ? apis.notification.post(path(ep) + '/disable', undefined, etag(ep.version))
+    : apis.notification.del(path(ep), etag(ep.version))));
+  const enable = (ep: Endpoint) => run(() => apis.notification.post(path(ep) + '/enable', undefined, etag(ep.version)));
+  const ping = (ep: Endpoint) => run(() => apis.notification.post(path(ep) + '/ping'), t('hooks.pinged'));
+  const rotate = (ep: Endpoint) => run(async () => {
+    const a = await apis.notification.post<Endpoint>(path(ep) + '/secret-rotation', {}, etag(ep.version));
+    setSecret(a.body.secret ?? null);
+  });
 
   return (
     <Page title={t('hooks.title')}>
@@ -94,18 +114,20 @@ export function Webhooks() {
       {secret && <div className="status status-ok" role="status"><p>{t('hooks.secret')}</p><code className="secret">{secret}</code></div>}
       <ul className="cards">
         {items.map((ep) => (
-          <li key={ep.id} className="card">
+          <li key={ep.id} className="card" data-endpoint={ep.id}>
             <h3><code>{ep.url}</code> <span className={'badge ' + (ep.enabled ? 'status-ACCEPTED' : 'status-CANCELLED')}>{ep.enabled ? t('hooks.enabled') : t('hooks.disabled')}</span></h3>
-            <p>{ep.eventTypes.join(', ')} · {date(ep.createdAt)}{ep.description ? ' · ' + ep.description : ''}</p>
+            <p>{ep.eventTypes.join(', ')} · {date(ep.createdAt)}{ep.description ? ' · ' + ep.description : ''}{ep.consecutiveFailures ? ' · ' + t('hooks.failures', { n: ep.consecutiveFailures }) : ''}</p>
             <div className="actions">
-              {can('POST ' + BASE + '/{id}/ping') ? <button type="button" className="secondary" onClick={() => ping(ep)}>{t('hooks.ping')}</button> : null}
+              {can('POST ' + BASE + '/{}/ping') && ep.enabled && <button type="button" className="secondary" onClick={() => ping(ep)}>{t('hooks.ping')}</button>}
+              {can('POST ' + BASE + '/{}/secret-rotation') && <button type="button" className="secondary" onClick={() => rotate(ep)}>{t('hooks.rotate')}</button>}
               {ep.enabled && <button type="button" className="danger" onClick={() => disable(ep)}>{t('hooks.disable')}</button>}
+              {!ep.enabled && can('POST ' + BASE + '/{}/enable') && <button type="button" onClick={() => enable(ep)}>{t('hooks.enable')}</button>}
             </div>
             <Deliveries endpoint={ep} />
           </li>
         ))}
       </ul>
-      {!can('POST ' + BASE + '/{id}/ping') && <Unavailable what={t('hooks.ping') + ' / ' + t('hooks.replay') + ': ' + t('app.notAvailable')} />}
+      {!can('POST ' + BASE + '/{}/ping') && <Unavailable what={t('hooks.ping') + ', ' + t('hooks.rotate') + ': ' + t('app.notAvailable')} />}
     </Page>
   );
 }

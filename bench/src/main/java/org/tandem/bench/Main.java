@@ -203,9 +203,15 @@ public final class Main {
         } catch (Exception ignored) {
             // not Linux: say so in the report
         }
-        return String.format(Locale.ROOT, "%d cores (%s), %.0f GiB memory, Java %s, %s",
+        String load = "";
+        try {
+            load = ", load average " + Files.readString(Path.of("/proc/loadavg")).split(" ")[0] + " at the end of the run";
+        } catch (Exception ignored) {
+            // not Linux
+        }
+        return String.format(Locale.ROOT, "%d cores (%s), %.0f GiB memory, Java %s, %s%s",
                 Runtime.getRuntime().availableProcessors(), cpu, totalMemoryGiB(), System.getProperty("java.version"),
-                System.getProperty("os.name"));
+                System.getProperty("os.name"), load);
     }
 
     static double totalMemoryGiB() {

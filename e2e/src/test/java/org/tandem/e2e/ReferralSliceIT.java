@@ -152,6 +152,16 @@ class ReferralSliceIT {
             given().baseUri(services.referralUrl()).auth().oauth2(italy.caseworkerToken())
                     .when().get("/api/v1/referrals/{id}", id[0]).then().statusCode(404)
                     .contentType("application/problem+json");
+
+            // closing the loop: the receiver records the outcome, the sender sees it
+            given().baseUri(services.referralUrl()).auth().oauth2(germany.caseworkerToken())
+                    .when().post("/api/v1/referrals/{id}/start", id[0]).then().statusCode(200).body("status", equalTo("IN_PROGRESS"));
+            given().baseUri(services.referralUrl()).auth().oauth2(germany.caseworkerToken()).contentType(ContentType.JSON)
+                    .body("{\"outcome\":\"SERVICES_PROVIDED\"}")
+                    .when().post("/api/v1/referrals/{id}/completion", id[0]).then().statusCode(200).body("status", equalTo("COMPLETED"));
+            given().baseUri(services.referralUrl()).auth().oauth2(cyprus.caseworkerToken())
+                    .when().get("/api/v1/referrals/{id}", id[0]).then().statusCode(200)
+                    .body("outcome.outcome", equalTo("SERVICES_PROVIDED"));
         }
     }
 }

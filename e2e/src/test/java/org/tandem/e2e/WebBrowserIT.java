@@ -44,6 +44,7 @@ class WebBrowserIT {
                 + ", so the browser tests cannot run. Install Debian's chromium (apt-get install -y chromium) or set TANDEM_CHROMIUM.");
         Assumptions.assumeTrue(which("node"), "SKIPPED: no node on the PATH, so the browser tests cannot run.");
         services = RunningServices.start();
+        assertThat(services.webRunning()).as("the web module's jar is built (web/target/quarkus-app)").isTrue();
         realm = KeycloakRealm.get();
     }
 
@@ -97,6 +98,8 @@ class WebBrowserIT {
         TestOrganisation third = realm.createOrganisation("IT");
         TestOrganisation pending = realm.createOrganisation("FR");
         TestOrganisation probe = realm.createOrganisation("GR");
+        TestOrganisation live = realm.createOrganisation("PT"); // applies while the coordinator watches
+        live.adminToken(); // creates admin-<slug>
         String senderName = apply(sender, "Browser Sender " + run + " (test)");
         String receiverName = apply(receiver, "Browser Receiver " + run + " (test)");
         String thirdName = apply(third, "Browser Third " + run + " (test)");
@@ -117,7 +120,9 @@ class WebBrowserIT {
                         "admin", "admin-" + sender.slug()),
                 "receiver", user(receiver, receiverName),
                 "third", user(third, thirdName),
-                "pending", Map.of("id", pending.id().toString(), "name", pendingName));
+                "pending", Map.of("id", pending.id().toString(), "name", pendingName),
+                "live", Map.of("id", live.id().toString(), "name", "Browser Live " + run + " (test)", "country", live.country(),
+                        "admin", "admin-" + live.slug()));
         Path dir = Files.createDirectories(Path.of("target/web-e2e"));
         Path fixtureFile = dir.resolve("fixture.json");
         new ObjectMapper().writeValue(fixtureFile.toFile(), fixture);

@@ -45,9 +45,11 @@ public final class RunningServices implements AutoCloseable {
                 .port(Port.WEB, e.registryServicePort() + Port.WEB.offset() - Port.REGISTRY.offset())
                 .build();
         Services services = Services.start(config, e, repo, extraEnv);
-        if (!services.skipped().isEmpty()) {
+        // the web application is needed only by the browser tests (which check for it); the APIs are not
+        var missing = services.skipped().stream().filter(s -> s.port() != Port.WEB).toList();
+        if (!missing.isEmpty()) {
             services.stopAll();
-            throw new IllegalStateException("service jars are missing: " + services.skipped()
+            throw new IllegalStateException("service jars are missing: " + missing
                     + "; build them first (./tandem test does, through the Maven reactor)");
         }
         return new RunningServices(e, config, services);
@@ -68,6 +70,11 @@ public final class RunningServices implements AutoCloseable {
     /** The web application (module web), which serves the browser bundle and its /config.json. */
     public String webUrl() {
         return "http://localhost:" + config.port(Port.WEB);
+    }
+
+    /** Whether the web application runs (its jar was built). */
+    public boolean webRunning() {
+        return services.started().stream().anyMatch(s -> s.port() == Port.WEB);
     }
 
     public StackConfig config() {

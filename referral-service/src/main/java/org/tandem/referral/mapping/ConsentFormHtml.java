@@ -16,6 +16,12 @@ import org.tandem.referral.rest.ConsentFormText;
  */
 public final class ConsentFormHtml {
 
+    /**
+     * For the HTML answers: the page runs no script and loads nothing, so a text that slipped through
+     * escaping still could not act.
+     */
+    public static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
+
     private ConsentFormHtml() {
     }
 

@@ -9,6 +9,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -46,8 +47,15 @@ public class ConsentFormResource {
     @Path("/{version}/{language}/printable")
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "A blank consent form to print and sign", description = "For a form filled in for one referral, see GET /api/v1/referrals/{id}/consent-form.")
-    public String printable(@PathParam("version") String version, @PathParam("language") String language) {
+    public Response printable(@PathParam("version") String version, @PathParam("language") String language) {
         ConsentFormText form = forms.find(version, language).orElseThrow(() -> ProblemException.notFound("consent form"));
-        return ConsentFormHtml.render(form, List.of(), java.util.Set.of(), java.util.Set.of(), null, null);
+        return html(ConsentFormHtml.render(form, List.of(), java.util.Set.of(), java.util.Set.of(), null, null));
+    }
+
+    /** An HTML page with the headers that keep it inert. */
+    public static Response html(String page) {
+        return Response.ok(page, MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .header("Content-Security-Policy", ConsentFormHtml.CONTENT_SECURITY_POLICY)
+                .header("X-Content-Type-Options", "nosniff").build();
     }
 }

@@ -186,10 +186,10 @@ public class ReferralResource {
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "The consent form for this referral, printable, in the survivor's language",
             description = "For the sender. language: ISO 639-3 (default: the recorded consent's, else eng); version: default the current one.")
-    public String consentForm(@PathParam("id") UUID id,
+    public Response consentForm(@PathParam("id") UUID id,
             @QueryParam("language") @Pattern(regexp = "[a-z]{3}", message = "must be an ISO 639-3 code") String language,
             @QueryParam("version") @Pattern(regexp = "[A-Za-z0-9._-]{1,32}", message = "must be a version label such as 2026-1") String version) {
-        return referrals.consentForm(caller.requireOrganisation(), id, language, version);
+        return ConsentFormResource.html(referrals.consentForm(caller.requireOrganisation(), id, language, version));
     }
 
     @GET

@@ -69,7 +69,7 @@ public class DeadlineWatch {
                     select r.id, r.%1$s as due_at from referral r
                     where r.status = :status and r.%1$s <= :now
                       and not exists (select 1 from referral_escalation x where x.referral_id = r.id and x.kind = :kind)
-                    order by r.%1$s limit %2$d
+                    order by r.%1$s, r.id limit %2$d -- one order for every run, so concurrent runs cannot deadlock
                 ), raised as (
                     insert into referral_escalation (referral_id, kind, due_at, escalated_at)
                     select id, :kind, due_at, :now from due

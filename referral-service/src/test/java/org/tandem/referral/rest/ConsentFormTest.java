@@ -67,7 +67,8 @@ class ConsentFormTest {
         String id = draft(sender, referral(receiver.id(), "URGENT", null));
         String html = given().auth().oauth2(sender.caseworkerToken()).queryParam("language", "ukr")
                 .when().get("/api/v1/referrals/{id}/consent-form", id)
-                .then().statusCode(200).contentType(containsString("text/html")).extract().asString();
+                .then().statusCode(200).contentType(containsString("text/html"))
+                .header("Content-Security-Policy", containsString("default-src 'none'")).extract().asString();
         assertThat(html).contains("<html lang=\"uk\"").contains("Згода").contains(receiver.id().toString()).contains("BE")
                 .contains(id).doesNotContain("✓").doesNotContain("&#10003;");
 
@@ -85,7 +86,7 @@ class ConsentFormTest {
         given().auth().oauth2(sender.caseworkerToken()).queryParam("language", "english").when().get("/api/v1/referrals/{id}/consent-form", id)
                 .then().statusCode(400).contentType("application/problem+json");
         given().auth().oauth2(sender.caseworkerToken()).when().get("/api/v1/consent-forms/2026-1/ron/printable")
-                .then().statusCode(200).body(containsString("Semnătura"));
+                .then().statusCode(200).body(containsString("Semnătura")).header("X-Content-Type-Options", equalTo("nosniff"));
     }
 
     @Test

@@ -75,6 +75,25 @@ class DeadlineEscalationTest {
         clock.reset();
     }
 
+    /** Two runs of the job at the same moment, as two instances of the service would do. */
+    void runConcurrently() throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var start = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.Callable<Integer> run = () -> {
+                start.await();
+                return watch.escalateDue();
+            };
+            var a = pool.submit(run);
+            var b = pool.submit(run);
+            start.countDown();
+            a.get();
+            b.get();
+        } finally {
+            pool.shutdown();
+        }
+    }
+
     @Test
     void deadlines_follow_the_urgency_and_the_network_configuration() {
         Instant before = Instant.now();
@@ -91,7 +110,7 @@ class DeadlineEscalationTest {
     }
 
     @Test
-    void a_missed_deadline_is_escalated_exactly_once_and_shown_to_the_coordinators_only() {
+    void a_missed_deadline_is_escalated_exactly_once_and_shown_to_the_coordinators_only() throws Exception {
         String id = draft(sender, receiver, "EMERGENCY");
         String onTime = draft(sender, receiver, "ROUTINE");
         post(sender.caseworkerToken(), "submission", id).statusCode(200);
@@ -99,8 +118,8 @@ class DeadlineEscalationTest {
 
         watch.escalateDue();
         clock.advance(Duration.ofHours(3)); // past the 2 h acknowledgement deadline of an emergency, not of a routine referral
-        watch.escalateDue();
-        watch.escalateDue(); // a second run, as another instance or the next tick would do
+        runConcurrently(); // two runs at once, as two instances would
+        watch.escalateDue(); // and the next tick
 
         var escalated = events.await(ReferralEscalated.class, x -> x.getReferral().getReferralId().equals(id), 1, Duration.ofSeconds(30)).get(0);
         assertThat(escalated.key()).isEqualTo(id);

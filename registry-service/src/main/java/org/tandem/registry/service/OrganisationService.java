@@ -147,6 +147,15 @@ public class OrganisationService {
         return e;
     }
 
+    /** The public view of an approved organisation; any other is not found. */
+    public org.tandem.registry.rest.OrganisationView approvedView(UUID organisationId) {
+        OrganisationEntity e = find(organisationId);
+        if (!Membership.Status.APPROVED.name().equals(e.membershipStatus)) {
+            throw ProblemException.notFound("organisation");
+        }
+        return OrganisationMapper.view(e);
+    }
+
     public List<OrganisationEntity> pending() {
         return OrganisationEntity.list("membershipStatus = ?1 order by createdAt", Membership.Status.PENDING.name());
     }

@@ -197,4 +197,14 @@ class DirectoryProfileTest {
         given().auth().oauth2(cw).queryParam("language", "pcm").when().get("/api/v1/services").then().statusCode(200)
                 .body("find { it.code == 'LANGUAGE_COURSES' }.language", equalTo("eng"));
     }
+
+    @Test
+    void the_openapi_document_describes_the_directory_and_swagger_ui_is_served() {
+        given().queryParam("format", "json").when().get("/q/openapi").then().statusCode(200)
+                .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/organisations/{id}/keys"))
+                .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/organisations/{id}/capacity"))
+                .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/hsds/services"))
+                .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/services"));
+        given().when().get("/q/swagger-ui/").then().statusCode(200);
+    }
 }
