@@ -38,6 +38,9 @@ public final class RunningServices implements AutoCloseable {
                 .port(Port.REGISTRY, e.registryServicePort())
                 .port(Port.REFERRAL, e.referralServicePort())
                 .port(Port.NOTIFICATION, e.notificationServicePort())
+                // the local SMTP sink where notification-service sends its e-mail (TANDEM_SMTP_PORT)
+                .port(Port.SMTP, e.smtpPort())
+                .port(Port.SMTP_API, e.smtpPort() + Port.SMTP_API.offset() - Port.SMTP.offset())
                 // the web application beside the services, on the same port base
                 .port(Port.WEB, e.registryServicePort() + Port.WEB.offset() - Port.REGISTRY.offset())
                 .build();

@@ -18,7 +18,8 @@ import jakarta.mail.Multipart;
 /**
  * A real SMTP server on loopback (GreenMail) that keeps every message it receives, so that tests read the
  * e-mails a service really sent over SMTP. It listens on the infrastructure's SMTP port
- * ({@code Endpoints.smtpPort()}), where {@link TandemInfraResource} points notification-service's mailer.
+ * ({@code Endpoints.smtpPort()}, or a free port when another program holds that one), where
+ * {@link TandemInfraResource} points notification-service's mailer.
  * Start it from the test ({@code SmtpSink.get()} in {@code @BeforeAll}); until it runs, the service keeps
  * its e-mails and retries.
  */
@@ -33,13 +34,41 @@ public final class SmtpSink {
     private final GreenMail server;
 
     private SmtpSink(int port) {
-        server = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        ServerSetup setup = new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
+        setup.setServerStartupTimeout(60_000); // a loaded CI machine starts threads slowly
+        server = new GreenMail(setup);
         server.start();
+    }
+
+    /** Where the sink of this JVM listens (shared as a system property, a plain string). */
+    private static final String PORT_PROPERTY = "tandem.test.smtp-port";
+
+    /**
+     * The port for this JVM's sink: the infrastructure's SMTP port when it is free, else a free one; chosen
+     * once, so that the service's mailer and the sink agree.
+     */
+    public static synchronized int port(org.tandem.devstack.Endpoints e) {
+        String chosen = System.getProperty(PORT_PROPERTY);
+        if (chosen != null) {
+            return Integer.parseInt(chosen);
+        }
+        int port = e.smtpPort();
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(port, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            probe.setReuseAddress(true);
+        } catch (IOException busy) {
+            try (java.net.ServerSocket any = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+                port = any.getLocalPort();
+            } catch (IOException ex) {
+                throw new IllegalStateException(ex);
+            }
+        }
+        System.setProperty(PORT_PROPERTY, Integer.toString(port));
+        return port;
     }
 
     public static synchronized SmtpSink get() {
         if (instance == null) {
-            instance = new SmtpSink(TestInfrastructure.endpoints().smtpPort());
+            instance = new SmtpSink(port(TestInfrastructure.endpoints()));
             Runtime.getRuntime().addShutdownHook(new Thread(instance.server::stop, "stop-smtp-sink"));
         }
         return instance;

@@ -32,7 +32,7 @@ public class TandemInfraResource implements QuarkusTestResourceLifecycleManager 
         if (service.equals("notification")) {
             // e-mail goes to a real SMTP server that the tests start and read (SmtpSink)
             config.put("quarkus.mailer.host", "127.0.0.1");
-            config.put("quarkus.mailer.port", Integer.toString(e.smtpPort()));
+            config.put("quarkus.mailer.port", Integer.toString(SmtpSink.port(e)));
         }
         return config;
     }

@@ -66,25 +66,48 @@ public class AlertMailer {
         }
     }
 
-    /** Sends up to 20 due e-mails, each marked sent in the transaction that locked it. */
+    /** Failed attempts after which an alert's e-mail is given up (the alert itself stays in the feed and list). */
+    static final int MAX_ATTEMPTS = 50;
+
+    /**
+     * Sends up to 20 due e-mails, each in its own transaction that locks it, marks it sent once the SMTP server
+     * took it, or counts the failure. Returns how many were sent.
+     */
     int sendDue() {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            List<AlertEntity> due = em.createQuery(
-                    "from AlertEntity where emailTo is not null and emailedAt is null order by seq", AlertEntity.class)
-                    .setMaxResults(20).setLockMode(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
-                    .setHint("jakarta.persistence.lock.timeout", -2) // SKIP LOCKED
-                    .getResultList();
-            for (AlertEntity a : due) {
-                AlertKind kind = AlertKind.valueOf(a.kind);
-                String[] to = Arrays.stream(a.emailTo.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toArray(String[]::new);
-                Mail mail = new Mail().setTo(List.of(to)).setSubject("[Tandem] " + kind.subject())
-                        .setText(kind.subject() + ".\n\nAlert " + a.id + " (" + a.kind + ") at " + a.createdAt + ":\n"
-                                + a.payload + "\n\nOpen Tandem to act on it. This message holds ids only.\n")
-                        .addHeader("X-Tandem-Alert-Id", a.id.toString());
-                mailer.send(mail);
-                a.emailedAt = java.time.Instant.now();
+        List<Long> due = QuarkusTransaction.requiringNew().call(() -> em.createQuery(
+                "select seq from AlertEntity where emailTo is not null and emailedAt is null and emailAttempts < :max order by seq",
+                Long.class).setParameter("max", MAX_ATTEMPTS).setMaxResults(20).getResultList());
+        int sent = 0;
+        for (Long seq : due) {
+            try {
+                if (QuarkusTransaction.requiringNew().call(() -> send(seq))) {
+                    sent++;
+                }
+            } catch (RuntimeException ex) {
+                QuarkusTransaction.requiringNew().run(() -> em.createQuery(
+                        "update AlertEntity set emailAttempts = emailAttempts + 1 where seq = :seq")
+                        .setParameter("seq", seq).executeUpdate());
+                LOG.warnf("alert e-mail %d not sent (will retry): %s", seq, SafeThrowables.describe(ex));
+                return 0; // the SMTP server is probably down: wait for the next sweep
             }
-            return due.size();
-        });
+        }
+        return sent;
+    }
+
+    private boolean send(Long seq) {
+        AlertEntity a = em.find(AlertEntity.class, seq, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE,
+                java.util.Map.of("jakarta.persistence.lock.timeout", -2)); // SKIP LOCKED: another instance sends it
+        if (a == null || a.emailedAt != null) {
+            return false;
+        }
+        AlertKind kind = AlertKind.valueOf(a.kind);
+        String[] to = Arrays.stream(a.emailTo.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toArray(String[]::new);
+        Mail mail = new Mail().setTo(List.of(to)).setSubject("[Tandem] " + kind.subject())
+                .setText(kind.subject() + ".\n\nAlert " + a.id + " (" + a.kind + ") at " + a.createdAt + ":\n"
+                        + a.payload + "\n\nOpen Tandem to act on it. This message holds ids only.\n")
+                .addHeader("X-Tandem-Alert-Id", a.id.toString());
+        mailer.send(mail);
+        a.emailedAt = java.time.Instant.now();
+        return true;
     }
 }

@@ -43,4 +43,8 @@ public class AlertEntity extends PanacheEntityBase {
 
     @Column(name = "emailed_at")
     public Instant emailedAt;
+
+    /** Failed attempts to hand its e-mail to the SMTP server. */
+    @Column(name = "email_attempts", nullable = false)
+    public int emailAttempts;
 }

@@ -71,8 +71,15 @@ class CoordinatorAlertsTest {
         final java.util.concurrent.CompletableFuture<HttpResponse<Stream<String>>> response;
 
         Feed(URI uri, String token) {
-            response = client.sendAsync(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token)
-                    .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofLines());
+            this(uri, token, null);
+        }
+
+        Feed(URI uri, String token, String lastEventId) {
+            var request = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token).header("Accept", "text/event-stream");
+            if (lastEventId != null) {
+                request.header("Last-Event-ID", lastEventId);
+            }
+            response = client.sendAsync(request.GET().build(), HttpResponse.BodyHandlers.ofLines());
             response.thenAccept(r -> {
                 Thread t = new Thread(() -> {
                     try {
@@ -136,6 +143,12 @@ class CoordinatorAlertsTest {
             JsonPath list = given().auth().oauth2(realm.coordinatorToken()).when().get("/api/v1/alerts").then().statusCode(200)
                     .extract().jsonPath();
             assertThat(list.getList("items.data.referralId", String.class)).contains(referralId);
+            // a dashboard that reconnects with Last-Event-ID gets what it missed
+            long seq = list.getList("items", java.util.Map.class).stream().filter(a -> String.valueOf(a.get("data")).contains(referralId))
+                    .mapToLong(a -> ((Number) a.get("seq")).longValue()).findFirst().orElseThrow();
+            try (var again = new Feed(stream, realm.coordinatorToken(), Long.toString(seq - 1))) {
+                assertThat(again.await(referralId, WAIT)).anyMatch(l -> l.equals("id:" + seq) || l.equals("id: " + seq));
+            }
             // an organisation's admin never sees the coordinators' alerts, in the list or the feed
             JsonPath own = given().auth().oauth2(receiver.adminToken()).when().get("/api/v1/alerts").then().statusCode(200)
                     .extract().jsonPath();

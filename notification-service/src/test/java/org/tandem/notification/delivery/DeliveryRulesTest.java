@@ -86,8 +86,9 @@ class DeliveryRulesTest {
 
     @Test
     void a_failing_delivery_is_retried_on_the_schedule_with_jitter_then_dead_lettered_alerted_and_replayed() {
-        try (var hooks = new WebhookReceiver()) {
+        try (var hooks = new WebhookReceiver(); var network = new WebhookReceiver()) {
             hooks.respondWith(500);
+            subscribe(realm.coordinatorToken(), network, null, "webhook.endpoint_failing");
             Setup s = subscribed(hooks, "\"alertEmail\":\"integration-team@example.org\"");
             String token = s.receiver().adminToken();
             String referralId = UUID.randomUUID().toString();
@@ -130,9 +131,12 @@ class DeliveryRulesTest {
             var mail = SmtpSink.get().await(m -> m.to().contains("integration-team@example.org") && m.body().contains(deliveryId), 1, WAIT);
             assertThat(mail.get(0).subject()).contains("failed every attempt");
             // and the coordinators were told that the endpoint keeps failing (after 3 in tests)
-            JsonPath network = given().auth().oauth2(realm.coordinatorToken()).when().get("/api/v1/alerts?limit=200")
+            JsonPath coordinatorAlerts = given().auth().oauth2(realm.coordinatorToken()).when().get("/api/v1/alerts?limit=200")
                     .then().statusCode(200).extract().jsonPath();
-            assertThat(network.getList("items.data.endpointId", String.class)).contains(s.endpointId());
+            assertThat(coordinatorAlerts.getList("items.data.endpointId", String.class)).contains(s.endpointId());
+            var failing = network.await(r -> r.body().contains(s.endpointId()), 1, WAIT).get(0);
+            assertThat(JsonPath.from(failing.body()).getString("type")).isEqualTo("webhook.endpoint_failing");
+            assertThat(JsonPath.from(failing.body()).getString("data.organisationId")).isEqualTo(s.receiver().id().toString());
 
             // replay of the dead letters, once the receiver is back
             hooks.respondWith(200);
