@@ -67,6 +67,9 @@ class AuthorisationMatrixTest {
         sender = network.get(0);
         receiver = network.get(1);
         third = network.get(2);
+        // the organisations reach referral-service's read model through Kafka: wait until both senders can refer
+        draft(sender, receiver, "ROUTINE");
+        draft(third, receiver, "ROUTINE");
     }
 
     @AfterAll
