@@ -67,9 +67,6 @@ class AuthorisationMatrixTest {
         sender = network.get(0);
         receiver = network.get(1);
         third = network.get(2);
-        // the organisations reach referral-service's read model through Kafka: wait until both senders can refer
-        draft(sender, receiver, "ROUTINE");
-        draft(third, receiver, "ROUTINE");
     }
 
     @AfterAll
@@ -151,6 +148,10 @@ class AuthorisationMatrixTest {
 
     @Test
     void every_endpoint_answers_every_role_as_specified_and_leaks_nothing() {
+        // the organisations reach referral-service's read model through Kafka: wait until both senders can refer
+        // (here, not in @BeforeAll: REST Assured learns the test port only before each test)
+        draft(sender, receiver, "ROUTINE");
+        draft(third, receiver, "ROUTINE");
         String completion = "{\"outcome\":\"SERVICES_PROVIDED\"}";
         String decline = "{\"reason\":\"NO_CAPACITY\"}";
         String redirect = "{\"receiverOrganisationId\":\"" + third.id() + "\"}";
