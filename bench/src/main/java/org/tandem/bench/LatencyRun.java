@@ -103,8 +103,16 @@ public final class LatencyRun {
                 arrivals.putIfAbsent(key, d.arrivalNanos());
             }
         });
-        // let the submissions' own webhooks drain before the clock starts
-        Network.sleep(2000);
+        // the submissions' own webhooks go to the same endpoint: let them all arrive before the clock starts,
+        // so that the measured transitions do not queue behind the preparation
+        Set<String> prepared = Set.copyOf(referrals);
+        long drainUntil = System.nanoTime() + 180_000_000_000L;
+        while (receiver.deliveries().stream().filter(d -> "referral.submitted".equals(d.type())
+                && prepared.contains(d.referralId())).map(Receiver.Delivery::referralId).distinct().count() < prepared.size()
+                && System.nanoTime() < drainUntil) {
+            Network.sleep(200);
+        }
+        Network.sleep(1000);
 
         Map<String, Long> responses = new ConcurrentHashMap<>();
         Histogram responseTime = new Histogram(3_600_000_000L, 3);
