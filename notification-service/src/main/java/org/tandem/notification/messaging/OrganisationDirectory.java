@@ -26,6 +26,7 @@ import org.jboss.logging.Logger;
 import org.tandem.events.EventRecords;
 import org.tandem.events.Topics;
 import org.tandem.events.registry.OrganisationSnapshot;
+import org.tandem.platform.inbox.ConsumerTransaction;
 import org.tandem.platform.inbox.EventFields;
 import org.tandem.platform.inbox.Inbox;
 
@@ -54,6 +55,9 @@ public class OrganisationDirectory {
     @Inject
     Inbox inbox;
 
+    @Inject
+    ConsumerTransaction transaction;
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
@@ -62,8 +66,12 @@ public class OrganisationDirectory {
 
     @Incoming("organisation-directory")
     @Blocking(ordered = true)
-    @Transactional
     public void on(ConsumerRecord<String, Object> record) {
+        transaction.run(CONSUMER, () -> apply(record));
+    }
+
+    /** The effect of one record; runs in the transaction {@link ConsumerTransaction} opens. */
+    void apply(ConsumerRecord<String, Object> record) {
         SpecificRecord event = EventRecords.specific(record.value());
         if (event == null || !inbox.firstDelivery(CONSUMER, EventFields.eventId(event))) {
             return;

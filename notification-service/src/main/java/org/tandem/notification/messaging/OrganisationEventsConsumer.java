@@ -8,7 +8,6 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,6 +19,7 @@ import org.tandem.notification.alert.AlertKind;
 import org.tandem.notification.alert.Alerts;
 import org.tandem.notification.delivery.DeliveryQueue;
 import org.tandem.notification.domain.WebhookEventType;
+import org.tandem.platform.inbox.ConsumerTransaction;
 import org.tandem.platform.inbox.EventFields;
 import org.tandem.platform.inbox.Inbox;
 
@@ -39,6 +39,9 @@ public class OrganisationEventsConsumer {
     Inbox inbox;
 
     @Inject
+    ConsumerTransaction transaction;
+
+    @Inject
     DeliveryQueue queue;
 
     @Inject
@@ -46,8 +49,12 @@ public class OrganisationEventsConsumer {
 
     @Incoming("organisations")
     @Blocking(ordered = true)
-    @Transactional
     public void on(ConsumerRecord<String, Object> record) {
+        transaction.run(CONSUMER, () -> apply(record));
+    }
+
+    /** The effect of one record; runs in the transaction {@link ConsumerTransaction} opens. */
+    void apply(ConsumerRecord<String, Object> record) {
         SpecificRecord event = EventRecords.specific(record.value());
         if (event == null) {
             return;

@@ -5,7 +5,6 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -14,6 +13,7 @@ import org.jboss.logging.Logger;
 import org.tandem.events.registry.OrganisationSnapshot;
 import org.tandem.platform.inbox.EventFields;
 import org.tandem.events.EventRecords;
+import org.tandem.platform.inbox.ConsumerTransaction;
 import org.tandem.platform.inbox.Inbox;
 import org.tandem.referral.persistence.KnownOrganisation;
 import org.tandem.referral.persistence.KnownOrganisationKey;
@@ -34,10 +34,17 @@ public class OrganisationEventsConsumer {
     @Inject
     Inbox inbox;
 
+    @Inject
+    ConsumerTransaction transaction;
+
     @Incoming("organisations")
     @Blocking(ordered = true)
-    @Transactional
     public void on(ConsumerRecord<String, Object> record) {
+        transaction.run(CONSUMER, () -> apply(record));
+    }
+
+    /** The effect of one record; runs in the transaction {@link ConsumerTransaction} opens. */
+    void apply(ConsumerRecord<String, Object> record) {
         SpecificRecord event = EventRecords.specific(record.value());
         if (event == null) {
             return; // a tombstone; organisations are never deleted, only suspended

@@ -4,13 +4,13 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.tandem.events.EventRecords;
 import org.tandem.events.referral.ReferralAccepted;
+import org.tandem.platform.inbox.ConsumerTransaction;
 import org.tandem.platform.inbox.EventFields;
 import org.tandem.platform.inbox.Inbox;
 import org.tandem.registry.service.ConfidentialAddresses;
@@ -31,12 +31,19 @@ public class ReferralAcceptedConsumer {
     Inbox inbox;
 
     @Inject
+    ConsumerTransaction transaction;
+
+    @Inject
     ConfidentialAddresses addresses;
 
     @Incoming("referrals")
     @Blocking(ordered = true)
-    @Transactional
     public void on(ConsumerRecord<String, Object> record) {
+        transaction.run(CONSUMER, () -> apply(record));
+    }
+
+    /** The effect of one record; runs in the transaction {@link ConsumerTransaction} opens. */
+    void apply(ConsumerRecord<String, Object> record) {
         SpecificRecord event = EventRecords.specific(record.value());
         if (!(event instanceof ReferralAccepted accepted)) {
             return;
