@@ -155,7 +155,7 @@ public final class Main {
         TandemApi api = api(e);
         try (Receiver receiver = new Receiver()) {
             Network network = Network.create(api, KeycloakRealm.get(), receiver);
-            FaultRun.Controls controls = new FaultRun.Controls(cfg, e, repo, SERVICE_ENV, receiver);
+            FaultRun.Controls controls = new FaultRun.Controls(cfg, cfg, e, repo, SERVICE_ENV, receiver);
             FaultRun.Scenario scenario = longRun ? FaultRun.longScenario() : FaultRun.shortScenario();
             System.out.println("[faults] " + scenario.name() + " run: " + scenario.load() + " of load, "
                     + scenario.faults().size() + " faults");

@@ -6,12 +6,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.tandem.testing.Fixtures;
 
 /**
  * The few calls of Tandem's public REST API that the benchmark and the fault harness make, over the JDK's
@@ -57,28 +58,8 @@ public final class TandemApi {
         return referral;
     }
 
-    static String organisationProfile(String name, String country) {
-        return """
-                {"name":"%s","description":"Benchmark organisation","country":"%s",
-                 "services":["SAFE_ACCOMMODATION","PSYCHOLOGICAL_SUPPORT"],"languages":["eng","pcm"],
-                 "eligibility":{"womenOnly":true,"acceptsMinors":false,"minAge":18,"maxAge":null,"acceptsWomenWithChildren":true},
-                 "capacity":{"available":2,"maximum":10,"unit":"BEDS"}}""".formatted(name, country);
-    }
-
-    /** A referral with a consent that covers a case transfer; no survivor data, only codes. */
-    static String newReferral(String receiverId) {
-        return """
-                {"receiverOrganisationId":"%s",
-                 "summary":{"urgency":"URGENT","requestedServices":["SAFE_ACCOMMODATION"],"languages":["pcm"],
-                            "ageBand":"AGE_25_34","accompanyingChildren":[],"safetyRisk":"HIGH"},
-                 "consent":{"purposes":["REFERRAL","CASE_TRANSFER"],"dataCategories":["IDENTITY"],
-                            "givenAt":"%s","expiresAt":"%s","formLanguage":"eng","formVersion":"2026-1",
-                            "interpreterPresent":false,"method":"SIGNED_FORM"}}"""
-                .formatted(receiverId, Instant.now().minusSeconds(600), Instant.now().plus(Duration.ofDays(60)));
-    }
-
     public Answer join(String adminToken, String coordinatorToken, UUID organisationId, String name, String country) {
-        Answer created = post(registry + "/api/v1/organisations", adminToken, organisationProfile(name, country), null);
+        Answer created = post(registry + "/api/v1/organisations", adminToken, Fixtures.organisationProfile(name, country), null);
         if (!created.ok()) {
             throw new IllegalStateException("could not register " + name + ": " + created);
         }
@@ -96,7 +77,7 @@ public final class TandemApi {
     }
 
     public Answer createReferral(String token, String receiverId, String idempotencyKey) {
-        return post(referral + "/api/v1/referrals", token, newReferral(receiverId), idempotencyKey);
+        return post(referral + "/api/v1/referrals", token, Fixtures.referral(receiverId), idempotencyKey);
     }
 
     /** A transition: {@code step} is the last path segment (submission, acknowledgement, acceptance, ...). */

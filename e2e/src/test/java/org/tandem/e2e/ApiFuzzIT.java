@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.tandem.testing.Fixtures;
 import org.tandem.testing.KeycloakRealm;
 import org.tandem.testing.RunningServices;
 import org.tandem.testing.TestOrganisation;
@@ -78,30 +79,13 @@ class ApiFuzzIT {
                 .contentType(ContentType.JSON)
                 .body("{\"url\":\"" + hooks.url("/fuzz") + "\",\"eventTypes\":[\"*\"]}")
                 .when().post("/api/v1/webhooks/endpoints").then().statusCode(201).extract().jsonPath().getString("id");
-        String body = ReferralSliceIT.referralJson(receiver.id().toString());
-        if (!createReferral(body, Duration.ofSeconds(60))) {
-            // Known issue (docs/performance.md): the first packaged referral-service of a test run can stall on its
-            // first schema lookup in Apicurio and consume nothing. A restart clears it; say so loudly.
-            System.out.println("[fuzz] referral-service did not learn of the approved organisations in 60 s;"
-                    + " restarting the services once (known issue: first schema lookup can stall)");
-            services.close();
-            services = RunningServices.start(Map.of("TANDEM_RATE_LIMIT_PER_SECOND", "5000", "TANDEM_RATE_LIMIT_BURST", "20000"));
-            assertThat(createReferral(body, Duration.ofSeconds(90))).as("a referral could be created after a restart").isTrue();
-        }
-    }
-
-    static boolean createReferral(String body, Duration within) {
-        try {
-            await().atMost(within).pollInterval(Duration.ofMillis(500)).until(() -> {
-                var r = given().baseUri(services.referralUrl()).auth().oauth2(senderCaseworker)
-                        .contentType(ContentType.JSON).body(body).when().post("/api/v1/referrals").then().extract();
-                referralId = r.statusCode() == 201 ? r.jsonPath().getString("id") : null;
-                return referralId != null;
-            });
-            return true;
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            return false;
-        }
+        String body = Fixtures.referral(receiver.id().toString());
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            var r = given().baseUri(services.referralUrl()).auth().oauth2(senderCaseworker)
+                    .contentType(ContentType.JSON).body(body).when().post("/api/v1/referrals").then().extract();
+            referralId = r.statusCode() == 201 ? r.jsonPath().getString("id") : null;
+            return referralId != null;
+        });
     }
 
     @AfterAll
@@ -243,7 +227,7 @@ class ApiFuzzIT {
         assertThat(longUri.status()).isEqualTo(414);
         assertThat(longUri.contentType()).startsWith("application/problem+json");
         // a NUL inside a JSON string is refused where it is read, naming the field
-        String withNul = ReferralSliceIT.referralJson(receiver.id().toString())
+        String withNul = Fixtures.referral(receiver.id().toString())
                 .replace("\"formVersion\":\"2026-1\"", "\"formVersion\":\"2026\\u00001\"");
         assertThat(withNul).contains("\\u0000");
         Answer body = send(services.referralUrl(), new OpenApiRequests.FuzzRequest("create", "NUL", "POST",

@@ -21,6 +21,7 @@ import org.tandem.client.CaseFiles;
 import org.tandem.client.DataCategory;
 import org.tandem.client.DeletionReceipt;
 import org.tandem.client.OrganisationKeys;
+import org.tandem.testing.Fixtures;
 import org.tandem.testing.KeycloakRealm;
 import org.tandem.testing.RunningServices;
 import org.tandem.testing.TestOrganisation;
@@ -82,7 +83,7 @@ class CaseFileIT {
         OrganisationKeys greeceKeys = publishKeys(greece);
         OrganisationKeys irelandKeys = publishKeys(ireland);
 
-        String referral = ReferralSliceIT.referralJson(ireland.id().toString());
+        String referral = Fixtures.referral(ireland.id().toString());
         String[] created = new String[1];
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
             var r = given().baseUri(services.referralUrl()).auth().oauth2(greece.caseworkerToken())

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.tandem.events.Topics;
 import org.tandem.events.registry.OrganisationApproved;
 import org.tandem.testing.EventTopicReader;
+import org.tandem.testing.Fixtures;
 import org.tandem.testing.KeycloakRealm;
 import org.tandem.testing.RunningServices;
 import org.tandem.testing.TestOrganisation;
@@ -53,17 +54,9 @@ class ReferralSliceIT {
         }
     }
 
-    static String profile(String name, String country) {
-        return """
-                {"name":"%s","description":"End-to-end test organisation","country":"%s",
-                 "services":["SAFE_ACCOMMODATION","PSYCHOLOGICAL_SUPPORT"],"languages":["eng","pcm"],
-                 "eligibility":{"womenOnly":true,"acceptsMinors":false,"minAge":18,"maxAge":null,"acceptsWomenWithChildren":true},
-                 "capacity":{"available":2,"maximum":10,"unit":"BEDS"}}""".formatted(name, country);
-    }
-
     static void join(TestOrganisation org, String name) {
         given().baseUri(services.registryUrl()).auth().oauth2(org.adminToken()).contentType(ContentType.JSON)
-                .body(profile(name, org.country())).when().post("/api/v1/organisations").then().statusCode(201);
+                .body(Fixtures.organisationProfile(name, org.country())).when().post("/api/v1/organisations").then().statusCode(201);
         given().baseUri(services.registryUrl()).auth().oauth2(realm.coordinatorToken())
                 .when().post("/api/v1/organisations/{id}/approval", org.id()).then().statusCode(200)
                 .body("membershipStatus", equalTo("APPROVED"));
@@ -85,17 +78,6 @@ class ReferralSliceIT {
     }
 
     /** A new referral to {@code receiverId} with a consent that covers a case transfer. */
-    static String referralJson(String receiverId) {
-        return """
-                {"receiverOrganisationId":"%s",
-                 "summary":{"urgency":"EMERGENCY","requestedServices":["SAFE_ACCOMMODATION"],"languages":["pcm"],
-                            "ageBand":"AGE_18_24","accompanyingChildren":["UNDER_1"],"safetyRisk":"CRITICAL"},
-                 "consent":{"purposes":["REFERRAL","CASE_TRANSFER"],"dataCategories":["IDENTITY","CHILDREN"],
-                            "givenAt":"%s","expiresAt":"%s","formLanguage":"pcm","formVersion":"2026-1",
-                            "interpreterPresent":true,"method":"SIGNED_FORM"}}"""
-                .formatted(receiverId, Instant.now().minusSeconds(600), Instant.now().plus(Duration.ofDays(60)));
-    }
-
     static String type(WebhookReceiver.Received r) {
         try {
             return JSON.readTree(r.body()).get("type").asText();
@@ -119,7 +101,7 @@ class ReferralSliceIT {
             String cyprusSecret = subscribe(cyprus, cyprusHooks);
             String germanySecret = subscribe(germany, germanyHooks);
 
-            String referral = referralJson(germany.id().toString());
+            String referral = Fixtures.referral(germany.id().toString());
             String[] id = new String[1];
             // referral-service learns of the approvals through the organisations topic
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {

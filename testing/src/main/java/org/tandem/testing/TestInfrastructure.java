@@ -1,10 +1,15 @@
 package org.tandem.testing;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Properties;
 
 import org.tandem.devstack.Endpoints;
 import org.tandem.devstack.Infrastructure;
+import org.tandem.devstack.Port;
 import org.tandem.devstack.StackConfig;
 
 /**
@@ -46,5 +51,32 @@ public final class TestInfrastructure {
         Infrastructure infra = Infrastructure.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(infra::stop, "stop-test-infrastructure"));
         return infra.endpoints();
+    }
+
+    /**
+     * Stops one part of the running test infrastructure (for a test of an outage); {@link #startStopped()} brings
+     * it back with its data.
+     */
+    public static void stop(Infrastructure.Part part) {
+        Infrastructure.stopPart(stackConfig(), part);
+    }
+
+    /** Starts the parts that are down, keeping their data, and waits until they are healthy. */
+    public static void startStopped() {
+        Infrastructure.start(stackConfig());
+    }
+
+    /** The configuration the running infrastructure was started with: its state dir and the ports it recorded. */
+    public static StackConfig stackConfig() {
+        Path stateDir = endpoints().stateDir();
+        Properties ports = new Properties();
+        try (Reader r = Files.newBufferedReader(stateDir.resolve("ports.properties"))) {
+            ports.load(r);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the ports of the test infrastructure in " + stateDir, e);
+        }
+        StackConfig.Builder b = StackConfig.builder().stateDir(stateDir).fresh(false);
+        ports.stringPropertyNames().forEach(name -> b.port(Port.valueOf(name), Integer.parseInt(ports.getProperty(name))));
+        return b.build();
     }
 }

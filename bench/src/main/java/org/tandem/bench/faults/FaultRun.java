@@ -56,9 +56,12 @@ public final class FaultRun {
     public record Scenario(String name, Duration load, int referralsPerSecond, List<Scheduled> faults, Duration settle) {
     }
 
-    /** What faults act on: the stack's processes and the partner's endpoint. */
-    public record Controls(StackConfig cfg, Endpoints endpoints, Path repo, Map<String, String> serviceEnv,
-                           Receiver receiver) {
+    /**
+     * What faults act on: the services' processes ({@code cfg}), the infrastructure's ({@code infraCfg}: the same
+     * stack for {@code ./tandem faults}, the test infrastructure in a test) and the partner's endpoint.
+     */
+    public record Controls(StackConfig cfg, StackConfig infraCfg, Endpoints endpoints, Path repo,
+                           Map<String, String> serviceEnv, Receiver receiver) {
 
         Services.Service service(String module) {
             return Services.ALL.stream().filter(s -> s.module().equals(module)).findFirst().orElseThrow();
@@ -86,14 +89,14 @@ public final class FaultRun {
 
         /** A clean stop and start of an infrastructure part (a broker or database restart). */
         public void restart(Infrastructure.Part part) {
-            Infrastructure.stopPart(cfg, part);
-            Infrastructure.start(cfg.toBuilder().fresh(false).build());
+            Infrastructure.stopPart(infraCfg, part);
+            Infrastructure.start(infraCfg.toBuilder().fresh(false).build());
         }
 
         /** kill -9 of an infrastructure part, and its start. */
         public void crash(Infrastructure.Part part) throws Exception {
-            kill9(Infrastructure.pid(cfg, part).orElseThrow());
-            Infrastructure.start(cfg.toBuilder().fresh(false).build());
+            kill9(Infrastructure.pid(infraCfg, part).orElseThrow());
+            Infrastructure.start(infraCfg.toBuilder().fresh(false).build());
         }
 
         public void endpointDown(Duration downFor) throws Exception {

@@ -28,7 +28,7 @@ class FaultInjectionIT {
         try (RunningServices services = RunningServices.start(ENV); Receiver receiver = new Receiver()) {
             TandemApi api = new TandemApi(services.registryUrl(), services.referralUrl(), services.notificationUrl());
             Network network = Network.create(api, KeycloakRealm.get(), receiver);
-            FaultRun.Controls controls = new FaultRun.Controls(services.config(), TestInfrastructure.endpoints(),
+            FaultRun.Controls controls = new FaultRun.Controls(services.config(), TestInfrastructure.stackConfig(), TestInfrastructure.endpoints(),
                     RunningServices.repoRoot(), ENV, receiver);
             FaultRun.Scenario scenario = FaultRun.shortScenario();
 

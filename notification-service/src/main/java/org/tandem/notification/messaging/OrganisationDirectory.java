@@ -29,6 +29,7 @@ import org.tandem.events.registry.OrganisationSnapshot;
 import org.tandem.platform.inbox.ConsumerTransaction;
 import org.tandem.platform.inbox.EventFields;
 import org.tandem.platform.inbox.Inbox;
+import org.tandem.platform.serde.SchemaRegistryClients;
 
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -119,12 +120,11 @@ public class OrganisationDirectory {
     @Transactional
     public long rebuild() {
         em.createNativeQuery("delete from known_organisation").executeUpdate();
-        Map<String, Object> config = new HashMap<>();
+        Map<String, Object> config = new HashMap<>(SchemaRegistryClients.serdeConfig(schemaRegistry));
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, AvroKafkaDeserializer.class.getName());
-        config.put("apicurio.registry.url", schemaRegistry);
         config.put("apicurio.registry.use-specific-avro-reader", false);
         long read = 0;
         try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(config)) {

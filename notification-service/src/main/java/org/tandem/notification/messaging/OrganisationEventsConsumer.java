@@ -12,7 +12,6 @@ import jakarta.inject.Inject;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.tandem.events.EventRecords;
 import org.tandem.events.registry.OrganisationRegistered;
 import org.tandem.events.registry.OrganisationSnapshot;
 import org.tandem.notification.alert.AlertKind;
@@ -55,18 +54,16 @@ public class OrganisationEventsConsumer {
 
     /** The effect of one record; runs in the transaction {@link ConsumerTransaction} opens. */
     void apply(ConsumerRecord<String, Object> record) {
-        SpecificRecord event = EventRecords.specific(record.value());
-        if (event == null) {
+        var first = inbox.firstDeliveryOf(CONSUMER, record.value());
+        if (first.isEmpty()) {
             return;
         }
+        SpecificRecord event = first.get();
         var type = WebhookEventType.ofAvroType(event.getSchema().getFullName());
         if (type.isEmpty() || !(EventFields.field(event, "organisation") instanceof OrganisationSnapshot org)) {
-            return;
+            return; // profile, capacity and key events are not webhooks
         }
         String eventId = EventFields.eventId(event);
-        if (!inbox.firstDelivery(CONSUMER, eventId)) {
-            return;
-        }
         Instant occurredAt = (Instant) EventFields.field(event, "occurredAt");
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("eventId", eventId);

@@ -12,7 +12,6 @@ import jakarta.inject.Inject;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.tandem.events.EventRecords;
 import org.tandem.events.referral.ReferralEscalated;
 import org.tandem.events.referral.ReferralRef;
 import org.tandem.notification.alert.AlertKind;
@@ -57,14 +56,12 @@ public class ReferralEventsConsumer {
 
     /** The effect of one record; runs in the transaction {@link ConsumerTransaction} opens. */
     void apply(ConsumerRecord<String, Object> record) {
-        SpecificRecord event = EventRecords.specific(record.value());
-        if (event == null) {
+        var first = inbox.firstDeliveryOf(CONSUMER, record.value());
+        if (first.isEmpty()) {
             return;
         }
+        SpecificRecord event = first.get();
         String eventId = EventFields.eventId(event);
-        if (!inbox.firstDelivery(CONSUMER, eventId)) {
-            return;
-        }
         var type = WebhookEventType.ofAvroType(event.getSchema().getFullName());
         if (type.isEmpty() || !(EventFields.field(event, "referral") instanceof ReferralRef ref)) {
             return; // an event partners cannot subscribe to

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.tandem.platform.serde.SchemaRegistryClients;
 
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 
@@ -22,7 +23,9 @@ import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
  * The Kafka producer behind the outbox relay: idempotent, {@code acks=all}, Avro values through the
  * Apicurio serde. The serde registers each event schema (and the named types it references) on first use;
  * the registry's global BACKWARD compatibility rule refuses a schema that would break consumers, and the
- * relay then stops with the event unpublished instead of sending something consumers cannot read.
+ * relay then stops with the event unpublished instead of sending something consumers cannot read. Registry calls
+ * have connect and read timeouts ({@link SchemaRegistryClients}); a failed one fails the round, which the relay
+ * retries.
  */
 @ApplicationScoped
 public class EventProducer {
@@ -65,7 +68,7 @@ public class EventProducer {
     }
 
     Map<String, Object> config() {
-        Map<String, Object> c = new HashMap<>();
+        Map<String, Object> c = new HashMap<>(SchemaRegistryClients.serdeConfig(registryUrl));
         c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         c.put("security.protocol", securityProtocol);
         c.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -77,10 +80,8 @@ public class EventProducer {
         c.put(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay");
         c.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         c.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroKafkaSerializer.class.getName());
-        c.put("apicurio.registry.url", registryUrl);
         c.put("apicurio.registry.auto-register", autoRegister);
         c.put("apicurio.registry.auto-register.if-exists", "FIND_OR_CREATE_VERSION");
-        c.put("apicurio.registry.artifact-resolver-strategy", "io.apicurio.registry.serde.avro.strategy.RecordIdStrategy");
         return c;
     }
 
