@@ -60,6 +60,7 @@ final class Postgres {
         if (!Files.isRegularFile(data.resolve("PG_VERSION"))) {
             initdb(cfg, home, data);
         }
+        awaitPreviousPostmaster(data);
         return Processes.launch(cfg, NAME, asNonRoot(List.of(
                         home.resolve("bin/postgres").toString(),
                         "-D", data.toString(),
@@ -73,6 +74,25 @@ final class Postgres {
                         "-c", "synchronous_commit=off",
                         "-c", "full_page_writes=off")),
                 data.getParent(), Map.of("LC_ALL", "C"));
+    }
+
+    /**
+     * A postmaster that was just told to stop can outlive our wait for its launcher (on a loaded machine it is
+     * still closing its backends), and a new one refuses to start while the old one's {@code postmaster.pid}
+     * names a live process. So wait for the process the lock file names, up to the stop's grace period.
+     */
+    private static void awaitPreviousPostmaster(Path data) throws IOException {
+        Path lock = data.resolve("postmaster.pid");
+        if (!Files.isRegularFile(lock)) {
+            return;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readAllLines(lock).getFirst().trim());
+        } catch (RuntimeException e) {
+            return; // unreadable: PostgreSQL judges it itself
+        }
+        ProcessHandle.of(pid).ifPresent(h -> Processes.waitForExit(List.of(h), Duration.ofSeconds(30)));
     }
 
     private static void initdb(StackConfig cfg, Path home, Path data) throws IOException {
