@@ -16,6 +16,9 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 import org.tandem.platform.security.Caller;
@@ -27,6 +30,11 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * previous entry's hash, so changing or removing any entry breaks every hash after it, which
  * {@link #verify()} detects. Appends are serialised by a transaction-scoped advisory lock, so the chain
  * has one order even with several instances.
+ *
+ * <p>An action's entries are collected while its transaction runs and chained just before it commits (a JTA
+ * synchronization), so the lock is held for the few statements of the append and the commit, not for the whole
+ * request: taken at the start of a request, it serialised every request of the service behind one another
+ * (the benchmark found 15 of 16 pooled connections waiting on it at 50 transitions per second).
  */
 @ApplicationScoped
 public class AuditLog {
@@ -42,6 +50,16 @@ public class AuditLog {
 
     @Inject
     Clock clock;
+
+    @Inject
+    TransactionSynchronizationRegistry transactions;
+
+    /** An entry waiting for its transaction's commit to be chained. */
+    private record Pending(String subject, UUID actorOrg, Instant at, String action, String resourceType,
+                           Object resourceId, AuditEntry.Outcome outcome, UUID[] concerned) {
+    }
+
+    private static final Object PENDING_KEY = new Object();
 
     /** The result of checking the whole chain. */
     public record Verification(boolean intact, long entries, Long firstBrokenSeq) {
@@ -59,21 +77,46 @@ public class AuditLog {
     public void denied(String action, String resourceType, Object resourceId, UUID... concerned) {
         String subject = caller.subject();
         UUID org = caller.organisationId().orElse(null);
-        QuarkusTransaction.requiringNew().run(() -> insert(subject, org, action, resourceType, resourceId,
+        Instant at = now();
+        QuarkusTransaction.requiringNew().run(() -> insert(subject, org, at, action, resourceType, resourceId,
                 AuditEntry.Outcome.DENIED, concerned));
     }
 
     private void append(String action, String resourceType, Object resourceId, AuditEntry.Outcome outcome, UUID... concerned) {
-        insert(caller.subject(), caller.organisationId().orElse(null), action, resourceType, resourceId, outcome, concerned);
+        @SuppressWarnings("unchecked")
+        List<Pending> pending = (List<Pending>) transactions.getResource(PENDING_KEY);
+        if (pending == null) {
+            List<Pending> entries = new ArrayList<>();
+            transactions.putResource(PENDING_KEY, entries);
+            transactions.registerInterposedSynchronization(new Synchronization() {
+                @Override
+                public void beforeCompletion() {
+                    if (transactions.getTransactionStatus() == Status.STATUS_ACTIVE) {
+                        entries.forEach(e -> insert(e.subject(), e.actorOrg(), e.at(), e.action(), e.resourceType(),
+                                e.resourceId(), e.outcome(), e.concerned()));
+                    }
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                }
+            });
+            pending = entries;
+        }
+        pending.add(new Pending(caller.subject(), caller.organisationId().orElse(null), now(), action, resourceType,
+                resourceId, outcome, concerned));
     }
 
-    private void insert(String subject, UUID actorOrg, String action, String resourceType, Object resourceId,
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private void insert(String subject, UUID actorOrg, Instant at, String action, String resourceType, Object resourceId,
             AuditEntry.Outcome outcome, UUID... concerned) {
         em.createNativeQuery("select pg_advisory_xact_lock(:k)").setParameter("k", CHAIN_LOCK).getSingleResult();
         @SuppressWarnings("unchecked")
         List<String> last = em.createNativeQuery("select hash from audit_log order by seq desc limit 1").getResultList();
         String prev = last.isEmpty() ? GENESIS : last.get(0);
-        Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
         UUID[] orgs = concerned == null ? new UUID[0] : Arrays.stream(concerned).filter(java.util.Objects::nonNull).distinct().sorted().toArray(UUID[]::new);
         String id = resourceId == null ? null : resourceId.toString();
         String hash = hash(prev, at, subject, actorOrg, action, resourceType, id, orgs, outcome);

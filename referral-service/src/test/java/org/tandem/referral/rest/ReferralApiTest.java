@@ -260,6 +260,41 @@ class ReferralApiTest {
     }
 
     @Test
+    void concurrent_requests_each_leave_one_entry_in_an_intact_chain() throws Exception {
+        String id = createDraft(referral(receiver.id(), consent(receiver.id(), Instant.now().plus(Duration.ofDays(30)))));
+        int threads = 4;
+        int readsEach = 10;
+        var pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Callable<Integer>> calls = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                calls.add(() -> {
+                    int ok = 0;
+                    for (int i = 0; i < readsEach; i++) {
+                        ok += given().auth().oauth2(sender.caseworkerToken()).when().get("/api/v1/referrals/{id}", id)
+                                .then().extract().statusCode() == 200 ? 1 : 0;
+                    }
+                    return ok;
+                });
+            }
+            int ok = 0;
+            for (Future<Integer> f : pool.invokeAll(calls)) {
+                ok += f.get();
+            }
+            assertThat(ok).isEqualTo(threads * readsEach);
+        } finally {
+            pool.shutdownNow();
+        }
+        // entries are chained when their transaction commits: every read has its entry, and the chain holds
+        var reads = given().auth().oauth2(sender.adminToken()).queryParam("limit", 200).when().get("/api/v1/audit")
+                .then().statusCode(200).extract().jsonPath()
+                .getList("findAll { it.resourceId == '" + id + "' && it.action == 'referral.read' }.seq", Long.class);
+        assertThat(reads).hasSize(threads * readsEach).doesNotHaveDuplicates();
+        given().auth().oauth2(realm.coordinatorToken()).when().get("/api/v1/audit/verification")
+                .then().statusCode(200).body("intact", equalTo(true));
+    }
+
+    @Test
     void an_integration_client_acts_for_its_organisation() {
         String id = createDraft(referral(receiver.id(), consent(receiver.id(), Instant.now().plus(Duration.ofDays(30)))));
         post(sender.integrationToken(), "submission", id).statusCode(200);
