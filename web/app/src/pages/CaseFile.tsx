@@ -55,11 +55,12 @@ export function CaseFile({ referral: r }: { referral: Referral }) {
   const path = '/api/v1/referrals/' + r.id + '/case-file';
   const available = can('POST ' + CASE_FILE) && can('GET ' + CASE_FILE) && can('GET ' + KEYS);
 
-  useEffect(() => {
+  const loadStatus = () => {
     if (!can('GET ' + STATUS)) return;
     apis.referral.get<FileStatus>(path + '/status').then((a) => setStatus(a.body))
       .catch((e) => setStatus(e instanceof ApiProblem && e.status === 404 ? null : undefined));
-  }, [apis, path, r.status, r.version]);
+  };
+  useEffect(loadStatus, [apis, path, r.status, r.version]);
 
   const publicKeys = async (org: string) => (await apis.registry.get<{ keys: JWK[] }>('/api/v1/organisations/' + org + '/keys')).body.keys;
 
@@ -127,6 +128,7 @@ export function CaseFile({ referral: r }: { referral: Referral }) {
   const decrypt = (e: FormEvent) => withKeys(e, async (mine) => {
     setOpened(null);
     const { jwe } = (await apis.referral.get<{ jwe: string }>(path)).body;
+    loadStatus(); // the hub counted this release
     const file = await openCaseFile(jwe, { referralId: r.id, sender: r.senderOrganisationId, receiver: r.receiverOrganisationId },
       mine, await publicKeys(r.senderOrganisationId));
     let text: string | null;
