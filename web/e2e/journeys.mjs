@@ -346,6 +346,9 @@ const journeys = {
     await sender.getByRole('button', { name: 'Next' }).click();
     await sender.getByRole('button', { name: 'Submit referral' }).click();
     await heading(sender, 'Referral · Submitted');
+    // the third organisation has published no encryption key: the page says so instead of offering the upload
+    await sender.locator('section.case-file').getByText('has not published an encryption key yet').waitFor();
+    expect(await sender.getByRole('button', { name: 'Encrypt, sign and upload' }).count() === 0, 'no upload without the receiver\'s key');
     const third = await signedIn(fx.third.caseworker);
     const newId = new URL(sender.url()).hash.match(/#\/referrals\/([0-9a-f-]{36})/)[1];
     await third.goto(WEB + '/#/referrals/received');

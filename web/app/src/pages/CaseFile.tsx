@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { JWK } from 'jose';
 import { ApiProblem } from '../api';
 import { useI18n } from '../i18n';
-import { CaseFileError, download, openCaseFile, openPrivateKeys, sealCaseFile } from '../crypto';
+import { CaseFileError, currentKey, download, openCaseFile, openPrivateKeys, sealCaseFile } from '../crypto';
 import { useOrganisation } from '../orgs';
 import { Check, Field, Group, Status, useApp, useRun } from '../ui';
 import type { Referral } from '../types';
@@ -61,6 +61,16 @@ export function CaseFile({ referral: r }: { referral: Referral }) {
       .catch((e) => setStatus(e instanceof ApiProblem && e.status === 404 ? null : undefined));
   };
   useEffect(loadStatus, [apis, path, r.status, r.version]);
+
+  // before she types anything: can the file be encrypted to the receiver at all?
+  const [receiverHasKey, setReceiverHasKey] = useState(true);
+  const mayUpload = r.yourRole === 'SENDER' && status === null;
+  useEffect(() => {
+    if (!mayUpload || !can('GET ' + KEYS)) return;
+    apis.registry.get<{ keys: JWK[] }>('/api/v1/organisations/' + r.receiverOrganisationId + '/keys')
+      .then((a) => { try { currentKey(a.body.keys, 'enc'); setReceiverHasKey(true); } catch { setReceiverHasKey(false); } })
+      .catch(() => setReceiverHasKey(true)); // the upload will say what is wrong
+  }, [apis, mayUpload, r.receiverOrganisationId]);
 
   const publicKeys = async (org: string) => (await apis.registry.get<{ keys: JWK[] }>('/api/v1/organisations/' + org + '/keys')).body.keys;
 
@@ -127,6 +137,10 @@ export function CaseFile({ referral: r }: { referral: Referral }) {
 
   const decrypt = (e: FormEvent) => withKeys(e, async (mine) => {
     setOpened(null);
+    // a key file that cannot open it is said before the file is fetched (every fetch is a release the hub audits)
+    if (status && !mine.some((k) => k.use === 'enc' && k.kid === status.receiverKid)) {
+      throw new CaseFileError('otherKey', 'the file is encrypted to a key (' + status.receiverKid + ') that is not in this key file', 'jwe.header.kid');
+    }
     const { jwe } = (await apis.referral.get<{ jwe: string }>(path)).body;
     loadStatus(); // the hub counted this release
     const file = await openCaseFile(jwe, { referralId: r.id, sender: r.senderOrganisationId, receiver: r.receiverOrganisationId },
@@ -177,7 +191,8 @@ export function CaseFile({ referral: r }: { referral: Referral }) {
         </dl>
       )}
       {available && waiting && <p className="hint">{t('file.afterAcceptance')}</p>}
-      {available && uploadable && status === null && (consentCovers ? (
+      {available && uploadable && status === null && !receiverHasKey && <p className="notice">{t('file.err.noReceiverKey')}</p>}
+      {available && uploadable && status === null && receiverHasKey && (consentCovers ? (
         <form noValidate onSubmit={upload}>
           <p className="hint">{t('file.plaintextNote')}</p>
           <Field label={t('file.content')} error={local.content}>
