@@ -232,7 +232,7 @@ const journeys = {
     await receiver.context().close();
   },
 
-  async 'a case file sealed in the browser, released after acceptance, decrypted and verified by the receiver'() {
+  async 'a case file sealed in the browser, released after acceptance, decrypted and verified by the receiver, deleted after withdrawal'() {
     const stamp = Date.now().toString(36);
     const senderPass = 'sender passphrase ' + stamp;
     const receiverPass = 'receiver passphrase ' + stamp;
@@ -305,7 +305,10 @@ const journeys = {
     await receiver.unroute('**/api/v1/referrals/' + id + '/case-file');
     // the file as the hub released it: decrypted and verified in her browser
     await passphrase.fill(receiverPass);
-    await decrypt.click();
+    const [released] = await Promise.all([
+      receiver.waitForResponse((res) => res.url().endsWith('/api/v1/referrals/' + id + '/case-file') && res.request().method() === 'GET'),
+      decrypt.click()]);
+    const releasedJwe = (await released.json()).jwe;
     await file.getByRole('status').filter({ hasText: 'Signature verified' }).waitFor();
     const shown = await file.locator('pre.case-file-content').textContent();
     expect(shown === marker, 'the decrypted text is what the sender wrote: ' + shown);
@@ -313,8 +316,26 @@ const journeys = {
     await assertLabelled(receiver);
     await assertAccessible(receiver, 'a decrypted case file');
     await shot(receiver, 'case-file-decrypted');
-    // for WebBrowserIT: the stored file, checked through the API and opened with tandem-client
-    writeFileSync(join(OUT, 'case-file.json'), JSON.stringify({ referralId: id, marker, receiverKeyFile: receiverKeys.path, receiverPassphrase: receiverPass }));
+    // she withdraws her consent: the hub destroys its copy, the receiver's page forgets the text, and the
+    // receiver confirms the deletion with a receipt signed in her browser, which the hub verifies
+    await openReferral(sender, id);
+    await sender.getByRole('button', { name: 'Record withdrawal of consent' }).click();
+    await sender.getByRole('alert').filter({ hasText: 'She has withdrawn her consent' }).waitFor();
+    await sender.getByRole('button', { name: 'Record withdrawal of consent' }).click();
+    await heading(sender, 'Referral · Consent withdrawn');
+    await sender.locator('section.case-file').getByText('the receiver has not confirmed the deletion yet').waitFor();
+    await openReferral(receiver, id);
+    await heading(receiver, 'Referral · Consent withdrawn');
+    expect(await receiver.locator('pre.case-file-content').count() === 0, 'the decrypted text is gone');
+    const purge = receiver.locator('section.case-file');
+    await purge.getByLabel(/^Your organisation’s private key file \(to sign the receipt\)/).setInputFiles(receiverKeys.path);
+    await purge.getByLabel(/^Passphrase of the private key/).fill(receiverPass);
+    await purge.getByRole('button', { name: 'Confirm the deletion' }).click();
+    await purge.getByRole('status').filter({ hasText: 'The signed deletion receipt was sent.' }).waitFor();
+    await openReferral(sender, id);
+    await sender.locator('section.case-file').getByText(/signed by the receiver: every copy was deleted/).waitFor();
+    // for WebBrowserIT: the file as the hub released it, checked and opened with tandem-client; the receipt
+    writeFileSync(join(OUT, 'case-file.json'), JSON.stringify({ referralId: id, marker, releasedJwe, receiverKeyFile: receiverKeys.path, receiverPassphrase: receiverPass }));
     await sender.context().close();
     await receiver.context().close();
   },

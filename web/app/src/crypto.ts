@@ -272,6 +272,22 @@ export async function openCaseFile(jwe: string, expected: CaseFileMeta | { refer
   return { plaintext: payload, meta: { referralId, dataCategories: categories, sender, receiver }, signedBy: inner.kid };
 }
 
+/**
+ * The receiver's deletion receipt after the survivor withdrew her consent: a JWT signed (ES256) with her
+ * organisation's signature key, as DeletionReceipt.sign in client/ makes it.
+ */
+export async function signDeletionReceipt(organisationId: string, referralId: string, purgedAt: Date, privateKeys: JWK[]): Promise<string> {
+  const sig = privateKey(privateKeys, 'sig');
+  if (!sig || !sig.kid) throw new CaseFileError('noSigningKey', 'the key file holds no private signature key');
+  const claims = {
+    iss: organisationId, [PROTOCOL.referral]: referralId, purged_at: Math.floor(purgedAt.getTime() / 1000),
+    iat: Math.floor(Date.now() / 1000), jti: crypto.randomUUID(),
+  };
+  return new CompactSign(encoder.encode(JSON.stringify(claims)))
+    .setProtectedHeader({ alg: SIG_ALG, typ: 'tandem-deletion-receipt+jwt', kid: sig.kid })
+    .sign(await importJWK(sig, SIG_ALG));
+}
+
 export function download(name: string, content: string | Uint8Array, type: string) {
   const blob = new Blob([content as BlobPart], { type });
   const a = document.createElement('a');

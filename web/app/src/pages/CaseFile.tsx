@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { JWK } from 'jose';
 import { ApiProblem } from '../api';
 import { useI18n } from '../i18n';
-import { CaseFileError, currentKey, download, openCaseFile, openPrivateKeys, sealCaseFile } from '../crypto';
+import { CaseFileError, currentKey, download, openCaseFile, openPrivateKeys, sealCaseFile, signDeletionReceipt } from '../crypto';
 import { useOrganisation } from '../orgs';
 import { Check, Field, Group, Status, useApp, useRun } from '../ui';
 import type { Referral } from '../types';
@@ -22,6 +22,7 @@ interface FileStatus {
   firstReleasedAt?: string | null;
   releaseCount: number;
   shreddedAt?: string | null;
+  deletionReceipt?: { status: 'NOT_REQUIRED' | 'MISSING' | 'RECEIVED'; purgedAt?: string | null; signerKid?: string | null };
 }
 
 interface Opened {
@@ -155,11 +156,22 @@ export function CaseFile({ referral: r }: { referral: Referral }) {
     return t('file.verified');
   });
 
+  /** After she withdrew her consent: the receiver confirms that no copy is left, with a receipt signed in this browser. */
+  const confirmPurge = (e: FormEvent) => withKeys(e, async (mine) => {
+    setOpened(null);
+    const receipt = await signDeletionReceipt(r.receiverOrganisationId, r.id, new Date(), mine);
+    const a = await apis.referral.postText<FileStatus>(path + '/deletion-receipt', receipt, 'application/jose');
+    setStatus(a.body);
+    return t('file.receipt.sent');
+  });
+
   const consentCovers = !!r.consent && r.consent.purposes.includes('CASE_TRANSFER') && !r.consent.withdrawnAt;
   const uploadable = sender && ['DRAFT', 'SUBMITTED', 'ACKNOWLEDGED', 'ACCEPTED', 'IN_PROGRESS'].includes(r.status);
   const released = !sender && ['ACCEPTED', 'IN_PROGRESS', 'COMPLETED'].includes(r.status);
   const waiting = !sender && ['SUBMITTED', 'ACKNOWLEDGED'].includes(r.status);
   const hasFile = !!status && !status.shreddedAt;
+  const owesReceipt = !sender && r.status === 'WITHDRAWN' && status?.deletionReceipt?.status === 'MISSING';
+  useEffect(() => { if (!released) setOpened(null); }, [released]);
   if (!uploadable && !released && !waiting && !status) return null;
   if (waiting && !hasFile) return null;
 
@@ -188,6 +200,11 @@ export function CaseFile({ referral: r }: { referral: Referral }) {
           <dt>{t('file.releases')}</dt>
           <dd>{status.firstReleasedAt ? t('file.releasesCount', { n: status.releaseCount, when: date(status.firstReleasedAt) }) : t('file.notFetched')}</dd>
           {status.shreddedAt && <><dt>{t('file.destroyed')}</dt><dd>{date(status.shreddedAt)}</dd></>}
+          {status.deletionReceipt && status.deletionReceipt.status !== 'NOT_REQUIRED' && <>
+            <dt>{t('file.receipt')}</dt>
+            <dd>{status.deletionReceipt.status === 'RECEIVED' && status.deletionReceipt.purgedAt
+              ? t('file.receipt.received', { when: date(status.deletionReceipt.purgedAt) }) : t('file.receipt.missing')}</dd>
+          </>}
         </dl>
       )}
       {available && waiting && <p className="hint">{t('file.afterAcceptance')}</p>}
@@ -216,6 +233,13 @@ export function CaseFile({ referral: r }: { referral: Referral }) {
         <form noValidate onSubmit={decrypt}>
           {keyFields(t('file.receiverKeyFile'))}
           <button type="submit" disabled={busy}>{t('file.decrypt')}</button>
+        </form>
+      )}
+      {available && owesReceipt && (
+        <form noValidate onSubmit={confirmPurge}>
+          <p className="hint">{t('file.receipt.ask')}</p>
+          {keyFields(t('file.receiptKeyFile'))}
+          <button type="submit" disabled={busy}>{t('file.receipt.confirm')}</button>
         </form>
       )}
       {opened && (

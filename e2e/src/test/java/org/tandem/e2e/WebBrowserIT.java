@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.tandem.client.CaseFileHeader;
 import org.tandem.client.CaseFiles;
+import org.tandem.client.DeletionReceipt;
 import org.tandem.client.OrganisationKeys;
 import org.tandem.testing.KeycloakRealm;
 import org.tandem.testing.RunningServices;
@@ -165,23 +166,28 @@ class WebBrowserIT {
     }
 
     /**
-     * The case file the browser sealed, as the hub holds and releases it: only the JWE, never the text the
-     * sender wrote; its header passes tandem-client's checks; and tandem-client opens it with the receiver's
-     * private key from the key file the browser downloaded (Nimbus, not jose) and verifies the sender's
-     * signature against the key the sender's browser published in the registry.
+     * The case file the browser sealed, as the hub released it to the receiver's browser (the journey keeps the
+     * answer): only the JWE, never the text the sender wrote, and as large as the hub says it stores; its
+     * header passes tandem-client's checks; tandem-client opens it with the receiver's private key from the key
+     * file the browser downloaded (Nimbus, not jose) and verifies the sender's signature against the key the
+     * sender's browser published in the registry. After the withdrawal the hub's copy is destroyed (410) and
+     * the deletion receipt signed in the receiver's browser verifies with tandem-client.
      */
     static void caseFileIsCiphertextThatTandemClientOpens(Path journeyOutput, TestOrganisation sender, TestOrganisation receiver)
             throws Exception {
         JsonNode out = new ObjectMapper().readTree(journeyOutput.toFile());
         UUID referral = UUID.fromString(out.get("referralId").asText());
         String marker = out.get("marker").asText();
-        String stored = given().baseUri(services.referralUrl()).auth().oauth2(receiver.caseworkerToken()).accept("application/jose")
-                .when().get("/api/v1/referrals/{id}/case-file", referral)
-                .then().statusCode(200).extract().asString();
+        String stored = out.get("releasedJwe").asText();
         assertThat(stored).doesNotContain(marker).doesNotContain(Base64URL.encode(marker).toString());
-        given().baseUri(services.referralUrl()).auth().oauth2(sender.caseworkerToken())
+        String receipt = given().baseUri(services.referralUrl()).auth().oauth2(sender.caseworkerToken())
                 .when().get("/api/v1/referrals/{id}/case-file/status", referral)
-                .then().statusCode(200).body("sizeBytes", org.hamcrest.Matchers.equalTo(stored.length()));
+                .then().statusCode(200).body("sizeBytes", org.hamcrest.Matchers.equalTo(stored.length()))
+                .body("shreddedAt", org.hamcrest.Matchers.notNullValue())
+                .body("deletionReceipt.status", org.hamcrest.Matchers.equalTo("RECEIVED"))
+                .extract().path("deletionReceipt.receipt");
+        given().baseUri(services.referralUrl()).auth().oauth2(receiver.caseworkerToken()).accept("application/jose")
+                .when().get("/api/v1/referrals/{id}/case-file", referral).then().statusCode(410);
 
         JWKSet receiverPublished = JWKSet.parse(given().baseUri(services.registryUrl()).auth().oauth2(receiver.caseworkerToken())
                 .when().get("/api/v1/organisations/{id}/keys", receiver.id()).then().statusCode(200).extract().asString());
@@ -200,6 +206,10 @@ class WebBrowserIT {
         assertThat(opened.referralId()).isEqualTo(referral);
         assertThat(opened.sender()).isEqualTo(sender.id());
         assertThat(opened.receiver()).isEqualTo(receiver.id());
+        DeletionReceipt verified = DeletionReceipt.verify(receipt,
+                OrganisationKeys.find(receiverPublished, DeletionReceipt.parse(receipt).kid(), KeyUse.SIGNATURE).orElseThrow());
+        assertThat(verified.organisationId()).isEqualTo(receiver.id());
+        assertThat(verified.referralId()).isEqualTo(referral);
     }
 
     static Map<String, String> user(TestOrganisation org, String name) {
