@@ -46,8 +46,8 @@ public class WebhookSender {
     @ConfigProperty(name = "tandem.webhooks.timeout", defaultValue = "PT15S")
     Duration timeout;
 
-    @ConfigProperty(name = "tandem.webhooks.workers", defaultValue = "8")
-    int workers;
+    @ConfigProperty(name = "tandem.webhooks.per-endpoint", defaultValue = "8")
+    int perEndpoint;
 
     private HttpClient client;
 
@@ -57,7 +57,8 @@ public class WebhookSender {
                 .setConnectTimeout((int) Math.min(timeout.toMillis(), 10_000))
                 .setIdleTimeout((int) timeout.toSeconds() + 1)
                 .setKeepAlive(true)
-                .setMaxPoolSize(Math.max(2, workers))
+                // per host: one kept-alive connection for each request the dispatcher may have in flight to an endpoint
+                .setMaxPoolSize(Math.max(1, perEndpoint))
                 .setForceSni(true)
                 .setVerifyHost(true)
                 .setTryUseCompression(false));
