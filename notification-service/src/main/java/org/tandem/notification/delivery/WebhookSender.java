@@ -94,8 +94,9 @@ public class WebhookSender {
                 .setTimeout(timeout.toMillis());
         headers.forEach(options::putHeader);
         // Every request starts on the client's own event-loop context rather than on a fresh context per calling
-        // thread: with a context per call, about one request in 250 under load never left the connection pool
-        // and hung until the dispatcher gave up on it (docs/performance.md).
+        // thread. With a fresh context per call, a few requests in a thousand under load never reached the wire and
+        // hung until the deadline below; with one context none did in the benchmark (docs/performance.md). The
+        // deadline stays as the backstop: a hung request is a failed attempt, retried under the same webhook-id.
         CompletableFuture<HttpClientResponse> future = new CompletableFuture<>();
         context.runOnContext(ignored -> client.request(options)
                 .compose(request -> request.send(Buffer.buffer(body)))
