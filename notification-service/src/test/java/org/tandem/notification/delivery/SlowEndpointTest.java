@@ -107,7 +107,8 @@ class SlowEndpointTest {
                 writer.publish(Topics.REFERRALS, referral, Events.submitted(referral, sender, receiverOrg));
                 writer.publish(Topics.REFERRALS, referral, Events.acknowledged(referral, sender, receiverOrg));
             }
-            hooks.await(r -> true, referrals.size() * 2, Duration.ofSeconds(90)); // the first test of a run also waits for the consumer to join
+            // the first test of a run also waits for the consumer to join its group
+            hooks.await(r -> true, referrals.size() * 2, Duration.ofSeconds(90));
             assertThat(hooks.maxConcurrentRequests()).as("requests in progress at once at one endpoint")
                     .isGreaterThan(1).isLessThanOrEqualTo(perEndpoint);
             for (String referral : referrals) {
