@@ -34,6 +34,8 @@ public final class WebhookReceiver implements AutoCloseable {
     private final AtomicInteger status = new AtomicInteger(200);
     private volatile Map<String, String> responseHeaders = Map.of();
     private volatile Duration delay = Duration.ZERO;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
 
     public WebhookReceiver() {
         try {
@@ -42,6 +44,7 @@ public final class WebhookReceiver implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         server.createContext("/", exchange -> {
+            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             byte[] body = exchange.getRequestBody().readAllBytes();
             Map<String, String> headers = exchange.getRequestHeaders().entrySet().stream()
                     .collect(Collectors.toMap(e -> e.getKey().toLowerCase(), e -> String.join(",", e.getValue()), (a, b) -> a));
@@ -57,6 +60,7 @@ public final class WebhookReceiver implements AutoCloseable {
                 }
             }
             responseHeaders.forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+            inFlight.decrementAndGet();
             exchange.sendResponseHeaders(code, -1);
             exchange.close();
         });
@@ -83,6 +87,11 @@ public final class WebhookReceiver implements AutoCloseable {
     /** Waits this long before answering each request (a slow endpoint). */
     public void respondAfter(Duration wait) {
         delay = wait;
+    }
+
+    /** The most requests this receiver has had in progress at one time. */
+    public int maxConcurrentRequests() {
+        return maxInFlight.get();
     }
 
     public List<Received> received() {

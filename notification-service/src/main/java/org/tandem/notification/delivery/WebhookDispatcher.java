@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -78,10 +79,10 @@ public class WebhookDispatcher {
     @ConfigProperty(name = "tandem.webhooks.timeout", defaultValue = "PT15S")
     Duration timeout;
 
-    @ConfigProperty(name = "tandem.webhooks.workers", defaultValue = "8")
+    @ConfigProperty(name = "tandem.webhooks.workers", defaultValue = "32")
     int workers;
 
-    @ConfigProperty(name = "tandem.webhooks.per-endpoint", defaultValue = "2")
+    @ConfigProperty(name = "tandem.webhooks.per-endpoint", defaultValue = "8")
     int perEndpoint;
 
     /** How long past the request timeout a claimed delivery stays leased to the instance that claimed it. */
@@ -100,7 +101,8 @@ public class WebhookDispatcher {
 
     private RetrySchedule schedule = new RetrySchedule(new SecureRandom());
     private final Semaphore wake = new Semaphore(0);
-    private final Map<UUID, AtomicInteger> inFlightPerEndpoint = new ConcurrentHashMap<>();
+    /** Requests in flight per endpoint. Only the loop adds (after a claim commits); a finished request subtracts. */
+    private final Map<UUID, Integer> inFlightPerEndpoint = new ConcurrentHashMap<>();
     private Semaphore slots;
     private volatile boolean running;
     private ExecutorService loop;
@@ -110,6 +112,11 @@ public class WebhookDispatcher {
         meters.gauge("tandem.webhook.deliveries.pending", this, d -> d.pendingCount());
         if (!enabled) {
             return;
+        }
+        if (perEndpoint < 1 || workers <= perEndpoint) {
+            throw new IllegalStateException("tandem.webhooks.workers (" + workers + ") must be greater than"
+                    + " tandem.webhooks.per-endpoint (" + perEndpoint + "), which must be at least 1:"
+                    + " otherwise one slow endpoint could take every worker");
         }
         slots = new Semaphore(workers);
         senders = Executors.newFixedThreadPool(workers, WebhookDispatcher::daemon);
@@ -180,10 +187,11 @@ public class WebhookDispatcher {
             wake.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
             return 0;
         }
-        List<UUID> busy = inFlightPerEndpoint.entrySet().stream().filter(en -> en.getValue().get() >= perEndpoint)
+        List<UUID> busy = inFlightPerEndpoint.entrySet().stream().filter(en -> en.getValue() >= perEndpoint)
                 .map(Map.Entry::getKey).toList();
         List<Claimed> claimed = claim(free, busy);
         for (Claimed c : claimed) {
+            inFlightPerEndpoint.merge(c.endpointId(), 1, Integer::sum);
             slots.acquire();
             senders.submit(() -> {
                 try {
@@ -193,7 +201,7 @@ public class WebhookDispatcher {
                 } catch (RuntimeException ex) {
                     LOG.warnf("webhook delivery %s failed: %s", c.deliveryId(), SafeThrowables.describe(ex));
                 } finally {
-                    inFlightPerEndpoint.computeIfPresent(c.endpointId(), (k, v) -> v.decrementAndGet() <= 0 ? null : v);
+                    inFlightPerEndpoint.computeIfPresent(c.endpointId(), (k, v) -> v <= 1 ? null : v - 1);
                     slots.release();
                     wake.release();
                 }
@@ -202,15 +210,23 @@ public class WebhookDispatcher {
         return claimed.size();
     }
 
-    record Claimed(UUID deliveryId, UUID endpointId, String url, List<String> secrets, String ed25519Key, String payload) {
+    record Claimed(long seq, UUID deliveryId, UUID endpointId, String url, List<String> secrets, String ed25519Key,
+            String payload) {
     }
 
+    /**
+     * Claims up to {@code max} due deliveries in one transaction with three statements, whatever {@code max}:
+     * the due candidates are locked ({@code FOR UPDATE SKIP LOCKED}, so that instances never claim the same
+     * one), those within each endpoint's free share are leased with one update, and their endpoints are read
+     * with one query. A candidate waits while an earlier delivery of its referral to its endpoint is pending
+     * (in flight, or waiting for a retry), so at most one delivery per (referral, endpoint) is ever in flight.
+     */
     private List<Claimed> claim(int max, List<UUID> busy) {
         return QuarkusTransaction.requiringNew().call(() -> {
             Instant now = clock.instant();
             String skipBusy = busy.isEmpty() ? "" : " and d.endpoint_id not in (:busy)";
             var query = em.createNativeQuery("""
-                    select d.id, d.endpoint_id from webhook_delivery d
+                    select d.seq, d.endpoint_id from webhook_delivery d
                     join webhook_endpoint e on e.id = d.endpoint_id
                     where d.status = 'PENDING' and d.next_attempt_at <= :now and e.enabled""" + skipBusy + """
 
@@ -218,31 +234,46 @@ public class WebhookDispatcher {
                                       where p.endpoint_id = d.endpoint_id and p.ordering_key = d.ordering_key
                                         and p.status = 'PENDING' and p.seq < d.seq)
                     order by d.next_attempt_at, d.seq
-                    limit :max
+                    limit :scan
                     for update of d skip locked""")
-                    .setParameter("now", now).setParameter("max", max * 4);
+                    .setParameter("now", now).setParameter("scan", max * 4);
             if (!busy.isEmpty()) {
                 query.setParameter("busy", busy);
             }
             @SuppressWarnings("unchecked")
             List<Object[]> rows = query.getResultList();
-            Instant leaseUntil = now.plus(timeout).plus(leaseMargin);
-            List<Claimed> claimed = new ArrayList<>();
+            List<Long> chosen = new ArrayList<>();
+            Map<UUID, Integer> taken = new HashMap<>();
             for (Object[] r : rows) {
-                if (claimed.size() == max) {
+                if (chosen.size() == max) {
                     break;
                 }
                 UUID endpointId = (UUID) r[1];
-                AtomicInteger inFlight = inFlightPerEndpoint.computeIfAbsent(endpointId, k -> new AtomicInteger());
-                if (inFlight.get() >= perEndpoint) {
-                    continue;
+                int share = perEndpoint - inFlightPerEndpoint.getOrDefault(endpointId, 0);
+                if (taken.getOrDefault(endpointId, 0) < share) {
+                    taken.merge(endpointId, 1, Integer::sum);
+                    chosen.add(((Number) r[0]).longValue());
                 }
-                inFlight.incrementAndGet();
-                WebhookDeliveryEntity d = WebhookDeliveryEntity.find("id", r[0]).firstResult();
-                WebhookEndpointEntity e = WebhookEndpointEntity.findById(endpointId);
-                d.nextAttemptAt = leaseUntil;
-                claimed.add(new Claimed(d.id, e.id, e.url, e.signingSecrets(now), e.ed25519PrivateKey, d.payload));
             }
+            if (chosen.isEmpty()) {
+                return List.<Claimed>of();
+            }
+            Instant leaseUntil = now.plus(timeout).plus(leaseMargin);
+            @SuppressWarnings("unchecked")
+            List<Object[]> leased = em.createNativeQuery("""
+                    update webhook_delivery set next_attempt_at = :lease where seq in (:seqs)
+                    returning seq, id, endpoint_id, payload""")
+                    .setParameter("lease", leaseUntil).setParameter("seqs", chosen).getResultList();
+            Map<UUID, WebhookEndpointEntity> endpoints = new HashMap<>();
+            WebhookEndpointEntity.<WebhookEndpointEntity>list("id in ?1", taken.keySet())
+                    .forEach(e -> endpoints.put(e.id, e));
+            List<Claimed> claimed = new ArrayList<>(leased.size());
+            for (Object[] r : leased) {
+                WebhookEndpointEntity e = endpoints.get((UUID) r[2]);
+                claimed.add(new Claimed(((Number) r[0]).longValue(), (UUID) r[1], e.id, e.url, e.signingSecrets(now),
+                        e.ed25519PrivateKey, (String) r[3]));
+            }
+            claimed.sort(Comparator.comparingLong(Claimed::seq));
             return claimed;
         });
     }
