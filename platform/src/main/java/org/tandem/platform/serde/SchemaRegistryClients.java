@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.eclipse.microprofile.config.ConfigProvider;
+
 import com.microsoft.kiota.ApiException;
 
 import io.apicurio.registry.client.RegistryClientFactory;
@@ -38,6 +40,7 @@ public final class SchemaRegistryClients {
     public static final String CONNECT_TIMEOUT_MS = "tandem.schema-registry.connect-timeout-ms";
     /** Milliseconds a connection to the registry may stay silent while a lookup waits for its answer. */
     public static final String READ_TIMEOUT_MS = "tandem.schema-registry.read-timeout-ms";
+    private static final String CONNECTOR_PREFIX = "mp.messaging.connector.smallrye-kafka.";
     static final int DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
     static final int DEFAULT_READ_TIMEOUT_MS = 10_000;
 
@@ -45,14 +48,20 @@ public final class SchemaRegistryClients {
     }
 
     /**
-     * The settings every Tandem serde shares: the registry, the resolver with timeouts, and the artifact strategy
-     * (group = namespace, artifact = record name). Callers add their own (auto-registration, specific reader).
+     * The settings every Tandem serde outside the Kafka channels shares: the registry, the resolver with the
+     * channels' timeouts, and the artifact strategy (group = namespace, artifact = record name). Callers add their
+     * own (auto-registration, specific reader).
      */
     public static Map<String, Object> serdeConfig(String registryUrl) {
         Map<String, Object> c = new HashMap<>();
         c.put(SchemaResolverConfig.REGISTRY_URL, registryUrl);
         c.put(SCHEMA_RESOLVER, TimeLimitedSchemaResolver.class);
         c.put(SchemaResolverConfig.ARTIFACT_RESOLVER_STRATEGY, RecordIdStrategy.class.getName());
+        // the timeouts the Kafka channels are configured with, so that every serde of the service has the same
+        var config = ConfigProvider.getConfig();
+        for (String key : new String[] { CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS }) {
+            config.getOptionalValue(CONNECTOR_PREFIX + key, String.class).ifPresent(v -> c.put(key, v));
+        }
         return c;
     }
 
