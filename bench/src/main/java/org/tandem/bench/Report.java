@@ -46,7 +46,7 @@ public final class Report {
 
     public static void write(Path dir, String machine, String command, Map<String, Histogram> floor,
             List<LatencyRun.Result> results, Integer highestSustained, List<ServiceFigures> services,
-            Histogram search) throws IOException {
+            SearchReport.Section search) throws IOException {
         Files.createDirectories(dir);
         StringBuilder md = new StringBuilder();
         md.append("# Tandem benchmark results\n\n");
@@ -89,10 +89,7 @@ public final class Report {
                 md.append(" |\n");
             }
         }
-        if (search != null) {
-            md.append("\n## Registry search\n\n| query mix | samples | p50 | p99 | max |\n|---|---|---|---|---|\n");
-            md.append(line("directory search", search)).append('\n');
-        }
+        md.append(SearchReport.markdown(search));
         md.append("\n## Services\n\n| service | start-up to ready (s) | resident after start (MiB) | resident after load (MiB) |\n|---|---|---|---|\n");
         for (ServiceFigures s : services) {
             md.append(String.format(Locale.ROOT, "| %s | %.2f | %.0f | %.0f |%n", s.name(), s.startSeconds(),
@@ -101,6 +98,7 @@ public final class Report {
         md.append("\n![latency against offered rate](latency.png)\n");
         Files.writeString(dir.resolve("results.md"), md.toString());
         plot(dir.resolve("latency.png"), results, floor50);
+        SearchReport.plot(dir.resolve("search.png"), search);
     }
 
     static void plot(Path png, List<LatencyRun.Result> results, long floor50) throws IOException {
@@ -118,14 +116,17 @@ public final class Report {
             max.add(r.offeredRate(), Math.max(0.01, h.getMaxValue() / 1000.0));
             floor.add(r.offeredRate(), Math.max(0.01, floor50 / 1000.0));
         }
+        chart(png, "Committed change → webhook received", "offered transitions per second", p50, p99, max, floor);
+    }
+
+    /** A line chart of latency series (milliseconds, log scale) against an offered rate, as PNG. */
+    static void chart(Path png, String title, String rateLabel, XYSeries... series) throws IOException {
         XYSeriesCollection data = new XYSeriesCollection();
-        data.addSeries(p50);
-        data.addSeries(p99);
-        data.addSeries(max);
-        data.addSeries(floor);
-        JFreeChart chart = ChartFactory.createXYLineChart("Committed change → webhook received",
-                "offered transitions per second", "milliseconds (log scale)", data, PlotOrientation.VERTICAL, true,
-                false, false);
+        for (XYSeries s : series) {
+            data.addSeries(s);
+        }
+        JFreeChart chart = ChartFactory.createXYLineChart(title, rateLabel, "milliseconds (log scale)", data,
+                PlotOrientation.VERTICAL, true, false, false);
         XYPlot plot = chart.getXYPlot();
         plot.setRangeAxis(new LogAxis("milliseconds (log scale)"));
         plot.setRenderer(new XYLineAndShapeRenderer(true, true));
