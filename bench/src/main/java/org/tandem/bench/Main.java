@@ -29,7 +29,7 @@ public final class Main {
 
     static final String USAGE = """
             Usage: ./tandem bench  [--rates 10,50,100,200] [--seconds 20] [--out DIR] [--keep]
-                                   [--search-rates 50,100,200] [--skip-search | --search-only]
+                                   [--search-rates 10,25,50,100] [--skip-search | --search-only]
                    ./tandem faults [--long] [--out DIR] [--keep]
             Common: --state-dir DIR (default .tandem/bench), --port-base N (default 26000)
             bench also seeds 10,000 organisations and offers registry searches at each --search-rates
@@ -98,7 +98,7 @@ public final class Main {
     static int bench(StackConfig cfg, Endpoints e, Map<String, String> opt, Path out, String[] args) throws Exception {
         List<Integer> rates = opt.containsKey("search-only") ? List.of() : rates(opt.getOrDefault("rates", "10,50,100,200"));
         List<Integer> searchRates = opt.containsKey("skip-search") ? List.of()
-                : rates(opt.getOrDefault("search-rates", "50,100,200"));
+                : rates(opt.getOrDefault("search-rates", "10,25,50,100"));
         int seconds = Integer.parseInt(opt.getOrDefault("seconds", "20"));
         Map<String, Long> pids = pids(cfg);
         Map<String, double[]> memory = new LinkedHashMap<>();
@@ -134,7 +134,7 @@ public final class Main {
                 }
             }
         }
-        SearchReport.Section search = searchRates.isEmpty() ? null : search(e, searchRates, seconds);
+        SearchReport.Section search = searchRates.isEmpty() ? null : search(e, pids, searchRates, seconds);
         for (Services.Service s : Services.ALL) {
             memory.get(s.module())[1] = ProcessStats.rssMiB(pids.getOrDefault(s.module(), -1L));
         }
@@ -158,8 +158,9 @@ public final class Main {
     }
 
     /** The registry search phase: seed, check through the API, warm up, then each rate (see {@link SearchRun}). */
-    static SearchReport.Section search(Endpoints e, List<Integer> rates, int seconds) throws Exception {
-        SearchRun run = new SearchRun(e);
+    static SearchReport.Section search(Endpoints e, Map<String, Long> pids, List<Integer> rates, int seconds)
+            throws Exception {
+        SearchRun run = new SearchRun(e, pids);
         System.out.println("[bench] search: seeding " + SearchWorkload.ORGANISATIONS + " organisations...");
         run.seed();
         try {
@@ -185,9 +186,9 @@ public final class Main {
             results.add(r);
             Histogram h = r.latency();
             System.out.printf(Locale.ROOT, "[bench] search %4d/s offered (%.1f achieved): %d searches, p50 %.2f ms"
-                    + " p99 %.2f ms max %.2f ms, errors %d%n", rate, r.achievedRate(), r.requests(),
+                    + " p99 %.2f ms max %.2f ms, errors %d, cores %s%n", rate, r.achievedRate(), r.requests(),
                     h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0,
-                    r.errors());
+                    r.errors(), r.coresUsed());
         }
         return new SearchReport.Section(found, results);
     }

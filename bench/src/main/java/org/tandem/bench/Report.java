@@ -76,19 +76,8 @@ public final class Report {
                 .append(highestSustained == null ? "none of the rates tried" : highestSustained + " transitions per second")
                 .append(".\n\n");
         md.append("### Where the time goes: cores used per process while each rate was offered\n\n");
-        if (!results.isEmpty()) {
-            List<String> names = List.copyOf(results.get(0).coresUsed().keySet());
-            md.append("| offered /s | ").append(String.join(" | ", names)).append(" |\n|---|");
-            names.forEach(n -> md.append("---|"));
-            md.append('\n');
-            for (LatencyRun.Result r : results) {
-                md.append("| ").append(r.offeredRate());
-                for (String n : names) {
-                    md.append(String.format(Locale.ROOT, " | %.2f", r.coresUsed().getOrDefault(n, 0.0)));
-                }
-                md.append(" |\n");
-            }
-        }
+        md.append(cores(results.stream().map(LatencyRun.Result::offeredRate).toList(),
+                results.stream().map(LatencyRun.Result::coresUsed).toList()));
         md.append(SearchReport.markdown(search));
         md.append("\n## Services\n\n| service | start-up to ready (s) | resident after start (MiB) | resident after load (MiB) |\n|---|---|---|---|\n");
         for (ServiceFigures s : services) {
@@ -99,6 +88,26 @@ public final class Report {
         Files.writeString(dir.resolve("results.md"), md.toString());
         plot(dir.resolve("latency.png"), results, floor50);
         SearchReport.plot(dir.resolve("search.png"), search);
+    }
+
+    /** A table of the cores each process used, a row per offered rate; empty without rates. */
+    static String cores(List<Integer> rates, List<Map<String, Double>> coresUsed) {
+        StringBuilder md = new StringBuilder();
+        if (rates.isEmpty()) {
+            return "";
+        }
+        List<String> names = List.copyOf(coresUsed.get(0).keySet());
+        md.append("| offered /s | ").append(String.join(" | ", names)).append(" |\n|---|");
+        names.forEach(n -> md.append("---|"));
+        md.append('\n');
+        for (int i = 0; i < rates.size(); i++) {
+            md.append("| ").append(rates.get(i));
+            for (String n : names) {
+                md.append(String.format(Locale.ROOT, " | %.2f", coresUsed.get(i).getOrDefault(n, 0.0)));
+            }
+            md.append(" |\n");
+        }
+        return md.toString();
     }
 
     static void plot(Path png, List<LatencyRun.Result> results, long floor50) throws IOException {

@@ -40,6 +40,9 @@ public final class SearchReport {
                     r.achievedRate(), r.requests(), Report.ms(h.getValueAtPercentile(50)),
                     Report.ms(h.getValueAtPercentile(99)), Report.ms(h.getMaxValue()), r.errors(), r.empty()));
         }
+        md.append("\n### Cores used per process while each search rate was offered\n\n");
+        md.append(Report.cores(results.stream().map(SearchRun.Result::offeredRate).toList(),
+                results.stream().map(SearchRun.Result::coresUsed).toList()));
         md.append("\n### By kind of search, all rates together\n\n| kind | samples | p50 | p99 | max |\n|---|---|---|---|---|\n");
         for (SearchWorkload.Kind k : SearchWorkload.Kind.values()) {
             Histogram all = new Histogram(3_600_000_000L, 3);

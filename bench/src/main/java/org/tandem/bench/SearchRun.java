@@ -28,9 +28,12 @@ import org.tandem.devstack.Endpoints;
  */
 public final class SearchRun {
 
-    /** One offered rate. Latencies in microseconds; {@code byKind} splits the same requests by kind of search. */
+    /**
+     * One offered rate. Latencies in microseconds; {@code byKind} splits the same requests by kind of search;
+     * {@code coresUsed} is each process's CPU while the rate was offered, in cores.
+     */
     public record Result(int offeredRate, int seconds, int requests, Histogram latency, Map<SearchWorkload.Kind, Histogram> byKind,
-                         int errors, int empty, double achievedRate) {
+                         int errors, int empty, double achievedRate, Map<String, Double> coresUsed) {
     }
 
     static final long MIX_SEED = 20261126L;
@@ -40,8 +43,11 @@ public final class SearchRun {
     private final String searchUrl;
     private final Endpoints endpoints;
 
-    public SearchRun(Endpoints endpoints) {
+    private final Map<String, Long> pids;
+
+    public SearchRun(Endpoints endpoints, Map<String, Long> pids) {
         this.endpoints = endpoints;
+        this.pids = pids;
         this.searchUrl = endpoints.serviceUrl("registry") + "/api/v1/organisations";
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
                 .build();
@@ -130,6 +136,7 @@ public final class SearchRun {
         AtomicInteger errors = new AtomicInteger();
         AtomicInteger empty = new AtomicInteger();
         List<CompletableFuture<?>> inFlight = new ArrayList<>(plan.size());
+        Map<String, Double> cpuBefore = ProcessStats.cpu(pids);
         long period = 1_000_000_000L / rate;
         long start = System.nanoTime() + 100_000_000L;
         for (int i = 0; i < plan.size(); i++) {
@@ -154,6 +161,8 @@ public final class SearchRun {
         CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).exceptionally(e -> null)
                 .get(120, TimeUnit.SECONDS);
         double achieved = plan.size() / Math.max(1e-9, (sendEnd - start) / 1e9);
-        return new Result(rate, seconds, plan.size(), latency, byKind, errors.get(), empty.get(), achieved);
+        Map<String, Double> cores = ProcessStats.coresUsed(cpuBefore, ProcessStats.cpu(pids),
+                (System.nanoTime() - start) / 1e9);
+        return new Result(rate, seconds, plan.size(), latency, byKind, errors.get(), empty.get(), achieved, cores);
     }
 }

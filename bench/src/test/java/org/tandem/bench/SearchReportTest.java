@@ -25,7 +25,8 @@ class SearchReportTest {
             all.recordValue(m);
             byKind.get(SearchWorkload.Kind.COUNTRY).recordValue(m);
         }
-        return new SearchRun.Result(rate, 1, micros.length, all, byKind, 1, 2, rate - 0.5);
+        return new SearchRun.Result(rate, 1, micros.length, all, byKind, 1, 2, rate - 0.5,
+                new java.util.LinkedHashMap<>(Map.of("registry-service", rate / 100.0)));
     }
 
     static Histogram histogram(long... micros) {
@@ -47,6 +48,7 @@ class SearchReportTest {
         assertThat(md).contains("| 50 | 49.5 | 100 | 1.49 | 1.98 | 1.99 | 1 | 2 |");
         assertThat(md).contains("| 100 | 99.5 | 2 | 0.20 | 2.00 | 2.00 | 1 | 2 |");
         assertThat(md).contains("| country | 102 |").doesNotContain("| next page |");
+        assertThat(md).contains("| offered /s | registry-service |", "| 50 | 0.50 |", "| 100 | 1.00 |");
         assertThat(md).contains("](search.png)");
     }
 
