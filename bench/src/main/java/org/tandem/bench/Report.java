@@ -73,7 +73,8 @@ public final class Report {
                     ms(r.responseTime().getValueAtPercentile(99))));
         }
         md.append("\nHighest offered rate with p99 under 100 ms, no errors and no missing webhook: ")
-                .append(highestSustained == null ? "none of the rates tried" : highestSustained + " transitions per second")
+                .append(highestSustained != null ? highestSustained + " transitions per second"
+                        : results.isEmpty() ? "not measured in this run" : "none of the rates tried")
                 .append(".\n\n");
         md.append("### Where the time goes: cores used per process while each rate was offered\n\n");
         md.append(cores(results.stream().map(LatencyRun.Result::offeredRate).toList(),
