@@ -40,6 +40,10 @@ public final class SearchReport {
                     r.achievedRate(), r.requests(), Report.ms(h.getValueAtPercentile(50)),
                     Report.ms(h.getValueAtPercentile(99)), Report.ms(h.getMaxValue()), r.errors(), r.empty()));
         }
+        Integer highest = results.stream().filter(r -> r.errors() == 0 && r.latency().getValueAtPercentile(99) < 100_000)
+                .map(SearchRun.Result::offeredRate).max(Integer::compare).orElse(null);
+        md.append("\nHighest offered search rate with p99 under 100 ms and no errors: ")
+                .append(highest == null ? "none of the rates tried" : highest + " searches per second").append(".\n");
         md.append("\n### Cores used per process while each search rate was offered\n\n");
         md.append(Report.cores(results.stream().map(SearchRun.Result::offeredRate).toList(),
                 results.stream().map(SearchRun.Result::coresUsed).toList()));

@@ -25,7 +25,7 @@ class SearchReportTest {
             all.recordValue(m);
             byKind.get(SearchWorkload.Kind.COUNTRY).recordValue(m);
         }
-        return new SearchRun.Result(rate, 1, micros.length, all, byKind, 1, 2, rate - 0.5,
+        return new SearchRun.Result(rate, 1, micros.length, all, byKind, rate > 100 ? 1 : 0, 2, rate - 0.5,
                 new java.util.LinkedHashMap<>(Map.of("registry-service", rate / 100.0)));
     }
 
@@ -45,11 +45,20 @@ class SearchReportTest {
         }
         String md = SearchReport.markdown(new SearchReport.Section(10_000, List.of(result(50, hundred), result(100, 200, 2_000))));
         assertThat(md).contains("## Registry search on 10,000 organisations");
-        assertThat(md).contains("| 50 | 49.5 | 100 | 1.49 | 1.98 | 1.99 | 1 | 2 |");
-        assertThat(md).contains("| 100 | 99.5 | 2 | 0.20 | 2.00 | 2.00 | 1 | 2 |");
+        assertThat(md).contains("| 50 | 49.5 | 100 | 1.49 | 1.98 | 1.99 | 0 | 2 |");
+        assertThat(md).contains("| 100 | 99.5 | 2 | 0.20 | 2.00 | 2.00 | 0 | 2 |");
         assertThat(md).contains("| country | 102 |").doesNotContain("| next page |");
+        assertThat(md).contains("with p99 under 100 ms and no errors: 100 searches per second.");
         assertThat(md).contains("| offered /s | registry-service |", "| 50 | 0.50 |", "| 100 | 1.00 |");
         assertThat(md).contains("](search.png)");
+    }
+
+    @Test
+    void a_rate_with_errors_or_a_p99_over_100_ms_is_not_sustained() {
+        String md = SearchReport.markdown(new SearchReport.Section(10_000, List.of(result(50, 150_000), result(200, 1_000))));
+        assertThat(md).contains("with p99 under 100 ms and no errors: none of the rates tried.");
+        md = SearchReport.markdown(new SearchReport.Section(10_000, List.of(result(50, 1_000), result(200, 1_000))));
+        assertThat(md).contains("with p99 under 100 ms and no errors: 50 searches per second.");
     }
 
     @Test
