@@ -7,8 +7,8 @@
 //   TANDEM_CHROMIUM       the browser (default /usr/bin/chromium)
 //   TANDEM_SCREENSHOTS    where screenshots go (default ../docs/screenshots)
 import { chromium } from 'playwright-core';
-import { compactDecrypt, decodeProtectedHeader } from 'jose';
-import { readFileSync, mkdirSync } from 'node:fs';
+import { CompactEncrypt, compactDecrypt, decodeProtectedHeader, importJWK } from 'jose';
+import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,8 +18,11 @@ const WEB = process.env.TANDEM_WEB_URL ?? 'http://localhost:18104';
 const fx = JSON.parse(readFileSync(process.env.TANDEM_E2E_FIXTURE, 'utf8'));
 const SHOTS = resolve(process.env.TANDEM_SCREENSHOTS ?? join(here, '../../docs/screenshots'));
 const FAILS = resolve(join(here, '../target/e2e-failures'));
+// what a journey leaves for WebBrowserIT to check through the API and tandem-client (key files, ids)
+const OUT = resolve(process.env.TANDEM_E2E_OUT ?? join(here, '../target/e2e-out'));
 mkdirSync(SHOTS, { recursive: true });
 mkdirSync(FAILS, { recursive: true });
+mkdirSync(OUT, { recursive: true });
 
 const browser = await chromium.launch({
   executablePath: process.env.TANDEM_CHROMIUM ?? '/usr/bin/chromium',
@@ -129,6 +132,59 @@ async function openReferral(page, id) {
   await page.locator('#summary-h').waitFor();
 }
 
+/**
+ * The org-admin generates her organisation's keys on the Keys page, downloads the private keys sealed with
+ * the passphrase (kept in OUT as `name`), and publishes the public keys. Returns the file and its keys.
+ */
+async function generateAndPublishKeys(page, passphrase, { checkMismatch = false, name } = {}) {
+  await page.goto(WEB + '/#/admin/keys');
+  await heading(page, 'Encryption keys');
+  if (checkMismatch) {
+    await page.getByLabel(/^Passphrase for the private key/).fill(passphrase);
+    await page.getByLabel(/^Repeat the passphrase/).fill('something else entirely');
+    await page.getByRole('button', { name: 'Download the protected private key' }).click();
+    await page.locator('.field-invalid .error', { hasText: 'The passphrases differ.' }).waitFor();
+  }
+  await page.getByLabel(/^Passphrase for the private key/).fill(passphrase);
+  await page.getByLabel(/^Repeat the passphrase/).fill(passphrase);
+  const [download] = await Promise.all([page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download the protected private key' }).click()]);
+  const path = join(OUT, name ?? 'keys-' + Date.now() + '.jwe');
+  await download.saveAs(path);
+  const file = readFileSync(path, 'utf8');
+  // the file is a JWE that only the passphrase opens, holding the two private keys
+  expect(decodeProtectedHeader(file).alg === 'PBES2-HS512+A256KW', 'the key file is sealed with the passphrase');
+  const { plaintext } = await compactDecrypt(file, new TextEncoder().encode(passphrase),
+    { keyManagementAlgorithms: ['PBES2-HS512+A256KW'], maxPBES2Count: 1000000 });
+  const keys = JSON.parse(new TextDecoder().decode(plaintext)).keys;
+  await page.getByText('A key pair was generated').waitFor();
+  const publish = page.getByRole('button', { name: 'Publish the public key' });
+  if (await publish.count()) {
+    await publish.click();
+    await page.getByRole('status').filter({ hasText: 'The public key is published.' }).waitFor();
+    for (const k of keys) await page.locator('section', { hasText: 'Published keys' }).getByText(k.kid).waitFor();
+  } else {
+    console.log('  (this server cannot publish keys yet: the page says so)');
+  }
+  return { path, keys };
+}
+
+/**
+ * A tamperer who knows the receiver's public key: opens the file with the receiver's private key (as only a
+ * test can), swaps the signed content, keeps the sender's signature and seals it again to the same key.
+ */
+async function tamper(receiverPrivateKeys, replacement) {
+  const enc = receiverPrivateKeys.find((k) => k.use === 'enc');
+  return async (jwe) => {
+    const { plaintext, protectedHeader } = await compactDecrypt(jwe, await importJWK(enc, 'ECDH-ES+A256KW'));
+    const [h, , sig] = new TextDecoder().decode(plaintext).split('.');
+    const forged = h + '.' + Buffer.from(replacement).toString('base64url') + '.' + sig;
+    const { epk, ...header } = protectedHeader;
+    const { d, ...pub } = enc;
+    return new CompactEncrypt(new TextEncoder().encode(forged)).setProtectedHeader(header).encrypt(await importJWK(pub, 'ECDH-ES+A256KW'));
+  };
+}
+
 const journeys = {
   async 'a referral from the directory search to acceptance, across two organisations'() {
     const sender = await signedIn(fx.sender.caseworker);
@@ -176,6 +232,114 @@ const journeys = {
     await receiver.context().close();
   },
 
+  async 'a case file sealed in the browser, released after acceptance, decrypted and verified by the receiver, deleted after withdrawal'() {
+    const stamp = Date.now().toString(36);
+    const senderPass = 'sender passphrase ' + stamp;
+    const receiverPass = 'receiver passphrase ' + stamp;
+    // both organisations' administrators make their keys in the browser and publish the public halves
+    const receiverAdmin = await signedIn(fx.receiver.admin);
+    const receiverKeys = await generateAndPublishKeys(receiverAdmin, receiverPass, { name: 'receiver-keys.jwe' });
+    await receiverAdmin.context().close();
+    const senderAdmin = await signedIn(fx.sender.admin);
+    const senderKeys = await generateAndPublishKeys(senderAdmin, senderPass, { name: 'sender-keys.jwe' });
+    await senderAdmin.context().close();
+
+    // the sender's caseworker refers her, then attaches the file: signed and encrypted in this browser
+    const marker = 'Synthetic test case file ' + stamp + ': needs a women-only shelter near a clinic. Not a real person.';
+    const sender = await signedIn(fx.sender.caseworker);
+    const id = await createReferral(sender, fx.receiver);
+    const attach = sender.locator('section.case-file');
+    await attach.getByLabel(/^Case file \(stays in this browser/).fill(marker);
+    expect(await attach.getByRole('checkbox', { name: 'Identity' }).isChecked(), 'the consent\'s categories are declared');
+    await attach.getByLabel(/^Your organisation’s private key file/).setInputFiles(senderKeys.path);
+    for (let attempt = 1; ; attempt++) {
+      await attach.getByLabel(/^Passphrase of the private key/).fill(senderPass);
+      await attach.getByRole('button', { name: 'Encrypt, sign and upload' }).click();
+      const done = attach.getByRole('status').filter({ hasText: 'The encrypted case file was uploaded.' });
+      // referral-service learns the receiver's new key from the registry's events: it may not have it yet
+      const notYet = attach.getByRole('alert').filter({ hasText: 'not encrypted to a current encryption key' });
+      await done.or(notYet).waitFor();
+      if (await done.count()) break;
+      expect(attempt < 30, 'referral-service learns the receiver\'s published key');
+      await sender.waitForTimeout(500);
+    }
+    await attach.locator('[data-case-file="status"]').getByText('Children, Identity').waitFor();
+    expect(await attach.getByRole('button', { name: 'Encrypt, sign and upload' }).count() === 0, 'one file per referral');
+    await assertAccessible(sender, 'an attached case file');
+    await shot(sender, 'case-file-attached');
+
+    // the receiver sees that a file waits, but it is released only after acceptance
+    const receiver = await signedIn(fx.receiver.caseworker);
+    await openReferral(receiver, id);
+    await heading(receiver, 'Referral · Submitted');
+    await receiver.getByText('It is released to you after you accept the referral.').waitFor();
+    expect(await receiver.getByRole('button', { name: 'Download and decrypt' }).count() === 0, 'no decryption before acceptance');
+    await receiver.getByRole('button', { name: 'Acknowledge' }).click();
+    await heading(receiver, 'Referral · Acknowledged');
+    await receiver.getByRole('button', { name: 'Accept' }).click();
+    await heading(receiver, 'Referral · Accepted');
+    const file = receiver.locator('section.case-file');
+    const keyFile = file.getByLabel(/^Your organisation’s private key file \(to decrypt\)/);
+    const passphrase = file.getByLabel(/^Passphrase of the private key/);
+    const decrypt = file.getByRole('button', { name: 'Download and decrypt' });
+    // another organisation's key file (the sender's, with its own passphrase) does not open it
+    await keyFile.setInputFiles(senderKeys.path);
+    await passphrase.fill(senderPass);
+    await decrypt.click();
+    await file.getByRole('alert').filter({ hasText: 'encrypted to another key of your organisation' }).waitFor();
+    // her own key file with a wrong passphrase: said next to the passphrase
+    await keyFile.setInputFiles(receiverKeys.path);
+    await passphrase.fill('not the passphrase');
+    await decrypt.click();
+    await file.locator('.field-invalid .error', { hasText: 'The passphrase does not open this key file.' }).waitFor();
+    // a file changed on its way (re-encrypted to her key, but not signed by the sender): refused, nothing shown
+    const tampered = await tamper(receiverKeys.keys, 'Changed on the way ' + stamp);
+    await receiver.route('**/api/v1/referrals/' + id + '/case-file', async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, json: { jwe: await tampered((await response.json()).jwe) } });
+    });
+    await passphrase.fill(receiverPass);
+    await decrypt.click();
+    await file.getByRole('alert').filter({ hasText: 'signature does not verify' }).waitFor();
+    expect(await file.locator('pre.case-file-content').count() === 0, 'a file that fails a check shows no content');
+    await receiver.unroute('**/api/v1/referrals/' + id + '/case-file');
+    // the file as the hub released it: decrypted and verified in her browser
+    await passphrase.fill(receiverPass);
+    const [released] = await Promise.all([
+      receiver.waitForResponse((res) => res.url().endsWith('/api/v1/referrals/' + id + '/case-file') && res.request().method() === 'GET'),
+      decrypt.click()]);
+    const releasedJwe = (await released.json()).jwe;
+    await file.getByRole('status').filter({ hasText: 'Signature verified' }).waitFor();
+    const shown = await file.locator('pre.case-file-content').textContent();
+    expect(shown === marker, 'the decrypted text is what the sender wrote: ' + shown);
+    await file.getByText('Signed by ' + fx.sender.name).waitFor();
+    await assertLabelled(receiver);
+    await assertAccessible(receiver, 'a decrypted case file');
+    await shot(receiver, 'case-file-decrypted');
+    // she withdraws her consent: the hub destroys its copy, the receiver's page forgets the text, and the
+    // receiver confirms the deletion with a receipt signed in her browser, which the hub verifies
+    await openReferral(sender, id);
+    await sender.getByRole('button', { name: 'Record withdrawal of consent' }).click();
+    await sender.getByRole('alert').filter({ hasText: 'She has withdrawn her consent' }).waitFor();
+    await sender.getByRole('button', { name: 'Record withdrawal of consent' }).click();
+    await heading(sender, 'Referral · Consent withdrawn');
+    await sender.locator('section.case-file').getByText('the receiver has not confirmed the deletion yet').waitFor();
+    await openReferral(receiver, id);
+    await heading(receiver, 'Referral · Consent withdrawn');
+    expect(await receiver.locator('pre.case-file-content').count() === 0, 'the decrypted text is gone');
+    const purge = receiver.locator('section.case-file');
+    await purge.getByLabel(/^Your organisation’s private key file \(to sign the receipt\)/).setInputFiles(receiverKeys.path);
+    await purge.getByLabel(/^Passphrase of the private key/).fill(receiverPass);
+    await purge.getByRole('button', { name: 'Confirm the deletion' }).click();
+    await purge.getByRole('status').filter({ hasText: 'The signed deletion receipt was sent.' }).waitFor();
+    await openReferral(sender, id);
+    await sender.locator('section.case-file').getByText(/signed by the receiver: every copy was deleted/).waitFor();
+    // for WebBrowserIT: the file as the hub released it, checked and opened with tandem-client; the receipt
+    writeFileSync(join(OUT, 'case-file.json'), JSON.stringify({ referralId: id, marker, releasedJwe, receiverKeyFile: receiverKeys.path, receiverPassphrase: receiverPass }));
+    await sender.context().close();
+    await receiver.context().close();
+  },
+
   async 'a declined referral is redirected to another organisation'() {
     const sender = await signedIn(fx.sender.caseworker);
     const id = await createReferral(sender, fx.receiver);
@@ -203,6 +367,9 @@ const journeys = {
     await sender.getByRole('button', { name: 'Next' }).click();
     await sender.getByRole('button', { name: 'Submit referral' }).click();
     await heading(sender, 'Referral · Submitted');
+    // the third organisation has published no encryption key: the page says so instead of offering the upload
+    await sender.locator('section.case-file').getByText('has not published an encryption key yet').waitFor();
+    expect(await sender.getByRole('button', { name: 'Encrypt, sign and upload' }).count() === 0, 'no upload without the receiver\'s key');
     const third = await signedIn(fx.third.caseworker);
     const newId = new URL(sender.url()).hash.match(/#\/referrals\/([0-9a-f-]{36})/)[1];
     await third.goto(WEB + '/#/referrals/received');
@@ -278,33 +445,9 @@ const journeys = {
     await page.getByRole('button', { name: 'Search' }).click();
     await page.locator('li.card', { hasText: fx.sender.name }).getByText(/Capacity: 1 of/).waitFor();
 
-    await page.goto(WEB + '/#/admin/keys');
-    await heading(page, 'Encryption keys');
-    const passphrase = 'correct horse battery staple';
-    await page.getByLabel(/^Passphrase for the private key/).fill(passphrase);
-    await page.getByLabel(/^Repeat the passphrase/).fill('something else entirely');
-    await page.getByRole('button', { name: 'Download the protected private key' }).click();
-    await page.locator('.field-invalid .error', { hasText: 'The passphrases differ.' }).waitFor();
-    await page.getByLabel(/^Passphrase for the private key/).fill(passphrase);
-    await page.getByLabel(/^Repeat the passphrase/).fill(passphrase);
-    const [download] = await Promise.all([page.waitForEvent('download'),
-      page.getByRole('button', { name: 'Download the protected private key' }).click()]);
-    const file = readFileSync(await download.path(), 'utf8');
-    // the file is a JWE that only the passphrase opens, holding the two private keys
-    expect(decodeProtectedHeader(file).alg === 'PBES2-HS512+A256KW', 'the key file is sealed with the passphrase');
-    const { plaintext } = await compactDecrypt(file, new TextEncoder().encode(passphrase), { keyManagementAlgorithms: ['PBES2-HS512+A256KW'] });
-    const keys = JSON.parse(new TextDecoder().decode(plaintext)).keys;
+    const { keys } = await generateAndPublishKeys(page, 'correct horse battery staple', { checkMismatch: true });
     expect(keys.length === 2 && keys.every((k) => k.d && k.crv === 'P-256'), 'two private P-256 keys');
     expect(keys.map((k) => k.use).sort().join() === 'enc,sig', 'one key for encryption, one for signatures');
-    await page.getByText('A key pair was generated').waitFor();
-    const publish = page.getByRole('button', { name: 'Publish the public key' });
-    if (await publish.count()) {
-      await publish.click();
-      await page.getByRole('status').filter({ hasText: 'The public key is published.' }).waitFor();
-      for (const k of keys) await page.locator('section', { hasText: 'Published keys' }).getByText(k.kid).waitFor();
-    } else {
-      console.log('  (this server cannot publish keys yet: the page says so)');
-    }
     await assertAccessible(page, 'the keys page');
     await shot(page, 'org-admin-keys');
     await page.context().close();

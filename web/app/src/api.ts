@@ -38,14 +38,14 @@ type Token = () => string;
 export class Api {
   constructor(private readonly base: string, private readonly token: Token) {}
 
-  async request<T>(method: string, path: string, opts: { body?: unknown; ifMatch?: string | null; idempotencyKey?: string } = {}): Promise<Answer<T>> {
+  async request<T>(method: string, path: string, opts: { body?: unknown; ifMatch?: string | null; idempotencyKey?: string; contentType?: string } = {}): Promise<Answer<T>> {
     const headers: Record<string, string> = { Authorization: 'Bearer ' + this.token(), Accept: 'application/json, application/problem+json' };
-    if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+    if (opts.body !== undefined) headers['Content-Type'] = opts.contentType ?? 'application/json';
     if (opts.ifMatch) headers['If-Match'] = opts.ifMatch;
     if (method === 'POST') headers['Idempotency-Key'] = opts.idempotencyKey ?? crypto.randomUUID();
     let r: Response;
     try {
-      r = await fetch(this.base + path, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
+      r = await fetch(this.base + path, { method, headers, body: opts.body === undefined ? undefined : opts.contentType ? String(opts.body) : JSON.stringify(opts.body) });
     } catch {
       throw new ApiProblem(0, 'unreachable', 'unreachable', '');
     }
@@ -63,6 +63,11 @@ export class Api {
 
   post<T>(path: string, body?: unknown, ifMatch?: string | null, idempotencyKey?: string) {
     return this.request<T>('POST', path, { body, ifMatch, idempotencyKey });
+  }
+
+  /** A POST whose body is text of another type than JSON (a compact JWS as application/jose). */
+  postText<T>(path: string, body: string, contentType: string) {
+    return this.request<T>('POST', path, { body, contentType });
   }
 
   put<T>(path: string, body: unknown, ifMatch: string | null) {

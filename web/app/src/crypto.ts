@@ -47,21 +47,51 @@ export async function protectPrivateKeys(keys: JWK[], passphrase: string): Promi
     .encrypt(encoder.encode(passphrase));
 }
 
+/** The largest PBES2 count a key file may ask for: ours use PBES2_ITERATIONS; more is refused (a file must not stall the tab). */
+export const MAX_PBES2_ITERATIONS = 1_000_000;
+
+/**
+ * Why a case-file step failed, as a code the page words (i18n 'file.err.<code>') and, where the failure is in
+ * the file's own format, the part of the JOSE object it names (as tandem-client's CaseFileFormatException.field()).
+ */
+export class CaseFileError extends Error {
+  constructor(readonly code: 'keyFile' | 'passphrase' | 'noSigningKey' | 'noReceiverKey' | 'otherKey' | 'format' | 'unknownSender'
+    | 'signature' | 'declaration', message: string, readonly field?: string) {
+    super(message);
+  }
+}
+
+/** The private keys from the file the key page downloaded, opened with its passphrase. */
 export async function openPrivateKeys(file: string, passphrase: string): Promise<JWK[]> {
-  const { plaintext } = await compactDecrypt(file.trim(), encoder.encode(passphrase), {
-    keyManagementAlgorithms: ['PBES2-HS512+A256KW'],
-    contentEncryptionAlgorithms: [ENC],
-  });
-  return (JSON.parse(decoder.decode(plaintext)) as { keys: JWK[] }).keys;
+  const compact = file.trim();
+  let header: Record<string, unknown>;
+  try {
+    header = decodeProtectedHeader(compact) as Record<string, unknown>;
+  } catch {
+    throw new CaseFileError('keyFile', 'this is not a Tandem private key file');
+  }
+  if (header.alg !== 'PBES2-HS512+A256KW' || compact.split('.').length !== 5) throw new CaseFileError('keyFile', 'this is not a Tandem private key file');
+  let plaintext: Uint8Array;
+  try {
+    ({ plaintext } = await compactDecrypt(compact, encoder.encode(passphrase), {
+      keyManagementAlgorithms: ['PBES2-HS512+A256KW'],
+      contentEncryptionAlgorithms: [ENC],
+      maxPBES2Count: MAX_PBES2_ITERATIONS,
+    }));
+  } catch (e) {
+    if (e instanceof Error && (e as { code?: string }).code === 'ERR_JWE_DECRYPTION_FAILED') throw new CaseFileError('passphrase', 'the passphrase does not open this key file');
+    throw new CaseFileError('keyFile', 'this is not a Tandem private key file');
+  }
+  try {
+    const keys = (JSON.parse(decoder.decode(plaintext)) as { keys: JWK[] }).keys;
+    if (!Array.isArray(keys)) throw new Error();
+    return keys;
+  } catch {
+    throw new CaseFileError('keyFile', 'this is not a Tandem private key file');
+  }
 }
 
-function pick(keys: JWK[], use: 'enc' | 'sig'): JWK {
-  const k = keys.find((x) => x.use === use);
-  if (!k) throw new Error('no ' + use + ' key');
-  return k;
-}
-
-/** The names of the Tandem case-file protocol (client/ Protocol.java and docs/case-files.md on the casefile branch). */
+/** The names of the Tandem case-file protocol (client/ Protocol.java, docs/case-files.md). */
 export const PROTOCOL = {
   referral: 'tandem-referral',
   dataCategories: 'tandem-data-categories',
@@ -71,6 +101,12 @@ export const PROTOCOL = {
   caseFileType: 'tandem-case-file+jose',
 } as const;
 
+/** The consent's data categories (DataCategory in client/). */
+export const CASE_FILE_CATEGORIES = ['IDENTITY', 'CONTACT', 'IMMIGRATION_STATUS', 'HEALTH', 'CHILDREN', 'LEGAL_PROCEEDINGS', 'EXPLOITATION_HISTORY', 'DOCUMENTS'];
+const MAX_HEADER_CHARS = 4096;
+const KID = /^[A-Za-z0-9._:-]{1,128}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export interface CaseFileMeta {
   referralId: string;
   dataCategories: string[];
@@ -79,27 +115,37 @@ export interface CaseFileMeta {
 }
 
 /**
- * An organisation's current key of a use in its published JWK Set: of the keys valid now (nbf passed, exp
- * not), the one that became valid last. During a rotation the registry lists the old and the new key.
+ * An organisation's current key of a use in its published JWK Set: of the P-256 keys of that use valid now
+ * (nbf passed, exp not), the one that became valid last (OrganisationKeys.current in client/). During a
+ * rotation the registry lists the old and the new key.
  */
 export function currentKey(keys: (JWK & { nbf?: number; exp?: number })[], use: 'enc' | 'sig', now = Date.now() / 1000): JWK {
-  const valid = keys.filter((x) => x.kty === 'EC' && x.crv === 'P-256' && (x.use ?? use) === use)
+  const valid = keys.filter((x) => x.kty === 'EC' && x.crv === 'P-256' && x.use === use)
     .filter((x) => (x.nbf === undefined || Number(x.nbf) <= now) && (x.exp === undefined || Number(x.exp) > now))
     .sort((a, b) => Number(b.nbf ?? 0) - Number(a.nbf ?? 0));
-  if (!valid.length) throw new Error('the organisation has published no ' + (use === 'enc' ? 'encryption' : 'signature') + ' key');
+  if (!valid.length) {
+    throw new CaseFileError(use === 'enc' ? 'noReceiverKey' : 'unknownSender',
+      'the organisation has published no current ' + (use === 'enc' ? 'encryption' : 'signature') + ' key');
+  }
   return valid[0];
+}
+
+function privateKey(keys: JWK[], use: 'enc' | 'sig'): JWK | undefined {
+  return keys.find((x) => x.use === use && x.kty === 'EC' && x.crv === 'P-256' && typeof x.d === 'string');
 }
 
 /**
  * Signs with the sender's signature key (JWS, ES256), then encrypts the JWS to the receiver's current
  * encryption key (JWE, ECDH-ES+A256KW, A256GCM). Both protected headers carry the referral id and the
- * declared data categories, so the hub can check the declaration without reading the file.
+ * declared data categories, so the hub can check the declaration without reading the file. The same
+ * format as CaseFiles.seal in client/.
  */
 export async function sealCaseFile(plaintext: Uint8Array, meta: CaseFileMeta, senderPrivateKeys: JWK[], receiverPublicKeys: JWK[]): Promise<string> {
   if (meta.dataCategories.length === 0) throw new Error('declare at least one data category');
-  const sig = pick(senderPrivateKeys, 'sig');
+  const sig = privateKey(senderPrivateKeys, 'sig');
+  if (!sig || !sig.kid) throw new CaseFileError('noSigningKey', 'the key file holds no private signature key');
   const enc = currentKey(receiverPublicKeys, 'enc');
-  const categories = [...meta.dataCategories].sort();
+  const categories = CASE_FILE_CATEGORIES.filter((c) => meta.dataCategories.includes(c));
   const jws = await new CompactSign(plaintext)
     .setProtectedHeader({
       alg: SIG_ALG, typ: PROTOCOL.caseFileType, kid: sig.kid,
@@ -112,39 +158,134 @@ export async function sealCaseFile(plaintext: Uint8Array, meta: CaseFileMeta, se
       alg: ENC_ALG, enc: ENC, cty: PROTOCOL.nestedContentType, kid: enc.kid,
       [PROTOCOL.referral]: meta.referralId, [PROTOCOL.dataCategories]: categories,
     })
-    .encrypt(await importJWK(enc, ENC_ALG));
+    .encrypt(await importJWK({ kty: enc.kty, crv: enc.crv, x: enc.x, y: enc.y }, ENC_ALG));
+}
+
+function formatError(field: string, message: string): CaseFileError {
+  return new CaseFileError('format', field + ' ' + message, field);
+}
+
+function uuid(value: unknown, field: string): string {
+  if (typeof value !== 'string' || !UUID.test(value)) throw formatError(field, 'must be a UUID');
+  return value.toLowerCase();
+}
+
+function categoriesOf(value: unknown, field: string): string[] {
+  if (!Array.isArray(value) || value.length === 0 || value.length > CASE_FILE_CATEGORIES.length) {
+    throw formatError(field, 'must list the data categories the file holds');
+  }
+  const seen = new Set<string>();
+  value.forEach((c, i) => {
+    if (typeof c !== 'string' || !CASE_FILE_CATEGORIES.includes(c) || seen.has(c)) throw formatError(field + '[' + i + ']', 'must be a data category code, each once');
+    seen.add(c);
+  });
+  return CASE_FILE_CATEGORIES.filter((c) => seen.has(c));
+}
+
+/** Absent key sources: keys are found by kid in the registry, never taken from the message. */
+function noEmbeddedKeys(h: Record<string, unknown>, prefix: string) {
+  if (h.crit !== undefined) throw formatError(prefix + '.crit', 'must be absent');
+  if (h.jku !== undefined || h.jwk !== undefined || h.x5u !== undefined || h.x5c !== undefined) {
+    throw formatError(prefix + '.jku', 'keys are found by kid in the registry; jku, jwk, x5u and x5c must be absent');
+  }
+}
+
+/** The checks of CaseFileHeader.parse in client/ (what the hub checks on upload), before decrypting anything. */
+export function checkEnvelope(jwe: string): { kid: string; referralId: string; dataCategories: string[] } {
+  const parts = jwe.split('.');
+  if (parts.length !== 5 || parts.some((p) => !/^[A-Za-z0-9_-]*$/.test(p))) throw formatError('jwe', 'must be a compact JWE');
+  if (!parts[0] || parts[0].length > MAX_HEADER_CHARS) throw formatError('jwe.header', 'must be present and at most ' + MAX_HEADER_CHARS + ' characters');
+  if (!parts[1]) throw formatError('jwe.encrypted_key', 'must be present');
+  if (!parts[2] || !parts[3] || !parts[4]) throw formatError('jwe', 'must have an IV, a ciphertext and an authentication tag');
+  let h: Record<string, unknown>;
+  try {
+    h = decodeProtectedHeader(jwe) as Record<string, unknown>;
+  } catch {
+    throw formatError('jwe.header', 'is not a valid JWE protected header');
+  }
+  if (h.alg !== ENC_ALG) throw formatError('jwe.header.alg', 'must be ' + ENC_ALG);
+  if (h.enc !== ENC) throw formatError('jwe.header.enc', 'must be ' + ENC);
+  if (h.zip !== undefined) throw formatError('jwe.header.zip', 'must be absent');
+  noEmbeddedKeys(h, 'jwe.header');
+  const epk = h.epk as JWK | undefined;
+  if (!epk || epk.kty !== 'EC' || epk.crv !== 'P-256' || epk.d !== undefined) throw formatError('jwe.header.epk', 'must be a public P-256 EC key');
+  if (h.cty !== PROTOCOL.nestedContentType) throw formatError('jwe.header.cty', 'must be ' + PROTOCOL.nestedContentType);
+  if (typeof h.kid !== 'string' || !KID.test(h.kid)) throw formatError('jwe.header.kid', "must name the receiver's encryption key");
+  return {
+    kid: h.kid,
+    referralId: uuid(h[PROTOCOL.referral], 'jwe.header.' + PROTOCOL.referral),
+    dataCategories: categoriesOf(h[PROTOCOL.dataCategories], 'jwe.header.' + PROTOCOL.dataCategories),
+  };
 }
 
 /**
  * Decrypts with the receiver's private encryption key, verifies the sender's signature against her
- * published signature keys, and checks that the signed declaration matches the envelope and the referral.
- * Throws if any of this fails.
+ * published signature keys, and checks the signed declaration against the envelope, the referral and its
+ * two organisations: the checks of CaseFiles.open in client/, and the parties besides. Throws a
+ * CaseFileError if any of this fails; nothing of the content is returned then.
  */
-export async function openCaseFile(jwe: string, referralId: string, receiverPrivateKeys: JWK[], senderPublicKeys: JWK[]): Promise<{ plaintext: Uint8Array; meta: CaseFileMeta; signedBy: string }> {
-  const outer = decodeProtectedHeader(jwe) as Record<string, unknown>;
-  const enc = receiverPrivateKeys.find((k) => k.use === 'enc' && k.kid === outer.kid);
-  if (!enc) throw new Error('the file is encrypted to a key (' + String(outer.kid) + ') that is not in this key file');
-  const { plaintext: jws } = await compactDecrypt(jwe, await importJWK(enc, ENC_ALG), {
-    keyManagementAlgorithms: [ENC_ALG],
-    contentEncryptionAlgorithms: [ENC],
-  });
-  const { payload, protectedHeader } = await compactVerify(decoder.decode(jws), async (header) => {
-    const k = senderPublicKeys.find((x) => (x.use ?? 'sig') === 'sig' && x.kid === header.kid);
-    if (!k) throw new Error('the signature key ' + header.kid + ' is not one the sender has published');
-    return importJWK(k, SIG_ALG);
-  }, { algorithms: [SIG_ALG] });
-  const h = protectedHeader as Record<string, unknown>;
-  if (h.typ !== PROTOCOL.caseFileType) throw new Error('the signed content is not a Tandem case file');
-  const signedCategories = JSON.stringify(h[PROTOCOL.dataCategories]);
-  if (h[PROTOCOL.referral] !== outer[PROTOCOL.referral] || signedCategories !== JSON.stringify(outer[PROTOCOL.dataCategories])) {
-    throw new Error('the signed referral id and data categories differ from the envelope');
+export async function openCaseFile(jwe: string, expected: CaseFileMeta | { referralId: string; sender: string; receiver: string },
+  receiverPrivateKeys: JWK[], senderPublicKeys: JWK[]): Promise<{ plaintext: Uint8Array; meta: CaseFileMeta; signedBy: string }> {
+  const compact = jwe.trim();
+  const outer = checkEnvelope(compact);
+  const enc = receiverPrivateKeys.find((k) => k.use === 'enc' && k.kid === outer.kid && typeof k.d === 'string');
+  if (!enc) throw new CaseFileError('otherKey', 'the file is encrypted to a key (' + outer.kid + ') that is not in this key file', 'jwe.header.kid');
+  let jws: string;
+  try {
+    const { plaintext } = await compactDecrypt(compact, await importJWK(enc, ENC_ALG), {
+      keyManagementAlgorithms: [ENC_ALG],
+      contentEncryptionAlgorithms: [ENC],
+    });
+    jws = decoder.decode(plaintext);
+  } catch {
+    throw formatError('jwe', 'cannot be decrypted with this key');
   }
-  if (h[PROTOCOL.referral] !== referralId) throw new Error('the file belongs to another referral');
-  return {
-    plaintext: payload,
-    meta: { referralId, dataCategories: h[PROTOCOL.dataCategories] as string[], sender: String(h[PROTOCOL.sender]), receiver: String(h[PROTOCOL.receiver]) },
-    signedBy: String(h.kid ?? ''),
+  let inner: Record<string, unknown>;
+  try {
+    if (jws.split('.').length !== 3) throw new Error();
+    inner = decodeProtectedHeader(jws) as Record<string, unknown>;
+  } catch {
+    throw formatError('jws', 'the encrypted content is not a signed JWS');
+  }
+  if (inner.alg !== SIG_ALG) throw formatError('jws.header.alg', 'must be ' + SIG_ALG);
+  if (inner.typ !== PROTOCOL.caseFileType) throw formatError('jws.header.typ', 'must be ' + PROTOCOL.caseFileType);
+  noEmbeddedKeys(inner, 'jws.header');
+  if (typeof inner.kid !== 'string' || !KID.test(inner.kid)) throw formatError('jws.header.kid', 'must name the signature key');
+  const senderKey = senderPublicKeys.find((x) => x.kid === inner.kid && x.kty === 'EC' && x.crv === 'P-256' && (x.use === undefined || x.use === 'sig'));
+  if (!senderKey) throw new CaseFileError('unknownSender', 'the file is signed with a key (' + inner.kid + ') the sender has not published', 'jws.header.kid');
+  let payload: Uint8Array;
+  try {
+    ({ payload } = await compactVerify(jws, await importJWK({ kty: senderKey.kty, crv: senderKey.crv, x: senderKey.x, y: senderKey.y }, SIG_ALG), { algorithms: [SIG_ALG] }));
+  } catch {
+    throw new CaseFileError('signature', "the sender's signature does not verify", 'jws');
+  }
+  const referralId = uuid(inner[PROTOCOL.referral], 'jws.header.' + PROTOCOL.referral);
+  const categories = categoriesOf(inner[PROTOCOL.dataCategories], 'jws.header.' + PROTOCOL.dataCategories);
+  if (referralId !== outer.referralId || categories.join() !== outer.dataCategories.join()) {
+    throw new CaseFileError('declaration', "the signed referral id and data categories differ from the envelope's", 'jwe.header');
+  }
+  const sender = uuid(inner[PROTOCOL.sender], 'jws.header.' + PROTOCOL.sender);
+  const receiver = uuid(inner[PROTOCOL.receiver], 'jws.header.' + PROTOCOL.receiver);
+  if (referralId !== expected.referralId.toLowerCase() || sender !== expected.sender.toLowerCase() || receiver !== expected.receiver.toLowerCase()) {
+    throw new CaseFileError('declaration', 'the file was signed for another referral or other organisations', 'jws.header');
+  }
+  return { plaintext: payload, meta: { referralId, dataCategories: categories, sender, receiver }, signedBy: inner.kid };
+}
+
+/**
+ * The receiver's deletion receipt after the survivor withdrew her consent: a JWT signed (ES256) with her
+ * organisation's signature key, as DeletionReceipt.sign in client/ makes it.
+ */
+export async function signDeletionReceipt(organisationId: string, referralId: string, purgedAt: Date, privateKeys: JWK[]): Promise<string> {
+  const sig = privateKey(privateKeys, 'sig');
+  if (!sig || !sig.kid) throw new CaseFileError('noSigningKey', 'the key file holds no private signature key');
+  const claims = {
+    iss: organisationId, [PROTOCOL.referral]: referralId, purged_at: Math.floor(purgedAt.getTime() / 1000),
+    iat: Math.floor(Date.now() / 1000), jti: crypto.randomUUID(),
   };
+  return new CompactSign(encoder.encode(JSON.stringify(claims)))
+    .setProtectedHeader({ alg: SIG_ALG, typ: 'tandem-deletion-receipt+jwt', kid: sig.kid })
+    .sign(await importJWK(sig, SIG_ALG));
 }
 
 export function download(name: string, content: string | Uint8Array, type: string) {

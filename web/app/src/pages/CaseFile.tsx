@@ -1,99 +1,262 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { JWK } from 'jose';
+import { ApiProblem } from '../api';
 import { useI18n } from '../i18n';
-import { openCaseFile, openPrivateKeys, sealCaseFile } from '../crypto';
-import { Field, Status, useApp, useRun } from '../ui';
+import { CaseFileError, currentKey, download, openCaseFile, openPrivateKeys, sealCaseFile, signDeletionReceipt } from '../crypto';
+import { useOrganisation } from '../orgs';
+import { Check, Field, Group, Status, useApp, useRun } from '../ui';
 import type { Referral } from '../types';
 
 const CASE_FILE = '/api/v1/referrals/{id}/case-file';
+const STATUS = '/api/v1/referrals/{id}/case-file/status';
 const KEYS = '/api/v1/organisations/{id}/keys';
+/** The largest document the browser seals: signed and encrypted, it grows by about 16/9, under the hub's 8 MiB. */
+const MAX_PLAINTEXT = 4 * 1024 * 1024;
 
-async function readText(f: File | null): Promise<string> {
-  if (!f) throw new Error('no file');
-  return f.text();
+/** What either party sees about the file (GET .../case-file/status): metadata, never content. */
+interface FileStatus {
+  sizeBytes: number;
+  dataCategories: string[];
+  receiverKid: string;
+  uploadedAt: string;
+  firstReleasedAt?: string | null;
+  releaseCount: number;
+  shreddedAt?: string | null;
+  deletionReceipt?: { status: 'NOT_REQUIRED' | 'MISSING' | 'RECEIVED'; purgedAt?: string | null; signerKid?: string | null };
+}
+
+interface Opened {
+  text: string | null;
+  bytes: Uint8Array;
+  signedBy: string;
+  categories: string[];
 }
 
 /**
- * The case file: the sender encrypts and signs it in the browser to the receiver's published key; the
- * receiver, after acceptance, downloads the ciphertext, decrypts it and verifies the sender's signature.
+ * The case file. The sender's caseworker signs it with her organisation's private signature key and
+ * encrypts it to the receiver's published encryption key, in this browser; only the JWE is uploaded
+ * (POST .../case-file). After acceptance the receiver's caseworker fetches the JWE, decrypts it with her
+ * organisation's private key and verifies the sender's signature against the sender's published keys,
+ * also in this browser. Both private keys come from the passphrase-protected key file of the Keys page.
  */
 export function CaseFile({ referral: r }: { referral: Referral }) {
-  const { t } = useI18n();
+  const { t, date } = useI18n();
   const { apis, can } = useApp();
   const [content, setContent] = useState('');
+  const [doc, setDoc] = useState<File | null>(null);
+  const [categories, setCategories] = useState<string[]>(r.consent?.dataCategories ?? []);
   const [keyFile, setKeyFile] = useState<File | null>(null);
   const [passphrase, setPassphrase] = useState('');
-  const [opened, setOpened] = useState<string | null>(null);
-  const { busy, problem, success, run } = useRun();
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const [opened, setOpened] = useState<Opened | null>(null);
+  const [status, setStatus] = useState<FileStatus | null | undefined>(undefined);
+  const { busy, problem, success, setProblem, run } = useRun();
+  const senderOrg = useOrganisation(apis.registry, r.yourRole === 'RECEIVER' ? r.senderOrganisationId : null);
   const sender = r.yourRole === 'SENDER';
-  const canUpload = can('PUT ' + CASE_FILE) && can('GET ' + KEYS);
-  const canDownload = can('GET ' + CASE_FILE) && can('GET ' + KEYS);
   const path = '/api/v1/referrals/' + r.id + '/case-file';
+  const available = can('POST ' + CASE_FILE) && can('GET ' + CASE_FILE) && can('GET ' + KEYS);
+
+  const loadStatus = () => {
+    if (!can('GET ' + STATUS)) return;
+    apis.referral.get<FileStatus>(path + '/status').then((a) => setStatus(a.body))
+      .catch((e) => setStatus(e instanceof ApiProblem && e.status === 404 ? null : undefined));
+  };
+  useEffect(loadStatus, [apis, path, r.status, r.version]);
+
+  // before she types anything: can the file be encrypted to the receiver at all?
+  const [receiverHasKey, setReceiverHasKey] = useState(true);
+  const mayUpload = r.yourRole === 'SENDER' && status === null;
+  useEffect(() => {
+    if (!mayUpload || !can('GET ' + KEYS)) return;
+    apis.registry.get<{ keys: JWK[] }>('/api/v1/organisations/' + r.receiverOrganisationId + '/keys')
+      .then((a) => { try { currentKey(a.body.keys, 'enc'); setReceiverHasKey(true); } catch { setReceiverHasKey(false); } })
+      .catch(() => setReceiverHasKey(true)); // the upload will say what is wrong
+  }, [apis, mayUpload, r.receiverOrganisationId]);
+
   const publicKeys = async (org: string) => (await apis.registry.get<{ keys: JWK[] }>('/api/v1/organisations/' + org + '/keys')).body.keys;
 
-  const upload = (e: FormEvent) => {
+  /** A failure of the crypto in this browser as words for her; the passphrase and key-file ones also next to their field. */
+  const explain = (e: unknown): unknown => {
+    if (!(e instanceof CaseFileError)) return e;
+    if (e.code === 'passphrase') setLocal({ passphrase: t('file.err.passphrase') });
+    if (e.code === 'keyFile') setLocal({ keyFile: t('file.err.keyFile') });
+    const kid = /\(([^)]+)\)/.exec(e.message)?.[1] ?? '';
+    return new Error(t('file.err.' + e.code, { kid, field: e.field ?? '' }));
+  };
+
+  /** Runs a step that needs the key file; the passphrase is forgotten as soon as it is read. */
+  const withKeys = (e: FormEvent, step: (keys: JWK[]) => Promise<string>) => {
     e.preventDefault();
     const phrase = passphrase;
     setPassphrase('');
+    setLocal({});
+    if (!keyFile || !phrase) {
+      setLocal({ ...(!keyFile ? { keyFile: t('app.required') } : {}), ...(!phrase ? { passphrase: t('app.required') } : {}) });
+      setProblem(t('app.formErrors'));
+      return;
+    }
     return run(async () => {
-      const mine = await openPrivateKeys(await readText(keyFile), phrase);
-      const jwe = await sealCaseFile(new TextEncoder().encode(content), {
-        referralId: r.id, dataCategories: r.consent?.dataCategories ?? [], sender: r.senderOrganisationId, receiver: r.receiverOrganisationId,
+      try {
+        return await step(await openPrivateKeys(await keyFile.text(), phrase));
+      } catch (err) {
+        throw explain(err);
+      }
+    });
+  };
+
+  const upload = (e: FormEvent) => {
+    if (!doc && !content.trim()) {
+      e.preventDefault();
+      setLocal({ content: t('file.empty') });
+      setProblem(t('app.formErrors'));
+      return;
+    }
+    if (doc && doc.size > MAX_PLAINTEXT) {
+      e.preventDefault();
+      setLocal({ doc: t('file.tooLarge') });
+      setProblem(t('app.formErrors'));
+      return;
+    }
+    if (categories.length === 0) {
+      e.preventDefault();
+      setLocal({ categories: t('app.required') });
+      setProblem(t('app.formErrors'));
+      return;
+    }
+    return withKeys(e, async (mine) => {
+      const bytes = doc ? new Uint8Array(await doc.arrayBuffer()) : new TextEncoder().encode(content);
+      const jwe = await sealCaseFile(bytes, {
+        referralId: r.id, dataCategories: categories, sender: r.senderOrganisationId, receiver: r.receiverOrganisationId,
       }, mine, await publicKeys(r.receiverOrganisationId));
-      await apis.referral.post(path, { jwe });
+      const a = await apis.referral.post<FileStatus>(path, { jwe });
+      setStatus(a.body);
       setContent('');
+      setDoc(null);
       return t('file.uploaded');
     });
   };
 
-  const decrypt = (e: FormEvent) => {
-    e.preventDefault();
-    const phrase = passphrase;
-    setPassphrase('');
-    return run(async () => {
-      const mine = await openPrivateKeys(await readText(keyFile), phrase);
-      const { jwe } = (await apis.referral.get<{ jwe: string }>(path)).body;
-      const { plaintext } = await openCaseFile(jwe, r.id, mine, await publicKeys(r.senderOrganisationId));
-      setOpened(new TextDecoder().decode(plaintext));
-      return t('file.verified');
-    });
-  };
+  const decrypt = (e: FormEvent) => withKeys(e, async (mine) => {
+    setOpened(null);
+    // a key file that cannot open it is said before the file is fetched (every fetch is a release the hub audits)
+    if (status && !mine.some((k) => k.use === 'enc' && k.kid === status.receiverKid)) {
+      throw new CaseFileError('otherKey', 'the file is encrypted to a key (' + status.receiverKid + ') that is not in this key file', 'jwe.header.kid');
+    }
+    const { jwe } = (await apis.referral.get<{ jwe: string }>(path)).body;
+    loadStatus(); // the hub counted this release
+    const file = await openCaseFile(jwe, { referralId: r.id, sender: r.senderOrganisationId, receiver: r.receiverOrganisationId },
+      mine, await publicKeys(r.senderOrganisationId));
+    let text: string | null;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(file.plaintext);
+    } catch {
+      text = null;
+    }
+    setOpened({ text, bytes: file.plaintext, signedBy: file.signedBy, categories: file.meta.dataCategories });
+    return t('file.verified');
+  });
 
-  const keyFields = (
+  /** After she withdrew her consent: the receiver confirms that no copy is left, with a receipt signed in this browser. */
+  const confirmPurge = (e: FormEvent) => withKeys(e, async (mine) => {
+    setOpened(null);
+    const receipt = await signDeletionReceipt(r.receiverOrganisationId, r.id, new Date(), mine);
+    const a = await apis.referral.postText<FileStatus>(path + '/deletion-receipt', receipt, 'application/jose');
+    setStatus(a.body);
+    return t('file.receipt.sent');
+  });
+
+  const consentCovers = !!r.consent && r.consent.purposes.includes('CASE_TRANSFER') && !r.consent.withdrawnAt;
+  const uploadable = sender && ['DRAFT', 'SUBMITTED', 'ACKNOWLEDGED', 'ACCEPTED', 'IN_PROGRESS'].includes(r.status);
+  const released = !sender && ['ACCEPTED', 'IN_PROGRESS', 'COMPLETED'].includes(r.status);
+  const waiting = !sender && ['SUBMITTED', 'ACKNOWLEDGED'].includes(r.status);
+  const hasFile = !!status && !status.shreddedAt;
+  const owesReceipt = !sender && r.status === 'WITHDRAWN' && status?.deletionReceipt?.status === 'MISSING';
+  useEffect(() => { if (!released) setOpened(null); }, [released]);
+  if (!uploadable && !released && !waiting && !status) return null;
+  if (waiting && !hasFile) return null;
+
+  const keyFields = (label: string) => (
     <>
-      <Field label={t('file.signingKey')} required>
+      <Field label={label} error={local.keyFile} required>
         {(p) => <input {...p} type="file" accept=".jwe,.txt,application/jose" onChange={(e) => setKeyFile(e.target.files?.[0] ?? null)} />}
       </Field>
-      <Field label={t('file.passphrase')} required>
+      <Field label={t('file.passphrase')} error={local.passphrase} required>
         {(p) => <input {...p} type="password" autoComplete="off" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />}
       </Field>
     </>
   );
 
-  const uploadable = sender && ['DRAFT', 'SUBMITTED', 'ACKNOWLEDGED', 'ACCEPTED'].includes(r.status);
-  const downloadable = !sender && ['ACCEPTED', 'IN_PROGRESS'].includes(r.status);
-  if (!uploadable && !downloadable) return null;
   return (
     <section aria-labelledby="file-h" className="case-file">
       <h2 id="file-h">{t('file.title')}</h2>
       <Status problem={problem} success={success} />
-      {uploadable && (canUpload ? (
+      {!available && <p className="notice">{t('file.notAvailable')}</p>}
+      {status && (
+        <dl className="review" data-case-file="status">
+          <dt>{t('file.attached')}</dt><dd>{status.dataCategories.map((c) => t(c)).join(', ')}</dd>
+          <dt>{t('file.uploadedAt')}</dt><dd>{date(status.uploadedAt)}</dd>
+          <dt>{t('file.size')}</dt><dd>{status.sizeBytes.toLocaleString()} B</dd>
+          <dt>{t('file.receiverKey')}</dt><dd><code>{status.receiverKid}</code></dd>
+          <dt>{t('file.releases')}</dt>
+          <dd>{status.firstReleasedAt ? t('file.releasesCount', { n: status.releaseCount, when: date(status.firstReleasedAt) }) : t('file.notFetched')}</dd>
+          {status.shreddedAt && <><dt>{t('file.destroyed')}</dt><dd>{date(status.shreddedAt)}</dd></>}
+          {status.deletionReceipt && status.deletionReceipt.status !== 'NOT_REQUIRED' && <>
+            <dt>{t('file.receipt')}</dt>
+            <dd>{status.deletionReceipt.status === 'RECEIVED' && status.deletionReceipt.purgedAt
+              ? t('file.receipt.received', { when: date(status.deletionReceipt.purgedAt) }) : t('file.receipt.missing')}</dd>
+          </>}
+        </dl>
+      )}
+      {available && waiting && <p className="hint">{t('file.afterAcceptance')}</p>}
+      {available && uploadable && status === null && !receiverHasKey && <p className="notice">{t('file.err.noReceiverKey')}</p>}
+      {available && uploadable && status === null && receiverHasKey && (consentCovers ? (
         <form noValidate onSubmit={upload}>
           <p className="hint">{t('file.plaintextNote')}</p>
-          <Field label={t('file.content')} required>
+          <Field label={t('file.content')} error={local.content}>
             {(p) => <textarea {...p} rows={6} value={content} maxLength={200000} onChange={(e) => setContent(e.target.value)} />}
           </Field>
-          {keyFields}
+          <Field label={t('file.orDocument')} error={local.doc}>
+            {(p) => <input {...p} type="file" onChange={(e) => setDoc(e.target.files?.[0] ?? null)} />}
+          </Field>
+          <Group legend={t('file.categories')} error={local.categories}>
+            {(r.consent?.dataCategories ?? []).map((c) => (
+              <Check key={c} label={t(c)} checked={categories.includes(c)}
+                onChange={(on) => setCategories(on ? [...categories, c] : categories.filter((x) => x !== c))} />
+            ))}
+          </Group>
+          {keyFields(t('file.signingKey'))}
           <button type="submit" disabled={busy}>{t('file.encryptSend')}</button>
         </form>
-      ) : <p className="notice">{t('file.notAvailable')}</p>)}
-      {downloadable && (canDownload ? (
+      ) : <p className="notice">{t('file.noConsent')}</p>)}
+      {available && released && status === null && <p className="hint">{t('file.noneYet')}</p>}
+      {available && released && hasFile && (
         <form noValidate onSubmit={decrypt}>
-          {keyFields}
+          {keyFields(t('file.receiverKeyFile'))}
           <button type="submit" disabled={busy}>{t('file.decrypt')}</button>
-          {opened !== null && <pre className="case-file-content" tabIndex={0}>{opened}</pre>}
         </form>
-      ) : <p className="notice">{t('file.notAvailable')}</p>)}
+      )}
+      {available && owesReceipt && (
+        <form noValidate onSubmit={confirmPurge}>
+          <p className="hint">{t('file.receipt.ask')}</p>
+          {keyFields(t('file.receiptKeyFile'))}
+          <button type="submit" disabled={busy}>{t('file.receipt.confirm')}</button>
+        </form>
+      )}
+      {opened && (
+        <div className="panel" data-case-file="opened">
+          <p className="status status-ok">
+            <span aria-hidden="true">✓ </span>{t('file.verifiedBy', {
+              org: senderOrg?.name ?? r.senderOrganisationId, kid: opened.signedBy, categories: opened.categories.map((c) => t(c)).join(', '),
+            })}
+          </p>
+          <h3>{t('file.decrypted')}</h3>
+          {opened.text !== null
+            ? <pre className="case-file-content" tabIndex={0} aria-label={t('file.decrypted')}>{opened.text}</pre>
+            : <p>{t('file.binary', { n: opened.bytes.length })}</p>}
+          <button type="button" onClick={() => download('case-file-' + r.id.slice(0, 8) + (opened.text !== null ? '.txt' : '.bin'), opened.bytes,
+            opened.text !== null ? 'text/plain;charset=utf-8' : 'application/octet-stream')}>{t('file.save')}</button>
+        </div>
+      )}
     </section>
   );
 }

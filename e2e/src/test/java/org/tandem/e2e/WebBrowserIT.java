@@ -5,22 +5,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.tandem.client.CaseFileHeader;
+import org.tandem.client.CaseFiles;
+import org.tandem.client.DeletionReceipt;
+import org.tandem.client.OrganisationKeys;
 import org.tandem.testing.KeycloakRealm;
 import org.tandem.testing.RunningServices;
 import org.tandem.testing.TestOrganisation;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JWEObject;
+import com.nimbusds.jose.crypto.PasswordBasedDecrypter;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.util.Base64URL;
 
 import io.restassured.http.ContentType;
 
@@ -113,18 +125,23 @@ class WebBrowserIT {
         }
         realm.coordinatorToken(); // creates the coordinator user
         sender.caseworkerToken(); // and the sender's caseworker (cw-<slug>)
+        receiver.caseworkerToken();
         Map<String, Object> fixture = Map.of(
                 "password", KeycloakRealm.PASSWORD,
                 "coordinator", "test-coordinator",
                 "sender", Map.of("id", sender.id().toString(), "name", senderName, "caseworker", "cw-" + sender.slug(),
                         "admin", "admin-" + sender.slug()),
-                "receiver", user(receiver, receiverName),
+                "receiver", Map.of("id", receiver.id().toString(), "name", receiverName, "caseworker", "cw-" + receiver.slug(),
+                        "admin", "admin-" + receiver.slug()),
                 "third", user(third, thirdName),
                 "pending", Map.of("id", pending.id().toString(), "name", pendingName),
                 "live", Map.of("id", live.id().toString(), "name", "Browser Live " + run + " (test)", "country", live.country(),
                         "admin", "admin-" + live.slug()));
         Path dir = Files.createDirectories(Path.of("target/web-e2e"));
         Path fixtureFile = dir.resolve("fixture.json");
+        Path out = dir.resolve("out");
+        Files.createDirectories(out);
+        Files.deleteIfExists(out.resolve("case-file.json"));
         new ObjectMapper().writeValue(fixtureFile.toFile(), fixture);
 
         Path repo = RunningServices.repoRoot();
@@ -133,6 +150,7 @@ class WebBrowserIT {
         pb.environment().put("TANDEM_WEB_URL", services.webUrl());
         pb.environment().put("TANDEM_E2E_FIXTURE", fixtureFile.toAbsolutePath().toString());
         pb.environment().put("TANDEM_CHROMIUM", CHROMIUM.toString());
+        pb.environment().put("TANDEM_E2E_OUT", out.toAbsolutePath().toString());
         pb.environment().put("TANDEM_SCREENSHOTS", repo.resolve("docs/screenshots").toString());
         Process p = pb.start();
         boolean finished = p.waitFor(6, TimeUnit.MINUTES);
@@ -144,6 +162,54 @@ class WebBrowserIT {
         assertThat(finished).as("the journeys finish within 6 minutes").isTrue();
         assertThat(p.exitValue()).as("every browser journey passes:\n" + log).isZero();
         assertThat(log).contains("all journeys passed");
+        caseFileIsCiphertextThatTandemClientOpens(out.resolve("case-file.json"), sender, receiver);
+    }
+
+    /**
+     * The case file the browser sealed, as the hub released it to the receiver's browser (the journey keeps the
+     * answer): only the JWE, never the text the sender wrote, and as large as the hub says it stores; its
+     * header passes tandem-client's checks; tandem-client opens it with the receiver's private key from the key
+     * file the browser downloaded (Nimbus, not jose) and verifies the sender's signature against the key the
+     * sender's browser published in the registry. After the withdrawal the hub's copy is destroyed (410) and
+     * the deletion receipt signed in the receiver's browser verifies with tandem-client.
+     */
+    static void caseFileIsCiphertextThatTandemClientOpens(Path journeyOutput, TestOrganisation sender, TestOrganisation receiver)
+            throws Exception {
+        JsonNode out = new ObjectMapper().readTree(journeyOutput.toFile());
+        UUID referral = UUID.fromString(out.get("referralId").asText());
+        String marker = out.get("marker").asText();
+        String stored = out.get("releasedJwe").asText();
+        assertThat(stored).doesNotContain(marker).doesNotContain(Base64URL.encode(marker).toString());
+        String receipt = given().baseUri(services.referralUrl()).auth().oauth2(sender.caseworkerToken())
+                .when().get("/api/v1/referrals/{id}/case-file/status", referral)
+                .then().statusCode(200).body("sizeBytes", org.hamcrest.Matchers.equalTo(stored.length()))
+                .body("shreddedAt", org.hamcrest.Matchers.notNullValue())
+                .body("deletionReceipt.status", org.hamcrest.Matchers.equalTo("RECEIVED"))
+                .extract().path("deletionReceipt.receipt");
+        given().baseUri(services.referralUrl()).auth().oauth2(receiver.caseworkerToken()).accept("application/jose")
+                .when().get("/api/v1/referrals/{id}/case-file", referral).then().statusCode(410);
+
+        JWKSet receiverPublished = JWKSet.parse(given().baseUri(services.registryUrl()).auth().oauth2(receiver.caseworkerToken())
+                .when().get("/api/v1/organisations/{id}/keys", receiver.id()).then().statusCode(200).extract().asString());
+        JWKSet senderPublished = JWKSet.parse(given().baseUri(services.registryUrl()).auth().oauth2(receiver.caseworkerToken())
+                .when().get("/api/v1/organisations/{id}/keys", sender.id()).then().statusCode(200).extract().asString());
+        CaseFileHeader header = CaseFileHeader.parse(stored);
+        assertThat(header.referralId()).isEqualTo(referral);
+        assertThat(header.kid()).isEqualTo(OrganisationKeys.current(receiverPublished, KeyUse.ENCRYPTION).orElseThrow().getKeyID());
+
+        JWEObject keyFile = JWEObject.parse(Files.readString(Path.of(out.get("receiverKeyFile").asText())).strip());
+        keyFile.decrypt(new PasswordBasedDecrypter(out.get("receiverPassphrase").asText()));
+        OrganisationKeys mine = OrganisationKeys.fromPrivateJwkSet(keyFile.getPayload().toString());
+        CaseFiles.Opened opened = CaseFiles.open(stored, mine.encryption(),
+                kid -> OrganisationKeys.find(senderPublished, kid, KeyUse.SIGNATURE).orElse(null));
+        assertThat(new String(opened.content(), StandardCharsets.UTF_8)).isEqualTo(marker);
+        assertThat(opened.referralId()).isEqualTo(referral);
+        assertThat(opened.sender()).isEqualTo(sender.id());
+        assertThat(opened.receiver()).isEqualTo(receiver.id());
+        DeletionReceipt verified = DeletionReceipt.verify(receipt,
+                OrganisationKeys.find(receiverPublished, DeletionReceipt.parse(receipt).kid(), KeyUse.SIGNATURE).orElseThrow());
+        assertThat(verified.organisationId()).isEqualTo(receiver.id());
+        assertThat(verified.referralId()).isEqualTo(referral);
     }
 
     static Map<String, String> user(TestOrganisation org, String name) {

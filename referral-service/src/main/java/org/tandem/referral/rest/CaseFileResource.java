@@ -57,6 +57,15 @@ public class CaseFileResource {
             description = "A compact JWE (ECDH-ES+A256KW, A256GCM) to a current encryption key of the receiver, with the referral id and "
                     + "the data categories in its protected header; the consent must cover them. At most 8 MiB. One file per referral.")
     public Response upload(@PathParam("id") UUID id, String jwe) {
+        return store(id, jwe);
+    }
+
+    /**
+     * Both uploads. Not {@code upload} called from {@code uploadJson}: that call would be intercepted again, and
+     * the idempotency check would see one Idempotency-Key used for two different requests (the JSON body, then
+     * the bare JWE).
+     */
+    private Response store(UUID id, String jwe) {
         UUID own = caller.requireOrganisation();
         var status = caseFiles.upload(own, id, caller.subject(), jwe);
         return Response.created(URI.create("/api/v1/referrals/" + id + "/case-file")).entity(CaseFileView.of(status)).build();
@@ -70,7 +79,7 @@ public class CaseFileResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Upload the encrypted case file as JSON (sender)", description = "As the application/jose upload, with the JWE in the field jwe.")
     public Response uploadJson(@PathParam("id") UUID id, @NotNull @Valid CaseFileBody body) {
-        return upload(id, body.jwe());
+        return store(id, body.jwe());
     }
 
     /** The same release for JSON clients: {@code {"jwe": "<compact JWE>"}}. */

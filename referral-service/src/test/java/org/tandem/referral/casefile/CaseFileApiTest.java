@@ -283,7 +283,8 @@ class CaseFileApiTest {
         UUID id = submitted();
         byte[] content = ("Test fixture case notes. " + marker).getBytes(StandardCharsets.UTF_8);
         // this one goes through the JSON variants of upload and release, as the web application uses them
-        given().auth().oauth2(sender.caseworkerToken()).contentType(ContentType.JSON)
+        // (with an Idempotency-Key, as the web application sends on every POST)
+        given().auth().oauth2(sender.caseworkerToken()).contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString())
                 .body(java.util.Map.of("jwe", seal(id, content, EnumSet.of(DataCategory.IDENTITY), receiverKeys.encryption())))
                 .when().post("/api/v1/referrals/{id}/case-file", id).then().statusCode(201);
         transition(receiver, "acknowledgement", id).statusCode(200);
