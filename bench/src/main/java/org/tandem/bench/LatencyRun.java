@@ -12,7 +12,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 import org.HdrHistogram.Histogram;
 
@@ -124,10 +123,7 @@ public final class LatencyRun {
         long start = System.nanoTime() + 100_000_000L;
         for (int i = 0; i < plan.size(); i++) {
             long intended = start + i * period;
-            long wait;
-            while ((wait = intended - System.nanoTime()) > 0) {
-                LockSupport.parkNanos(wait);
-            }
+            OpenLoop.sleepUntil(intended);
             String[] p = plan.get(i);
             String key = p[0] + "|" + WEBHOOK_TYPE.get(p[1]);
             inFlight.add(api.transitionAsync(token, p[0], p[1]).whenComplete((r, err) -> {

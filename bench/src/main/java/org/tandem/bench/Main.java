@@ -29,8 +29,11 @@ public final class Main {
 
     static final String USAGE = """
             Usage: ./tandem bench  [--rates 10,50,100,200] [--seconds 20] [--out DIR] [--keep]
+                                   [--search-rates 10,25,50,100] [--skip-search | --search-only]
                    ./tandem faults [--long] [--out DIR] [--keep]
             Common: --state-dir DIR (default .tandem/bench), --port-base N (default 26000)
+            bench also seeds 10,000 organisations and offers registry searches at each --search-rates
+            (per second, --seconds each); --skip-search leaves that out, --search-only does only that.
             """;
 
     /** The services run with a per-organisation rate limit far above what the load offers (see docs/performance.md). */
@@ -77,7 +80,7 @@ public final class Main {
                 throw new IllegalArgumentException("unexpected argument " + a + "\n" + USAGE);
             }
             String name = a.substring(2);
-            if (List.of("long", "keep").contains(name)) {
+            if (List.of("long", "keep", "skip-search", "search-only").contains(name)) {
                 opt.put(name, "true");
             } else if (i + 1 < args.length) {
                 opt.put(name, args[++i]);
@@ -93,8 +96,9 @@ public final class Main {
     }
 
     static int bench(StackConfig cfg, Endpoints e, Map<String, String> opt, Path out, String[] args) throws Exception {
-        List<Integer> rates = Arrays.stream(opt.getOrDefault("rates", "10,50,100,200").split(","))
-                .map(String::trim).map(Integer::parseInt).toList();
+        List<Integer> rates = opt.containsKey("search-only") ? List.of() : rates(opt.getOrDefault("rates", "10,50,100,200"));
+        List<Integer> searchRates = opt.containsKey("skip-search") ? List.of()
+                : rates(opt.getOrDefault("search-rates", "10,25,50,100"));
         int seconds = Integer.parseInt(opt.getOrDefault("seconds", "20"));
         Map<String, Long> pids = pids(cfg);
         Map<String, double[]> memory = new LinkedHashMap<>();
@@ -108,26 +112,29 @@ public final class Main {
         TandemApi api = api(e);
         List<LatencyRun.Result> results = new ArrayList<>();
         Integer highest = null;
-        try (Receiver receiver = new Receiver()) {
-            Network network = Network.create(api, KeycloakRealm.get(), receiver);
-            LatencyRun run = new LatencyRun(api, network, receiver, pids);
-            System.out.println("[bench] warm-up at 20/s for 5 s (not reported)");
-            run.run(20, 5);
-            List<Integer> toTry = new ArrayList<>(rates);
-            for (int i = 0; i < toTry.size(); i++) {
-                int rate = toTry.get(i);
-                LatencyRun.Result r = run.run(rate, seconds);
-                results.add(r);
-                print(r);
-                if (r.sustained(100_000)) {
-                    highest = highest == null ? rate : Math.max(highest, rate);
-                    // past the fixed rates, keep climbing until p99 crosses 100 ms
-                    if (i == toTry.size() - 1 && rate < 2000) {
-                        toTry.add(rate < 400 ? rate + 100 : rate * 3 / 2);
+        if (!rates.isEmpty()) {
+            try (Receiver receiver = new Receiver()) {
+                Network network = Network.create(api, KeycloakRealm.get(), receiver);
+                LatencyRun run = new LatencyRun(api, network, receiver, pids);
+                System.out.println("[bench] warm-up at 20/s for 5 s (not reported)");
+                run.run(20, 5);
+                List<Integer> toTry = new ArrayList<>(rates);
+                for (int i = 0; i < toTry.size(); i++) {
+                    int rate = toTry.get(i);
+                    LatencyRun.Result r = run.run(rate, seconds);
+                    results.add(r);
+                    print(r);
+                    if (r.sustained(100_000)) {
+                        highest = highest == null ? rate : Math.max(highest, rate);
+                        // past the fixed rates, keep climbing until p99 crosses 100 ms
+                        if (i == toTry.size() - 1 && rate < 2000) {
+                            toTry.add(rate < 400 ? rate + 100 : rate * 3 / 2);
+                        }
                     }
                 }
             }
         }
+        SearchReport.Section search = searchRates.isEmpty() ? null : search(e, pids, searchRates, seconds);
         for (Services.Service s : Services.ALL) {
             memory.get(s.module())[1] = ProcessStats.rssMiB(pids.getOrDefault(s.module(), -1L));
         }
@@ -137,9 +144,53 @@ public final class Main {
                     memory.get(s.module())[0], memory.get(s.module())[1]));
         }
         Report.write(out, machine(), "./tandem bench " + String.join(" ", Arrays.copyOfRange(args, 1, args.length)),
-                floor, results, highest, figures, null);
+                floor, results, highest, figures, search);
         System.out.println("[bench] report: " + out.resolve("results.md"));
         return 0;
+    }
+
+    static List<Integer> rates(String list) {
+        List<Integer> rates = Arrays.stream(list.split(",")).map(String::trim).map(Integer::parseInt).toList();
+        if (rates.stream().anyMatch(r -> r < 1 || r > 100_000)) {
+            throw new IllegalArgumentException("rates are per second, from 1 to 100000: " + list + "\n" + USAGE);
+        }
+        return rates;
+    }
+
+    /** The registry search phase: seed, check through the API, warm up, then each rate (see {@link SearchRun}). */
+    static SearchReport.Section search(Endpoints e, Map<String, Long> pids, List<Integer> rates, int seconds)
+            throws Exception {
+        SearchRun run = new SearchRun(e, pids);
+        System.out.println("[bench] search: seeding " + SearchWorkload.ORGANISATIONS + " organisations...");
+        run.seed();
+        try {
+            return search(run, rates, seconds);
+        } finally {
+            run.unseed();
+        }
+    }
+
+    static SearchReport.Section search(SearchRun run, List<Integer> rates, int seconds) throws Exception {
+        var caseworker = KeycloakRealm.get().createOrganisation("CY");
+        int found = run.countSeededThroughApi(caseworker.caseworkerToken());
+        if (found != SearchWorkload.ORGANISATIONS) {
+            throw new IllegalStateException("the directory search finds " + found + " of the "
+                    + SearchWorkload.ORGANISATIONS + " seeded organisations");
+        }
+        List<String> nextPages = run.nextPages(caseworker.caseworkerToken());
+        System.out.println("[bench] search: warm-up at " + rates.get(0) + "/s for 5 s (not reported)");
+        run.run(rates.get(0), 5, caseworker.caseworkerToken(), nextPages, SearchRun.MIX_SEED - 1);
+        List<SearchRun.Result> results = new ArrayList<>();
+        for (int rate : rates) {
+            SearchRun.Result r = run.run(rate, seconds, caseworker.caseworkerToken(), nextPages, SearchRun.MIX_SEED + rate);
+            results.add(r);
+            Histogram h = r.latency();
+            System.out.printf(Locale.ROOT, "[bench] search %4d/s offered (%.1f achieved): %d searches, p50 %.2f ms"
+                    + " p99 %.2f ms max %.2f ms, errors %d, cores %s%n", rate, r.achievedRate(), r.requests(),
+                    h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0,
+                    r.errors(), r.coresUsed());
+        }
+        return new SearchReport.Section(found, results);
     }
 
     static void print(LatencyRun.Result r) {

@@ -44,10 +44,23 @@ public final class ProcessStats {
         return -1;
     }
 
-    /** CPU seconds of each named process now. */
+    /**
+     * CPU seconds of each named process now, with its descendants' (PostgreSQL works in backend processes
+     * below the postmaster, which itself may run below a launcher); not for this JVM, whose children may be
+     * the stack, nor for a descendant that is itself named.
+     */
     public static Map<String, Double> cpu(Map<String, Long> pids) {
         Map<String, Double> out = new LinkedHashMap<>();
-        pids.forEach((name, pid) -> out.put(name, cpuSeconds(pid)));
+        long self = ProcessHandle.current().pid();
+        pids.forEach((name, pid) -> {
+            double own = cpuSeconds(pid);
+            if (own >= 0 && pid != self) {
+                own += ProcessHandle.of(pid).stream().flatMap(ProcessHandle::descendants).mapToLong(ProcessHandle::pid)
+                        .filter(d -> !pids.containsValue(d)).mapToDouble(ProcessStats::cpuSeconds)
+                        .filter(c -> c > 0).sum();
+            }
+            out.put(name, own);
+        });
         return out;
     }
 
@@ -57,7 +70,7 @@ public final class ProcessStats {
         before.forEach((name, b) -> {
             Double a = after.get(name);
             if (a != null && a >= 0 && b >= 0) {
-                out.put(name, (a - b) / seconds);
+                out.put(name, Math.max(0, a - b) / seconds); // a descendant that ended takes its CPU along
             }
         });
         return out;

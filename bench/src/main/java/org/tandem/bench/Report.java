@@ -46,7 +46,7 @@ public final class Report {
 
     public static void write(Path dir, String machine, String command, Map<String, Histogram> floor,
             List<LatencyRun.Result> results, Integer highestSustained, List<ServiceFigures> services,
-            Histogram search) throws IOException {
+            SearchReport.Section search) throws IOException {
         Files.createDirectories(dir);
         StringBuilder md = new StringBuilder();
         md.append("# Tandem benchmark results\n\n");
@@ -73,26 +73,13 @@ public final class Report {
                     ms(r.responseTime().getValueAtPercentile(99))));
         }
         md.append("\nHighest offered rate with p99 under 100 ms, no errors and no missing webhook: ")
-                .append(highestSustained == null ? "none of the rates tried" : highestSustained + " transitions per second")
+                .append(highestSustained != null ? highestSustained + " transitions per second"
+                        : results.isEmpty() ? "not measured in this run" : "none of the rates tried")
                 .append(".\n\n");
         md.append("### Where the time goes: cores used per process while each rate was offered\n\n");
-        if (!results.isEmpty()) {
-            List<String> names = List.copyOf(results.get(0).coresUsed().keySet());
-            md.append("| offered /s | ").append(String.join(" | ", names)).append(" |\n|---|");
-            names.forEach(n -> md.append("---|"));
-            md.append('\n');
-            for (LatencyRun.Result r : results) {
-                md.append("| ").append(r.offeredRate());
-                for (String n : names) {
-                    md.append(String.format(Locale.ROOT, " | %.2f", r.coresUsed().getOrDefault(n, 0.0)));
-                }
-                md.append(" |\n");
-            }
-        }
-        if (search != null) {
-            md.append("\n## Registry search\n\n| query mix | samples | p50 | p99 | max |\n|---|---|---|---|---|\n");
-            md.append(line("directory search", search)).append('\n');
-        }
+        md.append(cores(results.stream().map(LatencyRun.Result::offeredRate).toList(),
+                results.stream().map(LatencyRun.Result::coresUsed).toList()));
+        md.append(SearchReport.markdown(search));
         md.append("\n## Services\n\n| service | start-up to ready (s) | resident after start (MiB) | resident after load (MiB) |\n|---|---|---|---|\n");
         for (ServiceFigures s : services) {
             md.append(String.format(Locale.ROOT, "| %s | %.2f | %.0f | %.0f |%n", s.name(), s.startSeconds(),
@@ -101,6 +88,27 @@ public final class Report {
         md.append("\n![latency against offered rate](latency.png)\n");
         Files.writeString(dir.resolve("results.md"), md.toString());
         plot(dir.resolve("latency.png"), results, floor50);
+        SearchReport.plot(dir.resolve("search.png"), search);
+    }
+
+    /** A table of the cores each process used, a row per offered rate; empty without rates. */
+    static String cores(List<Integer> rates, List<Map<String, Double>> coresUsed) {
+        StringBuilder md = new StringBuilder();
+        if (rates.isEmpty()) {
+            return "";
+        }
+        List<String> names = List.copyOf(coresUsed.get(0).keySet());
+        md.append("| offered /s | ").append(String.join(" | ", names)).append(" |\n|---|");
+        names.forEach(n -> md.append("---|"));
+        md.append('\n');
+        for (int i = 0; i < rates.size(); i++) {
+            md.append("| ").append(rates.get(i));
+            for (String n : names) {
+                md.append(String.format(Locale.ROOT, " | %.2f", coresUsed.get(i).getOrDefault(n, 0.0)));
+            }
+            md.append(" |\n");
+        }
+        return md.toString();
     }
 
     static void plot(Path png, List<LatencyRun.Result> results, long floor50) throws IOException {
@@ -118,14 +126,17 @@ public final class Report {
             max.add(r.offeredRate(), Math.max(0.01, h.getMaxValue() / 1000.0));
             floor.add(r.offeredRate(), Math.max(0.01, floor50 / 1000.0));
         }
+        chart(png, "Committed change → webhook received", "offered transitions per second", p50, p99, max, floor);
+    }
+
+    /** A line chart of latency series (milliseconds, log scale) against an offered rate, as PNG. */
+    static void chart(Path png, String title, String rateLabel, XYSeries... series) throws IOException {
         XYSeriesCollection data = new XYSeriesCollection();
-        data.addSeries(p50);
-        data.addSeries(p99);
-        data.addSeries(max);
-        data.addSeries(floor);
-        JFreeChart chart = ChartFactory.createXYLineChart("Committed change → webhook received",
-                "offered transitions per second", "milliseconds (log scale)", data, PlotOrientation.VERTICAL, true,
-                false, false);
+        for (XYSeries s : series) {
+            data.addSeries(s);
+        }
+        JFreeChart chart = ChartFactory.createXYLineChart(title, rateLabel, "milliseconds (log scale)", data,
+                PlotOrientation.VERTICAL, true, false, false);
         XYPlot plot = chart.getXYPlot();
         plot.setRangeAxis(new LogAxis("milliseconds (log scale)"));
         plot.setRenderer(new XYLineAndShapeRenderer(true, true));
