@@ -1,6 +1,9 @@
 package org.tandem.platform.serde;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,6 +15,7 @@ import org.jboss.logging.Logger;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.Unremovable;
 import io.smallrye.common.annotation.Identifier;
+import io.smallrye.faulttolerance.api.Guard;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.DeserializationFailureHandler;
 
@@ -40,25 +44,32 @@ public class SchemaLookupRetry implements DeserializationFailureHandler<Object> 
     @ConfigProperty(name = "tandem.schema-registry.retry.max-backoff", defaultValue = "PT30S")
     Duration maxBackoff;
 
+    private final Map<String, Guard> guards = new ConcurrentHashMap<>();
+
     @Override
     public Object decorateDeserialization(Uni<Object> deserialization, String topic, boolean isKey, String deserializer,
             byte[] data, Headers headers) {
-        Duration pause = firstBackoff;
-        for (int attempt = 1;; attempt++) {
-            try {
-                // each subscription runs the deserializer again, lookup included
-                return deserialization.await().indefinitely();
-            } catch (RuntimeException e) {
-                if (!SchemaRegistryClients.isTransient(e)) {
-                    throw e;
-                }
-                meters.counter("tandem.messaging.schema.lookup.retries", "topic", topic).increment();
-                LOG.warnf("schema lookup for a record of %s failed (attempt %d), retrying in %d ms: %s",
-                        topic, attempt, pause.toMillis(), causes(e));
-                sleep(pause);
-                pause = pause.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : pause.multipliedBy(2);
-            }
-        }
+        // each subscription runs the deserializer again, lookup included
+        return guards.computeIfAbsent(topic, this::guard).get(() -> deserialization.await().indefinitely(), Object.class);
+    }
+
+    /** Retries transient lookup failures for ever, with exponential back-off; anything else fails at once. */
+    private Guard guard(String topic) {
+        return Guard.create()
+                .withRetry()
+                .maxRetries(-1)
+                .maxDuration(3650, ChronoUnit.DAYS)
+                .delay(firstBackoff.toMillis(), ChronoUnit.MILLIS)
+                .jitter(firstBackoff.toMillis() / 2, ChronoUnit.MILLIS)
+                // an interrupted thread means the consumer is closing: the record stays uncommitted
+                .whenException(e -> SchemaRegistryClients.isTransient(e) && !Thread.currentThread().isInterrupted())
+                .withExponentialBackoff().factor(2).maxDelay(maxBackoff.toMillis(), ChronoUnit.MILLIS).done()
+                .beforeRetry(e -> {
+                    meters.counter("tandem.messaging.schema.lookup.retries", "topic", topic).increment();
+                    LOG.warnf("schema lookup for a record of %s failed, retrying: %s", topic, causes(e));
+                })
+                .done()
+                .build();
     }
 
     /** The exception classes of the chain, without messages (which could quote data). */
@@ -68,15 +79,5 @@ public class SchemaLookupRetry implements DeserializationFailureHandler<Object> 
             sb.append(sb.isEmpty() ? "" : " <- ").append(t.getClass().getName());
         }
         return sb.toString();
-    }
-
-    private static void sleep(Duration pause) {
-        try {
-            Thread.sleep(pause.toMillis());
-        } catch (InterruptedException e) {
-            // the consumer is closing: give up this record without skipping it (it stays uncommitted)
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the schema registry", e);
-        }
     }
 }
