@@ -1,7 +1,6 @@
 package org.tandem.platform.inbox;
 
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -11,6 +10,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.tandem.platform.problem.SafeThrowables;
+import org.tandem.platform.retry.RetryForever;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -45,33 +45,16 @@ public class ConsumerTransaction {
 
     /** Runs {@code effect} for {@code consumer} in a new transaction, retrying until it commits. */
     public void run(String consumer, Runnable effect) {
-        try {
-            guard(consumer).call(() -> {
-                QuarkusTransaction.requiringNew().run(effect);
-                return null;
-            }, Void.class);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        guards.computeIfAbsent(consumer, this::guard).get(() -> {
+            QuarkusTransaction.requiringNew().run(effect);
+            return null;
+        }, Void.class);
     }
 
     private Guard guard(String consumer) {
-        return guards.computeIfAbsent(consumer, name -> Guard.create()
-                .withRetry()
-                .maxRetries(-1)
-                .maxDuration(3650, ChronoUnit.DAYS)
-                .delay(initialDelay.toMillis(), ChronoUnit.MILLIS)
-                .jitter(initialDelay.toMillis() / 2, ChronoUnit.MILLIS)
-                // an interrupted thread means the service is stopping: give the record back unacknowledged
-                .whenException(e -> !(e instanceof InterruptedException) && !Thread.currentThread().isInterrupted())
-                .withExponentialBackoff().factor(2).maxDelay(maxDelay.toMillis(), ChronoUnit.MILLIS).done()
-                .beforeRetry(e -> {
-                    meters.counter("tandem.consumer.retries", "consumer", name).increment();
-                    LOG.warnf("consumer %s could not apply an event, retrying: %s", name, SafeThrowables.describe(e));
-                })
-                .done()
-                .build());
+        return RetryForever.guard(initialDelay, maxDelay, e -> true, e -> {
+            meters.counter("tandem.consumer.retries", "consumer", consumer).increment();
+            LOG.warnf("consumer %s could not apply an event, retrying: %s", consumer, SafeThrowables.describe(e));
+        });
     }
 }

@@ -1,7 +1,6 @@
 package org.tandem.platform.serde;
 
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -11,6 +10,7 @@ import jakarta.inject.Inject;
 import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.tandem.platform.retry.RetryForever;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.Unremovable;
@@ -55,21 +55,10 @@ public class SchemaLookupRetry implements DeserializationFailureHandler<Object> 
 
     /** Retries transient lookup failures for ever, with exponential back-off; anything else fails at once. */
     private Guard guard(String topic) {
-        return Guard.create()
-                .withRetry()
-                .maxRetries(-1)
-                .maxDuration(3650, ChronoUnit.DAYS)
-                .delay(firstBackoff.toMillis(), ChronoUnit.MILLIS)
-                .jitter(firstBackoff.toMillis() / 2, ChronoUnit.MILLIS)
-                // an interrupted thread means the consumer is closing: the record stays uncommitted
-                .whenException(e -> SchemaRegistryClients.isTransient(e) && !Thread.currentThread().isInterrupted())
-                .withExponentialBackoff().factor(2).maxDelay(maxBackoff.toMillis(), ChronoUnit.MILLIS).done()
-                .beforeRetry(e -> {
-                    meters.counter("tandem.messaging.schema.lookup.retries", "topic", topic).increment();
-                    LOG.warnf("schema lookup for a record of %s failed, retrying: %s", topic, causes(e));
-                })
-                .done()
-                .build();
+        return RetryForever.guard(firstBackoff, maxBackoff, SchemaRegistryClients::isTransient, e -> {
+            meters.counter("tandem.messaging.schema.lookup.retries", "topic", topic).increment();
+            LOG.warnf("schema lookup for a record of %s failed, retrying: %s", topic, causes(e));
+        });
     }
 
     /** The exception classes of the chain, without messages (which could quote data). */
