@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code java -jar tandem-client.jar <command>}: the partner's tool for case files (docs/case-files.md).
+ * {@code java -jar client/target/tandem-client.jar <command>}: the partner's tool for case files, built
+ * by the client module's {@code package} with its dependencies inside (docs/case-files.md).
  * Files only; it never talks to the network, so it can run on an offline machine that holds the keys.
  */
 @Command(name = "tandem-client", mixinStandardHelpOptions = true, version = "tandem-client 0.1",
