@@ -2,7 +2,7 @@
 -- Kubernetes with a managed PostgreSQL). The local stack (deploy/devstack) does the same in Java.
 -- Run as a superuser with psql, passing the passwords:
 --   psql -v registry_pw=... -v referral_pw=... -v notification_pw=... -v apicurio_pw=... -f init.sql
--- Each service owns one schema in database "tandem" and has no access to the others' (DESIGN §2).
+-- Each service owns one schema in database "tandem" and has no access to the others' (docs/design.md §2.1).
 
 \set ON_ERROR_STOP on
 

@@ -1,7 +1,7 @@
 package org.tandem.client;
 
 /**
- * The data categories a case file may hold (DESIGN §3). A case file declares which ones it holds, and the
+ * The data categories a case file may hold (docs/design.md §3.4). A case file declares which ones it holds, and the
  * hub refuses it unless the survivor's consent covers every one.
  */
 public enum DataCategory {

@@ -21,7 +21,7 @@ public final class ArchitectureRules {
                 .allowEmptyShould(true);
     }
 
-    /** Every REST resource is under the per-organisation rate limit (DESIGN §4). */
+    /** Every REST resource is under the per-organisation rate limit (docs/design.md §4.4). */
     public static ArchRule resourcesAreRateLimited(String service) {
         return com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes().that()
                 .resideInAPackage("org.tandem." + service + "..").and().areAnnotatedWith("jakarta.ws.rs.Path")

@@ -59,7 +59,7 @@ public class DeliveryQueue {
 
     /**
      * The Standard Webhooks payload: {@code type}, {@code timestamp} and thin {@code data} (ids, codes,
-     * status and time; DESIGN §4).
+     * status and time; docs/design.md §4.6).
      */
     public String payload(WebhookEventType type, Instant occurredAt, Map<String, Object> data) {
         Map<String, Object> body = new LinkedHashMap<>();

@@ -83,7 +83,7 @@ public class ReferralEventsConsumer {
     }
 
     /**
-     * The thin data (DESIGN §4): ids, new status and time. The receiver fetches anything else through the
+     * The thin data (docs/design.md §4.6): ids, new status and time. The receiver fetches anything else through the
      * audited API.
      */
     static Map<String, Object> data(String eventId, ReferralRef ref, Instant occurredAt) {

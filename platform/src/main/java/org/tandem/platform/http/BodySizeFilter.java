@@ -10,7 +10,7 @@ import org.tandem.platform.problem.Problem;
 import org.tandem.platform.problem.ProblemException;
 
 /**
- * Every input has a limit (DESIGN §4). Bodies are checked against the resource's limit before they are
+ * Every input has a limit (docs/design.md §4.4). Bodies are checked against the resource's limit before they are
  * read; {@code quarkus.http.limits.max-body-size} is the absolute ceiling for bodies without a length.
  */
 public class BodySizeFilter {

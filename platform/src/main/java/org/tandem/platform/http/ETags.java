@@ -4,7 +4,7 @@ import org.tandem.platform.problem.ProblemException;
 
 /**
  * Strong ETags from an entity's version, and the If-Match check that protects state changes from lost
- * updates (DESIGN §4).
+ * updates (docs/design.md §4.5).
  */
 public final class ETags {
 

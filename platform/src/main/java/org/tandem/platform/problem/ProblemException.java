@@ -28,7 +28,7 @@ public class ProblemException extends RuntimeException {
                 "The field '" + field + "' " + message + ".").withErrors(List.of(new Problem.FieldError(field, message))));
     }
 
-    /** The same answer for a resource that does not exist and for one the caller may not see (DESIGN §4). */
+    /** The same answer for a resource that does not exist and for one the caller may not see (docs/design.md §4.2). */
     public static ProblemException notFound(String what) {
         return new ProblemException(Problem.of(404, "not-found", "Not found", "No " + what + " with this id exists for you."));
     }

@@ -2,7 +2,7 @@ package org.tandem.platform.problem;
 
 /**
  * Describes an exception for the log without its messages. Messages of database and parsing errors can
- * quote the data that caused them, and logs must never carry personal data (DESIGN §4).
+ * quote the data that caused them, and logs must never carry personal data (docs/design.md §4.11).
  */
 public final class SafeThrowables {
 

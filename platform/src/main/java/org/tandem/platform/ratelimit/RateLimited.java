@@ -9,7 +9,7 @@ import java.lang.annotation.Target;
 import jakarta.interceptor.InterceptorBinding;
 
 /**
- * Puts a resource under its caller's organisation's rate limit (DESIGN §4). Every REST resource class
+ * Puts a resource under its caller's organisation's rate limit (docs/design.md §4.4). Every REST resource class
  * carries it; an architecture test checks that none is missing.
  */
 @InterceptorBinding

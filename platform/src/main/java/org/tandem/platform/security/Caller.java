@@ -13,7 +13,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 
 /**
  * Who is calling, from the verified access token only. The organisation is the token's {@code org}
- * claim and never comes from a request body (DESIGN §2).
+ * claim and never comes from a request body (docs/design.md §2.7).
  */
 @RequestScoped
 public class Caller {

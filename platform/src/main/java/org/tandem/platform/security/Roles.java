@@ -1,6 +1,6 @@
 package org.tandem.platform.security;
 
-/** The realm roles of DESIGN §1, as they appear in the token's {@code realm_access.roles}. */
+/** The realm roles of docs/design.md §1.7, as they appear in the token's {@code realm_access.roles}. */
 public final class Roles {
     public static final String CASEWORKER = "caseworker";
     public static final String ORG_ADMIN = "org-admin";

@@ -8,7 +8,7 @@ import io.smallrye.config.WithDefault;
 public interface StatisticsConfig {
 
     /**
-     * A cell counting fewer referrals than this is reported as suppressed, never as a number (DESIGN §4).
+     * A cell counting fewer referrals than this is reported as suppressed, never as a number (docs/design.md §4.7).
      * Values under 2 are read as 2: a count of 1 is never shown.
      */
     @WithDefault("5")

@@ -5,7 +5,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * When a referral's case file may be uploaded, released or must be destroyed (DESIGN §3): uploaded by the
+ * When a referral's case file may be uploaded, released or must be destroyed (docs/design.md §3.5): uploaded by the
  * sender while the referral is open, released to the receiver only after acceptance and only while the
  * survivor's consent covers the transfer, and destroyed when the referral ends without (further) transfer.
  */

@@ -6,7 +6,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * A survivor's informed consent for one referral (DESIGN §3). It is given freely, in a language she
+ * A survivor's informed consent for one referral (docs/design.md §3.4). It is given freely, in a language she
  * understands, and is never conditional on cooperation with the police, so no such field exists. Nothing
  * is transferred that it does not cover, and she can withdraw it at any time.
  *

@@ -6,7 +6,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * A referral, whose lifecycle follows the FHIR Task model (DESIGN §3). Each state is its own type and
+ * A referral, whose lifecycle follows the FHIR Task model (docs/design.md §3.2). Each state is its own type and
  * offers only the transitions that state allows, so an illegal transition cannot be written:
  *
  * <pre>

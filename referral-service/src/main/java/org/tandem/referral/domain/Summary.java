@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What a receiver sees before it accepts (DESIGN §3): no name, no date of birth, no free text.
+ * What a receiver sees before it accepts (docs/design.md §3.3): no name, no date of birth, no free text.
  *
  * @param languages ISO 639-3 codes of the languages she speaks
  * @param arrivalEarliest first day she could arrive, if known

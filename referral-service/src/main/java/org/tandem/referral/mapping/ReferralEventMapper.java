@@ -25,7 +25,7 @@ import org.tandem.referral.domain.Referral;
 
 /**
  * The event for a referral's new state. Events carry ids, country codes, codes, counts and coarse
- * timestamps only (DESIGN §4): never the decline note, never anything from the file.
+ * timestamps only (docs/design.md §4.1): never the decline note, never anything from the file.
  */
 public final class ReferralEventMapper {
 

@@ -284,7 +284,7 @@ public class ReferralService {
                 .toList();
     }
 
-    /** The referral if the caller's organisation is a party to it; the same 404 otherwise (DESIGN §4). */
+    /** The referral if the caller's organisation is a party to it; the same 404 otherwise (docs/design.md §4.2). */
     @Transactional
     public Loaded read(UUID caller, UUID id) {
         ReferralEntity e = loadForParty(caller, id);

@@ -1,7 +1,7 @@
 package org.tandem.registry.domain;
 
 /**
- * The service taxonomy of DESIGN §1. The codes are stable identifiers; the English label is the default,
+ * The service taxonomy of docs/design.md §1.1. The codes are stable identifiers; the English label is the default,
  * and labels in further languages are rows of the {@code service_label} table (data, not code).
  */
 public enum ServiceCode {

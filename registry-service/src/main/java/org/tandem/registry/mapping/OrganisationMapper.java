@@ -84,7 +84,7 @@ public final class OrganisationMapper {
 
     /**
      * The public, non-identifying snapshot every organisation event carries. No name, description or
-     * address: events hold only ids, codes, counts and timestamps (DESIGN §4).
+     * address: events hold only ids, codes, counts and timestamps (docs/design.md §4.1).
      */
     public static OrganisationSnapshot snapshot(OrganisationEntity e, long version, List<OrganisationKeyEntity> keys) {
         return OrganisationSnapshot.newBuilder()

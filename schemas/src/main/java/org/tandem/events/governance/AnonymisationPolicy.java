@@ -9,7 +9,7 @@ import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 
 /**
- * The build check behind DESIGN §4: "Avro event fields are limited to opaque ids, organisation ids,
+ * The build check behind docs/design.md §4.1: "Avro event fields are limited to opaque ids, organisation ids,
  * country codes, enums, counts and coarse timestamps". A field passes only when it declares an allowed
  * {@link FieldClass}, its Avro type fits that class, and its name does not suggest personal data or free
  * text.

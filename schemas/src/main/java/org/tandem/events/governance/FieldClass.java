@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The only kinds of value an event may carry (DESIGN §4): opaque ids, organisation ids, country codes,
+ * The only kinds of value an event may carry (docs/design.md §4.1): opaque ids, organisation ids, country codes,
  * enums and codes, counts and coarse timestamps. Every Avro field declares one of them in its
  * {@code "tandem.class"} property, and {@link AnonymisationPolicy} checks that the Avro type fits.
  */
