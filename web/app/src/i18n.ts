@@ -1,6 +1,7 @@
 /**
  * The interface's words in English and German. Anything a survivor could see says "survivor", never
- * the other word (a build-time check in e2e/language-check.mjs keeps it so).
+ * the other word (the browser journey "the interface speaks German and never says victim" in
+ * web/e2e/journeys.mjs, run by e2e WebBrowserIT, reads the main pages in both languages).
  */
 import { createContext, useContext } from 'react';
 

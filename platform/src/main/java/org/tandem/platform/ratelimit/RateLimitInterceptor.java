@@ -21,7 +21,7 @@ import io.github.bucket4j.Bucket;
  * of {@code tandem.rate-limit.burst} requests, refilled at {@code tandem.rate-limit.per-second}. It runs
  * after authentication and role checks, so that a forged token cannot spend another organisation's
  * budget. The buckets live in each service instance; with n instances an organisation gets up to n times
- * the rate, which the limits in docs/benchmarks.md take into account.
+ * the rate (the limits and what sets them: docs/performance.md).
  */
 @RateLimited
 @Interceptor
