@@ -17,6 +17,7 @@ import org.tandem.devstack.Endpoints;
 import org.tandem.devstack.Infrastructure;
 import org.tandem.devstack.Services;
 import org.tandem.devstack.StackConfig;
+import org.tandem.devstack.UsageText;
 import org.tandem.testing.KeycloakRealm;
 import org.tandem.testing.RunningServices;
 import org.tandem.testing.TestInfrastructure;
@@ -27,14 +28,8 @@ import org.tandem.testing.TestInfrastructure;
  */
 public final class Main {
 
-    static final String USAGE = """
-            Usage: ./tandem bench  [--rates 10,50,100,200] [--seconds 20] [--out DIR] [--keep]
-                                   [--search-rates 10,25,50,100] [--skip-search | --search-only]
-                   ./tandem faults [--long] [--out DIR] [--keep]
-            Common: --state-dir DIR (default .tandem/bench), --port-base N (default 26000)
-            bench also seeds 10,000 organisations and offers registry searches at each --search-rates
-            (per second, --seconds each); --skip-search leaves that out, --search-only does only that.
-            """;
+    /** The usage text, shared with ./tandem's --help (src/main/resources/org/tandem/bench/usage.txt). */
+    static final String USAGE = UsageText.of(Main.class);
 
     /** The services run with a per-organisation rate limit far above what the load offers (see docs/performance.md). */
     static final Map<String, String> SERVICE_ENV = Map.of(
@@ -47,6 +42,10 @@ public final class Main {
     public static void main(String[] args) throws Exception {
         System.setProperty("java.awt.headless", "true");
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        if (UsageText.asked(args)) {
+            System.out.print(USAGE);
+            System.exit(0);
+        }
         if (args.length == 0 || !List.of("bench", "faults").contains(args[0])) {
             System.err.print(USAGE);
             System.exit(2);

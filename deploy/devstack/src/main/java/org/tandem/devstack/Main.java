@@ -19,6 +19,10 @@ public final class Main {
         // the Kafka admin client logs every config at INFO; the CLI only wants to hear about problems
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "error");
+        if (UsageText.asked(args)) {
+            System.out.print(USAGE);
+            System.exit(0);
+        }
         try {
             System.exit(run(args));
         } catch (StackException | IllegalArgumentException e) {
@@ -27,15 +31,8 @@ public final class Main {
         }
     }
 
-    static final String USAGE = """
-            Usage: tandem-devstack <command> [--state-dir DIR] [--port-base N] [--fresh] [--repo DIR]
-              infra-up  start PostgreSQL, Kafka, Apicurio Registry and Keycloak; write <state-dir>/endpoints.properties
-              up        infra-up, then start the three services and load the demo data
-              down      stop everything the state dir started
-              status    show what runs in the state dir
-            Defaults: --state-dir <repo>/.tandem/stack (or TANDEM_STATE_DIR), --port-base 18000 (or TANDEM_PORT_BASE).
-            --fresh stops the stack if it runs and wipes its data first.
-            """;
+    /** The usage text, shared with ./tandem's --help (src/main/resources/org/tandem/devstack/usage.txt). */
+    static final String USAGE = UsageText.of(Main.class);
 
     /** Parsed command line. */
     record Args(String command, Path stateDir, Integer portBase, boolean fresh, Path repo) {
