@@ -63,6 +63,16 @@ class TandemClientJarIT {
     }
 
     @Test
+    void every_command_takes_help() throws Exception {
+        Run r = run("seal", "--help");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("Usage: tandem-client seal").contains("--receiver-keys");
+        Run help = run("help", "open");
+        assertThat(help.exit()).as(help.err()).isZero();
+        assertThat(help.out()).startsWith("Usage: tandem-client open").contains("--sender-keys");
+    }
+
+    @Test
     void a_usage_error_exits_2() throws Exception {
         Run r = run("seal", "--in", "missing-options-follow");
         assertThat(r.exit()).isEqualTo(2);

@@ -33,8 +33,9 @@ import picocli.CommandLine.Spec;
  * Files only; it never talks to the network, so it can run on an offline machine that holds the keys.
  */
 @Command(name = "tandem-client", mixinStandardHelpOptions = true, version = "tandem-client 0.1",
+        scope = CommandLine.ScopeType.INHERIT, // every command takes --help
         description = "Sign, encrypt, decrypt and verify Tandem case files; generate keys; sign and verify deletion receipts.",
-        subcommands = {TandemClientCli.Keygen.class, TandemClientCli.Seal.class, TandemClientCli.Open.class,
+        subcommands = {CommandLine.HelpCommand.class, TandemClientCli.Keygen.class, TandemClientCli.Seal.class, TandemClientCli.Open.class,
                 TandemClientCli.Inspect.class, TandemClientCli.ReceiptSign.class, TandemClientCli.ReceiptVerify.class})
 public final class TandemClientCli {
 
