@@ -46,7 +46,7 @@ import org.tandem.testing.TestInfrastructure;
 class ProductionSettingsIT {
 
     static final Duration REFUSAL_WITHIN = Duration.ofSeconds(120);
-    static final Duration READY_WITHIN = Duration.ofSeconds(180);
+    static final Duration READY_WITHIN = Duration.ofSeconds(300);
 
     /** What each service must be given in production. */
     static final Map<String, Set<ProductionSetting>> REQUIRED = new LinkedHashMap<>();
@@ -130,6 +130,7 @@ class ProductionSettingsIT {
         assertThat(output.lines().filter(l -> l.contains("Refusing to start"))).as(output)
                 .containsExactly("Refusing to start: TANDEM_WEB_ORIGIN (quarkus.http.cors.origins) is still the"
                         + " development value. Production needs its own value (docs/security.md).");
+        Files.deleteIfExists(run.log);
     }
 
     /**
@@ -142,8 +143,10 @@ class ProductionSettingsIT {
         assertThat(e.jdbcUrl()).as("the test infrastructure must not use the development ports")
                 .isNotEqualTo(ProductionSetting.DATABASE_URL.developmentValue());
         List<Run> runs = new ArrayList<>();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         try {
             Map<String, Integer> ports = new LinkedHashMap<>();
+            // one after the other: three JVMs starting at once on a small machine time out on their database
             for (String service : REQUIRED.keySet()) {
                 int port = freePort();
                 ports.put(service, port);
@@ -152,34 +155,31 @@ class ProductionSettingsIT {
                 env.put("TANDEM_DB_URL", e.jdbcUrl());
                 env.put("TANDEM_DB_USER", e.dbUser(service));
                 env.put("TANDEM_DB_PASSWORD", e.dbPassword(service));
+                env.put("QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT", "60S");
                 env.put("TANDEM_KAFKA_BOOTSTRAP", e.kafkaBootstrap());
                 env.put("TANDEM_SCHEMA_REGISTRY_URL", e.schemaRegistryUrl());
                 env.put("TANDEM_OIDC_URL", e.oidcIssuer());
                 env.put("TANDEM_WEB_ORIGIN", "https://tandem.invalid");
                 env.put("TANDEM_SMTP_HOST", "127.0.0.1"); // not the development value, the same machine
                 env.put("TANDEM_SMTP_PORT", Integer.toString(e.smtpPort()));
-                env.put("TANDEM_REGISTRY_URL", "http://localhost:" + ports.getOrDefault("registry", 1));
+                env.put("TANDEM_REGISTRY_URL", "http://localhost:" + ports.get("registry"));
                 env.put("TANDEM_CASE_FILE_HUB_KEY", randomKey());
                 env.put("TANDEM_SECRETS_KEK", "prod-1:" + randomKey());
-                runs.add(start(service, env));
-            }
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            int i = 0;
-            for (var p : ports.entrySet()) {
-                Run run = runs.get(i++);
+                Run run = start(service, env);
+                runs.add(run);
                 Instant deadline = Instant.now().plus(READY_WITHIN);
-                while (!ready(http, p.getValue())) {
-                    assertThat(run.process.isAlive()).as("%s-service runs; output:%n%s", p.getKey(),
+                while (!ready(http, port)) {
+                    assertThat(run.process.isAlive()).as("%s-service runs; output:%n%s", service,
                             Files.readString(run.log, StandardCharsets.UTF_8)).isTrue();
-                    assertThat(Instant.now()).as("%s-service ready in time; output:%n%s", p.getKey(),
+                    assertThat(Instant.now()).as("%s-service ready in time; output:%n%s", service,
                             Files.readString(run.log, StandardCharsets.UTF_8)).isBefore(deadline);
                     Thread.sleep(500);
                 }
                 String output = Files.readString(run.log, StandardCharsets.UTF_8);
                 assertThat(output).contains("Profile prod activated").doesNotContain("Refusing to start");
                 // Swagger UI is off in production; the OpenAPI document stays
-                assertThat(status(http, p.getValue(), "/q/swagger-ui/")).isEqualTo(404);
-                assertThat(status(http, p.getValue(), "/q/openapi")).isEqualTo(200);
+                assertThat(status(http, port, "/q/swagger-ui/")).isEqualTo(404);
+                assertThat(status(http, port, "/q/openapi")).isEqualTo(200);
             }
         } finally {
             for (Run run : runs) {
