@@ -103,14 +103,28 @@ public final class Services {
         return cmd;
     }
 
-    /** The contract between the dev stack and each service's configuration. */
+    /**
+     * The contract between the dev stack and each service's configuration. The services run in the profile
+     * {@code local}: every production setting must be set (here, explicitly), and the ones that are the
+     * development values on a stack with the default ports (this machine's addresses) are allowed
+     * (docs/security.md). The keys are this stack's own ({@link StackSecrets}).
+     */
     public static Map<String, String> environment(StackConfig cfg, Endpoints e, Service s) {
         Map<String, String> env = new HashMap<>();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(cfg.port(s.port())));
         if (Endpoints.SERVICES.contains(s.name())) { // the web module has no database
+            env.put("QUARKUS_PROFILE", "local");
+            env.put("QUARKUS_SWAGGER_UI_ENABLED", "true"); // off in production (README lists its addresses)
             env.put("TANDEM_DB_URL", e.jdbcUrl());
             env.put("TANDEM_DB_USER", e.dbUser(s.name()));
             env.put("TANDEM_DB_PASSWORD", e.dbPassword(s.name()));
+            StackSecrets secrets = StackSecrets.of(cfg.stateDir());
+            if (s.name().equals("referral")) {
+                env.put("TANDEM_CASE_FILE_HUB_KEY", secrets.hubKey());
+            }
+            if (s.name().equals("notification")) {
+                env.put("TANDEM_SECRETS_KEK", secrets.keyEncryptionKeys());
+            }
         }
         env.put("TANDEM_KAFKA_BOOTSTRAP", e.kafkaBootstrap());
         env.put("TANDEM_SCHEMA_REGISTRY_URL", e.schemaRegistryUrl());

@@ -39,7 +39,8 @@ class EndpointsTest {
     }
 
     @Test
-    void servicesGetTheirOwnRoleAndTheSharedEndpoints() {
+    void servicesGetTheirOwnRoleAndTheSharedEndpoints(@TempDir Path dir) {
+        StackConfig cfg = this.cfg.toBuilder().stateDir(dir).build();
         Endpoints e = Endpoints.of(cfg);
         Services.Service referral = Services.ALL.get(1);
         Map<String, String> env = Services.environment(cfg, e, referral);
@@ -50,8 +51,29 @@ class EndpointsTest {
                 .containsEntry("TANDEM_KAFKA_BOOTSTRAP", "localhost:18092")
                 .containsEntry("TANDEM_SCHEMA_REGISTRY_URL", "http://localhost:18080/apis/registry/v3")
                 .containsEntry("TANDEM_OIDC_URL", "http://localhost:18180/realms/tandem")
-                .containsEntry("TANDEM_WEBHOOK_ALLOW_LOOPBACK", "true");
+                .containsEntry("TANDEM_WEBHOOK_ALLOW_LOOPBACK", "true")
+                .containsEntry("TANDEM_WEB_ORIGIN", "http://localhost:18104")
+                .containsEntry("TANDEM_SMTP_HOST", "localhost")
+                .containsEntry("QUARKUS_PROFILE", "local")
+                .containsEntry("QUARKUS_SWAGGER_UI_ENABLED", "true")
+                .containsKey("TANDEM_CASE_FILE_HUB_KEY")
+                .doesNotContainKey("TANDEM_SECRETS_KEK");
+        assertThat(Services.environment(cfg, e, Services.ALL.get(2))).containsKey("TANDEM_SECRETS_KEK")
+                .doesNotContainKey("TANDEM_CASE_FILE_HUB_KEY");
         assertThat(referral.jar(Path.of("/repo")))
                 .isEqualTo(Path.of("/repo/referral-service/target/quarkus-app/quarkus-run.jar"));
+    }
+
+    @Test
+    void aStackKeepsItsKeysAcrossRestartsAndAnotherStackGetsOthers(@TempDir Path one, @TempDir Path two) {
+        StackSecrets first = StackSecrets.of(one);
+        assertThat(StackSecrets.of(one)).isEqualTo(first);
+        assertThat(java.util.Base64.getDecoder().decode(first.hubKey())).hasSize(32);
+        assertThat(first.keyEncryptionKeys()).startsWith("stack-1:");
+        assertThat(java.util.Base64.getDecoder().decode(first.keyEncryptionKeys().substring("stack-1:".length())))
+                .hasSize(32);
+        StackSecrets other = StackSecrets.of(two);
+        assertThat(other.hubKey()).isNotEqualTo(first.hubKey());
+        assertThat(other.keyEncryptionKeys()).isNotEqualTo(first.keyEncryptionKeys());
     }
 }

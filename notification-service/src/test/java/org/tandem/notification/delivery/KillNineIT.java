@@ -23,6 +23,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.tandem.devstack.Endpoints;
+import org.tandem.devstack.StackSecrets;
 import org.tandem.events.Topics;
 import org.tandem.notification.support.Events;
 import org.tandem.testing.EventTopicWriter;
@@ -65,7 +66,12 @@ class KillNineIT {
         env.put("TANDEM_SCHEMA_REGISTRY_URL", e.schemaRegistryUrl());
         env.put("TANDEM_OIDC_URL", e.oidcIssuer());
         env.put("TANDEM_WEBHOOK_ALLOW_LOOPBACK", "true");
+        env.put("TANDEM_SMTP_HOST", "localhost");
         env.put("TANDEM_SMTP_PORT", Integer.toString(e.smtpPort()));
+        // the local stack's profile: every production setting set explicitly (docs/security.md)
+        env.put("QUARKUS_PROFILE", "local");
+        env.put("TANDEM_WEB_ORIGIN", "http://localhost:" + port);
+        env.put("TANDEM_SECRETS_KEK", StackSecrets.of(e.stateDir()).keyEncryptionKeys());
         env.put("TANDEM_WEBHOOKS_TIMEOUT", "PT2S");
         env.put("TANDEM_WEBHOOKS_LEASE_MARGIN", "PT1S");
         env.put("TANDEM_WEBHOOKS_POLL_INTERVAL", "PT0.2S");

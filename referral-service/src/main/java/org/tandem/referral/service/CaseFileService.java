@@ -57,7 +57,6 @@ import io.quarkus.runtime.StartupEvent;
 public class CaseFileService {
 
     private static final Logger LOG = Logger.getLogger(CaseFileService.class);
-    static final String DEV_HUB_KEY = "dGFuZGVtLWRldmVsb3BtZW50LWh1Yi1rZXktMDAwMDA="; // "tandem-development-hub-key-00000"
 
     /** What a party sees about a referral's case file; never its content. */
     public record Status(UUID referralId, int sizeBytes, Set<String> dataCategories, String receiverKid, Instant uploadedAt,
@@ -91,12 +90,12 @@ public class CaseFileService {
 
     private Map<String, SecretKey> hubKeys;
 
+    /**
+     * Reads the hub keys at startup, so that a malformed one stops the service. A missing or development key
+     * never gets here in production: org.tandem.platform.config.ProductionSettingsCheck refuses it first.
+     */
     void checkKeys(@Observes StartupEvent start) {
         hubKeys();
-        if (DEV_HUB_KEY.equals(config.hubKeys().get(config.currentHubKey()))
-                && io.quarkus.runtime.LaunchMode.current() == io.quarkus.runtime.LaunchMode.NORMAL) {
-            LOG.warn("case files are wrapped with the built-in development hub key: set TANDEM_CASE_FILE_HUB_KEY");
-        }
     }
 
     synchronized Map<String, SecretKey> hubKeys() {
