@@ -118,6 +118,8 @@ public final class Services {
         env.put("TANDEM_WEBHOOK_ALLOW_LOOPBACK", "true");
         env.put("TANDEM_SMTP_HOST", "localhost");
         env.put("TANDEM_SMTP_PORT", Integer.toString(e.smtpPort()));
+        // the public development key-encryption key (notification-service's %dev value); never in production
+        env.put("TANDEM_SECRETS_KEK", "dev-1:dGFuZGVtLWRldmVsb3BtZW50LWtlay0wMDAwMDAwMDA=");
         for (Service other : ALL) {
             env.put("TANDEM_" + other.name().toUpperCase() + "_URL", "http://localhost:" + cfg.port(other.port()));
         }

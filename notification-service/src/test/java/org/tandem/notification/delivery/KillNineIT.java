@@ -69,6 +69,7 @@ class KillNineIT {
         env.put("TANDEM_WEBHOOKS_TIMEOUT", "PT2S");
         env.put("TANDEM_WEBHOOKS_LEASE_MARGIN", "PT1S");
         env.put("TANDEM_WEBHOOKS_POLL_INTERVAL", "PT0.2S");
+        env.put("TANDEM_SECRETS_KEK", "dev-1:dGFuZGVtLWRldmVsb3BtZW50LWtlay0wMDAwMDAwMDA="); // the dev and test key
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Process p = pb.start();
         HttpClient http = HttpClient.newHttpClient();
