@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
@@ -23,6 +24,19 @@ import org.tandem.notification.secrets.WebhookSecrets;
  * docs/security.md, "Secrets at rest".
  */
 public class V12_3__SealWebhookSecrets extends BaseJavaMigration {
+
+    private final Supplier<SecretEnvelope> envelopes;
+
+    /** Flyway's: the key-encryption keys come from configuration. */
+    public V12_3__SealWebhookSecrets() {
+        this(() -> new SecretEnvelope(KeyEncryptionKeys.parse(ConfigProvider.getConfig()
+                .getValue(KeyEncryptionKeys.PROPERTY, String.class))));
+    }
+
+    /** With the envelope to seal with, read only when there is a row to seal. */
+    public V12_3__SealWebhookSecrets(Supplier<SecretEnvelope> envelopes) {
+        this.envelopes = envelopes;
+    }
 
     @Override
     public void migrate(Context context) throws Exception {
@@ -43,8 +57,7 @@ public class V12_3__SealWebhookSecrets extends BaseJavaMigration {
                         where id = ?""")) {
             while (rows.next()) {
                 if (envelope == null) {
-                    envelope = new SecretEnvelope(KeyEncryptionKeys.parse(ConfigProvider.getConfig()
-                            .getValue(KeyEncryptionKeys.PROPERTY, String.class)));
+                    envelope = envelopes.get();
                 }
                 UUID id = rows.getObject(1, UUID.class);
                 for (int i = 0; i < WebhookSecrets.COLUMNS.size(); i++) {
