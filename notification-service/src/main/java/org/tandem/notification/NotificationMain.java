@@ -30,22 +30,11 @@ public class NotificationMain implements QuarkusApplication {
             Quarkus.waitForExit();
             return 0;
         }
-        if (!args[0].equals(REWRAP)) {
-            return usage("unknown command");
-        }
-        int batch = SecretRewrap.DEFAULT_BATCH;
-        for (int i = 1; i < args.length; i++) {
-            if (!args[i].startsWith(BATCH_SIZE)) {
-                return usage("unknown option");
-            }
-            try {
-                batch = Integer.parseInt(args[i].substring(BATCH_SIZE.length()));
-            } catch (NumberFormatException e) {
-                return usage("the batch size is not a number");
-            }
-            if (batch < 1 || batch > SecretRewrap.MAX_BATCH) {
-                return usage("the batch size must be 1 to " + SecretRewrap.MAX_BATCH);
-            }
+        int batch;
+        try {
+            batch = rewrapBatchSize(args);
+        } catch (IllegalArgumentException e) {
+            return usage(e.getMessage());
         }
         try {
             SecretRewrap.Report report = rewrap.run(batch);
@@ -57,6 +46,28 @@ public class NotificationMain implements QuarkusApplication {
             System.err.println(REWRAP + " failed: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** The batch size that {@code rewrap-secrets [--batch-size=N]} asks for; anything else is refused with why. */
+    static int rewrapBatchSize(String... args) {
+        if (!args[0].equals(REWRAP)) {
+            throw new IllegalArgumentException("unknown command");
+        }
+        int batch = SecretRewrap.DEFAULT_BATCH;
+        for (int i = 1; i < args.length; i++) {
+            if (!args[i].startsWith(BATCH_SIZE)) {
+                throw new IllegalArgumentException("unknown option");
+            }
+            try {
+                batch = Integer.parseInt(args[i].substring(BATCH_SIZE.length()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("the batch size is not a number");
+            }
+            if (batch < 1 || batch > SecretRewrap.MAX_BATCH) {
+                throw new IllegalArgumentException("the batch size must be 1 to " + SecretRewrap.MAX_BATCH);
+            }
+        }
+        return batch;
     }
 
     private static int usage(String why) {

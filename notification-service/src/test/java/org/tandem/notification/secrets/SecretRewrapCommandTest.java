@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.OffsetDateTime;
-import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
@@ -23,7 +22,8 @@ import io.quarkus.test.junit.main.QuarkusMainTest;
 
 /**
  * {@code notification-service rewrap-secrets} as an operator runs it after putting a new key-encryption key
- * first: it re-wraps, reports, exits 0 when nothing remains under an older key, and is harmless to repeat.
+ * first: it re-wraps what is under the old key, reports, and exits 0 when nothing remains under an older key
+ * (that a second run changes nothing is SecretRewrapTest's).
  */
 @QuarkusMainTest
 @TestProfile(SecretRewrapTest.RotatedKey.class)
@@ -51,9 +51,10 @@ class SecretRewrapCommandTest {
     }
 
     @Test
-    void rewrap_secrets_rewraps_reports_and_can_run_again(QuarkusMainLauncher launcher) throws Exception {
-        // the first start migrates the schema if no test did before
-        assertThat(launcher.launch(NotificationMain.REWRAP).exitCode()).isZero();
+    void rewrap_secrets_rewraps_what_is_under_the_old_key_and_reports(QuarkusMainLauncher launcher) throws Exception {
+        // the first start migrates the schema if no test did before, and moves what other tests left under the old key
+        LaunchResult first = launcher.launch(NotificationMain.REWRAP);
+        assertThat(first.exitCode()).as(first.getOutput() + first.getErrorOutput()).isZero();
         UUID id = UUID.randomUUID();
         String secret = SecretsAtRestTest.newSecret();
         insertUnderOldKey(id, secret);
@@ -67,17 +68,5 @@ class SecretRewrapCommandTest {
         assertThat(sealed).startsWith("kek1.rot-2.");
         assertThat(SecretRewrapTest.envelope(SecretRewrapTest.NEW).open(sealed, WebhookSecrets.context(WebhookSecrets.SECRET, id)))
                 .isEqualTo(secret);
-
-        LaunchResult again = launcher.launch(NotificationMain.REWRAP);
-        assertThat(again.exitCode()).isZero();
-        assertThat(again.getOutput()).contains("re-wrapped 0 secrets of 0 webhook endpoints").contains("0 remain under older keys");
-        assertThat(Database.sealed(id).get(0)).as("nothing changes when nothing is under an older key").isEqualTo(sealed);
-
-        for (List<String> wrong : List.of(List.of("rewrap"), List.of(NotificationMain.REWRAP, "--batch-size=0"),
-                List.of(NotificationMain.REWRAP, "--batch-size=x"), List.of(NotificationMain.REWRAP, "--all"))) {
-            LaunchResult refused = launcher.launch(wrong.toArray(String[]::new));
-            assertThat(refused.exitCode()).as(String.join(" ", wrong)).isEqualTo(64);
-            assertThat(refused.getErrorOutput()).contains("Usage: notification-service [rewrap-secrets");
-        }
     }
 }

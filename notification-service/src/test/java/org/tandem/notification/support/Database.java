@@ -1,5 +1,6 @@
 package org.tandem.notification.support;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -9,7 +10,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Consumer;
 
 import org.tandem.devstack.Endpoints;
 import org.tandem.notification.secrets.SecretEnvelope;
@@ -34,12 +34,17 @@ public final class Database {
         return superuser(url.substring(url.lastIndexOf('/') + 1));
     }
 
+    /** What {@link #scanEverything} found: the tables read, their rows, and the tables where each group of needles matched. */
+    public record Scan(List<String> tables, long rows, java.util.Map<String, Long> secretHits, java.util.Map<String, Long> controlHits) {
+    }
+
     /**
-     * Reads every row of every base table of every schema of every database on the server, and hands each to
-     * {@code row}: the row as text (bytea columns in hex, as PostgreSQL writes them), and then every bytea
-     * column once more in base64. Returns the tables read, as {@code database.schema.table}.
+     * Reads every row of every base table of every schema of every database on the server, as the superuser,
+     * and counts per table the rows in which any of {@code secrets}, and any of {@code controls}, occurs: in the
+     * row as text (bytea columns in hex, as PostgreSQL writes them) or in a bytea column as base64. PostgreSQL
+     * does the matching ({@code like any}), so that the whole server is read in reasonable time.
      */
-    public static List<String> dumpEverything(Consumer<String> row) throws SQLException {
+    public static Scan scanEverything(List<String> secrets, List<String> controls) throws SQLException {
         List<String> databases = new ArrayList<>();
         try (Connection c = tandem(); Statement s = c.createStatement();
                 ResultSet r = s.executeQuery("select datname from pg_database where datallowconn and not datistemplate order by 1")) {
@@ -48,9 +53,13 @@ public final class Database {
             }
         }
         List<String> read = new ArrayList<>();
+        java.util.Map<String, Long> secretHits = new java.util.LinkedHashMap<>();
+        java.util.Map<String, Long> controlHits = new java.util.LinkedHashMap<>();
+        long rows = 0;
         for (String database : databases) {
             try (Connection c = superuser(database)) {
-                c.setAutoCommit(false); // so that the fetch size streams
+                Array secretPatterns = c.createArrayOf("text", secrets.stream().map(Database::likePattern).toArray());
+                Array controlPatterns = c.createArrayOf("text", controls.stream().map(Database::likePattern).toArray());
                 List<String[]> tables = new ArrayList<>();
                 try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("""
                         select table_schema, table_name from information_schema.tables
@@ -61,31 +70,36 @@ public final class Database {
                 }
                 for (String[] t : tables) {
                     String table = quote(t[0]) + "." + quote(t[1]);
-                    try (Statement s = c.createStatement()) {
-                        s.setFetchSize(500);
-                        try (ResultSet r = s.executeQuery("select x::text from " + table + " x")) {
-                            while (r.next()) {
-                                row.accept(r.getString(1));
-                            }
-                        }
-                    }
+                    String name = database + "." + t[0] + "." + t[1];
+                    StringBuilder texts = new StringBuilder("whole_row::text");
                     for (String column : byteaColumns(c, t[0], t[1])) {
-                        try (Statement s = c.createStatement()) {
-                            s.setFetchSize(500);
-                            try (ResultSet r = s.executeQuery("select replace(encode(" + quote(column) + ", 'base64'), E'\\n', '') from "
-                                    + table + " where " + quote(column) + " is not null")) {
-                                while (r.next()) {
-                                    row.accept(r.getString(1));
-                                }
+                        texts.append(" || ' ' || coalesce(replace(encode(whole_row.").append(quote(column)).append(", 'base64'), E'\\n', ''), '')");
+                    }
+                    try (PreparedStatement p = c.prepareStatement("select count(*), count(*) filter (where t like any (?)),"
+                            + " count(*) filter (where t like any (?)) from (select " + texts + " as t from " + table + " whole_row) v")) {
+                        p.setArray(1, secretPatterns);
+                        p.setArray(2, controlPatterns);
+                        try (ResultSet r = p.executeQuery()) {
+                            r.next();
+                            rows += r.getLong(1);
+                            if (r.getLong(2) > 0) {
+                                secretHits.put(name, r.getLong(2));
+                            }
+                            if (r.getLong(3) > 0) {
+                                controlHits.put(name, r.getLong(3));
                             }
                         }
                     }
-                    read.add(database + "." + t[0] + "." + t[1]);
+                    read.add(name);
                 }
-                c.rollback();
             }
         }
-        return read;
+        return new Scan(read, rows, secretHits, controlHits);
+    }
+
+    /** {@code %needle%}, with LIKE's own characters escaped. */
+    static String likePattern(String needle) {
+        return "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
     }
 
     private static List<String> byteaColumns(Connection c, String schema, String table) throws SQLException {
