@@ -34,6 +34,8 @@ import org.tandem.notification.domain.WebhookEventType;
 import org.tandem.notification.persistence.WebhookAttemptEntity;
 import org.tandem.notification.persistence.WebhookDeliveryEntity;
 import org.tandem.notification.persistence.WebhookEndpointEntity;
+import org.tandem.notification.secrets.SecretEnvelope;
+import org.tandem.notification.secrets.WebhookSecrets;
 import org.tandem.platform.problem.SafeThrowables;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -75,6 +77,9 @@ public class WebhookDispatcher {
 
     @Inject
     MeterRegistry meters;
+
+    @Inject
+    WebhookSecrets secrets;
 
     @ConfigProperty(name = "tandem.webhooks.timeout", defaultValue = "PT15S")
     Duration timeout;
@@ -270,8 +275,18 @@ public class WebhookDispatcher {
             List<Claimed> claimed = new ArrayList<>(leased.size());
             for (Object[] r : leased) {
                 WebhookEndpointEntity e = endpoints.get((UUID) r[2]);
-                claimed.add(new Claimed(((Number) r[0]).longValue(), (UUID) r[1], e.id, e.url, e.signingSecrets(now),
-                        e.ed25519PrivateKey, (String) r[3]));
+                List<String> signing;
+                String ed25519;
+                try {
+                    signing = secrets.signingSecrets(e, now);
+                    ed25519 = secrets.ed25519PrivateKey(e);
+                } catch (SecretEnvelope.SealedValueException unopenable) {
+                    // Its key-encryption key is missing from the configuration (or the row was tampered with): this
+                    // delivery stays leased and is tried again after the lease; the other endpoints go on.
+                    LOG.errorf("webhook delivery %s to endpoint %s waits: %s", r[1], e.id, unopenable.getMessage());
+                    continue;
+                }
+                claimed.add(new Claimed(((Number) r[0]).longValue(), (UUID) r[1], e.id, e.url, signing, ed25519, (String) r[3]));
             }
             claimed.sort(Comparator.comparingLong(Claimed::seq));
             return claimed;

@@ -9,12 +9,19 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
+import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
+/**
+ * A webhook endpoint. Updates write only the columns that changed ({@link DynamicUpdate}), so that an
+ * update of its state never writes back a secret that the re-wrap command or the erasure of previous
+ * secrets changed meanwhile.
+ */
 @Entity
+@DynamicUpdate
 @Table(name = "webhook_endpoint")
 public class WebhookEndpointEntity extends PanacheEntityBase {
 
@@ -36,8 +43,12 @@ public class WebhookEndpointEntity extends PanacheEntityBase {
     @Column(name = "event_types", nullable = false, columnDefinition = "text[]")
     public String[] eventTypes;
 
-    @Column(nullable = false)
-    public String secret;
+    /**
+     * The signing secret ({@code whsec_...}), sealed under the key-encryption key; open it with
+     * {@code WebhookSecrets}. Never plaintext (docs/security.md, "Secrets at rest").
+     */
+    @Column(name = "secret_sealed", nullable = false)
+    public String secretSealed;
 
     @Column(nullable = false)
     public boolean enabled;
@@ -56,16 +67,19 @@ public class WebhookEndpointEntity extends PanacheEntityBase {
     @Column(nullable = false)
     public String scope = ORGANISATION;
 
-    /** The secret before the last rotation; deliveries carry its signature too until {@link #previousSecretUntil}. */
-    @Column(name = "previous_secret")
-    public String previousSecret;
+    /**
+     * The secret before the last rotation, sealed; deliveries carry its signature too until
+     * {@link #previousSecretUntil}, and then it is erased (set to null).
+     */
+    @Column(name = "previous_secret_sealed")
+    public String previousSecretSealed;
 
     @Column(name = "previous_secret_until")
     public Instant previousSecretUntil;
 
-    /** PKCS#8, base64: signs {@code v1a} signatures when present. */
-    @Column(name = "ed25519_private_key")
-    public String ed25519PrivateKey;
+    /** PKCS#8 in base64, sealed: signs {@code v1a} signatures when present. */
+    @Column(name = "ed25519_private_key_sealed")
+    public String ed25519PrivateKeySealed;
 
     /** {@code whpk_<base64 of the raw key>}, for the receiver. */
     @Column(name = "ed25519_public_key")
@@ -88,12 +102,4 @@ public class WebhookEndpointEntity extends PanacheEntityBase {
 
     @Version
     public long version;
-
-    /** The secrets to sign with now: the current one, and the previous one during a rotation's overlap. */
-    public java.util.List<String> signingSecrets(Instant now) {
-        if (previousSecret != null && previousSecretUntil != null && now.isBefore(previousSecretUntil)) {
-            return java.util.List.of(secret, previousSecret);
-        }
-        return java.util.List.of(secret);
-    }
 }

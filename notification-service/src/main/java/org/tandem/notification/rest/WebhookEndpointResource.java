@@ -44,20 +44,22 @@ public class WebhookEndpointResource {
     WebhookEndpoints endpoints;
 
     @POST
-    @Idempotent
-    @Operation(summary = "Register an endpoint", description = "The answer holds the signing secret; it is shown only this once.")
+    @Idempotent(withheld = "secret")
+    @Operation(summary = "Register an endpoint", description = "The answer holds the signing secret; it is shown only this once. "
+            + "A retry with the same Idempotency-Key answers the same endpoint without the secret, which is not kept.")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@NotNull @Valid EndpointInput in) {
-        WebhookEndpointEntity e = endpoints.create(in.url(), in.eventTypes(), in.description(), in.secret(),
+        var created = endpoints.create(in.url(), in.eventTypes(), in.description(), in.secret(),
                 Boolean.TRUE.equals(in.ed25519()), in.alertEmail());
+        WebhookEndpointEntity e = created.endpoint();
         return Response.created(URI.create("/api/v1/webhooks/endpoints/" + e.id)).tag(ETags.tag(e.version))
-                .entity(view(e, true)).build();
+                .entity(view(e, created.secret())).build();
     }
 
     @GET
     @Operation(summary = "Your endpoints (a coordinator: the network's)")
     public List<EndpointView> list() {
-        return endpoints.list().stream().map(e -> view(e, false)).toList();
+        return endpoints.list().stream().map(e -> view(e, null)).toList();
     }
 
     @GET
@@ -65,7 +67,7 @@ public class WebhookEndpointResource {
     @Operation(summary = "Read an endpoint")
     public Response get(@PathParam("id") UUID id) {
         WebhookEndpointEntity e = endpoints.get(id);
-        return Response.ok(view(e, false)).tag(ETags.tag(e.version)).build();
+        return Response.ok(view(e, null)).tag(ETags.tag(e.version)).build();
     }
 
     @DELETE
@@ -84,7 +86,7 @@ public class WebhookEndpointResource {
     public Response disable(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch) {
         checkIfMatch(id, ifMatch);
         WebhookEndpointEntity e = endpoints.setEnabled(id, false);
-        return Response.ok(view(e, false)).tag(ETags.tag(e.version)).build();
+        return Response.ok(view(e, null)).tag(ETags.tag(e.version)).build();
     }
 
     @POST
@@ -94,19 +96,21 @@ public class WebhookEndpointResource {
     public Response enable(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch) {
         checkIfMatch(id, ifMatch);
         WebhookEndpointEntity e = endpoints.setEnabled(id, true);
-        return Response.ok(view(e, false)).tag(ETags.tag(e.version)).build();
+        return Response.ok(view(e, null)).tag(ETags.tag(e.version)).build();
     }
 
     @POST
-    @Idempotent
+    @Idempotent(withheld = "secret")
     @Path("/{id}/secret-rotation")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Rotate the signing secret", description = "The answer holds the new secret, shown only this once. "
-            + "Until previousSecretValidUntil every delivery carries signatures with both secrets.")
+    @Operation(summary = "Rotate the signing secret", description = "The answer holds the new secret, shown only this once "
+            + "(a retry with the same Idempotency-Key answers without it). "
+            + "Until previousSecretValidUntil every delivery carries signatures with both secrets; then the old secret is erased.")
     public Response rotate(@PathParam("id") UUID id, @Valid RotationInput in, @HeaderParam("If-Match") String ifMatch) {
         checkIfMatch(id, ifMatch);
-        WebhookEndpointEntity e = endpoints.rotateSecret(id, in == null ? null : in.secret(), in == null ? null : in.overlapSeconds());
-        return Response.ok(view(e, true)).tag(ETags.tag(e.version)).build();
+        var rotated = endpoints.rotateSecret(id, in == null ? null : in.secret(), in == null ? null : in.overlapSeconds());
+        WebhookEndpointEntity e = rotated.endpoint();
+        return Response.ok(view(e, rotated.secret())).tag(ETags.tag(e.version)).build();
     }
 
     @POST
@@ -115,7 +119,7 @@ public class WebhookEndpointResource {
     @Operation(summary = "Make a new Ed25519 key pair", description = "Deliveries also carry a v1a signature; verify it with ed25519PublicKey.")
     public Response newKey(@PathParam("id") UUID id) {
         WebhookEndpointEntity e = endpoints.setEd25519(id, true);
-        return Response.ok(view(e, false)).tag(ETags.tag(e.version)).build();
+        return Response.ok(view(e, null)).tag(ETags.tag(e.version)).build();
     }
 
     @DELETE
@@ -123,7 +127,7 @@ public class WebhookEndpointResource {
     @Operation(summary = "Stop v1a signatures")
     public Response dropKey(@PathParam("id") UUID id) {
         WebhookEndpointEntity e = endpoints.setEd25519(id, false);
-        return Response.ok(view(e, false)).tag(ETags.tag(e.version)).build();
+        return Response.ok(view(e, null)).tag(ETags.tag(e.version)).build();
     }
 
     @POST
@@ -140,10 +144,11 @@ public class WebhookEndpointResource {
         }
     }
 
-    static EndpointView view(WebhookEndpointEntity e, boolean withSecret) {
+    /** {@code secret}: the plaintext secret, only in the answer that made it; otherwise null. */
+    static EndpointView view(WebhookEndpointEntity e, String secret) {
         return new EndpointView(e.id, e.scope, e.organisationId, e.url, List.of(e.eventTypes), e.enabled, e.disabledReason,
-                e.description, e.alertEmail, e.createdAt, withSecret ? e.secret : null,
-                e.previousSecret == null ? null : e.previousSecretUntil, e.ed25519PublicKey, e.consecutiveFailures, e.version);
+                e.description, e.alertEmail, e.createdAt, secret,
+                e.previousSecretSealed == null ? null : e.previousSecretUntil, e.ed25519PublicKey, e.consecutiveFailures, e.version);
     }
 
 }

@@ -20,6 +20,7 @@ import org.tandem.notification.delivery.WebhookSigner;
 import org.tandem.notification.domain.WebhookEventType;
 import org.tandem.notification.persistence.WebhookDeliveryEntity;
 import org.tandem.notification.persistence.WebhookEndpointEntity;
+import org.tandem.notification.secrets.WebhookSecrets;
 import org.tandem.platform.problem.ProblemException;
 import org.tandem.platform.security.Caller;
 
@@ -46,6 +47,9 @@ public class WebhookEndpoints {
     @Inject
     DeliveryQueue queue;
 
+    @Inject
+    WebhookSecrets secrets;
+
     @ConfigProperty(name = "tandem.webhooks.rotation-overlap", defaultValue = "PT24H")
     Duration defaultOverlap;
 
@@ -67,8 +71,12 @@ public class WebhookEndpoints {
         }
     }
 
+    /** An endpoint and its secret in plaintext, for the one answer that shows it. */
+    public record WithSecret(WebhookEndpointEntity endpoint, String secret) {
+    }
+
     @Transactional
-    public WebhookEndpointEntity create(String url, Set<String> eventTypes, String description, String secret, boolean ed25519,
+    public WithSecret create(String url, Set<String> eventTypes, String description, String secret, boolean ed25519,
             String alertEmail) {
         Owner owner = owner();
         urlPolicy.check(url);
@@ -83,10 +91,11 @@ public class WebhookEndpoints {
         e.scope = owner.scope();
         e.url = url;
         e.eventTypes = eventTypes.stream().sorted().toArray(String[]::new);
-        e.secret = secret != null ? secret : WebhookSigner.newSecret();
+        String plain = secret != null ? secret : WebhookSigner.newSecret();
+        secrets.setSecret(e, plain);
         if (ed25519) {
             String[] pair = WebhookSigner.newEd25519KeyPair();
-            e.ed25519PrivateKey = pair[0];
+            secrets.setEd25519PrivateKey(e, pair[0]);
             e.ed25519PublicKey = pair[1];
         }
         e.enabled = true;
@@ -96,7 +105,7 @@ public class WebhookEndpoints {
         e.updatedAt = now;
         e.createdBy = caller.subject();
         e.persistAndFlush();
-        return e;
+        return new WithSecret(e, plain);
     }
 
     private static void checkTypes(Set<String> types, boolean network) {
@@ -145,19 +154,21 @@ public class WebhookEndpoints {
         return e;
     }
 
-    /** A new secret; the old one signs too until the overlap ends. Returns the endpoint with the new secret. */
+    /**
+     * A new secret; the old one signs too until the overlap ends, and is then erased
+     * ({@link org.tandem.notification.secrets.PreviousSecretEraser}). Returns the endpoint with the new secret.
+     */
     @Transactional
-    public WebhookEndpointEntity rotateSecret(UUID id, String secret, Long overlapSeconds) {
+    public WithSecret rotateSecret(UUID id, String secret, Long overlapSeconds) {
         WebhookEndpointEntity e = get(id);
         if (secret != null && !WebhookSigner.isValidSecret(secret)) {
             throw ProblemException.invalidField("secret", "must be whsec_ followed by the base64 of 24 to 64 bytes");
         }
         Instant now = clock.instant();
-        e.previousSecret = e.secret;
-        e.previousSecretUntil = now.plus(overlapSeconds == null ? defaultOverlap : Duration.ofSeconds(overlapSeconds));
-        e.secret = secret != null ? secret : WebhookSigner.newSecret();
+        String plain = secret != null ? secret : WebhookSigner.newSecret();
+        secrets.rotate(e, plain, now.plus(overlapSeconds == null ? defaultOverlap : Duration.ofSeconds(overlapSeconds)));
         e.updatedAt = now;
-        return e;
+        return new WithSecret(e, plain);
     }
 
     /** A new Ed25519 key pair (or none): v1a signatures from now on. */
@@ -166,10 +177,10 @@ public class WebhookEndpoints {
         WebhookEndpointEntity e = get(id);
         if (on) {
             String[] pair = WebhookSigner.newEd25519KeyPair();
-            e.ed25519PrivateKey = pair[0];
+            secrets.setEd25519PrivateKey(e, pair[0]);
             e.ed25519PublicKey = pair[1];
         } else {
-            e.ed25519PrivateKey = null;
+            e.ed25519PrivateKeySealed = null;
             e.ed25519PublicKey = null;
         }
         e.updatedAt = clock.instant();

@@ -23,7 +23,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.tandem.devstack.Endpoints;
-import org.tandem.devstack.StackSecrets;
 import org.tandem.events.Topics;
 import org.tandem.notification.support.Events;
 import org.tandem.testing.EventTopicWriter;
@@ -71,10 +70,10 @@ class KillNineIT {
         // the local stack's profile: every production setting set explicitly (docs/security.md)
         env.put("QUARKUS_PROFILE", "local");
         env.put("TANDEM_WEB_ORIGIN", "http://localhost:" + port);
-        env.put("TANDEM_SECRETS_KEK", StackSecrets.of(e.stateDir()).keyEncryptionKeys());
         env.put("TANDEM_WEBHOOKS_TIMEOUT", "PT2S");
         env.put("TANDEM_WEBHOOKS_LEASE_MARGIN", "PT1S");
         env.put("TANDEM_WEBHOOKS_POLL_INTERVAL", "PT0.2S");
+        env.put("TANDEM_SECRETS_KEK", "dev-1:dGFuZGVtLWRldmVsb3BtZW50LWtlay0wMDAwMDAwMDA="); // the test profile's key: the tests' endpoints in this database are sealed under it
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Process p = pb.start();
         HttpClient http = HttpClient.newHttpClient();

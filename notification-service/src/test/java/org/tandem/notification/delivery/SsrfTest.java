@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.tandem.notification.domain.WebhookEventType;
 import org.tandem.notification.persistence.WebhookDeliveryEntity;
 import org.tandem.notification.persistence.WebhookEndpointEntity;
+import org.tandem.notification.secrets.WebhookSecrets;
 import org.tandem.notification.support.Api;
 import org.tandem.testing.KeycloakRealm;
 import org.tandem.testing.TandemInfraResource;
@@ -54,6 +55,9 @@ class SsrfTest {
 
     @Inject
     DeliveryQueue queue;
+
+    @Inject
+    WebhookSecrets secrets;
 
     /** Counts connections to a loopback port. */
     static final class CountingSocket implements AutoCloseable {
@@ -141,7 +145,7 @@ class SsrfTest {
                 e.organisationId = org.id();
                 e.url = url;
                 e.eventTypes = new String[] {"*"};
-                e.secret = WebhookSigner.newSecret();
+                secrets.setSecret(e, WebhookSigner.newSecret());
                 e.enabled = true;
                 e.createdAt = Instant.now();
                 e.updatedAt = Instant.now();

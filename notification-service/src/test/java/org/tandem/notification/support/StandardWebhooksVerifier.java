@@ -56,13 +56,18 @@ public final class StandardWebhooksVerifier {
         }
     }
 
+    /** The public key of a {@code whpk_} value. */
+    public static PublicKey ed25519PublicKey(String publicKey) throws java.security.GeneralSecurityException {
+        byte[] raw = Base64.getDecoder().decode(publicKey.substring("whpk_".length()));
+        byte[] spki = new byte[ED25519_SPKI_PREFIX.length + raw.length];
+        System.arraycopy(ED25519_SPKI_PREFIX, 0, spki, 0, ED25519_SPKI_PREFIX.length);
+        System.arraycopy(raw, 0, spki, ED25519_SPKI_PREFIX.length, raw.length);
+        return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(spki));
+    }
+
     public static boolean v1aValid(String publicKey, WebhookReceiver.Received r) {
         try {
-            byte[] raw = Base64.getDecoder().decode(publicKey.substring("whpk_".length()));
-            byte[] spki = new byte[ED25519_SPKI_PREFIX.length + raw.length];
-            System.arraycopy(ED25519_SPKI_PREFIX, 0, spki, 0, ED25519_SPKI_PREFIX.length);
-            System.arraycopy(raw, 0, spki, ED25519_SPKI_PREFIX.length, raw.length);
-            PublicKey key = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(spki));
+            PublicKey key = ed25519PublicKey(publicKey);
             for (String[] s : signatures(r)) {
                 if (s[0].equals("v1a")) {
                     Signature v = Signature.getInstance("Ed25519");

@@ -109,7 +109,7 @@ public class IdempotencyInterceptor {
         if (!(result instanceof Response response)) {
             throw new IllegalStateException("@Idempotent method " + ctx.getMethod() + " must return a Response");
         }
-        String body = response.hasEntity() ? json.writeValueAsString(response.getEntity()) : null;
+        String body = response.hasEntity() ? storedBody(ctx, response.getEntity()) : null;
         em.createNativeQuery("""
                 update idempotency_record set status = :status, location = :location, etag = :etag, body = :body
                 where scope = :scope and idempotency_key = :key""")
@@ -120,6 +120,23 @@ public class IdempotencyInterceptor {
                 .setParameter("scope", scope).setParameter("key", key)
                 .executeUpdate();
         return response;
+    }
+
+    /** The answer's JSON as stored for replays: without the members that {@link Idempotent#withheld()} names. */
+    private String storedBody(InvocationContext ctx, Object entity) throws JsonProcessingException {
+        Idempotent binding = ctx.getMethod().getAnnotation(Idempotent.class);
+        if (binding == null) {
+            binding = ctx.getMethod().getDeclaringClass().getAnnotation(Idempotent.class);
+        }
+        if (binding == null || binding.withheld().length == 0) {
+            return json.writeValueAsString(entity);
+        }
+        JsonNode tree = json.valueToTree(entity);
+        if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+            object.remove(java.util.List.of(binding.withheld()));
+            return json.writeValueAsString(object);
+        }
+        throw new IllegalStateException("@Idempotent(withheld) on " + ctx.getMethod() + " needs an answer that is a JSON object");
     }
 
     /**

@@ -1,0 +1,50 @@
+package org.tandem.notification.secrets;
+
+import java.time.Clock;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * Erases a rotated-out secret when its overlap ends: the column is set to NULL, not merely ignored. One
+ * UPDATE does it, so that several instances may sweep at once (the second finds nothing left to erase).
+ * Signing never uses a previous secret after its overlap anyway ({@link WebhookSecrets#signingSecrets}).
+ */
+@ApplicationScoped
+public class PreviousSecretEraser {
+
+    private static final Logger LOG = Logger.getLogger(PreviousSecretEraser.class);
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    Clock clock;
+
+    @Scheduled(every = "${tandem.webhooks.previous-secret-sweep:1m}", delayed = "${tandem.webhooks.previous-secret-sweep:1m}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Transactional
+    void sweep() {
+        erase();
+    }
+
+    /** Erases every previous secret whose overlap has ended; returns how many. */
+    @Transactional
+    public int erase() {
+        int erased = em.createNativeQuery("""
+                update webhook_endpoint set previous_secret_sealed = null, previous_secret_until = null
+                where previous_secret_sealed is not null
+                  and (previous_secret_until is null or previous_secret_until <= :now)""")
+                .setParameter("now", clock.instant()).executeUpdate();
+        if (erased > 0) {
+            LOG.infof("erased %d previous webhook secrets whose overlap ended", erased);
+        }
+        return erased;
+    }
+}

@@ -1,0 +1,112 @@
+package org.tandem.notification.secrets;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/**
+ * Re-wraps every stored secret that is sealed under an older key-encryption key: opens it with that key and
+ * seals it again under the current one, in batches of endpoint rows, each batch in its own transaction.
+ * Rows that another transaction holds are skipped and reported as remaining; running it again is harmless
+ * (what is already under the current key is left alone). When nothing remains under an older key id, that
+ * id can be removed from the configuration (docs/security.md, "Rotating the key-encryption key").
+ */
+@ApplicationScoped
+public class SecretRewrap {
+
+    public static final int DEFAULT_BATCH = 100;
+    public static final int MAX_BATCH = 10_000;
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    KeyEncryption kek;
+
+    /**
+     * @param currentKeyId the key everything is sealed under now
+     * @param endpoints    endpoint rows re-wrapped
+     * @param values       sealed values re-wrapped (up to three per row)
+     * @param remaining    values still under another key id, by key id (rows that were busy, or written by an
+     *                     instance that still runs with the old configuration)
+     */
+    public record Report(String currentKeyId, int endpoints, int values, Map<String, Long> remaining) {
+        public long remainingTotal() {
+            return remaining.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    public Report run(int batchSize) {
+        if (batchSize < 1 || batchSize > MAX_BATCH) {
+            throw new IllegalArgumentException("the batch size must be 1 to " + MAX_BATCH);
+        }
+        String current = kek.currentKeyId();
+        int endpoints = 0;
+        int values = 0;
+        while (true) {
+            int[] done = QuarkusTransaction.requiringNew().call(() -> batch(current, batchSize));
+            endpoints += done[0];
+            values += done[1];
+            if (done[0] < batchSize) {
+                break;
+            }
+        }
+        return new Report(current, endpoints, values, remaining(current));
+    }
+
+    /** One batch: [rows re-wrapped, values re-wrapped]. */
+    private int[] batch(String current, int batchSize) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                select id, secret_sealed, previous_secret_sealed, ed25519_private_key_sealed from webhook_endpoint
+                where split_part(secret_sealed, '.', 2) <> :kid
+                   or split_part(previous_secret_sealed, '.', 2) <> :kid
+                   or split_part(ed25519_private_key_sealed, '.', 2) <> :kid
+                order by id limit :n
+                for update skip locked""").setParameter("kid", current).setParameter("n", batchSize).getResultList();
+        int values = 0;
+        for (Object[] row : rows) {
+            UUID id = (UUID) row[0];
+            List<String> sealed = new ArrayList<>(3);
+            for (int i = 0; i < WebhookSecrets.COLUMNS.size(); i++) {
+                String value = (String) row[i + 1];
+                if (value != null && !SecretEnvelope.keyId(value).equals(current)) {
+                    String context = WebhookSecrets.context(WebhookSecrets.COLUMNS.get(i), id);
+                    value = kek.seal(kek.open(value, context), context);
+                    values++;
+                }
+                sealed.add(value);
+            }
+            em.createNativeQuery("""
+                    update webhook_endpoint set secret_sealed = :s, previous_secret_sealed = :p, ed25519_private_key_sealed = :k
+                    where id = :id""")
+                    .setParameter("s", sealed.get(0)).setParameter("p", sealed.get(1)).setParameter("k", sealed.get(2))
+                    .setParameter("id", id).executeUpdate();
+        }
+        return new int[] {rows.size(), values};
+    }
+
+    /** Sealed values under another key id than {@code current}, by key id. */
+    public Map<String, Long> remaining(String current) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = em.createNativeQuery("""
+                    select kid, count(*) from (
+                        select split_part(secret_sealed, '.', 2) as kid from webhook_endpoint
+                        union all select split_part(previous_secret_sealed, '.', 2) from webhook_endpoint
+                        union all select split_part(ed25519_private_key_sealed, '.', 2) from webhook_endpoint
+                    ) v where kid <> :kid group by kid order by kid""").setParameter("kid", current).getResultList();
+            Map<String, Long> byKey = new LinkedHashMap<>();
+            rows.forEach(r -> byKey.put((String) r[0], ((Number) r[1]).longValue()));
+            return byKey;
+        });
+    }
+}
