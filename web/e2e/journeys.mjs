@@ -159,14 +159,20 @@ async function generateAndPublishKeys(page, passphrase, { checkMismatch = false,
   const keys = JSON.parse(new TextDecoder().decode(plaintext)).keys;
   await page.getByText('A key pair was generated').waitFor();
   const publish = page.getByRole('button', { name: 'Publish the public key' });
-  if (await publish.count()) {
+  const canPublish = await publish.count() > 0;
+  if (canPublish) {
     await publish.click();
     await page.getByRole('status').filter({ hasText: 'The public key is published.' }).waitFor();
     for (const k of keys) await page.locator('section', { hasText: 'Published keys' }).getByText(k.kid).waitFor();
   } else {
     console.log('  (this server cannot publish keys yet: the page says so)');
   }
-  return { path, keys };
+  // the fingerprint her page shows for the encryption key, which she reads out to a sender who calls
+  const encKid = keys.find((k) => k.use === 'enc').kid;
+  const shownFingerprint = page.locator(`[data-fingerprint-kid="${encKid}"]`);
+  const fingerprint = canPublish ? (await shownFingerprint.textContent()).trim() : null;
+  if (fingerprint) expect(/^([0-9A-F]{4} ){15}[0-9A-F]{4}$/.test(fingerprint), 'a fingerprint of 16 groups of four hex digits: ' + fingerprint);
+  return { path, keys, encKid, fingerprint };
 }
 
 /**
@@ -249,6 +255,12 @@ const journeys = {
     const sender = await signedIn(fx.sender.caseworker);
     const id = await createReferral(sender, fx.receiver);
     const attach = sender.locator('section.case-file');
+    // before sealing she sees the receiver key's fingerprint: the one the receiver's administrator sees on her Keys page
+    const senderSees = (await attach.locator('[data-receiver-fingerprint]').textContent()).trim();
+    const senderSeesKid = await attach.locator('[data-receiver-key]').getAttribute('data-receiver-key');
+    expect(senderSeesKid === receiverKeys.encKid, 'the sender is shown the receiver\'s current encryption key: ' + senderSeesKid);
+    expect(receiverKeys.fingerprint && senderSees === receiverKeys.fingerprint,
+      'the fingerprint shown to the sender equals the one on the receiver\'s Keys page: ' + senderSees + ' / ' + receiverKeys.fingerprint);
     await attach.getByLabel(/^Case file \(stays in this browser/).fill(marker);
     expect(await attach.getByRole('checkbox', { name: 'Identity' }).isChecked(), 'the consent\'s categories are declared');
     await attach.getByLabel(/^Your organisation’s private key file/).setInputFiles(senderKeys.path);
@@ -335,7 +347,8 @@ const journeys = {
     await openReferral(sender, id);
     await sender.locator('section.case-file').getByText(/signed by the receiver: every copy was deleted/).waitFor();
     // for WebBrowserIT: the file as the hub released it, checked and opened with tandem-client; the receipt
-    writeFileSync(join(OUT, 'case-file.json'), JSON.stringify({ referralId: id, marker, releasedJwe, receiverKeyFile: receiverKeys.path, receiverPassphrase: receiverPass }));
+    writeFileSync(join(OUT, 'case-file.json'), JSON.stringify({ referralId: id, marker, releasedJwe, receiverKeyFile: receiverKeys.path, receiverPassphrase: receiverPass,
+      receiverKid: senderSeesKid, fingerprintShownToSender: senderSees, fingerprintOnReceiverKeysPage: receiverKeys.fingerprint }));
     await sender.context().close();
     await receiver.context().close();
   },

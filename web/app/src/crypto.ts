@@ -5,7 +5,7 @@
  * downloaded as a JWE protected by a passphrase (PBES2-HS512+A256KW).
  */
 import {
-  CompactEncrypt, CompactSign, calculateJwkThumbprint, compactDecrypt, compactVerify, decodeProtectedHeader, exportJWK,
+  CompactEncrypt, CompactSign, base64url, calculateJwkThumbprint, compactDecrypt, compactVerify, decodeProtectedHeader, exportJWK,
   generateKeyPair, importJWK,
   type JWK,
 } from 'jose';
@@ -55,7 +55,7 @@ export const MAX_PBES2_ITERATIONS = 1_000_000;
  * the file's own format, the part of the JOSE object it names (as tandem-client's CaseFileFormatException.field()).
  */
 export class CaseFileError extends Error {
-  constructor(readonly code: 'keyFile' | 'passphrase' | 'noSigningKey' | 'noReceiverKey' | 'otherKey' | 'format' | 'unknownSender'
+  constructor(readonly code: 'keyFile' | 'passphrase' | 'noSigningKey' | 'noReceiverKey' | 'keyChanged' | 'otherKey' | 'format' | 'unknownSender'
     | 'signature' | 'declaration', message: string, readonly field?: string) {
     super(message);
   }
@@ -89,6 +89,17 @@ export async function openPrivateKeys(file: string, passphrase: string): Promise
   } catch {
     throw new CaseFileError('keyFile', 'this is not a Tandem private key file');
   }
+}
+
+/**
+ * A public key's fingerprint for people to compare, for example over the phone before a case file is sent: the
+ * RFC 7638 JWK thumbprint (SHA-256) as 64 upper-case hexadecimal digits in 16 groups of four. The same digits as
+ * tandem-client's KeyFingerprint.of (client/), which `seal` prints; docs/case-files.md.
+ */
+export async function keyFingerprint(jwk: JWK): Promise<string> {
+  const bytes = base64url.decode(await calculateJwkThumbprint(jwk, 'sha256'));
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('').toUpperCase();
+  return hex.match(/.{1,4}/g)!.join(' ');
 }
 
 /** The names of the Tandem case-file protocol (client/ Protocol.java, docs/case-files.md). */
@@ -138,13 +149,19 @@ function privateKey(keys: JWK[], use: 'enc' | 'sig'): JWK | undefined {
  * Signs with the sender's signature key (JWS, ES256), then encrypts the JWS to the receiver's current
  * encryption key (JWE, ECDH-ES+A256KW, A256GCM). Both protected headers carry the referral id and the
  * declared data categories, so the hub can check the declaration without reading the file. The same
- * format as CaseFiles.seal in client/.
+ * format as CaseFiles.seal in client/. With `expectedKid` (the key whose fingerprint the page showed) a
+ * receiver key that changed in the meantime is refused.
  */
-export async function sealCaseFile(plaintext: Uint8Array, meta: CaseFileMeta, senderPrivateKeys: JWK[], receiverPublicKeys: JWK[]): Promise<string> {
+export async function sealCaseFile(plaintext: Uint8Array, meta: CaseFileMeta, senderPrivateKeys: JWK[], receiverPublicKeys: JWK[],
+  expectedKid?: string): Promise<string> {
   if (meta.dataCategories.length === 0) throw new Error('declare at least one data category');
   const sig = privateKey(senderPrivateKeys, 'sig');
   if (!sig || !sig.kid) throw new CaseFileError('noSigningKey', 'the key file holds no private signature key');
   const enc = currentKey(receiverPublicKeys, 'enc');
+  // the key she was shown (and may have confirmed by phone) is the one the file is sealed to, or nothing is sealed
+  if (expectedKid !== undefined && enc.kid !== expectedKid) {
+    throw new CaseFileError('keyChanged', 'the receiver\'s current encryption key changed since its fingerprint was shown (' + enc.kid + ')');
+  }
   const categories = CASE_FILE_CATEGORIES.filter((c) => meta.dataCategories.includes(c));
   const jws = await new CompactSign(plaintext)
     .setProtectedHeader({

@@ -202,6 +202,9 @@ const en: Dict = {
   'file.err.passphrase': 'The passphrase does not open this key file.',
   'file.err.noSigningKey': 'This key file holds no private signature key, so the file cannot be signed.',
   'file.err.noReceiverKey': 'The receiving organisation has not published an encryption key yet, so the file cannot be encrypted to it. Ask its administrator to publish one on the Keys page.',
+  'file.receiverFingerprint': 'The file will be encrypted to the receiving organisation’s key {kid}. Its fingerprint:',
+  'file.checkFingerprint': 'Before you send, call the receiving organisation on a number you already know and ask its administrator to read out the fingerprint on her Keys page. Send only if every group matches.',
+  'file.err.keyChanged': 'The receiving organisation’s key changed after its fingerprint was shown. Nothing was sent. Check the new fingerprint below with the receiver, then send again.',
   'file.err.otherKey': 'The file is encrypted to another key of your organisation than the one in this key file. Choose the key file that matches key {kid}.',
   'file.err.format': 'The file is not a valid Tandem case file ({field}). Nothing was decrypted.',
   'file.err.unknownSender': 'The file is signed with a key the sending organisation has not published. It is not shown.',
@@ -221,6 +224,8 @@ const en: Dict = {
   'keys.validUntil': 'rotated out on {when}',
   'keys.rotation': 'To rotate, generate and publish a new pair: the previous keys stay valid for an overlap, so that files already on their way can still be opened.',
   'keys.generated': 'A key pair was generated and its private keys were downloaded, protected by your passphrase. Keep the file safe: Tandem never sees it. Now publish the public keys.',
+  'keys.fingerprint': 'fingerprint',
+  'keys.fingerprintHint': 'Senders see the fingerprint of your encryption key before they encrypt a file to it, and may call you to compare it. A key listed here that your organisation did not publish means that someone else could read the files sent to you: tell the coordinators at once.',
   'hooks.title': 'Webhook endpoints',
   'hooks.url': 'Endpoint URL (https)',
   'hooks.events': 'Event types (comma separated, * for all)',
@@ -292,6 +297,7 @@ const en: Dict = {
   'alert.MEMBERSHIP_APPLICATION': 'Membership application',
   'alert.DELIVERY_FAILING': 'A partner’s webhook endpoint keeps failing',
   'alert.DELIVERY_DEAD_LETTERED': 'A webhook delivery failed every attempt',
+  'alert.KEYS_PUBLISHED': 'New public keys were published for your organisation: check that you published them',
 };
 
 const de: Dict = {
@@ -483,6 +489,9 @@ const de: Dict = {
   'file.err.passphrase': 'Die Passphrase öffnet diese Schlüsseldatei nicht.',
   'file.err.noSigningKey': 'Diese Schlüsseldatei enthält keinen privaten Signaturschlüssel; die Akte kann nicht signiert werden.',
   'file.err.noReceiverKey': 'Die empfangende Organisation hat noch keinen Verschlüsselungsschlüssel veröffentlicht; die Akte kann nicht für sie verschlüsselt werden. Bitten Sie ihre Administratorin, auf der Seite „Schlüssel“ einen zu veröffentlichen.',
+  'file.receiverFingerprint': 'Die Akte wird mit dem Schlüssel {kid} der empfangenden Organisation verschlüsselt. Sein Fingerabdruck:',
+  'file.checkFingerprint': 'Rufen Sie vor dem Senden die empfangende Organisation unter einer Nummer an, die Sie schon kennen, und bitten Sie ihre Administratorin, den Fingerabdruck auf ihrer Seite „Schlüssel“ vorzulesen. Senden Sie nur, wenn jede Gruppe übereinstimmt.',
+  'file.err.keyChanged': 'Der Schlüssel der empfangenden Organisation hat sich geändert, nachdem sein Fingerabdruck angezeigt wurde. Es wurde nichts gesendet. Prüfen Sie den neuen Fingerabdruck unten mit der Empfängerin und senden Sie erneut.',
   'file.err.otherKey': 'Die Akte ist mit einem anderen Schlüssel Ihrer Organisation verschlüsselt als dem in dieser Schlüsseldatei. Wählen Sie die Schlüsseldatei zu Schlüssel {kid}.',
   'file.err.format': 'Die Datei ist keine gültige Tandem-Fallakte ({field}). Es wurde nichts entschlüsselt.',
   'file.err.unknownSender': 'Die Akte ist mit einem Schlüssel signiert, den die sendende Organisation nicht veröffentlicht hat. Sie wird nicht angezeigt.',
@@ -502,6 +511,8 @@ const de: Dict = {
   'keys.validUntil': 'läuft aus am {when}',
   'keys.rotation': 'Zum Wechseln ein neues Paar erzeugen und veröffentlichen: Die bisherigen Schlüssel bleiben eine Übergangszeit gültig, damit unterwegs befindliche Akten noch geöffnet werden können.',
   'keys.generated': 'Ein Schlüsselpaar wurde erzeugt und die privaten Schlüssel, durch Ihre Passphrase geschützt, heruntergeladen. Bewahren Sie die Datei sicher auf: Tandem sieht sie nie. Veröffentlichen Sie nun die öffentlichen Schlüssel.',
+  'keys.fingerprint': 'Fingerabdruck',
+  'keys.fingerprintHint': 'Absenderinnen sehen den Fingerabdruck Ihres Verschlüsselungsschlüssels, bevor sie eine Akte damit verschlüsseln, und rufen Sie vielleicht an, um ihn zu vergleichen. Steht hier ein Schlüssel, den Ihre Organisation nicht veröffentlicht hat, könnte jemand anderes die an Sie gesendeten Akten lesen: Sagen Sie es sofort den Koordinatorinnen.',
   'hooks.title': 'Webhook-Endpunkte',
   'hooks.url': 'Adresse des Endpunkts (https)',
   'hooks.events': 'Ereignistypen (durch Kommas getrennt, * für alle)',
@@ -573,6 +584,7 @@ const de: Dict = {
   'alert.MEMBERSHIP_APPLICATION': 'Mitgliedsantrag',
   'alert.DELIVERY_FAILING': 'Der Webhook-Endpunkt einer Partnerin schlägt wiederholt fehl',
   'alert.DELIVERY_DEAD_LETTERED': 'Eine Webhook-Zustellung ist endgültig fehlgeschlagen',
+  'alert.KEYS_PUBLISHED': 'Für Ihre Organisation wurden neue öffentliche Schlüssel veröffentlicht: Prüfen Sie, ob Sie das waren',
 };
 
 /** Codes (services, urgencies, states, ...) in words. */

@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { JWK } from 'jose';
 import { ApiProblem } from '../api';
 import { useI18n } from '../i18n';
-import { CaseFileError, currentKey, download, openCaseFile, openPrivateKeys, sealCaseFile, signDeletionReceipt } from '../crypto';
+import { CaseFileError, currentKey, download, keyFingerprint, openCaseFile, openPrivateKeys, sealCaseFile, signDeletionReceipt } from '../crypto';
 import { useOrganisation } from '../orgs';
 import { Check, Field, Group, Status, useApp, useRun } from '../ui';
 import type { Referral } from '../types';
@@ -64,12 +64,18 @@ export function CaseFile({ referral: r }: { referral: Referral }) {
   useEffect(loadStatus, [apis, path, r.status, r.version]);
 
   // before she types anything: can the file be encrypted to the receiver at all?
+  // and which key will it be encrypted to: its fingerprint, to confirm by phone with the receiver (docs/web.md)
   const [receiverHasKey, setReceiverHasKey] = useState(true);
+  const [receiverKey, setReceiverKey] = useState<{ kid: string; fingerprint: string } | null>(null);
   const mayUpload = r.yourRole === 'SENDER' && status === null;
+  const showReceiverKey = (keys: JWK[]) => {
+    const enc = currentKey(keys, 'enc');
+    return keyFingerprint(enc).then((fingerprint) => setReceiverKey({ kid: enc.kid ?? '', fingerprint }));
+  };
   useEffect(() => {
     if (!mayUpload || !can('GET ' + KEYS)) return;
     apis.registry.get<{ keys: JWK[] }>('/api/v1/organisations/' + r.receiverOrganisationId + '/keys')
-      .then((a) => { try { currentKey(a.body.keys, 'enc'); setReceiverHasKey(true); } catch { setReceiverHasKey(false); } })
+      .then((a) => { try { setReceiverHasKey(true); return showReceiverKey(a.body.keys); } catch { setReceiverHasKey(false); } })
       .catch(() => setReceiverHasKey(true)); // the upload will say what is wrong
   }, [apis, mayUpload, r.receiverOrganisationId]);
 
@@ -125,9 +131,17 @@ export function CaseFile({ referral: r }: { referral: Referral }) {
     }
     return withKeys(e, async (mine) => {
       const bytes = doc ? new Uint8Array(await doc.arrayBuffer()) : new TextEncoder().encode(content);
-      const jwe = await sealCaseFile(bytes, {
-        referralId: r.id, dataCategories: categories, sender: r.senderOrganisationId, receiver: r.receiverOrganisationId,
-      }, mine, await publicKeys(r.receiverOrganisationId));
+      const receiverKeys = await publicKeys(r.receiverOrganisationId);
+      let jwe: string;
+      try {
+        jwe = await sealCaseFile(bytes, {
+          referralId: r.id, dataCategories: categories, sender: r.senderOrganisationId, receiver: r.receiverOrganisationId,
+        }, mine, receiverKeys, receiverKey?.kid);
+      } catch (err) {
+        // the receiver's key changed since it was shown: show the new fingerprint, seal nothing
+        if (err instanceof CaseFileError && err.code === 'keyChanged') await showReceiverKey(receiverKeys);
+        throw err;
+      }
       const a = await apis.referral.post<FileStatus>(path, { jwe });
       setStatus(a.body);
       setContent('');
@@ -224,6 +238,13 @@ export function CaseFile({ referral: r }: { referral: Referral }) {
                 onChange={(on) => setCategories(on ? [...categories, c] : categories.filter((x) => x !== c))} />
             ))}
           </Group>
+          {receiverKey && (
+            <div className="panel" data-receiver-key={receiverKey.kid}>
+              <p>{t('file.receiverFingerprint', { kid: receiverKey.kid })}</p>
+              <p><code className="fingerprint" data-receiver-fingerprint="">{receiverKey.fingerprint}</code></p>
+              <p className="hint">{t('file.checkFingerprint')}</p>
+            </div>
+          )}
           {keyFields(t('file.signingKey'))}
           <button type="submit" disabled={busy}>{t('file.encryptSend')}</button>
         </form>

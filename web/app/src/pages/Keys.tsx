@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { JWK } from 'jose';
 import { useI18n } from '../i18n';
-import { download, generateOrgKeys, protectPrivateKeys, type OrgKeys } from '../crypto';
+import { download, generateOrgKeys, keyFingerprint, protectPrivateKeys, type OrgKeys } from '../crypto';
 import { Field, Page, Status, Unavailable, useApp, useRun } from '../ui';
 
 const KEYS = '/api/v1/organisations/{id}/keys';
@@ -25,9 +25,16 @@ export function Keys() {
   const canRead = can('GET ' + KEYS);
   const canPublish = can('POST ' + KEYS) || can('PUT ' + KEYS);
 
+  // each published key's fingerprint: senders see the same one before they encrypt to it and may call to confirm it
+  const [fingerprints, setFingerprints] = useState<Record<string, string>>({});
   useEffect(() => {
     if (canRead) apis.registry.get<{ keys: JWK[] }>(path).then((a) => setPublished(a.body.keys)).catch(setProblem);
   }, [canRead, path]);
+  useEffect(() => {
+    Promise.all((published ?? []).map(async (k) => [k.kid ?? '', await keyFingerprint(k)] as const))
+      .then((pairs) => setFingerprints(Object.fromEntries(pairs)))
+      .catch(setProblem);
+  }, [published]);
 
   const generate = async (e: FormEvent) => {
     e.preventDefault();
@@ -82,13 +89,16 @@ export function Keys() {
       <section aria-labelledby="pub-h">
         <h2 id="pub-h">{t('keys.current')}</h2>
         <p className="hint">{t('keys.rotation')}</p>
+        <p className="hint">{t('keys.fingerprintHint')}</p>
         {!canRead ? <Unavailable /> : (
           <ul className="plain">{(published ?? []).map((k) => {
             const { nbf, exp } = k as JWK & { nbf?: number; exp?: number };
             return (
               <li key={k.kid}><code>{k.use}</code> · {k.alg} · <code>{k.kid}</code>
                 {nbf && <> · {t('keys.validFrom', { when: date(new Date(nbf * 1000).toISOString()) })}</>}
-                {exp && <> · <strong>{t('keys.validUntil', { when: date(new Date(exp * 1000).toISOString()) })}</strong></>}</li>
+                {exp && <> · <strong>{t('keys.validUntil', { when: date(new Date(exp * 1000).toISOString()) })}</strong></>}
+                {fingerprints[k.kid ?? ''] && <><br />{t('keys.fingerprint')}{' '}
+                  <code className="fingerprint" data-fingerprint-kid={k.kid}>{fingerprints[k.kid ?? '']}</code></>}</li>
             );
           })}</ul>
         )}

@@ -65,6 +65,45 @@ class CliTest {
     }
 
     @Test
+    void seal_shows_the_receiver_keys_fingerprint_first_and_refuses_a_fingerprint_that_does_not_match() throws Exception {
+        var out = new StringWriter();
+        assertThat(run(out, new StringWriter(), "keygen", "--private", p("s.jwks"), "--public", p("s.pub.jwks"))).isZero();
+        assertThat(run(out, new StringWriter(), "keygen", "--private", p("r.jwks"), "--public", p("r.pub.jwks"))).isZero();
+        assertThat(run(out, new StringWriter(), "keygen", "--private", p("x.jwks"), "--public", p("x.pub.jwks"))).isZero();
+        Files.writeString(dir.resolve("file.txt"), "Fixture text marker-cli-52");
+        var receiverKey = OrganisationKeys.current(com.nimbusds.jose.jwk.JWKSet.parse(Files.readString(dir.resolve("r.pub.jwks"))),
+                com.nimbusds.jose.jwk.KeyUse.ENCRYPTION).orElseThrow();
+        // computed here from the RFC 7638 members, not by the tool
+        String canonical = "{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"" + receiverKey.getX() + "\",\"y\":\"" + receiverKey.getY() + "\"}";
+        String hex = java.util.HexFormat.of().withUpperCase().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
+        String expected = String.join(" ", hex.split("(?<=\\G.{4})"));
+        String[] seal = {"seal", "--in", p("file.txt"), "--out", p("file.jwe"), "--referral", UUID.randomUUID().toString(),
+                "--categories", "HEALTH", "--sender", UUID.randomUUID().toString(), "--receiver", UUID.randomUUID().toString(),
+                "--keys", p("s.jwks"), "--receiver-keys", p("r.pub.jwks")};
+
+        var err = new StringWriter();
+        assertThat(run(out, err, seal)).as(err.toString()).isZero();
+        assertThat(err.toString()).contains("Receiver key " + receiverKey.getKeyID() + " fingerprint: " + expected);
+        assertThat(Files.exists(dir.resolve("file.jwe"))).isTrue();
+
+        // pinned to the fingerprint the receiver read out: sealed; pinned to another key's: refused, nothing written
+        Files.delete(dir.resolve("file.jwe"));
+        var pinned = java.util.stream.Stream.concat(java.util.Arrays.stream(seal), java.util.stream.Stream.of("--receiver-fingerprint", expected.toLowerCase()))
+                .toArray(String[]::new);
+        assertThat(run(out, new StringWriter(), pinned)).isZero();
+        Files.delete(dir.resolve("file.jwe"));
+        var substituted = java.util.Arrays.copyOf(seal, seal.length);
+        substituted[substituted.length - 1] = p("x.pub.jwks"); // someone else's key under the receiver's name
+        var refused = new StringWriter();
+        var pinnedToSubstitute = java.util.stream.Stream.concat(java.util.Arrays.stream(substituted), java.util.stream.Stream.of("--receiver-fingerprint", expected))
+                .toArray(String[]::new);
+        assertThat(run(out, refused, pinnedToSubstitute)).isEqualTo(1);
+        assertThat(refused.toString()).contains("receiver-fingerprint").doesNotContain(expected);
+        assertThat(Files.exists(dir.resolve("file.jwe"))).isFalse();
+    }
+
+    @Test
     void an_unknown_category_is_a_usage_error() {
         var err = new StringWriter();
         assertThat(run(new StringWriter(), err, "seal", "--in", p("a"), "--out", p("b"), "--referral", UUID.randomUUID().toString(),

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.tandem.client.CaseFileHeader;
 import org.tandem.client.CaseFiles;
 import org.tandem.client.DeletionReceipt;
+import org.tandem.client.KeyFingerprint;
 import org.tandem.client.OrganisationKeys;
 import org.tandem.testing.KeycloakRealm;
 import org.tandem.testing.RunningServices;
@@ -30,6 +31,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JWEObject;
 import com.nimbusds.jose.crypto.PasswordBasedDecrypter;
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.util.Base64URL;
@@ -195,7 +197,14 @@ class WebBrowserIT {
                 .when().get("/api/v1/organisations/{id}/keys", sender.id()).then().statusCode(200).extract().asString());
         CaseFileHeader header = CaseFileHeader.parse(stored);
         assertThat(header.referralId()).isEqualTo(referral);
-        assertThat(header.kid()).isEqualTo(OrganisationKeys.current(receiverPublished, KeyUse.ENCRYPTION).orElseThrow().getKeyID());
+        ECKey receiverKey = OrganisationKeys.current(receiverPublished, KeyUse.ENCRYPTION).orElseThrow();
+        assertThat(header.kid()).isEqualTo(receiverKey.getKeyID());
+        // key substitution is visible: the fingerprint the sender's browser showed before sealing, the one on the
+        // receiver's Keys page and tandem-client's (Nimbus) for the key the file is encrypted to are the same
+        assertThat(out.get("receiverKid").asText()).isEqualTo(header.kid());
+        assertThat(out.get("fingerprintShownToSender").asText())
+                .isEqualTo(out.get("fingerprintOnReceiverKeysPage").asText())
+                .isEqualTo(KeyFingerprint.of(receiverKey));
 
         JWEObject keyFile = JWEObject.parse(Files.readString(Path.of(out.get("receiverKeyFile").asText())).strip());
         keyFile.decrypt(new PasswordBasedDecrypter(out.get("receiverPassphrase").asText()));

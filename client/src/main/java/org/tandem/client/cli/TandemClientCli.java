@@ -16,6 +16,7 @@ import org.tandem.client.CaseFileHeader;
 import org.tandem.client.CaseFiles;
 import org.tandem.client.DataCategory;
 import org.tandem.client.DeletionReceipt;
+import org.tandem.client.KeyFingerprint;
 import org.tandem.client.OrganisationKeys;
 
 import com.nimbusds.jose.jwk.ECKey;
@@ -91,7 +92,8 @@ public final class TandemClientCli {
         }
     }
 
-    @Command(name = "seal", description = "Sign a file with your signature key and encrypt it to the receiver's current encryption key.")
+    @Command(name = "seal", description = "Sign a file with your signature key and encrypt it to the receiver's current encryption key. "
+            + "Prints the receiver key's fingerprint to standard error first, to confirm with the receiver.")
     static final class Seal implements Callable<Integer> {
         @Option(names = "--in", required = true, description = "the case file (any bytes)")
         Path in;
@@ -109,6 +111,11 @@ public final class TandemClientCli {
         Path keys;
         @Option(names = "--receiver-keys", required = true, description = "the receiver's public JWK Set from the registry")
         Path receiverKeys;
+        @Option(names = "--receiver-fingerprint", description = "the fingerprint the receiver confirmed (for example by phone); "
+                + "sealing is refused when her current encryption key has another one")
+        String expectedFingerprint;
+        @Spec
+        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws IOException {
@@ -116,6 +123,12 @@ public final class TandemClientCli {
             JWKSet published = OrganisationKeys.parseSet(read(receiverKeys), "receiver-keys");
             ECKey to = OrganisationKeys.current(published, KeyUse.ENCRYPTION)
                     .orElseThrow(() -> new CaseFileFormatException("receiver-keys", "holds no P-256 encryption key"));
+            // before anything is sealed, so that the receiver can confirm the key (docs/case-files.md)
+            spec.commandLine().getErr().println("Receiver key " + to.getKeyID() + " fingerprint: " + KeyFingerprint.of(to));
+            if (expectedFingerprint != null && !KeyFingerprint.matches(expectedFingerprint, to)) {
+                throw new CaseFileFormatException("receiver-fingerprint",
+                        "does not match the receiver's current encryption key: nothing was sealed; confirm the key with the receiver");
+            }
             Files.writeString(out, CaseFiles.seal(Files.readAllBytes(in), referral, categories, sender, receiver, own.signature(), to));
             return 0;
         }

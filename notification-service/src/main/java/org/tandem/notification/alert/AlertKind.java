@@ -9,7 +9,12 @@ public enum AlertKind {
     /** To coordinators: an organisation's webhook endpoint keeps failing. */
     DELIVERY_FAILING("A partner's webhook endpoint keeps failing"),
     /** To the endpoint's organisation: a delivery failed every attempt and went to the dead letters. */
-    DELIVERY_DEAD_LETTERED("A webhook delivery failed every attempt");
+    DELIVERY_DEAD_LETTERED("A webhook delivery failed every attempt"),
+    /**
+     * To the organisation: new public keys were published for it. If it did not publish them, someone else could
+     * read the case files sent to it from now on (docs/security.md, "Key substitution").
+     */
+    KEYS_PUBLISHED("New public keys were published for your organisation: check that you published them");
 
     private final String subject;
 

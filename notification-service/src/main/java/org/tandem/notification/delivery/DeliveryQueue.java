@@ -36,10 +36,14 @@ public class DeliveryQueue {
     @Inject
     Event<DeliveriesQueued> queued;
 
-    /** The enabled endpoints of these organisations that subscribe to {@code type}. */
+    /**
+     * The enabled endpoints of these organisations that subscribe to {@code type}, or all of them for a type that
+     * is {@linkplain WebhookEventType#alwaysDelivered() always delivered}.
+     */
     public List<WebhookEndpointEntity> organisationEndpoints(Collection<UUID> organisations, WebhookEventType type) {
         return WebhookEndpointEntity.<WebhookEndpointEntity>list("enabled = true and scope = ?1 and organisationId in ?2",
-                WebhookEndpointEntity.ORGANISATION, organisations).stream().filter(e -> subscribes(e, type)).toList();
+                WebhookEndpointEntity.ORGANISATION, organisations).stream()
+                .filter(e -> type.alwaysDelivered() || subscribes(e, type)).toList();
     }
 
     /** The enabled coordinators' endpoints that subscribe to {@code type}. */

@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * The event types an endpoint can subscribe to, as they appear in a webhook's {@code type}. Names are
  * stable: integrations switch on them. Organisation endpoints get events about referrals their
- * organisation is a party to, and about their own membership; network endpoints (coordinators) get
+ * organisation is a party to, about their own membership and about keys published for them; network endpoints (coordinators) get
  * escalations, membership changes of every organisation, and alerts about failing endpoints.
  */
 public enum WebhookEventType {
@@ -23,6 +23,12 @@ public enum WebhookEventType {
     ORGANISATION_REGISTERED("organisation.registered", "org.tandem.events.registry.OrganisationRegistered", false, true),
     ORGANISATION_APPROVED("organisation.approved", "org.tandem.events.registry.OrganisationApproved", true, true),
     ORGANISATION_SUSPENDED("organisation.suspended", "org.tandem.events.registry.OrganisationSuspended", true, true),
+    /**
+     * To the organisation's own endpoints only: new public keys were published for it. A security notice, so
+     * that a key it did not publish is noticed (docs/security.md, "Key substitution"): every enabled endpoint
+     * of the organisation gets it, whatever types it subscribed to.
+     */
+    ORGANISATION_KEYS_PUBLISHED("organisation.keys_published", "org.tandem.events.registry.OrganisationKeyRotated", true, false),
     /** To coordinators: an organisation's endpoint keeps failing. */
     ENDPOINT_FAILING("webhook.endpoint_failing", null, false, true),
     /** Sent by the test-ping endpoint only. */
@@ -42,6 +48,11 @@ public enum WebhookEventType {
 
     public String wireName() {
         return wireName;
+    }
+
+    /** Whether every endpoint of the organisation concerned gets it, subscribed or not (a security notice). */
+    public boolean alwaysDelivered() {
+        return this == ORGANISATION_KEYS_PUBLISHED;
     }
 
     /** Whether an endpoint of this scope may subscribe to the type. */

@@ -1,10 +1,12 @@
 package org.tandem.notification.messaging;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,12 +14,15 @@ import jakarta.inject.Inject;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.tandem.events.registry.OrganisationKeyRotated;
 import org.tandem.events.registry.OrganisationRegistered;
 import org.tandem.events.registry.OrganisationSnapshot;
+import org.tandem.events.registry.PublicKeyRef;
 import org.tandem.notification.alert.AlertKind;
 import org.tandem.notification.alert.Alerts;
 import org.tandem.notification.delivery.DeliveryQueue;
 import org.tandem.notification.domain.WebhookEventType;
+import org.tandem.notification.persistence.WebhookEndpointEntity;
 import org.tandem.platform.inbox.ConsumerTransaction;
 import org.tandem.platform.inbox.EventFields;
 import org.tandem.platform.inbox.Inbox;
@@ -27,7 +32,8 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 /**
  * Membership events from the registry: an application raises a coordinator alert, and registered,
  * approved and suspended go as webhooks to the coordinators' endpoints; approved and suspended also go to
- * the organisation's own endpoints. Other organisation events (profile, capacity, keys) are not webhooks.
+ * the organisation's own endpoints. A key publication goes to the organisation's own endpoints and contact
+ * addresses only. Other organisation events (profile, capacity) are not webhooks.
  */
 @ApplicationScoped
 public class OrganisationEventsConsumer {
@@ -61,10 +67,14 @@ public class OrganisationEventsConsumer {
         SpecificRecord event = first.get();
         var type = WebhookEventType.ofAvroType(event.getSchema().getFullName());
         if (type.isEmpty() || !(EventFields.field(event, "organisation") instanceof OrganisationSnapshot org)) {
-            return; // profile, capacity and key events are not webhooks
+            return; // profile and capacity events are not webhooks
         }
         String eventId = EventFields.eventId(event);
         Instant occurredAt = (Instant) EventFields.field(event, "occurredAt");
+        if (event instanceof OrganisationKeyRotated rotated) {
+            keysPublished(rotated, org, eventId, occurredAt);
+            return;
+        }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("eventId", eventId);
         data.put("organisationId", org.getOrganisationId());
@@ -82,5 +92,40 @@ public class OrganisationEventsConsumer {
         if (event instanceof OrganisationRegistered) {
             alerts.toCoordinators(AlertKind.MEMBERSHIP_APPLICATION, data);
         }
+    }
+
+    /**
+     * New keys were published for the organisation: its own enabled endpoints get {@code organisation.keys_published}
+     * (whatever they subscribed to), and an alert goes to its org-admins' feed and is e-mailed to every alert address
+     * its org-admins registered on its endpoints, disabled ones included, so that a stolen org-admin account cannot
+     * silence the notice by disabling an endpoint first (docs/security.md, "Key substitution"). Thin: ids, uses,
+     * thumbprints and time; no key material and no address.
+     */
+    private void keysPublished(OrganisationKeyRotated rotated, OrganisationSnapshot org, String eventId, Instant occurredAt) {
+        if (rotated.getPublished().isEmpty()) {
+            return; // written by a registry before it named the published keys: nothing to tell
+        }
+        UUID organisationId = UUID.fromString(org.getOrganisationId());
+        List<Map<String, Object>> keys = new ArrayList<>();
+        for (PublicKeyRef k : rotated.getPublished()) {
+            Map<String, Object> key = new LinkedHashMap<>();
+            key.put("kid", k.getKid());
+            key.put("use", k.getUse().name());
+            key.put("thumbprint", k.getThumbprint());
+            key.put("notBefore", k.getNotBefore().toString());
+            keys.add(key);
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("eventId", eventId);
+        data.put("organisationId", org.getOrganisationId());
+        data.put("keys", keys);
+        data.put("occurredAt", occurredAt.toString());
+        WebhookEventType type = WebhookEventType.ORGANISATION_KEYS_PUBLISHED;
+        queue.enqueue(queue.organisationEndpoints(List.of(organisationId), type), type, eventId,
+                "organisation:" + org.getOrganisationId(), queue.payload(type, occurredAt, data));
+        String emails = WebhookEndpointEntity.<WebhookEndpointEntity>list("scope = ?1 and organisationId = ?2 and alertEmail is not null",
+                        WebhookEndpointEntity.ORGANISATION, organisationId).stream()
+                .map(e -> e.alertEmail.trim()).filter(a -> !a.isEmpty()).distinct().sorted().collect(Collectors.joining(","));
+        alerts.toOrganisation(AlertKind.KEYS_PUBLISHED, organisationId, data, emails);
     }
 }

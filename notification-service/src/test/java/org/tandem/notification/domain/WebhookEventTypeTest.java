@@ -15,11 +15,11 @@ class WebhookEventTypeTest {
     }
 
     @Test
-    void membership_events_are_webhook_types_and_profile_changes_are_not() {
-        for (String name : new String[] {"OrganisationRegistered", "OrganisationApproved", "OrganisationSuspended"}) {
+    void membership_and_key_events_are_webhook_types_and_profile_changes_are_not() {
+        for (String name : new String[] {"OrganisationRegistered", "OrganisationApproved", "OrganisationSuspended", "OrganisationKeyRotated"}) {
             assertThat(WebhookEventType.ofAvroType("org.tandem.events.registry." + name)).as(name).isPresent();
         }
-        for (String name : new String[] {"OrganisationUpdated", "OrganisationCapacityChanged", "OrganisationKeyRotated"}) {
+        for (String name : new String[] {"OrganisationUpdated", "OrganisationCapacityChanged"}) {
             assertThat(WebhookEventType.ofAvroType("org.tandem.events.registry." + name)).as(name).isEmpty();
         }
     }
@@ -31,5 +31,16 @@ class WebhookEventTypeTest {
         assertThat(WebhookEventType.REFERRAL_ACCEPTED.availableTo(true)).isFalse();
         assertThat(WebhookEventType.REFERRAL_ESCALATED.availableTo(true)).isTrue();
         assertThat(WebhookEventType.REFERRAL_ESCALATED.availableTo(false)).isTrue();
+    }
+
+    @Test
+    void a_key_publication_goes_to_the_organisation_only_and_cannot_be_unsubscribed() {
+        assertThat(WebhookEventType.ofAvroType("org.tandem.events.registry.OrganisationKeyRotated"))
+                .contains(WebhookEventType.ORGANISATION_KEYS_PUBLISHED);
+        assertThat(WebhookEventType.ORGANISATION_KEYS_PUBLISHED.wireName()).isEqualTo("organisation.keys_published");
+        assertThat(WebhookEventType.ORGANISATION_KEYS_PUBLISHED.availableTo(false)).isTrue();
+        assertThat(WebhookEventType.ORGANISATION_KEYS_PUBLISHED.availableTo(true)).isFalse();
+        assertThat(WebhookEventType.ORGANISATION_KEYS_PUBLISHED.alwaysDelivered()).isTrue();
+        assertThat(WebhookEventType.REFERRAL_ACCEPTED.alwaysDelivered()).isFalse();
     }
 }

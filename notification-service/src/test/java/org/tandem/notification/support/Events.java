@@ -13,9 +13,14 @@ import org.tandem.events.referral.ReferralRef;
 import org.tandem.events.referral.ReferralStatus;
 import org.tandem.events.referral.ReferralSubmitted;
 import org.tandem.events.referral.Urgency;
+import org.tandem.events.registry.KeyUse;
+import org.tandem.events.registry.MembershipStatus;
+import org.tandem.events.registry.OrganisationKeyRotated;
+import org.tandem.events.registry.OrganisationSnapshot;
+import org.tandem.events.registry.PublicKeyRef;
 import org.tandem.testing.TestOrganisation;
 
-/** Referral events as referral-service publishes them, with made-up ids only. */
+/** Referral and organisation events as referral-service and registry-service publish them, with made-up ids only. */
 public final class Events {
 
     private Events() {
@@ -50,5 +55,22 @@ public final class Events {
                 .setReferral(ref(referralId, sender, receiver, ReferralStatus.SUBMITTED, 1))
                 .setMissedDeadline(DeadlineKind.ACKNOWLEDGE).setDueAt(now().minus(1, ChronoUnit.HOURS))
                 .setUrgency(Urgency.URGENT).build();
+    }
+
+    /**
+     * What registry-service publishes when {@code org}'s admin publishes {@code published} (made-up kids and
+     * thumbprints; the snapshot lists them as its current keys).
+     */
+    public static OrganisationKeyRotated keysPublished(TestOrganisation org, List<PublicKeyRef> published) {
+        var snapshot = OrganisationSnapshot.newBuilder().setOrganisationId(org.id().toString()).setVersion(2)
+                .setCountry(org.country()).setMembershipStatus(MembershipStatus.APPROVED).setServices(List.of())
+                .setLanguages(List.of("eng")).setWomenOnly(true).setAcceptsMinors(false).setAcceptsWomenWithChildren(true)
+                .setKeys(published).build();
+        return OrganisationKeyRotated.newBuilder().setEventId(UUID.randomUUID().toString()).setOccurredAt(now())
+                .setOrganisation(snapshot).setPublished(published).build();
+    }
+
+    public static PublicKeyRef keyRef(String kid, KeyUse use, String thumbprint) {
+        return PublicKeyRef.newBuilder().setKid(kid).setUse(use).setNotBefore(now()).setThumbprint(thumbprint).build();
     }
 }

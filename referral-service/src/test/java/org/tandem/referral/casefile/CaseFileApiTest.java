@@ -77,9 +77,10 @@ class CaseFileApiTest {
     static OrganisationKeys publish(TestOrganisation org) {
         OrganisationKeys keys = OrganisationKeys.generate();
         Instant since = Instant.now().minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
+        // generate() makes each kid its key's RFC 7638 thumbprint, so the kid is the thumbprint too
         writer.approvedOrganisation(org, List.of(ServiceCode.SAFE_ACCOMMODATION), List.of(
-                new PublicKeyRef(keys.encryption().getKeyID(), KeyUse.ENCRYPTION, since, null),
-                new PublicKeyRef(keys.signature().getKeyID(), KeyUse.SIGNATURE, since, null)));
+                new PublicKeyRef(keys.encryption().getKeyID(), KeyUse.ENCRYPTION, since, null, keys.encryption().getKeyID()),
+                new PublicKeyRef(keys.signature().getKeyID(), KeyUse.SIGNATURE, since, null, keys.signature().getKeyID())));
         RegistryKeysServer.PUBLISHED.put(org.id(), keys.toPublicJwkSet());
         return keys;
     }

@@ -108,6 +108,18 @@ public final class PublicKeyPolicy {
     }
 
     /**
+     * The RFC 7638 JWK thumbprint (SHA-256, base64url) of a stored public key: it names the key material
+     * without carrying it, in the audit log and in events (docs/security.md, "Key substitution").
+     */
+    public static String thumbprint(String publicJwkJson) {
+        try {
+            return JWK.parse(publicJwkJson).computeThumbprint().toString();
+        } catch (ParseException | com.nimbusds.jose.JOSEException e) {
+            throw new IllegalStateException("a stored key does not parse", e);
+        }
+    }
+
+    /**
      * Rotation with overlap: when a new key of a use becomes valid at {@code newNotBefore}, an older key of
      * the same use stays valid for {@code overlap} more, so that files encrypted or signed with it just
      * before still open. Returns the older key's new expiry, or its own if that is sooner.

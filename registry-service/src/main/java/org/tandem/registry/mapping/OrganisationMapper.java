@@ -15,6 +15,7 @@ import org.tandem.registry.domain.Capacity;
 import org.tandem.registry.domain.ContactHours;
 import org.tandem.registry.domain.Eligibility;
 import org.tandem.registry.domain.Membership;
+import org.tandem.registry.domain.PublicKeyPolicy;
 import org.tandem.registry.persistence.OrganisationEntity;
 import org.tandem.registry.persistence.OrganisationKeyEntity;
 import org.tandem.registry.rest.OrganisationApplication;
@@ -103,9 +104,15 @@ public final class OrganisationMapper {
                 .setCapacityAvailable(e.capacityAvailable)
                 .setCapacityMaximum(e.capacityMaximum)
                 .setCapacityUpdatedAt(coarse(e.capacityUpdatedAt))
-                .setKeys(keys.stream().map(k -> PublicKeyRef.newBuilder().setKid(k.kid).setUse(KeyUse.valueOf(k.use))
-                        .setNotBefore(coarse(k.notBefore)).setExpiresAt(coarse(k.expiresAt)).build()).toList())
+                .setKeys(keys.stream().map(OrganisationMapper::keyRef).toList())
                 .build();
+    }
+
+    /** A key as events name it: kid, use, validity and its RFC 7638 thumbprint; never the key material. */
+    public static PublicKeyRef keyRef(OrganisationKeyEntity k) {
+        return PublicKeyRef.newBuilder().setKid(k.kid).setUse(KeyUse.valueOf(k.use))
+                .setNotBefore(coarse(k.notBefore)).setExpiresAt(coarse(k.expiresAt))
+                .setThumbprint(PublicKeyPolicy.thumbprint(k.jwk)).build();
     }
 
     /** Event timestamps are coarse: whole seconds. */

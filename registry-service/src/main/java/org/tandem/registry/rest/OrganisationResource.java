@@ -196,10 +196,13 @@ public class OrganisationResource {
             description = "Body: `keys` (1 to 4 public JWKs, EC P-256, `use` enc or sig, a `kid` never used before; without one "
                     + "the RFC 7638 thumbprint is used), optional `notBefore` (default now) and `expiresAt`. The older keys "
                     + "of the same use stay valid for an overlap (14 days by default) after `notBefore`, then expire. "
-                    + "Answers with the current JWK Set.")
+                    + "Answers with the current JWK Set. Every publication is audited (a refused one as denied), and the "
+                    + "organisation's own webhook endpoints and alert addresses are told at once (organisation.keys_published).")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response publishKeys(@PathParam("id") UUID id, @NotNull @Valid KeysInput input) {
-        requireOwn(id);
+        if (!caller.organisationId().map(id::equals).orElse(false)) {
+            throw keys.refuse(id, caller.organisationId().orElse(null));
+        }
         return Response.status(Response.Status.CREATED).entity(keys.publish(id, input).toJSONObject(true)).build();
     }
 

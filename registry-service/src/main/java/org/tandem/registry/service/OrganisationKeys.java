@@ -17,6 +17,8 @@ import jakarta.transaction.Transactional;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tandem.events.registry.OrganisationKeyRotated;
+import org.tandem.events.registry.PublicKeyRef;
+import org.tandem.platform.audit.AuditLog;
 import org.tandem.platform.problem.Problem;
 import org.tandem.platform.problem.ProblemException;
 import org.tandem.registry.domain.InvalidProfileException;
@@ -46,6 +48,12 @@ public class OrganisationKeys {
     @Inject
     OrganisationService organisations;
 
+    @Inject
+    AuditLog audit;
+
+    /** The audit action of a key publication, allowed or denied. */
+    public static final String PUBLISH_ACTION = "organisation.keys.publish";
+
     @ConfigProperty(name = "tandem.registry.key-overlap", defaultValue = "P14D")
     Duration overlap;
 
@@ -66,6 +74,20 @@ public class OrganisationKeys {
         return new JWKSet(keys);
     }
 
+    /**
+     * Refuses a publication by someone who is not the organisation's own org-admin: audited as denied (in its own
+     * transaction, since the request rolls back), then the same 404 as for a missing organisation.
+     */
+    public ProblemException refuse(UUID organisationId, UUID callerOrganisation) {
+        audit.denied(PUBLISH_ACTION, "organisation", organisationId, organisationId, callerOrganisation);
+        return ProblemException.notFound("organisation");
+    }
+
+    /**
+     * Publishes new keys. Each one is written to the audit log ({@value #PUBLISH_ACTION}, the kid as resource id;
+     * the actor is the caller's token subject) and listed in the event's {@code published}, from which
+     * notification-service tells the organisation at once (docs/security.md, "Key substitution").
+     */
     @Transactional
     public JWKSet publish(UUID organisationId, KeysInput in) {
         OrganisationEntity org = organisations.find(organisationId);
@@ -92,6 +114,7 @@ public class OrganisationKeys {
             }
             parsed.add(key);
         }
+        List<OrganisationKeyEntity> added = new ArrayList<>();
         for (PublicKeyPolicy.PublicKey key : parsed) {
             // rotation: the older keys of this use overlap with the new one, then expire
             List<OrganisationKeyEntity> older = OrganisationKeyEntity.list(
@@ -112,10 +135,18 @@ public class OrganisationKeys {
             row.expiresAt = key.expiresAt();
             row.createdAt = now;
             row.persist();
+            added.add(row);
         }
         em.flush();
+        List<PublicKeyRef> published = new ArrayList<>();
+        for (OrganisationKeyEntity row : added) {
+            PublicKeyRef ref = OrganisationMapper.keyRef(row);
+            published.add(ref);
+            audit.allowed(PUBLISH_ACTION, "organisation-key", row.kid, organisationId);
+        }
         organisations.publishSnapshot(org, (at, snapshot) -> OrganisationKeyRotated.newBuilder()
-                .setEventId(UUID.randomUUID().toString()).setOccurredAt(at).setOrganisation(snapshot).build());
+                .setEventId(UUID.randomUUID().toString()).setOccurredAt(at).setOrganisation(snapshot)
+                .setPublished(published).build());
         return current(organisationId);
     }
 

@@ -157,4 +157,55 @@ class OrganisationKeysTest {
                 .then().statusCode(200).body("keys", empty());
         assertThat(List.of(full.getKeyID())).isNotEmpty();
     }
+    /** The token's subject, to find the actor in the audit log. */
+    static String subject(String token) throws Exception {
+        return com.nimbusds.jwt.SignedJWT.parse(token).getJWTClaimsSet().getSubject();
+    }
+
+    @Test
+    void every_key_publication_is_audited_with_kid_and_actor_and_a_refused_one_as_denied() throws Exception {
+        TestOrganisation org = DirectoryProfileTest.approved("AT", OrganisationApiTest.profile("Audited Keys", "AT", "\"LEGAL_ASSISTANCE\"", "\"deu\"", 1));
+        TestOrganisation other = realm.createOrganisation("SI");
+        ECKey enc = key(KeyUse.ENCRYPTION);
+        ECKey sig = new ECKeyGenerator(Curve.P_256).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.ES256).keyID("sig-" + org.id()).generate();
+        String admin = org.adminToken();
+
+        // another organisation's admin tries to put her key in: refused, and audited as denied
+        publish(other.adminToken(), org, body(enc)).statusCode(404).contentType("application/problem+json");
+        publish(admin, org, body(enc, sig)).statusCode(201);
+
+        var entries = given().auth().oauth2(admin).when().get("/api/v1/audit?limit=200").then().statusCode(200)
+                .extract().jsonPath();
+        List<Map<String, Object>> publications = entries.<Map<String, Object>>getList("").stream()
+                .filter(e -> "organisation.keys.publish".equals(e.get("action"))).toList();
+        assertThat(publications).filteredOn(e -> "ALLOWED".equals(e.get("outcome")))
+                .extracting(e -> e.get("resourceId")).containsExactlyInAnyOrder(enc.getKeyID(), sig.getKeyID());
+        assertThat(publications).filteredOn(e -> "ALLOWED".equals(e.get("outcome"))).allSatisfy(e -> {
+            assertThat(e.get("resourceType")).isEqualTo("organisation-key");
+            assertThat(e.get("actorOrganisation")).isEqualTo(org.id().toString());
+            assertThat(e.get("actorSubject")).isEqualTo(subject(admin));
+            assertThat(e.get("at")).isNotNull();
+        });
+        assertThat(publications).filteredOn(e -> "DENIED".equals(e.get("outcome"))).singleElement().satisfies(e -> {
+            assertThat(e.get("actorOrganisation")).isEqualTo(other.id().toString());
+            assertThat(e.get("actorSubject")).isEqualTo(subject(other.adminToken()));
+            assertThat(e.get("resourceId")).isEqualTo(org.id().toString());
+        });
+        // the other organisation sees its own refused attempt, never the organisation's allowed ones
+        var theirs = given().auth().oauth2(other.adminToken()).when().get("/api/v1/audit?limit=200").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(theirs.<Map<String, Object>>getList("")).filteredOn(e -> "organisation.keys.publish".equals(e.get("action")))
+                .extracting(e -> e.get("outcome")).containsExactly("DENIED");
+        // the log names keys, never holds their material
+        assertThat(entries.prettify()).doesNotContain(enc.getX().toString()).doesNotContain(sig.getY().toString());
+        given().auth().oauth2(admin).when().get("/api/v1/audit/verification").then().statusCode(200).body("intact", equalTo(true));
+
+        // the event names the newly published keys with their RFC 7638 thumbprints, for the organisation's own notice
+        var event = events.awaitOne(OrganisationKeyRotated.class,
+                e -> e.getOrganisation().getOrganisationId().equals(org.id().toString()), Duration.ofSeconds(30));
+        assertThat(event.getPublished()).extracting(PublicKeyRef::getKid).containsExactlyInAnyOrder(enc.getKeyID(), sig.getKeyID());
+        assertThat(event.getPublished()).filteredOn(k -> k.getKid().equals(sig.getKeyID())).singleElement()
+                .satisfies(k -> assertThat(k.getThumbprint()).isEqualTo(sig.computeThumbprint().toString()));
+        assertThat(event.getOrganisation().getKeys()).allSatisfy(k -> assertThat(k.getThumbprint()).isNotBlank());
+    }
 }
