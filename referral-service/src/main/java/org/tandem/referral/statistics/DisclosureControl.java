@@ -6,18 +6,18 @@ import java.util.List;
  * Cell suppression for the coordinator statistics, over one calendar year of month tables that count the
  * same referrals (docs/privacy.md has the method, the reasoning and a worked example).
  * <ol>
- * <li><b>Primary</b>: every month cell under the threshold is suppressed, zeros included, so "suppressed"
- * never tells 0 from 4.</li>
- * <li><b>Rows</b>: in every row that holds a sensitive cell (1 to threshold-1), at least two cells are
- * suppressed and the suppressed cells add up to at least threshold-1; the smallest published cells of the
- * row are added until they do or the whole row is suppressed. Referrals can then be moved between the
- * suppressed cells of the row, which changes no row total, no table total and nothing published, so the
- * sensitive cell can be anything from 0 to threshold-1 as far as the published figures tell.</li>
- * <li><b>Small rows</b>: where a whole row is suppressed and still adds up to less than threshold-1,
+ * <li><b>Primary</b>: every month cell of 1 to threshold-1 (a <em>sensitive</em> cell) is suppressed. Zeros
+ * are published and never suppressed, so "suppressed" means "at least 1" and nothing more.</li>
+ * <li><b>Rows</b>: in every row that holds a sensitive cell, at least two cells are suppressed, and the k
+ * suppressed cells add up to at least threshold+k-2; the smallest published non-zero cells of the row are
+ * added until they do or none is left. Referrals can then be moved between the suppressed cells of the row
+ * (each keeping at least 1), which changes no row total, no table total and nothing published, so the
+ * sensitive cell can be anything from 1 to threshold-1 as far as the published figures tell.</li>
+ * <li><b>Small rows</b>: where every non-zero cell of such a row is suppressed and the condition still fails,
  * referrals can only be added or removed as a whole: each other table of the month then gets a suppressed
  * cell too (in the same row where the tables share their rows).</li>
- * <li><b>Periods</b>: a quarter or year cell is published only when all its months are, so it is the sum of
- * published figures and tells nothing new; otherwise it is suppressed.</li>
+ * <li><b>Periods</b>: a quarter or year cell is published only when none of its months is suppressed, so it
+ * is the sum of published figures and tells nothing new; otherwise it is suppressed.</li>
  * </ol>
  * Pure and deterministic: the same counts give the same pattern, whichever period is asked for.
  */
@@ -51,7 +51,7 @@ public final class DisclosureControl {
                 long[] c = counts[t][month];
                 boolean[] s = new boolean[c.length];
                 for (int i = 0; i < c.length; i++) {
-                    s[i] = c[i] < threshold;
+                    s[i] = c[i] > 0 && c[i] < threshold;
                 }
                 out[t][month] = s;
             }
@@ -63,7 +63,7 @@ public final class DisclosureControl {
             for (int t = 0; t < tables.size(); t++) {
                 List<int[]> rows = tables.get(t).rows();
                 for (int r = 0; r < rows.size(); r++) {
-                    if (sensitive(threshold, rows.get(r), counts[t][month]) && suppressedSum(rows.get(r), counts[t][month], out[t][month]) < threshold - 1) {
+                    if (sensitive(threshold, rows.get(r), counts[t][month]) && !movable(threshold, rows.get(r), counts[t][month], out[t][month])) {
                         for (int o = 0; o < tables.size(); o++) {
                             if (o == t) {
                                 continue;
@@ -96,10 +96,10 @@ public final class DisclosureControl {
         if (!sensitive(threshold, row, counts)) {
             return;
         }
-        while (suppressedCount(row, suppressed) < 2 || suppressedSum(row, counts, suppressed) < threshold - 1) {
+        while (!movable(threshold, row, counts, suppressed)) {
             int smallest = -1;
             for (int i : row) {
-                if (!suppressed[i] && (smallest < 0 || counts[i] < counts[smallest])) {
+                if (!suppressed[i] && counts[i] > 0 && (smallest < 0 || counts[i] < counts[smallest])) {
                     smallest = i;
                 }
             }
@@ -110,13 +110,19 @@ public final class DisclosureControl {
         }
     }
 
+    /** At least two suppressed cells, and enough in them to take any one from 1 up to threshold-1. */
+    private static boolean movable(int threshold, int[] row, long[] counts, boolean[] suppressed) {
+        int k = suppressedCount(row, suppressed);
+        return k >= 2 && suppressedSum(row, counts, suppressed) >= threshold + k - 2;
+    }
+
     private static void ensureOne(int[] cells, long[] counts, boolean[] suppressed) {
         int smallest = -1;
         for (int i : cells) {
             if (suppressed[i]) {
                 return;
             }
-            if (smallest < 0 || counts[i] < counts[smallest]) {
+            if (counts[i] > 0 && (smallest < 0 || counts[i] < counts[smallest])) {
                 smallest = i;
             }
         }

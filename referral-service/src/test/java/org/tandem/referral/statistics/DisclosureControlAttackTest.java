@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * plays the same attack through the REST API on a real database.
  * <p>
  * Protected means: no cell whose true count is 1 to 4 is published, and for each one the published figures
- * still allow every count from 0 to 4 (the attacker learns nothing beyond "suppressed"). The attack is shown
+ * leave the attacker an interval that reaches at least 4 and holds more than one value: never its count, and
+ * never "smaller than 4" (see Tables#disclosed). The attack is shown
  * to work: the same attacker recovers cells exactly from the old, naive suppression (each cell under 5 hidden,
  * zeros left out, every period computed on its own).
  */

@@ -93,8 +93,11 @@ final class Tables {
     }
 
     /**
-     * Every cell whose true count over a period is 1 to threshold-1 and that the attacker can pin down beyond
-     * the trivial bound: published as a number, or left an interval that does not reach from 0 to threshold-1.
+     * Every cell whose true count over a period is 1 to threshold-1 and that the attacker can pin down: published
+     * as a number, or left an interval [low, high] with high under threshold-1 (the attacker could tell the
+     * group is smaller than a group of threshold-1 can be) or low = high (its count known). A lower bound is
+     * not a disclosure: "suppressed" already says "at least 1", as zeros are published, and "at least 2" says
+     * less about one woman than that (docs/privacy.md).
      */
     List<String> disclosed(Attacker attacker, int threshold, Published published) {
         List<String> out = new ArrayList<>();
@@ -114,7 +117,7 @@ final class Tables {
                     if (b[0] > truth || b[1] < truth) {
                         throw new AssertionError(where + ": the attacker's interval " + b[0] + ".." + b[1] + " misses the truth");
                     }
-                    if (b[0] > 0 || b[1] < threshold - 1) {
+                    if (b[1] < threshold - 1 || b[0] == b[1]) {
                         out.add(where + " narrowed to " + b[0] + ".." + (b[1] == Attacker.UNBOUNDED ? "∞" : b[1]));
                     }
                 }
@@ -128,7 +131,10 @@ final class Tables {
         Long value(int table, int first, int last, int cell);
     }
 
-    /** Feeds every published number of every period and table to the attacker. */
+    /**
+     * Feeds every published number of every period and table to the attacker, and what a suppressed cell
+     * says: zeros are published, so a suppressed cell holds at least 1.
+     */
     void tell(Attacker attacker, Published published) {
         for (int t = 0; t < 3; t++) {
             for (int[] p : PERIODS) {
@@ -136,6 +142,8 @@ final class Tables {
                     Long v = published.value(t, p[0], p[1], c);
                     if (v != null) {
                         attacker.published(t, p[0], p[1], c, v);
+                    } else {
+                        attacker.between(t, p[0], p[1], c, 1, Attacker.UNBOUNDED);
                     }
                 }
             }
