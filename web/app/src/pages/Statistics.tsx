@@ -19,7 +19,7 @@ export function CellView({ c }: { c: Cell }) {
 }
 
 /** Horizontal bars for a few values, with the numbers written out (the chart is not the only carrier). */
-export function Bars({ rows, unit }: { rows: { label: string; value: number | null }[]; unit: (n: number) => string }) {
+export function Bars({ rows, unit, missing }: { rows: { label: string; value: number | null }[]; unit: (n: number) => string; missing?: string }) {
   const { t } = useI18n();
   const max = Math.max(1, ...rows.map((r) => r.value ?? 0));
   return (
@@ -29,7 +29,7 @@ export function Bars({ rows, unit }: { rows: { label: string; value: number | nu
           <tr key={r.label}>
             <th scope="row">{r.label}</th>
             <td>
-              {r.value === null ? <span className="suppressed">{t('dash.suppressed')}</span> : (
+              {r.value === null ? <span className="suppressed">{missing ?? t('dash.suppressed')}</span> : (
                 <><progress max={max} value={r.value} aria-hidden="true" /> {unit(r.value)}</>
               )}
             </td>
@@ -40,10 +40,60 @@ export function Bars({ rows, unit }: { rows: { label: string; value: number | nu
   );
 }
 
+export type PeriodKind = 'month' | 'quarter' | 'year';
+
+/** The period parameter for referral-service: 2026-11, 2026-Q4 or 2026 (calendar periods in UTC, docs/privacy.md). */
+export function periodParam(kind: PeriodKind, year: number, part: number): string {
+  if (kind === 'month') return `${year}-${String(part).padStart(2, '0')}`;
+  if (kind === 'quarter') return `${year}-Q${part}`;
+  return String(year);
+}
+
+/** Month, quarter or year: the only periods the statistics come in. */
+function PeriodPicker({ kind, year, part, onChange }: { kind: PeriodKind; year: number; part: number; onChange: (kind: PeriodKind, year: number, part: number) => void }) {
+  const { t } = useI18n();
+  const parts = kind === 'month' ? 12 : kind === 'quarter' ? 4 : 0;
+  return (
+    <fieldset className="period">
+      <legend>{t('dash.period')}</legend>
+      <label>{t('dash.periodKind')}{' '}
+        <select value={kind} onChange={(e) => {
+          const k = e.target.value as PeriodKind;
+          onChange(k, year, k === 'quarter' ? Math.min(4, Math.ceil(part / 3) || 1) : k === 'month' ? 1 : 1);
+        }}>
+          <option value="month">{t('dash.month')}</option>
+          <option value="quarter">{t('dash.quarter')}</option>
+          <option value="year">{t('dash.year')}</option>
+        </select>
+      </label>{' '}
+      <label>{t('dash.year')}{' '}
+        <input type="number" min={2000} max={2999} value={year} onChange={(e) => {
+          const y = Number(e.target.value);
+          if (Number.isInteger(y) && y >= 2000 && y <= 2999) onChange(kind, y, part);
+        }} />
+      </label>{' '}
+      {parts > 0 && (
+        <label>{kind === 'month' ? t('dash.month') : t('dash.quarter')}{' '}
+          <select value={part} onChange={(e) => onChange(kind, year, Number(e.target.value))}>
+            {Array.from({ length: parts }, (_, i) => i + 1).map((p) => (
+              <option key={p} value={p}>{kind === 'month' ? String(p).padStart(2, '0') : 'Q' + p}</option>
+            ))}
+          </select>
+        </label>
+      )}
+    </fieldset>
+  );
+}
+
 /** The coordinator statistics, where referral-service offers them; suppressed cells are shown as such. */
 export function Statistics({ tick }: { tick: number }) {
   const { t } = useI18n();
   const { caps, session } = useApp();
+  const today = new Date();
+  const [period, setPeriod] = useState<{ kind: PeriodKind; year: number; part: number }>({
+    kind: 'month', year: today.getUTCFullYear(), part: today.getUTCMonth() + 1,
+  });
+  const query = '?period=' + periodParam(period.kind, period.year, period.part);
   const stats = [...caps.entries()].find(([op]) => op.startsWith('GET ') && /\/statistics$|\/stats$/.test(op));
   const esc = [...caps.entries()].find(([op]) => op.startsWith('GET ') && op.endsWith('/coordination/escalations'));
   const [data, setData] = useState<Record<string, unknown> | null>(null);
@@ -51,9 +101,9 @@ export function Statistics({ tick }: { tick: number }) {
   const [problem, setProblem] = useState<unknown>(null);
   useEffect(() => {
     const token = () => session.accessToken();
-    if (stats) new Api(stats[1], token).get<Record<string, unknown>>(stats[0].slice(4)).then((a) => setData(a.body)).catch(setProblem);
+    if (stats) new Api(stats[1], token).get<Record<string, unknown>>(stats[0].slice(4) + query).then((a) => { setProblem(null); setData(a.body); }).catch(setProblem);
     if (esc) new Api(esc[1], token).get<Escalation[]>(esc[0].slice(4) + '?limit=20').then((a) => setEscalations(a.body)).catch(setProblem);
-  }, [stats?.[0], esc?.[0], tick]);
+  }, [stats?.[0], esc?.[0], tick, query]);
   if (!stats) {
     return (
       <div className="grid">
@@ -66,7 +116,8 @@ export function Statistics({ tick }: { tick: number }) {
   return (
     <>
       <Status problem={problem} />
-      <p className="hint">{t('dash.suppressedNote')}</p>
+      <PeriodPicker kind={period.kind} year={period.year} part={period.part} onChange={(kind, year, part) => setPeriod({ kind, year, part })} />
+      <p className="hint">{t('dash.suppressedNote')} {t('dash.tooFewNote')}</p>
       {data && (Array.isArray(data.byStatusAndUrgency) ? <CoordinatorView data={data as unknown as CoordinatorStatistics} /> : <StatisticsView data={data} />)}
       <section className="panel" aria-labelledby="esc-h">
         <h2 id="esc-h">{t('dash.escalations')}</h2>
@@ -89,11 +140,11 @@ export function Statistics({ tick }: { tick: number }) {
 interface Escalation { referralId: string; missedDeadline: string; dueAt: string; urgency: string; currentStatus: string; senderCountry: string; receiverCountry: string }
 interface Counted { count?: number | null; suppressed: boolean }
 interface CoordinatorStatistics {
-  generatedAt: string; suppressionThreshold: number;
+  generatedAt: string; period?: string; suppressionThreshold: number; percentileMinimum?: number;
   byStatusAndUrgency: (Counted & { status: string; urgency: string })[];
   byStatusAndAge?: (Counted & { status: string; age: string })[];
   flows: (Counted & { senderCountry: string; receiverCountry: string })[];
-  responseTimes: (Counted & { measure: string; urgency?: string | null; medianSeconds?: number | null; p90Seconds?: number | null })[];
+  responseTimes: { measure: string; urgency?: string | null; medianSeconds?: number | null; p90Seconds?: number | null; tooFew?: boolean; suppressed?: boolean }[];
 }
 
 /** A matrix of counts: rows × columns, every cell a count or "suppressed"; empty cells are zero. */
@@ -128,8 +179,8 @@ function CoordinatorView({ data }: { data: CoordinatorStatistics }) {
   const { t } = useI18n();
   const su = data.byStatusAndUrgency;
   const times = data.responseTimes.map((r) => [
-    { label: t(r.measure) + (r.urgency ? ' · ' + t(r.urgency) : '') + ' · ' + t('dash.median'), value: r.suppressed ? null : (r.medianSeconds ?? null) },
-    { label: t(r.measure) + (r.urgency ? ' · ' + t(r.urgency) : '') + ' · ' + t('dash.p90'), value: r.suppressed ? null : (r.p90Seconds ?? null) },
+    { label: t(r.measure) + (r.urgency ? ' · ' + t(r.urgency) : '') + ' · ' + t('dash.median'), value: r.tooFew || r.suppressed ? null : (r.medianSeconds ?? null) },
+    { label: t(r.measure) + (r.urgency ? ' · ' + t(r.urgency) : '') + ' · ' + t('dash.p90'), value: r.tooFew || r.suppressed ? null : (r.p90Seconds ?? null) },
   ]).flat().map((x) => ({ ...x, value: x.value === null ? null : x.value / 3600 }));
   return (
     <div className="grid">
@@ -145,7 +196,7 @@ function CoordinatorView({ data }: { data: CoordinatorStatistics }) {
       </section>
       <section className="panel" aria-label={t('dash.times')}>
         <h2>{t('dash.times')}</h2>
-        {times.length === 0 ? <p>{t('app.none')}</p> : <Bars rows={times} unit={(n) => t('dash.hours', { n: n.toFixed(1) })} />}
+        {times.length === 0 ? <p>{t('app.none')}</p> : <Bars rows={times} unit={(n) => t('dash.hours', { n: n.toFixed(1) })} missing={t('dash.tooFew')} />}
       </section>
     </div>
   );

@@ -1,5 +1,6 @@
 package org.tandem.referral.rest;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -22,8 +23,9 @@ import org.tandem.platform.problem.ProblemException;
 import org.tandem.platform.ratelimit.RateLimited;
 import org.tandem.platform.security.Roles;
 import org.tandem.referral.service.CoordinatorViews;
+import org.tandem.referral.statistics.StatisticsPeriod;
 
-/** The network coordinators' views of referral flow and response times. No survivor data, small cells suppressed. */
+/** The network coordinators' views of referral flow and response times. No survivor data, small cells suppressed (docs/privacy.md). */
 @RateLimited
 @Path("/api/v1/coordination")
 @Produces(MediaType.APPLICATION_JSON)
@@ -34,12 +36,29 @@ public class CoordinatorResource {
     @Inject
     CoordinatorViews views;
 
+    @Inject
+    Clock clock;
+
     @GET
     @Path("/statistics")
     @Operation(summary = "Referrals by status and urgency, by age of the current state, by country pair, and response times",
-            description = "Only referrals submitted since 'since' (ISO-8601 instant) when given. Cells under the suppression threshold are reported as suppressed.")
-    public CoordinatorStatistics statistics(@QueryParam("since") @Size(max = 40) String since) {
-        return views.statistics(instant(since));
+            description = "For the referrals submitted in one calendar month (2026-11), quarter (2026-Q4) or year (2026), UTC; "
+                    + "the current year when no period is given. Small cells, and the cells that would give them away, are "
+                    + "reported as suppressed; a median or p90 of too few referrals reads tooFew (docs/privacy.md).")
+    public CoordinatorStatistics statistics(@QueryParam("period") @Size(max = 7) String period,
+            @QueryParam("since") @Size(max = 40) String since) {
+        if (since != null) {
+            throw ProblemException.invalidField("since", "is not supported: statistics cover a fixed period, e.g. period=2026-11, 2026-Q4 or 2026");
+        }
+        if (period == null || period.isBlank()) {
+            return views.statistics(StatisticsPeriod.yearOf(clock.instant()));
+        }
+        StatisticsPeriod p = StatisticsPeriod.parse(period);
+        if (p == null) {
+            throw ProblemException.invalidField("period", "must be a month (2026-11), a quarter (2026-Q4) or a year (2026) between "
+                    + StatisticsPeriod.MIN_YEAR + " and " + StatisticsPeriod.MAX_YEAR);
+        }
+        return views.statistics(p);
     }
 
     @GET

@@ -12,15 +12,20 @@ import org.tandem.referral.domain.Urgency;
 
 /**
  * What a network coordinator sees: counts and response times over referral metadata, never a survivor's
- * data. Every cell below {@code suppressionThreshold} is reported with {@code suppressed=true} and no count.
+ * data, for one fixed period. Every cell under {@code suppressionThreshold}, and every cell that would let
+ * one be worked out from the others, in this period or any other, is reported with {@code suppressed=true}
+ * and no count (docs/privacy.md).
  *
- * @param since only referrals submitted at or after this instant, when given
+ * @param period the calendar month ({@code 2026-11}), quarter ({@code 2026-Q4}) or year ({@code 2026}), UTC
+ * @param from first instant of the period: referrals submitted from here on
+ * @param until end of the period (exclusive)
+ * @param percentileMinimum a median or 90th percentile is only shown for a group at least this large
  */
 @Schema(name = "CoordinatorStatistics")
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record CoordinatorStatistics(Instant generatedAt, Instant since, int suppressionThreshold,
-        List<StatusUrgencyCell> byStatusAndUrgency, List<StatusAgeCell> byStatusAndAge, List<FlowCell> flows,
-        List<ResponseTime> responseTimes) {
+public record CoordinatorStatistics(Instant generatedAt, String period, Instant from, Instant until, int suppressionThreshold,
+        int percentileMinimum, List<StatusUrgencyCell> byStatusAndUrgency, List<StatusAgeCell> byStatusAndAge,
+        List<FlowCell> flows, List<ResponseTime> responseTimes) {
 
     /** Age of the current state, from the referral's last change. */
     public enum StateAge {
@@ -46,10 +51,13 @@ public record CoordinatorStatistics(Instant generatedAt, Instant since, int supp
     public record FlowCell(String senderCountry, String receiverCountry, Long count, boolean suppressed) {
     }
 
-    /** @param urgency null for all urgencies together */
+    /**
+     * @param urgency null for all urgencies together
+     * @param tooFew true when the group holds fewer than {@code percentileMinimum} referrals: then there is no
+     *            median and no p90 (a percentile of a few referrals is close to one referral's own value)
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ResponseTime(Measure measure, Urgency urgency, Long count, Long medianSeconds, Long p90Seconds,
-            boolean suppressed) {
+    public record ResponseTime(Measure measure, Urgency urgency, Long medianSeconds, Long p90Seconds, boolean tooFew) {
     }
 
     /** A missed deadline, for the coordinators to follow up: ids and metadata only. */

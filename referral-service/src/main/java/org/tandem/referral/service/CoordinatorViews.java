@@ -6,8 +6,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,16 +30,26 @@ import org.tandem.referral.rest.CoordinatorStatistics.ResponseTime;
 import org.tandem.referral.rest.CoordinatorStatistics.StateAge;
 import org.tandem.referral.rest.CoordinatorStatistics.StatusAgeCell;
 import org.tandem.referral.rest.CoordinatorStatistics.StatusUrgencyCell;
+import org.tandem.referral.statistics.DisclosureControl;
+import org.tandem.referral.statistics.DisclosureControl.Layout;
+import org.tandem.referral.statistics.StatisticsPeriod;
 
 /**
  * The coordinators' views over referral metadata (never the summary's bands, the consent or a file).
- * Drafts are the sender's own work and are left out. Counts below the suppression threshold never leave
- * this class as numbers, and neither do response times computed from fewer referrals than that.
+ * Drafts are the sender's own work and are left out. Statistics cover one fixed period (month, quarter or
+ * year, UTC) and count the referrals <em>submitted</em> in it, in their current state; their small cells are
+ * suppressed over the whole year at once by {@link DisclosureControl}, so that no period, table or margin
+ * gives one away (docs/privacy.md).
  */
 @ApplicationScoped
 public class CoordinatorViews {
 
-    private static final String SUBMITTED_SINCE = "status <> 'DRAFT' and submitted_at is not null and submitted_at >= :since";
+    private static final String SUBMITTED_IN = "status <> 'DRAFT' and submitted_at is not null and submitted_at >= :from and submitted_at < :until";
+    private static final String MONTH = "cast(extract(month from submitted_at at time zone 'UTC') as integer)";
+    private static final List<Referral.Status> STATUSES = Arrays.stream(Referral.Status.values())
+            .filter(s -> s != Referral.Status.DRAFT).toList();
+    private static final List<Urgency> URGENCIES = List.of(Urgency.values());
+    private static final List<StateAge> AGES = List.of(StateAge.values());
 
     @Inject
     EntityManager em;
@@ -50,50 +64,80 @@ public class CoordinatorViews {
     AuditLog audit;
 
     @Transactional
-    public CoordinatorStatistics statistics(Instant since) {
+    public CoordinatorStatistics statistics(StatisticsPeriod period) {
         Instant now = clock.instant();
-        Instant from = since == null ? Instant.EPOCH : since;
         int threshold = config.threshold();
         audit.allowed("statistics.read", "statistics", null);
+        StatisticsPeriod year = new StatisticsPeriod(period.year(), 1, 12);
 
-        List<StatusUrgencyCell> byUrgency = new ArrayList<>();
-        for (Object[] r : rows("select status, urgency, count(*) from referral where " + SUBMITTED_SINCE
-                + " group by status, urgency order by status, urgency", from)) {
-            long n = ((Number) r[2]).longValue();
-            byUrgency.add(new StatusUrgencyCell(Referral.Status.valueOf((String) r[0]), Urgency.valueOf((String) r[1]),
-                    shown(n, threshold), n < threshold));
+        // status x urgency and status x age: rows are the statuses, in the same order
+        long[][] byUrgency = new long[12][STATUSES.size() * URGENCIES.size()];
+        for (Object[] r : rows("select " + MONTH + ", status, urgency, count(*) from referral where " + SUBMITTED_IN
+                + " group by 1, 2, 3", year, Map.of())) {
+            byUrgency[month(r[0])][STATUSES.indexOf(Referral.Status.valueOf((String) r[1])) * URGENCIES.size()
+                    + URGENCIES.indexOf(Urgency.valueOf((String) r[2]))] += count(r[3]);
         }
-
-        List<StatusAgeCell> byAge = new ArrayList<>();
+        long[][] byAge = new long[12][STATUSES.size() * AGES.size()];
         String age = """
                 case when updated_at > :day1 then 'UNDER_1_DAY'
                      when updated_at > :day3 then 'DAYS_1_TO_3'
                      when updated_at > :day7 then 'DAYS_3_TO_7'
                      else 'OVER_7_DAYS' end""";
-        @SuppressWarnings("unchecked")
-        List<Object[]> ageRows = em.createNativeQuery("select status, " + age + " as age, count(*) from referral where "
-                + SUBMITTED_SINCE + " group by 1, 2 order by 1, 2")
-                .setParameter("since", Timestamp.from(from))
-                .setParameter("day1", Timestamp.from(now.minus(Duration.ofDays(1))))
-                .setParameter("day3", Timestamp.from(now.minus(Duration.ofDays(3))))
-                .setParameter("day7", Timestamp.from(now.minus(Duration.ofDays(7)))).getResultList();
-        for (Object[] r : ageRows) {
-            long n = ((Number) r[2]).longValue();
-            byAge.add(new StatusAgeCell(Referral.Status.valueOf((String) r[0]), StateAge.valueOf((String) r[1]),
-                    shown(n, threshold), n < threshold));
+        for (Object[] r : rows("select " + MONTH + ", status, " + age + ", count(*) from referral where " + SUBMITTED_IN
+                + " group by 1, 2, 3", year, Map.of("day1", now.minus(Duration.ofDays(1)), "day3", now.minus(Duration.ofDays(3)),
+                        "day7", now.minus(Duration.ofDays(7))))) {
+            byAge[month(r[0])][STATUSES.indexOf(Referral.Status.valueOf((String) r[1])) * AGES.size()
+                    + AGES.indexOf(StateAge.valueOf((String) r[2]))] += count(r[3]);
+        }
+        // country pairs: every ordered pair of the countries that sent or received a referral this year, so that
+        // a pair's presence says nothing about its count
+        List<Object[]> flowRows = rows("select " + MONTH + ", sender_country, receiver_country, count(*) from referral where "
+                + SUBMITTED_IN + " group by 1, 2, 3", year, Map.of());
+        TreeSet<String> countries = new TreeSet<>();
+        for (Object[] r : flowRows) {
+            countries.add(r[1].toString().strip());
+            countries.add(r[2].toString().strip());
+        }
+        List<String> country = new ArrayList<>(countries);
+        long[][] byFlow = new long[12][country.size() * country.size()];
+        for (Object[] r : flowRows) {
+            byFlow[month(r[0])][country.indexOf(r[1].toString().strip()) * country.size()
+                    + country.indexOf(r[2].toString().strip())] += count(r[3]);
         }
 
+        List<Layout> layouts = List.of(new Layout(rows(STATUSES.size(), URGENCIES.size()), "status"),
+                new Layout(rows(STATUSES.size(), AGES.size()), "status"),
+                new Layout(byFlow[0].length == 0 ? List.of() : List.of(IntStream.range(0, byFlow[0].length).toArray()), null));
+        long[][][] counts = { byUrgency, byAge, byFlow };
+        boolean[][][] suppressed = DisclosureControl.suppress(threshold, layouts, counts);
+
+        int first = period.firstMonth();
+        int last = period.lastMonth();
+        List<StatusUrgencyCell> urgencyCells = new ArrayList<>();
+        List<StatusAgeCell> ageCells = new ArrayList<>();
+        for (int s = 0; s < STATUSES.size(); s++) {
+            for (int u = 0; u < URGENCIES.size(); u++) {
+                Long n = DisclosureControl.published(byUrgency, suppressed[0], s * URGENCIES.size() + u, first, last);
+                urgencyCells.add(new StatusUrgencyCell(STATUSES.get(s), URGENCIES.get(u), n, n == null));
+            }
+            for (int a = 0; a < AGES.size(); a++) {
+                Long n = DisclosureControl.published(byAge, suppressed[1], s * AGES.size() + a, first, last);
+                ageCells.add(new StatusAgeCell(STATUSES.get(s), AGES.get(a), n, n == null));
+            }
+        }
         List<FlowCell> flows = new ArrayList<>();
-        for (Object[] r : rows("select sender_country, receiver_country, count(*) from referral where " + SUBMITTED_SINCE
-                + " group by 1, 2 order by 1, 2", from)) {
-            long n = ((Number) r[2]).longValue();
-            flows.add(new FlowCell(r[0].toString().strip(), r[1].toString().strip(), shown(n, threshold), n < threshold));
+        for (int i = 0; i < country.size(); i++) {
+            for (int j = 0; j < country.size(); j++) {
+                Long n = DisclosureControl.published(byFlow, suppressed[2], i * country.size() + j, first, last);
+                flows.add(new FlowCell(country.get(i), country.get(j), n, n == null));
+            }
         }
 
         List<ResponseTime> times = new ArrayList<>();
-        times.addAll(responseTimes(Measure.TIME_TO_ACKNOWLEDGE, "acknowledged_at - submitted_at", "acknowledged_at", from, threshold));
-        times.addAll(responseTimes(Measure.TIME_TO_DECIDE, "decided_at - acknowledged_at", "decided_at", from, threshold));
-        return new CoordinatorStatistics(now, since, threshold, byUrgency, byAge, flows, times);
+        times.addAll(responseTimes(Measure.TIME_TO_ACKNOWLEDGE, "acknowledged_at - submitted_at", "acknowledged_at", period));
+        times.addAll(responseTimes(Measure.TIME_TO_DECIDE, "decided_at - acknowledged_at", "decided_at", period));
+        return new CoordinatorStatistics(now, period.toString(), period.start(), period.end(), threshold, config.percentileGroup(),
+                urgencyCells, ageCells, flows, times);
     }
 
     /** Missed deadlines, newest first: ids and metadata, nothing about the survivor. */
@@ -114,37 +158,62 @@ public class CoordinatorViews {
                 (UUID) r[8], r[9].toString().strip())).toList();
     }
 
-    private List<ResponseTime> responseTimes(Measure measure, String interval, String endColumn, Instant from, int threshold) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
+    /** Median and p90 per urgency and for all urgencies, each only for a group of at least the percentile minimum. */
+    private List<ResponseTime> responseTimes(Measure measure, String interval, String endColumn, StatisticsPeriod period) {
+        int minimum = config.percentileGroup();
+        Map<Urgency, Object[]> byUrgency = new java.util.HashMap<>();
+        Object[] overall = null;
+        for (Object[] r : rows("""
                 select urgency, count(*),
                        percentile_cont(0.5) within group (order by extract(epoch from %1$s)),
                        percentile_cont(0.9) within group (order by extract(epoch from %1$s))
                 from referral where %2$s and %3$s is not null
-                group by rollup (urgency) order by urgency nulls last""".formatted(interval, SUBMITTED_SINCE, endColumn))
-                .setParameter("since", Timestamp.from(from)).getResultList();
-        List<ResponseTime> out = new ArrayList<>();
-        for (Object[] r : rows) {
-            long n = ((Number) r[1]).longValue();
-            Urgency urgency = r[0] == null ? null : Urgency.valueOf((String) r[0]);
-            if (n < threshold) {
-                out.add(new ResponseTime(measure, urgency, null, null, null, true));
+                group by rollup (urgency)""".formatted(interval, SUBMITTED_IN, endColumn), period, Map.of())) {
+            if (r[0] == null) {
+                overall = r;
             } else {
-                out.add(new ResponseTime(measure, urgency, n, Math.round(((Number) r[2]).doubleValue()),
-                        Math.round(((Number) r[3]).doubleValue()), false));
+                byUrgency.put(Urgency.valueOf((String) r[0]), r);
             }
+        }
+        List<ResponseTime> out = new ArrayList<>();
+        for (Urgency u : URGENCIES) {
+            out.add(responseTime(measure, u, byUrgency.get(u), minimum));
+        }
+        out.add(responseTime(measure, null, overall, minimum));
+        return out;
+    }
+
+    private static ResponseTime responseTime(Measure measure, Urgency urgency, Object[] row, int minimum) {
+        if (row == null || count(row[1]) < minimum) {
+            return new ResponseTime(measure, urgency, null, null, true);
+        }
+        return new ResponseTime(measure, urgency, Math.round(((Number) row[2]).doubleValue()), Math.round(((Number) row[3]).doubleValue()), false);
+    }
+
+    private List<Object[]> rows(String sql, StatisticsPeriod period, Map<String, Instant> more) {
+        var query = em.createNativeQuery(sql).setParameter("from", Timestamp.from(period.start()))
+                .setParameter("until", Timestamp.from(period.end()));
+        more.forEach((name, value) -> query.setParameter(name, Timestamp.from(value)));
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = query.getResultList();
+        return rows;
+    }
+
+    private static List<int[]> rows(int rows, int columns) {
+        List<int[]> out = new ArrayList<>();
+        for (int r = 0; r < rows; r++) {
+            int from = r * columns;
+            out.add(IntStream.range(from, from + columns).toArray());
         }
         return out;
     }
 
-    private List<Object[]> rows(String sql, Instant from) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery(sql).setParameter("since", Timestamp.from(from)).getResultList();
-        return rows;
+    private static int month(Object o) {
+        return ((Number) o).intValue() - 1;
     }
 
-    private static Long shown(long n, int threshold) {
-        return n < threshold ? null : n;
+    private static long count(Object o) {
+        return ((Number) o).longValue();
     }
 
     private static Instant instant(Object o) {
