@@ -46,6 +46,9 @@ public class WebhookEndpoints {
     @Inject
     DeliveryQueue queue;
 
+    @Inject
+    EndpointLimit limit;
+
     @ConfigProperty(name = "tandem.webhooks.rotation-overlap", defaultValue = "PT24H")
     Duration defaultOverlap;
 
@@ -76,6 +79,7 @@ public class WebhookEndpoints {
         if (secret != null && !WebhookSigner.isValidSecret(secret)) {
             throw ProblemException.invalidField("secret", "must be whsec_ followed by the base64 of 24 to 64 bytes");
         }
+        limit.checkRoomForOneMore(owner.organisationId(), owner.scope());
         Instant now = clock.instant();
         var e = new WebhookEndpointEntity();
         e.id = UUID.randomUUID();
@@ -135,6 +139,9 @@ public class WebhookEndpoints {
     @Transactional
     public WebhookEndpointEntity setEnabled(UUID id, boolean enabled) {
         WebhookEndpointEntity e = get(id);
+        if (enabled && !e.enabled) {
+            limit.checkRoomForOneMore(e.organisationId, e.scope);
+        }
         e.enabled = enabled;
         e.disabledReason = enabled ? null : "DISABLED_BY_ADMIN";
         if (enabled) {
