@@ -147,6 +147,8 @@ public class WebhookSender {
                 .setIdleTimeout(deadline + 1_000)
                 .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setKeepAlive(true)
+                // a kept-alive connection unused this long is closed
+                .setKeepAliveTimeout((int) Math.max(1, timeout.toSeconds() + 1))
                 // per host: one kept-alive connection for each request the dispatcher may have in flight to an endpoint
                 .setMaxPoolSize(Math.max(1, perEndpoint))
                 .setMaxInitialLineLength(Math.min(4096, maxHeaderBytes))
