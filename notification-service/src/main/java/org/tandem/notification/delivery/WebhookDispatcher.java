@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -125,6 +126,8 @@ public class WebhookDispatcher {
         }
         slots = new Semaphore(workers);
         senders = Executors.newFixedThreadPool(workers, WebhookDispatcher::daemon);
+        // all of them now: the service's thread count is fixed from the start, whatever endpoints do later
+        ((ThreadPoolExecutor) senders).prestartAllCoreThreads();
         loop = Executors.newSingleThreadExecutor(WebhookDispatcher::daemon);
         running = true;
         loop.submit(this::run);

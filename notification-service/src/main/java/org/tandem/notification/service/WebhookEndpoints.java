@@ -50,6 +50,9 @@ public class WebhookEndpoints {
     @Inject
     WebhookSecrets secrets;
 
+    @Inject
+    EndpointLimit limit;
+
     @ConfigProperty(name = "tandem.webhooks.rotation-overlap", defaultValue = "PT24H")
     Duration defaultOverlap;
 
@@ -84,6 +87,7 @@ public class WebhookEndpoints {
         if (secret != null && !WebhookSigner.isValidSecret(secret)) {
             throw ProblemException.invalidField("secret", "must be whsec_ followed by the base64 of 24 to 64 bytes");
         }
+        limit.checkRoomForOneMore(owner.organisationId(), owner.scope());
         Instant now = clock.instant();
         var e = new WebhookEndpointEntity();
         e.id = UUID.randomUUID();
@@ -144,6 +148,9 @@ public class WebhookEndpoints {
     @Transactional
     public WebhookEndpointEntity setEnabled(UUID id, boolean enabled) {
         WebhookEndpointEntity e = get(id);
+        if (enabled && !e.enabled) {
+            limit.checkRoomForOneMore(e.organisationId, e.scope);
+        }
         e.enabled = enabled;
         e.disabledReason = enabled ? null : "DISABLED_BY_ADMIN";
         if (enabled) {

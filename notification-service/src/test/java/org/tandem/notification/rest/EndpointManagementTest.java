@@ -2,6 +2,7 @@ package org.tandem.notification.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
@@ -14,9 +15,14 @@ import static org.tandem.notification.support.StandardWebhooksVerifier.v1aValid;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -176,5 +182,74 @@ class EndpointManagementTest {
             given().auth().oauth2(other.adminToken()).when().post("/api/v1/webhooks/endpoints/{e}/deliveries/{d}/replay", id, deliveryId)
                     .then().statusCode(404);
         }
+    }
+
+    @Test
+    void an_owner_may_have_only_a_bounded_number_of_endpoints_and_a_refusal_names_the_limit() throws Exception {
+        int max = ConfigProvider.getConfig().getValue("tandem.webhooks.max-endpoints-per-organisation", Integer.class);
+        TestOrganisation org = realm.createOrganisation("PL");
+        TestOrganisation other = realm.createOrganisation("RO");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < max - 2; i++) {
+            ids.add(register(org.adminToken(), i).then().statusCode(201).extract().jsonPath().getString("id"));
+        }
+        // registrations at the same moment cannot together pass the limit: of five, two fit
+        ExecutorService pool = Executors.newFixedThreadPool(5);
+        try {
+            List<Future<Integer>> racing = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                int n = 100 + i;
+                racing.add(pool.submit(() -> register(org.adminToken(), n).statusCode()));
+            }
+            List<Integer> codes = new ArrayList<>();
+            for (Future<Integer> f : racing) {
+                codes.add(f.get());
+            }
+            assertThat(codes).containsExactlyInAnyOrder(201, 201, 409, 409, 409);
+        } finally {
+            pool.shutdownNow();
+        }
+        register(org.adminToken(), 200).then().statusCode(409).contentType("application/problem+json")
+                .body("type", equalTo("urn:problem-type:tandem:too-many-endpoints"))
+                .body("detail", containsString("already has " + max + " enabled webhook endpoints"))
+                .body("detail", containsString("the limit is " + max + " (tandem.webhooks.max-endpoints-per-organisation)"));
+        // another organisation has its own limit
+        register(other.adminToken(), 0).then().statusCode(201);
+        // a deleted (disabled) endpoint makes room; enabling it again is checked like a new one
+        given().auth().oauth2(org.adminToken()).when().delete("/api/v1/webhooks/endpoints/{id}", ids.get(0)).then().statusCode(204);
+        register(org.adminToken(), 201).then().statusCode(201);
+        given().auth().oauth2(org.adminToken()).when().post("/api/v1/webhooks/endpoints/{id}/enable", ids.get(0))
+                .then().statusCode(409).contentType("application/problem+json")
+                .body("type", equalTo("urn:problem-type:tandem:too-many-endpoints"));
+
+        // the coordinators' network endpoints are bounded the same way
+        String coordinator = realm.coordinatorToken();
+        long existing = given().auth().oauth2(coordinator).when().get("/api/v1/webhooks/endpoints").then().statusCode(200)
+                .extract().jsonPath().getList("enabled", Boolean.class).stream().filter(Boolean::booleanValue).count();
+        List<String> network = new ArrayList<>();
+        try {
+            for (long i = existing; i < max; i++) {
+                network.add(registerNetwork(coordinator, (int) i).then().statusCode(201).extract().jsonPath().getString("id"));
+            }
+            registerNetwork(coordinator, max).then().statusCode(409).contentType("application/problem+json")
+                    .body("detail", containsString("The network already has " + max))
+                    .body("detail", containsString("the limit is " + max));
+        } finally {
+            // leave room for the other tests' network endpoints
+            network.forEach(id -> given().auth().oauth2(coordinator).when().delete("/api/v1/webhooks/endpoints/{id}", id)
+                    .then().statusCode(204));
+        }
+    }
+
+    static io.restassured.response.Response register(String token, int n) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body("{\"url\":\"https://hooks.example.org/limit-" + n + "\",\"eventTypes\":[\"*\"]}")
+                .when().post("/api/v1/webhooks/endpoints");
+    }
+
+    static io.restassured.response.Response registerNetwork(String token, int n) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body("{\"url\":\"https://hooks.example.org/network-limit-" + n + "\",\"eventTypes\":[\"organisation.registered\"]}")
+                .when().post("/api/v1/webhooks/endpoints");
     }
 }

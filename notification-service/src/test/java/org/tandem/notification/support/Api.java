@@ -21,9 +21,14 @@ public final class Api {
 
     /** Registers an endpoint for {@code receiver} and returns the whole answer (id, secret, ...). */
     public static JsonPath subscribe(String token, WebhookReceiver receiver, String extraJson, String... types) {
+        return subscribe(token, receiver.url("/hooks/tandem"), extraJson, types);
+    }
+
+    /** Registers an endpoint at {@code url} and returns the whole answer (id, secret, ...). */
+    public static JsonPath subscribe(String token, String url, String extraJson, String... types) {
         String typesJson = String.join(",", Arrays.stream(types).map(t -> "\"" + t + "\"").toList());
         return given().auth().oauth2(token).contentType(ContentType.JSON)
-                .body("{\"url\":\"" + receiver.url("/hooks/tandem") + "\",\"eventTypes\":[" + typesJson + "]"
+                .body("{\"url\":\"" + url + "\",\"eventTypes\":[" + typesJson + "]"
                         + (extraJson == null ? "" : "," + extraJson) + "}")
                 .when().post("/api/v1/webhooks/endpoints")
                 .then().statusCode(201).extract().jsonPath();

@@ -1,0 +1,60 @@
+package org.tandem.notification.service;
+
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.tandem.notification.persistence.WebhookEndpointEntity;
+import org.tandem.platform.problem.Problem;
+import org.tandem.platform.problem.ProblemException;
+
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * How many enabled webhook endpoints one owner may have: each organisation, and the coordinators for the
+ * network. Every endpoint costs delivery work and connections (docs/security.md, "Hostile webhook
+ * endpoints"), so an organisation cannot multiply them. A disabled (deleted) endpoint does not count;
+ * enabling it again is checked like a new one.
+ */
+@ApplicationScoped
+public class EndpointLimit {
+
+    public static final String SETTING = "tandem.webhooks.max-endpoints-per-organisation";
+    static final int MAX_SETTING = 1000;
+
+    @Inject
+    EntityManager em;
+
+    @ConfigProperty(name = SETTING, defaultValue = "10")
+    int maxEndpoints;
+
+    void validate(@Observes StartupEvent e) {
+        if (maxEndpoints < 1 || maxEndpoints > MAX_SETTING) {
+            throw new IllegalStateException(SETTING + " (" + maxEndpoints + ") must be between 1 and " + MAX_SETTING);
+        }
+    }
+
+    /**
+     * Refuses (409 {@code too-many-endpoints}) one more enabled endpoint for this owner when it has the most
+     * it may have. Runs in the caller's transaction, and holds a lock on the owner until it ends, so that
+     * registrations made at the same moment cannot together pass the limit.
+     */
+    void checkRoomForOneMore(UUID organisationId, String scope) {
+        UUID key = organisationId != null ? organisationId : new UUID(0, scope.hashCode());
+        em.createNativeQuery("select pg_advisory_xact_lock(:key)")
+                .setParameter("key", key.getMostSignificantBits() ^ key.getLeastSignificantBits()).getSingleResult();
+        long enabled = organisationId != null
+                ? WebhookEndpointEntity.count("organisationId = ?1 and enabled = true", organisationId)
+                : WebhookEndpointEntity.count("scope = ?1 and organisationId is null and enabled = true", scope);
+        if (enabled >= maxEndpoints) {
+            String who = organisationId != null ? "Your organisation" : "The network";
+            throw new ProblemException(Problem.of(409, "too-many-endpoints", "Too many webhook endpoints",
+                    who + " already has " + enabled + " enabled webhook endpoints, and the limit is " + maxEndpoints
+                            + " (" + SETTING + "). Delete (disable) an endpoint you no longer use, then try again."));
+        }
+    }
+}
