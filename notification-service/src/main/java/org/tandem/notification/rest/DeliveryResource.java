@@ -91,10 +91,7 @@ public class DeliveryResource {
     }
 
     private static int limit(int limit) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw ProblemException.invalidField("limit", "must be between 1 and " + MAX_LIMIT);
-        }
-        return limit;
+        return org.tandem.platform.problem.PageSize.check(limit, MAX_LIMIT);
     }
 
     private static Long cursor(String cursor) {

@@ -124,7 +124,8 @@ public class CaseFileService {
         }
         if (jwe.length() > config.maxBytes()) {
             throw new ProblemException(Problem.of(413, "payload-too-large", "Request too large",
-                    "A case file may have at most " + config.maxBytes() + " bytes."));
+                    "A case file may have at most " + config.maxBytes() + " bytes (limit case-file-size, tandem.case-files.max-bytes).")
+                    .withLimit("case-file-size", config.maxBytes()));
         }
         CaseFileHeader header = header(jwe.strip());
         Instant now = clock.instant();
