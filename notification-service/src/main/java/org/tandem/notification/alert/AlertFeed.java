@@ -6,8 +6,10 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -18,6 +20,7 @@ import org.tandem.platform.problem.Problem;
 import org.tandem.platform.problem.ProblemException;
 
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 
 /**
  * The live feed: every committed alert is handed to the subscribers of its audience (the coordinators, or
@@ -27,7 +30,9 @@ import io.quarkus.runtime.StartupEvent;
  * <p>Open feeds are bounded (docs/api.md, "Limits"): at most {@code tandem.alerts.streams.per-organisation}
  * for one organisation (a caller without one, a coordinator, counts on her own), and at most
  * {@code tandem.alerts.streams.total} in this instance. A feed over either bound is refused before it opens;
- * a closed feed frees its slot at once.
+ * a closed feed frees its slot at once. A feed whose client went away before its close could be noticed (the
+ * moment between the stream opening and the REST layer watching the connection) is found by the keep-alive
+ * comment every {@code tandem.alerts.streams.keep-alive}, whose write fails, and frees its slot then.
  */
 @ApplicationScoped
 public class AlertFeed {
@@ -41,12 +46,14 @@ public class AlertFeed {
         private final String owner;
         private final UUID audience;
         private final BiConsumer<Long, String> send;
+        private final Supplier<CompletionStage<?>> keepAlive;
         private final AtomicBoolean open = new AtomicBoolean(true);
 
-        Subscriber(String owner, UUID audience, BiConsumer<Long, String> send) {
+        Subscriber(String owner, UUID audience, BiConsumer<Long, String> send, Supplier<CompletionStage<?>> keepAlive) {
             this.owner = owner;
             this.audience = audience;
             this.send = send;
+            this.keepAlive = keepAlive;
         }
 
         public UUID audience() {
@@ -76,7 +83,7 @@ public class AlertFeed {
      * A new subscriber, holding one of {@code owner}'s slots (her organisation's id, or her subject when she has
      * none); 429 when her organisation has all its feeds open, 503 when the instance has.
      */
-    public Subscriber subscribe(String owner, UUID audience, BiConsumer<Long, String> send) {
+    public Subscriber subscribe(String owner, UUID audience, BiConsumer<Long, String> send, Supplier<CompletionStage<?>> keepAlive) {
         synchronized (this) {
             if (openInAll >= total) {
                 throw new ProblemException(Problem.of(503, "too-many-streams", "Too many open feeds",
@@ -94,7 +101,7 @@ public class AlertFeed {
             openPerOwner.put(owner, mine + 1);
             openInAll++;
         }
-        Subscriber s = new Subscriber(owner, audience, send);
+        Subscriber s = new Subscriber(owner, audience, send, keepAlive);
         subscribers.add(s);
         return s;
     }
@@ -108,6 +115,22 @@ public class AlertFeed {
         synchronized (this) {
             openPerOwner.computeIfPresent(s.owner, (k, n) -> n > 1 ? n - 1 : null);
             openInAll--;
+        }
+    }
+
+    /** A comment to every open feed; a feed whose write fails has lost its client and gives its slot back. */
+    @Scheduled(every = "${tandem.alerts.streams.keep-alive:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void keepAlive() {
+        for (Subscriber s : subscribers) {
+            try {
+                s.keepAlive.get().whenComplete((done, error) -> {
+                    if (error != null) {
+                        unsubscribe(s);
+                    }
+                });
+            } catch (RuntimeException e) {
+                unsubscribe(s);
+            }
         }
     }
 

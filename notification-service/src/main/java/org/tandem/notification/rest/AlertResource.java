@@ -2,6 +2,7 @@ package org.tandem.notification.rest;
 
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -98,7 +99,8 @@ public class AlertResource {
                 throw new IllegalStateException("closed");
             }
             sink.send(event(sse, seq, payload));
-        });
+        }, () -> sink.isClosed() ? CompletableFuture.failedFuture(new IllegalStateException("closed"))
+                : sink.send(sse.newEventBuilder().comment("keep-alive").build()));
         try {
             // the sink tells its broadcaster when the client goes away: that frees the slot at once
             SseBroadcaster closing = sse.newBroadcaster();
