@@ -24,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.tandem.notification.alert.AlertFeed;
 import org.tandem.notification.persistence.AlertEntity;
 import org.tandem.notification.service.AlertQueries;
+import org.tandem.platform.problem.PageSize;
 import org.tandem.platform.problem.ProblemException;
 import org.tandem.platform.ratelimit.RateLimited;
 import org.tandem.platform.security.Caller;
@@ -63,7 +64,7 @@ public class AlertResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Alerts, newest first", description = "At most 200 per page; pass nextCursor back as cursor.")
     public Page<AlertView> list(@QueryParam("cursor") String cursor, @QueryParam("limit") @DefaultValue("50") int limit) {
-        org.tandem.platform.problem.PageSize.check(limit, MAX_LIMIT);
+        PageSize.check(limit, MAX_LIMIT);
         Long after = null;
         if (cursor != null) {
             try {

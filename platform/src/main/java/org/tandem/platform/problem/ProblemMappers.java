@@ -66,15 +66,21 @@ public class ProblemMappers {
         Problem p = Problem.of(400, "validation-failed", "The request is not valid", detail).withErrors(errors);
         for (ConstraintViolation<?> v : e.getConstraintViolations()) {
             // a page larger than the endpoint gives: name the limit, as every limit's problem does (docs/api.md)
-            if (v.getConstraintDescriptor().getAnnotation() instanceof jakarta.validation.constraints.Max max
-                    && PAGE_SIZE_PARAMETER.equals(fieldName(v.getPropertyPath()))) {
-                p = PageSize.exceeded(max.value()).problem();
+            if (v.getConstraintDescriptor().getAnnotation() instanceof jakarta.validation.constraints.Max max && isPageSize(v.getPropertyPath())) {
+                p = errors.size() == 1 ? PageSize.exceeded(max.value()).problem() : p.withLimit(PageSize.LIMIT, max.value());
             }
         }
         return response(p);
     }
 
-    private static final String PAGE_SIZE_PARAMETER = "limit";
+    /** Whether the path ends in the query parameter {@code limit} of a list endpoint (not a field of a body). */
+    private static boolean isPageSize(Path path) {
+        Path.Node last = null;
+        for (Path.Node node : path) {
+            last = node;
+        }
+        return last != null && last.getKind() == ElementKind.PARAMETER && "limit".equals(last.getName());
+    }
 
     /** Every Jackson failure, direct or wrapped by the REST layer, is answered by {@link #json(Throwable)}. */
     @ServerExceptionMapper(priority = 1)
