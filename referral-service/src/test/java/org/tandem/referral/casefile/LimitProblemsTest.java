@@ -51,7 +51,7 @@ class LimitProblemsTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("tandem.case-files.max-bytes", Integer.toString(CASE_FILE_BYTES),
-                    "tandem.rate-limit.burst", Integer.toString(BURST), "tandem.rate-limit.per-second", "5");
+                    "tandem.rate-limit.burst", Integer.toString(BURST), "tandem.rate-limit.per-second", "1");
         }
     }
 
@@ -165,9 +165,9 @@ class LimitProblemsTest {
         TestOrganisation busy = KeycloakRealm.get().createOrganisation("FR");
         String token = busy.caseworkerToken();
         List<io.restassured.response.Response> answers = new ArrayList<>();
-        try (var pool = Executors.newFixedThreadPool(8)) {
+        try (var pool = Executors.newFixedThreadPool(16)) {
             List<Future<io.restassured.response.Response>> running = new ArrayList<>();
-            for (int i = 0; i < BURST + 20; i++) {
+            for (int i = 0; i < BURST * 3; i++) {
                 running.add(pool.submit(() -> given().auth().oauth2(token).when().get("/api/v1/referrals?box=sent").andReturn()));
             }
             for (var f : running) {
