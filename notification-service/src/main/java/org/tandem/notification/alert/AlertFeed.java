@@ -85,18 +85,19 @@ public class AlertFeed {
      */
     public Subscriber subscribe(String owner, UUID audience, BiConsumer<Long, String> send, Supplier<CompletionStage<?>> keepAlive) {
         synchronized (this) {
-            if (openInAll >= total) {
-                throw new ProblemException(Problem.of(503, "too-many-streams", "Too many open feeds",
-                        "This service has " + total + " live alert feeds open, as many as it keeps (limit " + TOTAL
-                                + "). Read GET /api/v1/alerts meanwhile and try again later.")
-                        .withLimit(TOTAL, total));
-            }
+            // her own bound first: an organisation at it is told so (429), whatever the others do
             int mine = openPerOwner.getOrDefault(owner, 0);
             if (mine >= perOrganisation) {
                 throw new ProblemException(Problem.of(429, "too-many-streams", "Too many open feeds",
                         "Your organisation has " + perOrganisation + " live alert feeds open, as many as it may (limit "
                                 + PER_ORGANISATION + "). Close one first.")
                         .withLimit(PER_ORGANISATION, perOrganisation));
+            }
+            if (openInAll >= total) {
+                throw new ProblemException(Problem.of(503, "too-many-streams", "Too many open feeds",
+                        "This service has " + total + " live alert feeds open, as many as it keeps (limit " + TOTAL
+                                + "). Read GET /api/v1/alerts meanwhile and try again later.")
+                        .withLimit(TOTAL, total));
             }
             openPerOwner.put(owner, mine + 1);
             openInAll++;
