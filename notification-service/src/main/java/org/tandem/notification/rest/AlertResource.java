@@ -2,6 +2,7 @@ package org.tandem.notification.rest;
 
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -15,6 +16,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseBroadcaster;
 import jakarta.ws.rs.sse.SseEventSink;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -22,8 +24,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.tandem.notification.alert.AlertFeed;
 import org.tandem.notification.persistence.AlertEntity;
 import org.tandem.notification.service.AlertQueries;
+import org.tandem.platform.problem.PageSize;
 import org.tandem.platform.problem.ProblemException;
 import org.tandem.platform.ratelimit.RateLimited;
+import org.tandem.platform.security.Caller;
 import org.tandem.platform.security.Roles;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -51,15 +55,16 @@ public class AlertResource {
     AlertFeed feed;
 
     @Inject
+    Caller caller;
+
+    @Inject
     ObjectMapper json;
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Alerts, newest first", description = "At most 200 per page; pass nextCursor back as cursor.")
     public Page<AlertView> list(@QueryParam("cursor") String cursor, @QueryParam("limit") @DefaultValue("50") int limit) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw ProblemException.invalidField("limit", "must be between 1 and " + MAX_LIMIT);
-        }
+        PageSize.check(limit, MAX_LIMIT);
         Long after = null;
         if (cursor != null) {
             try {
@@ -76,9 +81,11 @@ public class AlertResource {
     @Path("/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(summary = "A live feed of alerts (Server-Sent Events)",
-            description = "Each event has the alert's seq as id and its JSON as data. Reconnect with Last-Event-ID to get what you missed.")
+            description = "Each event has the alert's seq as id and its JSON as data. Reconnect with Last-Event-ID to get what you missed. "
+                    + "Open feeds are bounded per organisation (429) and per service instance (503); see docs/api.md, Limits.")
     public void stream(@Context SseEventSink sink, @Context Sse sse, @HeaderParam("Last-Event-ID") String lastEventId) {
         UUID audience = queries.audience();
+        String owner = caller.organisationId().map(UUID::toString).orElseGet(() -> "subject:" + caller.subject());
         Long after = null;
         if (lastEventId != null) {
             try {
@@ -87,17 +94,29 @@ public class AlertResource {
                 throw ProblemException.invalidField("Last-Event-ID", "must be the id of an earlier event");
             }
         }
-        var subscriber = feed.subscribe(audience, (seq, payload) -> {
+        // over a bound on open feeds, this refuses with a problem before the stream opens
+        var subscriber = feed.subscribe(owner, audience, (seq, payload) -> {
             if (sink.isClosed()) {
                 throw new IllegalStateException("closed");
             }
             sink.send(event(sse, seq, payload));
-        });
-        sink.send(sse.newEventBuilder().comment("tandem alerts").build());
-        if (after != null) {
-            for (AlertEntity a : queries.after(audience, after, MAX_CATCH_UP)) {
-                sink.send(event(sse, a.seq, a.payload));
+        }, () -> sink.isClosed() ? CompletableFuture.failedFuture(new IllegalStateException("closed"))
+                : sink.send(sse.newEventBuilder().comment("keep-alive").build()));
+        try {
+            // the sink tells its broadcaster when the client goes away: that frees the slot at once
+            SseBroadcaster closing = sse.newBroadcaster();
+            closing.onClose(s -> feed.unsubscribe(subscriber));
+            closing.onError((s, error) -> feed.unsubscribe(subscriber));
+            closing.register(sink);
+            sink.send(sse.newEventBuilder().comment("tandem alerts").build());
+            if (after != null) {
+                for (AlertEntity a : queries.after(audience, after, MAX_CATCH_UP)) {
+                    sink.send(event(sse, a.seq, a.payload));
+                }
             }
+        } catch (RuntimeException e) {
+            feed.unsubscribe(subscriber);
+            throw e;
         }
         if (sink.isClosed()) {
             feed.unsubscribe(subscriber);

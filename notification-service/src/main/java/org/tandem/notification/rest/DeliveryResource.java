@@ -22,6 +22,7 @@ import org.tandem.notification.persistence.WebhookAttemptEntity;
 import org.tandem.notification.persistence.WebhookDeliveryEntity;
 import org.tandem.notification.service.WebhookEndpoints;
 import org.tandem.platform.idempotency.Idempotent;
+import org.tandem.platform.problem.PageSize;
 import org.tandem.platform.problem.ProblemException;
 import org.tandem.platform.ratelimit.RateLimited;
 import org.tandem.platform.security.Roles;
@@ -91,10 +92,7 @@ public class DeliveryResource {
     }
 
     private static int limit(int limit) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw ProblemException.invalidField("limit", "must be between 1 and " + MAX_LIMIT);
-        }
-        return limit;
+        return PageSize.check(limit, MAX_LIMIT);
     }
 
     private static Long cursor(String cursor) {

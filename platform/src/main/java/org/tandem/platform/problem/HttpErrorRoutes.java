@@ -33,7 +33,8 @@ public class HttpErrorRoutes {
             String uri = ctx.request().uri();
             if (uri.length() > maxUriLength) {
                 write(ctx, Problem.of(414, "uri-too-long", "Request address too long",
-                        "The request's path and query are longer than " + maxUriLength + " characters."));
+                        "The request's path and query are longer than " + maxUriLength + " characters (limit uri-length).")
+                        .withLimit("uri-length", maxUriLength));
                 return;
             }
             if (hasNul(uri)) {
@@ -46,7 +47,7 @@ public class HttpErrorRoutes {
             if (length != null) {
                 try {
                     if (Long.parseLong(length.trim()) > maxBody.asLongValue()) {
-                        write(ctx, tooLarge());
+                        write(ctx, tooLarge(maxBody.asLongValue()));
                         return;
                     }
                 } catch (NumberFormatException e) {
@@ -56,7 +57,7 @@ public class HttpErrorRoutes {
             }
             ctx.next();
         });
-        router.errorHandler(413, ctx -> write(ctx, tooLarge()));
+        router.errorHandler(413, ctx -> write(ctx, tooLarge(maxBody.asLongValue())));
     }
 
     static boolean hasNul(String uri) {
@@ -68,8 +69,11 @@ public class HttpErrorRoutes {
         return uri.indexOf('\0') >= 0;
     }
 
-    private static Problem tooLarge() {
-        return Problem.of(413, "payload-too-large", "Request too large", "The request body is larger than Tandem accepts.");
+    /** Over the absolute ceiling, {@code quarkus.http.limits.max-body-size}: the same limit as {@code BodySizeFilter}'s. */
+    private static Problem tooLarge(long max) {
+        return Problem.of(413, "payload-too-large", "Request too large",
+                "The request body is larger than Tandem accepts: at most " + max + " bytes (limit body-size).")
+                .withLimit("body-size", max);
     }
 
     private static void write(RoutingContext ctx, Problem problem) {

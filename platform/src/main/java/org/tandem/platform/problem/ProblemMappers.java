@@ -39,6 +39,9 @@ public class ProblemMappers {
         if (problem.status() == 401) {
             builder.header("WWW-Authenticate", "Bearer");
         }
+        if (problem.status() == 413) {
+            builder.header("Connection", "close"); // the rest of the body is never read
+        }
         return builder.build();
     }
 
@@ -60,7 +63,23 @@ public class ProblemMappers {
         String detail = errors.size() == 1
                 ? "The field '" + errors.get(0).field() + "' " + errors.get(0).message() + "."
                 : errors.size() + " fields are not valid; see 'errors'.";
-        return response(Problem.of(400, "validation-failed", "The request is not valid", detail).withErrors(errors));
+        Problem p = Problem.of(400, "validation-failed", "The request is not valid", detail).withErrors(errors);
+        for (ConstraintViolation<?> v : e.getConstraintViolations()) {
+            // a page larger than the endpoint gives: name the limit, as every limit's problem does (docs/api.md)
+            if (v.getConstraintDescriptor().getAnnotation() instanceof jakarta.validation.constraints.Max max && isPageSize(v.getPropertyPath())) {
+                p = errors.size() == 1 ? PageSize.exceeded(max.value()).problem() : p.withLimit(PageSize.LIMIT, max.value());
+            }
+        }
+        return response(p);
+    }
+
+    /** Whether the path ends in the query parameter {@code limit} of a list endpoint (not a field of a body). */
+    private static boolean isPageSize(Path path) {
+        Path.Node last = null;
+        for (Path.Node node : path) {
+            last = node;
+        }
+        return last != null && last.getKind() == ElementKind.PARAMETER && "limit".equals(last.getName());
     }
 
     /** Every Jackson failure, direct or wrapped by the REST layer, is answered by {@link #json(Throwable)}. */

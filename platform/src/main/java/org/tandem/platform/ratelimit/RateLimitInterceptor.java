@@ -59,7 +59,7 @@ public class RateLimitInterceptor {
         var probe = bucket.tryConsumeAndReturnRemaining(1);
         if (!probe.isConsumed()) {
             long waitSeconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill()) + 1);
-            throw new RateLimitExceeded(waitSeconds);
+            throw new RateLimitExceeded(waitSeconds, burst, perSecond);
         }
         return ctx.proceed();
     }

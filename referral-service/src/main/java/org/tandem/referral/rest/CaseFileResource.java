@@ -50,7 +50,7 @@ public class CaseFileResource {
 
     @POST
     @Idempotent
-    @MaxBodySize(bytes = 8 * 1024 * 1024)
+    @MaxBodySize(property = "tandem.case-files.max-bytes")
     @Consumes({JOSE, MediaType.TEXT_PLAIN})
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Upload the encrypted case file (sender)",
@@ -74,7 +74,7 @@ public class CaseFileResource {
     /** The same upload for JSON clients (the web application): {@code {"jwe": "<compact JWE>"}}. */
     @POST
     @Idempotent
-    @MaxBodySize(bytes = 8 * 1024 * 1024 + 64)
+    @MaxBodySize(property = "tandem.case-files.max-bytes", bytes = 64)
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Upload the encrypted case file as JSON (sender)", description = "As the application/jose upload, with the JWE in the field jwe.")

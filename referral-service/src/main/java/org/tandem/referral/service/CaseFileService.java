@@ -18,6 +18,8 @@ import javax.crypto.SecretKey;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
@@ -88,6 +90,9 @@ public class CaseFileService {
     @Inject
     RegistryKeys registryKeys;
 
+    @Inject
+    EntityManager em;
+
     private Map<String, SecretKey> hubKeys;
 
     /**
@@ -112,7 +117,7 @@ public class CaseFileService {
 
     @Transactional
     public Status upload(UUID caller, UUID id, String subject, String jwe) {
-        Referral r = load(caller, id);
+        Referral r = lockAndLoad(caller, id); // a concurrent cancellation must not miss the file stored here
         UUID receiver = r.parties().receiver();
         if (!r.parties().sender().equals(caller)) {
             denied("case-file.upload", r);
@@ -123,7 +128,8 @@ public class CaseFileService {
         }
         if (jwe.length() > config.maxBytes()) {
             throw new ProblemException(Problem.of(413, "payload-too-large", "Request too large",
-                    "A case file may have at most " + config.maxBytes() + " bytes."));
+                    "A case file may have at most " + config.maxBytes() + " bytes (limit case-file-size, tandem.case-files.max-bytes).")
+                    .withLimit("case-file-size", config.maxBytes()));
         }
         CaseFileHeader header = header(jwe.strip());
         Instant now = clock.instant();
@@ -166,10 +172,15 @@ public class CaseFileService {
         return status(f, r);
     }
 
-    /** The compact JWE, for the receiver after acceptance while the consent covers the transfer. */
+    /**
+     * The compact JWE, for the receiver after acceptance while the consent covers the transfer. It runs under
+     * the referral's row lock, as shredding does (docs/case-files.md, "Releases and shredding at the same
+     * time"): a release either commits before a withdrawal, cancellation or decline, and the fetch it records
+     * survives the shredding, or it waits for the shredding and finds the file destroyed (410).
+     */
     @Transactional
     public String release(UUID caller, UUID id) {
-        Referral r = load(caller, id);
+        Referral r = lockAndLoad(caller, id);
         if (!r.parties().receiver().equals(caller)) {
             denied("case-file.release", r);
             throw ProblemException.forbidden("Only the receiving organisation can fetch the case file.");
@@ -291,7 +302,9 @@ public class CaseFileService {
         if (!CaseFilePolicy.mustShred(r)) {
             return;
         }
-        CaseFileEntity f = CaseFileEntity.findById(r.id());
+        // The transition's update holds the referral's row lock, which release and upload take first, so no
+        // release is half-way through this file; the case file's own lock guards against any other writer.
+        CaseFileEntity f = CaseFileEntity.findById(r.id(), LockModeType.PESSIMISTIC_WRITE);
         if (f == null || f.shreddedAt != null) {
             return;
         }
@@ -309,6 +322,19 @@ public class CaseFileService {
      */
     private Referral load(UUID caller, UUID id) {
         ReferralEntity e = referrals.loadForParty(caller, id);
+        return ReferralMapper.toDomain(e, ConsentEntity.findById(id));
+    }
+
+    /**
+     * {@link #load} under the referral's row lock ({@code SELECT ... FOR UPDATE}, read again), held until this
+     * transaction ends. A transition's update of the referral (withdrawal, cancellation, decline, which shred in
+     * the same transaction) waits for it, and this waits for a transition that got there first; state, consent and
+     * case file are read after the lock, so they are what the last committed transition left. PostgreSQL does
+     * the ordering, so it holds across several instances of the service.
+     */
+    private Referral lockAndLoad(UUID caller, UUID id) {
+        ReferralEntity e = referrals.loadForParty(caller, id);
+        em.refresh(e, LockModeType.PESSIMISTIC_WRITE);
         return ReferralMapper.toDomain(e, ConsentEntity.findById(id));
     }
 
