@@ -92,6 +92,10 @@ public class ReferralEntity extends PanacheEntityBase {
     @Column(name = "started_at")
     public Instant startedAt;
 
+    /** When the retention job cleared the personal parts (docs/retention.md); such a referral is no longer shown. */
+    @Column(name = "anonymised_at")
+    public Instant anonymisedAt;
+
     @Column(name = "closed_at")
     public Instant closedAt;
 

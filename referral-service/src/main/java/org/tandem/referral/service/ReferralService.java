@@ -294,7 +294,8 @@ public class ReferralService {
 
     @Transactional
     public List<Loaded> list(UUID caller, boolean sent, int limit) {
-        String query = sent ? "senderOrg = ?1 order by updatedAt desc" : "receiverOrg = ?1 and status <> 'DRAFT' order by updatedAt desc";
+        String query = sent ? "senderOrg = ?1 and anonymisedAt is null order by updatedAt desc"
+                : "receiverOrg = ?1 and status <> 'DRAFT' and anonymisedAt is null order by updatedAt desc";
         List<ReferralEntity> rows = ReferralEntity.find(query, caller).page(0, limit).list();
         audit.allowed(sent ? "referral.list-sent" : "referral.list-received", "referral", null, caller);
         return rows.stream().map(e -> new Loaded(toDomain(e), e.version)).toList();
@@ -331,7 +332,7 @@ public class ReferralService {
 
     ReferralEntity loadForParty(UUID caller, UUID id) { // also CaseFileService's party check
         ReferralEntity e = ReferralEntity.findById(id);
-        if (e == null || !(e.senderOrg.equals(caller) || (e.receiverOrg.equals(caller) && !"DRAFT".equals(e.status)))) {
+        if (e == null || e.anonymisedAt != null || !(e.senderOrg.equals(caller) || (e.receiverOrg.equals(caller) && !"DRAFT".equals(e.status)))) {
             // recorded for the organisations involved, so that they can see who asked for their referral
             audit.denied("referral.access", "referral", id, e == null ? null : e.senderOrg, e == null ? null : e.receiverOrg);
             throw ProblemException.notFound("referral");
