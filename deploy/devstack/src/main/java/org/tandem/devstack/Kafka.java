@@ -19,6 +19,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.tandem.events.TopicRetention;
 import org.tandem.events.Topics;
 
 /** A single-node Kafka in KRaft mode (broker and controller in one JVM), from the jars Maven resolved. */
@@ -131,7 +132,13 @@ final class Kafka {
         return List.of(
                 new NewTopic(Topics.ORGANISATIONS, 3, (short) 1)
                         .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
-                new NewTopic(Topics.REFERRALS, 6, (short) 1));
+                new NewTopic(Topics.REFERRALS, 6, (short) 1)
+                        // the retention policy's default, as in deploy/kubernetes/kafka.yaml (docs/retention.md)
+                        .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, retentionMs(TopicRetention.REFERRALS))));
+    }
+
+    static String retentionMs(String period) {
+        return Long.toString(TopicRetention.millis(period));
     }
 
     /** Creates the topics that do not exist yet. */
@@ -140,6 +147,7 @@ final class Kafka {
             Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
             List<NewTopic> missing = topics().stream().filter(t -> !existing.contains(t.name()))
                     .collect(Collectors.toList());
+            retain(admin, topics().stream().filter(t -> existing.contains(t.name())).toList());
             if (missing.isEmpty()) {
                 return;
             }
@@ -154,6 +162,24 @@ final class Kafka {
             }
         } catch (Exception e) {
             throw new StackException("could not create Kafka topics: " + e, e);
+        }
+    }
+
+    /** Sets the policy's retention on topics that a stack created before it had one (or another one). */
+    private static void retain(Admin admin, List<NewTopic> existing) throws Exception {
+        Map<org.apache.kafka.common.config.ConfigResource, java.util.Collection<org.apache.kafka.clients.admin.AlterConfigOp>> changes =
+                new java.util.HashMap<>();
+        for (NewTopic t : existing) {
+            String ms = t.configs() == null ? null : t.configs().get(TopicConfig.RETENTION_MS_CONFIG);
+            if (ms != null) {
+                changes.put(new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC, t.name()),
+                        List.of(new org.apache.kafka.clients.admin.AlterConfigOp(
+                                new org.apache.kafka.clients.admin.ConfigEntry(TopicConfig.RETENTION_MS_CONFIG, ms),
+                                org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET)));
+            }
+        }
+        if (!changes.isEmpty()) {
+            admin.incrementalAlterConfigs(changes).all().get(30, TimeUnit.SECONDS);
         }
     }
 

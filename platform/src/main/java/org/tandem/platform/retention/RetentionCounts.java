@@ -51,7 +51,8 @@ public class RetentionCounts {
         return RetentionReport.row(policy, kind, null, null, "Kafka retention.ms");
     }
 
-    static Instant instant(Object value) {
+    /** A timestamp as a native query returns it. */
+    public static Instant instant(Object value) {
         return switch (value) {
             case null -> null;
             case Instant i -> i;

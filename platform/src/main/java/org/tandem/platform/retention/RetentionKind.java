@@ -27,6 +27,11 @@ public enum RetentionKind {
     AUDIT_LOG("audit-log", "P6Y"),
     /** Rows of the read models that no longer describe anything current (expired keys), from their end. */
     READ_MODELS("read-models", "P90D"),
+    /**
+     * Database backups, kept by the operator for this long. A hub key that no live data key uses any more is
+     * destroyed only after it: until then a backup may hold data keys wrapped with it (docs/retention.md).
+     */
+    BACKUPS("backups", "P35D"),
     /** The records of the referrals topic, enforced by the broker ({@code retention.ms}). */
     KAFKA_REFERRALS("kafka.referrals", TopicRetention.REFERRALS);
 

@@ -84,6 +84,12 @@ public class RetentionResource {
                 select min(k.expires_at), count(*) filter (where k.expires_at < :cutoff)
                 from known_organisation_key k where k.expires_at <= :now and (:all or k.organisation_id = :org)""",
                 "retention job: deleted"));
+        if (org == null) { // the hub keys are the network's, not an organisation's
+            rows.add(counts.row(policy, RetentionKind.BACKUPS, now, null, """
+                    select min(unused_since), count(*) filter (where unused_since < :cutoff)
+                    from hub_key_retirement where retired_at is null""",
+                    "rewrap-hub-keys: an old hub key is retired once no backup within this period can hold it"));
+        }
         rows.add(counts.auditLog(policy, now, org));
         rows.add(RetentionCounts.topic(policy, RetentionKind.KAFKA_REFERRALS));
         audit.allowed("retention.report-read", "retention-report", null, org == null ? new UUID[0] : new UUID[] {org});

@@ -382,6 +382,11 @@ public class CaseFileService {
         return ("tandem-case-file:" + referral).getBytes(StandardCharsets.US_ASCII);
     }
 
+    /** The associated data that binds a wrapped data key to its referral and hub key (for the hub-key rotation). */
+    public static byte[] dataKeyAssociatedData(UUID referral, String hubKeyId) {
+        return keyAad(referral, hubKeyId);
+    }
+
     private static byte[] keyAad(UUID referral, String hubKeyId) {
         return ("tandem-data-key:" + referral + ":" + hubKeyId).getBytes(StandardCharsets.US_ASCII);
     }
