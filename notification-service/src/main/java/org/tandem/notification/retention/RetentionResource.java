@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.tandem.platform.audit.AuditLog;
+import org.tandem.platform.ratelimit.RateLimited;
 import org.tandem.platform.retention.RetentionCounts;
 import org.tandem.platform.retention.RetentionKind;
 import org.tandem.platform.retention.RetentionPolicy;
@@ -27,6 +28,7 @@ import org.tandem.platform.security.Roles;
  * alert; an org-admin the deliveries to her organisation's endpoints and the alerts addressed to it.
  */
 @Path("/api/v1/retention/report")
+@RateLimited
 @RolesAllowed({Roles.COORDINATOR, Roles.ORG_ADMIN})
 public class RetentionResource {
 

@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.tandem.platform.audit.AuditLog;
+import org.tandem.platform.ratelimit.RateLimited;
 import org.tandem.platform.retention.RetentionCounts;
 import org.tandem.platform.retention.RetentionKind;
 import org.tandem.platform.retention.RetentionPolicy;
@@ -29,6 +30,7 @@ import org.tandem.platform.security.Roles;
  * org-admin sees the records of referrals her organisation sent or received, and her organisation's keys.
  */
 @Path("/api/v1/retention/report")
+@RateLimited
 @RolesAllowed({Roles.COORDINATOR, Roles.ORG_ADMIN})
 public class RetentionResource {
 
