@@ -58,7 +58,7 @@ public class ReferralMain implements QuarkusApplication {
     }
 
     /** The batch size that {@code rewrap-hub-keys [--batch-size=N]} asks for; anything else is refused with why. */
-    static int batchSize(String... args) {
+    public static int batchSize(String... args) {
         if (!args[0].equals(REWRAP)) {
             throw new IllegalArgumentException("unknown command");
         }
