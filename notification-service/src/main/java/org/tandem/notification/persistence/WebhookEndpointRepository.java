@@ -1,6 +1,9 @@
 package org.tandem.notification.persistence;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -73,5 +76,54 @@ public class WebhookEndpointRepository {
                 where previous_secret_sealed is not null
                   and (previous_secret_until is null or previous_secret_until <= :now)""")
                 .setParameter("now", now).executeUpdate();
+    }
+
+    /** An endpoint row's sealed columns, in the order of {@code WebhookSecrets.COLUMNS}. */
+    public record SealedColumns(UUID id, String secret, String previousSecret, String ed25519PrivateKey) {
+        public List<String> values() {
+            return java.util.Arrays.asList(secret, previousSecret, ed25519PrivateKey);
+        }
+    }
+
+    /**
+     * Locks up to {@code n} endpoint rows that hold a value sealed under another key id than {@code keyId}, skipping
+     * rows that another transaction holds.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<SealedColumns> lockSealedUnderOtherKey(String keyId, int n) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                select id, secret_sealed, previous_secret_sealed, ed25519_private_key_sealed from webhook_endpoint
+                where split_part(secret_sealed, '.', 2) <> :kid
+                   or split_part(previous_secret_sealed, '.', 2) <> :kid
+                   or split_part(ed25519_private_key_sealed, '.', 2) <> :kid
+                order by id limit :n
+                for update skip locked""").setParameter("kid", keyId).setParameter("n", n).getResultList();
+        return rows.stream().map(r -> new SealedColumns((UUID) r[0], (String) r[1], (String) r[2], (String) r[3])).toList();
+    }
+
+    /** Writes an endpoint's sealed columns, and nothing else of the row. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void updateSealed(SealedColumns c) {
+        em.createNativeQuery("""
+                update webhook_endpoint set secret_sealed = :s, previous_secret_sealed = :p, ed25519_private_key_sealed = :k
+                where id = :id""")
+                .setParameter("s", c.secret()).setParameter("p", c.previousSecret()).setParameter("k", c.ed25519PrivateKey())
+                .setParameter("id", c.id()).executeUpdate();
+    }
+
+    /** Sealed values under another key id than {@code keyId}, counted by key id. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Map<String, Long> sealedUnderOtherKeys(String keyId) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                select kid, count(*) from (
+                    select split_part(secret_sealed, '.', 2) as kid from webhook_endpoint
+                    union all select split_part(previous_secret_sealed, '.', 2) from webhook_endpoint
+                    union all select split_part(ed25519_private_key_sealed, '.', 2) from webhook_endpoint
+                ) v where kid <> :kid group by kid order by kid""").setParameter("kid", keyId).getResultList();
+        Map<String, Long> byKey = new LinkedHashMap<>();
+        rows.forEach(r -> byKey.put((String) r[0], ((Number) r[1]).longValue()));
+        return byKey;
     }
 }

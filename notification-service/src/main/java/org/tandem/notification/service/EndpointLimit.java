@@ -5,10 +5,10 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tandem.notification.persistence.WebhookEndpointEntity;
+import org.tandem.notification.persistence.WebhookEndpointRepository;
 import org.tandem.platform.problem.Problem;
 import org.tandem.platform.problem.ProblemException;
 
@@ -27,7 +27,7 @@ public class EndpointLimit {
     static final int MAX_SETTING = 1000;
 
     @Inject
-    EntityManager em;
+    WebhookEndpointRepository endpoints;
 
     @ConfigProperty(name = SETTING, defaultValue = "10")
     int maxEndpoints;
@@ -45,8 +45,7 @@ public class EndpointLimit {
      */
     void checkRoomForOneMore(UUID organisationId, String scope) {
         UUID key = organisationId != null ? organisationId : new UUID(0, scope.hashCode());
-        em.createNativeQuery("select pg_advisory_xact_lock(:key)")
-                .setParameter("key", key.getMostSignificantBits() ^ key.getLeastSignificantBits()).getSingleResult();
+        endpoints.lockOwner(key.getMostSignificantBits() ^ key.getLeastSignificantBits());
         long enabled = organisationId != null
                 ? WebhookEndpointEntity.count("organisationId = ?1 and enabled = true", organisationId)
                 : WebhookEndpointEntity.count("scope = ?1 and organisationId is null and enabled = true", scope);
