@@ -9,8 +9,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tandem.notification.persistence.WebhookEndpointEntity;
 import org.tandem.notification.persistence.WebhookEndpointRepository;
-import org.tandem.platform.problem.Problem;
-import org.tandem.platform.problem.ProblemException;
+import org.tandem.notification.domain.Refusal;
 
 import io.quarkus.runtime.StartupEvent;
 
@@ -39,7 +38,7 @@ public class EndpointLimit {
     }
 
     /**
-     * Refuses (409 {@code too-many-endpoints}) one more enabled endpoint for this owner when it has the most
+     * Refuses ({@link Refusal.TooManyEndpoints}) one more enabled endpoint for this owner when it has the most
      * it may have. Runs in the caller's transaction, and holds a lock on the owner until it ends, so that
      * registrations made at the same moment cannot together pass the limit.
      */
@@ -50,10 +49,7 @@ public class EndpointLimit {
                 ? WebhookEndpointEntity.count("organisationId = ?1 and enabled = true", organisationId)
                 : WebhookEndpointEntity.count("scope = ?1 and organisationId is null and enabled = true", scope);
         if (enabled >= maxEndpoints) {
-            String who = organisationId != null ? "Your organisation" : "The network";
-            throw new ProblemException(Problem.of(409, "too-many-endpoints", "Too many webhook endpoints",
-                    who + " already has " + enabled + " enabled webhook endpoints, and the limit is " + maxEndpoints
-                            + " (" + SETTING + "). Delete (disable) an endpoint you no longer use, then try again."));
+            throw new Refusal.TooManyEndpoints(organisationId == null, enabled, maxEndpoints, SETTING);
         }
     }
 }
