@@ -3,7 +3,7 @@ package org.tandem.platform.idempotency;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 
@@ -58,6 +58,9 @@ public class IdempotencyInterceptor {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    Clock clock;
+
     @AroundInvoke
     Object around(InvocationContext ctx) throws Exception {
         String key = headers.getHeaderString(HEADER);
@@ -83,7 +86,7 @@ public class IdempotencyInterceptor {
                 insert into idempotency_record (scope, idempotency_key, request_hash, created_at)
                 values (:scope, :key, :hash, :now) on conflict do nothing""")
                 .setParameter("scope", scope).setParameter("key", key).setParameter("hash", hash)
-                .setParameter("now", Instant.now()).executeUpdate();
+                .setParameter("now", clock.instant()).executeUpdate();
         Object[] row = (Object[]) em.createNativeQuery("""
                 select request_hash, status, location, etag, body from idempotency_record
                 where scope = :scope and idempotency_key = :key for update""")

@@ -1,6 +1,6 @@
 package org.tandem.platform.outbox;
 
-import java.time.Instant;
+import java.time.Clock;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,6 +24,9 @@ public class Outbox {
     @Inject
     Event<Appended> appended;
 
+    @Inject
+    Clock clock;
+
     /**
      * Appends an event in the caller's transaction. The record must have an {@code eventId} field
      * (every Tandem event does); it becomes the outbox row's unique id, which consumers use to drop duplicates.
@@ -36,7 +39,7 @@ public class Outbox {
         row.messageKey = key;
         row.eventType = event.getSchema().getFullName();
         row.payload = AvroCodec.encode(event);
-        row.createdAt = Instant.now();
+        row.createdAt = clock.instant();
         row.persist();
         appended.fire(new Appended(topic));
         return row;
