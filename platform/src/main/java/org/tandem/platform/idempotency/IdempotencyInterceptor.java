@@ -67,7 +67,7 @@ public class IdempotencyInterceptor {
         if (key == null) {
             return ctx.proceed();
         }
-        if (!VALID_KEY.matcher(key).matches()) {
+        if (!validKey(key)) {
             throw ProblemException.invalidField(HEADER, "must be 1 to 255 visible ASCII characters");
         }
         String scope = caller.organisationId().map(Object::toString).orElse("subject:" + caller.subject());
@@ -165,11 +165,22 @@ public class IdempotencyInterceptor {
         return node.toString();
     }
 
-    private String requestHash(InvocationContext ctx) throws JsonProcessingException {
-        StringBuilder canonical = new StringBuilder(ctx.getMethod().getDeclaringClass().getName())
-                .append('#').append(ctx.getMethod().getName()).append('|').append(uriInfo.getPath());
+    private String requestHash(InvocationContext ctx) {
+        var args = new java.util.ArrayList<JsonNode>();
         for (Object arg : ctx.getParameters()) {
-            canonical.append('|').append(arg == null ? "null" : canonical(json.valueToTree(arg)));
+            args.add(arg == null ? null : json.valueToTree(arg));
+        }
+        return requestHash(ctx.getMethod().getDeclaringClass().getName() + '#' + ctx.getMethod().getName(), uriInfo.getPath(), args);
+    }
+
+    /**
+     * What identifies a request's content: the method, the path and the arguments in {@link #canonical} form,
+     * hashed with SHA-256. Two requests with one key and different hashes are a key reused for another request.
+     */
+    static String requestHash(String method, String path, java.util.List<JsonNode> args) {
+        StringBuilder canonical = new StringBuilder(method).append('|').append(path);
+        for (JsonNode arg : args) {
+            canonical.append('|').append(arg == null ? "null" : canonical(arg));
         }
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
@@ -177,5 +188,10 @@ public class IdempotencyInterceptor {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Whether an Idempotency-Key is acceptable: 1 to 255 visible ASCII characters. */
+    static boolean validKey(String key) {
+        return VALID_KEY.matcher(key).matches();
     }
 }
