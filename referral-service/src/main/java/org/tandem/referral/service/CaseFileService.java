@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -30,6 +29,7 @@ import org.tandem.client.DeletionReceipt;
 import org.tandem.platform.audit.AuditLog;
 import org.tandem.platform.problem.Problem;
 import org.tandem.platform.problem.ProblemException;
+import org.tandem.platform.problem.Problems;
 import org.tandem.referral.client.RegistryKeys;
 import org.tandem.referral.config.CaseFileConfig;
 import org.tandem.referral.domain.CaseFilePolicy;
@@ -138,9 +138,8 @@ public class CaseFileService {
         }
         KnownOrganisationKey key = KnownOrganisationKey.findById(header.kid());
         if (key == null || !key.organisationId.equals(receiver) || !"ENCRYPTION".equals(key.use) || !key.validAt(now)) {
-            throw new ProblemException(Problem.of(422, "unknown-key", "The request cannot be processed",
-                    "The file is not encrypted to a current encryption key of the receiving organisation. Fetch its keys from the registry and encrypt again.")
-                    .withErrors(List.of(new Problem.FieldError("jwe.header.kid", "is not a current encryption key of the receiving organisation"))));
+            throw Problems.unprocessable("jwe.header.kid", "is not a current encryption key of the receiving organisation", "unknown-key",
+                    "The file is not encrypted to a current encryption key of the receiving organisation. Fetch its keys from the registry and encrypt again.");
         }
         CaseFilePolicy.uploadRefusal(r).ifPresent(reason -> {
             throw ProblemException.conflict("case-file-closed", reason);
@@ -270,16 +269,14 @@ public class CaseFileService {
                 ? registryKeys.signatureKey(caller, parsed.kid(), bearerToken).orElse(null)
                 : null;
         if (key == null) {
-            throw new ProblemException(Problem.of(422, "unknown-key", "The request cannot be processed",
-                    "The receipt is not signed with a signature key your organisation has published in the registry.")
-                    .withErrors(List.of(new Problem.FieldError("receipt.header.kid", "is not a published signature key of your organisation"))));
+            throw Problems.unprocessable("receipt.header.kid", "is not a published signature key of your organisation", "unknown-key",
+                    "The receipt is not signed with a signature key your organisation has published in the registry.");
         }
         try {
             DeletionReceipt.verify(compact.strip(), key);
         } catch (CaseFileFormatException e) {
-            throw new ProblemException(Problem.of(422, "invalid-signature", "The request cannot be processed",
-                    "The receipt's signature does not verify with the key it names.")
-                    .withErrors(List.of(new Problem.FieldError("receipt", "signature does not verify"))));
+            throw Problems.unprocessable("receipt", "signature does not verify", "invalid-signature",
+                    "The receipt's signature does not verify with the key it names.");
         }
         DeletionReceiptEntity e = new DeletionReceiptEntity();
         e.referralId = id;
@@ -373,9 +370,8 @@ public class CaseFileService {
     }
 
     private static ProblemException consentRequired(String field, String reason) {
-        return new ProblemException(Problem.of(422, "consent-required", "Valid consent is required",
-                "The survivor's consent does not allow this transfer: " + reason + ".")
-                .withErrors(List.of(new Problem.FieldError(field, reason))));
+        return Problems.unprocessable(field, reason, "consent-required", "Valid consent is required",
+                "The survivor's consent does not allow this transfer: " + reason + ".");
     }
 
     private static byte[] fileAad(UUID referral) {

@@ -18,8 +18,8 @@ import org.tandem.events.Topics;
 import org.tandem.platform.audit.AuditLog;
 import org.tandem.platform.http.ETags;
 import org.tandem.platform.outbox.Outbox;
-import org.tandem.platform.problem.Problem;
 import org.tandem.platform.problem.ProblemException;
+import org.tandem.platform.problem.Problems;
 import org.tandem.referral.domain.Consent;
 import org.tandem.referral.domain.DeclineReason;
 import org.tandem.referral.domain.Outcome;
@@ -360,9 +360,8 @@ public class ReferralService {
     private KnownOrganisation referable(UUID receiverId) {
         KnownOrganisation receiver = KnownOrganisation.findById(receiverId);
         if (receiver == null || !receiver.isApproved()) {
-            throw new ProblemException(Problem.of(422, "unknown-organisation", "The request cannot be processed",
-                    "No approved member organisation has the id " + receiverId + ". Find one in the directory.")
-                    .withErrors(List.of(new Problem.FieldError("receiverOrganisationId", "is not an approved member organisation"))));
+            throw Problems.unprocessable("receiverOrganisationId", "is not an approved member organisation", "unknown-organisation",
+                    "No approved member organisation has the id " + receiverId + ". Find one in the directory.");
         }
         return receiver;
     }
@@ -389,9 +388,8 @@ public class ReferralService {
             String field = e.field();
             if (field.startsWith("consent") && e.getMessage().startsWith("does not allow")
                     || "consent".equals(field) && e.getMessage().startsWith("must be recorded")) {
-                throw new ProblemException(Problem.of(422, "consent-required", "Valid consent is required",
-                        "The survivor's consent " + e.getMessage() + ".")
-                        .withErrors(List.of(new Problem.FieldError(field, e.getMessage()))));
+                throw Problems.unprocessable(field, e.getMessage(), "consent-required", "Valid consent is required",
+                        "The survivor's consent " + e.getMessage() + ".");
             }
             throw ProblemException.invalidField(field, e.getMessage());
         }
