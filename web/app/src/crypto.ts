@@ -9,6 +9,7 @@ import {
   generateKeyPair, importJWK,
   type JWK,
 } from 'jose';
+import { DATA_CATEGORIES } from './types';
 
 export const ENC_ALG = 'ECDH-ES+A256KW';
 export const ENC = 'A256GCM';
@@ -112,8 +113,11 @@ export const PROTOCOL = {
   caseFileType: 'tandem-case-file+jose',
 } as const;
 
-/** The consent's data categories (DataCategory in client/). */
-export const CASE_FILE_CATEGORIES = ['IDENTITY', 'CONTACT', 'IMMIGRATION_STATUS', 'HEALTH', 'CHILDREN', 'LEGAL_PROCEEDINGS', 'EXPLOITATION_HISTORY', 'DOCUMENTS'];
+/**
+ * The consent's data categories, in the order both sides list them in a header (DataCategory in client/; the
+ * generated API types, so in referral-service's order: the round-trip tests in app/test show the two agree).
+ */
+export const CASE_FILE_CATEGORIES: readonly string[] = DATA_CATEGORIES;
 const MAX_HEADER_CHARS = 4096;
 const KID = /^[A-Za-z0-9._:-]{1,128}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

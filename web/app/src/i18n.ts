@@ -4,6 +4,10 @@
  * web/e2e/journeys.mjs, run by e2e WebBrowserIT, reads the main pages in both languages).
  */
 import { createContext, useContext } from 'react';
+import type {
+  AgeBand, CapacityUnit, ChildAgeBand, ConsentMethod, DataCategory, DeclineReason, Measure, MembershipStatus, Outcome,
+  Purpose, ReferralStatus, RequestedService, SafetyRisk, ServiceCode, Urgency,
+} from './types';
 
 export type Lang = 'en' | 'de';
 export const LANGS: { code: Lang; name: string }[] = [
@@ -79,7 +83,13 @@ const en: Dict = {
   'ref.receiverPick': 'Search the directory',
   'ref.urgency': 'Urgency',
   'ref.services': 'Requested services',
-  'ref.languages': 'Languages she speaks (ISO 639-3 codes, separated by commas)',
+  'ref.languages': 'Languages she speaks',
+  'pick.findLanguage': 'Find a language by its name or ISO 639-3 code',
+  'pick.matches': 'Matching languages',
+  'pick.add': 'Add {name}',
+  'pick.remove': 'Remove {name}',
+  'pick.noLanguage': 'No language chosen yet.',
+  'pick.currentVersion': '{version} (current)',
   'ref.ageBand': 'Her age band',
   'ref.children': 'Accompanying children (one age band per child)',
   'ref.addChild': 'Add a child',
@@ -93,7 +103,7 @@ const en: Dict = {
   'ref.consent.categories': 'Data categories she agrees to share',
   'ref.consent.givenAt': 'Consent given on',
   'ref.consent.expiresAt': 'Consent expires on',
-  'ref.consent.formLanguage': 'Language of the consent form (ISO 639-3)',
+  'ref.consent.formLanguage': 'Language of the consent form',
   'ref.consent.formVersion': 'Form version',
   'ref.consent.interpreter': 'An interpreter took part',
   'ref.consent.method': 'How she gave consent',
@@ -373,7 +383,13 @@ const de: Dict = {
   'ref.receiverPick': 'Im Verzeichnis suchen',
   'ref.urgency': 'Dringlichkeit',
   'ref.services': 'Gewünschte Angebote',
-  'ref.languages': 'Ihre Sprachen (ISO-639-3-Codes, durch Kommas getrennt)',
+  'ref.languages': 'Ihre Sprachen',
+  'pick.findLanguage': 'Sprache nach Name (englisch) oder ISO-639-3-Code suchen',
+  'pick.matches': 'Passende Sprachen',
+  'pick.add': '{name} hinzufügen',
+  'pick.remove': '{name} entfernen',
+  'pick.noLanguage': 'Noch keine Sprache gewählt.',
+  'pick.currentVersion': '{version} (aktuell)',
   'ref.ageBand': 'Ihre Altersgruppe',
   'ref.children': 'Begleitende Kinder (eine Altersgruppe je Kind)',
   'ref.addChild': 'Kind hinzufügen',
@@ -387,7 +403,7 @@ const de: Dict = {
   'ref.consent.categories': 'Datenkategorien, deren Weitergabe sie zustimmt',
   'ref.consent.givenAt': 'Einwilligung erteilt am',
   'ref.consent.expiresAt': 'Einwilligung gültig bis',
-  'ref.consent.formLanguage': 'Sprache des Einwilligungsformulars (ISO 639-3)',
+  'ref.consent.formLanguage': 'Sprache des Einwilligungsformulars',
   'ref.consent.formVersion': 'Formularversion',
   'ref.consent.interpreter': 'Eine Dolmetscherin war beteiligt',
   'ref.consent.method': 'Art der Einwilligung',
@@ -602,7 +618,15 @@ const de: Dict = {
 };
 
 /** Codes (services, urgencies, states, ...) in words. */
-const enumsEn: Dict = {
+/**
+ * Every code of the services' vocabularies that the pages show. The types come from the generated API types
+ * (types.ts), so a code the services add without a label here fails `tsc`, and so the build.
+ */
+type Code =
+  | ServiceCode | RequestedService | Urgency | AgeBand | ChildAgeBand | SafetyRisk | ReferralStatus | DeclineReason
+  | Outcome | Purpose | DataCategory | ConsentMethod | MembershipStatus | Measure | CapacityUnit;
+
+const enumsEn: Record<Code, string> = {
   SAFE_ACCOMMODATION: 'Safe accommodation', PSYCHOLOGICAL_SUPPORT: 'Psychological support', MEDICAL_CARE: 'Medical care',
   SEXUAL_AND_REPRODUCTIVE_HEALTH: 'Sexual and reproductive health', FGM_CARE: 'FGM-related care', LEGAL_ASSISTANCE: 'Legal assistance',
   ECONOMIC_EMPOWERMENT: 'Economic empowerment', CHILDCARE_AND_MOTHER_SUPPORT: 'Childcare and support for mothers',
@@ -623,11 +647,11 @@ const enumsEn: Dict = {
   LEGAL_PROCEEDINGS: 'Legal proceedings', EXPLOITATION_HISTORY: 'Exploitation history', DOCUMENTS: 'Documents',
   SIGNED_FORM: 'Signed form', VERBAL_WITNESSED: 'Verbal, witnessed', ELECTRONIC: 'Electronic',
   PENDING: 'pending', APPROVED: 'approved', SUSPENDED: 'suspended',
-  TIME_TO_ACKNOWLEDGE: 'Time to acknowledge', TIME_TO_DECIDE: 'Time to decide', ACKNOWLEDGE: 'Acknowledgement', DECIDE: 'Decision',
+  TIME_TO_ACKNOWLEDGE: 'Time to acknowledge', TIME_TO_DECIDE: 'Time to decide',
   BEDS: 'beds', PLACES: 'places', CASES: 'cases',
 };
 
-const enumsDe: Dict = {
+const enumsDe: Record<Code, string> = {
   SAFE_ACCOMMODATION: 'Sichere Unterkunft', PSYCHOLOGICAL_SUPPORT: 'Psychologische Unterstützung', MEDICAL_CARE: 'Medizinische Versorgung',
   SEXUAL_AND_REPRODUCTIVE_HEALTH: 'Sexuelle und reproduktive Gesundheit', FGM_CARE: 'Versorgung bei FGM', LEGAL_ASSISTANCE: 'Rechtsberatung',
   ECONOMIC_EMPOWERMENT: 'Wirtschaftliche Stärkung', CHILDCARE_AND_MOTHER_SUPPORT: 'Kinderbetreuung und Unterstützung für Mütter',
@@ -648,11 +672,18 @@ const enumsDe: Dict = {
   LEGAL_PROCEEDINGS: 'Gerichtsverfahren', EXPLOITATION_HISTORY: 'Ausbeutungsgeschichte', DOCUMENTS: 'Dokumente',
   SIGNED_FORM: 'Unterschriebenes Formular', VERBAL_WITNESSED: 'Mündlich, bezeugt', ELECTRONIC: 'Elektronisch',
   PENDING: 'beantragt', APPROVED: 'freigegeben', SUSPENDED: 'ausgesetzt',
-  TIME_TO_ACKNOWLEDGE: 'Zeit bis zur Bestätigung', TIME_TO_DECIDE: 'Zeit bis zur Entscheidung', ACKNOWLEDGE: 'Bestätigung', DECIDE: 'Entscheidung',
+  TIME_TO_ACKNOWLEDGE: 'Zeit bis zur Bestätigung', TIME_TO_DECIDE: 'Zeit bis zur Entscheidung',
   BEDS: 'Betten', PLACES: 'Plätze', CASES: 'Fälle',
 };
 
-export const DICTS: Record<Lang, Dict> = { en: { ...enumsEn, ...en }, de: { ...enumsDe, ...de } };
+// The deadline an escalation names (a string in the API, not a declared code list).
+const deadlinesEn: Dict = { ACKNOWLEDGE: 'Acknowledgement', DECIDE: 'Decision' };
+const deadlinesDe: Dict = { ACKNOWLEDGE: 'Bestätigung', DECIDE: 'Entscheidung' };
+
+export const DICTS: Record<Lang, Dict> = {
+  en: { ...enumsEn, ...deadlinesEn, ...en },
+  de: { ...enumsDe, ...deadlinesDe, ...de },
+};
 
 export interface I18n {
   lang: Lang;

@@ -3,7 +3,7 @@ import { type Answer } from '../api';
 import { useI18n } from '../i18n';
 import { useOrganisation } from '../orgs';
 import { useRoute } from '../router';
-import { Field, Page, Status, Unavailable, fieldError, useApp } from '../ui';
+import { Field, Page, Status, fieldError, useApp } from '../ui';
 import { CaseFile } from './CaseFile';
 import { DECLINE_REASONS, OUTCOMES, deadline, type Referral, type Timeline } from '../types';
 
