@@ -101,7 +101,15 @@ async function createReferral(page, receiver, { screenshots = false } = {}) {
   // the summary: codes only
   await page.getByRole('checkbox', { name: 'Safe accommodation' }).check();
   await page.getByRole('checkbox', { name: 'Psychological support' }).check();
-  await page.getByLabel(/Languages she speaks/).fill('pcm, eng');
+  // her languages, picked from referral-service's list by name or by code
+  const languages = page.getByRole('group', { name: 'Languages she speaks' });
+  const find = languages.getByLabel('Find a language by its name or ISO 639-3 code');
+  await find.fill('nigerian pid');
+  await languages.getByRole('button', { name: 'Add Nigerian Pidgin (pcm)' }).click();
+  await find.fill('eng');
+  await languages.getByRole('button', { name: 'Add English (eng)' }).click();
+  await languages.getByRole('button', { name: 'Remove Nigerian Pidgin (pcm)' }).waitFor();
+  await languages.getByRole('button', { name: 'Remove English (eng)' }).waitFor();
   await page.getByLabel('Her age band').selectOption('AGE_18_24');
   await page.getByRole('button', { name: 'Add a child' }).click();
   await page.getByLabel('Child 1').selectOption('UNDER_1');
@@ -113,12 +121,23 @@ async function createReferral(page, receiver, { screenshots = false } = {}) {
   // consent
   await page.getByRole('checkbox', { name: 'Identity' }).check();
   await page.getByRole('checkbox', { name: 'Children' }).check();
-  await page.getByLabel(/Language of the consent form/).fill('pcm');
+  // the form's version and language, from the forms referral-service lists: the current version is preselected
+  const version = page.getByLabel(/Form version/);
+  expect(
+    (await version.locator('option:checked').textContent()).endsWith('(current)'),
+    'the current consent-form version is preselected',
+  );
+  await page.getByLabel(/Language of the consent form/).selectOption('pcm');
+  expect(
+    (await page.getByLabel(/Language of the consent form/).locator('option:checked').textContent()).includes('Nigerian Pidgin'),
+    'the consent form in Nigerian Pidgin is named',
+  );
   await page.getByRole('checkbox', { name: 'An interpreter took part' }).check();
   await assertLabelled(page);
   await assertAccessible(page, 'the consent step');
   if (screenshots) await shot(page, 'new-referral-consent');
   await page.getByRole('button', { name: 'Next' }).click();
+  await page.locator('dl.review dd', { hasText: 'Nigerian Pidgin (pcm), English (eng)' }).waitFor();
   await page.getByRole('button', { name: 'Submit referral' }).click();
   await heading(page, 'Referral · Submitted');
   const id = new URL(page.url()).hash.match(/#\/referrals\/([0-9a-f-]{36})/)[1];

@@ -3,11 +3,12 @@ import { ApiProblem } from '../api';
 import { useI18n } from '../i18n';
 import { useOrganisation } from '../orgs';
 import { go } from '../router';
-import { Check, Field, Group, Page, Status, csv, fieldError, useApp } from '../ui';
+import { ConsentFormPicker, LanguagePicker, languageLabel, useConsentForms } from '../pickers';
+import { Check, Field, Group, Page, Status, fieldError, useApp } from '../ui';
 import { ConsentForm } from './ConsentForm';
 import {
-  AGE_BANDS, CHILD_AGE_BANDS, CONSENT_METHODS, DATA_CATEGORIES, PURPOSES, SAFETY_RISKS, SERVICES, URGENCIES,
-  type Referral,
+  AGE_BANDS, CHILD_AGE_BANDS, CONSENT_METHODS, DATA_CATEGORIES, PURPOSES, REQUESTED_SERVICES, SAFETY_RISKS, URGENCIES,
+  type Language, type Referral,
 } from '../types';
 
 const STEPS = ['ref.step.receiver', 'ref.step.summary', 'ref.step.consent', 'ref.step.review'];
@@ -38,7 +39,7 @@ export function NewReferral({ receiver: initialReceiver, redirectFrom }: { recei
   const org = useOrganisation(apis.registry, /^[0-9a-f-]{36}$/i.test(receiver) ? receiver : null);
   const [urgency, setUrgency] = useState('URGENT');
   const [services, setServices] = useState<string[]>([]);
-  const [languages, setLanguages] = useState('');
+  const [languages, setLanguages] = useState<Language[]>([]);
   const [ageBand, setAgeBand] = useState('AGE_25_34');
   const [children, setChildren] = useState<string[]>([]);
   const [safetyRisk, setSafetyRisk] = useState('MODERATE');
@@ -49,13 +50,21 @@ export function NewReferral({ receiver: initialReceiver, redirectFrom }: { recei
   const [givenAt, setGivenAt] = useState(today());
   const [expiresAt, setExpiresAt] = useState(inDays(90));
   const [formLanguage, setFormLanguage] = useState('eng');
-  const [formVersion, setFormVersion] = useState('2026-1');
+  const [formVersion, setFormVersion] = useState('');
+  const languagesListed = can('GET /api/v1/languages');
+  const forms = useConsentForms(apis.referral, can('GET /api/v1/consent-forms'));
   const [interpreter, setInterpreter] = useState(false);
   const [method, setMethod] = useState('SIGNED_FORM');
   const [local, setLocal] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [printing, setPrinting] = useState(false);
+
+  // the current version of the form, once the server has listed them
+  useEffect(() => {
+    const current = forms?.find((f) => f.current && f.language === 'eng') ?? forms?.find((f) => f.current);
+    if (current) setFormVersion((v) => v || current.version);
+  }, [forms]);
 
   useEffect(() => {
     if (printing) {
@@ -70,7 +79,16 @@ export function NewReferral({ receiver: initialReceiver, redirectFrom }: { recei
     apis.referral.get<Referral>('/api/v1/referrals/' + redirectFrom).then(({ body: r }) => {
       setUrgency(r.summary.urgency);
       setServices(r.summary.requestedServices);
-      setLanguages((r.summary.languages ?? []).join(', '));
+      setLanguages((r.summary.languages ?? []).map((code) => ({ code, name: code })));
+      // their names, from the same list the picker shows
+      for (const code of r.summary.languages ?? []) {
+        apis.referral.get<Language[]>('/api/v1/languages?limit=1&q=' + encodeURIComponent(code))
+          .then(({ body }) => {
+            const named = body.find((l) => l.code === code);
+            if (named) setLanguages((ls) => ls.map((l) => (l.code === code ? named : l)));
+          })
+          .catch(() => undefined);
+      }
       setAgeBand(r.summary.ageBand);
       setChildren(r.summary.accompanyingChildren ?? []);
       setSafetyRisk(r.summary.safetyRisk);
@@ -83,7 +101,7 @@ export function NewReferral({ receiver: initialReceiver, redirectFrom }: { recei
     const e: Record<string, string> = {};
     if (s === 0 && !/^[0-9a-f-]{36}$/i.test(receiver)) e.receiverOrganisationId = t('ref.receiverHint');
     if (s === 1 && services.length === 0) e['summary.requestedServices'] = t('app.required');
-    if (s === 1) csv(languages).forEach((l, i) => { if (!/^[a-z]{3}$/.test(l)) e[`summary.languages`] = `${l}: ISO 639-3 (${i + 1})`; });
+    if (s === 1) languages.forEach((l, i) => { if (!/^[a-z]{3}$/.test(l.code)) e[`summary.languages`] = `${l.code}: ISO 639-3 (${i + 1})`; });
     if (s === 2 && purposes.length === 0) e['consent.purposes'] = t('app.required');
     if (s === 2 && expiresAt <= givenAt) e['consent.expiresAt'] = t('ref.consent.expiresAt') + ' > ' + t('ref.consent.givenAt');
     return e;
@@ -100,7 +118,7 @@ export function NewReferral({ receiver: initialReceiver, redirectFrom }: { recei
   const body = () => ({
     receiverOrganisationId: receiver,
     summary: {
-      urgency, requestedServices: services, languages: csv(languages), ageBand, accompanyingChildren: children, safetyRisk,
+      urgency, requestedServices: services, languages: languages.map((l) => l.code), ageBand, accompanyingChildren: children, safetyRisk,
       arrivalEarliest: arrivalEarliest || null, arrivalLatest: arrivalLatest || null,
     },
     consent: {
@@ -157,11 +175,10 @@ export function NewReferral({ receiver: initialReceiver, redirectFrom }: { recei
               {URGENCIES.map((u) => <Check key={u} type="radio" name="urgency" label={t(u)} checked={urgency === u} onChange={() => setUrgency(u)} />)}
             </Group>
             <Group legend={t('ref.services')} error={err('summary.requestedServices')}>
-              {SERVICES.map((s) => <Check key={s} label={t(s)} checked={services.includes(s)} onChange={(on) => setServices(toggle(services, s, on))} />)}
+              {REQUESTED_SERVICES.map((s) => <Check key={s} label={t(s)} checked={services.includes(s)} onChange={(on) => setServices(toggle(services, s, on))} />)}
             </Group>
-            <Field label={t('ref.languages')} error={err('summary.languages')}>
-              {(p) => <input {...p} value={languages} onChange={(e) => setLanguages(e.target.value)} autoComplete="off" />}
-            </Field>
+            <LanguagePicker api={apis.referral} available={languagesListed} label={t('ref.languages')}
+              value={languages} onChange={setLanguages} error={err('summary.languages')} />
             <Field label={t('ref.ageBand')} error={err('summary.ageBand')} required>
               {(p) => <select {...p} value={ageBand} onChange={(e) => setAgeBand(e.target.value)}>{AGE_BANDS.map((a) => <option key={a} value={a}>{t(a)}</option>)}</select>}
             </Field>
@@ -212,14 +229,9 @@ export function NewReferral({ receiver: initialReceiver, redirectFrom }: { recei
                 {(p) => <input {...p} type="date" value={expiresAt} onChange={(e) => setExpiresAt(e.target.value)} />}
               </Field>
             </div>
-            <div className="row">
-              <Field label={t('ref.consent.formLanguage')} error={err('consent.formLanguage')} required>
-                {(p) => <input {...p} value={formLanguage} maxLength={3} onChange={(e) => setFormLanguage(e.target.value.trim().toLowerCase())} />}
-              </Field>
-              <Field label={t('ref.consent.formVersion')} error={err('consent.formVersion')} required>
-                {(p) => <input {...p} value={formVersion} maxLength={32} onChange={(e) => setFormVersion(e.target.value)} />}
-              </Field>
-            </div>
+            <ConsentFormPicker forms={forms} version={formVersion} language={formLanguage}
+              onChange={(v, l) => { setFormVersion(v); setFormLanguage(l); }}
+              versionError={err('consent.formVersion')} languageError={err('consent.formLanguage')} />
             <Check label={t('ref.consent.interpreter')} checked={interpreter} onChange={setInterpreter} />
             <Field label={t('ref.consent.method')} error={err('consent.method')} required>
               {(p) => <select {...p} value={method} onChange={(e) => setMethod(e.target.value)}>{CONSENT_METHODS.map((m) => <option key={m} value={m}>{t(m)}</option>)}</select>}
@@ -234,13 +246,14 @@ export function NewReferral({ receiver: initialReceiver, redirectFrom }: { recei
               <dt>{t('ref.receiver')}</dt><dd>{org ? `${org.name} (${org.country})` : receiver}</dd>
               <dt>{t('ref.urgency')}</dt><dd>{t(urgency)}</dd>
               <dt>{t('ref.services')}</dt><dd>{services.map((s) => t(s)).join(', ')}</dd>
-              <dt>{t('ref.languages')}</dt><dd>{csv(languages).join(', ') || t('app.none')}</dd>
+              <dt>{t('ref.languages')}</dt><dd>{languages.map(languageLabel).join(', ') || t('app.none')}</dd>
               <dt>{t('ref.ageBand')}</dt><dd>{t(ageBand)}</dd>
               <dt>{t('ref.children')}</dt><dd>{children.map((c) => t(c)).join(', ') || t('app.none')}</dd>
               <dt>{t('ref.safetyRisk')}</dt><dd>{t(safetyRisk)}</dd>
               <dt>{t('ref.consent.purposes')}</dt><dd>{purposes.map((p) => t(p)).join('; ')}</dd>
               <dt>{t('ref.consent.categories')}</dt><dd>{categories.map((c) => t(c)).join(', ') || t('app.none')}</dd>
               <dt>{t('ref.consent.expiresAt')}</dt><dd>{expiresAt}</dd>
+              <dt>{t('ref.consent.formVersion')}</dt><dd>{formVersion} · {formLanguage}</dd>
             </dl>
           </>
         )}
