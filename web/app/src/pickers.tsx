@@ -76,7 +76,10 @@ export function LanguagePicker({
   const chosen = new Set(value.map((l) => l.code));
   const offered = found.filter((l) => !chosen.has(l.code));
   return (
-    <fieldset className={'field' + (error ? ' field-invalid' : '')} aria-describedby={error ? id + '-error' : undefined}>
+    <fieldset
+      className={'field' + (error ? ' field-invalid' : '')}
+      aria-describedby={error ? id + '-error' : undefined}
+    >
       <legend>{label}</legend>
       {value.length > 0 ? (
         <ul className="chosen">

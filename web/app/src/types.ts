@@ -69,7 +69,10 @@ export const CONSENT_METHODS: readonly ConsentMethod[] = methodValues;
 export const CAPACITY_UNITS: readonly CapacityUnit[] = capacityUnitValues;
 export const MEMBERSHIP_STATUSES: readonly MembershipStatus[] = membershipStatusValues;
 
-export type Eligibility = Present<RegistrySchemas['Eligibility'], 'womenOnly' | 'acceptsMinors' | 'acceptsWomenWithChildren'>;
+export type Eligibility = Present<
+  RegistrySchemas['Eligibility'],
+  'womenOnly' | 'acceptsMinors' | 'acceptsWomenWithChildren'
+>;
 export type Capacity = Present<RegistrySchemas['CapacityView'], 'available' | 'unit' | 'updatedAt'>;
 
 export type Organisation = Present<
@@ -87,7 +90,14 @@ export type Summary = ReferralSchemas['Summary'];
 export type ConsentInput = ReferralSchemas['Consent'];
 export type ConsentView = Present<
   ReferralSchemas['ConsentView'],
-  'purposes' | 'dataCategories' | 'givenAt' | 'expiresAt' | 'formLanguage' | 'formVersion' | 'interpreterPresent' | 'method'
+  | 'purposes'
+  | 'dataCategories'
+  | 'givenAt'
+  | 'expiresAt'
+  | 'formLanguage'
+  | 'formVersion'
+  | 'interpreterPresent'
+  | 'method'
 >;
 export type Timeline = ReferralSchemas['TimelineView'];
 export type NewReferralBody = ReferralSchemas['NewReferral'];

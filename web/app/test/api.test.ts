@@ -97,7 +97,12 @@ describe('Api', () => {
         errors: [{ field: 'summary.languages[1]', message: 'must be an ISO 639-3 language code' }],
       });
     const p = await problemOf(api().post('/api/v1/referrals', {}));
-    expect([p.status, p.type, p.title, p.message]).toEqual([400, 'validation', 'Invalid request', 'One field is wrong']);
+    expect([p.status, p.type, p.title, p.message]).toEqual([
+      400,
+      'validation',
+      'Invalid request',
+      'One field is wrong',
+    ]);
     expect(p.forField('summary.languages')).toBe('must be an ISO 639-3 language code');
     expect(p.forField('summary.languages[1]')).toBe('must be an ISO 639-3 language code');
     expect(p.forField('summary.lang')).toBeUndefined();

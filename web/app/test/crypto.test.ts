@@ -104,9 +104,9 @@ describe('a case file sealed by tandem-client', () => {
     expect((await rejection(openCaseFile(java.jwe, parties, other.privateKeys, java.senderPublicKeys.keys))).code).toBe(
       'otherKey',
     );
-    expect((await rejection(openCaseFile(java.jwe, parties, java.receiverPrivateKeys.keys, other.publicKeys))).code).toBe(
-      'unknownSender',
-    );
+    expect(
+      (await rejection(openCaseFile(java.jwe, parties, java.receiverPrivateKeys.keys, other.publicKeys))).code,
+    ).toBe('unknownSender');
   });
 });
 
@@ -122,7 +122,13 @@ describe('a case file sealed by crypto.ts', () => {
     };
     const content = 'Tandem case-file fixture from crypto.ts: no personal data. Ünïcödé ✓';
     const expectedKid = currentKey(receiverPublic, 'enc').kid;
-    const jwe = await sealCaseFile(new TextEncoder().encode(content), meta, keys.privateKeys, receiverPublic, expectedKid);
+    const jwe = await sealCaseFile(
+      new TextEncoder().encode(content),
+      meta,
+      keys.privateKeys,
+      receiverPublic,
+      expectedKid,
+    );
     const purgedAt = new Date('2026-01-02T03:04:05Z');
     const receipt = await signDeletionReceipt(meta.sender, meta.referralId, purgedAt, keys.privateKeys);
 
@@ -146,9 +152,20 @@ describe('a case file sealed by crypto.ts', () => {
 
   it("is not sealed when the receiver's key changed since its fingerprint was shown", async () => {
     const keys = await generateOrgKeys();
-    const meta = { referralId: crypto.randomUUID(), sender: crypto.randomUUID(), receiver: crypto.randomUUID(), dataCategories: ['HEALTH'] };
+    const meta = {
+      referralId: crypto.randomUUID(),
+      sender: crypto.randomUUID(),
+      receiver: crypto.randomUUID(),
+      dataCategories: ['HEALTH'],
+    };
     const e = await rejection(
-      sealCaseFile(new Uint8Array([1]), meta, keys.privateKeys, publicOnly(java.receiverPrivateKeys.keys), 'another-kid'),
+      sealCaseFile(
+        new Uint8Array([1]),
+        meta,
+        keys.privateKeys,
+        publicOnly(java.receiverPrivateKeys.keys),
+        'another-kid',
+      ),
     );
     expect(e.code).toBe('keyChanged');
   });
