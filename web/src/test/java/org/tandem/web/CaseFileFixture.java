@@ -31,7 +31,7 @@ public final class CaseFileFixture {
     private CaseFileFixture() {
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws IOException, java.text.ParseException {
         Path dir = Path.of(args[0]);
         Files.createDirectories(dir);
         OrganisationKeys sender = OrganisationKeys.generate();

@@ -49,7 +49,7 @@ class CaseFileFormatTest {
         return OrganisationKeys.current(published, KeyUse.SIGNATURE).orElseThrow();
     }
 
-    private static ECKey receiverEncryptionKey() {
+    private static ECKey receiverEncryptionKey() throws Exception {
         return OrganisationKeys.fromPrivateJwkSet(JSONObjectUtils.toJSONString(JSONObjectUtils.getJSONObject(java, "receiverPrivateKeys")))
                 .encryption();
     }
