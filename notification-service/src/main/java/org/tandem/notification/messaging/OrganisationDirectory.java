@@ -29,6 +29,7 @@ import org.tandem.events.registry.OrganisationSnapshot;
 import org.tandem.platform.inbox.ConsumerTransaction;
 import org.tandem.platform.inbox.EventFields;
 import org.tandem.platform.inbox.Inbox;
+import org.tandem.platform.kafka.KafkaClientSettings;
 import org.tandem.platform.serde.SchemaRegistryClients;
 
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
@@ -59,8 +60,8 @@ public class OrganisationDirectory {
     @Inject
     ConsumerTransaction transaction;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
+    @Inject
+    KafkaClientSettings kafka;
 
     @ConfigProperty(name = "mp.messaging.connector.smallrye-kafka.apicurio.registry.url")
     String schemaRegistry;
@@ -121,7 +122,7 @@ public class OrganisationDirectory {
     public long rebuild() {
         em.createNativeQuery("delete from known_organisation").executeUpdate();
         Map<String, Object> config = new HashMap<>(SchemaRegistryClients.serdeConfig(schemaRegistry));
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.putAll(kafka.forClient()); // address, TLS and SASL: the same as the channels'
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, AvroKafkaDeserializer.class.getName());
