@@ -84,7 +84,9 @@ final class Kafka {
     /**
      * One SASL_SSL listener for every client (SCRAM-SHA-512; the broker logs in to itself as
      * {@value KafkaSecurity#ADMIN}), and the controller listener with mutual TLS: only a holder of a
-     * certificate from this stack's CA (the broker) may connect to it. No listener speaks plaintext.
+     * certificate from this stack's CA (the broker) may connect to it. No listener speaks plaintext. ACLs
+     * ({@link KafkaSecurity#ACCESS}) give each service user only its topics and groups; the admin and the broker
+     * are super users.
      */
     static String serverProperties(StackConfig cfg, Path data, KafkaSecurity security) {
         int port = cfg.port(Port.KAFKA);
@@ -103,6 +105,8 @@ final class Kafka {
                 sasl.mechanism.inter.broker.protocol=%4$s
                 listener.name.sasl_ssl.%5$s.sasl.jaas.config=%6$s
                 listener.name.controller.ssl.client.auth=required
+                authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+                super.users=User:%11$s;%12$s
                 ssl.keystore.type=PKCS12
                 ssl.keystore.location=%7$s
                 ssl.keystore.password=%8$s
@@ -125,7 +129,8 @@ final class Kafka {
                 KafkaSecurity.MECHANISM.toLowerCase(java.util.Locale.ROOT),
                 KafkaSecurity.jaas(KafkaSecurity.ADMIN, security.password(KafkaSecurity.ADMIN)),
                 security.brokerKeystore(), security.brokerKeystorePassword(),
-                security.truststore(), security.truststorePassword());
+                security.truststore(), security.truststorePassword(), KafkaSecurity.ADMIN,
+                KafkaSecurity.BROKER_PRINCIPAL);
     }
 
     /**
@@ -179,7 +184,7 @@ final class Kafka {
                 new NewTopic(Topics.REFERRALS, 6, (short) 1));
     }
 
-    /** Creates the services' SCRAM users and the topics that do not exist yet. */
+    /** Creates the services' SCRAM users, their ACLs and the topics that do not exist yet. */
     static void provision(StackConfig cfg) {
         try (Admin admin = admin(cfg)) {
             KafkaSecurity security = KafkaSecurity.of(cfg.stateDir());
@@ -192,6 +197,7 @@ final class Kafka {
             if (!newUsers.isEmpty()) {
                 admin.alterUserScramCredentials(newUsers).all().get(30, TimeUnit.SECONDS);
             }
+            admin.createAcls(KafkaSecurity.acls()).all().get(30, TimeUnit.SECONDS); // an existing ACL stays as it is
             Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
             List<NewTopic> missing = topics().stream().filter(t -> !existing.contains(t.name()))
                     .collect(Collectors.toList());

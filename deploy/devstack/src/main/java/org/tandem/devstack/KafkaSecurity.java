@@ -17,6 +17,15 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+import org.tandem.events.Topics;
+
 /**
  * The local stack's Kafka transport security: TLS with a certificate authority of this stack, and SASL
  * SCRAM-SHA-512 users (deploy/README.md, docs/security.md "Kafka transport security").
@@ -58,6 +67,47 @@ public final class KafkaSecurity {
         }
         return service + "-service";
     }
+
+    /**
+     * What a service may do on the broker, and nothing more: the topics it writes (its outbox) and reads, and its
+     * consumer groups, whose names start with its user name (the same least privilege as the Kubernetes
+     * {@code KafkaUser}s).
+     */
+    public record Access(List<String> writes, List<String> reads) {
+    }
+
+    /** The access of each service, by its short name. */
+    public static final Map<String, Access> ACCESS = Map.of(
+            "registry", new Access(List.of(Topics.ORGANISATIONS), List.of(Topics.REFERRALS)),
+            "referral", new Access(List.of(Topics.REFERRALS), List.of(Topics.ORGANISATIONS)),
+            "notification", new Access(List.of(), List.of(Topics.ORGANISATIONS, Topics.REFERRALS)));
+
+    /** The broker's ACLs for {@link #ACCESS}; the admin and the broker itself are super users. */
+    static List<AclBinding> acls() {
+        List<AclBinding> out = new ArrayList<>();
+        ACCESS.forEach((service, access) -> {
+            String principal = "User:" + user(service);
+            for (String topic : access.writes()) {
+                out.add(allow(ResourceType.TOPIC, topic, PatternType.LITERAL, principal, AclOperation.WRITE));
+                out.add(allow(ResourceType.TOPIC, topic, PatternType.LITERAL, principal, AclOperation.DESCRIBE));
+            }
+            for (String topic : access.reads()) {
+                out.add(allow(ResourceType.TOPIC, topic, PatternType.LITERAL, principal, AclOperation.READ));
+                out.add(allow(ResourceType.TOPIC, topic, PatternType.LITERAL, principal, AclOperation.DESCRIBE));
+            }
+            out.add(allow(ResourceType.GROUP, user(service), PatternType.PREFIXED, principal, AclOperation.READ));
+        });
+        return out;
+    }
+
+    private static AclBinding allow(ResourceType type, String name, PatternType pattern, String principal,
+            AclOperation operation) {
+        return new AclBinding(new ResourcePattern(type, name, pattern),
+                new AccessControlEntry(principal, "*", operation, AclPermissionType.ALLOW));
+    }
+
+    /** The broker's client certificate's principal (on the controller listener). */
+    static final String BROKER_PRINCIPAL = "User:CN=kafka-broker";
 
     /** Every user: the admin first, then the services'. */
     public static List<String> users() {
