@@ -27,6 +27,7 @@ import org.tandem.platform.inbox.EventConsumer;
 import org.tandem.platform.inbox.EventFields;
 import org.tandem.platform.organisations.KnownOrganisations;
 import org.tandem.platform.organisations.KnownOrganisations.KnownOrganisation;
+import org.tandem.platform.kafka.KafkaClientSettings;
 import org.tandem.platform.serde.SchemaRegistryClients;
 
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
@@ -49,8 +50,8 @@ public class OrganisationDirectory {
     @Inject
     KnownOrganisations organisations;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
+    @Inject
+    KafkaClientSettings kafka;
 
     @ConfigProperty(name = "mp.messaging.connector.smallrye-kafka.apicurio.registry.url")
     String schemaRegistry;
@@ -81,7 +82,7 @@ public class OrganisationDirectory {
     public long rebuild() {
         organisations.clear();
         Map<String, Object> config = new HashMap<>(SchemaRegistryClients.serdeConfig(schemaRegistry));
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.putAll(kafka.forClient()); // address, TLS and SASL: the same as the channels'
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, AvroKafkaDeserializer.class.getName());
