@@ -78,7 +78,7 @@ def machine(client_id, description, role, secret):
     return {"clientId": client_id, "description": description, "enabled": True, "publicClient": False,
             "standardFlowEnabled": False, "implicitFlowEnabled": False, "directAccessGrantsEnabled": False,
             "serviceAccountsEnabled": True, "clientAuthenticatorType": "client-secret", "secret": secret,
-            "defaultClientScopes": scopes, "protocol": "openid-connect"}
+            "defaultClientScopes": list(scopes), "protocol": "openid-connect"}
 
 clients = [web,
            machine("tandem-schema-admin", "Registers the event schemas in Apicurio (Job tandem-schema-registration)",
@@ -92,6 +92,11 @@ realm["users"] = [{"username": "service-account-tandem-schema-admin", "enabled":
                    "serviceAccountClientId": "tandem-schema-admin", "realmRoles": ["sr-admin"]}] + [
     {"username": "service-account-" + s, "enabled": True, "serviceAccountClientId": s, "realmRoles": ["sr-readonly"]}
     for s in ("registry-service", "referral-service", "notification-service")]
+
+class NoAliases(yaml.SafeDumper):
+    def ignore_aliases(self, data):
+        return True
+
 
 secret = lambda key: {"secret": {"name": "tandem-realm-config", "key": key}}
 doc = {
@@ -109,5 +114,5 @@ header = ("# The production realm, imported once by the Keycloak Operator. Gener
           "# password grant, PKCE (S256) for the web application, a password policy, brute-force detection, and a\n"
           "# one-time code for org-admins and coordinators. ${...} are filled from Secret tandem-realm-config.\n")
 out = root / "deploy/kubernetes/keycloak-realm.yaml"
-out.write_text(header + yaml.safe_dump(doc, sort_keys=False, width=120))
+out.write_text(header + yaml.dump(doc, Dumper=NoAliases, sort_keys=False, width=120))
 print("wrote", out)
