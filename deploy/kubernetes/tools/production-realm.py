@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes deploy/kubernetes/keycloak-realm.yaml, the production realm, from the demo realm
+"""Writes deploy/kubernetes/keycloak-realm.yaml and deploy/compose/tandem-production-realm.json, the production realm, from the demo realm
 deploy/keycloak/tandem-realm.json: the same roles, scopes and mappers, without demo users, demo organisations,
 the password-grant client and the demo integration clients; with a password policy, brute-force detection,
 PKCE, OTP for org-admins and coordinators, and redirect URIs from the placeholders that the
@@ -113,6 +113,8 @@ header = ("# The production realm, imported once by the Keycloak Operator. Gener
           "# deploy/keycloak/tandem-realm.json (the demo realm of the local stack): no demo users or organisations, no\n"
           "# password grant, PKCE (S256) for the web application, a password policy, brute-force detection, and a\n"
           "# one-time code for org-admins and coordinators. ${...} are filled from Secret tandem-realm-config.\n")
+# the same realm for docker-compose, where Keycloak fills ${...} from its environment when it imports the file
+(root / "deploy/compose/tandem-production-realm.json").write_text(json.dumps(realm, indent=2) + "\n")
 out = root / "deploy/kubernetes/keycloak-realm.yaml"
 out.write_text(header + yaml.dump(doc, Dumper=NoAliases, sort_keys=False, width=120))
 print("wrote", out)

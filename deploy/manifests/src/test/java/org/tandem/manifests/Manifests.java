@@ -6,14 +6,22 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.Reader;
+import java.nio.file.Files;
 
-/** The YAML documents of deploy/kubernetes and deploy/compose, as JSON trees. */
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The YAML documents of deploy/kubernetes and deploy/compose, as JSON trees. Read with SnakeYAML, which resolves
+ * anchors, aliases and merge keys ({@code <<}) as kubectl and docker compose do.
+ */
 final class Manifests {
 
-    private static final YAMLMapper YAML = new YAMLMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Manifests() {
     }
@@ -40,10 +48,10 @@ final class Manifests {
 
     static List<Document> documents(Path file) {
         List<Document> out = new ArrayList<>();
-        try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
+        try (Reader r = Files.newBufferedReader(file)) {
             int i = 0;
-            while (it.hasNext()) {
-                JsonNode doc = it.next();
+            for (Object o : yaml().loadAll(r)) {
+                JsonNode doc = JSON.valueToTree(o);
                 if (doc != null && !doc.isNull() && !doc.isEmpty()) {
                     out.add(new Document(file, i++, doc));
                 }
@@ -55,18 +63,20 @@ final class Manifests {
     }
 
     static JsonNode readOne(Path file) {
-        try {
-            return YAML.readTree(file.toFile());
+        try (Reader r = Files.newBufferedReader(file)) {
+            return JSON.valueToTree(yaml().load(r));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     static JsonNode parse(String yaml) {
-        try {
-            return YAML.readTree(yaml);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return JSON.valueToTree(yaml().load(yaml));
+    }
+
+    private static Yaml yaml() {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        return new Yaml(options);
     }
 }
