@@ -22,7 +22,7 @@ import org.tandem.platform.retention.RetentionKind;
 import org.tandem.platform.retention.RetentionPolicy;
 import org.tandem.referral.config.CaseFileConfig;
 import org.tandem.referral.domain.Envelope;
-import org.tandem.referral.service.CaseFileService;
+import org.tandem.referral.service.HubKeyRing;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
@@ -111,8 +111,8 @@ public class HubKeyRotation {
                 throw new IllegalStateException("a data key is wrapped with hub key '" + old
                         + "', which is not configured; add it back to tandem.case-files.hub-keys and run again");
             }
-            SecretKey dataKey = Envelope.unwrap(oldKey, (byte[]) row[2], CaseFileService.dataKeyAssociatedData(referral, old));
-            byte[] wrapped = Envelope.wrap(keys.get(current), dataKey, CaseFileService.dataKeyAssociatedData(referral, current));
+            SecretKey dataKey = Envelope.unwrap(oldKey, (byte[]) row[2], HubKeyRing.dataKeyAssociatedData(referral, old));
+            byte[] wrapped = Envelope.wrap(keys.get(current), dataKey, HubKeyRing.dataKeyAssociatedData(referral, current));
             done += em.createNativeQuery("update case_file_key set hub_key_id = :current, wrapped_key = :wrapped where referral_id = :id")
                     .setParameter("current", current).setParameter("wrapped", wrapped).setParameter("id", referral).executeUpdate();
         }

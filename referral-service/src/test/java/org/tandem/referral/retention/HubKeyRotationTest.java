@@ -24,7 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.tandem.referral.domain.Envelope;
-import org.tandem.referral.service.CaseFileService;
+import org.tandem.referral.service.HubKeyRing;
 import org.tandem.referral.support.AdjustableClock;
 import org.tandem.referral.support.Network;
 import org.tandem.referral.support.Referrals;
@@ -103,7 +103,7 @@ class HubKeyRotationTest {
             f.executeUpdate();
             var k = c.prepareStatement("insert into referral.case_file_key (referral_id, hub_key_id, wrapped_key) values (?, 'hub-1', ?)");
             k.setObject(1, referral);
-            k.setBytes(2, Envelope.wrap(hub1, dataKey, CaseFileService.dataKeyAssociatedData(referral, "hub-1")));
+            k.setBytes(2, Envelope.wrap(hub1, dataKey, HubKeyRing.dataKeyAssociatedData(referral, "hub-1")));
             k.executeUpdate();
         }
 
@@ -117,10 +117,10 @@ class HubKeyRotationTest {
         });
         // the data key is now under hub-2, opens the same file, and hub-1 no longer opens it
         byte[] wrapped = bytes("select wrapped_key from referral.case_file_key where referral_id = '" + referral + "' and hub_key_id = 'hub-2'");
-        SecretKey again = Envelope.unwrap(hub2, wrapped, CaseFileService.dataKeyAssociatedData(referral, "hub-2"));
+        SecretKey again = Envelope.unwrap(hub2, wrapped, HubKeyRing.dataKeyAssociatedData(referral, "hub-2"));
         byte[] sealed = bytes("select sealed from referral.case_file where referral_id = '" + referral + "'");
         assertThat(Envelope.open(again, sealed, ("tandem-case-file:" + referral).getBytes(StandardCharsets.US_ASCII))).isEqualTo(file);
-        assertThatThrownBy(() -> Envelope.unwrap(hub1, wrapped, CaseFileService.dataKeyAssociatedData(referral, "hub-1")))
+        assertThatThrownBy(() -> Envelope.unwrap(hub1, wrapped, HubKeyRing.dataKeyAssociatedData(referral, "hub-1")))
                 .isInstanceOf(RuntimeException.class);
         assertThat(backupsPastPeriod()).isZero();
 
