@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import org.apache.avro.specific.SpecificRecord;
+import org.tandem.platform.tracing.TraceParents;
 
 /**
  * The transactional outbox. A state change and its event commit together or not at all; the
@@ -37,6 +38,7 @@ public class Outbox {
         row.eventType = event.getSchema().getFullName();
         row.payload = AvroCodec.encode(event);
         row.createdAt = Instant.now();
+        row.traceParent = TraceParents.current();
         row.persist();
         appended.fire(new Appended(topic));
         return row;
