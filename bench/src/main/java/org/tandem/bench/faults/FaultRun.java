@@ -323,15 +323,15 @@ public final class FaultRun {
     }
 
     private void readTopic(ConcurrentLinkedQueue<Published> out, AtomicBoolean reading) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, controls.endpoints().kafkaBootstrap(),
+        Map<String, Object> config = controls.endpoints().kafkaAdminClient(); // address, TLS and SCRAM
+        config.putAll(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, "fault-checker-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, AvroKafkaDeserializer.class.getName(),
                 "apicurio.registry.url", controls.endpoints().schemaRegistryUrl(),
-                "apicurio.registry.use-specific-avro-reader", false);
+                "apicurio.registry.use-specific-avro-reader", false));
         try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(config)) {
             consumer.subscribe(List.of(Topics.REFERRALS));
             while (reading.get()) {

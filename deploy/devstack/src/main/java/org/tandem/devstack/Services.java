@@ -120,6 +120,8 @@ public final class Services {
             env.put("TANDEM_DB_USER", e.dbUser(s.name()));
             env.put("TANDEM_DB_PASSWORD", e.dbPassword(s.name()));
             StackSecrets secrets = StackSecrets.of(cfg.stateDir());
+            // TLS and SCRAM: its own Kafka user (kafka.* settings, which Quarkus gives every Kafka client)
+            env.putAll(KafkaSecurity.of(cfg.stateDir()).environment(KafkaSecurity.user(s.name())));
             if (s.name().equals("referral")) {
                 env.put("TANDEM_CASE_FILE_HUB_KEY", secrets.hubKey());
             }

@@ -18,9 +18,8 @@ import org.tandem.notification.alert.AlertKind;
 import org.tandem.notification.alert.Alerts;
 import org.tandem.notification.delivery.DeliveryQueue;
 import org.tandem.notification.domain.WebhookEventType;
-import org.tandem.platform.inbox.ConsumerTransaction;
+import org.tandem.platform.inbox.EventConsumer;
 import org.tandem.platform.inbox.EventFields;
-import org.tandem.platform.inbox.Inbox;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
@@ -37,10 +36,7 @@ public class ReferralEventsConsumer {
     public static final String CONSUMER = "notification-service.referrals";
 
     @Inject
-    Inbox inbox;
-
-    @Inject
-    ConsumerTransaction transaction;
+    EventConsumer events;
 
     @Inject
     DeliveryQueue queue;
@@ -51,16 +47,11 @@ public class ReferralEventsConsumer {
     @Incoming("referrals")
     @Blocking(ordered = true)
     public void on(ConsumerRecord<String, Object> record) {
-        transaction.run(CONSUMER, () -> apply(record));
+        events.consume(CONSUMER, record.value(), this::apply);
     }
 
-    /** The effect of one record; runs in the transaction {@link ConsumerTransaction} opens. */
-    void apply(ConsumerRecord<String, Object> record) {
-        var first = inbox.firstDeliveryOf(CONSUMER, record.value());
-        if (first.isEmpty()) {
-            return;
-        }
-        SpecificRecord event = first.get();
+    /** The effect of one event; runs in the transaction {@link EventConsumer} opens, once per event. */
+    void apply(SpecificRecord event) {
         String eventId = EventFields.eventId(event);
         var type = WebhookEventType.ofAvroType(event.getSchema().getFullName());
         if (type.isEmpty() || !(EventFields.field(event, "referral") instanceof ReferralRef ref)) {

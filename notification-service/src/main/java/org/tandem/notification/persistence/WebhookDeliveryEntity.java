@@ -10,15 +10,18 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import org.tandem.notification.domain.DeliveryStatus;
+
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
+/** A webhook delivery; {@code status} is a {@link DeliveryStatus} by name. */
 @Entity
 @Table(name = "webhook_delivery")
 public class WebhookDeliveryEntity extends PanacheEntityBase {
 
-    public static final String PENDING = "PENDING";
-    public static final String DELIVERED = "DELIVERED";
-    public static final String DEAD = "DEAD";
+    public static final String PENDING = DeliveryStatus.PENDING.name();
+    public static final String DELIVERED = DeliveryStatus.DELIVERED.name();
+    public static final String DEAD = DeliveryStatus.DEAD.name();
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

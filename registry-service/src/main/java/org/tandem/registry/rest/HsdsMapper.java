@@ -1,4 +1,4 @@
-package org.tandem.registry.mapping;
+package org.tandem.registry.rest;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.tandem.registry.domain.ServiceCode;
-import org.tandem.registry.rest.OrganisationView;
 
 /**
  * The public profile as Open Referral HSDS 3.0 {@code service} records, one per service an organisation

@@ -1,14 +1,12 @@
-package org.tandem.referral.mapping;
+package org.tandem.referral.rest;
 
 import java.util.UUID;
 
 import org.tandem.referral.domain.Consent;
 import org.tandem.referral.domain.Referral;
 import org.tandem.referral.domain.Summary;
-import org.tandem.referral.rest.NewReferral;
-import org.tandem.referral.rest.ReferralView;
 
-/** What each party may see of a referral. */
+/** What each party may see of a referral, as the API shows it. */
 public final class ReferralViews {
 
     private ReferralViews() {
