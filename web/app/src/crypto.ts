@@ -51,9 +51,13 @@ const decoder = new TextDecoder();
 
 /** The private keys as a JWE that only the passphrase opens. */
 export async function protectPrivateKeys(keys: JWK[], passphrase: string): Promise<string> {
-  return new CompactEncrypt(encoder.encode(JSON.stringify({ keys })))
-    .setProtectedHeader({ alg: 'PBES2-HS512+A256KW', enc: ENC, cty: 'jwk-set+json', p2c: PBES2_ITERATIONS })
-    .encrypt(encoder.encode(passphrase));
+  return (
+    new CompactEncrypt(encoder.encode(JSON.stringify({ keys })))
+      .setProtectedHeader({ alg: 'PBES2-HS512+A256KW', enc: ENC, cty: 'jwk-set+json' })
+      // jose takes the count from here; a p2c in the header alone is overwritten with its default of 2048
+      .setKeyManagementParameters({ p2c: PBES2_ITERATIONS })
+      .encrypt(encoder.encode(passphrase))
+  );
 }
 
 /** The largest PBES2 count a key file may ask for: ours use PBES2_ITERATIONS; more is refused (a file must not stall the tab). */

@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CompactEncrypt, type JWK } from 'jose';
+import { CompactEncrypt, decodeProtectedHeader, type JWK } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   CaseFileError,
@@ -15,6 +15,7 @@ import {
   keyFingerprint,
   openCaseFile,
   openPrivateKeys,
+  PBES2_ITERATIONS,
   protectPrivateKeys,
   sealCaseFile,
   signDeletionReceipt,
@@ -175,6 +176,7 @@ describe('the private key file', () => {
   it('opens with its passphrase only', async () => {
     const keys = await generateOrgKeys();
     const file = await protectPrivateKeys(keys.privateKeys, 'correct horse battery staple');
+    expect(decodeProtectedHeader(file).p2c).toBe(PBES2_ITERATIONS);
     expect(await openPrivateKeys(file, 'correct horse battery staple')).toEqual(keys.privateKeys);
     expect((await rejection(openPrivateKeys(file, 'wrong passphrase'))).code).toBe('passphrase');
     expect((await rejection(openPrivateKeys('not a key file', 'x'))).code).toBe('keyFile');
@@ -182,7 +184,8 @@ describe('the private key file', () => {
 
   it('is refused when it asks for more PBES2 iterations than the limit', async () => {
     const heavy = await new CompactEncrypt(new TextEncoder().encode('{"keys":[]}'))
-      .setProtectedHeader({ alg: 'PBES2-HS512+A256KW', enc: 'A256GCM', p2c: 2_000_000 })
+      .setProtectedHeader({ alg: 'PBES2-HS512+A256KW', enc: 'A256GCM' })
+      .setKeyManagementParameters({ p2c: 2_000_000 })
       .encrypt(new TextEncoder().encode('x'));
     expect((await rejection(openPrivateKeys(heavy, 'x'))).code).toBe('keyFile');
   }, 60_000);
