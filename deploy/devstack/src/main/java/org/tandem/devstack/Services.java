@@ -67,6 +67,7 @@ public final class Services {
         List<Service> skipped = new ArrayList<>();
         Map<Service, ProcessHandle> handles = new LinkedHashMap<>();
         MailSink.startIfDown(cfg);
+        TraceSink.startIfDown(cfg);
         for (Service s : ALL) {
             Processes.stop(cfg, s.processName(), Duration.ofSeconds(20));
             Path jar = s.jar(repoRoot);
@@ -134,6 +135,8 @@ public final class Services {
         env.put("TANDEM_WEBHOOK_ALLOW_LOOPBACK", "true");
         env.put("TANDEM_SMTP_HOST", "localhost");
         env.put("TANDEM_SMTP_PORT", Integer.toString(e.smtpPort()));
+        // spans to the local trace sink (TraceSink), over OTLP/HTTP as to a collector in production
+        env.put("TANDEM_OTLP_ENDPOINT", "http://localhost:" + cfg.port(Port.TRACES));
         for (Service other : ALL) {
             env.put("TANDEM_" + other.name().toUpperCase() + "_URL", "http://localhost:" + cfg.port(other.port()));
         }
@@ -213,6 +216,7 @@ public final class Services {
             Processes.stop(cfg, s.processName(), Duration.ofSeconds(20));
         }
         MailSink.stop(cfg);
+        TraceSink.stop(cfg);
     }
 
     static List<Infrastructure.Status> status(StackConfig cfg) {
@@ -225,6 +229,7 @@ public final class Services {
             }
         }
         MailSink.status(cfg).ifPresent(out::add);
+        TraceSink.status(cfg).ifPresent(out::add);
         return out;
     }
 }

@@ -13,7 +13,6 @@ import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.TransactionPhase;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tandem.notification.domain.Refusal;
@@ -128,11 +127,15 @@ public class AlertFeed {
         }
     }
 
-    void onRaised(@Observes(during = TransactionPhase.AFTER_SUCCESS) AlertRaised alert) {
+    /**
+     * Shows a committed alert on this instance's open feeds of its audience. Called for every alert of every
+     * instance ({@link AlertNotifications}), so a coordinator sees it whichever instance holds her feed.
+     */
+    void deliver(long seq, UUID audience, String payload) {
         for (Subscriber s : subscribers) {
-            if (Objects.equals(s.audience, alert.audienceOrganisationId())) {
+            if (Objects.equals(s.audience, audience)) {
                 try {
-                    s.send.accept(alert.seq(), alert.payload());
+                    s.send.accept(seq, payload);
                 } catch (RuntimeException e) {
                     unsubscribe(s);
                 }

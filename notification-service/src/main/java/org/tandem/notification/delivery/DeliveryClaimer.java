@@ -95,7 +95,7 @@ public class DeliveryClaimer {
                     LOG.errorf("webhook delivery %s to endpoint %s waits: %s", l.id(), e.id, unopenable.getMessage());
                     continue;
                 }
-                claimed.add(new ClaimedDelivery(l.seq(), l.id(), e.id, e.url, signing, ed25519, l.payload()));
+                claimed.add(new ClaimedDelivery(l.seq(), l.id(), e.id, e.url, signing, ed25519, l.payload(), l.traceParent()));
             }
             claimed.sort(Comparator.comparingLong(ClaimedDelivery::seq));
             return claimed;

@@ -22,9 +22,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.tandem.notification.persistence.WebhookDeliveryRepository;
 import org.tandem.platform.problem.SafeThrowables;
+import org.tandem.platform.tracing.TraceParents;
 import org.tandem.platform.worker.PolledWorker;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -44,6 +49,9 @@ import io.quarkus.runtime.StartupEvent;
 public class WebhookDispatcher {
 
     private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
+
+    @Inject
+    Tracer tracer;
 
     @Inject
     Clock clock;
@@ -165,6 +173,20 @@ public class WebhookDispatcher {
 
     /** Signs and sends one claimed delivery, then records the outcome. */
     private void deliver(ClaimedDelivery c) throws InterruptedException {
+        // the attempt joins the trace of the referral change it tells; its traceparent is never sent to the partner
+        Span span = tracer.spanBuilder("webhook attempt").setSpanKind(SpanKind.CLIENT)
+                .setParent(TraceParents.parent(c.traceParent()))
+                .setAttribute("tandem.delivery.id", c.deliveryId().toString())
+                .setAttribute("tandem.endpoint.id", c.endpointId().toString())
+                .startSpan();
+        try {
+            attempt(c, span);
+        } finally {
+            span.end();
+        }
+    }
+
+    private void attempt(ClaimedDelivery c, Span span) throws InterruptedException {
         Instant attemptedAt = clock.instant();
         long timestamp = attemptedAt.getEpochSecond();
         Map<String, String> headers = new LinkedHashMap<>();
@@ -176,6 +198,15 @@ public class WebhookDispatcher {
                 WebhookSigner.signatures(c.secrets(), c.ed25519Key(), c.deliveryId().toString(), timestamp, c.payload()));
         WebhookSender.Outcome outcome = sender.send(c.url(), headers, c.payload());
         String result = outcome.success() ? "delivered" : outcome.connected() ? "failed" : "refused";
+        span.setAttribute("tandem.webhook.outcome", result);
+        if (outcome.connected()) {
+            if (outcome.statusCode() != null) {
+                span.setAttribute("http.response.status_code", outcome.statusCode().longValue());
+            }
+        }
+        if (!outcome.success()) {
+            span.setStatus(StatusCode.ERROR, result);
+        }
         meters.counter("tandem.webhook.attempts", "result", result).increment();
         if (outcome.connected()) {
             Timer.builder("tandem.webhook.latency").publishPercentiles(0.5, 0.95, 0.99).register(meters)

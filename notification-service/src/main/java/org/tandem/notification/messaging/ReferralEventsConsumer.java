@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.tandem.events.referral.ReferralEscalated;
 import org.tandem.events.referral.ReferralRef;
@@ -20,7 +21,11 @@ import org.tandem.notification.delivery.DeliveryQueue;
 import org.tandem.notification.domain.WebhookEventType;
 import org.tandem.platform.inbox.EventConsumer;
 import org.tandem.platform.inbox.EventFields;
+import org.tandem.platform.tracing.TraceParents;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
@@ -47,7 +52,18 @@ public class ReferralEventsConsumer {
     @Incoming("referrals")
     @Blocking(ordered = true)
     public void on(ConsumerRecord<String, Object> record) {
-        events.consume(CONSUMER, record.value(), this::apply);
+        // the deliveries join the trace of the change (docs/operations.md): the connector's consumer span when it
+        // is current, else the record's own traceparent header
+        Context context = Span.current().getSpanContext().isValid() ? Context.current() : TraceParents.parent(traceParent(record));
+        try (Scope ignored = context.makeCurrent()) {
+            events.consume(CONSUMER, record.value(), this::apply);
+        }
+    }
+
+    private static String traceParent(ConsumerRecord<String, Object> record) {
+        Header h = record.headers().lastHeader(TraceParents.HEADER);
+        return h == null || h.value() == null || h.value().length != TraceParents.LENGTH ? null
+                : new String(h.value(), java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     /** The effect of one event; runs in the transaction {@link EventConsumer} opens, once per event. */

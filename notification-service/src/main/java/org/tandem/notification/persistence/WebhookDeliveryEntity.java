@@ -74,4 +74,8 @@ public class WebhookDeliveryEntity extends PanacheEntityBase {
     /** The delivery this one replays, if it is a replay. */
     @Column(name = "replay_of")
     public UUID replayOf;
+
+    /** The traceparent of the consumption that queued it (ids only), or null when it was not traced. */
+    @jakarta.persistence.Column(name = "trace_parent")
+    public String traceParent;
 }

@@ -19,7 +19,7 @@ public class WebhookDeliveryRepository {
     }
 
     /** A delivery leased to this instance: what sending it needs. */
-    public record Leased(long seq, UUID id, UUID endpointId, String payload) {
+    public record Leased(long seq, UUID id, UUID endpointId, String payload, String traceParent) {
     }
 
     @Inject
@@ -60,9 +60,9 @@ public class WebhookDeliveryRepository {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
                 update webhook_delivery set next_attempt_at = :lease where seq in (:seqs)
-                returning seq, id, endpoint_id, payload""")
+                returning seq, id, endpoint_id, payload, trace_parent""")
                 .setParameter("lease", until).setParameter("seqs", seqs).getResultList();
-        return rows.stream().map(r -> new Leased(((Number) r[0]).longValue(), (UUID) r[1], (UUID) r[2], (String) r[3])).toList();
+        return rows.stream().map(r -> new Leased(((Number) r[0]).longValue(), (UUID) r[1], (UUID) r[2], (String) r[3], (String) r[4])).toList();
     }
 
     /** How many deliveries are pending (due, leased or waiting for a retry). */

@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import org.apache.avro.specific.SpecificRecord;
+import org.tandem.platform.tracing.TraceParents;
 
 /**
  * The transactional outbox. A state change and its event commit together or not at all; the
@@ -35,6 +36,7 @@ public class Outbox {
     @Transactional(Transactional.TxType.MANDATORY)
     public OutboxEvent append(String topic, String key, SpecificRecord event) {
         var row = row(topic, key, event, clock.instant());
+        row.traceParent = TraceParents.current();
         row.persist();
         appended.fire(new Appended(topic));
         return row;

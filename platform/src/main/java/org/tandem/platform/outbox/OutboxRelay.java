@@ -1,5 +1,6 @@
 package org.tandem.platform.outbox;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,8 +21,13 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.tandem.events.EventCatalog;
+import org.tandem.platform.tracing.TraceParents;
 import org.tandem.platform.worker.PolledWorker;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -54,6 +60,9 @@ public class OutboxRelay {
 
     @Inject
     MeterRegistry meters;
+
+    @Inject
+    Tracer tracer;
 
     @Inject
     Clock clock;
@@ -121,29 +130,56 @@ public class OutboxRelay {
                 return 0;
             }
             List<Future<RecordMetadata>> sent = new ArrayList<>(batch.size());
+            List<Span> spans = new ArrayList<>(batch.size());
             for (OutboxEvent row : batch) {
                 row.attempts++;
-                sent.add(producer.send(new ProducerRecord<>(row.topic, row.messageKey, decode(row))));
+                Span span = publishSpan(row);
+                spans.add(span);
+                var record = new ProducerRecord<String, SpecificRecord>(row.topic, row.messageKey, decode(row));
+                TraceParents.inject(span.getSpanContext(), record.headers(),
+                        (headers, key, value) -> headers.add(key, value.getBytes(StandardCharsets.US_ASCII)));
+                sent.add(producer.send(record));
             }
             producer.flush();
             int published = 0;
             Instant now = clock.instant();
-            for (int i = 0; i < batch.size(); i++) {
-                OutboxEvent row = batch.get(i);
-                try {
-                    sent.get(i).get(30, TimeUnit.SECONDS);
-                    row.publishedAt = now;
-                    publishLag.record(Duration.between(row.createdAt, now));
-                    published++;
-                } catch (Exception e) {
-                    // Later rows of the same key cannot have been written (idempotent producer), so stop here
-                    // and let the next round resend from this row.
-                    LOG.warnf("outbox event %s not published yet: %s", row.eventId, e.getClass().getSimpleName());
-                    break;
+            try {
+                for (int i = 0; i < batch.size(); i++) {
+                    OutboxEvent row = batch.get(i);
+                    try {
+                        sent.get(i).get(30, TimeUnit.SECONDS);
+                        row.publishedAt = now;
+                        publishLag.record(Duration.between(row.createdAt, now));
+                        published++;
+                    } catch (Exception e) {
+                        // Later rows of the same key cannot have been written (idempotent producer), so stop here
+                        // and let the next round resend from this row.
+                        LOG.warnf("outbox event %s not published yet: %s", row.eventId, e.getClass().getSimpleName());
+                        spans.get(i).setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+                        break;
+                    }
                 }
+            } finally {
+                spans.forEach(Span::end);
             }
             return published;
         });
+    }
+
+    /**
+     * The publish joins the trace of the request that wrote the event: its parent is the row's stored
+     * traceparent. Attributes are ids and codes only (the span allow-list, {@link TraceParents}).
+     */
+    private Span publishSpan(OutboxEvent row) {
+        return tracer.spanBuilder("publish " + row.topic)
+                .setSpanKind(SpanKind.PRODUCER)
+                .setParent(TraceParents.parent(row.traceParent))
+                .setAttribute("messaging.system", "kafka")
+                .setAttribute("messaging.operation.type", "send")
+                .setAttribute("messaging.destination.name", row.topic)
+                .setAttribute("tandem.event.type", row.eventType)
+                .setAttribute("tandem.event.id", row.eventId.toString())
+                .startSpan();
     }
 
     private static SpecificRecord decode(OutboxEvent row) {
