@@ -183,7 +183,7 @@ final class Kafka {
                 new NewTopic(Topics.ORGANISATIONS, 3, (short) 1)
                         .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
                 new NewTopic(Topics.REFERRALS, 6, (short) 1)
-                        // the retention policy's default, as in deploy/kubernetes/kafka.yaml (docs/retention.md)
+                        // the retention policy's default, as in deploy/kubernetes/kafka-topics.yaml (docs/retention.md)
                         .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, retentionMs(TopicRetention.REFERRALS))));
     }
 

@@ -75,10 +75,10 @@ class RetentionPolicyTest {
                 .hasMessageContaining("tandem.retention.referral-personal-data (P1Y) must not be longer than tandem.retention.consent-record");
     }
 
-    /** The Kubernetes manifests set each topic's retention.ms from the policy's default. */
+    /** The Kubernetes manifests (kafka-topics.yaml) set each topic's retention.ms from the policy's default. */
     @Test
     void the_kafka_manifests_carry_the_policy_defaults() throws IOException {
-        String manifest = Files.readString(repository().resolve("deploy/kubernetes/kafka.yaml"));
+        String manifest = Files.readString(repository().resolve("deploy/kubernetes/kafka-topics.yaml"));
         assertThat(retentionMs(manifest, Topics.REFERRALS))
                 .isEqualTo(TopicRetention.millis(RetentionKind.KAFKA_REFERRALS.defaultPeriod()))
                 .isEqualTo(14L * 24 * 3600 * 1000);
