@@ -71,6 +71,20 @@ class TracingTest {
     }
 
     @Test
+    void attributes_added_while_a_span_runs_or_ends_are_redacted_too() {
+        Span span = tracer.spanBuilder("POST /api/v1/referrals").setAttribute("http.route", "/api/v1/referrals").startSpan();
+        span.setAttribute("url.query", "name=Jane");
+        span.setAttribute(AttributeKey.longKey("http.response.body.size"), 42L);
+        span.end();
+
+        Map<String, Object> byKey = new HashMap<>();
+        ended.spans.get(0).getAttributes().asMap().forEach((k, v) -> byKey.put(k.getKey(), v));
+        assertThat(byKey).containsEntry("url.query", SpanAttributePolicy.REDACTED)
+                .containsEntry("http.response.body.size", 42L)
+                .containsEntry("http.route", "/api/v1/referrals");
+    }
+
+    @Test
     void a_traceparent_round_trips_through_storage_and_joins_the_trace() {
         Span request = tracer.spanBuilder("request").startSpan();
         String stored;
