@@ -131,7 +131,9 @@ final class Kafka {
         return List.of(
                 new NewTopic(Topics.ORGANISATIONS, 3, (short) 1)
                         .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
-                new NewTopic(Topics.REFERRALS, 6, (short) 1));
+                new NewTopic(Topics.REFERRALS, 6, (short) 1),
+                new NewTopic(Topics.AUDIT_ANCHORS, 1, (short) 1)
+                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
     }
 
     /** Creates the topics that do not exist yet. */
