@@ -93,6 +93,11 @@ public class AuditAnchoring {
         }
     }
 
+    /** The name this service's anchors carry and are keyed by on the topic. */
+    public String service() {
+        return service;
+    }
+
     AnchorKey key() {
         if (key == null) {
             key = AnchorKey.parse(anchorKey);

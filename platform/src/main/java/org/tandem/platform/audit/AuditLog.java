@@ -108,15 +108,54 @@ public class AuditLog {
         append(action, resourceType, resourceId, AuditEntry.Outcome.ALLOWED, concerned);
     }
 
+    /** Refusals written per subject and minute (and instance); the rest are counted, not written. */
+    @ConfigProperty(name = "tandem.audit.denied-per-minute", defaultValue = "20")
+    int deniedPerMinute;
+
+    /** Per subject: the minute, refusals written in it, refusals suppressed in it. */
+    private final java.util.Map<String, long[]> deniedWindows = new java.util.HashMap<>();
+
     /**
-     * Records a denied access in its own transaction, because the request that was denied rolls back.
+     * Records a denied access in its own transaction, because the request that was denied rolls back. At most
+     * {@code tandem.audit.denied-per-minute} refusals of one subject are written per minute, so that a probe cannot
+     * flood the log; how many more there were is written as one {@code audit.denials-suppressed} entry with that
+     * subject's next refusal after the minute.
      */
     public void denied(String action, String resourceType, Object resourceId, UUID... concerned) {
         String subject = caller.subject();
         UUID org = caller.organisationId().orElse(null);
         Instant at = now();
-        QuarkusTransaction.requiringNew().run(() -> insert(subject, org, at, action, resourceType, resourceId,
-                AuditEntry.Outcome.DENIED, concerned));
+        long minute = at.getEpochSecond() / 60;
+        long suppressedBefore = 0;
+        boolean write;
+        synchronized (deniedWindows) {
+            if (deniedWindows.size() > 10_000) {
+                deniedWindows.values().removeIf(w -> w[0] < minute && w[2] == 0);
+            }
+            long[] w = deniedWindows.computeIfAbsent(subject, k -> new long[] {minute, 0, 0});
+            if (w[0] != minute) {
+                suppressedBefore = w[2];
+                w[0] = minute;
+                w[1] = 0;
+                w[2] = 0;
+            }
+            write = w[1] < deniedPerMinute;
+            w[write ? 1 : 2]++;
+        }
+        DeniedMarker.mark();
+        long suppressed = suppressedBefore;
+        if (!write && suppressed == 0) {
+            return;
+        }
+        QuarkusTransaction.requiringNew().run(() -> {
+            if (suppressed > 0) {
+                insert(subject, org, at, "audit.denials-suppressed", "audit", Long.toString(suppressed),
+                        AuditEntry.Outcome.DENIED);
+            }
+            if (write) {
+                insert(subject, org, at, action, resourceType, resourceId, AuditEntry.Outcome.DENIED, concerned);
+            }
+        });
     }
 
     private void append(String action, String resourceType, Object resourceId, AuditEntry.Outcome outcome, UUID... concerned) {

@@ -61,7 +61,7 @@ public class AuditResource {
                     + "the last scheduled verification of this instance, and the anchors recorded here, newest first.")
     public Map<String, Object> anchors(@QueryParam("limit") @DefaultValue("24") @Min(1) @Max(200) int limit) {
         Map<String, Object> view = new LinkedHashMap<>();
-        view.put("service", anchoring.service);
+        view.put("service", anchoring.service());
         view.put("kid", anchoring.key().kid());
         view.put("publicKey", anchoring.key().publicJwk());
         view.put("published", anchoring.lastAnchor().map(a -> Map.of("seq", a.seq(), "hash", a.hash(),

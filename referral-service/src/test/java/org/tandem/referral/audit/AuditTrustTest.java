@@ -297,6 +297,25 @@ class AuditTrustTest {
     }
 
     @Test
+    void refusals_are_audited_and_a_probe_cannot_flood_the_log() throws Exception {
+        // a caseworker without an organisation asks for the coordinators' statistics: 403, written once per request
+        String token = realm.tokenWithoutOrganisation("caseworker");
+        long before = audit.head().orElseThrow().seq();
+        for (int i = 0; i < 45; i++) {
+            given().auth().oauth2(token).queryParam("period", "2031").when().get("/api/v1/coordination/statistics")
+                    .then().statusCode(403);
+        }
+        try (Connection c = asSuperuser(); Statement st = c.createStatement()) {
+            long written = Long.parseLong(scalar(st, "select count(*) from " + TABLE + " where seq > " + before
+                    + " and action = 'request.forbidden' and outcome = 'DENIED'"
+                    + " and resource_type = 'GET /api/v1/coordination/statistics'"));
+            // at most 20 per subject and minute; the 45 requests may straddle one minute boundary
+            assertThat(written).isBetween(1L, 40L);
+        }
+        assertThat(audit.verify(null).intact()).isTrue();
+    }
+
+    @Test
     void a_scheduled_job_runs_once_across_instances() throws Exception {
         String name = "test.lease." + UUID.randomUUID();
         assertThat(lease.acquire(name, Duration.ofMillis(800))).isTrue();

@@ -18,6 +18,7 @@ import org.tandem.events.registry.OrganisationRegistered;
 import org.tandem.events.registry.OrganisationSnapshot;
 import org.tandem.events.registry.OrganisationSuspended;
 import org.tandem.events.registry.OrganisationUpdated;
+import org.tandem.platform.audit.AuditLog;
 import org.tandem.platform.http.ETags;
 import org.tandem.platform.outbox.Outbox;
 import org.tandem.platform.problem.ProblemException;
@@ -45,6 +46,9 @@ public class OrganisationService {
     @Inject
     Clock clock;
 
+    @Inject
+    AuditLog audit;
+
     /** An org-admin applies for her organisation, whose id comes from her token. */
     @Transactional
     public OrganisationEntity apply(UUID organisationId, OrganisationApplication application) {
@@ -64,6 +68,7 @@ public class OrganisationService {
         e.persist();
         saveAddress(organisationId, application.confidentialAddress());
         em.flush();
+        audit.allowed("organisation.apply", "organisation", organisationId, organisationId);
         publish(e, OrganisationRegistered.newBuilder().setEventId(eventId()).setOccurredAt(OrganisationMapper.coarse(now))
                 .setOrganisation(snapshot(e)).build());
         return e;
@@ -79,6 +84,7 @@ public class OrganisationService {
         e.updatedAt = now;
         saveAddress(organisationId, application.confidentialAddress());
         em.flush();
+        audit.allowed("organisation.profile.update", "organisation", organisationId, organisationId);
         publish(e, OrganisationUpdated.newBuilder().setEventId(eventId()).setOccurredAt(OrganisationMapper.coarse(now))
                 .setOrganisation(snapshot(e)).build());
         return e;
@@ -95,6 +101,7 @@ public class OrganisationService {
         e.capacityUpdatedAt = now;
         e.updatedAt = now;
         em.flush();
+        audit.allowed("organisation.capacity.update", "organisation", organisationId, organisationId);
         publish(e, OrganisationCapacityChanged.newBuilder().setEventId(eventId()).setOccurredAt(OrganisationMapper.coarse(now))
                 .setOrganisation(snapshot(e)).build());
         return e;
@@ -135,6 +142,7 @@ public class OrganisationService {
         e.membershipSince = now;
         e.updatedAt = now;
         em.flush();
+        audit.allowed("organisation.membership." + verb, "organisation", organisationId, organisationId);
         publish(e, event.apply(OrganisationMapper.coarse(now), snapshot(e)));
         return e;
     }
@@ -189,6 +197,7 @@ public class OrganisationService {
         Instant now = clock.instant();
         e.updatedAt = now;
         em.flush();
+        audit.allowed("organisation.membership." + verb, "organisation", organisationId, organisationId);
         publish(e, event.apply(OrganisationMapper.coarse(now), snapshot(e)));
     }
 
