@@ -122,8 +122,11 @@ public class AuditLog {
      * subject's next refusal after the minute.
      */
     public void denied(String action, String resourceType, Object resourceId, UUID... concerned) {
-        String subject = caller.subject();
-        UUID org = caller.organisationId().orElse(null);
+        deniedAs(caller.subject(), caller.organisationId().orElse(null), action, resourceType, resourceId, concerned);
+    }
+
+    /** {@link #denied} for a caller captured before, where the request's context is gone (another thread). */
+    void deniedAs(String subject, UUID org, String action, String resourceType, Object resourceId, UUID... concerned) {
         Instant at = now();
         long minute = at.getEpochSecond() / 60;
         long suppressedBefore = 0;

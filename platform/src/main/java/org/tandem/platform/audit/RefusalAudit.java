@@ -11,6 +11,7 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 import org.tandem.platform.security.Caller;
 
 import io.quarkus.runtime.BlockingOperationControl;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * Every 403 answered to a signed-in caller is an audited refusal ({@code request.forbidden}), unless the service
@@ -32,8 +33,7 @@ public class RefusalAudit {
 
     @ServerResponseFilter
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-        if (response.getStatus() != 403 || DeniedMarker.marked() || !caller.isAuthenticated()
-                || !BlockingOperationControl.isBlockingAllowed()) {
+        if (response.getStatus() != 403 || DeniedMarker.marked() || !caller.isAuthenticated()) {
             return;
         }
         String path = request.getUriInfo().getPath();
@@ -43,6 +43,13 @@ public class RefusalAudit {
         if (shape.length() > MAX_PATH) {
             shape = shape.substring(0, MAX_PATH);
         }
-        audit.denied("request.forbidden", request.getMethod() + " " + shape, id);
+        String subject = caller.subject();
+        java.util.UUID org = caller.organisationId().orElse(null);
+        String type = request.getMethod() + " " + shape;
+        if (BlockingOperationControl.isBlockingAllowed()) {
+            audit.deniedAs(subject, org, "request.forbidden", type, id);
+        } else { // a role check refused on the event loop: write it on a worker thread
+            Infrastructure.getDefaultWorkerPool().execute(() -> audit.deniedAs(subject, org, "request.forbidden", type, id));
+        }
     }
 }
