@@ -197,7 +197,6 @@ public class OrganisationService {
         Instant now = clock.instant();
         e.updatedAt = now;
         em.flush();
-        audit.allowed("organisation.membership." + verb, "organisation", organisationId, organisationId);
         publish(e, event.apply(OrganisationMapper.coarse(now), snapshot(e)));
     }
 
