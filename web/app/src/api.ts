@@ -19,7 +19,9 @@ export class ApiProblem extends Error {
 
   /** The message for one field (a JSON path such as summary.languages[1]); also matches its children. */
   forField(field: string): string | undefined {
-    const hit = this.errors.find((e) => e.field === field || e.field.startsWith(field + '.') || e.field.startsWith(field + '['));
+    const hit = this.errors.find(
+      (e) => e.field === field || e.field.startsWith(field + '.') || e.field.startsWith(field + '['),
+    );
     return hit?.message;
   }
 
@@ -36,16 +38,30 @@ export interface Answer<T> {
 type Token = () => string;
 
 export class Api {
-  constructor(private readonly base: string, private readonly token: Token) {}
+  constructor(
+    private readonly base: string,
+    private readonly token: Token,
+  ) {}
 
-  async request<T>(method: string, path: string, opts: { body?: unknown; ifMatch?: string | null; idempotencyKey?: string; contentType?: string } = {}): Promise<Answer<T>> {
-    const headers: Record<string, string> = { Authorization: 'Bearer ' + this.token(), Accept: 'application/json, application/problem+json' };
+  async request<T>(
+    method: string,
+    path: string,
+    opts: { body?: unknown; ifMatch?: string | null; idempotencyKey?: string; contentType?: string } = {},
+  ): Promise<Answer<T>> {
+    const headers: Record<string, string> = {
+      Authorization: 'Bearer ' + this.token(),
+      Accept: 'application/json, application/problem+json',
+    };
     if (opts.body !== undefined) headers['Content-Type'] = opts.contentType ?? 'application/json';
     if (opts.ifMatch) headers['If-Match'] = opts.ifMatch;
     if (method === 'POST') headers['Idempotency-Key'] = opts.idempotencyKey ?? crypto.randomUUID();
     let r: Response;
     try {
-      r = await fetch(this.base + path, { method, headers, body: opts.body === undefined ? undefined : opts.contentType ? String(opts.body) : JSON.stringify(opts.body) });
+      r = await fetch(this.base + path, {
+        method,
+        headers,
+        body: opts.body === undefined ? undefined : opts.contentType ? String(opts.body) : JSON.stringify(opts.body),
+      });
     } catch {
       throw new ApiProblem(0, 'unreachable', 'unreachable', '');
     }

@@ -5,10 +5,19 @@
  * downloaded as a JWE protected by a passphrase (PBES2-HS512+A256KW).
  */
 import {
-  CompactEncrypt, CompactSign, base64url, calculateJwkThumbprint, compactDecrypt, compactVerify, decodeProtectedHeader, exportJWK,
-  generateKeyPair, importJWK,
+  CompactEncrypt,
+  CompactSign,
+  base64url,
+  calculateJwkThumbprint,
+  compactDecrypt,
+  compactVerify,
+  decodeProtectedHeader,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
   type JWK,
 } from 'jose';
+import { DATA_CATEGORIES } from './types';
 
 export const ENC_ALG = 'ECDH-ES+A256KW';
 export const ENC = 'A256GCM';
@@ -42,9 +51,13 @@ const decoder = new TextDecoder();
 
 /** The private keys as a JWE that only the passphrase opens. */
 export async function protectPrivateKeys(keys: JWK[], passphrase: string): Promise<string> {
-  return new CompactEncrypt(encoder.encode(JSON.stringify({ keys })))
-    .setProtectedHeader({ alg: 'PBES2-HS512+A256KW', enc: ENC, cty: 'jwk-set+json', p2c: PBES2_ITERATIONS })
-    .encrypt(encoder.encode(passphrase));
+  return (
+    new CompactEncrypt(encoder.encode(JSON.stringify({ keys })))
+      .setProtectedHeader({ alg: 'PBES2-HS512+A256KW', enc: ENC, cty: 'jwk-set+json' })
+      // jose takes the count from here; a p2c in the header alone is overwritten with its default of 2048
+      .setKeyManagementParameters({ p2c: PBES2_ITERATIONS })
+      .encrypt(encoder.encode(passphrase))
+  );
 }
 
 /** The largest PBES2 count a key file may ask for: ours use PBES2_ITERATIONS; more is refused (a file must not stall the tab). */
@@ -55,8 +68,21 @@ export const MAX_PBES2_ITERATIONS = 1_000_000;
  * the file's own format, the part of the JOSE object it names (as tandem-client's CaseFileFormatException.field()).
  */
 export class CaseFileError extends Error {
-  constructor(readonly code: 'keyFile' | 'passphrase' | 'noSigningKey' | 'noReceiverKey' | 'keyChanged' | 'otherKey' | 'format' | 'unknownSender'
-    | 'signature' | 'declaration', message: string, readonly field?: string) {
+  constructor(
+    readonly code:
+      | 'keyFile'
+      | 'passphrase'
+      | 'noSigningKey'
+      | 'noReceiverKey'
+      | 'keyChanged'
+      | 'otherKey'
+      | 'format'
+      | 'unknownSender'
+      | 'signature'
+      | 'declaration',
+    message: string,
+    readonly field?: string,
+  ) {
     super(message);
   }
 }
@@ -70,7 +96,8 @@ export async function openPrivateKeys(file: string, passphrase: string): Promise
   } catch {
     throw new CaseFileError('keyFile', 'this is not a Tandem private key file');
   }
-  if (header.alg !== 'PBES2-HS512+A256KW' || compact.split('.').length !== 5) throw new CaseFileError('keyFile', 'this is not a Tandem private key file');
+  if (header.alg !== 'PBES2-HS512+A256KW' || compact.split('.').length !== 5)
+    throw new CaseFileError('keyFile', 'this is not a Tandem private key file');
   let plaintext: Uint8Array;
   try {
     ({ plaintext } = await compactDecrypt(compact, encoder.encode(passphrase), {
@@ -79,7 +106,8 @@ export async function openPrivateKeys(file: string, passphrase: string): Promise
       maxPBES2Count: MAX_PBES2_ITERATIONS,
     }));
   } catch (e) {
-    if (e instanceof Error && (e as { code?: string }).code === 'ERR_JWE_DECRYPTION_FAILED') throw new CaseFileError('passphrase', 'the passphrase does not open this key file');
+    if (e instanceof Error && (e as { code?: string }).code === 'ERR_JWE_DECRYPTION_FAILED')
+      throw new CaseFileError('passphrase', 'the passphrase does not open this key file');
     throw new CaseFileError('keyFile', 'this is not a Tandem private key file');
   }
   try {
@@ -98,7 +126,9 @@ export async function openPrivateKeys(file: string, passphrase: string): Promise
  */
 export async function keyFingerprint(jwk: JWK): Promise<string> {
   const bytes = base64url.decode(await calculateJwkThumbprint(jwk, 'sha256'));
-  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('').toUpperCase();
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0'))
+    .join('')
+    .toUpperCase();
   return hex.match(/.{1,4}/g)!.join(' ');
 }
 
@@ -112,8 +142,11 @@ export const PROTOCOL = {
   caseFileType: 'tandem-case-file+jose',
 } as const;
 
-/** The consent's data categories (DataCategory in client/). */
-export const CASE_FILE_CATEGORIES = ['IDENTITY', 'CONTACT', 'IMMIGRATION_STATUS', 'HEALTH', 'CHILDREN', 'LEGAL_PROCEEDINGS', 'EXPLOITATION_HISTORY', 'DOCUMENTS'];
+/**
+ * The consent's data categories, in the order both sides list them in a header (DataCategory in client/; the
+ * generated API types, so in referral-service's order: the round-trip tests in app/test show the two agree).
+ */
+export const CASE_FILE_CATEGORIES: readonly string[] = DATA_CATEGORIES;
 const MAX_HEADER_CHARS = 4096;
 const KID = /^[A-Za-z0-9._:-]{1,128}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -130,13 +163,20 @@ export interface CaseFileMeta {
  * (nbf passed, exp not), the one that became valid last (OrganisationKeys.current in client/). During a
  * rotation the registry lists the old and the new key.
  */
-export function currentKey(keys: (JWK & { nbf?: number; exp?: number })[], use: 'enc' | 'sig', now = Date.now() / 1000): JWK {
-  const valid = keys.filter((x) => x.kty === 'EC' && x.crv === 'P-256' && x.use === use)
+export function currentKey(
+  keys: (JWK & { nbf?: number; exp?: number })[],
+  use: 'enc' | 'sig',
+  now = Date.now() / 1000,
+): JWK {
+  const valid = keys
+    .filter((x) => x.kty === 'EC' && x.crv === 'P-256' && x.use === use)
     .filter((x) => (x.nbf === undefined || Number(x.nbf) <= now) && (x.exp === undefined || Number(x.exp) > now))
     .sort((a, b) => Number(b.nbf ?? 0) - Number(a.nbf ?? 0));
   if (!valid.length) {
-    throw new CaseFileError(use === 'enc' ? 'noReceiverKey' : 'unknownSender',
-      'the organisation has published no current ' + (use === 'enc' ? 'encryption' : 'signature') + ' key');
+    throw new CaseFileError(
+      use === 'enc' ? 'noReceiverKey' : 'unknownSender',
+      'the organisation has published no current ' + (use === 'enc' ? 'encryption' : 'signature') + ' key',
+    );
   }
   return valid[0];
 }
@@ -152,28 +192,44 @@ function privateKey(keys: JWK[], use: 'enc' | 'sig'): JWK | undefined {
  * format as CaseFiles.seal in client/. With `expectedKid` (the key whose fingerprint the page showed) a
  * receiver key that changed in the meantime is refused.
  */
-export async function sealCaseFile(plaintext: Uint8Array, meta: CaseFileMeta, senderPrivateKeys: JWK[], receiverPublicKeys: JWK[],
-  expectedKid?: string): Promise<string> {
+export async function sealCaseFile(
+  plaintext: Uint8Array,
+  meta: CaseFileMeta,
+  senderPrivateKeys: JWK[],
+  receiverPublicKeys: JWK[],
+  expectedKid?: string,
+): Promise<string> {
   if (meta.dataCategories.length === 0) throw new Error('declare at least one data category');
   const sig = privateKey(senderPrivateKeys, 'sig');
   if (!sig || !sig.kid) throw new CaseFileError('noSigningKey', 'the key file holds no private signature key');
   const enc = currentKey(receiverPublicKeys, 'enc');
   // the key she was shown (and may have confirmed by phone) is the one the file is sealed to, or nothing is sealed
   if (expectedKid !== undefined && enc.kid !== expectedKid) {
-    throw new CaseFileError('keyChanged', 'the receiver\'s current encryption key changed since its fingerprint was shown (' + enc.kid + ')');
+    throw new CaseFileError(
+      'keyChanged',
+      "the receiver's current encryption key changed since its fingerprint was shown (" + enc.kid + ')',
+    );
   }
   const categories = CASE_FILE_CATEGORIES.filter((c) => meta.dataCategories.includes(c));
   const jws = await new CompactSign(plaintext)
     .setProtectedHeader({
-      alg: SIG_ALG, typ: PROTOCOL.caseFileType, kid: sig.kid,
-      [PROTOCOL.referral]: meta.referralId, [PROTOCOL.dataCategories]: categories,
-      [PROTOCOL.sender]: meta.sender, [PROTOCOL.receiver]: meta.receiver,
+      alg: SIG_ALG,
+      typ: PROTOCOL.caseFileType,
+      kid: sig.kid,
+      [PROTOCOL.referral]: meta.referralId,
+      [PROTOCOL.dataCategories]: categories,
+      [PROTOCOL.sender]: meta.sender,
+      [PROTOCOL.receiver]: meta.receiver,
     })
     .sign(await importJWK(sig, SIG_ALG));
   return new CompactEncrypt(encoder.encode(jws))
     .setProtectedHeader({
-      alg: ENC_ALG, enc: ENC, cty: PROTOCOL.nestedContentType, kid: enc.kid,
-      [PROTOCOL.referral]: meta.referralId, [PROTOCOL.dataCategories]: categories,
+      alg: ENC_ALG,
+      enc: ENC,
+      cty: PROTOCOL.nestedContentType,
+      kid: enc.kid,
+      [PROTOCOL.referral]: meta.referralId,
+      [PROTOCOL.dataCategories]: categories,
     })
     .encrypt(await importJWK({ kty: enc.kty, crv: enc.crv, x: enc.x, y: enc.y }, ENC_ALG));
 }
@@ -193,7 +249,8 @@ function categoriesOf(value: unknown, field: string): string[] {
   }
   const seen = new Set<string>();
   value.forEach((c, i) => {
-    if (typeof c !== 'string' || !CASE_FILE_CATEGORIES.includes(c) || seen.has(c)) throw formatError(field + '[' + i + ']', 'must be a data category code, each once');
+    if (typeof c !== 'string' || !CASE_FILE_CATEGORIES.includes(c) || seen.has(c))
+      throw formatError(field + '[' + i + ']', 'must be a data category code, each once');
     seen.add(c);
   });
   return CASE_FILE_CATEGORIES.filter((c) => seen.has(c));
@@ -210,10 +267,13 @@ function noEmbeddedKeys(h: Record<string, unknown>, prefix: string) {
 /** The checks of CaseFileHeader.parse in client/ (what the hub checks on upload), before decrypting anything. */
 export function checkEnvelope(jwe: string): { kid: string; referralId: string; dataCategories: string[] } {
   const parts = jwe.split('.');
-  if (parts.length !== 5 || parts.some((p) => !/^[A-Za-z0-9_-]*$/.test(p))) throw formatError('jwe', 'must be a compact JWE');
-  if (!parts[0] || parts[0].length > MAX_HEADER_CHARS) throw formatError('jwe.header', 'must be present and at most ' + MAX_HEADER_CHARS + ' characters');
+  if (parts.length !== 5 || parts.some((p) => !/^[A-Za-z0-9_-]*$/.test(p)))
+    throw formatError('jwe', 'must be a compact JWE');
+  if (!parts[0] || parts[0].length > MAX_HEADER_CHARS)
+    throw formatError('jwe.header', 'must be present and at most ' + MAX_HEADER_CHARS + ' characters');
   if (!parts[1]) throw formatError('jwe.encrypted_key', 'must be present');
-  if (!parts[2] || !parts[3] || !parts[4]) throw formatError('jwe', 'must have an IV, a ciphertext and an authentication tag');
+  if (!parts[2] || !parts[3] || !parts[4])
+    throw formatError('jwe', 'must have an IV, a ciphertext and an authentication tag');
   let h: Record<string, unknown>;
   try {
     h = decodeProtectedHeader(jwe) as Record<string, unknown>;
@@ -225,9 +285,12 @@ export function checkEnvelope(jwe: string): { kid: string; referralId: string; d
   if (h.zip !== undefined) throw formatError('jwe.header.zip', 'must be absent');
   noEmbeddedKeys(h, 'jwe.header');
   const epk = h.epk as JWK | undefined;
-  if (!epk || epk.kty !== 'EC' || epk.crv !== 'P-256' || epk.d !== undefined) throw formatError('jwe.header.epk', 'must be a public P-256 EC key');
-  if (h.cty !== PROTOCOL.nestedContentType) throw formatError('jwe.header.cty', 'must be ' + PROTOCOL.nestedContentType);
-  if (typeof h.kid !== 'string' || !KID.test(h.kid)) throw formatError('jwe.header.kid', "must name the receiver's encryption key");
+  if (!epk || epk.kty !== 'EC' || epk.crv !== 'P-256' || epk.d !== undefined)
+    throw formatError('jwe.header.epk', 'must be a public P-256 EC key');
+  if (h.cty !== PROTOCOL.nestedContentType)
+    throw formatError('jwe.header.cty', 'must be ' + PROTOCOL.nestedContentType);
+  if (typeof h.kid !== 'string' || !KID.test(h.kid))
+    throw formatError('jwe.header.kid', "must name the receiver's encryption key");
   return {
     kid: h.kid,
     referralId: uuid(h[PROTOCOL.referral], 'jwe.header.' + PROTOCOL.referral),
@@ -241,12 +304,21 @@ export function checkEnvelope(jwe: string): { kid: string; referralId: string; d
  * two organisations: the checks of CaseFiles.open in client/, and the parties besides. Throws a
  * CaseFileError if any of this fails; nothing of the content is returned then.
  */
-export async function openCaseFile(jwe: string, expected: CaseFileMeta | { referralId: string; sender: string; receiver: string },
-  receiverPrivateKeys: JWK[], senderPublicKeys: JWK[]): Promise<{ plaintext: Uint8Array; meta: CaseFileMeta; signedBy: string }> {
+export async function openCaseFile(
+  jwe: string,
+  expected: CaseFileMeta | { referralId: string; sender: string; receiver: string },
+  receiverPrivateKeys: JWK[],
+  senderPublicKeys: JWK[],
+): Promise<{ plaintext: Uint8Array; meta: CaseFileMeta; signedBy: string }> {
   const compact = jwe.trim();
   const outer = checkEnvelope(compact);
   const enc = receiverPrivateKeys.find((k) => k.use === 'enc' && k.kid === outer.kid && typeof k.d === 'string');
-  if (!enc) throw new CaseFileError('otherKey', 'the file is encrypted to a key (' + outer.kid + ') that is not in this key file', 'jwe.header.kid');
+  if (!enc)
+    throw new CaseFileError(
+      'otherKey',
+      'the file is encrypted to a key (' + outer.kid + ') that is not in this key file',
+      'jwe.header.kid',
+    );
   let jws: string;
   try {
     const { plaintext } = await compactDecrypt(compact, await importJWK(enc, ENC_ALG), {
@@ -267,38 +339,74 @@ export async function openCaseFile(jwe: string, expected: CaseFileMeta | { refer
   if (inner.alg !== SIG_ALG) throw formatError('jws.header.alg', 'must be ' + SIG_ALG);
   if (inner.typ !== PROTOCOL.caseFileType) throw formatError('jws.header.typ', 'must be ' + PROTOCOL.caseFileType);
   noEmbeddedKeys(inner, 'jws.header');
-  if (typeof inner.kid !== 'string' || !KID.test(inner.kid)) throw formatError('jws.header.kid', 'must name the signature key');
-  const senderKey = senderPublicKeys.find((x) => x.kid === inner.kid && x.kty === 'EC' && x.crv === 'P-256' && (x.use === undefined || x.use === 'sig'));
-  if (!senderKey) throw new CaseFileError('unknownSender', 'the file is signed with a key (' + inner.kid + ') the sender has not published', 'jws.header.kid');
+  if (typeof inner.kid !== 'string' || !KID.test(inner.kid))
+    throw formatError('jws.header.kid', 'must name the signature key');
+  const senderKey = senderPublicKeys.find(
+    (x) => x.kid === inner.kid && x.kty === 'EC' && x.crv === 'P-256' && (x.use === undefined || x.use === 'sig'),
+  );
+  if (!senderKey)
+    throw new CaseFileError(
+      'unknownSender',
+      'the file is signed with a key (' + inner.kid + ') the sender has not published',
+      'jws.header.kid',
+    );
   let payload: Uint8Array;
   try {
-    ({ payload } = await compactVerify(jws, await importJWK({ kty: senderKey.kty, crv: senderKey.crv, x: senderKey.x, y: senderKey.y }, SIG_ALG), { algorithms: [SIG_ALG] }));
+    ({ payload } = await compactVerify(
+      jws,
+      await importJWK({ kty: senderKey.kty, crv: senderKey.crv, x: senderKey.x, y: senderKey.y }, SIG_ALG),
+      { algorithms: [SIG_ALG] },
+    ));
   } catch {
     throw new CaseFileError('signature', "the sender's signature does not verify", 'jws');
   }
   const referralId = uuid(inner[PROTOCOL.referral], 'jws.header.' + PROTOCOL.referral);
   const categories = categoriesOf(inner[PROTOCOL.dataCategories], 'jws.header.' + PROTOCOL.dataCategories);
   if (referralId !== outer.referralId || categories.join() !== outer.dataCategories.join()) {
-    throw new CaseFileError('declaration', "the signed referral id and data categories differ from the envelope's", 'jwe.header');
+    throw new CaseFileError(
+      'declaration',
+      "the signed referral id and data categories differ from the envelope's",
+      'jwe.header',
+    );
   }
   const sender = uuid(inner[PROTOCOL.sender], 'jws.header.' + PROTOCOL.sender);
   const receiver = uuid(inner[PROTOCOL.receiver], 'jws.header.' + PROTOCOL.receiver);
-  if (referralId !== expected.referralId.toLowerCase() || sender !== expected.sender.toLowerCase() || receiver !== expected.receiver.toLowerCase()) {
-    throw new CaseFileError('declaration', 'the file was signed for another referral or other organisations', 'jws.header');
+  if (
+    referralId !== expected.referralId.toLowerCase() ||
+    sender !== expected.sender.toLowerCase() ||
+    receiver !== expected.receiver.toLowerCase()
+  ) {
+    throw new CaseFileError(
+      'declaration',
+      'the file was signed for another referral or other organisations',
+      'jws.header',
+    );
   }
-  return { plaintext: payload, meta: { referralId, dataCategories: categories, sender, receiver }, signedBy: inner.kid };
+  return {
+    plaintext: payload,
+    meta: { referralId, dataCategories: categories, sender, receiver },
+    signedBy: inner.kid,
+  };
 }
 
 /**
  * The receiver's deletion receipt after the survivor withdrew her consent: a JWT signed (ES256) with her
  * organisation's signature key, as DeletionReceipt.sign in client/ makes it.
  */
-export async function signDeletionReceipt(organisationId: string, referralId: string, purgedAt: Date, privateKeys: JWK[]): Promise<string> {
+export async function signDeletionReceipt(
+  organisationId: string,
+  referralId: string,
+  purgedAt: Date,
+  privateKeys: JWK[],
+): Promise<string> {
   const sig = privateKey(privateKeys, 'sig');
   if (!sig || !sig.kid) throw new CaseFileError('noSigningKey', 'the key file holds no private signature key');
   const claims = {
-    iss: organisationId, [PROTOCOL.referral]: referralId, purged_at: Math.floor(purgedAt.getTime() / 1000),
-    iat: Math.floor(Date.now() / 1000), jti: crypto.randomUUID(),
+    iss: organisationId,
+    [PROTOCOL.referral]: referralId,
+    purged_at: Math.floor(purgedAt.getTime() / 1000),
+    iat: Math.floor(Date.now() / 1000),
+    jti: crypto.randomUUID(),
   };
   return new CompactSign(encoder.encode(JSON.stringify(claims)))
     .setProtectedHeader({ alg: SIG_ALG, typ: 'tandem-deletion-receipt+jwt', kid: sig.kid })

@@ -70,7 +70,11 @@ function Shell({ cfg, user }: { cfg: AppConfig; user: User | null }) {
     const token = () => s.accessToken();
     return {
       session: s,
-      apis: { registry: new Api(cfg.registryUrl, token), referral: new Api(cfg.referralUrl, token), notification: new Api(cfg.notificationUrl, token) },
+      apis: {
+        registry: new Api(cfg.registryUrl, token),
+        referral: new Api(cfg.referralUrl, token),
+        notification: new Api(cfg.notificationUrl, token),
+      },
       can: (op: string) => caps.has(opKey(op)),
       caps,
     };
@@ -78,11 +82,21 @@ function Shell({ cfg, user }: { cfg: AppConfig; user: User | null }) {
 
   const header = (
     <header className="top">
-      <a className="skip" href="#main" onClick={(e) => { e.preventDefault(); mainRef.current?.focus(); }}>
+      <a
+        className="skip"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          mainRef.current?.focus();
+        }}
+      >
         {t('app.skip')}
       </a>
       <div className="brand">
-        <span className="logo" aria-hidden="true">⟷</span> {t('app.name')}
+        <span className="logo" aria-hidden="true">
+          ⟷
+        </span>{' '}
+        {t('app.name')}
       </div>
       <LanguagePicker />
       {s && (
@@ -101,7 +115,9 @@ function Shell({ cfg, user }: { cfg: AppConfig; user: User | null }) {
       <>
         {header}
         <main id="main" ref={mainRef} tabIndex={-1} className="welcome">
-          <h1 id="page-title" tabIndex={-1}>{t('app.welcome')}</h1>
+          <h1 id="page-title" tabIndex={-1}>
+            {t('app.welcome')}
+          </h1>
           <p>{t('app.welcomeText')}</p>
           <button type="button" onClick={() => signIn(cfg, lang)}>
             {t('app.signIn')}
@@ -127,7 +143,13 @@ function Shell({ cfg, user }: { cfg: AppConfig; user: User | null }) {
         </ul>
       </nav>
       <main id="main" ref={mainRef} tabIndex={-1}>
-        {!ctx ? <p>{t('app.loading')}</p> : <Ctx.Provider value={ctx}><Pages roles={s.roles} /></Ctx.Provider>}
+        {!ctx ? (
+          <p>{t('app.loading')}</p>
+        ) : (
+          <Ctx.Provider value={ctx}>
+            <Pages roles={s.roles} />
+          </Ctx.Provider>
+        )}
       </main>
     </>
   );
@@ -139,7 +161,8 @@ function Pages({ roles }: { roles: Role[] }) {
   const [a, b] = path;
   if (roles.length === 0) return <p className="notice">{t('app.noRole')}</p>;
   if (a === 'directory') return <Directory />;
-  if (a === 'referrals' && b === 'new') return <NewReferral receiver={query.get('receiver')} redirectFrom={query.get('redirectFrom')} />;
+  if (a === 'referrals' && b === 'new')
+    return <NewReferral receiver={query.get('receiver')} redirectFrom={query.get('redirectFrom')} />;
   if (a === 'referrals' && (b === 'received' || b === 'sent')) return <ReferralList box={b} />;
   if (a === 'referrals' && b) return <ReferralDetail id={b} />;
   if (a === 'dashboard') return <Dashboard />;

@@ -8,7 +8,10 @@ const cache = new Map<string, Promise<Organisation | null>>();
 export function organisation(registry: Api, id: string): Promise<Organisation | null> {
   let p = cache.get(id);
   if (!p) {
-    p = registry.get<Organisation>('/api/v1/organisations/' + encodeURIComponent(id)).then((a) => a.body).catch(() => null);
+    p = registry
+      .get<Organisation>('/api/v1/organisations/' + encodeURIComponent(id))
+      .then((a) => a.body)
+      .catch(() => null);
     cache.set(id, p);
   }
   return p;
@@ -20,7 +23,9 @@ export function useOrganisation(registry: Api, id: string | null | undefined): O
     if (!id) return;
     let live = true;
     organisation(registry, id).then((x) => live && setO(x));
-    return () => { live = false; };
+    return () => {
+      live = false;
+    };
   }, [registry, id]);
   return o;
 }

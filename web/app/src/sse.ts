@@ -2,7 +2,12 @@
  * Server-sent events over fetch, so that the bearer token goes in a header (EventSource cannot send one).
  * Reconnects with Last-Event-ID after a dropped connection until stopped.
  */
-export function streamEvents(url: string, token: () => string, onEvent: (type: string, data: string) => void, onState: (connected: boolean) => void): () => void {
+export function streamEvents(
+  url: string,
+  token: () => string,
+  onEvent: (type: string, data: string) => void,
+  onState: (connected: boolean) => void,
+): () => void {
   const abort = new AbortController();
   let lastId: string | null = null;
   const run = async () => {

@@ -1,92 +1,120 @@
-/** The services' JSON, as docs/api.md and the OpenAPI documents describe it. */
+/**
+ * The services' JSON, from the TypeScript types that the build generates out of the services' OpenAPI
+ * documents (app/src/generated/, written by `npm run generate`; docs/web.md). Nothing here repeats a code
+ * list: a service code, urgency or state that the Java side adds or drops changes these types and lists
+ * at the next build, and i18n.ts then fails to compile until it has a label for every code.
+ */
+import type { components as NotificationApi } from './generated/notification';
+import {
+  ageBandValues,
+  childAgeBandValues,
+  dataCategoryValues,
+  declineReasonValues,
+  methodValues,
+  outcomeValues,
+  purposeValues,
+  requestedServiceValues,
+  safetyRiskValues,
+  statusValues as referralStatusValues,
+  urgencyValues,
+  type components as ReferralApi,
+} from './generated/referral';
+import {
+  capacityUnitValues,
+  serviceCodeValues,
+  statusValues as membershipStatusValues,
+  type components as RegistryApi,
+} from './generated/registry';
 
-export const SERVICES = [
-  'SAFE_ACCOMMODATION', 'PSYCHOLOGICAL_SUPPORT', 'MEDICAL_CARE', 'SEXUAL_AND_REPRODUCTIVE_HEALTH', 'FGM_CARE',
-  'LEGAL_ASSISTANCE', 'ECONOMIC_EMPOWERMENT', 'CHILDCARE_AND_MOTHER_SUPPORT', 'INTERPRETATION_AND_CULTURAL_MEDIATION',
-  'PEER_SUPPORT', 'LANGUAGE_COURSES', 'MATERIAL_ASSISTANCE', 'RETURN_AND_REINTEGRATION',
-] as const;
-export const URGENCIES = ['EMERGENCY', 'URGENT', 'ROUTINE'] as const;
-export const AGE_BANDS = ['UNDER_18', 'AGE_18_24', 'AGE_25_34', 'AGE_35_44', 'AGE_45_54', 'AGE_55_PLUS', 'UNKNOWN'] as const;
-export const CHILD_AGE_BANDS = ['UNDER_1', 'AGE_1_5', 'AGE_6_11', 'AGE_12_17'] as const;
-export const SAFETY_RISKS = ['LOW', 'MODERATE', 'HIGH', 'CRITICAL'] as const;
-export const DECLINE_REASONS = ['NO_CAPACITY', 'SERVICE_NOT_OFFERED', 'ELIGIBILITY_NOT_MET', 'LANGUAGE_NOT_SUPPORTED', 'SAFETY_CONCERN', 'OUT_OF_AREA', 'OTHER'] as const;
-export const OUTCOMES = ['SERVICES_PROVIDED', 'PARTIALLY_PROVIDED', 'SURVIVOR_DECLINED', 'UNABLE_TO_CONTACT', 'SURVIVOR_MOVED_ON', 'REFERRED_ONWARD', 'OTHER'] as const;
-export const PURPOSES = ['REFERRAL', 'CASE_TRANSFER'] as const;
-export const DATA_CATEGORIES = ['IDENTITY', 'CONTACT', 'IMMIGRATION_STATUS', 'HEALTH', 'CHILDREN', 'LEGAL_PROCEEDINGS', 'EXPLOITATION_HISTORY', 'DOCUMENTS'] as const;
-export const CONSENT_METHODS = ['SIGNED_FORM', 'VERBAL_WITNESSED', 'ELECTRONIC'] as const;
-export const CAPACITY_UNITS = ['BEDS', 'PLACES', 'CASES'] as const;
+type RegistrySchemas = RegistryApi['schemas'];
+type ReferralSchemas = ReferralApi['schemas'];
+export type NotificationSchemas = NotificationApi['schemas'];
 
-export interface Organisation {
-  id: string;
-  name: string;
-  description?: string;
-  country: string;
-  region?: string;
-  services: string[];
-  languages: string[];
-  eligibility: { womenOnly: boolean; acceptsMinors: boolean; minAge?: number | null; maxAge?: number | null; acceptsWomenWithChildren: boolean };
-  capacity?: { available: number; maximum?: number | null; unit: string; updatedAt?: string };
-  contactHours?: { dayOfWeek: string; opens: string; closes: string }[];
-  membershipStatus: string;
-  version: number;
-}
+/**
+ * The OpenAPI documents mark no response field as required (the Java records carry no such annotation);
+ * these are the fields a service always sends.
+ */
+type Present<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+
+// The code lists, as the services declare them.
+export type ServiceCode = RegistrySchemas['ServiceCode'];
+export type RequestedService = ReferralSchemas['RequestedService'];
+export type Urgency = ReferralSchemas['Urgency'];
+export type AgeBand = ReferralSchemas['AgeBand'];
+export type ChildAgeBand = ReferralSchemas['ChildAgeBand'];
+export type SafetyRisk = ReferralSchemas['SafetyRisk'];
+export type ReferralStatus = ReferralSchemas['Status'];
+export type DeclineReason = ReferralSchemas['DeclineReason'];
+export type Outcome = ReferralSchemas['OutcomeView']['outcome'] & string;
+export type Purpose = ReferralSchemas['Purpose'];
+export type DataCategory = ReferralSchemas['DataCategory'];
+export type ConsentMethod = ReferralSchemas['Method'];
+export type CapacityUnit = RegistrySchemas['CapacityUnit'];
+export type MembershipStatus = RegistrySchemas['Status'];
+export type Measure = ReferralSchemas['Measure'];
+export type StateAge = ReferralSchemas['StateAge'];
+
+export const SERVICES: readonly ServiceCode[] = serviceCodeValues;
+export const REQUESTED_SERVICES: readonly RequestedService[] = requestedServiceValues;
+export const URGENCIES: readonly Urgency[] = urgencyValues;
+export const AGE_BANDS: readonly AgeBand[] = ageBandValues;
+export const CHILD_AGE_BANDS: readonly ChildAgeBand[] = childAgeBandValues;
+export const SAFETY_RISKS: readonly SafetyRisk[] = safetyRiskValues;
+export const REFERRAL_STATUSES: readonly ReferralStatus[] = referralStatusValues;
+export const DECLINE_REASONS: readonly DeclineReason[] = declineReasonValues;
+export const OUTCOMES: readonly Outcome[] = outcomeValues;
+export const PURPOSES: readonly Purpose[] = purposeValues;
+export const DATA_CATEGORIES: readonly DataCategory[] = dataCategoryValues;
+export const CONSENT_METHODS: readonly ConsentMethod[] = methodValues;
+export const CAPACITY_UNITS: readonly CapacityUnit[] = capacityUnitValues;
+export const MEMBERSHIP_STATUSES: readonly MembershipStatus[] = membershipStatusValues;
+
+export type Eligibility = Present<
+  RegistrySchemas['Eligibility'],
+  'womenOnly' | 'acceptsMinors' | 'acceptsWomenWithChildren'
+>;
+export type Capacity = Present<RegistrySchemas['CapacityView'], 'available' | 'unit' | 'updatedAt'>;
+
+export type Organisation = Present<
+  Omit<RegistrySchemas['Organisation'], 'eligibility' | 'capacity'>,
+  'id' | 'name' | 'country' | 'services' | 'languages' | 'membershipStatus' | 'version'
+> & { eligibility: Eligibility; capacity?: Capacity };
 
 export interface OrganisationPage {
   items: Organisation[];
   nextCursor?: string | null;
 }
 
-export interface Summary {
-  urgency: string;
-  requestedServices: string[];
-  languages?: string[];
-  ageBand: string;
-  accompanyingChildren?: string[];
-  safetyRisk: string;
-  arrivalEarliest?: string | null;
-  arrivalLatest?: string | null;
-}
+export type Summary = ReferralSchemas['Summary'];
+/** The consent as a new referral sends it. */
+export type ConsentInput = ReferralSchemas['Consent'];
+export type ConsentView = Present<
+  ReferralSchemas['ConsentView'],
+  | 'purposes'
+  | 'dataCategories'
+  | 'givenAt'
+  | 'expiresAt'
+  | 'formLanguage'
+  | 'formVersion'
+  | 'interpreterPresent'
+  | 'method'
+>;
+export type Timeline = ReferralSchemas['TimelineView'];
+export type NewReferralBody = ReferralSchemas['NewReferral'];
+export type ConsentFormListing = Present<
+  ReferralSchemas['ConsentFormListing'],
+  'version' | 'language' | 'languageName' | 'current'
+>;
+export type Language = Present<ReferralSchemas['Language'], 'code' | 'name'>;
 
-export interface ConsentInput {
-  recipients?: string[];
-  purposes: string[];
-  dataCategories: string[];
-  givenAt: string;
-  expiresAt: string;
-  formLanguage: string;
-  formVersion: string;
-  interpreterPresent: boolean;
-  method: string;
-  withdrawnAt?: string | null;
-}
-
-export interface Timeline {
-  submittedAt?: string;
-  acknowledgeBy?: string;
-  acknowledgedAt?: string;
-  decideBy?: string;
-  decidedAt?: string;
-  startedAt?: string;
-  closedAt?: string;
-}
-
-export interface Referral {
-  id: string;
-  status: string;
-  yourRole: 'SENDER' | 'RECEIVER';
-  senderOrganisationId: string;
-  senderCountry?: string;
-  receiverOrganisationId: string;
-  receiverCountry?: string;
-  summary: Summary;
-  timeline?: Timeline;
-  decline?: { reason: string; note?: string };
-  outcome?: { outcome: string; note?: string };
-  consent?: ConsentInput;
-  redirectedFrom?: string;
-  createdAt: string;
-  version: number;
-}
+export type Referral = Present<
+  Omit<ReferralSchemas['Referral'], 'consent' | 'decline' | 'outcome'>,
+  'id' | 'status' | 'yourRole' | 'senderOrganisationId' | 'receiverOrganisationId' | 'summary' | 'createdAt' | 'version'
+> & {
+  consent?: ConsentView;
+  decline?: Present<ReferralSchemas['DeclineView'], 'reason'>;
+  outcome?: Present<ReferralSchemas['OutcomeView'], 'outcome'>;
+};
 
 /** The deadline that is running now, if any, and whether it has passed. */
 export function deadline(r: Referral): { at: string; overdue: boolean } | null {

@@ -30,7 +30,12 @@ interface FieldProps {
   error?: string;
   hint?: string;
   required?: boolean;
-  children: (props: { id: string; 'aria-invalid'?: boolean; 'aria-describedby'?: string; required?: boolean }) => ReactNode;
+  children: (props: {
+    id: string;
+    'aria-invalid'?: boolean;
+    'aria-describedby'?: string;
+    required?: boolean;
+  }) => ReactNode;
 }
 
 export function Field({ label, error, hint, required, children }: FieldProps) {
@@ -43,9 +48,17 @@ export function Field({ label, error, hint, required, children }: FieldProps) {
         {label}
         {required && <span className="required"> ({t('app.required')})</span>}
       </label>
-      {hint && <p className="hint" id={id + '-hint'}>{hint}</p>}
+      {hint && (
+        <p className="hint" id={id + '-hint'}>
+          {hint}
+        </p>
+      )}
       {children({ id, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy, required })}
-      {error && <p className="error" id={id + '-error'}>{error}</p>}
+      {error && (
+        <p className="error" id={id + '-error'}>
+          {error}
+        </p>
+      )}
     </div>
   );
 }
@@ -54,15 +67,34 @@ export function Field({ label, error, hint, required, children }: FieldProps) {
 export function Group({ legend, error, children }: { legend: string; error?: string; children: ReactNode }) {
   const id = useId();
   return (
-    <fieldset className={'field' + (error ? ' field-invalid' : '')} aria-describedby={error ? id + '-error' : undefined}>
+    <fieldset
+      className={'field' + (error ? ' field-invalid' : '')}
+      aria-describedby={error ? id + '-error' : undefined}
+    >
       <legend>{legend}</legend>
       <div className="options">{children}</div>
-      {error && <p className="error" id={id + '-error'}>{error}</p>}
+      {error && (
+        <p className="error" id={id + '-error'}>
+          {error}
+        </p>
+      )}
     </fieldset>
   );
 }
 
-export function Check({ label, checked, onChange, type = 'checkbox', name }: { label: string; checked: boolean; onChange: (v: boolean) => void; type?: 'checkbox' | 'radio'; name?: string }) {
+export function Check({
+  label,
+  checked,
+  onChange,
+  type = 'checkbox',
+  name,
+}: {
+  label: string;
+  checked: boolean;
+  onChange: (v: boolean) => void;
+  type?: 'checkbox' | 'radio';
+  name?: string;
+}) {
   const id = useId();
   return (
     <span className="option">
@@ -99,7 +131,13 @@ export function Status({ problem, success }: { problem?: unknown; success?: stri
   }
   return (
     <>
-      <div ref={ref} tabIndex={-1} role="alert" aria-live="assertive" className={message ? 'status status-error' : 'visually-hidden'}>
+      <div
+        ref={ref}
+        tabIndex={-1}
+        role="alert"
+        aria-live="assertive"
+        className={message ? 'status status-error' : 'visually-hidden'}
+      >
         {message && <p>{message}</p>}
         {list.length > 0 && (
           <ul>
@@ -130,14 +168,19 @@ export function Page({ title, children }: { title: string; children: ReactNode }
   }, [title]);
   return (
     <>
-      <h1 id="page-title" tabIndex={-1}>{title}</h1>
+      <h1 id="page-title" tabIndex={-1}>
+        {title}
+      </h1>
       {children}
     </>
   );
 }
 
 export function csv(s: string): string[] {
-  return s.split(',').map((x) => x.trim()).filter((x) => x.length > 0);
+  return s
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x.length > 0);
 }
 
 /**

@@ -2,8 +2,20 @@ import { useEffect, useState } from 'react';
 import { useI18n } from '../i18n';
 import { Page, Status, useApp } from '../ui';
 
-interface Entry { seq: number; at: string; actorSubject: string; action: string; resourceType: string; resourceId: string; outcome: string }
-interface Verification { intact: boolean; entries: number; firstBrokenSeq: number | null }
+interface Entry {
+  seq: number;
+  at: string;
+  actorSubject: string;
+  action: string;
+  resourceType: string;
+  resourceId: string;
+  outcome: string;
+}
+interface Verification {
+  intact: boolean;
+  entries: number;
+  firstBrokenSeq: number | null;
+}
 
 const SERVICES = ['registry', 'referral', 'notification'] as const;
 
@@ -15,7 +27,14 @@ export function Audit() {
   const [checks, setChecks] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<unknown>(null);
   useEffect(() => {
-    Promise.all(SERVICES.map((s) => apis[s].get<Entry[]>('/api/v1/audit?limit=100').then((a) => a.body.map((e) => ({ ...e, service: s }))).catch(() => [])))
+    Promise.all(
+      SERVICES.map((s) =>
+        apis[s]
+          .get<Entry[]>('/api/v1/audit?limit=100')
+          .then((a) => a.body.map((e) => ({ ...e, service: s })))
+          .catch(() => []),
+      ),
+    )
       .then((all) => setEntries(all.flat().sort((a, b) => b.at.localeCompare(a.at))))
       .catch(setProblem);
   }, [apis]);
@@ -24,7 +43,9 @@ export function Audit() {
     for (const s of SERVICES) {
       try {
         const v = (await apis[s].get<Verification>('/api/v1/audit/verification')).body;
-        out[s] = v.intact ? t('audit.chainOk', { n: v.entries }) : t('audit.chainBroken', { seq: String(v.firstBrokenSeq) });
+        out[s] = v.intact
+          ? t('audit.chainOk', { n: v.entries })
+          : t('audit.chainBroken', { seq: String(v.firstBrokenSeq) });
       } catch (e) {
         setProblem(e);
       }
@@ -34,13 +55,43 @@ export function Audit() {
   return (
     <Page title={t('audit.title')}>
       <Status problem={problem} />
-      {can('GET /api/v1/audit/verification') && <button type="button" className="secondary" onClick={verify}>{t('audit.verify')}</button>}
-      {Object.keys(checks).length > 0 && <ul className="plain" role="status">{Object.entries(checks).map(([s, m]) => <li key={s}><strong>{s}</strong>: {m}</li>)}</ul>}
+      {can('GET /api/v1/audit/verification') && (
+        <button type="button" className="secondary" onClick={verify}>
+          {t('audit.verify')}
+        </button>
+      )}
+      {Object.keys(checks).length > 0 && (
+        <ul className="plain" role="status">
+          {Object.entries(checks).map(([s, m]) => (
+            <li key={s}>
+              <strong>{s}</strong>: {m}
+            </li>
+          ))}
+        </ul>
+      )}
       <table>
-        <thead><tr><th scope="col">{t('audit.when')}</th><th scope="col">{t('audit.service')}</th><th scope="col">{t('audit.who')}</th><th scope="col">{t('audit.action')}</th><th scope="col">{t('audit.outcome')}</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">{t('audit.when')}</th>
+            <th scope="col">{t('audit.service')}</th>
+            <th scope="col">{t('audit.who')}</th>
+            <th scope="col">{t('audit.action')}</th>
+            <th scope="col">{t('audit.outcome')}</th>
+          </tr>
+        </thead>
         <tbody>
           {entries.map((e) => (
-            <tr key={e.service + e.seq}><td>{date(e.at)}</td><td>{e.service}</td><td><code>{e.actorSubject}</code></td><td>{e.action} · {e.resourceType} <code>{e.resourceId}</code></td><td>{e.outcome}</td></tr>
+            <tr key={e.service + e.seq}>
+              <td>{date(e.at)}</td>
+              <td>{e.service}</td>
+              <td>
+                <code>{e.actorSubject}</code>
+              </td>
+              <td>
+                {e.action} · {e.resourceType} <code>{e.resourceId}</code>
+              </td>
+              <td>{e.outcome}</td>
+            </tr>
           ))}
         </tbody>
       </table>

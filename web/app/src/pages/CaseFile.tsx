@@ -2,7 +2,16 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { JWK } from 'jose';
 import { ApiProblem } from '../api';
 import { useI18n } from '../i18n';
-import { CaseFileError, currentKey, download, keyFingerprint, openCaseFile, openPrivateKeys, sealCaseFile, signDeletionReceipt } from '../crypto';
+import {
+  CaseFileError,
+  currentKey,
+  download,
+  keyFingerprint,
+  openCaseFile,
+  openPrivateKeys,
+  sealCaseFile,
+  signDeletionReceipt,
+} from '../crypto';
 import { useOrganisation } from '../orgs';
 import { Check, Field, Group, Status, useApp, useRun } from '../ui';
 import type { Referral } from '../types';
@@ -22,7 +31,11 @@ interface FileStatus {
   firstReleasedAt?: string | null;
   releaseCount: number;
   shreddedAt?: string | null;
-  deletionReceipt?: { status: 'NOT_REQUIRED' | 'MISSING' | 'RECEIVED'; purgedAt?: string | null; signerKid?: string | null };
+  deletionReceipt?: {
+    status: 'NOT_REQUIRED' | 'MISSING' | 'RECEIVED';
+    purgedAt?: string | null;
+    signerKid?: string | null;
+  };
 }
 
 interface Opened {
@@ -58,7 +71,9 @@ export function CaseFile({ referral: r }: { referral: Referral }) {
 
   const loadStatus = () => {
     if (!can('GET ' + STATUS)) return;
-    apis.referral.get<FileStatus>(path + '/status').then((a) => setStatus(a.body))
+    apis.referral
+      .get<FileStatus>(path + '/status')
+      .then((a) => setStatus(a.body))
       .catch((e) => setStatus(e instanceof ApiProblem && e.status === 404 ? null : undefined));
   };
   useEffect(loadStatus, [apis, path, r.status, r.version]);
@@ -74,12 +89,21 @@ export function CaseFile({ referral: r }: { referral: Referral }) {
   };
   useEffect(() => {
     if (!mayUpload || !can('GET ' + KEYS)) return;
-    apis.registry.get<{ keys: JWK[] }>('/api/v1/organisations/' + r.receiverOrganisationId + '/keys')
-      .then((a) => { try { setReceiverHasKey(true); return showReceiverKey(a.body.keys); } catch { setReceiverHasKey(false); } })
+    apis.registry
+      .get<{ keys: JWK[] }>('/api/v1/organisations/' + r.receiverOrganisationId + '/keys')
+      .then((a) => {
+        try {
+          setReceiverHasKey(true);
+          return showReceiverKey(a.body.keys);
+        } catch {
+          setReceiverHasKey(false);
+        }
+      })
       .catch(() => setReceiverHasKey(true)); // the upload will say what is wrong
   }, [apis, mayUpload, r.receiverOrganisationId]);
 
-  const publicKeys = async (org: string) => (await apis.registry.get<{ keys: JWK[] }>('/api/v1/organisations/' + org + '/keys')).body.keys;
+  const publicKeys = async (org: string) =>
+    (await apis.registry.get<{ keys: JWK[] }>('/api/v1/organisations/' + org + '/keys')).body.keys;
 
   /** A failure of the crypto in this browser as words for her; the passphrase and key-file ones also next to their field. */
   const explain = (e: unknown): unknown => {
@@ -97,7 +121,10 @@ export function CaseFile({ referral: r }: { referral: Referral }) {
     setPassphrase('');
     setLocal({});
     if (!keyFile || !phrase) {
-      setLocal({ ...(!keyFile ? { keyFile: t('app.required') } : {}), ...(!phrase ? { passphrase: t('app.required') } : {}) });
+      setLocal({
+        ...(!keyFile ? { keyFile: t('app.required') } : {}),
+        ...(!phrase ? { passphrase: t('app.required') } : {}),
+      });
       setProblem(t('app.formErrors'));
       return;
     }
@@ -134,9 +161,18 @@ export function CaseFile({ referral: r }: { referral: Referral }) {
       const receiverKeys = await publicKeys(r.receiverOrganisationId);
       let jwe: string;
       try {
-        jwe = await sealCaseFile(bytes, {
-          referralId: r.id, dataCategories: categories, sender: r.senderOrganisationId, receiver: r.receiverOrganisationId,
-        }, mine, receiverKeys, receiverKey?.kid);
+        jwe = await sealCaseFile(
+          bytes,
+          {
+            referralId: r.id,
+            dataCategories: categories,
+            sender: r.senderOrganisationId,
+            receiver: r.receiverOrganisationId,
+          },
+          mine,
+          receiverKeys,
+          receiverKey?.kid,
+        );
       } catch (err) {
         // the receiver's key changed since it was shown: show the new fingerprint, seal nothing
         if (err instanceof CaseFileError && err.code === 'keyChanged') await showReceiverKey(receiverKeys);
@@ -150,34 +186,44 @@ export function CaseFile({ referral: r }: { referral: Referral }) {
     });
   };
 
-  const decrypt = (e: FormEvent) => withKeys(e, async (mine) => {
-    setOpened(null);
-    // a key file that cannot open it is said before the file is fetched (every fetch is a release the hub audits)
-    if (status && !mine.some((k) => k.use === 'enc' && k.kid === status.receiverKid)) {
-      throw new CaseFileError('otherKey', 'the file is encrypted to a key (' + status.receiverKid + ') that is not in this key file', 'jwe.header.kid');
-    }
-    const { jwe } = (await apis.referral.get<{ jwe: string }>(path)).body;
-    loadStatus(); // the hub counted this release
-    const file = await openCaseFile(jwe, { referralId: r.id, sender: r.senderOrganisationId, receiver: r.receiverOrganisationId },
-      mine, await publicKeys(r.senderOrganisationId));
-    let text: string | null;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(file.plaintext);
-    } catch {
-      text = null;
-    }
-    setOpened({ text, bytes: file.plaintext, signedBy: file.signedBy, categories: file.meta.dataCategories });
-    return t('file.verified');
-  });
+  const decrypt = (e: FormEvent) =>
+    withKeys(e, async (mine) => {
+      setOpened(null);
+      // a key file that cannot open it is said before the file is fetched (every fetch is a release the hub audits)
+      if (status && !mine.some((k) => k.use === 'enc' && k.kid === status.receiverKid)) {
+        throw new CaseFileError(
+          'otherKey',
+          'the file is encrypted to a key (' + status.receiverKid + ') that is not in this key file',
+          'jwe.header.kid',
+        );
+      }
+      const { jwe } = (await apis.referral.get<{ jwe: string }>(path)).body;
+      loadStatus(); // the hub counted this release
+      const file = await openCaseFile(
+        jwe,
+        { referralId: r.id, sender: r.senderOrganisationId, receiver: r.receiverOrganisationId },
+        mine,
+        await publicKeys(r.senderOrganisationId),
+      );
+      let text: string | null;
+      try {
+        text = new TextDecoder('utf-8', { fatal: true }).decode(file.plaintext);
+      } catch {
+        text = null;
+      }
+      setOpened({ text, bytes: file.plaintext, signedBy: file.signedBy, categories: file.meta.dataCategories });
+      return t('file.verified');
+    });
 
   /** After she withdrew her consent: the receiver confirms that no copy is left, with a receipt signed in this browser. */
-  const confirmPurge = (e: FormEvent) => withKeys(e, async (mine) => {
-    setOpened(null);
-    const receipt = await signDeletionReceipt(r.receiverOrganisationId, r.id, new Date(), mine);
-    const a = await apis.referral.postText<FileStatus>(path + '/deletion-receipt', receipt, 'application/jose');
-    setStatus(a.body);
-    return t('file.receipt.sent');
-  });
+  const confirmPurge = (e: FormEvent) =>
+    withKeys(e, async (mine) => {
+      setOpened(null);
+      const receipt = await signDeletionReceipt(r.receiverOrganisationId, r.id, new Date(), mine);
+      const a = await apis.referral.postText<FileStatus>(path + '/deletion-receipt', receipt, 'application/jose');
+      setStatus(a.body);
+      return t('file.receipt.sent');
+    });
 
   const consentCovers = !!r.consent && r.consent.purposes.includes('CASE_TRANSFER') && !r.consent.withdrawnAt;
   const uploadable = sender && ['DRAFT', 'SUBMITTED', 'ACKNOWLEDGED', 'ACCEPTED', 'IN_PROGRESS'].includes(r.status);
@@ -185,17 +231,34 @@ export function CaseFile({ referral: r }: { referral: Referral }) {
   const waiting = !sender && ['SUBMITTED', 'ACKNOWLEDGED'].includes(r.status);
   const hasFile = !!status && !status.shreddedAt;
   const owesReceipt = !sender && r.status === 'WITHDRAWN' && status?.deletionReceipt?.status === 'MISSING';
-  useEffect(() => { if (!released) setOpened(null); }, [released]);
+  useEffect(() => {
+    if (!released) setOpened(null);
+  }, [released]);
   if (!uploadable && !released && !waiting && !status) return null;
   if (waiting && !hasFile) return null;
 
   const keyFields = (label: string) => (
     <>
       <Field label={label} error={local.keyFile} required>
-        {(p) => <input {...p} type="file" accept=".jwe,.txt,application/jose" onChange={(e) => setKeyFile(e.target.files?.[0] ?? null)} />}
+        {(p) => (
+          <input
+            {...p}
+            type="file"
+            accept=".jwe,.txt,application/jose"
+            onChange={(e) => setKeyFile(e.target.files?.[0] ?? null)}
+          />
+        )}
       </Field>
       <Field label={t('file.passphrase')} error={local.passphrase} required>
-        {(p) => <input {...p} type="password" autoComplete="off" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />}
+        {(p) => (
+          <input
+            {...p}
+            type="password"
+            autoComplete="off"
+            value={passphrase}
+            onChange={(e) => setPassphrase(e.target.value)}
+          />
+        )}
       </Field>
     </>
   );
@@ -207,75 +270,142 @@ export function CaseFile({ referral: r }: { referral: Referral }) {
       {!available && <p className="notice">{t('file.notAvailable')}</p>}
       {status && (
         <dl className="review" data-case-file="status">
-          <dt>{t('file.attached')}</dt><dd>{status.dataCategories.map((c) => t(c)).join(', ')}</dd>
-          <dt>{t('file.uploadedAt')}</dt><dd>{date(status.uploadedAt)}</dd>
-          <dt>{t('file.size')}</dt><dd>{status.sizeBytes.toLocaleString()} B</dd>
-          <dt>{t('file.receiverKey')}</dt><dd><code>{status.receiverKid}</code></dd>
+          <dt>{t('file.attached')}</dt>
+          <dd>{status.dataCategories.map((c) => t(c)).join(', ')}</dd>
+          <dt>{t('file.uploadedAt')}</dt>
+          <dd>{date(status.uploadedAt)}</dd>
+          <dt>{t('file.size')}</dt>
+          <dd>{status.sizeBytes.toLocaleString()} B</dd>
+          <dt>{t('file.receiverKey')}</dt>
+          <dd>
+            <code>{status.receiverKid}</code>
+          </dd>
           <dt>{t('file.releases')}</dt>
-          <dd>{status.firstReleasedAt ? t('file.releasesCount', { n: status.releaseCount, when: date(status.firstReleasedAt) }) : t('file.notFetched')}</dd>
-          {status.shreddedAt && <><dt>{t('file.destroyed')}</dt><dd>{date(status.shreddedAt)}</dd></>}
-          {status.deletionReceipt && status.deletionReceipt.status !== 'NOT_REQUIRED' && <>
-            <dt>{t('file.receipt')}</dt>
-            <dd>{status.deletionReceipt.status === 'RECEIVED' && status.deletionReceipt.purgedAt
-              ? t('file.receipt.received', { when: date(status.deletionReceipt.purgedAt) }) : t('file.receipt.missing')}</dd>
-          </>}
+          <dd>
+            {status.firstReleasedAt
+              ? t('file.releasesCount', { n: status.releaseCount, when: date(status.firstReleasedAt) })
+              : t('file.notFetched')}
+          </dd>
+          {status.shreddedAt && (
+            <>
+              <dt>{t('file.destroyed')}</dt>
+              <dd>{date(status.shreddedAt)}</dd>
+            </>
+          )}
+          {status.deletionReceipt && status.deletionReceipt.status !== 'NOT_REQUIRED' && (
+            <>
+              <dt>{t('file.receipt')}</dt>
+              <dd>
+                {status.deletionReceipt.status === 'RECEIVED' && status.deletionReceipt.purgedAt
+                  ? t('file.receipt.received', { when: date(status.deletionReceipt.purgedAt) })
+                  : t('file.receipt.missing')}
+              </dd>
+            </>
+          )}
         </dl>
       )}
       {available && waiting && <p className="hint">{t('file.afterAcceptance')}</p>}
-      {available && uploadable && status === null && !receiverHasKey && <p className="notice">{t('file.err.noReceiverKey')}</p>}
-      {available && uploadable && status === null && receiverHasKey && (consentCovers ? (
-        <form noValidate onSubmit={upload}>
-          <p className="hint">{t('file.plaintextNote')}</p>
-          <Field label={t('file.content')} error={local.content}>
-            {(p) => <textarea {...p} rows={6} value={content} maxLength={200000} onChange={(e) => setContent(e.target.value)} />}
-          </Field>
-          <Field label={t('file.orDocument')} error={local.doc}>
-            {(p) => <input {...p} type="file" onChange={(e) => setDoc(e.target.files?.[0] ?? null)} />}
-          </Field>
-          <Group legend={t('file.categories')} error={local.categories}>
-            {(r.consent?.dataCategories ?? []).map((c) => (
-              <Check key={c} label={t(c)} checked={categories.includes(c)}
-                onChange={(on) => setCategories(on ? [...categories, c] : categories.filter((x) => x !== c))} />
-            ))}
-          </Group>
-          {receiverKey && (
-            <div className="panel" data-receiver-key={receiverKey.kid}>
-              <p>{t('file.receiverFingerprint', { kid: receiverKey.kid })}</p>
-              <p><code className="fingerprint" data-receiver-fingerprint="">{receiverKey.fingerprint}</code></p>
-              <p className="hint">{t('file.checkFingerprint')}</p>
-            </div>
-          )}
-          {keyFields(t('file.signingKey'))}
-          <button type="submit" disabled={busy}>{t('file.encryptSend')}</button>
-        </form>
-      ) : <p className="notice">{t('file.noConsent')}</p>)}
+      {available && uploadable && status === null && !receiverHasKey && (
+        <p className="notice">{t('file.err.noReceiverKey')}</p>
+      )}
+      {available &&
+        uploadable &&
+        status === null &&
+        receiverHasKey &&
+        (consentCovers ? (
+          <form noValidate onSubmit={upload}>
+            <p className="hint">{t('file.plaintextNote')}</p>
+            <Field label={t('file.content')} error={local.content}>
+              {(p) => (
+                <textarea
+                  {...p}
+                  rows={6}
+                  value={content}
+                  maxLength={200000}
+                  onChange={(e) => setContent(e.target.value)}
+                />
+              )}
+            </Field>
+            <Field label={t('file.orDocument')} error={local.doc}>
+              {(p) => <input {...p} type="file" onChange={(e) => setDoc(e.target.files?.[0] ?? null)} />}
+            </Field>
+            <Group legend={t('file.categories')} error={local.categories}>
+              {(r.consent?.dataCategories ?? []).map((c) => (
+                <Check
+                  key={c}
+                  label={t(c)}
+                  checked={categories.includes(c)}
+                  onChange={(on) => setCategories(on ? [...categories, c] : categories.filter((x) => x !== c))}
+                />
+              ))}
+            </Group>
+            {receiverKey && (
+              <div className="panel" data-receiver-key={receiverKey.kid}>
+                <p>{t('file.receiverFingerprint', { kid: receiverKey.kid })}</p>
+                <p>
+                  <code className="fingerprint" data-receiver-fingerprint="">
+                    {receiverKey.fingerprint}
+                  </code>
+                </p>
+                <p className="hint">{t('file.checkFingerprint')}</p>
+              </div>
+            )}
+            {keyFields(t('file.signingKey'))}
+            <button type="submit" disabled={busy}>
+              {t('file.encryptSend')}
+            </button>
+          </form>
+        ) : (
+          <p className="notice">{t('file.noConsent')}</p>
+        ))}
       {available && released && status === null && <p className="hint">{t('file.noneYet')}</p>}
       {available && released && hasFile && (
         <form noValidate onSubmit={decrypt}>
           {keyFields(t('file.receiverKeyFile'))}
-          <button type="submit" disabled={busy}>{t('file.decrypt')}</button>
+          <button type="submit" disabled={busy}>
+            {t('file.decrypt')}
+          </button>
         </form>
       )}
       {available && owesReceipt && (
         <form noValidate onSubmit={confirmPurge}>
           <p className="hint">{t('file.receipt.ask')}</p>
           {keyFields(t('file.receiptKeyFile'))}
-          <button type="submit" disabled={busy}>{t('file.receipt.confirm')}</button>
+          <button type="submit" disabled={busy}>
+            {t('file.receipt.confirm')}
+          </button>
         </form>
       )}
       {opened && (
         <div className="panel" data-case-file="opened">
           <p className="status status-ok">
-            <span aria-hidden="true">✓ </span>{t('file.verifiedBy', {
-              org: senderOrg?.name ?? r.senderOrganisationId, kid: opened.signedBy, categories: opened.categories.map((c) => t(c)).join(', '),
+            <span aria-hidden="true">✓ </span>
+            {t('file.verifiedBy', {
+              org: senderOrg?.name ?? r.senderOrganisationId,
+              kid: opened.signedBy,
+              categories: opened.categories.map((c) => t(c)).join(', '),
             })}
           </p>
           <h3>{t('file.decrypted')}</h3>
-          {opened.text !== null
-            ? <pre className="case-file-content" tabIndex={0} aria-label={t('file.decrypted')}>{opened.text}</pre>
-            : <p>{t('file.binary', { n: opened.bytes.length })}</p>}
-          <button type="button" onClick={() => download('case-file-' + r.id.slice(0, 8) + (opened.text !== null ? '.txt' : '.bin'), opened.bytes,
-            opened.text !== null ? 'text/plain;charset=utf-8' : 'application/octet-stream')}>{t('file.save')}</button>
+          {opened.text !== null ? (
+            <pre className="case-file-content" tabIndex={0} aria-label={t('file.decrypted')}>
+              {opened.text}
+            </pre>
+          ) : (
+            <p>{t('file.binary', { n: opened.bytes.length })}</p>
+          )}
+          <button
+            type="button"
+            onClick={() =>
+              download(
+                'case-file-' + r.id.slice(0, 8) + (opened.text !== null ? '.txt' : '.bin'),
+                opened.bytes,
+                opened.text !== null ? 'text/plain;charset=utf-8' : 'application/octet-stream',
+              )
+            }
+          >
+            {t('file.save')}
+          </button>
         </div>
       )}
     </section>

@@ -15,10 +15,12 @@ interface FeedItem {
 /** The codes of an alert's thin data worth showing: countries, urgency, state, deadline. Never a name. */
 function describe(data: Record<string, unknown>, t: (k: string) => string): string {
   const parts: string[] = [];
-  const from = data.senderCountry ?? data.country, to = data.receiverCountry;
+  const from = data.senderCountry ?? data.country,
+    to = data.receiverCountry;
   if (typeof from === 'string' && typeof to === 'string') parts.push(from + ' → ' + to);
   else if (typeof from === 'string') parts.push(from);
-  for (const k of ['urgency', 'status', 'currentStatus', 'missedDeadline']) if (typeof data[k] === 'string') parts.push(t(data[k] as string));
+  for (const k of ['urgency', 'status', 'currentStatus', 'missedDeadline'])
+    if (typeof data[k] === 'string') parts.push(t(data[k] as string));
   return parts.join(' · ');
 }
 
@@ -35,18 +37,39 @@ function LiveFeed({ onAlert }: { onAlert: (kind: string) => void }) {
   const streamUrl = stream ? stream[1] + stream[0].slice(4) : null;
   useEffect(() => {
     if (!streamUrl) return;
-    return streamEvents(streamUrl, () => session.accessToken(), (_type, data) => {
-      let j: { id?: string; kind?: string; occurredAt?: string; data?: Record<string, unknown> } = {};
-      try { j = JSON.parse(data); } catch { return; }
-      const kind = j.kind ?? 'ALERT';
-      setItems((prev) => [{ key: j.id ?? crypto.randomUUID(), at: j.occurredAt ?? new Date().toISOString(), kind, data: j.data ?? {} }, ...prev].slice(0, 50));
-      onAlert(kind);
-    }, setConnected);
+    return streamEvents(
+      streamUrl,
+      () => session.accessToken(),
+      (_type, data) => {
+        let j: { id?: string; kind?: string; occurredAt?: string; data?: Record<string, unknown> } = {};
+        try {
+          j = JSON.parse(data);
+        } catch {
+          return;
+        }
+        const kind = j.kind ?? 'ALERT';
+        setItems((prev) =>
+          [
+            {
+              key: j.id ?? crypto.randomUUID(),
+              at: j.occurredAt ?? new Date().toISOString(),
+              kind,
+              data: j.data ?? {},
+            },
+            ...prev,
+          ].slice(0, 50),
+        );
+        onAlert(kind);
+      },
+      setConnected,
+    );
   }, [streamUrl, session]);
   return (
     <section aria-labelledby="feed-h" className="panel">
       <h2 id="feed-h">{t('dash.feed')}</h2>
-      {!streamUrl ? <Unavailable /> : (
+      {!streamUrl ? (
+        <Unavailable />
+      ) : (
         <>
           <p className="hint">{connected ? t('dash.feedConnected') : t('app.loading')}</p>
           <ol className="feed" aria-live="polite" aria-relevant="additions">
@@ -71,8 +94,14 @@ function Approvals({ tick }: { tick: number }) {
   const [pending, setPending] = useState<Organisation[] | null>(null);
   const [problem, setProblem] = useState<unknown>(null);
   const [success, setSuccess] = useState<string | null>(null);
-  const load = () => apis.registry.get<Organisation[]>('/api/v1/organisations/pending').then((a) => setPending(a.body)).catch(setProblem);
-  useEffect(() => { load(); }, [tick]);
+  const load = () =>
+    apis.registry
+      .get<Organisation[]>('/api/v1/organisations/pending')
+      .then((a) => setPending(a.body))
+      .catch(setProblem);
+  useEffect(() => {
+    load();
+  }, [tick]);
   const approve = async (o: Organisation) => {
     setProblem(null);
     try {
@@ -93,7 +122,9 @@ function Approvals({ tick }: { tick: number }) {
           {pending.map((o) => (
             <li key={o.id}>
               <strong>{o.name}</strong> · {o.country} · {o.services.map((s) => t(s)).join(', ')}{' '}
-              <button type="button" onClick={() => approve(o)}>{t('dash.approve', { name: o.name })}</button>
+              <button type="button" onClick={() => approve(o)}>
+                {t('dash.approve', { name: o.name })}
+              </button>
             </li>
           ))}
         </ul>

@@ -42,16 +42,36 @@ export function Directory() {
       <form className="filters" onSubmit={search} noValidate>
         <Status problem={problem} />
         <Field label={t('dir.country')} error={fieldError(problem, 'country')}>
-          {(p) => <input {...p} value={country} maxLength={2} autoComplete="off" onChange={(e) => setCountry(e.target.value)} />}
+          {(p) => (
+            <input
+              {...p}
+              value={country}
+              maxLength={2}
+              autoComplete="off"
+              onChange={(e) => setCountry(e.target.value)}
+            />
+          )}
         </Field>
         <Field label={t('dir.language')} error={fieldError(problem, 'language')}>
-          {(p) => <input {...p} value={language} maxLength={3} autoComplete="off" onChange={(e) => setLanguage(e.target.value)} />}
+          {(p) => (
+            <input
+              {...p}
+              value={language}
+              maxLength={3}
+              autoComplete="off"
+              onChange={(e) => setLanguage(e.target.value)}
+            />
+          )}
         </Field>
         <Field label={t('dir.service')} error={fieldError(problem, 'service')}>
           {(p) => (
             <select {...p} value={service} onChange={(e) => setService(e.target.value)}>
               <option value="">{t('dir.anyService')}</option>
-              {SERVICES.map((s) => <option key={s} value={s}>{t(s)}</option>)}
+              {SERVICES.map((s) => (
+                <option key={s} value={s}>
+                  {t(s)}
+                </option>
+              ))}
             </select>
           )}
         </Field>
@@ -59,15 +79,25 @@ export function Directory() {
           {(p) => <input {...p} value={text} maxLength={200} onChange={(e) => setText(e.target.value)} />}
         </Field>
         <Check label={t('dir.hasCapacity')} checked={hasCapacity} onChange={setHasCapacity} />
-        <button type="submit" disabled={busy}>{t('dir.search')}</button>
+        <button type="submit" disabled={busy}>
+          {t('dir.search')}
+        </button>
       </form>
       {items && (
         <section aria-labelledby="results-title">
-          <h2 id="results-title" aria-live="polite">{items.length === 0 ? t('dir.noResults') : t('dir.results', { n: items.length })}</h2>
+          <h2 id="results-title" aria-live="polite">
+            {items.length === 0 ? t('dir.noResults') : t('dir.results', { n: items.length })}
+          </h2>
           <ul className="cards">
             {items.map((o) => (
               <li key={o.id} className="card org">
-                <h3>{o.name} <span className="country">{o.country}{o.region ? ' · ' + o.region : ''}</span></h3>
+                <h3>
+                  {o.name}{' '}
+                  <span className="country">
+                    {o.country}
+                    {o.region ? ' · ' + o.region : ''}
+                  </span>
+                </h3>
                 {o.description && <p>{o.description}</p>}
                 <dl>
                   <dt>{t('dir.services')}</dt>
@@ -76,24 +106,41 @@ export function Directory() {
                   <dd>{o.languages.join(', ')}</dd>
                   <dt>{t('dir.eligibility')}</dt>
                   <dd>
-                    {[o.eligibility.womenOnly && t('elig.womenOnly'), o.eligibility.acceptsMinors && t('elig.minors'),
+                    {[
+                      o.eligibility.womenOnly && t('elig.womenOnly'),
+                      o.eligibility.acceptsMinors && t('elig.minors'),
                       o.eligibility.acceptsWomenWithChildren && t('elig.children'),
-                      (o.eligibility.minAge != null || o.eligibility.maxAge != null) && t('elig.age', { min: o.eligibility.minAge ?? '', max: o.eligibility.maxAge ?? '' })]
-                      .filter(Boolean).join(', ')}
+                      (o.eligibility.minAge != null || o.eligibility.maxAge != null) &&
+                        t('elig.age', { min: o.eligibility.minAge ?? '', max: o.eligibility.maxAge ?? '' }),
+                    ]
+                      .filter(Boolean)
+                      .join(', ')}
                   </dd>
                 </dl>
                 <p className={'capacity' + (o.capacity && o.capacity.available === 0 ? ' capacity-none' : '')}>
                   {o.capacity
-                    ? t('dir.capacity', { available: o.capacity.available, maximum: o.capacity.maximum ?? '–', unit: t(o.capacity.unit), when: date(o.capacity.updatedAt) })
+                    ? t('dir.capacity', {
+                        available: o.capacity.available,
+                        maximum: o.capacity.maximum ?? '–',
+                        unit: t(o.capacity.unit),
+                        when: date(o.capacity.updatedAt),
+                      })
                     : t('dir.capacityUnknown')}
                 </p>
                 {session.roles.includes('caseworker') && o.id !== session.organisationId && (
-                  <a className="button" href={'#/referrals/new?receiver=' + o.id}>{t('dir.refer')}<span className="visually-hidden">: {o.name}</span></a>
+                  <a className="button" href={'#/referrals/new?receiver=' + o.id}>
+                    {t('dir.refer')}
+                    <span className="visually-hidden">: {o.name}</span>
+                  </a>
                 )}
               </li>
             ))}
           </ul>
-          {next && <button type="button" className="secondary" disabled={busy} onClick={() => search(undefined, next)}>{t('dir.more')}</button>}
+          {next && (
+            <button type="button" className="secondary" disabled={busy} onClick={() => search(undefined, next)}>
+              {t('dir.more')}
+            </button>
+          )}
         </section>
       )}
     </Page>

@@ -28,7 +28,11 @@ export function Keys() {
   // each published key's fingerprint: senders see the same one before they encrypt to it and may call to confirm it
   const [fingerprints, setFingerprints] = useState<Record<string, string>>({});
   useEffect(() => {
-    if (canRead) apis.registry.get<{ keys: JWK[] }>(path).then((a) => setPublished(a.body.keys)).catch(setProblem);
+    if (canRead)
+      apis.registry
+        .get<{ keys: JWK[] }>(path)
+        .then((a) => setPublished(a.body.keys))
+        .catch(setProblem);
   }, [canRead, path]);
   useEffect(() => {
     Promise.all((published ?? []).map(async (k) => [k.kid ?? '', await keyFingerprint(k)] as const))
@@ -57,15 +61,16 @@ export function Keys() {
     });
   };
 
-  const publish = () => run(async () => {
-    if (!keys) return;
-    const a = can('POST ' + KEYS)
-      ? await apis.registry.post<{ keys: JWK[] }>(path, { keys: keys.publicKeys })
-      : await apis.registry.put<{ keys: JWK[] }>(path, { keys: keys.publicKeys }, null);
-    setPublished(a.body?.keys ?? keys.publicKeys);
-    setKeys(null);
-    return t('keys.published');
-  });
+  const publish = () =>
+    run(async () => {
+      if (!keys) return;
+      const a = can('POST ' + KEYS)
+        ? await apis.registry.post<{ keys: JWK[] }>(path, { keys: keys.publicKeys })
+        : await apis.registry.put<{ keys: JWK[] }>(path, { keys: keys.publicKeys }, null);
+      setPublished(a.body?.keys ?? keys.publicKeys);
+      setKeys(null);
+      return t('keys.published');
+    });
 
   return (
     <Page title={t('keys.title')}>
@@ -73,34 +78,82 @@ export function Keys() {
       <form noValidate onSubmit={generate} className="panel">
         <h2>{t('keys.generate')}</h2>
         <Field label={t('keys.passphrase')} error={local.pass} required>
-          {(p) => <input {...p} type="password" autoComplete="new-password" value={pass} onChange={(e) => setPass(e.target.value)} />}
+          {(p) => (
+            <input
+              {...p}
+              type="password"
+              autoComplete="new-password"
+              value={pass}
+              onChange={(e) => setPass(e.target.value)}
+            />
+          )}
         </Field>
         <Field label={t('keys.passphraseRepeat')} error={local.pass2} required>
-          {(p) => <input {...p} type="password" autoComplete="new-password" value={pass2} onChange={(e) => setPass2(e.target.value)} />}
+          {(p) => (
+            <input
+              {...p}
+              type="password"
+              autoComplete="new-password"
+              value={pass2}
+              onChange={(e) => setPass2(e.target.value)}
+            />
+          )}
         </Field>
-        <button type="submit" disabled={busy}>{t('keys.download')}</button>
+        <button type="submit" disabled={busy}>
+          {t('keys.download')}
+        </button>
       </form>
       {keys && downloaded && (
         <div className="panel">
-          <ul className="plain">{keys.publicKeys.map((k) => <li key={k.kid}><code>{k.use}</code> · {k.alg} · <code>{k.kid}</code></li>)}</ul>
-          {canPublish ? <button type="button" disabled={busy} onClick={publish}>{t('keys.publish')}</button> : <Unavailable />}
+          <ul className="plain">
+            {keys.publicKeys.map((k) => (
+              <li key={k.kid}>
+                <code>{k.use}</code> · {k.alg} · <code>{k.kid}</code>
+              </li>
+            ))}
+          </ul>
+          {canPublish ? (
+            <button type="button" disabled={busy} onClick={publish}>
+              {t('keys.publish')}
+            </button>
+          ) : (
+            <Unavailable />
+          )}
         </div>
       )}
       <section aria-labelledby="pub-h">
         <h2 id="pub-h">{t('keys.current')}</h2>
         <p className="hint">{t('keys.rotation')}</p>
         <p className="hint">{t('keys.fingerprintHint')}</p>
-        {!canRead ? <Unavailable /> : (
-          <ul className="plain">{(published ?? []).map((k) => {
-            const { nbf, exp } = k as JWK & { nbf?: number; exp?: number };
-            return (
-              <li key={k.kid}><code>{k.use}</code> · {k.alg} · <code>{k.kid}</code>
-                {nbf && <> · {t('keys.validFrom', { when: date(new Date(nbf * 1000).toISOString()) })}</>}
-                {exp && <> · <strong>{t('keys.validUntil', { when: date(new Date(exp * 1000).toISOString()) })}</strong></>}
-                {fingerprints[k.kid ?? ''] && <><br />{t('keys.fingerprint')}{' '}
-                  <code className="fingerprint" data-fingerprint-kid={k.kid}>{fingerprints[k.kid ?? '']}</code></>}</li>
-            );
-          })}</ul>
+        {!canRead ? (
+          <Unavailable />
+        ) : (
+          <ul className="plain">
+            {(published ?? []).map((k) => {
+              const { nbf, exp } = k as JWK & { nbf?: number; exp?: number };
+              return (
+                <li key={k.kid}>
+                  <code>{k.use}</code> · {k.alg} · <code>{k.kid}</code>
+                  {nbf && <> · {t('keys.validFrom', { when: date(new Date(nbf * 1000).toISOString()) })}</>}
+                  {exp && (
+                    <>
+                      {' '}
+                      · <strong>{t('keys.validUntil', { when: date(new Date(exp * 1000).toISOString()) })}</strong>
+                    </>
+                  )}
+                  {fingerprints[k.kid ?? ''] && (
+                    <>
+                      <br />
+                      {t('keys.fingerprint')}{' '}
+                      <code className="fingerprint" data-fingerprint-kid={k.kid}>
+                        {fingerprints[k.kid ?? '']}
+                      </code>
+                    </>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
         )}
       </section>
     </Page>

@@ -3,10 +3,19 @@ import { ApiProblem } from '../api';
 import { useI18n } from '../i18n';
 import { useOrganisation } from '../orgs';
 import { go } from '../router';
-import { Check, Field, Group, Page, Status, csv, fieldError, useApp } from '../ui';
+import { ConsentFormPicker, LanguagePicker, languageLabel, useConsentForms } from '../pickers';
+import { Check, Field, Group, Page, Status, fieldError, useApp } from '../ui';
 import { ConsentForm } from './ConsentForm';
 import {
-  AGE_BANDS, CHILD_AGE_BANDS, CONSENT_METHODS, DATA_CATEGORIES, PURPOSES, SAFETY_RISKS, SERVICES, URGENCIES,
+  AGE_BANDS,
+  CHILD_AGE_BANDS,
+  CONSENT_METHODS,
+  DATA_CATEGORIES,
+  PURPOSES,
+  REQUESTED_SERVICES,
+  SAFETY_RISKS,
+  URGENCIES,
+  type Language,
   type Referral,
 } from '../types';
 
@@ -30,7 +39,13 @@ function stepOf(field: string): number {
  * The guided flow: receiver, summary (codes only), the survivor's consent with a printable form in her
  * language, then review. It creates the draft with its consent and submits it.
  */
-export function NewReferral({ receiver: initialReceiver, redirectFrom }: { receiver: string | null; redirectFrom: string | null }) {
+export function NewReferral({
+  receiver: initialReceiver,
+  redirectFrom,
+}: {
+  receiver: string | null;
+  redirectFrom: string | null;
+}) {
   const { t } = useI18n();
   const { apis, can } = useApp();
   const [step, setStep] = useState(0);
@@ -38,7 +53,7 @@ export function NewReferral({ receiver: initialReceiver, redirectFrom }: { recei
   const org = useOrganisation(apis.registry, /^[0-9a-f-]{36}$/i.test(receiver) ? receiver : null);
   const [urgency, setUrgency] = useState('URGENT');
   const [services, setServices] = useState<string[]>([]);
-  const [languages, setLanguages] = useState('');
+  const [languages, setLanguages] = useState<Language[]>([]);
   const [ageBand, setAgeBand] = useState('AGE_25_34');
   const [children, setChildren] = useState<string[]>([]);
   const [safetyRisk, setSafetyRisk] = useState('MODERATE');
@@ -49,13 +64,21 @@ export function NewReferral({ receiver: initialReceiver, redirectFrom }: { recei
   const [givenAt, setGivenAt] = useState(today());
   const [expiresAt, setExpiresAt] = useState(inDays(90));
   const [formLanguage, setFormLanguage] = useState('eng');
-  const [formVersion, setFormVersion] = useState('2026-1');
+  const [formVersion, setFormVersion] = useState('');
+  const languagesListed = can('GET /api/v1/languages');
+  const forms = useConsentForms(apis.referral, can('GET /api/v1/consent-forms'));
   const [interpreter, setInterpreter] = useState(false);
   const [method, setMethod] = useState('SIGNED_FORM');
   const [local, setLocal] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [printing, setPrinting] = useState(false);
+
+  // the current version of the form, once the server has listed them
+  useEffect(() => {
+    const current = forms?.find((f) => f.current && f.language === 'eng') ?? forms?.find((f) => f.current);
+    if (current) setFormVersion((v) => v || current.version);
+  }, [forms]);
 
   useEffect(() => {
     if (printing) {
@@ -67,14 +90,27 @@ export function NewReferral({ receiver: initialReceiver, redirectFrom }: { recei
   // a redirect starts from the declined referral's summary
   useEffect(() => {
     if (!redirectFrom) return;
-    apis.referral.get<Referral>('/api/v1/referrals/' + redirectFrom).then(({ body: r }) => {
-      setUrgency(r.summary.urgency);
-      setServices(r.summary.requestedServices);
-      setLanguages((r.summary.languages ?? []).join(', '));
-      setAgeBand(r.summary.ageBand);
-      setChildren(r.summary.accompanyingChildren ?? []);
-      setSafetyRisk(r.summary.safetyRisk);
-    }).catch(setProblem);
+    apis.referral
+      .get<Referral>('/api/v1/referrals/' + redirectFrom)
+      .then(({ body: r }) => {
+        setUrgency(r.summary.urgency);
+        setServices(r.summary.requestedServices);
+        setLanguages((r.summary.languages ?? []).map((code) => ({ code, name: code })));
+        // their names, from the same list the picker shows
+        for (const code of r.summary.languages ?? []) {
+          apis.referral
+            .get<Language[]>('/api/v1/languages?limit=1&q=' + encodeURIComponent(code))
+            .then(({ body }) => {
+              const named = body.find((l) => l.code === code);
+              if (named) setLanguages((ls) => ls.map((l) => (l.code === code ? named : l)));
+            })
+            .catch(() => undefined);
+        }
+        setAgeBand(r.summary.ageBand);
+        setChildren(r.summary.accompanyingChildren ?? []);
+        setSafetyRisk(r.summary.safetyRisk);
+      })
+      .catch(setProblem);
   }, [apis, redirectFrom]);
 
   const err = (f: string) => fieldError(problem, f, local);
@@ -83,9 +119,13 @@ export function NewReferral({ receiver: initialReceiver, redirectFrom }: { recei
     const e: Record<string, string> = {};
     if (s === 0 && !/^[0-9a-f-]{36}$/i.test(receiver)) e.receiverOrganisationId = t('ref.receiverHint');
     if (s === 1 && services.length === 0) e['summary.requestedServices'] = t('app.required');
-    if (s === 1) csv(languages).forEach((l, i) => { if (!/^[a-z]{3}$/.test(l)) e[`summary.languages`] = `${l}: ISO 639-3 (${i + 1})`; });
+    if (s === 1)
+      languages.forEach((l, i) => {
+        if (!/^[a-z]{3}$/.test(l.code)) e[`summary.languages`] = `${l.code}: ISO 639-3 (${i + 1})`;
+      });
     if (s === 2 && purposes.length === 0) e['consent.purposes'] = t('app.required');
-    if (s === 2 && expiresAt <= givenAt) e['consent.expiresAt'] = t('ref.consent.expiresAt') + ' > ' + t('ref.consent.givenAt');
+    if (s === 2 && expiresAt <= givenAt)
+      e['consent.expiresAt'] = t('ref.consent.expiresAt') + ' > ' + t('ref.consent.givenAt');
     return e;
   };
 
@@ -100,14 +140,28 @@ export function NewReferral({ receiver: initialReceiver, redirectFrom }: { recei
   const body = () => ({
     receiverOrganisationId: receiver,
     summary: {
-      urgency, requestedServices: services, languages: csv(languages), ageBand, accompanyingChildren: children, safetyRisk,
-      arrivalEarliest: arrivalEarliest || null, arrivalLatest: arrivalLatest || null,
+      urgency,
+      requestedServices: services,
+      languages: languages.map((l) => l.code),
+      ageBand,
+      accompanyingChildren: children,
+      safetyRisk,
+      arrivalEarliest: arrivalEarliest || null,
+      arrivalLatest: arrivalLatest || null,
     },
     consent: {
-      recipients: [receiver], purposes, dataCategories: categories,
-      givenAt: new Date(givenAt + 'T12:00:00Z').toISOString() > new Date().toISOString() ? new Date().toISOString() : new Date(givenAt + 'T12:00:00Z').toISOString(),
+      recipients: [receiver],
+      purposes,
+      dataCategories: categories,
+      givenAt:
+        new Date(givenAt + 'T12:00:00Z').toISOString() > new Date().toISOString()
+          ? new Date().toISOString()
+          : new Date(givenAt + 'T12:00:00Z').toISOString(),
       expiresAt: new Date(expiresAt + 'T23:59:59Z').toISOString(),
-      formLanguage, formVersion, interpreterPresent: interpreter, method,
+      formLanguage,
+      formVersion,
+      interpreterPresent: interpreter,
+      method,
     },
   });
 
@@ -118,10 +172,18 @@ export function NewReferral({ receiver: initialReceiver, redirectFrom }: { recei
     try {
       const b = body();
       // a redirect of a declined referral creates a new draft linked to it, where the server offers that
-      const created = redirectFrom && can('POST /api/v1/referrals/{id}/redirection')
-        ? await apis.referral.post<Referral>(`/api/v1/referrals/${redirectFrom}/redirection`, { receiverOrganisationId: b.receiverOrganisationId, consent: b.consent })
-        : await apis.referral.post<Referral>('/api/v1/referrals', b);
-      const submitted = await apis.referral.post<Referral>(`/api/v1/referrals/${created.body.id}/submission`, undefined, created.etag);
+      const created =
+        redirectFrom && can('POST /api/v1/referrals/{id}/redirection')
+          ? await apis.referral.post<Referral>(`/api/v1/referrals/${redirectFrom}/redirection`, {
+              receiverOrganisationId: b.receiverOrganisationId,
+              consent: b.consent,
+            })
+          : await apis.referral.post<Referral>('/api/v1/referrals', b);
+      const submitted = await apis.referral.post<Referral>(
+        `/api/v1/referrals/${created.body.id}/submission`,
+        undefined,
+        created.etag,
+      );
       go('#/referrals/' + submitted.body.id + '?created=1');
     } catch (err) {
       setProblem(err);
@@ -135,18 +197,40 @@ export function NewReferral({ receiver: initialReceiver, redirectFrom }: { recei
     <Page title={t('ref.new.title')}>
       {redirectFrom && <p className="notice">{t('ref.redirectedFrom')}</p>}
       <ol className="steps" aria-label={t('ref.new.title')}>
-        {STEPS.map((s, i) => <li key={s} aria-current={i === step ? 'step' : undefined} className={i < step ? 'done' : ''}>{t(s)}</li>)}
+        {STEPS.map((s, i) => (
+          <li key={s} aria-current={i === step ? 'step' : undefined} className={i < step ? 'done' : ''}>
+            {t(s)}
+          </li>
+        ))}
       </ol>
       <form onSubmit={step === 3 ? submit : nextStep} noValidate className="wizard">
         <Status problem={problem} />
         {step === 0 && (
           <>
             <h2>{t('ref.step.receiver')}</h2>
-            <Field label={t('ref.receiver')} hint={t('ref.receiverHint')} error={err('receiverOrganisationId')} required>
-              {(p) => <input {...p} value={receiver} onChange={(e) => setReceiver(e.target.value.trim())} autoComplete="off" />}
+            <Field
+              label={t('ref.receiver')}
+              hint={t('ref.receiverHint')}
+              error={err('receiverOrganisationId')}
+              required
+            >
+              {(p) => (
+                <input
+                  {...p}
+                  value={receiver}
+                  onChange={(e) => setReceiver(e.target.value.trim())}
+                  autoComplete="off"
+                />
+              )}
             </Field>
-            {org && <p className="card"><strong>{org.name}</strong> · {org.country} · {org.services.map((s) => t(s)).join(', ')}</p>}
-            <p><a href="#/directory">{t('ref.receiverPick')}</a></p>
+            {org && (
+              <p className="card">
+                <strong>{org.name}</strong> · {org.country} · {org.services.map((s) => t(s)).join(', ')}
+              </p>
+            )}
+            <p>
+              <a href="#/directory">{t('ref.receiverPick')}</a>
+            </p>
           </>
         )}
         {step === 1 && (
@@ -154,16 +238,45 @@ export function NewReferral({ receiver: initialReceiver, redirectFrom }: { recei
             <h2>{t('ref.step.summary')}</h2>
             <p className="hint">{t('ref.summaryNote')}</p>
             <Group legend={t('ref.urgency')} error={err('summary.urgency')}>
-              {URGENCIES.map((u) => <Check key={u} type="radio" name="urgency" label={t(u)} checked={urgency === u} onChange={() => setUrgency(u)} />)}
+              {URGENCIES.map((u) => (
+                <Check
+                  key={u}
+                  type="radio"
+                  name="urgency"
+                  label={t(u)}
+                  checked={urgency === u}
+                  onChange={() => setUrgency(u)}
+                />
+              ))}
             </Group>
             <Group legend={t('ref.services')} error={err('summary.requestedServices')}>
-              {SERVICES.map((s) => <Check key={s} label={t(s)} checked={services.includes(s)} onChange={(on) => setServices(toggle(services, s, on))} />)}
+              {REQUESTED_SERVICES.map((s) => (
+                <Check
+                  key={s}
+                  label={t(s)}
+                  checked={services.includes(s)}
+                  onChange={(on) => setServices(toggle(services, s, on))}
+                />
+              ))}
             </Group>
-            <Field label={t('ref.languages')} error={err('summary.languages')}>
-              {(p) => <input {...p} value={languages} onChange={(e) => setLanguages(e.target.value)} autoComplete="off" />}
-            </Field>
+            <LanguagePicker
+              api={apis.referral}
+              available={languagesListed}
+              label={t('ref.languages')}
+              value={languages}
+              onChange={setLanguages}
+              error={err('summary.languages')}
+            />
             <Field label={t('ref.ageBand')} error={err('summary.ageBand')} required>
-              {(p) => <select {...p} value={ageBand} onChange={(e) => setAgeBand(e.target.value)}>{AGE_BANDS.map((a) => <option key={a} value={a}>{t(a)}</option>)}</select>}
+              {(p) => (
+                <select {...p} value={ageBand} onChange={(e) => setAgeBand(e.target.value)}>
+                  {AGE_BANDS.map((a) => (
+                    <option key={a} value={a}>
+                      {t(a)}
+                    </option>
+                  ))}
+                </select>
+              )}
             </Field>
             <fieldset className="field">
               <legend>{t('ref.children')}</legend>
@@ -171,25 +284,61 @@ export function NewReferral({ receiver: initialReceiver, redirectFrom }: { recei
                 <div key={i} className="row">
                   <Field label={t('ref.child', { n: i + 1 })} error={err(`summary.accompanyingChildren[${i}]`)}>
                     {(p) => (
-                      <select {...p} value={c} onChange={(e) => setChildren(children.map((x, j) => (j === i ? e.target.value : x)))}>
-                        {CHILD_AGE_BANDS.map((a) => <option key={a} value={a}>{t(a)}</option>)}
+                      <select
+                        {...p}
+                        value={c}
+                        onChange={(e) => setChildren(children.map((x, j) => (j === i ? e.target.value : x)))}
+                      >
+                        {CHILD_AGE_BANDS.map((a) => (
+                          <option key={a} value={a}>
+                            {t(a)}
+                          </option>
+                        ))}
                       </select>
                     )}
                   </Field>
-                  <button type="button" className="secondary" onClick={() => setChildren(children.filter((_, j) => j !== i))}>{t('ref.removeChild', { n: i + 1 })}</button>
+                  <button
+                    type="button"
+                    className="secondary"
+                    onClick={() => setChildren(children.filter((_, j) => j !== i))}
+                  >
+                    {t('ref.removeChild', { n: i + 1 })}
+                  </button>
                 </div>
               ))}
-              {children.length < 12 && <button type="button" className="secondary" onClick={() => setChildren([...children, 'AGE_1_5'])}>{t('ref.addChild')}</button>}
+              {children.length < 12 && (
+                <button type="button" className="secondary" onClick={() => setChildren([...children, 'AGE_1_5'])}>
+                  {t('ref.addChild')}
+                </button>
+              )}
             </fieldset>
             <Group legend={t('ref.safetyRisk')} error={err('summary.safetyRisk')}>
-              {SAFETY_RISKS.map((s) => <Check key={s} type="radio" name="risk" label={t(s)} checked={safetyRisk === s} onChange={() => setSafetyRisk(s)} />)}
+              {SAFETY_RISKS.map((s) => (
+                <Check
+                  key={s}
+                  type="radio"
+                  name="risk"
+                  label={t(s)}
+                  checked={safetyRisk === s}
+                  onChange={() => setSafetyRisk(s)}
+                />
+              ))}
             </Group>
             <div className="row">
               <Field label={t('ref.arrivalEarliest')} error={err('summary.arrivalEarliest')}>
-                {(p) => <input {...p} type="date" value={arrivalEarliest} onChange={(e) => setArrivalEarliest(e.target.value)} />}
+                {(p) => (
+                  <input
+                    {...p}
+                    type="date"
+                    value={arrivalEarliest}
+                    onChange={(e) => setArrivalEarliest(e.target.value)}
+                  />
+                )}
               </Field>
               <Field label={t('ref.arrivalLatest')} error={err('summary.arrivalLatest')}>
-                {(p) => <input {...p} type="date" value={arrivalLatest} onChange={(e) => setArrivalLatest(e.target.value)} />}
+                {(p) => (
+                  <input {...p} type="date" value={arrivalLatest} onChange={(e) => setArrivalLatest(e.target.value)} />
+                )}
               </Field>
             </div>
           </>
@@ -199,58 +348,127 @@ export function NewReferral({ receiver: initialReceiver, redirectFrom }: { recei
             <h2>{t('ref.step.consent')}</h2>
             <p className="notice">{t('ref.consent.police')}</p>
             <Group legend={t('ref.consent.purposes')} error={err('consent.purposes')}>
-              {PURPOSES.map((p) => <Check key={p} label={t(p)} checked={purposes.includes(p)} onChange={(on) => setPurposes(toggle(purposes, p, on))} />)}
+              {PURPOSES.map((p) => (
+                <Check
+                  key={p}
+                  label={t(p)}
+                  checked={purposes.includes(p)}
+                  onChange={(on) => setPurposes(toggle(purposes, p, on))}
+                />
+              ))}
             </Group>
             <Group legend={t('ref.consent.categories')} error={err('consent.dataCategories')}>
-              {DATA_CATEGORIES.map((c) => <Check key={c} label={t(c)} checked={categories.includes(c)} onChange={(on) => setCategories(toggle(categories, c, on))} />)}
+              {DATA_CATEGORIES.map((c) => (
+                <Check
+                  key={c}
+                  label={t(c)}
+                  checked={categories.includes(c)}
+                  onChange={(on) => setCategories(toggle(categories, c, on))}
+                />
+              ))}
             </Group>
             <div className="row">
               <Field label={t('ref.consent.givenAt')} error={err('consent.givenAt')} required>
-                {(p) => <input {...p} type="date" value={givenAt} max={today()} onChange={(e) => setGivenAt(e.target.value)} />}
+                {(p) => (
+                  <input
+                    {...p}
+                    type="date"
+                    value={givenAt}
+                    max={today()}
+                    onChange={(e) => setGivenAt(e.target.value)}
+                  />
+                )}
               </Field>
               <Field label={t('ref.consent.expiresAt')} error={err('consent.expiresAt')} required>
                 {(p) => <input {...p} type="date" value={expiresAt} onChange={(e) => setExpiresAt(e.target.value)} />}
               </Field>
             </div>
-            <div className="row">
-              <Field label={t('ref.consent.formLanguage')} error={err('consent.formLanguage')} required>
-                {(p) => <input {...p} value={formLanguage} maxLength={3} onChange={(e) => setFormLanguage(e.target.value.trim().toLowerCase())} />}
-              </Field>
-              <Field label={t('ref.consent.formVersion')} error={err('consent.formVersion')} required>
-                {(p) => <input {...p} value={formVersion} maxLength={32} onChange={(e) => setFormVersion(e.target.value)} />}
-              </Field>
-            </div>
+            <ConsentFormPicker
+              forms={forms}
+              version={formVersion}
+              language={formLanguage}
+              onChange={(v, l) => {
+                setFormVersion(v);
+                setFormLanguage(l);
+              }}
+              versionError={err('consent.formVersion')}
+              languageError={err('consent.formLanguage')}
+            />
             <Check label={t('ref.consent.interpreter')} checked={interpreter} onChange={setInterpreter} />
             <Field label={t('ref.consent.method')} error={err('consent.method')} required>
-              {(p) => <select {...p} value={method} onChange={(e) => setMethod(e.target.value)}>{CONSENT_METHODS.map((m) => <option key={m} value={m}>{t(m)}</option>)}</select>}
+              {(p) => (
+                <select {...p} value={method} onChange={(e) => setMethod(e.target.value)}>
+                  {CONSENT_METHODS.map((m) => (
+                    <option key={m} value={m}>
+                      {t(m)}
+                    </option>
+                  ))}
+                </select>
+              )}
             </Field>
-            <button type="button" className="secondary" onClick={() => setPrinting(true)}>{t('ref.consent.printForm')}</button>
+            <button type="button" className="secondary" onClick={() => setPrinting(true)}>
+              {t('ref.consent.printForm')}
+            </button>
           </>
         )}
         {step === 3 && (
           <>
             <h2>{t('ref.step.review')}</h2>
             <dl className="review">
-              <dt>{t('ref.receiver')}</dt><dd>{org ? `${org.name} (${org.country})` : receiver}</dd>
-              <dt>{t('ref.urgency')}</dt><dd>{t(urgency)}</dd>
-              <dt>{t('ref.services')}</dt><dd>{services.map((s) => t(s)).join(', ')}</dd>
-              <dt>{t('ref.languages')}</dt><dd>{csv(languages).join(', ') || t('app.none')}</dd>
-              <dt>{t('ref.ageBand')}</dt><dd>{t(ageBand)}</dd>
-              <dt>{t('ref.children')}</dt><dd>{children.map((c) => t(c)).join(', ') || t('app.none')}</dd>
-              <dt>{t('ref.safetyRisk')}</dt><dd>{t(safetyRisk)}</dd>
-              <dt>{t('ref.consent.purposes')}</dt><dd>{purposes.map((p) => t(p)).join('; ')}</dd>
-              <dt>{t('ref.consent.categories')}</dt><dd>{categories.map((c) => t(c)).join(', ') || t('app.none')}</dd>
-              <dt>{t('ref.consent.expiresAt')}</dt><dd>{expiresAt}</dd>
+              <dt>{t('ref.receiver')}</dt>
+              <dd>{org ? `${org.name} (${org.country})` : receiver}</dd>
+              <dt>{t('ref.urgency')}</dt>
+              <dd>{t(urgency)}</dd>
+              <dt>{t('ref.services')}</dt>
+              <dd>{services.map((s) => t(s)).join(', ')}</dd>
+              <dt>{t('ref.languages')}</dt>
+              <dd>{languages.map(languageLabel).join(', ') || t('app.none')}</dd>
+              <dt>{t('ref.ageBand')}</dt>
+              <dd>{t(ageBand)}</dd>
+              <dt>{t('ref.children')}</dt>
+              <dd>{children.map((c) => t(c)).join(', ') || t('app.none')}</dd>
+              <dt>{t('ref.safetyRisk')}</dt>
+              <dd>{t(safetyRisk)}</dd>
+              <dt>{t('ref.consent.purposes')}</dt>
+              <dd>{purposes.map((p) => t(p)).join('; ')}</dd>
+              <dt>{t('ref.consent.categories')}</dt>
+              <dd>{categories.map((c) => t(c)).join(', ') || t('app.none')}</dd>
+              <dt>{t('ref.consent.expiresAt')}</dt>
+              <dd>{expiresAt}</dd>
+              <dt>{t('ref.consent.formVersion')}</dt>
+              <dd>
+                {formVersion} · {formLanguage}
+              </dd>
             </dl>
           </>
         )}
         <div className="actions">
-          {step > 0 && <button type="button" className="secondary" onClick={() => { setProblem(null); setStep(step - 1); }}>{t('app.back')}</button>}
-          <button type="submit" disabled={busy}>{step === 3 ? t('ref.submit') : t('app.next')}</button>
+          {step > 0 && (
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => {
+                setProblem(null);
+                setStep(step - 1);
+              }}
+            >
+              {t('app.back')}
+            </button>
+          )}
+          <button type="submit" disabled={busy}>
+            {step === 3 ? t('ref.submit') : t('app.next')}
+          </button>
         </div>
       </form>
-      <ConsentForm formLanguage={formLanguage} receiverName={org?.name ?? ''} purposes={purposes} categories={categories}
-        expiresAt={expiresAt} formVersion={formVersion} interpreter={interpreter} />
+      <ConsentForm
+        formLanguage={formLanguage}
+        receiverName={org?.name ?? ''}
+        purposes={purposes}
+        categories={categories}
+        expiresAt={expiresAt}
+        formVersion={formVersion}
+        interpreter={interpreter}
+      />
     </Page>
   );
 }

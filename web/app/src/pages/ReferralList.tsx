@@ -18,7 +18,10 @@ export function ReferralList({ box }: { box: 'received' | 'sent' }) {
   const [problem, setProblem] = useState<unknown>(null);
   useEffect(() => {
     setItems(null);
-    apis.referral.get<Referral[]>('/api/v1/referrals?box=' + box + '&limit=100').then((a) => setItems(a.body)).catch(setProblem);
+    apis.referral
+      .get<Referral[]>('/api/v1/referrals?box=' + box + '&limit=100')
+      .then((a) => setItems(a.body))
+      .catch(setProblem);
   }, [apis, box]);
   return (
     <Page title={t(box === 'received' ? 'ref.list.inbox' : 'ref.list.sent')}>
@@ -42,11 +45,33 @@ export function ReferralList({ box }: { box: 'received' | 'sent' }) {
               const d = deadline(r);
               return (
                 <tr key={r.id} className={d?.overdue ? 'overdue' : undefined} data-referral={r.id}>
-                  <td><a href={'#/referrals/' + r.id}><span className={'badge status-' + r.status}>{t(r.status)}</span><span className="visually-hidden"> {t('ref.list.open')}</span></a></td>
-                  <td><span className={'badge urgency-' + r.summary.urgency}>{t(r.summary.urgency)}</span></td>
-                  <td><OrgName id={box === 'received' ? r.senderOrganisationId : r.receiverOrganisationId} /> ({box === 'received' ? r.senderCountry : r.receiverCountry})</td>
+                  <td>
+                    <a href={'#/referrals/' + r.id}>
+                      <span className={'badge status-' + r.status}>{t(r.status)}</span>
+                      <span className="visually-hidden"> {t('ref.list.open')}</span>
+                    </a>
+                  </td>
+                  <td>
+                    <span className={'badge urgency-' + r.summary.urgency}>{t(r.summary.urgency)}</span>
+                  </td>
+                  <td>
+                    <OrgName id={box === 'received' ? r.senderOrganisationId : r.receiverOrganisationId} /> (
+                    {box === 'received' ? r.senderCountry : r.receiverCountry})
+                  </td>
                   <td>{r.summary.requestedServices.map((s) => t(s)).join(', ')}</td>
-                  <td>{d ? (d.overdue ? <strong className="overdue-label">{t('ref.overdue')} · {date(d.at)}</strong> : t('ref.dueIn', { when: relative(d.at) })) : '–'}</td>
+                  <td>
+                    {d ? (
+                      d.overdue ? (
+                        <strong className="overdue-label">
+                          {t('ref.overdue')} · {date(d.at)}
+                        </strong>
+                      ) : (
+                        t('ref.dueIn', { when: relative(d.at) })
+                      )
+                    ) : (
+                      '–'
+                    )}
+                  </td>
                   <td>{date(r.createdAt)}</td>
                 </tr>
               );

@@ -59,7 +59,7 @@ public final class Floor {
     /** Produce-to-consume latency at {@code rate} records per second, open loop. */
     Histogram kafka(int samples, int rate) throws Exception {
         Properties common = new Properties();
-        common.put("bootstrap.servers", endpoints.kafkaBootstrap());
+        common.putAll(endpoints.kafkaAdminClient()); // address, TLS and SCRAM
         try (Admin admin = Admin.create(common)) {
             if (!admin.listTopics().names().get().contains(TOPIC)) {
                 admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get();

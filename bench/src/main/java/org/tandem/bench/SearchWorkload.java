@@ -29,11 +29,8 @@ public final class SearchWorkload {
             "clinic", "mothers", "children", "refuge", "network", "association", "house", "safe", "migrant",
             "outreach", "integration", "employment", "language", "health", "peer", "mediation", "return",
             "trafficking", "survivors", "advice", "housing");
-    /** registry-service's ServiceCode, by name (SearchWorkloadTest keeps the two equal). */
-    static final List<String> SERVICES = List.of("SAFE_ACCOMMODATION", "PSYCHOLOGICAL_SUPPORT", "MEDICAL_CARE",
-            "SEXUAL_AND_REPRODUCTIVE_HEALTH", "FGM_CARE", "LEGAL_ASSISTANCE", "ECONOMIC_EMPOWERMENT",
-            "CHILDCARE_AND_MOTHER_SUPPORT", "INTERPRETATION_AND_CULTURAL_MEDIATION", "PEER_SUPPORT", "LANGUAGE_COURSES",
-            "MATERIAL_ASSISTANCE", "RETURN_AND_REINTEGRATION");
+    /** The service codes, from the event schemas' enum (the one source; SearchWorkloadTest checks registry-service agrees). */
+    static final List<String> SERVICES = java.util.Arrays.stream(org.tandem.events.common.ServiceCode.values()).map(Enum::name).toList();
     /** Seeded regions are {@code <country>-01} to {@code <country>-12}. */
     static final int REGIONS = 12;
 

@@ -30,6 +30,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.tandem.devstack.Endpoints;
+import org.tandem.devstack.KafkaSecurity;
 import org.tandem.devstack.Services;
 import org.tandem.platform.config.ProductionSetting;
 import org.tandem.testing.RunningServices;
@@ -54,7 +55,7 @@ class ProductionSettingsIT {
     static {
         Set<ProductionSetting> shared = EnumSet.of(ProductionSetting.DATABASE_URL, ProductionSetting.DATABASE_USER,
                 ProductionSetting.DATABASE_PASSWORD, ProductionSetting.OIDC_ISSUER, ProductionSetting.WEB_ORIGIN,
-                ProductionSetting.AUDIT_ANCHOR_KEY);
+                ProductionSetting.KAFKA_SECURITY_PROTOCOL, ProductionSetting.AUDIT_ANCHOR_KEY);
         REQUIRED.put("registry", shared);
         Set<ProductionSetting> referral = EnumSet.copyOf(shared);
         referral.add(ProductionSetting.CASE_FILE_HUB_KEY);
@@ -89,6 +90,10 @@ class ProductionSettingsIT {
         env.put("TANDEM_CASE_FILE_HUB_KEY", randomKey());
         env.put("TANDEM_SECRETS_KEK", "prod-1:" + randomKey());
         env.put("TANDEM_AUDIT_ANCHOR_KEY", anchorKey());
+        env.put("KAFKA_SECURITY_PROTOCOL", "SASL_SSL");
+        env.put("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512");
+        env.put("KAFKA_SASL_JAAS_CONFIG", KafkaSecurity.jaas(service + "-service", "a-password-of-its-own"));
+        env.put("KAFKA_SSL_TRUSTSTORE_LOCATION", "/etc/tandem/kafka/ca.p12");
         return env;
     }
 
@@ -135,6 +140,25 @@ class ProductionSettingsIT {
         Files.deleteIfExists(run.log);
     }
 
+    /** Kafka over TLS without the cluster's CA, or with SASL but without a login, is refused too. */
+    @Test
+    void a_packaged_service_refuses_kafka_over_tls_without_the_clusters_ca_or_its_login() throws Exception {
+        Map<String, String> env = ownSettings("registry");
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(freePort()));
+        env.remove("KAFKA_SSL_TRUSTSTORE_LOCATION");
+        env.remove("KAFKA_SASL_JAAS_CONFIG");
+        Run run = start("registry", env);
+        assertThat(run.process.waitFor(REFUSAL_WITHIN.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        String output = Files.readString(run.log, StandardCharsets.UTF_8);
+        assertThat(run.process.exitValue()).as(output).isEqualTo(1);
+        assertThat(output.lines().filter(l -> l.contains("Refusing to start"))).as(output).containsExactly(
+                "Refusing to start: KAFKA_SSL_TRUSTSTORE_LOCATION (kafka.ssl.truststore.location) is missing."
+                        + " Production needs its own value (docs/security.md).",
+                "Refusing to start: KAFKA_SASL_JAAS_CONFIG (kafka.sasl.jaas.config) is missing."
+                        + " Production needs its own value (docs/security.md).");
+        Files.deleteIfExists(run.log);
+    }
+
     /**
      * The positive case: every service, in the production profile with settings of its own (the test
      * infrastructure is on ports that are not the development ones), passes the check and becomes ready.
@@ -159,6 +183,7 @@ class ProductionSettingsIT {
                 env.put("TANDEM_DB_PASSWORD", e.dbPassword(service));
                 env.put("QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT", "60S");
                 env.put("TANDEM_KAFKA_BOOTSTRAP", e.kafkaBootstrap());
+                env.putAll(KafkaSecurity.of(e.stateDir()).environment(KafkaSecurity.user(service)));
                 env.put("TANDEM_SCHEMA_REGISTRY_URL", e.schemaRegistryUrl());
                 env.put("TANDEM_OIDC_URL", e.oidcIssuer());
                 env.put("TANDEM_WEB_ORIGIN", "https://tandem.invalid");

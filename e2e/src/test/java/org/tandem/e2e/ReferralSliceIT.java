@@ -146,4 +146,75 @@ class ReferralSliceIT {
                     .body("outcome.outcome", equalTo("SERVICES_PROVIDED"));
         }
     }
+
+    /**
+     * One change followed across the network: the caseworker's request names its trace (a W3C traceparent, as a
+     * partner's system or the web application's tracing would), and the request, the outbox relay's publish,
+     * notification-service's consumption and the webhook attempt all land in that one trace at the local stack's
+     * trace sink. No span attribute carries more than ids and codes (org.tandem.platform.tracing.SpanAttributePolicy).
+     */
+    @Test
+    void one_submission_is_one_trace_from_the_request_to_the_partners_webhook() throws Exception {
+        TestOrganisation sender = realm.createOrganisation("CY");
+        TestOrganisation receiver = realm.createOrganisation("DE");
+        try (var orgEvents = new EventTopicReader(Topics.ORGANISATIONS); var hooks = new WebhookReceiver()) {
+            join(sender, "E2E Trace Sender");
+            join(receiver, "E2E Trace Receiver");
+            orgEvents.awaitOne(OrganisationApproved.class,
+                    e -> e.getOrganisation().getOrganisationId().equals(receiver.id().toString()), Duration.ofSeconds(30));
+            subscribe(receiver, hooks);
+            String[] id = new String[1];
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                var r = given().baseUri(services.referralUrl()).auth().oauth2(sender.caseworkerToken())
+                        .contentType(ContentType.JSON).body(Fixtures.referral(receiver.id().toString()))
+                        .when().post("/api/v1/referrals").then().extract();
+                id[0] = r.statusCode() == 201 ? r.jsonPath().getString("id") : null;
+                return id[0] != null;
+            });
+
+            var random = new java.security.SecureRandom();
+            String traceId = java.util.HexFormat.of().formatHex(random.generateSeed(16));
+            String parentSpan = java.util.HexFormat.of().formatHex(random.generateSeed(8));
+            given().baseUri(services.referralUrl()).auth().oauth2(sender.caseworkerToken())
+                    .header("traceparent", "00-" + traceId + "-" + parentSpan + "-01")
+                    .when().post("/api/v1/referrals/{id}/submission", id[0]).then().statusCode(200);
+            hooks.await(r -> r.body().contains(id[0]), 1, Duration.ofSeconds(30));
+
+            // spans are exported in batches (every few seconds): wait for the webhook attempt's
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> services.spans().stream()
+                    .anyMatch(s -> s.path("traceId").asText().equals(traceId) && s.path("name").asText().startsWith("webhook")));
+            var trace = services.spans().stream().filter(s -> s.path("traceId").asText().equals(traceId)).toList();
+            assertThat(trace).anySatisfy(s -> {
+                assertThat(s.path("service").asText()).isEqualTo("referral-service");
+                assertThat(s.path("kind").asText()).isEqualTo("SERVER");
+                assertThat(s.path("parentSpanId").asText()).isEqualTo(parentSpan);
+                assertThat(s.path("attributes").path("http.route").asText()).isEqualTo("/api/v1/referrals/{id}/submission");
+            });
+            assertThat(trace).anySatisfy(s -> {
+                assertThat(s.path("service").asText()).isEqualTo("referral-service");
+                assertThat(s.path("kind").asText()).isEqualTo("PRODUCER");
+                assertThat(s.path("attributes").path("messaging.destination.name").asText()).isEqualTo(Topics.REFERRALS);
+            });
+            assertThat(trace).anySatisfy(s -> {
+                assertThat(s.path("service").asText()).isEqualTo("notification-service");
+                assertThat(s.path("kind").asText()).isEqualTo("CONSUMER");
+            });
+            assertThat(trace).anySatisfy(s -> {
+                assertThat(s.path("service").asText()).isEqualTo("notification-service");
+                assertThat(s.path("name").asText()).startsWith("webhook");
+                assertThat(s.path("attributes").path("http.response.status_code").asLong()).isEqualTo(200L);
+            });
+
+            // every span any service exported: allow-listed keys only, else a redacted value; and nothing of
+            // the referral's content or the caller's address
+            var all = services.spans();
+            assertThat(all).isNotEmpty().allSatisfy(s -> s.path("attributes").fields().forEachRemaining(a -> {
+                if (!org.tandem.platform.tracing.SpanAttributePolicy.ALLOWED.contains(a.getKey())) {
+                    assertThat(a.getValue().asText()).as(a.getKey()).isEqualTo(org.tandem.platform.tracing.SpanAttributePolicy.REDACTED);
+                }
+            }));
+            String exported = all.toString();
+            assertThat(exported).doesNotContain("SAFE_ACCOMMODATION", "AGE_18_24", "127.0.0.1", "Bearer ", "REST-Assured");
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package org.tandem.platform;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -22,6 +23,9 @@ public class PlatformHousekeeping {
     @Inject
     EntityManager em;
 
+    @Inject
+    Clock clock;
+
     @ConfigProperty(name = "tandem.retention.idempotency-keys", defaultValue = "P1D")
     Duration idempotencyRetention;
 
@@ -34,7 +38,7 @@ public class PlatformHousekeeping {
     @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void purge() {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         em.createNativeQuery("delete from idempotency_record where created_at < :t")
                 .setParameter("t", now.minus(idempotencyRetention)).executeUpdate();
         em.createNativeQuery("delete from outbox_event where published_at < :t")

@@ -1,8 +1,12 @@
 package org.tandem.testing;
 
+import static com.tngtech.archunit.base.DescribedPredicate.describe;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.core.domain.JavaCall;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.Architectures;
+import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
 
 /**
  * The layering rules every service keeps (as in ddd-by-examples/library). No rule allows an empty "should":
@@ -34,5 +38,61 @@ public final class ArchitectureRules {
     public static ArchRule restDoesNotUseHibernate(String service) {
         return noClasses().that().resideInAPackage("org.tandem." + service + ".rest..")
                 .should().dependOnClassesThat().resideInAPackage("org.hibernate..");
+    }
+
+    /**
+     * The layers point one way (docs/architecture.md, "Layers"): {@code rest} and {@code messaging} call {@code service};
+     * {@code service} takes and returns the records of {@code application} and alone uses {@code mapping} and
+     * {@code persistence}; {@code application} and {@code domain} depend on nothing of the service but the domain.
+     * Every class of the service belongs to one of these layers, and no layer may be empty.
+     */
+    public static ArchRule layersPointOneWay(String service) {
+        String base = "org.tandem." + service;
+        return Architectures.layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("REST").definedBy(base + ".rest..")
+                .layer("Messaging").definedBy(base + ".messaging..")
+                .layer("Service").definedBy(base + ".service..")
+                .layer("Mapping").definedBy(base + ".mapping..")
+                .layer("Persistence").definedBy(base + ".persistence..")
+                .layer("Application").definedBy(base + ".application..")
+                .layer("Domain").definedBy(base + ".domain..")
+                .whereLayer("REST").mayNotBeAccessedByAnyLayer()
+                .whereLayer("Messaging").mayNotBeAccessedByAnyLayer()
+                .whereLayer("Service").mayOnlyBeAccessedByLayers("REST", "Messaging")
+                .whereLayer("Mapping").mayOnlyBeAccessedByLayers("Service")
+                .whereLayer("Persistence").mayOnlyBeAccessedByLayers("Service", "Mapping")
+                .whereLayer("Persistence").mayOnlyAccessLayers("Application", "Domain")
+                .whereLayer("Application").mayOnlyAccessLayers("Domain")
+                .whereLayer("Domain").mayNotAccessAnyLayer()
+                .ensureAllClassesAreContainedInArchitecture();
+    }
+
+    /** The top-level packages of {@code org.tandem.<service>} depend on each other without a cycle. */
+    public static ArchRule slicesAreFreeOfCycles(String service) {
+        return SlicesRuleDefinition.slices().matching("org.tandem." + service + ".(*)..").should().beFreeOfCycles();
+    }
+
+    /** Nothing outside {@code rest} uses a REST type: the API's shapes stay at the edge. */
+    public static ArchRule onlyRestUsesRest(String service) {
+        String base = "org.tandem." + service;
+        return noClasses().that().resideInAPackage(base + "..").and().resideOutsideOfPackage(base + ".rest..")
+                .should().dependOnClassesThat().resideInAPackage(base + ".rest..");
+    }
+
+    /** No entity crosses into {@code rest}: resources see the application's records only. */
+    public static ArchRule restUsesNoEntities(String service) {
+        String base = "org.tandem." + service;
+        return noClasses().that().resideInAPackage(base + ".rest..")
+                .should().dependOnClassesThat().resideInAPackage(base + ".persistence..")
+                .orShould().dependOnClassesThat().areAnnotatedWith("jakarta.persistence.Entity");
+    }
+
+    /** Native SQL lives in {@code persistence} repositories. */
+    public static ArchRule nativeSqlOnlyInPersistence(String service) {
+        String base = "org.tandem." + service;
+        return noClasses().that().resideInAPackage(base + "..").and().resideOutsideOfPackage(base + ".persistence..")
+                .should().callMethodWhere(describe("EntityManager.createNativeQuery",
+                        (JavaCall<?> call) -> call.getTarget().getName().equals("createNativeQuery")
+                                && call.getTarget().getOwner().isAssignableTo("jakarta.persistence.EntityManager")));
     }
 }

@@ -30,8 +30,8 @@ public final class EventTopicReader implements AutoCloseable {
     /** A reader that starts at the beginning of {@code topic}. */
     public EventTopicReader(String topic) {
         var e = TestInfrastructure.endpoints();
-        consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, e.kafkaBootstrap(),
+        Map<String, Object> config = e.kafkaAdminClient(); // TLS and SCRAM as the stack's admin
+        config.putAll(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
@@ -39,6 +39,7 @@ public final class EventTopicReader implements AutoCloseable {
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, AvroKafkaDeserializer.class.getName(),
                 "apicurio.registry.url", e.schemaRegistryUrl(),
                 "apicurio.registry.use-specific-avro-reader", false));
+        consumer = new KafkaConsumer<>(config);
         consumer.subscribe(List.of(topic));
     }
 

@@ -29,8 +29,8 @@ public final class EventTopicWriter implements AutoCloseable {
 
     public EventTopicWriter() {
         var e = TestInfrastructure.endpoints();
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, e.kafkaBootstrap(),
+        Map<String, Object> config = e.kafkaAdminClient(); // TLS and SCRAM as the stack's admin
+        config.putAll(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroKafkaSerializer.class.getName(),
@@ -38,6 +38,7 @@ public final class EventTopicWriter implements AutoCloseable {
                 "apicurio.registry.auto-register", true,
                 "apicurio.registry.auto-register.if-exists", "FIND_OR_CREATE_VERSION",
                 "apicurio.registry.artifact-resolver-strategy", "io.apicurio.registry.serde.avro.strategy.RecordIdStrategy"));
+        producer = new KafkaProducer<>(config);
     }
 
     public void publish(String topic, String key, SpecificRecord event) {

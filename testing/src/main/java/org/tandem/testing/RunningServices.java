@@ -43,6 +43,8 @@ public final class RunningServices implements AutoCloseable {
                 .port(Port.SMTP_API, e.smtpPort() + Port.SMTP_API.offset() - Port.SMTP.offset())
                 // the web application beside the services, on the same port base
                 .port(Port.WEB, e.registryServicePort() + Port.WEB.offset() - Port.REGISTRY.offset())
+                // the trace sink that the services export their spans to (TANDEM_OTLP_ENDPOINT)
+                .port(Port.TRACES, e.registryServicePort() + Port.TRACES.offset() - Port.REGISTRY.offset())
                 .build();
         Services services = Services.start(config, e, repo, extraEnv);
         // the web application is needed only by the browser tests (which check for it); the APIs are not
@@ -75,6 +77,11 @@ public final class RunningServices implements AutoCloseable {
     /** Whether the web application runs (its jar was built). */
     public boolean webRunning() {
         return services.started().stream().anyMatch(s -> s.port() == Port.WEB);
+    }
+
+    /** The spans that the services exported to the stack's trace sink so far (one JSON object per span). */
+    public java.util.List<com.fasterxml.jackson.databind.JsonNode> spans() {
+        return org.tandem.devstack.TraceSink.spans(config);
     }
 
     public StackConfig config() {

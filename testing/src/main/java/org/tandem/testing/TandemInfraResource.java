@@ -3,11 +3,13 @@ package org.tandem.testing;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.tandem.devstack.KafkaSecurity;
+
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * Points a {@code @QuarkusTest} service at the real infrastructure of {@link TestInfrastructure}: its own
- * database schema and role, Kafka, the schema registry and Keycloak. Use with
+ * database schema and role, Kafka (TLS, and its own SCRAM user), the schema registry and Keycloak. Use with
  * {@code @WithTestResource(value = TandemInfraResource.class, initArgs = @ResourceArg(name = "service", value = "referral"))}.
  */
 public class TandemInfraResource implements QuarkusTestResourceLifecycleManager {
@@ -27,6 +29,9 @@ public class TandemInfraResource implements QuarkusTestResourceLifecycleManager 
         config.put("quarkus.datasource.username", e.dbUser(service));
         config.put("quarkus.datasource.password", e.dbPassword(service));
         config.put("kafka.bootstrap.servers", e.kafkaBootstrap());
+        // TLS and SCRAM as the service's own Kafka user, as on the local stack
+        KafkaSecurity.of(e.stateDir()).clientProperties(KafkaSecurity.user(service))
+                .forEach((key, value) -> config.put("kafka." + key, value));
         config.put("mp.messaging.connector.smallrye-kafka.apicurio.registry.url", e.schemaRegistryUrl());
         config.put("quarkus.oidc.auth-server-url", e.oidcIssuer());
         if (service.equals("notification")) {

@@ -141,7 +141,7 @@ public final class FaultRun {
         void accept(Controls c) throws Exception;
     }
 
-    /** The run in ./tandem test: four faults in about a minute of load. */
+    /** The run in ./tandem test: five faults in about a minute of load. */
     public static Scenario shortScenario() {
         return new Scenario("short", Duration.ofSeconds(45), 2, List.of(
                 new Scheduled(Duration.ofSeconds(6), fault("kill -9 notification-service",
@@ -151,9 +151,9 @@ public final class FaultRun {
                 new Scheduled(Duration.ofSeconds(24), fault("SIGSTOP referral-service for 4 s",
                         c -> c.pauseService("referral-service", Duration.ofSeconds(4)))),
                 new Scheduled(Duration.ofSeconds(32), fault("kill -9 referral-service and its outbox relay",
-                        c -> c.killService("referral-service", Duration.ofSeconds(1))))),
-                // no PostgreSQL restart here: restarting the shared test database sometimes fails to start it
-                // again (docs/performance.md, "What the fault runs found"); the long run restarts it
+                        c -> c.killService("referral-service", Duration.ofSeconds(1)))),
+                new Scheduled(Duration.ofSeconds(38), fault("PostgreSQL restart",
+                        c -> c.restart(Infrastructure.Part.POSTGRES)))),
                 Duration.ofSeconds(150));
     }
 
@@ -323,15 +323,15 @@ public final class FaultRun {
     }
 
     private void readTopic(ConcurrentLinkedQueue<Published> out, AtomicBoolean reading) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, controls.endpoints().kafkaBootstrap(),
+        Map<String, Object> config = controls.endpoints().kafkaAdminClient(); // address, TLS and SCRAM
+        config.putAll(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, "fault-checker-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, AvroKafkaDeserializer.class.getName(),
                 "apicurio.registry.url", controls.endpoints().schemaRegistryUrl(),
-                "apicurio.registry.use-specific-avro-reader", false);
+                "apicurio.registry.use-specific-avro-reader", false));
         try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(config)) {
             consumer.subscribe(List.of(Topics.REFERRALS));
             while (reading.get()) {

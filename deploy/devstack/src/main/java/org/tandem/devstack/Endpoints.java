@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -87,6 +89,22 @@ public record Endpoints(
             case "notification" -> notificationServicePort;
             default -> throw new IllegalArgumentException("unknown service " + service);
         };
+    }
+
+    /**
+     * Everything a Kafka client needs to reach this stack's broker as {@code user} (one of
+     * {@link KafkaSecurity#users()}: {@link KafkaSecurity#ADMIN} for tests and tools, {@code <service>-service} for
+     * a service): {@code bootstrap.servers} and the TLS and SCRAM settings. Callers add their own settings.
+     */
+    public Map<String, Object> kafkaClient(String user) {
+        Map<String, Object> c = new HashMap<>(KafkaSecurity.of(stateDir).clientProperties(user));
+        c.put("bootstrap.servers", kafkaBootstrap);
+        return c;
+    }
+
+    /** {@link #kafkaClient(String)} as {@link KafkaSecurity#ADMIN}, for tests and tools. */
+    public Map<String, Object> kafkaAdminClient() {
+        return kafkaClient(KafkaSecurity.ADMIN);
     }
 
     public String serviceUrl(String service) {

@@ -183,7 +183,9 @@ public final class Main {
         System.out.println();
         System.out.printf("  %-22s %s  (users registry_svc, referral_svc, notification_svc; password = user)%n",
                 "PostgreSQL", e.jdbcUrl());
-        System.out.printf("  %-22s %s%n", "Kafka", e.kafkaBootstrap());
+        System.out.printf("  %-22s %s  (%s, %s; one user per service; client settings in %s)%n", "Kafka",
+                e.kafkaBootstrap(), KafkaSecurity.PROTOCOL, KafkaSecurity.MECHANISM,
+                cfg.stateDir().toAbsolutePath().resolve(KafkaSecurity.DIR).resolve("client-" + KafkaSecurity.ADMIN + ".properties"));
         System.out.printf("  %-22s %s  (UI-less; health on port %d)%n", "Apicurio Registry", e.schemaRegistryUrl(),
                 cfg.port(Port.APICURIO_MANAGEMENT));
         System.out.printf("  %-22s %s/admin  (admin / admin; realm %s)%n", "Keycloak", e.keycloakUrl(), e.realm());

@@ -20,7 +20,9 @@ public enum Port {
     /** the local SMTP sink (GreenMail) that notification-service e-mails alerts to; started with the services */
     SMTP(25),
     /** the SMTP sink's HTTP API, to read what was sent: /api/user, /api/user/{email}/messages */
-    SMTP_API(26);
+    SMTP_API(26),
+    /** the local trace sink (OTLP/HTTP, like a collector's 4318) that the services export their spans to */
+    TRACES(318);
 
     private final int offset;
 

@@ -79,20 +79,42 @@ final class Postgres {
     /**
      * A postmaster that was just told to stop can outlive our wait for its launcher (on a loaded machine it is
      * still closing its backends), and a new one refuses to start while the old one's {@code postmaster.pid}
-     * names a live process. So wait for the process the lock file names, up to the stop's grace period.
+     * names a live process. So wait for a postmaster that still runs on this data directory, up to the stop's
+     * grace period.
+     *
+     * <p>PostgreSQL judges "live" with {@code kill(pid, 0)}, which also succeeds for a zombie and for an
+     * unrelated process that reused the pid. An exited postmaster stays a zombie until its parent reaps it, and
+     * ours are orphans (they outlive the JVM that started them), reaped whenever the machine's init gets to it:
+     * that is why a restart failed with "lock file postmaster.pid already exists" about 0.1 s after the old
+     * postmaster had exited. So once no postmaster runs on this data directory, a lock file that is left is
+     * stale, and it is removed here.
      */
-    private static void awaitPreviousPostmaster(Path data) throws IOException {
+    static void awaitPreviousPostmaster(Path data) throws IOException {
         Path lock = data.resolve("postmaster.pid");
         if (!Files.isRegularFile(lock)) {
             return;
         }
-        long pid;
-        try {
-            pid = Long.parseLong(Files.readAllLines(lock).getFirst().trim());
-        } catch (RuntimeException e) {
-            return; // unreadable: PostgreSQL judges it itself
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (postmasterRunningOn(data) && System.nanoTime() < deadline) {
+            Processes.sleep(100);
         }
-        ProcessHandle.of(pid).ifPresent(h -> Processes.waitForExit(List.of(h), Duration.ofSeconds(30)));
+        if (postmasterRunningOn(data)) {
+            return; // still running: PostgreSQL refuses with its own clear message
+        }
+        if (Files.deleteIfExists(lock)) {
+            System.err.println("removed the stale " + lock + " (no postmaster runs on " + data + ")");
+        }
+    }
+
+    /** A process that runs (not a zombie) the postgres binary on this data directory. */
+    static boolean postmasterRunningOn(Path data) {
+        String dir = data.toAbsolutePath().normalize().toString();
+        return ProcessHandle.allProcesses()
+                .filter(Processes::isAlive)
+                .anyMatch(h -> h.info().command().filter(c -> c.endsWith("/postgres")).isPresent()
+                        && h.info().arguments().map(a -> java.util.Arrays.stream(a)
+                                .anyMatch(arg -> Path.of(arg).toAbsolutePath().normalize().toString().equals(dir)))
+                                .orElse(false));
     }
 
     private static void initdb(StackConfig cfg, Path home, Path data) throws IOException {

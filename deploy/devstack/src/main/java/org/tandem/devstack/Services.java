@@ -67,6 +67,7 @@ public final class Services {
         List<Service> skipped = new ArrayList<>();
         Map<Service, ProcessHandle> handles = new LinkedHashMap<>();
         MailSink.startIfDown(cfg);
+        TraceSink.startIfDown(cfg);
         for (Service s : ALL) {
             Processes.stop(cfg, s.processName(), Duration.ofSeconds(20));
             Path jar = s.jar(repoRoot);
@@ -126,6 +127,8 @@ public final class Services {
             StackSecrets secrets = StackSecrets.of(cfg.stateDir());
             // the development anchor key (allowed on the local stack); production sets its own per service
             env.put("TANDEM_AUDIT_ANCHOR_KEY", AUDIT_ANCHOR_KEY_DEVELOPMENT);
+            // TLS and SCRAM: its own Kafka user (kafka.* settings, which Quarkus gives every Kafka client)
+            env.putAll(KafkaSecurity.of(cfg.stateDir()).environment(KafkaSecurity.user(s.name())));
             if (s.name().equals("referral")) {
                 env.put("TANDEM_CASE_FILE_HUB_KEY", secrets.hubKey());
             }
@@ -139,6 +142,8 @@ public final class Services {
         env.put("TANDEM_WEBHOOK_ALLOW_LOOPBACK", "true");
         env.put("TANDEM_SMTP_HOST", "localhost");
         env.put("TANDEM_SMTP_PORT", Integer.toString(e.smtpPort()));
+        // spans to the local trace sink (TraceSink), over OTLP/HTTP as to a collector in production
+        env.put("TANDEM_OTLP_ENDPOINT", "http://localhost:" + cfg.port(Port.TRACES));
         for (Service other : ALL) {
             env.put("TANDEM_" + other.name().toUpperCase() + "_URL", "http://localhost:" + cfg.port(other.port()));
         }
@@ -218,6 +223,7 @@ public final class Services {
             Processes.stop(cfg, s.processName(), Duration.ofSeconds(20));
         }
         MailSink.stop(cfg);
+        TraceSink.stop(cfg);
     }
 
     static List<Infrastructure.Status> status(StackConfig cfg) {
@@ -230,6 +236,7 @@ public final class Services {
             }
         }
         MailSink.status(cfg).ifPresent(out::add);
+        TraceSink.status(cfg).ifPresent(out::add);
         return out;
     }
 }

@@ -60,6 +60,18 @@ class EndpointsTest {
                 .doesNotContainKey("TANDEM_SECRETS_KEK");
         assertThat(Services.environment(cfg, e, Services.ALL.get(2))).containsKey("TANDEM_SECRETS_KEK")
                 .doesNotContainKey("TANDEM_CASE_FILE_HUB_KEY");
+        // Kafka: TLS and SCRAM as the service's own user; the web module gets no Kafka credentials
+        KafkaSecurity kafka = KafkaSecurity.of(dir);
+        assertThat(env).containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
+                .containsEntry("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512")
+                .containsEntry("KAFKA_SASL_JAAS_CONFIG", KafkaSecurity.jaas("referral-service", kafka.password("referral-service")))
+                .containsEntry("KAFKA_SSL_TRUSTSTORE_LOCATION", kafka.truststore().toString())
+                .containsEntry("KAFKA_SSL_TRUSTSTORE_PASSWORD", kafka.truststorePassword());
+        assertThat(kafka.truststore()).isRegularFile();
+        assertThat(Services.environment(cfg, e, Services.ALL.get(0)).get("KAFKA_SASL_JAAS_CONFIG"))
+                .contains("username=\"registry-service\"").doesNotContain(kafka.password("referral-service"));
+        assertThat(Services.environment(cfg, e, Services.ALL.get(3))).doesNotContainKeys("KAFKA_SASL_JAAS_CONFIG",
+                "TANDEM_DB_PASSWORD");
         assertThat(referral.jar(Path.of("/repo")))
                 .isEqualTo(Path.of("/repo/referral-service/target/quarkus-app/quarkus-run.jar"));
     }
@@ -72,6 +84,12 @@ class EndpointsTest {
         assertThat(first.keyEncryptionKeys()).startsWith("stack-1:");
         assertThat(java.util.Base64.getDecoder().decode(first.keyEncryptionKeys().substring("stack-1:".length())))
                 .hasSize(32);
+        KafkaSecurity kafka = KafkaSecurity.of(one);
+        assertThat(KafkaSecurity.of(one).password(KafkaSecurity.ADMIN)).isEqualTo(kafka.password(KafkaSecurity.ADMIN));
+        assertThat(KafkaSecurity.of(two).password(KafkaSecurity.ADMIN)).isNotEqualTo(kafka.password(KafkaSecurity.ADMIN));
+        assertThat(KafkaSecurity.users()).containsExactly("tandem-admin", "registry-service", "referral-service",
+                "notification-service");
+        assertThat(KafkaSecurity.users().stream().map(kafka::password).distinct()).hasSize(4);
         StackSecrets other = StackSecrets.of(two);
         assertThat(other.hubKey()).isNotEqualTo(first.hubKey());
         assertThat(other.keyEncryptionKeys()).isNotEqualTo(first.keyEncryptionKeys());

@@ -19,12 +19,16 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Collection;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -33,6 +37,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -113,18 +122,19 @@ class InfrastructureIT {
                     .isEqualTo("compact");
         }
         String key = UUID.randomUUID().toString();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, e.kafkaBootstrap(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
+        Map<String, Object> producerConfig = e.kafkaAdminClient();
+        producerConfig.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        producerConfig.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig)) {
             producer.send(new ProducerRecord<>(Topics.REFERRALS, key, "hello")).get();
         }
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, e.kafkaBootstrap(),
-                ConsumerConfig.GROUP_ID_CONFIG, "it-" + key,
+        Map<String, Object> consumerConfig = e.kafkaClient(KafkaSecurity.user("notification"));
+        consumerConfig.putAll(Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG, KafkaSecurity.user("notification") + ".it-" + key, // its groups only
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()))) {
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()));
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig)) {
             consumer.subscribe(List.of(Topics.REFERRALS));
             Optional<ConsumerRecord<String, String>> found = Optional.empty();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -137,6 +147,154 @@ class InfrastructureIT {
             }
             assertThat(found).as("the record we produced").isPresent();
             assertThat(found.get().value()).isEqualTo("hello");
+        }
+    }
+
+    /**
+     * The broker speaks TLS with SCRAM-SHA-512 only: each service's own user gets in; a client without
+     * credentials, with a wrong password, in plaintext, or that does not trust the stack's CA is refused, and
+     * the controller listener takes only a client certificate from the stack's CA (docs/security.md, "Kafka
+     * transport security").
+     */
+    @Test
+    @Order(3)
+    void kafkaAdmitsOnlyTlsClientsWithTheirScramCredentials() throws Exception {
+        for (String service : Endpoints.SERVICES) {
+            assertThat(nodes(e.kafkaClient(KafkaSecurity.user(service)))).as(service).isNotEmpty();
+        }
+
+        Map<String, Object> wrongPassword = e.kafkaClient(KafkaSecurity.user("referral"));
+        wrongPassword.put("sasl.jaas.config", KafkaSecurity.jaas(KafkaSecurity.user("referral"), "not-its-password"));
+        assertThat(refusal(wrongPassword)).isInstanceOf(SaslAuthenticationException.class);
+
+        Map<String, Object> unknownUser = e.kafkaAdminClient();
+        unknownUser.put("sasl.jaas.config", KafkaSecurity.jaas("nobody", "whatever"));
+        assertThat(refusal(unknownUser)).isInstanceOf(SaslAuthenticationException.class);
+
+        Map<String, Object> untrusting = e.kafkaAdminClient(); // right password, but the JDK's own trust store
+        untrusting.keySet().removeIf(k -> k.startsWith("ssl.truststore"));
+        assertThat(refusal(untrusting)).isInstanceOf(SslAuthenticationException.class);
+
+        // no credentials at all: TLS without SASL, and plaintext; both get nowhere
+        Map<String, Object> noCredentials = e.kafkaAdminClient();
+        noCredentials.keySet().removeIf(k -> k.startsWith("sasl."));
+        noCredentials.put("security.protocol", "SSL");
+        assertThat(refusal(noCredentials)).isNotNull();
+        assertThat(refusal(Map.of("bootstrap.servers", e.kafkaBootstrap(), "security.protocol", "PLAINTEXT"))).isNotNull();
+        assertThat(refusal(Map.of("bootstrap.servers", e.kafkaBootstrap(), "security.protocol", "SASL_PLAINTEXT",
+                "sasl.mechanism", KafkaSecurity.MECHANISM,
+                "sasl.jaas.config", wrongPassword.get("sasl.jaas.config")))).isNotNull();
+
+        // the controller listener: mutual TLS; a client with the CA but without a certificate of its own is refused
+        Map<String, Object> controller = e.kafkaAdminClient();
+        controller.remove("bootstrap.servers");
+        controller.keySet().removeIf(k -> k.startsWith("sasl."));
+        controller.put("security.protocol", "SSL");
+        controller.put("bootstrap.controllers", "localhost:" + cfg.port(Port.KAFKA_CONTROLLER));
+        assertThat(refusal(controller)).isInstanceOf(SslAuthenticationException.class);
+    }
+
+    /**
+     * Least privilege on the local broker too: a service writes only the topic of its outbox, reads only the
+     * topics it consumes, and only in consumer groups named after it.
+     */
+    @Test
+    @Order(3)
+    void eachServiceUserMayOnlyWhatItNeeds() throws Exception {
+        assertThat(send("referral", Topics.REFERRALS)).as("referral-service writes referrals").isNull();
+        assertThat(send("registry", Topics.ORGANISATIONS)).as("registry-service writes organisations").isNull();
+        assertThat(send("referral", Topics.ORGANISATIONS)).isInstanceOf(TopicAuthorizationException.class);
+        // notification-service writes no topic at all, so even its idempotent producer's id may be what is refused
+        assertThat(send("notification", Topics.REFERRALS))
+                .isInstanceOfAny(TopicAuthorizationException.class, ClusterAuthorizationException.class);
+        assertThat(send("notification", Topics.ORGANISATIONS))
+                .isInstanceOfAny(TopicAuthorizationException.class, ClusterAuthorizationException.class);
+
+        assertThat(read("registry", Topics.REFERRALS, "registry-service.it")).as("in its own group").isNull();
+        assertThat(read("registry", Topics.REFERRALS, "referral-service.organisations"))
+                .as("in another service's group").isInstanceOf(GroupAuthorizationException.class);
+        assertThat(read("registry", Topics.ORGANISATIONS, "registry-service.it"))
+                .as("a topic it does not consume").isInstanceOf(TopicAuthorizationException.class);
+        try (Admin admin = Admin.create(e.kafkaClient(KafkaSecurity.user("referral")))) {
+            assertThat(refusal(() -> admin.createTopics(List.of(new NewTopic("tandem.rogue", 1, (short) 1))).all()
+                    .get(20, TimeUnit.SECONDS))).isInstanceOf(TopicAuthorizationException.class);
+            assertThat(refusal(() -> admin.deleteTopics(List.of(Topics.REFERRALS)).all().get(20, TimeUnit.SECONDS)))
+                    .isInstanceOf(TopicAuthorizationException.class);
+        }
+    }
+
+    /** The failure of one send as {@code service}, or null when it went through. */
+    static Throwable send(String service, String topic) {
+        Map<String, Object> c = e.kafkaClient(KafkaSecurity.user(service));
+        c.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        c.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        c.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
+        c.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000);
+        c.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(c)) {
+            producer.send(new ProducerRecord<>(topic, "acl-check", "acl-check")).get(30, TimeUnit.SECONDS);
+            return null;
+        } catch (ExecutionException ex) {
+            return ex.getCause();
+        } catch (Exception ex) {
+            return ex;
+        }
+    }
+
+    /** The failure of one poll as {@code service} in {@code group}, or null when it was allowed. */
+    static Throwable read(String service, String topic, String group) {
+        Map<String, Object> c = e.kafkaClient(KafkaSecurity.user(service));
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(c)) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (consumer.assignment().isEmpty() && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500));
+            }
+            return consumer.assignment().isEmpty() ? new AssertionError("no partitions assigned") : null;
+        } catch (Exception ex) {
+            return ex;
+        }
+    }
+
+    interface Call {
+        void run() throws Exception;
+    }
+
+    static Throwable refusal(Call call) {
+        try {
+            call.run();
+            throw new AssertionError("allowed");
+        } catch (ExecutionException ex) {
+            return ex.getCause();
+        } catch (Exception ex) {
+            return ex;
+        }
+    }
+
+    static java.util.Collection<org.apache.kafka.common.Node> nodes(Map<String, Object> config) throws Exception {
+        Map<String, Object> c = new java.util.HashMap<>(config);
+        c.put("request.timeout.ms", 5000);
+        c.put("default.api.timeout.ms", 8000);
+        try (Admin admin = Admin.create(c)) {
+            return admin.describeCluster().nodes().get(20, TimeUnit.SECONDS);
+        }
+    }
+
+    /** What a client with {@code config} meets; fails the test if it gets in. */
+    static Throwable refusal(Map<String, Object> config) {
+        try {
+            Collection<org.apache.kafka.common.Node> nodes = nodes(config);
+            throw new AssertionError("the broker let a client in with " + config.keySet() + ": " + nodes);
+        } catch (ExecutionException ex) {
+            return ex.getCause();
+        } catch (AssertionError ex) {
+            throw ex;
+        } catch (Exception ex) {
+            return ex; // a timeout: the broker never answered it
         }
     }
 

@@ -13,11 +13,9 @@ import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.TransactionPhase;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.tandem.platform.problem.Problem;
-import org.tandem.platform.problem.ProblemException;
+import org.tandem.notification.domain.Refusal;
 
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -88,16 +86,10 @@ public class AlertFeed {
             // her own bound first: an organisation at it is told so (429), whatever the others do
             int mine = openPerOwner.getOrDefault(owner, 0);
             if (mine >= perOrganisation) {
-                throw new ProblemException(Problem.of(429, "too-many-streams", "Too many open feeds",
-                        "Your organisation has " + perOrganisation + " live alert feeds open, as many as it may (limit "
-                                + PER_ORGANISATION + "). Close one first.")
-                        .withLimit(PER_ORGANISATION, perOrganisation));
+                throw new Refusal.TooManyFeeds(true, perOrganisation, PER_ORGANISATION);
             }
             if (openInAll >= total) {
-                throw new ProblemException(Problem.of(503, "too-many-streams", "Too many open feeds",
-                        "This service has " + total + " live alert feeds open, as many as it keeps (limit " + TOTAL
-                                + "). Read GET /api/v1/alerts meanwhile and try again later.")
-                        .withLimit(TOTAL, total));
+                throw new Refusal.TooManyFeeds(false, total, TOTAL);
             }
             openPerOwner.put(owner, mine + 1);
             openInAll++;
@@ -135,11 +127,15 @@ public class AlertFeed {
         }
     }
 
-    void onRaised(@Observes(during = TransactionPhase.AFTER_SUCCESS) AlertRaised alert) {
+    /**
+     * Shows a committed alert on this instance's open feeds of its audience. Called for every alert of every
+     * instance ({@link AlertNotifications}), so a coordinator sees it whichever instance holds her feed.
+     */
+    void deliver(long seq, UUID audience, String payload) {
         for (Subscriber s : subscribers) {
-            if (Objects.equals(s.audience, alert.audienceOrganisationId())) {
+            if (Objects.equals(s.audience, audience)) {
                 try {
-                    s.send.accept(alert.seq(), alert.payload());
+                    s.send.accept(seq, payload);
                 } catch (RuntimeException e) {
                     unsubscribe(s);
                 }

@@ -1,9 +1,9 @@
 package org.tandem.notification.alert;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -11,19 +11,22 @@ import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.tandem.notification.persistence.AlertEntity;
 import org.tandem.platform.problem.SafeThrowables;
+import org.tandem.platform.worker.PolledWorker;
 
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.Mailer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.StartupEvent;
 
 /**
  * Sends alert e-mails through the Quarkus Mailer. An alert's e-mail is due until it is marked sent, so an
- * SMTP server that is down delays it and loses nothing: a sweep retries every few seconds. The text is
+ * SMTP server that is down delays it and loses nothing. It runs on a {@link PolledWorker}: woken after the
+ * commit of every alert, and sweeping every {@code tandem.alerts.mail-sweep} for e-mails still due. The text is
  * fixed phrases and ids, never data about a survivor.
  */
 @ApplicationScoped
@@ -37,32 +40,28 @@ public class AlertMailer {
     @Inject
     EntityManager em;
 
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "alert-mailer");
-        t.setDaemon(true);
-        return t;
-    });
+    @Inject
+    Clock clock;
 
-    void onRaised(@Observes(during = TransactionPhase.AFTER_SUCCESS) AlertRaised alert) {
-        worker.submit(this::sendDueSafely);
+    /** How often due e-mails are looked for without a new alert (after an SMTP failure, the wait before the retry). */
+    @ConfigProperty(name = "tandem.alerts.mail-sweep", defaultValue = "10s")
+    Duration sweep;
+
+    private PolledWorker worker;
+
+    void start(@Observes StartupEvent e) {
+        worker = new PolledWorker("alert-mailer", sweep, sweep, () -> sendDue() > 0).start();
     }
 
-    @Scheduled(every = "${tandem.alerts.mail-sweep:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void sweep() {
-        worker.submit(this::sendDueSafely);
+    void onRaised(@Observes(during = TransactionPhase.AFTER_SUCCESS) AlertRaised alert) {
+        if (worker != null) {
+            worker.wakeUp();
+        }
     }
 
     void stop(@Observes ShutdownEvent e) {
-        worker.shutdownNow();
-    }
-
-    private void sendDueSafely() {
-        try {
-            while (sendDue() > 0) {
-                // until none is due
-            }
-        } catch (RuntimeException ex) {
-            LOG.warnf("alert e-mail round failed: %s", SafeThrowables.describe(ex));
+        if (worker != null) {
+            worker.stop(Duration.ofSeconds(5));
         }
     }
 
@@ -107,7 +106,7 @@ public class AlertMailer {
                         + a.payload + "\n\nOpen Tandem to act on it. This message holds ids only.\n")
                 .addHeader("X-Tandem-Alert-Id", a.id.toString());
         mailer.send(mail);
-        a.emailedAt = java.time.Instant.now();
+        a.emailedAt = clock.instant();
         return true;
     }
 }

@@ -21,7 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Raises alerts: stores them in the caller's transaction (with whom to e-mail), and after the commit the
- * live feed shows them and {@link AlertMailer} sends their e-mail. Alert payloads are thin like webhooks:
+ * live feeds of every instance show them ({@link AlertNotifications}) and {@link AlertMailer} sends their e-mail. Alert payloads are thin like webhooks:
  * kind, ids, codes and time.
  */
 @ApplicationScoped
@@ -69,6 +69,9 @@ public class Alerts {
             throw new IllegalStateException(e);
         }
         a.persistAndFlush();
+        // every instance's live feed learns of it at commit (AlertNotifications); the number only
+        AlertEntity.getEntityManager().createNativeQuery("select pg_notify('" + AlertNotifications.CHANNEL + "', :seq)")
+                .setParameter("seq", Long.toString(a.seq)).getSingleResult();
         raised.fire(new AlertRaised(a.seq, a.id, kind, audience, a.payload));
         return a;
     }

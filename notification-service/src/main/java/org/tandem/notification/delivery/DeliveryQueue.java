@@ -113,6 +113,7 @@ public class DeliveryQueue {
         d.nextAttemptAt = now;
         d.createdAt = now;
         d.replayOf = replayOf;
+        d.traceParent = org.tandem.platform.tracing.TraceParents.current();
         d.persist();
         return d;
     }

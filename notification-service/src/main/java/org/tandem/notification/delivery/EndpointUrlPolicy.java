@@ -11,7 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tandem.notification.domain.AddressPolicy;
-import org.tandem.platform.problem.ProblemException;
+import org.tandem.notification.domain.Refusal;
 
 /**
  * Which webhook URLs are acceptable (SSRF protection). HTTPS only, unless development settings allow
@@ -48,21 +48,21 @@ public class EndpointUrlPolicy {
         }
     }
 
-    /** The check at registration: a 400 problem naming {@code field} when the URL is not acceptable. */
+    /** The check at registration: a refusal naming {@code field} when the URL is not acceptable. */
     public URI check(String url) {
         return check(url, "url");
     }
 
     public URI check(String url, String field) {
-        URI uri = parse(url).orElseThrow(() -> ProblemException.invalidField(field,
+        URI uri = parse(url).orElseThrow(() -> new Refusal.InvalidField(field,
                 "must be an absolute https URL with a host, and no credentials or fragment"));
         if (!scheme(uri).equals("https") && !(allowHttp && scheme(uri).equals("http"))) {
-            throw ProblemException.invalidField(field, "must use https");
+            throw new Refusal.InvalidField(field, "must use https");
         }
         try {
             for (InetAddress a : InetAddress.getAllByName(host(uri))) {
                 if (policy().refusal(a).isPresent()) {
-                    throw ProblemException.invalidField(field, "must not point at a loopback, private, link-local or metadata address");
+                    throw new Refusal.InvalidField(field, "must not point at a loopback, private, link-local or metadata address");
                 }
             }
         } catch (UnknownHostException e) {

@@ -1,8 +1,6 @@
 package org.tandem.notification.messaging;
 
-import java.sql.Timestamp;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +9,6 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import org.apache.avro.specific.SpecificRecord;
@@ -26,18 +23,20 @@ import org.jboss.logging.Logger;
 import org.tandem.events.EventRecords;
 import org.tandem.events.Topics;
 import org.tandem.events.registry.OrganisationSnapshot;
-import org.tandem.platform.inbox.ConsumerTransaction;
+import org.tandem.platform.inbox.EventConsumer;
 import org.tandem.platform.inbox.EventFields;
-import org.tandem.platform.inbox.Inbox;
+import org.tandem.platform.organisations.KnownOrganisations;
+import org.tandem.platform.organisations.KnownOrganisations.KnownOrganisation;
+import org.tandem.platform.kafka.KafkaClientSettings;
 import org.tandem.platform.serde.SchemaRegistryClients;
 
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
- * The {@code known_organisation} read model, kept from the registry's compacted organisations topic. Every
- * organisation event carries the whole snapshot with a version, so the newest snapshot wins and an older or
- * repeated one changes nothing; {@link #rebuild()} throws the model away and reads the topic from the start.
+ * The {@code known_organisation} read model ({@link KnownOrganisations}), kept from the registry's compacted
+ * organisations topic. Every organisation event carries the whole snapshot with a version, so the newest snapshot
+ * wins and an older or repeated one changes nothing; {@link #rebuild()} throws the model away and reads the topic from the start.
  */
 @ApplicationScoped
 public class OrganisationDirectory {
@@ -45,22 +44,14 @@ public class OrganisationDirectory {
     public static final String CONSUMER = "notification-service.organisation-directory";
     private static final Logger LOG = Logger.getLogger(OrganisationDirectory.class);
 
-    /** One row of the read model. */
-    public record KnownOrganisation(UUID id, String country, String membershipStatus, Integer capacityAvailable,
-            List<String> keyIds, long version) {
-    }
+    @Inject
+    EventConsumer events;
 
     @Inject
-    EntityManager em;
+    KnownOrganisations organisations;
 
     @Inject
-    Inbox inbox;
-
-    @Inject
-    ConsumerTransaction transaction;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
+    KafkaClientSettings kafka;
 
     @ConfigProperty(name = "mp.messaging.connector.smallrye-kafka.apicurio.registry.url")
     String schemaRegistry;
@@ -68,49 +59,19 @@ public class OrganisationDirectory {
     @Incoming("organisation-directory")
     @Blocking(ordered = true)
     public void on(ConsumerRecord<String, Object> record) {
-        transaction.run(CONSUMER, () -> apply(record));
+        events.consume(CONSUMER, record.value(), this::apply);
     }
 
-    /** The effect of one record; runs in the transaction {@link ConsumerTransaction} opens. */
-    void apply(ConsumerRecord<String, Object> record) {
-        SpecificRecord event = EventRecords.specific(record.value());
-        if (event == null || !inbox.firstDelivery(CONSUMER, EventFields.eventId(event))) {
-            return;
-        }
+    /** The effect of one event; runs in the transaction {@link EventConsumer} opens, once per event. */
+    void apply(SpecificRecord event) {
         if (EventFields.field(event, "organisation") instanceof OrganisationSnapshot s) {
-            apply(s);
+            organisations.apply(s);
         }
     }
 
-    /** Applies a snapshot unless the model already holds the same or a newer version of the organisation. */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void apply(OrganisationSnapshot s) {
-        em.createNativeQuery("""
-                insert into known_organisation (id, country, membership_status, capacity_available, capacity_updated_at,
-                                                key_ids, version, updated_at)
-                values (:id, :country, :status, :available, :capacityAt, cast(:keys as text[]), :version, now())
-                on conflict (id) do update set country = excluded.country, membership_status = excluded.membership_status,
-                    capacity_available = excluded.capacity_available, capacity_updated_at = excluded.capacity_updated_at,
-                    key_ids = excluded.key_ids, version = excluded.version, updated_at = excluded.updated_at
-                where known_organisation.version < excluded.version""")
-                .setParameter("id", UUID.fromString(s.getOrganisationId()))
-                .setParameter("country", s.getCountry())
-                .setParameter("status", s.getMembershipStatus().name())
-                .setParameter("available", s.getCapacityAvailable())
-                .setParameter("capacityAt", s.getCapacityUpdatedAt() == null ? null : Timestamp.from(s.getCapacityUpdatedAt()))
-                .setParameter("keys", "{" + String.join(",", s.getKeys().stream().map(k -> "\"" + k.getKid() + "\"").toList()) + "}")
-                .setParameter("version", s.getVersion())
-                .executeUpdate();
-    }
-
-    @Transactional
+    /** The organisation as the read model knows it. */
     public Optional<KnownOrganisation> find(UUID id) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
-                select id, country, membership_status, capacity_available, key_ids, version from known_organisation where id = :id""")
-                .setParameter("id", id).getResultList();
-        return rows.stream().findFirst().map(r -> new KnownOrganisation((UUID) r[0], ((String) r[1]).strip(), (String) r[2],
-                (Integer) r[3], List.of((String[]) r[4]), ((Number) r[5]).longValue()));
+        return organisations.find(id);
     }
 
     /**
@@ -119,9 +80,9 @@ public class OrganisationDirectory {
      */
     @Transactional
     public long rebuild() {
-        em.createNativeQuery("delete from known_organisation").executeUpdate();
+        organisations.clear();
         Map<String, Object> config = new HashMap<>(SchemaRegistryClients.serdeConfig(schemaRegistry));
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.putAll(kafka.forClient()); // address, TLS and SASL: the same as the channels'
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, AvroKafkaDeserializer.class.getName());
@@ -138,7 +99,7 @@ public class OrganisationDirectory {
                     read++;
                     SpecificRecord event = EventRecords.specific(r.value());
                     if (event != null && EventFields.field(event, "organisation") instanceof OrganisationSnapshot s) {
-                        apply(s);
+                        organisations.apply(s);
                     }
                 }
             }

@@ -23,9 +23,8 @@ import org.tandem.notification.alert.Alerts;
 import org.tandem.notification.delivery.DeliveryQueue;
 import org.tandem.notification.domain.WebhookEventType;
 import org.tandem.notification.persistence.WebhookEndpointEntity;
-import org.tandem.platform.inbox.ConsumerTransaction;
+import org.tandem.platform.inbox.EventConsumer;
 import org.tandem.platform.inbox.EventFields;
-import org.tandem.platform.inbox.Inbox;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
@@ -41,10 +40,7 @@ public class OrganisationEventsConsumer {
     public static final String CONSUMER = "notification-service.organisations";
 
     @Inject
-    Inbox inbox;
-
-    @Inject
-    ConsumerTransaction transaction;
+    EventConsumer events;
 
     @Inject
     DeliveryQueue queue;
@@ -55,16 +51,11 @@ public class OrganisationEventsConsumer {
     @Incoming("organisations")
     @Blocking(ordered = true)
     public void on(ConsumerRecord<String, Object> record) {
-        transaction.run(CONSUMER, () -> apply(record));
+        events.consume(CONSUMER, record.value(), this::apply);
     }
 
-    /** The effect of one record; runs in the transaction {@link ConsumerTransaction} opens. */
-    void apply(ConsumerRecord<String, Object> record) {
-        var first = inbox.firstDeliveryOf(CONSUMER, record.value());
-        if (first.isEmpty()) {
-            return;
-        }
-        SpecificRecord event = first.get();
+    /** The effect of one event; runs in the transaction {@link EventConsumer} opens, once per event. */
+    void apply(SpecificRecord event) {
         var type = WebhookEventType.ofAvroType(event.getSchema().getFullName());
         if (type.isEmpty() || !(EventFields.field(event, "organisation") instanceof OrganisationSnapshot org)) {
             return; // profile and capacity events are not webhooks

@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.tandem.events.referral.ReferralEscalated;
 import org.tandem.events.referral.ReferralRef;
@@ -18,10 +19,13 @@ import org.tandem.notification.alert.AlertKind;
 import org.tandem.notification.alert.Alerts;
 import org.tandem.notification.delivery.DeliveryQueue;
 import org.tandem.notification.domain.WebhookEventType;
-import org.tandem.platform.inbox.ConsumerTransaction;
+import org.tandem.platform.inbox.EventConsumer;
 import org.tandem.platform.inbox.EventFields;
-import org.tandem.platform.inbox.Inbox;
+import org.tandem.platform.tracing.TraceParents;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
@@ -37,10 +41,7 @@ public class ReferralEventsConsumer {
     public static final String CONSUMER = "notification-service.referrals";
 
     @Inject
-    Inbox inbox;
-
-    @Inject
-    ConsumerTransaction transaction;
+    EventConsumer events;
 
     @Inject
     DeliveryQueue queue;
@@ -51,16 +52,22 @@ public class ReferralEventsConsumer {
     @Incoming("referrals")
     @Blocking(ordered = true)
     public void on(ConsumerRecord<String, Object> record) {
-        transaction.run(CONSUMER, () -> apply(record));
+        // the deliveries join the trace of the change (docs/operations.md): the connector's consumer span when it
+        // is current, else the record's own traceparent header
+        Context context = Span.current().getSpanContext().isValid() ? Context.current() : TraceParents.parent(traceParent(record));
+        try (Scope ignored = context.makeCurrent()) {
+            events.consume(CONSUMER, record.value(), this::apply);
+        }
     }
 
-    /** The effect of one record; runs in the transaction {@link ConsumerTransaction} opens. */
-    void apply(ConsumerRecord<String, Object> record) {
-        var first = inbox.firstDeliveryOf(CONSUMER, record.value());
-        if (first.isEmpty()) {
-            return;
-        }
-        SpecificRecord event = first.get();
+    private static String traceParent(ConsumerRecord<String, Object> record) {
+        Header h = record.headers().lastHeader(TraceParents.HEADER);
+        return h == null || h.value() == null || h.value().length != TraceParents.LENGTH ? null
+                : new String(h.value(), java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /** The effect of one event; runs in the transaction {@link EventConsumer} opens, once per event. */
+    void apply(SpecificRecord event) {
         String eventId = EventFields.eventId(event);
         var type = WebhookEventType.ofAvroType(event.getSchema().getFullName());
         if (type.isEmpty() || !(EventFields.field(event, "referral") instanceof ReferralRef ref)) {

@@ -10,15 +10,18 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import org.tandem.notification.domain.DeliveryStatus;
+
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
+/** A webhook delivery; {@code status} is a {@link DeliveryStatus} by name. */
 @Entity
 @Table(name = "webhook_delivery")
 public class WebhookDeliveryEntity extends PanacheEntityBase {
 
-    public static final String PENDING = "PENDING";
-    public static final String DELIVERED = "DELIVERED";
-    public static final String DEAD = "DEAD";
+    public static final String PENDING = DeliveryStatus.PENDING.name();
+    public static final String DELIVERED = DeliveryStatus.DELIVERED.name();
+    public static final String DEAD = DeliveryStatus.DEAD.name();
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -71,4 +74,8 @@ public class WebhookDeliveryEntity extends PanacheEntityBase {
     /** The delivery this one replays, if it is a replay. */
     @Column(name = "replay_of")
     public UUID replayOf;
+
+    /** The traceparent of the consumption that queued it (ids only), or null when it was not traced. */
+    @jakarta.persistence.Column(name = "trace_parent")
+    public String traceParent;
 }

@@ -21,13 +21,12 @@ import jakarta.ws.rs.sse.SseEventSink;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.tandem.notification.alert.AlertFeed;
-import org.tandem.notification.persistence.AlertEntity;
+import org.tandem.notification.application.Alert;
+import org.tandem.notification.application.FeedSubscription;
 import org.tandem.notification.service.AlertQueries;
 import org.tandem.platform.problem.PageSize;
 import org.tandem.platform.problem.ProblemException;
 import org.tandem.platform.ratelimit.RateLimited;
-import org.tandem.platform.security.Caller;
 import org.tandem.platform.security.Roles;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -52,12 +51,6 @@ public class AlertResource {
     AlertQueries queries;
 
     @Inject
-    AlertFeed feed;
-
-    @Inject
-    Caller caller;
-
-    @Inject
     ObjectMapper json;
 
     @GET
@@ -73,8 +66,8 @@ public class AlertResource {
                 throw ProblemException.invalidField("cursor", "must be a nextCursor from an earlier page");
             }
         }
-        List<AlertEntity> rows = queries.newestFirst(queries.audience(), after, limit);
-        return new Page<>(rows.stream().map(this::view).toList(), rows.size() == limit ? Long.toString(rows.get(rows.size() - 1).seq) : null);
+        List<Alert> rows = queries.newestFirst(queries.audience(), after, limit);
+        return new Page<>(rows.stream().map(this::view).toList(), rows.size() == limit ? Long.toString(rows.get(rows.size() - 1).seq()) : null);
     }
 
     @GET
@@ -85,7 +78,6 @@ public class AlertResource {
                     + "Open feeds are bounded per organisation (429) and per service instance (503); see docs/api.md, Limits.")
     public void stream(@Context SseEventSink sink, @Context Sse sse, @HeaderParam("Last-Event-ID") String lastEventId) {
         UUID audience = queries.audience();
-        String owner = caller.organisationId().map(UUID::toString).orElseGet(() -> "subject:" + caller.subject());
         Long after = null;
         if (lastEventId != null) {
             try {
@@ -95,7 +87,7 @@ public class AlertResource {
             }
         }
         // over a bound on open feeds, this refuses with a problem before the stream opens
-        var subscriber = feed.subscribe(owner, audience, (seq, payload) -> {
+        FeedSubscription subscription = queries.subscribe(audience, (seq, payload) -> {
             if (sink.isClosed()) {
                 throw new IllegalStateException("closed");
             }
@@ -105,21 +97,21 @@ public class AlertResource {
         try {
             // the sink tells its broadcaster when the client goes away: that frees the slot at once
             SseBroadcaster closing = sse.newBroadcaster();
-            closing.onClose(s -> feed.unsubscribe(subscriber));
-            closing.onError((s, error) -> feed.unsubscribe(subscriber));
+            closing.onClose(s -> subscription.close());
+            closing.onError((s, error) -> subscription.close());
             closing.register(sink);
             sink.send(sse.newEventBuilder().comment("tandem alerts").build());
             if (after != null) {
-                for (AlertEntity a : queries.after(audience, after, MAX_CATCH_UP)) {
-                    sink.send(event(sse, a.seq, a.payload));
+                for (Alert a : queries.after(audience, after, MAX_CATCH_UP)) {
+                    sink.send(event(sse, a.seq(), a.payload()));
                 }
             }
         } catch (RuntimeException e) {
-            feed.unsubscribe(subscriber);
+            subscription.close();
             throw e;
         }
         if (sink.isClosed()) {
-            feed.unsubscribe(subscriber);
+            subscription.close();
         }
     }
 
@@ -128,10 +120,10 @@ public class AlertResource {
                 .data(payload).build();
     }
 
-    private AlertView view(AlertEntity a) {
+    private AlertView view(Alert a) {
         try {
-            JsonNode body = json.readTree(a.payload);
-            return new AlertView(a.seq, a.id, a.kind, a.createdAt, body.get("data"));
+            JsonNode body = json.readTree(a.payload());
+            return new AlertView(a.seq(), a.id(), a.kind(), a.createdAt(), body.get("data"));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -18,8 +18,11 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.tandem.notification.persistence.WebhookAttemptEntity;
-import org.tandem.notification.persistence.WebhookDeliveryEntity;
+import org.tandem.notification.application.Attempt;
+import org.tandem.notification.application.AttemptQuery;
+import org.tandem.notification.application.Delivery;
+import org.tandem.notification.application.DeliveryQuery;
+import org.tandem.notification.domain.DeliveryStatus;
 import org.tandem.notification.service.WebhookEndpoints;
 import org.tandem.platform.idempotency.Idempotent;
 import org.tandem.platform.problem.PageSize;
@@ -36,8 +39,7 @@ import org.tandem.platform.security.Roles;
 public class DeliveryResource {
 
     public static final int MAX_LIMIT = 200;
-    private static final List<String> STATUSES = List.of(WebhookDeliveryEntity.PENDING, WebhookDeliveryEntity.DELIVERED,
-            WebhookDeliveryEntity.DEAD);
+    private static final List<String> STATUSES = java.util.Arrays.stream(DeliveryStatus.values()).map(Enum::name).toList();
 
     @Inject
     WebhookEndpoints endpoints;
@@ -51,17 +53,19 @@ public class DeliveryResource {
             throw ProblemException.invalidField("status", "must be one of " + String.join(", ", STATUSES));
         }
         int n = limit(limit);
-        List<WebhookDeliveryEntity> rows = endpoints.deliveries(endpointId, status, cursor(cursor), n);
+        List<Delivery> rows = endpoints.deliveries(new DeliveryQuery(endpointId, status == null ? null : DeliveryStatus.valueOf(status),
+                cursor(cursor), n));
         return new Page<>(rows.stream().map(d -> view(d, null)).toList(),
-                rows.size() == n ? Long.toString(rows.get(rows.size() - 1).seq) : null);
+                rows.size() == n ? Long.toString(rows.get(rows.size() - 1).seq()) : null);
     }
 
     @GET
     @Path("/deliveries/{deliveryId}")
     @Operation(summary = "One delivery with every attempt")
     public DeliveryView delivery(@PathParam("endpointId") UUID endpointId, @PathParam("deliveryId") UUID deliveryId) {
-        WebhookDeliveryEntity d = endpoints.delivery(endpointId, deliveryId);
-        return view(d, endpoints.attempts(endpointId, deliveryId, null, MAX_LIMIT).stream().map(DeliveryResource::attempt).toList());
+        Delivery d = endpoints.delivery(endpointId, deliveryId);
+        return view(d, endpoints.attempts(new AttemptQuery(endpointId, deliveryId, null, MAX_LIMIT)).stream()
+                .map(DeliveryResource::attempt).toList());
     }
 
     @GET
@@ -70,9 +74,9 @@ public class DeliveryResource {
     public Page<AttemptView> attempts(@PathParam("endpointId") UUID endpointId, @QueryParam("cursor") String cursor,
             @QueryParam("limit") @DefaultValue("50") int limit) {
         int n = limit(limit);
-        List<WebhookAttemptEntity> rows = endpoints.attempts(endpointId, null, cursor(cursor), n);
+        List<Attempt> rows = endpoints.attempts(new AttemptQuery(endpointId, null, cursor(cursor), n));
         return new Page<>(rows.stream().map(DeliveryResource::attempt).toList(),
-                rows.size() == n ? Long.toString(rows.get(rows.size() - 1).id) : null);
+                rows.size() == n ? Long.toString(rows.get(rows.size() - 1).id()) : null);
     }
 
     @POST
@@ -106,13 +110,13 @@ public class DeliveryResource {
         }
     }
 
-    static DeliveryView view(WebhookDeliveryEntity d, List<AttemptView> attempts) {
-        return new DeliveryView(d.id, d.endpointId, d.eventId, d.eventType, d.status, d.attempts, d.lastStatusCode, d.lastError,
-                d.createdAt, WebhookDeliveryEntity.PENDING.equals(d.status) ? d.nextAttemptAt : null, d.deliveredAt, d.deadAt,
-                d.replayOf, attempts);
+    static DeliveryView view(Delivery d, List<AttemptView> attempts) {
+        return new DeliveryView(d.id(), d.endpointId(), d.eventId(), d.eventType(), d.status().name(), d.attempts(),
+                d.lastStatusCode(), d.lastError(), d.createdAt(), d.nextAttemptAt(), d.deliveredAt(), d.deadAt(), d.replayOf(),
+                attempts);
     }
 
-    static AttemptView attempt(WebhookAttemptEntity a) {
-        return new AttemptView(a.deliveryId, a.attempt, a.attemptedAt, a.statusCode, a.error, a.latencyMs);
+    static AttemptView attempt(Attempt a) {
+        return new AttemptView(a.deliveryId(), a.attempt(), a.attemptedAt(), a.statusCode(), a.error(), a.latencyMs());
     }
 }

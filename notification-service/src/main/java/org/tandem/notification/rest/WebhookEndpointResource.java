@@ -20,7 +20,9 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.tandem.notification.persistence.WebhookEndpointEntity;
+import org.tandem.notification.application.Endpoint;
+import org.tandem.notification.application.RegisterEndpoint;
+import org.tandem.notification.application.RotateSecret;
 import org.tandem.notification.service.WebhookEndpoints;
 import org.tandem.platform.http.ETags;
 import org.tandem.platform.idempotency.Idempotent;
@@ -49,10 +51,10 @@ public class WebhookEndpointResource {
             + "A retry with the same Idempotency-Key answers the same endpoint without the secret, which is not kept.")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@NotNull @Valid EndpointInput in) {
-        var created = endpoints.create(in.url(), in.eventTypes(), in.description(), in.secret(),
-                Boolean.TRUE.equals(in.ed25519()), in.alertEmail());
-        WebhookEndpointEntity e = created.endpoint();
-        return Response.created(URI.create("/api/v1/webhooks/endpoints/" + e.id)).tag(ETags.tag(e.version))
+        var created = endpoints.create(new RegisterEndpoint(in.url(), in.eventTypes(), in.description(), in.secret(),
+                Boolean.TRUE.equals(in.ed25519()), in.alertEmail()));
+        Endpoint e = created.endpoint();
+        return Response.created(URI.create("/api/v1/webhooks/endpoints/" + e.id())).tag(ETags.tag(e.version()))
                 .entity(view(e, created.secret())).build();
     }
 
@@ -66,8 +68,8 @@ public class WebhookEndpointResource {
     @Path("/{id}")
     @Operation(summary = "Read an endpoint")
     public Response get(@PathParam("id") UUID id) {
-        WebhookEndpointEntity e = endpoints.get(id);
-        return Response.ok(view(e, null)).tag(ETags.tag(e.version)).build();
+        Endpoint e = endpoints.get(id);
+        return Response.ok(view(e, null)).tag(ETags.tag(e.version())).build();
     }
 
     @DELETE
@@ -85,8 +87,8 @@ public class WebhookEndpointResource {
     @Operation(summary = "Disable an endpoint")
     public Response disable(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch) {
         checkIfMatch(id, ifMatch);
-        WebhookEndpointEntity e = endpoints.setEnabled(id, false);
-        return Response.ok(view(e, null)).tag(ETags.tag(e.version)).build();
+        Endpoint e = endpoints.setEnabled(id, false);
+        return Response.ok(view(e, null)).tag(ETags.tag(e.version())).build();
     }
 
     @POST
@@ -95,8 +97,8 @@ public class WebhookEndpointResource {
     @Operation(summary = "Enable an endpoint", description = "Also after it was disabled for answering 410 Gone; waiting deliveries go out.")
     public Response enable(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch) {
         checkIfMatch(id, ifMatch);
-        WebhookEndpointEntity e = endpoints.setEnabled(id, true);
-        return Response.ok(view(e, null)).tag(ETags.tag(e.version)).build();
+        Endpoint e = endpoints.setEnabled(id, true);
+        return Response.ok(view(e, null)).tag(ETags.tag(e.version())).build();
     }
 
     @POST
@@ -108,9 +110,9 @@ public class WebhookEndpointResource {
             + "Until previousSecretValidUntil every delivery carries signatures with both secrets; then the old secret is erased.")
     public Response rotate(@PathParam("id") UUID id, @Valid RotationInput in, @HeaderParam("If-Match") String ifMatch) {
         checkIfMatch(id, ifMatch);
-        var rotated = endpoints.rotateSecret(id, in == null ? null : in.secret(), in == null ? null : in.overlapSeconds());
-        WebhookEndpointEntity e = rotated.endpoint();
-        return Response.ok(view(e, rotated.secret())).tag(ETags.tag(e.version)).build();
+        var rotated = endpoints.rotateSecret(new RotateSecret(id, in == null ? null : in.secret(), in == null ? null : in.overlapSeconds()));
+        Endpoint e = rotated.endpoint();
+        return Response.ok(view(e, rotated.secret())).tag(ETags.tag(e.version())).build();
     }
 
     @POST
@@ -118,16 +120,16 @@ public class WebhookEndpointResource {
     @Path("/{id}/ed25519-key")
     @Operation(summary = "Make a new Ed25519 key pair", description = "Deliveries also carry a v1a signature; verify it with ed25519PublicKey.")
     public Response newKey(@PathParam("id") UUID id) {
-        WebhookEndpointEntity e = endpoints.setEd25519(id, true);
-        return Response.ok(view(e, null)).tag(ETags.tag(e.version)).build();
+        Endpoint e = endpoints.setEd25519(id, true);
+        return Response.ok(view(e, null)).tag(ETags.tag(e.version())).build();
     }
 
     @DELETE
     @Path("/{id}/ed25519-key")
     @Operation(summary = "Stop v1a signatures")
     public Response dropKey(@PathParam("id") UUID id) {
-        WebhookEndpointEntity e = endpoints.setEd25519(id, false);
-        return Response.ok(view(e, null)).tag(ETags.tag(e.version)).build();
+        Endpoint e = endpoints.setEd25519(id, false);
+        return Response.ok(view(e, null)).tag(ETags.tag(e.version())).build();
     }
 
     @POST
@@ -140,15 +142,15 @@ public class WebhookEndpointResource {
 
     private void checkIfMatch(UUID id, String ifMatch) {
         if (ifMatch != null) {
-            ETags.requireMatch(ifMatch, endpoints.get(id).version);
+            ETags.requireMatch(ifMatch, endpoints.get(id).version());
         }
     }
 
     /** {@code secret}: the plaintext secret, only in the answer that made it; otherwise null. */
-    static EndpointView view(WebhookEndpointEntity e, String secret) {
-        return new EndpointView(e.id, e.scope, e.organisationId, e.url, List.of(e.eventTypes), e.enabled, e.disabledReason,
-                e.description, e.alertEmail, e.createdAt, secret,
-                e.previousSecretSealed == null ? null : e.previousSecretUntil, e.ed25519PublicKey, e.consecutiveFailures, e.version);
+    static EndpointView view(Endpoint e, String secret) {
+        return new EndpointView(e.id(), e.scope(), e.organisationId(), e.url(), e.eventTypes(), e.enabled(), e.disabledReason(),
+                e.description(), e.alertEmail(), e.createdAt(), secret, e.previousSecretValidUntil(), e.ed25519PublicKey(),
+                e.consecutiveFailures(), e.version());
     }
 
 }

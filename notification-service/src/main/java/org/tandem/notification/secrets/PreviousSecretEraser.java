@@ -4,10 +4,10 @@ import java.time.Clock;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
+import org.tandem.notification.persistence.WebhookEndpointRepository;
 
 import io.quarkus.scheduler.Scheduled;
 
@@ -22,7 +22,7 @@ public class PreviousSecretEraser {
     private static final Logger LOG = Logger.getLogger(PreviousSecretEraser.class);
 
     @Inject
-    EntityManager em;
+    WebhookEndpointRepository endpoints;
 
     @Inject
     Clock clock;
@@ -37,11 +37,7 @@ public class PreviousSecretEraser {
     /** Erases every previous secret whose overlap has ended; returns how many. */
     @Transactional
     public int erase() {
-        int erased = em.createNativeQuery("""
-                update webhook_endpoint set previous_secret_sealed = null, previous_secret_until = null
-                where previous_secret_sealed is not null
-                  and (previous_secret_until is null or previous_secret_until <= :now)""")
-                .setParameter("now", clock.instant()).executeUpdate();
+        int erased = endpoints.erasePreviousSecrets(clock.instant());
         if (erased > 0) {
             LOG.infof("erased %d previous webhook secrets whose overlap ended", erased);
         }

@@ -1,14 +1,13 @@
 package org.tandem.notification.secrets;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
+
+import org.tandem.notification.persistence.WebhookEndpointRepository;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
@@ -26,7 +25,7 @@ public class SecretRewrap {
     public static final int MAX_BATCH = 10_000;
 
     @Inject
-    EntityManager em;
+    WebhookEndpointRepository endpoints;
 
     @Inject
     KeyEncryption kek;
@@ -64,49 +63,26 @@ public class SecretRewrap {
 
     /** One batch: [rows re-wrapped, values re-wrapped]. */
     private int[] batch(String current, int batchSize) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
-                select id, secret_sealed, previous_secret_sealed, ed25519_private_key_sealed from webhook_endpoint
-                where split_part(secret_sealed, '.', 2) <> :kid
-                   or split_part(previous_secret_sealed, '.', 2) <> :kid
-                   or split_part(ed25519_private_key_sealed, '.', 2) <> :kid
-                order by id limit :n
-                for update skip locked""").setParameter("kid", current).setParameter("n", batchSize).getResultList();
+        List<WebhookEndpointRepository.SealedColumns> rows = endpoints.lockSealedUnderOtherKey(current, batchSize);
         int values = 0;
-        for (Object[] row : rows) {
-            UUID id = (UUID) row[0];
+        for (WebhookEndpointRepository.SealedColumns row : rows) {
             List<String> sealed = new ArrayList<>(3);
             for (int i = 0; i < WebhookSecrets.COLUMNS.size(); i++) {
-                String value = (String) row[i + 1];
+                String value = row.values().get(i);
                 if (value != null && !SecretEnvelope.keyId(value).equals(current)) {
-                    String context = WebhookSecrets.context(WebhookSecrets.COLUMNS.get(i), id);
+                    String context = WebhookSecrets.context(WebhookSecrets.COLUMNS.get(i), row.id());
                     value = kek.seal(kek.open(value, context), context);
                     values++;
                 }
                 sealed.add(value);
             }
-            em.createNativeQuery("""
-                    update webhook_endpoint set secret_sealed = :s, previous_secret_sealed = :p, ed25519_private_key_sealed = :k
-                    where id = :id""")
-                    .setParameter("s", sealed.get(0)).setParameter("p", sealed.get(1)).setParameter("k", sealed.get(2))
-                    .setParameter("id", id).executeUpdate();
+            endpoints.updateSealed(new WebhookEndpointRepository.SealedColumns(row.id(), sealed.get(0), sealed.get(1), sealed.get(2)));
         }
         return new int[] {rows.size(), values};
     }
 
     /** Sealed values under another key id than {@code current}, by key id. */
     public Map<String, Long> remaining(String current) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            @SuppressWarnings("unchecked")
-            List<Object[]> rows = em.createNativeQuery("""
-                    select kid, count(*) from (
-                        select split_part(secret_sealed, '.', 2) as kid from webhook_endpoint
-                        union all select split_part(previous_secret_sealed, '.', 2) from webhook_endpoint
-                        union all select split_part(ed25519_private_key_sealed, '.', 2) from webhook_endpoint
-                    ) v where kid <> :kid group by kid order by kid""").setParameter("kid", current).getResultList();
-            Map<String, Long> byKey = new LinkedHashMap<>();
-            rows.forEach(r -> byKey.put((String) r[0], ((Number) r[1]).longValue()));
-            return byKey;
-        });
+        return QuarkusTransaction.requiringNew().call(() -> endpoints.sealedUnderOtherKeys(current));
     }
 }

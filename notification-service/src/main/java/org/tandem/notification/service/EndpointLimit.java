@@ -5,12 +5,11 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tandem.notification.persistence.WebhookEndpointEntity;
-import org.tandem.platform.problem.Problem;
-import org.tandem.platform.problem.ProblemException;
+import org.tandem.notification.persistence.WebhookEndpointRepository;
+import org.tandem.notification.domain.Refusal;
 
 import io.quarkus.runtime.StartupEvent;
 
@@ -27,7 +26,7 @@ public class EndpointLimit {
     static final int MAX_SETTING = 1000;
 
     @Inject
-    EntityManager em;
+    WebhookEndpointRepository endpoints;
 
     @ConfigProperty(name = SETTING, defaultValue = "10")
     int maxEndpoints;
@@ -39,22 +38,18 @@ public class EndpointLimit {
     }
 
     /**
-     * Refuses (409 {@code too-many-endpoints}) one more enabled endpoint for this owner when it has the most
+     * Refuses ({@link Refusal.TooManyEndpoints}) one more enabled endpoint for this owner when it has the most
      * it may have. Runs in the caller's transaction, and holds a lock on the owner until it ends, so that
      * registrations made at the same moment cannot together pass the limit.
      */
     void checkRoomForOneMore(UUID organisationId, String scope) {
         UUID key = organisationId != null ? organisationId : new UUID(0, scope.hashCode());
-        em.createNativeQuery("select pg_advisory_xact_lock(:key)")
-                .setParameter("key", key.getMostSignificantBits() ^ key.getLeastSignificantBits()).getSingleResult();
+        endpoints.lockOwner(key.getMostSignificantBits() ^ key.getLeastSignificantBits());
         long enabled = organisationId != null
                 ? WebhookEndpointEntity.count("organisationId = ?1 and enabled = true", organisationId)
                 : WebhookEndpointEntity.count("scope = ?1 and organisationId is null and enabled = true", scope);
         if (enabled >= maxEndpoints) {
-            String who = organisationId != null ? "Your organisation" : "The network";
-            throw new ProblemException(Problem.of(409, "too-many-endpoints", "Too many webhook endpoints",
-                    who + " already has " + enabled + " enabled webhook endpoints, and the limit is " + maxEndpoints
-                            + " (" + SETTING + "). Delete (disable) an endpoint you no longer use, then try again."));
+            throw new Refusal.TooManyEndpoints(organisationId == null, enabled, maxEndpoints, SETTING);
         }
     }
 }

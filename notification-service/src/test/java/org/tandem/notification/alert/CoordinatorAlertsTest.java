@@ -177,4 +177,57 @@ class CoordinatorAlertsTest {
             assertThat(list.getList("items.kind", String.class)).contains("MEMBERSHIP_APPLICATION");
         }
     }
+
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String dbUrl;
+
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.datasource.username")
+    String dbUser;
+
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.datasource.password")
+    String dbPassword;
+
+    /**
+     * With two instances, an alert that the other instance raised must reach a feed held by this one. The other
+     * instance is played by another database session that commits an alert as Alerts does (row plus NOTIFY); a
+     * rolled-back one, and a notification that is not a sequence number, show nothing.
+     */
+    @Test
+    void an_alert_committed_by_another_instance_reaches_the_feeds_of_this_one() throws Exception {
+        String committed = "cross-instance-" + UUID.randomUUID();
+        String rolledBack = "rolled-back-" + UUID.randomUUID();
+        try (var feed = new Feed(stream, realm.coordinatorToken());
+             var otherInstance = java.sql.DriverManager.getConnection(dbUrl, dbUser, dbPassword)) {
+            Api.pause(500); // the feed is open
+            otherInstance.setAutoCommit(false);
+            raiseAsAnotherInstance(otherInstance, rolledBack);
+            otherInstance.rollback();
+            try (var s = otherInstance.createStatement()) {
+                s.execute("select pg_notify('tandem_alerts', 'not-a-number')");
+            }
+            otherInstance.commit();
+            raiseAsAnotherInstance(otherInstance, committed);
+            otherInstance.commit();
+
+            List<String> lines = feed.await(committed, WAIT);
+            assertThat(lines).noneMatch(l -> l.contains(rolledBack));
+        }
+    }
+
+    private static void raiseAsAnotherInstance(java.sql.Connection c, String marker) throws Exception {
+        try (var insert = c.prepareStatement("""
+                insert into alert (id, kind, audience_org, payload, created_at, email_attempts)
+                values (?, 'REFERRAL_ESCALATED', null, ?, now(), 0) returning seq""")) {
+            UUID id = UUID.randomUUID();
+            insert.setObject(1, id);
+            insert.setString(2, "{\"id\":\"" + id + "\",\"kind\":\"REFERRAL_ESCALATED\",\"data\":{\"note\":\"" + marker + "\"}}");
+            try (var rs = insert.executeQuery()) {
+                rs.next();
+                try (var notify = c.prepareStatement("select pg_notify('tandem_alerts', ?)")) {
+                    notify.setString(1, Long.toString(rs.getLong(1)));
+                    notify.executeQuery().close();
+                }
+            }
+        }
+    }
 }

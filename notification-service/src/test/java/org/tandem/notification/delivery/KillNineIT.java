@@ -23,6 +23,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.tandem.devstack.Endpoints;
+import org.tandem.devstack.KafkaSecurity;
 import org.tandem.events.Topics;
 import org.tandem.notification.support.Events;
 import org.tandem.testing.EventTopicWriter;
@@ -62,6 +63,7 @@ class KillNineIT {
         env.put("TANDEM_DB_USER", e.dbUser("notification"));
         env.put("TANDEM_DB_PASSWORD", e.dbPassword("notification"));
         env.put("TANDEM_KAFKA_BOOTSTRAP", e.kafkaBootstrap());
+        env.putAll(KafkaSecurity.of(e.stateDir()).environment(KafkaSecurity.user("notification"))); // TLS and SCRAM
         env.put("TANDEM_SCHEMA_REGISTRY_URL", e.schemaRegistryUrl());
         env.put("TANDEM_OIDC_URL", e.oidcIssuer());
         env.put("TANDEM_WEBHOOK_ALLOW_LOOPBACK", "true");

@@ -48,6 +48,11 @@ public final class IsoCodes {
         return Optional.ofNullable(LANGUAGES.get(code));
     }
 
+    /** Every ISO 639-3 language Tandem accepts: code to English name (unmodifiable). */
+    public static Map<String, String> languages() {
+        return LANGUAGES;
+    }
+
     private static Map<String, String> loadLanguages() {
         Map<String, String> out = new TreeMap<>();
         try (var in = IsoCodes.class.getResourceAsStream("iso-639-3.tsv")) {

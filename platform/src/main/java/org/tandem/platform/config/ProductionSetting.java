@@ -18,6 +18,32 @@ public enum ProductionSetting {
     DATABASE_PASSWORD("quarkus.datasource.password", "TANDEM_DB_PASSWORD", "tandem"),
     OIDC_ISSUER("quarkus.oidc.auth-server-url", "TANDEM_OIDC_URL", "http://localhost:18180/realms/tandem"),
     WEB_ORIGIN("quarkus.http.cors.origins", "TANDEM_WEB_ORIGIN", "http://localhost:18104"),
+    /**
+     * How every Kafka client connects (docs/security.md, "Kafka transport security"): production needs TLS,
+     * {@code SASL_SSL} or {@code SSL}; any protocol without TLS counts as the development value. With TLS, the
+     * cluster's CA must be given ({@code kafka.ssl.truststore.location} or {@code .certificates}), and with SASL its
+     * login ({@code kafka.sasl.jaas.config}).
+     */
+    KAFKA_SECURITY_PROTOCOL("kafka.security.protocol", "KAFKA_SECURITY_PROTOCOL", "PLAINTEXT") {
+        @Override
+        boolean isDevelopmentValue(String value) {
+            String v = value.strip().toUpperCase(java.util.Locale.ROOT);
+            return !v.equals("SSL") && !v.equals("SASL_SSL");
+        }
+
+        @Override
+        java.util.List<String> alsoRequired(Function<String, Optional<String>> config, String value) {
+            java.util.List<String> out = new java.util.ArrayList<>();
+            if (config.apply("kafka.ssl.truststore.location").isEmpty()
+                    && config.apply("kafka.ssl.truststore.certificates").isEmpty()) {
+                out.add(ProductionSettingsCheck.missing("KAFKA_SSL_TRUSTSTORE_LOCATION", "kafka.ssl.truststore.location"));
+            }
+            if (value.strip().equalsIgnoreCase("SASL_SSL") && config.apply("kafka.sasl.jaas.config").isEmpty()) {
+                out.add(ProductionSettingsCheck.missing("KAFKA_SASL_JAAS_CONFIG", "kafka.sasl.jaas.config"));
+            }
+            return out;
+        }
+    },
     SMTP_HOST("quarkus.mailer.host", "TANDEM_SMTP_HOST", "localhost"),
     /** The current hub key, which wraps the data keys of new case files (docs/case-files.md). */
     CASE_FILE_HUB_KEY("tandem.case-files.hub-keys.hub-1", "TANDEM_CASE_FILE_HUB_KEY",
@@ -86,6 +112,14 @@ public enum ProductionSetting {
     /** The value the {@code %dev} and {@code %test} profiles and the examples use; never valid in production. */
     public String developmentValue() {
         return developmentValue;
+    }
+
+    /**
+     * The lines for settings that a production value of this one needs as well (none, but for Kafka's protocol);
+     * {@code value} is set and not the development value.
+     */
+    java.util.List<String> alsoRequired(Function<String, Optional<String>> config, String value) {
+        return java.util.List.of();
     }
 
     /** Whether a value is, or (for a list) contains, the development value. */

@@ -103,6 +103,8 @@ public class ProductionSettingsCheck {
                 out.add(missing(s, s.property(config)));
             } else if (!developmentValuesAllowed && s.isDevelopmentValue(value.get())) {
                 out.add(developmentValue(s, s.property(config)));
+            } else if (!s.isDevelopmentValue(value.get())) {
+                out.addAll(s.alsoRequired(config, value.get()));
             }
         }
         return out;
@@ -110,7 +112,12 @@ public class ProductionSettingsCheck {
 
     /** The line for a missing setting. */
     public static String missing(ProductionSetting s, String property) {
-        return "Refusing to start: " + s.environmentVariable() + " (" + property + ") is missing."
+        return missing(s.environmentVariable(), property);
+    }
+
+    /** The line for a missing setting that another one needs (Kafka's truststore with TLS, say). */
+    public static String missing(String environmentVariable, String property) {
+        return "Refusing to start: " + environmentVariable + " (" + property + ") is missing."
                 + " Production needs its own value (docs/security.md).";
     }
 

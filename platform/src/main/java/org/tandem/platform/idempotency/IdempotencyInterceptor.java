@@ -3,7 +3,7 @@ package org.tandem.platform.idempotency;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 
@@ -58,13 +58,16 @@ public class IdempotencyInterceptor {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    Clock clock;
+
     @AroundInvoke
     Object around(InvocationContext ctx) throws Exception {
         String key = headers.getHeaderString(HEADER);
         if (key == null) {
             return ctx.proceed();
         }
-        if (!VALID_KEY.matcher(key).matches()) {
+        if (!validKey(key)) {
             throw ProblemException.invalidField(HEADER, "must be 1 to 255 visible ASCII characters");
         }
         String scope = caller.organisationId().map(Object::toString).orElse("subject:" + caller.subject());
@@ -83,7 +86,7 @@ public class IdempotencyInterceptor {
                 insert into idempotency_record (scope, idempotency_key, request_hash, created_at)
                 values (:scope, :key, :hash, :now) on conflict do nothing""")
                 .setParameter("scope", scope).setParameter("key", key).setParameter("hash", hash)
-                .setParameter("now", Instant.now()).executeUpdate();
+                .setParameter("now", clock.instant()).executeUpdate();
         Object[] row = (Object[]) em.createNativeQuery("""
                 select request_hash, status, location, etag, body from idempotency_record
                 where scope = :scope and idempotency_key = :key for update""")
@@ -162,11 +165,22 @@ public class IdempotencyInterceptor {
         return node.toString();
     }
 
-    private String requestHash(InvocationContext ctx) throws JsonProcessingException {
-        StringBuilder canonical = new StringBuilder(ctx.getMethod().getDeclaringClass().getName())
-                .append('#').append(ctx.getMethod().getName()).append('|').append(uriInfo.getPath());
+    private String requestHash(InvocationContext ctx) {
+        var args = new java.util.ArrayList<JsonNode>();
         for (Object arg : ctx.getParameters()) {
-            canonical.append('|').append(arg == null ? "null" : canonical(json.valueToTree(arg)));
+            args.add(arg == null ? null : json.valueToTree(arg));
+        }
+        return requestHash(ctx.getMethod().getDeclaringClass().getName() + '#' + ctx.getMethod().getName(), uriInfo.getPath(), args);
+    }
+
+    /**
+     * What identifies a request's content: the method, the path and the arguments in {@link #canonical} form,
+     * hashed with SHA-256. Two requests with one key and different hashes are a key reused for another request.
+     */
+    static String requestHash(String method, String path, java.util.List<JsonNode> args) {
+        StringBuilder canonical = new StringBuilder(method).append('|').append(path);
+        for (JsonNode arg : args) {
+            canonical.append('|').append(arg == null ? "null" : canonical(arg));
         }
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
@@ -174,5 +188,10 @@ public class IdempotencyInterceptor {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Whether an Idempotency-Key is acceptable: 1 to 255 visible ASCII characters. */
+    static boolean validKey(String key) {
+        return VALID_KEY.matcher(key).matches();
     }
 }

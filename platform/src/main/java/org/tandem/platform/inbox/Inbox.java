@@ -1,14 +1,10 @@
 package org.tandem.platform.inbox;
 
-import java.util.Optional;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-import org.apache.avro.specific.SpecificRecord;
-import org.tandem.events.EventRecords;
 
 /**
  * The idempotent-consumer record: which events a consumer has applied. It is written in the same
@@ -35,21 +31,6 @@ public class Inbox {
                 .setParameter("eventId", eventId)
                 .executeUpdate();
         return inserted == 1;
-    }
-
-    /**
-     * The skeleton of every event consumer: turns the value of a consumed record into its generated event class
-     * ({@link EventRecords#specific}) and records its id as {@link #firstDelivery} does. Empty for a tombstone and
-     * for an event the consumer has already applied, when the caller must skip the effect. Must run in the
-     * transaction of the effect.
-     */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public Optional<SpecificRecord> firstDeliveryOf(String consumer, Object recordValue) {
-        SpecificRecord event = EventRecords.specific(recordValue);
-        if (event == null || !firstDelivery(consumer, EventFields.eventId(event))) {
-            return Optional.empty();
-        }
-        return Optional.of(event);
     }
 
     /** Forgets what a consumer processed, so that it can rebuild its read model from the start of a topic. */

@@ -6,6 +6,7 @@ import java.util.concurrent.Future;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -15,6 +16,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.tandem.platform.kafka.KafkaClientSettings;
 import org.tandem.platform.serde.SchemaRegistryClients;
 
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
@@ -30,14 +32,11 @@ import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 @ApplicationScoped
 public class EventProducer {
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    @Inject
+    KafkaClientSettings kafka;
 
     @ConfigProperty(name = "mp.messaging.connector.smallrye-kafka.apicurio.registry.url")
     String registryUrl;
-
-    @ConfigProperty(name = "kafka.security.protocol", defaultValue = "PLAINTEXT")
-    String securityProtocol;
 
     @ConfigProperty(name = "tandem.outbox.auto-register-schemas", defaultValue = "true")
     boolean autoRegister;
@@ -69,8 +68,7 @@ public class EventProducer {
 
     Map<String, Object> config() {
         Map<String, Object> c = new HashMap<>(SchemaRegistryClients.serdeConfig(registryUrl));
-        c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        c.put("security.protocol", securityProtocol);
+        c.putAll(kafka.forClient()); // address, TLS and SASL: the same as every channel's
         c.put(ProducerConfig.ACKS_CONFIG, "all");
         c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         c.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);

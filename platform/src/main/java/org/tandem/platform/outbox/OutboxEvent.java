@@ -50,4 +50,8 @@ public class OutboxEvent extends PanacheEntityBase {
 
     @Column(nullable = false)
     public int attempts;
+
+    /** The traceparent of the transaction that wrote the event (ids only), or null when it was not traced. */
+    @Column(name = "trace_parent")
+    public String traceParent;
 }

@@ -1,13 +1,12 @@
 package org.tandem.platform.outbox;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,8 +21,13 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.tandem.events.EventCatalog;
-import org.tandem.platform.problem.SafeThrowables;
+import org.tandem.platform.tracing.TraceParents;
+import org.tandem.platform.worker.PolledWorker;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -33,19 +37,17 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * Publishes committed outbox events to Kafka in the order they were written, then marks them published.
  *
- * <p>Only one relay publishes at a time across all instances of a service (a transaction-scoped
- * PostgreSQL advisory lock), so that a key's events cannot overtake each other. The producer is
- * idempotent with {@code acks=all}: if one record of a key fails, the broker refuses the later ones too,
- * and the next round sends them again. A crash between send and commit republishes a batch; consumers
- * drop the duplicates by event id. The relay wakes right after a commit that appended an event, and
- * polls at {@code tandem.outbox.poll-interval} as a fallback.
+ * <p>Only one relay publishes at a time across all instances of a service ({@link RelayLock}: a transaction-scoped
+ * PostgreSQL advisory lock whose key is the service's own), so that a key's events cannot overtake each other.
+ * The producer is idempotent with {@code acks=all}: if one record of a key fails, the broker refuses the later
+ * ones too, and the next round sends them again. A crash between send and commit republishes a batch; consumers
+ * drop the duplicates by event id. The relay runs on a {@link PolledWorker}: it wakes right after a commit that
+ * appended an event, and polls at {@code tandem.outbox.poll-interval} as a fallback.
  */
 @ApplicationScoped
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-    /** Any constant shared by the instances of one service; each service has its own database schema. */
-    private static final long RELAY_LOCK = 0x7A6E_6465_6D01L;
 
     @Inject
     EntityManager em;
@@ -54,7 +56,16 @@ public class OutboxRelay {
     EventProducer producer;
 
     @Inject
+    RelayLock lock;
+
+    @Inject
     MeterRegistry meters;
+
+    @Inject
+    Tracer tracer;
+
+    @Inject
+    Clock clock;
 
     @ConfigProperty(name = "tandem.outbox.enabled", defaultValue = "true")
     boolean enabled;
@@ -62,12 +73,14 @@ public class OutboxRelay {
     @ConfigProperty(name = "tandem.outbox.poll-interval", defaultValue = "PT1S")
     Duration pollInterval;
 
+    /** The longest wait after failed rounds in a row (the first waits one poll interval, each further one twice as long). */
+    @ConfigProperty(name = "tandem.outbox.max-backoff", defaultValue = "PT10S")
+    Duration maxBackoff;
+
     @ConfigProperty(name = "tandem.outbox.batch-size", defaultValue = "200")
     int batchSize;
 
-    private final Semaphore wake = new Semaphore(0);
-    private volatile boolean running;
-    private ExecutorService worker;
+    private PolledWorker worker;
     private Timer publishLag;
 
     void start(@Observes StartupEvent event) {
@@ -78,57 +91,36 @@ public class OutboxRelay {
         publishLag = Timer.builder("tandem.outbox.publish.lag")
                 .description("Time from an event's commit to its acknowledgement by Kafka")
                 .publishPercentiles(0.5, 0.99).register(meters);
-        running = true;
-        worker = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "outbox-relay");
-            t.setDaemon(true);
-            return t;
-        });
-        worker.submit(this::loop);
+        worker = new PolledWorker("outbox-relay", pollInterval, maxBackoff.compareTo(pollInterval) < 0 ? pollInterval : maxBackoff,
+                this::round).start();
     }
 
     void stop(@Observes ShutdownEvent event) {
-        running = false;
-        wake.release();
         if (worker != null) {
-            worker.shutdown();
-            try {
-                worker.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            worker.stop(Duration.ofSeconds(5));
         }
     }
 
     void onAppended(@Observes(during = TransactionPhase.AFTER_SUCCESS) Outbox.Appended appended) {
-        wake.release();
+        if (worker != null) {
+            worker.wakeUp();
+        }
     }
 
-    private void loop() {
-        while (running) {
-            try {
-                int published = relayOnce();
-                if (published < batchSize) {
-                    wake.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
-                    wake.drainPermits();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                LOG.warnf("outbox relay round failed, retrying: %s", SafeThrowables.describe(e));
-                producer.reset();
-                sleepQuietly(pollInterval);
-            }
+    /** One round: a full batch means more may be waiting. A failed round drops the producer for a new session. */
+    private boolean round() {
+        try {
+            return relayOnce() >= batchSize;
+        } catch (RuntimeException e) {
+            producer.reset();
+            throw e;
         }
     }
 
     /** Publishes one batch; returns how many events were published. Visible for tests. */
     public int relayOnce() {
         return QuarkusTransaction.requiringNew().call(() -> {
-            Boolean locked = (Boolean) em.createNativeQuery("select pg_try_advisory_xact_lock(:k)")
-                    .setParameter("k", RELAY_LOCK).getSingleResult();
-            if (!locked) {
+            if (!lock.tryAcquire()) {
                 return 0;
             }
             List<OutboxEvent> batch = em.createQuery(
@@ -138,41 +130,60 @@ public class OutboxRelay {
                 return 0;
             }
             List<Future<RecordMetadata>> sent = new ArrayList<>(batch.size());
+            List<Span> spans = new ArrayList<>(batch.size());
             for (OutboxEvent row : batch) {
                 row.attempts++;
-                sent.add(producer.send(new ProducerRecord<>(row.topic, row.messageKey, decode(row))));
+                Span span = publishSpan(row);
+                spans.add(span);
+                var record = new ProducerRecord<String, SpecificRecord>(row.topic, row.messageKey, decode(row));
+                TraceParents.inject(span.getSpanContext(), record.headers(),
+                        (headers, key, value) -> headers.add(key, value.getBytes(StandardCharsets.US_ASCII)));
+                sent.add(producer.send(record));
             }
             producer.flush();
             int published = 0;
-            Instant now = Instant.now();
-            for (int i = 0; i < batch.size(); i++) {
-                OutboxEvent row = batch.get(i);
-                try {
-                    sent.get(i).get(30, TimeUnit.SECONDS);
-                    row.publishedAt = now;
-                    publishLag.record(Duration.between(row.createdAt, now));
-                    published++;
-                } catch (Exception e) {
-                    // Later rows of the same key cannot have been written (idempotent producer), so stop here
-                    // and let the next round resend from this row.
-                    LOG.warnf("outbox event %s not published yet: %s", row.eventId, e.getClass().getSimpleName());
-                    break;
+            Instant now = clock.instant();
+            try {
+                for (int i = 0; i < batch.size(); i++) {
+                    OutboxEvent row = batch.get(i);
+                    try {
+                        sent.get(i).get(30, TimeUnit.SECONDS);
+                        row.publishedAt = now;
+                        publishLag.record(Duration.between(row.createdAt, now));
+                        published++;
+                    } catch (Exception e) {
+                        // Later rows of the same key cannot have been written (idempotent producer), so stop here
+                        // and let the next round resend from this row.
+                        LOG.warnf("outbox event %s not published yet: %s", row.eventId, e.getClass().getSimpleName());
+                        spans.get(i).setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+                        break;
+                    }
                 }
+            } finally {
+                spans.forEach(Span::end);
             }
             return published;
         });
     }
 
+    /**
+     * The publish joins the trace of the request that wrote the event: its parent is the row's stored
+     * traceparent. Attributes are ids and codes only (the span allow-list, {@link TraceParents}).
+     */
+    private Span publishSpan(OutboxEvent row) {
+        return tracer.spanBuilder("publish " + row.topic)
+                .setSpanKind(SpanKind.PRODUCER)
+                .setParent(TraceParents.parent(row.traceParent))
+                .setAttribute("messaging.system", "kafka")
+                .setAttribute("messaging.operation.type", "send")
+                .setAttribute("messaging.destination.name", row.topic)
+                .setAttribute("tandem.event.type", row.eventType)
+                .setAttribute("tandem.event.id", row.eventId.toString())
+                .startSpan();
+    }
+
     private static SpecificRecord decode(OutboxEvent row) {
         var entry = EventCatalog.byFullName(row.eventType);
         return AvroCodec.decode(entry.type(), entry.schema(), row.payload);
-    }
-
-    private static void sleepQuietly(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

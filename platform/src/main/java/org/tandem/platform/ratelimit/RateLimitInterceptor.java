@@ -1,9 +1,5 @@
 package org.tandem.platform.ratelimit;
 
-import java.time.Duration;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.interceptor.AroundInvoke;
@@ -13,8 +9,7 @@ import jakarta.interceptor.InvocationContext;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tandem.platform.security.Caller;
 
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
+import io.github.bucket4j.TimeMeter;
 
 /**
  * A token bucket per organisation (or, for callers without one such as coordinators, per subject): a burst
@@ -42,7 +37,20 @@ public class RateLimitInterceptor {
     @ConfigProperty(name = "tandem.rate-limit.burst", defaultValue = "200")
     long burst;
 
-    private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private volatile TokenBuckets buckets;
+
+    private TokenBuckets buckets() {
+        TokenBuckets b = buckets;
+        if (b == null) {
+            synchronized (this) {
+                if (buckets == null) {
+                    buckets = new TokenBuckets(burst, perSecond, MAX_TRACKED, TimeMeter.SYSTEM_NANOTIME);
+                }
+                b = buckets;
+            }
+        }
+        return b;
+    }
 
     @AroundInvoke
     Object limit(InvocationContext ctx) throws Exception {
@@ -50,16 +58,9 @@ public class RateLimitInterceptor {
             return ctx.proceed();
         }
         String key = caller.organisationId().map(Object::toString).orElseGet(() -> "subject:" + caller.subject());
-        if (buckets.size() > MAX_TRACKED) {
-            buckets.clear(); // bounded memory: a reset only ever grants more, never less
-        }
-        Bucket bucket = buckets.computeIfAbsent(key, k -> Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(burst).refillGreedy(perSecond, Duration.ofSeconds(1)).build())
-                .build());
-        var probe = bucket.tryConsumeAndReturnRemaining(1);
-        if (!probe.isConsumed()) {
-            long waitSeconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill()) + 1);
-            throw new RateLimitExceeded(waitSeconds, burst, perSecond);
+        var wait = buckets().take(key);
+        if (wait.isPresent()) {
+            throw new RateLimitExceeded(wait.getAsLong(), burst, perSecond);
         }
         return ctx.proceed();
     }

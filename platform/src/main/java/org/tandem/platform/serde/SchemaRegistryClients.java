@@ -19,6 +19,11 @@ import io.apicurio.registry.serde.avro.strategy.RecordIdStrategy;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxException;
 import io.vertx.core.VertxOptions;
+import io.vertx.ext.auth.oauth2.OAuth2Auth;
+import io.vertx.ext.auth.oauth2.OAuth2FlowType;
+import io.vertx.ext.auth.oauth2.OAuth2Options;
+import io.vertx.ext.auth.oauth2.Oauth2Credentials;
+import io.vertx.ext.web.client.OAuth2WebClient;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 
@@ -57,9 +62,10 @@ public final class SchemaRegistryClients {
         c.put(SchemaResolverConfig.REGISTRY_URL, registryUrl);
         c.put(SCHEMA_RESOLVER, TimeLimitedSchemaResolver.class);
         c.put(SchemaResolverConfig.ARTIFACT_RESOLVER_STRATEGY, RecordIdStrategy.class.getName());
-        // the timeouts the Kafka channels are configured with, so that every serde of the service has the same
+        // the timeouts and credentials the Kafka channels are configured with, so that every serde of the service has the same
         var config = ConfigProvider.getConfig();
-        for (String key : new String[] { CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS }) {
+        for (String key : new String[] { CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS, SchemaResolverConfig.AUTH_TOKEN_ENDPOINT,
+                SchemaResolverConfig.AUTH_CLIENT_ID, SchemaResolverConfig.AUTH_CLIENT_SECRET }) {
             config.getOptionalValue(CONNECTOR_PREFIX + key, String.class).ifPresent(v -> c.put(key, v));
         }
         return c;
@@ -75,10 +81,29 @@ public final class SchemaRegistryClients {
                 .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setUserAgent("tandem-serde");
         var options = RegistryClientOptions.create(config.getRegistryUrl())
-                .customWebClient(WebClient.create(SharedVertx.INSTANCE, http))
+                .customWebClient(withToken(WebClient.create(SharedVertx.INSTANCE, http), config))
                 // one retry policy, the caller's, with its own backoff and logging
                 .disableRetry();
         return new RegistryClientFacadeImpl(RegistryClientFactory.create(options));
+    }
+
+    /**
+     * The client with a bearer token when the configuration names a token endpoint (Apicurio with OIDC,
+     * deploy/kubernetes): client credentials of the service's own client, fetched and renewed by Vert.x. The serde's
+     * own OAuth2 setting cannot be combined with a custom client, so it is added here.
+     */
+    static WebClient withToken(WebClient client, SchemaResolverConfig config) {
+        String tokenEndpoint = config.getTokenEndpoint();
+        if (tokenEndpoint == null || tokenEndpoint.isBlank()) {
+            return client;
+        }
+        OAuth2Options oauth = new OAuth2Options()
+                .setFlow(OAuth2FlowType.CLIENT)
+                .setTokenPath(tokenEndpoint)
+                .setClientId(config.getAuthClientId())
+                .setClientSecret(config.getAuthClientSecret());
+        return OAuth2WebClient.create(client, OAuth2Auth.create(SharedVertx.INSTANCE, oauth))
+                .withCredentials(new Oauth2Credentials());
     }
 
     /**

@@ -37,6 +37,10 @@ class ProductionSettingTest {
         c.put("tandem.secrets.key-encryption-keys", "prod-1:b3duLWtleS1lbmNyeXB0aW9uLWtleS0wMDAwMDAwMDA=");
         c.put("tandem.audit.anchor-key", "{\"kty\":\"EC\",\"crv\":\"P-256\",\"kid\":\"prod-anchor-1\","
                 + "\"x\":\"x-of-the-production-key\",\"y\":\"y-of-it\",\"d\":\"own-production-key-material\"}");
+        c.put("kafka.security.protocol", "SASL_SSL");
+        c.put("kafka.ssl.truststore.location", "/etc/tandem/kafka/ca.p12");
+        c.put("kafka.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                + " username=\"referral-service\" password=\"from-the-vault\";");
         return c;
     }
 
@@ -94,6 +98,38 @@ class ProductionSettingTest {
     }
 
     @Test
+    void kafka_needs_tls_with_the_clusters_ca_and_a_login() {
+        Set<ProductionSetting> kafka = Set.of(ProductionSetting.KAFKA_SECURITY_PROTOCOL);
+        for (String withoutTls : List.of("PLAINTEXT", "SASL_PLAINTEXT", " plaintext ")) {
+            Map<String, String> c = production();
+            c.put("kafka.security.protocol", withoutTls);
+            assertThat(ProductionSettingsCheck.refusals(lookup(c), kafka, false)).as(withoutTls).containsExactly(
+                    ProductionSettingsCheck.developmentValue(ProductionSetting.KAFKA_SECURITY_PROTOCOL, "kafka.security.protocol"));
+            // the local stack could run without TLS (it does not: deploy/devstack gives it SASL_SSL)
+            assertThat(ProductionSettingsCheck.refusals(lookup(c), kafka, true)).isEmpty();
+        }
+
+        Map<String, String> c = production();
+        c.remove("kafka.ssl.truststore.location");
+        c.remove("kafka.sasl.jaas.config");
+        assertThat(ProductionSettingsCheck.refusals(lookup(c), kafka, false)).containsExactly(
+                "Refusing to start: KAFKA_SSL_TRUSTSTORE_LOCATION (kafka.ssl.truststore.location) is missing."
+                        + " Production needs its own value (docs/security.md).",
+                "Refusing to start: KAFKA_SASL_JAAS_CONFIG (kafka.sasl.jaas.config) is missing."
+                        + " Production needs its own value (docs/security.md).");
+        // and on the local stack too: TLS without the CA is refused there as well
+        assertThat(ProductionSettingsCheck.refusals(lookup(c), kafka, true)).hasSize(2);
+
+        // mutual TLS needs no SASL login; the CA may come as PEM certificates instead of a store
+        c.put("kafka.security.protocol", "SSL");
+        c.put("kafka.ssl.truststore.certificates", "-----BEGIN CERTIFICATE-----\n...\n-----END CERTIFICATE-----");
+        assertThat(ProductionSettingsCheck.refusals(lookup(c), kafka, false)).isEmpty();
+        c.put("kafka.ssl.truststore.certificates", " ");
+        assertThat(ProductionSettingsCheck.refusals(lookup(c), kafka, false)).singleElement().asString()
+                .contains("KAFKA_SSL_TRUSTSTORE_LOCATION");
+    }
+
+    @Test
     void the_hub_key_checked_is_the_current_one() {
         Map<String, String> c = production();
         c.put("tandem.case-files.current-hub-key", "hub-2");
@@ -124,7 +160,12 @@ class ProductionSettingTest {
         }
         for (String listed : p.getProperty("tandem.production.settings").split(",")) {
             ProductionSetting s = ProductionSetting.named(listed);
-            assertThat(p.getProperty(s.property())).as(s.property()).isEqualTo("${" + s.environmentVariable() + ":}");
+            if (s == ProductionSetting.KAFKA_SECURITY_PROTOCOL) {
+                // read at build time too, where an empty value fails the build: only the variable sets it
+                assertThat(p.getProperty(s.property())).as(s.property()).isNull();
+            } else {
+                assertThat(p.getProperty(s.property())).as(s.property()).isEqualTo("${" + s.environmentVariable() + ":}");
+            }
             for (String profile : List.of("%dev.", "%test.")) {
                 assertThat(p.getProperty(profile + s.property())).as(profile + s.property())
                         .isEqualTo("${" + s.environmentVariable() + ":" + s.developmentValue() + "}");

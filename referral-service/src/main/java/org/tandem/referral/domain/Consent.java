@@ -37,19 +37,19 @@ public record Consent(Set<UUID> recipients, Set<Purpose> purposes, Set<DataCateg
 
     public Consent {
         if (recipients == null || recipients.isEmpty()) {
-            throw new ReferralRuleException("consent.recipients", "must name at least one organisation");
+            throw new ReferralException.InvalidField("consent.recipients", "must name at least one organisation");
         }
         if (purposes == null || purposes.isEmpty()) {
-            throw new ReferralRuleException("consent.purposes", "must name at least one purpose");
+            throw new ReferralException.InvalidField("consent.purposes", "must name at least one purpose");
         }
         if (givenAt == null || expiresAt == null) {
-            throw new ReferralRuleException("consent", "needs givenAt and expiresAt");
+            throw new ReferralException.InvalidField("consent", "needs givenAt and expiresAt");
         }
         if (!expiresAt.isAfter(givenAt)) {
-            throw new ReferralRuleException("consent.expiresAt", "must be after givenAt");
+            throw new ReferralException.InvalidField("consent.expiresAt", "must be after givenAt");
         }
         if (formLanguage == null || formVersion == null || method == null || recordedBy == null) {
-            throw new ReferralRuleException("consent", "needs the form's language and version, the method and who recorded it");
+            throw new ReferralException.InvalidField("consent", "needs the form's language and version, the method and who recorded it");
         }
         recipients = Set.copyOf(recipients);
         purposes = Set.copyOf(purposes);

@@ -43,6 +43,19 @@ public sealed interface Referral {
         return facts().parties();
     }
 
+    /**
+     * This referral as the state that offers {@code action}; an {@link ReferralException.IllegalTransition} when
+     * it is in another state.
+     *
+     * @param action what is asked, as in "cannot be asked to {action}"
+     */
+    default <S extends Referral> S as(Class<S> state, String action) {
+        if (!state.isInstance(this)) {
+            throw new ReferralException.IllegalTransition(status(), action);
+        }
+        return state.cast(this);
+    }
+
     /** States the sender can still cancel. */
     sealed interface Cancellable extends Referral permits Draft, Submitted, Acknowledged {
         default Cancelled cancel(Instant at) {
@@ -80,10 +93,10 @@ public sealed interface Referral {
 
         /** Submits the referral; refused without valid consent to refer to the receiver. */
         public Submitted submit(DeadlinePolicy deadlines, Instant at) {
-            Consent c = consent.orElseThrow(() -> new ReferralRuleException("consent",
+            Consent c = consent.orElseThrow(() -> ReferralException.ConsentRequired.forReferral("consent",
                     "must be recorded before the referral is submitted"));
             c.refusal(facts.parties().receiver(), Consent.Purpose.REFERRAL, Set.of(), at).ifPresent(reason -> {
-                throw new ReferralRuleException("consent", "does not allow this referral: " + reason);
+                throw ReferralException.ConsentRequired.forReferral("consent", "does not allow this referral: " + reason);
             });
             Instant ackBy = at.plus(deadlines.acknowledgeWithin(facts.summary().urgency()));
             return new Submitted(facts, c, Timeline.EMPTY.submitted(at, ackBy));
@@ -125,7 +138,7 @@ public sealed interface Referral {
         /** @param note optional free text for the sender; it never leaves this service in an event */
         public Declined decline(DeclineReason reason, String note, Instant at) {
             if (reason == null) {
-                throw new ReferralRuleException("reason", "is required");
+                throw new ReferralException.InvalidField("reason", "is required");
             }
             return new Declined(facts, given, timeline.decided(at), reason, note);
         }
@@ -168,7 +181,7 @@ public sealed interface Referral {
          */
         public Draft redirect(UUID newId, UUID to, String toCountry, String by, Instant at) {
             if (to == null || to.equals(facts.parties().receiver())) {
-                throw new ReferralRuleException("receiverOrganisationId", "must be another organisation than the one that declined");
+                throw new ReferralException.InvalidField("receiverOrganisationId", "must be another organisation than the one that declined");
             }
             Parties p = facts.parties();
             var next = new ReferralFacts(newId, new Parties(p.sender(), p.senderCountry(), to, toCountry), facts.summary(),
@@ -191,7 +204,7 @@ public sealed interface Referral {
 
         public Completed complete(Outcome outcome, String note, Instant at) {
             if (outcome == null) {
-                throw new ReferralRuleException("outcome", "is required");
+                throw new ReferralException.InvalidField("outcome", "is required");
             }
             return new Completed(facts, given, timeline.closed(at), outcome, note);
         }

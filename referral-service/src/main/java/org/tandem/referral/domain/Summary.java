@@ -16,16 +16,16 @@ public record Summary(Urgency urgency, Set<RequestedService> requestedServices, 
 
     public Summary {
         if (urgency == null || safetyRisk == null || ageBand == null) {
-            throw new ReferralRuleException("summary", "needs an urgency, an age band and a safety-risk level");
+            throw new ReferralException.InvalidField("summary", "needs an urgency, an age band and a safety-risk level");
         }
         if (requestedServices == null || requestedServices.isEmpty()) {
-            throw new ReferralRuleException("summary.requestedServices", "must name at least one service");
+            throw new ReferralException.InvalidField("summary.requestedServices", "must name at least one service");
         }
         requestedServices = Set.copyOf(requestedServices);
         languages = languages == null ? List.of() : List.copyOf(languages);
         accompanyingChildren = accompanyingChildren == null ? List.of() : List.copyOf(accompanyingChildren);
         if (arrivalEarliest != null && arrivalLatest != null && arrivalLatest.isBefore(arrivalEarliest)) {
-            throw new ReferralRuleException("summary.arrivalLatest", "must not be before arrivalEarliest");
+            throw new ReferralException.InvalidField("summary.arrivalLatest", "must not be before arrivalEarliest");
         }
     }
 

@@ -8,19 +8,14 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.tandem.referral.domain.Consent;
-import org.tandem.referral.rest.ConsentFormText;
+import org.tandem.referral.application.ConsentForm;
 
 /**
  * A consent form as a self-contained, printable HTML page in the survivor's language, with boxes to tick
- * and lines to sign. Every text from the data files is HTML-escaped.
+ * and lines to sign. Every text from the data files is HTML-escaped; the page has no script and loads nothing,
+ * so that the REST layer can serve it under a Content-Security-Policy that allows neither.
  */
 public final class ConsentFormHtml {
-
-    /**
-     * For the HTML answers: the page runs no script and loads nothing, so a text that slipped through
-     * escaping still could not act.
-     */
-    public static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
 
     private ConsentFormHtml() {
     }
@@ -31,7 +26,7 @@ public final class ConsentFormHtml {
      * @param expiresAt the recorded consent's end, or null for a line to fill in
      * @param reference an opaque referral id printed for the caseworker's records, or null
      */
-    public static String render(ConsentFormText f, List<Recipient> recipients, Set<Consent.Purpose> purposes,
+    public static String render(ConsentForm f, List<Recipient> recipients, Set<Consent.Purpose> purposes,
             Set<Consent.DataCategory> categories, Instant expiresAt, UUID reference) {
         var h = new StringBuilder(8192);
         h.append("<!DOCTYPE html>\n<html lang=\"").append(esc(languageTag(f.language()))).append("\" dir=\"").append(esc(f.direction()))

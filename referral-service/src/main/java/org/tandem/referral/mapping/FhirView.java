@@ -27,21 +27,24 @@ public final class FhirView {
     private FhirView() {
     }
 
-    /** @param base the absolute base the entries' fullUrls start with, ending in a slash */
-    public static Map<String, Object> bundle(Referral r, UUID viewer, long version, String base) {
+    /**
+     * @param base the absolute base the entries' fullUrls start with, ending in a slash
+     * @param now the clock's time: the bundle's timestamp, and whether the consent is still active
+     */
+    public static Map<String, Object> bundle(Referral r, UUID viewer, long version, String base, Instant now) {
         boolean sender = r.parties().sender().equals(viewer);
         String id = r.id().toString();
         List<Map<String, Object>> entries = new ArrayList<>();
         entries.add(entry(base, "Task", id, task(r, version)));
         entries.add(entry(base, "ServiceRequest", id, serviceRequest(r)));
         if (sender) {
-            r.consent().ifPresent(c -> entries.add(entry(base, "Consent", id, consent(r, c))));
+            r.consent().ifPresent(c -> entries.add(entry(base, "Consent", id, consent(r, c, now))));
         }
         var b = new LinkedHashMap<String, Object>();
         b.put("resourceType", "Bundle");
         b.put("id", id);
         b.put("type", "collection");
-        b.put("timestamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        b.put("timestamp", now.truncatedTo(ChronoUnit.SECONDS).toString());
         b.put("entry", entries);
         return b;
     }
@@ -129,11 +132,10 @@ public final class FhirView {
         return s;
     }
 
-    static Map<String, Object> consent(Referral r, Consent c) {
+    static Map<String, Object> consent(Referral r, Consent c, Instant now) {
         var m = new LinkedHashMap<String, Object>();
         m.put("resourceType", "Consent");
         m.put("id", r.id().toString());
-        Instant now = Instant.now();
         m.put("status", c.isWithdrawn() ? "inactive" : now.isBefore(c.expiresAt()) ? "active" : "inactive");
         m.put("scope", concept("http://terminology.hl7.org/CodeSystem/consentscope", "patient-privacy"));
         m.put("category", List.of(concept("http://loinc.org", "59284-0", "Consent Document")));

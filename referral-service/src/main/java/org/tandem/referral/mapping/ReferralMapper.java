@@ -30,6 +30,11 @@ public final class ReferralMapper {
     private ReferralMapper() {
     }
 
+    /** The stored referral with its stored consent, if any. */
+    public static Referral toDomain(ReferralEntity e) {
+        return toDomain(e, ConsentEntity.findById(e.id));
+    }
+
     public static Referral toDomain(ReferralEntity e, ConsentEntity c) {
         ReferralFacts facts = new ReferralFacts(e.id,
                 new Parties(e.senderOrg, e.senderCountry, e.receiverOrg, e.receiverCountry),

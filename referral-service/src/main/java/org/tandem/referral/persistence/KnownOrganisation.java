@@ -8,13 +8,18 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.Immutable;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
-/** This service's read model of a registry organisation, from the organisations topic. */
+/**
+ * This service's read model of a registry organisation, from the organisations topic: a read-only view of the
+ * table that platform {@code KnownOrganisations} writes (the one shape every service keeps).
+ */
 @Entity
+@Immutable
 @Table(name = "known_organisation")
 public class KnownOrganisation extends PanacheEntityBase {
 

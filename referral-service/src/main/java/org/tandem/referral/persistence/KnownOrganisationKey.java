@@ -8,10 +8,16 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.Immutable;
+
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
-/** A public key an organisation published, as far as this service needs it: which kid, for what, when. */
+/**
+ * A public key an organisation published, as far as this service needs it: which kid, for what, when. Read-only:
+ * platform {@code KnownOrganisations} writes the table.
+ */
 @Entity
+@Immutable
 @Table(name = "known_organisation_key")
 public class KnownOrganisationKey extends PanacheEntityBase {
 

@@ -2,6 +2,7 @@ package org.tandem.referral.persistence;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
@@ -92,6 +93,10 @@ public class ReferralEntity extends PanacheEntityBase {
     @Column(name = "started_at")
     public Instant startedAt;
 
+    /** When the retention job cleared the personal parts (docs/retention.md); such a referral is no longer shown. */
+    @Column(name = "anonymised_at")
+    public Instant anonymisedAt;
+
     @Column(name = "closed_at")
     public Instant closedAt;
 
@@ -115,4 +120,20 @@ public class ReferralEntity extends PanacheEntityBase {
 
     @Version
     public long version;
+
+    /** The referrals {@code organisation} sent, drafts included, newest change first. */
+    public static List<ReferralEntity> sentBy(UUID organisation, int limit) {
+        return ReferralEntity.<ReferralEntity>find("senderOrg = ?1 and anonymisedAt is null order by updatedAt desc", organisation).page(0, limit).list();
+    }
+
+    /** The referrals {@code organisation} received, never a draft, newest change first. */
+    public static List<ReferralEntity> receivedBy(UUID organisation, int limit) {
+        return ReferralEntity.<ReferralEntity>find("receiverOrg = ?1 and status <> 'DRAFT' and anonymisedAt is null order by updatedAt desc", organisation)
+                .page(0, limit).list();
+    }
+
+    /** Whether a redirect of {@code declined} is still open (neither cancelled nor withdrawn). */
+    public static boolean hasOpenRedirect(UUID declined) {
+        return count("redirectedFrom = ?1 and status not in ('CANCELLED', 'WITHDRAWN')", declined) > 0;
+    }
 }

@@ -24,7 +24,8 @@ import org.tandem.platform.idempotency.Idempotent;
 import org.tandem.platform.ratelimit.RateLimited;
 import org.tandem.platform.security.Caller;
 import org.tandem.platform.security.Roles;
-import org.tandem.referral.service.CaseFileService;
+import org.tandem.referral.service.CaseFileCustody;
+import org.tandem.referral.service.DeletionReceipts;
 
 /**
  * A referral's end-to-end encrypted case file (docs/case-files.md). The body of an upload is the compact
@@ -40,7 +41,10 @@ public class CaseFileResource {
     public static final String JOSE = "application/jose";
 
     @Inject
-    CaseFileService caseFiles;
+    CaseFileCustody caseFiles;
+
+    @Inject
+    DeletionReceipts receipts;
 
     @Inject
     Caller caller;
@@ -119,7 +123,7 @@ public class CaseFileResource {
             description = "A compact JWS (ES256) by a signature key your organisation published in the registry; see docs/case-files.md.")
     public Response deletionReceipt(@PathParam("id") UUID id, String receipt) {
         UUID own = caller.requireOrganisation();
-        var status = caseFiles.acceptReceipt(own, id, caller.subject(), receipt, token.getRawToken());
+        var status = receipts.accept(own, id, caller.subject(), receipt, token.getRawToken());
         return Response.status(201).entity(CaseFileView.of(status)).build();
     }
 }

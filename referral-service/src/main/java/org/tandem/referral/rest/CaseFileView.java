@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
 
-import org.tandem.referral.service.CaseFileService;
+import org.tandem.referral.application.CaseFileStatus;
 
 /**
  * What either party sees about a referral's case file: its metadata, never its content, and whether the
@@ -20,10 +20,10 @@ public record CaseFileView(UUID referralId, int sizeBytes, Set<String> dataCateg
     public record DeletionReceiptView(String status, Instant purgedAt, Instant receivedAt, String signerKid, String receipt) {
     }
 
-    public static CaseFileView of(CaseFileService.Status s) {
-        var row = s.receiptRow();
-        var receipt = row == null ? new DeletionReceiptView(s.receipt().name(), null, null, null, null)
-                : new DeletionReceiptView(s.receipt().name(), row.purgedAt, row.receivedAt, row.signerKid, row.receipt);
+    static CaseFileView of(CaseFileStatus s) {
+        var r = s.receipt();
+        var receipt = r == null ? new DeletionReceiptView(s.receiptState().name(), null, null, null, null)
+                : new DeletionReceiptView(s.receiptState().name(), r.purgedAt(), r.receivedAt(), r.signerKid(), r.compact());
         return new CaseFileView(s.referralId(), s.sizeBytes(), new java.util.TreeSet<>(s.dataCategories()), s.receiverKid(),
                 s.uploadedAt(), s.firstReleasedAt(), s.releaseCount(), s.shreddedAt(), receipt);
     }

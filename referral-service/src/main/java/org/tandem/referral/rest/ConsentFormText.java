@@ -3,6 +3,7 @@ package org.tandem.referral.rest;
 import java.util.Map;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.tandem.referral.application.ConsentForm;
 import org.tandem.referral.domain.Consent;
 
 /**
@@ -23,5 +24,16 @@ public record ConsentFormText(String version, String language, String languageNa
     /** An entry of the list of forms. */
     @Schema(name = "ConsentFormListing")
     public record Listing(String version, String language, String languageName, boolean needsNativeReview, boolean current) {
+
+        static Listing of(ConsentForm.Listing l) {
+            return new Listing(l.version(), l.language(), l.languageName(), l.needsNativeReview(), l.current());
+        }
+    }
+
+    static ConsentFormText of(ConsentForm f) {
+        return new ConsentFormText(f.version(), f.language(), f.languageName(), f.needsNativeReview(), f.direction(), f.title(),
+                f.intro(), f.voluntary(), f.recipientsHeading(), f.purposesHeading(), f.purposes(), f.categoriesHeading(),
+                f.categoriesInstruction(), f.categories(), f.withdrawal(), f.expiry(), f.expiryLabel(), f.interpreterQuestion(),
+                f.yes(), f.no(), f.signatureSurvivor(), f.signatureCaseworker(), f.dateLabel(), f.footer());
     }
 }

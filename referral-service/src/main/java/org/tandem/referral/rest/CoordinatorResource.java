@@ -51,14 +51,14 @@ public class CoordinatorResource {
             throw ProblemException.invalidField("since", "is not supported: statistics cover a fixed period, e.g. period=2026-11, 2026-Q4 or 2026");
         }
         if (period == null || period.isBlank()) {
-            return views.statistics(StatisticsPeriod.yearOf(clock.instant()));
+            return CoordinatorStatistics.of(views.statistics(StatisticsPeriod.yearOf(clock.instant())));
         }
         StatisticsPeriod p = StatisticsPeriod.parse(period);
         if (p == null) {
             throw ProblemException.invalidField("period", "must be a month (2026-11), a quarter (2026-Q4) or a year (2026) between "
                     + StatisticsPeriod.MIN_YEAR + " and " + StatisticsPeriod.MAX_YEAR);
         }
-        return views.statistics(p);
+        return CoordinatorStatistics.of(views.statistics(p));
     }
 
     @GET
@@ -66,7 +66,7 @@ public class CoordinatorResource {
     @Operation(summary = "Missed response deadlines, newest first")
     public List<CoordinatorStatistics.Escalation> escalations(@QueryParam("since") @Size(max = 40) String since,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
-        return views.escalations(instant(since), limit);
+        return views.escalations(instant(since), limit).stream().map(CoordinatorStatistics.Escalation::of).toList();
     }
 
     private static Instant instant(String since) {

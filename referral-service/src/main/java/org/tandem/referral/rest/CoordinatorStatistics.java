@@ -7,6 +7,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.tandem.referral.application.CoordinatorReport;
 import org.tandem.referral.domain.Referral;
 import org.tandem.referral.domain.Urgency;
 
@@ -65,5 +66,20 @@ public record CoordinatorStatistics(Instant generatedAt, String period, Instant 
     public record Escalation(UUID referralId, String missedDeadline, Instant dueAt, Instant escalatedAt, Urgency urgency,
             Referral.Status currentStatus, UUID senderOrganisationId, String senderCountry, UUID receiverOrganisationId,
             String receiverCountry) {
+
+        static Escalation of(CoordinatorReport.Escalation e) {
+            return new Escalation(e.referralId(), e.missedDeadline(), e.dueAt(), e.escalatedAt(), e.urgency(), e.currentStatus(),
+                    e.senderOrganisationId(), e.senderCountry(), e.receiverOrganisationId(), e.receiverCountry());
+        }
+    }
+
+    static CoordinatorStatistics of(CoordinatorReport r) {
+        return new CoordinatorStatistics(r.generatedAt(), r.period(), r.from(), r.until(), r.suppressionThreshold(), r.percentileMinimum(),
+                r.byStatusAndUrgency().stream().map(c -> new StatusUrgencyCell(c.status(), c.urgency(), c.count(), c.suppressed())).toList(),
+                r.byStatusAndAge().stream().map(c -> new StatusAgeCell(c.status(), StateAge.valueOf(c.age().name()), c.count(), c.suppressed()))
+                        .toList(),
+                r.flows().stream().map(c -> new FlowCell(c.senderCountry(), c.receiverCountry(), c.count(), c.suppressed())).toList(),
+                r.responseTimes().stream().map(t -> new ResponseTime(Measure.valueOf(t.measure().name()), t.urgency(), t.medianSeconds(),
+                        t.p90Seconds(), t.tooFew())).toList());
     }
 }

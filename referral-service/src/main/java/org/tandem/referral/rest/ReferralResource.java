@@ -31,8 +31,11 @@ import org.tandem.platform.http.ETags;
 import org.tandem.platform.idempotency.Idempotent;
 import org.tandem.platform.security.Caller;
 import org.tandem.platform.security.Roles;
-import org.tandem.referral.mapping.ReferralViews;
-import org.tandem.referral.service.ReferralService;
+import org.tandem.referral.application.ListReferrals;
+import org.tandem.referral.application.ReferralDetails;
+import org.tandem.referral.service.ReferralCommands;
+import org.tandem.referral.service.ReferralExports;
+import org.tandem.referral.service.ReferralQueries;
 
 /**
  * Referrals for the caseworkers and integrations of the two organisations involved. Every state change
@@ -46,7 +49,13 @@ import org.tandem.referral.service.ReferralService;
 public class ReferralResource {
 
     @Inject
-    ReferralService referrals;
+    ReferralCommands commands;
+
+    @Inject
+    ReferralQueries queries;
+
+    @Inject
+    ReferralExports exports;
 
     @Inject
     Caller caller;
@@ -57,7 +66,7 @@ public class ReferralResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@NotNull @Valid NewReferral referral) {
         UUID own = caller.requireOrganisation();
-        var loaded = referrals.create(own, caller.subject(), referral);
+        var loaded = commands.create(own, caller.subject(), ReferralInputs.create(referral));
         return Response.created(URI.create("/api/v1/referrals/" + loaded.referral().id()))
                 .tag(ETags.tag(loaded.version()))
                 .entity(ReferralViews.forParty(loaded.referral(), own, loaded.version())).build();
@@ -69,7 +78,8 @@ public class ReferralResource {
             @QueryParam("box") @DefaultValue("received") @Pattern(regexp = "sent|received", message = "must be sent or received") String box,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
         UUID own = caller.requireOrganisation();
-        return referrals.list(own, "sent".equals(box), limit).stream()
+        var query = new ListReferrals("sent".equals(box) ? ListReferrals.Box.SENT : ListReferrals.Box.RECEIVED, limit);
+        return queries.list(own, query).stream()
                 .map(l -> ReferralViews.forParty(l.referral(), own, l.version())).toList();
     }
 
@@ -78,7 +88,7 @@ public class ReferralResource {
     @Operation(summary = "Read a referral", description = "The receiver sees the summary only. Unknown and foreign ids both answer 404.")
     public Response get(@PathParam("id") UUID id) {
         UUID own = caller.requireOrganisation();
-        var loaded = referrals.read(own, id);
+        var loaded = queries.read(own, id);
         return ok(loaded, own);
     }
 
@@ -89,7 +99,7 @@ public class ReferralResource {
     public Response consent(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch,
             @NotNull @Valid NewReferral.ConsentInput consent) {
         UUID own = caller.requireOrganisation();
-        return ok(referrals.recordConsent(own, id, consent, caller.subject(), ifMatch), own);
+        return ok(commands.recordConsent(own, id, ReferralInputs.consent(consent), caller.subject(), ifMatch), own);
     }
 
     @POST
@@ -98,7 +108,7 @@ public class ReferralResource {
     @Operation(summary = "Submit a draft to the receiving organisation", description = "Needs valid consent that names the receiver.")
     public Response submit(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch) {
         UUID own = caller.requireOrganisation();
-        return ok(referrals.submit(own, id, ifMatch), own);
+        return ok(commands.submit(own, id, ifMatch), own);
     }
 
     @POST
@@ -107,7 +117,7 @@ public class ReferralResource {
     @Operation(summary = "Acknowledge a received referral")
     public Response acknowledge(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch) {
         UUID own = caller.requireOrganisation();
-        return ok(referrals.acknowledge(own, id, ifMatch), own);
+        return ok(commands.acknowledge(own, id, ifMatch), own);
     }
 
     @POST
@@ -116,7 +126,7 @@ public class ReferralResource {
     @Operation(summary = "Accept an acknowledged referral")
     public Response accept(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch) {
         UUID own = caller.requireOrganisation();
-        return ok(referrals.accept(own, id, ifMatch), own);
+        return ok(commands.accept(own, id, ifMatch), own);
     }
 
     @POST
@@ -126,7 +136,7 @@ public class ReferralResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response decline(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch, @NotNull @Valid DeclineInput decline) {
         UUID own = caller.requireOrganisation();
-        return ok(referrals.decline(own, id, decline.reason(), decline.note(), ifMatch), own);
+        return ok(commands.decline(own, id, ReferralInputs.decline(decline), ifMatch), own);
     }
 
     @POST
@@ -135,7 +145,7 @@ public class ReferralResource {
     @Operation(summary = "Cancel your referral before it is accepted")
     public Response cancel(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch) {
         UUID own = caller.requireOrganisation();
-        return ok(referrals.cancel(own, id, ifMatch), own);
+        return ok(commands.cancel(own, id, ifMatch), own);
     }
 
     @POST
@@ -144,7 +154,7 @@ public class ReferralResource {
     @Operation(summary = "Record that work with the survivor has started on an accepted referral")
     public Response start(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch) {
         UUID own = caller.requireOrganisation();
-        return ok(referrals.start(own, id, ifMatch), own);
+        return ok(commands.start(own, id, ifMatch), own);
     }
 
     @POST
@@ -154,7 +164,7 @@ public class ReferralResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response complete(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch, @NotNull @Valid CompleteInput completion) {
         UUID own = caller.requireOrganisation();
-        return ok(referrals.complete(own, id, completion.outcome(), completion.note(), ifMatch), own);
+        return ok(commands.complete(own, id, ReferralInputs.complete(completion), ifMatch), own);
     }
 
     @POST
@@ -164,7 +174,7 @@ public class ReferralResource {
             description = "Either organisation can record it, in any state. The referral becomes WITHDRAWN and her file is purged.")
     public Response withdraw(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch) {
         UUID own = caller.requireOrganisation();
-        return ok(referrals.withdraw(own, id, ifMatch), own);
+        return ok(commands.withdraw(own, id, ifMatch), own);
     }
 
     @POST
@@ -175,7 +185,7 @@ public class ReferralResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response redirect(@PathParam("id") UUID id, @NotNull @Valid RedirectInput redirect) {
         UUID own = caller.requireOrganisation();
-        var loaded = referrals.redirect(own, id, redirect.receiverOrganisationId(), redirect.consent(), caller.subject());
+        var loaded = commands.redirect(own, id, ReferralInputs.redirect(redirect), caller.subject());
         return Response.created(URI.create("/api/v1/referrals/" + loaded.referral().id()))
                 .tag(ETags.tag(loaded.version()))
                 .entity(ReferralViews.forParty(loaded.referral(), own, loaded.version())).build();
@@ -189,7 +199,7 @@ public class ReferralResource {
     public Response consentForm(@PathParam("id") UUID id,
             @QueryParam("language") @Pattern(regexp = "[a-z]{3}", message = "must be an ISO 639-3 code") String language,
             @QueryParam("version") @Pattern(regexp = "[A-Za-z0-9._-]{1,32}", message = "must be a version label such as 2026-1") String version) {
-        return ConsentFormResource.html(referrals.consentForm(caller.requireOrganisation(), id, language, version));
+        return ConsentFormResource.html(exports.consentForm(caller.requireOrganisation(), id, language, version));
     }
 
     @GET
@@ -199,17 +209,17 @@ public class ReferralResource {
             description = "A Bundle of a Task (status, priority, requester, owner, outcome), the ServiceRequest (requested services) and, for the sender, the Consent.")
     public java.util.Map<String, Object> fhir(@PathParam("id") UUID id, @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri) {
         String base = uri.getBaseUriBuilder().path("api/v1/referrals").path(id.toString()).path("fhir").build() + "/";
-        return referrals.fhir(caller.requireOrganisation(), id, base);
+        return exports.fhir(caller.requireOrganisation(), id, base);
     }
 
     @GET
     @Path("/{id}/timeline")
     @Operation(summary = "What happened to a referral, when and by which side", description = "Codes only, never notes.")
     public List<TimelineStep> timeline(@PathParam("id") UUID id) {
-        return referrals.timeline(caller.requireOrganisation(), id);
+        return queries.timeline(caller.requireOrganisation(), id).stream().map(TimelineStep::of).toList();
     }
 
-    private static Response ok(ReferralService.Loaded loaded, UUID own) {
+    private static Response ok(ReferralDetails loaded, UUID own) {
         return Response.ok(ReferralViews.forParty(loaded.referral(), own, loaded.version()))
                 .tag(ETags.tag(loaded.version())).build();
     }

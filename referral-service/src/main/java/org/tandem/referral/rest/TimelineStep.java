@@ -6,6 +6,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.tandem.referral.application.TimelineEntry;
 
 /**
  * One step of a referral's timeline, as both parties see it: what happened, when, by which side, with its
@@ -17,4 +18,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(name = "TimelineStep")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TimelineStep(Instant at, String step, String status, String by, String code, UUID linkedReferralId) {
+
+    static TimelineStep of(TimelineEntry e) {
+        return new TimelineStep(e.at(), e.step(), e.status(), e.by(), e.code(), e.linkedReferralId());
+    }
 }

@@ -18,7 +18,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.tandem.referral.domain.Consent;
-import org.tandem.referral.rest.ConsentFormText;
+import org.tandem.referral.application.ConsentForm;
+import org.tandem.referral.domain.ReferralException;
+import org.tandem.referral.mapping.ConsentFormHtml;
 
 /**
  * The consent form's versioned, multilingual texts. They are data: {@code consent-forms/index.json} lists
@@ -37,14 +39,14 @@ public class ConsentForms {
     }
 
     private final String current;
-    private final Map<String, ConsentFormText> forms = new LinkedHashMap<>();
+    private final Map<String, ConsentForm> forms = new LinkedHashMap<>();
 
     public ConsentForms() {
         ObjectMapper json = new ObjectMapper().findAndRegisterModules()
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         Index index = read(json, ROOT + "index.json", Index.class);
         for (Index.Entry entry : index.forms()) {
-            ConsentFormText form = read(json, ROOT + entry.version() + "/" + entry.language() + ".json", ConsentFormText.class);
+            ConsentForm form = read(json, ROOT + entry.version() + "/" + entry.language() + ".json", ConsentForm.class);
             check(form, entry);
             forms.put(key(form.version(), form.language()), form);
         }
@@ -58,31 +60,37 @@ public class ConsentForms {
         return current;
     }
 
-    public Optional<ConsentFormText> find(String version, String language) {
+    public Optional<ConsentForm> find(String version, String language) {
         return Optional.ofNullable(forms.get(key(version, language)));
+    }
+
+    /** A blank form to print and sign: no recipient, nothing ticked, no referral. */
+    public String blank(String version, String language) {
+        ConsentForm form = find(version, language).orElseThrow(() -> new ReferralException.NotFound("consent form"));
+        return ConsentFormHtml.render(form, List.of(), java.util.Set.of(), java.util.Set.of(), null, null);
     }
 
     public boolean exists(String version, String language) {
         return forms.containsKey(key(version, language));
     }
 
-    public List<ConsentFormText.Listing> list() {
-        List<ConsentFormText.Listing> out = new ArrayList<>();
-        for (ConsentFormText f : forms.values()) {
-            out.add(new ConsentFormText.Listing(f.version(), f.language(), f.languageName(), f.needsNativeReview(),
+    public List<ConsentForm.Listing> list() {
+        List<ConsentForm.Listing> out = new ArrayList<>();
+        for (ConsentForm f : forms.values()) {
+            out.add(new ConsentForm.Listing(f.version(), f.language(), f.languageName(), f.needsNativeReview(),
                     f.version().equals(current)));
         }
-        out.sort(Comparator.comparing(ConsentFormText.Listing::version).reversed().thenComparing(ConsentFormText.Listing::language));
+        out.sort(Comparator.comparing(ConsentForm.Listing::version).reversed().thenComparing(ConsentForm.Listing::language));
         return out;
     }
 
     /** Every text present, every purpose and data category explained, and the file where the index says. */
-    static void check(ConsentFormText form, Index.Entry entry) {
+    static void check(ConsentForm form, Index.Entry entry) {
         String where = ROOT + entry.version() + "/" + entry.language() + ".json";
         if (!entry.version().equals(form.version()) || !entry.language().equals(form.language())) {
             throw new IllegalStateException(where + " declares version " + form.version() + " and language " + form.language());
         }
-        for (RecordComponent c : ConsentFormText.class.getRecordComponents()) {
+        for (RecordComponent c : ConsentForm.class.getRecordComponents()) {
             try {
                 Object value = c.getAccessor().invoke(form);
                 if (value == null || value instanceof String s && s.isBlank()) {

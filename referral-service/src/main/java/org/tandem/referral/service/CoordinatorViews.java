@@ -1,35 +1,35 @@
 package org.tandem.referral.service;
 
-import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.stream.IntStream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import org.tandem.platform.audit.AuditLog;
+import org.tandem.referral.application.CoordinatorReport;
+import org.tandem.referral.application.CoordinatorReport.Escalation;
+import org.tandem.referral.application.CoordinatorReport.FlowCell;
+import org.tandem.referral.application.CoordinatorReport.Measure;
+import org.tandem.referral.application.CoordinatorReport.ResponseTime;
+import org.tandem.referral.application.CoordinatorReport.StateAge;
+import org.tandem.referral.application.CoordinatorReport.StatusAgeCell;
+import org.tandem.referral.application.CoordinatorReport.StatusUrgencyCell;
 import org.tandem.referral.config.StatisticsConfig;
 import org.tandem.referral.domain.Referral;
 import org.tandem.referral.domain.Urgency;
-import org.tandem.referral.rest.CoordinatorStatistics;
-import org.tandem.referral.rest.CoordinatorStatistics.Escalation;
-import org.tandem.referral.rest.CoordinatorStatistics.FlowCell;
-import org.tandem.referral.rest.CoordinatorStatistics.Measure;
-import org.tandem.referral.rest.CoordinatorStatistics.ResponseTime;
-import org.tandem.referral.rest.CoordinatorStatistics.StateAge;
-import org.tandem.referral.rest.CoordinatorStatistics.StatusAgeCell;
-import org.tandem.referral.rest.CoordinatorStatistics.StatusUrgencyCell;
+import org.tandem.referral.persistence.EscalationRepository;
+import org.tandem.referral.persistence.ReferralStatisticsRepository;
+import org.tandem.referral.persistence.ReferralStatisticsRepository.MonthlyCount;
+import org.tandem.referral.persistence.ReferralStatisticsRepository.Percentiles;
 import org.tandem.referral.statistics.DisclosureControl;
 import org.tandem.referral.statistics.DisclosureControl.Layout;
 import org.tandem.referral.statistics.StatisticsPeriod;
@@ -44,15 +44,16 @@ import org.tandem.referral.statistics.StatisticsPeriod;
 @ApplicationScoped
 public class CoordinatorViews {
 
-    private static final String SUBMITTED_IN = "status <> 'DRAFT' and submitted_at is not null and submitted_at >= :from and submitted_at < :until";
-    private static final String MONTH = "cast(extract(month from submitted_at at time zone 'UTC') as integer)";
     private static final List<Referral.Status> STATUSES = Arrays.stream(Referral.Status.values())
             .filter(s -> s != Referral.Status.DRAFT).toList();
     private static final List<Urgency> URGENCIES = List.of(Urgency.values());
     private static final List<StateAge> AGES = List.of(StateAge.values());
 
     @Inject
-    EntityManager em;
+    ReferralStatisticsRepository repository;
+
+    @Inject
+    EscalationRepository escalations;
 
     @Inject
     Clock clock;
@@ -64,7 +65,7 @@ public class CoordinatorViews {
     AuditLog audit;
 
     @Transactional
-    public CoordinatorStatistics statistics(StatisticsPeriod period) {
+    public CoordinatorReport statistics(StatisticsPeriod period) {
         Instant now = clock.instant();
         int threshold = config.threshold();
         audit.allowed("statistics.read", "statistics", null);
@@ -72,37 +73,27 @@ public class CoordinatorViews {
 
         // status x urgency and status x age: rows are the statuses, in the same order
         long[][] byUrgency = new long[12][STATUSES.size() * URGENCIES.size()];
-        for (Object[] r : rows("select " + MONTH + ", status, urgency, count(*) from referral where " + SUBMITTED_IN
-                + " group by 1, 2, 3", year, Map.of())) {
-            byUrgency[month(r[0])][STATUSES.indexOf(Referral.Status.valueOf((String) r[1])) * URGENCIES.size()
-                    + URGENCIES.indexOf(Urgency.valueOf((String) r[2]))] += count(r[3]);
+        for (MonthlyCount r : repository.byStatusAndUrgency(year.start(), year.end())) {
+            byUrgency[r.month()][STATUSES.indexOf(Referral.Status.valueOf(r.first())) * URGENCIES.size()
+                    + URGENCIES.indexOf(Urgency.valueOf(r.second()))] += r.count();
         }
         long[][] byAge = new long[12][STATUSES.size() * AGES.size()];
-        String age = """
-                case when updated_at > :day1 then 'UNDER_1_DAY'
-                     when updated_at > :day3 then 'DAYS_1_TO_3'
-                     when updated_at > :day7 then 'DAYS_3_TO_7'
-                     else 'OVER_7_DAYS' end""";
-        for (Object[] r : rows("select " + MONTH + ", status, " + age + ", count(*) from referral where " + SUBMITTED_IN
-                + " group by 1, 2, 3", year, Map.of("day1", now.minus(Duration.ofDays(1)), "day3", now.minus(Duration.ofDays(3)),
-                        "day7", now.minus(Duration.ofDays(7))))) {
-            byAge[month(r[0])][STATUSES.indexOf(Referral.Status.valueOf((String) r[1])) * AGES.size()
-                    + AGES.indexOf(StateAge.valueOf((String) r[2]))] += count(r[3]);
+        for (MonthlyCount r : repository.byStatusAndStateAge(year.start(), year.end(), now)) {
+            byAge[r.month()][STATUSES.indexOf(Referral.Status.valueOf(r.first())) * AGES.size()
+                    + AGES.indexOf(StateAge.valueOf(r.second()))] += r.count();
         }
         // country pairs: every ordered pair of the countries that sent or received a referral this year, so that
         // a pair's presence says nothing about its count
-        List<Object[]> flowRows = rows("select " + MONTH + ", sender_country, receiver_country, count(*) from referral where "
-                + SUBMITTED_IN + " group by 1, 2, 3", year, Map.of());
+        List<MonthlyCount> flowRows = repository.byCountryPair(year.start(), year.end());
         TreeSet<String> countries = new TreeSet<>();
-        for (Object[] r : flowRows) {
-            countries.add(r[1].toString().strip());
-            countries.add(r[2].toString().strip());
+        for (MonthlyCount r : flowRows) {
+            countries.add(r.first());
+            countries.add(r.second());
         }
         List<String> country = new ArrayList<>(countries);
         long[][] byFlow = new long[12][country.size() * country.size()];
-        for (Object[] r : flowRows) {
-            byFlow[month(r[0])][country.indexOf(r[1].toString().strip()) * country.size()
-                    + country.indexOf(r[2].toString().strip())] += count(r[3]);
+        for (MonthlyCount r : flowRows) {
+            byFlow[r.month()][country.indexOf(r.first()) * country.size() + country.indexOf(r.second())] += r.count();
         }
 
         List<Layout> layouts = List.of(new Layout(rows(STATUSES.size(), URGENCIES.size()), "status"),
@@ -134,9 +125,9 @@ public class CoordinatorViews {
         }
 
         List<ResponseTime> times = new ArrayList<>();
-        times.addAll(responseTimes(Measure.TIME_TO_ACKNOWLEDGE, "acknowledged_at - submitted_at", "acknowledged_at", period));
-        times.addAll(responseTimes(Measure.TIME_TO_DECIDE, "decided_at - acknowledged_at", "decided_at", period));
-        return new CoordinatorStatistics(now, period.toString(), period.start(), period.end(), threshold, config.percentileGroup(),
+        times.addAll(responseTimes(Measure.TIME_TO_ACKNOWLEDGE, repository.timeToAcknowledge(period.start(), period.end())));
+        times.addAll(responseTimes(Measure.TIME_TO_DECIDE, repository.timeToDecide(period.start(), period.end())));
+        return new CoordinatorReport(now, period.toString(), period.start(), period.end(), threshold, config.percentileGroup(),
                 urgencyCells, ageCells, flows, times);
     }
 
@@ -144,35 +135,21 @@ public class CoordinatorViews {
     @Transactional
     public List<Escalation> escalations(Instant since, int limit) {
         audit.allowed("escalations.read", "statistics", null);
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
-                select x.referral_id, x.kind, x.due_at, x.escalated_at, r.urgency, r.status,
-                       r.sender_org, r.sender_country, r.receiver_org, r.receiver_country
-                from referral_escalation x join referral r on r.id = x.referral_id
-                where x.escalated_at >= :since
-                order by x.escalated_at desc, x.referral_id limit :limit""")
-                .setParameter("since", Timestamp.from(since == null ? Instant.EPOCH : since))
-                .setParameter("limit", limit).getResultList();
-        return rows.stream().map(r -> new Escalation((UUID) r[0], (String) r[1], instant(r[2]), instant(r[3]),
-                Urgency.valueOf((String) r[4]), Referral.Status.valueOf((String) r[5]), (UUID) r[6], r[7].toString().strip(),
-                (UUID) r[8], r[9].toString().strip())).toList();
+        return escalations.since(since, limit).stream().map(r -> new Escalation(r.referralId(), r.kind(), r.dueAt(), r.escalatedAt(),
+                Urgency.valueOf(r.urgency()), Referral.Status.valueOf(r.status()), r.senderOrg(), r.senderCountry(), r.receiverOrg(),
+                r.receiverCountry())).toList();
     }
 
     /** Median and p90 per urgency and for all urgencies, each only for a group of at least the percentile minimum. */
-    private List<ResponseTime> responseTimes(Measure measure, String interval, String endColumn, StatisticsPeriod period) {
+    private List<ResponseTime> responseTimes(Measure measure, List<Percentiles> rows) {
         int minimum = config.percentileGroup();
-        Map<Urgency, Object[]> byUrgency = new java.util.HashMap<>();
-        Object[] overall = null;
-        for (Object[] r : rows("""
-                select urgency, count(*),
-                       percentile_cont(0.5) within group (order by extract(epoch from %1$s)),
-                       percentile_cont(0.9) within group (order by extract(epoch from %1$s))
-                from referral where %2$s and %3$s is not null
-                group by rollup (urgency)""".formatted(interval, SUBMITTED_IN, endColumn), period, Map.of())) {
-            if (r[0] == null) {
+        Map<Urgency, Percentiles> byUrgency = new HashMap<>();
+        Percentiles overall = null;
+        for (Percentiles r : rows) {
+            if (r.urgency() == null) {
                 overall = r;
             } else {
-                byUrgency.put(Urgency.valueOf((String) r[0]), r);
+                byUrgency.put(Urgency.valueOf(r.urgency()), r);
             }
         }
         List<ResponseTime> out = new ArrayList<>();
@@ -183,20 +160,11 @@ public class CoordinatorViews {
         return out;
     }
 
-    private static ResponseTime responseTime(Measure measure, Urgency urgency, Object[] row, int minimum) {
-        if (row == null || count(row[1]) < minimum) {
+    private static ResponseTime responseTime(Measure measure, Urgency urgency, Percentiles row, int minimum) {
+        if (row == null || row.count() < minimum) {
             return new ResponseTime(measure, urgency, null, null, true);
         }
-        return new ResponseTime(measure, urgency, Math.round(((Number) row[2]).doubleValue()), Math.round(((Number) row[3]).doubleValue()), false);
-    }
-
-    private List<Object[]> rows(String sql, StatisticsPeriod period, Map<String, Instant> more) {
-        var query = em.createNativeQuery(sql).setParameter("from", Timestamp.from(period.start()))
-                .setParameter("until", Timestamp.from(period.end()));
-        more.forEach((name, value) -> query.setParameter(name, Timestamp.from(value)));
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = query.getResultList();
-        return rows;
+        return new ResponseTime(measure, urgency, Math.round(row.median()), Math.round(row.p90()), false);
     }
 
     private static List<int[]> rows(int rows, int columns) {
@@ -206,17 +174,5 @@ public class CoordinatorViews {
             out.add(IntStream.range(from, from + columns).toArray());
         }
         return out;
-    }
-
-    private static int month(Object o) {
-        return ((Number) o).intValue() - 1;
-    }
-
-    private static long count(Object o) {
-        return ((Number) o).longValue();
-    }
-
-    private static Instant instant(Object o) {
-        return o instanceof Timestamp t ? t.toInstant() : o instanceof Instant i ? i : ((OffsetDateTime) o).toInstant();
     }
 }

@@ -1,6 +1,5 @@
 package org.tandem.referral.service;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -8,7 +7,6 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
@@ -16,7 +14,7 @@ import org.tandem.events.Topics;
 import org.tandem.platform.outbox.Outbox;
 import org.tandem.referral.mapping.ReferralEventMapper;
 import org.tandem.referral.mapping.ReferralMapper;
-import org.tandem.referral.persistence.ConsentEntity;
+import org.tandem.referral.persistence.EscalationRepository;
 import org.tandem.referral.persistence.HistoryEntry;
 import org.tandem.referral.persistence.ReferralEntity;
 
@@ -38,7 +36,7 @@ public class DeadlineWatch {
     static final int BATCH = 200;
 
     @Inject
-    EntityManager em;
+    EscalationRepository escalations;
 
     @Inject
     Outbox outbox;
@@ -59,32 +57,16 @@ public class DeadlineWatch {
     @Transactional
     public int escalateDue() {
         Instant now = clock.instant();
-        return escalate("ACKNOWLEDGE", "SUBMITTED", "acknowledge_by", now) + escalate("DECIDE", "ACKNOWLEDGED", "decide_by", now);
+        return escalate(EscalationRepository.Deadline.ACKNOWLEDGE, now) + escalate(EscalationRepository.Deadline.DECIDE, now);
     }
 
-    private int escalate(String kind, String status, String deadlineColumn, Instant now) {
-        @SuppressWarnings("unchecked")
-        List<Object> raised = em.createNativeQuery("""
-                with due as (
-                    select r.id, r.%1$s as due_at from referral r
-                    where r.status = :status and r.%1$s <= :now
-                      and not exists (select 1 from referral_escalation x where x.referral_id = r.id and x.kind = :kind)
-                    order by r.%1$s, r.id limit %2$d -- one order for every run, so concurrent runs cannot deadlock
-                ), raised as (
-                    insert into referral_escalation (referral_id, kind, due_at, escalated_at)
-                    select id, :kind, due_at, :now from due
-                    on conflict do nothing
-                    returning referral_id
-                )
-                select referral_id from raised""".formatted(deadlineColumn, BATCH))
-                .setParameter("status", status)
-                .setParameter("kind", kind)
-                .setParameter("now", Timestamp.from(now))
-                .getResultList();
-        for (Object id : raised) {
-            ReferralEntity e = ReferralEntity.findById((UUID) id);
-            var referral = ReferralMapper.toDomain(e, ConsentEntity.findById(e.id));
-            var dueAt = "ACKNOWLEDGE".equals(kind) ? e.acknowledgeBy : e.decideBy;
+    private int escalate(EscalationRepository.Deadline deadline, Instant now) {
+        List<UUID> raised = escalations.raiseDue(deadline, now, BATCH);
+        String kind = deadline.name();
+        for (UUID id : raised) {
+            ReferralEntity e = ReferralEntity.findById(id);
+            var referral = ReferralMapper.toDomain(e);
+            var dueAt = deadline == EscalationRepository.Deadline.ACKNOWLEDGE ? e.acknowledgeBy : e.decideBy;
             outbox.append(Topics.REFERRALS, e.id.toString(), ReferralEventMapper.escalated(referral, e.version, kind, dueAt, now));
             var h = HistoryEntry.of(e.id, now, "ESCALATED", e.status, null, kind, null);
             h.persist();

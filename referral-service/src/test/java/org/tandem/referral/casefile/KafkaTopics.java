@@ -24,10 +24,10 @@ final class KafkaTopics {
         byte[] needle = marker.getBytes(StandardCharsets.UTF_8);
         String hexNeedle = HexFormat.of().formatHex(needle);
         List<String> found = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<byte[], byte[]>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.endpoints().kafkaBootstrap(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000),
+        Map<String, Object> config = TestInfrastructure.endpoints().kafkaAdminClient(); // reads every topic
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        try (var consumer = new KafkaConsumer<byte[], byte[]>(config,
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
             consumer.listTopics(Duration.ofSeconds(30)).forEach((topic, infos) ->

@@ -23,7 +23,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  */
 public class RegistryKeysServer implements QuarkusTestResourceLifecycleManager {
 
-    static final Map<UUID, String> PUBLISHED = new ConcurrentHashMap<>();
+    public static final Map<UUID, String> PUBLISHED = new ConcurrentHashMap<>();
     private static final Pattern PATH = Pattern.compile("/api/v1/organisations/([0-9a-f-]{36})/keys");
     private HttpServer server;
 

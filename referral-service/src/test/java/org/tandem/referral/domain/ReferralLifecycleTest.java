@@ -50,7 +50,7 @@ class ReferralLifecycleTest {
     @Test
     void a_draft_without_consent_cannot_be_submitted() {
         assertThatThrownBy(() -> draft(Urgency.URGENT).submit(DEADLINES, T0))
-                .isInstanceOf(ReferralRuleException.class).hasMessageContaining("must be recorded");
+                .isInstanceOf(ReferralException.ConsentRequired.class).hasMessageContaining("must be recorded");
     }
 
     @Test
@@ -59,7 +59,7 @@ class ReferralLifecycleTest {
         assertThatThrownBy(() -> draft(Urgency.URGENT).recordConsent(consent(Set.of(someoneElse), T0.plusSeconds(86_400))).submit(DEADLINES, T0))
                 .hasMessageContaining("does not name the receiving organisation");
         assertThatThrownBy(() -> draft(Urgency.URGENT).recordConsent(consent(Set.of(RECEIVER), T0.minusSeconds(1))).submit(DEADLINES, T0))
-                .isInstanceOf(ReferralRuleException.class);
+                .isInstanceOf(ReferralException.ConsentRequired.class);
         var withdrawn = consent(Set.of(RECEIVER), T0.plusSeconds(86_400)).withdraw(T0.minusSeconds(10));
         assertThat(withdrawn.refusal(RECEIVER, Consent.Purpose.REFERRAL, Set.of(), T0)).hasValueSatisfying(r -> assertThat(r).contains("withdrawn"));
     }
@@ -88,14 +88,14 @@ class ReferralLifecycleTest {
 
     @Test
     void a_referral_cannot_go_to_its_own_sender() {
-        assertThatThrownBy(() -> new Parties(SENDER, "CY", SENDER, "CY")).isInstanceOf(ReferralRuleException.class);
+        assertThatThrownBy(() -> new Parties(SENDER, "CY", SENDER, "CY")).isInstanceOf(ReferralException.InvalidField.class);
     }
 
     @Test
     void a_decline_needs_a_reason_code() {
         var acknowledged = draft(Urgency.URGENT).recordConsent(consent(Set.of(RECEIVER), T0.plusSeconds(86_400)))
                 .submit(DEADLINES, T0).acknowledge(DEADLINES, T0.plusSeconds(1));
-        assertThatThrownBy(() -> acknowledged.decline(null, "no", T0.plusSeconds(2))).isInstanceOf(ReferralRuleException.class);
+        assertThatThrownBy(() -> acknowledged.decline(null, "no", T0.plusSeconds(2))).isInstanceOf(ReferralException.InvalidField.class);
         assertThat(acknowledged.decline(DeclineReason.NO_CAPACITY, null, T0.plusSeconds(2)).reason()).isEqualTo(DeclineReason.NO_CAPACITY);
     }
 
@@ -117,14 +117,14 @@ class ReferralLifecycleTest {
                 .submit(DEADLINES, T0).acknowledge(DEADLINES, T0.plusSeconds(1)).decline(DeclineReason.NO_CAPACITY, null, T0.plusSeconds(2));
         assertThat(narrow.redirect(next, other, "IT", "cw-2", T0.plusSeconds(3)).consent()).isEmpty();
         assertThatThrownBy(() -> narrow.redirect(next, RECEIVER, "DE", "cw-2", T0.plusSeconds(3)))
-                .isInstanceOf(ReferralRuleException.class).hasMessageContaining("another organisation");
+                .isInstanceOf(ReferralException.InvalidField.class).hasMessageContaining("another organisation");
     }
 
     @Test
     void completion_needs_an_outcome_code() {
         var inProgress = draft(Urgency.URGENT).recordConsent(consent(Set.of(RECEIVER), T0.plusSeconds(86_400)))
                 .submit(DEADLINES, T0).acknowledge(DEADLINES, T0.plusSeconds(1)).accept(T0.plusSeconds(2)).start(T0.plusSeconds(3));
-        assertThatThrownBy(() -> inProgress.complete(null, "done", T0.plusSeconds(4))).isInstanceOf(ReferralRuleException.class);
+        assertThatThrownBy(() -> inProgress.complete(null, "done", T0.plusSeconds(4))).isInstanceOf(ReferralException.InvalidField.class);
         assertThat(inProgress.complete(Outcome.UNABLE_TO_CONTACT, null, T0.plusSeconds(4)).outcome()).isEqualTo(Outcome.UNABLE_TO_CONTACT);
     }
 }

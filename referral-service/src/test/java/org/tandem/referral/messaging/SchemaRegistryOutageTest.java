@@ -162,9 +162,9 @@ class SchemaRegistryOutageTest {
     }
 
     private static void publishRaw(String key, byte[] value) throws Exception {
-        try (var producer = new KafkaProducer<String, byte[]>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.endpoints().kafkaBootstrap(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
+        Map<String, Object> config = TestInfrastructure.endpoints().kafkaAdminClient();
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (var producer = new KafkaProducer<String, byte[]>(config, new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(Topics.ORGANISATIONS, key, value)).get(30, TimeUnit.SECONDS);
         }
     }

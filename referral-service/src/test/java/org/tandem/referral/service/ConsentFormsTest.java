@@ -10,7 +10,7 @@ import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.tandem.referral.domain.Consent;
 import org.tandem.referral.mapping.ConsentFormHtml;
-import org.tandem.referral.rest.ConsentFormText;
+import org.tandem.referral.application.ConsentForm;
 
 /** The consent-form data files: complete, in the languages we promise, and never rendered unescaped. */
 class ConsentFormsTest {
@@ -19,11 +19,11 @@ class ConsentFormsTest {
 
     @Test
     void every_listed_form_is_complete_and_the_current_version_has_english_and_languages_survivors_speak() {
-        assertThat(forms.list()).filteredOn(ConsentFormText.Listing::current).extracting(ConsentFormText.Listing::language)
+        assertThat(forms.list()).filteredOn(ConsentForm.Listing::current).extracting(ConsentForm.Listing::language)
                 .contains("eng", "pcm", "ukr", "ron");
-        assertThat(forms.list()).filteredOn(l -> !l.language().equals("eng")).allMatch(ConsentFormText.Listing::needsNativeReview);
+        assertThat(forms.list()).filteredOn(l -> !l.language().equals("eng")).allMatch(ConsentForm.Listing::needsNativeReview);
         for (var listing : forms.list()) {
-            ConsentFormText f = forms.find(listing.version(), listing.language()).orElseThrow();
+            ConsentForm f = forms.find(listing.version(), listing.language()).orElseThrow();
             assertThat(f.purposes()).containsOnlyKeys(Consent.Purpose.values());
             assertThat(f.categories()).containsOnlyKeys(Consent.DataCategory.values());
             assertThat(f.toString().toLowerCase(Locale.ROOT)).as("say survivor, never victim").doesNotContain("victim");
@@ -32,10 +32,10 @@ class ConsentFormsTest {
 
     @Test
     void a_form_that_leaves_out_a_data_category_is_refused() {
-        ConsentFormText eng = forms.find("2026-1", "eng").orElseThrow();
+        ConsentForm eng = forms.find("2026-1", "eng").orElseThrow();
         var fewer = new EnumMap<>(eng.categories());
         fewer.remove(Consent.DataCategory.DOCUMENTS);
-        var broken = new ConsentFormText(eng.version(), eng.language(), eng.languageName(), false, eng.direction(), eng.title(),
+        var broken = new ConsentForm(eng.version(), eng.language(), eng.languageName(), false, eng.direction(), eng.title(),
                 eng.intro(), eng.voluntary(), eng.recipientsHeading(), eng.purposesHeading(), eng.purposes(),
                 eng.categoriesHeading(), eng.categoriesInstruction(), fewer, eng.withdrawal(), eng.expiry(), eng.expiryLabel(),
                 eng.interpreterQuestion(), eng.yes(), eng.no(), eng.signatureSurvivor(), eng.signatureCaseworker(),
@@ -46,8 +46,8 @@ class ConsentFormsTest {
 
     @Test
     void the_printable_form_escapes_every_text() {
-        ConsentFormText eng = forms.find("2026-1", "eng").orElseThrow();
-        var hostile = new ConsentFormText(eng.version(), eng.language(), eng.languageName(), false, eng.direction(),
+        ConsentForm eng = forms.find("2026-1", "eng").orElseThrow();
+        var hostile = new ConsentForm(eng.version(), eng.language(), eng.languageName(), false, eng.direction(),
                 "<script>alert(1)</script>", eng.intro(), eng.voluntary(), eng.recipientsHeading(), eng.purposesHeading(),
                 eng.purposes(), eng.categoriesHeading(), eng.categoriesInstruction(), eng.categories(), eng.withdrawal(),
                 eng.expiry(), eng.expiryLabel(), eng.interpreterQuestion(), eng.yes(), eng.no(), eng.signatureSurvivor(),

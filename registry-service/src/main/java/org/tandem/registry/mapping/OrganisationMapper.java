@@ -11,6 +11,11 @@ import org.tandem.events.registry.MembershipStatus;
 import org.tandem.events.registry.KeyUse;
 import org.tandem.events.registry.OrganisationSnapshot;
 import org.tandem.events.registry.PublicKeyRef;
+import org.tandem.registry.application.CapacityReport;
+import org.tandem.registry.application.EligibilityTerms;
+import org.tandem.registry.application.OpeningHours;
+import org.tandem.registry.application.OrganisationDetails;
+import org.tandem.registry.application.OrganisationProfile;
 import org.tandem.registry.domain.Capacity;
 import org.tandem.registry.domain.ContactHours;
 import org.tandem.registry.domain.Eligibility;
@@ -18,17 +23,15 @@ import org.tandem.registry.domain.Membership;
 import org.tandem.registry.domain.PublicKeyPolicy;
 import org.tandem.registry.persistence.OrganisationEntity;
 import org.tandem.registry.persistence.OrganisationKeyEntity;
-import org.tandem.registry.rest.OrganisationApplication;
-import org.tandem.registry.rest.OrganisationView;
 
-/** Converts between the API types, the domain values, the stored entity and the event snapshot. */
+/** Converts between the application's commands and results, the domain values, the stored entity and the event snapshot. */
 public final class OrganisationMapper {
 
     private OrganisationMapper() {
     }
 
     /** Copies a submitted profile onto the entity, through the domain values so that their rules apply. */
-    public static void applyProfile(OrganisationApplication in, OrganisationEntity e, Instant now) {
+    public static void applyProfile(OrganisationProfile in, OrganisationEntity e, Instant now) {
         var eligibility = new Eligibility(in.eligibility().womenOnly(), in.eligibility().acceptsMinors(),
                 in.eligibility().minAge(), in.eligibility().maxAge(), in.eligibility().acceptsWomenWithChildren());
         List<ContactHours> hours = in.contactHours() == null ? List.of()
@@ -50,7 +53,7 @@ public final class OrganisationMapper {
         applyCapacity(in.capacity(), e, now);
     }
 
-    public static void applyCapacity(OrganisationApplication.CapacityInput in, OrganisationEntity e, Instant now) {
+    public static void applyCapacity(CapacityReport in, OrganisationEntity e, Instant now) {
         var capacity = new Capacity(in.available(), in.maximum(), in.unit(), now);
         boolean changed = e.capacityUpdatedAt == null || e.capacityAvailable != capacity.available()
                 || !java.util.Objects.equals(e.capacityMaximum, capacity.maximum())
@@ -67,16 +70,17 @@ public final class OrganisationMapper {
         return Membership.of(Membership.Status.valueOf(e.membershipStatus), e.membershipSince);
     }
 
-    public static OrganisationView view(OrganisationEntity e) {
-        return new OrganisationView(
+    /** The public profile of a stored organisation (never its confidential address). */
+    public static OrganisationDetails details(OrganisationEntity e) {
+        return new OrganisationDetails(
                 e.id, e.name, e.description, e.country, e.region,
                 Arrays.stream(e.services).map(org.tandem.registry.domain.ServiceCode::valueOf).toList(),
                 List.of(e.languages),
-                new OrganisationView.Eligibility(e.womenOnly, e.acceptsMinors, e.minAge, e.maxAge, e.acceptsWomenWithChildren),
-                new OrganisationView.CapacityView(e.capacityAvailable, e.capacityMaximum,
+                new EligibilityTerms(e.womenOnly, e.acceptsMinors, e.minAge, e.maxAge, e.acceptsWomenWithChildren),
+                new OrganisationDetails.CapacityState(e.capacityAvailable, e.capacityMaximum,
                         Capacity.CapacityUnit.valueOf(e.capacityUnit), e.capacityUpdatedAt),
                 e.contactHours == null ? List.of() : e.contactHours.stream()
-                        .map(h -> new OrganisationView.ContactHours(DayOfWeek.valueOf(h.dayOfWeek()),
+                        .map(h -> new OpeningHours(DayOfWeek.valueOf(h.dayOfWeek()),
                                 LocalTime.parse(h.opens()), LocalTime.parse(h.closes())))
                         .toList(),
                 Membership.Status.valueOf(e.membershipStatus),

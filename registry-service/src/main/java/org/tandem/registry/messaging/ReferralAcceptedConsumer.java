@@ -5,14 +5,10 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.tandem.events.EventRecords;
 import org.tandem.events.referral.ReferralAccepted;
-import org.tandem.platform.inbox.ConsumerTransaction;
-import org.tandem.platform.inbox.EventFields;
-import org.tandem.platform.inbox.Inbox;
+import org.tandem.platform.inbox.EventConsumer;
 import org.tandem.registry.service.ConfidentialAddresses;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -28,10 +24,7 @@ public class ReferralAcceptedConsumer {
     public static final String CONSUMER = "registry-service.referrals";
 
     @Inject
-    Inbox inbox;
-
-    @Inject
-    ConsumerTransaction transaction;
+    EventConsumer events;
 
     @Inject
     ConfidentialAddresses addresses;
@@ -39,18 +32,11 @@ public class ReferralAcceptedConsumer {
     @Incoming("referrals")
     @Blocking(ordered = true)
     public void on(ConsumerRecord<String, Object> record) {
-        transaction.run(CONSUMER, () -> apply(record));
+        events.consume(CONSUMER, record.value(), ReferralAccepted.class, this::apply);
     }
 
-    /** The effect of one record; runs in the transaction {@link ConsumerTransaction} opens. */
-    void apply(ConsumerRecord<String, Object> record) {
-        SpecificRecord event = EventRecords.specific(record.value());
-        if (!(event instanceof ReferralAccepted accepted)) {
-            return;
-        }
-        if (!inbox.firstDelivery(CONSUMER, EventFields.eventId(event))) {
-            return;
-        }
+    /** The effect of one acceptance; runs in the transaction {@link EventConsumer} opens, once per event. */
+    void apply(ReferralAccepted accepted) {
         var ref = accepted.getReferral();
         addresses.disclose(UUID.fromString(ref.getReceiverOrganisationId()), UUID.fromString(ref.getSenderOrganisationId()),
                 UUID.fromString(ref.getReferralId()), accepted.getOccurredAt());

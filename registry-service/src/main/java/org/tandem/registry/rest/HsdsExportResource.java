@@ -22,7 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.tandem.platform.ratelimit.RateLimited;
 import org.tandem.platform.security.Roles;
-import org.tandem.registry.mapping.HsdsMapper;
+import org.tandem.registry.application.DirectoryQuery;
 import org.tandem.registry.service.DirectorySearch;
 import org.tandem.registry.service.OrganisationService;
 
@@ -46,8 +46,7 @@ public class HsdsExportResource {
                     + "pass `nextCursor` back as `cursor`.")
     public Map<String, Object> services(@QueryParam("cursor") @Size(max = 512) String cursor,
             @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit) {
-        OrganisationPage page = search.search(new DirectorySearch.Criteria(null, null, null, null, null, null, null, null, null, null),
-                cursor, limit);
+        OrganisationPage page = ApiMapping.page(search.search(DirectoryQuery.all(), cursor, limit));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("contents", page.items().stream().flatMap(o -> HsdsMapper.services(o).stream()).toList());
         out.put("nextCursor", page.nextCursor());
@@ -59,6 +58,6 @@ public class HsdsExportResource {
     @RolesAllowed({Roles.CASEWORKER, Roles.ORG_ADMIN, Roles.COORDINATOR, Roles.INTEGRATION})
     @Operation(summary = "One approved organisation's services as HSDS 3.0 service records")
     public List<Map<String, Object>> organisationServices(@PathParam("id") UUID id) {
-        return HsdsMapper.services(organisations.approvedView(id));
+        return HsdsMapper.services(ApiMapping.view(organisations.approved(id)));
     }
 }

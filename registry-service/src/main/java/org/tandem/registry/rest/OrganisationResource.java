@@ -33,13 +33,13 @@ import org.tandem.platform.codes.Iso3166Country;
 import org.tandem.platform.codes.Iso639Language;
 import org.tandem.platform.http.ETags;
 import org.tandem.platform.idempotency.Idempotent;
-import org.tandem.platform.problem.ProblemException;
 import org.tandem.platform.security.Caller;
 import org.tandem.platform.security.Roles;
-import org.tandem.registry.domain.Membership;
+import org.tandem.registry.application.DirectoryQuery;
+import org.tandem.registry.application.OrganisationDetails;
+import org.tandem.registry.application.Viewer;
+import org.tandem.registry.domain.NotFoundException;
 import org.tandem.registry.domain.ServiceCode;
-import org.tandem.registry.mapping.OrganisationMapper;
-import org.tandem.registry.persistence.OrganisationEntity;
 import org.tandem.registry.service.ConfidentialAddresses;
 import org.tandem.registry.service.DirectorySearch;
 import org.tandem.registry.service.OrganisationKeys;
@@ -74,9 +74,9 @@ public class OrganisationResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response apply(@NotNull @Valid OrganisationApplication application) {
         UUID own = caller.requireOrganisation();
-        OrganisationEntity e = organisations.apply(own, application);
-        return Response.created(URI.create("/api/v1/organisations/" + e.id)).tag(ETags.tag(e.version))
-                .entity(OrganisationMapper.view(e)).build();
+        OrganisationDetails d = organisations.apply(own, ApiMapping.profile(application));
+        return Response.created(URI.create("/api/v1/organisations/" + d.id())).tag(ETags.tag(d.version()))
+                .entity(ApiMapping.view(d)).build();
     }
 
     @GET
@@ -84,8 +84,7 @@ public class OrganisationResource {
     @RolesAllowed({Roles.CASEWORKER, Roles.ORG_ADMIN, Roles.COORDINATOR, Roles.INTEGRATION})
     @Operation(summary = "Read an organisation's public profile")
     public Response get(@PathParam("id") UUID id) {
-        OrganisationEntity e = visible(id);
-        return Response.ok(OrganisationMapper.view(e)).tag(ETags.tag(e.version)).build();
+        return ok(organisations.visible(id, viewer()));
     }
 
     @PUT
@@ -96,8 +95,7 @@ public class OrganisationResource {
     public Response update(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch,
             @NotNull @Valid OrganisationApplication application) {
         requireOwn(id);
-        OrganisationEntity e = organisations.update(id, application, ifMatch);
-        return Response.ok(OrganisationMapper.view(e)).tag(ETags.tag(e.version)).build();
+        return ok(organisations.update(id, ApiMapping.profile(application), ifMatch));
     }
 
     @POST
@@ -106,8 +104,7 @@ public class OrganisationResource {
     @RolesAllowed(Roles.COORDINATOR)
     @Operation(summary = "Approve a pending organisation's membership")
     public Response approve(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch) {
-        OrganisationEntity e = organisations.approve(id, ifMatch);
-        return Response.ok(OrganisationMapper.view(e)).tag(ETags.tag(e.version)).build();
+        return ok(organisations.approve(id, ifMatch));
     }
 
     @POST
@@ -116,8 +113,7 @@ public class OrganisationResource {
     @RolesAllowed(Roles.COORDINATOR)
     @Operation(summary = "Suspend an approved organisation", description = "It stops receiving referrals; its open referrals stay readable to their parties.")
     public Response suspend(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch) {
-        OrganisationEntity e = organisations.suspend(id, ifMatch);
-        return Response.ok(OrganisationMapper.view(e)).tag(ETags.tag(e.version)).build();
+        return ok(organisations.suspend(id, ifMatch));
     }
 
     @POST
@@ -126,8 +122,7 @@ public class OrganisationResource {
     @RolesAllowed(Roles.COORDINATOR)
     @Operation(summary = "Reinstate a suspended organisation", description = "It can be found and referred to again.")
     public Response reinstate(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch) {
-        OrganisationEntity e = organisations.reinstate(id, ifMatch);
-        return Response.ok(OrganisationMapper.view(e)).tag(ETags.tag(e.version)).build();
+        return ok(organisations.reinstate(id, ifMatch));
     }
 
     @GET
@@ -149,8 +144,8 @@ public class OrganisationResource {
             @QueryParam("q") @Size(max = 200) String text,
             @QueryParam("cursor") @Size(max = 512) String cursor,
             @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit) {
-        return search.search(new DirectorySearch.Criteria(country, region, services, language, womenOnly, acceptsMinors,
-                withChildren, age, hasCapacity, text), cursor, limit);
+        return ApiMapping.page(search.search(new DirectoryQuery(country, region, services, language, womenOnly, acceptsMinors,
+                withChildren, age, hasCapacity, text), cursor, limit));
     }
 
     @PUT
@@ -162,8 +157,7 @@ public class OrganisationResource {
     public Response updateCapacity(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch,
             @NotNull @Valid OrganisationApplication.CapacityInput capacity) {
         requireOwn(id);
-        OrganisationEntity e = organisations.updateCapacity(id, capacity, ifMatch);
-        return Response.ok(OrganisationMapper.view(e)).tag(ETags.tag(e.version)).build();
+        return ok(organisations.updateCapacity(id, ApiMapping.capacity(capacity), ifMatch));
     }
 
     @GET
@@ -173,7 +167,7 @@ public class OrganisationResource {
             description = "Only for the organisation itself and for organisations whose referral it has accepted. "
                     + "Everyone else, coordinators included, gets 404. Every read and every refusal is audited.")
     public AddressView confidentialAddress(@PathParam("id") UUID id) {
-        return addresses.read(caller.requireOrganisation(), id);
+        return ApiMapping.address(addresses.read(caller.requireOrganisation(), id));
     }
 
     @GET
@@ -184,7 +178,7 @@ public class OrganisationResource {
                     + "or sig (ES256), each with `nbf` and, once it is being rotated out, `exp` (seconds since the epoch). "
                     + "During a rotation the old and the new key of a use are both listed.")
     public Map<String, Object> keys(@PathParam("id") UUID id) {
-        visible(id);
+        organisations.visible(id, viewer());
         return keys.current(id).toJSONObject(true);
     }
 
@@ -203,7 +197,7 @@ public class OrganisationResource {
         if (!caller.organisationId().map(id::equals).orElse(false)) {
             throw keys.refuse(id, caller.organisationId().orElse(null));
         }
-        return Response.status(Response.Status.CREATED).entity(keys.publish(id, input).toJSONObject(true)).build();
+        return Response.status(Response.Status.CREATED).entity(keys.publish(id, ApiMapping.keys(input)).toJSONObject(true)).build();
     }
 
     @GET
@@ -211,26 +205,20 @@ public class OrganisationResource {
     @RolesAllowed(Roles.COORDINATOR)
     @Operation(summary = "Organisations waiting for approval")
     public List<OrganisationView> pending() {
-        return organisations.pending().stream().map(OrganisationMapper::view).toList();
+        return ApiMapping.views(organisations.pending());
     }
 
-    /** Approved organisations are visible to every member; others only to themselves and coordinators. */
-    private OrganisationEntity visible(UUID id) {
-        OrganisationEntity e = OrganisationEntity.findById(id);
-        if (e == null) {
-            throw ProblemException.notFound("organisation");
-        }
-        boolean approved = Membership.Status.APPROVED.name().equals(e.membershipStatus);
-        boolean own = caller.organisationId().map(id::equals).orElse(false);
-        if (!approved && !own && !caller.isCoordinator()) {
-            throw ProblemException.notFound("organisation");
-        }
-        return e;
+    private Viewer viewer() {
+        return new Viewer(caller.organisationId(), caller.isCoordinator());
+    }
+
+    private static Response ok(OrganisationDetails d) {
+        return Response.ok(ApiMapping.view(d)).tag(ETags.tag(d.version())).build();
     }
 
     private void requireOwn(UUID id) {
         if (!caller.organisationId().map(id::equals).orElse(false)) {
-            throw ProblemException.notFound("organisation");
+            throw new NotFoundException("organisation");
         }
     }
 }

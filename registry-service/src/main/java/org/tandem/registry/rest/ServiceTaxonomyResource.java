@@ -35,6 +35,7 @@ public class ServiceTaxonomyResource {
     @Operation(summary = "List the service codes with their labels",
             description = "`language` is an ISO 639-3 code (default eng). A code without a label in that language falls back to English.")
     public List<ServiceLabel> list(@QueryParam("language") @Iso639Language String language) {
-        return taxonomy.labels(language == null ? "eng" : language);
+        return taxonomy.labels(language == null ? "eng" : language).stream()
+                .map(l -> new ServiceLabel(l.code(), l.label(), l.language(), l.englishLabel())).toList();
     }
 }

@@ -19,14 +19,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tandem.events.registry.OrganisationKeyRotated;
 import org.tandem.events.registry.PublicKeyRef;
 import org.tandem.platform.audit.AuditLog;
-import org.tandem.platform.problem.Problem;
-import org.tandem.platform.problem.ProblemException;
+import org.tandem.registry.application.NewKeys;
 import org.tandem.registry.domain.InvalidProfileException;
+import org.tandem.registry.domain.KidReusedException;
+import org.tandem.registry.domain.NotFoundException;
 import org.tandem.registry.domain.PublicKeyPolicy;
 import org.tandem.registry.mapping.OrganisationMapper;
 import org.tandem.registry.persistence.OrganisationEntity;
 import org.tandem.registry.persistence.OrganisationKeyEntity;
-import org.tandem.registry.rest.KeysInput;
 
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -78,9 +78,9 @@ public class OrganisationKeys {
      * Refuses a publication by someone who is not the organisation's own org-admin: audited as denied (in its own
      * transaction, since the request rolls back), then the same 404 as for a missing organisation.
      */
-    public ProblemException refuse(UUID organisationId, UUID callerOrganisation) {
+    public NotFoundException refuse(UUID organisationId, UUID callerOrganisation) {
         audit.denied(PUBLISH_ACTION, "organisation", organisationId, organisationId, callerOrganisation);
-        return ProblemException.notFound("organisation");
+        return new NotFoundException("organisation");
     }
 
     /**
@@ -89,28 +89,21 @@ public class OrganisationKeys {
      * notification-service tells the organisation at once (docs/security.md, "Key substitution").
      */
     @Transactional
-    public JWKSet publish(UUID organisationId, KeysInput in) {
+    public JWKSet publish(UUID organisationId, NewKeys in) {
         OrganisationEntity org = organisations.find(organisationId);
         Instant now = clock.instant();
         Instant notBefore = in.notBefore() == null ? now : in.notBefore();
         if (notBefore.isBefore(now.minusSeconds(300))) {
-            throw ProblemException.invalidField("notBefore", "must not lie in the past: a key cannot have been valid before it was published");
+            throw new InvalidProfileException("notBefore", "must not lie in the past: a key cannot have been valid before it was published");
         }
         List<PublicKeyPolicy.PublicKey> parsed = new ArrayList<>();
         var kids = new HashSet<String>();
         for (int i = 0; i < in.keys().size(); i++) {
             Map<String, Object> json = in.keys().get(i);
             String field = "keys[" + i + "]";
-            PublicKeyPolicy.PublicKey key;
-            try {
-                key = PublicKeyPolicy.parse(json, field, notBefore, in.expiresAt());
-            } catch (InvalidProfileException e) {
-                throw ProblemException.invalidField(e.field(), e.getMessage());
-            }
+            PublicKeyPolicy.PublicKey key = PublicKeyPolicy.parse(json, field, notBefore, in.expiresAt());
             if (!kids.add(key.kid()) || OrganisationKeyEntity.findById(key.kid()) != null) {
-                throw new ProblemException(Problem.of(409, "kid-reused", "Key id already used",
-                        "A kid is used once and never again. Give the new key a new kid.")
-                        .withErrors(List.of(new Problem.FieldError(field + ".kid", "was used before"))));
+                throw new KidReusedException(field + ".kid");
             }
             parsed.add(key);
         }

@@ -21,14 +21,19 @@ import org.tandem.events.registry.OrganisationUpdated;
 import org.tandem.platform.audit.AuditLog;
 import org.tandem.platform.http.ETags;
 import org.tandem.platform.outbox.Outbox;
-import org.tandem.platform.problem.ProblemException;
-import org.tandem.registry.domain.InvalidProfileException;
+import org.tandem.registry.application.CapacityReport;
+import org.tandem.registry.application.OrganisationDetails;
+import org.tandem.registry.application.OrganisationProfile;
+import org.tandem.registry.application.Viewer;
+import org.tandem.registry.domain.AlreadyRegisteredException;
+import org.tandem.registry.domain.ConfidentialAddress;
+import org.tandem.registry.domain.IllegalMembershipTransitionException;
 import org.tandem.registry.domain.Membership;
+import org.tandem.registry.domain.NotFoundException;
 import org.tandem.registry.mapping.OrganisationMapper;
 import org.tandem.registry.persistence.ConfidentialAddressEntity;
 import org.tandem.registry.persistence.OrganisationEntity;
 import org.tandem.registry.persistence.OrganisationKeyEntity;
-import org.tandem.registry.rest.OrganisationApplication;
 
 /**
  * Membership and profiles. Each change and its event are committed together through the outbox; the
@@ -51,15 +56,14 @@ public class OrganisationService {
 
     /** An org-admin applies for her organisation, whose id comes from her token. */
     @Transactional
-    public OrganisationEntity apply(UUID organisationId, OrganisationApplication application) {
+    public OrganisationDetails apply(UUID organisationId, OrganisationProfile application) {
         if (OrganisationEntity.findById(organisationId) != null) {
-            throw ProblemException.conflict("already-registered",
-                    "Your organisation is already registered. Update its profile with PUT instead.");
+            throw new AlreadyRegisteredException();
         }
         Instant now = clock.instant();
         var e = new OrganisationEntity();
         e.id = organisationId;
-        withDomainRules(() -> OrganisationMapper.applyProfile(application, e, now));
+        OrganisationMapper.applyProfile(application, e, now);
         var membership = new Membership.Pending(now);
         e.membershipStatus = membership.status().name();
         e.membershipSince = now;
@@ -71,32 +75,32 @@ public class OrganisationService {
         audit.allowed("organisation.apply", "organisation", organisationId, organisationId);
         publish(e, OrganisationRegistered.newBuilder().setEventId(eventId()).setOccurredAt(OrganisationMapper.coarse(now))
                 .setOrganisation(snapshot(e)).build());
-        return e;
+        return OrganisationMapper.details(e);
     }
 
     /** The organisation's own org-admin replaces its profile; If-Match guards against lost updates. */
     @Transactional
-    public OrganisationEntity update(UUID organisationId, OrganisationApplication application, String ifMatch) {
+    public OrganisationDetails update(UUID organisationId, OrganisationProfile application, String ifMatch) {
         OrganisationEntity e = find(organisationId);
         ETags.requireMatch(ifMatch, e.version);
         Instant now = clock.instant();
-        withDomainRules(() -> OrganisationMapper.applyProfile(application, e, now));
+        OrganisationMapper.applyProfile(application, e, now);
         e.updatedAt = now;
         saveAddress(organisationId, application.confidentialAddress());
         em.flush();
         audit.allowed("organisation.profile.update", "organisation", organisationId, organisationId);
         publish(e, OrganisationUpdated.newBuilder().setEventId(eventId()).setOccurredAt(OrganisationMapper.coarse(now))
                 .setOrganisation(snapshot(e)).build());
-        return e;
+        return OrganisationMapper.details(e);
     }
 
     /** The organisation's own org-admin reports its free capacity; the update time is now. */
     @Transactional
-    public OrganisationEntity updateCapacity(UUID organisationId, OrganisationApplication.CapacityInput capacity, String ifMatch) {
+    public OrganisationDetails updateCapacity(UUID organisationId, CapacityReport capacity, String ifMatch) {
         OrganisationEntity e = find(organisationId);
         ETags.requireMatch(ifMatch, e.version);
         Instant now = clock.instant();
-        withDomainRules(() -> OrganisationMapper.applyCapacity(capacity, e, now));
+        OrganisationMapper.applyCapacity(capacity, e, now);
         // the time is part of the capacity: a report of the same numbers still says they are fresh
         e.capacityUpdatedAt = now;
         e.updatedAt = now;
@@ -104,38 +108,37 @@ public class OrganisationService {
         audit.allowed("organisation.capacity.update", "organisation", organisationId, organisationId);
         publish(e, OrganisationCapacityChanged.newBuilder().setEventId(eventId()).setOccurredAt(OrganisationMapper.coarse(now))
                 .setOrganisation(snapshot(e)).build());
-        return e;
+        return OrganisationMapper.details(e);
     }
 
     @Transactional
-    public OrganisationEntity approve(UUID organisationId, String ifMatch) {
+    public OrganisationDetails approve(UUID organisationId, String ifMatch) {
         return transition(organisationId, ifMatch, "approved", m -> m instanceof Membership.Pending p ? p.approve(clock.instant()) : null,
                 (now, snapshot) -> OrganisationApproved.newBuilder().setEventId(eventId()).setOccurredAt(now).setOrganisation(snapshot).build());
     }
 
     /** Suspension stops new referrals to and from the organisation; its open referrals stay readable to their parties. */
     @Transactional
-    public OrganisationEntity suspend(UUID organisationId, String ifMatch) {
+    public OrganisationDetails suspend(UUID organisationId, String ifMatch) {
         return transition(organisationId, ifMatch, "suspended", m -> m instanceof Membership.Approved a ? a.suspend(clock.instant()) : null,
                 (now, snapshot) -> OrganisationSuspended.newBuilder().setEventId(eventId()).setOccurredAt(now).setOrganisation(snapshot).build());
     }
 
     /** A reinstated organisation is approved again; the event is an approval, which every read model understands. */
     @Transactional
-    public OrganisationEntity reinstate(UUID organisationId, String ifMatch) {
+    public OrganisationDetails reinstate(UUID organisationId, String ifMatch) {
         return transition(organisationId, ifMatch, "reinstated", m -> m instanceof Membership.Suspended s ? s.reinstate(clock.instant()) : null,
                 (now, snapshot) -> OrganisationApproved.newBuilder().setEventId(eventId()).setOccurredAt(now).setOrganisation(snapshot).build());
     }
 
-    private OrganisationEntity transition(UUID organisationId, String ifMatch, String verb,
+    private OrganisationDetails transition(UUID organisationId, String ifMatch, String verb,
             java.util.function.Function<Membership, Membership> step,
             java.util.function.BiFunction<Instant, OrganisationSnapshot, SpecificRecord> event) {
         OrganisationEntity e = find(organisationId);
         checkIfGiven(ifMatch, e);
         Membership next = step.apply(OrganisationMapper.membership(e));
         if (next == null) {
-            throw ProblemException.conflict("illegal-membership-transition",
-                    "An organisation that is " + e.membershipStatus + " cannot be " + verb + ".");
+            throw new IllegalMembershipTransitionException(Membership.Status.valueOf(e.membershipStatus), verb);
         }
         Instant now = clock.instant();
         e.membershipStatus = next.status().name();
@@ -144,31 +147,49 @@ public class OrganisationService {
         em.flush();
         audit.allowed("organisation.membership." + verb, "organisation", organisationId, organisationId);
         publish(e, event.apply(OrganisationMapper.coarse(now), snapshot(e)));
-        return e;
+        return OrganisationMapper.details(e);
     }
 
-    public OrganisationEntity find(UUID organisationId) {
+    /** The stored organisation; for the service layer only (entities never leave it). */
+    OrganisationEntity find(UUID organisationId) {
         OrganisationEntity e = OrganisationEntity.findById(organisationId);
         if (e == null) {
-            throw ProblemException.notFound("organisation");
+            throw new NotFoundException("organisation");
         }
         return e;
     }
 
-    /** The public view of an approved organisation; any other is not found. */
-    public org.tandem.registry.rest.OrganisationView approvedView(UUID organisationId) {
+    /** The public profile of an approved organisation; any other is not found. */
+    public OrganisationDetails approved(UUID organisationId) {
         OrganisationEntity e = find(organisationId);
         if (!Membership.Status.APPROVED.name().equals(e.membershipStatus)) {
-            throw ProblemException.notFound("organisation");
+            throw new NotFoundException("organisation");
         }
-        return OrganisationMapper.view(e);
+        return OrganisationMapper.details(e);
     }
 
-    public List<OrganisationEntity> pending() {
-        return OrganisationEntity.list("membershipStatus = ?1 order by createdAt", Membership.Status.PENDING.name());
+    /**
+     * The public profile as {@code viewer} may see it: approved organisations are visible to every member, others
+     * only to themselves and to coordinators; to anyone else they do not exist.
+     */
+    public OrganisationDetails visible(UUID organisationId, Viewer viewer) {
+        OrganisationEntity e = OrganisationEntity.findById(organisationId);
+        if (e == null) {
+            throw new NotFoundException("organisation");
+        }
+        boolean approved = Membership.Status.APPROVED.name().equals(e.membershipStatus);
+        if (!approved && !viewer.isOf(organisationId) && !viewer.coordinator()) {
+            throw new NotFoundException("organisation");
+        }
+        return OrganisationMapper.details(e);
     }
 
-    private void saveAddress(UUID organisationId, OrganisationApplication.AddressInput in) {
+    public List<OrganisationDetails> pending() {
+        return OrganisationEntity.<OrganisationEntity>list("membershipStatus = ?1 order by createdAt", Membership.Status.PENDING.name())
+                .stream().map(OrganisationMapper::details).toList();
+    }
+
+    private void saveAddress(UUID organisationId, ConfidentialAddress in) {
         ConfidentialAddressEntity address = ConfidentialAddressEntity.findById(organisationId);
         if (in == null) {
             if (address != null) {
@@ -192,7 +213,7 @@ public class OrganisationService {
      * so that read models apply the new snapshot.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void publishSnapshot(OrganisationEntity e,
+    void publishSnapshot(OrganisationEntity e,
             java.util.function.BiFunction<Instant, org.tandem.events.registry.OrganisationSnapshot, SpecificRecord> event) {
         Instant now = clock.instant();
         e.updatedAt = now;
@@ -219,13 +240,5 @@ public class OrganisationService {
 
     private static String eventId() {
         return UUID.randomUUID().toString();
-    }
-
-    private static void withDomainRules(Runnable change) {
-        try {
-            change.run();
-        } catch (InvalidProfileException ex) {
-            throw ProblemException.invalidField(ex.field(), ex.getMessage());
-        }
     }
 }

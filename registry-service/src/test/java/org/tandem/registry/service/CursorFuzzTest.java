@@ -2,7 +2,7 @@ package org.tandem.registry.service;
 
 import java.nio.charset.StandardCharsets;
 
-import org.tandem.platform.problem.ProblemException;
+import org.tandem.registry.domain.InvalidFieldException;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
@@ -19,7 +19,7 @@ class CursorFuzzTest {
         DirectorySearch.Cursor c;
         try {
             c = DirectorySearch.Cursor.decode(token);
-        } catch (ProblemException refused) {
+        } catch (InvalidFieldException refused) {
             return;
         }
         DirectorySearch.Cursor again = DirectorySearch.Cursor.decode(c.encode());

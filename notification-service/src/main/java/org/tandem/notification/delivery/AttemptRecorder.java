@@ -1,0 +1,90 @@
+package org.tandem.notification.delivery;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.tandem.notification.domain.RetryAfter;
+import org.tandem.notification.domain.RetrySchedule;
+import org.tandem.notification.persistence.WebhookAttemptEntity;
+import org.tandem.notification.persistence.WebhookDeliveryEntity;
+import org.tandem.notification.persistence.WebhookEndpointRepository.Failures;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/**
+ * Stores an attempt's result in a transaction of its own: the attempt log row, and the delivery delivered, due
+ * again on the retry schedule ({@code Retry-After} on 429 and 503 wins), or dead after the last attempt. The
+ * endpoint's health follows from the same result ({@link EndpointHealth}).
+ */
+@ApplicationScoped
+public class AttemptRecorder {
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    MeterRegistry meters;
+
+    @Inject
+    EndpointHealth health;
+
+    private RetrySchedule schedule = new RetrySchedule(new SecureRandom());
+
+    void record(ClaimedDelivery c, Instant attemptedAt, WebhookSender.Outcome outcome) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            WebhookDeliveryEntity d = WebhookDeliveryEntity.find("id", c.deliveryId()).firstResult();
+            if (d == null || !WebhookDeliveryEntity.PENDING.equals(d.status)) {
+                return;
+            }
+            Instant now = clock.instant();
+            d.attempts++;
+            d.lastStatusCode = outcome.statusCode();
+            d.lastError = outcome.error();
+            var attempt = new WebhookAttemptEntity();
+            attempt.deliveryId = d.id;
+            attempt.endpointId = d.endpointId;
+            attempt.attempt = d.attempts;
+            attempt.attemptedAt = attemptedAt;
+            attempt.statusCode = outcome.statusCode();
+            attempt.error = outcome.error();
+            attempt.latencyMs = outcome.latencyMillis();
+            attempt.persist();
+            if (outcome.success()) {
+                d.status = WebhookDeliveryEntity.DELIVERED;
+                d.deliveredAt = now;
+                health.succeeded(d.endpointId);
+                return;
+            }
+            Integer status = outcome.statusCode();
+            Failures failures = health.failed(d.endpointId, status, now);
+            Optional<Duration> wait = schedule.waitAfter(d.attempts);
+            if (wait.isPresent() && status != null && (status == 429 || status == 503)) {
+                Optional<Duration> asked = RetryAfter.parse(outcome.retryAfter(), now);
+                if (asked.isPresent()) {
+                    wait = asked;
+                }
+            }
+            if (wait.isPresent()) {
+                d.nextAttemptAt = now.plus(wait.get());
+            } else {
+                d.status = WebhookDeliveryEntity.DEAD;
+                d.deadAt = now;
+                meters.counter("tandem.webhook.dead_letters").increment();
+                health.deadLettered(d, failures);
+            }
+            health.alertIfFailing(d.endpointId, failures, status, now);
+        });
+    }
+
+    /** For tests: a schedule with a known random source. */
+    void useSchedule(RetrySchedule schedule) {
+        this.schedule = schedule;
+    }
+}

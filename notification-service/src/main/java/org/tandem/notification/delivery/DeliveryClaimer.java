@@ -1,0 +1,104 @@
+package org.tandem.notification.delivery;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.tandem.notification.persistence.WebhookDeliveryRepository;
+import org.tandem.notification.persistence.WebhookEndpointEntity;
+import org.tandem.notification.secrets.SecretEnvelope;
+import org.tandem.notification.secrets.WebhookSecrets;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/**
+ * Claims due deliveries for this instance. A delivery is claimed by pushing its next-attempt time past the
+ * request timeout (a lease) and committing; a crash mid-flight leaves the lease to expire and the delivery is sent
+ * again with the same {@code webhook-id}.
+ */
+@ApplicationScoped
+public class DeliveryClaimer {
+
+    private static final Logger LOG = Logger.getLogger(DeliveryClaimer.class);
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    WebhookDeliveryRepository deliveries;
+
+    @Inject
+    WebhookSecrets secrets;
+
+    @ConfigProperty(name = "tandem.webhooks.timeout", defaultValue = "PT15S")
+    Duration timeout;
+
+    /** How long past the request timeout a claimed delivery stays leased to the instance that claimed it. */
+    @ConfigProperty(name = "tandem.webhooks.lease-margin", defaultValue = "PT30S")
+    Duration leaseMargin;
+
+    @ConfigProperty(name = "tandem.webhooks.per-endpoint", defaultValue = "8")
+    int perEndpoint;
+
+    /**
+     * Claims up to {@code max} due deliveries in one transaction with three statements, whatever {@code max}: the
+     * due candidates are locked ({@link WebhookDeliveryRepository#lockDue}), those within each endpoint's free
+     * share ({@code tandem.webhooks.per-endpoint} less its requests in flight) are leased with one update, and
+     * their endpoints are read with one query. Returns them in queue order.
+     *
+     * @param inFlight requests in flight per endpoint at this instance
+     */
+    List<ClaimedDelivery> claim(int max, Map<UUID, Integer> inFlight) {
+        List<UUID> busy = inFlight.entrySet().stream().filter(en -> en.getValue() >= perEndpoint).map(Map.Entry::getKey).toList();
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Instant now = clock.instant();
+            List<Long> chosen = new ArrayList<>();
+            Map<UUID, Integer> taken = new HashMap<>();
+            for (WebhookDeliveryRepository.Due due : deliveries.lockDue(now, busy, max * 4)) {
+                if (chosen.size() == max) {
+                    break;
+                }
+                int share = perEndpoint - inFlight.getOrDefault(due.endpointId(), 0);
+                if (taken.getOrDefault(due.endpointId(), 0) < share) {
+                    taken.merge(due.endpointId(), 1, Integer::sum);
+                    chosen.add(due.seq());
+                }
+            }
+            if (chosen.isEmpty()) {
+                return List.<ClaimedDelivery>of();
+            }
+            List<WebhookDeliveryRepository.Leased> leased = deliveries.lease(chosen, now.plus(timeout).plus(leaseMargin));
+            Map<UUID, WebhookEndpointEntity> endpoints = new HashMap<>();
+            WebhookEndpointEntity.<WebhookEndpointEntity>list("id in ?1", taken.keySet()).forEach(e -> endpoints.put(e.id, e));
+            List<ClaimedDelivery> claimed = new ArrayList<>(leased.size());
+            for (WebhookDeliveryRepository.Leased l : leased) {
+                WebhookEndpointEntity e = endpoints.get(l.endpointId());
+                List<String> signing;
+                String ed25519;
+                try {
+                    signing = secrets.signingSecrets(e, now);
+                    ed25519 = secrets.ed25519PrivateKey(e);
+                } catch (SecretEnvelope.SealedValueException unopenable) {
+                    // Its key-encryption key is missing from the configuration (or the row was tampered with): this
+                    // delivery stays leased and is tried again after the lease; the other endpoints go on.
+                    LOG.errorf("webhook delivery %s to endpoint %s waits: %s", l.id(), e.id, unopenable.getMessage());
+                    continue;
+                }
+                claimed.add(new ClaimedDelivery(l.seq(), l.id(), e.id, e.url, signing, ed25519, l.payload(), l.traceParent()));
+            }
+            claimed.sort(Comparator.comparingLong(ClaimedDelivery::seq));
+            return claimed;
+        });
+    }
+}

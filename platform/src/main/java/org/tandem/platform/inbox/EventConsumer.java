@@ -1,0 +1,70 @@
+package org.tandem.platform.inbox;
+
+import java.util.function.Consumer;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.tandem.events.EventRecords;
+
+/**
+ * The template of every Kafka consumer in Tandem: in ONE transaction, decode the record's value into its
+ * generated event class, record the event id in the {@link Inbox} and apply the event's effect. A tombstone,
+ * an event of a type the consumer does not take and an event it already applied are skipped; the transaction
+ * is retried by {@link ConsumerTransaction} until it commits, so nothing is lost and nothing applies twice.
+ *
+ * <p>A consumer is then only its {@code @Incoming} method and its effect:
+ * <pre>{@code
+ * @Incoming("referrals") @Blocking(ordered = true)
+ * public void on(ConsumerRecord<String, Object> record) {
+ *     events.consume(CONSUMER, record.value(), ReferralAccepted.class, this::apply);
+ * }
+ * }</pre>
+ */
+@ApplicationScoped
+public class EventConsumer {
+
+    /** What the template needs of the inbox; {@link Inbox#firstDelivery} in production, a fake in a unit test. */
+    @FunctionalInterface
+    public interface Deliveries {
+        /** Records that {@code consumer} applies {@code eventId}; false when it already did. */
+        boolean firstDelivery(String consumer, String eventId);
+    }
+
+    @Inject
+    Inbox inbox;
+
+    @Inject
+    ConsumerTransaction transaction;
+
+    /** Applies every event type. */
+    public void consume(String consumer, Object recordValue, Consumer<SpecificRecord> effect) {
+        consume(consumer, recordValue, SpecificRecord.class, effect);
+    }
+
+    /**
+     * Applies events of {@code type} only; other types are not recorded in the inbox, so a topic that carries
+     * many types does not fill the inbox with events the consumer ignores.
+     */
+    public <T extends SpecificRecord> void consume(String consumer, Object recordValue, Class<T> type, Consumer<? super T> effect) {
+        transaction.run(consumer, () -> applyOnce(inbox::firstDelivery, consumer, recordValue, type, effect));
+    }
+
+    /**
+     * The steps inside the transaction: decode, record in the inbox, apply. Returns whether the effect ran.
+     * Must run in the transaction of the effect (which {@link #consume} opens).
+     */
+    public static <T extends SpecificRecord> boolean applyOnce(Deliveries inbox, String consumer, Object recordValue,
+            Class<T> type, Consumer<? super T> effect) {
+        SpecificRecord event = EventRecords.specific(recordValue);
+        if (!type.isInstance(event)) {
+            return false; // a tombstone (null) or a type this consumer does not take
+        }
+        if (!inbox.firstDelivery(consumer, EventFields.eventId(event))) {
+            return false;
+        }
+        effect.accept(type.cast(event));
+        return true;
+    }
+}

@@ -1,0 +1,99 @@
+package org.tandem.platform.tracing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
+import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+
+class TracingTest {
+
+    /** Collects ended spans, as an exporter would see them. */
+    static final class Ended implements SpanProcessor {
+        final List<ReadableSpan> spans = new ArrayList<>();
+
+        @Override
+        public void onStart(Context parentContext, ReadWriteSpan span) {
+        }
+
+        @Override
+        public boolean isStartRequired() {
+            return false;
+        }
+
+        @Override
+        public void onEnd(ReadableSpan span) {
+            spans.add(span);
+        }
+
+        @Override
+        public boolean isEndRequired() {
+            return true;
+        }
+    }
+
+    final Ended ended = new Ended();
+    final SdkTracerProvider provider = SdkTracerProvider.builder()
+            .addSpanProcessor(new RedactingSpanProcessor()).addSpanProcessor(ended).build();
+    final Tracer tracer = provider.get("test");
+
+    @Test
+    void attributes_off_the_allow_list_leave_only_as_redacted() {
+        tracer.spanBuilder("GET /api/v1/referrals/{id}")
+                .setAttribute("http.route", "/api/v1/referrals/{id}")
+                .setAttribute("client.address", "203.0.113.7")
+                .setAttribute("user_agent.original", "Mozilla/5.0")
+                .setAttribute("url.query", "q=Jane")
+                .setAttribute(AttributeKey.longKey("server.port"), 8080L)
+                .startSpan().end();
+
+        var attributes = ended.spans.get(0).getAttributes().asMap();
+        Map<String, Object> byKey = new HashMap<>();
+        attributes.forEach((k, v) -> byKey.put(k.getKey(), v));
+        assertThat(byKey).containsEntry("http.route", "/api/v1/referrals/{id}")
+                .containsEntry("server.port", 8080L)
+                .containsEntry("client.address", SpanAttributePolicy.REDACTED)
+                .containsEntry("user_agent.original", SpanAttributePolicy.REDACTED)
+                .containsEntry("url.query", SpanAttributePolicy.REDACTED);
+    }
+
+    @Test
+    void a_traceparent_round_trips_through_storage_and_joins_the_trace() {
+        Span request = tracer.spanBuilder("request").startSpan();
+        String stored;
+        try (Scope ignored = request.makeCurrent()) {
+            stored = TraceParents.current();
+        } finally {
+            request.end();
+        }
+        assertThat(stored).hasSize(TraceParents.LENGTH)
+                .isEqualTo("00-" + request.getSpanContext().getTraceId() + "-" + request.getSpanContext().getSpanId() + "-01");
+
+        Span later = tracer.spanBuilder("publish").setParent(TraceParents.parent(stored)).startSpan();
+        later.end();
+        assertThat(later.getSpanContext().getTraceId()).isEqualTo(request.getSpanContext().getTraceId());
+        assertThat(ended.spans.get(1).getParentSpanContext().getSpanId()).isEqualTo(request.getSpanContext().getSpanId());
+    }
+
+    @Test
+    void without_a_span_or_with_a_malformed_value_work_starts_a_trace_of_its_own() {
+        assertThat(TraceParents.current()).isNull();
+        for (String hostile : new String[] {null, "", "00-zz", "00-" + "0".repeat(32) + "-" + "0".repeat(16) + "-01",
+                "00-" + "a".repeat(32) + "-" + "b".repeat(16) + "-01" + "x".repeat(100), "not a traceparent at all, but 55 chars long......"}) {
+            assertThat(Span.fromContext(TraceParents.parent(hostile)).getSpanContext().isValid()).as(hostile).isFalse();
+        }
+    }
+}
