@@ -36,11 +36,9 @@ public class AnchorTopic {
     /** The key suffix of chain reports (a broken or truncated chain). */
     public static final String BROKEN_SUFFIX = "/chain-broken";
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    @ConfigProperty(name = "kafka.security.protocol", defaultValue = "PLAINTEXT")
-    String securityProtocol;
+    /** Address, TLS and SCRAM login: the same as every other Kafka client of the service. */
+    @jakarta.inject.Inject
+    org.tandem.platform.kafka.KafkaClientSettings kafka;
 
     @ConfigProperty(name = "tandem.audit.anchor-topic")
     String topic;
@@ -107,10 +105,7 @@ public class AnchorTopic {
     }
 
     private Map<String, Object> common() {
-        Map<String, Object> c = new HashMap<>();
-        c.put("bootstrap.servers", bootstrapServers);
-        c.put("security.protocol", securityProtocol);
-        return c;
+        return new HashMap<>(kafka.forClient());
     }
 
     @PreDestroy
