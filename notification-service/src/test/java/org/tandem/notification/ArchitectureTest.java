@@ -34,10 +34,13 @@ class ArchitectureTest {
             .layer("Secrets").definedBy(BASE + ".secrets..")
             .layer("Persistence").definedBy(BASE + ".persistence..")
             .layer("Domain").definedBy(BASE + ".domain..")
+            // the retention job and its report (docs/retention.md): an entry point like messaging
+            .layer("Retention").definedBy(BASE + ".retention..")
 
             .whereLayer("Main").mayNotBeAccessedByAnyLayer()
             .whereLayer("Rest").mayNotBeAccessedByAnyLayer()
             .whereLayer("Messaging").mayNotBeAccessedByAnyLayer()
+            .whereLayer("Retention").mayNotBeAccessedByAnyLayer()
             .whereLayer("Service").mayOnlyBeAccessedByLayers("Rest")
             .whereLayer("Application").mayOnlyBeAccessedByLayers("Rest", "Service")
 

@@ -38,8 +38,8 @@ class CaseFileFormatTest {
 
     @BeforeAll
     static void read() throws Exception {
-        Assumptions.assumeFalse(Boolean.getBoolean("tandem.web.skipNpm"), "the npm steps (and vitest) were skipped");
-        Path dir = Path.of(System.getProperty("tandem.web.fixtures", "target/crypto-fixtures"));
+        Assumptions.assumeFalse(Boolean.getBoolean("webtest.skipNpm"), "the npm steps (and vitest) were skipped");
+        Path dir = Path.of(System.getProperty("webtest.fixtures", "target/crypto-fixtures"));
         java = JSONObjectUtils.parse(Files.readString(dir.resolve("java-sealed.json")));
         ts = JSONObjectUtils.parse(Files.readString(dir.resolve("ts-sealed.json")));
     }

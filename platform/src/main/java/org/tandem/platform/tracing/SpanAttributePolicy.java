@@ -21,6 +21,8 @@ public final class SpanAttributePolicy {
             "messaging.kafka.consumer.group", "messaging.kafka.destination.partition", "messaging.kafka.message.offset",
             "messaging.kafka.offset", "messaging.kafka.message.key", "messaging.client_id", "messaging.client.id",
             "messaging.message.body.size", "messaging.batch.message_count",
+            // numbers the HTTP instrumentation adds when a span ends, and the Apicurio (Kiota) client's request type
+            "http.request.body.size", "http.response.body.size", "com.microsoft.kiota.request.type",
             "tandem.event.type", "tandem.event.id", "tandem.delivery.id", "tandem.endpoint.id",
             "tandem.webhook.attempt", "tandem.webhook.outcome", "tandem.webhook.event_type");
 
