@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -74,7 +73,7 @@ public class AnchorTopic {
     /** The newest value under {@code key}, reading the (compacted, small) topic from its start. */
     public Optional<String> latest(String key) {
         Map<String, Object> c = common();
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, "audit-anchor-reader-" + UUID.randomUUID());
+        // no group: the reader assigns the partitions itself and commits nothing, so it needs no group ACL
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
