@@ -32,8 +32,9 @@ class AuditChainAlertTest {
     @Test
     void a_broken_chain_report_is_a_coordinator_alert_and_an_anchor_or_a_malformed_report_is_not() throws Exception {
         String service = "test-service-" + System.nanoTime();
-        try (var producer = new KafkaProducer<String, String>(Map.of("bootstrap.servers", TestInfrastructure.endpoints().kafkaBootstrap(),
-                "key.serializer", StringSerializer.class.getName(), "value.serializer", StringSerializer.class.getName()))) {
+        // as the stack's admin, over TLS and SCRAM like every client of the secured broker
+        try (var producer = new KafkaProducer<String, String>(TestInfrastructure.endpoints().kafkaAdminClient(),
+                new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(Topics.AUDIT_ANCHORS, service, "eyJhbGciOiJFUzI1NiJ9.e30.c2ln")).get();
             producer.send(new ProducerRecord<>(Topics.AUDIT_ANCHORS, service + "/chain-broken",
                     "{\"service\":\"" + service + "\",\"status\":\"FINE\",\"firstBrokenSeq\":1}")).get();
