@@ -55,7 +55,7 @@ class ProductionSettingsIT {
     static {
         Set<ProductionSetting> shared = EnumSet.of(ProductionSetting.DATABASE_URL, ProductionSetting.DATABASE_USER,
                 ProductionSetting.DATABASE_PASSWORD, ProductionSetting.OIDC_ISSUER, ProductionSetting.WEB_ORIGIN,
-                ProductionSetting.KAFKA_SECURITY_PROTOCOL);
+                ProductionSetting.KAFKA_SECURITY_PROTOCOL, ProductionSetting.AUDIT_ANCHOR_KEY);
         REQUIRED.put("registry", shared);
         Set<ProductionSetting> referral = EnumSet.copyOf(shared);
         referral.add(ProductionSetting.CASE_FILE_HUB_KEY);
@@ -89,6 +89,7 @@ class ProductionSettingsIT {
         env.put("TANDEM_SMTP_HOST", "smtp.tandem.invalid");
         env.put("TANDEM_CASE_FILE_HUB_KEY", randomKey());
         env.put("TANDEM_SECRETS_KEK", "prod-1:" + randomKey());
+        env.put("TANDEM_AUDIT_ANCHOR_KEY", anchorKey());
         env.put("KAFKA_SECURITY_PROTOCOL", "SASL_SSL");
         env.put("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512");
         env.put("KAFKA_SASL_JAAS_CONFIG", KafkaSecurity.jaas(service + "-service", "a-password-of-its-own"));
@@ -191,6 +192,7 @@ class ProductionSettingsIT {
                 env.put("TANDEM_REGISTRY_URL", "http://localhost:" + ports.get("registry"));
                 env.put("TANDEM_CASE_FILE_HUB_KEY", randomKey());
                 env.put("TANDEM_SECRETS_KEK", "prod-1:" + randomKey());
+                env.put("TANDEM_AUDIT_ANCHOR_KEY", anchorKey());
                 Run run = start(service, env);
                 runs.add(run);
                 Instant deadline = Instant.now().plus(READY_WITHIN);
@@ -253,6 +255,29 @@ class ProductionSettingsIT {
             Thread.currentThread().interrupt();
             return -1;
         }
+    }
+
+    /** A fresh EC P-256 private JWK with a kid, as the audit anchor key (tandem.audit.anchor-key). */
+    static String anchorKey() {
+        try {
+            var g = java.security.KeyPairGenerator.getInstance("EC");
+            g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+            var pair = g.generateKeyPair();
+            var pub = (java.security.interfaces.ECPublicKey) pair.getPublic();
+            var priv = (java.security.interfaces.ECPrivateKey) pair.getPrivate();
+            return "{\"kty\":\"EC\",\"crv\":\"P-256\",\"kid\":\"prod-anchor-1\",\"x\":\"" + b64(pub.getW().getAffineX())
+                    + "\",\"y\":\"" + b64(pub.getW().getAffineY()) + "\",\"d\":\"" + b64(priv.getS()) + "\"}";
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String b64(java.math.BigInteger v) {
+        byte[] raw = v.toByteArray();
+        byte[] out = new byte[32];
+        int n = Math.min(raw.length, 32);
+        System.arraycopy(raw, raw.length - n, out, 32 - n, n);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(out);
     }
 
     static String randomKey() {

@@ -6,6 +6,11 @@ public final class Topics {
     public static final String ORGANISATIONS = "tandem.organisations.v1";
     /** Keyed by referral id, so that the events of one referral stay in order. */
     public static final String REFERRALS = "tandem.referrals.v1";
+    /**
+     * Compacted; each service's latest signed audit anchor keyed by the service's name, and its latest chain report
+     * under {@code <service>/chain-broken} (JSON strings, not Avro; docs/privacy.md, "Audit trust model").
+     */
+    public static final String AUDIT_ANCHORS = "tandem.audit-anchors.v1";
 
     private Topics() {
     }

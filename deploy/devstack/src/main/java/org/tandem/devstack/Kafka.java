@@ -184,7 +184,9 @@ final class Kafka {
                         .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
                 new NewTopic(Topics.REFERRALS, 6, (short) 1)
                         // the retention policy's default, as in deploy/kubernetes/kafka-topics.yaml (docs/retention.md)
-                        .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, retentionMs(TopicRetention.REFERRALS))));
+                        .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, retentionMs(TopicRetention.REFERRALS))),
+                new NewTopic(Topics.AUDIT_ANCHORS, 1, (short) 1)
+                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
     }
 
     static String retentionMs(String period) {

@@ -78,9 +78,14 @@ public final class KafkaSecurity {
 
     /** The access of each service, by its short name. */
     public static final Map<String, Access> ACCESS = Map.of(
-            "registry", new Access(List.of(Topics.ORGANISATIONS), List.of(Topics.REFERRALS)),
-            "referral", new Access(List.of(Topics.REFERRALS), List.of(Topics.ORGANISATIONS)),
-            "notification", new Access(List.of(), List.of(Topics.ORGANISATIONS, Topics.REFERRALS)));
+            // every service writes its signed audit-chain head to the anchors topic and reads it back to verify
+            // (docs/security.md, "Audit trail"); notification also turns chain reports there into alerts
+            "registry", new Access(List.of(Topics.ORGANISATIONS, Topics.AUDIT_ANCHORS),
+                    List.of(Topics.REFERRALS, Topics.AUDIT_ANCHORS)),
+            "referral", new Access(List.of(Topics.REFERRALS, Topics.AUDIT_ANCHORS),
+                    List.of(Topics.ORGANISATIONS, Topics.AUDIT_ANCHORS)),
+            "notification", new Access(List.of(Topics.AUDIT_ANCHORS),
+                    List.of(Topics.ORGANISATIONS, Topics.REFERRALS, Topics.AUDIT_ANCHORS)));
 
     /** The broker's ACLs for {@link #ACCESS}; the admin and the broker itself are super users. */
     static List<AclBinding> acls() {

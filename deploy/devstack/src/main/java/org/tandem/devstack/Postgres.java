@@ -185,6 +185,7 @@ final class Postgres {
              Statement s = c.createStatement()) {
             for (String svc : Endpoints.SERVICES) {
                 ensureRole(s, svc + "_svc");
+                ensureOwnerRole(s, auditOwner(svc));
             }
             ensureRole(s, "apicurio");
             ensureDatabase(s, "tandem", SUPERUSER);
@@ -209,10 +210,70 @@ final class Postgres {
                 s.execute("revoke all on schema " + svc + " from public");
                 // unqualified names land in the service's own schema
                 s.execute("alter role " + role + " in database tandem set search_path = " + svc);
+                provisionAuditLog(s, svc);
             }
         } catch (SQLException e) {
             throw new StackException("could not provision database tandem: " + e.getMessage(), e);
         }
+    }
+
+    /** The role that owns a service's audit log: it cannot log in; the superuser acts as it ({@code set role}). */
+    static String auditOwner(String service) {
+        return service + "_audit";
+    }
+
+    /** The schema of a service's audit log, owned by {@link #auditOwner(String)}. */
+    static String auditSchema(String service) {
+        return service + "_audit";
+    }
+
+    /**
+     * The audit log of a service in a schema of its own, owned by a role the service cannot act as
+     * ({@code audit-owner.sql}, docs/privacy.md "Audit trust model"). Entries the service wrote into its own
+     * schema's {@code audit_log} before are copied once, with their sequence numbers and hashes.
+     */
+    static void provisionAuditLog(Statement s, String service) throws SQLException {
+        String schema = auditSchema(service);
+        String owner = auditOwner(service);
+        s.execute("create schema if not exists " + schema + " authorization " + owner);
+        s.execute("alter schema " + schema + " owner to " + owner);
+        s.execute("revoke all on schema " + schema + " from public");
+        s.execute(auditOwnerSql(schema, owner, service + "_svc"));
+        boolean empty;
+        try (ResultSet rs = s.executeQuery("select not exists (select 1 from " + schema + ".audit_log)")) {
+            empty = rs.next() && rs.getBoolean(1);
+        }
+        boolean legacy;
+        try (ResultSet rs = s.executeQuery("select to_regclass('" + service + ".audit_log') is not null")) {
+            legacy = rs.next() && rs.getBoolean(1);
+        }
+        if (empty && legacy) {
+            String columns = "seq, at, actor_subject, actor_org, action, resource_type, resource_id, concerned_orgs,"
+                    + " outcome, prev_hash, hash";
+            s.execute("insert into " + schema + ".audit_log (" + columns + ") overriding system value select " + columns
+                    + " from " + service + ".audit_log order by seq");
+            s.executeQuery("select setval(pg_get_serial_sequence('" + schema + ".audit_log', 'seq'),"
+                    + " greatest(1, (select coalesce(max(seq), 0) from " + schema + ".audit_log)))").close();
+        }
+    }
+
+    static String auditOwnerSql(String schema, String owner, String serviceRole) {
+        try (var in = Postgres.class.getResourceAsStream("audit-owner.sql")) {
+            String sql = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return sql.replace("${schema}", schema).replace("${owner}", owner).replace("${service}", serviceRole);
+        } catch (IOException e) {
+            throw new StackException("audit-owner.sql is missing from the devstack jar", e);
+        }
+    }
+
+    private static void ensureOwnerRole(Statement s, String role) throws SQLException {
+        try (ResultSet rs = s.executeQuery("select 1 from pg_roles where rolname = '" + role + "'")) {
+            if (rs.next()) {
+                s.execute("alter role " + role + " with nologin nosuperuser nocreatedb nocreaterole noinherit");
+                return;
+            }
+        }
+        s.execute("create role " + role + " with nologin nosuperuser nocreatedb nocreaterole noinherit");
     }
 
     private static void ensureRole(Statement s, String role) throws SQLException {

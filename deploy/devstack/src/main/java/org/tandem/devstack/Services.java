@@ -110,6 +110,11 @@ public final class Services {
      * development values on a stack with the default ports (this machine's addresses) are allowed
      * (docs/security.md). The keys are this stack's own ({@link StackSecrets}).
      */
+    /** The platform's development value of {@code tandem.audit.anchor-key} (ProductionSetting.AUDIT_ANCHOR_KEY). */
+    static final String AUDIT_ANCHOR_KEY_DEVELOPMENT = "{\"kty\":\"EC\",\"crv\":\"P-256\",\"kid\":\"dev-anchor-1\","
+            + "\"x\":\"OeXWuIv2JwfKqdJp-ixbkh_K08yC4nKieuAk3csdI3U\",\"y\":\"4UyhfuX2oMFGdJi1mpgjzcV33NZVrOF9J9ar-nzdemo\","
+            + "\"d\":\"c4fjXuJgEj6LUYr05l-sTOU-xINttypgAxOii5zjnQI\"}";
+
     public static Map<String, String> environment(StackConfig cfg, Endpoints e, Service s) {
         Map<String, String> env = new HashMap<>();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(cfg.port(s.port())));
@@ -120,6 +125,8 @@ public final class Services {
             env.put("TANDEM_DB_USER", e.dbUser(s.name()));
             env.put("TANDEM_DB_PASSWORD", e.dbPassword(s.name()));
             StackSecrets secrets = StackSecrets.of(cfg.stateDir());
+            // the development anchor key (allowed on the local stack); production sets its own per service
+            env.put("TANDEM_AUDIT_ANCHOR_KEY", AUDIT_ANCHOR_KEY_DEVELOPMENT);
             // TLS and SCRAM: its own Kafka user (kafka.* settings, which Quarkus gives every Kafka client)
             env.putAll(KafkaSecurity.of(cfg.stateDir()).environment(KafkaSecurity.user(s.name())));
             if (s.name().equals("referral")) {

@@ -54,6 +54,7 @@ class KafkaSecurityManifestTest {
             }
             // every service anchors its audit chain on this topic (docs/security.md)
             needed.add("topic " + AUDIT_ANCHORS + " Write");
+            needed.add("topic " + AUDIT_ANCHORS + " Read");
             needed.add("topic " + AUDIT_ANCHORS + " Describe");
             assertThat(acls(service)).as("ACLs of KafkaUser " + service).isEqualTo(needed);
         }

@@ -14,7 +14,12 @@ public enum AlertKind {
      * To the organisation: new public keys were published for it. If it did not publish them, someone else could
      * read the case files sent to it from now on (docs/security.md, "Key substitution").
      */
-    KEYS_PUBLISHED("New public keys were published for your organisation: check that you published them");
+    KEYS_PUBLISHED("New public keys were published for your organisation: check that you published them"),
+    /**
+     * To coordinators: a service's audit chain no longer matches its last anchor (changed, cut or replaced entries;
+     * docs/privacy.md, "Audit trust model").
+     */
+    AUDIT_CHAIN_BROKEN("A service's audit trail does not verify against its anchor");
 
     private final String subject;
 

@@ -32,6 +32,7 @@ import org.tandem.notification.persistence.WebhookAttemptEntity;
 import org.tandem.notification.persistence.WebhookDeliveryEntity;
 import org.tandem.notification.persistence.WebhookEndpointEntity;
 import org.tandem.notification.secrets.WebhookSecrets;
+import org.tandem.platform.audit.AuditLog;
 import org.tandem.platform.security.Caller;
 
 /**
@@ -67,6 +68,9 @@ public class WebhookEndpoints {
 
     @Inject
     EndpointLimit limit;
+
+    @Inject
+    AuditLog audit;
 
     @ConfigProperty(name = "tandem.webhooks.rotation-overlap", defaultValue = "PT24H")
     Duration defaultOverlap;
@@ -122,6 +126,7 @@ public class WebhookEndpoints {
         e.updatedAt = now;
         e.createdBy = caller.subject();
         e.persistAndFlush();
+        audit.allowed("webhook-endpoint.create", "webhook-endpoint", e.id, e.organisationId);
         return new EndpointWithSecret(Results.endpoint(e), plain);
     }
 
@@ -158,6 +163,9 @@ public class WebhookEndpoints {
         Owner owner = owner();
         WebhookEndpointEntity e = WebhookEndpointEntity.findById(id);
         if (e == null || !owner.owns(e)) {
+            if (e != null) { // another owner's endpoint: the same 404, and an audited refusal
+                audit.denied("webhook-endpoint.access", "webhook-endpoint", id, e.organisationId, owner.organisationId());
+            }
             throw new Refusal.NotFound(Refusal.Thing.WEBHOOK_ENDPOINT);
         }
         return e;
@@ -201,6 +209,7 @@ public class WebhookEndpoints {
         String plain = secret != null ? secret : WebhookSigner.newSecret();
         secrets.rotate(e, plain, now.plus(overlapSeconds == null ? defaultOverlap : Duration.ofSeconds(overlapSeconds)));
         e.updatedAt = now;
+        audit.allowed("webhook-endpoint.secret-rotation", "webhook-endpoint", e.id, e.organisationId);
         return new EndpointWithSecret(changed(e), plain);
     }
 
@@ -295,18 +304,20 @@ public class WebhookEndpoints {
         if (WebhookDeliveryEntity.PENDING.equals(d.status)) {
             throw new Refusal.DeliveryPending();
         }
+        audit.allowed("webhook-delivery.replay", "webhook-delivery", d.id, owned(endpointId).organisationId);
         return Results.delivery(queue.replay(d));
     }
 
     /** Replays every dead letter of the endpoint that has not been replayed yet, oldest first. */
     @Transactional
     public int replayDeadLetters(UUID endpointId) {
-        owned(endpointId);
+        WebhookEndpointEntity endpoint = owned(endpointId);
         List<WebhookDeliveryEntity> dead = WebhookDeliveryEntity.<WebhookDeliveryEntity>find(
                 "from WebhookDeliveryEntity d where d.endpointId = ?1 and d.status = ?2"
                         + " and not exists (select 1 from WebhookDeliveryEntity r where r.replayOf = d.id) order by d.seq",
                 endpointId, WebhookDeliveryEntity.DEAD).page(0, MAX_BULK_REPLAY).list();
         dead.forEach(queue::replay);
+        audit.allowed("webhook-endpoint.dead-letters-replay", "webhook-endpoint", endpointId, endpoint.organisationId);
         return dead.size();
     }
 }

@@ -81,7 +81,7 @@ class WebhookDeliveryTest {
         return ReferralSubmitted.newBuilder().setEventId(eventId).setOccurredAt(Instant.now().truncatedTo(ChronoUnit.SECONDS))
                 .setReferral(ref(referralId, sender, receiver, ReferralStatus.SUBMITTED, 1))
                 .setUrgency(Urgency.URGENT).setRequestedServices(List.of(ServiceCode.SAFE_ACCOMMODATION))
-                .setAccompanyingChildren(1).setAcknowledgeBy(Instant.now().plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS))
+                .setAcknowledgeBy(Instant.now().plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS))
                 .build();
     }
 

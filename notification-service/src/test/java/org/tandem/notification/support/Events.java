@@ -41,7 +41,7 @@ public final class Events {
         return ReferralSubmitted.newBuilder().setEventId(UUID.randomUUID().toString()).setOccurredAt(now())
                 .setReferral(ref(referralId, sender, receiver, ReferralStatus.SUBMITTED, 1))
                 .setUrgency(Urgency.URGENT).setRequestedServices(List.of(ServiceCode.SAFE_ACCOMMODATION))
-                .setAccompanyingChildren(0).setAcknowledgeBy(now().plus(1, ChronoUnit.DAYS)).build();
+                .setAcknowledgeBy(now().plus(1, ChronoUnit.DAYS)).build();
     }
 
     public static ReferralAcknowledged acknowledged(String referralId, TestOrganisation sender, TestOrganisation receiver) {

@@ -16,11 +16,11 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tandem.platform.security.Caller;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -39,8 +39,17 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 @ApplicationScoped
 public class AuditLog {
 
-    static final String GENESIS = "0".repeat(64);
-    private static final long CHAIN_LOCK = 0x7A6E_6465_6D02L;
+    /** The hash the first entry of a chain chains onto. */
+    public static final String GENESIS = "0".repeat(64);
+
+    /**
+     * The schema of this service's audit log, owned by a role of its own that the service cannot act as: the
+     * service appends through {@code <schema>.append(...)} and reads; it cannot change, remove or truncate
+     * (docs/privacy.md, "Audit trust model"). Its advisory lock key is derived from this name, so each
+     * service's chain has a lock of its own.
+     */
+    @ConfigProperty(name = "tandem.audit.schema")
+    String schema;
 
     @Inject
     EntityManager em;
@@ -61,8 +70,36 @@ public class AuditLog {
 
     private static final Object PENDING_KEY = new Object();
 
-    /** The result of checking the whole chain. */
-    public record Verification(boolean intact, long entries, Long firstBrokenSeq) {
+    /** What a verification found: the chain holds, an entry does not hold, or entries an anchor covers are gone. */
+    public enum Status {
+        INTACT, BROKEN, TRUNCATED
+    }
+
+    /**
+     * The result of checking the chain: {@code entries} checked, the first entry that does not hold (or, when
+     * truncated, the first missing one), and the anchor it was checked against, if any.
+     */
+    public record Verification(boolean intact, Status status, long entries, Long firstBrokenSeq, Long anchorSeq) {
+
+        static Verification intact(long entries, Long anchorSeq) {
+            return new Verification(true, Status.INTACT, entries, null, anchorSeq);
+        }
+
+        static Verification broken(long entries, long seq, Long anchorSeq) {
+            return new Verification(false, Status.BROKEN, entries, seq, anchorSeq);
+        }
+
+        static Verification truncated(long entries, long seq, Long anchorSeq) {
+            return new Verification(false, Status.TRUNCATED, entries, seq, anchorSeq);
+        }
+
+        Verification withAnchor(long seq) {
+            return new Verification(intact, status, entries, firstBrokenSeq, seq);
+        }
+    }
+
+    /** The newest entry of the chain: what an anchor signs. */
+    public record Head(long seq, String hash) {
     }
 
     /** Records an allowed action in the caller's transaction, so that it commits with the action's effect. */
@@ -71,15 +108,57 @@ public class AuditLog {
         append(action, resourceType, resourceId, AuditEntry.Outcome.ALLOWED, concerned);
     }
 
+    /** Refusals written per subject and minute (and instance); the rest are counted, not written. */
+    @ConfigProperty(name = "tandem.audit.denied-per-minute", defaultValue = "20")
+    int deniedPerMinute;
+
+    /** Per subject: the minute, refusals written in it, refusals suppressed in it. */
+    private final java.util.Map<String, long[]> deniedWindows = new java.util.HashMap<>();
+
     /**
-     * Records a denied access in its own transaction, because the request that was denied rolls back.
+     * Records a denied access in its own transaction, because the request that was denied rolls back. At most
+     * {@code tandem.audit.denied-per-minute} refusals of one subject are written per minute, so that a probe cannot
+     * flood the log; how many more there were is written as one {@code audit.denials-suppressed} entry with that
+     * subject's next refusal after the minute.
      */
     public void denied(String action, String resourceType, Object resourceId, UUID... concerned) {
-        String subject = caller.subject();
-        UUID org = caller.organisationId().orElse(null);
+        deniedAs(caller.subject(), caller.organisationId().orElse(null), action, resourceType, resourceId, concerned);
+    }
+
+    /** {@link #denied} for a caller captured before, where the request's context is gone (another thread). */
+    void deniedAs(String subject, UUID org, String action, String resourceType, Object resourceId, UUID... concerned) {
         Instant at = now();
-        QuarkusTransaction.requiringNew().run(() -> insert(subject, org, at, action, resourceType, resourceId,
-                AuditEntry.Outcome.DENIED, concerned));
+        long minute = at.getEpochSecond() / 60;
+        long suppressedBefore = 0;
+        boolean write;
+        synchronized (deniedWindows) {
+            if (deniedWindows.size() > 10_000) {
+                deniedWindows.values().removeIf(w -> w[0] < minute && w[2] == 0);
+            }
+            long[] w = deniedWindows.computeIfAbsent(subject, k -> new long[] {minute, 0, 0});
+            if (w[0] != minute) {
+                suppressedBefore = w[2];
+                w[0] = minute;
+                w[1] = 0;
+                w[2] = 0;
+            }
+            write = w[1] < deniedPerMinute;
+            w[write ? 1 : 2]++;
+        }
+        DeniedMarker.mark();
+        long suppressed = suppressedBefore;
+        if (!write && suppressed == 0) {
+            return;
+        }
+        QuarkusTransaction.requiringNew().run(() -> {
+            if (suppressed > 0) {
+                insert(subject, org, at, "audit.denials-suppressed", "audit", Long.toString(suppressed),
+                        AuditEntry.Outcome.DENIED);
+            }
+            if (write) {
+                insert(subject, org, at, action, resourceType, resourceId, AuditEntry.Outcome.DENIED, concerned);
+            }
+        });
     }
 
     private void append(String action, String resourceType, Object resourceId, AuditEntry.Outcome outcome, UUID... concerned) {
@@ -91,7 +170,7 @@ public class AuditLog {
             transactions.registerInterposedSynchronization(new Synchronization() {
                 @Override
                 public void beforeCompletion() {
-                    if (transactions.getTransactionStatus() == Status.STATUS_ACTIVE) {
+                    if (transactions.getTransactionStatus() == jakarta.transaction.Status.STATUS_ACTIVE) {
                         entries.forEach(e -> insert(e.subject(), e.actorOrg(), e.at(), e.action(), e.resourceType(),
                                 e.resourceId(), e.outcome(), e.concerned()));
                     }
@@ -113,17 +192,13 @@ public class AuditLog {
 
     private void insert(String subject, UUID actorOrg, Instant at, String action, String resourceType, Object resourceId,
             AuditEntry.Outcome outcome, UUID... concerned) {
-        em.createNativeQuery("select pg_advisory_xact_lock(:k)").setParameter("k", CHAIN_LOCK).getSingleResult();
-        @SuppressWarnings("unchecked")
-        List<String> last = em.createNativeQuery("select hash from audit_log order by seq desc limit 1").getResultList();
-        String prev = last.isEmpty() ? GENESIS : last.get(0);
+        lockChain();
+        String prev = head().map(Head::hash).orElseGet(this::purgedThrough);
         UUID[] orgs = concerned == null ? new UUID[0] : Arrays.stream(concerned).filter(java.util.Objects::nonNull).distinct().sorted().toArray(UUID[]::new);
         String id = resourceId == null ? null : resourceId.toString();
         String hash = hash(prev, at, subject, actorOrg, action, resourceType, id, orgs, outcome);
-        em.createNativeQuery("""
-                insert into audit_log (at, actor_subject, actor_org, action, resource_type, resource_id, concerned_orgs,
-                                       outcome, prev_hash, hash)
-                values (:at, :subject, :org, :action, :type, :id, cast(:orgs as uuid[]), :outcome, :prev, :hash)""")
+        em.createNativeQuery("select " + schema + ".append(:at, :subject, :org, :action, :type, :id, cast(:orgs as uuid[]),"
+                        + " :outcome, :prev, :hash)")
                 .setParameter("at", Timestamp.from(at))
                 .setParameter("subject", subject)
                 .setParameter("org", actorOrg)
@@ -134,7 +209,58 @@ public class AuditLog {
                 .setParameter("outcome", outcome.name())
                 .setParameter("prev", prev)
                 .setParameter("hash", hash)
-                .executeUpdate();
+                .getSingleResult();
+    }
+
+    /** Serialises appends of this service's chain (the same key as {@code append()} takes in the database). */
+    private void lockChain() {
+        em.createNativeQuery("select pg_advisory_xact_lock(hashtextextended(:k, 0))")
+                .setParameter("k", "tandem.audit:" + schema).getSingleResult();
+    }
+
+    /** The newest entry, if any. */
+    @Transactional
+    public java.util.Optional<Head> head() {
+        @SuppressWarnings("unchecked")
+        List<Object[]> last = em.createNativeQuery("select seq, hash from " + schema + ".audit_log order by seq desc limit 1")
+                .getResultList();
+        return last.stream().findFirst().map(r -> new Head(((Number) r[0]).longValue(), (String) r[1]));
+    }
+
+    /** The hash the remaining chain starts after: the last purged entry's, or the genesis. */
+    private String purgedThrough() {
+        return purgeBoundary().map(Head::hash).orElse(GENESIS);
+    }
+
+    /** The last entry a retention purge removed (sealed by an anchor before), if any. */
+    private java.util.Optional<Head> purgeBoundary() {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select seq, hash from " + schema + ".audit_purge order by seq desc limit 1")
+                .getResultList();
+        return rows.stream().findFirst().map(r -> new Head(((Number) r[0]).longValue(), (String) r[1]));
+    }
+
+    /**
+     * Removes the entries up to and including {@code through}, the head an anchor signed, when that entry is older
+     * than {@code olderThan}. The owner's {@code purge()} checks both again and refuses anything younger than the
+     * database's own minimum retention. Returns how many entries were removed.
+     */
+    @Transactional
+    public long purge(Head through, Instant olderThan) {
+        return ((Number) em.createNativeQuery("select " + schema + ".purge(:seq, :hash, :t)")
+                .setParameter("seq", through.seq())
+                .setParameter("hash", through.hash())
+                .setParameter("t", Timestamp.from(olderThan))
+                .getSingleResult()).longValue();
+    }
+
+    /** The time of the entry {@code seq}, if it is there. */
+    @Transactional
+    public java.util.Optional<Instant> timeOf(long seq) {
+        @SuppressWarnings("unchecked")
+        List<Object> rows = em.createNativeQuery("select at from " + schema + ".audit_log where seq = :s")
+                .setParameter("s", seq).getResultList();
+        return rows.stream().findFirst().map(AuditLog::instant);
     }
 
     /** Entries that the organisation's staff did or that concern the organisation, newest first. */
@@ -144,9 +270,9 @@ public class AuditLog {
         List<Object[]> rows = em.createNativeQuery("""
                 select seq, at, actor_subject, actor_org, action, resource_type, resource_id, concerned_orgs, outcome,
                        prev_hash, hash
-                from audit_log where (actor_org = :org or concerned_orgs @> array[cast(:org as uuid)])
+                from %s.audit_log where (actor_org = :org or concerned_orgs @> array[cast(:org as uuid)])
                   and seq < :before
-                order by seq desc limit :limit""")
+                order by seq desc limit :limit""".formatted(schema))
                 .setParameter("org", organisation)
                 .setParameter("before", beforeSeq == null ? Long.MAX_VALUE : beforeSeq)
                 .setParameter("limit", limit)
@@ -154,28 +280,83 @@ public class AuditLog {
         return rows.stream().map(AuditLog::entry).toList();
     }
 
-    /** Recomputes the chain from the first entry and reports the first entry whose hash does not hold. */
+    /** Recomputes the whole chain from its first entry (or the purge boundary) and reports the first entry that does not hold. */
     @Transactional
     public Verification verify() {
-        String prev = GENESIS;
-        long count = 0;
-        long afterSeq = 0;
+        return verify(null);
+    }
+
+    /**
+     * Recomputes the whole chain and checks it against {@code anchor} (a head signed outside the database, may be
+     * null): the anchored entry must still be there with the anchored hash. A chain re-computed after a change
+     * holds in itself but no longer matches the anchor; a chain cut below the anchor is truncated.
+     */
+    @Transactional
+    public Verification verify(Head anchor) {
+        var boundary = purgeBoundary();
+        long from = boundary.map(Head::seq).orElse(0L);
+        String prev = boundary.map(Head::hash).orElse(GENESIS);
+        if (anchor != null && anchor.seq() == from && from > 0 && !anchor.hash().equals(prev)) {
+            return Verification.broken(0, from, anchor.seq());
+        }
+        return walk(from, prev, anchor, 0);
+    }
+
+    /**
+     * Checks only what came after {@code anchor}: the anchored entry still carries the anchored hash and holds, and
+     * every later entry chains onto it. Falls back to {@link #verify(Head)} when the anchored entry was purged.
+     */
+    @Transactional
+    public Verification verifySince(Head anchor) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery(SELECT.formatted(schema) + " where seq = :s").setParameter("s", anchor.seq()).getResultList();
+        if (rows.isEmpty()) {
+            if (purgeBoundary().map(b -> b.seq() >= anchor.seq()).orElse(false)) {
+                return verify(anchor);
+            }
+            long newest = head().map(Head::seq).orElse(0L);
+            return newest < anchor.seq() ? Verification.truncated(0, newest + 1, anchor.seq())
+                    : Verification.broken(0, anchor.seq(), anchor.seq());
+        }
+        AuditEntry e = entry(rows.get(0));
+        if (!e.hash().equals(anchor.hash()) || !e.hash().equals(recompute(e.prevHash(), e))) {
+            return Verification.broken(0, e.seq(), anchor.seq());
+        }
+        return walk(anchor.seq(), anchor.hash(), null, 1).withAnchor(anchor.seq());
+    }
+
+    private static final String SELECT = """
+            select seq, at, actor_subject, actor_org, action, resource_type, resource_id, concerned_orgs, outcome,
+                   prev_hash, hash
+            from %s.audit_log""";
+
+    private Verification walk(long afterSeq, String prev, Head anchor, long counted) {
+        long count = counted;
+        boolean anchorSeen = anchor == null || anchor.seq() <= afterSeq;
+        Long anchorSeq = anchor == null ? null : anchor.seq();
         while (true) {
             @SuppressWarnings("unchecked")
-            List<Object[]> rows = em.createNativeQuery("""
-                    select seq, at, actor_subject, actor_org, action, resource_type, resource_id, concerned_orgs, outcome,
-                           prev_hash, hash
-                    from audit_log where seq > :after order by seq limit 1000""")
+            List<Object[]> rows = em.createNativeQuery(SELECT.formatted(schema) + " where seq > :after order by seq limit 1000")
                     .setParameter("after", afterSeq).getResultList();
             if (rows.isEmpty()) {
-                return new Verification(true, count, null);
+                if (!anchorSeen) {
+                    return Verification.truncated(count, afterSeq + 1, anchorSeq);
+                }
+                return Verification.intact(count, anchorSeq);
             }
             for (Object[] row : rows) {
                 AuditEntry e = entry(row);
-                String expected = hash(prev, e.at(), e.actorSubject(), e.actorOrganisation(), e.action(), e.resourceType(),
-                        e.resourceId(), e.concernedOrganisations().toArray(UUID[]::new), e.outcome());
-                if (!e.prevHash().equals(prev) || !e.hash().equals(expected)) {
-                    return new Verification(false, count, e.seq());
+                if (!anchorSeen && e.seq() > anchor.seq()) {
+                    return Verification.broken(count, anchor.seq(), anchorSeq); // the anchored entry is gone
+                }
+                if (!e.prevHash().equals(prev) || !e.hash().equals(recompute(prev, e))) {
+                    return Verification.broken(count, e.seq(), anchorSeq);
+                }
+                if (!anchorSeen && e.seq() == anchor.seq()) {
+                    if (!e.hash().equals(anchor.hash())) {
+                        return Verification.broken(count, e.seq(), anchorSeq);
+                    }
+                    anchorSeen = true;
                 }
                 prev = e.hash();
                 afterSeq = e.seq();
@@ -184,7 +365,12 @@ public class AuditLog {
         }
     }
 
-    static String hash(String prev, Instant at, String subject, UUID actorOrg, String action, String resourceType,
+    private static String recompute(String prev, AuditEntry e) {
+        return hash(prev, e.at(), e.actorSubject(), e.actorOrganisation(), e.action(), e.resourceType(), e.resourceId(),
+                e.concernedOrganisations().toArray(UUID[]::new), e.outcome());
+    }
+
+    public static String hash(String prev, Instant at, String subject, UUID actorOrg, String action, String resourceType,
             String resourceId, UUID[] concerned, AuditEntry.Outcome outcome) {
         List<String> parts = new ArrayList<>(List.of(prev, at.toString(), subject, String.valueOf(actorOrg), action,
                 resourceType, String.valueOf(resourceId), outcome.name()));
@@ -205,9 +391,12 @@ public class AuditLog {
         }
     }
 
+    private static Instant instant(Object o) {
+        return o instanceof Timestamp t ? t.toInstant() : o instanceof Instant i ? i : ((java.time.OffsetDateTime) o).toInstant();
+    }
+
     private static AuditEntry entry(Object[] r) {
-        Instant at = r[1] instanceof Timestamp t ? t.toInstant() : r[1] instanceof Instant i ? i
-                : ((java.time.OffsetDateTime) r[1]).toInstant();
+        Instant at = instant(r[1]);
         UUID[] concerned = r[7] == null ? new UUID[0] : (UUID[]) r[7];
         return new AuditEntry(((Number) r[0]).longValue(), at, (String) r[2], (UUID) r[3], (String) r[4], (String) r[5],
                 (String) r[6], List.of(concerned), AuditEntry.Outcome.valueOf((String) r[8]), (String) r[9], (String) r[10]);

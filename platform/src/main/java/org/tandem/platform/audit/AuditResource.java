@@ -1,6 +1,8 @@
 package org.tandem.platform.audit;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -40,11 +42,32 @@ public class AuditResource {
         return audit.forOrganisation(caller.requireOrganisation(), before, limit);
     }
 
+    @Inject
+    AuditAnchoring anchoring;
+
     @GET
     @Path("/verification")
     @RolesAllowed({Roles.COORDINATOR, Roles.ORG_ADMIN})
-    @Operation(summary = "Recompute the hash chain and report the first entry that does not hold")
+    @Operation(summary = "Recompute the hash chain, check it against the last published anchor and report the first entry that does not hold")
     public AuditLog.Verification verify() {
-        return audit.verify();
+        return audit.verify(anchoring.lastAnchor().map(AnchorKey.Anchor::head).orElse(null));
+    }
+
+    @GET
+    @Path("/anchors")
+    @RolesAllowed(Roles.COORDINATOR)
+    @Operation(summary = "The coordinator's view of this service's audit anchors",
+            description = "The last anchor published on tandem.audit-anchors.v1 (signature checked), the public key that checks it, "
+                    + "the last scheduled verification of this instance, and the anchors recorded here, newest first.")
+    public Map<String, Object> anchors(@QueryParam("limit") @DefaultValue("24") @Min(1) @Max(200) int limit) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("service", anchoring.service());
+        view.put("kid", anchoring.key().kid());
+        view.put("publicKey", anchoring.key().publicJwk());
+        view.put("published", anchoring.lastAnchor().map(a -> Map.of("seq", a.seq(), "hash", a.hash(),
+                "signedAt", a.signedAt().toString(), "jws", a.jws())).orElse(null));
+        view.put("lastVerification", anchoring.lastVerification().orElse(null));
+        view.put("recorded", anchoring.recordedAnchors(limit));
+        return view;
     }
 }

@@ -66,6 +66,19 @@ public enum ProductionSetting {
         private static String material(String item) {
             return item.substring(item.indexOf(':') + 1).strip();
         }
+    },
+    /**
+     * The private key that signs the audit chain's anchors (an EC P-256 JWK, ES256), which the database must never
+     * hold (docs/privacy.md, "Audit trust model"). The key material ({@code d}) decides, whatever its kid.
+     */
+    AUDIT_ANCHOR_KEY("tandem.audit.anchor-key", "TANDEM_AUDIT_ANCHOR_KEY",
+            "{\"kty\":\"EC\",\"crv\":\"P-256\",\"kid\":\"dev-anchor-1\","
+                    + "\"x\":\"OeXWuIv2JwfKqdJp-ixbkh_K08yC4nKieuAk3csdI3U\",\"y\":\"4UyhfuX2oMFGdJi1mpgjzcV33NZVrOF9J9ar-nzdemo\","
+                    + "\"d\":\"c4fjXuJgEj6LUYr05l-sTOU-xINttypgAxOii5zjnQI\"}") {
+        @Override
+        boolean isDevelopmentValue(String value) {
+            return value.replaceAll("\\s", "").contains("\"d\":\"c4fjXuJgEj6LUYr05l-sTOU-xINttypgAxOii5zjnQI\"");
+        }
     };
 
     static final String HUB_KEYS = "tandem.case-files.hub-keys.";

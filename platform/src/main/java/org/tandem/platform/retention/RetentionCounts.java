@@ -38,11 +38,15 @@ public class RetentionCounts {
         return RetentionReport.row(policy, kind, instant(r[0]), ((Number) r[1]).longValue(), enforcedBy);
     }
 
+    /** The schema of the audit log, owned by the audit owner role (docs/privacy.md, "Audit trust model"). */
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "tandem.audit.schema")
+    String auditSchema;
+
     /** The audit log: purged after its segments are sealed by an anchor (docs/retention.md). */
     public RetentionReport.Row auditLog(RetentionPolicy policy, Instant now, UUID org) {
         return row(policy, RetentionKind.AUDIT_LOG, now, org, """
-                select min(at), count(*) filter (where at < :cutoff) from audit_log
-                where :all or actor_org = :org or :org = any (concerned_orgs)""",
+                select min(at), count(*) filter (where at < :cutoff) from %s.audit_log
+                where :all or actor_org = :org or :org = any (concerned_orgs)""".formatted(auditSchema),
                 "audit-log anchoring (sealed segments are dropped)");
     }
 

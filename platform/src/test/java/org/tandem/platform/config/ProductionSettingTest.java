@@ -35,6 +35,8 @@ class ProductionSettingTest {
         c.put("tandem.case-files.current-hub-key", "hub-1");
         c.put("tandem.case-files.hub-keys.hub-1", "b3duLWh1Yi1rZXktb2YtdGhpcy1uZXR3b3JrLTAwMDA=");
         c.put("tandem.secrets.key-encryption-keys", "prod-1:b3duLWtleS1lbmNyeXB0aW9uLWtleS0wMDAwMDAwMDA=");
+        c.put("tandem.audit.anchor-key", "{\"kty\":\"EC\",\"crv\":\"P-256\",\"kid\":\"prod-anchor-1\","
+                + "\"x\":\"x-of-the-production-key\",\"y\":\"y-of-it\",\"d\":\"own-production-key-material\"}");
         c.put("kafka.security.protocol", "SASL_SSL");
         c.put("kafka.ssl.truststore.location", "/etc/tandem/kafka/ca.p12");
         c.put("kafka.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required"

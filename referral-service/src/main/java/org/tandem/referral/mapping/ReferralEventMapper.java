@@ -46,7 +46,6 @@ public final class ReferralEventMapper {
                     .setUrgency(Urgency.valueOf(s.facts().summary().urgency().name()))
                     .setRequestedServices(s.facts().summary().requestedServices().stream()
                             .map(x -> ServiceCode.valueOf(x.name())).sorted().toList())
-                    .setAccompanyingChildren(s.facts().summary().childrenCount())
                     .setAcknowledgeBy(s.timeline().acknowledgeBy().truncatedTo(ChronoUnit.SECONDS))
                     .setRedirectedFromReferralId(s.facts().redirectedFrom() == null ? null : s.facts().redirectedFrom().toString())
                     .build();

@@ -36,7 +36,7 @@ final class Database {
     static List<String> auditActions(UUID referral) {
         List<String> out = new ArrayList<>();
         try (Connection c = connect(); var s = c.prepareStatement(
-                "select action from referral.audit_log where resource_id = ? and outcome = 'ALLOWED' order by seq")) {
+                "select action from referral_audit.audit_log where resource_id = ? and outcome = 'ALLOWED' order by seq")) {
             s.setString(1, referral.toString());
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {

@@ -118,7 +118,7 @@ class ReferralApiTest {
         assertThat(submitted.key()).isEqualTo(id);
         assertThat(submitted.value().getReferral().getSenderOrganisationId()).isEqualTo(sender.id().toString());
         assertThat(submitted.value().getReferral().getReceiverCountry()).isEqualTo("DE");
-        assertThat(submitted.value().getAccompanyingChildren()).isEqualTo(2);
+        assertThat(submitted.value().getSchema().getField("accompanyingChildren")).as("no exact count of children").isNull();
         var acknowledged = events.await(ReferralAcknowledged.class, e -> e.getReferral().getReferralId().equals(id), 1, Duration.ofSeconds(30)).get(0);
         var accepted = events.await(ReferralAccepted.class, e -> e.getReferral().getReferralId().equals(id), 1, Duration.ofSeconds(30)).get(0);
         assertThat(accepted.value().getReferral().getStatus()).isEqualTo(ReferralStatus.ACCEPTED);
@@ -235,24 +235,24 @@ class ReferralApiTest {
         var infra = org.tandem.testing.TestInfrastructure.endpoints();
         try (var db = java.sql.DriverManager.getConnection(infra.jdbcUrl(), infra.superuser(), infra.superuserPassword());
              var st = db.createStatement()) {
-            st.execute("alter table referral.audit_log disable trigger audit_log_no_update");
+            st.execute("alter table referral_audit.audit_log disable trigger audit_log_no_update");
             try {
-                st.executeUpdate("update referral.audit_log set outcome = 'ALLOWED' where resource_id = '" + id
+                st.executeUpdate("update referral_audit.audit_log set outcome = 'ALLOWED' where resource_id = '" + id
                         + "' and action = 'referral.access'");
             } finally {
-                st.execute("alter table referral.audit_log enable trigger audit_log_no_update");
+                st.execute("alter table referral_audit.audit_log enable trigger audit_log_no_update");
             }
             var verification = given().auth().oauth2(realm.coordinatorToken()).when().get("/api/v1/audit/verification")
                     .then().statusCode(200).body("intact", equalTo(false)).extract().jsonPath();
             long broken = verification.getLong("firstBrokenSeq");
             // repair, so that other tests see an intact chain again
-            st.execute("alter table referral.audit_log disable trigger audit_log_no_update");
+            st.execute("alter table referral_audit.audit_log disable trigger audit_log_no_update");
             try {
-                st.executeUpdate("update referral.audit_log set outcome = 'DENIED' where seq = " + broken);
+                st.executeUpdate("update referral_audit.audit_log set outcome = 'DENIED' where seq = " + broken);
             } finally {
-                st.execute("alter table referral.audit_log enable trigger audit_log_no_update");
+                st.execute("alter table referral_audit.audit_log enable trigger audit_log_no_update");
             }
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> st.executeUpdate("delete from referral.audit_log where seq = " + broken))
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> st.executeUpdate("delete from referral_audit.audit_log where seq = " + broken))
                     .hasMessageContaining("append-only");
         }
         given().auth().oauth2(realm.coordinatorToken()).when().get("/api/v1/audit/verification")

@@ -18,6 +18,7 @@ import org.tandem.events.registry.OrganisationRegistered;
 import org.tandem.events.registry.OrganisationSnapshot;
 import org.tandem.events.registry.OrganisationSuspended;
 import org.tandem.events.registry.OrganisationUpdated;
+import org.tandem.platform.audit.AuditLog;
 import org.tandem.platform.http.ETags;
 import org.tandem.platform.outbox.Outbox;
 import org.tandem.registry.application.CapacityReport;
@@ -50,6 +51,9 @@ public class OrganisationService {
     @Inject
     Clock clock;
 
+    @Inject
+    AuditLog audit;
+
     /** An org-admin applies for her organisation, whose id comes from her token. */
     @Transactional
     public OrganisationDetails apply(UUID organisationId, OrganisationProfile application) {
@@ -68,6 +72,7 @@ public class OrganisationService {
         e.persist();
         saveAddress(organisationId, application.confidentialAddress());
         em.flush();
+        audit.allowed("organisation.apply", "organisation", organisationId, organisationId);
         publish(e, OrganisationRegistered.newBuilder().setEventId(eventId()).setOccurredAt(OrganisationMapper.coarse(now))
                 .setOrganisation(snapshot(e)).build());
         return OrganisationMapper.details(e);
@@ -83,6 +88,7 @@ public class OrganisationService {
         e.updatedAt = now;
         saveAddress(organisationId, application.confidentialAddress());
         em.flush();
+        audit.allowed("organisation.profile.update", "organisation", organisationId, organisationId);
         publish(e, OrganisationUpdated.newBuilder().setEventId(eventId()).setOccurredAt(OrganisationMapper.coarse(now))
                 .setOrganisation(snapshot(e)).build());
         return OrganisationMapper.details(e);
@@ -99,6 +105,7 @@ public class OrganisationService {
         e.capacityUpdatedAt = now;
         e.updatedAt = now;
         em.flush();
+        audit.allowed("organisation.capacity.update", "organisation", organisationId, organisationId);
         publish(e, OrganisationCapacityChanged.newBuilder().setEventId(eventId()).setOccurredAt(OrganisationMapper.coarse(now))
                 .setOrganisation(snapshot(e)).build());
         return OrganisationMapper.details(e);
@@ -138,6 +145,7 @@ public class OrganisationService {
         e.membershipSince = now;
         e.updatedAt = now;
         em.flush();
+        audit.allowed("organisation.membership." + verb, "organisation", organisationId, organisationId);
         publish(e, event.apply(OrganisationMapper.coarse(now), snapshot(e)));
         return OrganisationMapper.details(e);
     }

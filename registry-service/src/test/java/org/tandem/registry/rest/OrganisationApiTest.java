@@ -95,6 +95,25 @@ class OrganisationApiTest {
     }
 
     @Test
+    void applications_profile_changes_and_membership_decisions_are_audited() {
+        TestOrganisation org = realm.createOrganisation("EE");
+        apply(org, profile("Audited Centre", "EE", "\"PEER_SUPPORT\"", "\"est\"", 2));
+        given().auth().oauth2(org.adminToken()).contentType(ContentType.JSON).header("If-Match", "\"0\"")
+                .body(profile("Audited Centre", "EE", "\"PEER_SUPPORT\"", "\"est\"", 1))
+                .when().put("/api/v1/organisations/{id}", org.id()).then().statusCode(200);
+        given().auth().oauth2(realm.coordinatorToken()).when().post("/api/v1/organisations/{id}/approval", org.id())
+                .then().statusCode(200);
+        given().auth().oauth2(realm.coordinatorToken()).when().post("/api/v1/organisations/{id}/suspension", org.id())
+                .then().statusCode(200);
+        var entries = given().auth().oauth2(org.adminToken()).when().get("/api/v1/audit?limit=200").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(entries.getList("findAll { it.resourceId == '" + org.id() + "' && it.outcome == 'ALLOWED' }.action", String.class))
+                .containsExactly("organisation.membership.suspended", "organisation.membership.approved",
+                        "organisation.profile.update", "organisation.apply");
+        assertThat(entries.prettify()).as("ids and actions, never the profile").doesNotContain("Audited Centre");
+    }
+
+    @Test
     void a_pending_organisation_is_invisible_to_other_members_until_approved() {
         TestOrganisation pending = realm.createOrganisation("CY");
         TestOrganisation other = realm.createOrganisation("IT");

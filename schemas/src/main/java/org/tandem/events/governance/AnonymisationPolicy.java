@@ -21,6 +21,14 @@ public final class AnonymisationPolicy {
             ".*(name|birth|dob|address|street|email|phone|mobile|note|comment|text|description|message|"
                     + "story|nationality|passport|content|file|body|payload|reason_text|free).*");
 
+    /**
+     * Quasi-identifiers: an exact count of people (children, family members, ...) together with a country pair and a
+     * day can single out one woman, so a count must not count people; a band code can say as much as a consumer needs.
+     */
+    private static final Pattern COUNT_OF_PEOPLE = Pattern.compile(
+            ".*(child|daughter|person|people|famil|household|dependant|dependent|minor|sibling|adult|member|"
+                    + "companion|accompan|infant|baby|babies|pregnan).*");
+
     private AnonymisationPolicy() {
     }
 
@@ -53,6 +61,9 @@ public final class AnonymisationPolicy {
                 continue;
             }
             checkType(fieldClass.get(), nonNull(field.schema()), where, out);
+            if (fieldClass.get() == FieldClass.COUNT && COUNT_OF_PEOPLE.matcher(normalised).matches()) {
+                out.add(where + ": an exact count of people is a quasi-identifier; leave it out or use a band code");
+            }
         }
     }
 

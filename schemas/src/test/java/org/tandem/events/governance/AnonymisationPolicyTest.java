@@ -16,11 +16,24 @@ class AnonymisationPolicyTest {
     void accepts_ids_codes_counts_and_timestamps() {
         Schema ok = record("""
                 {"name":"eventId","type":"string","tandem.class":"event-id"},
-                {"name":"children","type":["null","int"],"default":null,"tandem.class":"count"},
+                {"name":"capacityAvailable","type":["null","int"],"default":null,"tandem.class":"count"},
                 {"name":"at","type":{"type":"long","logicalType":"timestamp-millis"},"tandem.class":"timestamp"},
                 {"name":"level","type":{"type":"enum","name":"Level","symbols":["LOW","HIGH"]},"tandem.class":"code"}
                 """);
         assertThat(AnonymisationPolicy.violations(ok)).isEmpty();
+    }
+
+    @Test
+    void refuses_an_exact_count_of_people_as_a_quasi_identifier() {
+        for (String name : new String[] {"accompanyingChildren", "householdSize", "familyMembers", "numberOfPeople", "minors"}) {
+            assertThat(AnonymisationPolicy.violations(record("""
+                    {"name":"%s","type":"int","tandem.class":"count"}""".formatted(name)))).as(name)
+                    .singleElement().asString().contains("t.Probe." + name).contains("quasi-identifier");
+        }
+        // a band code says enough, and a count of places is not a count of people
+        assertThat(AnonymisationPolicy.violations(record("""
+                {"name":"childrenBand","type":{"type":"enum","name":"Band","symbols":["NONE","SOME"]},"tandem.class":"code"},
+                {"name":"capacityMaximum","type":"int","tandem.class":"count"}"""))).isEmpty();
     }
 
     @Test
