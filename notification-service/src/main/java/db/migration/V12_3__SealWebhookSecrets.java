@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
+
 import org.tandem.notification.secrets.KeyEncryptionKeys;
 import org.tandem.notification.secrets.SecretEnvelope;
 import org.tandem.notification.secrets.WebhookSecrets;
@@ -29,8 +30,8 @@ public class V12_3__SealWebhookSecrets extends BaseJavaMigration {
 
     /** Flyway's: the key-encryption keys come from configuration. */
     public V12_3__SealWebhookSecrets() {
-        this(() -> new SecretEnvelope(KeyEncryptionKeys.parse(ConfigProvider.getConfig()
-                .getValue(KeyEncryptionKeys.PROPERTY, String.class))));
+        this(() -> new SecretEnvelope(KeyEncryptionKeys.parse(
+                ConfigProvider.getConfig().getValue(KeyEncryptionKeys.PROPERTY, String.class))));
     }
 
     /** With the envelope to seal with, read only when there is a row to seal. */
@@ -50,7 +51,8 @@ public class V12_3__SealWebhookSecrets extends BaseJavaMigration {
         }
         SecretEnvelope envelope = null;
         try (Statement s = c.createStatement();
-                ResultSet rows = s.executeQuery("select id, secret, previous_secret, ed25519_private_key from webhook_endpoint");
+                ResultSet rows = s.executeQuery(
+                        "select id, secret, previous_secret, ed25519_private_key from webhook_endpoint");
                 PreparedStatement update = c.prepareStatement("""
                         update webhook_endpoint set secret_sealed = ?, previous_secret_sealed = ?, ed25519_private_key_sealed = ?,
                             secret = '', previous_secret = null, ed25519_private_key = null
@@ -61,7 +63,10 @@ public class V12_3__SealWebhookSecrets extends BaseJavaMigration {
                 }
                 UUID id = rows.getObject(1, UUID.class);
                 for (int i = 0; i < WebhookSecrets.COLUMNS.size(); i++) {
-                    update.setString(i + 1, envelope.seal(rows.getString(i + 2), WebhookSecrets.context(WebhookSecrets.COLUMNS.get(i), id)));
+                    update.setString(
+                            i + 1,
+                            envelope.seal(
+                                    rows.getString(i + 2), WebhookSecrets.context(WebhookSecrets.COLUMNS.get(i), id)));
                 }
                 update.setObject(4, id);
                 update.addBatch();

@@ -11,8 +11,7 @@ import org.tandem.bench.faults.History;
 /** The text a fault run prints and keeps: what struck when, what the clients saw, and the checker's verdict. */
 public final class FaultReport {
 
-    private FaultReport() {
-    }
+    private FaultReport() {}
 
     public static boolean passed(FaultRun.RunResult r) {
         return r.violations().isEmpty() && r.faultLog().stream().noneMatch(l -> l.contains("FAILED TO INJECT"));
@@ -21,29 +20,48 @@ public final class FaultReport {
     public static String text(FaultRun.Scenario scenario, FaultRun.RunResult r) {
         StringBuilder sb = new StringBuilder();
         sb.append("# Fault run: ").append(scenario.name()).append("\n\n");
-        sb.append("Load: ").append(scenario.referralsPerSecond()).append(" new referrals per second for ")
-                .append(scenario.load().toSeconds()).append(" s (each: create, submit, acknowledge, accept); ")
-                .append(r.flows()).append(" referrals started, ").append(r.createsWithoutId())
+        sb.append("Load: ")
+                .append(scenario.referralsPerSecond())
+                .append(" new referrals per second for ")
+                .append(scenario.load().toSeconds())
+                .append(" s (each: create, submit, acknowledge, accept); ")
+                .append(r.flows())
+                .append(" referrals started, ")
+                .append(r.createsWithoutId())
                 .append(" creates never answered.\n\n## Faults\n\n```\n");
         r.faultLog().forEach(l -> sb.append(l).append('\n'));
         sb.append("```\n\n## History\n\n");
         Map<String, Long> outcomes = r.history().operations().stream()
                 .collect(Collectors.groupingBy(o -> o.step() + " " + o.outcome(), TreeMap::new, Collectors.counting()));
-        outcomes.forEach((k, v) -> sb.append("- ").append(k).append(": ").append(v).append('\n'));
-        long retried = r.history().operations().stream().filter(o -> o.attempts() > 1).count();
+        outcomes.forEach(
+                (k, v) -> sb.append("- ").append(k).append(": ").append(v).append('\n'));
+        long retried =
+                r.history().operations().stream().filter(o -> o.attempts() > 1).count();
         sb.append("- operations that needed retries: ").append(retried).append('\n');
-        sb.append("- events on the topic: ").append(r.history().published().size()).append(" records, ")
-                .append(r.history().published().stream().map(History.Published::eventId).distinct().count())
+        sb.append("- events on the topic: ")
+                .append(r.history().published().size())
+                .append(" records, ")
+                .append(r.history().published().stream()
+                        .map(History.Published::eventId)
+                        .distinct()
+                        .count())
                 .append(" distinct\n");
-        sb.append("- webhooks received: ").append(r.history().delivered().size()).append(", ")
-                .append(r.history().delivered().stream().map(History.Delivered::webhookId).distinct().count())
+        sb.append("- webhooks received: ")
+                .append(r.history().delivered().size())
+                .append(", ")
+                .append(r.history().delivered().stream()
+                        .map(History.Delivered::webhookId)
+                        .distinct()
+                        .count())
                 .append(" distinct\n\n## Verdict\n\n");
         if (r.violations().isEmpty()) {
             sb.append("PASSED: every committed change was published, every published event reached the endpoint, ")
                     .append("nothing happened twice, and every referral's order held.\n");
         } else {
             sb.append("FAILED: ").append(r.violations().size()).append(" violations\n\n");
-            r.violations().stream().limit(50).map(Checker.Violation::toString)
+            r.violations().stream()
+                    .limit(50)
+                    .map(Checker.Violation::toString)
                     .forEach(v -> sb.append("- ").append(v).append('\n'));
         }
         return sb.toString();

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
+import com.sun.net.httpserver.HttpServer;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -32,9 +33,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.tandem.devstack.Endpoints;
 
-import com.sun.net.httpserver.HttpServer;
+import org.tandem.devstack.Endpoints;
 
 /**
  * The physical floor of this machine for the three hops a webhook needs after the state change commits:
@@ -62,7 +62,9 @@ public final class Floor {
         common.putAll(endpoints.kafkaAdminClient()); // address, TLS and SCRAM
         try (Admin admin = Admin.create(common)) {
             if (!admin.listTopics().names().get().contains(TOPIC)) {
-                admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get();
+                admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1)))
+                        .all()
+                        .get();
             }
         }
         Properties p = new Properties();
@@ -91,7 +93,8 @@ public final class Floor {
                 while (seen < samples && !done.get()) {
                     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
                         long now = System.nanoTime();
-                        h.recordValue(Math.max(0, (now - ByteBuffer.wrap(r.value()).getLong()) / 1000));
+                        h.recordValue(
+                                Math.max(0, (now - ByteBuffer.wrap(r.value()).getLong()) / 1000));
                         seen++;
                     }
                 }
@@ -109,7 +112,8 @@ public final class Floor {
                 while ((wait = intended - System.nanoTime()) > 0) {
                     LockSupport.parkNanos(wait);
                 }
-                producer.send(new ProducerRecord<>(TOPIC, ByteBuffer.allocate(8).putLong(System.nanoTime()).array()));
+                producer.send(new ProducerRecord<>(
+                        TOPIC, ByteBuffer.allocate(8).putLong(System.nanoTime()).array()));
             }
             producer.flush();
         }
@@ -121,8 +125,8 @@ public final class Floor {
     /** One INSERT committed on its own (autocommit), one after the other. */
     Histogram postgres(int samples) throws Exception {
         Histogram h = new Histogram(60_000_000L, 3);
-        try (Connection con = DriverManager.getConnection(endpoints.jdbcUrl(), endpoints.dbUser("referral"),
-                endpoints.dbPassword("referral"))) {
+        try (Connection con = DriverManager.getConnection(
+                endpoints.jdbcUrl(), endpoints.dbUser("referral"), endpoints.dbPassword("referral"))) {
             try (Statement s = con.createStatement()) {
                 // a real table, so the commit writes WAL and waits for fsync as a service's would
                 s.execute("create table if not exists bench_floor (id bigserial primary key, at bigint not null)");
@@ -155,9 +159,12 @@ public final class Floor {
         server.start();
         Histogram h = new Histogram(60_000_000L, 3);
         try {
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"))
-                    .GET().build();
+            HttpClient client =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpRequest req = HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"))
+                    .GET()
+                    .build();
             for (int i = 0; i < samples; i++) {
                 long t0 = System.nanoTime();
                 client.send(req, HttpResponse.BodyHandlers.discarding());

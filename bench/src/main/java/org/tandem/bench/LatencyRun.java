@@ -27,9 +27,17 @@ import org.HdrHistogram.Histogram;
 public final class LatencyRun {
 
     /** The outcome of one rate. Latencies are in microseconds. */
-    public record Result(int offeredRate, int seconds, int transitions, Histogram webhookLatency,
-                         Histogram responseTime, int errors, int missing, int webhookBeforeResponse,
-                         double achievedRate, Map<String, Double> coresUsed) {
+    public record Result(
+            int offeredRate,
+            int seconds,
+            int transitions,
+            Histogram webhookLatency,
+            Histogram responseTime,
+            int errors,
+            int missing,
+            int webhookBeforeResponse,
+            double achievedRate,
+            Map<String, Double> coresUsed) {
 
         public boolean sustained(long p99LimitMicros) {
             return errors == 0 && missing == 0 && webhookLatency.getValueAtPercentile(99) < p99LimitMicros;
@@ -37,8 +45,8 @@ public final class LatencyRun {
     }
 
     static final List<String> STEPS = List.of("acknowledgement", "acceptance");
-    static final Map<String, String> WEBHOOK_TYPE = Map.of("acknowledgement", "referral.acknowledged",
-            "acceptance", "referral.accepted");
+    static final Map<String, String> WEBHOOK_TYPE =
+            Map.of("acknowledgement", "referral.acknowledged", "acceptance", "referral.accepted");
 
     private final TandemApi api;
     private final Network network;
@@ -59,14 +67,21 @@ public final class LatencyRun {
         AtomicInteger failures = new AtomicInteger();
         for (int i = 0; i < count; i++) {
             pool.submit(() -> {
-                TandemApi.Answer created = api.createReferral(network.senderCaseworker(), network.receiverId(),
+                TandemApi.Answer created = api.createReferral(
+                        network.senderCaseworker(),
+                        network.receiverId(),
                         UUID.randomUUID().toString());
                 if (!created.ok()) {
                     failures.incrementAndGet();
                     return;
                 }
                 String id = created.json().get("id").asText();
-                if (api.transition(network.senderCaseworker(), id, "submission", UUID.randomUUID().toString()).ok()) {
+                if (api.transition(
+                                network.senderCaseworker(),
+                                id,
+                                "submission",
+                                UUID.randomUUID().toString())
+                        .ok()) {
                     ids.add(id);
                 } else {
                     failures.incrementAndGet();
@@ -106,8 +121,12 @@ public final class LatencyRun {
         // so that the measured transitions do not queue behind the preparation
         Set<String> prepared = Set.copyOf(referrals);
         long drainUntil = System.nanoTime() + 180_000_000_000L;
-        while (receiver.deliveries().stream().filter(d -> "referral.submitted".equals(d.type())
-                && prepared.contains(d.referralId())).map(Receiver.Delivery::referralId).distinct().count() < prepared.size()
+        while (receiver.deliveries().stream()
+                                .filter(d -> "referral.submitted".equals(d.type()) && prepared.contains(d.referralId()))
+                                .map(Receiver.Delivery::referralId)
+                                .distinct()
+                                .count()
+                        < prepared.size()
                 && System.nanoTime() < drainUntil) {
             Network.sleep(200);
         }
@@ -141,7 +160,8 @@ public final class LatencyRun {
             }));
         }
         long sendEnd = System.nanoTime();
-        CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).exceptionally(e -> null)
+        CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
+                .exceptionally(e -> null)
                 .get(120, TimeUnit.SECONDS);
         long waitUntil = System.nanoTime() + 60_000_000_000L;
         while (arrivals.size() < responses.size() && System.nanoTime() < waitUntil) {
@@ -166,8 +186,9 @@ public final class LatencyRun {
             }
             latency.recordValue(micros);
         }
-        receiver.onDelivery(d -> { });
+        receiver.onDelivery(d -> {});
         double achieved = plan.size() / ((sendEnd - start) / 1e9);
-        return new Result(rate, seconds, plan.size(), latency, responseTime, errors.get(), missing, early, achieved, cores);
+        return new Result(
+                rate, seconds, plan.size(), latency, responseTime, errors.get(), missing, early, achieved, cores);
     }
 }

@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.HdrHistogram.Histogram;
+
 import org.tandem.bench.faults.FaultRun;
 import org.tandem.devstack.Endpoints;
 import org.tandem.devstack.Infrastructure;
@@ -36,8 +37,7 @@ public final class Main {
             "TANDEM_RATE_LIMIT_PER_SECOND", "5000",
             "TANDEM_RATE_LIMIT_BURST", "20000");
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) throws Exception {
         System.setProperty("java.awt.headless", "true");
@@ -52,16 +52,24 @@ public final class Main {
         }
         Map<String, String> opt = options(Arrays.copyOfRange(args, 1, args.length));
         Path repo = RunningServices.repoRoot();
-        Path stateDir = Path.of(opt.getOrDefault("state-dir", repo.resolve(".tandem/bench").toString()));
+        Path stateDir = Path.of(
+                opt.getOrDefault("state-dir", repo.resolve(".tandem/bench").toString()));
         int portBase = Integer.parseInt(opt.getOrDefault("port-base", "26000"));
-        Path out = Path.of(opt.getOrDefault("out", repo.resolve("bench/target/results").toString()));
-        StackConfig cfg = StackConfig.builder().stateDir(stateDir).portBase(portBase).fresh(true).build();
+        Path out = Path.of(
+                opt.getOrDefault("out", repo.resolve("bench/target/results").toString()));
+        StackConfig cfg = StackConfig.builder()
+                .stateDir(stateDir)
+                .portBase(portBase)
+                .fresh(true)
+                .build();
         int exit;
         Infrastructure infra = Infrastructure.start(cfg);
         try {
-            System.setProperty(TestInfrastructure.ENDPOINTS_VARIABLE, cfg.endpointsFile().toString());
+            System.setProperty(
+                    TestInfrastructure.ENDPOINTS_VARIABLE, cfg.endpointsFile().toString());
             Services.start(cfg, infra.endpoints(), repo, SERVICE_ENV);
-            exit = args[0].equals("bench") ? bench(cfg, infra.endpoints(), opt, out, args)
+            exit = args[0].equals("bench")
+                    ? bench(cfg, infra.endpoints(), opt, out, args)
                     : faults(cfg, infra.endpoints(), repo, opt.containsKey("long"), out);
         } finally {
             if (!opt.containsKey("keep")) {
@@ -95,9 +103,10 @@ public final class Main {
     }
 
     static int bench(StackConfig cfg, Endpoints e, Map<String, String> opt, Path out, String[] args) throws Exception {
-        List<Integer> rates = opt.containsKey("search-only") ? List.of() : rates(opt.getOrDefault("rates", "10,50,100,200"));
-        List<Integer> searchRates = opt.containsKey("skip-search") ? List.of()
-                : rates(opt.getOrDefault("search-rates", "10,25,50,100"));
+        List<Integer> rates =
+                opt.containsKey("search-only") ? List.of() : rates(opt.getOrDefault("rates", "10,50,100,200"));
+        List<Integer> searchRates =
+                opt.containsKey("skip-search") ? List.of() : rates(opt.getOrDefault("search-rates", "10,25,50,100"));
         int seconds = Integer.parseInt(opt.getOrDefault("seconds", "20"));
         Map<String, Long> pids = pids(cfg);
         Map<String, double[]> memory = new LinkedHashMap<>();
@@ -106,8 +115,12 @@ public final class Main {
         }
         System.out.println("[bench] physical floor...");
         Map<String, Histogram> floor = new Floor(e).measure(2000);
-        floor.forEach((k, h) -> System.out.printf(Locale.ROOT, "[bench] floor %-8s p50 %.3f ms  p99 %.3f ms%n", k,
-                h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0));
+        floor.forEach((k, h) -> System.out.printf(
+                Locale.ROOT,
+                "[bench] floor %-8s p50 %.3f ms  p99 %.3f ms%n",
+                k,
+                h.getValueAtPercentile(50) / 1000.0,
+                h.getValueAtPercentile(99) / 1000.0));
         TandemApi api = api(e);
         List<LatencyRun.Result> results = new ArrayList<>();
         Integer highest = null;
@@ -139,17 +152,30 @@ public final class Main {
         }
         List<Report.ServiceFigures> figures = new ArrayList<>();
         for (Services.Service s : Services.ALL) {
-            figures.add(new Report.ServiceFigures(s.module(), startSeconds(cfg.logFile(s.processName())),
-                    memory.get(s.module())[0], memory.get(s.module())[1]));
+            figures.add(new Report.ServiceFigures(
+                    s.module(),
+                    startSeconds(cfg.logFile(s.processName())),
+                    memory.get(s.module())[0],
+                    memory.get(s.module())[1]));
         }
-        Report.write(out, machine(), "./tandem bench " + String.join(" ", Arrays.copyOfRange(args, 1, args.length)),
-                floor, results, highest, figures, search);
+        Report.write(
+                out,
+                machine(),
+                "./tandem bench " + String.join(" ", Arrays.copyOfRange(args, 1, args.length)),
+                floor,
+                results,
+                highest,
+                figures,
+                search);
         System.out.println("[bench] report: " + out.resolve("results.md"));
         return 0;
     }
 
     static List<Integer> rates(String list) {
-        List<Integer> rates = Arrays.stream(list.split(",")).map(String::trim).map(Integer::parseInt).toList();
+        List<Integer> rates = Arrays.stream(list.split(","))
+                .map(String::trim)
+                .map(Integer::parseInt)
+                .toList();
         if (rates.stream().anyMatch(r -> r < 1 || r > 100_000)) {
             throw new IllegalArgumentException("rates are per second, from 1 to 100000: " + list + "\n" + USAGE);
         }
@@ -181,24 +207,41 @@ public final class Main {
         run.run(rates.get(0), 5, caseworker.caseworkerToken(), nextPages, SearchRun.MIX_SEED - 1);
         List<SearchRun.Result> results = new ArrayList<>();
         for (int rate : rates) {
-            SearchRun.Result r = run.run(rate, seconds, caseworker.caseworkerToken(), nextPages, SearchRun.MIX_SEED + rate);
+            SearchRun.Result r =
+                    run.run(rate, seconds, caseworker.caseworkerToken(), nextPages, SearchRun.MIX_SEED + rate);
             results.add(r);
             Histogram h = r.latency();
-            System.out.printf(Locale.ROOT, "[bench] search %4d/s offered (%.1f achieved): %d searches, p50 %.2f ms"
-                    + " p99 %.2f ms max %.2f ms, errors %d, cores %s%n", rate, r.achievedRate(), r.requests(),
-                    h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0,
-                    r.errors(), r.coresUsed());
+            System.out.printf(
+                    Locale.ROOT,
+                    "[bench] search %4d/s offered (%.1f achieved): %d searches, p50 %.2f ms"
+                            + " p99 %.2f ms max %.2f ms, errors %d, cores %s%n",
+                    rate,
+                    r.achievedRate(),
+                    r.requests(),
+                    h.getValueAtPercentile(50) / 1000.0,
+                    h.getValueAtPercentile(99) / 1000.0,
+                    h.getMaxValue() / 1000.0,
+                    r.errors(),
+                    r.coresUsed());
         }
         return new SearchReport.Section(found, results);
     }
 
     static void print(LatencyRun.Result r) {
         Histogram h = r.webhookLatency();
-        System.out.printf(Locale.ROOT,
+        System.out.printf(
+                Locale.ROOT,
                 "[bench] %4d/s offered (%.1f achieved): %d transitions, webhook p50 %.2f ms p99 %.2f ms max %.2f ms,"
                         + " errors %d, missing %d, cores %s%n",
-                r.offeredRate(), r.achievedRate(), r.transitions(), h.getValueAtPercentile(50) / 1000.0,
-                h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0, r.errors(), r.missing(), r.coresUsed());
+                r.offeredRate(),
+                r.achievedRate(),
+                r.transitions(),
+                h.getValueAtPercentile(50) / 1000.0,
+                h.getValueAtPercentile(99) / 1000.0,
+                h.getMaxValue() / 1000.0,
+                r.errors(),
+                r.missing(),
+                r.coresUsed());
     }
 
     static int faults(StackConfig cfg, Endpoints e, Path repo, boolean longRun, Path out) throws Exception {
@@ -248,20 +291,30 @@ public final class Main {
     static String machine() {
         String cpu = "unknown CPU";
         try {
-            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(cpu);
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("model name"))
+                    .findFirst()
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .orElse(cpu);
         } catch (Exception ignored) {
             // not Linux: say so in the report
         }
         String load = "";
         try {
-            load = ", load average " + Files.readString(Path.of("/proc/loadavg")).split(" ")[0] + " at the end of the run";
+            load = ", load average "
+                    + Files.readString(Path.of("/proc/loadavg")).split(" ")[0] + " at the end of the run";
         } catch (Exception ignored) {
             // not Linux
         }
-        return String.format(Locale.ROOT, "%d cores (%s), %.0f GiB memory, Java %s, %s%s",
-                Runtime.getRuntime().availableProcessors(), cpu, totalMemoryGiB(), System.getProperty("java.version"),
-                System.getProperty("os.name"), load);
+        return String.format(
+                Locale.ROOT,
+                "%d cores (%s), %.0f GiB memory, Java %s, %s%s",
+                Runtime.getRuntime().availableProcessors(),
+                cpu,
+                totalMemoryGiB(),
+                System.getProperty("java.version"),
+                System.getProperty("os.name"),
+                load);
     }
 
     static double totalMemoryGiB() {

@@ -49,7 +49,8 @@ public final class Network {
     private void awaitReferable(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            TandemApi.Answer a = api.createReferral(senderCaseworker, receiverId(), UUID.randomUUID().toString());
+            TandemApi.Answer a = api.createReferral(
+                    senderCaseworker, receiverId(), UUID.randomUUID().toString());
             if (a.ok()) {
                 return;
             }

@@ -8,8 +8,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class OpenLoop {
 
-    private OpenLoop() {
-    }
+    private OpenLoop() {}
 
     /** Parks the sending thread until {@code nanoTime} (a {@link System#nanoTime()} value) has come. */
     static void sleepUntil(long nanoTime) {

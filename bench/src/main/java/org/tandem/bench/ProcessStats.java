@@ -15,8 +15,7 @@ public final class ProcessStats {
     /** Clock ticks per second of /proc/[pid]/stat; 100 on every Linux this runs on. */
     static final double TICKS_PER_SECOND = 100.0;
 
-    private ProcessStats() {
-    }
+    private ProcessStats() {}
 
     /** CPU seconds (user + system) the process has used, or -1 when it is gone. */
     public static double cpuSeconds(long pid) {
@@ -55,9 +54,13 @@ public final class ProcessStats {
         pids.forEach((name, pid) -> {
             double own = cpuSeconds(pid);
             if (own >= 0 && pid != self) {
-                own += ProcessHandle.of(pid).stream().flatMap(ProcessHandle::descendants).mapToLong(ProcessHandle::pid)
-                        .filter(d -> !pids.containsValue(d)).mapToDouble(ProcessStats::cpuSeconds)
-                        .filter(c -> c > 0).sum();
+                own += ProcessHandle.of(pid).stream()
+                        .flatMap(ProcessHandle::descendants)
+                        .mapToLong(ProcessHandle::pid)
+                        .filter(d -> !pids.containsValue(d))
+                        .mapToDouble(ProcessStats::cpuSeconds)
+                        .filter(c -> c > 0)
+                        .sum();
             }
             out.put(name, own);
         });

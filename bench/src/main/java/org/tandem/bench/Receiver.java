@@ -15,7 +15,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -31,15 +30,21 @@ import com.sun.net.httpserver.HttpServer;
 public final class Receiver implements AutoCloseable {
 
     /** One delivery as it arrived. {@code arrivalNanos} is {@link System#nanoTime()} at arrival. */
-    public record Delivery(String webhookId, String type, String referralId, String eventId, int version,
-                           long arrivalNanos, Instant arrivedAt, boolean signatureValid) {
-    }
+    public record Delivery(
+            String webhookId,
+            String type,
+            String referralId,
+            String eventId,
+            int version,
+            long arrivalNanos,
+            Instant arrivedAt,
+            boolean signatureValid) {}
 
     private final int port;
     private final ConcurrentLinkedQueue<Delivery> deliveries = new ConcurrentLinkedQueue<>();
     private final AtomicInteger unsigned = new AtomicInteger();
     private volatile byte[] secret;
-    private volatile Consumer<Delivery> listener = d -> { };
+    private volatile Consumer<Delivery> listener = d -> {};
     private HttpServer server;
 
     public Receiver() throws IOException {
@@ -107,8 +112,15 @@ public final class Receiver implements AutoCloseable {
         try {
             JsonNode json = TandemApi.JSON.readTree(body);
             JsonNode data = json.path("data");
-            Delivery d = new Delivery(id, json.path("type").asText(), data.path("referralId").asText(null),
-                    data.path("eventId").asText(null), data.path("version").asInt(-1), arrival, Instant.now(), valid);
+            Delivery d = new Delivery(
+                    id,
+                    json.path("type").asText(),
+                    data.path("referralId").asText(null),
+                    data.path("eventId").asText(null),
+                    data.path("version").asInt(-1),
+                    arrival,
+                    Instant.now(),
+                    valid);
             deliveries.add(d);
             listener.accept(d);
         } catch (IOException e) {
@@ -130,7 +142,8 @@ public final class Receiver implements AutoCloseable {
             mac.update((id + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8));
             byte[] expected = mac.doFinal(body);
             for (String s : signatures.split(" ")) {
-                if (s.startsWith("v1,") && MessageDigest.isEqual(expected, Base64.getDecoder().decode(s.substring(3)))) {
+                if (s.startsWith("v1,")
+                        && MessageDigest.isEqual(expected, Base64.getDecoder().decode(s.substring(3)))) {
                     return true;
                 }
             }

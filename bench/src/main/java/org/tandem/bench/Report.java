@@ -24,11 +24,9 @@ import org.jfree.data.xy.XYSeriesCollection;
 public final class Report {
 
     /** What one service measured at start: seconds to ready (from its log) and resident memory. */
-    public record ServiceFigures(String name, double startSeconds, double rssAfterStartMiB, double rssAfterLoadMiB) {
-    }
+    public record ServiceFigures(String name, double startSeconds, double rssAfterStartMiB, double rssAfterLoadMiB) {}
 
-    private Report() {
-    }
+    private Report() {}
 
     static String ms(long micros) {
         return String.format(Locale.ROOT, "%.2f", micros / 1000.0);
@@ -41,49 +39,84 @@ public final class Report {
 
     /** The floor a webhook cannot beat: one Kafka hop, one commit (the delivery row), one HTTP round trip. */
     static long floorAt(Map<String, Histogram> floor, double percentile) {
-        return floor.values().stream().mapToLong(h -> h.getValueAtPercentile(percentile)).sum();
+        return floor.values().stream()
+                .mapToLong(h -> h.getValueAtPercentile(percentile))
+                .sum();
     }
 
-    public static void write(Path dir, String machine, String command, Map<String, Histogram> floor,
-            List<LatencyRun.Result> results, Integer highestSustained, List<ServiceFigures> services,
-            SearchReport.Section search) throws IOException {
+    public static void write(
+            Path dir,
+            String machine,
+            String command,
+            Map<String, Histogram> floor,
+            List<LatencyRun.Result> results,
+            Integer highestSustained,
+            List<ServiceFigures> services,
+            SearchReport.Section search)
+            throws IOException {
         Files.createDirectories(dir);
         StringBuilder md = new StringBuilder();
         md.append("# Tandem benchmark results\n\n");
-        md.append("Taken ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append(" on ").append(machine)
-                .append(".\n\nReproduce with `").append(command).append("`.\n\n");
+        md.append("Taken ")
+                .append(Instant.now().truncatedTo(ChronoUnit.SECONDS))
+                .append(" on ")
+                .append(machine)
+                .append(".\n\nReproduce with `")
+                .append(command)
+                .append("`.\n\n");
         md.append("## Physical floor (milliseconds)\n\n| hop | samples | p50 | p99 | max |\n|---|---|---|---|---|\n");
         md.append(line("Kafka produce → consume, acks=all", floor.get("kafka"))).append('\n');
         md.append(line("PostgreSQL single-row commit", floor.get("postgres"))).append('\n');
         md.append(line("HTTP round trip on loopback", floor.get("http"))).append('\n');
         long floor50 = floorAt(floor, 50);
         long floor99 = floorAt(floor, 99);
-        md.append("\nSum of the three (the floor for committed change → webhook): p50 ").append(ms(floor50))
-                .append(" ms, p99 ").append(ms(floor99)).append(" ms.\n\n");
+        md.append("\nSum of the three (the floor for committed change → webhook): p50 ")
+                .append(ms(floor50))
+                .append(" ms, p99 ")
+                .append(ms(floor99))
+                .append(" ms.\n\n");
         md.append("## Committed state change → signed webhook received (milliseconds, open loop)\n\n");
-        md.append("| offered /s | achieved /s | transitions | p50 | p99 | max | p50 ÷ floor | p99 ÷ floor | errors | missing | response p99 |\n");
+        md.append(
+                "| offered /s | achieved /s | transitions | p50 | p99 | max | p50 ÷ floor | p99 ÷ floor | errors | missing | response p99 |\n");
         md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (LatencyRun.Result r : results) {
             Histogram h = r.webhookLatency();
-            md.append(String.format(Locale.ROOT, "| %d | %.1f | %d | %s | %s | %s | %.1f | %.1f | %d | %d | %s |%n",
-                    r.offeredRate(), r.achievedRate(), r.transitions(), ms(h.getValueAtPercentile(50)),
-                    ms(h.getValueAtPercentile(99)), ms(h.getMaxValue()),
+            md.append(String.format(
+                    Locale.ROOT,
+                    "| %d | %.1f | %d | %s | %s | %s | %.1f | %.1f | %d | %d | %s |%n",
+                    r.offeredRate(),
+                    r.achievedRate(),
+                    r.transitions(),
+                    ms(h.getValueAtPercentile(50)),
+                    ms(h.getValueAtPercentile(99)),
+                    ms(h.getMaxValue()),
                     h.getValueAtPercentile(50) / (double) Math.max(1, floor50),
-                    h.getValueAtPercentile(99) / (double) Math.max(1, floor99), r.errors(), r.missing(),
+                    h.getValueAtPercentile(99) / (double) Math.max(1, floor99),
+                    r.errors(),
+                    r.missing(),
                     ms(r.responseTime().getValueAtPercentile(99))));
         }
         md.append("\nHighest offered rate with p99 under 100 ms, no errors and no missing webhook: ")
-                .append(highestSustained != null ? highestSustained + " transitions per second"
-                        : results.isEmpty() ? "not measured in this run" : "none of the rates tried")
+                .append(
+                        highestSustained != null
+                                ? highestSustained + " transitions per second"
+                                : results.isEmpty() ? "not measured in this run" : "none of the rates tried")
                 .append(".\n\n");
         md.append("### Where the time goes: cores used per process while each rate was offered\n\n");
-        md.append(cores(results.stream().map(LatencyRun.Result::offeredRate).toList(),
+        md.append(cores(
+                results.stream().map(LatencyRun.Result::offeredRate).toList(),
                 results.stream().map(LatencyRun.Result::coresUsed).toList()));
         md.append(SearchReport.markdown(search));
-        md.append("\n## Services\n\n| service | start-up to ready (s) | resident after start (MiB) | resident after load (MiB) |\n|---|---|---|---|\n");
+        md.append(
+                "\n## Services\n\n| service | start-up to ready (s) | resident after start (MiB) | resident after load (MiB) |\n|---|---|---|---|\n");
         for (ServiceFigures s : services) {
-            md.append(String.format(Locale.ROOT, "| %s | %.2f | %.0f | %.0f |%n", s.name(), s.startSeconds(),
-                    s.rssAfterStartMiB(), s.rssAfterLoadMiB()));
+            md.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %.2f | %.0f | %.0f |%n",
+                    s.name(),
+                    s.startSeconds(),
+                    s.rssAfterStartMiB(),
+                    s.rssAfterLoadMiB()));
         }
         md.append("\n![latency against offered rate](latency.png)\n");
         Files.writeString(dir.resolve("results.md"), md.toString());
@@ -135,8 +168,8 @@ public final class Report {
         for (XYSeries s : series) {
             data.addSeries(s);
         }
-        JFreeChart chart = ChartFactory.createXYLineChart(title, rateLabel, "milliseconds (log scale)", data,
-                PlotOrientation.VERTICAL, true, false, false);
+        JFreeChart chart = ChartFactory.createXYLineChart(
+                title, rateLabel, "milliseconds (log scale)", data, PlotOrientation.VERTICAL, true, false, false);
         XYPlot plot = chart.getXYPlot();
         plot.setRangeAxis(new LogAxis("milliseconds (log scale)"));
         plot.setRenderer(new XYLineAndShapeRenderer(true, true));

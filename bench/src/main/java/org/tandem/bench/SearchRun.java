@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.HdrHistogram.Histogram;
+
 import org.tandem.devstack.Endpoints;
 
 /**
@@ -32,9 +33,16 @@ public final class SearchRun {
      * One offered rate. Latencies in microseconds; {@code byKind} splits the same requests by kind of search;
      * {@code coresUsed} is each process's CPU while the rate was offered, in cores.
      */
-    public record Result(int offeredRate, int seconds, int requests, Histogram latency, Map<SearchWorkload.Kind, Histogram> byKind,
-                         int errors, int empty, double achievedRate, Map<String, Double> coresUsed) {
-    }
+    public record Result(
+            int offeredRate,
+            int seconds,
+            int requests,
+            Histogram latency,
+            Map<SearchWorkload.Kind, Histogram> byKind,
+            int errors,
+            int empty,
+            double achievedRate,
+            Map<String, Double> coresUsed) {}
 
     static final long MIX_SEED = 20261126L;
     static final int PAGING_STARTS = 200;
@@ -49,14 +57,17 @@ public final class SearchRun {
         this.endpoints = endpoints;
         this.pids = pids;
         this.searchUrl = endpoints.serviceUrl("registry") + "/api/v1/organisations";
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
                 .build();
     }
 
     /** Inserts the organisations in registry-service's schema, as its own database role. */
     public void seed() throws Exception {
-        try (Connection con = DriverManager.getConnection(endpoints.jdbcUrl(), endpoints.dbUser("registry"),
-                endpoints.dbPassword("registry")); Statement s = con.createStatement()) {
+        try (Connection con = DriverManager.getConnection(
+                        endpoints.jdbcUrl(), endpoints.dbUser("registry"), endpoints.dbPassword("registry"));
+                Statement s = con.createStatement()) {
             s.execute("set search_path to " + endpoints.dbSchema("registry"));
             con.setAutoCommit(false);
             for (String sql : SearchWorkload.seedStatements(SearchWorkload.ORGANISATIONS)) {
@@ -71,8 +82,9 @@ public final class SearchRun {
 
     /** Removes the seeded organisations again (a stack kept with {@code --keep} stays as it was). */
     public void unseed() throws Exception {
-        try (Connection con = DriverManager.getConnection(endpoints.jdbcUrl(), endpoints.dbUser("registry"),
-                endpoints.dbPassword("registry")); Statement s = con.createStatement()) {
+        try (Connection con = DriverManager.getConnection(
+                        endpoints.jdbcUrl(), endpoints.dbUser("registry"), endpoints.dbPassword("registry"));
+                Statement s = con.createStatement()) {
             s.execute("set search_path to " + endpoints.dbSchema("registry"));
             s.execute(SearchWorkload.unseedStatement());
         }
@@ -98,7 +110,8 @@ public final class SearchRun {
                     seeded++;
                 }
             }
-            cursor = page.path("nextCursor").isTextual() ? page.get("nextCursor").asText() : null;
+            cursor =
+                    page.path("nextCursor").isTextual() ? page.get("nextCursor").asText() : null;
         } while (cursor != null && ++pages < 1000);
         return seeded;
     }
@@ -121,8 +134,11 @@ public final class SearchRun {
     }
 
     HttpRequest request(String query, String token) {
-        return HttpRequest.newBuilder(URI.create(searchUrl + "?" + query)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + token).GET().build();
+        return HttpRequest.newBuilder(URI.create(searchUrl + "?" + query))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token)
+                .GET()
+                .build();
     }
 
     /** Offers {@code rate} searches per second for {@code seconds}, open loop; {@code seed} picks the mix. */
@@ -158,11 +174,12 @@ public final class SearchRun {
                     }));
         }
         long sendEnd = System.nanoTime();
-        CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).exceptionally(e -> null)
+        CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
+                .exceptionally(e -> null)
                 .get(120, TimeUnit.SECONDS);
         double achieved = plan.size() / Math.max(1e-9, (sendEnd - start) / 1e9);
-        Map<String, Double> cores = ProcessStats.coresUsed(cpuBefore, ProcessStats.cpu(pids),
-                (System.nanoTime() - start) / 1e9);
+        Map<String, Double> cores =
+                ProcessStats.coresUsed(cpuBefore, ProcessStats.cpu(pids), (System.nanoTime() - start) / 1e9);
         return new Result(rate, seconds, plan.size(), latency, byKind, errors.get(), empty.get(), achieved, cores);
     }
 }

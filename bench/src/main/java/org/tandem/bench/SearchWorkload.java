@@ -20,17 +20,44 @@ public final class SearchWorkload {
     /** PostgreSQL's {@code setseed}: the same run seeds the same directory. */
     static final double SQL_SEED = 0.42;
 
-    static final List<String> COUNTRIES = List.of("DE", "CY", "IT", "IE", "LV", "LT", "AT", "FR", "ES", "PT", "GR",
-            "NL", "BE", "PL", "RO", "BG", "HR", "SI", "SE", "FI", "DK", "CZ", "SK", "HU", "EE", "LU", "MT", "NO", "CH",
-            "GB");
-    static final List<String> LANGUAGES = List.of("eng", "deu", "fra", "ita", "spa", "por", "ell", "pcm", "bin", "yor",
-            "igb", "ron", "bul", "rus", "ukr", "ara", "tir", "amh", "som", "vie", "zho", "tha", "sqi", "tur");
-    static final List<String> WORDS = List.of("shelter", "women", "centre", "support", "counselling", "legal",
-            "clinic", "mothers", "children", "refuge", "network", "association", "house", "safe", "migrant",
-            "outreach", "integration", "employment", "language", "health", "peer", "mediation", "return",
-            "trafficking", "survivors", "advice", "housing");
+    static final List<String> COUNTRIES = List.of(
+            "DE", "CY", "IT", "IE", "LV", "LT", "AT", "FR", "ES", "PT", "GR", "NL", "BE", "PL", "RO", "BG", "HR", "SI",
+            "SE", "FI", "DK", "CZ", "SK", "HU", "EE", "LU", "MT", "NO", "CH", "GB");
+    static final List<String> LANGUAGES = List.of(
+            "eng", "deu", "fra", "ita", "spa", "por", "ell", "pcm", "bin", "yor", "igb", "ron", "bul", "rus", "ukr",
+            "ara", "tir", "amh", "som", "vie", "zho", "tha", "sqi", "tur");
+    static final List<String> WORDS = List.of(
+            "shelter",
+            "women",
+            "centre",
+            "support",
+            "counselling",
+            "legal",
+            "clinic",
+            "mothers",
+            "children",
+            "refuge",
+            "network",
+            "association",
+            "house",
+            "safe",
+            "migrant",
+            "outreach",
+            "integration",
+            "employment",
+            "language",
+            "health",
+            "peer",
+            "mediation",
+            "return",
+            "trafficking",
+            "survivors",
+            "advice",
+            "housing");
     /** The service codes, from the event schemas' enum (the one source; SearchWorkloadTest checks registry-service agrees). */
-    static final List<String> SERVICES = java.util.Arrays.stream(org.tandem.events.common.ServiceCode.values()).map(Enum::name).toList();
+    static final List<String> SERVICES = java.util.Arrays.stream(org.tandem.events.common.ServiceCode.values())
+            .map(Enum::name)
+            .toList();
     /** Seeded regions are {@code <country>-01} to {@code <country>-12}. */
     static final int REGIONS = 12;
 
@@ -53,11 +80,9 @@ public final class SearchWorkload {
     }
 
     /** One search: its kind and its query string (without the leading {@code ?}). */
-    public record Query(Kind kind, String params) {
-    }
+    public record Query(Kind kind, String params) {}
 
-    private SearchWorkload() {
-    }
+    private SearchWorkload() {}
 
     /** A first-page search of one of the kinds other than {@link Kind#NEXT_PAGE}. */
     static Query first(Random r) {
@@ -170,8 +195,8 @@ public final class SearchWorkload {
                         random() < 0.2 as minors,
                         case when random() < 0.5 then 0 else cast(floor(random() * 20) as int) end as cap
                       from generate_series(1, %8$d) g) seed
-                """.formatted(array(COUNTRIES), array(LANGUAGES), word, array(SERVICES), REGIONS, COUNTRIES.size(),
-                SEED_TAG, count);
+                """.formatted(
+                array(COUNTRIES), array(LANGUAGES), word, array(SERVICES), REGIONS, COUNTRIES.size(), SEED_TAG, count);
         return List.of(
                 "select setseed(" + SQL_SEED + ")",
                 insert,

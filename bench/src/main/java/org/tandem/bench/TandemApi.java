@@ -43,7 +43,9 @@ public final class TandemApi {
     private final String notification;
 
     public TandemApi(String registryUrl, String referralUrl, String notificationUrl) {
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
                 .build();
         this.registry = registryUrl;
         this.referral = referralUrl;
@@ -59,11 +61,13 @@ public final class TandemApi {
     }
 
     public Answer join(String adminToken, String coordinatorToken, UUID organisationId, String name, String country) {
-        Answer created = post(registry + "/api/v1/organisations", adminToken, Fixtures.organisationProfile(name, country), null);
+        Answer created =
+                post(registry + "/api/v1/organisations", adminToken, Fixtures.organisationProfile(name, country), null);
         if (!created.ok()) {
             throw new IllegalStateException("could not register " + name + ": " + created);
         }
-        Answer approved = post(registry + "/api/v1/organisations/" + organisationId + "/approval", coordinatorToken, null, null);
+        Answer approved =
+                post(registry + "/api/v1/organisations/" + organisationId + "/approval", coordinatorToken, null, null);
         if (!approved.ok()) {
             throw new IllegalStateException("could not approve " + name + ": " + approved);
         }
@@ -72,8 +76,11 @@ public final class TandemApi {
 
     /** Subscribes the organisation's endpoint to every event type; returns the answer (id and secret). */
     public Answer subscribe(String adminToken, String url) {
-        return post(notification + "/api/v1/webhooks/endpoints", adminToken,
-                "{\"url\":\"" + url + "\",\"eventTypes\":[\"*\"]}", null);
+        return post(
+                notification + "/api/v1/webhooks/endpoints",
+                adminToken,
+                "{\"url\":\"" + url + "\",\"eventTypes\":[\"*\"]}",
+                null);
     }
 
     public Answer createReferral(String token, String receiverId, String idempotencyKey) {
@@ -86,12 +93,19 @@ public final class TandemApi {
     }
 
     public CompletableFuture<HttpResponse<String>> transitionAsync(String token, String referralId, String step) {
-        return http.sendAsync(request(referral + "/api/v1/referrals/" + referralId + "/" + step, token, null,
-                UUID.randomUUID().toString()), HttpResponse.BodyHandlers.ofString());
+        return http.sendAsync(
+                request(
+                        referral + "/api/v1/referrals/" + referralId + "/" + step,
+                        token,
+                        null,
+                        UUID.randomUUID().toString()),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     public Answer get(String url, String token) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET();
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30))
+                .GET();
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
@@ -99,12 +113,15 @@ public final class TandemApi {
     }
 
     public Answer post(String url, String token, String json, String idempotencyKey) {
-        return send(request(url, token, json, idempotencyKey == null ? UUID.randomUUID().toString() : idempotencyKey));
+        return send(request(
+                url, token, json, idempotencyKey == null ? UUID.randomUUID().toString() : idempotencyKey));
     }
 
     private HttpRequest request(String url, String token, String json, String idempotencyKey) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + token).header("Idempotency-Key", idempotencyKey);
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token)
+                .header("Idempotency-Key", idempotencyKey);
         if (json == null) {
             b.POST(HttpRequest.BodyPublishers.noBody());
         } else {

@@ -1,10 +1,10 @@
 package org.tandem.bench;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** A process's CPU includes what its descendants use (PostgreSQL's backends), but not a named one's. */
 class ProcessStatsTest {

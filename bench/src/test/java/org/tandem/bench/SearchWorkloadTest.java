@@ -1,7 +1,5 @@
 package org.tandem.bench;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,28 +14,48 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+
 import org.tandem.platform.codes.IsoCodes;
 import org.tandem.registry.domain.ServiceCode;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The search benchmark's seed and query mix ask only what the real API accepts, and in the intended mix. */
 class SearchWorkloadTest {
 
-    static final List<String> PARAMETERS = List.of("country", "region", "service", "language", "womenOnly",
-            "acceptsMinors", "withChildren", "age", "hasCapacity", "q", "cursor", "limit");
+    static final List<String> PARAMETERS = List.of(
+            "country",
+            "region",
+            "service",
+            "language",
+            "womenOnly",
+            "acceptsMinors",
+            "withChildren",
+            "age",
+            "hasCapacity",
+            "q",
+            "cursor",
+            "limit");
 
     @Test
     void the_service_codes_are_registry_services_taxonomy() {
         assertThat(SearchWorkload.SERVICES)
-                .containsExactlyElementsOf(Arrays.stream(ServiceCode.values()).map(Enum::name).toList());
+                .containsExactlyElementsOf(
+                        Arrays.stream(ServiceCode.values()).map(Enum::name).toList());
     }
 
     @Test
     void countries_regions_and_languages_are_valid_iso_codes() {
         assertThat(SearchWorkload.COUNTRIES).allMatch(IsoCodes::isCountry).doesNotHaveDuplicates();
-        assertThat(SearchWorkload.LANGUAGES).allMatch(IsoCodes::isLanguage).doesNotHaveDuplicates().contains("pcm", "bin");
+        assertThat(SearchWorkload.LANGUAGES)
+                .allMatch(IsoCodes::isLanguage)
+                .doesNotHaveDuplicates()
+                .contains("pcm", "bin");
         for (String c : SearchWorkload.COUNTRIES) {
             for (int n = 1; n <= SearchWorkload.REGIONS; n++) {
-                assertThat(IsoCodes.isRegionOf(SearchWorkload.region(c, n), c)).as(c + " " + n).isTrue();
+                assertThat(IsoCodes.isRegionOf(SearchWorkload.region(c, n), c))
+                        .as(c + " " + n)
+                        .isTrue();
             }
         }
     }
@@ -74,13 +92,23 @@ class SearchWorkloadTest {
             Map<String, List<String>> p = parse(q.params());
             assertThat(PARAMETERS).as(q.params()).containsAll(p.keySet());
             assertThat(p.get("limit")).as(q.params()).hasSize(1).first().isIn("20", "100");
-            p.getOrDefault("country", List.of()).forEach(c -> assertThat(IsoCodes.isCountry(c)).as(q.params()).isTrue());
-            p.getOrDefault("language", List.of()).forEach(l -> assertThat(IsoCodes.isLanguage(l)).as(q.params()).isTrue());
-            p.getOrDefault("service", List.of()).forEach(s -> assertThat(SearchWorkload.SERVICES).contains(s));
-            p.getOrDefault("region", List.of()).forEach(r ->
-                    assertThat(IsoCodes.isRegionOf(r, p.get("country").get(0))).as(q.params()).isTrue());
-            p.getOrDefault("age", List.of()).forEach(a -> assertThat(Integer.parseInt(a)).isBetween(0, 120));
-            p.getOrDefault("q", List.of()).forEach(t -> assertThat(t).isNotBlank().hasSizeLessThanOrEqualTo(200));
+            p.getOrDefault("country", List.of())
+                    .forEach(c ->
+                            assertThat(IsoCodes.isCountry(c)).as(q.params()).isTrue());
+            p.getOrDefault("language", List.of())
+                    .forEach(l ->
+                            assertThat(IsoCodes.isLanguage(l)).as(q.params()).isTrue());
+            p.getOrDefault("service", List.of())
+                    .forEach(s -> assertThat(SearchWorkload.SERVICES).contains(s));
+            p.getOrDefault("region", List.of())
+                    .forEach(r -> assertThat(
+                                    IsoCodes.isRegionOf(r, p.get("country").get(0)))
+                            .as(q.params())
+                            .isTrue());
+            p.getOrDefault("age", List.of())
+                    .forEach(a -> assertThat(Integer.parseInt(a)).isBetween(0, 120));
+            p.getOrDefault("q", List.of())
+                    .forEach(t -> assertThat(t).isNotBlank().hasSizeLessThanOrEqualTo(200));
             assertThat(p.containsKey("cursor")).as(q.params()).isEqualTo(q.kind() == SearchWorkload.Kind.NEXT_PAGE);
             p.values().forEach(v -> assertThat(v).allMatch(x -> !x.isEmpty()));
         }
@@ -97,11 +125,18 @@ class SearchWorkloadTest {
     @Test
     void the_seed_fills_every_column_of_the_organisation_table_with_tagged_approved_rows() throws Exception {
         List<String> statements = SearchWorkload.seedStatements(10_000);
-        String insert = statements.stream().filter(s -> s.strip().startsWith("insert")).findFirst().orElseThrow();
+        String insert = statements.stream()
+                .filter(s -> s.strip().startsWith("insert"))
+                .findFirst()
+                .orElseThrow();
         String columns = insert.substring(insert.indexOf('(') + 1, insert.indexOf(')'));
-        List<String> inserted = Arrays.stream(columns.split(",")).map(String::strip).toList();
-        String ddl = Files.readString(Path.of("../registry-service/src/main/resources/db/migration/V1__organisations.sql"));
-        String table = ddl.substring(ddl.indexOf("create table organisation ("), ddl.indexOf(");", ddl.indexOf("create table organisation (")));
+        List<String> inserted =
+                Arrays.stream(columns.split(",")).map(String::strip).toList();
+        String ddl =
+                Files.readString(Path.of("../registry-service/src/main/resources/db/migration/V1__organisations.sql"));
+        String table = ddl.substring(
+                ddl.indexOf("create table organisation ("),
+                ddl.indexOf(");", ddl.indexOf("create table organisation (")));
         List<String> declared = new ArrayList<>();
         Matcher m = Pattern.compile("(?m)^\\s{4}([a-z_]+)\\s").matcher(table);
         while (m.find()) {
@@ -120,7 +155,8 @@ class SearchWorkloadTest {
     @Test
     void the_generator_never_repeats_one_query_for_the_whole_run() {
         List<SearchWorkload.Query> mix = SearchWorkload.mix(5, 1_000, List.of());
-        assertThat(mix.stream().map(SearchWorkload.Query::params).distinct().count()).isGreaterThan(500);
+        assertThat(mix.stream().map(SearchWorkload.Query::params).distinct().count())
+                .isGreaterThan(500);
         assertThat(SearchWorkload.first(new Random(1))).isEqualTo(SearchWorkload.first(new Random(1)));
     }
 

@@ -54,10 +54,12 @@ public record CaseFileHeader(String kid, UUID referralId, Set<DataCategory> data
             }
         }
         if (parts[0].isEmpty() || parts[0].length() > Protocol.MAX_HEADER_CHARS) {
-            throw new CaseFileFormatException("jwe.header", "must be present and at most " + Protocol.MAX_HEADER_CHARS + " characters");
+            throw new CaseFileFormatException(
+                    "jwe.header", "must be present and at most " + Protocol.MAX_HEADER_CHARS + " characters");
         }
         if (parts[1].isEmpty()) {
-            throw new CaseFileFormatException("jwe.encrypted_key", "must be present: ECDH-ES+A256KW wraps the content key");
+            throw new CaseFileFormatException(
+                    "jwe.encrypted_key", "must be present: ECDH-ES+A256KW wraps the content key");
         }
         if (parts[2].isEmpty() || parts[3].isEmpty() || parts[4].isEmpty()) {
             throw new CaseFileFormatException("jwe", "must have an IV, a ciphertext and an authentication tag");
@@ -85,23 +87,32 @@ public record CaseFileHeader(String kid, UUID referralId, Set<DataCategory> data
         if (header.getCriticalParams() != null && !header.getCriticalParams().isEmpty()) {
             throw new CaseFileFormatException("jwe.header.crit", "must be absent");
         }
-        if (header.getJWKURL() != null || header.getJWK() != null || header.getX509CertURL() != null
+        if (header.getJWKURL() != null
+                || header.getJWK() != null
+                || header.getX509CertURL() != null
                 || header.getX509CertChain() != null) {
-            throw new CaseFileFormatException("jwe.header.jku", "keys are found by kid in the registry; jku, jwk, x5u and x5c must be absent");
+            throw new CaseFileFormatException(
+                    "jwe.header.jku", "keys are found by kid in the registry; jku, jwk, x5u and x5c must be absent");
         }
-        if (!(header.getEphemeralPublicKey() instanceof ECKey epk) || !Curve.P_256.equals(epk.getCurve()) || epk.isPrivate()) {
+        if (!(header.getEphemeralPublicKey() instanceof ECKey epk)
+                || !Curve.P_256.equals(epk.getCurve())
+                || epk.isPrivate()) {
             throw new CaseFileFormatException("jwe.header.epk", "must be a public P-256 EC key");
         }
         if (!Protocol.NESTED_CONTENT_TYPE.equals(header.getContentType())) {
-            throw new CaseFileFormatException("jwe.header.cty", "must be " + Protocol.NESTED_CONTENT_TYPE + " (a signed JWS inside)");
+            throw new CaseFileFormatException(
+                    "jwe.header.cty", "must be " + Protocol.NESTED_CONTENT_TYPE + " (a signed JWS inside)");
         }
         String kid = header.getKeyID();
         if (kid == null || !KID.matcher(kid).matches()) {
-            throw new CaseFileFormatException("jwe.header.kid", "must name the receiver's encryption key (1 to "
-                    + Protocol.MAX_KID_CHARS + " characters of A-Z a-z 0-9 . _ : -)");
+            throw new CaseFileFormatException(
+                    "jwe.header.kid",
+                    "must name the receiver's encryption key (1 to " + Protocol.MAX_KID_CHARS
+                            + " characters of A-Z a-z 0-9 . _ : -)");
         }
         UUID referral = uuid(header.getCustomParam(Protocol.REFERRAL_HEADER), "jwe.header." + Protocol.REFERRAL_HEADER);
-        Set<DataCategory> categories = categories(header.getCustomParam(Protocol.DATA_CATEGORIES_HEADER),
+        Set<DataCategory> categories = categories(
+                header.getCustomParam(Protocol.DATA_CATEGORIES_HEADER),
                 "jwe.header." + Protocol.DATA_CATEGORIES_HEADER);
         return new CaseFileHeader(kid, referral, categories);
     }
@@ -121,10 +132,12 @@ public record CaseFileHeader(String kid, UUID referralId, Set<DataCategory> data
             throw new CaseFileFormatException(prefix + ".crit", "must be absent");
         }
         if (h.getJWKURL() != null || h.getJWK() != null || h.getX509CertURL() != null || h.getX509CertChain() != null) {
-            throw new CaseFileFormatException(prefix + ".jku", "keys are found by kid in the registry; jku, jwk, x5u and x5c must be absent");
+            throw new CaseFileFormatException(
+                    prefix + ".jku", "keys are found by kid in the registry; jku, jwk, x5u and x5c must be absent");
         }
         if (h.getKeyID() == null || !KID.matcher(h.getKeyID()).matches()) {
-            throw new CaseFileFormatException(prefix + ".kid", "must name the signature key (1 to " + Protocol.MAX_KID_CHARS + " characters)");
+            throw new CaseFileFormatException(
+                    prefix + ".kid", "must name the signature key (1 to " + Protocol.MAX_KID_CHARS + " characters)");
         }
     }
 
@@ -144,8 +157,9 @@ public record CaseFileHeader(String kid, UUID referralId, Set<DataCategory> data
 
     static Set<DataCategory> categories(Object value, String field) {
         if (!(value instanceof List<?> list) || list.isEmpty() || list.size() > DataCategory.values().length) {
-            throw new CaseFileFormatException(field, "must list the data categories the file holds (1 to "
-                    + DataCategory.values().length + " codes)");
+            throw new CaseFileFormatException(
+                    field,
+                    "must list the data categories the file holds (1 to " + DataCategory.values().length + " codes)");
         }
         Set<DataCategory> out = EnumSet.noneOf(DataCategory.class);
         for (int i = 0; i < list.size(); i++) {
@@ -159,8 +173,9 @@ public record CaseFileHeader(String kid, UUID referralId, Set<DataCategory> data
                 }
             }
             if (category == null || !out.add(category)) {
-                throw new CaseFileFormatException(field + "[" + i + "]", "must be a data category code, each once: "
-                        + java.util.Arrays.toString(DataCategory.values()));
+                throw new CaseFileFormatException(
+                        field + "[" + i + "]",
+                        "must be a data category code, each once: " + java.util.Arrays.toString(DataCategory.values()));
             }
         }
         return out;

@@ -31,20 +31,29 @@ import com.nimbusds.jose.jwk.KeyUse;
 public final class CaseFiles {
 
     /** A case file the receiver has decrypted and whose signature it has verified. */
-    public record Opened(byte[] content, UUID referralId, Set<DataCategory> dataCategories, UUID sender, UUID receiver,
-            String senderKid) {
-    }
+    public record Opened(
+            byte[] content,
+            UUID referralId,
+            Set<DataCategory> dataCategories,
+            UUID sender,
+            UUID receiver,
+            String senderKid) {}
 
-    private CaseFiles() {
-    }
+    private CaseFiles() {}
 
     /**
      * Signs {@code content} with the sender's signature key and encrypts it to the receiver's encryption key.
      *
      * @return the case file as a compact JWE
      */
-    public static String seal(byte[] content, UUID referralId, Set<DataCategory> categories, UUID sender, UUID receiver,
-            ECKey senderSignatureKey, ECKey receiverEncryptionKey) {
+    public static String seal(
+            byte[] content,
+            UUID referralId,
+            Set<DataCategory> categories,
+            UUID sender,
+            UUID receiver,
+            ECKey senderSignatureKey,
+            ECKey receiverEncryptionKey) {
         Objects.requireNonNull(content, "content");
         if (categories == null || categories.isEmpty()) {
             throw new IllegalArgumentException("declare at least one data category");
@@ -54,21 +63,25 @@ public final class CaseFiles {
         }
         List<String> codes = categories.stream().sorted().map(Enum::name).toList();
         try {
-            JWSObject jws = new JWSObject(new JWSHeader.Builder(Protocol.SIGNATURE_ALGORITHM)
-                    .type(Protocol.CASE_FILE_TYPE)
-                    .keyID(senderSignatureKey.getKeyID())
-                    .customParam(Protocol.REFERRAL_HEADER, referralId.toString())
-                    .customParam(Protocol.DATA_CATEGORIES_HEADER, codes)
-                    .customParam(Protocol.SENDER_HEADER, sender.toString())
-                    .customParam(Protocol.RECEIVER_HEADER, receiver.toString())
-                    .build(), new Payload(content));
+            JWSObject jws = new JWSObject(
+                    new JWSHeader.Builder(Protocol.SIGNATURE_ALGORITHM)
+                            .type(Protocol.CASE_FILE_TYPE)
+                            .keyID(senderSignatureKey.getKeyID())
+                            .customParam(Protocol.REFERRAL_HEADER, referralId.toString())
+                            .customParam(Protocol.DATA_CATEGORIES_HEADER, codes)
+                            .customParam(Protocol.SENDER_HEADER, sender.toString())
+                            .customParam(Protocol.RECEIVER_HEADER, receiver.toString())
+                            .build(),
+                    new Payload(content));
             jws.sign(new ECDSASigner(senderSignatureKey));
-            JWEObject jwe = new JWEObject(new JWEHeader.Builder(Protocol.KEY_ALGORITHM, Protocol.CONTENT_ENCRYPTION)
-                    .contentType(Protocol.NESTED_CONTENT_TYPE)
-                    .keyID(receiverEncryptionKey.getKeyID())
-                    .customParam(Protocol.REFERRAL_HEADER, referralId.toString())
-                    .customParam(Protocol.DATA_CATEGORIES_HEADER, codes)
-                    .build(), new Payload(jws.serialize()));
+            JWEObject jwe = new JWEObject(
+                    new JWEHeader.Builder(Protocol.KEY_ALGORITHM, Protocol.CONTENT_ENCRYPTION)
+                            .contentType(Protocol.NESTED_CONTENT_TYPE)
+                            .keyID(receiverEncryptionKey.getKeyID())
+                            .customParam(Protocol.REFERRAL_HEADER, referralId.toString())
+                            .customParam(Protocol.DATA_CATEGORIES_HEADER, codes)
+                            .build(),
+                    new Payload(jws.serialize()));
             jwe.encrypt(new ECDHEncrypter(receiverEncryptionKey.toPublicJWK()));
             return jwe.serialize();
         } catch (JOSEException e) {
@@ -82,7 +95,8 @@ public final class CaseFiles {
      * @param senderSignatureKeys finds a sender's public signature key by kid (from the registry); null when unknown
      * @throws CaseFileFormatException when the file is malformed, not for this key, or its signature does not hold
      */
-    public static Opened open(String compactJwe, ECKey receiverEncryptionKey, Function<String, ECKey> senderSignatureKeys) {
+    public static Opened open(
+            String compactJwe, ECKey receiverEncryptionKey, Function<String, ECKey> senderSignatureKeys) {
         CaseFileHeader outer = CaseFileHeader.parse(compactJwe);
         if (!outer.kid().equals(receiverEncryptionKey.getKeyID())) {
             throw new CaseFileFormatException("jwe.header.kid", "names a key other than the one given to decrypt with");
@@ -114,14 +128,18 @@ public final class CaseFiles {
         } catch (JOSEException e) {
             throw new CaseFileFormatException("jws", "the sender's signature does not verify");
         }
-        UUID referral = CaseFileHeader.uuid(h.getCustomParam(Protocol.REFERRAL_HEADER), "jws.header." + Protocol.REFERRAL_HEADER);
-        Set<DataCategory> categories = CaseFileHeader.categories(h.getCustomParam(Protocol.DATA_CATEGORIES_HEADER),
-                "jws.header." + Protocol.DATA_CATEGORIES_HEADER);
+        UUID referral = CaseFileHeader.uuid(
+                h.getCustomParam(Protocol.REFERRAL_HEADER), "jws.header." + Protocol.REFERRAL_HEADER);
+        Set<DataCategory> categories = CaseFileHeader.categories(
+                h.getCustomParam(Protocol.DATA_CATEGORIES_HEADER), "jws.header." + Protocol.DATA_CATEGORIES_HEADER);
         if (!referral.equals(outer.referralId()) || !categories.equals(outer.dataCategories())) {
-            throw new CaseFileFormatException("jwe.header", "the signed referral id and data categories differ from the envelope's");
+            throw new CaseFileFormatException(
+                    "jwe.header", "the signed referral id and data categories differ from the envelope's");
         }
-        UUID sender = CaseFileHeader.uuid(h.getCustomParam(Protocol.SENDER_HEADER), "jws.header." + Protocol.SENDER_HEADER);
-        UUID receiver = CaseFileHeader.uuid(h.getCustomParam(Protocol.RECEIVER_HEADER), "jws.header." + Protocol.RECEIVER_HEADER);
+        UUID sender =
+                CaseFileHeader.uuid(h.getCustomParam(Protocol.SENDER_HEADER), "jws.header." + Protocol.SENDER_HEADER);
+        UUID receiver = CaseFileHeader.uuid(
+                h.getCustomParam(Protocol.RECEIVER_HEADER), "jws.header." + Protocol.RECEIVER_HEADER);
         byte[] content = jws.getPayload().toBytes();
         return new Opened(Arrays.copyOf(content, content.length), referral, categories, sender, receiver, h.getKeyID());
     }

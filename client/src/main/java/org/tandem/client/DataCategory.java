@@ -5,5 +5,12 @@ package org.tandem.client;
  * hub refuses it unless the survivor's consent covers every one.
  */
 public enum DataCategory {
-    IDENTITY, CONTACT, IMMIGRATION_STATUS, HEALTH, CHILDREN, LEGAL_PROCEEDINGS, EXPLOITATION_HISTORY, DOCUMENTS
+    IDENTITY,
+    CONTACT,
+    IMMIGRATION_STATUS,
+    HEALTH,
+    CHILDREN,
+    LEGAL_PROCEEDINGS,
+    EXPLOITATION_HISTORY,
+    DOCUMENTS
 }

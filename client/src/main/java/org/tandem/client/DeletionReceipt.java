@@ -44,8 +44,11 @@ public record DeletionReceipt(UUID organisationId, UUID referralId, Instant purg
     public static String sign(UUID organisationId, UUID referralId, Instant purgedAt, ECKey signatureKey) {
         try {
             Instant now = Instant.now();
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(Protocol.SIGNATURE_ALGORITHM)
-                    .type(Protocol.DELETION_RECEIPT_TYPE).keyID(signatureKey.getKeyID()).build(),
+            SignedJWT jwt = new SignedJWT(
+                    new JWSHeader.Builder(Protocol.SIGNATURE_ALGORITHM)
+                            .type(Protocol.DELETION_RECEIPT_TYPE)
+                            .keyID(signatureKey.getKeyID())
+                            .build(),
                     new JWTClaimsSet.Builder()
                             .issuer(organisationId.toString())
                             .claim(Protocol.REFERRAL_HEADER, referralId.toString())
@@ -68,11 +71,13 @@ public record DeletionReceipt(UUID organisationId, UUID referralId, Instant purg
      */
     public static DeletionReceipt parse(String compact) {
         if (compact == null || compact.isBlank() || compact.length() > Protocol.MAX_RECEIPT_CHARS) {
-            throw new CaseFileFormatException("receipt", "must be a compact JWS of at most " + Protocol.MAX_RECEIPT_CHARS + " characters");
+            throw new CaseFileFormatException(
+                    "receipt", "must be a compact JWS of at most " + Protocol.MAX_RECEIPT_CHARS + " characters");
         }
         String s = compact.strip();
         if (s.chars().filter(c -> c == '.').count() != 2) {
-            throw new CaseFileFormatException("receipt", "must be a compact JWS (three base64url parts separated by dots)");
+            throw new CaseFileFormatException(
+                    "receipt", "must be a compact JWS (three base64url parts separated by dots)");
         }
         SignedJWT jwt;
         JWTClaimsSet claims;
@@ -85,10 +90,12 @@ public record DeletionReceipt(UUID organisationId, UUID referralId, Instant purg
         JWSHeader h = jwt.getHeader();
         CaseFileHeader.checkSigned(h, Protocol.DELETION_RECEIPT_TYPE, "receipt.header");
         UUID org = CaseFileHeader.uuid(claims.getIssuer(), "receipt.claims.iss");
-        UUID referral = CaseFileHeader.uuid(claims.getClaim(Protocol.REFERRAL_HEADER), "receipt.claims." + Protocol.REFERRAL_HEADER);
+        UUID referral = CaseFileHeader.uuid(
+                claims.getClaim(Protocol.REFERRAL_HEADER), "receipt.claims." + Protocol.REFERRAL_HEADER);
         Object purged = claims.getClaim(PURGED_AT_CLAIM);
         if (!(purged instanceof Number n) || n.longValue() <= 0 || n.longValue() > 253_402_300_799L) {
-            throw new CaseFileFormatException("receipt.claims." + PURGED_AT_CLAIM, "must be a time in seconds since the epoch");
+            throw new CaseFileFormatException(
+                    "receipt.claims." + PURGED_AT_CLAIM, "must be a time in seconds since the epoch");
         }
         return new DeletionReceipt(org, referral, Instant.ofEpochSecond(n.longValue()), h.getKeyID(), s);
     }

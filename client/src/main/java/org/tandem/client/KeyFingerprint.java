@@ -14,8 +14,7 @@ import com.nimbusds.jose.jwk.JWK;
  */
 public final class KeyFingerprint {
 
-    private KeyFingerprint() {
-    }
+    private KeyFingerprint() {}
 
     /** The fingerprint of a key's public part (the private members, if any, do not enter the thumbprint). */
     public static String of(JWK key) {

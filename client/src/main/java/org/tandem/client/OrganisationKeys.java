@@ -30,10 +30,16 @@ public record OrganisationKeys(ECKey encryption, ECKey signature) {
     /** Two fresh P-256 key pairs. */
     public static OrganisationKeys generate() {
         try {
-            ECKey enc = new ECKeyGenerator(Curve.P_256).keyUse(KeyUse.ENCRYPTION).algorithm(Protocol.KEY_ALGORITHM)
-                    .keyIDFromThumbprint(true).generate();
-            ECKey sig = new ECKeyGenerator(Curve.P_256).keyUse(KeyUse.SIGNATURE).algorithm(Protocol.SIGNATURE_ALGORITHM)
-                    .keyIDFromThumbprint(true).generate();
+            ECKey enc = new ECKeyGenerator(Curve.P_256)
+                    .keyUse(KeyUse.ENCRYPTION)
+                    .algorithm(Protocol.KEY_ALGORITHM)
+                    .keyIDFromThumbprint(true)
+                    .generate();
+            ECKey sig = new ECKeyGenerator(Curve.P_256)
+                    .keyUse(KeyUse.SIGNATURE)
+                    .algorithm(Protocol.SIGNATURE_ALGORITHM)
+                    .keyIDFromThumbprint(true)
+                    .generate();
             return new OrganisationKeys(enc, sig);
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot generate P-256 keys on this JVM", e);
@@ -85,7 +91,8 @@ public record OrganisationKeys(ECKey encryption, ECKey signature) {
                 continue;
             }
             if ((ec.getNotBeforeTime() != null && ec.getNotBeforeTime().after(now))
-                    || (ec.getExpirationTime() != null && !ec.getExpirationTime().after(now))) {
+                    || (ec.getExpirationTime() != null
+                            && !ec.getExpirationTime().after(now))) {
                 continue;
             }
             if (found == null || notBefore(ec) > notBefore(found)) {
@@ -96,7 +103,9 @@ public record OrganisationKeys(ECKey encryption, ECKey signature) {
     }
 
     private static long notBefore(ECKey key) {
-        return key.getNotBeforeTime() == null ? Long.MIN_VALUE : key.getNotBeforeTime().getTime();
+        return key.getNotBeforeTime() == null
+                ? Long.MIN_VALUE
+                : key.getNotBeforeTime().getTime();
     }
 
     /** Parses a JWK Set, naming {@code field} when it is not one. */

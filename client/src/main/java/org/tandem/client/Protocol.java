@@ -1,9 +1,9 @@
 package org.tandem.client;
 
 import com.nimbusds.jose.EncryptionMethod;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWEAlgorithm;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JOSEObjectType;
 
 /** The names and limits of the Tandem case-file protocol (docs/case-files.md). */
 public final class Protocol {
@@ -38,6 +38,5 @@ public final class Protocol {
     /** The longest key id. */
     public static final int MAX_KID_CHARS = 128;
 
-    private Protocol() {
-    }
+    private Protocol() {}
 }

@@ -1,15 +1,10 @@
 package org.tandem.client;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.UUID;
-
-import org.junit.jupiter.api.Test;
 
 import com.nimbusds.jose.EncryptionMethod;
 import com.nimbusds.jose.JWEAlgorithm;
@@ -18,6 +13,10 @@ import com.nimbusds.jose.JWEObject;
 import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.ECDHEncrypter;
 import com.nimbusds.jose.jwk.ECKey;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CaseFilesTest {
 
@@ -32,8 +31,14 @@ class CaseFilesTest {
     }
 
     static String seal(UUID referral) {
-        return CaseFiles.seal(CONTENT, referral, EnumSet.of(DataCategory.HEALTH, DataCategory.IDENTITY), SENDER_ORG, RECEIVER_ORG,
-                SENDER.signature(), RECEIVER.encryption().toPublicJWK());
+        return CaseFiles.seal(
+                CONTENT,
+                referral,
+                EnumSet.of(DataCategory.HEALTH, DataCategory.IDENTITY),
+                SENDER_ORG,
+                RECEIVER_ORG,
+                SENDER.signature(),
+                RECEIVER.encryption().toPublicJWK());
     }
 
     @Test
@@ -59,21 +64,33 @@ class CaseFilesTest {
         String jwe = seal(UUID.randomUUID());
         OrganisationKeys other = OrganisationKeys.generate();
         assertThatThrownBy(() -> CaseFiles.open(jwe, other.encryption(), CaseFilesTest::senderKeys))
-                .isInstanceOf(CaseFileFormatException.class).extracting("field").isEqualTo("jwe.header.kid");
+                .isInstanceOf(CaseFileFormatException.class)
+                .extracting("field")
+                .isEqualTo("jwe.header.kid");
         // even a key that claims the receiver's kid cannot decrypt it
-        ECKey impostor = new ECKey.Builder(other.encryption()).keyID(RECEIVER.encryption().getKeyID()).build();
+        ECKey impostor = new ECKey.Builder(other.encryption())
+                .keyID(RECEIVER.encryption().getKeyID())
+                .build();
         assertThatThrownBy(() -> CaseFiles.open(jwe, impostor, CaseFilesTest::senderKeys))
-                .isInstanceOf(CaseFileFormatException.class).extracting("field").isEqualTo("jwe");
+                .isInstanceOf(CaseFileFormatException.class)
+                .extracting("field")
+                .isEqualTo("jwe");
     }
 
     @Test
     void a_signature_by_an_unpublished_key_is_refused() {
         String jwe = seal(UUID.randomUUID());
         assertThatThrownBy(() -> CaseFiles.open(jwe, RECEIVER.encryption(), kid -> null))
-                .isInstanceOf(CaseFileFormatException.class).extracting("field").isEqualTo("jws.header.kid");
+                .isInstanceOf(CaseFileFormatException.class)
+                .extracting("field")
+                .isEqualTo("jws.header.kid");
         ECKey wrong = OrganisationKeys.generate().signature().toPublicJWK();
-        assertThatThrownBy(() -> CaseFiles.open(jwe, RECEIVER.encryption(), kid -> new ECKey.Builder(wrong).keyID(kid).build()))
-                .isInstanceOf(CaseFileFormatException.class).hasMessageContaining("signature does not verify");
+        assertThatThrownBy(() -> CaseFiles.open(
+                        jwe,
+                        RECEIVER.encryption(),
+                        kid -> new ECKey.Builder(wrong).keyID(kid).build()))
+                .isInstanceOf(CaseFileFormatException.class)
+                .hasMessageContaining("signature does not verify");
     }
 
     @Test
@@ -84,7 +101,9 @@ class CaseFilesTest {
         parts[3] = parts[3].substring(0, 5) + (c == 'A' ? 'B' : 'A') + parts[3].substring(6);
         String tampered = String.join(".", parts);
         assertThatThrownBy(() -> CaseFiles.open(tampered, RECEIVER.encryption(), CaseFilesTest::senderKeys))
-                .isInstanceOf(CaseFileFormatException.class).extracting("field").isEqualTo("jwe");
+                .isInstanceOf(CaseFileFormatException.class)
+                .extracting("field")
+                .isEqualTo("jwe");
     }
 
     @Test
@@ -93,14 +112,18 @@ class CaseFilesTest {
         UUID referral = UUID.randomUUID();
         JWEObject original = JWEObject.parse(seal(referral));
         original.decrypt(new com.nimbusds.jose.crypto.ECDHDecrypter(RECEIVER.encryption()));
-        JWEObject forged = new JWEObject(new JWEHeader.Builder(JWEAlgorithm.ECDH_ES_A256KW, EncryptionMethod.A256GCM)
-                .contentType("JOSE").keyID(RECEIVER.encryption().getKeyID())
-                .customParam(Protocol.REFERRAL_HEADER, referral.toString())
-                .customParam(Protocol.DATA_CATEGORIES_HEADER, java.util.List.of("IDENTITY")).build(),
+        JWEObject forged = new JWEObject(
+                new JWEHeader.Builder(JWEAlgorithm.ECDH_ES_A256KW, EncryptionMethod.A256GCM)
+                        .contentType("JOSE")
+                        .keyID(RECEIVER.encryption().getKeyID())
+                        .customParam(Protocol.REFERRAL_HEADER, referral.toString())
+                        .customParam(Protocol.DATA_CATEGORIES_HEADER, java.util.List.of("IDENTITY"))
+                        .build(),
                 new Payload(original.getPayload().toString()));
         forged.encrypt(new ECDHEncrypter(RECEIVER.encryption().toPublicJWK()));
         assertThatThrownBy(() -> CaseFiles.open(forged.serialize(), RECEIVER.encryption(), CaseFilesTest::senderKeys))
-                .isInstanceOf(CaseFileFormatException.class).hasMessageContaining("differ");
+                .isInstanceOf(CaseFileFormatException.class)
+                .hasMessageContaining("differ");
     }
 
     @Test
@@ -114,29 +137,45 @@ class CaseFilesTest {
         assertField(withHeader(jwe, Map.of("alg", "dir", "enc", "A256GCM")), "jwe.header.alg");
         assertField(withHeader(jwe, Map.of("alg", "ECDH-ES+A256KW", "enc", "A128CBC-HS256")), "jwe.header.enc");
         assertField(withHeader(jwe, Map.of("alg", "ECDH-ES+A256KW", "enc", "A256GCM", "zip", "DEF")), "jwe.header.zip");
-        assertField(jwe.replaceFirst("^[^.]*", Base64.getUrlEncoder().withoutPadding().encodeToString("not json".getBytes())), "jwe.header");
+        assertField(
+                jwe.replaceFirst(
+                        "^[^.]*", Base64.getUrlEncoder().withoutPadding().encodeToString("not json".getBytes())),
+                "jwe.header");
         assertField(jwe.replaceFirst("\\.[^.]*\\.", ".."), "jwe.encrypted_key");
     }
 
     @Test
     void declared_categories_must_be_known_codes_each_once() {
         assertThatThrownBy(() -> CaseFileHeader.categories(java.util.List.of("HEALTH", "FAVOURITE_COLOUR"), "h"))
-                .isInstanceOf(CaseFileFormatException.class).extracting("field").isEqualTo("h[1]");
+                .isInstanceOf(CaseFileFormatException.class)
+                .extracting("field")
+                .isEqualTo("h[1]");
         assertThatThrownBy(() -> CaseFileHeader.categories(java.util.List.of("HEALTH", "HEALTH"), "h"))
-                .extracting("field").isEqualTo("h[1]");
-        assertThatThrownBy(() -> CaseFileHeader.categories(java.util.List.of(), "h")).extracting("field").isEqualTo("h");
-        assertThatThrownBy(() -> CaseFileHeader.categories("HEALTH", "h")).extracting("field").isEqualTo("h");
-        assertThat(CaseFileHeader.categories(java.util.List.of("CHILDREN"), "h")).containsExactly(DataCategory.CHILDREN);
+                .extracting("field")
+                .isEqualTo("h[1]");
+        assertThatThrownBy(() -> CaseFileHeader.categories(java.util.List.of(), "h"))
+                .extracting("field")
+                .isEqualTo("h");
+        assertThatThrownBy(() -> CaseFileHeader.categories("HEALTH", "h"))
+                .extracting("field")
+                .isEqualTo("h");
+        assertThat(CaseFileHeader.categories(java.util.List.of("CHILDREN"), "h"))
+                .containsExactly(DataCategory.CHILDREN);
     }
 
     static String withHeader(String jwe, Map<String, String> header) {
-        String json = header.entrySet().stream().map(e -> "\"" + e.getKey() + "\":\"" + e.getValue() + "\"")
+        String json = header.entrySet().stream()
+                .map(e -> "\"" + e.getKey() + "\":\"" + e.getValue() + "\"")
                 .collect(java.util.stream.Collectors.joining(",", "{", "}"));
-        return jwe.replaceFirst("^[^.]*", Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8)));
+        return jwe.replaceFirst(
+                "^[^.]*",
+                Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8)));
     }
 
     static void assertField(String jwe, String field) {
-        assertThatThrownBy(() -> CaseFileHeader.parse(jwe)).isInstanceOf(CaseFileFormatException.class)
-                .extracting("field").isEqualTo(field);
+        assertThatThrownBy(() -> CaseFileHeader.parse(jwe))
+                .isInstanceOf(CaseFileFormatException.class)
+                .extracting("field")
+                .isEqualTo(field);
     }
 }

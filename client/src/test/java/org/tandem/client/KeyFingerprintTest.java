@@ -1,18 +1,17 @@
 package org.tandem.client;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-
-import org.junit.jupiter.api.Test;
 
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class KeyFingerprintTest {
 
@@ -40,15 +39,21 @@ class KeyFingerprintTest {
 
     @Test
     void an_ec_key_s_fingerprint_covers_exactly_crv_kty_x_y_and_not_its_private_part() throws Exception {
-        ECKey key = new ECKeyGenerator(Curve.P_256).keyUse(KeyUse.ENCRYPTION).keyID("any-kid").generate();
-        String canonical = "{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"" + key.getX() + "\",\"y\":\"" + key.getY() + "\"}";
-        String hex = HexFormat.of().withUpperCase()
+        ECKey key = new ECKeyGenerator(Curve.P_256)
+                .keyUse(KeyUse.ENCRYPTION)
+                .keyID("any-kid")
+                .generate();
+        String canonical =
+                "{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"" + key.getX() + "\",\"y\":\"" + key.getY() + "\"}";
+        String hex = HexFormat.of()
+                .withUpperCase()
                 .formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
         String fingerprint = KeyFingerprint.of(key.toPublicJWK());
         assertThat(fingerprint.replace(" ", "")).isEqualTo(hex);
         assertThat(fingerprint).matches("([0-9A-F]{4} ){15}[0-9A-F]{4}");
         assertThat(KeyFingerprint.of(key)).isEqualTo(fingerprint);
-        assertThat(KeyFingerprint.matches(fingerprint.toLowerCase().replace(" ", ""), key)).isTrue();
+        assertThat(KeyFingerprint.matches(fingerprint.toLowerCase().replace(" ", ""), key))
+                .isTrue();
         ECKey other = new ECKeyGenerator(Curve.P_256).generate();
         assertThat(KeyFingerprint.matches(fingerprint, other)).isFalse();
         assertThat(KeyFingerprint.matches(null, key)).isFalse();

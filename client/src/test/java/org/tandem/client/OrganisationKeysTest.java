@@ -1,24 +1,25 @@
 package org.tandem.client;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.util.Date;
 import java.util.List;
-
-import org.junit.jupiter.api.Test;
 
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class OrganisationKeysTest {
 
     static ECKey withTimes(ECKey key, long nbfSecondsAgo, Long expInSeconds) {
         long now = System.currentTimeMillis();
-        return new ECKey.Builder(key.toPublicJWK()).notBeforeTime(new Date(now - nbfSecondsAgo * 1000))
-                .expirationTime(expInSeconds == null ? null : new Date(now + expInSeconds * 1000)).build();
+        return new ECKey.Builder(key.toPublicJWK())
+                .notBeforeTime(new Date(now - nbfSecondsAgo * 1000))
+                .expirationTime(expInSeconds == null ? null : new Date(now + expInSeconds * 1000))
+                .build();
     }
 
     @Test
@@ -28,10 +29,13 @@ class OrganisationKeysTest {
         ECKey future = withTimes(OrganisationKeys.generate().encryption(), -3_600, null);
         ECKey expired = withTimes(OrganisationKeys.generate().encryption(), 10, -1L);
         ECKey sig = withTimes(OrganisationKeys.generate().signature(), 1, null);
-        for (List<JWK> order : List.of(List.<JWK>of(rotated, old, future, expired, sig), List.<JWK>of(sig, expired, old, future, rotated))) {
-            assertThat(OrganisationKeys.current(new JWKSet(order), KeyUse.ENCRYPTION)).contains(rotated);
+        for (List<JWK> order : List.of(
+                List.<JWK>of(rotated, old, future, expired, sig), List.<JWK>of(sig, expired, old, future, rotated))) {
+            assertThat(OrganisationKeys.current(new JWKSet(order), KeyUse.ENCRYPTION))
+                    .contains(rotated);
         }
-        assertThat(OrganisationKeys.current(new JWKSet(List.<JWK>of(sig)), KeyUse.ENCRYPTION)).isEmpty();
+        assertThat(OrganisationKeys.current(new JWKSet(List.<JWK>of(sig)), KeyUse.ENCRYPTION))
+                .isEmpty();
     }
 
     @Test
@@ -42,7 +46,9 @@ class OrganisationKeysTest {
         assertThat(back.signature().isPrivate()).isTrue();
         assertThat(keys.toPublicJwkSet()).doesNotContain("\"d\"");
         assertThatThrownBy(() -> OrganisationKeys.fromPrivateJwkSet(keys.toPublicJwkSet()))
-                .isInstanceOf(CaseFileFormatException.class).extracting("field").isEqualTo("keys");
+                .isInstanceOf(CaseFileFormatException.class)
+                .extracting("field")
+                .isEqualTo("keys");
         assertThatThrownBy(() -> OrganisationKeys.parseSet("{", "keys")).isInstanceOf(CaseFileFormatException.class);
     }
 }

@@ -1,9 +1,5 @@
 package org.tandem.e2e;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,16 +15,20 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import io.restassured.http.ContentType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
 import org.tandem.testing.Fixtures;
 import org.tandem.testing.KeycloakRealm;
 import org.tandem.testing.RunningServices;
 import org.tandem.testing.TestOrganisation;
 import org.tandem.testing.WebhookReceiver;
 
-import io.restassured.http.ContentType;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Drives every documented REST operation of the three running services with requests generated from their
@@ -54,14 +54,18 @@ class ApiFuzzIT {
     static String referralId;
     /** Tokens fetched once: a token lasts 15 minutes, longer than the run. */
     static String senderCaseworker, senderAdmin, coordinator, receiverCaseworker, noOrganisation;
+
     static String endpointId;
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     @BeforeAll
     static void start() {
         // the fuzzer sends thousands of requests from one organisation; the per-organisation limit has its own test
-        services = RunningServices.start(Map.of("TANDEM_RATE_LIMIT_PER_SECOND", "5000", "TANDEM_RATE_LIMIT_BURST", "20000"));
+        services = RunningServices.start(
+                Map.of("TANDEM_RATE_LIMIT_PER_SECOND", "5000", "TANDEM_RATE_LIMIT_BURST", "20000"));
         realm = KeycloakRealm.get();
         sender = realm.createOrganisation("CY");
         receiver = realm.createOrganisation("DE");
@@ -75,17 +79,34 @@ class ApiFuzzIT {
         ReferralSliceIT.realm = realm;
         ReferralSliceIT.join(sender, "Fuzz Sender");
         ReferralSliceIT.join(receiver, "Fuzz Receiver");
-        endpointId = given().baseUri(services.notificationUrl()).auth().oauth2(sender.adminToken())
+        endpointId = given().baseUri(services.notificationUrl())
+                .auth()
+                .oauth2(sender.adminToken())
                 .contentType(ContentType.JSON)
                 .body("{\"url\":\"" + hooks.url("/fuzz") + "\",\"eventTypes\":[\"*\"]}")
-                .when().post("/api/v1/webhooks/endpoints").then().statusCode(201).extract().jsonPath().getString("id");
+                .when()
+                .post("/api/v1/webhooks/endpoints")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getString("id");
         String body = Fixtures.referral(receiver.id().toString());
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            var r = given().baseUri(services.referralUrl()).auth().oauth2(senderCaseworker)
-                    .contentType(ContentType.JSON).body(body).when().post("/api/v1/referrals").then().extract();
-            referralId = r.statusCode() == 201 ? r.jsonPath().getString("id") : null;
-            return referralId != null;
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    var r = given().baseUri(services.referralUrl())
+                            .auth()
+                            .oauth2(senderCaseworker)
+                            .contentType(ContentType.JSON)
+                            .body(body)
+                            .when()
+                            .post("/api/v1/referrals")
+                            .then()
+                            .extract();
+                    referralId = r.statusCode() == 201 ? r.jsonPath().getString("id") : null;
+                    return referralId != null;
+                });
     }
 
     @AfterAll
@@ -116,11 +137,11 @@ class ApiFuzzIT {
         return UUID.randomUUID().toString();
     }
 
-    record Answer(int status, String contentType, String body) {
-    }
+    record Answer(int status, String contentType, String body) {}
 
     static Answer send(String baseUrl, OpenApiRequests.FuzzRequest r, String token) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + r.path())).timeout(Duration.ofSeconds(20))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + r.path()))
+                .timeout(Duration.ofSeconds(20))
                 .header("Accept", "application/json");
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
@@ -131,10 +152,12 @@ class ApiFuzzIT {
         if (r.method().equals("POST")) {
             b.header("Idempotency-Key", UUID.randomUUID().toString());
         }
-        HttpRequest.BodyPublisher body = r.body() == null ? HttpRequest.BodyPublishers.noBody()
+        HttpRequest.BodyPublisher body = r.body() == null
+                ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofByteArray(r.body());
         HttpResponse<String> res = HTTP.send(b.method(r.method(), body).build(), HttpResponse.BodyHandlers.ofString());
-        return new Answer(res.statusCode(), res.headers().firstValue("Content-Type").orElse(""), res.body());
+        return new Answer(
+                res.statusCode(), res.headers().firstValue("Content-Type").orElse(""), res.body());
     }
 
     /** What is wrong with an answer, or null. */
@@ -145,7 +168,8 @@ class ApiFuzzIT {
         if (STACK_TRACE.matcher(a.body()).find()) {
             return "stack trace in the body";
         }
-        if ((a.status() < 200 || a.status() >= 300) && a.status() != 304
+        if ((a.status() < 200 || a.status() >= 300)
+                && a.status() != 304
                 && !a.contentType().startsWith("application/problem+json")) {
             return a.status() + " with content type '" + a.contentType() + "'";
         }
@@ -169,8 +193,11 @@ class ApiFuzzIT {
         int operations = 0;
         int requests = 0;
         for (String base : List.of(services.registryUrl(), services.referralUrl(), services.notificationUrl())) {
-            String doc = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/q/openapi?format=json")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            String doc = HTTP.send(
+                            HttpRequest.newBuilder(URI.create(base + "/q/openapi?format=json"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
             OpenApiRequests generator = new OpenApiRequests(doc, ApiFuzzIT::pathValue);
             List<OpenApiRequests.Op> ops = new ArrayList<>(generator.operations());
             ops.sort(Comparator.comparingInt((OpenApiRequests.Op o) -> methodOrder(o.method()))
@@ -216,22 +243,34 @@ class ApiFuzzIT {
     @Test
     void what_the_fuzzer_found_stays_fixed() throws Exception {
         // a NUL in a query reached PostgreSQL's text search and failed with a 500
-        Answer nul = send(services.registryUrl(), new OpenApiRequests.FuzzRequest("search", "NUL", "GET",
-                "/api/v1/organisations?q=a%00b", null, null), senderCaseworker);
+        Answer nul = send(
+                services.registryUrl(),
+                new OpenApiRequests.FuzzRequest("search", "NUL", "GET", "/api/v1/organisations?q=a%00b", null, null),
+                senderCaseworker);
         assertThat(nul.status()).isEqualTo(400);
         assertThat(nul.contentType()).startsWith("application/problem+json");
         assertThat(nul.body()).contains("NUL");
         // an address over the codec's 4096-byte line limit got a bare 414 without a body
-        Answer longUri = send(services.referralUrl(), new OpenApiRequests.FuzzRequest("list", "long", "GET",
-                "/api/v1/referrals?limit=" + "9".repeat(9000), null, null), senderCaseworker);
+        Answer longUri = send(
+                services.referralUrl(),
+                new OpenApiRequests.FuzzRequest(
+                        "list", "long", "GET", "/api/v1/referrals?limit=" + "9".repeat(9000), null, null),
+                senderCaseworker);
         assertThat(longUri.status()).isEqualTo(414);
         assertThat(longUri.contentType()).startsWith("application/problem+json");
         // a NUL inside a JSON string is refused where it is read, naming the field
         String withNul = Fixtures.referral(receiver.id().toString())
                 .replace("\"formVersion\":\"2026-1\"", "\"formVersion\":\"2026\\u00001\"");
         assertThat(withNul).contains("\\u0000");
-        Answer body = send(services.referralUrl(), new OpenApiRequests.FuzzRequest("create", "NUL", "POST",
-                "/api/v1/referrals", "application/json", withNul.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        Answer body = send(
+                services.referralUrl(),
+                new OpenApiRequests.FuzzRequest(
+                        "create",
+                        "NUL",
+                        "POST",
+                        "/api/v1/referrals",
+                        "application/json",
+                        withNul.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
                 senderCaseworker);
         assertThat(body.status()).isEqualTo(400);
         assertThat(body.contentType()).startsWith("application/problem+json");
@@ -242,8 +281,9 @@ class ApiFuzzIT {
         String wrong = verdict(a);
         if (wrong != null) {
             String body = a.body().length() > 300 ? a.body().substring(0, 300) + "..." : a.body();
-            failures.add(r.method() + " " + r.path().substring(0, Math.min(r.path().length(), 120)) + " [" + variant
-                    + "]: " + wrong + " :: " + body);
+            failures.add(
+                    r.method() + " " + r.path().substring(0, Math.min(r.path().length(), 120)) + " [" + variant + "]: "
+                            + wrong + " :: " + body);
         }
     }
 }

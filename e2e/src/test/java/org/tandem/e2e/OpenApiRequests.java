@@ -18,10 +18,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
-import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.parameters.Parameter;
@@ -51,8 +49,10 @@ final class OpenApiRequests {
         }
 
         boolean streams() {
-            return operation.getResponses() != null && operation.getResponses().values().stream()
-                    .anyMatch(r -> r.getContent() != null && r.getContent().containsKey("text/event-stream"));
+            return operation.getResponses() != null
+                    && operation.getResponses().values().stream()
+                            .anyMatch(r ->
+                                    r.getContent() != null && r.getContent().containsKey("text/event-stream"));
         }
     }
 
@@ -70,13 +70,15 @@ final class OpenApiRequests {
         ParseOptions options = new ParseOptions();
         options.setResolve(true);
         options.setResolveFully(true);
-        OpenAPI api = new OpenAPIV3Parser().readContents(openApiJson, null, options).getOpenAPI();
+        OpenAPI api =
+                new OpenAPIV3Parser().readContents(openApiJson, null, options).getOpenAPI();
         if (api == null || api.getPaths() == null) {
             throw new IllegalArgumentException("not an OpenAPI document with paths");
         }
         this.pathValue = pathValue;
-        api.getPaths().forEach((template, item) -> item.readOperationsMap().forEach((method, op) ->
-                ops.add(new Op(method.name(), template, op, jsonBody(op)))));
+        api.getPaths()
+                .forEach((template, item) -> item.readOperationsMap()
+                        .forEach((method, op) -> ops.add(new Op(method.name(), template, op, jsonBody(op)))));
     }
 
     List<Op> operations() {
@@ -93,8 +95,13 @@ final class OpenApiRequests {
 
     /** The request that follows the document. */
     FuzzRequest valid(Op op) {
-        return build(op, "valid", pathParams(op, Map.of()), query(op, Map.of()),
-                op.bodySchema() == null ? null : bytes(valueFor(op.bodySchema(), "body", 0)), "application/json");
+        return build(
+                op,
+                "valid",
+                pathParams(op, Map.of()),
+                query(op, Map.of()),
+                op.bodySchema() == null ? null : bytes(valueFor(op.bodySchema(), "body", 0)),
+                "application/json");
     }
 
     /** Up to {@code max} mutated requests, chosen with {@code random}. */
@@ -105,19 +112,42 @@ final class OpenApiRequests {
         byte[] goodBody = op.bodySchema() == null ? null : bytes(valueFor(op.bodySchema(), "body", 0));
 
         for (String p : params(op, "path")) {
-            for (String hostile : List.of("not-a-uuid", "00000000-0000-0000-0000-000000000000", "x".repeat(600),
-                    "%00", "..%2F..%2Fetc%2Fpasswd", "-1", "%F0%9F%98%80", "%E2%80%AE", "%FF%FE")) {
-                all.add(build(op, "path " + p + "=" + abbreviate(hostile), pathParams(op, Map.of(p, hostile)), goodQuery,
-                        goodBody, "application/json"));
+            for (String hostile : List.of(
+                    "not-a-uuid",
+                    "00000000-0000-0000-0000-000000000000",
+                    "x".repeat(600),
+                    "%00",
+                    "..%2F..%2Fetc%2Fpasswd",
+                    "-1",
+                    "%F0%9F%98%80",
+                    "%E2%80%AE",
+                    "%FF%FE")) {
+                all.add(build(
+                        op,
+                        "path " + p + "=" + abbreviate(hostile),
+                        pathParams(op, Map.of(p, hostile)),
+                        goodQuery,
+                        goodBody,
+                        "application/json"));
             }
         }
         for (String q : params(op, "query")) {
             for (String hostile : List.of("-1", "0", "999999999", "abc", "1e400", "x".repeat(5000), "%00", "%FF")) {
-                all.add(build(op, "query " + q + "=" + abbreviate(hostile), goodPath, query(op, Map.of(q, hostile)),
-                        goodBody, "application/json"));
+                all.add(build(
+                        op,
+                        "query " + q + "=" + abbreviate(hostile),
+                        goodPath,
+                        query(op, Map.of(q, hostile)),
+                        goodBody,
+                        "application/json"));
             }
         }
-        all.add(build(op, "unknown query parameter", goodPath, query(op, Map.of("fuzz-unknown", "1")), goodBody,
+        all.add(build(
+                op,
+                "unknown query parameter",
+                goodPath,
+                query(op, Map.of("fuzz-unknown", "1")),
+                goodBody,
                 "application/json"));
 
         if (op.bodySchema() != null) {
@@ -127,19 +157,34 @@ final class OpenApiRequests {
             }
             all.add(build(op, "no body", goodPath, goodQuery, null, "application/json"));
             all.add(build(op, "content type text/plain", goodPath, goodQuery, goodBody, "text/plain"));
-            all.add(build(op, "content type xml", goodPath, goodQuery,
-                    "<referral><id>1</id></referral>".getBytes(StandardCharsets.UTF_8), "application/xml"));
+            all.add(build(
+                    op,
+                    "content type xml",
+                    goodPath,
+                    goodQuery,
+                    "<referral><id>1</id></referral>".getBytes(StandardCharsets.UTF_8),
+                    "application/xml"));
             if (valid instanceof ObjectNode obj) {
                 ObjectNode extra = obj.deepCopy();
                 extra.put("fuzzUnknownField", "x");
                 all.add(build(op, "extra field", goodPath, goodQuery, bytes(extra), "application/json"));
                 for (FieldPath field : fields(obj, "")) {
                     for (var m : fieldMutations(field.value())) {
-                        all.add(build(op, "field " + field.path() + " " + m.getKey(), goodPath, goodQuery,
-                                bytes(replaced(obj, field.path(), m.getValue())), "application/json"));
+                        all.add(build(
+                                op,
+                                "field " + field.path() + " " + m.getKey(),
+                                goodPath,
+                                goodQuery,
+                                bytes(replaced(obj, field.path(), m.getValue())),
+                                "application/json"));
                     }
-                    all.add(build(op, "field " + field.path() + " missing", goodPath, goodQuery,
-                            bytes(replaced(obj, field.path(), null)), "application/json"));
+                    all.add(build(
+                            op,
+                            "field " + field.path() + " missing",
+                            goodPath,
+                            goodQuery,
+                            bytes(replaced(obj, field.path(), null)),
+                            "application/json"));
                 }
             }
         }
@@ -153,8 +198,7 @@ final class OpenApiRequests {
         return s.length() > 24 ? s.substring(0, 12) + "...(" + s.length() + ")" : s;
     }
 
-    private record FieldPath(String path, JsonNode value) {
-    }
+    private record FieldPath(String path, JsonNode value) {}
 
     /** Every field, nested ones included, as dotted paths. */
     private static List<FieldPath> fields(ObjectNode obj, String prefix) {
@@ -225,11 +269,14 @@ final class OpenApiRequests {
         b.add(Map.entry("array", "[]".getBytes(StandardCharsets.UTF_8)));
         b.add(Map.entry("string", "\"x\"".getBytes(StandardCharsets.UTF_8)));
         b.add(Map.entry("truncated", "{\"a\":".getBytes(StandardCharsets.UTF_8)));
-        b.add(Map.entry("invalid UTF-8", new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, (byte) 0xFF, '"', '}'}));
+        b.add(Map.entry(
+                "invalid UTF-8",
+                new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, (byte) 0xFF, '"', '}'}));
         b.add(Map.entry("deep nesting", ("[".repeat(5000) + "]".repeat(5000)).getBytes(StandardCharsets.UTF_8)));
         b.add(Map.entry("duplicate keys", "{\"a\":1,\"a\":2}".getBytes(StandardCharsets.UTF_8)));
         b.add(Map.entry("huge number", ("{\"a\":1" + "0".repeat(2000) + "}").getBytes(StandardCharsets.UTF_8)));
-        b.add(Map.entry("over the size limit", ("{\"a\":\"" + "x".repeat(200_000) + "\"}").getBytes(StandardCharsets.UTF_8)));
+        b.add(Map.entry(
+                "over the size limit", ("{\"a\":\"" + "x".repeat(200_000) + "\"}").getBytes(StandardCharsets.UTF_8)));
         return b;
     }
 
@@ -252,7 +299,9 @@ final class OpenApiRequests {
     }
 
     private static List<Parameter> allParameters(Op op) {
-        return op.operation().getParameters() == null ? List.of() : op.operation().getParameters();
+        return op.operation().getParameters() == null
+                ? List.of()
+                : op.operation().getParameters();
     }
 
     private Map<String, String> pathParams(Op op, Map<String, String> overrides) {
@@ -274,7 +323,12 @@ final class OpenApiRequests {
         return values;
     }
 
-    private FuzzRequest build(Op op, String variant, Map<String, String> path, Map<String, String> query, byte[] body,
+    private FuzzRequest build(
+            Op op,
+            String variant,
+            Map<String, String> path,
+            Map<String, String> query,
+            byte[] body,
             String contentType) {
         String p = op.pathTemplate();
         for (var e : path.entrySet()) {
@@ -301,7 +355,10 @@ final class OpenApiRequests {
             return s.getType();
         }
         if (s.getTypes() != null) {
-            return s.getTypes().stream().filter(t -> !"null".equals(t)).findFirst().orElse(null);
+            return s.getTypes().stream()
+                    .filter(t -> !"null".equals(t))
+                    .findFirst()
+                    .orElse(null);
         }
         if (s.getProperties() != null) {
             return "object";
@@ -364,11 +421,15 @@ final class OpenApiRequests {
             return "1";
         }
         if (format.equals("uuid")) {
-            return n.contains("organisation") || n.contains("receiver") ? pathValue.apply("organisation#" + name)
+            return n.contains("organisation") || n.contains("receiver")
+                    ? pathValue.apply("organisation#" + name)
                     : UUID.randomUUID().toString();
         }
         if (format.equals("date-time")) {
-            return Instant.now().plus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
+            return Instant.now()
+                    .plus(30, ChronoUnit.DAYS)
+                    .truncatedTo(ChronoUnit.SECONDS)
+                    .toString();
         }
         if (format.equals("date")) {
             return LocalDate.now().toString();

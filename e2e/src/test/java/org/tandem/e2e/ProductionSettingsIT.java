@@ -1,7 +1,5 @@
 package org.tandem.e2e;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -29,12 +27,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+
 import org.tandem.devstack.Endpoints;
 import org.tandem.devstack.KafkaSecurity;
 import org.tandem.devstack.Services;
 import org.tandem.platform.config.ProductionSetting;
 import org.tandem.testing.RunningServices;
 import org.tandem.testing.TestInfrastructure;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Each packaged service (its fast-jar, {@code java -jar quarkus-run.jar}), started in the production profile
@@ -53,9 +54,14 @@ class ProductionSettingsIT {
     static final Map<String, Set<ProductionSetting>> REQUIRED = new LinkedHashMap<>();
 
     static {
-        Set<ProductionSetting> shared = EnumSet.of(ProductionSetting.DATABASE_URL, ProductionSetting.DATABASE_USER,
-                ProductionSetting.DATABASE_PASSWORD, ProductionSetting.OIDC_ISSUER, ProductionSetting.WEB_ORIGIN,
-                ProductionSetting.KAFKA_SECURITY_PROTOCOL, ProductionSetting.AUDIT_ANCHOR_KEY);
+        Set<ProductionSetting> shared = EnumSet.of(
+                ProductionSetting.DATABASE_URL,
+                ProductionSetting.DATABASE_USER,
+                ProductionSetting.DATABASE_PASSWORD,
+                ProductionSetting.OIDC_ISSUER,
+                ProductionSetting.WEB_ORIGIN,
+                ProductionSetting.KAFKA_SECURITY_PROTOCOL,
+                ProductionSetting.AUDIT_ANCHOR_KEY);
         REQUIRED.put("registry", shared);
         Set<ProductionSetting> referral = EnumSet.copyOf(shared);
         referral.add(ProductionSetting.CASE_FILE_HUB_KEY);
@@ -66,7 +72,10 @@ class ProductionSettingsIT {
         REQUIRED.put("notification", notification);
     }
 
-    enum Fault { MISSING, DEVELOPMENT_VALUE }
+    enum Fault {
+        MISSING,
+        DEVELOPMENT_VALUE
+    }
 
     static Stream<Arguments> everySettingOfEveryService() {
         List<Arguments> out = new ArrayList<>();
@@ -99,8 +108,8 @@ class ProductionSettingsIT {
 
     @ParameterizedTest(name = "{0}-service, {1}: {2}")
     @MethodSource("everySettingOfEveryService")
-    void a_packaged_service_refuses_to_start_without_a_production_setting_of_its_own(String service,
-            ProductionSetting setting, Fault fault) throws Exception {
+    void a_packaged_service_refuses_to_start_without_a_production_setting_of_its_own(
+            String service, ProductionSetting setting, Fault fault) throws Exception {
         Map<String, String> env = ownSettings(service);
         env.put("QUARKUS_HTTP_PORT", Integer.toString(freePort()));
         String state;
@@ -114,13 +123,19 @@ class ProductionSettingsIT {
 
         Run run = start(service, env);
         assertThat(run.process.waitFor(REFUSAL_WITHIN.toSeconds(), TimeUnit.SECONDS))
-                .as("%s-service stops by itself (output: %s)", service, run.log).isTrue();
+                .as("%s-service stops by itself (output: %s)", service, run.log)
+                .isTrue();
         String output = Files.readString(run.log, StandardCharsets.UTF_8);
-        assertThat(run.process.exitValue()).as("exit status; output:%n%s", output).isEqualTo(1);
-        List<String> refusals = output.lines().filter(l -> l.contains("Refusing to start")).toList();
-        assertThat(refusals).as("output:%n%s", output).containsExactly("Refusing to start: "
-                + setting.environmentVariable() + " (" + setting.property() + ") " + state
-                + ". Production needs its own value (docs/security.md).");
+        assertThat(run.process.exitValue())
+                .as("exit status; output:%n%s", output)
+                .isEqualTo(1);
+        List<String> refusals =
+                output.lines().filter(l -> l.contains("Refusing to start")).toList();
+        assertThat(refusals)
+                .as("output:%n%s", output)
+                .containsExactly("Refusing to start: "
+                        + setting.environmentVariable() + " (" + setting.property() + ") " + state
+                        + ". Production needs its own value (docs/security.md).");
         assertThat(output).as("no stack trace, no attempt to reach anything").doesNotContain("\tat ", "Exception");
         Files.deleteIfExists(run.log);
     }
@@ -131,10 +146,12 @@ class ProductionSettingsIT {
         env.put("QUARKUS_HTTP_PORT", Integer.toString(freePort()));
         env.put("TANDEM_WEB_ORIGIN", "https://tandem.invalid," + ProductionSetting.WEB_ORIGIN.developmentValue());
         Run run = start("notification", env);
-        assertThat(run.process.waitFor(REFUSAL_WITHIN.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(run.process.waitFor(REFUSAL_WITHIN.toSeconds(), TimeUnit.SECONDS))
+                .isTrue();
         String output = Files.readString(run.log, StandardCharsets.UTF_8);
         assertThat(run.process.exitValue()).as(output).isEqualTo(1);
-        assertThat(output.lines().filter(l -> l.contains("Refusing to start"))).as(output)
+        assertThat(output.lines().filter(l -> l.contains("Refusing to start")))
+                .as(output)
                 .containsExactly("Refusing to start: TANDEM_WEB_ORIGIN (quarkus.http.cors.origins) is still the"
                         + " development value. Production needs its own value (docs/security.md).");
         Files.deleteIfExists(run.log);
@@ -148,14 +165,17 @@ class ProductionSettingsIT {
         env.remove("KAFKA_SSL_TRUSTSTORE_LOCATION");
         env.remove("KAFKA_SASL_JAAS_CONFIG");
         Run run = start("registry", env);
-        assertThat(run.process.waitFor(REFUSAL_WITHIN.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(run.process.waitFor(REFUSAL_WITHIN.toSeconds(), TimeUnit.SECONDS))
+                .isTrue();
         String output = Files.readString(run.log, StandardCharsets.UTF_8);
         assertThat(run.process.exitValue()).as(output).isEqualTo(1);
-        assertThat(output.lines().filter(l -> l.contains("Refusing to start"))).as(output).containsExactly(
-                "Refusing to start: KAFKA_SSL_TRUSTSTORE_LOCATION (kafka.ssl.truststore.location) is missing."
-                        + " Production needs its own value (docs/security.md).",
-                "Refusing to start: KAFKA_SASL_JAAS_CONFIG (kafka.sasl.jaas.config) is missing."
-                        + " Production needs its own value (docs/security.md).");
+        assertThat(output.lines().filter(l -> l.contains("Refusing to start")))
+                .as(output)
+                .containsExactly(
+                        "Refusing to start: KAFKA_SSL_TRUSTSTORE_LOCATION (kafka.ssl.truststore.location) is missing."
+                                + " Production needs its own value (docs/security.md).",
+                        "Refusing to start: KAFKA_SASL_JAAS_CONFIG (kafka.sasl.jaas.config) is missing."
+                                + " Production needs its own value (docs/security.md).");
         Files.deleteIfExists(run.log);
     }
 
@@ -166,10 +186,12 @@ class ProductionSettingsIT {
     @Test
     void with_settings_of_their_own_the_packaged_services_start_in_production() throws Exception {
         Endpoints e = TestInfrastructure.endpoints();
-        assertThat(e.jdbcUrl()).as("the test infrastructure must not use the development ports")
+        assertThat(e.jdbcUrl())
+                .as("the test infrastructure must not use the development ports")
                 .isNotEqualTo(ProductionSetting.DATABASE_URL.developmentValue());
         List<Run> runs = new ArrayList<>();
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         try {
             Map<String, Integer> ports = new LinkedHashMap<>();
             // one after the other: three JVMs starting at once on a small machine time out on their database
@@ -197,10 +219,16 @@ class ProductionSettingsIT {
                 runs.add(run);
                 Instant deadline = Instant.now().plus(READY_WITHIN);
                 while (!ready(http, port)) {
-                    assertThat(run.process.isAlive()).as("%s-service runs; output:%n%s", service,
-                            Files.readString(run.log, StandardCharsets.UTF_8)).isTrue();
-                    assertThat(Instant.now()).as("%s-service ready in time; output:%n%s", service,
-                            Files.readString(run.log, StandardCharsets.UTF_8)).isBefore(deadline);
+                    assertThat(run.process.isAlive())
+                            .as(
+                                    "%s-service runs; output:%n%s",
+                                    service, Files.readString(run.log, StandardCharsets.UTF_8))
+                            .isTrue();
+                    assertThat(Instant.now())
+                            .as(
+                                    "%s-service ready in time; output:%n%s",
+                                    service, Files.readString(run.log, StandardCharsets.UTF_8))
+                            .isBefore(deadline);
                     Thread.sleep(500);
                 }
                 String output = Files.readString(run.log, StandardCharsets.UTF_8);
@@ -222,14 +250,18 @@ class ProductionSettingsIT {
         }
     }
 
-    record Run(Process process, Path log) {
-    }
+    record Run(Process process, Path log) {}
 
     /** Starts a packaged service in the production profile with exactly {@code settings}: nothing inherited. */
     static Run start(String service, Map<String, String> settings) throws IOException {
-        Services.Service s = Services.ALL.stream().filter(x -> x.name().equals(service)).findFirst().orElseThrow();
+        Services.Service s = Services.ALL.stream()
+                .filter(x -> x.name().equals(service))
+                .findFirst()
+                .orElseThrow();
         Path jar = s.jar(RunningServices.repoRoot());
-        assertThat(jar).as("the packaged %s (mvn package builds it)", s.module()).isRegularFile();
+        assertThat(jar)
+                .as("the packaged %s (mvn package builds it)", s.module())
+                .isRegularFile();
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString());
         Map<String, String> env = pb.environment();
@@ -247,8 +279,13 @@ class ProductionSettingsIT {
 
     static int status(HttpClient http, int port, String path) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return http.send(
+                            HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {
@@ -265,8 +302,9 @@ class ProductionSettingsIT {
             var pair = g.generateKeyPair();
             var pub = (java.security.interfaces.ECPublicKey) pair.getPublic();
             var priv = (java.security.interfaces.ECPrivateKey) pair.getPrivate();
-            return "{\"kty\":\"EC\",\"crv\":\"P-256\",\"kid\":\"prod-anchor-1\",\"x\":\"" + b64(pub.getW().getAffineX())
-                    + "\",\"y\":\"" + b64(pub.getW().getAffineY()) + "\",\"d\":\"" + b64(priv.getS()) + "\"}";
+            return "{\"kty\":\"EC\",\"crv\":\"P-256\",\"kid\":\"prod-anchor-1\",\"x\":\""
+                    + b64(pub.getW().getAffineX()) + "\",\"y\":\""
+                    + b64(pub.getW().getAffineY()) + "\",\"d\":\"" + b64(priv.getS()) + "\"}";
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

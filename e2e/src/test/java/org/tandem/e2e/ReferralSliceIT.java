@@ -1,22 +1,19 @@
 package org.tandem.e2e;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.equalTo;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.restassured.http.ContentType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
 import org.tandem.events.Topics;
 import org.tandem.events.registry.OrganisationApproved;
 import org.tandem.testing.EventTopicReader;
@@ -26,9 +23,10 @@ import org.tandem.testing.RunningServices;
 import org.tandem.testing.TestOrganisation;
 import org.tandem.testing.WebhookReceiver;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.restassured.http.ContentType;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
 /**
  * The foundation slice across the three running services, with real Keycloak tokens, real Kafka, the
@@ -55,25 +53,49 @@ class ReferralSliceIT {
     }
 
     static void join(TestOrganisation org, String name) {
-        given().baseUri(services.registryUrl()).auth().oauth2(org.adminToken()).contentType(ContentType.JSON)
-                .body(Fixtures.organisationProfile(name, org.country())).when().post("/api/v1/organisations").then().statusCode(201);
-        given().baseUri(services.registryUrl()).auth().oauth2(realm.coordinatorToken())
-                .when().post("/api/v1/organisations/{id}/approval", org.id()).then().statusCode(200)
+        given().baseUri(services.registryUrl())
+                .auth()
+                .oauth2(org.adminToken())
+                .contentType(ContentType.JSON)
+                .body(Fixtures.organisationProfile(name, org.country()))
+                .when()
+                .post("/api/v1/organisations")
+                .then()
+                .statusCode(201);
+        given().baseUri(services.registryUrl())
+                .auth()
+                .oauth2(realm.coordinatorToken())
+                .when()
+                .post("/api/v1/organisations/{id}/approval", org.id())
+                .then()
+                .statusCode(200)
                 .body("membershipStatus", equalTo("APPROVED"));
     }
 
     static String subscribe(TestOrganisation org, WebhookReceiver receiver) {
-        return given().baseUri(services.notificationUrl()).auth().oauth2(org.adminToken()).contentType(ContentType.JSON)
+        return given().baseUri(services.notificationUrl())
+                .auth()
+                .oauth2(org.adminToken())
+                .contentType(ContentType.JSON)
                 .body("{\"url\":\"" + receiver.url("/tandem") + "\",\"eventTypes\":[\"*\"]}")
-                .when().post("/api/v1/webhooks/endpoints").then().statusCode(201).extract().jsonPath().getString("secret");
+                .when()
+                .post("/api/v1/webhooks/endpoints")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getString("secret");
     }
 
     /** Standard Webhooks verification, written from the specification. */
     static void assertSigned(String secret, WebhookReceiver.Received r) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring(6)), "HmacSHA256"));
-        String expected = "v1," + Base64.getEncoder().encodeToString(mac.doFinal(
-                (r.header("webhook-id") + "." + r.header("webhook-timestamp") + "." + r.body()).getBytes(StandardCharsets.UTF_8)));
+        String expected = "v1,"
+                + Base64.getEncoder()
+                        .encodeToString(mac.doFinal(
+                                (r.header("webhook-id") + "." + r.header("webhook-timestamp") + "." + r.body())
+                                        .getBytes(StandardCharsets.UTF_8)));
         assertThat(List.of(r.header("webhook-signature").split(" "))).contains(expected);
     }
 
@@ -92,37 +114,70 @@ class ReferralSliceIT {
         TestOrganisation germany = realm.createOrganisation("DE");
         TestOrganisation italy = realm.createOrganisation("IT");
         try (var orgEvents = new EventTopicReader(Topics.ORGANISATIONS);
-             var cyprusHooks = new WebhookReceiver(); var germanyHooks = new WebhookReceiver()) {
+                var cyprusHooks = new WebhookReceiver();
+                var germanyHooks = new WebhookReceiver()) {
             join(cyprus, "E2E Cyprus");
             join(germany, "E2E Germany");
             join(italy, "E2E Italy");
-            orgEvents.awaitOne(OrganisationApproved.class,
-                    e -> e.getOrganisation().getOrganisationId().equals(germany.id().toString()), Duration.ofSeconds(30));
+            orgEvents.awaitOne(
+                    OrganisationApproved.class,
+                    e -> e.getOrganisation()
+                            .getOrganisationId()
+                            .equals(germany.id().toString()),
+                    Duration.ofSeconds(30));
             String cyprusSecret = subscribe(cyprus, cyprusHooks);
             String germanySecret = subscribe(germany, germanyHooks);
 
             String referral = Fixtures.referral(germany.id().toString());
             String[] id = new String[1];
             // referral-service learns of the approvals through the organisations topic
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                var r = given().baseUri(services.referralUrl()).auth().oauth2(cyprus.caseworkerToken())
-                        .contentType(ContentType.JSON).body(referral).when().post("/api/v1/referrals").then().extract();
-                id[0] = r.statusCode() == 201 ? r.jsonPath().getString("id") : null;
-                return id[0] != null;
-            });
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
+                        var r = given().baseUri(services.referralUrl())
+                                .auth()
+                                .oauth2(cyprus.caseworkerToken())
+                                .contentType(ContentType.JSON)
+                                .body(referral)
+                                .when()
+                                .post("/api/v1/referrals")
+                                .then()
+                                .extract();
+                        id[0] = r.statusCode() == 201 ? r.jsonPath().getString("id") : null;
+                        return id[0] != null;
+                    });
 
             Instant submittedAt = Instant.now();
-            given().baseUri(services.referralUrl()).auth().oauth2(cyprus.caseworkerToken())
-                    .when().post("/api/v1/referrals/{id}/submission", id[0]).then().statusCode(200).body("status", equalTo("SUBMITTED"));
-            var submitted = germanyHooks.await(r -> r.body().contains(id[0]), 1, Duration.ofSeconds(30)).get(0);
+            given().baseUri(services.referralUrl())
+                    .auth()
+                    .oauth2(cyprus.caseworkerToken())
+                    .when()
+                    .post("/api/v1/referrals/{id}/submission", id[0])
+                    .then()
+                    .statusCode(200)
+                    .body("status", equalTo("SUBMITTED"));
+            var submitted = germanyHooks
+                    .await(r -> r.body().contains(id[0]), 1, Duration.ofSeconds(30))
+                    .get(0);
             assertSigned(germanySecret, submitted);
             assertThat(type(submitted)).isEqualTo("referral.submitted");
             assertThat(submitted.at()).isBefore(submittedAt.plusSeconds(10));
 
-            given().baseUri(services.referralUrl()).auth().oauth2(germany.caseworkerToken())
-                    .when().post("/api/v1/referrals/{id}/acknowledgement", id[0]).then().statusCode(200);
-            given().baseUri(services.referralUrl()).auth().oauth2(germany.caseworkerToken())
-                    .when().post("/api/v1/referrals/{id}/acceptance", id[0]).then().statusCode(200).body("status", equalTo("ACCEPTED"));
+            given().baseUri(services.referralUrl())
+                    .auth()
+                    .oauth2(germany.caseworkerToken())
+                    .when()
+                    .post("/api/v1/referrals/{id}/acknowledgement", id[0])
+                    .then()
+                    .statusCode(200);
+            given().baseUri(services.referralUrl())
+                    .auth()
+                    .oauth2(germany.caseworkerToken())
+                    .when()
+                    .post("/api/v1/referrals/{id}/acceptance", id[0])
+                    .then()
+                    .statusCode(200)
+                    .body("status", equalTo("ACCEPTED"));
 
             var toCyprus = cyprusHooks.await(r -> r.body().contains(id[0]), 3, Duration.ofSeconds(30));
             for (var r : toCyprus) {
@@ -131,18 +186,41 @@ class ReferralSliceIT {
             assertThat(toCyprus.stream().map(ReferralSliceIT::type).toList())
                     .containsExactly("referral.submitted", "referral.acknowledged", "referral.accepted");
 
-            given().baseUri(services.referralUrl()).auth().oauth2(italy.caseworkerToken())
-                    .when().get("/api/v1/referrals/{id}", id[0]).then().statusCode(404)
+            given().baseUri(services.referralUrl())
+                    .auth()
+                    .oauth2(italy.caseworkerToken())
+                    .when()
+                    .get("/api/v1/referrals/{id}", id[0])
+                    .then()
+                    .statusCode(404)
                     .contentType("application/problem+json");
 
             // closing the loop: the receiver records the outcome, the sender sees it
-            given().baseUri(services.referralUrl()).auth().oauth2(germany.caseworkerToken())
-                    .when().post("/api/v1/referrals/{id}/start", id[0]).then().statusCode(200).body("status", equalTo("IN_PROGRESS"));
-            given().baseUri(services.referralUrl()).auth().oauth2(germany.caseworkerToken()).contentType(ContentType.JSON)
+            given().baseUri(services.referralUrl())
+                    .auth()
+                    .oauth2(germany.caseworkerToken())
+                    .when()
+                    .post("/api/v1/referrals/{id}/start", id[0])
+                    .then()
+                    .statusCode(200)
+                    .body("status", equalTo("IN_PROGRESS"));
+            given().baseUri(services.referralUrl())
+                    .auth()
+                    .oauth2(germany.caseworkerToken())
+                    .contentType(ContentType.JSON)
                     .body("{\"outcome\":\"SERVICES_PROVIDED\"}")
-                    .when().post("/api/v1/referrals/{id}/completion", id[0]).then().statusCode(200).body("status", equalTo("COMPLETED"));
-            given().baseUri(services.referralUrl()).auth().oauth2(cyprus.caseworkerToken())
-                    .when().get("/api/v1/referrals/{id}", id[0]).then().statusCode(200)
+                    .when()
+                    .post("/api/v1/referrals/{id}/completion", id[0])
+                    .then()
+                    .statusCode(200)
+                    .body("status", equalTo("COMPLETED"));
+            given().baseUri(services.referralUrl())
+                    .auth()
+                    .oauth2(cyprus.caseworkerToken())
+                    .when()
+                    .get("/api/v1/referrals/{id}", id[0])
+                    .then()
+                    .statusCode(200)
                     .body("outcome.outcome", equalTo("SERVICES_PROVIDED"));
         }
     }
@@ -157,43 +235,70 @@ class ReferralSliceIT {
     void one_submission_is_one_trace_from_the_request_to_the_partners_webhook() throws Exception {
         TestOrganisation sender = realm.createOrganisation("CY");
         TestOrganisation receiver = realm.createOrganisation("DE");
-        try (var orgEvents = new EventTopicReader(Topics.ORGANISATIONS); var hooks = new WebhookReceiver()) {
+        try (var orgEvents = new EventTopicReader(Topics.ORGANISATIONS);
+                var hooks = new WebhookReceiver()) {
             join(sender, "E2E Trace Sender");
             join(receiver, "E2E Trace Receiver");
-            orgEvents.awaitOne(OrganisationApproved.class,
-                    e -> e.getOrganisation().getOrganisationId().equals(receiver.id().toString()), Duration.ofSeconds(30));
+            orgEvents.awaitOne(
+                    OrganisationApproved.class,
+                    e -> e.getOrganisation()
+                            .getOrganisationId()
+                            .equals(receiver.id().toString()),
+                    Duration.ofSeconds(30));
             subscribe(receiver, hooks);
             String[] id = new String[1];
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                var r = given().baseUri(services.referralUrl()).auth().oauth2(sender.caseworkerToken())
-                        .contentType(ContentType.JSON).body(Fixtures.referral(receiver.id().toString()))
-                        .when().post("/api/v1/referrals").then().extract();
-                id[0] = r.statusCode() == 201 ? r.jsonPath().getString("id") : null;
-                return id[0] != null;
-            });
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
+                        var r = given().baseUri(services.referralUrl())
+                                .auth()
+                                .oauth2(sender.caseworkerToken())
+                                .contentType(ContentType.JSON)
+                                .body(Fixtures.referral(receiver.id().toString()))
+                                .when()
+                                .post("/api/v1/referrals")
+                                .then()
+                                .extract();
+                        id[0] = r.statusCode() == 201 ? r.jsonPath().getString("id") : null;
+                        return id[0] != null;
+                    });
 
             var random = new java.security.SecureRandom();
             String traceId = java.util.HexFormat.of().formatHex(random.generateSeed(16));
             String parentSpan = java.util.HexFormat.of().formatHex(random.generateSeed(8));
-            given().baseUri(services.referralUrl()).auth().oauth2(sender.caseworkerToken())
+            given().baseUri(services.referralUrl())
+                    .auth()
+                    .oauth2(sender.caseworkerToken())
                     .header("traceparent", "00-" + traceId + "-" + parentSpan + "-01")
-                    .when().post("/api/v1/referrals/{id}/submission", id[0]).then().statusCode(200);
+                    .when()
+                    .post("/api/v1/referrals/{id}/submission", id[0])
+                    .then()
+                    .statusCode(200);
             hooks.await(r -> r.body().contains(id[0]), 1, Duration.ofSeconds(30));
 
             // spans are exported in batches (every few seconds): wait for the webhook attempt's
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> services.spans().stream()
-                    .anyMatch(s -> s.path("traceId").asText().equals(traceId) && s.path("name").asText().startsWith("webhook")));
-            var trace = services.spans().stream().filter(s -> s.path("traceId").asText().equals(traceId)).toList();
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> services.spans().stream()
+                            .anyMatch(s -> s.path("traceId").asText().equals(traceId)
+                                    && s.path("name").asText().startsWith("webhook")));
+            var trace = services.spans().stream()
+                    .filter(s -> s.path("traceId").asText().equals(traceId))
+                    .toList();
             assertThat(trace).anySatisfy(s -> {
                 assertThat(s.path("service").asText()).isEqualTo("referral-service");
                 assertThat(s.path("kind").asText()).isEqualTo("SERVER");
                 assertThat(s.path("parentSpanId").asText()).isEqualTo(parentSpan);
-                assertThat(s.path("attributes").path("http.route").asText()).isEqualTo("/api/v1/referrals/{id}/submission");
+                assertThat(s.path("attributes").path("http.route").asText())
+                        .isEqualTo("/api/v1/referrals/{id}/submission");
             });
             assertThat(trace).anySatisfy(s -> {
                 assertThat(s.path("service").asText()).isEqualTo("referral-service");
                 assertThat(s.path("kind").asText()).isEqualTo("PRODUCER");
-                assertThat(s.path("attributes").path("messaging.destination.name").asText()).isEqualTo(Topics.REFERRALS);
+                assertThat(s.path("attributes")
+                                .path("messaging.destination.name")
+                                .asText())
+                        .isEqualTo(Topics.REFERRALS);
             });
             assertThat(trace).anySatisfy(s -> {
                 assertThat(s.path("service").asText()).isEqualTo("notification-service");
@@ -202,19 +307,27 @@ class ReferralSliceIT {
             assertThat(trace).anySatisfy(s -> {
                 assertThat(s.path("service").asText()).isEqualTo("notification-service");
                 assertThat(s.path("name").asText()).startsWith("webhook");
-                assertThat(s.path("attributes").path("http.response.status_code").asLong()).isEqualTo(200L);
+                assertThat(s.path("attributes")
+                                .path("http.response.status_code")
+                                .asLong())
+                        .isEqualTo(200L);
             });
 
             // every span any service exported: allow-listed keys only, else a redacted value; and nothing of
             // the referral's content or the caller's address
             var all = services.spans();
-            assertThat(all).isNotEmpty().allSatisfy(s -> s.path("attributes").fields().forEachRemaining(a -> {
-                if (!org.tandem.platform.tracing.SpanAttributePolicy.ALLOWED.contains(a.getKey())) {
-                    assertThat(a.getValue().asText()).as(a.getKey()).isEqualTo(org.tandem.platform.tracing.SpanAttributePolicy.REDACTED);
-                }
-            }));
+            assertThat(all)
+                    .isNotEmpty()
+                    .allSatisfy(s -> s.path("attributes").fields().forEachRemaining(a -> {
+                        if (!org.tandem.platform.tracing.SpanAttributePolicy.ALLOWED.contains(a.getKey())) {
+                            assertThat(a.getValue().asText())
+                                    .as(a.getKey())
+                                    .isEqualTo(org.tandem.platform.tracing.SpanAttributePolicy.REDACTED);
+                        }
+                    }));
             String exported = all.toString();
-            assertThat(exported).doesNotContain("SAFE_ACCOMMODATION", "AGE_18_24", "127.0.0.1", "Bearer ", "REST-Assured");
+            assertThat(exported)
+                    .doesNotContain("SAFE_ACCOMMODATION", "AGE_18_24", "127.0.0.1", "Bearer ", "REST-Assured");
         }
     }
 }

@@ -1,9 +1,5 @@
 package org.tandem.e2e;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,10 +10,20 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JWEObject;
+import com.nimbusds.jose.crypto.PasswordBasedDecrypter;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.util.Base64URL;
+import io.restassured.http.ContentType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
 import org.tandem.client.CaseFileHeader;
 import org.tandem.client.CaseFiles;
 import org.tandem.client.DeletionReceipt;
@@ -27,16 +33,9 @@ import org.tandem.testing.KeycloakRealm;
 import org.tandem.testing.RunningServices;
 import org.tandem.testing.TestOrganisation;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.JWEObject;
-import com.nimbusds.jose.crypto.PasswordBasedDecrypter;
-import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.KeyUse;
-import com.nimbusds.jose.util.Base64URL;
-
-import io.restassured.http.ContentType;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The web application in a real browser: Debian's Chromium, headless, driven by playwright-core from
@@ -54,11 +53,15 @@ class WebBrowserIT {
 
     @BeforeAll
     static void start() {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "SKIPPED: no Chromium at " + CHROMIUM
-                + ", so the browser tests cannot run. Install Debian's chromium (apt-get install -y chromium) or set TANDEM_CHROMIUM.");
+        Assumptions.assumeTrue(
+                Files.isExecutable(CHROMIUM),
+                "SKIPPED: no Chromium at " + CHROMIUM
+                        + ", so the browser tests cannot run. Install Debian's chromium (apt-get install -y chromium) or set TANDEM_CHROMIUM.");
         Assumptions.assumeTrue(which("node"), "SKIPPED: no node on the PATH, so the browser tests cannot run.");
         services = RunningServices.start();
-        assertThat(services.webRunning()).as("the web module's jar is built (web/target/quarkus-app)").isTrue();
+        assertThat(services.webRunning())
+                .as("the web module's jar is built (web/target/quarkus-app)")
+                .isTrue();
         realm = KeycloakRealm.get();
     }
 
@@ -84,14 +87,26 @@ class WebBrowserIT {
                  "services":["SAFE_ACCOMMODATION","PSYCHOLOGICAL_SUPPORT","LEGAL_ASSISTANCE"],"languages":["eng","pcm","deu"],
                  "eligibility":{"womenOnly":true,"acceptsMinors":false,"minAge":18,"maxAge":null,"acceptsWomenWithChildren":true},
                  "capacity":{"available":3,"maximum":12,"unit":"BEDS"}}""".formatted(name, org.country());
-        given().baseUri(services.registryUrl()).auth().oauth2(org.adminToken()).contentType(ContentType.JSON)
-                .body(profile).when().post("/api/v1/organisations").then().statusCode(201);
+        given().baseUri(services.registryUrl())
+                .auth()
+                .oauth2(org.adminToken())
+                .contentType(ContentType.JSON)
+                .body(profile)
+                .when()
+                .post("/api/v1/organisations")
+                .then()
+                .statusCode(201);
         return name;
     }
 
     static void approve(TestOrganisation org) {
-        given().baseUri(services.registryUrl()).auth().oauth2(realm.coordinatorToken())
-                .when().post("/api/v1/organisations/{id}/approval", org.id()).then().statusCode(200);
+        given().baseUri(services.registryUrl())
+                .auth()
+                .oauth2(realm.coordinatorToken())
+                .when()
+                .post("/api/v1/organisations/{id}/approval", org.id())
+                .then()
+                .statusCode(200);
     }
 
     /** Waits until referral-service has learnt of the organisation, by a draft that a probe organisation creates. */
@@ -99,9 +114,19 @@ class WebBrowserIT {
         String draft = """
                 {"receiverOrganisationId":"%s","summary":{"urgency":"ROUTINE","requestedServices":["PEER_SUPPORT"],
                  "ageBand":"UNKNOWN","safetyRisk":"LOW"}}""".formatted(org.id());
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
-                given().baseUri(services.referralUrl()).auth().oauth2(probe.caseworkerToken()).contentType(ContentType.JSON)
-                        .body(draft).when().post("/api/v1/referrals").then().extract().statusCode() == 201);
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> given().baseUri(services.referralUrl())
+                                .auth()
+                                .oauth2(probe.caseworkerToken())
+                                .contentType(ContentType.JSON)
+                                .body(draft)
+                                .when()
+                                .post("/api/v1/referrals")
+                                .then()
+                                .extract()
+                                .statusCode()
+                        == 201);
     }
 
     @Test
@@ -131,14 +156,38 @@ class WebBrowserIT {
         Map<String, Object> fixture = Map.of(
                 "password", KeycloakRealm.PASSWORD,
                 "coordinator", "test-coordinator",
-                "sender", Map.of("id", sender.id().toString(), "name", senderName, "caseworker", "cw-" + sender.slug(),
-                        "admin", "admin-" + sender.slug()),
-                "receiver", Map.of("id", receiver.id().toString(), "name", receiverName, "caseworker", "cw-" + receiver.slug(),
-                        "admin", "admin-" + receiver.slug()),
+                "sender",
+                        Map.of(
+                                "id",
+                                sender.id().toString(),
+                                "name",
+                                senderName,
+                                "caseworker",
+                                "cw-" + sender.slug(),
+                                "admin",
+                                "admin-" + sender.slug()),
+                "receiver",
+                        Map.of(
+                                "id",
+                                receiver.id().toString(),
+                                "name",
+                                receiverName,
+                                "caseworker",
+                                "cw-" + receiver.slug(),
+                                "admin",
+                                "admin-" + receiver.slug()),
                 "third", user(third, thirdName),
                 "pending", Map.of("id", pending.id().toString(), "name", pendingName),
-                "live", Map.of("id", live.id().toString(), "name", "Browser Live " + run + " (test)", "country", live.country(),
-                        "admin", "admin-" + live.slug()));
+                "live",
+                        Map.of(
+                                "id",
+                                live.id().toString(),
+                                "name",
+                                "Browser Live " + run + " (test)",
+                                "country",
+                                live.country(),
+                                "admin",
+                                "admin-" + live.slug()));
         Path dir = Files.createDirectories(Path.of("target/web-e2e"));
         Path fixtureFile = dir.resolve("fixture.json");
         Path out = dir.resolve("out");
@@ -147,13 +196,16 @@ class WebBrowserIT {
         new ObjectMapper().writeValue(fixtureFile.toFile(), fixture);
 
         Path repo = RunningServices.repoRoot();
-        ProcessBuilder pb = new ProcessBuilder("node", "e2e/journeys.mjs").directory(repo.resolve("web").toFile())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("journeys.log").toFile());
+        ProcessBuilder pb = new ProcessBuilder("node", "e2e/journeys.mjs")
+                .directory(repo.resolve("web").toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("journeys.log").toFile());
         pb.environment().put("TANDEM_WEB_URL", services.webUrl());
         pb.environment().put("TANDEM_E2E_FIXTURE", fixtureFile.toAbsolutePath().toString());
         pb.environment().put("TANDEM_CHROMIUM", CHROMIUM.toString());
         pb.environment().put("TANDEM_E2E_OUT", out.toAbsolutePath().toString());
-        pb.environment().put("TANDEM_SCREENSHOTS", repo.resolve("docs/screenshots").toString());
+        pb.environment()
+                .put("TANDEM_SCREENSHOTS", repo.resolve("docs/screenshots").toString());
         Process p = pb.start();
         boolean finished = p.waitFor(6, TimeUnit.MINUTES);
         if (!finished) {
@@ -175,29 +227,58 @@ class WebBrowserIT {
      * sender's browser published in the registry. After the withdrawal the hub's copy is destroyed (410) and
      * the deletion receipt signed in the receiver's browser verifies with tandem-client.
      */
-    static void caseFileIsCiphertextThatTandemClientOpens(Path journeyOutput, TestOrganisation sender, TestOrganisation receiver)
-            throws Exception {
+    static void caseFileIsCiphertextThatTandemClientOpens(
+            Path journeyOutput, TestOrganisation sender, TestOrganisation receiver) throws Exception {
         JsonNode out = new ObjectMapper().readTree(journeyOutput.toFile());
         UUID referral = UUID.fromString(out.get("referralId").asText());
         String marker = out.get("marker").asText();
         String stored = out.get("releasedJwe").asText();
-        assertThat(stored).doesNotContain(marker).doesNotContain(Base64URL.encode(marker).toString());
-        String receipt = given().baseUri(services.referralUrl()).auth().oauth2(sender.caseworkerToken())
-                .when().get("/api/v1/referrals/{id}/case-file/status", referral)
-                .then().statusCode(200).body("sizeBytes", org.hamcrest.Matchers.equalTo(stored.length()))
+        assertThat(stored)
+                .doesNotContain(marker)
+                .doesNotContain(Base64URL.encode(marker).toString());
+        String receipt = given().baseUri(services.referralUrl())
+                .auth()
+                .oauth2(sender.caseworkerToken())
+                .when()
+                .get("/api/v1/referrals/{id}/case-file/status", referral)
+                .then()
+                .statusCode(200)
+                .body("sizeBytes", org.hamcrest.Matchers.equalTo(stored.length()))
                 .body("shreddedAt", org.hamcrest.Matchers.notNullValue())
                 .body("deletionReceipt.status", org.hamcrest.Matchers.equalTo("RECEIVED"))
-                .extract().path("deletionReceipt.receipt");
-        given().baseUri(services.referralUrl()).auth().oauth2(receiver.caseworkerToken()).accept("application/jose")
-                .when().get("/api/v1/referrals/{id}/case-file", referral).then().statusCode(410);
+                .extract()
+                .path("deletionReceipt.receipt");
+        given().baseUri(services.referralUrl())
+                .auth()
+                .oauth2(receiver.caseworkerToken())
+                .accept("application/jose")
+                .when()
+                .get("/api/v1/referrals/{id}/case-file", referral)
+                .then()
+                .statusCode(410);
 
-        JWKSet receiverPublished = JWKSet.parse(given().baseUri(services.registryUrl()).auth().oauth2(receiver.caseworkerToken())
-                .when().get("/api/v1/organisations/{id}/keys", receiver.id()).then().statusCode(200).extract().asString());
-        JWKSet senderPublished = JWKSet.parse(given().baseUri(services.registryUrl()).auth().oauth2(receiver.caseworkerToken())
-                .when().get("/api/v1/organisations/{id}/keys", sender.id()).then().statusCode(200).extract().asString());
+        JWKSet receiverPublished = JWKSet.parse(given().baseUri(services.registryUrl())
+                .auth()
+                .oauth2(receiver.caseworkerToken())
+                .when()
+                .get("/api/v1/organisations/{id}/keys", receiver.id())
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
+        JWKSet senderPublished = JWKSet.parse(given().baseUri(services.registryUrl())
+                .auth()
+                .oauth2(receiver.caseworkerToken())
+                .when()
+                .get("/api/v1/organisations/{id}/keys", sender.id())
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
         CaseFileHeader header = CaseFileHeader.parse(stored);
         assertThat(header.referralId()).isEqualTo(referral);
-        ECKey receiverKey = OrganisationKeys.current(receiverPublished, KeyUse.ENCRYPTION).orElseThrow();
+        ECKey receiverKey =
+                OrganisationKeys.current(receiverPublished, KeyUse.ENCRYPTION).orElseThrow();
         assertThat(header.kid()).isEqualTo(receiverKey.getKeyID());
         // key substitution is visible: the fingerprint the sender's browser showed before sealing, the one on the
         // receiver's Keys page and tandem-client's (Nimbus) for the key the file is encrypted to are the same
@@ -206,17 +287,27 @@ class WebBrowserIT {
                 .isEqualTo(out.get("fingerprintOnReceiverKeysPage").asText())
                 .isEqualTo(KeyFingerprint.of(receiverKey));
 
-        JWEObject keyFile = JWEObject.parse(Files.readString(Path.of(out.get("receiverKeyFile").asText())).strip());
+        JWEObject keyFile = JWEObject.parse(
+                Files.readString(Path.of(out.get("receiverKeyFile").asText())).strip());
         keyFile.decrypt(new PasswordBasedDecrypter(out.get("receiverPassphrase").asText()));
-        OrganisationKeys mine = OrganisationKeys.fromPrivateJwkSet(keyFile.getPayload().toString());
-        CaseFiles.Opened opened = CaseFiles.open(stored, mine.encryption(),
-                kid -> OrganisationKeys.find(senderPublished, kid, KeyUse.SIGNATURE).orElse(null));
+        OrganisationKeys mine =
+                OrganisationKeys.fromPrivateJwkSet(keyFile.getPayload().toString());
+        CaseFiles.Opened opened = CaseFiles.open(
+                stored,
+                mine.encryption(),
+                kid -> OrganisationKeys.find(senderPublished, kid, KeyUse.SIGNATURE)
+                        .orElse(null));
         assertThat(new String(opened.content(), StandardCharsets.UTF_8)).isEqualTo(marker);
         assertThat(opened.referralId()).isEqualTo(referral);
         assertThat(opened.sender()).isEqualTo(sender.id());
         assertThat(opened.receiver()).isEqualTo(receiver.id());
-        DeletionReceipt verified = DeletionReceipt.verify(receipt,
-                OrganisationKeys.find(receiverPublished, DeletionReceipt.parse(receipt).kid(), KeyUse.SIGNATURE).orElseThrow());
+        DeletionReceipt verified = DeletionReceipt.verify(
+                receipt,
+                OrganisationKeys.find(
+                                receiverPublished,
+                                DeletionReceipt.parse(receipt).kid(),
+                                KeyUse.SIGNATURE)
+                        .orElseThrow());
         assertThat(verified.organisationId()).isEqualTo(receiver.id());
         assertThat(verified.referralId()).isEqualTo(referral);
     }

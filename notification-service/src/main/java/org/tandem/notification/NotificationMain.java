@@ -2,11 +2,11 @@ package org.tandem.notification;
 
 import jakarta.inject.Inject;
 
-import org.tandem.notification.secrets.SecretRewrap;
-
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
+
+import org.tandem.notification.secrets.SecretRewrap;
 
 /**
  * notification-service's entry point. Without arguments it runs the service. With {@code rewrap-secrets
@@ -38,9 +38,15 @@ public class NotificationMain implements QuarkusApplication {
         }
         try {
             SecretRewrap.Report report = rewrap.run(batch);
-            System.out.printf("%s: re-wrapped %d secrets of %d webhook endpoints under key-encryption key '%s'; "
-                    + "%d remain under older keys %s%n", REWRAP, report.values(), report.endpoints(), report.currentKeyId(),
-                    report.remainingTotal(), report.remaining());
+            System.out.printf(
+                    "%s: re-wrapped %d secrets of %d webhook endpoints under key-encryption key '%s'; "
+                            + "%d remain under older keys %s%n",
+                    REWRAP,
+                    report.values(),
+                    report.endpoints(),
+                    report.currentKeyId(),
+                    report.remainingTotal(),
+                    report.remaining());
             return report.remainingTotal() == 0 ? 0 : 2;
         } catch (RuntimeException e) {
             System.err.println(REWRAP + " failed: " + e.getMessage());

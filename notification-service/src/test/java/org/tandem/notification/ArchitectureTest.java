@@ -1,14 +1,14 @@
 package org.tandem.notification;
 
-import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
-
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 import org.tandem.testing.ArchitectureRules;
+
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
  * notification-service's layers (docs/architecture.md, "notification-service"): {@code rest} maps its API types onto
@@ -23,40 +23,67 @@ class ArchitectureTest {
     private static final String BASE = "org.tandem.notification";
 
     @ArchTest
-    static final ArchRule layers_point_one_way = layeredArchitecture().consideringOnlyDependenciesInLayers()
-            .layer("Main").definedBy(BASE)
-            .layer("Rest").definedBy(BASE + ".rest..")
-            .layer("Application").definedBy(BASE + ".application..")
-            .layer("Service").definedBy(BASE + ".service..")
-            .layer("Messaging").definedBy(BASE + ".messaging..")
-            .layer("Delivery").definedBy(BASE + ".delivery..")
-            .layer("Alert").definedBy(BASE + ".alert..")
-            .layer("Secrets").definedBy(BASE + ".secrets..")
-            .layer("Persistence").definedBy(BASE + ".persistence..")
-            .layer("Domain").definedBy(BASE + ".domain..")
+    static final ArchRule layers_point_one_way = layeredArchitecture()
+            .consideringOnlyDependenciesInLayers()
+            .layer("Main")
+            .definedBy(BASE)
+            .layer("Rest")
+            .definedBy(BASE + ".rest..")
+            .layer("Application")
+            .definedBy(BASE + ".application..")
+            .layer("Service")
+            .definedBy(BASE + ".service..")
+            .layer("Messaging")
+            .definedBy(BASE + ".messaging..")
+            .layer("Delivery")
+            .definedBy(BASE + ".delivery..")
+            .layer("Alert")
+            .definedBy(BASE + ".alert..")
+            .layer("Secrets")
+            .definedBy(BASE + ".secrets..")
+            .layer("Persistence")
+            .definedBy(BASE + ".persistence..")
+            .layer("Domain")
+            .definedBy(BASE + ".domain..")
             // the retention job and its report (docs/retention.md): an entry point like messaging
-            .layer("Retention").definedBy(BASE + ".retention..")
-
-            .whereLayer("Main").mayNotBeAccessedByAnyLayer()
-            .whereLayer("Rest").mayNotBeAccessedByAnyLayer()
-            .whereLayer("Messaging").mayNotBeAccessedByAnyLayer()
-            .whereLayer("Retention").mayNotBeAccessedByAnyLayer()
-            .whereLayer("Service").mayOnlyBeAccessedByLayers("Rest")
-            .whereLayer("Application").mayOnlyBeAccessedByLayers("Rest", "Service")
-
-            .whereLayer("Main").mayOnlyAccessLayers("Secrets")
-            .whereLayer("Rest").mayOnlyAccessLayers("Application", "Service", "Domain")
-            .whereLayer("Application").mayOnlyAccessLayers("Domain")
-            .whereLayer("Service").mayOnlyAccessLayers("Application", "Delivery", "Alert", "Secrets", "Persistence", "Domain")
-            .whereLayer("Messaging").mayOnlyAccessLayers("Delivery", "Alert", "Persistence", "Domain")
-            .whereLayer("Delivery").mayOnlyAccessLayers("Alert", "Secrets", "Persistence", "Domain")
-            .whereLayer("Alert").mayOnlyAccessLayers("Persistence", "Domain")
-            .whereLayer("Secrets").mayOnlyAccessLayers("Persistence", "Domain")
-            .whereLayer("Persistence").mayOnlyAccessLayers("Domain")
-            .whereLayer("Domain").mayNotAccessAnyLayer();
+            .layer("Retention")
+            .definedBy(BASE + ".retention..")
+            .whereLayer("Main")
+            .mayNotBeAccessedByAnyLayer()
+            .whereLayer("Rest")
+            .mayNotBeAccessedByAnyLayer()
+            .whereLayer("Messaging")
+            .mayNotBeAccessedByAnyLayer()
+            .whereLayer("Retention")
+            .mayNotBeAccessedByAnyLayer()
+            .whereLayer("Service")
+            .mayOnlyBeAccessedByLayers("Rest")
+            .whereLayer("Application")
+            .mayOnlyBeAccessedByLayers("Rest", "Service")
+            .whereLayer("Main")
+            .mayOnlyAccessLayers("Secrets")
+            .whereLayer("Rest")
+            .mayOnlyAccessLayers("Application", "Service", "Domain")
+            .whereLayer("Application")
+            .mayOnlyAccessLayers("Domain")
+            .whereLayer("Service")
+            .mayOnlyAccessLayers("Application", "Delivery", "Alert", "Secrets", "Persistence", "Domain")
+            .whereLayer("Messaging")
+            .mayOnlyAccessLayers("Delivery", "Alert", "Persistence", "Domain")
+            .whereLayer("Delivery")
+            .mayOnlyAccessLayers("Alert", "Secrets", "Persistence", "Domain")
+            .whereLayer("Alert")
+            .mayOnlyAccessLayers("Persistence", "Domain")
+            .whereLayer("Secrets")
+            .mayOnlyAccessLayers("Persistence", "Domain")
+            .whereLayer("Persistence")
+            .mayOnlyAccessLayers("Domain")
+            .whereLayer("Domain")
+            .mayNotAccessAnyLayer();
 
     @ArchTest
-    static final ArchRule packages_are_free_of_cycles = slices().matching(BASE + ".(*)..").should().beFreeOfCycles();
+    static final ArchRule packages_are_free_of_cycles =
+            slices().matching(BASE + ".(*)..").should().beFreeOfCycles();
 
     @ArchTest
     static final ArchRule domain_is_framework_free = ArchitectureRules.domainIsFrameworkFree("notification");

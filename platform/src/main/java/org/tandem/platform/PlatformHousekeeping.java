@@ -9,9 +9,8 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import io.quarkus.scheduler.Scheduled;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Keeps the platform tables bounded: published outbox rows, idempotency answers and processed-event ids
@@ -40,10 +39,13 @@ public class PlatformHousekeeping {
     void purge() {
         Instant now = clock.instant();
         em.createNativeQuery("delete from idempotency_record where created_at < :t")
-                .setParameter("t", now.minus(idempotencyRetention)).executeUpdate();
+                .setParameter("t", now.minus(idempotencyRetention))
+                .executeUpdate();
         em.createNativeQuery("delete from outbox_event where published_at < :t")
-                .setParameter("t", now.minus(outboxRetention)).executeUpdate();
+                .setParameter("t", now.minus(outboxRetention))
+                .executeUpdate();
         em.createNativeQuery("delete from processed_event where processed_at < :t")
-                .setParameter("t", now.minus(processedRetention)).executeUpdate();
+                .setParameter("t", now.minus(processedRetention))
+                .executeUpdate();
     }
 }

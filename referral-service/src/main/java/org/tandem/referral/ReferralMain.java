@@ -2,11 +2,11 @@ package org.tandem.referral;
 
 import jakarta.inject.Inject;
 
-import org.tandem.referral.retention.HubKeyRotation;
-
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
+
+import org.tandem.referral.retention.HubKeyRotation;
 
 /**
  * referral-service's entry point. Without arguments it runs the service. With {@code rewrap-hub-keys
@@ -40,15 +40,22 @@ public class ReferralMain implements QuarkusApplication {
         }
         try {
             HubKeyRotation.Report report = rotation.run(batch);
-            System.out.printf("%s: re-wrapped %d data keys under hub key '%s'%n", REWRAP, report.rewrapped(), report.currentKeyId());
+            System.out.printf(
+                    "%s: re-wrapped %d data keys under hub key '%s'%n",
+                    REWRAP, report.rewrapped(), report.currentKeyId());
             for (HubKeyRotation.OldKey k : report.oldKeys()) {
-                System.out.println(switch (k.state()) {
-                    case IN_USE -> "hub key '" + k.id() + "': " + k.remaining() + " data keys still use it; run " + REWRAP + " again";
-                    case KEPT_FOR_BACKUPS -> "hub key '" + k.id() + "': no live data key uses it; keep it until " + k.retireAt()
-                            + ", when the last backup that can hold it expires (tandem.retention.backups)";
-                    case RETIRED -> "hub key '" + k.id() + "': retired; remove tandem.case-files.hub-keys." + k.id()
-                            + " from the configuration and destroy every copy of it";
-                });
+                System.out.println(
+                        switch (k.state()) {
+                            case IN_USE ->
+                                "hub key '" + k.id() + "': " + k.remaining() + " data keys still use it; run " + REWRAP
+                                        + " again";
+                            case KEPT_FOR_BACKUPS ->
+                                "hub key '" + k.id() + "': no live data key uses it; keep it until " + k.retireAt()
+                                        + ", when the last backup that can hold it expires (tandem.retention.backups)";
+                            case RETIRED ->
+                                "hub key '" + k.id() + "': retired; remove tandem.case-files.hub-keys." + k.id()
+                                        + " from the configuration and destroy every copy of it";
+                        });
             }
             return report.remainingTotal() == 0 ? 0 : 2;
         } catch (RuntimeException e) {

@@ -1,18 +1,18 @@
 package org.tandem.referral;
 
-import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
-import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
-
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 import org.tandem.testing.ArchitectureRules;
+
+import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
  * referral-service's layers and the direction of their dependencies (docs/architecture.md). No rule allows an
@@ -38,68 +38,123 @@ class ArchitectureTest {
      * mapping) and uses config, client and statistics. Nothing below rest knows rest, and no entity reaches rest.
      */
     @ArchTest
-    static final ArchRule layers_point_one_way = layeredArchitecture().consideringOnlyDependenciesInLayers()
-            .layer("Rest").definedBy(BASE + ".rest..")
-            .layer("Service").definedBy(BASE + ".service..")
-            .layer("Application").definedBy(BASE + ".application..")
-            .layer("Mapping").definedBy(BASE + ".mapping..")
-            .layer("Domain").definedBy(BASE + ".domain..")
-            .layer("Persistence").definedBy(BASE + ".persistence..")
-            .layer("Messaging").definedBy(BASE + ".messaging..")
-            .layer("Statistics").definedBy(BASE + ".statistics..")
-            .layer("Config").definedBy(BASE + ".config..")
-            .layer("Client").definedBy(BASE + ".client..")
+    static final ArchRule layers_point_one_way = layeredArchitecture()
+            .consideringOnlyDependenciesInLayers()
+            .layer("Rest")
+            .definedBy(BASE + ".rest..")
+            .layer("Service")
+            .definedBy(BASE + ".service..")
+            .layer("Application")
+            .definedBy(BASE + ".application..")
+            .layer("Mapping")
+            .definedBy(BASE + ".mapping..")
+            .layer("Domain")
+            .definedBy(BASE + ".domain..")
+            .layer("Persistence")
+            .definedBy(BASE + ".persistence..")
+            .layer("Messaging")
+            .definedBy(BASE + ".messaging..")
+            .layer("Statistics")
+            .definedBy(BASE + ".statistics..")
+            .layer("Config")
+            .definedBy(BASE + ".config..")
+            .layer("Client")
+            .definedBy(BASE + ".client..")
             // the retention job, its report and the hub-key rotation (docs/retention.md): an entry point like messaging
-            .layer("Retention").definedBy(BASE + ".retention..")
+            .layer("Retention")
+            .definedBy(BASE + ".retention..")
             // the entry point of the service's commands (rewrap-hub-keys), beside the server
-            .layer("Main").definedBy(BASE)
-            .whereLayer("Retention").mayOnlyBeAccessedByLayers("Main")
-            .whereLayer("Main").mayNotBeAccessedByAnyLayer()
-            .whereLayer("Rest").mayNotBeAccessedByAnyLayer()
-            .whereLayer("Rest").mayOnlyAccessLayers("Service", "Application", "Domain", "Statistics")
-            .whereLayer("Messaging").mayNotBeAccessedByAnyLayer()
-            .whereLayer("Messaging").mayOnlyAccessLayers("Persistence", "Domain")
-            .whereLayer("Service").mayOnlyBeAccessedByLayers("Rest", "Retention")
-            .whereLayer("Application").mayOnlyBeAccessedByLayers("Rest", "Service", "Mapping", "Retention")
-            .whereLayer("Application").mayOnlyAccessLayers("Domain")
-            .whereLayer("Mapping").mayOnlyBeAccessedByLayers("Service", "Retention")
-            .whereLayer("Mapping").mayOnlyAccessLayers("Application", "Domain", "Persistence")
-            .whereLayer("Persistence").mayOnlyBeAccessedByLayers("Service", "Mapping", "Messaging", "Retention")
-            .whereLayer("Persistence").mayOnlyAccessLayers("Domain")
-            .whereLayer("Domain").mayNotAccessAnyLayer()
-            .whereLayer("Statistics").mayOnlyBeAccessedByLayers("Rest", "Service")
-            .whereLayer("Statistics").mayNotAccessAnyLayer()
-            .whereLayer("Config").mayOnlyBeAccessedByLayers("Service", "Retention")
-            .whereLayer("Config").mayOnlyAccessLayers("Domain")
-            .whereLayer("Client").mayOnlyBeAccessedByLayers("Service")
-            .whereLayer("Client").mayNotAccessAnyLayer()
+            .layer("Main")
+            .definedBy(BASE)
+            .whereLayer("Retention")
+            .mayOnlyBeAccessedByLayers("Main")
+            .whereLayer("Main")
+            .mayNotBeAccessedByAnyLayer()
+            .whereLayer("Rest")
+            .mayNotBeAccessedByAnyLayer()
+            .whereLayer("Rest")
+            .mayOnlyAccessLayers("Service", "Application", "Domain", "Statistics")
+            .whereLayer("Messaging")
+            .mayNotBeAccessedByAnyLayer()
+            .whereLayer("Messaging")
+            .mayOnlyAccessLayers("Persistence", "Domain")
+            .whereLayer("Service")
+            .mayOnlyBeAccessedByLayers("Rest", "Retention")
+            .whereLayer("Application")
+            .mayOnlyBeAccessedByLayers("Rest", "Service", "Mapping", "Retention")
+            .whereLayer("Application")
+            .mayOnlyAccessLayers("Domain")
+            .whereLayer("Mapping")
+            .mayOnlyBeAccessedByLayers("Service", "Retention")
+            .whereLayer("Mapping")
+            .mayOnlyAccessLayers("Application", "Domain", "Persistence")
+            .whereLayer("Persistence")
+            .mayOnlyBeAccessedByLayers("Service", "Mapping", "Messaging", "Retention")
+            .whereLayer("Persistence")
+            .mayOnlyAccessLayers("Domain")
+            .whereLayer("Domain")
+            .mayNotAccessAnyLayer()
+            .whereLayer("Statistics")
+            .mayOnlyBeAccessedByLayers("Rest", "Service")
+            .whereLayer("Statistics")
+            .mayNotAccessAnyLayer()
+            .whereLayer("Config")
+            .mayOnlyBeAccessedByLayers("Service", "Retention")
+            .whereLayer("Config")
+            .mayOnlyAccessLayers("Domain")
+            .whereLayer("Client")
+            .mayOnlyBeAccessedByLayers("Service")
+            .whereLayer("Client")
+            .mayNotAccessAnyLayer()
             .ensureAllClassesAreContainedInArchitecture();
 
     @ArchTest
-    static final ArchRule slices_are_free_of_cycles = slices().matching(BASE + ".(*)..").should().beFreeOfCycles();
+    static final ArchRule slices_are_free_of_cycles =
+            slices().matching(BASE + ".(*)..").should().beFreeOfCycles();
 
     /** The commands, queries and results are plain records over the domain: no HTTP, JSON, OpenAPI or JPA. */
     @ArchTest
-    static final ArchRule application_is_plain_records = classes().that().resideInAPackage(BASE + ".application..")
-            .and().areTopLevelClasses().and().doNotHaveSimpleName("package-info")
-            .should().beRecords()
-            .andShould().onlyDependOnClassesThat().resideInAnyPackage(BASE + ".application..", BASE + ".domain..", "java..");
+    static final ArchRule application_is_plain_records = classes()
+            .that()
+            .resideInAPackage(BASE + ".application..")
+            .and()
+            .areTopLevelClasses()
+            .and()
+            .doNotHaveSimpleName("package-info")
+            .should()
+            .beRecords()
+            .andShould()
+            .onlyDependOnClassesThat()
+            .resideInAnyPackage(BASE + ".application..", BASE + ".domain..", "java..");
 
     /**
      * Native SQL lives in persistence repositories, and in the retention job's bounded batches (moving those into
      * repositories is open, docs/retention.md).
      */
     @ArchTest
-    static final ArchRule native_sql_only_in_persistence = noClasses().that().resideOutsideOfPackages(BASE + ".persistence..", BASE + ".retention..")
-            .should().callMethodWhere(target(name("createNativeQuery")));
+    static final ArchRule native_sql_only_in_persistence = noClasses()
+            .that()
+            .resideOutsideOfPackages(BASE + ".persistence..", BASE + ".retention..")
+            .should()
+            .callMethodWhere(target(name("createNativeQuery")));
 
     /**
      * Below rest, a refusal is a typed {@code ReferralException}; only rest's one mapper turns it into a problem.
      * (client's registry call answers a 503 problem of its own.)
      */
     @ArchTest
-    static final ArchRule only_rest_builds_problems = noClasses().that()
-            .resideInAnyPackage(BASE + ".domain..", BASE + ".application..", BASE + ".service..", BASE + ".mapping..",
-                    BASE + ".persistence..", BASE + ".messaging..", BASE + ".statistics..", BASE + ".config..")
-            .should().dependOnClassesThat().resideInAPackage("org.tandem.platform.problem..");
+    static final ArchRule only_rest_builds_problems = noClasses()
+            .that()
+            .resideInAnyPackage(
+                    BASE + ".domain..",
+                    BASE + ".application..",
+                    BASE + ".service..",
+                    BASE + ".mapping..",
+                    BASE + ".persistence..",
+                    BASE + ".messaging..",
+                    BASE + ".statistics..",
+                    BASE + ".config..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("org.tandem.platform.problem..");
 }

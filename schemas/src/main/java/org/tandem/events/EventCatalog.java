@@ -4,15 +4,16 @@ import java.util.List;
 
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
+
 import org.tandem.events.referral.ReferralAccepted;
+import org.tandem.events.referral.ReferralAcknowledged;
 import org.tandem.events.referral.ReferralCancelled;
 import org.tandem.events.referral.ReferralCompleted;
+import org.tandem.events.referral.ReferralDeclined;
 import org.tandem.events.referral.ReferralEscalated;
 import org.tandem.events.referral.ReferralStarted;
-import org.tandem.events.referral.ReferralWithdrawn;
-import org.tandem.events.referral.ReferralAcknowledged;
-import org.tandem.events.referral.ReferralDeclined;
 import org.tandem.events.referral.ReferralSubmitted;
+import org.tandem.events.referral.ReferralWithdrawn;
 import org.tandem.events.registry.OrganisationApproved;
 import org.tandem.events.registry.OrganisationCapacityChanged;
 import org.tandem.events.registry.OrganisationKeyRotated;
@@ -38,7 +39,10 @@ public final class EventCatalog {
             entry(Topics.ORGANISATIONS, OrganisationApproved.class, OrganisationApproved.getClassSchema()),
             entry(Topics.ORGANISATIONS, OrganisationUpdated.class, OrganisationUpdated.getClassSchema()),
             entry(Topics.ORGANISATIONS, OrganisationSuspended.class, OrganisationSuspended.getClassSchema()),
-            entry(Topics.ORGANISATIONS, OrganisationCapacityChanged.class, OrganisationCapacityChanged.getClassSchema()),
+            entry(
+                    Topics.ORGANISATIONS,
+                    OrganisationCapacityChanged.class,
+                    OrganisationCapacityChanged.getClassSchema()),
             entry(Topics.ORGANISATIONS, OrganisationKeyRotated.class, OrganisationKeyRotated.getClassSchema()),
             entry(Topics.REFERRALS, ReferralSubmitted.class, ReferralSubmitted.getClassSchema()),
             entry(Topics.REFERRALS, ReferralAcknowledged.class, ReferralAcknowledged.getClassSchema()),
@@ -50,8 +54,7 @@ public final class EventCatalog {
             entry(Topics.REFERRALS, ReferralWithdrawn.class, ReferralWithdrawn.getClassSchema()),
             entry(Topics.REFERRALS, ReferralEscalated.class, ReferralEscalated.getClassSchema()));
 
-    private EventCatalog() {
-    }
+    private EventCatalog() {}
 
     private static Entry entry(String topic, Class<? extends SpecificRecord> type, Schema schema) {
         return new Entry(topic, type, schema);
@@ -62,7 +65,9 @@ public final class EventCatalog {
     }
 
     public static Entry byFullName(String fullName) {
-        return ENTRIES.stream().filter(e -> e.fullName().equals(fullName)).findFirst()
+        return ENTRIES.stream()
+                .filter(e -> e.fullName().equals(fullName))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown event type " + fullName));
     }
 }

@@ -23,8 +23,7 @@ import org.apache.avro.specific.SpecificRecord;
  */
 public final class EventRecords {
 
-    private EventRecords() {
-    }
+    private EventRecords() {}
 
     /** The event as its generated class, or null for a tombstone; fails for an event type not in the catalog. */
     public static SpecificRecord specific(Object value) {
@@ -32,7 +31,8 @@ public final class EventRecords {
             return (SpecificRecord) value;
         }
         if (!(value instanceof GenericRecord generic)) {
-            throw new IllegalArgumentException("not an Avro record: " + value.getClass().getName());
+            throw new IllegalArgumentException(
+                    "not an Avro record: " + value.getClass().getName());
         }
         var entry = EventCatalog.byFullName(generic.getSchema().getFullName());
         try {

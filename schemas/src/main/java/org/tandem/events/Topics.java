@@ -12,6 +12,5 @@ public final class Topics {
      */
     public static final String AUDIT_ANCHORS = "tandem.audit-anchors.v1";
 
-    private Topics() {
-    }
+    private Topics() {}
 }

@@ -8,14 +8,14 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.tandem.events.EventRecords;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import org.tandem.events.EventRecords;
 
 /**
  * Reads an event topic of the real Kafka broker through the real schema registry, as a consumer
@@ -32,20 +32,27 @@ public final class EventTopicReader implements AutoCloseable {
         var e = TestInfrastructure.endpoints();
         Map<String, Object> config = e.kafkaAdminClient(); // TLS and SCRAM as the stack's admin
         config.putAll(Map.of(
-                ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, AvroKafkaDeserializer.class.getName(),
-                "apicurio.registry.url", e.schemaRegistryUrl(),
-                "apicurio.registry.use-specific-avro-reader", false));
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "test-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                AvroKafkaDeserializer.class.getName(),
+                "apicurio.registry.url",
+                e.schemaRegistryUrl(),
+                "apicurio.registry.use-specific-avro-reader",
+                false));
         consumer = new KafkaConsumer<>(config);
         consumer.subscribe(List.of(topic));
     }
 
     /** Waits for {@code count} records of {@code type} that match, and returns them in topic order per partition. */
-    public <T extends SpecificRecord> List<ConsumerRecord<String, T>> await(Class<T> type, Predicate<T> match, int count,
-            Duration timeout) {
+    public <T extends SpecificRecord> List<ConsumerRecord<String, T>> await(
+            Class<T> type, Predicate<T> match, int count, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         while (true) {
             List<ConsumerRecord<String, T>> matching = matching(type, match);
@@ -57,7 +64,8 @@ public final class EventTopicReader implements AutoCloseable {
                         + ", found " + matching.size() + " among " + seen.size() + " records");
             }
             for (var r : consumer.poll(Duration.ofMillis(200))) {
-                seen.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.key(), EventRecords.specific(r.value())));
+                seen.add(new ConsumerRecord<>(
+                        r.topic(), r.partition(), r.offset(), r.key(), EventRecords.specific(r.value())));
             }
         }
     }

@@ -5,19 +5,19 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+
 import org.tandem.events.Topics;
 import org.tandem.events.common.ServiceCode;
 import org.tandem.events.registry.MembershipStatus;
 import org.tandem.events.registry.OrganisationApproved;
 import org.tandem.events.registry.OrganisationSnapshot;
 import org.tandem.events.registry.PublicKeyRef;
-
-import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 
 /**
  * Publishes events to the real Kafka broker through the real schema registry, the way an upstream
@@ -31,13 +31,20 @@ public final class EventTopicWriter implements AutoCloseable {
         var e = TestInfrastructure.endpoints();
         Map<String, Object> config = e.kafkaAdminClient(); // TLS and SCRAM as the stack's admin
         config.putAll(Map.of(
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroKafkaSerializer.class.getName(),
-                "apicurio.registry.url", e.schemaRegistryUrl(),
-                "apicurio.registry.auto-register", true,
-                "apicurio.registry.auto-register.if-exists", "FIND_OR_CREATE_VERSION",
-                "apicurio.registry.artifact-resolver-strategy", "io.apicurio.registry.serde.avro.strategy.RecordIdStrategy"));
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                AvroKafkaSerializer.class.getName(),
+                "apicurio.registry.url",
+                e.schemaRegistryUrl(),
+                "apicurio.registry.auto-register",
+                true,
+                "apicurio.registry.auto-register.if-exists",
+                "FIND_OR_CREATE_VERSION",
+                "apicurio.registry.artifact-resolver-strategy",
+                "io.apicurio.registry.serde.avro.strategy.RecordIdStrategy"));
         producer = new KafkaProducer<>(config);
     }
 
@@ -69,10 +76,14 @@ public final class EventTopicWriter implements AutoCloseable {
                 .setCapacityAvailable(2)
                 .setKeys(keys)
                 .build();
-        publish(Topics.ORGANISATIONS, org.id().toString(), OrganisationApproved.newBuilder()
-                .setEventId(UUID.randomUUID().toString())
-                .setOccurredAt(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
-                .setOrganisation(snapshot).build());
+        publish(
+                Topics.ORGANISATIONS,
+                org.id().toString(),
+                OrganisationApproved.newBuilder()
+                        .setEventId(UUID.randomUUID().toString())
+                        .setOccurredAt(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+                        .setOrganisation(snapshot)
+                        .build());
     }
 
     @Override

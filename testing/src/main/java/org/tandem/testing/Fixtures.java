@@ -9,8 +9,7 @@ import java.time.Instant;
  */
 public final class Fixtures {
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** An organisation's profile for {@code POST /api/v1/organisations} (registry-service). */
     public static String organisationProfile(String name, String country) {
@@ -32,7 +31,9 @@ public final class Fixtures {
                             "ageBand":"AGE_18_24","accompanyingChildren":["UNDER_1"],"safetyRisk":"CRITICAL"},
                  "consent":{"purposes":["REFERRAL","CASE_TRANSFER"],"dataCategories":["IDENTITY","CHILDREN"],
                             "givenAt":"%s","expiresAt":"%s","formLanguage":"pcm","formVersion":"2026-1",
-                            "interpreterPresent":true,"method":"SIGNED_FORM"}}"""
-                .formatted(receiverOrganisationId, Instant.now().minusSeconds(600), Instant.now().plus(Duration.ofDays(60)));
+                            "interpreterPresent":true,"method":"SIGNED_FORM"}}""".formatted(
+                        receiverOrganisationId,
+                        Instant.now().minusSeconds(600),
+                        Instant.now().plus(Duration.ofDays(60)));
     }
 }

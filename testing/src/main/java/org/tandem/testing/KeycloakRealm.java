@@ -14,10 +14,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import org.tandem.devstack.Endpoints;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.tandem.devstack.Endpoints;
 
 /**
  * Creates test organisations, users and integration clients in the real Keycloak realm through its
@@ -30,7 +30,8 @@ public final class KeycloakRealm {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static KeycloakRealm instance;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Endpoints endpoints;
     private String adminToken;
     private Instant adminTokenExpires = Instant.EPOCH;
@@ -56,15 +57,25 @@ public final class KeycloakRealm {
 
     /** Creates a user with one realm role, in the organisation's group when {@code groupId} is not null. */
     public String createUser(String username, String role, String groupId) {
-        String userId = create("/users", Map.of(
-                "username", username,
-                "enabled", true,
-                "email", username + "@test.invalid",
-                "emailVerified", true,
-                "firstName", "Test",
-                "lastName", "User",
-                "requiredActions", List.of(),
-                "credentials", List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false))));
+        String userId = create(
+                "/users",
+                Map.of(
+                        "username",
+                        username,
+                        "enabled",
+                        true,
+                        "email",
+                        username + "@test.invalid",
+                        "emailVerified",
+                        true,
+                        "firstName",
+                        "Test",
+                        "lastName",
+                        "User",
+                        "requiredActions",
+                        List.of(),
+                        "credentials",
+                        List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false))));
         grantRealmRole("/users/" + userId, role);
         if (groupId != null) {
             send("PUT", "/users/" + userId + "/groups/" + groupId, null);
@@ -74,14 +85,16 @@ public final class KeycloakRealm {
 
     /** Creates a client-credentials client with role {@code integration} for the organisation's group. */
     public String createIntegrationClient(String clientId, String secret, String groupId) {
-        String id = create("/clients", Map.of(
-                "clientId", clientId,
-                "enabled", true,
-                "publicClient", false,
-                "secret", secret,
-                "serviceAccountsEnabled", true,
-                "standardFlowEnabled", false,
-                "directAccessGrantsEnabled", false));
+        String id = create(
+                "/clients",
+                Map.of(
+                        "clientId", clientId,
+                        "enabled", true,
+                        "publicClient", false,
+                        "secret", secret,
+                        "serviceAccountsEnabled", true,
+                        "standardFlowEnabled", false,
+                        "directAccessGrantsEnabled", false));
         JsonNode serviceUser = json(send("GET", "/clients/" + id + "/service-account-user", null));
         String userPath = "/users/" + serviceUser.get("id").asText();
         grantRealmRole(userPath, "integration");
@@ -108,8 +121,17 @@ public final class KeycloakRealm {
     }
 
     public String passwordToken(String username) {
-        return token(Map.of("grant_type", "password", "client_id", "tandem-dev", "username", username,
-                "password", PASSWORD, "scope", "openid"));
+        return token(Map.of(
+                "grant_type",
+                "password",
+                "client_id",
+                "tandem-dev",
+                "username",
+                username,
+                "password",
+                PASSWORD,
+                "scope",
+                "openid"));
     }
 
     public String clientCredentialsToken(String clientId, String secret) {
@@ -122,25 +144,33 @@ public final class KeycloakRealm {
                 .collect(Collectors.joining("&"));
         var request = HttpRequest.newBuilder(URI.create(endpoints.oidcIssuer() + "/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
         var response = exchange(request);
         if (response.statusCode() != 200) {
-            throw new IllegalStateException("Keycloak refused a token: " + response.statusCode() + " " + response.body());
+            throw new IllegalStateException(
+                    "Keycloak refused a token: " + response.statusCode() + " " + response.body());
         }
         return json(response.body()).get("access_token").asText();
     }
 
     private void grantRealmRole(String userPath, String role) {
         JsonNode roleRep = json(send("GET", "/roles/" + role, null));
-        send("POST", userPath + "/role-mappings/realm", List.of(Map.of("id", roleRep.get("id").asText(), "name", role)));
+        send(
+                "POST",
+                userPath + "/role-mappings/realm",
+                List.of(Map.of("id", roleRep.get("id").asText(), "name", role)));
     }
 
     private String create(String path, Object body) {
-        var request = adminRequest(path).POST(HttpRequest.BodyPublishers.ofString(write(body)))
-                .header("Content-Type", "application/json").build();
+        var request = adminRequest(path)
+                .POST(HttpRequest.BodyPublishers.ofString(write(body)))
+                .header("Content-Type", "application/json")
+                .build();
         var response = exchange(request);
         if (response.statusCode() != 201) {
-            throw new IllegalStateException("Keycloak admin POST " + path + " failed: " + response.statusCode() + " " + response.body());
+            throw new IllegalStateException(
+                    "Keycloak admin POST " + path + " failed: " + response.statusCode() + " " + response.body());
         }
         String location = response.headers().firstValue("Location").orElseThrow();
         return location.substring(location.lastIndexOf('/') + 1);
@@ -151,18 +181,21 @@ public final class KeycloakRealm {
         if (body == null) {
             builder.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
-            builder.method(method, HttpRequest.BodyPublishers.ofString(write(body))).header("Content-Type", "application/json");
+            builder.method(method, HttpRequest.BodyPublishers.ofString(write(body)))
+                    .header("Content-Type", "application/json");
         }
         var response = exchange(builder.build());
         if (response.statusCode() >= 300) {
-            throw new IllegalStateException("Keycloak admin " + method + " " + path + " failed: " + response.statusCode() + " " + response.body());
+            throw new IllegalStateException("Keycloak admin " + method + " " + path + " failed: "
+                    + response.statusCode() + " " + response.body());
         }
         return response.body();
     }
 
     private HttpRequest.Builder adminRequest(String path) {
         return HttpRequest.newBuilder(URI.create(endpoints.keycloakUrl() + "/admin/realms/" + endpoints.realm() + path))
-                .header("Authorization", "Bearer " + adminToken()).timeout(Duration.ofSeconds(30));
+                .header("Authorization", "Bearer " + adminToken())
+                .timeout(Duration.ofSeconds(30));
     }
 
     private synchronized String adminToken() {
@@ -170,16 +203,19 @@ public final class KeycloakRealm {
             String body = "grant_type=password&client_id=admin-cli&username="
                     + URLEncoder.encode(endpoints.keycloakAdminUser(), StandardCharsets.UTF_8)
                     + "&password=" + URLEncoder.encode(endpoints.keycloakAdminPassword(), StandardCharsets.UTF_8);
-            var request = HttpRequest.newBuilder(URI.create(endpoints.keycloakUrl() + "/realms/master/protocol/openid-connect/token"))
+            var request = HttpRequest.newBuilder(
+                            URI.create(endpoints.keycloakUrl() + "/realms/master/protocol/openid-connect/token"))
                     .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build();
             var response = exchange(request);
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("Keycloak admin login failed: " + response.statusCode());
             }
             JsonNode token = json(response.body());
             adminToken = token.get("access_token").asText();
-            adminTokenExpires = Instant.now().plusSeconds(Math.max(10, token.get("expires_in").asLong() - 15));
+            adminTokenExpires = Instant.now()
+                    .plusSeconds(Math.max(10, token.get("expires_in").asLong() - 15));
         }
         return adminToken;
     }

@@ -17,8 +17,7 @@ import java.util.Map;
 public final class RawHttp implements AutoCloseable {
 
     /** A status, the headers (names in lower case) and, unless the answer is a stream, the body. */
-    public record Answer(int status, Map<String, String> headers, String body) {
-    }
+    public record Answer(int status, Map<String, String> headers, String body) {}
 
     private final Socket socket;
     private final InputStream in;
@@ -33,7 +32,8 @@ public final class RawHttp implements AutoCloseable {
      *
      * @param body the body, or null for none
      */
-    public static Answer chunked(int port, String method, String path, Map<String, String> headers, byte[] body) throws IOException {
+    public static Answer chunked(int port, String method, String path, Map<String, String> headers, byte[] body)
+            throws IOException {
         try (RawHttp http = open(port, method, path, headers, body)) {
             return http.readAnswer(true);
         }
@@ -47,7 +47,8 @@ public final class RawHttp implements AutoCloseable {
         return open(port, "GET", path, headers, null);
     }
 
-    private static RawHttp open(int port, String method, String path, Map<String, String> headers, byte[] body) throws IOException {
+    private static RawHttp open(int port, String method, String path, Map<String, String> headers, byte[] body)
+            throws IOException {
         Socket socket = new Socket("localhost", port);
         socket.setSoTimeout(30_000);
         RawHttp http = new RawHttp(socket);
@@ -86,7 +87,9 @@ public final class RawHttp implements AutoCloseable {
         Map<String, String> headers = new LinkedHashMap<>();
         for (String h = line(); !h.isEmpty(); h = line()) {
             int colon = h.indexOf(':');
-            headers.put(h.substring(0, colon).trim().toLowerCase(Locale.ROOT), h.substring(colon + 1).trim());
+            headers.put(
+                    h.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    h.substring(colon + 1).trim());
         }
         int code = Integer.parseInt(status.split(" ")[1]);
         String body = null;
@@ -101,7 +104,9 @@ public final class RawHttp implements AutoCloseable {
         if (headers.containsKey("content-length")) {
             out.write(in.readNBytes(Integer.parseInt(headers.get("content-length"))));
         } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-            for (int n = Integer.parseInt(line().split(";")[0].trim(), 16); n > 0; n = Integer.parseInt(line().split(";")[0].trim(), 16)) {
+            for (int n = Integer.parseInt(line().split(";")[0].trim(), 16);
+                    n > 0;
+                    n = Integer.parseInt(line().split(";")[0].trim(), 16)) {
                 out.write(in.readNBytes(n));
                 line();
             }

@@ -34,7 +34,8 @@ public final class RunningServices implements AutoCloseable {
     public static RunningServices start(Map<String, String> extraEnv) {
         Endpoints e = TestInfrastructure.endpoints();
         Path repo = repoRoot();
-        StackConfig config = StackConfig.builder().stateDir(e.stateDir())
+        StackConfig config = StackConfig.builder()
+                .stateDir(e.stateDir())
                 .port(Port.REGISTRY, e.registryServicePort())
                 .port(Port.REFERRAL, e.referralServicePort())
                 .port(Port.NOTIFICATION, e.notificationServicePort())
@@ -48,7 +49,8 @@ public final class RunningServices implements AutoCloseable {
                 .build();
         Services services = Services.start(config, e, repo, extraEnv);
         // the web application is needed only by the browser tests (which check for it); the APIs are not
-        var missing = services.skipped().stream().filter(s -> s.port() != Port.WEB).toList();
+        var missing =
+                services.skipped().stream().filter(s -> s.port() != Port.WEB).toList();
         if (!missing.isEmpty()) {
             services.stopAll();
             throw new IllegalStateException("service jars are missing: " + missing
@@ -104,7 +106,8 @@ public final class RunningServices implements AutoCloseable {
             dir = dir.getParent();
         }
         if (dir == null) {
-            throw new IllegalStateException("cannot find the repository root (no mvnw above " + Path.of("").toAbsolutePath() + ")");
+            throw new IllegalStateException("cannot find the repository root (no mvnw above "
+                    + Path.of("").toAbsolutePath() + ")");
         }
         return dir;
     }

@@ -7,13 +7,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Predicate;
 
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.GreenMailUtil;
-import com.icegreen.greenmail.util.ServerSetup;
-
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
 
 /**
  * A real SMTP server on loopback (GreenMail) that keeps every message it receives, so that tests read the
@@ -26,8 +26,7 @@ import jakarta.mail.Multipart;
 public final class SmtpSink {
 
     /** One e-mail as received. */
-    public record Email(List<String> to, String subject, String body, String alertId) {
-    }
+    public record Email(List<String> to, String subject, String body, String alertId) {}
 
     private static SmtpSink instance;
 
@@ -53,10 +52,12 @@ public final class SmtpSink {
             return Integer.parseInt(chosen);
         }
         int port = e.smtpPort();
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(port, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+        try (java.net.ServerSocket probe =
+                new java.net.ServerSocket(port, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
             probe.setReuseAddress(true);
         } catch (IOException busy) {
-            try (java.net.ServerSocket any = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            try (java.net.ServerSocket any =
+                    new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
                 port = any.getLocalPort();
             } catch (IOException ex) {
                 throw new IllegalStateException(ex);
@@ -91,7 +92,8 @@ public final class SmtpSink {
                 return matching;
             }
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("expected " + count + " matching e-mails within " + timeout + ", got " + matching.size());
+                throw new AssertionError(
+                        "expected " + count + " matching e-mails within " + timeout + ", got " + matching.size());
             }
             try {
                 Thread.sleep(50);
@@ -104,9 +106,12 @@ public final class SmtpSink {
 
     private static Email email(Message m) {
         try {
-            List<String> to = Arrays.stream(m.getAllRecipients()).map(Object::toString).toList();
+            List<String> to =
+                    Arrays.stream(m.getAllRecipients()).map(Object::toString).toList();
             Object content = m.getContent(); // decoded: quoted-printable would split long ids
-            if (content instanceof Multipart parts && parts.getCount() > 0 && parts.getBodyPart(0).getContent() instanceof String first) {
+            if (content instanceof Multipart parts
+                    && parts.getCount() > 0
+                    && parts.getBodyPart(0).getContent() instanceof String first) {
                 content = first;
             }
             String body = content instanceof String text ? text : GreenMailUtil.getBody(m);

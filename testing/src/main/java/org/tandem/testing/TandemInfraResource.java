@@ -3,9 +3,9 @@ package org.tandem.testing;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.tandem.devstack.KafkaSecurity;
-
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import org.tandem.devstack.KafkaSecurity;
 
 /**
  * Points a {@code @QuarkusTest} service at the real infrastructure of {@link TestInfrastructure}: its own
@@ -30,7 +30,8 @@ public class TandemInfraResource implements QuarkusTestResourceLifecycleManager 
         config.put("quarkus.datasource.password", e.dbPassword(service));
         config.put("kafka.bootstrap.servers", e.kafkaBootstrap());
         // TLS and SCRAM as the service's own Kafka user, as on the local stack
-        KafkaSecurity.of(e.stateDir()).clientProperties(KafkaSecurity.user(service))
+        KafkaSecurity.of(e.stateDir())
+                .clientProperties(KafkaSecurity.user(service))
                 .forEach((key, value) -> config.put("kafka." + key, value));
         config.put("mp.messaging.connector.smallrye-kafka.apicurio.registry.url", e.schemaRegistryUrl());
         config.put("quarkus.oidc.auth-server-url", e.oidcIssuer());

@@ -25,8 +25,7 @@ public final class TestInfrastructure {
     public static final String ENDPOINTS_VARIABLE = "TANDEM_TEST_INFRA";
     private static Endpoints endpoints;
 
-    private TestInfrastructure() {
-    }
+    private TestInfrastructure() {}
 
     public static synchronized Endpoints endpoints() {
         if (endpoints == null) {
@@ -40,14 +39,19 @@ public final class TestInfrastructure {
         if (shared != null && !shared.isBlank()) {
             Path file = Path.of(shared);
             if (!Files.isRegularFile(file)) {
-                throw new IllegalStateException(ENDPOINTS_VARIABLE + " names " + file + ", which does not exist. "
-                        + "Run the tests with ./tandem test, or unset it to let the tests start their own infrastructure.");
+                throw new IllegalStateException(
+                        ENDPOINTS_VARIABLE + " names " + file + ", which does not exist. "
+                                + "Run the tests with ./tandem test, or unset it to let the tests start their own infrastructure.");
             }
             return Endpoints.readFrom(file);
         }
         Path stateDir = Path.of("target", "test-infra").toAbsolutePath();
         int portBase = Integer.parseInt(System.getenv().getOrDefault("TANDEM_TEST_PORT_BASE", "29000"));
-        StackConfig config = StackConfig.builder().stateDir(stateDir).portBase(portBase).fresh(true).build();
+        StackConfig config = StackConfig.builder()
+                .stateDir(stateDir)
+                .portBase(portBase)
+                .fresh(true)
+                .build();
         Infrastructure infra = Infrastructure.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(infra::stop, "stop-test-infrastructure"));
         return infra.endpoints();
@@ -76,7 +80,8 @@ public final class TestInfrastructure {
             throw new UncheckedIOException("cannot read the ports of the test infrastructure in " + stateDir, e);
         }
         StackConfig.Builder b = StackConfig.builder().stateDir(stateDir).fresh(false);
-        ports.stringPropertyNames().forEach(name -> b.port(Port.valueOf(name), Integer.parseInt(ports.getProperty(name))));
+        ports.stringPropertyNames()
+                .forEach(name -> b.port(Port.valueOf(name), Integer.parseInt(ports.getProperty(name))));
         return b.build();
     }
 }

@@ -15,8 +15,7 @@ import java.util.regex.Pattern;
  */
 public final class Vocabulary {
 
-    private Vocabulary() {
-    }
+    private Vocabulary() {}
 
     /** The constant names of an enum, in declaration order. */
     public static List<String> codes(Class<? extends Enum<?>> type) {

@@ -47,9 +47,13 @@ public final class WebhookReceiver implements AutoCloseable {
             maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             byte[] body = exchange.getRequestBody().readAllBytes();
             Map<String, String> headers = exchange.getRequestHeaders().entrySet().stream()
-                    .collect(Collectors.toMap(e -> e.getKey().toLowerCase(), e -> String.join(",", e.getValue()), (a, b) -> a));
-            received.add(new Received(exchange.getRequestURI().getPath(), headers,
-                    new String(body, StandardCharsets.UTF_8), Instant.now()));
+                    .collect(Collectors.toMap(
+                            e -> e.getKey().toLowerCase(), e -> String.join(",", e.getValue()), (a, b) -> a));
+            received.add(new Received(
+                    exchange.getRequestURI().getPath(),
+                    headers,
+                    new String(body, StandardCharsets.UTF_8),
+                    Instant.now()));
             int code = status.get();
             Duration wait = delay;
             if (!wait.isZero()) {
@@ -59,7 +63,8 @@ public final class WebhookReceiver implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
             }
-            responseHeaders.forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+            responseHeaders.forEach(
+                    (name, value) -> exchange.getResponseHeaders().add(name, value));
             inFlight.decrementAndGet();
             exchange.sendResponseHeaders(code, -1);
             exchange.close();

@@ -10,10 +10,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.tandem.web.config.WebConfig;
-
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+
+import org.tandem.web.config.WebConfig;
 
 /**
  * The web module serves the bundle (META-INF/resources, built by Vite) and nothing else but
@@ -30,17 +30,19 @@ public class WebRoutes {
     void routes(@Observes Router router) {
         String csp = contentSecurityPolicy();
         router.route().order(-100).handler(rc -> {
-            rc.response().putHeader("Content-Security-Policy", csp)
+            rc.response()
+                    .putHeader("Content-Security-Policy", csp)
                     .putHeader("X-Content-Type-Options", "nosniff")
                     .putHeader("Referrer-Policy", "no-referrer")
                     .putHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
             rc.next();
         });
         String body = configJson().encode();
-        router.get("/config.json").handler(rc -> rc.response()
-                .putHeader("Content-Type", "application/json")
-                .putHeader("Cache-Control", "no-store")
-                .end(body));
+        router.get("/config.json")
+                .handler(rc -> rc.response()
+                        .putHeader("Content-Type", "application/json")
+                        .putHeader("Cache-Control", "no-store")
+                        .end(body));
     }
 
     JsonObject configJson() {
@@ -56,7 +58,8 @@ public class WebRoutes {
     String contentSecurityPolicy() {
         Set<String> connect = new LinkedHashSet<>();
         connect.add("'self'");
-        for (String url : new String[] {config.oidcUrl(), config.registryUrl(), config.referralUrl(), config.notificationUrl()}) {
+        for (String url :
+                new String[] {config.oidcUrl(), config.registryUrl(), config.referralUrl(), config.notificationUrl()}) {
             connect.add(origin(url));
         }
         return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "

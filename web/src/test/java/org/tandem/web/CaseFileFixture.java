@@ -28,8 +28,7 @@ public final class CaseFileFixture {
     /** The file's content: no personal data. */
     static final String CONTENT = "Tandem case-file fixture from tandem-client: no personal data. Ünïcödé ✓";
 
-    private CaseFileFixture() {
-    }
+    private CaseFileFixture() {}
 
     public static void main(String[] args) throws IOException, java.text.ParseException {
         Path dir = Path.of(args[0]);
@@ -41,8 +40,14 @@ public final class CaseFileFixture {
         UUID receiverOrg = UUID.randomUUID();
         // declared out of order: both sides list the categories in the protocol's order
         Set<DataCategory> categories = Set.of(DataCategory.HEALTH, DataCategory.IDENTITY);
-        String jwe = CaseFiles.seal(CONTENT.getBytes(StandardCharsets.UTF_8), referral, categories, senderOrg, receiverOrg,
-                sender.signature(), receiver.encryption());
+        String jwe = CaseFiles.seal(
+                CONTENT.getBytes(StandardCharsets.UTF_8),
+                referral,
+                categories,
+                senderOrg,
+                receiverOrg,
+                sender.signature(),
+                receiver.encryption());
 
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("referralId", referral.toString());
@@ -53,9 +58,11 @@ public final class CaseFileFixture {
         out.put("jwe", jwe);
         out.put("senderPublicKeys", JSONObjectUtils.parse(sender.toPublicJwkSet()));
         out.put("receiverPrivateKeys", JSONObjectUtils.parse(receiver.toPrivateJwkSet()));
-        out.put("fingerprints", Map.of(
-                receiver.encryption().getKeyID(), KeyFingerprint.of(receiver.encryption()),
-                sender.signature().getKeyID(), KeyFingerprint.of(sender.signature())));
+        out.put(
+                "fingerprints",
+                Map.of(
+                        receiver.encryption().getKeyID(), KeyFingerprint.of(receiver.encryption()),
+                        sender.signature().getKeyID(), KeyFingerprint.of(sender.signature())));
         Files.writeString(dir.resolve("java-sealed.json"), JSONObjectUtils.toJSONString(out));
     }
 }

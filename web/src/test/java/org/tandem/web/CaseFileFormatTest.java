@@ -1,9 +1,5 @@
 package org.tandem.web;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,15 +12,19 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.util.JSONObjectUtils;
-
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
 import org.tandem.client.CaseFileFormatException;
 import org.tandem.client.CaseFiles;
 import org.tandem.client.DataCategory;
 import org.tandem.client.DeletionReceipt;
 import org.tandem.client.OrganisationKeys;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * The other direction of the round trip with {@code crypto.ts}: tandem-client opens the case file and verifies
@@ -45,20 +45,22 @@ class CaseFileFormatTest {
     }
 
     private static ECKey senderSignatureKey() throws Exception {
-        JWKSet published = JWKSet.parse(JSONObjectUtils.toJSONString(JSONObjectUtils.getJSONObject(ts, "senderPublicKeys")));
+        JWKSet published =
+                JWKSet.parse(JSONObjectUtils.toJSONString(JSONObjectUtils.getJSONObject(ts, "senderPublicKeys")));
         return OrganisationKeys.current(published, KeyUse.SIGNATURE).orElseThrow();
     }
 
     private static ECKey receiverEncryptionKey() throws Exception {
-        return OrganisationKeys.fromPrivateJwkSet(JSONObjectUtils.toJSONString(JSONObjectUtils.getJSONObject(java, "receiverPrivateKeys")))
+        return OrganisationKeys.fromPrivateJwkSet(
+                        JSONObjectUtils.toJSONString(JSONObjectUtils.getJSONObject(java, "receiverPrivateKeys")))
                 .encryption();
     }
 
     @Test
     void tandem_client_opens_the_file_the_browser_code_sealed_and_verifies_its_signature() throws Exception {
         ECKey sig = senderSignatureKey();
-        CaseFiles.Opened opened = CaseFiles.open((String) ts.get("jwe"), receiverEncryptionKey(),
-                kid -> kid.equals(sig.getKeyID()) ? sig : null);
+        CaseFiles.Opened opened = CaseFiles.open(
+                (String) ts.get("jwe"), receiverEncryptionKey(), kid -> kid.equals(sig.getKeyID()) ? sig : null);
         assertArrayEquals(((String) ts.get("content")).getBytes(StandardCharsets.UTF_8), opened.content());
         assertEquals(UUID.fromString((String) ts.get("referralId")), opened.referralId());
         assertEquals(UUID.fromString((String) ts.get("sender")), opened.sender());

@@ -39,13 +39,15 @@ public final class Checker {
         }
     }
 
-    private Checker() {
-    }
+    private Checker() {}
 
     public static List<Violation> check(History h) {
         List<Violation> out = new ArrayList<>();
-        Set<String> referrals = h.operations().stream().map(Operation::referralId).collect(Collectors.toSet());
-        List<Published> ours = h.published().stream().filter(p -> referrals.contains(p.referralId())).toList();
+        Set<String> referrals =
+                h.operations().stream().map(Operation::referralId).collect(Collectors.toSet());
+        List<Published> ours = h.published().stream()
+                .filter(p -> referrals.contains(p.referralId()))
+                .toList();
 
         // 1. published
         Set<String> onTopic = new HashSet<>();
@@ -57,44 +59,59 @@ public final class Checker {
             }
             String key = op.referralId() + "|" + type;
             if (op.outcome() == Outcome.OK && !onTopic.contains(key)) {
-                out.add(new Violation("published", op.referralId(), op.step() + " was committed but " + type + " never published"));
+                out.add(new Violation(
+                        "published", op.referralId(), op.step() + " was committed but " + type + " never published"));
             }
-            if (op.outcome() == Outcome.FAILED && onTopic.contains(key)
-                    && h.operations().stream().noneMatch(o -> o != op && o.referralId().equals(op.referralId())
-                            && o.step().equals(op.step()) && o.outcome() != Outcome.FAILED)) {
-                out.add(new Violation("published", op.referralId(), op.step() + " was refused but " + type + " is on the topic"));
+            if (op.outcome() == Outcome.FAILED
+                    && onTopic.contains(key)
+                    && h.operations().stream()
+                            .noneMatch(o -> o != op
+                                    && o.referralId().equals(op.referralId())
+                                    && o.step().equals(op.step())
+                                    && o.outcome() != Outcome.FAILED)) {
+                out.add(new Violation(
+                        "published", op.referralId(), op.step() + " was refused but " + type + " is on the topic"));
             }
         }
 
         // 2. delivered
-        Set<String> deliveredEvents = h.delivered().stream().map(Delivered::eventId).collect(Collectors.toSet());
+        Set<String> deliveredEvents =
+                h.delivered().stream().map(Delivered::eventId).collect(Collectors.toSet());
         Map<String, Published> firstByEvent = new LinkedHashMap<>();
         ours.forEach(p -> firstByEvent.putIfAbsent(p.eventId(), p));
         for (Published p : firstByEvent.values()) {
             if (!deliveredEvents.contains(p.eventId())) {
-                out.add(new Violation("delivered", p.referralId(), p.type() + " " + p.eventId() + " never reached the endpoint"));
+                out.add(new Violation(
+                        "delivered", p.referralId(), p.type() + " " + p.eventId() + " never reached the endpoint"));
             }
         }
 
         // 3. once
         Map<String, Set<String>> eventIdsPerTransition = new HashMap<>();
-        ours.forEach(p -> eventIdsPerTransition.computeIfAbsent(p.referralId() + "|" + p.type(), k -> new HashSet<>())
+        ours.forEach(p -> eventIdsPerTransition
+                .computeIfAbsent(p.referralId() + "|" + p.type(), k -> new HashSet<>())
                 .add(p.eventId()));
         eventIdsPerTransition.forEach((key, ids) -> {
             if (ids.size() > 1) {
-                out.add(new Violation("once", key.substring(0, key.indexOf('|')),
+                out.add(new Violation(
+                        "once",
+                        key.substring(0, key.indexOf('|')),
                         key.substring(key.indexOf('|') + 1) + " happened " + ids.size() + " times: " + ids));
             }
         });
         Map<String, Set<String>> webhookIdsPerEvent = new HashMap<>();
         Map<String, String> referralOfEvent = new HashMap<>();
         for (Delivered d : h.delivered()) {
-            webhookIdsPerEvent.computeIfAbsent(d.eventId(), k -> new HashSet<>()).add(d.webhookId());
+            webhookIdsPerEvent
+                    .computeIfAbsent(d.eventId(), k -> new HashSet<>())
+                    .add(d.webhookId());
             referralOfEvent.put(d.eventId(), d.referralId());
         }
         webhookIdsPerEvent.forEach((event, ids) -> {
             if (ids.size() > 1) {
-                out.add(new Violation("once", referralOfEvent.get(event),
+                out.add(new Violation(
+                        "once",
+                        referralOfEvent.get(event),
                         "event " + event + " was delivered under " + ids.size() + " webhook ids " + ids));
             }
         });
@@ -103,8 +120,10 @@ public final class Checker {
         Map<String, List<Published>> topicByReferral = ours.stream()
                 .collect(Collectors.groupingBy(Published::referralId, LinkedHashMap::new, Collectors.toList()));
         topicByReferral.forEach((ref, events) -> {
-            List<String> seen = firstOccurrences(events.stream().sorted(Comparator.comparingLong(Published::position))
-                    .map(Published::type).toList());
+            List<String> seen = firstOccurrences(events.stream()
+                    .sorted(Comparator.comparingLong(Published::position))
+                    .map(Published::type)
+                    .toList());
             if (!inLifecycleOrder(seen)) {
                 out.add(new Violation("ordered", ref, "topic order " + seen));
             }
@@ -115,8 +134,10 @@ public final class Checker {
         Map<String, String> webhookToEvent = new HashMap<>();
         History.WEBHOOK_OF_EVENT.forEach((event, hook) -> webhookToEvent.put(hook, event));
         arrivalsByReferral.forEach((ref, arrivals) -> {
-            List<String> seen = firstOccurrences(arrivals.stream().sorted(Comparator.comparingLong(Delivered::position))
-                    .map(d -> webhookToEvent.getOrDefault(d.type(), d.type())).toList());
+            List<String> seen = firstOccurrences(arrivals.stream()
+                    .sorted(Comparator.comparingLong(Delivered::position))
+                    .map(d -> webhookToEvent.getOrDefault(d.type(), d.type()))
+                    .toList());
             if (!inLifecycleOrder(seen)) {
                 out.add(new Violation("ordered", ref, "arrival order " + seen));
             }

@@ -14,11 +14,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+
 import org.tandem.bench.Network;
 import org.tandem.bench.Receiver;
 import org.tandem.bench.TandemApi;
@@ -31,8 +33,6 @@ import org.tandem.devstack.Infrastructure;
 import org.tandem.devstack.Services;
 import org.tandem.devstack.StackConfig;
 import org.tandem.events.Topics;
-
-import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 
 /**
  * Runs referral load while faults strike, and records the {@link History} that the {@link Checker} judges.
@@ -50,21 +50,28 @@ public final class FaultRun {
         void strike(Controls c) throws Exception;
     }
 
-    public record Scheduled(Duration at, Fault fault) {
-    }
+    public record Scheduled(Duration at, Fault fault) {}
 
-    public record Scenario(String name, Duration load, int referralsPerSecond, List<Scheduled> faults, Duration settle) {
-    }
+    public record Scenario(
+            String name, Duration load, int referralsPerSecond, List<Scheduled> faults, Duration settle) {}
 
     /**
      * What faults act on: the services' processes ({@code cfg}), the infrastructure's ({@code infraCfg}: the same
      * stack for {@code ./tandem faults}, the test infrastructure in a test) and the partner's endpoint.
      */
-    public record Controls(StackConfig cfg, StackConfig infraCfg, Endpoints endpoints, Path repo,
-                           Map<String, String> serviceEnv, Receiver receiver) {
+    public record Controls(
+            StackConfig cfg,
+            StackConfig infraCfg,
+            Endpoints endpoints,
+            Path repo,
+            Map<String, String> serviceEnv,
+            Receiver receiver) {
 
         Services.Service service(String module) {
-            return Services.ALL.stream().filter(s -> s.module().equals(module)).findFirst().orElseThrow();
+            return Services.ALL.stream()
+                    .filter(s -> s.module().equals(module))
+                    .findFirst()
+                    .orElseThrow();
         }
 
         /** kill -9, a pause, and a restart. */
@@ -115,7 +122,10 @@ public final class FaultRun {
         }
 
         static void signal(String signal, long pid) throws IOException, InterruptedException {
-            int rc = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor();
+            int rc = new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
+                    .inheritIO()
+                    .start()
+                    .waitFor();
             if (rc != 0) {
                 throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
             }
@@ -143,49 +153,90 @@ public final class FaultRun {
 
     /** The run in ./tandem test: five faults in about a minute of load. */
     public static Scenario shortScenario() {
-        return new Scenario("short", Duration.ofSeconds(45), 2, List.of(
-                new Scheduled(Duration.ofSeconds(6), fault("kill -9 notification-service",
-                        c -> c.killService("notification-service", Duration.ofSeconds(2)))),
-                new Scheduled(Duration.ofSeconds(16), fault("webhook endpoint down for 3 s",
-                        c -> c.endpointDown(Duration.ofSeconds(3)))),
-                new Scheduled(Duration.ofSeconds(24), fault("SIGSTOP referral-service for 4 s",
-                        c -> c.pauseService("referral-service", Duration.ofSeconds(4)))),
-                new Scheduled(Duration.ofSeconds(32), fault("kill -9 referral-service and its outbox relay",
-                        c -> c.killService("referral-service", Duration.ofSeconds(1)))),
-                new Scheduled(Duration.ofSeconds(38), fault("PostgreSQL restart",
-                        c -> c.restart(Infrastructure.Part.POSTGRES)))),
+        return new Scenario(
+                "short",
+                Duration.ofSeconds(45),
+                2,
+                List.of(
+                        new Scheduled(
+                                Duration.ofSeconds(6),
+                                fault(
+                                        "kill -9 notification-service",
+                                        c -> c.killService("notification-service", Duration.ofSeconds(2)))),
+                        new Scheduled(
+                                Duration.ofSeconds(16),
+                                fault("webhook endpoint down for 3 s", c -> c.endpointDown(Duration.ofSeconds(3)))),
+                        new Scheduled(
+                                Duration.ofSeconds(24),
+                                fault(
+                                        "SIGSTOP referral-service for 4 s",
+                                        c -> c.pauseService("referral-service", Duration.ofSeconds(4)))),
+                        new Scheduled(
+                                Duration.ofSeconds(32),
+                                fault(
+                                        "kill -9 referral-service and its outbox relay",
+                                        c -> c.killService("referral-service", Duration.ofSeconds(1)))),
+                        new Scheduled(
+                                Duration.ofSeconds(38),
+                                fault("PostgreSQL restart", c -> c.restart(Infrastructure.Part.POSTGRES)))),
                 Duration.ofSeconds(150));
     }
 
     /** Every fault the issue names, over several minutes of load; about 20 minutes in all. */
     public static Scenario longScenario() {
-        return new Scenario("long", Duration.ofMinutes(7), 3, List.of(
-                new Scheduled(Duration.ofSeconds(20), fault("kill -9 notification-service",
-                        c -> c.killService("notification-service", Duration.ofSeconds(5)))),
-                new Scheduled(Duration.ofSeconds(60), fault("kill -9 referral-service and its outbox relay",
-                        c -> c.killService("referral-service", Duration.ofSeconds(5)))),
-                new Scheduled(Duration.ofSeconds(100), fault("kill -9 registry-service",
-                        c -> c.killService("registry-service", Duration.ofSeconds(5)))),
-                new Scheduled(Duration.ofSeconds(140), fault("Kafka broker restart",
-                        c -> c.restart(Infrastructure.Part.KAFKA))),
-                new Scheduled(Duration.ofSeconds(190), fault("PostgreSQL restart",
-                        c -> c.restart(Infrastructure.Part.POSTGRES))),
-                new Scheduled(Duration.ofSeconds(240), fault("webhook endpoint down for 60 s",
-                        c -> c.endpointDown(Duration.ofSeconds(60)))),
-                new Scheduled(Duration.ofSeconds(320), fault("SIGSTOP notification-service for 20 s",
-                        c -> c.pauseService("notification-service", Duration.ofSeconds(20)))),
-                new Scheduled(Duration.ofSeconds(360), fault("kill -9 Kafka broker",
-                        c -> c.crash(Infrastructure.Part.KAFKA))),
-                new Scheduled(Duration.ofSeconds(390), fault("SIGSTOP referral-service for 10 s",
-                        c -> c.pauseService("referral-service", Duration.ofSeconds(10))))),
+        return new Scenario(
+                "long",
+                Duration.ofMinutes(7),
+                3,
+                List.of(
+                        new Scheduled(
+                                Duration.ofSeconds(20),
+                                fault(
+                                        "kill -9 notification-service",
+                                        c -> c.killService("notification-service", Duration.ofSeconds(5)))),
+                        new Scheduled(
+                                Duration.ofSeconds(60),
+                                fault(
+                                        "kill -9 referral-service and its outbox relay",
+                                        c -> c.killService("referral-service", Duration.ofSeconds(5)))),
+                        new Scheduled(
+                                Duration.ofSeconds(100),
+                                fault(
+                                        "kill -9 registry-service",
+                                        c -> c.killService("registry-service", Duration.ofSeconds(5)))),
+                        new Scheduled(
+                                Duration.ofSeconds(140),
+                                fault("Kafka broker restart", c -> c.restart(Infrastructure.Part.KAFKA))),
+                        new Scheduled(
+                                Duration.ofSeconds(190),
+                                fault("PostgreSQL restart", c -> c.restart(Infrastructure.Part.POSTGRES))),
+                        new Scheduled(
+                                Duration.ofSeconds(240),
+                                fault("webhook endpoint down for 60 s", c -> c.endpointDown(Duration.ofSeconds(60)))),
+                        new Scheduled(
+                                Duration.ofSeconds(320),
+                                fault(
+                                        "SIGSTOP notification-service for 20 s",
+                                        c -> c.pauseService("notification-service", Duration.ofSeconds(20)))),
+                        new Scheduled(
+                                Duration.ofSeconds(360),
+                                fault("kill -9 Kafka broker", c -> c.crash(Infrastructure.Part.KAFKA))),
+                        new Scheduled(
+                                Duration.ofSeconds(390),
+                                fault(
+                                        "SIGSTOP referral-service for 10 s",
+                                        c -> c.pauseService("referral-service", Duration.ofSeconds(10))))),
                 // a delivery that failed twice waits 5 minutes for its third attempt (the spec's schedule)
                 Duration.ofMinutes(9));
     }
 
     /** What happened, for the log and the report. */
-    public record RunResult(History history, List<Checker.Violation> violations, List<String> faultLog, int flows,
-                           int createsWithoutId) {
-    }
+    public record RunResult(
+            History history,
+            List<Checker.Violation> violations,
+            List<String> faultLog,
+            int flows,
+            int createsWithoutId) {}
 
     private final TandemApi api;
     private final Network network;
@@ -215,11 +266,13 @@ public final class FaultRun {
                 long start = System.nanoTime();
                 try {
                     s.fault().strike(controls);
-                    faultLog.add(String.format("%5.1f s  %s (%.1f s)", (start - t0) / 1e9, s.fault().name(),
-                            (System.nanoTime() - start) / 1e9));
+                    faultLog.add(String.format(
+                            "%5.1f s  %s (%.1f s)",
+                            (start - t0) / 1e9, s.fault().name(), (System.nanoTime() - start) / 1e9));
                 } catch (Exception e) {
-                    faultLog.add(String.format("%5.1f s  %s FAILED TO INJECT: %s", (start - t0) / 1e9,
-                            s.fault().name(), e));
+                    faultLog.add(String.format(
+                            "%5.1f s  %s FAILED TO INJECT: %s",
+                            (start - t0) / 1e9, s.fault().name(), e));
                 }
             }
             faultsDone.set(System.nanoTime());
@@ -231,8 +284,11 @@ public final class FaultRun {
             long lastRefresh = System.nanoTime();
             // the load lasts its planned time and, when restarts run slow, until 5 s after the last fault,
             // so that every fault strikes under load
-            for (long next = t0; next - t0 < scenario.load().toNanos() || !faultsOver.get()
-                    || System.nanoTime() - faultsDone.get() < TimeUnit.SECONDS.toNanos(5); next += period) {
+            for (long next = t0;
+                    next - t0 < scenario.load().toNanos()
+                            || !faultsOver.get()
+                            || System.nanoTime() - faultsDone.get() < TimeUnit.SECONDS.toNanos(5);
+                    next += period) {
                 sleepUntil(next);
                 if (System.nanoTime() - lastRefresh > TimeUnit.MINUTES.toNanos(5)) {
                     network.refresh(); // tokens last 15 minutes
@@ -257,7 +313,8 @@ public final class FaultRun {
 
     /** Nothing is missing yet (the checker may still find duplicates or reordering). */
     static boolean settled(History h) {
-        return Checker.check(h).stream().noneMatch(v -> v.property().equals("published") || v.property().equals("delivered"));
+        return Checker.check(h).stream()
+                .noneMatch(v -> v.property().equals("published") || v.property().equals("delivered"));
     }
 
     private History snapshot(History.Recorder recorder, ConcurrentLinkedQueue<Published> published) {
@@ -291,7 +348,8 @@ public final class FaultRun {
             int[] attempts = {0};
             Outcome o = attempt(() -> {
                 attempts[0]++;
-                return api.transition(bySender ? network.senderCaseworker() : network.receiverCaseworker(), id[0], step, key);
+                return api.transition(
+                        bySender ? network.senderCaseworker() : network.receiverCaseworker(), id[0], step, key);
             });
             recorder.record(new Operation(id[0], step, o, attempts[0]));
             if (o != Outcome.OK) {
@@ -325,21 +383,31 @@ public final class FaultRun {
     private void readTopic(ConcurrentLinkedQueue<Published> out, AtomicBoolean reading) {
         Map<String, Object> config = controls.endpoints().kafkaAdminClient(); // address, TLS and SCRAM
         config.putAll(Map.of(
-                ConsumerConfig.GROUP_ID_CONFIG, "fault-checker-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, AvroKafkaDeserializer.class.getName(),
-                "apicurio.registry.url", controls.endpoints().schemaRegistryUrl(),
-                "apicurio.registry.use-specific-avro-reader", false));
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "fault-checker-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                AvroKafkaDeserializer.class.getName(),
+                "apicurio.registry.url",
+                controls.endpoints().schemaRegistryUrl(),
+                "apicurio.registry.use-specific-avro-reader",
+                false));
         try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(config)) {
             consumer.subscribe(List.of(Topics.REFERRALS));
             while (reading.get()) {
                 for (ConsumerRecord<String, Object> r : consumer.poll(Duration.ofMillis(500))) {
                     if (r.value() instanceof GenericRecord g && g.get("referral") instanceof GenericRecord ref) {
                         // partitions are keyed by referral id, so offsets order one referral's events
-                        out.add(new Published(String.valueOf(g.get("eventId")), String.valueOf(ref.get("referralId")),
-                                g.getSchema().getName(), r.offset()));
+                        out.add(new Published(
+                                String.valueOf(g.get("eventId")),
+                                String.valueOf(ref.get("referralId")),
+                                g.getSchema().getName(),
+                                r.offset()));
                     }
                 }
             }

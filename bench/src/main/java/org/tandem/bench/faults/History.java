@@ -12,19 +12,20 @@ import java.util.Map;
 public record History(List<Operation> operations, List<Published> published, List<Delivered> delivered) {
 
     /** How a client's operation ended. UNKNOWN: no answer even after retries (it may or may not have happened). */
-    public enum Outcome { OK, FAILED, UNKNOWN }
+    public enum Outcome {
+        OK,
+        FAILED,
+        UNKNOWN
+    }
 
     /** A state change a client asked for. {@code step} is the transition's path segment. */
-    public record Operation(String referralId, String step, Outcome outcome, int attempts) {
-    }
+    public record Operation(String referralId, String step, Outcome outcome, int attempts) {}
 
     /** An event record on the referrals topic; {@code position} orders records of one referral (one partition). */
-    public record Published(String eventId, String referralId, String type, long position) {
-    }
+    public record Published(String eventId, String referralId, String type, long position) {}
 
     /** A webhook as the endpoint received it; {@code position} is its arrival order. */
-    public record Delivered(String webhookId, String eventId, String referralId, String type, long position) {
-    }
+    public record Delivered(String webhookId, String eventId, String referralId, String type, long position) {}
 
     /** Which event and which webhook type each transition step must produce. */
     public static final Map<String, String> EVENT_OF_STEP = Map.of(
@@ -38,7 +39,8 @@ public record History(List<Operation> operations, List<Published> published, Lis
             "ReferralAccepted", "referral.accepted");
 
     /** The order the lifecycle imposes on one referral's events. */
-    public static final List<String> LIFECYCLE = List.of("ReferralSubmitted", "ReferralAcknowledged", "ReferralAccepted");
+    public static final List<String> LIFECYCLE =
+            List.of("ReferralSubmitted", "ReferralAcknowledged", "ReferralAccepted");
 
     public History {
         operations = List.copyOf(operations);

@@ -16,6 +16,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import org.tandem.events.EventCatalog;
 
 /**
@@ -27,10 +28,10 @@ final class Apicurio {
     static final String NAME = "apicurio";
     static final String HEAP = "-Xms64m -Xmx384m";
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
-    private Apicurio() {
-    }
+    private Apicurio() {}
 
     static ProcessHandle launch(StackConfig cfg) throws IOException {
         Path home = Artifacts.apicurio(cfg);
@@ -38,9 +39,13 @@ final class Apicurio {
         List<String> cmd = new ArrayList<>();
         cmd.add(Processes.javaBinary());
         cmd.addAll(List.of(HEAP.split(" ")));
-        cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1",
+        cmd.addAll(List.of(
+                "-XX:+UseSerialGC",
+                "-XX:+ExitOnOutOfMemoryError",
+                "-XX:TieredStopAtLevel=1",
                 "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
-                "-jar", home.resolve("quarkus-run.jar").toString()));
+                "-jar",
+                home.resolve("quarkus-run.jar").toString()));
         Map<String, String> env = Map.ofEntries(
                 Map.entry("QUARKUS_HTTP_HOST", "localhost"),
                 Map.entry("QUARKUS_HTTP_PORT", Integer.toString(cfg.port(Port.APICURIO))),
@@ -55,7 +60,9 @@ final class Apicurio {
                 Map.entry("APICURIO_DATASOURCE_JDBC_INITIAL_SIZE", "2"),
                 Map.entry("APICURIO_DATASOURCE_JDBC_MIN_SIZE", "2"),
                 Map.entry("APICURIO_DATASOURCE_JDBC_MAX_SIZE", "10"),
-                Map.entry("APICURIO_STORAGE_SNAPSHOT_LOCATION", work.resolve("tmp").toString()),
+                Map.entry(
+                        "APICURIO_STORAGE_SNAPSHOT_LOCATION",
+                        work.resolve("tmp").toString()),
                 Map.entry("APICURIO_IMPORT_WORK_DIR", work.resolve("tmp").toString()),
                 Map.entry("QUARKUS_HTTP_ACCESS_LOG_ENABLED", "false"));
         return Processes.launch(cfg, NAME, cmd, work, env);
@@ -67,9 +74,13 @@ final class Apicurio {
 
     static boolean healthy(StackConfig cfg) {
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
-                            URI.create("http://localhost:" + cfg.port(Port.APICURIO_MANAGEMENT) + "/health/ready"))
-                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(
+                                    "http://localhost:" + cfg.port(Port.APICURIO_MANAGEMENT) + "/health/ready"))
+                            .timeout(Duration.ofSeconds(5))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200;
         } catch (IOException e) {
             return false;
@@ -80,7 +91,11 @@ final class Apicurio {
     }
 
     static void awaitHealthy(StackConfig cfg, ProcessHandle process, Duration timeout) {
-        Wait.until("Apicurio Registry on port " + cfg.port(Port.APICURIO), timeout, process, cfg.logFile(NAME),
+        Wait.until(
+                "Apicurio Registry on port " + cfg.port(Port.APICURIO),
+                timeout,
+                process,
+                cfg.logFile(NAME),
                 () -> healthy(cfg));
     }
 
@@ -91,7 +106,11 @@ final class Apicurio {
             setGlobalRule(api, "VALIDITY", "FULL");
             setGlobalRule(api, "COMPATIBILITY", "BACKWARD");
             for (EventCatalog.Entry e : EventCatalog.all()) {
-                register(api, e.schema().getNamespace(), e.schema().getName(), e.schema().toString());
+                register(
+                        api,
+                        e.schema().getNamespace(),
+                        e.schema().getName(),
+                        e.schema().toString());
             }
         } catch (IOException e) {
             throw new StackException("could not provision Apicurio Registry at " + api + ": " + e.getMessage(), e);
@@ -134,20 +153,24 @@ final class Apicurio {
         String url = api + "/groups/" + enc(group) + "/artifacts?ifExists=FIND_OR_CREATE_VERSION";
         HttpResponse<String> r = send("POST", url, body);
         if (r.statusCode() / 100 != 2) {
-            throw new IOException("registering " + group + "/" + artifactId + " answered " + r.statusCode() + ": "
-                    + r.body());
+            throw new IOException(
+                    "registering " + group + "/" + artifactId + " answered " + r.statusCode() + ": " + r.body());
         }
     }
 
     /** The latest content of an artifact, or null. */
     static String latestContent(String api, String group, String artifactId) throws IOException, InterruptedException {
-        HttpResponse<String> r = send("GET", api + "/groups/" + enc(group) + "/artifacts/" + enc(artifactId)
-                + "/versions/branch=latest/content", null);
+        HttpResponse<String> r = send(
+                "GET",
+                api + "/groups/" + enc(group) + "/artifacts/" + enc(artifactId) + "/versions/branch=latest/content",
+                null);
         return r.statusCode() == 200 ? r.body() : null;
     }
 
-    static HttpResponse<String> send(String method, String url, JsonNode body) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+    static HttpResponse<String> send(String method, String url, JsonNode body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(20))
                 .header("Accept", "application/json");
         if (body != null) {
             b.header("Content-Type", "application/json")

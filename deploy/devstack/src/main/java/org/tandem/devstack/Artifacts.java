@@ -35,8 +35,7 @@ final class Artifacts {
     private static final String RESOURCE = "/org/tandem/devstack/devstack-artifacts.properties";
     private static Properties props;
 
-    private Artifacts() {
-    }
+    private Artifacts() {}
 
     private static Properties load() {
         Properties p = new Properties();
@@ -94,7 +93,8 @@ final class Artifacts {
     /** Apicurio Registry: a Quarkus fast-jar in a tar.gz. Returns the directory with quarkus-run.jar. */
     static Path apicurio(StackConfig cfg) {
         return unpackOnce(cfg, "apicurio-registry-" + version("apicurio"), target -> {
-            try (InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(file("apicurio.archive"))))) {
+            try (InputStream in =
+                    new GZIPInputStream(new BufferedInputStream(Files.newInputStream(file("apicurio.archive"))))) {
                 untar(in, target, 0);
             }
         });
@@ -103,7 +103,8 @@ final class Artifacts {
     /** Keycloak: a zip with one top directory, which is stripped. */
     static Path keycloak(StackConfig cfg) {
         return unpackOnce(cfg, "keycloak-" + version("keycloak"), target -> {
-            try (ZipFile zip = ZipFile.builder().setPath(file("keycloak.archive")).get()) {
+            try (ZipFile zip =
+                    ZipFile.builder().setPath(file("keycloak.archive")).get()) {
                 Enumeration<ZipArchiveEntry> entries = zip.getEntries();
                 while (entries.hasMoreElements()) {
                     ZipArchiveEntry e = entries.nextElement();
@@ -157,8 +158,9 @@ final class Artifacts {
                 }
                 try {
                     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-                } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException
-                         | java.nio.file.DirectoryNotEmptyException raced) {
+                } catch (FileAlreadyExistsException
+                        | AtomicMoveNotSupportedException
+                        | java.nio.file.DirectoryNotEmptyException raced) {
                     if (!Files.isRegularFile(target.resolve(".complete"))) {
                         throw raced;
                     } // someone else finished first
@@ -226,9 +228,10 @@ final class Artifacts {
     static Set<PosixFilePermission> perms(int mode) {
         Set<PosixFilePermission> s = new HashSet<>();
         PosixFilePermission[] order = {
-                PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
-                PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-                PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
+            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ
+        };
         for (int i = 0; i < order.length; i++) {
             if ((mode & (1 << i)) != 0) {
                 s.add(order[i]);
@@ -249,5 +252,4 @@ final class Artifacts {
             }
         }
     }
-
 }

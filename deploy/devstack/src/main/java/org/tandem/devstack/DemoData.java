@@ -49,10 +49,10 @@ public final class DemoData {
     }
 
     /** What happened to each organisation. */
-    public record Result(String slug, String registration, String approval) {
-    }
+    public record Result(String slug, String registration, String approval) {}
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Endpoints endpoints;
 
     public DemoData(Endpoints endpoints) {
@@ -64,7 +64,8 @@ public final class DemoData {
             JsonNode root = JSON.readTree(in);
             List<DemoOrganisation> out = new ArrayList<>();
             for (JsonNode n : root) {
-                out.add(new DemoOrganisation(n.path("slug").asText(), n.path("id").asText(), n.path("profile")));
+                out.add(new DemoOrganisation(
+                        n.path("slug").asText(), n.path("id").asText(), n.path("profile")));
             }
             return out;
         } catch (IOException | RuntimeException e) {
@@ -105,10 +106,10 @@ public final class DemoData {
                 if (coordinator == null) {
                     coordinator = passwordToken("coordinator", PASSWORD);
                 }
-                HttpResponse<String> a = send(HttpRequest.newBuilder(
-                                URI.create(registry + "/api/v1/organisations/" + org.id() + "/approval"))
-                        .header("Authorization", "Bearer " + coordinator)
-                        .POST(HttpRequest.BodyPublishers.noBody()));
+                HttpResponse<String> a = send(
+                        HttpRequest.newBuilder(URI.create(registry + "/api/v1/organisations/" + org.id() + "/approval"))
+                                .header("Authorization", "Bearer " + coordinator)
+                                .POST(HttpRequest.BodyPublishers.noBody()));
                 approval = switch (a.statusCode()) {
                     case 200, 201, 204 -> "approved";
                     case 409 -> "already approved";

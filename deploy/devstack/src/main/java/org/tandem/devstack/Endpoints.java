@@ -193,7 +193,8 @@ public record Endpoints(
 
     static Endpoints of(StackConfig cfg) {
         String pg = "jdbc:postgresql://localhost:" + cfg.port(Port.POSTGRES) + "/";
-        return new Endpoints(cfg.stateDir(),
+        return new Endpoints(
+                cfg.stateDir(),
                 pg + "tandem",
                 cfg.port(Port.POSTGRES),
                 Postgres.SUPERUSER,

@@ -84,9 +84,9 @@ public final class Infrastructure implements AutoCloseable {
         Infrastructure infra = new Infrastructure(cfg);
         try {
             Files.createDirectories(cfg.stateDir());
-            try (FileChannel ch = FileChannel.open(cfg.stateDir().resolve(".lock"),
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock ignored = ch.lock()) {
+            try (FileChannel ch = FileChannel.open(
+                            cfg.stateDir().resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock ignored = ch.lock()) {
                 infra.doStart();
             }
         } catch (IOException e) {
@@ -128,11 +128,20 @@ public final class Infrastructure implements AutoCloseable {
     public static List<Status> status(StackConfig cfg) {
         List<Status> out = new ArrayList<>();
         Map<Part, Predicate<StackConfig>> health = Map.of(
-                Part.POSTGRES, Postgres::healthy, Part.KAFKA, Kafka::healthy,
-                Part.APICURIO, Apicurio::healthy, Part.KEYCLOAK, Keycloak::healthy);
+                Part.POSTGRES,
+                Postgres::healthy,
+                Part.KAFKA,
+                Kafka::healthy,
+                Part.APICURIO,
+                Apicurio::healthy,
+                Part.KEYCLOAK,
+                Keycloak::healthy);
         for (Part p : Part.values()) {
             Optional<ProcessHandle> h = Processes.running(cfg, p.processName());
-            out.add(new Status(p.processName(), h.map(ProcessHandle::pid).orElse(null), cfg.port(p.port()),
+            out.add(new Status(
+                    p.processName(),
+                    h.map(ProcessHandle::pid).orElse(null),
+                    cfg.port(p.port()),
                     h.isPresent() && health.get(p).test(cfg)));
         }
         out.addAll(Services.status(cfg));
@@ -207,8 +216,11 @@ public final class Infrastructure implements AutoCloseable {
         return Postgres.healthy(cfg) && Kafka.healthy(cfg) && Apicurio.healthy(cfg) && Keycloak.healthy(cfg);
     }
 
-    private ProcessHandle launchIfDown(Part part, Map<Part, Optional<ProcessHandle>> running,
-            Map<Part, ProcessHandle> started, Function<StackConfig, ProcessHandle> launcher) {
+    private ProcessHandle launchIfDown(
+            Part part,
+            Map<Part, Optional<ProcessHandle>> running,
+            Map<Part, ProcessHandle> started,
+            Function<StackConfig, ProcessHandle> launcher) {
         Optional<ProcessHandle> existing = running.get(part);
         if (existing.isPresent()) {
             return existing.get(); // still starting, or healthy: wait for it below
@@ -238,7 +250,8 @@ public final class Infrastructure implements AutoCloseable {
     private void requireFree(Port port) {
         int p = cfg.port(port);
         if (!isFree(p)) {
-            throw new StackException("port " + p + " (" + port + ") is in use by a process this state dir did not start."
+            throw new StackException("port " + p + " (" + port
+                    + ") is in use by a process this state dir did not start."
                     + " Stop it, or choose other ports with --port-base / TANDEM_PORT_BASE or " + port.envName() + ".");
         }
     }

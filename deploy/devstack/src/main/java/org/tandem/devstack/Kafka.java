@@ -23,6 +23,7 @@ import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+
 import org.tandem.events.TopicRetention;
 import org.tandem.events.Topics;
 
@@ -32,8 +33,7 @@ final class Kafka {
     static final String NAME = "kafka";
     static final String HEAP = "-Xms128m -Xmx512m";
 
-    private Kafka() {
-    }
+    private Kafka() {}
 
     static Path dir(StackConfig cfg) {
         return cfg.stateDir().resolve("kafka");
@@ -44,11 +44,15 @@ final class Kafka {
         List<String> cmd = new ArrayList<>();
         cmd.add(Processes.javaBinary());
         cmd.addAll(List.of(HEAP.split(" ")));
-        cmd.addAll(List.of("-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-XX:+ExitOnOutOfMemoryError",
+        cmd.addAll(List.of(
+                "-XX:+UseG1GC",
+                "-XX:MaxGCPauseMillis=20",
+                "-XX:+ExitOnOutOfMemoryError",
                 "-Djava.awt.headless=true",
                 "-Dlog4j2.configurationFile=" + dir.resolve("log4j2.properties"),
                 "-Dkafka.logs.dir=" + dir.resolve("logs"),
-                "-cp", Artifacts.get("kafka.classpath"),
+                "-cp",
+                Artifacts.get("kafka.classpath"),
                 mainClass));
         cmd.addAll(List.of(args));
         return cmd;
@@ -59,8 +63,9 @@ final class Kafka {
         Path data = dir.resolve("data");
         KafkaSecurity security = KafkaSecurity.of(cfg.stateDir());
         Path formattedFor = dir.resolve(FORMATTED_FOR);
-        if (Files.exists(data.resolve("meta.properties")) && !(Files.isRegularFile(formattedFor)
-                && Files.readString(formattedFor).strip().equals(security.id()))) {
+        if (Files.exists(data.resolve("meta.properties"))
+                && !(Files.isRegularFile(formattedFor)
+                        && Files.readString(formattedFor).strip().equals(security.id()))) {
             // formatted before the stack had TLS and SCRAM users, or for other credentials: nobody could log in
             Infrastructure.log("Kafka's data in " + data + " was formatted without this stack's SCRAM users;"
                     + " formatting it again (its topics and records are lost)");
@@ -68,8 +73,7 @@ final class Kafka {
         }
         Files.createDirectories(data);
         Path props = dir.resolve("server.properties");
-        Files.writeString(props, serverProperties(cfg, data, security),
-                java.nio.charset.StandardCharsets.UTF_8);
+        Files.writeString(props, serverProperties(cfg, data, security), java.nio.charset.StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(props, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         Files.writeString(dir.resolve("log4j2.properties"), LOG4J2);
         if (!Files.exists(data.resolve("meta.properties"))) {
@@ -126,12 +130,19 @@ final class Kafka {
                 log.retention.hours=168
                 num.network.threads=2
                 num.io.threads=4
-                """.formatted(port, controller, data, KafkaSecurity.MECHANISM,
-                KafkaSecurity.MECHANISM.toLowerCase(java.util.Locale.ROOT),
-                KafkaSecurity.jaas(KafkaSecurity.ADMIN, security.password(KafkaSecurity.ADMIN)),
-                security.brokerKeystore(), security.brokerKeystorePassword(),
-                security.truststore(), security.truststorePassword(), KafkaSecurity.ADMIN,
-                KafkaSecurity.BROKER_PRINCIPAL);
+                """.formatted(
+                        port,
+                        controller,
+                        data,
+                        KafkaSecurity.MECHANISM,
+                        KafkaSecurity.MECHANISM.toLowerCase(java.util.Locale.ROOT),
+                        KafkaSecurity.jaas(KafkaSecurity.ADMIN, security.password(KafkaSecurity.ADMIN)),
+                        security.brokerKeystore(),
+                        security.brokerKeystorePassword(),
+                        security.truststore(),
+                        security.truststorePassword(),
+                        KafkaSecurity.ADMIN,
+                        KafkaSecurity.BROKER_PRINCIPAL);
     }
 
     /**
@@ -139,15 +150,27 @@ final class Kafka {
      * SCRAM credential goes into the storage here (SCRAM users live in KRaft's metadata, so the broker's own
      * login must exist before it starts); {@link #provision} adds the services' users.
      */
-    private static void format(StackConfig cfg, Path props, KafkaSecurity security) throws IOException, InterruptedException {
+    private static void format(StackConfig cfg, Path props, KafkaSecurity security)
+            throws IOException, InterruptedException {
         Path log = cfg.logFile(NAME);
         Files.createDirectories(log.getParent());
-        List<String> cmd = java(cfg, "kafka.tools.StorageTool", "format", "--standalone",
-                "--cluster-id", Uuid.randomUuid().toString(), "--config", props.toString(), "--ignore-formatted",
-                "--add-scram", KafkaSecurity.MECHANISM + "=[name=" + KafkaSecurity.ADMIN + ",password="
+        List<String> cmd = java(
+                cfg,
+                "kafka.tools.StorageTool",
+                "format",
+                "--standalone",
+                "--cluster-id",
+                Uuid.randomUuid().toString(),
+                "--config",
+                props.toString(),
+                "--ignore-formatted",
+                "--add-scram",
+                KafkaSecurity.MECHANISM + "=[name=" + KafkaSecurity.ADMIN + ",password="
                         + security.password(KafkaSecurity.ADMIN) + "]");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
         if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
             p.destroyForcibly();
             throw new StackException("kafka storage format failed. See " + log + ":\n" + Processes.tail(log, 20));
@@ -197,20 +220,25 @@ final class Kafka {
     static void provision(StackConfig cfg) {
         try (Admin admin = admin(cfg)) {
             KafkaSecurity security = KafkaSecurity.of(cfg.stateDir());
-            Set<String> users = admin.describeUserScramCredentials().all().get(10, TimeUnit.SECONDS).keySet();
+            Set<String> users = admin.describeUserScramCredentials()
+                    .all()
+                    .get(10, TimeUnit.SECONDS)
+                    .keySet();
             List<UserScramCredentialAlteration> newUsers = KafkaSecurity.users().stream()
                     .filter(u -> !users.contains(u))
-                    .<UserScramCredentialAlteration>map(u -> new UserScramCredentialUpsertion(u,
-                            new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), security.password(u)))
+                    .<UserScramCredentialAlteration>map(u -> new UserScramCredentialUpsertion(
+                            u, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), security.password(u)))
                     .toList();
             if (!newUsers.isEmpty()) {
                 admin.alterUserScramCredentials(newUsers).all().get(30, TimeUnit.SECONDS);
             }
             admin.createAcls(KafkaSecurity.acls()).all().get(30, TimeUnit.SECONDS); // an existing ACL stays as it is
             Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
-            List<NewTopic> missing = topics().stream().filter(t -> !existing.contains(t.name()))
-                    .collect(Collectors.toList());
-            retain(admin, topics().stream().filter(t -> existing.contains(t.name())).toList());
+            List<NewTopic> missing =
+                    topics().stream().filter(t -> !existing.contains(t.name())).collect(Collectors.toList());
+            retain(
+                    admin,
+                    topics().stream().filter(t -> existing.contains(t.name())).toList());
             if (missing.isEmpty()) {
                 return;
             }
@@ -230,12 +258,16 @@ final class Kafka {
 
     /** Sets the policy's retention on topics that a stack created before it had one (or another one). */
     private static void retain(Admin admin, List<NewTopic> existing) throws Exception {
-        Map<org.apache.kafka.common.config.ConfigResource, java.util.Collection<org.apache.kafka.clients.admin.AlterConfigOp>> changes =
-                new java.util.HashMap<>();
+        Map<
+                        org.apache.kafka.common.config.ConfigResource,
+                        java.util.Collection<org.apache.kafka.clients.admin.AlterConfigOp>>
+                changes = new java.util.HashMap<>();
         for (NewTopic t : existing) {
             String ms = t.configs() == null ? null : t.configs().get(TopicConfig.RETENTION_MS_CONFIG);
             if (ms != null) {
-                changes.put(new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC, t.name()),
+                changes.put(
+                        new org.apache.kafka.common.config.ConfigResource(
+                                org.apache.kafka.common.config.ConfigResource.Type.TOPIC, t.name()),
                         List.of(new org.apache.kafka.clients.admin.AlterConfigOp(
                                 new org.apache.kafka.clients.admin.ConfigEntry(TopicConfig.RETENTION_MS_CONFIG, ms),
                                 org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET)));

@@ -24,6 +24,7 @@ import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
+
 import org.tandem.events.Topics;
 
 /**
@@ -45,9 +46,11 @@ public final class KafkaSecurity {
 
     /** What every client of the local broker speaks. */
     public static final String PROTOCOL = "SASL_SSL";
+
     public static final String MECHANISM = "SCRAM-SHA-512";
     /** The broker's own user (inter-broker), and the launcher's, the tests' and the tools'. */
     public static final String ADMIN = "tandem-admin";
+
     static final String DIR = "kafka-tls";
     static final String CREDENTIALS = "credentials.properties";
     static final String STORE_TYPE = "PKCS12";
@@ -63,7 +66,8 @@ public final class KafkaSecurity {
     /** The Kafka user of a service ({@code registry} gives {@code registry-service}). */
     public static String user(String service) {
         if (!Endpoints.SERVICES.contains(service)) {
-            throw new IllegalArgumentException("unknown service " + service + ", expected one of " + Endpoints.SERVICES);
+            throw new IllegalArgumentException(
+                    "unknown service " + service + ", expected one of " + Endpoints.SERVICES);
         }
         return service + "-service";
     }
@@ -73,19 +77,24 @@ public final class KafkaSecurity {
      * consumer groups, whose names start with its user name (the same least privilege as the Kubernetes
      * {@code KafkaUser}s).
      */
-    public record Access(List<String> writes, List<String> reads) {
-    }
+    public record Access(List<String> writes, List<String> reads) {}
 
     /** The access of each service, by its short name. */
     public static final Map<String, Access> ACCESS = Map.of(
             // every service writes its signed audit-chain head to the anchors topic and reads it back to verify
             // (docs/security.md, "Audit trail"); notification also turns chain reports there into alerts
-            "registry", new Access(List.of(Topics.ORGANISATIONS, Topics.AUDIT_ANCHORS),
-                    List.of(Topics.REFERRALS, Topics.AUDIT_ANCHORS)),
-            "referral", new Access(List.of(Topics.REFERRALS, Topics.AUDIT_ANCHORS),
-                    List.of(Topics.ORGANISATIONS, Topics.AUDIT_ANCHORS)),
-            "notification", new Access(List.of(Topics.AUDIT_ANCHORS),
-                    List.of(Topics.ORGANISATIONS, Topics.REFERRALS, Topics.AUDIT_ANCHORS)));
+            "registry",
+                    new Access(
+                            List.of(Topics.ORGANISATIONS, Topics.AUDIT_ANCHORS),
+                            List.of(Topics.REFERRALS, Topics.AUDIT_ANCHORS)),
+            "referral",
+                    new Access(
+                            List.of(Topics.REFERRALS, Topics.AUDIT_ANCHORS),
+                            List.of(Topics.ORGANISATIONS, Topics.AUDIT_ANCHORS)),
+            "notification",
+                    new Access(
+                            List.of(Topics.AUDIT_ANCHORS),
+                            List.of(Topics.ORGANISATIONS, Topics.REFERRALS, Topics.AUDIT_ANCHORS)));
 
     /** The broker's ACLs for {@link #ACCESS}; the admin and the broker itself are super users. */
     static List<AclBinding> acls() {
@@ -105,9 +114,10 @@ public final class KafkaSecurity {
         return out;
     }
 
-    private static AclBinding allow(ResourceType type, String name, PatternType pattern, String principal,
-            AclOperation operation) {
-        return new AclBinding(new ResourcePattern(type, name, pattern),
+    private static AclBinding allow(
+            ResourceType type, String name, PatternType pattern, String principal, AclOperation operation) {
+        return new AclBinding(
+                new ResourcePattern(type, name, pattern),
                 new AccessControlEntry(principal, "*", operation, AclPermissionType.ALLOW));
     }
 
@@ -183,8 +193,8 @@ public final class KafkaSecurity {
 
     /** The JAAS line that logs {@code user} in with {@code password}. */
     public static String jaas(String user, String password) {
-        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
-                + "\" password=\"" + password + "\";";
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\""
+                + password + "\";";
     }
 
     /**
@@ -208,14 +218,18 @@ public final class KafkaSecurity {
      */
     public Map<String, String> environment(String user) {
         Map<String, String> env = new LinkedHashMap<>();
-        clientProperties(user).forEach((k, v) -> env.put("KAFKA_" + k.toUpperCase(java.util.Locale.ROOT).replace('.', '_'), v));
+        clientProperties(user)
+                .forEach((k, v) ->
+                        env.put("KAFKA_" + k.toUpperCase(java.util.Locale.ROOT).replace('.', '_'), v));
         return env;
     }
 
     private static void create(Path dir) throws IOException {
         Artifacts.deleteTree(dir);
         Files.createDirectories(dir.getParent());
-        Path tmp = Files.createTempDirectory(dir.getParent(), DIR + "-",
+        Path tmp = Files.createTempDirectory(
+                dir.getParent(),
+                DIR + "-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         try {
             SecureRandom random = new SecureRandom();
@@ -230,21 +244,91 @@ public final class KafkaSecurity {
             }
             Path ca = tmp.resolve("ca.p12");
             String validity = "3650";
-            keytool(tmp, "-genkeypair", "-keystore", ca.toString(), "-storetype", STORE_TYPE, "-storepass", caPassword,
-                    "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=Tandem local stack CA",
-                    "-ext", "bc:c", "-validity", validity);
-            keytool(tmp, "-genkeypair", "-keystore", ca.toString(), "-storepass", caPassword, "-alias", "broker",
-                    "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=kafka-broker",
-                    "-ext", "san=dns:localhost,ip:127.0.0.1", "-validity", validity, "-signer", "ca");
-            keytool(tmp, "-importkeystore", "-noprompt", "-srckeystore", ca.toString(), "-srcstorepass", caPassword,
-                    "-srcalias", "broker", "-destkeystore", tmp.resolve("broker.p12").toString(),
-                    "-deststoretype", STORE_TYPE, "-deststorepass", p.getProperty("broker-keystore-password"));
+            keytool(
+                    tmp,
+                    "-genkeypair",
+                    "-keystore",
+                    ca.toString(),
+                    "-storetype",
+                    STORE_TYPE,
+                    "-storepass",
+                    caPassword,
+                    "-alias",
+                    "ca",
+                    "-keyalg",
+                    "EC",
+                    "-groupname",
+                    "secp256r1",
+                    "-dname",
+                    "CN=Tandem local stack CA",
+                    "-ext",
+                    "bc:c",
+                    "-validity",
+                    validity);
+            keytool(
+                    tmp,
+                    "-genkeypair",
+                    "-keystore",
+                    ca.toString(),
+                    "-storepass",
+                    caPassword,
+                    "-alias",
+                    "broker",
+                    "-keyalg",
+                    "EC",
+                    "-groupname",
+                    "secp256r1",
+                    "-dname",
+                    "CN=kafka-broker",
+                    "-ext",
+                    "san=dns:localhost,ip:127.0.0.1",
+                    "-validity",
+                    validity,
+                    "-signer",
+                    "ca");
+            keytool(
+                    tmp,
+                    "-importkeystore",
+                    "-noprompt",
+                    "-srckeystore",
+                    ca.toString(),
+                    "-srcstorepass",
+                    caPassword,
+                    "-srcalias",
+                    "broker",
+                    "-destkeystore",
+                    tmp.resolve("broker.p12").toString(),
+                    "-deststoretype",
+                    STORE_TYPE,
+                    "-deststorepass",
+                    p.getProperty("broker-keystore-password"));
             keytool(tmp, "-delete", "-keystore", ca.toString(), "-storepass", caPassword, "-alias", "broker");
-            keytool(tmp, "-exportcert", "-rfc", "-keystore", ca.toString(), "-storepass", caPassword, "-alias", "ca",
-                    "-file", tmp.resolve("ca.crt").toString());
-            keytool(tmp, "-importcert", "-noprompt", "-keystore", tmp.resolve("truststore.p12").toString(),
-                    "-storetype", STORE_TYPE, "-storepass", p.getProperty("truststore-password"), "-alias", "ca",
-                    "-file", tmp.resolve("ca.crt").toString());
+            keytool(
+                    tmp,
+                    "-exportcert",
+                    "-rfc",
+                    "-keystore",
+                    ca.toString(),
+                    "-storepass",
+                    caPassword,
+                    "-alias",
+                    "ca",
+                    "-file",
+                    tmp.resolve("ca.crt").toString());
+            keytool(
+                    tmp,
+                    "-importcert",
+                    "-noprompt",
+                    "-keystore",
+                    tmp.resolve("truststore.p12").toString(),
+                    "-storetype",
+                    STORE_TYPE,
+                    "-storepass",
+                    p.getProperty("truststore-password"),
+                    "-alias",
+                    "ca",
+                    "-file",
+                    tmp.resolve("ca.crt").toString());
             try (Writer w = Files.newBufferedWriter(tmp.resolve(CREDENTIALS), StandardCharsets.UTF_8)) {
                 p.store(w, "Kafka TLS and SCRAM secrets of this local stack (written once by tandem-devstack)");
             }
@@ -264,9 +348,12 @@ public final class KafkaSecurity {
         c.setProperty("sasl.mechanism", MECHANISM);
         c.setProperty("sasl.jaas.config", jaas(user, p.getProperty("user." + user)));
         c.setProperty("ssl.truststore.type", STORE_TYPE);
-        c.setProperty("ssl.truststore.location", dir.getParent().resolve(DIR).resolve("truststore.p12").toString());
+        c.setProperty(
+                "ssl.truststore.location",
+                dir.getParent().resolve(DIR).resolve("truststore.p12").toString());
         c.setProperty("ssl.truststore.password", p.getProperty("truststore-password"));
-        try (Writer w = Files.newBufferedWriter(dir.resolve("client-" + user + ".properties"), StandardCharsets.UTF_8)) {
+        try (Writer w =
+                Files.newBufferedWriter(dir.resolve("client-" + user + ".properties"), StandardCharsets.UTF_8)) {
             c.store(w, "Kafka client settings of " + user + " on this local stack");
         }
     }
@@ -282,7 +369,10 @@ public final class KafkaSecurity {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
         cmd.add("-J-XX:TieredStopAtLevel=1");
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         try {
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {

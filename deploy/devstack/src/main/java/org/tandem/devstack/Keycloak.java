@@ -34,8 +34,7 @@ final class Keycloak {
     static final String HEAP = "-Xms64m -Xmx512m";
     static final String REALM_RESOURCE = "/keycloak/tandem-realm.json";
 
-    private Keycloak() {
-    }
+    private Keycloak() {}
 
     /**
      * The realm with the web application's origin added to the {@code tandem-web} client's web origins, so
@@ -67,7 +66,9 @@ final class Keycloak {
             }
             Files.write(imports.resolve("tandem-realm.json"), withWebOrigin(realm.readAllBytes(), cfg.port(Port.WEB)));
         }
-        List<String> cmd = List.of(home.resolve("bin").resolve("kc.sh").toString(), "start-dev",
+        List<String> cmd = List.of(
+                home.resolve("bin").resolve("kc.sh").toString(),
+                "start-dev",
                 "--import-realm",
                 "--http-host=127.0.0.1",
                 "--http-port=" + cfg.port(Port.KEYCLOAK),
@@ -108,8 +109,11 @@ final class Keycloak {
         }
         // start-dev re-augments a distribution built for production (about a minute); reuse the result
         Path augmented = augmentedCache(cfg);
-        copyTree(Files.isRegularFile(augmented.resolve(".complete")) ? augmented.resolve("quarkus")
-                : dist.resolve("lib/quarkus"), home.resolve("lib/quarkus"));
+        copyTree(
+                Files.isRegularFile(augmented.resolve(".complete"))
+                        ? augmented.resolve("quarkus")
+                        : dist.resolve("lib/quarkus"),
+                home.resolve("lib/quarkus"));
         Files.copy(dist.resolve("lib/quarkus-run.jar"), home.resolve("lib/quarkus-run.jar"));
         Files.copy(dist.resolve("version.txt"), home.resolve("version.txt"));
         Files.createSymbolicLink(home.resolve("lib/lib"), dist.resolve("lib/lib"));
@@ -160,8 +164,12 @@ final class Keycloak {
 
     private static boolean ok(String url) {
         try {
-            HttpResponse<Void> r = Apicurio.HTTP.send(HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> r = Apicurio.HTTP.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(5))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
             return r.statusCode() == 200;
         } catch (IOException e) {
             return false;
@@ -172,8 +180,8 @@ final class Keycloak {
     }
 
     static void awaitHealthy(StackConfig cfg, ProcessHandle process, Duration timeout) {
-        Wait.until("Keycloak on port " + cfg.port(Port.KEYCLOAK), timeout, process, cfg.logFile(NAME),
-                () -> healthy(cfg));
+        Wait.until(
+                "Keycloak on port " + cfg.port(Port.KEYCLOAK), timeout, process, cfg.logFile(NAME), () -> healthy(cfg));
     }
 
     static boolean stop(StackConfig cfg) {

@@ -18,8 +18,7 @@ final class MailSink {
 
     static final String NAME = "smtp-sink";
 
-    private MailSink() {
-    }
+    private MailSink() {}
 
     static void startIfDown(StackConfig cfg) {
         if (Processes.running(cfg, NAME).isPresent()) {
@@ -30,16 +29,25 @@ final class MailSink {
         for (int port : List.of(smtp, api)) {
             if (!Infrastructure.isFree(port)) {
                 // e-mail is not essential: notification-service keeps its alert e-mails and retries them
-                System.out.println("[devstack] WARNING: port " + port + " for the SMTP sink is in use by a process this state"
-                        + " dir did not start, so the sink is not started. Choose other ports with --port-base /"
-                        + " TANDEM_PORT_BASE or TANDEM_PORT_SMTP / TANDEM_PORT_SMTP_API.");
+                System.out.println(
+                        "[devstack] WARNING: port " + port + " for the SMTP sink is in use by a process this state"
+                                + " dir did not start, so the sink is not started. Choose other ports with --port-base /"
+                                + " TANDEM_PORT_BASE or TANDEM_PORT_SMTP / TANDEM_PORT_SMTP_API.");
                 return;
             }
         }
-        List<String> cmd = List.of(Processes.javaBinary(), "-Xms16m", "-Xmx96m", "-XX:+UseSerialGC",
-                "-Dgreenmail.smtp.hostname=127.0.0.1", "-Dgreenmail.smtp.port=" + smtp,
-                "-Dgreenmail.api.hostname=127.0.0.1", "-Dgreenmail.api.port=" + api,
-                "-Dgreenmail.auth.disabled", "-jar", Artifacts.file("greenmail.jar").toString());
+        List<String> cmd = List.of(
+                Processes.javaBinary(),
+                "-Xms16m",
+                "-Xmx96m",
+                "-XX:+UseSerialGC",
+                "-Dgreenmail.smtp.hostname=127.0.0.1",
+                "-Dgreenmail.smtp.port=" + smtp,
+                "-Dgreenmail.api.hostname=127.0.0.1",
+                "-Dgreenmail.api.port=" + api,
+                "-Dgreenmail.auth.disabled",
+                "-jar",
+                Artifacts.file("greenmail.jar").toString());
         ProcessHandle h;
         try {
             h = Processes.launch(cfg, NAME, cmd, cfg.stateDir().resolve(NAME), Map.of());
@@ -47,13 +55,16 @@ final class MailSink {
             throw new StackException("could not start the SMTP sink: " + e, e);
         }
         try {
-            Wait.until("the SMTP sink on port " + smtp, Duration.ofSeconds(60), h, cfg.logFile(NAME), () -> healthy(cfg));
+            Wait.until(
+                    "the SMTP sink on port " + smtp, Duration.ofSeconds(60), h, cfg.logFile(NAME), () -> healthy(cfg));
         } catch (RuntimeException e) {
             stop(cfg);
-            System.out.println("[devstack] WARNING: the SMTP sink did not start (" + e.getMessage() + "); e-mail waits for it");
+            System.out.println(
+                    "[devstack] WARNING: the SMTP sink did not start (" + e.getMessage() + "); e-mail waits for it");
             return;
         }
-        System.out.println("[devstack] SMTP sink ready on port " + smtp + "; read the e-mails at http://localhost:" + api + "/api/user");
+        System.out.println("[devstack] SMTP sink ready on port " + smtp + "; read the e-mails at http://localhost:"
+                + api + "/api/user");
     }
 
     static boolean healthy(StackConfig cfg) {
@@ -74,7 +85,7 @@ final class MailSink {
         if (h.isEmpty() && Processes.readPid(cfg, NAME).isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Infrastructure.Status(NAME, h.map(ProcessHandle::pid).orElse(null), cfg.port(Port.SMTP),
-                h.isPresent() && healthy(cfg)));
+        return Optional.of(new Infrastructure.Status(
+                NAME, h.map(ProcessHandle::pid).orElse(null), cfg.port(Port.SMTP), h.isPresent() && healthy(cfg)));
     }
 }

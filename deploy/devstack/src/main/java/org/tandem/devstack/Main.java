@@ -12,8 +12,7 @@ import java.util.Map;
  */
 public final class Main {
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         // the Kafka admin client logs every config at INFO; the CLI only wants to hear about problems
@@ -35,8 +34,7 @@ public final class Main {
     static final String USAGE = UsageText.of(Main.class);
 
     /** Parsed command line. */
-    record Args(String command, Path stateDir, Integer portBase, boolean fresh, Path repo) {
-    }
+    record Args(String command, Path stateDir, Integer portBase, boolean fresh, Path repo) {}
 
     static Args parse(String[] args, Map<String, String> env) {
         if (args.length == 0) {
@@ -88,7 +86,9 @@ public final class Main {
         }
         if (stateDir == null) {
             String envDir = env.get("TANDEM_STATE_DIR");
-            stateDir = envDir != null && !envDir.isBlank() ? Path.of(envDir) : repo.resolve(".tandem").resolve("stack");
+            stateDir = envDir != null && !envDir.isBlank()
+                    ? Path.of(envDir)
+                    : repo.resolve(".tandem").resolve("stack");
         }
         if (portBase == null) {
             portBase = StackConfig.intEnv(env, "TANDEM_PORT_BASE", StackConfig.DEV_PORT_BASE);
@@ -97,7 +97,11 @@ public final class Main {
     }
 
     static StackConfig config(Args a, Map<String, String> env) {
-        return StackConfig.builder().environment(env).stateDir(a.stateDir()).portBase(a.portBase()).fresh(a.fresh())
+        return StackConfig.builder()
+                .environment(env)
+                .stateDir(a.stateDir())
+                .portBase(a.portBase())
+                .fresh(a.fresh())
                 .build();
     }
 
@@ -144,12 +148,15 @@ public final class Main {
             System.out.println("[devstack] registry-service is not running, so no demo organisations were registered.");
         }
         System.out.println();
-        System.out.println("Tandem is up (" + Infrastructure.secondsSince(t0) + "). State, logs and pids: " + cfg.stateDir());
+        System.out.println(
+                "Tandem is up (" + Infrastructure.secondsSince(t0) + "). State, logs and pids: " + cfg.stateDir());
         System.out.println();
         for (Services.Service s : Services.ALL) {
             boolean started = services.started().contains(s);
             String url = "http://localhost:" + cfg.port(s.port());
-            String what = s.port() == Port.WEB ? "   (the web application: sign in as a demo user)" : "   (API docs: " + url + "/q/swagger-ui)";
+            String what = s.port() == Port.WEB
+                    ? "   (the web application: sign in as a demo user)"
+                    : "   (API docs: " + url + "/q/swagger-ui)";
             System.out.printf("  %-22s %s%s%n", s.module(), url, started ? what : "   NOT RUNNING (no jar)");
         }
         printInfra(e, cfg);
@@ -171,9 +178,11 @@ public final class Main {
         System.out.println();
         System.out.println("Get a token and call the API:");
         System.out.println("  TOKEN=$(curl -s " + e.tokenEndpoint() + " \\");
-        System.out.println("      -d grant_type=password -d client_id=tandem-dev -d username=caseworker.solwodi -d password="
-                + DemoData.PASSWORD + " | sed 's/.*\"access_token\":\"\\([^\"]*\\)\".*/\\1/')");
-        System.out.println("  curl -H \"Authorization: Bearer $TOKEN\" " + e.serviceUrl("registry") + "/api/v1/organisations");
+        System.out.println(
+                "      -d grant_type=password -d client_id=tandem-dev -d username=caseworker.solwodi -d password="
+                        + DemoData.PASSWORD + " | sed 's/.*\"access_token\":\"\\([^\"]*\\)\".*/\\1/')");
+        System.out.println(
+                "  curl -H \"Authorization: Bearer $TOKEN\" " + e.serviceUrl("registry") + "/api/v1/organisations");
         System.out.println();
         System.out.println("Stop everything with ./tandem down");
         return 0;
@@ -181,13 +190,22 @@ public final class Main {
 
     static void printInfra(Endpoints e, StackConfig cfg) {
         System.out.println();
-        System.out.printf("  %-22s %s  (users registry_svc, referral_svc, notification_svc; password = user)%n",
+        System.out.printf(
+                "  %-22s %s  (users registry_svc, referral_svc, notification_svc; password = user)%n",
                 "PostgreSQL", e.jdbcUrl());
-        System.out.printf("  %-22s %s  (%s, %s; one user per service; client settings in %s)%n", "Kafka",
-                e.kafkaBootstrap(), KafkaSecurity.PROTOCOL, KafkaSecurity.MECHANISM,
-                cfg.stateDir().toAbsolutePath().resolve(KafkaSecurity.DIR).resolve("client-" + KafkaSecurity.ADMIN + ".properties"));
-        System.out.printf("  %-22s %s  (UI-less; health on port %d)%n", "Apicurio Registry", e.schemaRegistryUrl(),
-                cfg.port(Port.APICURIO_MANAGEMENT));
+        System.out.printf(
+                "  %-22s %s  (%s, %s; one user per service; client settings in %s)%n",
+                "Kafka",
+                e.kafkaBootstrap(),
+                KafkaSecurity.PROTOCOL,
+                KafkaSecurity.MECHANISM,
+                cfg.stateDir()
+                        .toAbsolutePath()
+                        .resolve(KafkaSecurity.DIR)
+                        .resolve("client-" + KafkaSecurity.ADMIN + ".properties"));
+        System.out.printf(
+                "  %-22s %s  (UI-less; health on port %d)%n",
+                "Apicurio Registry", e.schemaRegistryUrl(), cfg.port(Port.APICURIO_MANAGEMENT));
         System.out.printf("  %-22s %s/admin  (admin / admin; realm %s)%n", "Keycloak", e.keycloakUrl(), e.realm());
         System.out.printf("  %-22s %s%n", "OIDC issuer", e.oidcIssuer());
         System.out.printf("  %-22s %s%n", "Endpoints file", cfg.endpointsFile());
@@ -201,8 +219,8 @@ public final class Main {
         for (Infrastructure.Status s : all) {
             String state = !s.running() ? "stopped" : s.healthy() ? "healthy" : "running, NOT healthy";
             allHealthy &= s.running() && s.healthy();
-            System.out.printf("  %-22s %-22s port %-6d %s%n", s.name(), state,
-                    s.port(), s.pid() != null ? "pid " + s.pid() : "");
+            System.out.printf(
+                    "  %-22s %-22s port %-6d %s%n", s.name(), state, s.port(), s.pid() != null ? "pid " + s.pid() : "");
         }
         return allHealthy ? 0 : 3;
     }
@@ -210,7 +228,12 @@ public final class Main {
     /** The repository root: the directory that holds deploy/devstack, found from this jar's location. */
     static Path findRepoRoot() {
         try {
-            Path p = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();
+            Path p = Path.of(Main.class
+                            .getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .toAbsolutePath();
             for (Path d = p; d != null; d = d.getParent()) {
                 if (Files.isRegularFile(d.resolve("deploy/devstack/pom.xml"))) {
                     return d;

@@ -25,8 +25,7 @@ final class Postgres {
     static final String SUPERUSER = "postgres";
     static final String SUPERUSER_PASSWORD = "postgres";
 
-    private Postgres() {
-    }
+    private Postgres() {}
 
     static Path dataDir(StackConfig cfg) {
         return cfg.stateDir().resolve("postgres").resolve("data");
@@ -61,19 +60,32 @@ final class Postgres {
             initdb(cfg, home, data);
         }
         awaitPreviousPostmaster(data);
-        return Processes.launch(cfg, NAME, asNonRoot(List.of(
+        return Processes.launch(
+                cfg,
+                NAME,
+                asNonRoot(List.of(
                         home.resolve("bin/postgres").toString(),
-                        "-D", data.toString(),
-                        "-p", Integer.toString(cfg.port(Port.POSTGRES)),
-                        "-c", "listen_addresses=localhost",
+                        "-D",
+                        data.toString(),
+                        "-p",
+                        Integer.toString(cfg.port(Port.POSTGRES)),
+                        "-c",
+                        "listen_addresses=localhost",
                         // no unix socket: its path length is limited and nothing here needs it
-                        "-c", "unix_socket_directories=",
-                        "-c", "max_connections=200",
-                        "-c", "shared_buffers=64MB",
-                        "-c", "fsync=off",
-                        "-c", "synchronous_commit=off",
-                        "-c", "full_page_writes=off")),
-                data.getParent(), Map.of("LC_ALL", "C"));
+                        "-c",
+                        "unix_socket_directories=",
+                        "-c",
+                        "max_connections=200",
+                        "-c",
+                        "shared_buffers=64MB",
+                        "-c",
+                        "fsync=off",
+                        "-c",
+                        "synchronous_commit=off",
+                        "-c",
+                        "full_page_writes=off")),
+                data.getParent(),
+                Map.of("LC_ALL", "C"));
     }
 
     /**
@@ -111,10 +123,17 @@ final class Postgres {
         String dir = data.toAbsolutePath().normalize().toString();
         return ProcessHandle.allProcesses()
                 .filter(Processes::isAlive)
-                .anyMatch(h -> h.info().command().filter(c -> c.endsWith("/postgres")).isPresent()
-                        && h.info().arguments().map(a -> java.util.Arrays.stream(a)
-                                .anyMatch(arg -> Path.of(arg).toAbsolutePath().normalize().toString().equals(dir)))
-                                .orElse(false));
+                .anyMatch(h ->
+                        h.info().command().filter(c -> c.endsWith("/postgres")).isPresent()
+                                && h.info()
+                                        .arguments()
+                                        .map(a -> java.util.Arrays.stream(a)
+                                                .anyMatch(arg -> Path.of(arg)
+                                                        .toAbsolutePath()
+                                                        .normalize()
+                                                        .toString()
+                                                        .equals(dir)))
+                                        .orElse(false));
     }
 
     private static void initdb(StackConfig cfg, Path home, Path data) throws IOException {
@@ -125,15 +144,18 @@ final class Postgres {
         Path log = cfg.logFile(NAME);
         Files.createDirectories(log.getParent());
         ProcessBuilder pb = new ProcessBuilder(asNonRoot(List.of(
-                home.resolve("bin/initdb").toString(),
-                "-D", data.toString(),
-                "-U", SUPERUSER,
-                "--pwfile=" + pwfile,
-                "--auth-host=scram-sha-256",
-                "--auth-local=trust",
-                "-E", "UTF8",
-                "--locale=C",
-                "--no-sync")))
+                        home.resolve("bin/initdb").toString(),
+                        "-D",
+                        data.toString(),
+                        "-U",
+                        SUPERUSER,
+                        "--pwfile=" + pwfile,
+                        "--auth-host=scram-sha-256",
+                        "--auth-local=trust",
+                        "-E",
+                        "UTF8",
+                        "--locale=C",
+                        "--no-sync")))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().put("LC_ALL", "C");
@@ -166,8 +188,8 @@ final class Postgres {
 
     static boolean healthy(StackConfig cfg) {
         try (Connection c = connect(cfg, "postgres", SUPERUSER, SUPERUSER_PASSWORD);
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select 1")) {
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select 1")) {
             return rs.next() && rs.getInt(1) == 1;
         } catch (SQLException e) {
             return false;
@@ -175,14 +197,18 @@ final class Postgres {
     }
 
     static void awaitHealthy(StackConfig cfg, ProcessHandle process, Duration timeout) {
-        Wait.until("PostgreSQL on port " + cfg.port(Port.POSTGRES), timeout, process, cfg.logFile(NAME),
+        Wait.until(
+                "PostgreSQL on port " + cfg.port(Port.POSTGRES),
+                timeout,
+                process,
+                cfg.logFile(NAME),
                 () -> healthy(cfg));
     }
 
     /** Idempotent: creates what is missing and re-asserts the privileges. */
     static void provision(StackConfig cfg) {
         try (Connection c = connect(cfg, "postgres", SUPERUSER, SUPERUSER_PASSWORD);
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             for (String svc : Endpoints.SERVICES) {
                 ensureRole(s, svc + "_svc");
                 ensureOwnerRole(s, auditOwner(svc));
@@ -201,7 +227,7 @@ final class Postgres {
             throw new StackException("could not provision PostgreSQL: " + e.getMessage(), e);
         }
         try (Connection c = connect(cfg, "tandem", SUPERUSER, SUPERUSER_PASSWORD);
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             s.execute("revoke all on schema public from public");
             for (String svc : Endpoints.SERVICES) {
                 String role = svc + "_svc";
@@ -253,7 +279,8 @@ final class Postgres {
             s.execute("insert into " + schema + ".audit_log (" + columns + ") overriding system value select " + columns
                     + " from " + service + ".audit_log order by seq");
             s.executeQuery("select setval(pg_get_serial_sequence('" + schema + ".audit_log', 'seq'),"
-                    + " greatest(1, (select coalesce(max(seq), 0) from " + schema + ".audit_log)))").close();
+                            + " greatest(1, (select coalesce(max(seq), 0) from " + schema + ".audit_log)))")
+                    .close();
         }
     }
 
@@ -279,7 +306,8 @@ final class Postgres {
     private static void ensureRole(Statement s, String role) throws SQLException {
         try (ResultSet rs = s.executeQuery("select 1 from pg_roles where rolname = '" + role + "'")) {
             if (rs.next()) {
-                s.execute("alter role " + role + " with login nosuperuser nocreatedb nocreaterole password '" + role + "'");
+                s.execute("alter role " + role + " with login nosuperuser nocreatedb nocreaterole password '" + role
+                        + "'");
                 return;
             }
         }
@@ -305,9 +333,10 @@ final class Postgres {
 
     private static void terminateSessions(StackConfig cfg) {
         try (Connection c = connect(cfg, "postgres", SUPERUSER, SUPERUSER_PASSWORD);
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             s.executeQuery("select pg_terminate_backend(pid) from pg_stat_activity"
-                    + " where pid <> pg_backend_pid() and backend_type = 'client backend'").close();
+                            + " where pid <> pg_backend_pid() and backend_type = 'client backend'")
+                    .close();
         } catch (SQLException e) {
             // not reachable: the signals do the rest
         }

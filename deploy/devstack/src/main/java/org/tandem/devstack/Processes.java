@@ -19,21 +19,24 @@ import java.util.Optional;
  */
 final class Processes {
 
-    private Processes() {
-    }
+    private Processes() {}
 
     /** A pid plus the start time of that process, so that a reused pid is not mistaken for ours. */
-    record PidRecord(long pid, long startMillis) {
-    }
+    record PidRecord(long pid, long startMillis) {}
 
-    static ProcessHandle launch(StackConfig cfg, String name, List<String> command, Path workDir,
-            Map<String, String> env) throws IOException {
+    static ProcessHandle launch(
+            StackConfig cfg, String name, List<String> command, Path workDir, Map<String, String> env)
+            throws IOException {
         Files.createDirectories(cfg.logDir());
         Files.createDirectories(cfg.pidDir());
         Files.createDirectories(workDir);
         Path log = cfg.logFile(name);
-        Files.writeString(log, "---- " + Instant.now() + " starting " + name + ": " + String.join(" ", command) + "\n",
-                StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(
+                log,
+                "---- " + Instant.now() + " starting " + name + ": " + String.join(" ", command) + "\n",
+                StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
         List<String> full = new ArrayList<>();
         full.add("setsid");
         full.addAll(command);
@@ -78,7 +81,8 @@ final class Processes {
             return Optional.empty();
         }
         if (rec.startMillis() != 0) {
-            long actual = h.get().info().startInstant().map(Instant::toEpochMilli).orElse(rec.startMillis());
+            long actual =
+                    h.get().info().startInstant().map(Instant::toEpochMilli).orElse(rec.startMillis());
             if (Math.abs(actual - rec.startMillis()) > 2000) {
                 return Optional.empty(); // the pid was reused by some other process
             }
@@ -106,11 +110,12 @@ final class Processes {
      * running. Signals go through {@link ProcessHandle}, so no {@code kill} binary is needed.
      */
     static boolean stop(StackConfig cfg, String name, Duration grace) {
-        return stop(cfg, name, grace, h -> { });
+        return stop(cfg, name, grace, h -> {});
     }
 
     /** As {@link #stop(StackConfig, String, Duration)}, with a gentler first step (e.g. closing sessions). */
-    static boolean stop(StackConfig cfg, String name, Duration grace, java.util.function.Consumer<ProcessHandle> before) {
+    static boolean stop(
+            StackConfig cfg, String name, Duration grace, java.util.function.Consumer<ProcessHandle> before) {
         Optional<PidRecord> rec = readPid(cfg, name);
         if (rec.isEmpty()) {
             return false;

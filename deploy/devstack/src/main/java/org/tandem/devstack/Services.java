@@ -83,8 +83,12 @@ public final class Services {
         try {
             for (var e : handles.entrySet()) {
                 Service s = e.getKey();
-                Wait.until(s.module() + " on port " + cfg.port(s.port()), cfg.startTimeout(), e.getValue(),
-                        cfg.logFile(s.processName()), () -> healthy(cfg, s));
+                Wait.until(
+                        s.module() + " on port " + cfg.port(s.port()),
+                        cfg.startTimeout(),
+                        e.getValue(),
+                        cfg.logFile(s.processName()),
+                        () -> healthy(cfg, s));
                 System.out.println("[devstack] " + s.module() + " ready on port " + cfg.port(s.port()) + " after "
                         + Infrastructure.secondsSince(t0));
                 started.add(s);
@@ -152,16 +156,20 @@ public final class Services {
         return env;
     }
 
-    private static ProcessHandle launch(StackConfig cfg, Endpoints endpoints, Path repoRoot, Service s,
-            Map<String, String> extraEnv) {
+    private static ProcessHandle launch(
+            StackConfig cfg, Endpoints endpoints, Path repoRoot, Service s, Map<String, String> extraEnv) {
         if (!Infrastructure.isFree(cfg.port(s.port()))) {
             throw new StackException("port " + cfg.port(s.port()) + " (" + s.port() + ") for " + s.module()
                     + " is in use by a process this state dir did not start. Stop it, or choose other ports with"
                     + " --port-base / TANDEM_PORT_BASE or " + s.port().envName() + ".");
         }
         try {
-            return Processes.launch(cfg, s.processName(), command(s.jar(repoRoot)),
-                    cfg.stateDir().resolve("services").resolve(s.name()), withExtra(environment(cfg, endpoints, s), extraEnv));
+            return Processes.launch(
+                    cfg,
+                    s.processName(),
+                    command(s.jar(repoRoot)),
+                    cfg.stateDir().resolve("services").resolve(s.name()),
+                    withExtra(environment(cfg, endpoints, s), extraEnv));
         } catch (IOException e) {
             throw new StackException("could not start " + s.module() + ": " + e, e);
         }
@@ -171,13 +179,18 @@ public final class Services {
      * Starts one service that is not running (after a crash, say) and waits until it is ready. For the fault
      * harness, which kills services on purpose.
      */
-    public static void startOne(StackConfig cfg, Endpoints endpoints, Path repoRoot, Service s, Map<String, String> extraEnv) {
+    public static void startOne(
+            StackConfig cfg, Endpoints endpoints, Path repoRoot, Service s, Map<String, String> extraEnv) {
         if (Processes.running(cfg, s.processName()).isPresent()) {
             return;
         }
         ProcessHandle h = launch(cfg, endpoints, repoRoot, s, extraEnv);
-        Wait.until(s.module() + " on port " + cfg.port(s.port()), cfg.startTimeout(), h,
-                cfg.logFile(s.processName()), () -> healthy(cfg, s));
+        Wait.until(
+                s.module() + " on port " + cfg.port(s.port()),
+                cfg.startTimeout(),
+                h,
+                cfg.logFile(s.processName()),
+                () -> healthy(cfg, s));
     }
 
     /** The pid of a running service, if it runs. */
@@ -193,9 +206,12 @@ public final class Services {
 
     static boolean healthy(StackConfig cfg, Service s) {
         try {
-            HttpResponse<Void> r = Apicurio.HTTP.send(HttpRequest.newBuilder(
-                            URI.create("http://localhost:" + cfg.port(s.port()) + "/q/health/ready"))
-                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> r = Apicurio.HTTP.send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + cfg.port(s.port()) + "/q/health/ready"))
+                            .timeout(Duration.ofSeconds(5))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
             return r.statusCode() == 200;
         } catch (IOException e) {
             return false;
@@ -231,8 +247,11 @@ public final class Services {
         for (Service s : ALL) {
             Optional<ProcessHandle> h = Processes.running(cfg, s.processName());
             if (h.isPresent() || Processes.readPid(cfg, s.processName()).isPresent()) {
-                out.add(new Infrastructure.Status(s.processName(), h.map(ProcessHandle::pid).orElse(null),
-                        cfg.port(s.port()), h.isPresent() && healthy(cfg, s)));
+                out.add(new Infrastructure.Status(
+                        s.processName(),
+                        h.map(ProcessHandle::pid).orElse(null),
+                        cfg.port(s.port()),
+                        h.isPresent() && healthy(cfg, s)));
             }
         }
         MailSink.status(cfg).ifPresent(out::add);

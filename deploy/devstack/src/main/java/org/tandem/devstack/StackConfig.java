@@ -27,12 +27,17 @@ public final class StackConfig {
     private final Duration startTimeout;
 
     private StackConfig(Builder b) {
-        this.stateDir = Objects.requireNonNull(b.stateDir, "stateDir").toAbsolutePath().normalize();
+        this.stateDir =
+                Objects.requireNonNull(b.stateDir, "stateDir").toAbsolutePath().normalize();
         Map<String, String> env = b.env;
-        this.cacheDir = (b.cacheDir != null ? b.cacheDir
-                : env.get("TANDEM_CACHE_DIR") != null && !env.get("TANDEM_CACHE_DIR").isBlank()
-                        ? Path.of(env.get("TANDEM_CACHE_DIR"))
-                        : Path.of(System.getProperty("user.home"), ".cache", "tandem")).toAbsolutePath().normalize();
+        this.cacheDir = (b.cacheDir != null
+                        ? b.cacheDir
+                        : env.get("TANDEM_CACHE_DIR") != null
+                                        && !env.get("TANDEM_CACHE_DIR").isBlank()
+                                ? Path.of(env.get("TANDEM_CACHE_DIR"))
+                                : Path.of(System.getProperty("user.home"), ".cache", "tandem"))
+                .toAbsolutePath()
+                .normalize();
         this.portBase = b.portBase != null ? b.portBase : intEnv(env, "TANDEM_PORT_BASE", TEST_PORT_BASE);
         EnumMap<Port, Integer> p = new EnumMap<>(Port.class);
         for (Port port : Port.values()) {
@@ -133,7 +138,11 @@ public final class StackConfig {
     }
 
     public Builder toBuilder() {
-        Builder b = new Builder().stateDir(stateDir).cacheDir(cacheDir).portBase(portBase).fresh(fresh)
+        Builder b = new Builder()
+                .stateDir(stateDir)
+                .cacheDir(cacheDir)
+                .portBase(portBase)
+                .fresh(fresh)
                 .startTimeout(startTimeout);
         ports.forEach(b::port);
         return b;
@@ -141,7 +150,8 @@ public final class StackConfig {
 
     @Override
     public String toString() {
-        return "StackConfig[stateDir=" + stateDir + ", portBase=" + portBase + ", fresh=" + fresh + ", ports=" + ports + "]";
+        return "StackConfig[stateDir=" + stateDir + ", portBase=" + portBase + ", fresh=" + fresh + ", ports=" + ports
+                + "]";
     }
 
     public static final class Builder {
@@ -153,8 +163,7 @@ public final class StackConfig {
         private Duration startTimeout = Duration.ofMinutes(5);
         private Map<String, String> env = System.getenv();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder stateDir(Path stateDir) {
             this.stateDir = stateDir;

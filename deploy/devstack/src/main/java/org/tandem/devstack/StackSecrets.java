@@ -56,11 +56,16 @@ public record StackSecrets(String hubKey, String keyEncryptionKeys) {
         Properties p = new Properties();
         p.setProperty("hub-key", randomKey(random));
         p.setProperty("key-encryption-keys", "stack-1:" + randomKey(random));
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), FILE, ".tmp",
+        Path tmp = Files.createTempFile(
+                file.toAbsolutePath().getParent(),
+                FILE,
+                ".tmp",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            p.store(w, "Keys of this local stack (written once by tandem-devstack; keep them, or stored case files"
-                    + " and secrets become unreadable)");
+            p.store(
+                    w,
+                    "Keys of this local stack (written once by tandem-devstack; keep them, or stored case files"
+                            + " and secrets become unreadable)");
         }
         try {
             Files.createLink(file, tmp); // fails if another process created it meanwhile: theirs wins

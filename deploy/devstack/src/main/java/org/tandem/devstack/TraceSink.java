@@ -24,7 +24,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -43,6 +42,7 @@ public final class TraceSink implements AutoCloseable {
     static final String NAME = "trace-sink";
     /** An export request larger than this is refused (413): the sink is bounded like everything else. */
     static final int MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
@@ -79,7 +79,9 @@ public final class TraceSink implements AutoCloseable {
 
     /** The spans received so far that belong to the trace, in the order they arrived. */
     public List<JsonNode> trace(String traceId) {
-        return read(file).stream().filter(s -> traceId.equals(s.path("traceId").asText())).toList();
+        return read(file).stream()
+                .filter(s -> traceId.equals(s.path("traceId").asText()))
+                .toList();
     }
 
     /** Every span received so far. */
@@ -138,8 +140,12 @@ public final class TraceSink implements AutoCloseable {
 
     private synchronized void append(List<String> lines) throws IOException {
         if (!lines.isEmpty()) {
-            Files.writeString(file, String.join("\n", lines) + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    file,
+                    String.join("\n", lines) + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         }
     }
 
@@ -187,7 +193,8 @@ public final class TraceSink implements AutoCloseable {
             case BOOL_VALUE -> v.getBoolValue();
             case INT_VALUE -> v.getIntValue();
             case DOUBLE_VALUE -> v.getDoubleValue();
-            case ARRAY_VALUE -> v.getArrayValue().getValuesList().stream().map(TraceSink::value).toList();
+            case ARRAY_VALUE ->
+                v.getArrayValue().getValuesList().stream().map(TraceSink::value).toList();
             case BYTES_VALUE -> hex(v.getBytesValue());
             default -> v.toString();
         };
@@ -247,9 +254,16 @@ public final class TraceSink implements AutoCloseable {
                     + " state dir did not start, so the sink is not started. Choose another with TANDEM_PORT_TRACES.");
             return;
         }
-        List<String> cmd = List.of(Processes.javaBinary(), "-Xms8m", "-Xmx64m", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), TraceSink.class.getName(),
-                Integer.toString(port), file(cfg).toAbsolutePath().toString());
+        List<String> cmd = List.of(
+                Processes.javaBinary(),
+                "-Xms8m",
+                "-Xmx64m",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                TraceSink.class.getName(),
+                Integer.toString(port),
+                file(cfg).toAbsolutePath().toString());
         ProcessHandle h;
         try {
             h = Processes.launch(cfg, NAME, cmd, cfg.stateDir().resolve(NAME), Map.of());
@@ -257,7 +271,8 @@ public final class TraceSink implements AutoCloseable {
             throw new StackException("could not start the trace sink: " + e, e);
         }
         try {
-            Wait.until("the trace sink on port " + port, Duration.ofSeconds(30), h, cfg.logFile(NAME), () -> healthy(cfg));
+            Wait.until(
+                    "the trace sink on port " + port, Duration.ofSeconds(30), h, cfg.logFile(NAME), () -> healthy(cfg));
         } catch (RuntimeException e) {
             stop(cfg);
             System.out.println("[devstack] WARNING: the trace sink did not start (" + e.getMessage() + ")");
@@ -284,7 +299,7 @@ public final class TraceSink implements AutoCloseable {
         if (h.isEmpty() && Processes.readPid(cfg, NAME).isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Infrastructure.Status(NAME, h.map(ProcessHandle::pid).orElse(null), cfg.port(Port.TRACES),
-                h.isPresent() && healthy(cfg)));
+        return Optional.of(new Infrastructure.Status(
+                NAME, h.map(ProcessHandle::pid).orElse(null), cfg.port(Port.TRACES), h.isPresent() && healthy(cfg)));
     }
 }

@@ -14,8 +14,7 @@ import java.util.List;
  */
 public final class UsageText {
 
-    private UsageText() {
-    }
+    private UsageText() {}
 
     /** The text of {@code usage.txt} in the package of {@code mainClass}. */
     public static String of(Class<?> mainClass) {

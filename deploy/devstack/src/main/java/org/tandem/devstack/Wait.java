@@ -7,8 +7,7 @@ import java.util.concurrent.Callable;
 /** Polls a health check until it passes, the process dies, or time runs out. */
 final class Wait {
 
-    private Wait() {
-    }
+    private Wait() {}
 
     static void until(String what, Duration timeout, ProcessHandle process, Path log, Callable<Boolean> healthy) {
         long t0 = System.nanoTime();
@@ -23,8 +22,8 @@ final class Wait {
                 last = e;
             }
             if (process != null && !Processes.isAlive(process)) {
-                throw new StackException(what + " exited during start-up. See its log " + log + ":\n"
-                        + Processes.tail(log, 30));
+                throw new StackException(
+                        what + " exited during start-up. See its log " + log + ":\n" + Processes.tail(log, 30));
             }
             if (System.nanoTime() > deadline) {
                 throw new StackException(what + " was not ready after " + timeout.toSeconds() + " s"

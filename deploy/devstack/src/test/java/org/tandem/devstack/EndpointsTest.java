@@ -1,18 +1,21 @@
 package org.tandem.devstack;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.nio.file.Path;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 class EndpointsTest {
 
-    private final StackConfig cfg = StackConfig.builder().environment(Map.of()).stateDir(Path.of("/tmp/s"))
-            .portBase(18000).build();
+    private final StackConfig cfg = StackConfig.builder()
+            .environment(Map.of())
+            .stateDir(Path.of("/tmp/s"))
+            .portBase(18000)
+            .build();
 
     @Test
     void derivedFromTheConfig() {
@@ -44,7 +47,8 @@ class EndpointsTest {
         Endpoints e = Endpoints.of(cfg);
         Services.Service referral = Services.ALL.get(1);
         Map<String, String> env = Services.environment(cfg, e, referral);
-        assertThat(env).containsEntry("QUARKUS_HTTP_PORT", "18102")
+        assertThat(env)
+                .containsEntry("QUARKUS_HTTP_PORT", "18102")
                 .containsEntry("TANDEM_DB_URL", "jdbc:postgresql://localhost:18432/tandem")
                 .containsEntry("TANDEM_DB_USER", "referral_svc")
                 .containsEntry("TANDEM_DB_PASSWORD", "referral_svc")
@@ -58,20 +62,26 @@ class EndpointsTest {
                 .containsEntry("QUARKUS_SWAGGER_UI_ENABLED", "true")
                 .containsKey("TANDEM_CASE_FILE_HUB_KEY")
                 .doesNotContainKey("TANDEM_SECRETS_KEK");
-        assertThat(Services.environment(cfg, e, Services.ALL.get(2))).containsKey("TANDEM_SECRETS_KEK")
+        assertThat(Services.environment(cfg, e, Services.ALL.get(2)))
+                .containsKey("TANDEM_SECRETS_KEK")
                 .doesNotContainKey("TANDEM_CASE_FILE_HUB_KEY");
         // Kafka: TLS and SCRAM as the service's own user; the web module gets no Kafka credentials
         KafkaSecurity kafka = KafkaSecurity.of(dir);
-        assertThat(env).containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
+        assertThat(env)
+                .containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
                 .containsEntry("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512")
-                .containsEntry("KAFKA_SASL_JAAS_CONFIG", KafkaSecurity.jaas("referral-service", kafka.password("referral-service")))
-                .containsEntry("KAFKA_SSL_TRUSTSTORE_LOCATION", kafka.truststore().toString())
+                .containsEntry(
+                        "KAFKA_SASL_JAAS_CONFIG",
+                        KafkaSecurity.jaas("referral-service", kafka.password("referral-service")))
+                .containsEntry(
+                        "KAFKA_SSL_TRUSTSTORE_LOCATION", kafka.truststore().toString())
                 .containsEntry("KAFKA_SSL_TRUSTSTORE_PASSWORD", kafka.truststorePassword());
         assertThat(kafka.truststore()).isRegularFile();
         assertThat(Services.environment(cfg, e, Services.ALL.get(0)).get("KAFKA_SASL_JAAS_CONFIG"))
-                .contains("username=\"registry-service\"").doesNotContain(kafka.password("referral-service"));
-        assertThat(Services.environment(cfg, e, Services.ALL.get(3))).doesNotContainKeys("KAFKA_SASL_JAAS_CONFIG",
-                "TANDEM_DB_PASSWORD");
+                .contains("username=\"registry-service\"")
+                .doesNotContain(kafka.password("referral-service"));
+        assertThat(Services.environment(cfg, e, Services.ALL.get(3)))
+                .doesNotContainKeys("KAFKA_SASL_JAAS_CONFIG", "TANDEM_DB_PASSWORD");
         assertThat(referral.jar(Path.of("/repo")))
                 .isEqualTo(Path.of("/repo/referral-service/target/quarkus-app/quarkus-run.jar"));
     }
@@ -82,14 +92,17 @@ class EndpointsTest {
         assertThat(StackSecrets.of(one)).isEqualTo(first);
         assertThat(java.util.Base64.getDecoder().decode(first.hubKey())).hasSize(32);
         assertThat(first.keyEncryptionKeys()).startsWith("stack-1:");
-        assertThat(java.util.Base64.getDecoder().decode(first.keyEncryptionKeys().substring("stack-1:".length())))
+        assertThat(java.util.Base64.getDecoder()
+                        .decode(first.keyEncryptionKeys().substring("stack-1:".length())))
                 .hasSize(32);
         KafkaSecurity kafka = KafkaSecurity.of(one);
         assertThat(KafkaSecurity.of(one).password(KafkaSecurity.ADMIN)).isEqualTo(kafka.password(KafkaSecurity.ADMIN));
-        assertThat(KafkaSecurity.of(two).password(KafkaSecurity.ADMIN)).isNotEqualTo(kafka.password(KafkaSecurity.ADMIN));
-        assertThat(KafkaSecurity.users()).containsExactly("tandem-admin", "registry-service", "referral-service",
-                "notification-service");
-        assertThat(KafkaSecurity.users().stream().map(kafka::password).distinct()).hasSize(4);
+        assertThat(KafkaSecurity.of(two).password(KafkaSecurity.ADMIN))
+                .isNotEqualTo(kafka.password(KafkaSecurity.ADMIN));
+        assertThat(KafkaSecurity.users())
+                .containsExactly("tandem-admin", "registry-service", "referral-service", "notification-service");
+        assertThat(KafkaSecurity.users().stream().map(kafka::password).distinct())
+                .hasSize(4);
         StackSecrets other = StackSecrets.of(two);
         assertThat(other.hubKey()).isNotEqualTo(first.hubKey());
         assertThat(other.keyEncryptionKeys()).isNotEqualTo(first.keyEncryptionKeys());

@@ -1,8 +1,5 @@
 package org.tandem.devstack;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,10 +13,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Collection;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -40,8 +37,8 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
-import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -50,8 +47,12 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+
 import org.tandem.events.EventCatalog;
 import org.tandem.events.Topics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Starts the real infrastructure into its own state dir and port base, uses each part for real, stops it,
@@ -91,7 +92,8 @@ class InfrastructureIT {
     @Order(1)
     void everyPartIsHealthyAndTheEndpointsFileIsWritten() {
         List<Infrastructure.Status> status = Infrastructure.status(cfg);
-        assertThat(status).extracting(Infrastructure.Status::name)
+        assertThat(status)
+                .extracting(Infrastructure.Status::name)
                 .contains("postgres", "kafka", "apicurio", "keycloak");
         assertThat(status).allSatisfy(s -> {
             assertThat(s.running()).as(s.name() + " running").isTrue();
@@ -114,11 +116,17 @@ class InfrastructureIT {
     void kafkaHasTheTopicsAndCarriesARecord() throws Exception {
         try (Admin admin = Kafka.admin(cfg)) {
             Map<String, TopicDescription> topics = admin.describeTopics(List.of(Topics.ORGANISATIONS, Topics.REFERRALS))
-                    .allTopicNames().get();
+                    .allTopicNames()
+                    .get();
             assertThat(topics.get(Topics.ORGANISATIONS).partitions()).hasSize(3);
             assertThat(topics.get(Topics.REFERRALS).partitions()).hasSize(6);
             ConfigResource res = new ConfigResource(ConfigResource.Type.TOPIC, Topics.ORGANISATIONS);
-            assertThat(admin.describeConfigs(List.of(res)).all().get().get(res).get("cleanup.policy").value())
+            assertThat(admin.describeConfigs(List.of(res))
+                            .all()
+                            .get()
+                            .get(res)
+                            .get("cleanup.policy")
+                            .value())
                     .isEqualTo("compact");
         }
         String key = UUID.randomUUID().toString();
@@ -130,10 +138,14 @@ class InfrastructureIT {
         }
         Map<String, Object> consumerConfig = e.kafkaClient(KafkaSecurity.user("notification"));
         consumerConfig.putAll(Map.of(
-                ConsumerConfig.GROUP_ID_CONFIG, KafkaSecurity.user("notification") + ".it-" + key, // its groups only
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()));
+                ConsumerConfig.GROUP_ID_CONFIG,
+                KafkaSecurity.user("notification") + ".it-" + key, // its groups only
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class.getName()));
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig)) {
             consumer.subscribe(List.of(Topics.REFERRALS));
             Optional<ConsumerRecord<String, String>> found = Optional.empty();
@@ -160,7 +172,9 @@ class InfrastructureIT {
     @Order(3)
     void kafkaAdmitsOnlyTlsClientsWithTheirScramCredentials() throws Exception {
         for (String service : Endpoints.SERVICES) {
-            assertThat(nodes(e.kafkaClient(KafkaSecurity.user(service)))).as(service).isNotEmpty();
+            assertThat(nodes(e.kafkaClient(KafkaSecurity.user(service))))
+                    .as(service)
+                    .isNotEmpty();
         }
 
         Map<String, Object> wrongPassword = e.kafkaClient(KafkaSecurity.user("referral"));
@@ -180,10 +194,18 @@ class InfrastructureIT {
         noCredentials.keySet().removeIf(k -> k.startsWith("sasl."));
         noCredentials.put("security.protocol", "SSL");
         assertThat(refusal(noCredentials)).isNotNull();
-        assertThat(refusal(Map.of("bootstrap.servers", e.kafkaBootstrap(), "security.protocol", "PLAINTEXT"))).isNotNull();
-        assertThat(refusal(Map.of("bootstrap.servers", e.kafkaBootstrap(), "security.protocol", "SASL_PLAINTEXT",
-                "sasl.mechanism", KafkaSecurity.MECHANISM,
-                "sasl.jaas.config", wrongPassword.get("sasl.jaas.config")))).isNotNull();
+        assertThat(refusal(Map.of("bootstrap.servers", e.kafkaBootstrap(), "security.protocol", "PLAINTEXT")))
+                .isNotNull();
+        assertThat(refusal(Map.of(
+                        "bootstrap.servers",
+                        e.kafkaBootstrap(),
+                        "security.protocol",
+                        "SASL_PLAINTEXT",
+                        "sasl.mechanism",
+                        KafkaSecurity.MECHANISM,
+                        "sasl.jaas.config",
+                        wrongPassword.get("sasl.jaas.config"))))
+                .isNotNull();
 
         // the controller listener: mutual TLS; a client with the CA but without a certificate of its own is refused
         Map<String, Object> controller = e.kafkaAdminClient();
@@ -201,8 +223,12 @@ class InfrastructureIT {
     @Test
     @Order(3)
     void eachServiceUserMayOnlyWhatItNeeds() throws Exception {
-        assertThat(send("referral", Topics.REFERRALS)).as("referral-service writes referrals").isNull();
-        assertThat(send("registry", Topics.ORGANISATIONS)).as("registry-service writes organisations").isNull();
+        assertThat(send("referral", Topics.REFERRALS))
+                .as("referral-service writes referrals")
+                .isNull();
+        assertThat(send("registry", Topics.ORGANISATIONS))
+                .as("registry-service writes organisations")
+                .isNull();
         assertThat(send("referral", Topics.ORGANISATIONS)).isInstanceOf(TopicAuthorizationException.class);
         // notification-service writes no topic at all, so even its idempotent producer's id may be what is refused
         assertThat(send("notification", Topics.REFERRALS))
@@ -210,15 +236,22 @@ class InfrastructureIT {
         assertThat(send("notification", Topics.ORGANISATIONS))
                 .isInstanceOfAny(TopicAuthorizationException.class, ClusterAuthorizationException.class);
 
-        assertThat(read("registry", Topics.REFERRALS, "registry-service.it")).as("in its own group").isNull();
+        assertThat(read("registry", Topics.REFERRALS, "registry-service.it"))
+                .as("in its own group")
+                .isNull();
         assertThat(read("registry", Topics.REFERRALS, "referral-service.organisations"))
-                .as("in another service's group").isInstanceOf(GroupAuthorizationException.class);
+                .as("in another service's group")
+                .isInstanceOf(GroupAuthorizationException.class);
         assertThat(read("registry", Topics.ORGANISATIONS, "registry-service.it"))
-                .as("a topic it does not consume").isInstanceOf(TopicAuthorizationException.class);
+                .as("a topic it does not consume")
+                .isInstanceOf(TopicAuthorizationException.class);
         try (Admin admin = Admin.create(e.kafkaClient(KafkaSecurity.user("referral")))) {
-            assertThat(refusal(() -> admin.createTopics(List.of(new NewTopic("tandem.rogue", 1, (short) 1))).all()
-                    .get(20, TimeUnit.SECONDS))).isInstanceOf(TopicAuthorizationException.class);
-            assertThat(refusal(() -> admin.deleteTopics(List.of(Topics.REFERRALS)).all().get(20, TimeUnit.SECONDS)))
+            assertThat(refusal(() -> admin.createTopics(List.of(new NewTopic("tandem.rogue", 1, (short) 1)))
+                            .all()
+                            .get(20, TimeUnit.SECONDS)))
+                    .isInstanceOf(TopicAuthorizationException.class);
+            assertThat(refusal(() ->
+                            admin.deleteTopics(List.of(Topics.REFERRALS)).all().get(20, TimeUnit.SECONDS)))
                     .isInstanceOf(TopicAuthorizationException.class);
         }
     }
@@ -302,21 +335,28 @@ class InfrastructureIT {
     @Order(4)
     void everyEventSchemaIsRegisteredUnderNamespaceAndName() throws Exception {
         for (EventCatalog.Entry entry : EventCatalog.all()) {
-            String content = Apicurio.latestContent(e.schemaRegistryUrl(), entry.schema().getNamespace(),
+            String content = Apicurio.latestContent(
+                    e.schemaRegistryUrl(),
+                    entry.schema().getNamespace(),
                     entry.schema().getName());
             assertThat(content).as(entry.fullName()).isNotNull();
             assertThat(new Schema.Parser().parse(content)).isEqualTo(entry.schema());
         }
         JsonNode rules = JSON.readTree(get(e.schemaRegistryUrl() + "/admin/rules"));
         assertThat(rules.toString()).contains("VALIDITY", "COMPATIBILITY");
-        assertThat(JSON.readTree(get(e.schemaRegistryUrl() + "/admin/rules/COMPATIBILITY")).path("config").asText())
+        assertThat(JSON.readTree(get(e.schemaRegistryUrl() + "/admin/rules/COMPATIBILITY"))
+                        .path("config")
+                        .asText())
                 .isEqualTo("BACKWARD");
         // registering the same content again adds no version
         EventCatalog.Entry first = EventCatalog.all().get(0);
-        Apicurio.register(e.schemaRegistryUrl(), first.schema().getNamespace(), first.schema().getName(),
+        Apicurio.register(
+                e.schemaRegistryUrl(),
+                first.schema().getNamespace(),
+                first.schema().getName(),
                 first.schema().toString());
-        JsonNode versions = JSON.readTree(get(e.schemaRegistryUrl() + "/groups/" + first.schema().getNamespace()
-                + "/artifacts/" + first.schema().getName() + "/versions"));
+        JsonNode versions = JSON.readTree(get(e.schemaRegistryUrl() + "/groups/"
+                + first.schema().getNamespace() + "/artifacts/" + first.schema().getName() + "/versions"));
         assertThat(versions.path("count").asInt()).isEqualTo(1);
     }
 
@@ -330,7 +370,8 @@ class InfrastructureIT {
         assertThat(caseworker.path("org").asText()).isEqualTo("5f0a1c2e-0002-4c00-8000-000000000002");
         assertThat(caseworker.path("realm_access").path("roles").toString()).contains("\"caseworker\"");
         assertThat(caseworker.path("aud").toString()).contains("tandem-api");
-        assertThat(caseworker.path("exp").asLong() - caseworker.path("iat").asLong()).isEqualTo(900);
+        assertThat(caseworker.path("exp").asLong() - caseworker.path("iat").asLong())
+                .isEqualTo(900);
 
         JsonNode integration = claims(demo.clientToken("integration-solwodi", "solwodi-integration-secret"));
         assertThat(integration.path("org").asText()).isEqualTo("5f0a1c2e-0002-4c00-8000-000000000002");
@@ -341,19 +382,22 @@ class InfrastructureIT {
         assertThat(coordinator.has("org")).isFalse();
         assertThat(coordinator.path("realm_access").path("roles").toString()).contains("\"coordinator\"");
 
-        assertThatThrownBy(() -> demo.passwordToken("caseworker.solwodi", "wrong")).hasMessageContaining("invalid_grant");
+        assertThatThrownBy(() -> demo.passwordToken("caseworker.solwodi", "wrong"))
+                .hasMessageContaining("invalid_grant");
     }
 
     @Test
     @Order(6)
     void eachServiceRoleReachesOnlyItsOwnSchema() throws Exception {
-        try (Connection registry = DriverManager.getConnection(e.jdbcUrl(), e.dbUser("registry"), e.dbPassword("registry"));
-             Statement s = registry.createStatement()) {
+        try (Connection registry =
+                        DriverManager.getConnection(e.jdbcUrl(), e.dbUser("registry"), e.dbPassword("registry"));
+                Statement s = registry.createStatement()) {
             s.execute("create table if not exists probe (id int)"); // lands in schema registry (search_path)
             s.execute("insert into registry.probe values (1)");
         }
-        try (Connection referral = DriverManager.getConnection(e.jdbcUrl(), e.dbUser("referral"), e.dbPassword("referral"));
-             Statement s = referral.createStatement()) {
+        try (Connection referral =
+                        DriverManager.getConnection(e.jdbcUrl(), e.dbUser("referral"), e.dbPassword("referral"));
+                Statement s = referral.createStatement()) {
             s.execute("create table if not exists probe (id int)");
             s.execute("insert into referral.probe values (2)");
             assertThatThrownBy(() -> s.executeQuery("select * from registry.probe"))
@@ -363,11 +407,13 @@ class InfrastructureIT {
                     .isInstanceOf(SQLException.class)
                     .hasMessageContaining("permission denied");
         }
-        assertThatThrownBy(() -> DriverManager.getConnection(e.apicurioJdbcUrl(), e.dbUser("referral"),
-                e.dbPassword("referral")).close())
+        assertThatThrownBy(() -> DriverManager.getConnection(
+                                e.apicurioJdbcUrl(), e.dbUser("referral"), e.dbPassword("referral"))
+                        .close())
                 .isInstanceOf(SQLException.class)
                 .hasMessageContaining("permission denied for database");
-        assertThatThrownBy(() -> DriverManager.getConnection(e.jdbcUrl(), e.dbUser("referral"), "wrong").close())
+        assertThatThrownBy(() -> DriverManager.getConnection(e.jdbcUrl(), e.dbUser("referral"), "wrong")
+                        .close())
                 .isInstanceOf(SQLException.class)
                 .hasMessageContaining("password authentication failed");
     }
@@ -391,8 +437,8 @@ class InfrastructureIT {
     }
 
     static String get(String url) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+                HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(url).isEqualTo(200);
         return r.body();
     }

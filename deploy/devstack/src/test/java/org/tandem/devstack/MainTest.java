@@ -1,12 +1,12 @@
 package org.tandem.devstack;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.nio.file.Path;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class MainTest {
 
@@ -21,7 +21,8 @@ class MainTest {
 
     @Test
     void optionsInBothSpellings() {
-        Main.Args a = Main.parse(new String[] {"infra-up", "--state-dir=/s", "--port-base", "28000", "--fresh"}, Map.of());
+        Main.Args a =
+                Main.parse(new String[] {"infra-up", "--state-dir=/s", "--port-base", "28000", "--fresh"}, Map.of());
         assertThat(a.stateDir()).isEqualTo(Path.of("/s"));
         assertThat(a.portBase()).isEqualTo(28000);
         assertThat(a.fresh()).isTrue();
@@ -29,8 +30,8 @@ class MainTest {
 
     @Test
     void environmentFillsTheGaps() {
-        Main.Args a = Main.parse(new String[] {"status", "--repo", "/r"},
-                Map.of("TANDEM_STATE_DIR", "/e", "TANDEM_PORT_BASE", "30000"));
+        Main.Args a = Main.parse(
+                new String[] {"status", "--repo", "/r"}, Map.of("TANDEM_STATE_DIR", "/e", "TANDEM_PORT_BASE", "30000"));
         assertThat(a.stateDir()).isEqualTo(Path.of("/e"));
         assertThat(a.portBase()).isEqualTo(30000);
     }
@@ -38,8 +39,10 @@ class MainTest {
     @Test
     void refusesWhatItDoesNotKnow() {
         assertThatThrownBy(() -> Main.parse(new String[] {"test"}, Map.of())).hasMessageContaining("unknown command");
-        assertThatThrownBy(() -> Main.parse(new String[] {"up", "--bogus"}, Map.of())).hasMessageContaining("--bogus");
-        assertThatThrownBy(() -> Main.parse(new String[] {"up", "--port-base"}, Map.of())).hasMessageContaining("needs a value");
+        assertThatThrownBy(() -> Main.parse(new String[] {"up", "--bogus"}, Map.of()))
+                .hasMessageContaining("--bogus");
+        assertThatThrownBy(() -> Main.parse(new String[] {"up", "--port-base"}, Map.of()))
+                .hasMessageContaining("needs a value");
         assertThatThrownBy(() -> Main.parse(new String[] {}, Map.of())).hasMessageContaining("no command");
     }
 }

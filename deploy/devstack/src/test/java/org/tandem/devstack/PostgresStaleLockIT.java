@@ -1,7 +1,5 @@
 package org.tandem.devstack;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +10,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A PostgreSQL restart must not fail on the old postmaster's lock file. PostgreSQL takes a lock file whose pid
@@ -64,7 +64,9 @@ class PostgresStaleLockIT {
             writeLockFile(other.pid());
 
             startAndStop();
-            assertThat(other.isAlive()).as("the unrelated process is left alone").isTrue();
+            assertThat(other.isAlive())
+                    .as("the unrelated process is left alone")
+                    .isTrue();
         } finally {
             other.destroyForcibly().waitFor();
         }

@@ -1,7 +1,5 @@
 package org.tandem.devstack;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,6 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The realm and the demo profiles must agree: same slugs, same organisation ids. */
 class RealmAndDemoDataTest {
@@ -30,16 +30,20 @@ class RealmAndDemoDataTest {
     void everyDemoOrganisationHasAGroupWithItsId() {
         Map<String, String> groups = new HashMap<>();
         for (JsonNode g : realm.path("groups").get(0).path("subGroups")) {
-            groups.put(g.path("name").asText(), g.path("attributes").path("org").get(0).asText());
+            groups.put(
+                    g.path("name").asText(),
+                    g.path("attributes").path("org").get(0).asText());
         }
         List<DemoData.DemoOrganisation> orgs = DemoData.organisations();
         assertThat(orgs).hasSizeGreaterThanOrEqualTo(5);
         for (DemoData.DemoOrganisation o : orgs) {
             assertThat(groups).containsEntry(o.slug(), o.id());
             assertThat(o.profile().path("name").asText()).contains("(demo)");
-            assertThat(o.profile().path("confidentialAddress").path("street").asText()).startsWith("(demo)");
+            assertThat(o.profile().path("confidentialAddress").path("street").asText())
+                    .startsWith("(demo)");
             assertThat(o.profile().path("country").asText()).matches("[A-Z]{2}");
-            assertThat(o.profile().path("region").asText()).startsWith(o.profile().path("country").asText() + "-");
+            assertThat(o.profile().path("region").asText())
+                    .startsWith(o.profile().path("country").asText() + "-");
             for (JsonNode l : o.profile().path("languages")) {
                 assertThat(l.asText()).matches("[a-z]{3}");
             }
@@ -75,7 +79,9 @@ class RealmAndDemoDataTest {
         assertThat(defaults).contains("tandem", "roles", "basic");
         Set<String> roles = Set.of("caseworker", "org-admin", "coordinator", "integration");
         List<String> realmRoles = new ArrayList<>();
-        realm.path("roles").path("realm").forEach(r -> realmRoles.add(r.path("name").asText()));
+        realm.path("roles")
+                .path("realm")
+                .forEach(r -> realmRoles.add(r.path("name").asText()));
         assertThat(realmRoles).containsAll(roles);
     }
 

@@ -1,14 +1,14 @@
 package org.tandem.devstack;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class StackConfigTest {
 
@@ -70,7 +70,8 @@ class StackConfigTest {
     void cacheDirDefaultsUnderHomeAndCanBeOverridden() {
         assertThat(builder(Map.of()).build().cacheDir())
                 .isEqualTo(Path.of(System.getProperty("user.home"), ".cache", "tandem"));
-        assertThat(builder(Map.of("TANDEM_CACHE_DIR", "/var/cache/t")).build().cacheDir()).isEqualTo(Path.of("/var/cache/t"));
+        assertThat(builder(Map.of("TANDEM_CACHE_DIR", "/var/cache/t")).build().cacheDir())
+                .isEqualTo(Path.of("/var/cache/t"));
     }
 
     @Test
@@ -83,7 +84,11 @@ class StackConfigTest {
 
     @Test
     void toBuilderKeepsEverything() {
-        StackConfig c = builder(Map.of()).portBase(31000).port(Port.SMTP, 2525).fresh(true).build();
+        StackConfig c = builder(Map.of())
+                .portBase(31000)
+                .port(Port.SMTP, 2525)
+                .fresh(true)
+                .build();
         StackConfig d = c.toBuilder().build();
         assertThat(d.ports()).isEqualTo(c.ports());
         assertThat(d.fresh()).isTrue();

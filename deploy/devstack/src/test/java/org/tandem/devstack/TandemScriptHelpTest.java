@@ -1,7 +1,5 @@
 package org.tandem.devstack;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code ./tandem <command> --help} prints the command's usage and builds nothing. The script runs in a
@@ -44,17 +44,20 @@ class TandemScriptHelpTest {
         Files.setPosixFilePermissions(mvnw, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
-    record Run(int exit, String out, String err) {
-    }
+    record Run(int exit, String out, String err) {}
 
     Run tandem(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("bash", copy.resolve("tandem").toString()));
+        List<String> command =
+                new ArrayList<>(List.of("bash", copy.resolve("tandem").toString()));
         command.addAll(List.of(args));
         Path out = Files.createTempFile("tandem-help", ".out");
         Path err = Files.createTempFile("tandem-help", ".err");
         try {
-            Process p = new ProcessBuilder(command).directory(copy.toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            Process p = new ProcessBuilder(command)
+                    .directory(copy.toFile())
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
+                    .start();
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new AssertionError("./tandem " + String.join(" ", args) + " did not end in 30 s");
@@ -69,8 +72,10 @@ class TandemScriptHelpTest {
     void assertNothingWasBuilt() throws IOException {
         assertThat(copy.resolve("build-started")).as("mvnw was called").doesNotExist();
         try (Stream<Path> all = Files.walk(copy)) {
-            assertThat(all.filter(p -> p.getFileName().toString().equals("target") || p.getFileName().toString().equals(".tandem")))
-                    .as("a build or a stack left a directory").isEmpty();
+            assertThat(all.filter(p -> p.getFileName().toString().equals("target")
+                            || p.getFileName().toString().equals(".tandem")))
+                    .as("a build or a stack left a directory")
+                    .isEmpty();
         }
     }
 
@@ -79,8 +84,10 @@ class TandemScriptHelpTest {
     void a_stack_command_prints_the_launchers_usage(String command) throws Exception {
         Run r = tandem(command, "--help");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).isEqualTo(Files.readString(REPO.resolve(STACK_USAGE), StandardCharsets.UTF_8))
-                .contains(command).isEqualTo(Main.USAGE);
+        assertThat(r.out())
+                .isEqualTo(Files.readString(REPO.resolve(STACK_USAGE), StandardCharsets.UTF_8))
+                .contains(command)
+                .isEqualTo(Main.USAGE);
         assertNothingWasBuilt();
     }
 
@@ -89,7 +96,8 @@ class TandemScriptHelpTest {
     void bench_and_faults_print_the_bench_usage(String command) throws Exception {
         Run r = tandem(command, "--help");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).isEqualTo(Files.readString(REPO.resolve(BENCH_USAGE), StandardCharsets.UTF_8))
+        assertThat(r.out())
+                .isEqualTo(Files.readString(REPO.resolve(BENCH_USAGE), StandardCharsets.UTF_8))
                 .contains("./tandem " + command);
         assertNothingWasBuilt();
     }
@@ -118,7 +126,8 @@ class TandemScriptHelpTest {
         for (String help : List.of("--help", "-h", "help")) {
             Run r = tandem(help);
             assertThat(r.exit()).isZero();
-            assertThat(r.out()).startsWith("Usage: ./tandem <command>")
+            assertThat(r.out())
+                    .startsWith("Usage: ./tandem <command>")
                     .contains("up ", "down ", "status ", "infra-up ", "test ", "bench ", "faults ", "mvn ");
         }
         assertNothingWasBuilt();

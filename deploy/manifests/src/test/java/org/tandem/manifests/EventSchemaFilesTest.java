@@ -1,7 +1,5 @@
 package org.tandem.manifests;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,7 +9,10 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+
 import org.tandem.events.EventCatalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The schemas the registration Job registers (deploy/kubernetes/schema-registration/schemas) are exactly the event
@@ -52,18 +53,24 @@ class EventSchemaFilesTest {
             }
         }
         assertThat(expected).isNotEmpty();
-        assertThat(actual).as("deploy/kubernetes/schema-registration/schemas; rewrite with -Dtandem.manifests.write-schemas=true")
+        assertThat(actual)
+                .as("deploy/kubernetes/schema-registration/schemas; rewrite with -Dtandem.manifests.write-schemas=true")
                 .isEqualTo(expected);
     }
 
     @Test
     void theKustomizationPutsEverySchemaFileIntoTheJobsConfigMap() {
         var generator = Manifests.kustomization().get("configMapGenerator");
-        var schemas = Stream.iterate(0, i -> i < generator.size(), i -> i + 1).map(generator::get)
-                .filter(g -> g.get("name").asText().equals("tandem-event-schemas")).findFirst().orElseThrow();
+        var schemas = Stream.iterate(0, i -> i < generator.size(), i -> i + 1)
+                .map(generator::get)
+                .filter(g -> g.get("name").asText().equals("tandem-event-schemas"))
+                .findFirst()
+                .orElseThrow();
         var listed = new java.util.TreeSet<String>();
         schemas.get("files").forEach(f -> listed.add(f.asText()));
-        assertThat(listed).containsExactlyInAnyOrderElementsOf(
-                expected().keySet().stream().map(n -> "schema-registration/schemas/" + n).toList());
+        assertThat(listed)
+                .containsExactlyInAnyOrderElementsOf(expected().keySet().stream()
+                        .map(n -> "schema-registration/schemas/" + n)
+                        .toList());
     }
 }

@@ -1,7 +1,5 @@
 package org.tandem.manifests;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.io.Reader;
 import java.lang.reflect.Field;
@@ -17,7 +15,10 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+
 import org.tandem.events.Topics;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The Strimzi manifests against what the services really do: each KafkaUser's ACLs are exactly the topics a
@@ -27,8 +28,8 @@ import org.tandem.events.Topics;
  */
 class KafkaSecurityManifestTest {
 
-    static final String[] SERVICES = { "registry-service", "referral-service", "notification-service" };
-    private static final Pattern APPEND = Pattern.compile("outbox\\.append\\(\\s*Topics\\.([A-Z_]+)");
+    static final String[] SERVICES = {"registry-service", "referral-service", "notification-service"};
+    private static final Pattern APPEND = Pattern.compile("outbox\\s*\\.append\\(\\s*Topics\\.([A-Z_]+)");
     private static final String AUDIT_ANCHORS = "tandem.audit-anchors.v1";
 
     @Test
@@ -36,7 +37,8 @@ class KafkaSecurityManifestTest {
         for (String service : SERVICES) {
             Set<String> needed = new TreeSet<>();
             Properties p = new Properties();
-            try (Reader r = Files.newBufferedReader(Schemas.ROOT.resolve(service + "/src/main/resources/application.properties"))) {
+            try (Reader r = Files.newBufferedReader(
+                    Schemas.ROOT.resolve(service + "/src/main/resources/application.properties"))) {
                 p.load(r);
             }
             for (String key : p.stringPropertyNames()) {
@@ -73,7 +75,8 @@ class KafkaSecurityManifestTest {
             if (d.tree().path("kind").asText().equals("KafkaTopic")) {
                 declared.add(d.tree().at("/metadata/name").asText());
                 assertThat(d.tree().at("/spec/config/retention.ms").isTextual())
-                        .as(d.name() + " states retention.ms").isTrue();
+                        .as(d.name() + " states retention.ms")
+                        .isTrue();
             }
         }
         assertThat(topics).isNotEmpty();
@@ -89,28 +92,47 @@ class KafkaSecurityManifestTest {
         assertThat(kafka.at("/spec/kafka/version").asText()).isEqualTo(m.group(1));
         assertThat(kafka.at("/spec/kafka/authorization/type").asText()).isEqualTo("simple");
         for (JsonNode listener : kafka.at("/spec/kafka/listeners")) {
-            assertThat(listener.path("tls").asBoolean()).as(listener.path("name").asText() + " uses TLS").isTrue();
+            assertThat(listener.path("tls").asBoolean())
+                    .as(listener.path("name").asText() + " uses TLS")
+                    .isTrue();
             assertThat(listener.at("/authentication/type").asText()).isEqualTo("scram-sha-512");
         }
     }
 
     @Test
     void theClientsGetATruststoreWithTheirTlsSettings() {
-        JsonNode config = Manifests.resources().stream().filter(d -> d.tree().at("/metadata/name").asText().equals("tandem-config"))
-                .findFirst().orElseThrow().tree().get("data");
+        JsonNode config = Manifests.resources().stream()
+                .filter(d -> d.tree().at("/metadata/name").asText().equals("tandem-config"))
+                .findFirst()
+                .orElseThrow()
+                .tree()
+                .get("data");
         assertThat(config.get("KAFKA_SECURITY_PROTOCOL").asText()).isEqualTo("SASL_SSL");
         assertThat(config.get("KAFKA_SASL_MECHANISM").asText()).isEqualTo("SCRAM-SHA-512");
         String truststore = config.get("KAFKA_SSL_TRUSTSTORE_LOCATION").asText();
         for (String service : SERVICES) {
-            JsonNode pod = Manifests.resources().stream().filter(d -> d.tree().path("kind").asText().equals("Deployment")
-                    && d.tree().at("/metadata/name").asText().equals(service)).findFirst().orElseThrow().tree().at("/spec/template/spec");
+            JsonNode pod = Manifests.resources().stream()
+                    .filter(d -> d.tree().path("kind").asText().equals("Deployment")
+                            && d.tree().at("/metadata/name").asText().equals(service))
+                    .findFirst()
+                    .orElseThrow()
+                    .tree()
+                    .at("/spec/template/spec");
             JsonNode container = pod.at("/containers/0");
-            assertThat(container.get("env").findValuesAsText("name")).as(service).contains("KAFKA_SASL_JAAS_CONFIG");
-            assertThat(container.get("env").toString()).as(service + " reads its own KafkaUser's Secret")
+            assertThat(container.get("env").findValuesAsText("name"))
+                    .as(service)
+                    .contains("KAFKA_SASL_JAAS_CONFIG");
+            assertThat(container.get("env").toString())
+                    .as(service + " reads its own KafkaUser's Secret")
                     .contains("{\"name\":\"" + service + "\",\"key\":\"sasl.jaas.config\"}");
-            String mount = container.get("volumeMounts").findValues("mountPath").stream().map(JsonNode::asText)
-                    .filter(truststore::startsWith).findFirst().orElse(null);
-            assertThat(mount).as(service + " mounts the cluster CA at " + truststore).isNotNull();
+            String mount = container.get("volumeMounts").findValues("mountPath").stream()
+                    .map(JsonNode::asText)
+                    .filter(truststore::startsWith)
+                    .findFirst()
+                    .orElse(null);
+            assertThat(mount)
+                    .as(service + " mounts the cluster CA at " + truststore)
+                    .isNotNull();
         }
     }
 
@@ -132,21 +154,30 @@ class KafkaSecurityManifestTest {
     }
 
     private static Set<String> acls(String user) {
-        JsonNode u = Manifests.resources().stream().filter(d -> d.tree().path("kind").asText().equals("KafkaUser")
-                && d.tree().at("/metadata/name").asText().equals(user)).findFirst().orElseThrow().tree();
+        JsonNode u = Manifests.resources().stream()
+                .filter(d -> d.tree().path("kind").asText().equals("KafkaUser")
+                        && d.tree().at("/metadata/name").asText().equals(user))
+                .findFirst()
+                .orElseThrow()
+                .tree();
         assertThat(u.at("/spec/authentication/type").asText()).isEqualTo("scram-sha-512");
         Set<String> out = new TreeSet<>();
         for (JsonNode acl : u.at("/spec/authorization/acls")) {
-            assertThat(acl.at("/resource/patternType").asText()).as("no prefixed or wildcard ACLs").isEqualTo("literal");
+            assertThat(acl.at("/resource/patternType").asText())
+                    .as("no prefixed or wildcard ACLs")
+                    .isEqualTo("literal");
             for (JsonNode op : acl.get("operations")) {
-                out.add(acl.at("/resource/type").asText() + " " + acl.at("/resource/name").asText() + " " + op.asText());
+                out.add(acl.at("/resource/type").asText() + " "
+                        + acl.at("/resource/name").asText() + " " + op.asText());
             }
         }
         return out;
     }
 
     private static JsonNode only(String kind) {
-        var docs = Manifests.resources().stream().filter(d -> d.tree().path("kind").asText().equals(kind)).toList();
+        var docs = Manifests.resources().stream()
+                .filter(d -> d.tree().path("kind").asText().equals(kind))
+                .toList();
         assertThat(docs).hasSize(1);
         return docs.get(0).tree();
     }

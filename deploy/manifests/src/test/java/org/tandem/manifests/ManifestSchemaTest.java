@@ -1,7 +1,5 @@
 package org.tandem.manifests;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +14,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every resource of deploy/kubernetes (all files the kustomization names) against the pinned Kubernetes 1.35,
@@ -48,7 +48,9 @@ class ManifestSchemaTest {
         Manifests.kustomization().get("resources").forEach(r -> named.add(r.asText()));
         try (Stream<Path> files = Files.list(Schemas.KUBERNETES)) {
             List<String> yaml = files.map(p -> p.getFileName().toString())
-                    .filter(n -> n.endsWith(".yaml") && !n.equals("kustomization.yaml")).sorted().toList();
+                    .filter(n -> n.endsWith(".yaml") && !n.equals("kustomization.yaml"))
+                    .sorted()
+                    .toList();
             assertThat(named).containsExactlyInAnyOrderElementsOf(yaml);
         }
     }
@@ -57,17 +59,25 @@ class ManifestSchemaTest {
     void theImagesBlockNamesEveryImageTheBuildMakes() {
         Set<String> built = new TreeSet<>();
         for (Manifests.Document d : Manifests.resources()) {
-            d.tree().findValues("containers").forEach(cs -> cs.forEach(c -> {
-                String image = c.path("image").asText();
-                if (image.startsWith("tandem/")) {
-                    built.add(image);
-                }
-            }));
+            d.tree()
+                    .findValues("containers")
+                    .forEach(cs -> cs.forEach(c -> {
+                        String image = c.path("image").asText();
+                        if (image.startsWith("tandem/")) {
+                            built.add(image);
+                        }
+                    }));
         }
         Set<String> named = new TreeSet<>();
-        Manifests.kustomization().get("images").forEach(i -> named.add(i.get("name").asText()));
-        assertThat(built).containsExactlyInAnyOrder("tandem/registry-service", "tandem/referral-service",
-                "tandem/notification-service", "tandem/web");
+        Manifests.kustomization()
+                .get("images")
+                .forEach(i -> named.add(i.get("name").asText()));
+        assertThat(built)
+                .containsExactlyInAnyOrder(
+                        "tandem/registry-service",
+                        "tandem/referral-service",
+                        "tandem/notification-service",
+                        "tandem/web");
         assertThat(named).isEqualTo(built);
     }
 
@@ -81,50 +91,71 @@ class ManifestSchemaTest {
 
     @Test
     void anUnknownFieldInADeploymentFails() {
-        assertUnknownFieldFails("registry-service.yaml", "Deployment",
-                d -> ((ObjectNode) d.at("/spec/template/spec/containers/0")).put("imagePullPolcy", "Always"), "imagePullPolcy");
+        assertUnknownFieldFails(
+                "registry-service.yaml",
+                "Deployment",
+                d -> ((ObjectNode) d.at("/spec/template/spec/containers/0")).put("imagePullPolcy", "Always"),
+                "imagePullPolcy");
     }
 
     @Test
     void anUnknownFieldInANetworkPolicyFails() {
-        assertUnknownFieldFails("network-policy.yaml", "NetworkPolicy",
-                d -> ((ObjectNode) d.at("/spec")).put("egres", "x"), "egres");
+        assertUnknownFieldFails(
+                "network-policy.yaml", "NetworkPolicy", d -> ((ObjectNode) d.at("/spec")).put("egres", "x"), "egres");
     }
 
     @Test
     void anUnknownFieldInAStrimziKafkaFails() {
-        assertUnknownFieldFails("kafka.yaml", "Kafka",
-                d -> ((ObjectNode) d.at("/spec/kafka/listeners/0")).put("authentification", "scram"), "authentification");
+        assertUnknownFieldFails(
+                "kafka.yaml",
+                "Kafka",
+                d -> ((ObjectNode) d.at("/spec/kafka/listeners/0")).put("authentification", "scram"),
+                "authentification");
     }
 
     @Test
     void anUnknownFieldInAKafkaUserAclFails() {
-        assertUnknownFieldFails("kafka-users.yaml", "KafkaUser",
-                d -> ((ObjectNode) d.at("/spec/authorization/acls/0")).put("operation", "Read"), "operation");
+        assertUnknownFieldFails(
+                "kafka-users.yaml",
+                "KafkaUser",
+                d -> ((ObjectNode) d.at("/spec/authorization/acls/0")).put("operation", "Read"),
+                "operation");
     }
 
     @Test
     void anUnknownFieldInACloudNativePgClusterFails() {
-        assertUnknownFieldFails("postgres.yaml", "Cluster",
-                d -> ((ObjectNode) d.at("/spec/backup")).put("barmanObjectStorage", "s3://x"), "barmanObjectStorage");
+        assertUnknownFieldFails(
+                "postgres.yaml",
+                "Cluster",
+                d -> ((ObjectNode) d.at("/spec/backup")).put("barmanObjectStorage", "s3://x"),
+                "barmanObjectStorage");
     }
 
     @Test
     void anUnknownFieldInAKeycloakFails() {
-        assertUnknownFieldFails("keycloak.yaml", "Keycloak",
-                d -> ((ObjectNode) d.at("/spec/hostname")).put("hostnameStrict", true), "hostnameStrict");
+        assertUnknownFieldFails(
+                "keycloak.yaml",
+                "Keycloak",
+                d -> ((ObjectNode) d.at("/spec/hostname")).put("hostnameStrict", true),
+                "hostnameStrict");
     }
 
     @Test
     void anUnknownFieldInTheRealmFails() {
-        assertUnknownFieldFails("keycloak-realm.yaml", "KeycloakRealmImport",
-                d -> ((ObjectNode) d.at("/spec/realm")).put("bruteForceProtection", true), "bruteForceProtection");
+        assertUnknownFieldFails(
+                "keycloak-realm.yaml",
+                "KeycloakRealmImport",
+                d -> ((ObjectNode) d.at("/spec/realm")).put("bruteForceProtection", true),
+                "bruteForceProtection");
     }
 
     @Test
     void anUnknownFieldInAPrometheusRuleFails() {
-        assertUnknownFieldFails("monitoring.yaml", "PrometheusRule",
-                d -> ((ObjectNode) d.at("/spec/groups/0/rules/0")).put("severity", "warning"), "severity");
+        assertUnknownFieldFails(
+                "monitoring.yaml",
+                "PrometheusRule",
+                d -> ((ObjectNode) d.at("/spec/groups/0/rules/0")).put("severity", "warning"),
+                "severity");
     }
 
     @Test
@@ -140,10 +171,14 @@ class ManifestSchemaTest {
         assertThat(schemas.validate(doc)).containsExactly("no pinned schema for kafka.strimzi.io/v1beta2/Kafka");
     }
 
-    private static void assertUnknownFieldFails(String file, String kind, java.util.function.Consumer<JsonNode> change,
-            String field) {
+    private static void assertUnknownFieldFails(
+            String file, String kind, java.util.function.Consumer<JsonNode> change, String field) {
         JsonNode doc = Manifests.documents(Schemas.KUBERNETES.resolve(file)).stream()
-                .filter(d -> d.tree().path("kind").asText().equals(kind)).findFirst().orElseThrow().tree().deepCopy();
+                .filter(d -> d.tree().path("kind").asText().equals(kind))
+                .findFirst()
+                .orElseThrow()
+                .tree()
+                .deepCopy();
         assertThat(schemas.validate(doc)).as("the resource as it is in " + file).isEmpty();
         change.accept(doc);
         assertThat(schemas.validate(doc)).as("with unknown field " + field).anyMatch(m -> m.contains(field));

@@ -1,19 +1,17 @@
 package org.tandem.manifests;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import java.io.Reader;
-import java.nio.file.Files;
-
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * The YAML documents of deploy/kubernetes and deploy/compose, as JSON trees. Read with SnakeYAML, which resolves
@@ -23,12 +21,12 @@ final class Manifests {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Manifests() {
-    }
+    private Manifests() {}
 
     record Document(Path file, int index, JsonNode tree) {
         String name() {
-            return Schemas.ROOT.relativize(file) + "#" + index + " " + tree.path("kind").asText() + " "
+            return Schemas.ROOT.relativize(file) + "#" + index + " "
+                    + tree.path("kind").asText() + " "
                     + tree.path("metadata").path("name").asText();
         }
     }

@@ -34,7 +34,8 @@ final class Schemas {
     static final Path DIR = KUBERNETES.resolve("schemas");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7);
-    private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder().build();
+    private static final SchemaValidatorsConfig CONFIG =
+            SchemaValidatorsConfig.builder().build();
     private static final String KUBERNETES_FILE = "kubernetes-1.35.json";
 
     private final Map<String, JsonSchema> byType = new ConcurrentHashMap<>();
@@ -45,10 +46,14 @@ final class Schemas {
         kubernetes = read(DIR.resolve(KUBERNETES_FILE));
         try (var files = Files.walk(DIR)) {
             customResources = new java.util.HashMap<>();
-            files.filter(p -> p.getParent().equals(DIR) == false && p.toString().endsWith(".json")).forEach(p -> {
-                JsonNode meta = read(p);
-                customResources.put(meta.get("apiVersion").asText() + "/" + meta.get("kind").asText(), p);
-            });
+            files.filter(p -> p.getParent().equals(DIR) == false && p.toString().endsWith(".json"))
+                    .forEach(p -> {
+                        JsonNode meta = read(p);
+                        customResources.put(
+                                meta.get("apiVersion").asText() + "/"
+                                        + meta.get("kind").asText(),
+                                p);
+                    });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -63,7 +68,8 @@ final class Schemas {
 
     /** The problems of one resource; empty when it is valid. Unknown types are a problem too. */
     List<String> validate(JsonNode resource) {
-        String type = resource.path("apiVersion").asText() + "/" + resource.path("kind").asText();
+        String type = resource.path("apiVersion").asText() + "/"
+                + resource.path("kind").asText();
         JsonSchema schema = byType.computeIfAbsent(type, this::compile);
         if (schema == null) {
             return List.of("no pinned schema for " + type);
@@ -86,11 +92,16 @@ final class Schemas {
         JsonNode kind = kubernetes.get("kinds").get(type);
         if (kind != null) {
             ObjectNode definitions = JsonNodeFactory.instance.objectNode();
-            kubernetes.get("definitions").fields().forEachRemaining(e -> definitions.set(e.getKey(), strict(e.getValue().deepCopy())));
+            kubernetes
+                    .get("definitions")
+                    .fields()
+                    .forEachRemaining(
+                            e -> definitions.set(e.getKey(), strict(e.getValue().deepCopy())));
             // Kubernetes' special string formats take numbers too
             definitions.set("io.k8s.apimachinery.pkg.util.intstr.IntOrString", intOrString());
-            definitions.set("io.k8s.apimachinery.pkg.api.resource.Quantity", JSON.valueToTree(Map.of("anyOf",
-                    List.of(Map.of("type", "string"), Map.of("type", "number")))));
+            definitions.set(
+                    "io.k8s.apimachinery.pkg.api.resource.Quantity",
+                    JSON.valueToTree(Map.of("anyOf", List.of(Map.of("type", "string"), Map.of("type", "number")))));
             ObjectNode schema = JsonNodeFactory.instance.objectNode();
             schema.put("$ref", "#/definitions/" + kind.asText());
             schema.set("definitions", definitions);
@@ -121,12 +132,13 @@ final class Schemas {
             if (ref != null && ref.isTextual()) {
                 o.put("$ref", ref.asText().replace("#/components/schemas/", "#/definitions/"));
             }
-            if (o.has("properties") && !o.has("additionalProperties")
+            if (o.has("properties")
+                    && !o.has("additionalProperties")
                     && !o.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)) {
                 o.put("additionalProperties", false);
             }
             // OpenAPI's nullable: JSON null is allowed where the API server accepts it
-            for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext();) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
                 strict(it.next().getValue());
             }
         } else if (node instanceof ArrayNode a) {
@@ -153,7 +165,8 @@ final class Schemas {
             p = p.getParent();
         }
         if (p == null) {
-            throw new IllegalStateException("deploy/kubernetes/kustomization.yaml not found above " + Path.of("").toAbsolutePath());
+            throw new IllegalStateException("deploy/kubernetes/kustomization.yaml not found above "
+                    + Path.of("").toAbsolutePath());
         }
         return p;
     }

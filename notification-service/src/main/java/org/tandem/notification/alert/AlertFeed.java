@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
@@ -14,11 +14,11 @@ import java.util.function.Supplier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.tandem.notification.domain.Refusal;
-
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import org.tandem.notification.domain.Refusal;
 
 /**
  * The live feed: every committed alert is handed to the subscribers of its audience (the coordinators, or
@@ -37,6 +37,7 @@ public class AlertFeed {
 
     /** Names of the two limits in problems (extension member {@code limit}). */
     public static final String PER_ORGANISATION = "alert-streams-per-organisation";
+
     public static final String TOTAL = "alert-streams-total";
 
     /** One open feed: who holds its slot, its audience (null: coordinators) and where to write. */
@@ -68,6 +69,7 @@ public class AlertFeed {
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
     /** Open feeds per owner; guarded by this. */
     private final Map<String, Integer> openPerOwner = new HashMap<>();
+
     private int openInAll;
 
     void check(@Observes StartupEvent start) {
@@ -81,7 +83,8 @@ public class AlertFeed {
      * A new subscriber, holding one of {@code owner}'s slots (her organisation's id, or her subject when she has
      * none); 429 when her organisation has all its feeds open, 503 when the instance has.
      */
-    public Subscriber subscribe(String owner, UUID audience, BiConsumer<Long, String> send, Supplier<CompletionStage<?>> keepAlive) {
+    public Subscriber subscribe(
+            String owner, UUID audience, BiConsumer<Long, String> send, Supplier<CompletionStage<?>> keepAlive) {
         synchronized (this) {
             // her own bound first: an organisation at it is told so (429), whatever the others do
             int mine = openPerOwner.getOrDefault(owner, 0);
@@ -112,7 +115,9 @@ public class AlertFeed {
     }
 
     /** A comment to every open feed; a feed whose write fails has lost its client and gives its slot back. */
-    @Scheduled(every = "${tandem.alerts.streams.keep-alive:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "${tandem.alerts.streams.keep-alive:30s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void keepAlive() {
         for (Subscriber s : subscribers) {
             try {

@@ -11,17 +11,17 @@ import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
-import org.tandem.notification.persistence.AlertEntity;
-import org.tandem.platform.problem.SafeThrowables;
-import org.tandem.platform.worker.PolledWorker;
-
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.Mailer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import org.tandem.notification.persistence.AlertEntity;
+import org.tandem.platform.problem.SafeThrowables;
+import org.tandem.platform.worker.PolledWorker;
 
 /**
  * Sends alert e-mails through the Quarkus Mailer. An alert's e-mail is due until it is marked sent, so an
@@ -73,9 +73,13 @@ public class AlertMailer {
      * took it, or counts the failure. Returns how many were sent.
      */
     int sendDue() {
-        List<Long> due = QuarkusTransaction.requiringNew().call(() -> em.createQuery(
-                "select seq from AlertEntity where emailTo is not null and emailedAt is null and emailAttempts < :max order by seq",
-                Long.class).setParameter("max", MAX_ATTEMPTS).setMaxResults(20).getResultList());
+        List<Long> due = QuarkusTransaction.requiringNew()
+                .call(() -> em.createQuery(
+                                "select seq from AlertEntity where emailTo is not null and emailedAt is null and emailAttempts < :max order by seq",
+                                Long.class)
+                        .setParameter("max", MAX_ATTEMPTS)
+                        .setMaxResults(20)
+                        .getResultList());
         int sent = 0;
         for (Long seq : due) {
             try {
@@ -83,9 +87,11 @@ public class AlertMailer {
                     sent++;
                 }
             } catch (RuntimeException ex) {
-                QuarkusTransaction.requiringNew().run(() -> em.createQuery(
-                        "update AlertEntity set emailAttempts = emailAttempts + 1 where seq = :seq")
-                        .setParameter("seq", seq).executeUpdate());
+                QuarkusTransaction.requiringNew()
+                        .run(() -> em.createQuery(
+                                        "update AlertEntity set emailAttempts = emailAttempts + 1 where seq = :seq")
+                                .setParameter("seq", seq)
+                                .executeUpdate());
                 LOG.warnf("alert e-mail %d not sent (will retry): %s", seq, SafeThrowables.describe(ex));
                 return 0; // the SMTP server is probably down: wait for the next sweep
             }
@@ -94,14 +100,22 @@ public class AlertMailer {
     }
 
     private boolean send(Long seq) {
-        AlertEntity a = em.find(AlertEntity.class, seq, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE,
+        AlertEntity a = em.find(
+                AlertEntity.class,
+                seq,
+                jakarta.persistence.LockModeType.PESSIMISTIC_WRITE,
                 java.util.Map.of("jakarta.persistence.lock.timeout", -2)); // SKIP LOCKED: another instance sends it
         if (a == null || a.emailedAt != null) {
             return false;
         }
         AlertKind kind = AlertKind.valueOf(a.kind);
-        String[] to = Arrays.stream(a.emailTo.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toArray(String[]::new);
-        Mail mail = new Mail().setTo(List.of(to)).setSubject("[Tandem] " + kind.subject())
+        String[] to = Arrays.stream(a.emailTo.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toArray(String[]::new);
+        Mail mail = new Mail()
+                .setTo(List.of(to))
+                .setSubject("[Tandem] " + kind.subject())
                 .setText(kind.subject() + ".\n\nAlert " + a.id + " (" + a.kind + ") at " + a.createdAt + ":\n"
                         + a.payload + "\n\nOpen Tandem to act on it. This message holds ids only.\n")
                 .addHeader("X-Tandem-Alert-Id", a.id.toString());

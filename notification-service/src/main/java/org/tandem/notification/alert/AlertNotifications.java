@@ -11,15 +11,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
-import org.tandem.notification.persistence.AlertEntity;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import org.tandem.notification.persistence.AlertEntity;
 
 /**
  * Carries every committed alert to the live feeds of every instance, not only the one that raised it. The
@@ -88,14 +88,17 @@ public class AlertNotifications {
                 if (!running) {
                     return;
                 }
-                LOG.warnf("alert listener lost its database connection (%s), reconnecting in %d ms",
+                LOG.warnf(
+                        "alert listener lost its database connection (%s), reconnecting in %d ms",
                         e.getSQLState(), backoff.toMillis());
                 try {
                     Thread.sleep(backoff.toMillis());
                 } catch (InterruptedException ie) {
                     return;
                 }
-                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : backoff.multipliedBy(2);
+                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0
+                        ? Duration.ofSeconds(10)
+                        : backoff.multipliedBy(2);
             }
         }
     }
@@ -108,12 +111,15 @@ public class AlertNotifications {
             return; // not ours: only sequence numbers are sent on this channel
         }
         try {
-            AlertEntity alert = QuarkusTransaction.requiringNew().call(() -> AlertEntity.<AlertEntity>find("seq", seq).firstResult());
+            AlertEntity alert = QuarkusTransaction.requiringNew()
+                    .call(() -> AlertEntity.<AlertEntity>find("seq", seq).firstResult());
             if (alert != null) {
                 feed.deliver(alert.seq, alert.audienceOrganisationId, alert.payload);
             }
         } catch (RuntimeException e) {
-            LOG.warnf("alert %d not shown on the live feeds: %s", seq, e.getClass().getSimpleName());
+            LOG.warnf(
+                    "alert %d not shown on the live feeds: %s",
+                    seq, e.getClass().getSimpleName());
         }
     }
 }

@@ -13,11 +13,11 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.tandem.notification.persistence.AlertEntity;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import org.tandem.notification.persistence.AlertEntity;
 
 /**
  * Raises alerts: stores them in the caller's transaction (with whom to e-mail), and after the commit the
@@ -42,7 +42,11 @@ public class Alerts {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public AlertEntity toCoordinators(AlertKind kind, Map<String, Object> data) {
-        return raise(kind, null, data, coordinatorEmails.map(l -> String.join(",", l)).orElse(null));
+        return raise(
+                kind,
+                null,
+                data,
+                coordinatorEmails.map(l -> String.join(",", l)).orElse(null));
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -70,8 +74,10 @@ public class Alerts {
         }
         a.persistAndFlush();
         // every instance's live feed learns of it at commit (AlertNotifications); the number only
-        AlertEntity.getEntityManager().createNativeQuery("select pg_notify('" + AlertNotifications.CHANNEL + "', :seq)")
-                .setParameter("seq", Long.toString(a.seq)).getSingleResult();
+        AlertEntity.getEntityManager()
+                .createNativeQuery("select pg_notify('" + AlertNotifications.CHANNEL + "', :seq)")
+                .setParameter("seq", Long.toString(a.seq))
+                .getSingleResult();
         raised.fire(new AlertRaised(a.seq, a.id, kind, audience, a.payload));
         return a;
     }

@@ -8,7 +8,18 @@ import java.util.UUID;
  * A webhook endpoint as its owner sees it, never its secrets. {@code previousSecretValidUntil} is set while the
  * secret before the last rotation still signs.
  */
-public record Endpoint(UUID id, String scope, UUID organisationId, String url, List<String> eventTypes, boolean enabled,
-        String disabledReason, String description, String alertEmail, Instant createdAt, Instant previousSecretValidUntil,
-        String ed25519PublicKey, int consecutiveFailures, long version) {
-}
+public record Endpoint(
+        UUID id,
+        String scope,
+        UUID organisationId,
+        String url,
+        List<String> eventTypes,
+        boolean enabled,
+        String disabledReason,
+        String description,
+        String alertEmail,
+        Instant createdAt,
+        Instant previousSecretValidUntil,
+        String ed25519PublicKey,
+        int consecutiveFailures,
+        long version) {}

@@ -9,14 +9,14 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
 import org.tandem.notification.domain.RetryAfter;
 import org.tandem.notification.domain.RetrySchedule;
 import org.tandem.notification.persistence.WebhookAttemptEntity;
 import org.tandem.notification.persistence.WebhookDeliveryEntity;
 import org.tandem.notification.persistence.WebhookEndpointRepository.Failures;
-
-import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * Stores an attempt's result in a transaction of its own: the attempt log row, and the delivery delivered, due
@@ -39,7 +39,8 @@ public class AttemptRecorder {
 
     void record(ClaimedDelivery c, Instant attemptedAt, WebhookSender.Outcome outcome) {
         QuarkusTransaction.requiringNew().run(() -> {
-            WebhookDeliveryEntity d = WebhookDeliveryEntity.find("id", c.deliveryId()).firstResult();
+            WebhookDeliveryEntity d =
+                    WebhookDeliveryEntity.find("id", c.deliveryId()).firstResult();
             if (d == null || !WebhookDeliveryEntity.PENDING.equals(d.status)) {
                 return;
             }

@@ -4,6 +4,12 @@ import java.util.List;
 import java.util.UUID;
 
 /** A delivery leased to this instance, with what sending it needs: its endpoint's URL and signing keys, opened. */
-record ClaimedDelivery(long seq, UUID deliveryId, UUID endpointId, String url, List<String> secrets, String ed25519Key,
-        String payload, String traceParent) {
-}
+record ClaimedDelivery(
+        long seq,
+        UUID deliveryId,
+        UUID endpointId,
+        String url,
+        List<String> secrets,
+        String ed25519Key,
+        String payload,
+        String traceParent) {}

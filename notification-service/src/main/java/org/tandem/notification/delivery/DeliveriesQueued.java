@@ -1,5 +1,4 @@
 package org.tandem.notification.delivery;
 
 /** Fired when deliveries were stored; observed after commit to wake the dispatcher at once. */
-public record DeliveriesQueued(int count) {
-}
+public record DeliveriesQueued(int count) {}

@@ -13,14 +13,14 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+
 import org.tandem.notification.persistence.WebhookDeliveryRepository;
 import org.tandem.notification.persistence.WebhookEndpointEntity;
 import org.tandem.notification.secrets.SecretEnvelope;
 import org.tandem.notification.secrets.WebhookSecrets;
-
-import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * Claims due deliveries for this instance. A delivery is claimed by pushing its next-attempt time past the
@@ -60,7 +60,10 @@ public class DeliveryClaimer {
      * @param inFlight requests in flight per endpoint at this instance
      */
     List<ClaimedDelivery> claim(int max, Map<UUID, Integer> inFlight) {
-        List<UUID> busy = inFlight.entrySet().stream().filter(en -> en.getValue() >= perEndpoint).map(Map.Entry::getKey).toList();
+        List<UUID> busy = inFlight.entrySet().stream()
+                .filter(en -> en.getValue() >= perEndpoint)
+                .map(Map.Entry::getKey)
+                .toList();
         return QuarkusTransaction.requiringNew().call(() -> {
             Instant now = clock.instant();
             List<Long> chosen = new ArrayList<>();
@@ -78,9 +81,11 @@ public class DeliveryClaimer {
             if (chosen.isEmpty()) {
                 return List.<ClaimedDelivery>of();
             }
-            List<WebhookDeliveryRepository.Leased> leased = deliveries.lease(chosen, now.plus(timeout).plus(leaseMargin));
+            List<WebhookDeliveryRepository.Leased> leased =
+                    deliveries.lease(chosen, now.plus(timeout).plus(leaseMargin));
             Map<UUID, WebhookEndpointEntity> endpoints = new HashMap<>();
-            WebhookEndpointEntity.<WebhookEndpointEntity>list("id in ?1", taken.keySet()).forEach(e -> endpoints.put(e.id, e));
+            WebhookEndpointEntity.<WebhookEndpointEntity>list("id in ?1", taken.keySet())
+                    .forEach(e -> endpoints.put(e.id, e));
             List<ClaimedDelivery> claimed = new ArrayList<>(leased.size());
             for (WebhookDeliveryRepository.Leased l : leased) {
                 WebhookEndpointEntity e = endpoints.get(l.endpointId());
@@ -95,7 +100,8 @@ public class DeliveryClaimer {
                     LOG.errorf("webhook delivery %s to endpoint %s waits: %s", l.id(), e.id, unopenable.getMessage());
                     continue;
                 }
-                claimed.add(new ClaimedDelivery(l.seq(), l.id(), e.id, e.url, signing, ed25519, l.payload(), l.traceParent()));
+                claimed.add(new ClaimedDelivery(
+                        l.seq(), l.id(), e.id, e.url, signing, ed25519, l.payload(), l.traceParent()));
             }
             claimed.sort(Comparator.comparingLong(ClaimedDelivery::seq));
             return claimed;

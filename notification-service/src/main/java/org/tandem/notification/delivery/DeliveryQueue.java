@@ -13,12 +13,12 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.tandem.notification.domain.WebhookEventType;
 import org.tandem.notification.persistence.WebhookDeliveryEntity;
 import org.tandem.notification.persistence.WebhookEndpointEntity;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Stores deliveries in the caller's transaction (they are persisted before they are attempted) and wakes
@@ -41,15 +41,22 @@ public class DeliveryQueue {
      * is {@linkplain WebhookEventType#alwaysDelivered() always delivered}.
      */
     public List<WebhookEndpointEntity> organisationEndpoints(Collection<UUID> organisations, WebhookEventType type) {
-        return WebhookEndpointEntity.<WebhookEndpointEntity>list("enabled = true and scope = ?1 and organisationId in ?2",
-                WebhookEndpointEntity.ORGANISATION, organisations).stream()
-                .filter(e -> type.alwaysDelivered() || subscribes(e, type)).toList();
+        return WebhookEndpointEntity.<WebhookEndpointEntity>list(
+                        "enabled = true and scope = ?1 and organisationId in ?2",
+                        WebhookEndpointEntity.ORGANISATION,
+                        organisations)
+                .stream()
+                .filter(e -> type.alwaysDelivered() || subscribes(e, type))
+                .toList();
     }
 
     /** The enabled coordinators' endpoints that subscribe to {@code type}. */
     public List<WebhookEndpointEntity> networkEndpoints(WebhookEventType type) {
-        return WebhookEndpointEntity.<WebhookEndpointEntity>list("enabled = true and scope = ?1", WebhookEndpointEntity.NETWORK)
-                .stream().filter(e -> subscribes(e, type)).toList();
+        return WebhookEndpointEntity.<WebhookEndpointEntity>list(
+                        "enabled = true and scope = ?1", WebhookEndpointEntity.NETWORK)
+                .stream()
+                .filter(e -> subscribes(e, type))
+                .toList();
     }
 
     static boolean subscribes(WebhookEndpointEntity endpoint, WebhookEventType type) {
@@ -79,7 +86,11 @@ public class DeliveryQueue {
 
     /** Stores one delivery per endpoint, due now. Must run in a transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public int enqueue(List<WebhookEndpointEntity> endpoints, WebhookEventType type, String eventId, String orderingKey,
+    public int enqueue(
+            List<WebhookEndpointEntity> endpoints,
+            WebhookEventType type,
+            String eventId,
+            String orderingKey,
             String payload) {
         for (WebhookEndpointEntity endpoint : endpoints) {
             store(endpoint.id, type.wireName(), eventId, orderingKey, payload, null);
@@ -93,14 +104,19 @@ public class DeliveryQueue {
     /** Stores a replay of {@code original}: same payload, a new webhook-id, at the end of its order. */
     @Transactional(Transactional.TxType.MANDATORY)
     public WebhookDeliveryEntity replay(WebhookDeliveryEntity original) {
-        WebhookDeliveryEntity d = store(original.endpointId, original.eventType, original.eventId, original.orderingKey,
-                original.payload, original.id);
+        WebhookDeliveryEntity d = store(
+                original.endpointId,
+                original.eventType,
+                original.eventId,
+                original.orderingKey,
+                original.payload,
+                original.id);
         queued.fire(new DeliveriesQueued(1));
         return d;
     }
 
-    private WebhookDeliveryEntity store(UUID endpointId, String type, String eventId, String orderingKey, String payload,
-            UUID replayOf) {
+    private WebhookDeliveryEntity store(
+            UUID endpointId, String type, String eventId, String orderingKey, String payload, UUID replayOf) {
         Instant now = clock.instant();
         var d = new WebhookDeliveryEntity();
         d.id = UUID.randomUUID();

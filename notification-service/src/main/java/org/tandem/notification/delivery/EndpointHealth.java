@@ -11,6 +11,7 @@ import jakarta.transaction.Transactional;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+
 import org.tandem.notification.alert.AlertKind;
 import org.tandem.notification.alert.Alerts;
 import org.tandem.notification.domain.WebhookEventType;
@@ -62,24 +63,39 @@ public class EndpointHealth {
     @Transactional(Transactional.TxType.MANDATORY)
     void deadLettered(WebhookDeliveryEntity d, Failures failures) {
         if (failures.organisationId() != null) {
-            alerts.toOrganisation(AlertKind.DELIVERY_DEAD_LETTERED, failures.organisationId(), Map.of(
-                    "endpointId", d.endpointId.toString(), "deliveryId", d.id.toString(), "eventType", d.eventType,
-                    "attempts", d.attempts), failures.alertEmail());
+            alerts.toOrganisation(
+                    AlertKind.DELIVERY_DEAD_LETTERED,
+                    failures.organisationId(),
+                    Map.of(
+                            "endpointId",
+                            d.endpointId.toString(),
+                            "deliveryId",
+                            d.id.toString(),
+                            "eventType",
+                            d.eventType,
+                            "attempts",
+                            d.attempts),
+                    failures.alertEmail());
         }
     }
 
     /** Tells the coordinators, once until a success, that an organisation's endpoint keeps failing. */
     @Transactional(Transactional.TxType.MANDATORY)
     void alertIfFailing(UUID endpointId, Failures failures, Integer status, Instant now) {
-        if (failures.consecutive() >= failingAfter && failures.organisationId() != null && endpoints.markFailingAlerted(endpointId)) {
+        if (failures.consecutive() >= failingAfter
+                && failures.organisationId() != null
+                && endpoints.markFailingAlerted(endpointId)) {
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("endpointId", endpointId.toString());
             data.put("organisationId", failures.organisationId().toString());
             data.put("consecutiveFailures", failures.consecutive());
             data.put("lastStatusCode", status);
             alerts.toCoordinators(AlertKind.DELIVERY_FAILING, data);
-            queue.enqueue(queue.networkEndpoints(WebhookEventType.ENDPOINT_FAILING), WebhookEventType.ENDPOINT_FAILING,
-                    UUID.randomUUID().toString(), "endpoint:" + endpointId,
+            queue.enqueue(
+                    queue.networkEndpoints(WebhookEventType.ENDPOINT_FAILING),
+                    WebhookEventType.ENDPOINT_FAILING,
+                    UUID.randomUUID().toString(),
+                    "endpoint:" + endpointId,
                     queue.payload(WebhookEventType.ENDPOINT_FAILING, now, data));
         }
     }

@@ -10,6 +10,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import org.tandem.notification.domain.AddressPolicy;
 import org.tandem.notification.domain.Refusal;
 
@@ -54,15 +55,17 @@ public class EndpointUrlPolicy {
     }
 
     public URI check(String url, String field) {
-        URI uri = parse(url).orElseThrow(() -> new Refusal.InvalidField(field,
-                "must be an absolute https URL with a host, and no credentials or fragment"));
+        URI uri = parse(url)
+                .orElseThrow(() -> new Refusal.InvalidField(
+                        field, "must be an absolute https URL with a host, and no credentials or fragment"));
         if (!scheme(uri).equals("https") && !(allowHttp && scheme(uri).equals("http"))) {
             throw new Refusal.InvalidField(field, "must use https");
         }
         try {
             for (InetAddress a : InetAddress.getAllByName(host(uri))) {
                 if (policy().refusal(a).isPresent()) {
-                    throw new Refusal.InvalidField(field, "must not point at a loopback, private, link-local or metadata address");
+                    throw new Refusal.InvalidField(
+                            field, "must not point at a loopback, private, link-local or metadata address");
                 }
             }
         } catch (UnknownHostException e) {
@@ -105,7 +108,10 @@ public class EndpointUrlPolicy {
         }
         try {
             URI uri = new URI(url);
-            if (!uri.isAbsolute() || uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawFragment() != null
+            if (!uri.isAbsolute()
+                    || uri.getHost() == null
+                    || uri.getRawUserInfo() != null
+                    || uri.getRawFragment() != null
                     || uri.getHost().isEmpty()) {
                 return Optional.empty();
             }

@@ -18,22 +18,22 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
-import org.tandem.notification.persistence.WebhookDeliveryRepository;
-import org.tandem.platform.problem.SafeThrowables;
-import org.tandem.platform.tracing.TraceParents;
-import org.tandem.platform.worker.PolledWorker;
-
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
-import io.micrometer.core.instrument.Timer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import org.tandem.notification.persistence.WebhookDeliveryRepository;
+import org.tandem.platform.problem.SafeThrowables;
+import org.tandem.platform.tracing.TraceParents;
+import org.tandem.platform.worker.PolledWorker;
 
 /**
  * The dispatch loop: claims due deliveries ({@link DeliveryClaimer}), signs and sends each on a worker of its own
@@ -89,6 +89,7 @@ public class WebhookDispatcher {
 
     /** Requests in flight per endpoint. Only the loop adds (after a claim commits); a finished request subtracts. */
     private final Map<UUID, Integer> inFlightPerEndpoint = new ConcurrentHashMap<>();
+
     private Semaphore slots;
     private PolledWorker loop;
     private ExecutorService senders;
@@ -112,8 +113,12 @@ public class WebhookDispatcher {
         });
         // all of them now: the service's thread count is fixed from the start, whatever endpoints do later
         ((ThreadPoolExecutor) senders).prestartAllCoreThreads();
-        loop = new PolledWorker("webhook-dispatch", pollInterval,
-                maxBackoff.compareTo(pollInterval) < 0 ? pollInterval : maxBackoff, () -> dispatchOnce() > 0).start();
+        loop = new PolledWorker(
+                        "webhook-dispatch",
+                        pollInterval,
+                        maxBackoff.compareTo(pollInterval) < 0 ? pollInterval : maxBackoff,
+                        () -> dispatchOnce() > 0)
+                .start();
     }
 
     void stop(@Observes ShutdownEvent e) {
@@ -174,7 +179,8 @@ public class WebhookDispatcher {
     /** Signs and sends one claimed delivery, then records the outcome. */
     private void deliver(ClaimedDelivery c) throws InterruptedException {
         // the attempt joins the trace of the referral change it tells; its traceparent is never sent to the partner
-        Span span = tracer.spanBuilder("webhook attempt").setSpanKind(SpanKind.CLIENT)
+        Span span = tracer.spanBuilder("webhook attempt")
+                .setSpanKind(SpanKind.CLIENT)
                 .setParent(TraceParents.parent(c.traceParent()))
                 .setAttribute("tandem.delivery.id", c.deliveryId().toString())
                 .setAttribute("tandem.endpoint.id", c.endpointId().toString())
@@ -194,14 +200,17 @@ public class WebhookDispatcher {
         headers.put("user-agent", "Tandem-Webhooks/1");
         headers.put("webhook-id", c.deliveryId().toString());
         headers.put("webhook-timestamp", Long.toString(timestamp));
-        headers.put("webhook-signature",
-                WebhookSigner.signatures(c.secrets(), c.ed25519Key(), c.deliveryId().toString(), timestamp, c.payload()));
+        headers.put(
+                "webhook-signature",
+                WebhookSigner.signatures(
+                        c.secrets(), c.ed25519Key(), c.deliveryId().toString(), timestamp, c.payload()));
         WebhookSender.Outcome outcome = sender.send(c.url(), headers, c.payload());
         String result = outcome.success() ? "delivered" : outcome.connected() ? "failed" : "refused";
         span.setAttribute("tandem.webhook.outcome", result);
         if (outcome.connected()) {
             if (outcome.statusCode() != null) {
-                span.setAttribute("http.response.status_code", outcome.statusCode().longValue());
+                span.setAttribute(
+                        "http.response.status_code", outcome.statusCode().longValue());
             }
         }
         if (!outcome.success()) {
@@ -209,7 +218,9 @@ public class WebhookDispatcher {
         }
         meters.counter("tandem.webhook.attempts", "result", result).increment();
         if (outcome.connected()) {
-            Timer.builder("tandem.webhook.latency").publishPercentiles(0.5, 0.95, 0.99).register(meters)
+            Timer.builder("tandem.webhook.latency")
+                    .publishPercentiles(0.5, 0.95, 0.99)
+                    .register(meters)
                     .record(Duration.ofMillis(outcome.latencyMillis()));
         }
         recorder.record(c, attemptedAt, outcome);

@@ -8,7 +8,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
@@ -18,8 +17,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.TooLongFrameException;
@@ -36,6 +33,7 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Sends one webhook request to an endpoint that is treated as hostile (docs/security.md, "Hostile webhook
@@ -63,6 +61,7 @@ public class WebhookSender {
 
     /** Bounds of the settings, checked at startup. */
     static final Duration MAX_TIMEOUT = Duration.ofMinutes(1);
+
     static final int MAX_ANSWER_BYTES = 64 * 1024;
     static final int MIN_HEADER_BYTES = 1024;
     static final int MAX_HEADER_BYTES = 64 * 1024;
@@ -108,12 +107,12 @@ public class WebhookSender {
     /** Refuses to start with settings that would not bound what an endpoint can make the service hold. */
     void validate() {
         if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_TIMEOUT) > 0) {
-            throw new IllegalStateException("tandem.webhooks.timeout (" + timeout + ") must be more than zero and at most "
-                    + MAX_TIMEOUT);
+            throw new IllegalStateException(
+                    "tandem.webhooks.timeout (" + timeout + ") must be more than zero and at most " + MAX_TIMEOUT);
         }
         if (maxAnswerBytes < 0 || maxAnswerBytes > MAX_ANSWER_BYTES) {
-            throw new IllegalStateException("tandem.webhooks.max-answer-bytes (" + maxAnswerBytes + ") must be between 0 and "
-                    + MAX_ANSWER_BYTES);
+            throw new IllegalStateException("tandem.webhooks.max-answer-bytes (" + maxAnswerBytes
+                    + ") must be between 0 and " + MAX_ANSWER_BYTES);
         }
         if (maxHeaderBytes < MIN_HEADER_BYTES || maxHeaderBytes > MAX_HEADER_BYTES) {
             throw new IllegalStateException("tandem.webhooks.max-header-bytes (" + maxHeaderBytes + ") must be between "
@@ -130,7 +129,9 @@ public class WebhookSender {
             SSLEngine engine = SSLContext.getDefault().createSSLEngine("warm-up.invalid", 443);
             engine.setUseClientMode(true);
             engine.beginHandshake();
-            engine.wrap(ByteBuffer.allocate(0), ByteBuffer.allocate(engine.getSession().getPacketBufferSize()));
+            engine.wrap(
+                    ByteBuffer.allocate(0),
+                    ByteBuffer.allocate(engine.getSession().getPacketBufferSize()));
         } catch (GeneralSecurityException | SSLException e) {
             throw new IllegalStateException("TLS is not available for webhook delivery", e);
         }
@@ -178,7 +179,8 @@ public class WebhookSender {
                 .setHost(target.host())
                 .setPort(target.port())
                 .setSsl(target.https())
-                .setServer(SocketAddress.inetSocketAddress(target.port(), target.address().getHostAddress()))
+                .setServer(SocketAddress.inetSocketAddress(
+                        target.port(), target.address().getHostAddress()))
                 .setURI(target.requestUri())
                 .setFollowRedirects(false)
                 // waiting for a pooled connection, connecting and the handshake: within the same deadline
@@ -257,8 +259,8 @@ public class WebhookSender {
                     fail(status, ANSWER_TOO_LARGE);
                 }
             });
-            response.endHandler(ignored -> finish(new Outcome(status, retryAfter,
-                    status >= 300 && status < 400 ? REDIRECT : null, millisSince(started), true)));
+            response.endHandler(ignored -> finish(new Outcome(
+                    status, retryAfter, status >= 300 && status < 400 ? REDIRECT : null, millisSince(started), true)));
         }
 
         private boolean declaredTooLarge(String length) {
@@ -299,8 +301,10 @@ public class WebhookSender {
             if (t instanceof TooLongFrameException) {
                 return ANSWER_TOO_LARGE;
             }
-            if (t instanceof SslHandshakeTimeoutException || t instanceof ConnectTimeoutException
-                    || t instanceof TimeoutException || t instanceof io.netty.handler.timeout.TimeoutException
+            if (t instanceof SslHandshakeTimeoutException
+                    || t instanceof ConnectTimeoutException
+                    || t instanceof TimeoutException
+                    || t instanceof io.netty.handler.timeout.TimeoutException
                     || t.getClass().getSimpleName().contains("Timeout")) {
                 return TIMEOUT;
             }
@@ -311,7 +315,8 @@ public class WebhookSender {
                 break;
             }
         }
-        return "connection failed: " + (failure == null ? "unknown" : failure.getClass().getSimpleName());
+        return "connection failed: "
+                + (failure == null ? "unknown" : failure.getClass().getSimpleName());
     }
 
     private static long millisSince(long nanos) {

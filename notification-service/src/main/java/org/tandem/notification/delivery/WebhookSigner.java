@@ -34,8 +34,7 @@ public final class WebhookSigner {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private WebhookSigner() {
-    }
+    private WebhookSigner() {}
 
     /** A new endpoint secret: 32 random bytes as {@code whsec_<base64>}. */
     public static String newSecret() {
@@ -63,16 +62,18 @@ public final class WebhookSigner {
             KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
             byte[] x509 = pair.getPublic().getEncoded();
             byte[] raw = Arrays.copyOfRange(x509, ED25519_X509_PREFIX, x509.length);
-            return new String[] {Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()),
-                    PUBLIC_KEY_PREFIX + Base64.getEncoder().encodeToString(raw)};
+            return new String[] {
+                Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()),
+                PUBLIC_KEY_PREFIX + Base64.getEncoder().encodeToString(raw)
+            };
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Ed25519 is not available", e);
         }
     }
 
     /** The {@code webhook-signature} header value for the given secrets and optional Ed25519 private key. */
-    public static String signatures(List<String> secrets, String ed25519PrivateKey, String webhookId, long timestampSeconds,
-            String body) {
+    public static String signatures(
+            List<String> secrets, String ed25519PrivateKey, String webhookId, long timestampSeconds, String body) {
         List<String> parts = new ArrayList<>();
         for (String secret : secrets) {
             parts.add(sign(secret, webhookId, timestampSeconds, body));

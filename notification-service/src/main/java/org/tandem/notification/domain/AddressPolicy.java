@@ -75,7 +75,9 @@ public final class AddressPolicy {
         if (a0 == 192 && a1 == 0 && (a2 == 0 || a2 == 2)) {
             return Optional.of("IETF protocol or documentation address");
         }
-        if ((a0 == 198 && (a1 == 18 || a1 == 19)) || (a0 == 198 && a1 == 51 && a2 == 100) || (a0 == 203 && a1 == 0 && a2 == 113)) {
+        if ((a0 == 198 && (a1 == 18 || a1 == 19))
+                || (a0 == 198 && a1 == 51 && a2 == 100)
+                || (a0 == 203 && a1 == 0 && a2 == 113)) {
             return Optional.of("benchmark or documentation address");
         }
         if (a0 == 192 && a1 == 88 && a2 == 99) {
@@ -94,7 +96,9 @@ public final class AddressPolicy {
             firstTenZero &= b[i] == 0;
         }
         try {
-            if (firstTenZero && ((b[10] == (byte) 0xff && b[11] == (byte) 0xff) || (b[10] == 0 && b[11] == 0 && !allZeroOrOne(b)))) {
+            if (firstTenZero
+                    && ((b[10] == (byte) 0xff && b[11] == (byte) 0xff)
+                            || (b[10] == 0 && b[11] == 0 && !allZeroOrOne(b)))) {
                 return Optional.of(v4(b[12], b[13], b[14], b[15])); // ::ffff:a.b.c.d and ::a.b.c.d
             }
             if ((b[0] & 0xff) == 0x00 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b) {

@@ -12,7 +12,8 @@ public abstract sealed class Refusal extends RuntimeException {
 
     /** What a caller may look for. */
     public enum Thing {
-        WEBHOOK_ENDPOINT("webhook endpoint"), WEBHOOK_DELIVERY("webhook delivery");
+        WEBHOOK_ENDPOINT("webhook endpoint"),
+        WEBHOOK_DELIVERY("webhook delivery");
 
         private final String noun;
 

@@ -12,8 +12,7 @@ public final class RetryAfter {
 
     public static final Duration MAX = Duration.ofHours(24);
 
-    private RetryAfter() {
-    }
+    private RetryAfter() {}
 
     public static Optional<Duration> parse(String header, Instant now) {
         if (header == null || header.isBlank() || header.length() > 64) {
@@ -25,7 +24,10 @@ public final class RetryAfter {
             wait = value.length() > 9 ? MAX : Duration.ofSeconds(Long.parseLong(value));
         } else {
             try {
-                wait = Duration.between(now, ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                wait = Duration.between(
+                        now,
+                        ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME)
+                                .toInstant());
             } catch (DateTimeParseException e) {
                 return Optional.empty();
             }

@@ -13,8 +13,15 @@ import java.util.random.RandomGenerator;
 public final class RetrySchedule {
 
     public static final List<Duration> WAITS = List.of(
-            Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofHours(2),
-            Duration.ofHours(5), Duration.ofHours(10), Duration.ofHours(14), Duration.ofHours(20), Duration.ofHours(24));
+            Duration.ofSeconds(5),
+            Duration.ofMinutes(5),
+            Duration.ofMinutes(30),
+            Duration.ofHours(2),
+            Duration.ofHours(5),
+            Duration.ofHours(10),
+            Duration.ofHours(14),
+            Duration.ofHours(20),
+            Duration.ofHours(24));
 
     /** Attempts in all: the immediate one and one after each wait. */
     public static final int MAX_ATTEMPTS = WAITS.size() + 1;

@@ -20,7 +20,8 @@ public enum WebhookEventType {
     REFERRAL_WITHDRAWN("referral.withdrawn", "org.tandem.events.referral.ReferralWithdrawn", true, false),
     REFERRAL_ESCALATED("referral.escalated", "org.tandem.events.referral.ReferralEscalated", true, true),
     /** An organisation applied for membership. */
-    ORGANISATION_REGISTERED("organisation.registered", "org.tandem.events.registry.OrganisationRegistered", false, true),
+    ORGANISATION_REGISTERED(
+            "organisation.registered", "org.tandem.events.registry.OrganisationRegistered", false, true),
     ORGANISATION_APPROVED("organisation.approved", "org.tandem.events.registry.OrganisationApproved", true, true),
     ORGANISATION_SUSPENDED("organisation.suspended", "org.tandem.events.registry.OrganisationSuspended", true, true),
     /**
@@ -28,7 +29,8 @@ public enum WebhookEventType {
      * that a key it did not publish is noticed (docs/security.md, "Key substitution"): every enabled endpoint
      * of the organisation gets it, whatever types it subscribed to.
      */
-    ORGANISATION_KEYS_PUBLISHED("organisation.keys_published", "org.tandem.events.registry.OrganisationKeyRotated", true, false),
+    ORGANISATION_KEYS_PUBLISHED(
+            "organisation.keys_published", "org.tandem.events.registry.OrganisationKeyRotated", true, false),
     /** To coordinators: an organisation's endpoint keeps failing. */
     ENDPOINT_FAILING("webhook.endpoint_failing", null, false, true),
     /** Sent by the test-ping endpoint only. */

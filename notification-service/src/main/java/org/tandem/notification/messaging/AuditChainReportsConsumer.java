@@ -8,17 +8,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
+
 import org.tandem.notification.alert.AlertKind;
 import org.tandem.notification.alert.Alerts;
 import org.tandem.platform.audit.AnchorTopic;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
  * A service's report that its audit chain is broken or truncated against its last anchor (on
@@ -49,8 +48,9 @@ public class AuditChainReportsConsumer {
         }
         Map<String, Object> data = report(record.value());
         if (data == null || !key.equals(data.get("service") + AnchorTopic.BROKEN_SUFFIX)) {
-            LOG.warnf("dropped an audit chain report that is not well formed: partition %d, offset %d", record.partition(),
-                    record.offset());
+            LOG.warnf(
+                    "dropped an audit chain report that is not well formed: partition %d, offset %d",
+                    record.partition(), record.offset());
             return;
         }
         alerts.toCoordinators(AlertKind.AUDIT_CHAIN_BROKEN, data);
@@ -65,7 +65,8 @@ public class AuditChainReportsConsumer {
             JsonNode n = json.readTree(value);
             String service = n.path("service").asText("");
             String status = n.path("status").asText("");
-            if (!service.matches("[a-z][a-z0-9-]{0,62}") || !STATUSES.contains(status)
+            if (!service.matches("[a-z][a-z0-9-]{0,62}")
+                    || !STATUSES.contains(status)
                     || !(n.path("firstBrokenSeq").isIntegralNumber())) {
                 return null;
             }
@@ -73,7 +74,9 @@ public class AuditChainReportsConsumer {
             data.put("service", service);
             data.put("status", status);
             data.put("firstBrokenSeq", n.path("firstBrokenSeq").asLong());
-            data.put("anchorSeq", n.path("anchorSeq").isIntegralNumber() ? n.path("anchorSeq").asLong() : null);
+            data.put(
+                    "anchorSeq",
+                    n.path("anchorSeq").isIntegralNumber() ? n.path("anchorSeq").asLong() : null);
             String detected = n.path("detectedAt").asText("");
             data.put("detectedAt", detected.length() <= 40 ? detected : null);
             return data;

@@ -11,6 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,18 +22,16 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
+
 import org.tandem.events.EventRecords;
 import org.tandem.events.Topics;
 import org.tandem.events.registry.OrganisationSnapshot;
 import org.tandem.platform.inbox.EventConsumer;
 import org.tandem.platform.inbox.EventFields;
+import org.tandem.platform.kafka.KafkaClientSettings;
 import org.tandem.platform.organisations.KnownOrganisations;
 import org.tandem.platform.organisations.KnownOrganisations.KnownOrganisation;
-import org.tandem.platform.kafka.KafkaClientSettings;
 import org.tandem.platform.serde.SchemaRegistryClients;
-
-import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
-import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
  * The {@code known_organisation} read model ({@link KnownOrganisations}), kept from the registry's compacted
@@ -89,8 +89,10 @@ public class OrganisationDirectory {
         config.put("apicurio.registry.use-specific-avro-reader", false);
         long read = 0;
         try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(config)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.ORGANISATIONS, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(Topics.ORGANISATIONS, Duration.ofSeconds(30)).stream()
+                            .map(p -> new TopicPartition(p.topic(), p.partition()))
+                            .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
@@ -107,5 +109,4 @@ public class OrganisationDirectory {
         LOG.infof("rebuilt the organisations read model from %d records", read);
         return read;
     }
-
 }

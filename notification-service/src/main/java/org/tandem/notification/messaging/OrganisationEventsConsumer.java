@@ -11,9 +11,11 @@ import java.util.stream.Collectors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+
 import org.tandem.events.registry.OrganisationKeyRotated;
 import org.tandem.events.registry.OrganisationRegistered;
 import org.tandem.events.registry.OrganisationSnapshot;
@@ -25,8 +27,6 @@ import org.tandem.notification.domain.WebhookEventType;
 import org.tandem.notification.persistence.WebhookEndpointEntity;
 import org.tandem.platform.inbox.EventConsumer;
 import org.tandem.platform.inbox.EventFields;
-
-import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
  * Membership events from the registry: an application raises a coordinator alert, and registered,
@@ -77,8 +77,12 @@ public class OrganisationEventsConsumer {
         String orderingKey = "organisation:" + org.getOrganisationId();
         queue.enqueue(queue.networkEndpoints(type.get()), type.get(), eventId, orderingKey, payload);
         if (type.get().availableTo(false)) {
-            queue.enqueue(queue.organisationEndpoints(List.of(UUID.fromString(org.getOrganisationId())), type.get()),
-                    type.get(), eventId, orderingKey, payload);
+            queue.enqueue(
+                    queue.organisationEndpoints(List.of(UUID.fromString(org.getOrganisationId())), type.get()),
+                    type.get(),
+                    eventId,
+                    orderingKey,
+                    payload);
         }
         if (event instanceof OrganisationRegistered) {
             alerts.toCoordinators(AlertKind.MEMBERSHIP_APPLICATION, data);
@@ -92,7 +96,8 @@ public class OrganisationEventsConsumer {
      * silence the notice by disabling an endpoint first (docs/security.md, "Key substitution"). Thin: ids, uses,
      * thumbprints and time; no key material and no address.
      */
-    private void keysPublished(OrganisationKeyRotated rotated, OrganisationSnapshot org, String eventId, Instant occurredAt) {
+    private void keysPublished(
+            OrganisationKeyRotated rotated, OrganisationSnapshot org, String eventId, Instant occurredAt) {
         if (rotated.getPublished().isEmpty()) {
             return; // written by a registry before it named the published keys: nothing to tell
         }
@@ -112,11 +117,22 @@ public class OrganisationEventsConsumer {
         data.put("keys", keys);
         data.put("occurredAt", occurredAt.toString());
         WebhookEventType type = WebhookEventType.ORGANISATION_KEYS_PUBLISHED;
-        queue.enqueue(queue.organisationEndpoints(List.of(organisationId), type), type, eventId,
-                "organisation:" + org.getOrganisationId(), queue.payload(type, occurredAt, data));
-        String emails = WebhookEndpointEntity.<WebhookEndpointEntity>list("scope = ?1 and organisationId = ?2 and alertEmail is not null",
-                        WebhookEndpointEntity.ORGANISATION, organisationId).stream()
-                .map(e -> e.alertEmail.trim()).filter(a -> !a.isEmpty()).distinct().sorted().collect(Collectors.joining(","));
+        queue.enqueue(
+                queue.organisationEndpoints(List.of(organisationId), type),
+                type,
+                eventId,
+                "organisation:" + org.getOrganisationId(),
+                queue.payload(type, occurredAt, data));
+        String emails = WebhookEndpointEntity.<WebhookEndpointEntity>list(
+                        "scope = ?1 and organisationId = ?2 and alertEmail is not null",
+                        WebhookEndpointEntity.ORGANISATION,
+                        organisationId)
+                .stream()
+                .map(e -> e.alertEmail.trim())
+                .filter(a -> !a.isEmpty())
+                .distinct()
+                .sorted()
+                .collect(Collectors.joining(","));
         alerts.toOrganisation(AlertKind.KEYS_PUBLISHED, organisationId, data, emails);
     }
 }

@@ -9,10 +9,15 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+
 import org.tandem.events.referral.ReferralEscalated;
 import org.tandem.events.referral.ReferralRef;
 import org.tandem.notification.alert.AlertKind;
@@ -22,11 +27,6 @@ import org.tandem.notification.domain.WebhookEventType;
 import org.tandem.platform.inbox.EventConsumer;
 import org.tandem.platform.inbox.EventFields;
 import org.tandem.platform.tracing.TraceParents;
-
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.context.Context;
-import io.opentelemetry.context.Scope;
-import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
  * Turns each referral event into one webhook delivery per subscribed endpoint of the two organisations
@@ -54,7 +54,9 @@ public class ReferralEventsConsumer {
     public void on(ConsumerRecord<String, Object> record) {
         // the deliveries join the trace of the change (docs/operations.md): the connector's consumer span when it
         // is current, else the record's own traceparent header
-        Context context = Span.current().getSpanContext().isValid() ? Context.current() : TraceParents.parent(traceParent(record));
+        Context context = Span.current().getSpanContext().isValid()
+                ? Context.current()
+                : TraceParents.parent(traceParent(record));
         try (Scope ignored = context.makeCurrent()) {
             events.consume(CONSUMER, record.value(), this::apply);
         }
@@ -62,7 +64,8 @@ public class ReferralEventsConsumer {
 
     private static String traceParent(ConsumerRecord<String, Object> record) {
         Header h = record.headers().lastHeader(TraceParents.HEADER);
-        return h == null || h.value() == null || h.value().length != TraceParents.LENGTH ? null
+        return h == null || h.value() == null || h.value().length != TraceParents.LENGTH
+                ? null
                 : new String(h.value(), java.nio.charset.StandardCharsets.US_ASCII);
     }
 
@@ -79,8 +82,10 @@ public class ReferralEventsConsumer {
             data.put("missedDeadline", escalated.getMissedDeadline().name());
         }
         String payload = queue.payload(type.get(), occurredAt, data);
-        List<UUID> parties = List.of(UUID.fromString(ref.getSenderOrganisationId()), UUID.fromString(ref.getReceiverOrganisationId()));
-        queue.enqueue(queue.organisationEndpoints(parties, type.get()), type.get(), eventId, ref.getReferralId(), payload);
+        List<UUID> parties = List.of(
+                UUID.fromString(ref.getSenderOrganisationId()), UUID.fromString(ref.getReceiverOrganisationId()));
+        queue.enqueue(
+                queue.organisationEndpoints(parties, type.get()), type.get(), eventId, ref.getReferralId(), payload);
         if (type.get().availableTo(true)) {
             queue.enqueue(queue.networkEndpoints(type.get()), type.get(), eventId, ref.getReferralId(), payload);
         }

@@ -10,9 +10,9 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-import org.tandem.notification.domain.DeliveryStatus;
-
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+import org.tandem.notification.domain.DeliveryStatus;
 
 /** A webhook delivery; {@code status} is a {@link DeliveryStatus} by name. */
 @Entity

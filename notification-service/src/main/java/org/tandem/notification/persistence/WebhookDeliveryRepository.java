@@ -15,12 +15,10 @@ import jakarta.transaction.Transactional;
 public class WebhookDeliveryRepository {
 
     /** A due delivery, locked for the caller's transaction. */
-    public record Due(long seq, UUID endpointId) {
-    }
+    public record Due(long seq, UUID endpointId) {}
 
     /** A delivery leased to this instance: what sending it needs. */
-    public record Leased(long seq, UUID id, UUID endpointId, String payload, String traceParent) {
-    }
+    public record Leased(long seq, UUID id, UUID endpointId, String payload, String traceParent) {}
 
     @Inject
     EntityManager em;
@@ -45,13 +43,16 @@ public class WebhookDeliveryRepository {
                 order by d.next_attempt_at, d.seq
                 limit :scan
                 for update of d skip locked""")
-                .setParameter("now", now).setParameter("scan", scan);
+                .setParameter("now", now)
+                .setParameter("scan", scan);
         if (!busy.isEmpty()) {
             query.setParameter("busy", busy);
         }
         @SuppressWarnings("unchecked")
         List<Object[]> rows = query.getResultList();
-        return rows.stream().map(r -> new Due(((Number) r[0]).longValue(), (UUID) r[1])).toList();
+        return rows.stream()
+                .map(r -> new Due(((Number) r[0]).longValue(), (UUID) r[1]))
+                .toList();
     }
 
     /** Pushes the next attempt of these (locked) deliveries to {@code until}: the lease. One statement. */
@@ -61,14 +62,20 @@ public class WebhookDeliveryRepository {
         List<Object[]> rows = em.createNativeQuery("""
                 update webhook_delivery set next_attempt_at = :lease where seq in (:seqs)
                 returning seq, id, endpoint_id, payload, trace_parent""")
-                .setParameter("lease", until).setParameter("seqs", seqs).getResultList();
-        return rows.stream().map(r -> new Leased(((Number) r[0]).longValue(), (UUID) r[1], (UUID) r[2], (String) r[3], (String) r[4])).toList();
+                .setParameter("lease", until)
+                .setParameter("seqs", seqs)
+                .getResultList();
+        return rows.stream()
+                .map(r ->
+                        new Leased(((Number) r[0]).longValue(), (UUID) r[1], (UUID) r[2], (String) r[3], (String) r[4]))
+                .toList();
     }
 
     /** How many deliveries are pending (due, leased or waiting for a retry). */
     @Transactional(Transactional.TxType.MANDATORY)
     public long pendingCount() {
         return ((Number) em.createNativeQuery("select count(*) from webhook_delivery where status = 'PENDING'")
-                .getSingleResult()).longValue();
+                        .getSingleResult())
+                .longValue();
     }
 }

@@ -19,8 +19,12 @@ import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseBroadcaster;
 import jakarta.ws.rs.sse.SseEventSink;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import org.tandem.notification.application.Alert;
 import org.tandem.notification.application.FeedSubscription;
 import org.tandem.notification.service.AlertQueries;
@@ -28,10 +32,6 @@ import org.tandem.platform.problem.PageSize;
 import org.tandem.platform.problem.ProblemException;
 import org.tandem.platform.ratelimit.RateLimited;
 import org.tandem.platform.security.Roles;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Alerts: a coordinator sees the network's (escalations, membership applications, failing endpoints), an
@@ -56,7 +56,8 @@ public class AlertResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Alerts, newest first", description = "At most 200 per page; pass nextCursor back as cursor.")
-    public Page<AlertView> list(@QueryParam("cursor") String cursor, @QueryParam("limit") @DefaultValue("50") int limit) {
+    public Page<AlertView> list(
+            @QueryParam("cursor") String cursor, @QueryParam("limit") @DefaultValue("50") int limit) {
         PageSize.check(limit, MAX_LIMIT);
         Long after = null;
         if (cursor != null) {
@@ -67,15 +68,19 @@ public class AlertResource {
             }
         }
         List<Alert> rows = queries.newestFirst(queries.audience(), after, limit);
-        return new Page<>(rows.stream().map(this::view).toList(), rows.size() == limit ? Long.toString(rows.get(rows.size() - 1).seq()) : null);
+        return new Page<>(
+                rows.stream().map(this::view).toList(),
+                rows.size() == limit ? Long.toString(rows.get(rows.size() - 1).seq()) : null);
     }
 
     @GET
     @Path("/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @Operation(summary = "A live feed of alerts (Server-Sent Events)",
-            description = "Each event has the alert's seq as id and its JSON as data. Reconnect with Last-Event-ID to get what you missed. "
-                    + "Open feeds are bounded per organisation (429) and per service instance (503); see docs/api.md, Limits.")
+    @Operation(
+            summary = "A live feed of alerts (Server-Sent Events)",
+            description =
+                    "Each event has the alert's seq as id and its JSON as data. Reconnect with Last-Event-ID to get what you missed. "
+                            + "Open feeds are bounded per organisation (429) and per service instance (503); see docs/api.md, Limits.")
     public void stream(@Context SseEventSink sink, @Context Sse sse, @HeaderParam("Last-Event-ID") String lastEventId) {
         UUID audience = queries.audience();
         Long after = null;
@@ -87,13 +92,17 @@ public class AlertResource {
             }
         }
         // over a bound on open feeds, this refuses with a problem before the stream opens
-        FeedSubscription subscription = queries.subscribe(audience, (seq, payload) -> {
-            if (sink.isClosed()) {
-                throw new IllegalStateException("closed");
-            }
-            sink.send(event(sse, seq, payload));
-        }, () -> sink.isClosed() ? CompletableFuture.failedFuture(new IllegalStateException("closed"))
-                : sink.send(sse.newEventBuilder().comment("keep-alive").build()));
+        FeedSubscription subscription = queries.subscribe(
+                audience,
+                (seq, payload) -> {
+                    if (sink.isClosed()) {
+                        throw new IllegalStateException("closed");
+                    }
+                    sink.send(event(sse, seq, payload));
+                },
+                () -> sink.isClosed()
+                        ? CompletableFuture.failedFuture(new IllegalStateException("closed"))
+                        : sink.send(sse.newEventBuilder().comment("keep-alive").build()));
         try {
             // the sink tells its broadcaster when the client goes away: that frees the slot at once
             SseBroadcaster closing = sse.newBroadcaster();
@@ -116,8 +125,12 @@ public class AlertResource {
     }
 
     private static OutboundSseEvent event(Sse sse, long seq, String payload) {
-        return sse.newEventBuilder().id(Long.toString(seq)).name("alert").mediaType(MediaType.APPLICATION_JSON_TYPE)
-                .data(payload).build();
+        return sse.newEventBuilder()
+                .id(Long.toString(seq))
+                .name("alert")
+                .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                .data(payload)
+                .build();
     }
 
     private AlertView view(Alert a) {

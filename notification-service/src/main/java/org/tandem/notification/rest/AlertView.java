@@ -6,5 +6,4 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** An alert: its kind, time and thin data (ids and codes). */
-public record AlertView(long seq, UUID id, String kind, Instant createdAt, JsonNode data) {
-}
+public record AlertView(long seq, UUID id, String kind, Instant createdAt, JsonNode data) {}

@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import org.tandem.notification.application.Attempt;
 import org.tandem.notification.application.AttemptQuery;
 import org.tandem.notification.application.Delivery;
@@ -39,23 +40,30 @@ import org.tandem.platform.security.Roles;
 public class DeliveryResource {
 
     public static final int MAX_LIMIT = 200;
-    private static final List<String> STATUSES = java.util.Arrays.stream(DeliveryStatus.values()).map(Enum::name).toList();
+    private static final List<String> STATUSES =
+            java.util.Arrays.stream(DeliveryStatus.values()).map(Enum::name).toList();
 
     @Inject
     WebhookEndpoints endpoints;
 
     @GET
     @Path("/deliveries")
-    @Operation(summary = "Deliveries, newest first", description = "status=DEAD lists the dead letters. At most 200 per page.")
-    public Page<DeliveryView> deliveries(@PathParam("endpointId") UUID endpointId, @QueryParam("status") String status,
-            @QueryParam("cursor") String cursor, @QueryParam("limit") @DefaultValue("50") int limit) {
+    @Operation(
+            summary = "Deliveries, newest first",
+            description = "status=DEAD lists the dead letters. At most 200 per page.")
+    public Page<DeliveryView> deliveries(
+            @PathParam("endpointId") UUID endpointId,
+            @QueryParam("status") String status,
+            @QueryParam("cursor") String cursor,
+            @QueryParam("limit") @DefaultValue("50") int limit) {
         if (status != null && !STATUSES.contains(status)) {
             throw ProblemException.invalidField("status", "must be one of " + String.join(", ", STATUSES));
         }
         int n = limit(limit);
-        List<Delivery> rows = endpoints.deliveries(new DeliveryQuery(endpointId, status == null ? null : DeliveryStatus.valueOf(status),
-                cursor(cursor), n));
-        return new Page<>(rows.stream().map(d -> view(d, null)).toList(),
+        List<Delivery> rows = endpoints.deliveries(new DeliveryQuery(
+                endpointId, status == null ? null : DeliveryStatus.valueOf(status), cursor(cursor), n));
+        return new Page<>(
+                rows.stream().map(d -> view(d, null)).toList(),
                 rows.size() == n ? Long.toString(rows.get(rows.size() - 1).seq()) : null);
     }
 
@@ -64,35 +72,49 @@ public class DeliveryResource {
     @Operation(summary = "One delivery with every attempt")
     public DeliveryView delivery(@PathParam("endpointId") UUID endpointId, @PathParam("deliveryId") UUID deliveryId) {
         Delivery d = endpoints.delivery(endpointId, deliveryId);
-        return view(d, endpoints.attempts(new AttemptQuery(endpointId, deliveryId, null, MAX_LIMIT)).stream()
-                .map(DeliveryResource::attempt).toList());
+        return view(
+                d,
+                endpoints.attempts(new AttemptQuery(endpointId, deliveryId, null, MAX_LIMIT)).stream()
+                        .map(DeliveryResource::attempt)
+                        .toList());
     }
 
     @GET
     @Path("/attempts")
-    @Operation(summary = "The attempt log: status codes and latency, newest first", description = "At most 200 per page.")
-    public Page<AttemptView> attempts(@PathParam("endpointId") UUID endpointId, @QueryParam("cursor") String cursor,
+    @Operation(
+            summary = "The attempt log: status codes and latency, newest first",
+            description = "At most 200 per page.")
+    public Page<AttemptView> attempts(
+            @PathParam("endpointId") UUID endpointId,
+            @QueryParam("cursor") String cursor,
             @QueryParam("limit") @DefaultValue("50") int limit) {
         int n = limit(limit);
         List<Attempt> rows = endpoints.attempts(new AttemptQuery(endpointId, null, cursor(cursor), n));
-        return new Page<>(rows.stream().map(DeliveryResource::attempt).toList(),
+        return new Page<>(
+                rows.stream().map(DeliveryResource::attempt).toList(),
                 rows.size() == n ? Long.toString(rows.get(rows.size() - 1).id()) : null);
     }
 
     @POST
     @Idempotent
     @Path("/deliveries/{deliveryId}/replay")
-    @Operation(summary = "Send a past delivery again", description = "A new delivery with the same payload and a new webhook-id.")
+    @Operation(
+            summary = "Send a past delivery again",
+            description = "A new delivery with the same payload and a new webhook-id.")
     public Response replay(@PathParam("endpointId") UUID endpointId, @PathParam("deliveryId") UUID deliveryId) {
-        return Response.accepted(view(endpoints.replay(endpointId, deliveryId), null)).build();
+        return Response.accepted(view(endpoints.replay(endpointId, deliveryId), null))
+                .build();
     }
 
     @POST
     @Idempotent
     @Path("/dead-letters/replay")
-    @Operation(summary = "Send every dead letter again", description = "Those not replayed yet, oldest first, at most 500 at a time.")
+    @Operation(
+            summary = "Send every dead letter again",
+            description = "Those not replayed yet, oldest first, at most 500 at a time.")
     public Response replayDeadLetters(@PathParam("endpointId") UUID endpointId) {
-        return Response.accepted(Map.of("replayed", endpoints.replayDeadLetters(endpointId))).build();
+        return Response.accepted(Map.of("replayed", endpoints.replayDeadLetters(endpointId)))
+                .build();
     }
 
     private static int limit(int limit) {
@@ -111,8 +133,20 @@ public class DeliveryResource {
     }
 
     static DeliveryView view(Delivery d, List<AttemptView> attempts) {
-        return new DeliveryView(d.id(), d.endpointId(), d.eventId(), d.eventType(), d.status().name(), d.attempts(),
-                d.lastStatusCode(), d.lastError(), d.createdAt(), d.nextAttemptAt(), d.deliveredAt(), d.deadAt(), d.replayOf(),
+        return new DeliveryView(
+                d.id(),
+                d.endpointId(),
+                d.eventId(),
+                d.eventType(),
+                d.status().name(),
+                d.attempts(),
+                d.lastStatusCode(),
+                d.lastError(),
+                d.createdAt(),
+                d.nextAttemptAt(),
+                d.deliveredAt(),
+                d.deadAt(),
+                d.replayOf(),
                 attempts);
     }
 

@@ -12,7 +12,19 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * still signs deliveries (both signatures are sent until then).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record EndpointView(UUID id, String scope, UUID organisationId, String url, List<String> eventTypes, boolean enabled,
-        String disabledReason, String description, String alertEmail, Instant createdAt, String secret,
-        Instant previousSecretValidUntil, String ed25519PublicKey, int consecutiveFailures, long version) {
-}
+public record EndpointView(
+        UUID id,
+        String scope,
+        UUID organisationId,
+        String url,
+        List<String> eventTypes,
+        boolean enabled,
+        String disabledReason,
+        String description,
+        String alertEmail,
+        Instant createdAt,
+        String secret,
+        Instant previousSecretValidUntil,
+        String ed25519PublicKey,
+        int consecutiveFailures,
+        long version) {}

@@ -10,14 +10,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+
 import org.tandem.platform.retention.RetentionKind;
 import org.tandem.platform.retention.RetentionLease;
 import org.tandem.platform.retention.RetentionPolicy;
-
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduled;
 
 /**
  * notification-service's retention job (docs/retention.md). Once a day (a {@link RetentionLease} makes it once
@@ -50,7 +50,9 @@ public class NotificationRetention {
     @ConfigProperty(name = "tandem.retention.run-every", defaultValue = "P1D")
     Period runEvery;
 
-    @Scheduled(every = "${tandem.retention.check-every:1h}", delayed = "${tandem.retention.check-delay:10m}",
+    @Scheduled(
+            every = "${tandem.retention.check-every:1h}",
+            delayed = "${tandem.retention.check-delay:10m}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         Instant now = clock.instant();
@@ -71,11 +73,15 @@ public class NotificationRetention {
                         select id from webhook_delivery
                         where status in ('DELIVERED', 'DEAD') and coalesce(delivered_at, dead_at) < :cutoff
                         order by id limit :n for update skip locked""")
-                        .setParameter("cutoff", deliveries).setParameter("n", batchSize).getResultList();
+                        .setParameter("cutoff", deliveries)
+                        .setParameter("n", batchSize)
+                        .getResultList();
                 if (!ids.isEmpty()) {
-                    em.createNativeQuery("delete from webhook_attempt where delivery_id in (:ids)").setParameter("ids", ids)
+                    em.createNativeQuery("delete from webhook_attempt where delivery_id in (:ids)")
+                            .setParameter("ids", ids)
                             .executeUpdate();
-                    em.createNativeQuery("delete from webhook_delivery where id in (:ids)").setParameter("ids", ids)
+                    em.createNativeQuery("delete from webhook_delivery where id in (:ids)")
+                            .setParameter("ids", ids)
                             .executeUpdate();
                 }
                 return ids.size();
@@ -89,10 +95,13 @@ public class NotificationRetention {
         Instant alerts = policy.cutoff(RetentionKind.ALERTS, now);
         total = 0;
         while (true) {
-            int n = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
+            int n = QuarkusTransaction.requiringNew()
+                    .call(() -> em.createNativeQuery("""
                     delete from alert where seq in (
                         select seq from alert where created_at < :cutoff order by seq limit :n for update skip locked)""")
-                    .setParameter("cutoff", alerts).setParameter("n", batchSize).executeUpdate());
+                            .setParameter("cutoff", alerts)
+                            .setParameter("n", batchSize)
+                            .executeUpdate());
             total += n;
             if (n < batchSize) {
                 break;

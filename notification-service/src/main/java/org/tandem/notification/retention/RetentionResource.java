@@ -14,6 +14,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+
 import org.tandem.platform.audit.AuditLog;
 import org.tandem.platform.ratelimit.RateLimited;
 import org.tandem.platform.retention.RetentionCounts;
@@ -49,21 +50,34 @@ public class RetentionResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Retention report: per kind of record, the period, the oldest record and how many are past the period")
+    @Operation(
+            summary =
+                    "Retention report: per kind of record, the period, the oldest record and how many are past the period")
     @Transactional
     public RetentionReport report() {
         UUID org = caller.isCoordinator() ? null : caller.requireOrganisation();
         Instant now = clock.instant();
         List<RetentionReport.Row> rows = List.of(
-                counts.row(policy, RetentionKind.WEBHOOK_DELIVERIES, now, org, """
+                counts.row(
+                        policy,
+                        RetentionKind.WEBHOOK_DELIVERIES,
+                        now,
+                        org,
+                        """
                         select min(coalesce(d.delivered_at, d.dead_at)),
                                count(*) filter (where coalesce(d.delivered_at, d.dead_at) < :cutoff)
                         from webhook_delivery d join webhook_endpoint e on e.id = d.endpoint_id
                         where d.status in ('DELIVERED', 'DEAD') and (:all or e.organisation_id = :org)""",
                         "retention job: deleted with their attempts"),
-                counts.row(policy, RetentionKind.ALERTS, now, org, """
+                counts.row(
+                        policy,
+                        RetentionKind.ALERTS,
+                        now,
+                        org,
+                        """
                         select min(created_at), count(*) filter (where created_at < :cutoff) from alert
-                        where :all or audience_org = :org""", "retention job: deleted with their e-mail address"),
+                        where :all or audience_org = :org""",
+                        "retention job: deleted with their e-mail address"),
                 counts.auditLog(policy, now, org));
         audit.allowed("retention.report-read", "retention-report", null, org == null ? new UUID[0] : new UUID[] {org});
         return new RetentionReport("notification-service", now, org, rows);

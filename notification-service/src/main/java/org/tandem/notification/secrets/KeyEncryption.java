@@ -3,9 +3,8 @@ package org.tandem.notification.secrets;
 import jakarta.annotation.PostConstruct;
 import jakarta.inject.Singleton;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import io.quarkus.runtime.Startup;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The service's {@link SecretEnvelope}, from {@value KeyEncryptionKeys#PROPERTY}. It is built when the

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -26,6 +25,7 @@ public final class KeyEncryptionKeys {
     public static final String FORMAT = "id:base64(32 bytes)[,id:base64(32 bytes)...], the first one current";
     /** Key ids go into every sealed value, so they are short and need no escaping. */
     public static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9_-]{1,32}");
+
     public static final int KEY_BYTES = 32;
     /** More keys than this is a configuration mistake (a rotation needs two). */
     public static final int MAX_KEYS = 16;

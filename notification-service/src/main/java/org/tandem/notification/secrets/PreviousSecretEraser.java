@@ -6,10 +6,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-import org.jboss.logging.Logger;
-import org.tandem.notification.persistence.WebhookEndpointRepository;
-
 import io.quarkus.scheduler.Scheduled;
+import org.jboss.logging.Logger;
+
+import org.tandem.notification.persistence.WebhookEndpointRepository;
 
 /**
  * Erases a rotated-out secret when its overlap ends: the column is set to NULL, not merely ignored. One
@@ -27,7 +27,9 @@ public class PreviousSecretEraser {
     @Inject
     Clock clock;
 
-    @Scheduled(every = "${tandem.webhooks.previous-secret-sweep:1m}", delayed = "${tandem.webhooks.previous-secret-sweep:1m}",
+    @Scheduled(
+            every = "${tandem.webhooks.previous-secret-sweep:1m}",
+            delayed = "${tandem.webhooks.previous-secret-sweep:1m}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void sweep() {

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
-
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -24,6 +23,7 @@ public final class SecretEnvelope {
     private static final int TAG_BITS = 128;
     /** Longest value accepted for opening: far above any webhook secret or Ed25519 key. */
     private static final int MAX_SEALED_CHARS = 4096;
+
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
@@ -82,12 +82,14 @@ public final class SecretEnvelope {
             return new String(cipher.doFinal(body), StandardCharsets.UTF_8);
         } catch (AEADBadTagException e) {
             throw new SealedValueException("the sealed value of " + context
-                    + " does not authenticate under key '" + kid + "': it was altered, belongs to another row or column,"
+                    + " does not authenticate under key '" + kid
+                    + "': it was altered, belongs to another row or column,"
                     + " or that key id names a different key than when it was sealed");
         } catch (IllegalArgumentException e) {
             throw new SealedValueException("the sealed value of " + context + " is not valid base64url");
         } catch (GeneralSecurityException e) {
-            throw new SealedValueException("the sealed value of " + context + " cannot be opened: " + e.getClass().getSimpleName());
+            throw new SealedValueException("the sealed value of " + context + " cannot be opened: "
+                    + e.getClass().getSimpleName());
         }
     }
 
@@ -111,8 +113,11 @@ public final class SecretEnvelope {
             throw new SealedValueException("not a sealed value");
         }
         String[] parts = sealed.split("\\.", -1);
-        if (parts.length != 4 || !parts[0].equals(VERSION) || !KeyEncryptionKeys.KEY_ID.matcher(parts[1]).matches()) {
-            throw new SealedValueException("not a sealed value (expected " + VERSION + ".<key id>.<nonce>.<ciphertext>)");
+        if (parts.length != 4
+                || !parts[0].equals(VERSION)
+                || !KeyEncryptionKeys.KEY_ID.matcher(parts[1]).matches()) {
+            throw new SealedValueException(
+                    "not a sealed value (expected " + VERSION + ".<key id>.<nonce>.<ciphertext>)");
         }
         return parts;
     }

@@ -7,9 +7,9 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.tandem.notification.persistence.WebhookEndpointRepository;
-
 import io.quarkus.narayana.jta.QuarkusTransaction;
+
+import org.tandem.notification.persistence.WebhookEndpointRepository;
 
 /**
  * Re-wraps every stored secret that is sealed under an older key-encryption key: opens it with that key and
@@ -76,7 +76,8 @@ public class SecretRewrap {
                 }
                 sealed.add(value);
             }
-            endpoints.updateSealed(new WebhookEndpointRepository.SealedColumns(row.id(), sealed.get(0), sealed.get(1), sealed.get(2)));
+            endpoints.updateSealed(
+                    new WebhookEndpointRepository.SealedColumns(row.id(), sealed.get(0), sealed.get(1), sealed.get(2)));
         }
         return new int[] {rows.size(), values};
     }

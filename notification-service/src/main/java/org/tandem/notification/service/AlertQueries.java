@@ -9,14 +9,14 @@ import java.util.function.Supplier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.quarkus.panache.common.Parameters;
+
 import org.tandem.notification.alert.AlertFeed;
 import org.tandem.notification.application.Alert;
 import org.tandem.notification.application.FeedSubscription;
 import org.tandem.notification.domain.Refusal;
 import org.tandem.notification.persistence.AlertEntity;
 import org.tandem.platform.security.Caller;
-
-import io.quarkus.panache.common.Parameters;
 
 /**
  * Reads alerts for their audience only: coordinators the network's, an org-admin her organisation's; as pages,
@@ -45,7 +45,8 @@ public class AlertQueries {
 
     public List<Alert> newestFirst(UUID audience, Long before, int limit) {
         String who = audience == null ? "audienceOrganisationId is null" : "audienceOrganisationId = :audience";
-        var q = AlertEntity.<AlertEntity>find(who + (before == null ? "" : " and seq < :before") + " order by seq desc",
+        var q = AlertEntity.<AlertEntity>find(
+                who + (before == null ? "" : " and seq < :before") + " order by seq desc",
                 params(audience, "before", before));
         return q.page(0, limit).list().stream().map(Results::alert).toList();
     }
@@ -53,7 +54,11 @@ public class AlertQueries {
     public List<Alert> after(UUID audience, long after, int limit) {
         String who = audience == null ? "audienceOrganisationId is null" : "audienceOrganisationId = :audience";
         return AlertEntity.<AlertEntity>find(who + " and seq > :after order by seq", params(audience, "after", after))
-                .page(0, limit).list().stream().map(Results::alert).toList();
+                .page(0, limit)
+                .list()
+                .stream()
+                .map(Results::alert)
+                .toList();
     }
 
     /**
@@ -63,7 +68,8 @@ public class AlertQueries {
      * @param send      writes one alert (its seq and JSON); throws when the client is gone
      * @param keepAlive writes a keep-alive comment; fails when the client is gone
      */
-    public FeedSubscription subscribe(UUID audience, BiConsumer<Long, String> send, Supplier<CompletionStage<?>> keepAlive) {
+    public FeedSubscription subscribe(
+            UUID audience, BiConsumer<Long, String> send, Supplier<CompletionStage<?>> keepAlive) {
         String owner = caller.organisationId().map(UUID::toString).orElseGet(() -> "subject:" + caller.subject());
         AlertFeed.Subscriber subscriber = feed.subscribe(owner, audience, send, keepAlive);
         return new FeedSubscription(() -> feed.unsubscribe(subscriber));

@@ -6,12 +6,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import io.quarkus.runtime.StartupEvent;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import org.tandem.notification.domain.Refusal;
 import org.tandem.notification.persistence.WebhookEndpointEntity;
 import org.tandem.notification.persistence.WebhookEndpointRepository;
-import org.tandem.notification.domain.Refusal;
-
-import io.quarkus.runtime.StartupEvent;
 
 /**
  * How many enabled webhook endpoints one owner may have: each organisation, and the coordinators for the

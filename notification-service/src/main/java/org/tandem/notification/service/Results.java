@@ -15,19 +15,43 @@ import org.tandem.notification.persistence.WebhookEndpointEntity;
 /** Entities to the results the service layer returns; no entity leaves the service layer. */
 final class Results {
 
-    private Results() {
-    }
+    private Results() {}
 
     static Endpoint endpoint(WebhookEndpointEntity e) {
-        return new Endpoint(e.id, e.scope, e.organisationId, e.url, List.of(e.eventTypes), e.enabled, e.disabledReason,
-                e.description, e.alertEmail, e.createdAt, e.previousSecretSealed == null ? null : e.previousSecretUntil,
-                e.ed25519PublicKey, e.consecutiveFailures, e.version);
+        return new Endpoint(
+                e.id,
+                e.scope,
+                e.organisationId,
+                e.url,
+                List.of(e.eventTypes),
+                e.enabled,
+                e.disabledReason,
+                e.description,
+                e.alertEmail,
+                e.createdAt,
+                e.previousSecretSealed == null ? null : e.previousSecretUntil,
+                e.ed25519PublicKey,
+                e.consecutiveFailures,
+                e.version);
     }
 
     static Delivery delivery(WebhookDeliveryEntity d) {
         DeliveryStatus status = DeliveryStatus.valueOf(d.status);
-        return new Delivery(d.seq, d.id, d.endpointId, d.eventId, d.eventType, status, d.attempts, d.lastStatusCode, d.lastError,
-                d.createdAt, status == DeliveryStatus.PENDING ? d.nextAttemptAt : null, d.deliveredAt, d.deadAt, d.replayOf);
+        return new Delivery(
+                d.seq,
+                d.id,
+                d.endpointId,
+                d.eventId,
+                d.eventType,
+                status,
+                d.attempts,
+                d.lastStatusCode,
+                d.lastError,
+                d.createdAt,
+                status == DeliveryStatus.PENDING ? d.nextAttemptAt : null,
+                d.deliveredAt,
+                d.deadAt,
+                d.replayOf);
     }
 
     static Attempt attempt(WebhookAttemptEntity a) {

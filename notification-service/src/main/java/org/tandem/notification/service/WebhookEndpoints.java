@@ -15,6 +15,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import org.tandem.notification.application.Attempt;
 import org.tandem.notification.application.AttemptQuery;
 import org.tandem.notification.application.Delivery;
@@ -140,8 +141,12 @@ public class WebhookEndpoints {
                 throw new Refusal.InvalidField("eventTypes", "contains '" + type + "', which is not an event type");
             }
             if (!known.get().availableTo(network)) {
-                throw new Refusal.InvalidField("eventTypes", "contains '" + type + "', which "
-                        + (network ? "only organisations' endpoints receive" : "only the coordinators' endpoints receive"));
+                throw new Refusal.InvalidField(
+                        "eventTypes",
+                        "contains '" + type + "', which "
+                                + (network
+                                        ? "only organisations' endpoints receive"
+                                        : "only the coordinators' endpoints receive"));
             }
         }
     }
@@ -164,7 +169,8 @@ public class WebhookEndpoints {
         WebhookEndpointEntity e = WebhookEndpointEntity.findById(id);
         if (e == null || !owner.owns(e)) {
             if (e != null) { // another owner's endpoint: the same 404, and an audited refusal
-                audit.denied("webhook-endpoint.access", "webhook-endpoint", id, e.organisationId, owner.organisationId());
+                audit.denied(
+                        "webhook-endpoint.access", "webhook-endpoint", id, e.organisationId, owner.organisationId());
             }
             throw new Refusal.NotFound(Refusal.Thing.WEBHOOK_ENDPOINT);
         }
@@ -207,7 +213,8 @@ public class WebhookEndpoints {
         }
         Instant now = clock.instant();
         String plain = secret != null ? secret : WebhookSigner.newSecret();
-        secrets.rotate(e, plain, now.plus(overlapSeconds == null ? defaultOverlap : Duration.ofSeconds(overlapSeconds)));
+        secrets.rotate(
+                e, plain, now.plus(overlapSeconds == null ? defaultOverlap : Duration.ofSeconds(overlapSeconds)));
         e.updatedAt = now;
         audit.allowed("webhook-endpoint.secret-rotation", "webhook-endpoint", e.id, e.organisationId);
         return new EndpointWithSecret(changed(e), plain);
@@ -239,10 +246,15 @@ public class WebhookEndpoints {
         data.put("eventId", pingId);
         data.put("endpointId", e.id.toString());
         data.put("occurredAt", now.toString());
-        queue.enqueue(List.of(e), WebhookEventType.PING, pingId, "ping:" + pingId,
+        queue.enqueue(
+                List.of(e),
+                WebhookEventType.PING,
+                pingId,
+                "ping:" + pingId,
                 queue.payload(WebhookEventType.PING, now, data));
-        return Results.delivery(WebhookDeliveryEntity.<WebhookDeliveryEntity>find("endpointId = ?1 and eventId = ?2", e.id, pingId)
-                .firstResult());
+        return Results.delivery(
+                WebhookDeliveryEntity.<WebhookDeliveryEntity>find("endpointId = ?1 and eventId = ?2", e.id, pingId)
+                        .firstResult());
     }
 
     /** Deliveries of one endpoint, newest first, optionally of one status; the cursor is the last seq seen. */
@@ -259,8 +271,12 @@ public class WebhookEndpoints {
             q.append(" and seq < :cursor");
             params.put("cursor", query.cursor());
         }
-        return WebhookDeliveryEntity.<WebhookDeliveryEntity>find(q + " order by seq desc", params).page(0, query.limit()).list()
-                .stream().map(Results::delivery).toList();
+        return WebhookDeliveryEntity.<WebhookDeliveryEntity>find(q + " order by seq desc", params)
+                .page(0, query.limit())
+                .list()
+                .stream()
+                .map(Results::delivery)
+                .toList();
     }
 
     public Delivery delivery(UUID endpointId, UUID deliveryId) {
@@ -293,8 +309,12 @@ public class WebhookEndpoints {
             q.append(" and id < :cursor");
             params.put("cursor", cursor);
         }
-        return WebhookAttemptEntity.<WebhookAttemptEntity>find(q + " order by id desc", params).page(0, query.limit()).list()
-                .stream().map(Results::attempt).toList();
+        return WebhookAttemptEntity.<WebhookAttemptEntity>find(q + " order by id desc", params)
+                .page(0, query.limit())
+                .list()
+                .stream()
+                .map(Results::attempt)
+                .toList();
     }
 
     /** Sends a past delivery (delivered or dead) again, as a new delivery with a new webhook-id. */
@@ -313,9 +333,12 @@ public class WebhookEndpoints {
     public int replayDeadLetters(UUID endpointId) {
         WebhookEndpointEntity endpoint = owned(endpointId);
         List<WebhookDeliveryEntity> dead = WebhookDeliveryEntity.<WebhookDeliveryEntity>find(
-                "from WebhookDeliveryEntity d where d.endpointId = ?1 and d.status = ?2"
-                        + " and not exists (select 1 from WebhookDeliveryEntity r where r.replayOf = d.id) order by d.seq",
-                endpointId, WebhookDeliveryEntity.DEAD).page(0, MAX_BULK_REPLAY).list();
+                        "from WebhookDeliveryEntity d where d.endpointId = ?1 and d.status = ?2"
+                                + " and not exists (select 1 from WebhookDeliveryEntity r where r.replayOf = d.id) order by d.seq",
+                        endpointId,
+                        WebhookDeliveryEntity.DEAD)
+                .page(0, MAX_BULK_REPLAY)
+                .list();
         dead.forEach(queue::replay);
         audit.allowed("webhook-endpoint.dead-letters-replay", "webhook-endpoint", endpointId, endpoint.organisationId);
         return dead.size();

@@ -1,21 +1,11 @@
 package org.tandem.notification.alert;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.tandem.testing.KeycloakRealm;
-import org.tandem.testing.RawHttp;
-import org.tandem.testing.TandemInfraResource;
-import org.tandem.testing.TestOrganisation;
 
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -24,6 +14,16 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.tandem.testing.KeycloakRealm;
+import org.tandem.testing.RawHttp;
+import org.tandem.testing.TandemInfraResource;
+import org.tandem.testing.TestOrganisation;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Open alert feeds (Server-Sent Events) are bounded per organisation and in all (docs/api.md, "Limits";
@@ -42,8 +42,11 @@ class AlertStreamLimitsTest {
     public static class FewStreams implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("tandem.alerts.streams.per-organisation", Integer.toString(PER_ORGANISATION),
-                    "tandem.alerts.streams.total", Integer.toString(TOTAL));
+            return Map.of(
+                    "tandem.alerts.streams.per-organisation",
+                    Integer.toString(PER_ORGANISATION),
+                    "tandem.alerts.streams.total",
+                    Integer.toString(TOTAL));
         }
     }
 
@@ -58,7 +61,9 @@ class AlertStreamLimitsTest {
     }
 
     RawHttp.Answer connect(TestOrganisation org) throws IOException {
-        RawHttp s = RawHttp.stream(RestAssured.port, "/api/v1/alerts/stream",
+        RawHttp s = RawHttp.stream(
+                RestAssured.port,
+                "/api/v1/alerts/stream",
                 Map.of("Authorization", "Bearer " + org.adminToken(), "Accept", "text/event-stream"));
         RawHttp.Answer a = s.head();
         if (a.status() == 200) {
@@ -109,18 +114,29 @@ class AlertStreamLimitsTest {
 
         // a's first feed goes away: its slot is free again, for a as for the others
         open.remove(0).close();
-        assertThat(connectWithin(a, Duration.ofSeconds(15)).status()).as("a feed after one closed").isEqualTo(200);
+        assertThat(connectWithin(a, Duration.ofSeconds(15)).status())
+                .as("a feed after one closed")
+                .isEqualTo(200);
         refused(connect(a), 429, "alert-streams-per-organisation", PER_ORGANISATION);
         open.remove(bFeed);
         bFeed.close();
-        assertThat(connectWithin(c, Duration.ofSeconds(15)).status()).as("c's feed after b's closed").isEqualTo(200);
+        assertThat(connectWithin(c, Duration.ofSeconds(15)).status())
+                .as("c's feed after b's closed")
+                .isEqualTo(200);
     }
 
     @Test
     void the_page_size_of_the_alert_list_names_its_limit() {
         TestOrganisation org = KeycloakRealm.get().createOrganisation("GR");
-        JsonPath p = given().auth().oauth2(org.adminToken()).when().get("/api/v1/alerts?limit=201").then().statusCode(400)
-                .contentType("application/problem+json").extract().jsonPath();
+        JsonPath p = given().auth()
+                .oauth2(org.adminToken())
+                .when()
+                .get("/api/v1/alerts?limit=201")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .extract()
+                .jsonPath();
         assertThat(p.getString("limit")).isEqualTo("page-size");
         assertThat(p.getInt("max")).isEqualTo(200);
         assertThat(p.getString("errors[0].field")).isEqualTo("limit");

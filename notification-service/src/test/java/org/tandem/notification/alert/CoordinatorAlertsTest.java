@@ -1,9 +1,5 @@
 package org.tandem.notification.alert;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.tandem.notification.support.StandardWebhooksVerifier.v1Valid;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,9 +11,15 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
 import org.tandem.events.Topics;
 import org.tandem.events.registry.MembershipStatus;
 import org.tandem.events.registry.OrganisationRegistered;
@@ -31,11 +33,9 @@ import org.tandem.testing.TandemInfraResource;
 import org.tandem.testing.TestOrganisation;
 import org.tandem.testing.WebhookReceiver;
 
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.tandem.notification.support.StandardWebhooksVerifier.v1Valid;
 
 /**
  * Coordinator alerts through all three channels: the coordinators' webhook endpoint, the live
@@ -75,19 +75,23 @@ class CoordinatorAlertsTest {
         }
 
         Feed(URI uri, String token, String lastEventId) {
-            var request = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token).header("Accept", "text/event-stream");
+            var request = HttpRequest.newBuilder(uri)
+                    .header("Authorization", "Bearer " + token)
+                    .header("Accept", "text/event-stream");
             if (lastEventId != null) {
                 request.header("Last-Event-ID", lastEventId);
             }
             response = client.sendAsync(request.GET().build(), HttpResponse.BodyHandlers.ofLines());
             response.thenAccept(r -> {
-                Thread t = new Thread(() -> {
-                    try {
-                        r.body().forEach(lines::add);
-                    } catch (RuntimeException closed) {
-                        // the test closed the feed
-                    }
-                }, "sse-reader");
+                Thread t = new Thread(
+                        () -> {
+                            try {
+                                r.body().forEach(lines::add);
+                            } catch (RuntimeException closed) {
+                                // the test closed the feed
+                            }
+                        },
+                        "sse-reader");
                 t.setDaemon(true);
                 t.start();
             });
@@ -112,12 +116,16 @@ class CoordinatorAlertsTest {
     }
 
     @Test
-    void an_escalation_reaches_the_coordinators_by_webhook_live_feed_and_email_and_the_parties_by_webhook() throws Exception {
+    void an_escalation_reaches_the_coordinators_by_webhook_live_feed_and_email_and_the_parties_by_webhook()
+            throws Exception {
         TestOrganisation sender = realm.createOrganisation("ES");
         TestOrganisation receiver = realm.createOrganisation("FR");
-        try (var network = new WebhookReceiver(); var party = new WebhookReceiver();
-                var feed = new Feed(stream, realm.coordinatorToken()); var orgFeed = new Feed(stream, receiver.adminToken())) {
-            String networkSecret = Api.subscribe(realm.coordinatorToken(), network, null, "referral.escalated").getString("secret");
+        try (var network = new WebhookReceiver();
+                var party = new WebhookReceiver();
+                var feed = new Feed(stream, realm.coordinatorToken());
+                var orgFeed = new Feed(stream, receiver.adminToken())) {
+            String networkSecret = Api.subscribe(realm.coordinatorToken(), network, null, "referral.escalated")
+                    .getString("secret");
             Api.subscribe(receiver.adminToken(), party, null, "referral.escalated");
             feed.await("tandem alerts", WAIT);
             orgFeed.await("tandem alerts", WAIT);
@@ -125,7 +133,8 @@ class CoordinatorAlertsTest {
             String referralId = UUID.randomUUID().toString();
             writer.publish(Topics.REFERRALS, referralId, Events.escalated(referralId, sender, receiver));
 
-            var hook = network.await(r -> r.body().contains(referralId), 1, WAIT).get(0);
+            var hook =
+                    network.await(r -> r.body().contains(referralId), 1, WAIT).get(0);
             assertThat(v1Valid(networkSecret, hook)).isTrue();
             JsonPath body = JsonPath.from(hook.body());
             assertThat(body.getString("type")).isEqualTo("referral.escalated");
@@ -134,27 +143,51 @@ class CoordinatorAlertsTest {
 
             List<String> lines = feed.await(referralId, WAIT);
             assertThat(lines).anyMatch(l -> l.startsWith("event:") && l.contains("alert"));
-            assertThat(lines.stream().filter(l -> l.contains(referralId))).allMatch(l -> l.contains("REFERRAL_ESCALATED"));
+            assertThat(lines.stream().filter(l -> l.contains(referralId)))
+                    .allMatch(l -> l.contains("REFERRAL_ESCALATED"));
 
-            var mail = SmtpSink.get().await(m -> m.body().contains(referralId), 1, WAIT).get(0);
+            var mail = SmtpSink.get()
+                    .await(m -> m.body().contains(referralId), 1, WAIT)
+                    .get(0);
             assertThat(mail.to()).contains("coordinators@tandem.invalid");
             assertThat(mail.subject()).contains("Escalation");
 
-            JsonPath list = given().auth().oauth2(realm.coordinatorToken()).when().get("/api/v1/alerts").then().statusCode(200)
-                    .extract().jsonPath();
+            JsonPath list = given().auth()
+                    .oauth2(realm.coordinatorToken())
+                    .when()
+                    .get("/api/v1/alerts")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             assertThat(list.getList("items.data.referralId", String.class)).contains(referralId);
             // a dashboard that reconnects with Last-Event-ID gets what it missed
-            long seq = list.getList("items", java.util.Map.class).stream().filter(a -> String.valueOf(a.get("data")).contains(referralId))
-                    .mapToLong(a -> ((Number) a.get("seq")).longValue()).findFirst().orElseThrow();
+            long seq = list.getList("items", java.util.Map.class).stream()
+                    .filter(a -> String.valueOf(a.get("data")).contains(referralId))
+                    .mapToLong(a -> ((Number) a.get("seq")).longValue())
+                    .findFirst()
+                    .orElseThrow();
             try (var again = new Feed(stream, realm.coordinatorToken(), Long.toString(seq - 1))) {
-                assertThat(again.await(referralId, WAIT)).anyMatch(l -> l.equals("id:" + seq) || l.equals("id: " + seq));
+                assertThat(again.await(referralId, WAIT))
+                        .anyMatch(l -> l.equals("id:" + seq) || l.equals("id: " + seq));
             }
             // an organisation's admin never sees the coordinators' alerts, in the list or the feed
-            JsonPath own = given().auth().oauth2(receiver.adminToken()).when().get("/api/v1/alerts").then().statusCode(200)
-                    .extract().jsonPath();
+            JsonPath own = given().auth()
+                    .oauth2(receiver.adminToken())
+                    .when()
+                    .get("/api/v1/alerts")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             assertThat(own.getList("items")).isEmpty();
             assertThat(orgFeed.lines).noneMatch(l -> l.contains(referralId));
-            given().auth().oauth2(sender.caseworkerToken()).when().get("/api/v1/alerts").then().statusCode(403);
+            given().auth()
+                    .oauth2(sender.caseworkerToken())
+                    .when()
+                    .get("/api/v1/alerts")
+                    .then()
+                    .statusCode(403);
         }
     }
 
@@ -163,17 +196,40 @@ class CoordinatorAlertsTest {
         try (var network = new WebhookReceiver()) {
             Api.subscribe(realm.coordinatorToken(), network, null, "organisation.registered");
             String orgId = UUID.randomUUID().toString();
-            var snapshot = OrganisationSnapshot.newBuilder().setOrganisationId(orgId).setVersion(1).setCountry("PL")
-                    .setMembershipStatus(MembershipStatus.PENDING).setServices(List.of()).setLanguages(List.of("pol"))
-                    .setWomenOnly(true).setAcceptsMinors(false).setAcceptsWomenWithChildren(true).setKeys(List.of()).build();
-            writer.publish(Topics.ORGANISATIONS, orgId, OrganisationRegistered.newBuilder().setEventId(UUID.randomUUID().toString())
-                    .setOccurredAt(Events.now()).setOrganisation(snapshot).build());
+            var snapshot = OrganisationSnapshot.newBuilder()
+                    .setOrganisationId(orgId)
+                    .setVersion(1)
+                    .setCountry("PL")
+                    .setMembershipStatus(MembershipStatus.PENDING)
+                    .setServices(List.of())
+                    .setLanguages(List.of("pol"))
+                    .setWomenOnly(true)
+                    .setAcceptsMinors(false)
+                    .setAcceptsWomenWithChildren(true)
+                    .setKeys(List.of())
+                    .build();
+            writer.publish(
+                    Topics.ORGANISATIONS,
+                    orgId,
+                    OrganisationRegistered.newBuilder()
+                            .setEventId(UUID.randomUUID().toString())
+                            .setOccurredAt(Events.now())
+                            .setOrganisation(snapshot)
+                            .build());
             var hook = network.await(r -> r.body().contains(orgId), 1, WAIT).get(0);
             assertThat(JsonPath.from(hook.body()).getString("type")).isEqualTo("organisation.registered");
-            assertThat(JsonPath.from(hook.body()).getString("data.membershipStatus")).isEqualTo("PENDING");
-            SmtpSink.get().await(m -> m.body().contains(orgId) && m.subject().contains("Membership application"), 1, WAIT);
-            JsonPath list = given().auth().oauth2(realm.coordinatorToken()).when().get("/api/v1/alerts").then().statusCode(200)
-                    .extract().jsonPath();
+            assertThat(JsonPath.from(hook.body()).getString("data.membershipStatus"))
+                    .isEqualTo("PENDING");
+            SmtpSink.get()
+                    .await(m -> m.body().contains(orgId) && m.subject().contains("Membership application"), 1, WAIT);
+            JsonPath list = given().auth()
+                    .oauth2(realm.coordinatorToken())
+                    .when()
+                    .get("/api/v1/alerts")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             assertThat(list.getList("items.kind", String.class)).contains("MEMBERSHIP_APPLICATION");
         }
     }
@@ -197,7 +253,7 @@ class CoordinatorAlertsTest {
         String committed = "cross-instance-" + UUID.randomUUID();
         String rolledBack = "rolled-back-" + UUID.randomUUID();
         try (var feed = new Feed(stream, realm.coordinatorToken());
-             var otherInstance = java.sql.DriverManager.getConnection(dbUrl, dbUser, dbPassword)) {
+                var otherInstance = java.sql.DriverManager.getConnection(dbUrl, dbUser, dbPassword)) {
             Api.pause(500); // the feed is open
             otherInstance.setAutoCommit(false);
             raiseAsAnotherInstance(otherInstance, rolledBack);
@@ -220,7 +276,9 @@ class CoordinatorAlertsTest {
                 values (?, 'REFERRAL_ESCALATED', null, ?, now(), 0) returning seq""")) {
             UUID id = UUID.randomUUID();
             insert.setObject(1, id);
-            insert.setString(2, "{\"id\":\"" + id + "\",\"kind\":\"REFERRAL_ESCALATED\",\"data\":{\"note\":\"" + marker + "\"}}");
+            insert.setString(
+                    2,
+                    "{\"id\":\"" + id + "\",\"kind\":\"REFERRAL_ESCALATED\",\"data\":{\"note\":\"" + marker + "\"}}");
             try (var rs = insert.executeQuery()) {
                 rs.next();
                 try (var notify = c.prepareStatement("select pg_notify('tandem_alerts', ?)")) {

@@ -1,14 +1,15 @@
 package org.tandem.notification.config;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
+
 import org.tandem.platform.config.ProductionSetting;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * notification-service's own production settings (SMTP host, key-encryption keys): listed for the check,
@@ -23,8 +24,9 @@ class ProductionSettingsConfigTest {
         try (InputStream in = getClass().getResourceAsStream("/application.properties")) {
             p.load(in);
         }
-        assertThat(Arrays.stream(p.getProperty("tandem.production.service-settings").split(","))
-                .map(ProductionSetting::named))
+        assertThat(Arrays.stream(p.getProperty("tandem.production.service-settings")
+                                .split(","))
+                        .map(ProductionSetting::named))
                 .containsExactlyInAnyOrder(ProductionSetting.SMTP_HOST, ProductionSetting.KEY_ENCRYPTION_KEYS);
         ProductionSetting smtp = ProductionSetting.SMTP_HOST;
         assertThat(p.getProperty(smtp.property())).isEqualTo("${TANDEM_SMTP_HOST:}");

@@ -1,12 +1,5 @@
 package org.tandem.notification.delivery;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.tandem.notification.support.Api.awaitDelivery;
-import static org.tandem.notification.support.Api.awaitDeliveryId;
-import static org.tandem.notification.support.Api.deliveries;
-import static org.tandem.notification.support.Api.subscribe;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -18,10 +11,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
 import org.tandem.events.Topics;
 import org.tandem.events.referral.ReferralAccepted;
 import org.tandem.events.referral.ReferralStatus;
@@ -35,10 +33,12 @@ import org.tandem.testing.TandemInfraResource;
 import org.tandem.testing.TestOrganisation;
 import org.tandem.testing.WebhookReceiver;
 
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.tandem.notification.support.Api.awaitDelivery;
+import static org.tandem.notification.support.Api.awaitDeliveryId;
+import static org.tandem.notification.support.Api.deliveries;
+import static org.tandem.notification.support.Api.subscribe;
 
 /**
  * The delivery rules of issue 5 against real infrastructure and real HTTP receivers. Time is the
@@ -70,8 +70,7 @@ class DeliveryRulesTest {
         CLOCK.reset();
     }
 
-    record Setup(TestOrganisation sender, TestOrganisation receiver, String endpointId, String secret) {
-    }
+    record Setup(TestOrganisation sender, TestOrganisation receiver, String endpointId, String secret) {}
 
     static Setup subscribed(WebhookReceiver hooks, String extraJson) {
         TestOrganisation sender = realm.createOrganisation("PT");
@@ -86,7 +85,8 @@ class DeliveryRulesTest {
 
     @Test
     void a_failing_delivery_is_retried_on_the_schedule_with_jitter_then_dead_lettered_alerted_and_replayed() {
-        try (var hooks = new WebhookReceiver(); var network = new WebhookReceiver()) {
+        try (var hooks = new WebhookReceiver();
+                var network = new WebhookReceiver()) {
             hooks.respondWith(500);
             subscribe(realm.coordinatorToken(), network, null, "webhook.endpoint_failing");
             Setup s = subscribed(hooks, "\"alertEmail\":\"integration-team@example.org\"");
@@ -99,7 +99,9 @@ class DeliveryRulesTest {
             for (int attempt = 1; attempt <= RetrySchedule.MAX_ATTEMPTS; attempt++) {
                 int expected = attempt;
                 JsonPath d = awaitDelivery(token, s.endpointId(), deliveryId, j -> attemptsOf(j) == expected, WAIT);
-                webhookIds.add(hooks.await(r -> r.body().contains(referralId), expected, WAIT).get(expected - 1).header("webhook-id"));
+                webhookIds.add(hooks.await(r -> r.body().contains(referralId), expected, WAIT)
+                        .get(expected - 1)
+                        .header("webhook-id"));
                 if (attempt == RetrySchedule.MAX_ATTEMPTS) {
                     assertThat(d.getString("status")).isEqualTo("DEAD");
                     assertThat(d.getString("deadAt")).isNotNull();
@@ -110,7 +112,9 @@ class DeliveryRulesTest {
                 Instant next = Instant.parse(d.getString("nextAttemptAt"));
                 Duration base = RetrySchedule.WAITS.get(attempt - 1);
                 Duration wait = Duration.between(attemptedAt, next);
-                assertThat(wait).as("wait after attempt %d", attempt).isGreaterThanOrEqualTo(base)
+                assertThat(wait)
+                        .as("wait after attempt %d", attempt)
+                        .isGreaterThanOrEqualTo(base)
                         .isLessThanOrEqualTo(base.plus(base.dividedBy(10)).plusSeconds(2));
                 if (attempt == 2) {
                     // not a moment early: just before the due time nothing is sent
@@ -125,32 +129,74 @@ class DeliveryRulesTest {
             assertThat(dead.getList("items.id", String.class)).containsExactly(deliveryId);
 
             // the org-admin is alerted: in her alert list, and by e-mail to the endpoint's contact
-            JsonPath alerts = given().auth().oauth2(token).when().get("/api/v1/alerts").then().statusCode(200).extract().jsonPath();
+            JsonPath alerts = given().auth()
+                    .oauth2(token)
+                    .when()
+                    .get("/api/v1/alerts")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             assertThat(alerts.getList("items.kind", String.class)).contains("DELIVERY_DEAD_LETTERED");
             assertThat(alerts.getList("items.data.deliveryId", String.class)).contains(deliveryId);
-            var mail = SmtpSink.get().await(m -> m.to().contains("integration-team@example.org") && m.body().contains(deliveryId), 1, WAIT);
+            var mail = SmtpSink.get()
+                    .await(
+                            m -> m.to().contains("integration-team@example.org")
+                                    && m.body().contains(deliveryId),
+                            1,
+                            WAIT);
             assertThat(mail.get(0).subject()).contains("failed every attempt");
             // and the coordinators were told that the endpoint keeps failing (after 3 in tests)
-            JsonPath coordinatorAlerts = given().auth().oauth2(realm.coordinatorToken()).when().get("/api/v1/alerts?limit=200")
-                    .then().statusCode(200).extract().jsonPath();
-            assertThat(coordinatorAlerts.getList("items.data.endpointId", String.class)).contains(s.endpointId());
-            var failing = network.await(r -> r.body().contains(s.endpointId()), 1, WAIT).get(0);
+            JsonPath coordinatorAlerts = given().auth()
+                    .oauth2(realm.coordinatorToken())
+                    .when()
+                    .get("/api/v1/alerts?limit=200")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
+            assertThat(coordinatorAlerts.getList("items.data.endpointId", String.class))
+                    .contains(s.endpointId());
+            var failing = network.await(r -> r.body().contains(s.endpointId()), 1, WAIT)
+                    .get(0);
             assertThat(JsonPath.from(failing.body()).getString("type")).isEqualTo("webhook.endpoint_failing");
-            assertThat(JsonPath.from(failing.body()).getString("data.organisationId")).isEqualTo(s.receiver().id().toString());
+            assertThat(JsonPath.from(failing.body()).getString("data.organisationId"))
+                    .isEqualTo(s.receiver().id().toString());
 
             // replay of the dead letters, once the receiver is back
             hooks.respondWith(200);
-            given().auth().oauth2(token).when().post("/api/v1/webhooks/endpoints/{id}/dead-letters/replay", s.endpointId())
-                    .then().statusCode(202).body("replayed", org.hamcrest.Matchers.equalTo(1));
-            var replayed = hooks.await(r -> r.body().contains(referralId) && !r.header("webhook-id").equals(deliveryId), 1, WAIT).get(0);
+            given().auth()
+                    .oauth2(token)
+                    .when()
+                    .post("/api/v1/webhooks/endpoints/{id}/dead-letters/replay", s.endpointId())
+                    .then()
+                    .statusCode(202)
+                    .body("replayed", org.hamcrest.Matchers.equalTo(1));
+            var replayed = hooks.await(
+                            r -> r.body().contains(referralId)
+                                    && !r.header("webhook-id").equals(deliveryId),
+                            1,
+                            WAIT)
+                    .get(0);
             assertThat(replayed.body()).isEqualTo(hooks.received().get(0).body());
-            given().auth().oauth2(token).when().post("/api/v1/webhooks/endpoints/{id}/dead-letters/replay", s.endpointId())
-                    .then().statusCode(202).body("replayed", org.hamcrest.Matchers.equalTo(0));
+            given().auth()
+                    .oauth2(token)
+                    .when()
+                    .post("/api/v1/webhooks/endpoints/{id}/dead-letters/replay", s.endpointId())
+                    .then()
+                    .statusCode(202)
+                    .body("replayed", org.hamcrest.Matchers.equalTo(0));
             // a past, delivered delivery can be replayed too
             String replayId = replayed.header("webhook-id");
-            awaitDelivery(token, s.endpointId(), replayId, j -> j.getString("status").equals("DELIVERED"), WAIT);
-            given().auth().oauth2(token).when().post("/api/v1/webhooks/endpoints/{e}/deliveries/{d}/replay", s.endpointId(), replayId)
-                    .then().statusCode(202).body("replayOf", org.hamcrest.Matchers.equalTo(replayId));
+            awaitDelivery(
+                    token, s.endpointId(), replayId, j -> j.getString("status").equals("DELIVERED"), WAIT);
+            given().auth()
+                    .oauth2(token)
+                    .when()
+                    .post("/api/v1/webhooks/endpoints/{e}/deliveries/{d}/replay", s.endpointId(), replayId)
+                    .then()
+                    .statusCode(202)
+                    .body("replayOf", org.hamcrest.Matchers.equalTo(replayId));
             hooks.await(r -> r.body().contains(referralId), RetrySchedule.MAX_ATTEMPTS + 2, WAIT);
         }
     }
@@ -171,8 +217,13 @@ class DeliveryRulesTest {
             assertThat(hooks.received()).as("a disabled endpoint gets nothing").hasSize(1);
 
             hooks.respondWith(200);
-            given().auth().oauth2(token).when().post("/api/v1/webhooks/endpoints/{id}/enable", s.endpointId())
-                    .then().statusCode(200).body("enabled", org.hamcrest.Matchers.equalTo(true));
+            given().auth()
+                    .oauth2(token)
+                    .when()
+                    .post("/api/v1/webhooks/endpoints/{id}/enable", s.endpointId())
+                    .then()
+                    .statusCode(200)
+                    .body("enabled", org.hamcrest.Matchers.equalTo(true));
             hooks.await(r -> true, 2, WAIT);
         }
     }
@@ -187,22 +238,28 @@ class DeliveryRulesTest {
             writer.publish(Topics.REFERRALS, referralId, Events.submitted(referralId, s.sender(), s.receiver()));
             String deliveryId = awaitDeliveryId(token, s.endpointId(), WAIT);
             JsonPath d = awaitDelivery(token, s.endpointId(), deliveryId, j -> attemptsOf(j) == 1, WAIT);
-            Duration wait = Duration.between(Instant.parse(d.getString("attemptLog[0].attemptedAt")), Instant.parse(d.getString("nextAttemptAt")));
+            Duration wait = Duration.between(
+                    Instant.parse(d.getString("attemptLog[0].attemptedAt")),
+                    Instant.parse(d.getString("nextAttemptAt")));
             assertThat(wait).isBetween(Duration.ofSeconds(119), Duration.ofSeconds(125));
             assertThat(d.getInt("lastStatusCode")).isEqualTo(429);
 
-            String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(CLOCK.instant().plusSeconds(600).atOffset(ZoneOffset.UTC));
+            String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                    CLOCK.instant().plusSeconds(600).atOffset(ZoneOffset.UTC));
             hooks.respondWith(503, Map.of("Retry-After", date));
             CLOCK.advanceTo(Instant.parse(d.getString("nextAttemptAt")));
             d = awaitDelivery(token, s.endpointId(), deliveryId, j -> attemptsOf(j) == 2, WAIT);
-            wait = Duration.between(Instant.parse(d.getString("attemptLog[0].attemptedAt")), Instant.parse(d.getString("nextAttemptAt")));
+            wait = Duration.between(
+                    Instant.parse(d.getString("attemptLog[0].attemptedAt")),
+                    Instant.parse(d.getString("nextAttemptAt")));
             assertThat(wait).isBetween(Duration.ofSeconds(470), Duration.ofSeconds(601));
         }
     }
 
     @Test
     void a_redirect_and_a_timeout_are_failures_and_a_redirect_is_not_followed() {
-        try (var hooks = new WebhookReceiver(); var elsewhere = new WebhookReceiver()) {
+        try (var hooks = new WebhookReceiver();
+                var elsewhere = new WebhookReceiver()) {
             hooks.respondWith(307, Map.of("Location", elsewhere.url("/stolen")));
             Setup s = subscribed(hooks, null);
             String token = s.receiver().adminToken();
@@ -225,12 +282,16 @@ class DeliveryRulesTest {
     }
 
     @Test
-    void a_receiver_down_for_a_simulated_day_gets_everything_afterwards_in_order_per_referral_without_extra_duplicates() {
+    void
+            a_receiver_down_for_a_simulated_day_gets_everything_afterwards_in_order_per_referral_without_extra_duplicates() {
         try (var hooks = new WebhookReceiver()) {
             hooks.respondWith(503);
             Setup s = subscribed(hooks, null);
             String token = s.receiver().adminToken();
-            List<String> referrals = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString(), UUID.randomUUID().toString());
+            List<String> referrals = List.of(
+                    UUID.randomUUID().toString(),
+                    UUID.randomUUID().toString(),
+                    UUID.randomUUID().toString());
             Map<String, List<String>> sentOrder = new LinkedHashMap<>();
             for (String r : referrals) {
                 sentOrder.put(r, new ArrayList<>());
@@ -240,8 +301,12 @@ class DeliveryRulesTest {
                     var event = switch (type) {
                         case "submitted" -> Events.submitted(r, s.sender(), s.receiver());
                         case "acknowledged" -> Events.acknowledged(r, s.sender(), s.receiver());
-                        default -> ReferralAccepted.newBuilder().setEventId(UUID.randomUUID().toString()).setOccurredAt(Events.now())
-                                .setReferral(Events.ref(r, s.sender(), s.receiver(), ReferralStatus.ACCEPTED, 3)).build();
+                        default ->
+                            ReferralAccepted.newBuilder()
+                                    .setEventId(UUID.randomUUID().toString())
+                                    .setOccurredAt(Events.now())
+                                    .setReferral(Events.ref(r, s.sender(), s.receiver(), ReferralStatus.ACCEPTED, 3))
+                                    .build();
                     };
                     writer.publish(Topics.REFERRALS, r, event);
                     sentOrder.get(r).add("referral." + type);
@@ -254,8 +319,12 @@ class DeliveryRulesTest {
             // the day: move the clock to each due attempt until a day has passed
             while (true) {
                 List<Map<String, Object>> pending = pendingNow(token, s.endpointId()).stream()
-                        .filter(p -> (Integer) p.get("attempts") > 0).toList(); // the others wait their turn
-                Instant next = pending.stream().map(p -> Instant.parse((String) p.get("nextAttemptAt"))).min(Instant::compareTo).orElseThrow();
+                        .filter(p -> (Integer) p.get("attempts") > 0)
+                        .toList(); // the others wait their turn
+                Instant next = pending.stream()
+                        .map(p -> Instant.parse((String) p.get("nextAttemptAt")))
+                        .min(Instant::compareTo)
+                        .orElseThrow();
                 if (next.isAfter(start.plus(Duration.ofDays(1)))) {
                     break;
                 }
@@ -266,7 +335,8 @@ class DeliveryRulesTest {
             }
             List<WebhookReceiver.Received> whileDown = hooks.received();
             assertThat(whileDown.stream().map(r -> r.body()).filter(b -> !b.contains("referral.submitted")))
-                    .as("later events of a referral wait while its first one is retried").isEmpty();
+                    .as("later events of a referral wait while its first one is retried")
+                    .isEmpty();
 
             hooks.respondWith(200);
             Instant up = Instant.now();
@@ -276,15 +346,22 @@ class DeliveryRulesTest {
             Map<String, Integer> perWebhookId = new HashMap<>();
             for (WebhookReceiver.Received r : after) {
                 JsonPath body = JsonPath.from(r.body());
-                receivedOrder.computeIfAbsent(body.getString("data.referralId"), k -> new ArrayList<>()).add(body.getString("type"));
+                receivedOrder
+                        .computeIfAbsent(body.getString("data.referralId"), k -> new ArrayList<>())
+                        .add(body.getString("type"));
                 perWebhookId.merge(r.header("webhook-id"), 1, Integer::sum);
             }
             assertThat(receivedOrder).isEqualTo(sentOrder);
-            assertThat(perWebhookId.values()).as("each message once after recovery").containsOnly(1);
+            assertThat(perWebhookId.values())
+                    .as("each message once after recovery")
+                    .containsOnly(1);
             // in all: each webhook-id as often as it was attempted, i.e. duplicates only of failed attempts
             for (String webhookId : perWebhookId.keySet()) {
-                int attempts = org.tandem.notification.support.Api.delivery(token, s.endpointId(), webhookId).getInt("attempts");
-                assertThat(hooks.received().stream().filter(r -> r.header("webhook-id").equals(webhookId))).hasSize(attempts);
+                int attempts = org.tandem.notification.support.Api.delivery(token, s.endpointId(), webhookId)
+                        .getInt("attempts");
+                assertThat(hooks.received().stream()
+                                .filter(r -> r.header("webhook-id").equals(webhookId)))
+                        .hasSize(attempts);
             }
         }
     }
@@ -292,8 +369,14 @@ class DeliveryRulesTest {
     static JsonPath awaitEndpoint(String token, String id, java.util.function.Predicate<JsonPath> match) {
         Instant deadline = Instant.now().plus(WAIT);
         while (true) {
-            JsonPath ep = given().auth().oauth2(token).when().get("/api/v1/webhooks/endpoints/{id}", id).then().statusCode(200)
-                    .extract().jsonPath();
+            JsonPath ep = given().auth()
+                    .oauth2(token)
+                    .when()
+                    .get("/api/v1/webhooks/endpoints/{id}", id)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             if (match.test(ep)) {
                 return ep;
             }
@@ -318,10 +401,14 @@ class DeliveryRulesTest {
     static void awaitNoneDue(String token, String endpointId, WebhookReceiver hooks) {
         Instant deadline = Instant.now().plus(WAIT);
         while (true) {
-            List<Map<String, Object>> all = deliveries(token, endpointId, "?limit=200").getList("items");
-            int attempts = all.stream().mapToInt(d -> (Integer) d.get("attempts")).sum();
-            boolean due = all.stream().filter(d -> "PENDING".equals(d.get("status")) && (Integer) d.get("attempts") > 0)
-                    .anyMatch(d -> !Instant.parse((String) d.get("nextAttemptAt")).isAfter(CLOCK.instant()));
+            List<Map<String, Object>> all =
+                    deliveries(token, endpointId, "?limit=200").getList("items");
+            int attempts =
+                    all.stream().mapToInt(d -> (Integer) d.get("attempts")).sum();
+            boolean due = all.stream()
+                    .filter(d -> "PENDING".equals(d.get("status")) && (Integer) d.get("attempts") > 0)
+                    .anyMatch(
+                            d -> !Instant.parse((String) d.get("nextAttemptAt")).isAfter(CLOCK.instant()));
             if (attempts == hooks.received().size() && !due) {
                 return;
             }

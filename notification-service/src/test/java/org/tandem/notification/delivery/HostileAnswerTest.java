@@ -1,19 +1,19 @@
 package org.tandem.notification.delivery;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
+import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
 import org.tandem.notification.support.Api;
 import org.tandem.notification.support.HostileServer;
 import org.tandem.notification.support.HostileServer.Behaviour;
 
-import io.vertx.core.Vertx;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@link WebhookSender} alone against each hostile behaviour on a real socket ({@link HostileServer}),
@@ -108,7 +108,8 @@ class HostileAnswerTest {
             for (int i = 0; i < 4; i++) {
                 Thread t = new Thread(() -> {
                     try {
-                        results.add(sender.send(url, Map.of("content-type", "application/json"), "{\"type\":\"webhook.ping\"}"));
+                        results.add(sender.send(
+                                url, Map.of("content-type", "application/json"), "{\"type\":\"webhook.ping\"}"));
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
@@ -124,14 +125,17 @@ class HostileAnswerTest {
                 assertThat(o.success()).isFalse();
                 assertThat(o.error()).isEqualTo(error);
                 assertThat(o.statusCode()).isEqualTo(status);
-                assertThat(o.latencyMillis()).isLessThanOrEqualTo(DEADLINE.plus(MARGIN).toMillis());
+                assertThat(o.latencyMillis())
+                        .isLessThanOrEqualTo(DEADLINE.plus(MARGIN).toMillis());
             }
             if (behaviour != Behaviour.REDIRECT_LOOP) {
                 Instant until = Instant.now().plus(MARGIN);
                 while (server.openConnections() > 0 && Instant.now().isBefore(until)) {
                     Api.pause(20);
                 }
-                assertThat(server.openConnections()).as("connections the sender left open").isZero();
+                assertThat(server.openConnections())
+                        .as("connections the sender left open")
+                        .isZero();
                 assertThat(server.longestConnection()).isLessThanOrEqualTo(DEADLINE.plus(MARGIN));
             }
             return server;

@@ -1,8 +1,5 @@
 package org.tandem.notification.delivery;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,12 +10,17 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
 import org.tandem.events.Topics;
 import org.tandem.notification.support.Api;
 import org.tandem.notification.support.Events;
@@ -32,10 +34,8 @@ import org.tandem.testing.TandemInfraResource;
 import org.tandem.testing.TestOrganisation;
 import org.tandem.testing.WebhookReceiver;
 
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every webhook endpoint is hostile (docs/security.md, "Hostile webhook endpoints"). Each test puts one
@@ -80,7 +80,8 @@ class HostileEndpointTest {
 
     @BeforeAll
     static void setUp() {
-        assertThat(Runtime.getRuntime().maxMemory()).as("the test JVM has the production heap limit (-Xmx256m, in the pom)")
+        assertThat(Runtime.getRuntime().maxMemory())
+                .as("the test JVM has the production heap limit (-Xmx256m, in the pom)")
                 .isLessThanOrEqualTo(PRODUCTION_HEAP);
         writer = new EventTopicWriter();
         realm = KeycloakRealm.get();
@@ -121,7 +122,10 @@ class HostileEndpointTest {
 
     @Test
     void headers_that_never_end_are_cut_off() {
-        survives(Behaviour.ENDLESS_HEADERS, false, attempt -> assertThat(attempt.getString("error")).isEqualTo("answer too large"));
+        survives(
+                Behaviour.ENDLESS_HEADERS,
+                false,
+                attempt -> assertThat(attempt.getString("error")).isEqualTo("answer too large"));
     }
 
     @Test
@@ -146,14 +150,17 @@ class HostileEndpointTest {
             assertThat(attempt.getString("error")).isEqualTo("redirect not followed");
             assertThat(attempt.getInt("statusCode")).isEqualTo(302);
         });
-        assertThat(server.requests()).as("one request per attempt: the redirect was never followed").isEqualTo(attemptsMade);
+        assertThat(server.requests())
+                .as("one request per attempt: the redirect was never followed")
+                .isEqualTo(attemptsMade);
     }
 
     @Test
     void a_content_length_of_one_gigabyte_fails_at_once() {
         survives(Behaviour.HUGE_CONTENT_LENGTH, false, attempt -> {
             assertThat(attempt.getString("error")).isEqualTo("answer too large");
-            assertThat(attempt.getLong("latencyMs")).as("refused on the header, without waiting for the body")
+            assertThat(attempt.getLong("latencyMs"))
+                    .as("refused on the header, without waiting for the body")
                     .isLessThan(deadline.toMillis() / 2);
         });
     }
@@ -175,7 +182,8 @@ class HostileEndpointTest {
         TestOrganisation hostileOrg = realm.createOrganisation("MT");
         String token = hostileOrg.adminToken();
         try (HostileServer server = new HostileServer(behaviour)) {
-            String endpoint = Api.subscribe(token, tls ? server.httpsUrl() : server.url(), null, "*").getString("id");
+            String endpoint = Api.subscribe(token, tls ? server.httpsUrl() : server.url(), null, "*")
+                    .getString("id");
             try {
                 int deliveries = perEndpoint + 2;
                 for (int i = 0; i < deliveries; i++) {
@@ -183,7 +191,10 @@ class HostileEndpointTest {
                     writer.publish(Topics.REFERRALS, referral, Events.submitted(referral, sender, hostileOrg));
                 }
                 // the first test of a run also waits for the consumer to join its group
-                awaitTrue(() -> !server.connections().isEmpty(), Duration.ofSeconds(90), "the service connects to the hostile endpoint");
+                awaitTrue(
+                        () -> !server.connections().isEmpty(),
+                        Duration.ofSeconds(90),
+                        "the service connects to the hostile endpoint");
                 aWellBehavedEndpointIsServedMeanwhile();
                 List<String> ids = awaitDeliveries(token, endpoint, deliveries);
                 List<JsonPath> round = awaitAttempts(token, endpoint, ids, 1, checkAttempt, tls);
@@ -191,28 +202,45 @@ class HostileEndpointTest {
                 long heapAfterFirstRound = heapAfterGc();
                 for (int attempt = 2; attempt <= 3; attempt++) {
                     // retried on the normal schedule: move the service's clock to the latest next attempt
-                    CLOCK.advanceTo(round.stream().map(d -> Instant.parse(d.getString("nextAttemptAt")))
-                            .max(Comparator.naturalOrder()).orElseThrow());
+                    CLOCK.advanceTo(round.stream()
+                            .map(d -> Instant.parse(d.getString("nextAttemptAt")))
+                            .max(Comparator.naturalOrder())
+                            .orElseThrow());
                     round = awaitAttempts(token, endpoint, ids, attempt, checkAttempt, tls);
                     aWellBehavedEndpointIsServedMeanwhile();
                 }
                 long heapAfter = heapAfterGc();
                 int threadsAfter = serviceThreads();
-                LOG.infof("%s: heap after GC %d KiB before, %d KiB after the first round, %d KiB at the end; threads %d, then %d;"
-                        + " %d connections, longest %s", behaviour, heapBefore / 1024, heapAfterFirstRound / 1024, heapAfter / 1024,
-                        threadsAfterFirstRound, threadsAfter, server.connections().size(), server.longestConnection());
-                assertThat(heapAfter).as("heap after GC (before: %s)", heapBefore)
-                        .isLessThan(heapBefore + HEAP_GROWTH).isLessThan(PRODUCTION_HEAP * 3 / 4);
-                assertThat(threadsAfter).as("live threads of the service do not grow across attempts")
+                LOG.infof(
+                        "%s: heap after GC %d KiB before, %d KiB after the first round, %d KiB at the end; threads %d, then %d;"
+                                + " %d connections, longest %s",
+                        behaviour,
+                        heapBefore / 1024,
+                        heapAfterFirstRound / 1024,
+                        heapAfter / 1024,
+                        threadsAfterFirstRound,
+                        threadsAfter,
+                        server.connections().size(),
+                        server.longestConnection());
+                assertThat(heapAfter)
+                        .as("heap after GC (before: %s)", heapBefore)
+                        .isLessThan(heapBefore + HEAP_GROWTH)
+                        .isLessThan(PRODUCTION_HEAP * 3 / 4);
+                assertThat(threadsAfter)
+                        .as("live threads of the service do not grow across attempts")
                         .isLessThanOrEqualTo(threadsAfterFirstRound + 2);
-                // every connection is torn down by the service: at once, at the deadline, or (a kept-alive one) when idle
+                // every connection is torn down by the service: at once, at the deadline, or (a kept-alive one) when
+                // idle
                 if (behaviour == Behaviour.REDIRECT_LOOP) {
                     // answers read completely leave kept-alive connections, at most one per request in flight
                     assertThat(server.openConnections()).isLessThanOrEqualTo(perEndpoint);
                 } else {
-                    awaitTrue(() -> server.openConnections() == 0, deadline.plus(MARGIN).plusSeconds(2),
+                    awaitTrue(
+                            () -> server.openConnections() == 0,
+                            deadline.plus(MARGIN).plusSeconds(2),
                             "the service closes every connection to the hostile endpoint");
-                    assertThat(server.longestConnection()).as("the longest connection the service held open")
+                    assertThat(server.longestConnection())
+                            .as("the longest connection the service held open")
                             .isLessThanOrEqualTo(deadline.plus(MARGIN).plus(tls ? BACKSTOP : Duration.ZERO));
                 }
             } finally {
@@ -220,8 +248,10 @@ class HostileEndpointTest {
             }
             // every attempt still in flight is recorded by now
             Api.pause(deadline.plus(MARGIN).toMillis());
-            attemptsMade = Api.deliveries(token, endpoint, "?limit=200").getList("items.attempts", Integer.class).stream()
-                    .mapToInt(Integer::intValue).sum();
+            attemptsMade =
+                    Api.deliveries(token, endpoint, "?limit=200").getList("items.attempts", Integer.class).stream()
+                            .mapToInt(Integer::intValue)
+                            .sum();
             return server;
         }
     }
@@ -236,15 +266,19 @@ class HostileEndpointTest {
             writer.publish(Topics.REFERRALS, referral, Events.submitted(referral, sender, goodOrg));
         }
         good.await(r -> referrals.stream().anyMatch(r.body()::contains), n, WAIT);
-        List<Map<String, Object>> items = Api.deliveries(goodOrg.adminToken(), goodEndpoint, "?limit=" + n).getList("items");
+        List<Map<String, Object>> items = Api.deliveries(goodOrg.adminToken(), goodEndpoint, "?limit=" + n)
+                .getList("items");
         assertThat(items).hasSize(n);
         for (Map<String, Object> d : items) {
             JsonPath one = Api.delivery(goodOrg.adminToken(), goodEndpoint, (String) d.get("id"));
             assertThat(one.getString("status")).isEqualTo("DELIVERED");
-            Duration queued = Duration.between(Instant.parse(one.getString("createdAt")),
+            Duration queued = Duration.between(
+                    Instant.parse(one.getString("createdAt")),
                     Instant.parse(one.getString("attemptLog[0].attemptedAt")));
             assertThat(queued).as("time a good delivery waited for a worker").isLessThan(Duration.ofMillis(1000));
-            assertThat(one.getLong("attemptLog[0].latencyMs")).as("the good endpoint's latency").isLessThan(1000);
+            assertThat(one.getLong("attemptLog[0].latencyMs"))
+                    .as("the good endpoint's latency")
+                    .isLessThan(1000);
         }
     }
 
@@ -255,15 +289,16 @@ class HostileEndpointTest {
             if (ids.size() >= count) {
                 return ids;
             }
-            assertThat(Instant.now()).as("%s deliveries stored for the hostile endpoint, so far %s", count, ids.size())
+            assertThat(Instant.now())
+                    .as("%s deliveries stored for the hostile endpoint, so far %s", count, ids.size())
                     .isBefore(until);
             Api.pause(100);
         }
     }
 
     /** Waits until every delivery has had {@code attempt} attempts, and checks the newest one of each. */
-    static List<JsonPath> awaitAttempts(String token, String endpoint, List<String> ids, int attempt, Consumer<JsonPath> check,
-            boolean tls) {
+    static List<JsonPath> awaitAttempts(
+            String token, String endpoint, List<String> ids, int attempt, Consumer<JsonPath> check, boolean tls) {
         List<JsonPath> out = new ArrayList<>();
         for (String id : ids) {
             JsonPath d = Api.awaitDelivery(token, endpoint, id, j -> j.getInt("attempts") >= attempt, WAIT);
@@ -271,18 +306,32 @@ class HostileEndpointTest {
             assertThat(d.getString("nextAttemptAt")).isNotNull();
             JsonPath newest = new JsonPath(d.prettify()).setRootPath("attemptLog[0]");
             check.accept(newest);
-            assertThat(newest.getLong("latencyMs")).as("an attempt ends within the deadline and a margin")
-                    .isLessThanOrEqualTo(deadline.plus(MARGIN).plus(tls ? BACKSTOP : Duration.ZERO).toMillis());
+            assertThat(newest.getLong("latencyMs"))
+                    .as("an attempt ends within the deadline and a margin")
+                    .isLessThanOrEqualTo(deadline.plus(MARGIN)
+                            .plus(tls ? BACKSTOP : Duration.ZERO)
+                            .toMillis());
             out.add(d);
         }
         return out;
     }
 
     static void disable(String token, String endpoint) {
-        String etag = given().auth().oauth2(token).when().get("/api/v1/webhooks/endpoints/{id}", endpoint)
-                .then().statusCode(200).extract().header("ETag");
-        given().auth().oauth2(token).header("If-Match", etag).when().delete("/api/v1/webhooks/endpoints/{id}", endpoint)
-                .then().statusCode(204);
+        String etag = given().auth()
+                .oauth2(token)
+                .when()
+                .get("/api/v1/webhooks/endpoints/{id}", endpoint)
+                .then()
+                .statusCode(200)
+                .extract()
+                .header("ETag");
+        given().auth()
+                .oauth2(token)
+                .header("If-Match", etag)
+                .when()
+                .delete("/api/v1/webhooks/endpoints/{id}", endpoint)
+                .then()
+                .statusCode(204);
     }
 
     /** Heap in use after a full collection. */
@@ -296,8 +345,10 @@ class HostileEndpointTest {
 
     /** Live threads, without this test's own servers ({@code hostile-...}) and receiver ({@code pool-...}). */
     static int serviceThreads() {
-        return (int) Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
-                .filter(t -> !t.getName().startsWith("hostile-") && !t.getName().startsWith("pool-")).count();
+        return (int) Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .filter(t -> !t.getName().startsWith("hostile-") && !t.getName().startsWith("pool-"))
+                .count();
     }
 
     static void awaitTrue(java.util.function.BooleanSupplier condition, Duration timeout, String what) {

@@ -1,8 +1,5 @@
 package org.tandem.notification.delivery;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -20,8 +17,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
 import org.tandem.devstack.Endpoints;
 import org.tandem.devstack.KafkaSecurity;
 import org.tandem.events.Topics;
@@ -32,8 +32,8 @@ import org.tandem.testing.TestInfrastructure;
 import org.tandem.testing.TestOrganisation;
 import org.tandem.testing.WebhookReceiver;
 
-import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * notification-service as a real process (its packaged jar), killed with SIGKILL ({@code kill -9}) in the
@@ -75,15 +75,23 @@ class KillNineIT {
         env.put("TANDEM_WEBHOOKS_TIMEOUT", "PT2S");
         env.put("TANDEM_WEBHOOKS_LEASE_MARGIN", "PT1S");
         env.put("TANDEM_WEBHOOKS_POLL_INTERVAL", "PT0.2S");
-        env.put("TANDEM_SECRETS_KEK", "dev-1:dGFuZGVtLWRldmVsb3BtZW50LWtlay0wMDAwMDAwMDA="); // the test profile's key: the tests' endpoints in this database are sealed under it
+        env.put(
+                "TANDEM_SECRETS_KEK",
+                "dev-1:dGFuZGVtLWRldmVsb3BtZW50LWtlay0wMDAwMDAwMDA="); // the test profile's key: the tests' endpoints
+        // in this database are sealed under it
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Process p = pb.start();
         HttpClient http = HttpClient.newHttpClient();
         Instant deadline = Instant.now().plus(WAIT);
         while (true) {
             try {
-                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (http.send(
+                                        HttpRequest.newBuilder(
+                                                        URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200) {
                     return p;
                 }
             } catch (IOException notYet) {
@@ -92,8 +100,12 @@ class KillNineIT {
                 Thread.currentThread().interrupt();
                 throw new AssertionError(ie);
             }
-            assertThat(p.isAlive()).as("notification-service is running (log: %s)", log).isTrue();
-            assertThat(Instant.now()).as("notification-service ready in time (log: %s)", log).isBefore(deadline);
+            assertThat(p.isAlive())
+                    .as("notification-service is running (log: %s)", log)
+                    .isTrue();
+            assertThat(Instant.now())
+                    .as("notification-service ready in time (log: %s)", log)
+                    .isBefore(deadline);
             org.tandem.notification.support.Api.pause(200);
         }
     }
@@ -112,12 +124,19 @@ class KillNineIT {
         KeycloakRealm realm = KeycloakRealm.get();
         TestOrganisation sender = realm.createOrganisation("IS");
         TestOrganisation receiver = realm.createOrganisation("NO");
-        try (var hooks = new WebhookReceiver(); var writer = new EventTopicWriter()) {
+        try (var hooks = new WebhookReceiver();
+                var writer = new EventTopicWriter()) {
             hooks.respondAfter(Duration.ofMillis(150)); // slow enough that the kill lands mid-delivery
             service = start(e, port, log);
-            given().baseUri("http://127.0.0.1:" + port).auth().oauth2(receiver.adminToken()).contentType(ContentType.JSON)
+            given().baseUri("http://127.0.0.1:" + port)
+                    .auth()
+                    .oauth2(receiver.adminToken())
+                    .contentType(ContentType.JSON)
                     .body("{\"url\":\"" + hooks.url("/kill9") + "\",\"eventTypes\":[\"*\"]}")
-                    .when().post("/api/v1/webhooks/endpoints").then().statusCode(201);
+                    .when()
+                    .post("/api/v1/webhooks/endpoints")
+                    .then()
+                    .statusCode(201);
 
             Map<String, List<String>> sent = new LinkedHashMap<>();
             for (int i = 0; i < 10; i++) {
@@ -136,12 +155,16 @@ class KillNineIT {
             hooks.await(r -> true, 4, WAIT);
             service.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no graceful stop
             int beforeRestart = hooks.received().size();
-            assertThat(beforeRestart).as("the kill came in the middle of the deliveries").isLessThan(20);
+            assertThat(beforeRestart)
+                    .as("the kill came in the middle of the deliveries")
+                    .isLessThan(20);
 
             service = start(e, port, log);
             Instant deadline = Instant.now().plus(WAIT);
             while (distinctEvents(hooks.received()) < 20) {
-                assertThat(Instant.now()).as("all 20 events arrive after the restart").isBefore(deadline);
+                assertThat(Instant.now())
+                        .as("all 20 events arrive after the restart")
+                        .isBefore(deadline);
                 org.tandem.notification.support.Api.pause(100);
             }
             List<WebhookReceiver.Received> all = hooks.received();
@@ -152,16 +175,25 @@ class KillNineIT {
                 String eventId = body.getString("data.eventId");
                 String previous = webhookIdOfEvent.putIfAbsent(eventId, r.header("webhook-id"));
                 if (previous == null) {
-                    firstArrivals.computeIfAbsent(body.getString("data.referralId"), k -> new ArrayList<>()).add(eventId);
+                    firstArrivals
+                            .computeIfAbsent(body.getString("data.referralId"), k -> new ArrayList<>())
+                            .add(eventId);
                 } else {
-                    assertThat(r.header("webhook-id")).as("a repeat carries the same webhook-id").isEqualTo(previous);
+                    assertThat(r.header("webhook-id"))
+                            .as("a repeat carries the same webhook-id")
+                            .isEqualTo(previous);
                 }
             }
-            assertThat(firstArrivals).as("every event arrived, in order per referral").isEqualTo(sent);
+            assertThat(firstArrivals)
+                    .as("every event arrived, in order per referral")
+                    .isEqualTo(sent);
         }
     }
 
     static long distinctEvents(List<WebhookReceiver.Received> received) {
-        return received.stream().map(r -> JsonPath.from(r.body()).getString("data.eventId")).distinct().count();
+        return received.stream()
+                .map(r -> JsonPath.from(r.body()).getString("data.eventId"))
+                .distinct()
+                .count();
     }
 }

@@ -1,7 +1,5 @@
 package org.tandem.notification.delivery;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,10 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
 import org.tandem.events.Topics;
 import org.tandem.notification.support.Api;
 import org.tandem.notification.support.Events;
@@ -22,9 +24,7 @@ import org.tandem.testing.TandemInfraResource;
 import org.tandem.testing.TestOrganisation;
 import org.tandem.testing.WebhookReceiver;
 
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Workers are bounded per endpoint, so a slow endpoint does not hold up a fast one. */
 @QuarkusTest
@@ -49,10 +49,12 @@ class SlowEndpointTest {
         TestOrganisation sender = realm.createOrganisation("MT");
         TestOrganisation slowOrg = realm.createOrganisation("LU");
         TestOrganisation fastOrg = realm.createOrganisation("EE");
-        try (var slow = new WebhookReceiver(); var fast = new WebhookReceiver()) {
+        try (var slow = new WebhookReceiver();
+                var fast = new WebhookReceiver()) {
             slow.respondAfter(Duration.ofMillis(1500)); // below the test profile's 2 s timeout: slow, not failing
             Api.subscribe(slowOrg.adminToken(), slow, null, "*");
-            String fastEndpoint = Api.subscribe(fastOrg.adminToken(), fast, null, "*").getString("id");
+            String fastEndpoint =
+                    Api.subscribe(fastOrg.adminToken(), fast, null, "*").getString("id");
             int perEndpoint = ConfigProvider.getConfig().getValue("tandem.webhooks.per-endpoint", Integer.class);
             int workers = ConfigProvider.getConfig().getValue("tandem.webhooks.workers", Integer.class);
             assertThat(workers).as("workers left for the other endpoints").isGreaterThan(perEndpoint);
@@ -69,20 +71,33 @@ class SlowEndpointTest {
                 writer.publish(Topics.REFERRALS, referral, Events.submitted(referral, sender, fastOrg));
             }
             fast.await(r -> true, n, Duration.ofSeconds(30));
-            assertThat(slow.received().size()).as("the fast endpoint had everything while the slow one still waited")
+            assertThat(slow.received().size())
+                    .as("the fast endpoint had everything while the slow one still waited")
                     .isLessThan(slowCount);
             // and no fast delivery queued behind the slow endpoint's requests (each takes 1.5 s)
-            List<Map<String, Object>> items = Api.deliveries(fastOrg.adminToken(), fastEndpoint, "").getList("items");
+            List<Map<String, Object>> items =
+                    Api.deliveries(fastOrg.adminToken(), fastEndpoint, "").getList("items");
             assertThat(items).hasSize(n);
             for (Map<String, Object> d : items) {
-                var one = Api.awaitDelivery(fastOrg.adminToken(), fastEndpoint, (String) d.get("id"),
-                        j -> j.getString("status").equals("DELIVERED"), Duration.ofSeconds(30));
-                Duration queued = Duration.between(Instant.parse(one.getString("createdAt")),
+                var one = Api.awaitDelivery(
+                        fastOrg.adminToken(),
+                        fastEndpoint,
+                        (String) d.get("id"),
+                        j -> j.getString("status").equals("DELIVERED"),
+                        Duration.ofSeconds(30));
+                Duration queued = Duration.between(
+                        Instant.parse(one.getString("createdAt")),
                         Instant.parse(one.getString("attemptLog[0].attemptedAt")));
-                assertThat(queued).as("time a fast delivery waited for a worker").isLessThan(Duration.ofMillis(1000));
+                assertThat(queued)
+                        .as("time a fast delivery waited for a worker")
+                        .isLessThan(Duration.ofMillis(1000));
             }
             // deliveries are measured (Micrometer, Prometheus format)
-            io.restassured.RestAssured.given().when().get("/q/metrics").then().statusCode(200)
+            io.restassured.RestAssured.given()
+                    .when()
+                    .get("/q/metrics")
+                    .then()
+                    .statusCode(200)
                     .body(org.hamcrest.Matchers.containsString("tandem_webhook_attempts_total"))
                     .body(org.hamcrest.Matchers.containsString("result=\"delivered\""))
                     .body(org.hamcrest.Matchers.containsString("tandem_webhook_latency_seconds"))
@@ -109,10 +124,14 @@ class SlowEndpointTest {
             }
             // the first test of a run also waits for the consumer to join its group
             hooks.await(r -> true, referrals.size() * 2, Duration.ofSeconds(90));
-            assertThat(hooks.maxConcurrentRequests()).as("requests in progress at once at one endpoint")
-                    .isGreaterThan(1).isLessThanOrEqualTo(perEndpoint);
+            assertThat(hooks.maxConcurrentRequests())
+                    .as("requests in progress at once at one endpoint")
+                    .isGreaterThan(1)
+                    .isLessThanOrEqualTo(perEndpoint);
             for (String referral : referrals) {
-                List<WebhookReceiver.Received> its = hooks.received().stream().filter(r -> r.body().contains(referral)).toList();
+                List<WebhookReceiver.Received> its = hooks.received().stream()
+                        .filter(r -> r.body().contains(referral))
+                        .toList();
                 assertThat(its).hasSize(2);
                 assertThat(its.get(0).body()).contains("referral.submitted");
                 assertThat(its.get(1).body()).contains("referral.acknowledged");

@@ -1,9 +1,5 @@
 package org.tandem.notification.delivery;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.equalTo;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -17,7 +13,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.inject.Inject;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
+
 import org.tandem.notification.domain.WebhookEventType;
 import org.tandem.notification.persistence.WebhookDeliveryEntity;
 import org.tandem.notification.persistence.WebhookEndpointEntity;
@@ -27,13 +31,9 @@ import org.tandem.testing.KeycloakRealm;
 import org.tandem.testing.TandemInfraResource;
 import org.tandem.testing.TestOrganisation;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 /**
  * SSRF protection with the production settings (HTTPS only, no loopback). A listening socket on loopback
@@ -66,15 +66,17 @@ class SsrfTest {
 
         CountingSocket() throws IOException {
             server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            Thread t = new Thread(() -> {
-                while (!server.isClosed()) {
-                    try (Socket s = server.accept()) {
-                        accepted.incrementAndGet();
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            }, "counting-socket");
+            Thread t = new Thread(
+                    () -> {
+                        while (!server.isClosed()) {
+                            try (Socket s = server.accept()) {
+                                accepted.incrementAndGet();
+                            } catch (IOException e) {
+                                return;
+                            }
+                        }
+                    },
+                    "counting-socket");
             t.setDaemon(true);
             t.start();
         }
@@ -129,38 +131,56 @@ class SsrfTest {
             List<String> urls = hostileUrls(socket.port());
             assertThat(urls).hasSizeGreaterThanOrEqualTo(20);
             for (String url : urls) {
-                given().auth().oauth2(org.adminToken()).contentType(ContentType.JSON)
+                given().auth()
+                        .oauth2(org.adminToken())
+                        .contentType(ContentType.JSON)
                         .body(Map.of("url", url, "eventTypes", List.of("*")))
-                        .when().post("/api/v1/webhooks/endpoints")
-                        .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("url"));
+                        .when()
+                        .post("/api/v1/webhooks/endpoints")
+                        .then()
+                        .statusCode(400)
+                        .contentType("application/problem+json")
+                        .body("errors[0].field", equalTo("url"));
             }
 
             // Endpoints stored with hostile URLs anyway (as if a name resolved elsewhere when it was registered):
             // every delivery is refused before connecting.
-            List<String> storedUrls = List.of("https://127.0.0.1:" + socket.port() + "/hook", "https://localhost:" + socket.port() + "/hook",
-                    "https://[::ffff:127.0.0.1]:" + socket.port() + "/hook", "https://2130706433:" + socket.port() + "/hook");
-            List<UUID> deliveries = QuarkusTransaction.requiringNew().call(() -> storedUrls.stream().map(url -> {
-                var e = new WebhookEndpointEntity();
-                e.id = UUID.randomUUID();
-                e.organisationId = org.id();
-                e.url = url;
-                e.eventTypes = new String[] {"*"};
-                secrets.setSecret(e, WebhookSigner.newSecret());
-                e.enabled = true;
-                e.createdAt = Instant.now();
-                e.updatedAt = Instant.now();
-                e.createdBy = "test";
-                e.persist();
-                String id = UUID.randomUUID().toString();
-                queue.enqueue(List.of(e), WebhookEventType.PING, id, "ping:" + id,
-                        queue.payload(WebhookEventType.PING, Instant.now(), Map.of("eventId", id)));
-                WebhookDeliveryEntity d = WebhookDeliveryEntity.find("eventId", id).firstResult();
-                return d.id;
-            }).toList());
+            List<String> storedUrls = List.of(
+                    "https://127.0.0.1:" + socket.port() + "/hook",
+                    "https://localhost:" + socket.port() + "/hook",
+                    "https://[::ffff:127.0.0.1]:" + socket.port() + "/hook",
+                    "https://2130706433:" + socket.port() + "/hook");
+            List<UUID> deliveries = QuarkusTransaction.requiringNew()
+                    .call(() -> storedUrls.stream()
+                            .map(url -> {
+                                var e = new WebhookEndpointEntity();
+                                e.id = UUID.randomUUID();
+                                e.organisationId = org.id();
+                                e.url = url;
+                                e.eventTypes = new String[] {"*"};
+                                secrets.setSecret(e, WebhookSigner.newSecret());
+                                e.enabled = true;
+                                e.createdAt = Instant.now();
+                                e.updatedAt = Instant.now();
+                                e.createdBy = "test";
+                                e.persist();
+                                String id = UUID.randomUUID().toString();
+                                queue.enqueue(
+                                        List.of(e),
+                                        WebhookEventType.PING,
+                                        id,
+                                        "ping:" + id,
+                                        queue.payload(WebhookEventType.PING, Instant.now(), Map.of("eventId", id)));
+                                WebhookDeliveryEntity d = WebhookDeliveryEntity.find("eventId", id)
+                                        .firstResult();
+                                return d.id;
+                            })
+                            .toList());
             Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
             for (UUID id : deliveries) {
                 while (true) {
-                    WebhookDeliveryEntity d = QuarkusTransaction.requiringNew().call(() -> WebhookDeliveryEntity.find("id", id).firstResult());
+                    WebhookDeliveryEntity d = QuarkusTransaction.requiringNew()
+                            .call(() -> WebhookDeliveryEntity.find("id", id).firstResult());
                     if (d.attempts > 0) {
                         assertThat(d.lastError).startsWith("refused address");
                         assertThat(d.lastStatusCode).isNull();
@@ -170,7 +190,9 @@ class SsrfTest {
                     Api.pause(100);
                 }
             }
-            assertThat(socket.accepted.get()).as("connections to the hostile targets").isZero();
+            assertThat(socket.accepted.get())
+                    .as("connections to the hostile targets")
+                    .isZero();
         }
     }
 }

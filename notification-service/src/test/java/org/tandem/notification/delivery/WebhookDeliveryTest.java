@@ -1,22 +1,21 @@
 package org.tandem.notification.delivery;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasKey;
-import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.startsWith;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
-
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
 import org.tandem.events.Topics;
 import org.tandem.events.common.ServiceCode;
 import org.tandem.events.referral.ReferralAccepted;
@@ -31,13 +30,12 @@ import org.tandem.testing.TandemInfraResource;
 import org.tandem.testing.TestOrganisation;
 import org.tandem.testing.WebhookReceiver;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 
 /**
  * notification-service against real Kafka, Apicurio Registry, PostgreSQL and Keycloak, delivering to a
@@ -64,23 +62,47 @@ class WebhookDeliveryTest {
     }
 
     static String subscribe(TestOrganisation org, WebhookReceiver receiver, String... types) {
-        String typesJson = String.join(",", java.util.Arrays.stream(types).map(t -> "\"" + t + "\"").toList());
-        return given().auth().oauth2(org.adminToken()).contentType(ContentType.JSON)
+        String typesJson = String.join(
+                ",", java.util.Arrays.stream(types).map(t -> "\"" + t + "\"").toList());
+        return given().auth()
+                .oauth2(org.adminToken())
+                .contentType(ContentType.JSON)
                 .body("{\"url\":\"" + receiver.url("/hooks/tandem") + "\",\"eventTypes\":[" + typesJson + "]}")
-                .when().post("/api/v1/webhooks/endpoints")
-                .then().statusCode(201).body("secret", startsWith("whsec_")).extract().jsonPath().getString("secret");
+                .when()
+                .post("/api/v1/webhooks/endpoints")
+                .then()
+                .statusCode(201)
+                .body("secret", startsWith("whsec_"))
+                .extract()
+                .jsonPath()
+                .getString("secret");
     }
 
-    static ReferralRef ref(String referralId, TestOrganisation sender, TestOrganisation receiver, ReferralStatus status, long version) {
-        return ReferralRef.newBuilder().setReferralId(referralId).setVersion(version).setStatus(status)
-                .setSenderOrganisationId(sender.id().toString()).setReceiverOrganisationId(receiver.id().toString())
-                .setSenderCountry(sender.country()).setReceiverCountry(receiver.country()).build();
+    static ReferralRef ref(
+            String referralId,
+            TestOrganisation sender,
+            TestOrganisation receiver,
+            ReferralStatus status,
+            long version) {
+        return ReferralRef.newBuilder()
+                .setReferralId(referralId)
+                .setVersion(version)
+                .setStatus(status)
+                .setSenderOrganisationId(sender.id().toString())
+                .setReceiverOrganisationId(receiver.id().toString())
+                .setSenderCountry(sender.country())
+                .setReceiverCountry(receiver.country())
+                .build();
     }
 
-    static ReferralSubmitted submitted(String eventId, String referralId, TestOrganisation sender, TestOrganisation receiver) {
-        return ReferralSubmitted.newBuilder().setEventId(eventId).setOccurredAt(Instant.now().truncatedTo(ChronoUnit.SECONDS))
+    static ReferralSubmitted submitted(
+            String eventId, String referralId, TestOrganisation sender, TestOrganisation receiver) {
+        return ReferralSubmitted.newBuilder()
+                .setEventId(eventId)
+                .setOccurredAt(Instant.now().truncatedTo(ChronoUnit.SECONDS))
                 .setReferral(ref(referralId, sender, receiver, ReferralStatus.SUBMITTED, 1))
-                .setUrgency(Urgency.URGENT).setRequestedServices(List.of(ServiceCode.SAFE_ACCOMMODATION))
+                .setUrgency(Urgency.URGENT)
+                .setRequestedServices(List.of(ServiceCode.SAFE_ACCOMMODATION))
                 .setAcknowledgeBy(Instant.now().plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS))
                 .build();
     }
@@ -90,11 +112,14 @@ class WebhookDeliveryTest {
     }
 
     @Test
-    void each_party_receives_signed_thin_webhooks_for_the_types_it_subscribed_to_and_nobody_else_does() throws Exception {
+    void each_party_receives_signed_thin_webhooks_for_the_types_it_subscribed_to_and_nobody_else_does()
+            throws Exception {
         TestOrganisation sender = realm.createOrganisation("CY");
         TestOrganisation receiverOrg = realm.createOrganisation("DE");
         TestOrganisation stranger = realm.createOrganisation("IT");
-        try (var senderHooks = new WebhookReceiver(); var receiverHooks = new WebhookReceiver(); var strangerHooks = new WebhookReceiver()) {
+        try (var senderHooks = new WebhookReceiver();
+                var receiverHooks = new WebhookReceiver();
+                var strangerHooks = new WebhookReceiver()) {
             String receiverSecret = subscribe(receiverOrg, receiverHooks, "*");
             String senderSecret = subscribe(sender, senderHooks, "referral.accepted");
             subscribe(stranger, strangerHooks, "*");
@@ -102,49 +127,82 @@ class WebhookDeliveryTest {
             String submittedEventId = UUID.randomUUID().toString();
 
             writer.publish(Topics.REFERRALS, referralId, submitted(submittedEventId, referralId, sender, receiverOrg));
-            var delivered = receiverHooks.await(r -> r.body().contains(referralId), 1, Duration.ofSeconds(30)).get(0);
+            var delivered = receiverHooks
+                    .await(r -> r.body().contains(referralId), 1, Duration.ofSeconds(30))
+                    .get(0);
             assertThat(signatureIsValid(receiverSecret, delivered)).isTrue();
-            assertThat(signatureIsValid(senderSecret, delivered)).as("another endpoint's secret must not verify").isFalse();
-            assertThat(Math.abs(Long.parseLong(delivered.header("webhook-timestamp")) - Instant.now().getEpochSecond())).isLessThan(60);
+            assertThat(signatureIsValid(senderSecret, delivered))
+                    .as("another endpoint's secret must not verify")
+                    .isFalse();
+            assertThat(Math.abs(Long.parseLong(delivered.header("webhook-timestamp"))
+                            - Instant.now().getEpochSecond()))
+                    .isLessThan(60);
             JsonNode body = JSON.readTree(delivered.body());
             assertThat(body.get("type").asText()).isEqualTo("referral.submitted");
             assertThat(body.get("data").get("referralId").asText()).isEqualTo(referralId);
             assertThat(body.get("data").get("status").asText()).isEqualTo("SUBMITTED");
-            assertThat(fieldNames(body.get("data"))).containsExactlyInAnyOrder("eventId", "referralId", "status", "version",
-                    "senderOrganisationId", "receiverOrganisationId", "occurredAt");
+            assertThat(fieldNames(body.get("data")))
+                    .containsExactlyInAnyOrder(
+                            "eventId",
+                            "referralId",
+                            "status",
+                            "version",
+                            "senderOrganisationId",
+                            "receiverOrganisationId",
+                            "occurredAt");
 
             // the same event again (a redelivery from Kafka) creates no second webhook
             writer.publish(Topics.REFERRALS, referralId, submitted(submittedEventId, referralId, sender, receiverOrg));
-            writer.publish(Topics.REFERRALS, referralId, ReferralAccepted.newBuilder().setEventId(UUID.randomUUID().toString())
-                    .setOccurredAt(Instant.now().truncatedTo(ChronoUnit.SECONDS))
-                    .setReferral(ref(referralId, sender, receiverOrg, ReferralStatus.ACCEPTED, 3)).build());
-            var toSender = senderHooks.await(r -> r.body().contains(referralId), 1, Duration.ofSeconds(30)).get(0);
+            writer.publish(
+                    Topics.REFERRALS,
+                    referralId,
+                    ReferralAccepted.newBuilder()
+                            .setEventId(UUID.randomUUID().toString())
+                            .setOccurredAt(Instant.now().truncatedTo(ChronoUnit.SECONDS))
+                            .setReferral(ref(referralId, sender, receiverOrg, ReferralStatus.ACCEPTED, 3))
+                            .build());
+            var toSender = senderHooks
+                    .await(r -> r.body().contains(referralId), 1, Duration.ofSeconds(30))
+                    .get(0);
             assertThat(signatureIsValid(senderSecret, toSender)).isTrue();
             assertThat(JSON.readTree(toSender.body()).get("type").asText()).isEqualTo("referral.accepted");
             receiverHooks.await(r -> r.body().contains("referral.accepted"), 1, Duration.ofSeconds(30));
             Thread.sleep(1500);
-            assertThat(receiverHooks.received().stream().filter(r -> r.body().contains("referral.submitted"))).hasSize(1);
+            assertThat(receiverHooks.received().stream().filter(r -> r.body().contains("referral.submitted")))
+                    .hasSize(1);
             assertThat(senderHooks.received()).hasSize(1);
             assertThat(strangerHooks.received()).isEmpty();
         }
     }
 
     @Test
-    void a_failing_endpoint_gets_the_same_webhook_again_and_later_events_of_that_referral_wait_their_turn() throws Exception {
+    void a_failing_endpoint_gets_the_same_webhook_again_and_later_events_of_that_referral_wait_their_turn()
+            throws Exception {
         TestOrganisation sender = realm.createOrganisation("LV");
         TestOrganisation receiverOrg = realm.createOrganisation("IE");
         try (var hooks = new WebhookReceiver()) {
             subscribe(receiverOrg, hooks, "*");
             hooks.respondWith(503);
             String referralId = UUID.randomUUID().toString();
-            writer.publish(Topics.REFERRALS, referralId, submitted(UUID.randomUUID().toString(), referralId, sender, receiverOrg));
-            var firstTry = hooks.await(r -> r.body().contains("referral.submitted"), 1, Duration.ofSeconds(30)).get(0);
-            writer.publish(Topics.REFERRALS, referralId, ReferralAcknowledged.newBuilder().setEventId(UUID.randomUUID().toString())
-                    .setOccurredAt(Instant.now().truncatedTo(ChronoUnit.SECONDS))
-                    .setReferral(ref(referralId, sender, receiverOrg, ReferralStatus.ACKNOWLEDGED, 2))
-                    .setDecideBy(Instant.now().plus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS)).build());
+            writer.publish(
+                    Topics.REFERRALS,
+                    referralId,
+                    submitted(UUID.randomUUID().toString(), referralId, sender, receiverOrg));
+            var firstTry = hooks.await(r -> r.body().contains("referral.submitted"), 1, Duration.ofSeconds(30))
+                    .get(0);
+            writer.publish(
+                    Topics.REFERRALS,
+                    referralId,
+                    ReferralAcknowledged.newBuilder()
+                            .setEventId(UUID.randomUUID().toString())
+                            .setOccurredAt(Instant.now().truncatedTo(ChronoUnit.SECONDS))
+                            .setReferral(ref(referralId, sender, receiverOrg, ReferralStatus.ACKNOWLEDGED, 2))
+                            .setDecideBy(Instant.now().plus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS))
+                            .build());
             Thread.sleep(2000);
-            assertThat(hooks.received()).as("the acknowledgement waits while the submission is being retried").hasSize(1);
+            assertThat(hooks.received())
+                    .as("the acknowledgement waits while the submission is being retried")
+                    .hasSize(1);
             hooks.respondWith(200);
             var all = hooks.await(r -> true, 3, Duration.ofSeconds(30));
             assertThat(all.get(1).header("webhook-id")).isEqualTo(firstTry.header("webhook-id"));
@@ -157,23 +215,68 @@ class WebhookDeliveryTest {
     void endpoints_are_checked_and_managed_by_their_own_org_admin_only() {
         TestOrganisation org = realm.createOrganisation("FI");
         TestOrganisation other = realm.createOrganisation("SE");
-        given().auth().oauth2(org.adminToken()).contentType(ContentType.JSON)
+        given().auth()
+                .oauth2(org.adminToken())
+                .contentType(ContentType.JSON)
                 .body("{\"url\":\"ftp://example.org/hook\",\"eventTypes\":[\"*\"]}")
-                .when().post("/api/v1/webhooks/endpoints").then().statusCode(400).body("errors[0].field", equalTo("url"));
-        given().auth().oauth2(org.adminToken()).contentType(ContentType.JSON)
+                .when()
+                .post("/api/v1/webhooks/endpoints")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("url"));
+        given().auth()
+                .oauth2(org.adminToken())
+                .contentType(ContentType.JSON)
                 .body("{\"url\":\"https://example.org/hook\",\"eventTypes\":[\"referral.exploded\"]}")
-                .when().post("/api/v1/webhooks/endpoints").then().statusCode(400).body("errors[0].field", equalTo("eventTypes"));
-        given().auth().oauth2(org.caseworkerToken()).contentType(ContentType.JSON)
+                .when()
+                .post("/api/v1/webhooks/endpoints")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("eventTypes"));
+        given().auth()
+                .oauth2(org.caseworkerToken())
+                .contentType(ContentType.JSON)
                 .body("{\"url\":\"https://example.org/hook\",\"eventTypes\":[\"*\"]}")
-                .when().post("/api/v1/webhooks/endpoints").then().statusCode(403);
-        String id = given().auth().oauth2(org.adminToken()).contentType(ContentType.JSON)
+                .when()
+                .post("/api/v1/webhooks/endpoints")
+                .then()
+                .statusCode(403);
+        String id = given().auth()
+                .oauth2(org.adminToken())
+                .contentType(ContentType.JSON)
                 .body("{\"url\":\"https://example.org/hook\",\"eventTypes\":[\"*\"]}")
-                .when().post("/api/v1/webhooks/endpoints").then().statusCode(201).extract().jsonPath().getString("id");
-        given().auth().oauth2(org.adminToken()).when().get("/api/v1/webhooks/endpoints/{id}", id)
-                .then().statusCode(200).body("$", not(hasKey("secret")));
-        given().auth().oauth2(other.adminToken()).when().get("/api/v1/webhooks/endpoints/{id}", id).then().statusCode(404);
-        given().auth().oauth2(other.adminToken()).when().delete("/api/v1/webhooks/endpoints/{id}", id).then().statusCode(404);
-        given().auth().oauth2(org.adminToken()).when().delete("/api/v1/webhooks/endpoints/{id}", id).then().statusCode(204);
+                .when()
+                .post("/api/v1/webhooks/endpoints")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getString("id");
+        given().auth()
+                .oauth2(org.adminToken())
+                .when()
+                .get("/api/v1/webhooks/endpoints/{id}", id)
+                .then()
+                .statusCode(200)
+                .body("$", not(hasKey("secret")));
+        given().auth()
+                .oauth2(other.adminToken())
+                .when()
+                .get("/api/v1/webhooks/endpoints/{id}", id)
+                .then()
+                .statusCode(404);
+        given().auth()
+                .oauth2(other.adminToken())
+                .when()
+                .delete("/api/v1/webhooks/endpoints/{id}", id)
+                .then()
+                .statusCode(404);
+        given().auth()
+                .oauth2(org.adminToken())
+                .when()
+                .delete("/api/v1/webhooks/endpoints/{id}", id)
+                .then()
+                .statusCode(204);
     }
 
     static List<String> fieldNames(JsonNode node) {

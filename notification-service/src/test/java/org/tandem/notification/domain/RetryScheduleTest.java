@@ -1,23 +1,34 @@
 package org.tandem.notification.domain;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.time.Duration;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RetryScheduleTest {
 
     @Test
     void follows_the_standard_webhooks_schedule_with_at_most_ten_percent_jitter() {
         var schedule = new RetrySchedule(new Random(42));
-        Duration[] expected = {Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofHours(2),
-                Duration.ofHours(5), Duration.ofHours(10), Duration.ofHours(14), Duration.ofHours(20), Duration.ofHours(24)};
+        Duration[] expected = {
+            Duration.ofSeconds(5),
+            Duration.ofMinutes(5),
+            Duration.ofMinutes(30),
+            Duration.ofHours(2),
+            Duration.ofHours(5),
+            Duration.ofHours(10),
+            Duration.ofHours(14),
+            Duration.ofHours(20),
+            Duration.ofHours(24)
+        };
         for (int failures = 1; failures <= expected.length; failures++) {
             Duration wait = schedule.waitAfter(failures).orElseThrow();
-            assertThat(wait).isBetween(expected[failures - 1], expected[failures - 1].plus(expected[failures - 1].dividedBy(10)));
+            assertThat(wait)
+                    .isBetween(
+                            expected[failures - 1], expected[failures - 1].plus(expected[failures - 1].dividedBy(10)));
         }
         assertThat(schedule.waitAfter(10)).isEmpty();
         assertThat(RetrySchedule.MAX_ATTEMPTS).isEqualTo(10);

@@ -40,8 +40,12 @@ class UntrustedInputFuzzTest {
         }
         InetAddress a = InetAddress.getByAddress(raw);
         boolean refused = new AddressPolicy(false).refusal(a).isPresent();
-        if (!refused && (a.isLoopbackAddress() || a.isAnyLocalAddress() || a.isLinkLocalAddress()
-                || a.isSiteLocalAddress() || a.isMulticastAddress())) {
+        if (!refused
+                && (a.isLoopbackAddress()
+                        || a.isAnyLocalAddress()
+                        || a.isLinkLocalAddress()
+                        || a.isSiteLocalAddress()
+                        || a.isMulticastAddress())) {
             throw new AssertionError("a webhook could reach " + a.getHostAddress());
         }
     }

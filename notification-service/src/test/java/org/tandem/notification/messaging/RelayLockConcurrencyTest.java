@@ -1,22 +1,22 @@
 package org.tandem.notification.messaging;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.Test;
-import org.tandem.notification.support.Database;
-import org.tandem.platform.outbox.RelayLock;
-import org.tandem.testing.TandemInfraResource;
-
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import org.tandem.notification.support.Database;
+import org.tandem.platform.outbox.RelayLock;
+import org.tandem.testing.TandemInfraResource;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The outbox relays of the three services share one database, and so one space of advisory locks: each
@@ -34,12 +34,14 @@ class RelayLockConcurrencyTest {
     @Test
     void the_relay_takes_its_lock_while_the_other_services_relays_hold_theirs() throws Exception {
         assertThat(lock.key()).isEqualTo(RelayLock.keyOf("notification"));
-        try (Connection referral = Database.tandem(); Connection registry = Database.tandem()) {
+        try (Connection referral = Database.tandem();
+                Connection registry = Database.tandem()) {
             assertThat(hold(referral, RelayLock.keyOf("referral"))).isTrue();
             assertThat(hold(registry, RelayLock.keyOf("registry"))).isTrue();
 
             assertThat(QuarkusTransaction.requiringNew().call(lock::tryAcquire))
-                    .as("notification-service's relay does not wait on referral-service's or registry-service's").isTrue();
+                    .as("notification-service's relay does not wait on referral-service's or registry-service's")
+                    .isTrue();
             referral.rollback();
             registry.rollback();
         }
@@ -50,10 +52,13 @@ class RelayLockConcurrencyTest {
         try (Connection otherInstance = Database.tandem()) {
             assertThat(hold(otherInstance, RelayLock.keyOf("notification"))).isTrue();
             assertThat(QuarkusTransaction.requiringNew().call(lock::tryAcquire))
-                    .as("another notification-service instance holds the lock").isFalse();
+                    .as("another notification-service instance holds the lock")
+                    .isFalse();
             otherInstance.rollback();
         }
-        assertThat(QuarkusTransaction.requiringNew().call(lock::tryAcquire)).as("free again after its transaction").isTrue();
+        assertThat(QuarkusTransaction.requiringNew().call(lock::tryAcquire))
+                .as("free again after its transaction")
+                .isTrue();
     }
 
     /** Takes a relay lock in an open transaction of {@code c}, as a relay does for its batch. */

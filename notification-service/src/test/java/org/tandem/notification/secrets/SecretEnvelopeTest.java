@@ -1,13 +1,13 @@
 package org.tandem.notification.secrets;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.util.Base64;
 import java.util.Random;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The envelope on its own: sealing, binding to a row and column, tampering, key ids and the setting's format. */
 class SecretEnvelopeTest {
@@ -51,12 +51,14 @@ class SecretEnvelopeTest {
             }
             char replacement = sealed.charAt(at) == 'A' ? 'B' : 'A';
             String altered = sealed.substring(0, at) + replacement + sealed.substring(at + 1);
-            assertThatThrownBy(() -> env.open(altered, ctx)).as("altered at %d (body from %d)", at, body)
+            assertThatThrownBy(() -> env.open(altered, ctx))
+                    .as("altered at %d (body from %d)", at, body)
                     .isInstanceOf(SecretEnvelope.SealedValueException.class);
         }
         String truncated = sealed.substring(0, sealed.length() - 4);
         assertThatThrownBy(() -> env.open(truncated, ctx)).isInstanceOf(SecretEnvelope.SealedValueException.class);
-        assertThatThrownBy(() -> env.open(SECRET, ctx)).as("plaintext is not a sealed value")
+        assertThatThrownBy(() -> env.open(SECRET, ctx))
+                .as("plaintext is not a sealed value")
                 .isInstanceOf(SecretEnvelope.SealedValueException.class);
     }
 
@@ -66,7 +68,8 @@ class SecretEnvelopeTest {
         UUID row = UUID.randomUUID();
         String sealed = env.seal(SECRET, WebhookSecrets.context(WebhookSecrets.SECRET, row));
         assertThatThrownBy(() -> env.open(sealed, WebhookSecrets.context(WebhookSecrets.SECRET, UUID.randomUUID())))
-                .isInstanceOf(SecretEnvelope.SealedValueException.class).hasMessageContaining("does not authenticate");
+                .isInstanceOf(SecretEnvelope.SealedValueException.class)
+                .hasMessageContaining("does not authenticate");
         assertThatThrownBy(() -> env.open(sealed, WebhookSecrets.context(WebhookSecrets.PREVIOUS_SECRET, row)))
                 .isInstanceOf(SecretEnvelope.SealedValueException.class);
         // relabelling the key id does not help either: the header is authenticated too
@@ -81,10 +84,14 @@ class SecretEnvelopeTest {
         String ctx = WebhookSecrets.context(WebhookSecrets.ED25519_PRIVATE_KEY, UUID.randomUUID());
         String underOld = envelope(OLD).seal(SECRET, ctx);
         assertThat(envelope(NEW + "," + OLD).open(underOld, ctx)).isEqualTo(SECRET);
-        assertThat(envelope(NEW + "," + OLD).seal(SECRET, ctx)).as("the first key seals").startsWith("kek1.new-2.");
+        assertThat(envelope(NEW + "," + OLD).seal(SECRET, ctx))
+                .as("the first key seals")
+                .startsWith("kek1.new-2.");
         assertThatThrownBy(() -> envelope(NEW).open(underOld, ctx))
                 .isInstanceOf(SecretEnvelope.UnknownKeyException.class)
-                .hasMessageContaining("'old-1'").hasMessageContaining(KeyEncryptionKeys.PROPERTY).hasMessageContaining("rewrap-secrets");
+                .hasMessageContaining("'old-1'")
+                .hasMessageContaining(KeyEncryptionKeys.PROPERTY)
+                .hasMessageContaining("rewrap-secrets");
         // the same id bound to another key: refused, not silently wrong
         assertThatThrownBy(() -> envelope("old-1:" + key(3)).open(underOld, ctx))
                 .isInstanceOf(SecretEnvelope.SealedValueException.class);
@@ -93,9 +100,21 @@ class SecretEnvelopeTest {
     @Test
     void a_malformed_setting_is_refused_with_a_message_naming_it_but_never_the_key() {
         String k = key(7);
-        for (String bad : new String[] {"", " ", "dev-1", "dev 1:" + k, ":" + k, "dev-1:not*base64", "dev-1:" + key(7).substring(0, 20),
-                "dev-1:" + Base64.getEncoder().encodeToString(new byte[16]), "a:" + k + ",a:" + key(8), "a:" + k + ","}) {
-            assertThatThrownBy(() -> KeyEncryptionKeys.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+        for (String bad : new String[] {
+            "",
+            " ",
+            "dev-1",
+            "dev 1:" + k,
+            ":" + k,
+            "dev-1:not*base64",
+            "dev-1:" + key(7).substring(0, 20),
+            "dev-1:" + Base64.getEncoder().encodeToString(new byte[16]),
+            "a:" + k + ",a:" + key(8),
+            "a:" + k + ","
+        }) {
+            assertThatThrownBy(() -> KeyEncryptionKeys.parse(bad))
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith(KeyEncryptionKeys.PROPERTY + " (" + KeyEncryptionKeys.ENVIRONMENT + ")")
                     .hasMessageNotContaining(k);
         }
@@ -105,6 +124,8 @@ class SecretEnvelopeTest {
         assertThat(keys.holds("a-1")).isTrue();
         assertThat(keys.holds("c-3")).isFalse();
         // the development key in application.properties is well-formed
-        assertThat(KeyEncryptionKeys.parse("dev-1:dGFuZGVtLWRldmVsb3BtZW50LWtlay0wMDAwMDAwMDA=").currentId()).isEqualTo("dev-1");
+        assertThat(KeyEncryptionKeys.parse("dev-1:dGFuZGVtLWRldmVsb3BtZW50LWtlay0wMDAwMDAwMDA=")
+                        .currentId())
+                .isEqualTo("dev-1");
     }
 }

@@ -1,8 +1,5 @@
 package org.tandem.notification.secrets;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,20 +9,22 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-
 import javax.sql.DataSource;
 
+import db.migration.V12_3__SealWebhookSecrets;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.Configuration;
 import org.flywaydb.core.api.migration.Context;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
+
 import org.tandem.devstack.Endpoints;
 import org.tandem.notification.delivery.WebhookSigner;
 import org.tandem.notification.support.Database;
 import org.tandem.testing.TestInfrastructure;
 
-import db.migration.V12_3__SealWebhookSecrets;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The migration of an existing database (issue 12): plaintext secrets, previous secrets and private keys
@@ -35,20 +34,29 @@ import db.migration.V12_3__SealWebhookSecrets;
  */
 class SecretMigrationTest {
 
-    static final SecretEnvelope ENVELOPE = new SecretEnvelope(KeyEncryptionKeys.parse(
-            "dev-1:dGFuZGVtLWRldmVsb3BtZW50LWtlay0wMDAwMDAwMDA="));
+    static final SecretEnvelope ENVELOPE =
+            new SecretEnvelope(KeyEncryptionKeys.parse("dev-1:dGFuZGVtLWRldmVsb3BtZW50LWtlay0wMDAwMDAwMDA="));
 
     @Test
     void existing_plaintext_secrets_are_sealed_and_no_plaintext_column_is_left() throws Exception {
         Endpoints e = TestInfrastructure.endpoints();
-        String schema = "migration_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String schema =
+                "migration_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setUrl(e.jdbcUrl());
         ds.setUser(e.superuser());
         ds.setPassword(e.superuserPassword());
         try {
-            Flyway.configure().dataSource(ds).schemas(schema).defaultSchema(schema).createSchemas(true)
-                    .locations("classpath:db/platform", "classpath:db/migration").outOfOrder(true).target("3").load().migrate();
+            Flyway.configure()
+                    .dataSource(ds)
+                    .schemas(schema)
+                    .defaultSchema(schema)
+                    .createSchemas(true)
+                    .locations("classpath:db/platform", "classpath:db/migration")
+                    .outOfOrder(true)
+                    .target("3")
+                    .load()
+                    .migrate();
 
             UUID full = UUID.randomUUID();
             UUID plain = UUID.randomUUID();
@@ -72,31 +80,42 @@ class SecretMigrationTest {
                 c.commit();
                 c.setAutoCommit(true);
 
-                assertThat(columns(c, schema)).contains("secret_sealed", "previous_secret_sealed", "ed25519_private_key_sealed")
+                assertThat(columns(c, schema))
+                        .contains("secret_sealed", "previous_secret_sealed", "ed25519_private_key_sealed")
                         .doesNotContain("secret", "previous_secret", "ed25519_private_key");
                 List<String> sealed = sealed(c, full);
                 assertThat(sealed).allSatisfy(v -> assertThat(v).startsWith("kek1.dev-1."));
-                assertThat(ENVELOPE.open(sealed.get(0), WebhookSecrets.context(WebhookSecrets.SECRET, full))).isEqualTo(secret);
-                assertThat(ENVELOPE.open(sealed.get(1), WebhookSecrets.context(WebhookSecrets.PREVIOUS_SECRET, full))).isEqualTo(previous);
-                assertThat(ENVELOPE.open(sealed.get(2), WebhookSecrets.context(WebhookSecrets.ED25519_PRIVATE_KEY, full))).isEqualTo(pair[0]);
+                assertThat(ENVELOPE.open(sealed.get(0), WebhookSecrets.context(WebhookSecrets.SECRET, full)))
+                        .isEqualTo(secret);
+                assertThat(ENVELOPE.open(sealed.get(1), WebhookSecrets.context(WebhookSecrets.PREVIOUS_SECRET, full)))
+                        .isEqualTo(previous);
+                assertThat(ENVELOPE.open(
+                                sealed.get(2), WebhookSecrets.context(WebhookSecrets.ED25519_PRIVATE_KEY, full)))
+                        .isEqualTo(pair[0]);
                 List<String> onlySecret = sealed(c, plain);
-                assertThat(ENVELOPE.open(onlySecret.get(0), WebhookSecrets.context(WebhookSecrets.SECRET, plain))).isEqualTo(other);
+                assertThat(ENVELOPE.open(onlySecret.get(0), WebhookSecrets.context(WebhookSecrets.SECRET, plain)))
+                        .isEqualTo(other);
                 assertThat(onlySecret.get(1)).isNull();
                 assertThat(onlySecret.get(2)).isNull();
 
-                try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("select body from idempotency_record")) {
+                try (Statement s = c.createStatement();
+                        ResultSet r = s.executeQuery("select body from idempotency_record")) {
                     r.next();
                     assertThat(r.getString(1)).doesNotContain(secret).contains(full.toString());
                 }
                 // from now on the table takes sealed values only
-                try (PreparedStatement p = c.prepareStatement("update webhook_endpoint set secret_sealed = ? where id = ?")) {
+                try (PreparedStatement p =
+                        c.prepareStatement("update webhook_endpoint set secret_sealed = ? where id = ?")) {
                     p.setString(1, secret);
                     p.setObject(2, plain);
-                    assertThatThrownBy(p::executeUpdate).isInstanceOf(SQLException.class).hasMessageContaining("webhook_endpoint_secret_sealed");
+                    assertThatThrownBy(p::executeUpdate)
+                            .isInstanceOf(SQLException.class)
+                            .hasMessageContaining("webhook_endpoint_secret_sealed");
                 }
             }
         } finally {
-            try (Connection c = Database.tandem(); Statement s = c.createStatement()) {
+            try (Connection c = Database.tandem();
+                    Statement s = c.createStatement()) {
                 s.execute("drop schema if exists " + schema + " cascade");
             }
         }
@@ -110,7 +129,8 @@ class SecretMigrationTest {
         return c;
     }
 
-    static void insert(Connection c, UUID id, String secret, String previous, String privateKey, String publicKey) throws SQLException {
+    static void insert(Connection c, UUID id, String secret, String previous, String privateKey, String publicKey)
+            throws SQLException {
         try (PreparedStatement p = c.prepareStatement("""
                 insert into webhook_endpoint (id, organisation_id, url, event_types, secret, enabled, created_at, created_by, updated_at,
                     version, previous_secret, previous_secret_until, ed25519_private_key, ed25519_public_key)

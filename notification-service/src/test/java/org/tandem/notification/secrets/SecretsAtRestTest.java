@@ -1,14 +1,5 @@
 package org.tandem.notification.secrets;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasKey;
-import static org.hamcrest.Matchers.not;
-import static org.tandem.notification.support.StandardWebhooksVerifier.signatures;
-import static org.tandem.notification.support.StandardWebhooksVerifier.v1Valid;
-import static org.tandem.notification.support.StandardWebhooksVerifier.v1aValid;
-
 import java.nio.charset.StandardCharsets;
 import java.security.KeyFactory;
 import java.security.SecureRandom;
@@ -27,8 +18,17 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
 import org.tandem.notification.persistence.WebhookEndpointEntity;
 import org.tandem.notification.support.Database;
 import org.tandem.notification.support.StandardWebhooksVerifier;
@@ -38,14 +38,14 @@ import org.tandem.testing.TandemInfraResource;
 import org.tandem.testing.TestOrganisation;
 import org.tandem.testing.WebhookReceiver;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
-import io.restassured.response.ExtractableResponse;
-import io.restassured.response.Response;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
+import static org.tandem.notification.support.StandardWebhooksVerifier.signatures;
+import static org.tandem.notification.support.StandardWebhooksVerifier.v1Valid;
+import static org.tandem.notification.support.StandardWebhooksVerifier.v1aValid;
 
 /**
  * No secret is stored in plaintext (docs/security.md, "Secrets at rest"): known signing secrets, previous
@@ -76,7 +76,8 @@ class SecretsAtRestTest {
         return "whsec_" + Base64.getEncoder().encodeToString(key);
     }
 
-    static ExtractableResponse<Response> create(TestOrganisation org, WebhookReceiver hooks, String idempotencyKey, String secret) {
+    static ExtractableResponse<Response> create(
+            TestOrganisation org, WebhookReceiver hooks, String idempotencyKey, String secret) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("url", hooks.url("/hooks/tandem"));
         body.put("eventTypes", List.of("*"));
@@ -84,22 +85,40 @@ class SecretsAtRestTest {
         if (secret != null) {
             body.put("secret", secret);
         }
-        return given().auth().oauth2(org.adminToken()).contentType(ContentType.JSON).header("Idempotency-Key", idempotencyKey)
-                .body(body).when().post("/api/v1/webhooks/endpoints").then().statusCode(201).extract();
+        return given().auth()
+                .oauth2(org.adminToken())
+                .contentType(ContentType.JSON)
+                .header("Idempotency-Key", idempotencyKey)
+                .body(body)
+                .when()
+                .post("/api/v1/webhooks/endpoints")
+                .then()
+                .statusCode(201)
+                .extract();
     }
 
-    static ExtractableResponse<Response> rotate(TestOrganisation org, String id, String idempotencyKey, String secret, long overlap) {
+    static ExtractableResponse<Response> rotate(
+            TestOrganisation org, String id, String idempotencyKey, String secret, long overlap) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("overlapSeconds", overlap);
         if (secret != null) {
             body.put("secret", secret);
         }
-        return given().auth().oauth2(org.adminToken()).contentType(ContentType.JSON).header("Idempotency-Key", idempotencyKey)
-                .body(body).when().post("/api/v1/webhooks/endpoints/{id}/secret-rotation", id).then().statusCode(200).extract();
+        return given().auth()
+                .oauth2(org.adminToken())
+                .contentType(ContentType.JSON)
+                .header("Idempotency-Key", idempotencyKey)
+                .body(body)
+                .when()
+                .post("/api/v1/webhooks/endpoints/{id}/secret-rotation", id)
+                .then()
+                .statusCode(200)
+                .extract();
     }
 
     String privateKey(String endpointId) {
-        return QuarkusTransaction.requiringNew().call(() -> secrets.ed25519PrivateKey(WebhookEndpointEntity.findById(UUID.fromString(endpointId))));
+        return QuarkusTransaction.requiringNew()
+                .call(() -> secrets.ed25519PrivateKey(WebhookEndpointEntity.findById(UUID.fromString(endpointId))));
     }
 
     @Test
@@ -116,21 +135,30 @@ class SecretsAtRestTest {
             String made = b.getString("secret");
             assertThat(made).startsWith("whsec_");
 
-            // rotations with Idempotency-Key: a to one Tandem makes, b to her own; both old secrets become previous ones
+            // rotations with Idempotency-Key: a to one Tandem makes, b to her own; both old secrets become previous
+            // ones
             String key3 = UUID.randomUUID().toString();
-            String rotatedA = rotate(org, a.getString("id"), key3, null, 3600).jsonPath().getString("secret");
+            String rotatedA =
+                    rotate(org, a.getString("id"), key3, null, 3600).jsonPath().getString("secret");
             String ownB = newSecret();
             String key4 = UUID.randomUUID().toString();
-            assertThat(rotate(org, b.getString("id"), key4, ownB, 3600).jsonPath().getString("secret")).isEqualTo(ownB);
+            assertThat(rotate(org, b.getString("id"), key4, ownB, 3600)
+                            .jsonPath()
+                            .getString("secret"))
+                    .isEqualTo(ownB);
 
             // a retry with the same key answers the same outcome, without the secret (it is not kept)
             ExtractableResponse<Response> replay = create(org, hooks, key1, own);
             assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
             assertThat(replay.jsonPath().getString("id")).isEqualTo(a.getString("id"));
-            assertThat(replay.jsonPath().getMap("$")).doesNotContainKey("secret").containsKey("ed25519PublicKey");
+            assertThat(replay.jsonPath().getMap("$"))
+                    .doesNotContainKey("secret")
+                    .containsKey("ed25519PublicKey");
             ExtractableResponse<Response> rotationReplay = rotate(org, a.getString("id"), key3, null, 3600);
             assertThat(rotationReplay.header("Idempotent-Replayed")).isEqualTo("true");
-            assertThat(rotationReplay.jsonPath().getMap("$")).doesNotContainKey("secret").containsKey("previousSecretValidUntil");
+            assertThat(rotationReplay.jsonPath().getMap("$"))
+                    .doesNotContainKey("secret")
+                    .containsKey("previousSecretValidUntil");
 
             // the private keys, as the service opens them to sign: they belong to the published public keys
             List<String> privateKeys = new ArrayList<>();
@@ -140,8 +168,14 @@ class SecretsAtRestTest {
                 privateKeys.add(pkcs8);
             }
             // and the service signs with every secret it was given: both during the overlap
-            given().auth().oauth2(org.adminToken()).when().post("/api/v1/webhooks/endpoints/{id}/ping", a.getString("id")).then().statusCode(202);
-            var ping = hooks.await(r -> r.body().contains(a.getString("id")), 1, WAIT).get(0);
+            given().auth()
+                    .oauth2(org.adminToken())
+                    .when()
+                    .post("/api/v1/webhooks/endpoints/{id}/ping", a.getString("id"))
+                    .then()
+                    .statusCode(202);
+            var ping = hooks.await(r -> r.body().contains(a.getString("id")), 1, WAIT)
+                    .get(0);
             assertThat(v1Valid(rotatedA, ping)).isTrue();
             assertThat(v1Valid(own, ping)).isTrue();
             assertThat(v1aValid(a.getString("ed25519PublicKey"), ping)).isTrue();
@@ -155,14 +189,22 @@ class SecretsAtRestTest {
             }
 
             // what the scan must find, so that it can fail: a sealed value, a public key, an idempotency record
-            String ciphertext = Database.sealed(UUID.fromString(a.getString("id"))).get(0);
-            Database.Scan scan = Database.scanEverything(List.copyOf(needles.values()),
-                    List.of(ciphertext, a.getString("ed25519PublicKey"), key1));
-            assertThat(scan.tables()).contains("tandem.notification.webhook_endpoint", "tandem.notification.idempotency_record",
-                    "tandem.pg_catalog.pg_statistic");
-            assertThat(scan.controlHits()).containsKeys("tandem.notification.webhook_endpoint", "tandem.notification.idempotency_record");
+            String ciphertext =
+                    Database.sealed(UUID.fromString(a.getString("id"))).get(0);
+            Database.Scan scan = Database.scanEverything(
+                    List.copyOf(needles.values()), List.of(ciphertext, a.getString("ed25519PublicKey"), key1));
+            assertThat(scan.tables())
+                    .contains(
+                            "tandem.notification.webhook_endpoint",
+                            "tandem.notification.idempotency_record",
+                            "tandem.pg_catalog.pg_statistic");
+            assertThat(scan.controlHits())
+                    .containsKeys("tandem.notification.webhook_endpoint", "tandem.notification.idempotency_record");
             assertThat(scan.rows()).isGreaterThan(1000);
-            assertThat(scan.secretHits()).as("tables holding a secret, of %d rows in %d tables", scan.rows(), scan.tables().size())
+            assertThat(scan.secretHits())
+                    .as(
+                            "tables holding a secret, of %d rows in %d tables",
+                            scan.rows(), scan.tables().size())
                     .isEmpty();
         }
     }
@@ -173,11 +215,21 @@ class SecretsAtRestTest {
         byte[] key = Base64.getDecoder().decode(body);
         needles.put("secret " + secret.substring(0, 10) + "... as text", secret);
         needles.put("secret " + secret.substring(0, 10) + "... base64 body", body);
-        needles.put("secret " + secret.substring(0, 10) + "... key bytes hex", HexFormat.of().formatHex(key));
-        needles.put("secret " + secret.substring(0, 10) + "... key bytes base64 unpadded", Base64.getEncoder().withoutPadding().encodeToString(key));
-        needles.put("secret " + secret.substring(0, 10) + "... key bytes base64url", Base64.getUrlEncoder().withoutPadding().encodeToString(key));
-        needles.put("secret " + secret.substring(0, 10) + "... text hex", HexFormat.of().formatHex(secret.getBytes(StandardCharsets.UTF_8)));
-        needles.put("secret " + secret.substring(0, 10) + "... body text hex", HexFormat.of().formatHex(body.getBytes(StandardCharsets.UTF_8)));
+        needles.put(
+                "secret " + secret.substring(0, 10) + "... key bytes hex",
+                HexFormat.of().formatHex(key));
+        needles.put(
+                "secret " + secret.substring(0, 10) + "... key bytes base64 unpadded",
+                Base64.getEncoder().withoutPadding().encodeToString(key));
+        needles.put(
+                "secret " + secret.substring(0, 10) + "... key bytes base64url",
+                Base64.getUrlEncoder().withoutPadding().encodeToString(key));
+        needles.put(
+                "secret " + secret.substring(0, 10) + "... text hex",
+                HexFormat.of().formatHex(secret.getBytes(StandardCharsets.UTF_8)));
+        needles.put(
+                "secret " + secret.substring(0, 10) + "... body text hex",
+                HexFormat.of().formatHex(body.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** An Ed25519 private key: PKCS#8 in base64 and hex, its 32-byte seed in hex, base64 and base64url, its text in hex. */
@@ -186,18 +238,23 @@ class SecretsAtRestTest {
         byte[] seed = Arrays.copyOfRange(der, der.length - 32, der.length);
         String name = "private key " + HexFormat.of().formatHex(seed, 0, 3);
         needles.put(name + " PKCS#8 base64", pkcs8Base64);
-        needles.put(name + " PKCS#8 base64 unpadded", Base64.getEncoder().withoutPadding().encodeToString(der));
+        needles.put(
+                name + " PKCS#8 base64 unpadded",
+                Base64.getEncoder().withoutPadding().encodeToString(der));
         needles.put(name + " PKCS#8 hex", HexFormat.of().formatHex(der));
         needles.put(name + " seed hex", HexFormat.of().formatHex(seed));
         needles.put(name + " seed base64", Base64.getEncoder().withoutPadding().encodeToString(seed));
-        needles.put(name + " seed base64url", Base64.getUrlEncoder().withoutPadding().encodeToString(seed));
+        needles.put(
+                name + " seed base64url",
+                Base64.getUrlEncoder().withoutPadding().encodeToString(seed));
         needles.put(name + " text hex", HexFormat.of().formatHex(pkcs8Base64.getBytes(StandardCharsets.UTF_8)));
     }
 
     static boolean belongsTo(String pkcs8Base64, String publicKey) throws Exception {
         byte[] message = "belongs to".getBytes(StandardCharsets.UTF_8);
         Signature signer = Signature.getInstance("Ed25519");
-        signer.initSign(KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pkcs8Base64))));
+        signer.initSign(KeyFactory.getInstance("Ed25519")
+                .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pkcs8Base64))));
         signer.update(message);
         byte[] signature = signer.sign();
         Signature verifier = Signature.getInstance("Ed25519");
@@ -213,21 +270,39 @@ class SecretsAtRestTest {
             JsonPath ep = create(org, hooks, UUID.randomUUID().toString(), null).jsonPath();
             String first = ep.getString("secret");
             String id = ep.getString("id");
-            String second = rotate(org, id, UUID.randomUUID().toString(), null, 60).jsonPath().getString("secret");
-            assertThat(Database.sealed(UUID.fromString(id)).get(1)).as("the previous secret, sealed").startsWith("kek1.");
+            String second = rotate(org, id, UUID.randomUUID().toString(), null, 60)
+                    .jsonPath()
+                    .getString("secret");
+            assertThat(Database.sealed(UUID.fromString(id)).get(1))
+                    .as("the previous secret, sealed")
+                    .startsWith("kek1.");
 
             eraser.erase();
-            assertThat(Database.sealed(UUID.fromString(id)).get(1)).as("kept during the overlap").isNotNull();
+            assertThat(Database.sealed(UUID.fromString(id)).get(1))
+                    .as("kept during the overlap")
+                    .isNotNull();
 
             TestClock.INSTANCE.advance(Duration.ofSeconds(61));
             Instant deadline = Instant.now().plus(WAIT);
             while (Database.sealed(UUID.fromString(id)).get(1) != null) { // the scheduled sweep erases it
-                assertThat(Instant.now()).as("the previous secret is erased by the sweep").isBefore(deadline);
+                assertThat(Instant.now())
+                        .as("the previous secret is erased by the sweep")
+                        .isBefore(deadline);
                 Thread.sleep(100);
             }
-            given().auth().oauth2(org.adminToken()).when().get("/api/v1/webhooks/endpoints/{id}", id)
-                    .then().statusCode(200).body("$", not(hasKey("previousSecretValidUntil")));
-            given().auth().oauth2(org.adminToken()).when().post("/api/v1/webhooks/endpoints/{id}/ping", id).then().statusCode(202)
+            given().auth()
+                    .oauth2(org.adminToken())
+                    .when()
+                    .get("/api/v1/webhooks/endpoints/{id}", id)
+                    .then()
+                    .statusCode(200)
+                    .body("$", not(hasKey("previousSecretValidUntil")));
+            given().auth()
+                    .oauth2(org.adminToken())
+                    .when()
+                    .post("/api/v1/webhooks/endpoints/{id}/ping", id)
+                    .then()
+                    .statusCode(202)
                     .body("eventType", equalTo("webhook.ping"));
             var ping = hooks.await(r -> r.body().contains(id), 1, WAIT).get(0);
             assertThat(v1Valid(second, ping)).isTrue();

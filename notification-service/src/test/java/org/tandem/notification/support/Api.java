@@ -1,23 +1,22 @@
 package org.tandem.notification.support;
 
-import static io.restassured.RestAssured.given;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Predicate;
 
-import org.tandem.testing.WebhookReceiver;
-
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+
+import org.tandem.testing.WebhookReceiver;
+
+import static io.restassured.RestAssured.given;
 
 /** notification-service's REST API as an org-admin or coordinator uses it. */
 public final class Api {
 
-    private Api() {
-    }
+    private Api() {}
 
     /** Registers an endpoint for {@code receiver} and returns the whole answer (id, secret, ...). */
     public static JsonPath subscribe(String token, WebhookReceiver receiver, String extraJson, String... types) {
@@ -26,27 +25,46 @@ public final class Api {
 
     /** Registers an endpoint at {@code url} and returns the whole answer (id, secret, ...). */
     public static JsonPath subscribe(String token, String url, String extraJson, String... types) {
-        String typesJson = String.join(",", Arrays.stream(types).map(t -> "\"" + t + "\"").toList());
-        return given().auth().oauth2(token).contentType(ContentType.JSON)
+        String typesJson =
+                String.join(",", Arrays.stream(types).map(t -> "\"" + t + "\"").toList());
+        return given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
                 .body("{\"url\":\"" + url + "\",\"eventTypes\":[" + typesJson + "]"
                         + (extraJson == null ? "" : "," + extraJson) + "}")
-                .when().post("/api/v1/webhooks/endpoints")
-                .then().statusCode(201).extract().jsonPath();
+                .when()
+                .post("/api/v1/webhooks/endpoints")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
     }
 
     public static JsonPath deliveries(String token, String endpointId, String query) {
-        return given().auth().oauth2(token).when().get("/api/v1/webhooks/endpoints/" + endpointId + "/deliveries" + query)
-                .then().statusCode(200).extract().jsonPath();
+        return given().auth()
+                .oauth2(token)
+                .when()
+                .get("/api/v1/webhooks/endpoints/" + endpointId + "/deliveries" + query)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     public static JsonPath delivery(String token, String endpointId, String deliveryId) {
-        return given().auth().oauth2(token).when().get("/api/v1/webhooks/endpoints/{e}/deliveries/{d}", endpointId, deliveryId)
-                .then().statusCode(200).extract().jsonPath();
+        return given().auth()
+                .oauth2(token)
+                .when()
+                .get("/api/v1/webhooks/endpoints/{e}/deliveries/{d}", endpointId, deliveryId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     /** Polls the delivery until it matches (the dispatcher runs in the background). */
-    public static JsonPath awaitDelivery(String token, String endpointId, String deliveryId, Predicate<JsonPath> match,
-            Duration timeout) {
+    public static JsonPath awaitDelivery(
+            String token, String endpointId, String deliveryId, Predicate<JsonPath> match, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         while (true) {
             JsonPath d = delivery(token, endpointId, deliveryId);
@@ -54,7 +72,8 @@ public final class Api {
                 return d;
             }
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("delivery " + deliveryId + " did not reach the expected state: " + d.prettify());
+                throw new AssertionError(
+                        "delivery " + deliveryId + " did not reach the expected state: " + d.prettify());
             }
             pause(100);
         }

@@ -19,8 +19,7 @@ import org.tandem.testing.TestInfrastructure;
 /** The test database as its superuser sees it: every database, schema and table, and the sealed columns. */
 public final class Database {
 
-    private Database() {
-    }
+    private Database() {}
 
     public static Connection superuser(String database) throws SQLException {
         Endpoints e = TestInfrastructure.endpoints();
@@ -35,8 +34,11 @@ public final class Database {
     }
 
     /** What {@link #scanEverything} found: the tables read, their rows, and the tables where each group of needles matched. */
-    public record Scan(List<String> tables, long rows, java.util.Map<String, Long> secretHits, java.util.Map<String, Long> controlHits) {
-    }
+    public record Scan(
+            List<String> tables,
+            long rows,
+            java.util.Map<String, Long> secretHits,
+            java.util.Map<String, Long> controlHits) {}
 
     /**
      * Reads every row of every base table of every schema of every database on the server, as the superuser,
@@ -46,8 +48,10 @@ public final class Database {
      */
     public static Scan scanEverything(List<String> secrets, List<String> controls) throws SQLException {
         List<String> databases = new ArrayList<>();
-        try (Connection c = tandem(); Statement s = c.createStatement();
-                ResultSet r = s.executeQuery("select datname from pg_database where datallowconn and not datistemplate order by 1")) {
+        try (Connection c = tandem();
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(
+                        "select datname from pg_database where datallowconn and not datistemplate order by 1")) {
             while (r.next()) {
                 databases.add(r.getString(1));
             }
@@ -58,10 +62,13 @@ public final class Database {
         long rows = 0;
         for (String database : databases) {
             try (Connection c = superuser(database)) {
-                Array secretPatterns = c.createArrayOf("text", secrets.stream().map(Database::likePattern).toArray());
-                Array controlPatterns = c.createArrayOf("text", controls.stream().map(Database::likePattern).toArray());
+                Array secretPatterns = c.createArrayOf(
+                        "text", secrets.stream().map(Database::likePattern).toArray());
+                Array controlPatterns = c.createArrayOf(
+                        "text", controls.stream().map(Database::likePattern).toArray());
                 List<String[]> tables = new ArrayList<>();
-                try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("""
+                try (Statement s = c.createStatement();
+                        ResultSet r = s.executeQuery("""
                         select table_schema, table_name from information_schema.tables
                         where table_type = 'BASE TABLE' order by 1, 2""")) {
                     while (r.next()) {
@@ -73,10 +80,14 @@ public final class Database {
                     String name = database + "." + t[0] + "." + t[1];
                     StringBuilder texts = new StringBuilder("whole_row::text");
                     for (String column : byteaColumns(c, t[0], t[1])) {
-                        texts.append(" || ' ' || coalesce(replace(encode(whole_row.").append(quote(column)).append(", 'base64'), E'\\n', ''), '')");
+                        texts.append(" || ' ' || coalesce(replace(encode(whole_row.")
+                                .append(quote(column))
+                                .append(", 'base64'), E'\\n', ''), '')");
                     }
-                    try (PreparedStatement p = c.prepareStatement("select count(*), count(*) filter (where t like any (?)),"
-                            + " count(*) filter (where t like any (?)) from (select " + texts + " as t from " + table + " whole_row) v")) {
+                    try (PreparedStatement p =
+                            c.prepareStatement("select count(*), count(*) filter (where t like any (?)),"
+                                    + " count(*) filter (where t like any (?)) from (select " + texts + " as t from "
+                                    + table + " whole_row) v")) {
                         p.setArray(1, secretPatterns);
                         p.setArray(2, controlPatterns);
                         try (ResultSet r = p.executeQuery()) {
@@ -124,7 +135,8 @@ public final class Database {
 
     /** The sealed values of one endpoint's row: secret, previous secret, Ed25519 private key (nulls kept). */
     public static List<String> sealed(UUID endpointId) throws SQLException {
-        try (Connection c = tandem(); PreparedStatement p = c.prepareStatement("""
+        try (Connection c = tandem();
+                PreparedStatement p = c.prepareStatement("""
                 select secret_sealed, previous_secret_sealed, ed25519_private_key_sealed
                 from notification.webhook_endpoint where id = ?""")) {
             p.setObject(1, endpointId);
@@ -151,7 +163,8 @@ public final class Database {
             c.setAutoCommit(false);
             List<UUID> ids = new ArrayList<>();
             if (endpoints == null) {
-                try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("select id from notification.webhook_endpoint")) {
+                try (Statement s = c.createStatement();
+                        ResultSet r = s.executeQuery("select id from notification.webhook_endpoint")) {
                     while (r.next()) {
                         ids.add(r.getObject(1, UUID.class));
                     }

@@ -23,38 +23,59 @@ import org.tandem.testing.TestOrganisation;
 /** Referral and organisation events as referral-service and registry-service publish them, with made-up ids only. */
 public final class Events {
 
-    private Events() {
-    }
+    private Events() {}
 
     public static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.SECONDS);
     }
 
-    public static ReferralRef ref(String referralId, TestOrganisation sender, TestOrganisation receiver, ReferralStatus status,
+    public static ReferralRef ref(
+            String referralId,
+            TestOrganisation sender,
+            TestOrganisation receiver,
+            ReferralStatus status,
             long version) {
-        return ReferralRef.newBuilder().setReferralId(referralId).setVersion(version).setStatus(status)
-                .setSenderOrganisationId(sender.id().toString()).setReceiverOrganisationId(receiver.id().toString())
-                .setSenderCountry(sender.country()).setReceiverCountry(receiver.country()).build();
+        return ReferralRef.newBuilder()
+                .setReferralId(referralId)
+                .setVersion(version)
+                .setStatus(status)
+                .setSenderOrganisationId(sender.id().toString())
+                .setReceiverOrganisationId(receiver.id().toString())
+                .setSenderCountry(sender.country())
+                .setReceiverCountry(receiver.country())
+                .build();
     }
 
     public static ReferralSubmitted submitted(String referralId, TestOrganisation sender, TestOrganisation receiver) {
-        return ReferralSubmitted.newBuilder().setEventId(UUID.randomUUID().toString()).setOccurredAt(now())
+        return ReferralSubmitted.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(now())
                 .setReferral(ref(referralId, sender, receiver, ReferralStatus.SUBMITTED, 1))
-                .setUrgency(Urgency.URGENT).setRequestedServices(List.of(ServiceCode.SAFE_ACCOMMODATION))
-                .setAcknowledgeBy(now().plus(1, ChronoUnit.DAYS)).build();
+                .setUrgency(Urgency.URGENT)
+                .setRequestedServices(List.of(ServiceCode.SAFE_ACCOMMODATION))
+                .setAcknowledgeBy(now().plus(1, ChronoUnit.DAYS))
+                .build();
     }
 
-    public static ReferralAcknowledged acknowledged(String referralId, TestOrganisation sender, TestOrganisation receiver) {
-        return ReferralAcknowledged.newBuilder().setEventId(UUID.randomUUID().toString()).setOccurredAt(now())
+    public static ReferralAcknowledged acknowledged(
+            String referralId, TestOrganisation sender, TestOrganisation receiver) {
+        return ReferralAcknowledged.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(now())
                 .setReferral(ref(referralId, sender, receiver, ReferralStatus.ACKNOWLEDGED, 2))
-                .setDecideBy(now().plus(3, ChronoUnit.DAYS)).build();
+                .setDecideBy(now().plus(3, ChronoUnit.DAYS))
+                .build();
     }
 
     public static ReferralEscalated escalated(String referralId, TestOrganisation sender, TestOrganisation receiver) {
-        return ReferralEscalated.newBuilder().setEventId(UUID.randomUUID().toString()).setOccurredAt(now())
+        return ReferralEscalated.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(now())
                 .setReferral(ref(referralId, sender, receiver, ReferralStatus.SUBMITTED, 1))
-                .setMissedDeadline(DeadlineKind.ACKNOWLEDGE).setDueAt(now().minus(1, ChronoUnit.HOURS))
-                .setUrgency(Urgency.URGENT).build();
+                .setMissedDeadline(DeadlineKind.ACKNOWLEDGE)
+                .setDueAt(now().minus(1, ChronoUnit.HOURS))
+                .setUrgency(Urgency.URGENT)
+                .build();
     }
 
     /**
@@ -62,15 +83,32 @@ public final class Events {
      * thumbprints; the snapshot lists them as its current keys).
      */
     public static OrganisationKeyRotated keysPublished(TestOrganisation org, List<PublicKeyRef> published) {
-        var snapshot = OrganisationSnapshot.newBuilder().setOrganisationId(org.id().toString()).setVersion(2)
-                .setCountry(org.country()).setMembershipStatus(MembershipStatus.APPROVED).setServices(List.of())
-                .setLanguages(List.of("eng")).setWomenOnly(true).setAcceptsMinors(false).setAcceptsWomenWithChildren(true)
-                .setKeys(published).build();
-        return OrganisationKeyRotated.newBuilder().setEventId(UUID.randomUUID().toString()).setOccurredAt(now())
-                .setOrganisation(snapshot).setPublished(published).build();
+        var snapshot = OrganisationSnapshot.newBuilder()
+                .setOrganisationId(org.id().toString())
+                .setVersion(2)
+                .setCountry(org.country())
+                .setMembershipStatus(MembershipStatus.APPROVED)
+                .setServices(List.of())
+                .setLanguages(List.of("eng"))
+                .setWomenOnly(true)
+                .setAcceptsMinors(false)
+                .setAcceptsWomenWithChildren(true)
+                .setKeys(published)
+                .build();
+        return OrganisationKeyRotated.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(now())
+                .setOrganisation(snapshot)
+                .setPublished(published)
+                .build();
     }
 
     public static PublicKeyRef keyRef(String kid, KeyUse use, String thumbprint) {
-        return PublicKeyRef.newBuilder().setKid(kid).setUse(use).setNotBefore(now()).setThumbprint(thumbprint).build();
+        return PublicKeyRef.newBuilder()
+                .setKid(kid)
+                .setUse(use)
+                .setNotBefore(now())
+                .setThumbprint(thumbprint)
+                .build();
     }
 }

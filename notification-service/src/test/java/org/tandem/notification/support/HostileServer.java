@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -160,11 +159,12 @@ public final class HostileServer implements AutoCloseable {
                     }
                     case ENDLESS_HEADERS -> {
                         write(out, "HTTP/1.1 200 OK\r\n");
-                        for (long i = 0;; i++) {
+                        for (long i = 0; ; i++) {
                             write(out, "X-Padding-" + i + ": " + "a".repeat(100) + "\r\n");
                         }
                     }
-                    case REDIRECT_LOOP -> write(out, "HTTP/1.1 302 Found\r\nLocation: " + url() + "\r\nContent-Length: 0\r\n\r\n");
+                    case REDIRECT_LOOP ->
+                        write(out, "HTTP/1.1 302 Found\r\nLocation: " + url() + "\r\nContent-Length: 0\r\n\r\n");
                     case HUGE_CONTENT_LENGTH -> {
                         write(out, "HTTP/1.1 200 OK\r\nContent-Length: 1073741824\r\n\r\n");
                         drain(in);
@@ -233,8 +233,11 @@ public final class HostileServer implements AutoCloseable {
 
     /** The longest time any connection stayed open until the peer closed it. */
     public Duration longestConnection() {
-        return connections.stream().filter(c -> c.closedByPeer != null).map(c -> Duration.between(c.accepted, c.closedByPeer))
-                .max(Duration::compareTo).orElse(Duration.ZERO);
+        return connections.stream()
+                .filter(c -> c.closedByPeer != null)
+                .map(c -> Duration.between(c.accepted, c.closedByPeer))
+                .max(Duration::compareTo)
+                .orElse(Duration.ZERO);
     }
 
     @Override

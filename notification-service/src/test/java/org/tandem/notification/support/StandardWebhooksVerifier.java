@@ -8,7 +8,6 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -25,10 +24,11 @@ import org.tandem.testing.WebhookReceiver;
 public final class StandardWebhooksVerifier {
 
     /** DER prefix of an X.509 SubjectPublicKeyInfo for Ed25519 (RFC 8410), before the 32 raw key bytes. */
-    private static final byte[] ED25519_SPKI_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
+    private static final byte[] ED25519_SPKI_PREFIX = {
+        0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00
+    };
 
-    private StandardWebhooksVerifier() {
-    }
+    private StandardWebhooksVerifier() {}
 
     static String signedContent(WebhookReceiver.Received r) {
         return r.header("webhook-id") + "." + r.header("webhook-timestamp") + "." + r.body();
@@ -49,7 +49,8 @@ public final class StandardWebhooksVerifier {
             byte[] key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            String expected = Base64.getEncoder().encodeToString(mac.doFinal(signedContent(r).getBytes(StandardCharsets.UTF_8)));
+            String expected = Base64.getEncoder()
+                    .encodeToString(mac.doFinal(signedContent(r).getBytes(StandardCharsets.UTF_8)));
             return signatures(r).stream().anyMatch(s -> s[0].equals("v1") && s[1].equals(expected));
         } catch (Exception e) {
             throw new AssertionError(e);

@@ -17,8 +17,7 @@ public final class TestClock extends Clock {
 
     private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
 
-    private TestClock() {
-    }
+    private TestClock() {}
 
     public void advance(Duration by) {
         offset.updateAndGet(o -> o.plus(by));

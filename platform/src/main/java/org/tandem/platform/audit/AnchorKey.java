@@ -45,7 +45,10 @@ public final class AnchorKey {
         } catch (ParseException | RuntimeException e) {
             throw new IllegalArgumentException("tandem.audit.anchor-key (TANDEM_AUDIT_ANCHOR_KEY) is not an EC JWK");
         }
-        if (!Curve.P_256.equals(k.getCurve()) || !k.isPrivate() || k.getKeyID() == null || k.getKeyID().isBlank()) {
+        if (!Curve.P_256.equals(k.getCurve())
+                || !k.isPrivate()
+                || k.getKeyID() == null
+                || k.getKeyID().isBlank()) {
             throw new IllegalArgumentException(
                     "tandem.audit.anchor-key (TANDEM_AUDIT_ANCHOR_KEY) must be a P-256 private JWK with a kid (ES256)");
         }
@@ -68,7 +71,8 @@ public final class AnchorKey {
         claims.put("seq", head.seq());
         claims.put("hash", head.hash());
         claims.put("signedAt", at.toString());
-        JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).build(), new Payload(claims));
+        JWSObject jws = new JWSObject(
+                new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).build(), new Payload(claims));
         try {
             jws.sign(new ECDSASigner(key));
         } catch (JOSEException e) {
@@ -84,13 +88,17 @@ public final class AnchorKey {
     public Optional<Anchor> verify(String compact, String service) {
         try {
             JWSObject jws = JWSObject.parse(compact);
-            if (!JWSAlgorithm.ES256.equals(jws.getHeader().getAlgorithm()) || !key.getKeyID().equals(jws.getHeader().getKeyID())
+            if (!JWSAlgorithm.ES256.equals(jws.getHeader().getAlgorithm())
+                    || !key.getKeyID().equals(jws.getHeader().getKeyID())
                     || !jws.verify(new ECDSAVerifier(key.toECPublicKey()))) {
                 return Optional.empty();
             }
             Map<String, Object> c = jws.getPayload().toJSONObject();
-            if (c == null || !service.equals(c.get("service")) || !(c.get("seq") instanceof Number seq)
-                    || !(c.get("hash") instanceof String hash) || !(c.get("signedAt") instanceof String at)) {
+            if (c == null
+                    || !service.equals(c.get("service"))
+                    || !(c.get("seq") instanceof Number seq)
+                    || !(c.get("hash") instanceof String hash)
+                    || !(c.get("signedAt") instanceof String at)) {
                 return Optional.empty();
             }
             return Optional.of(new Anchor(service, seq.longValue(), hash, Instant.parse(at), key.getKeyID(), compact));

@@ -16,19 +16,18 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+
 import org.tandem.platform.audit.AnchorKey.Anchor;
 import org.tandem.platform.audit.AuditLog.Head;
 import org.tandem.platform.audit.AuditLog.Verification;
 import org.tandem.platform.lease.JobLease;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
 
 /**
  * Anchors the audit chain outside the database and checks it against its anchors (docs/privacy.md, "Audit trust
@@ -105,7 +104,10 @@ public class AuditAnchoring {
         return key;
     }
 
-    @Scheduled(identity = "audit-anchor", every = "${tandem.audit.anchor-every}", delayed = "1m",
+    @Scheduled(
+            identity = "audit-anchor",
+            every = "${tandem.audit.anchor-every}",
+            delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledAnchor() {
         if (lease.acquire(ANCHOR_LEASE, leaseFor(anchorEvery))) {
@@ -113,7 +115,10 @@ public class AuditAnchoring {
         }
     }
 
-    @Scheduled(identity = "audit-full-verification", every = "${tandem.audit.full-verification-every}", delayed = "10m",
+    @Scheduled(
+            identity = "audit-full-verification",
+            every = "${tandem.audit.full-verification-every}",
+            delayed = "10m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledFullVerification() {
         if (lease.acquire(FULL_LEASE, leaseFor(fullEvery))) {
@@ -136,8 +141,7 @@ public class AuditAnchoring {
     }
 
     /** What one anchoring run did. */
-    public record Run(Verification verification, Optional<Anchor> anchor, long purged) {
-    }
+    public record Run(Verification verification, Optional<Anchor> anchor, long purged) {}
 
     /**
      * Verifies the chain from the last published anchor (the whole chain when there is none), and if it holds, signs
@@ -193,19 +197,22 @@ public class AuditAnchoring {
     public List<Map<String, Object>> recordedAnchors(int limit) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("select seq, jws from audit_anchor order by seq desc limit :n")
-                .setParameter("n", limit).getResultList();
-        return rows.stream().map(r -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("seq", ((Number) r[0]).longValue());
-            var a = key().verify((String) r[1], service);
-            m.put("signatureValid", a.isPresent() && a.get().seq() == ((Number) r[0]).longValue());
-            a.ifPresent(x -> {
-                m.put("hash", x.hash());
-                m.put("signedAt", x.signedAt().toString());
-                m.put("kid", x.kid());
-            });
-            return m;
-        }).toList();
+                .setParameter("n", limit)
+                .getResultList();
+        return rows.stream()
+                .map(r -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("seq", ((Number) r[0]).longValue());
+                    var a = key().verify((String) r[1], service);
+                    m.put("signatureValid", a.isPresent() && a.get().seq() == ((Number) r[0]).longValue());
+                    a.ifPresent(x -> {
+                        m.put("hash", x.hash());
+                        m.put("signedAt", x.signedAt().toString());
+                        m.put("kid", x.kid());
+                    });
+                    return m;
+                })
+                .toList();
     }
 
     /**
@@ -215,8 +222,9 @@ public class AuditAnchoring {
     public long purge(Period keep) {
         Instant cutoff = clock.instant().atOffset(ZoneOffset.UTC).minus(keep).toInstant();
         @SuppressWarnings("unchecked")
-        List<Object[]> candidates = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
-                "select seq, jws from audit_anchor order by seq desc limit 1000").getResultList());
+        List<Object[]> candidates = QuarkusTransaction.requiringNew()
+                .call(() -> em.createNativeQuery("select seq, jws from audit_anchor order by seq desc limit 1000")
+                        .getResultList());
         for (Object[] r : candidates) {
             Optional<Anchor> a = key().verify((String) r[1], service);
             if (a.isEmpty() || a.get().seq() != ((Number) r[0]).longValue()) {
@@ -226,7 +234,9 @@ public class AuditAnchoring {
             if (at.isPresent() && at.get().isBefore(cutoff)) {
                 long n = log.purge(a.get().head(), cutoff);
                 if (n > 0) {
-                    LOG.infof("audit log: purged %d entries through seq %d (anchored)", n, a.get().seq());
+                    LOG.infof(
+                            "audit log: purged %d entries through seq %d (anchored)",
+                            n, a.get().seq());
                 }
                 return n;
             }
@@ -235,14 +245,15 @@ public class AuditAnchoring {
     }
 
     private void record(Anchor anchor) {
-        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
+        QuarkusTransaction.requiringNew()
+                .run(() -> em.createNativeQuery("""
                 insert into audit_anchor (seq, hash, signed_at, jws) values (:seq, :hash, :at, :jws)
                 on conflict (seq) do update set hash = excluded.hash, signed_at = excluded.signed_at, jws = excluded.jws""")
-                .setParameter("seq", anchor.seq())
-                .setParameter("hash", anchor.hash())
-                .setParameter("at", java.sql.Timestamp.from(anchor.signedAt()))
-                .setParameter("jws", anchor.jws())
-                .executeUpdate());
+                        .setParameter("seq", anchor.seq())
+                        .setParameter("hash", anchor.hash())
+                        .setParameter("at", java.sql.Timestamp.from(anchor.signedAt()))
+                        .setParameter("jws", anchor.jws())
+                        .executeUpdate());
     }
 
     private void report(Verification v) {
@@ -252,7 +263,9 @@ public class AuditAnchoring {
         report.put("firstBrokenSeq", v.firstBrokenSeq());
         report.put("anchorSeq", v.anchorSeq());
         report.put("detectedAt", clock.instant().toString());
-        LOG.errorf("audit chain of %s is %s at seq %s (anchor %s)", service, v.status(), v.firstBrokenSeq(), v.anchorSeq());
+        LOG.errorf(
+                "audit chain of %s is %s at seq %s (anchor %s)",
+                service, v.status(), v.firstBrokenSeq(), v.anchorSeq());
         try {
             topic.publish(service + AnchorTopic.BROKEN_SUFFIX, json.writeValueAsString(report));
         } catch (JsonProcessingException e) {

@@ -20,10 +20,10 @@ import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.tandem.platform.security.Caller;
-
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import org.tandem.platform.security.Caller;
 
 /**
  * The append-only, hash-chained audit log of a service. Each entry's hash covers its own fields and the
@@ -64,15 +64,23 @@ public class AuditLog {
     TransactionSynchronizationRegistry transactions;
 
     /** An entry waiting for its transaction's commit to be chained. */
-    private record Pending(String subject, UUID actorOrg, Instant at, String action, String resourceType,
-                           Object resourceId, AuditEntry.Outcome outcome, UUID[] concerned) {
-    }
+    private record Pending(
+            String subject,
+            UUID actorOrg,
+            Instant at,
+            String action,
+            String resourceType,
+            Object resourceId,
+            AuditEntry.Outcome outcome,
+            UUID[] concerned) {}
 
     private static final Object PENDING_KEY = new Object();
 
     /** What a verification found: the chain holds, an entry does not hold, or entries an anchor covers are gone. */
     public enum Status {
-        INTACT, BROKEN, TRUNCATED
+        INTACT,
+        BROKEN,
+        TRUNCATED
     }
 
     /**
@@ -99,8 +107,7 @@ public class AuditLog {
     }
 
     /** The newest entry of the chain: what an anchor signs. */
-    public record Head(long seq, String hash) {
-    }
+    public record Head(long seq, String hash) {}
 
     /** Records an allowed action in the caller's transaction, so that it commits with the action's effect. */
     @Transactional(Transactional.TxType.MANDATORY)
@@ -152,7 +159,13 @@ public class AuditLog {
         }
         QuarkusTransaction.requiringNew().run(() -> {
             if (suppressed > 0) {
-                insert(subject, org, at, "audit.denials-suppressed", "audit", Long.toString(suppressed),
+                insert(
+                        subject,
+                        org,
+                        at,
+                        "audit.denials-suppressed",
+                        "audit",
+                        Long.toString(suppressed),
                         AuditEntry.Outcome.DENIED);
             }
             if (write) {
@@ -161,7 +174,8 @@ public class AuditLog {
         });
     }
 
-    private void append(String action, String resourceType, Object resourceId, AuditEntry.Outcome outcome, UUID... concerned) {
+    private void append(
+            String action, String resourceType, Object resourceId, AuditEntry.Outcome outcome, UUID... concerned) {
         @SuppressWarnings("unchecked")
         List<Pending> pending = (List<Pending>) transactions.getResource(PENDING_KEY);
         if (pending == null) {
@@ -171,41 +185,73 @@ public class AuditLog {
                 @Override
                 public void beforeCompletion() {
                     if (transactions.getTransactionStatus() == jakarta.transaction.Status.STATUS_ACTIVE) {
-                        entries.forEach(e -> insert(e.subject(), e.actorOrg(), e.at(), e.action(), e.resourceType(),
-                                e.resourceId(), e.outcome(), e.concerned()));
+                        entries.forEach(e -> insert(
+                                e.subject(),
+                                e.actorOrg(),
+                                e.at(),
+                                e.action(),
+                                e.resourceType(),
+                                e.resourceId(),
+                                e.outcome(),
+                                e.concerned()));
                     }
                 }
 
                 @Override
-                public void afterCompletion(int status) {
-                }
+                public void afterCompletion(int status) {}
             });
             pending = entries;
         }
-        pending.add(new Pending(caller.subject(), caller.organisationId().orElse(null), now(), action, resourceType,
-                resourceId, outcome, concerned));
+        pending.add(new Pending(
+                caller.subject(),
+                caller.organisationId().orElse(null),
+                now(),
+                action,
+                resourceType,
+                resourceId,
+                outcome,
+                concerned));
     }
 
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
-    private void insert(String subject, UUID actorOrg, Instant at, String action, String resourceType, Object resourceId,
-            AuditEntry.Outcome outcome, UUID... concerned) {
+    private void insert(
+            String subject,
+            UUID actorOrg,
+            Instant at,
+            String action,
+            String resourceType,
+            Object resourceId,
+            AuditEntry.Outcome outcome,
+            UUID... concerned) {
         lockChain();
         String prev = head().map(Head::hash).orElseGet(this::purgedThrough);
-        UUID[] orgs = concerned == null ? new UUID[0] : Arrays.stream(concerned).filter(java.util.Objects::nonNull).distinct().sorted().toArray(UUID[]::new);
+        UUID[] orgs = concerned == null
+                ? new UUID[0]
+                : Arrays.stream(concerned)
+                        .filter(java.util.Objects::nonNull)
+                        .distinct()
+                        .sorted()
+                        .toArray(UUID[]::new);
         String id = resourceId == null ? null : resourceId.toString();
         String hash = hash(prev, at, subject, actorOrg, action, resourceType, id, orgs, outcome);
-        em.createNativeQuery("select " + schema + ".append(:at, :subject, :org, :action, :type, :id, cast(:orgs as uuid[]),"
-                        + " :outcome, :prev, :hash)")
+        em.createNativeQuery(
+                        "select " + schema + ".append(:at, :subject, :org, :action, :type, :id, cast(:orgs as uuid[]),"
+                                + " :outcome, :prev, :hash)")
                 .setParameter("at", Timestamp.from(at))
                 .setParameter("subject", subject)
                 .setParameter("org", actorOrg)
                 .setParameter("action", action)
                 .setParameter("type", resourceType)
                 .setParameter("id", id)
-                .setParameter("orgs", "{" + String.join(",", Arrays.stream(orgs).map(UUID::toString).toList()) + "}")
+                .setParameter(
+                        "orgs",
+                        "{"
+                                + String.join(
+                                        ",",
+                                        Arrays.stream(orgs).map(UUID::toString).toList()) + "}")
                 .setParameter("outcome", outcome.name())
                 .setParameter("prev", prev)
                 .setParameter("hash", hash)
@@ -215,14 +261,16 @@ public class AuditLog {
     /** Serialises appends of this service's chain (the same key as {@code append()} takes in the database). */
     private void lockChain() {
         em.createNativeQuery("select pg_advisory_xact_lock(hashtextextended(:k, 0))")
-                .setParameter("k", "tandem.audit:" + schema).getSingleResult();
+                .setParameter("k", "tandem.audit:" + schema)
+                .getSingleResult();
     }
 
     /** The newest entry, if any. */
     @Transactional
     public java.util.Optional<Head> head() {
         @SuppressWarnings("unchecked")
-        List<Object[]> last = em.createNativeQuery("select seq, hash from " + schema + ".audit_log order by seq desc limit 1")
+        List<Object[]> last = em.createNativeQuery(
+                        "select seq, hash from " + schema + ".audit_log order by seq desc limit 1")
                 .getResultList();
         return last.stream().findFirst().map(r -> new Head(((Number) r[0]).longValue(), (String) r[1]));
     }
@@ -235,7 +283,8 @@ public class AuditLog {
     /** The last entry a retention purge removed (sealed by an anchor before), if any. */
     private java.util.Optional<Head> purgeBoundary() {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select seq, hash from " + schema + ".audit_purge order by seq desc limit 1")
+        List<Object[]> rows = em.createNativeQuery(
+                        "select seq, hash from " + schema + ".audit_purge order by seq desc limit 1")
                 .getResultList();
         return rows.stream().findFirst().map(r -> new Head(((Number) r[0]).longValue(), (String) r[1]));
     }
@@ -248,10 +297,11 @@ public class AuditLog {
     @Transactional
     public long purge(Head through, Instant olderThan) {
         return ((Number) em.createNativeQuery("select " + schema + ".purge(:seq, :hash, :t)")
-                .setParameter("seq", through.seq())
-                .setParameter("hash", through.hash())
-                .setParameter("t", Timestamp.from(olderThan))
-                .getSingleResult()).longValue();
+                        .setParameter("seq", through.seq())
+                        .setParameter("hash", through.hash())
+                        .setParameter("t", Timestamp.from(olderThan))
+                        .getSingleResult())
+                .longValue();
     }
 
     /** The time of the entry {@code seq}, if it is there. */
@@ -259,7 +309,8 @@ public class AuditLog {
     public java.util.Optional<Instant> timeOf(long seq) {
         @SuppressWarnings("unchecked")
         List<Object> rows = em.createNativeQuery("select at from " + schema + ".audit_log where seq = :s")
-                .setParameter("s", seq).getResultList();
+                .setParameter("s", seq)
+                .getResultList();
         return rows.stream().findFirst().map(AuditLog::instant);
     }
 
@@ -309,13 +360,16 @@ public class AuditLog {
     @Transactional
     public Verification verifySince(Head anchor) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery(SELECT.formatted(schema) + " where seq = :s").setParameter("s", anchor.seq()).getResultList();
+        List<Object[]> rows = em.createNativeQuery(SELECT.formatted(schema) + " where seq = :s")
+                .setParameter("s", anchor.seq())
+                .getResultList();
         if (rows.isEmpty()) {
             if (purgeBoundary().map(b -> b.seq() >= anchor.seq()).orElse(false)) {
                 return verify(anchor);
             }
             long newest = head().map(Head::seq).orElse(0L);
-            return newest < anchor.seq() ? Verification.truncated(0, newest + 1, anchor.seq())
+            return newest < anchor.seq()
+                    ? Verification.truncated(0, newest + 1, anchor.seq())
                     : Verification.broken(0, anchor.seq(), anchor.seq());
         }
         AuditEntry e = entry(rows.get(0));
@@ -336,8 +390,10 @@ public class AuditLog {
         Long anchorSeq = anchor == null ? null : anchor.seq();
         while (true) {
             @SuppressWarnings("unchecked")
-            List<Object[]> rows = em.createNativeQuery(SELECT.formatted(schema) + " where seq > :after order by seq limit 1000")
-                    .setParameter("after", afterSeq).getResultList();
+            List<Object[]> rows = em.createNativeQuery(
+                            SELECT.formatted(schema) + " where seq > :after order by seq limit 1000")
+                    .setParameter("after", afterSeq)
+                    .getResultList();
             if (rows.isEmpty()) {
                 if (!anchorSeen) {
                     return Verification.truncated(count, afterSeq + 1, anchorSeq);
@@ -366,14 +422,37 @@ public class AuditLog {
     }
 
     private static String recompute(String prev, AuditEntry e) {
-        return hash(prev, e.at(), e.actorSubject(), e.actorOrganisation(), e.action(), e.resourceType(), e.resourceId(),
-                e.concernedOrganisations().toArray(UUID[]::new), e.outcome());
+        return hash(
+                prev,
+                e.at(),
+                e.actorSubject(),
+                e.actorOrganisation(),
+                e.action(),
+                e.resourceType(),
+                e.resourceId(),
+                e.concernedOrganisations().toArray(UUID[]::new),
+                e.outcome());
     }
 
-    public static String hash(String prev, Instant at, String subject, UUID actorOrg, String action, String resourceType,
-            String resourceId, UUID[] concerned, AuditEntry.Outcome outcome) {
-        List<String> parts = new ArrayList<>(List.of(prev, at.toString(), subject, String.valueOf(actorOrg), action,
-                resourceType, String.valueOf(resourceId), outcome.name()));
+    public static String hash(
+            String prev,
+            Instant at,
+            String subject,
+            UUID actorOrg,
+            String action,
+            String resourceType,
+            String resourceId,
+            UUID[] concerned,
+            AuditEntry.Outcome outcome) {
+        List<String> parts = new ArrayList<>(List.of(
+                prev,
+                at.toString(),
+                subject,
+                String.valueOf(actorOrg),
+                action,
+                resourceType,
+                String.valueOf(resourceId),
+                outcome.name()));
         for (UUID o : concerned) {
             parts.add(o.toString());
         }
@@ -392,13 +471,25 @@ public class AuditLog {
     }
 
     private static Instant instant(Object o) {
-        return o instanceof Timestamp t ? t.toInstant() : o instanceof Instant i ? i : ((java.time.OffsetDateTime) o).toInstant();
+        return o instanceof Timestamp t
+                ? t.toInstant()
+                : o instanceof Instant i ? i : ((java.time.OffsetDateTime) o).toInstant();
     }
 
     private static AuditEntry entry(Object[] r) {
         Instant at = instant(r[1]);
         UUID[] concerned = r[7] == null ? new UUID[0] : (UUID[]) r[7];
-        return new AuditEntry(((Number) r[0]).longValue(), at, (String) r[2], (UUID) r[3], (String) r[4], (String) r[5],
-                (String) r[6], List.of(concerned), AuditEntry.Outcome.valueOf((String) r[8]), (String) r[9], (String) r[10]);
+        return new AuditEntry(
+                ((Number) r[0]).longValue(),
+                at,
+                (String) r[2],
+                (UUID) r[3],
+                (String) r[4],
+                (String) r[5],
+                (String) r[6],
+                List.of(concerned),
+                AuditEntry.Outcome.valueOf((String) r[8]),
+                (String) r[9],
+                (String) r[10]);
     }
 }

@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import org.tandem.platform.ratelimit.RateLimited;
 import org.tandem.platform.security.Caller;
 import org.tandem.platform.security.Roles;
@@ -36,8 +37,11 @@ public class AuditResource {
 
     @GET
     @RolesAllowed(Roles.ORG_ADMIN)
-    @Operation(summary = "Your organisation's audit entries, newest first", description = "Pass the last seq you saw as 'before' for older entries.")
-    public List<AuditEntry> entries(@QueryParam("before") @Min(1) Long before,
+    @Operation(
+            summary = "Your organisation's audit entries, newest first",
+            description = "Pass the last seq you saw as 'before' for older entries.")
+    public List<AuditEntry> entries(
+            @QueryParam("before") @Min(1) Long before,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
         return audit.forOrganisation(caller.requireOrganisation(), before, limit);
     }
@@ -48,7 +52,9 @@ public class AuditResource {
     @GET
     @Path("/verification")
     @RolesAllowed({Roles.COORDINATOR, Roles.ORG_ADMIN})
-    @Operation(summary = "Recompute the hash chain, check it against the last published anchor and report the first entry that does not hold")
+    @Operation(
+            summary =
+                    "Recompute the hash chain, check it against the last published anchor and report the first entry that does not hold")
     public AuditLog.Verification verify() {
         return audit.verify(anchoring.lastAnchor().map(AnchorKey.Anchor::head).orElse(null));
     }
@@ -56,16 +62,30 @@ public class AuditResource {
     @GET
     @Path("/anchors")
     @RolesAllowed(Roles.COORDINATOR)
-    @Operation(summary = "The coordinator's view of this service's audit anchors",
-            description = "The last anchor published on tandem.audit-anchors.v1 (signature checked), the public key that checks it, "
-                    + "the last scheduled verification of this instance, and the anchors recorded here, newest first.")
+    @Operation(
+            summary = "The coordinator's view of this service's audit anchors",
+            description =
+                    "The last anchor published on tandem.audit-anchors.v1 (signature checked), the public key that checks it, "
+                            + "the last scheduled verification of this instance, and the anchors recorded here, newest first.")
     public Map<String, Object> anchors(@QueryParam("limit") @DefaultValue("24") @Min(1) @Max(200) int limit) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("service", anchoring.service());
         view.put("kid", anchoring.key().kid());
         view.put("publicKey", anchoring.key().publicJwk());
-        view.put("published", anchoring.lastAnchor().map(a -> Map.of("seq", a.seq(), "hash", a.hash(),
-                "signedAt", a.signedAt().toString(), "jws", a.jws())).orElse(null));
+        view.put(
+                "published",
+                anchoring
+                        .lastAnchor()
+                        .map(a -> Map.of(
+                                "seq",
+                                a.seq(),
+                                "hash",
+                                a.hash(),
+                                "signedAt",
+                                a.signedAt().toString(),
+                                "jws",
+                                a.jws()))
+                        .orElse(null));
         view.put("lastVerification", anchoring.lastVerification().orElse(null));
         view.put("recorded", anchoring.recordedAnchors(limit));
         return view;

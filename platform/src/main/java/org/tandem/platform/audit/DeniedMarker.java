@@ -11,8 +11,7 @@ final class DeniedMarker {
 
     private static final String KEY = "tandem.audit.denied";
 
-    private DeniedMarker() {
-    }
+    private DeniedMarker() {}
 
     static void mark() {
         Context c = Vertx.currentContext();

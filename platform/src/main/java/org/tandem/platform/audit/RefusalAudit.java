@@ -7,11 +7,11 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 
-import org.jboss.resteasy.reactive.server.ServerResponseFilter;
-import org.tandem.platform.security.Caller;
-
 import io.quarkus.runtime.BlockingOperationControl;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+
+import org.tandem.platform.security.Caller;
 
 /**
  * Every 403 answered to a signed-in caller is an audited refusal ({@code request.forbidden}), unless the service
@@ -21,8 +21,8 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
  */
 public class RefusalAudit {
 
-    private static final Pattern UUID_IN_PATH = Pattern.compile(
-            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern UUID_IN_PATH =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final int MAX_PATH = 200;
 
     @Inject
@@ -49,7 +49,8 @@ public class RefusalAudit {
         if (BlockingOperationControl.isBlockingAllowed()) {
             audit.deniedAs(subject, org, "request.forbidden", type, id);
         } else { // a role check refused on the event loop: write it on a worker thread
-            Infrastructure.getDefaultWorkerPool().execute(() -> audit.deniedAs(subject, org, "request.forbidden", type, id));
+            Infrastructure.getDefaultWorkerPool()
+                    .execute(() -> audit.deniedAs(subject, org, "request.forbidden", type, id));
         }
     }
 }

@@ -14,7 +14,13 @@ import jakarta.validation.Payload;
 /** An ISO 3166-1 alpha-2 country code in upper case, such as {@code CY}. Null is valid; add {@code @NotNull}. */
 @Documented
 @Constraint(validatedBy = Iso3166Country.Validator.class)
-@Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT, ElementType.TYPE_USE, ElementType.METHOD})
+@Target({
+    ElementType.FIELD,
+    ElementType.PARAMETER,
+    ElementType.RECORD_COMPONENT,
+    ElementType.TYPE_USE,
+    ElementType.METHOD
+})
 @Retention(RetentionPolicy.RUNTIME)
 public @interface Iso3166Country {
     String message() default "must be an ISO 3166-1 alpha-2 country code such as CY or DE";

@@ -14,7 +14,13 @@ import jakarta.validation.Payload;
 /** An ISO 639-3 language code in lower case, such as {@code eng}, {@code pcm} or {@code bin}. Null is valid. */
 @Documented
 @Constraint(validatedBy = Iso639Language.Validator.class)
-@Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT, ElementType.TYPE_USE, ElementType.METHOD})
+@Target({
+    ElementType.FIELD,
+    ElementType.PARAMETER,
+    ElementType.RECORD_COMPONENT,
+    ElementType.TYPE_USE,
+    ElementType.METHOD
+})
 @Retention(RetentionPolicy.RUNTIME)
 public @interface Iso639Language {
     String message() default "must be an ISO 639-3 language code such as eng, pcm or bin";

@@ -23,8 +23,7 @@ public final class IsoCodes {
     private static final Pattern REGION = Pattern.compile("([A-Z]{2})-[A-Z0-9]{1,3}");
     private static final Map<String, String> LANGUAGES = loadLanguages();
 
-    private IsoCodes() {
-    }
+    private IsoCodes() {}
 
     public static boolean isCountry(String code) {
         return code != null && COUNTRIES.contains(code);

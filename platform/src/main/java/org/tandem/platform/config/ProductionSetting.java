@@ -12,7 +12,6 @@ import java.util.function.Function;
  * production.
  */
 public enum ProductionSetting {
-
     DATABASE_URL("quarkus.datasource.jdbc.url", "TANDEM_DB_URL", "jdbc:postgresql://localhost:18432/tandem"),
     DATABASE_USER("quarkus.datasource.username", "TANDEM_DB_USER", "tandem"),
     DATABASE_PASSWORD("quarkus.datasource.password", "TANDEM_DB_PASSWORD", "tandem"),
@@ -36,9 +35,11 @@ public enum ProductionSetting {
             java.util.List<String> out = new java.util.ArrayList<>();
             if (config.apply("kafka.ssl.truststore.location").isEmpty()
                     && config.apply("kafka.ssl.truststore.certificates").isEmpty()) {
-                out.add(ProductionSettingsCheck.missing("KAFKA_SSL_TRUSTSTORE_LOCATION", "kafka.ssl.truststore.location"));
+                out.add(ProductionSettingsCheck.missing(
+                        "KAFKA_SSL_TRUSTSTORE_LOCATION", "kafka.ssl.truststore.location"));
             }
-            if (value.strip().equalsIgnoreCase("SASL_SSL") && config.apply("kafka.sasl.jaas.config").isEmpty()) {
+            if (value.strip().equalsIgnoreCase("SASL_SSL")
+                    && config.apply("kafka.sasl.jaas.config").isEmpty()) {
                 out.add(ProductionSettingsCheck.missing("KAFKA_SASL_JAAS_CONFIG", "kafka.sasl.jaas.config"));
             }
             return out;
@@ -46,15 +47,23 @@ public enum ProductionSetting {
     },
     SMTP_HOST("quarkus.mailer.host", "TANDEM_SMTP_HOST", "localhost"),
     /** The current hub key, which wraps the data keys of new case files (docs/case-files.md). */
-    CASE_FILE_HUB_KEY("tandem.case-files.hub-keys.hub-1", "TANDEM_CASE_FILE_HUB_KEY",
+    CASE_FILE_HUB_KEY(
+            "tandem.case-files.hub-keys.hub-1",
+            "TANDEM_CASE_FILE_HUB_KEY",
             "dGFuZGVtLWRldmVsb3BtZW50LWh1Yi1rZXktMDAwMDA=") { // "tandem-development-hub-key-00000"
         @Override
         public String property(Function<String, Optional<String>> config) {
-            return HUB_KEYS + config.apply(CURRENT_HUB_KEY).filter(s -> !s.isBlank()).orElse("hub-1").strip();
+            return HUB_KEYS
+                    + config.apply(CURRENT_HUB_KEY)
+                            .filter(s -> !s.isBlank())
+                            .orElse("hub-1")
+                            .strip();
         }
     },
     /** The key-encryption keys of secrets at rest, {@code id:base64(32 bytes)[,id:base64...]}, first = current. */
-    KEY_ENCRYPTION_KEYS("tandem.secrets.key-encryption-keys", "TANDEM_SECRETS_KEK",
+    KEY_ENCRYPTION_KEYS(
+            "tandem.secrets.key-encryption-keys",
+            "TANDEM_SECRETS_KEK",
             "dev-1:dGFuZGVtLWRldmVsb3BtZW50LWtlay0wMDAwMDAwMDA=") {
         @Override
         boolean isDevelopmentValue(String value) {
@@ -71,7 +80,9 @@ public enum ProductionSetting {
      * The private key that signs the audit chain's anchors (an EC P-256 JWK, ES256), which the database must never
      * hold (docs/privacy.md, "Audit trust model"). The key material ({@code d}) decides, whatever its kid.
      */
-    AUDIT_ANCHOR_KEY("tandem.audit.anchor-key", "TANDEM_AUDIT_ANCHOR_KEY",
+    AUDIT_ANCHOR_KEY(
+            "tandem.audit.anchor-key",
+            "TANDEM_AUDIT_ANCHOR_KEY",
             "{\"kty\":\"EC\",\"crv\":\"P-256\",\"kid\":\"dev-anchor-1\","
                     + "\"x\":\"OeXWuIv2JwfKqdJp-ixbkh_K08yC4nKieuAk3csdI3U\",\"y\":\"4UyhfuX2oMFGdJi1mpgjzcV33NZVrOF9J9ar-nzdemo\","
                     + "\"d\":\"c4fjXuJgEj6LUYr05l-sTOU-xINttypgAxOii5zjnQI\"}") {

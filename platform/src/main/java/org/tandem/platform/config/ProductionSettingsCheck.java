@@ -14,12 +14,11 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import jakarta.interceptor.Interceptor;
 
+import io.quarkus.runtime.LaunchMode;
+import io.smallrye.config.SmallRyeConfig;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
-
-import io.quarkus.runtime.LaunchMode;
-import io.smallrye.config.SmallRyeConfig;
 
 /**
  * Refuses to start a service in production while one of its {@link ProductionSetting}s is missing or still
@@ -46,7 +45,9 @@ public class ProductionSettingsCheck {
     /** The profile of the local stack: every setting set, development values allowed. */
     public static final String LOCAL_PROFILE = "local";
 
-    void check(@Observes @Initialized(ApplicationScoped.class) @Priority(Interceptor.Priority.PLATFORM_BEFORE) Object init) {
+    void check(
+            @Observes @Initialized(ApplicationScoped.class) @Priority(Interceptor.Priority.PLATFORM_BEFORE)
+                    Object init) {
         SmallRyeConfig config = ConfigProvider.getConfig().unwrap(SmallRyeConfig.class);
         List<String> profiles = config.getProfiles();
         if (profiles.contains("dev") || profiles.contains("test")) {
@@ -73,8 +74,10 @@ public class ProductionSettingsCheck {
     static Set<ProductionSetting> required(Config config) {
         Set<ProductionSetting> out = new LinkedHashSet<>();
         for (String key : List.of(SETTINGS, SERVICE_SETTINGS)) {
-            config.getOptionalValue(key, String.class).ifPresent(v -> ProductionSetting.items(v)
-                    .map(ProductionSetting::named).forEach(out::add));
+            config.getOptionalValue(key, String.class)
+                    .ifPresent(v -> ProductionSetting.items(v)
+                            .map(ProductionSetting::named)
+                            .forEach(out::add));
         }
         return out;
     }
@@ -94,7 +97,9 @@ public class ProductionSettingsCheck {
      * One line for each required setting that is missing, or (unless {@code developmentValuesAllowed}) still
      * the development value. The lines name the setting, never its value.
      */
-    static List<String> refusals(Function<String, Optional<String>> config, Set<ProductionSetting> required,
+    static List<String> refusals(
+            Function<String, Optional<String>> config,
+            Set<ProductionSetting> required,
             boolean developmentValuesAllowed) {
         List<String> out = new ArrayList<>();
         for (ProductionSetting s : required) {

@@ -7,13 +7,13 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
 
+import io.quarkus.runtime.BlockingOperationControl;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
 import org.tandem.platform.problem.Problem;
 import org.tandem.platform.problem.ProblemException;
-
-import io.quarkus.runtime.BlockingOperationControl;
 
 /**
  * Every input has a limit (docs/design.md §4.4, docs/api.md "Limits"). A body with a {@code Content-Length} is checked against the
@@ -75,8 +75,11 @@ public class BodySizeFilter {
     }
 
     public static ProblemException tooLarge(long limit, String what) {
-        return new ProblemException(Problem.of(413, "payload-too-large", "Request too large",
-                "This request accepts a body of at most " + limit + " bytes (limit " + LIMIT + "); " + what)
+        return new ProblemException(Problem.of(
+                        413,
+                        "payload-too-large",
+                        "Request too large",
+                        "This request accepts a body of at most " + limit + " bytes (limit " + LIMIT + "); " + what)
                 .withLimit(LIMIT, limit));
     }
 

@@ -8,8 +8,7 @@ import org.tandem.platform.problem.ProblemException;
  */
 public final class ETags {
 
-    private ETags() {
-    }
+    private ETags() {}
 
     /** The tag for {@code Response.tag(...)}; it is written quoted, as {@link #of(long)} gives it. */
     public static jakarta.ws.rs.core.EntityTag tag(long version) {

@@ -18,15 +18,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import org.tandem.platform.problem.ProblemException;
-import org.tandem.platform.security.Caller;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
-
 import io.quarkus.narayana.jta.QuarkusTransaction;
+
+import org.tandem.platform.problem.ProblemException;
+import org.tandem.platform.security.Caller;
 
 /**
  * See {@link Idempotent}. Keys are scoped to the caller's organisation (or, without one, the caller), so
@@ -85,14 +84,20 @@ public class IdempotencyInterceptor {
         em.createNativeQuery("""
                 insert into idempotency_record (scope, idempotency_key, request_hash, created_at)
                 values (:scope, :key, :hash, :now) on conflict do nothing""")
-                .setParameter("scope", scope).setParameter("key", key).setParameter("hash", hash)
-                .setParameter("now", clock.instant()).executeUpdate();
+                .setParameter("scope", scope)
+                .setParameter("key", key)
+                .setParameter("hash", hash)
+                .setParameter("now", clock.instant())
+                .executeUpdate();
         Object[] row = (Object[]) em.createNativeQuery("""
                 select request_hash, status, location, etag, body from idempotency_record
                 where scope = :scope and idempotency_key = :key for update""")
-                .setParameter("scope", scope).setParameter("key", key).getSingleResult();
+                .setParameter("scope", scope)
+                .setParameter("key", key)
+                .getSingleResult();
         if (!hash.equals(row[0])) {
-            throw ProblemException.unprocessable("idempotency-key-reused",
+            throw ProblemException.unprocessable(
+                    "idempotency-key-reused",
                     "This Idempotency-Key was already used for a different request. Use a new key for a new request.");
         }
         if (row[1] != null) {
@@ -117,10 +122,15 @@ public class IdempotencyInterceptor {
                 update idempotency_record set status = :status, location = :location, etag = :etag, body = :body
                 where scope = :scope and idempotency_key = :key""")
                 .setParameter("status", response.getStatus())
-                .setParameter("location", response.getLocation() == null ? null : response.getLocation().toString())
+                .setParameter(
+                        "location",
+                        response.getLocation() == null
+                                ? null
+                                : response.getLocation().toString())
                 .setParameter("etag", response.getHeaderString("ETag"))
                 .setParameter("body", body)
-                .setParameter("scope", scope).setParameter("key", key)
+                .setParameter("scope", scope)
+                .setParameter("key", key)
                 .executeUpdate();
         return response;
     }
@@ -139,7 +149,8 @@ public class IdempotencyInterceptor {
             object.remove(java.util.List.of(binding.withheld()));
             return json.writeValueAsString(object);
         }
-        throw new IllegalStateException("@Idempotent(withheld) on " + ctx.getMethod() + " needs an answer that is a JSON object");
+        throw new IllegalStateException(
+                "@Idempotent(withheld) on " + ctx.getMethod() + " needs an answer that is a JSON object");
     }
 
     /**
@@ -152,7 +163,10 @@ public class IdempotencyInterceptor {
             node.fieldNames().forEachRemaining(names::add);
             StringBuilder sb = new StringBuilder("{");
             for (String name : names) {
-                sb.append(TextNode.valueOf(name)).append(':').append(canonical(node.get(name))).append(',');
+                sb.append(TextNode.valueOf(name))
+                        .append(':')
+                        .append(canonical(node.get(name)))
+                        .append(',');
             }
             return sb.append('}').toString();
         }
@@ -170,7 +184,12 @@ public class IdempotencyInterceptor {
         for (Object arg : ctx.getParameters()) {
             args.add(arg == null ? null : json.valueToTree(arg));
         }
-        return requestHash(ctx.getMethod().getDeclaringClass().getName() + '#' + ctx.getMethod().getName(), uriInfo.getPath(), args);
+        return requestHash(
+                ctx.getMethod().getDeclaringClass().getName()
+                        + '#'
+                        + ctx.getMethod().getName(),
+                uriInfo.getPath(),
+                args);
     }
 
     /**
@@ -183,8 +202,9 @@ public class IdempotencyInterceptor {
             canonical.append('|').append(arg == null ? "null" : canonical(arg));
         }
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256")
+                            .digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -7,14 +7,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
-import org.tandem.platform.problem.SafeThrowables;
-import org.tandem.platform.retry.RetryForever;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.faulttolerance.api.Guard;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import org.tandem.platform.problem.SafeThrowables;
+import org.tandem.platform.retry.RetryForever;
 
 /**
  * Runs a Kafka consumer's effect (its {@link Inbox} record and what the event changes) in a transaction of
@@ -45,10 +45,13 @@ public class ConsumerTransaction {
 
     /** Runs {@code effect} for {@code consumer} in a new transaction, retrying until it commits. */
     public void run(String consumer, Runnable effect) {
-        guards.computeIfAbsent(consumer, this::guard).get(() -> {
-            QuarkusTransaction.requiringNew().run(effect);
-            return null;
-        }, Void.class);
+        guards.computeIfAbsent(consumer, this::guard)
+                .get(
+                        () -> {
+                            QuarkusTransaction.requiringNew().run(effect);
+                            return null;
+                        },
+                        Void.class);
     }
 
     private Guard guard(String consumer) {

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.apache.avro.specific.SpecificRecord;
+
 import org.tandem.events.EventRecords;
 
 /**
@@ -47,7 +48,8 @@ public class EventConsumer {
      * Applies events of {@code type} only; other types are not recorded in the inbox, so a topic that carries
      * many types does not fill the inbox with events the consumer ignores.
      */
-    public <T extends SpecificRecord> void consume(String consumer, Object recordValue, Class<T> type, Consumer<? super T> effect) {
+    public <T extends SpecificRecord> void consume(
+            String consumer, Object recordValue, Class<T> type, Consumer<? super T> effect) {
         transaction.run(consumer, () -> applyOnce(inbox::firstDelivery, consumer, recordValue, type, effect));
     }
 
@@ -55,8 +57,8 @@ public class EventConsumer {
      * The steps inside the transaction: decode, record in the inbox, apply. Returns whether the effect ran.
      * Must run in the transaction of the effect (which {@link #consume} opens).
      */
-    public static <T extends SpecificRecord> boolean applyOnce(Deliveries inbox, String consumer, Object recordValue,
-            Class<T> type, Consumer<? super T> effect) {
+    public static <T extends SpecificRecord> boolean applyOnce(
+            Deliveries inbox, String consumer, Object recordValue, Class<T> type, Consumer<? super T> effect) {
         SpecificRecord event = EventRecords.specific(recordValue);
         if (!type.isInstance(event)) {
             return false; // a tombstone (null) or a type this consumer does not take

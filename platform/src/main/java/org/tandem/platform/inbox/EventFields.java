@@ -6,8 +6,7 @@ import org.apache.avro.specific.SpecificRecord;
 /** Reads the fields every Tandem event has, without knowing its type. */
 public final class EventFields {
 
-    private EventFields() {
-    }
+    private EventFields() {}
 
     public static String eventId(SpecificRecord event) {
         return field(event, "eventId").toString();

@@ -5,7 +5,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-
 /**
  * The idempotent-consumer record: which events a consumer has applied. It is written in the same
  * transaction as the event's effect, so an event delivered twice (Kafka is at-least-once, and the outbox
@@ -37,6 +36,7 @@ public class Inbox {
     @Transactional(Transactional.TxType.MANDATORY)
     public int forget(String consumer) {
         return em.createNativeQuery("delete from processed_event where consumer = :consumer")
-                .setParameter("consumer", consumer).executeUpdate();
+                .setParameter("consumer", consumer)
+                .executeUpdate();
     }
 }

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-
 import io.quarkus.jackson.ObjectMapperCustomizer;
 
 /**
@@ -37,8 +36,8 @@ public class TextRules implements ObjectMapperCustomizer {
         public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
             String value = StringDeserializer.instance.deserialize(p, ctxt);
             if (value != null && value.indexOf('\0') >= 0) {
-                throw InvalidFormatException.from(p, "contains a NUL character, which no Tandem value may hold",
-                        "(not echoed)", String.class);
+                throw InvalidFormatException.from(
+                        p, "contains a NUL character, which no Tandem value may hold", "(not echoed)", String.class);
             }
             return value;
         }

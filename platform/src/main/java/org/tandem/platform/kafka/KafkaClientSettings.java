@@ -48,7 +48,10 @@ public class KafkaClientSettings {
     }
 
     static boolean connects(String key) {
-        return key.equals("bootstrap.servers") || key.equals("security.protocol") || key.startsWith("sasl.")
-                || key.startsWith("ssl.") || key.equals("tls-configuration-name");
+        return key.equals("bootstrap.servers")
+                || key.equals("security.protocol")
+                || key.startsWith("sasl.")
+                || key.startsWith("ssl.")
+                || key.equals("tls-configuration-name");
     }
 }

@@ -39,28 +39,39 @@ public class OutboxMetrics {
     void register(@Observes StartupEvent event) {
         Gauge.builder("tandem.outbox.age", this, m -> m.ageSeconds())
                 .description("Age of the oldest event that the relay has not yet published (0 when none waits)")
-                .baseUnit("seconds").register(meters);
+                .baseUnit("seconds")
+                .register(meters);
         Gauge.builder("tandem.outbox.pending", unpublished, AtomicLong::get)
-                .description("Events written but not yet published").register(meters);
+                .description("Events written but not yet published")
+                .register(meters);
     }
 
     double ageSeconds() {
         long oldest = oldestUnpublishedMillis.get();
-        return oldest < 0 ? 0 : Math.max(0, Duration.between(Instant.ofEpochMilli(oldest), clock.instant()).toMillis() / 1000.0);
+        return oldest < 0
+                ? 0
+                : Math.max(
+                        0,
+                        Duration.between(Instant.ofEpochMilli(oldest), clock.instant())
+                                        .toMillis()
+                                / 1000.0);
     }
 
     @Scheduled(every = "15s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void refresh() {
-        Object[] row = (Object[]) em.createNativeQuery(
-                "select count(*), min(created_at) from outbox_event where published_at is null").getSingleResult();
+        Object[] row = (Object[])
+                em.createNativeQuery("select count(*), min(created_at) from outbox_event where published_at is null")
+                        .getSingleResult();
         unpublished.set(((Number) row[0]).longValue());
         oldestUnpublishedMillis.set(row[1] == null ? -1 : toInstant(row[1]).toEpochMilli());
     }
 
     private static Instant toInstant(Object value) {
-        return value instanceof Instant i ? i
-                : value instanceof java.sql.Timestamp t ? t.toInstant()
-                : ((java.time.OffsetDateTime) value).toInstant();
+        return value instanceof Instant i
+                ? i
+                : value instanceof java.sql.Timestamp t
+                        ? t.toInstant()
+                        : ((java.time.OffsetDateTime) value).toInstant();
     }
 }

@@ -42,8 +42,16 @@ public class KnownOrganisations {
     }
 
     /** One organisation of the read model. */
-    public record KnownOrganisation(UUID id, String country, String membershipStatus, List<String> services,
-            List<String> languages, Integer capacityAvailable, Instant capacityUpdatedAt, List<KnownKey> keys, long version) {
+    public record KnownOrganisation(
+            UUID id,
+            String country,
+            String membershipStatus,
+            List<String> services,
+            List<String> languages,
+            Integer capacityAvailable,
+            Instant capacityUpdatedAt,
+            List<KnownKey> keys,
+            long version) {
 
         public boolean isApproved() {
             return "APPROVED".equals(membershipStatus);
@@ -80,10 +88,14 @@ public class KnownOrganisations {
                 .setParameter("id", id)
                 .setParameter("country", s.getCountry())
                 .setParameter("status", s.getMembershipStatus().name())
-                .setParameter("services", textArray(s.getServices().stream().map(Enum::name).toList()))
+                .setParameter(
+                        "services",
+                        textArray(s.getServices().stream().map(Enum::name).toList()))
                 .setParameter("languages", textArray(s.getLanguages()))
                 .setParameter("available", s.getCapacityAvailable())
-                .setParameter("capacityAt", s.getCapacityUpdatedAt() == null ? null : Timestamp.from(s.getCapacityUpdatedAt()))
+                .setParameter(
+                        "capacityAt",
+                        s.getCapacityUpdatedAt() == null ? null : Timestamp.from(s.getCapacityUpdatedAt()))
                 .setParameter("version", s.getVersion())
                 .setParameter("now", Timestamp.from(clock.instant()))
                 .executeUpdate();
@@ -91,7 +103,9 @@ public class KnownOrganisations {
             return false;
         }
         // the snapshot lists every key the organisation has published; mirror it
-        em.createNativeQuery("delete from known_organisation_key where organisation_id = :id").setParameter("id", id).executeUpdate();
+        em.createNativeQuery("delete from known_organisation_key where organisation_id = :id")
+                .setParameter("id", id)
+                .executeUpdate();
         for (var key : s.getKeys()) {
             em.createNativeQuery("""
                     insert into known_organisation_key (kid, organisation_id, use, not_before, expires_at)
@@ -112,11 +126,19 @@ public class KnownOrganisations {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
                 select id, country, membership_status, services, languages, capacity_available, capacity_updated_at, version
-                from known_organisation where id = :id""")
-                .setParameter("id", id).getResultList();
-        return rows.stream().findFirst().map(r -> new KnownOrganisation((UUID) r[0], ((String) r[1]).strip(), (String) r[2],
-                List.of((String[]) r[3]), List.of((String[]) r[4]), (Integer) r[5], instant(r[6]), keysOf(id),
-                ((Number) r[7]).longValue()));
+                from known_organisation where id = :id""").setParameter("id", id).getResultList();
+        return rows.stream()
+                .findFirst()
+                .map(r -> new KnownOrganisation(
+                        (UUID) r[0],
+                        ((String) r[1]).strip(),
+                        (String) r[2],
+                        List.of((String[]) r[3]),
+                        List.of((String[]) r[4]),
+                        (Integer) r[5],
+                        instant(r[6]),
+                        keysOf(id),
+                        ((Number) r[7]).longValue()));
     }
 
     /** A published key by its kid. */
@@ -124,8 +146,7 @@ public class KnownOrganisations {
     public Optional<KnownKey> key(String kid) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
-                select kid, organisation_id, use, not_before, expires_at from known_organisation_key where kid = :kid""")
-                .setParameter("kid", kid).getResultList();
+                select kid, organisation_id, use, not_before, expires_at from known_organisation_key where kid = :kid""").setParameter("kid", kid).getResultList();
         return rows.stream().findFirst().map(KnownOrganisations::key);
     }
 
@@ -140,8 +161,7 @@ public class KnownOrganisations {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
                 select kid, organisation_id, use, not_before, expires_at from known_organisation_key
-                where organisation_id = :id order by kid""")
-                .setParameter("id", id).getResultList();
+                where organisation_id = :id order by kid""").setParameter("id", id).getResultList();
         return rows.stream().map(KnownOrganisations::key).toList();
     }
 
@@ -155,7 +175,9 @@ public class KnownOrganisations {
             case Instant i -> i;
             case Timestamp t -> t.toInstant();
             case java.time.OffsetDateTime o -> o.toInstant();
-            default -> throw new IllegalStateException("not a timestamp: " + value.getClass().getName());
+            default ->
+                throw new IllegalStateException(
+                        "not a timestamp: " + value.getClass().getName());
         };
     }
 
@@ -166,7 +188,9 @@ public class KnownOrganisations {
             if (i > 0) {
                 sb.append(',');
             }
-            sb.append('"').append(values.get(i).toString().replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+            sb.append('"')
+                    .append(values.get(i).toString().replace("\\", "\\\\").replace("\"", "\\\""))
+                    .append('"');
         }
         return sb.append('}').toString();
     }

@@ -20,8 +20,7 @@ import org.apache.avro.specific.SpecificRecord;
  */
 final class AvroCodec {
 
-    private AvroCodec() {
-    }
+    private AvroCodec() {}
 
     private static SpecificData model(Class<?> type) {
         SpecificData data = new SpecificData(type.getClassLoader());

@@ -8,6 +8,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -16,10 +17,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import org.tandem.platform.kafka.KafkaClientSettings;
 import org.tandem.platform.serde.SchemaRegistryClients;
-
-import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 
 /**
  * The Kafka producer behind the outbox relay: idempotent, {@code acks=all}, Avro values through the

@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import org.apache.avro.specific.SpecificRecord;
+
 import org.tandem.platform.tracing.TraceParents;
 
 /**
@@ -20,8 +21,7 @@ import org.tandem.platform.tracing.TraceParents;
 public class Outbox {
 
     /** Fired when an event was appended; observed after commit to wake the relay without waiting for its poll. */
-    public record Appended(String topic) {
-    }
+    public record Appended(String topic) {}
 
     @Inject
     Event<Appended> appended;
@@ -45,7 +45,8 @@ public class Outbox {
     /** The outbox row of an event, not yet stored: its id is the event's, its payload the event's Avro encoding. */
     static OutboxEvent row(String topic, String key, SpecificRecord event, Instant createdAt) {
         var row = new OutboxEvent();
-        row.eventId = UUID.fromString(event.get(event.getSchema().getField("eventId").pos()).toString());
+        row.eventId = UUID.fromString(
+                event.get(event.getSchema().getField("eventId").pos()).toString());
         row.topic = topic;
         row.messageKey = key;
         row.eventType = event.getSchema().getFullName();

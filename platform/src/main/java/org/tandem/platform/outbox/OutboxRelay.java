@@ -15,24 +15,24 @@ import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+
 import org.tandem.events.EventCatalog;
 import org.tandem.platform.tracing.TraceParents;
 import org.tandem.platform.worker.PolledWorker;
-
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.api.trace.Tracer;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 
 /**
  * Publishes committed outbox events to Kafka in the order they were written, then marks them published.
@@ -90,9 +90,14 @@ public class OutboxRelay {
         }
         publishLag = Timer.builder("tandem.outbox.publish.lag")
                 .description("Time from an event's commit to its acknowledgement by Kafka")
-                .publishPercentiles(0.5, 0.99).register(meters);
-        worker = new PolledWorker("outbox-relay", pollInterval, maxBackoff.compareTo(pollInterval) < 0 ? pollInterval : maxBackoff,
-                this::round).start();
+                .publishPercentiles(0.5, 0.99)
+                .register(meters);
+        worker = new PolledWorker(
+                        "outbox-relay",
+                        pollInterval,
+                        maxBackoff.compareTo(pollInterval) < 0 ? pollInterval : maxBackoff,
+                        this::round)
+                .start();
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -124,8 +129,9 @@ public class OutboxRelay {
                 return 0;
             }
             List<OutboxEvent> batch = em.createQuery(
-                    "from OutboxEvent where publishedAt is null order by id", OutboxEvent.class)
-                    .setMaxResults(batchSize).getResultList();
+                            "from OutboxEvent where publishedAt is null order by id", OutboxEvent.class)
+                    .setMaxResults(batchSize)
+                    .getResultList();
             if (batch.isEmpty()) {
                 return 0;
             }
@@ -136,7 +142,9 @@ public class OutboxRelay {
                 Span span = publishSpan(row);
                 spans.add(span);
                 var record = new ProducerRecord<String, SpecificRecord>(row.topic, row.messageKey, decode(row));
-                TraceParents.inject(span.getSpanContext(), record.headers(),
+                TraceParents.inject(
+                        span.getSpanContext(),
+                        record.headers(),
                         (headers, key, value) -> headers.add(key, value.getBytes(StandardCharsets.US_ASCII)));
                 sent.add(producer.send(record));
             }
@@ -154,7 +162,9 @@ public class OutboxRelay {
                     } catch (Exception e) {
                         // Later rows of the same key cannot have been written (idempotent producer), so stop here
                         // and let the next round resend from this row.
-                        LOG.warnf("outbox event %s not published yet: %s", row.eventId, e.getClass().getSimpleName());
+                        LOG.warnf(
+                                "outbox event %s not published yet: %s",
+                                row.eventId, e.getClass().getSimpleName());
                         spans.get(i).setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
                         break;
                     }

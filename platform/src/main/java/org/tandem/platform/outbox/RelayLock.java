@@ -52,6 +52,8 @@ public class RelayLock {
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean tryAcquire() {
         return (Boolean) em.createNativeQuery("select pg_try_advisory_xact_lock(:c, :k)")
-                .setParameter("c", RELAY_CLASS).setParameter("k", key()).getSingleResult();
+                .setParameter("c", RELAY_CLASS)
+                .setParameter("k", key())
+                .getSingleResult();
     }
 }

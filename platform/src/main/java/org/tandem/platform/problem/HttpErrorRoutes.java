@@ -3,12 +3,11 @@ package org.tandem.platform.problem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Errors that the HTTP layer raises before a request reaches a resource, such as a body over the
@@ -32,15 +31,26 @@ public class HttpErrorRoutes {
         router.route().order(Integer.MIN_VALUE).handler(ctx -> {
             String uri = ctx.request().uri();
             if (uri.length() > maxUriLength) {
-                write(ctx, Problem.of(414, "uri-too-long", "Request address too long",
-                        "The request's path and query are longer than " + maxUriLength + " characters (limit uri-length).")
-                        .withLimit("uri-length", maxUriLength));
+                write(
+                        ctx,
+                        Problem.of(
+                                        414,
+                                        "uri-too-long",
+                                        "Request address too long",
+                                        "The request's path and query are longer than " + maxUriLength
+                                                + " characters (limit uri-length).")
+                                .withLimit("uri-length", maxUriLength));
                 return;
             }
             if (hasNul(uri)) {
                 // PostgreSQL text cannot hold NUL, and no Tandem value contains one
-                write(ctx, Problem.of(400, "invalid-characters", "The request is not valid",
-                        "The request's path or query contains a NUL character (%00)."));
+                write(
+                        ctx,
+                        Problem.of(
+                                400,
+                                "invalid-characters",
+                                "The request is not valid",
+                                "The request's path or query contains a NUL character (%00)."));
                 return;
             }
             String length = ctx.request().getHeader("Content-Length");
@@ -51,7 +61,13 @@ public class HttpErrorRoutes {
                         return;
                     }
                 } catch (NumberFormatException e) {
-                    write(ctx, Problem.of(400, "bad-content-length", "The request is not valid", "The Content-Length header is not a number."));
+                    write(
+                            ctx,
+                            Problem.of(
+                                    400,
+                                    "bad-content-length",
+                                    "The request is not valid",
+                                    "The Content-Length header is not a number."));
                     return;
                 }
             }
@@ -71,8 +87,11 @@ public class HttpErrorRoutes {
 
     /** Over the absolute ceiling, {@code quarkus.http.limits.max-body-size}: the same limit as {@code BodySizeFilter}'s. */
     private static Problem tooLarge(long max) {
-        return Problem.of(413, "payload-too-large", "Request too large",
-                "The request body is larger than Tandem accepts: at most " + max + " bytes (limit body-size).")
+        return Problem.of(
+                        413,
+                        "payload-too-large",
+                        "Request too large",
+                        "The request body is larger than Tandem accepts: at most " + max + " bytes (limit body-size).")
                 .withLimit("body-size", max);
     }
 
@@ -80,7 +99,8 @@ public class HttpErrorRoutes {
         if (ctx.response().headWritten()) {
             return;
         }
-        ctx.response().setStatusCode(problem.status())
+        ctx.response()
+                .setStatusCode(problem.status())
                 .putHeader("Content-Type", Problem.MEDIA_TYPE)
                 .putHeader("Connection", "close")
                 .end(Json.encode(problem));

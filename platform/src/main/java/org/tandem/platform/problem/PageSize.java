@@ -11,14 +11,16 @@ public final class PageSize {
     /** The name of this limit in problems (extension member {@code limit}). */
     public static final String LIMIT = "page-size";
 
-    private PageSize() {
-    }
+    private PageSize() {}
 
     /** The problem for a {@code limit} above {@code max}. */
     public static ProblemException exceeded(long max) {
-        return new ProblemException(Problem.of(400, "invalid-field", "The request is not valid",
-                "The field 'limit' must be between 1 and " + max + ": this list gives at most " + max + " items a page (limit "
-                        + LIMIT + ").")
+        return new ProblemException(Problem.of(
+                        400,
+                        "invalid-field",
+                        "The request is not valid",
+                        "The field 'limit' must be between 1 and " + max + ": this list gives at most " + max
+                                + " items a page (limit " + LIMIT + ").")
                 .withErrors(List.of(new Problem.FieldError("limit", "must be between 1 and " + max)))
                 .withLimit(LIMIT, max));
     }

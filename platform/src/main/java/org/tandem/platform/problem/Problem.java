@@ -14,23 +14,36 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param max that limit's value, in the unit the name gives (bytes, requests, streams, items)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(String type, String title, int status, String detail, String instance,
-        List<FieldError> errors, String limit, Long max) {
+public record Problem(
+        String type,
+        String title,
+        int status,
+        String detail,
+        String instance,
+        List<FieldError> errors,
+        String limit,
+        Long max) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
     private static final String TYPE_PREFIX = "urn:problem-type:tandem:";
 
     /** One field that failed, named by its JSON path in the request (for example {@code consent.purposes[0]}). */
-    public record FieldError(String field, String message) {
-    }
+    public record FieldError(String field, String message) {}
 
     public static Problem of(int status, String slug, String title, String detail) {
         return new Problem(TYPE_PREFIX + slug, title, status, detail, null, null, null, null);
     }
 
     public Problem withErrors(List<FieldError> fieldErrors) {
-        return new Problem(type, title, status, detail, instance, fieldErrors == null || fieldErrors.isEmpty() ? null : List.copyOf(fieldErrors),
-                limit, max);
+        return new Problem(
+                type,
+                title,
+                status,
+                detail,
+                instance,
+                fieldErrors == null || fieldErrors.isEmpty() ? null : List.copyOf(fieldErrors),
+                limit,
+                max);
     }
 
     public Problem withInstance(String uri) {

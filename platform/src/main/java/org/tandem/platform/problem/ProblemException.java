@@ -24,13 +24,15 @@ public class ProblemException extends RuntimeException {
     }
 
     public static ProblemException invalidField(String field, String message) {
-        return new ProblemException(Problem.of(400, "invalid-field", "The request is not valid",
-                "The field '" + field + "' " + message + ".").withErrors(List.of(new Problem.FieldError(field, message))));
+        return new ProblemException(Problem.of(
+                        400, "invalid-field", "The request is not valid", "The field '" + field + "' " + message + ".")
+                .withErrors(List.of(new Problem.FieldError(field, message))));
     }
 
     /** The same answer for a resource that does not exist and for one the caller may not see (docs/design.md §4.2). */
     public static ProblemException notFound(String what) {
-        return new ProblemException(Problem.of(404, "not-found", "Not found", "No " + what + " with this id exists for you."));
+        return new ProblemException(
+                Problem.of(404, "not-found", "Not found", "No " + what + " with this id exists for you."));
     }
 
     public static ProblemException forbidden(String detail) {
@@ -46,12 +48,20 @@ public class ProblemException extends RuntimeException {
     }
 
     public static ProblemException preconditionRequired() {
-        return new ProblemException(Problem.of(428, "if-match-required", "If-Match required",
-                "This change needs an If-Match header with the resource's current ETag, so that it cannot overwrite a change you have not seen."));
+        return new ProblemException(
+                Problem.of(
+                        428,
+                        "if-match-required",
+                        "If-Match required",
+                        "This change needs an If-Match header with the resource's current ETag, so that it cannot overwrite a change you have not seen."));
     }
 
     public static ProblemException preconditionFailed() {
-        return new ProblemException(Problem.of(412, "etag-mismatch", "The resource has changed",
-                "The resource changed since you read it. Read it again, check the change still makes sense, and retry with the new ETag."));
+        return new ProblemException(
+                Problem.of(
+                        412,
+                        "etag-mismatch",
+                        "The resource has changed",
+                        "The resource changed since you read it. Read it again, check the change still makes sense, and retry with the new ETag."));
     }
 }

@@ -12,18 +12,16 @@ import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
-import org.jboss.logging.Logger;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * Turns every exception that reaches the REST layer into {@code application/problem+json}. Unexpected
@@ -48,7 +46,9 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
         if (e instanceof org.tandem.platform.ratelimit.RateLimitExceeded limited) {
-            return Response.fromResponse(response(e.problem())).header("Retry-After", limited.retryAfterSeconds()).build();
+            return Response.fromResponse(response(e.problem()))
+                    .header("Retry-After", limited.retryAfterSeconds())
+                    .build();
         }
         return response(e.problem());
     }
@@ -63,11 +63,15 @@ public class ProblemMappers {
         String detail = errors.size() == 1
                 ? "The field '" + errors.get(0).field() + "' " + errors.get(0).message() + "."
                 : errors.size() + " fields are not valid; see 'errors'.";
-        Problem p = Problem.of(400, "validation-failed", "The request is not valid", detail).withErrors(errors);
+        Problem p = Problem.of(400, "validation-failed", "The request is not valid", detail)
+                .withErrors(errors);
         for (ConstraintViolation<?> v : e.getConstraintViolations()) {
             // a page larger than the endpoint gives: name the limit, as every limit's problem does (docs/api.md)
-            if (v.getConstraintDescriptor().getAnnotation() instanceof jakarta.validation.constraints.Max max && isPageSize(v.getPropertyPath())) {
-                p = errors.size() == 1 ? PageSize.exceeded(max.value()).problem() : p.withLimit(PageSize.LIMIT, max.value());
+            if (v.getConstraintDescriptor().getAnnotation() instanceof jakarta.validation.constraints.Max max
+                    && isPageSize(v.getPropertyPath())) {
+                p = errors.size() == 1
+                        ? PageSize.exceeded(max.value()).problem()
+                        : p.withLimit(PageSize.LIMIT, max.value());
             }
         }
         return response(p);
@@ -97,13 +101,20 @@ public class ProblemMappers {
     /** Two writers changed the same resource at once; the one that committed first won. */
     @ServerExceptionMapper({jakarta.persistence.OptimisticLockException.class, org.hibernate.StaleStateException.class})
     public Response concurrentChange(Exception e) {
-        return response(Problem.of(409, "concurrent-change", "Changed by someone else at the same time",
-                "Another change to this resource was saved a moment before yours. Read it again and decide whether your change still applies."));
+        return response(
+                Problem.of(
+                        409,
+                        "concurrent-change",
+                        "Changed by someone else at the same time",
+                        "Another change to this resource was saved a moment before yours. Read it again and decide whether your change still applies."));
     }
 
     @ServerExceptionMapper
     public Response unauthorized(UnauthorizedException e) {
-        return response(Problem.of(401, "unauthenticated", "Sign-in required",
+        return response(Problem.of(
+                401,
+                "unauthenticated",
+                "Sign-in required",
                 "This request needs a valid bearer token from the Tandem identity provider."));
     }
 
@@ -127,19 +138,41 @@ public class ProblemMappers {
         }
         int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
         Problem p = switch (status) {
-            case 400 -> Problem.of(400, "bad-request", "The request is not valid", "The request could not be understood.");
+            case 400 ->
+                Problem.of(400, "bad-request", "The request is not valid", "The request could not be understood.");
             case 404 -> Problem.of(404, "not-found", "Not found", "There is nothing at this address.");
-            case 405 -> Problem.of(405, "method-not-allowed", "Method not allowed",
-                    "This address does not accept this method." + allowed(e));
-            case 406 -> Problem.of(406, "not-acceptable", "Not acceptable", "This address answers with application/json only.");
-            case 413 -> Problem.of(413, "payload-too-large", "Request too large", "The request body is larger than this address accepts.");
-            case 415 -> Problem.of(415, "unsupported-media-type", "Unsupported media type",
-                    "Send the request body as application/json.");
-            default -> status >= 500 ? internal(e) : Problem.of(status, "http-" + status, "Request failed", "The request failed.");
+            case 405 ->
+                Problem.of(
+                        405,
+                        "method-not-allowed",
+                        "Method not allowed",
+                        "This address does not accept this method." + allowed(e));
+            case 406 ->
+                Problem.of(406, "not-acceptable", "Not acceptable", "This address answers with application/json only.");
+            case 413 ->
+                Problem.of(
+                        413,
+                        "payload-too-large",
+                        "Request too large",
+                        "The request body is larger than this address accepts.");
+            case 415 ->
+                Problem.of(
+                        415,
+                        "unsupported-media-type",
+                        "Unsupported media type",
+                        "Send the request body as application/json.");
+            default ->
+                status >= 500
+                        ? internal(e)
+                        : Problem.of(status, "http-" + status, "Request failed", "The request failed.");
         };
         Response r = response(p);
-        if (e instanceof NotAllowedException && e.getResponse() != null && e.getResponse().getHeaderString("Allow") != null) {
-            return Response.fromResponse(r).header("Allow", e.getResponse().getHeaderString("Allow")).build();
+        if (e instanceof NotAllowedException
+                && e.getResponse() != null
+                && e.getResponse().getHeaderString("Allow") != null) {
+            return Response.fromResponse(r)
+                    .header("Allow", e.getResponse().getHeaderString("Allow"))
+                    .build();
         }
         return r;
     }
@@ -155,43 +188,66 @@ public class ProblemMappers {
             if (c instanceof JsonParseException p) {
                 var loc = p.getLocation();
                 String where = loc == null ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
-                return response(Problem.of(400, "malformed-json", "The request body is not valid JSON",
+                return response(Problem.of(
+                        400,
+                        "malformed-json",
+                        "The request body is not valid JSON",
                         "The request body could not be read as JSON" + where + "."));
             }
         }
         if (e instanceof UnrecognizedPropertyException u) {
             String field = jsonPath(u);
-            return response(Problem.of(400, "unknown-field", "The request is not valid",
-                    "The field '" + field + "' is not part of this request.")
+            return response(Problem.of(
+                            400,
+                            "unknown-field",
+                            "The request is not valid",
+                            "The field '" + field + "' is not part of this request.")
                     .withErrors(List.of(new Problem.FieldError(field, "is not a known field"))));
         }
         if (e instanceof JsonMappingException m) {
             String field = jsonPath(m);
             if (field.isEmpty()) {
-                return response(Problem.of(400, "malformed-body", "The request is not valid",
+                return response(Problem.of(
+                        400,
+                        "malformed-body",
+                        "The request is not valid",
                         "The request body does not have the expected shape."));
             }
-            if (e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException f && f.getTargetType() == String.class) {
+            if (e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException f
+                    && f.getTargetType() == String.class) {
                 // the only text rule enforced while reading (org.tandem.platform.json.TextRules)
-                return response(Problem.of(400, "invalid-field", "The request is not valid",
-                        "The field '" + field + "' must not contain a NUL character.")
+                return response(Problem.of(
+                                400,
+                                "invalid-field",
+                                "The request is not valid",
+                                "The field '" + field + "' must not contain a NUL character.")
                         .withErrors(List.of(new Problem.FieldError(field, "must not contain a NUL character"))));
             }
             Class<?> target = e instanceof MismatchedInputException mi ? mi.getTargetType() : null;
             String expected = target == null ? "of another type or shape" : describe(target);
-            return response(Problem.of(400, "invalid-field", "The request is not valid",
-                    "The field '" + field + "' must be " + expected + ".")
+            return response(Problem.of(
+                            400,
+                            "invalid-field",
+                            "The request is not valid",
+                            "The field '" + field + "' must be " + expected + ".")
                     .withErrors(List.of(new Problem.FieldError(field, "must be " + expected))));
         }
-        return response(Problem.of(400, "malformed-json", "The request body is not valid JSON",
+        return response(Problem.of(
+                400,
+                "malformed-json",
+                "The request body is not valid JSON",
                 "The request body could not be read as JSON."));
     }
 
     private static Problem internal(Throwable e) {
         String errorId = UUID.randomUUID().toString();
         LOG.errorf("unexpected failure, error id %s: %s", errorId, SafeThrowables.describe(e));
-        return Problem.of(500, "internal-error", "Something went wrong on our side",
-                "The request could not be completed. If it keeps happening, give this error id to the network's support: " + errorId + ".");
+        return Problem.of(
+                500,
+                "internal-error",
+                "Something went wrong on our side",
+                "The request could not be completed. If it keeps happening, give this error id to the network's support: "
+                        + errorId + ".");
     }
 
     private static String allowed(WebApplicationException e) {

@@ -11,8 +11,7 @@ public final class Problems {
     /** The title of a 422 problem unless the caller names the situation better. */
     public static final String UNPROCESSABLE_TITLE = "The request cannot be processed";
 
-    private Problems() {
-    }
+    private Problems() {}
 
     /**
      * 422: the request is well-formed, but {@code field} holds a value the service cannot act on (an unknown
@@ -28,7 +27,9 @@ public final class Problems {
     }
 
     /** As {@link #unprocessable(String, String, String, String)}, with a title of its own. */
-    public static ProblemException unprocessable(String field, String reason, String slug, String title, String detail) {
-        return new ProblemException(Problem.of(422, slug, title, detail).withErrors(List.of(new Problem.FieldError(field, reason))));
+    public static ProblemException unprocessable(
+            String field, String reason, String slug, String title, String detail) {
+        return new ProblemException(
+                Problem.of(422, slug, title, detail).withErrors(List.of(new Problem.FieldError(field, reason))));
     }
 }

@@ -8,15 +8,15 @@ public final class SafeThrowables {
 
     private static final int MAX_FRAMES = 12;
 
-    private SafeThrowables() {
-    }
+    private SafeThrowables() {}
 
     public static String describe(Throwable e) {
         StringBuilder sb = new StringBuilder();
         Throwable current = e;
         int depth = 0;
         while (current != null && depth < 8) {
-            sb.append(depth == 0 ? "" : " <- caused by ").append(current.getClass().getName());
+            sb.append(depth == 0 ? "" : " <- caused by ")
+                    .append(current.getClass().getName());
             StackTraceElement[] frames = current.getStackTrace();
             for (int i = 0; i < Math.min(frames.length, MAX_FRAMES); i++) {
                 if (frames[i].getClassName().startsWith("org.tandem.") || i < 3) {

@@ -12,9 +12,13 @@ public class RateLimitExceeded extends ProblemException {
     private final long retryAfterSeconds;
 
     public RateLimitExceeded(long retryAfterSeconds, long burst, long perSecond) {
-        super(Problem.of(429, "rate-limited", "Too many requests",
-                "Your organisation sent more requests than Tandem accepts at once (limit " + LIMIT + ": bursts of " + burst
-                        + " requests, refilled at " + perSecond + " a second). Retry after " + retryAfterSeconds + " s.")
+        super(Problem.of(
+                        429,
+                        "rate-limited",
+                        "Too many requests",
+                        "Your organisation sent more requests than Tandem accepts at once (limit " + LIMIT
+                                + ": bursts of " + burst + " requests, refilled at " + perSecond
+                                + " a second). Retry after " + retryAfterSeconds + " s.")
                 .withLimit(LIMIT, burst));
         this.retryAfterSeconds = retryAfterSeconds;
     }

@@ -6,10 +6,10 @@ import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.tandem.platform.security.Caller;
-
 import io.github.bucket4j.TimeMeter;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import org.tandem.platform.security.Caller;
 
 /**
  * A token bucket per organisation (or, for callers without one such as coordinators, per subject): a burst

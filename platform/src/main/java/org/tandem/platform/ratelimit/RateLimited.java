@@ -16,5 +16,4 @@ import jakarta.interceptor.InterceptorBinding;
 @Inherited
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.METHOD})
-public @interface RateLimited {
-}
+public @interface RateLimited {}

@@ -34,10 +34,15 @@ final class TokenBuckets {
         if (buckets.size() > maxTracked) {
             buckets.clear();
         }
-        Bucket bucket = buckets.computeIfAbsent(key, k -> Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(burst).refillGreedy(perSecond, Duration.ofSeconds(1)).build())
-                .withCustomTimePrecision(time)
-                .build());
+        Bucket bucket = buckets.computeIfAbsent(
+                key,
+                k -> Bucket.builder()
+                        .addLimit(Bandwidth.builder()
+                                .capacity(burst)
+                                .refillGreedy(perSecond, Duration.ofSeconds(1))
+                                .build())
+                        .withCustomTimePrecision(time)
+                        .build());
         var probe = bucket.tryConsumeAndReturnRemaining(1);
         if (probe.isConsumed()) {
             return OptionalLong.empty();

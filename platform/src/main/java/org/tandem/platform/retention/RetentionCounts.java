@@ -26,7 +26,8 @@ public class RetentionCounts {
      * parameter {@code :cutoff}; {@code :now} when it names it; and when it names {@code :org}, that and
      * {@code :all}, which is true when {@code org} is null (the whole network).
      */
-    public RetentionReport.Row row(RetentionPolicy policy, RetentionKind kind, Instant now, UUID org, String sql, String enforcedBy) {
+    public RetentionReport.Row row(
+            RetentionPolicy policy, RetentionKind kind, Instant now, UUID org, String sql, String enforcedBy) {
         var q = em.createNativeQuery(sql).setParameter("cutoff", policy.cutoff(kind, now));
         if (sql.contains(":org")) {
             q.setParameter("all", org == null).setParameter("org", org == null ? NOBODY : org);
@@ -44,7 +45,12 @@ public class RetentionCounts {
 
     /** The audit log: purged after its segments are sealed by an anchor (docs/retention.md). */
     public RetentionReport.Row auditLog(RetentionPolicy policy, Instant now, UUID org) {
-        return row(policy, RetentionKind.AUDIT_LOG, now, org, """
+        return row(
+                policy,
+                RetentionKind.AUDIT_LOG,
+                now,
+                org,
+                """
                 select min(at), count(*) filter (where at < :cutoff) from %s.audit_log
                 where :all or actor_org = :org or :org = any (concerned_orgs)""".formatted(auditSchema),
                 "audit-log anchoring (sealed segments are dropped)");
@@ -62,13 +68,17 @@ public class RetentionCounts {
             case Instant i -> i;
             case OffsetDateTime o -> o.toInstant();
             case java.sql.Timestamp t -> t.toInstant();
-            default -> throw new IllegalStateException("not a timestamp: " + value.getClass().getName());
+            default ->
+                throw new IllegalStateException(
+                        "not a timestamp: " + value.getClass().getName());
         };
     }
 
     /** The rows of a report in the order of {@link RetentionKind}. */
     public static List<RetentionReport.Row> ordered(List<RetentionReport.Row> rows) {
-        return rows.stream().sorted(java.util.Comparator.comparingInt(r -> kindOrder(r.kind()))).toList();
+        return rows.stream()
+                .sorted(java.util.Comparator.comparingInt(r -> kindOrder(r.kind())))
+                .toList();
     }
 
     private static int kindOrder(String name) {

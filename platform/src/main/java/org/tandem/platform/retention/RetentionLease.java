@@ -24,10 +24,15 @@ public class RetentionLease {
     /** Takes {@code job} for this period if its last run started at least {@code every} before {@code now}. */
     public boolean tryTake(String job, Period every, Instant now) {
         Instant due = now.atZone(ZoneOffset.UTC).minus(every).toInstant();
-        return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
+        return QuarkusTransaction.requiringNew()
+                .call(() -> em.createNativeQuery("""
                 insert into retention_job (job, last_run_at) values (:job, :now)
                 on conflict (job) do update set last_run_at = excluded.last_run_at
                 where retention_job.last_run_at <= :due""")
-                .setParameter("job", job).setParameter("now", now).setParameter("due", due).executeUpdate() == 1);
+                                .setParameter("job", job)
+                                .setParameter("now", now)
+                                .setParameter("due", due)
+                                .executeUpdate()
+                        == 1);
     }
 }

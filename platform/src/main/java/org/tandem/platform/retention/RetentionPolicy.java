@@ -22,6 +22,7 @@ public final class RetentionPolicy {
 
     /** No period may be longer than this: every input has a limit. */
     static final Period LONGEST = Period.ofYears(30);
+
     private static final LocalDate REFERENCE = LocalDate.of(2000, 1, 1);
 
     private final Map<RetentionKind, Period> periods;
@@ -44,7 +45,9 @@ public final class RetentionPolicy {
         Map<RetentionKind, Period> periods = new EnumMap<>(RetentionKind.class);
         List<String> problems = new ArrayList<>();
         for (RetentionKind kind : RetentionKind.values()) {
-            String value = config.apply(kind.property()).map(String::strip).filter(s -> !s.isEmpty())
+            String value = config.apply(kind.property())
+                    .map(String::strip)
+                    .filter(s -> !s.isEmpty())
                     .orElse(kind.defaultPeriod());
             try {
                 Period p = Period.parse(value);
@@ -63,13 +66,22 @@ public final class RetentionPolicy {
             } catch (DateTimeParseException e) {
                 problems.add(kind.property() + " must be an ISO-8601 period such as P30D, P1Y or P6M");
             } catch (IllegalArgumentException e) {
-                problems.add(kind.property() + " " + e.getMessage().replaceFirst("^a topic's retention", "as a topic's retention"));
+                problems.add(kind.property() + " "
+                        + e.getMessage().replaceFirst("^a topic's retention", "as a topic's retention"));
             }
         }
         if (problems.isEmpty()) {
-            requireNotLonger(periods, RetentionKind.CASE_FILE_COMPLETED, RetentionKind.REFERRAL_PERSONAL_DATA, problems,
+            requireNotLonger(
+                    periods,
+                    RetentionKind.CASE_FILE_COMPLETED,
+                    RetentionKind.REFERRAL_PERSONAL_DATA,
+                    problems,
                     "a case file must not outlive the personal data of its referral");
-            requireNotLonger(periods, RetentionKind.REFERRAL_PERSONAL_DATA, RetentionKind.CONSENT_RECORD, problems,
+            requireNotLonger(
+                    periods,
+                    RetentionKind.REFERRAL_PERSONAL_DATA,
+                    RetentionKind.CONSENT_RECORD,
+                    problems,
                     "the consent record is the proof of what was transferred and must outlive the referral's personal data");
         }
         if (!problems.isEmpty()) {
@@ -78,11 +90,15 @@ public final class RetentionPolicy {
         return new RetentionPolicy(Map.copyOf(periods));
     }
 
-    private static void requireNotLonger(Map<RetentionKind, Period> periods, RetentionKind shorter, RetentionKind longer,
-            List<String> problems, String why) {
+    private static void requireNotLonger(
+            Map<RetentionKind, Period> periods,
+            RetentionKind shorter,
+            RetentionKind longer,
+            List<String> problems,
+            String why) {
         if (longer(periods.get(shorter), periods.get(longer))) {
-            problems.add(shorter.property() + " (" + periods.get(shorter) + ") must not be longer than " + longer.property()
-                    + " (" + periods.get(longer) + "): " + why);
+            problems.add(shorter.property() + " (" + periods.get(shorter) + ") must not be longer than "
+                    + longer.property() + " (" + periods.get(longer) + "): " + why);
         }
     }
 

@@ -11,11 +11,10 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import jakarta.interceptor.Interceptor;
 
+import io.quarkus.runtime.LaunchMode;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
-
-import io.quarkus.runtime.LaunchMode;
 
 /**
  * Reads the retention policy from configuration ({@code tandem.retention.*}) and refuses to start a service
@@ -28,7 +27,9 @@ public class RetentionPolicyProducer {
 
     private static final Logger LOG = Logger.getLogger(RetentionPolicyProducer.class);
 
-    void check(@Observes @Initialized(ApplicationScoped.class) @Priority(Interceptor.Priority.PLATFORM_BEFORE + 1) Object init) {
+    void check(
+            @Observes @Initialized(ApplicationScoped.class) @Priority(Interceptor.Priority.PLATFORM_BEFORE + 1)
+                    Object init) {
         try {
             read(ConfigProvider.getConfig());
         } catch (RetentionPolicy.InvalidRetentionPolicy e) {

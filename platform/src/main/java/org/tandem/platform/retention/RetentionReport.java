@@ -23,11 +23,11 @@ public record RetentionReport(String service, Instant at, UUID organisation, Lis
      *                    (a Kafka topic, enforced by the broker)
      * @param enforcedBy  what removes them
      */
-    public record Row(String kind, String period, Instant oldest, Long pastPeriod, String enforcedBy) {
-    }
+    public record Row(String kind, String period, Instant oldest, Long pastPeriod, String enforcedBy) {}
 
     /** The row of {@code kind} from an oldest start and a count. */
-    public static Row row(RetentionPolicy policy, RetentionKind kind, Instant oldest, Long pastPeriod, String enforcedBy) {
+    public static Row row(
+            RetentionPolicy policy, RetentionKind kind, Instant oldest, Long pastPeriod, String enforcedBy) {
         return new Row(kind.reportName(), policy.period(kind).toString(), oldest, pastPeriod, enforcedBy);
     }
 }

@@ -15,19 +15,23 @@ import io.smallrye.faulttolerance.api.Guard;
  */
 public final class RetryForever {
 
-    private RetryForever() {
-    }
+    private RetryForever() {}
 
-    public static Guard guard(Duration first, Duration max, Predicate<Throwable> retryable, Consumer<Throwable> beforeRetry) {
+    public static Guard guard(
+            Duration first, Duration max, Predicate<Throwable> retryable, Consumer<Throwable> beforeRetry) {
         return Guard.create()
                 .withRetry()
                 .maxRetries(-1)
                 .maxDuration(3650, ChronoUnit.DAYS)
                 .delay(first.toMillis(), ChronoUnit.MILLIS)
                 .jitter(first.toMillis() / 2, ChronoUnit.MILLIS)
-                .whenException(e -> retryable.test(e) && !(e instanceof InterruptedException)
+                .whenException(e -> retryable.test(e)
+                        && !(e instanceof InterruptedException)
                         && !Thread.currentThread().isInterrupted())
-                .withExponentialBackoff().factor(2).maxDelay(max.toMillis(), ChronoUnit.MILLIS).done()
+                .withExponentialBackoff()
+                .factor(2)
+                .maxDelay(max.toMillis(), ChronoUnit.MILLIS)
+                .done()
                 .beforeRetry(beforeRetry)
                 .done()
                 .build();

@@ -6,10 +6,10 @@ import java.util.UUID;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.tandem.platform.problem.ProblemException;
-
 import io.quarkus.security.identity.SecurityIdentity;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import org.tandem.platform.problem.ProblemException;
 
 /**
  * Who is calling, from the verified access token only. The organisation is the token's {@code org}
@@ -52,8 +52,9 @@ public class Caller {
 
     /** The caller's organisation; a 403 problem when the token carries none. */
     public UUID requireOrganisation() {
-        return organisationId().orElseThrow(() -> ProblemException.forbidden(
-                "Your account does not belong to an organisation of the network, so it cannot do this."));
+        return organisationId()
+                .orElseThrow(() -> ProblemException.forbidden(
+                        "Your account does not belong to an organisation of the network, so it cannot do this."));
     }
 
     /** An opaque id of the user or client (the token's subject), for audit. Never a name. */

@@ -8,6 +8,5 @@ public final class Roles {
     /** A partner's machine client; acts for its organisation like a caseworker. */
     public static final String INTEGRATION = "integration";
 
-    private Roles() {
-    }
+    private Roles() {}
 }

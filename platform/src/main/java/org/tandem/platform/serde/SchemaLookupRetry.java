@@ -7,17 +7,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.apache.kafka.common.header.Headers;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
-import org.tandem.platform.retry.RetryForever;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.Unremovable;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.faulttolerance.api.Guard;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.DeserializationFailureHandler;
+import org.apache.kafka.common.header.Headers;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import org.tandem.platform.retry.RetryForever;
 
 /**
  * Retries a record whose value could not be deserialized because the schema registry was away (unreachable, too
@@ -47,16 +47,23 @@ public class SchemaLookupRetry implements DeserializationFailureHandler<Object> 
     private final Map<String, Guard> guards = new ConcurrentHashMap<>();
 
     @Override
-    public Object decorateDeserialization(Uni<Object> deserialization, String topic, boolean isKey, String deserializer,
-            byte[] data, Headers headers) {
+    public Object decorateDeserialization(
+            Uni<Object> deserialization,
+            String topic,
+            boolean isKey,
+            String deserializer,
+            byte[] data,
+            Headers headers) {
         // each subscription runs the deserializer again, lookup included
-        return guards.computeIfAbsent(topic, this::guard).get(() -> deserialization.await().indefinitely(), Object.class);
+        return guards.computeIfAbsent(topic, this::guard)
+                .get(() -> deserialization.await().indefinitely(), Object.class);
     }
 
     /** Retries transient lookup failures for ever, with exponential back-off; anything else fails at once. */
     private Guard guard(String topic) {
         return RetryForever.guard(firstBackoff, maxBackoff, SchemaRegistryClients::isTransient, e -> {
-            meters.counter("tandem.messaging.schema.lookup.retries", "topic", topic).increment();
+            meters.counter("tandem.messaging.schema.lookup.retries", "topic", topic)
+                    .increment();
             LOG.warnf("schema lookup for a record of %s failed, retrying: %s", topic, causes(e));
         });
     }

@@ -6,10 +6,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import org.eclipse.microprofile.config.ConfigProvider;
-
 import com.microsoft.kiota.ApiException;
-
 import io.apicurio.registry.client.RegistryClientFactory;
 import io.apicurio.registry.client.common.RegistryClientOptions;
 import io.apicurio.registry.resolver.client.RegistryClientFacade;
@@ -26,6 +23,7 @@ import io.vertx.ext.auth.oauth2.Oauth2Credentials;
 import io.vertx.ext.web.client.OAuth2WebClient;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * How every Apicurio serde of Tandem talks to the schema registry: with a connect timeout and a read timeout, on
@@ -45,12 +43,12 @@ public final class SchemaRegistryClients {
     public static final String CONNECT_TIMEOUT_MS = "tandem.schema-registry.connect-timeout-ms";
     /** Milliseconds a connection to the registry may stay silent while a lookup waits for its answer. */
     public static final String READ_TIMEOUT_MS = "tandem.schema-registry.read-timeout-ms";
+
     private static final String CONNECTOR_PREFIX = "mp.messaging.connector.smallrye-kafka.";
     static final int DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
     static final int DEFAULT_READ_TIMEOUT_MS = 10_000;
 
-    private SchemaRegistryClients() {
-    }
+    private SchemaRegistryClients() {}
 
     /**
      * The settings every Tandem serde outside the Kafka channels shares: the registry, the resolver with the
@@ -62,10 +60,16 @@ public final class SchemaRegistryClients {
         c.put(SchemaResolverConfig.REGISTRY_URL, registryUrl);
         c.put(SCHEMA_RESOLVER, TimeLimitedSchemaResolver.class);
         c.put(SchemaResolverConfig.ARTIFACT_RESOLVER_STRATEGY, RecordIdStrategy.class.getName());
-        // the timeouts and credentials the Kafka channels are configured with, so that every serde of the service has the same
+        // the timeouts and credentials the Kafka channels are configured with, so that every serde of the service has
+        // the same
         var config = ConfigProvider.getConfig();
-        for (String key : new String[] { CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS, SchemaResolverConfig.AUTH_TOKEN_ENDPOINT,
-                SchemaResolverConfig.AUTH_CLIENT_ID, SchemaResolverConfig.AUTH_CLIENT_SECRET }) {
+        for (String key : new String[] {
+            CONNECT_TIMEOUT_MS,
+            READ_TIMEOUT_MS,
+            SchemaResolverConfig.AUTH_TOKEN_ENDPOINT,
+            SchemaResolverConfig.AUTH_CLIENT_ID,
+            SchemaResolverConfig.AUTH_CLIENT_SECRET
+        }) {
             config.getOptionalValue(CONNECTOR_PREFIX + key, String.class).ifPresent(v -> c.put(key, v));
         }
         return c;

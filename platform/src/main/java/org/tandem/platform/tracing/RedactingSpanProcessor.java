@@ -45,8 +45,7 @@ public class RedactingSpanProcessor implements ExtendedSpanProcessor {
     }
 
     @Override
-    public void onEnd(ReadableSpan span) {
-    }
+    public void onEnd(ReadableSpan span) {}
 
     @Override
     public boolean isEndRequired() {

@@ -33,8 +33,7 @@ public final class TraceParents {
         }
     };
 
-    private TraceParents() {
-    }
+    private TraceParents() {}
 
     /** The current span's traceparent, or null when there is none (tracing off, or no span). */
     public static String current() {
@@ -46,7 +45,8 @@ public final class TraceParents {
         if (span == null || !span.isValid()) {
             return null;
         }
-        return "00-" + span.getTraceId() + "-" + span.getSpanId() + "-" + span.getTraceFlags().asHex();
+        return "00-" + span.getTraceId() + "-" + span.getSpanId() + "-"
+                + span.getTraceFlags().asHex();
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
+
 import org.tandem.platform.problem.SafeThrowables;
 
 /**
@@ -125,8 +126,9 @@ public final class PolledWorker {
             } catch (Exception e) {
                 failures++;
                 wait = backoff(pollInterval, maxBackoff, failures);
-                LOG.warnf("%s: round failed (%d in a row), next in %d ms: %s", name, failures, wait.toMillis(),
-                        SafeThrowables.describe(e));
+                LOG.warnf(
+                        "%s: round failed (%d in a row), next in %d ms: %s",
+                        name, failures, wait.toMillis(), SafeThrowables.describe(e));
                 if (!sleep(wait)) {
                     return;
                 }
@@ -152,7 +154,8 @@ public final class PolledWorker {
                     return true;
                 }
                 // the stop releases a permit: poll in short steps so that a stop is seen at once
-                if (wake.tryAcquire(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS) && !running) {
+                if (wake.tryAcquire(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS)
+                        && !running) {
                     return false;
                 }
             }

@@ -1,8 +1,5 @@
 package org.tandem.platform.config;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.EnumSet;
@@ -15,6 +12,9 @@ import java.util.Set;
 import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The decision of {@link ProductionSettingsCheck}, without Quarkus: which settings are refused, and with which
@@ -35,12 +35,16 @@ class ProductionSettingTest {
         c.put("tandem.case-files.current-hub-key", "hub-1");
         c.put("tandem.case-files.hub-keys.hub-1", "b3duLWh1Yi1rZXktb2YtdGhpcy1uZXR3b3JrLTAwMDA=");
         c.put("tandem.secrets.key-encryption-keys", "prod-1:b3duLWtleS1lbmNyeXB0aW9uLWtleS0wMDAwMDAwMDA=");
-        c.put("tandem.audit.anchor-key", "{\"kty\":\"EC\",\"crv\":\"P-256\",\"kid\":\"prod-anchor-1\","
-                + "\"x\":\"x-of-the-production-key\",\"y\":\"y-of-it\",\"d\":\"own-production-key-material\"}");
+        c.put(
+                "tandem.audit.anchor-key",
+                "{\"kty\":\"EC\",\"crv\":\"P-256\",\"kid\":\"prod-anchor-1\","
+                        + "\"x\":\"x-of-the-production-key\",\"y\":\"y-of-it\",\"d\":\"own-production-key-material\"}");
         c.put("kafka.security.protocol", "SASL_SSL");
         c.put("kafka.ssl.truststore.location", "/etc/tandem/kafka/ca.p12");
-        c.put("kafka.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required"
-                + " username=\"referral-service\" password=\"from-the-vault\";");
+        c.put(
+                "kafka.sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                        + " username=\"referral-service\" password=\"from-the-vault\";");
         return c;
     }
 
@@ -50,7 +54,8 @@ class ProductionSettingTest {
 
     @Test
     void settings_of_its_own_pass() {
-        assertThat(ProductionSettingsCheck.refusals(lookup(production()), ALL, false)).isEmpty();
+        assertThat(ProductionSettingsCheck.refusals(lookup(production()), ALL, false))
+                .isEmpty();
     }
 
     @Test
@@ -58,11 +63,14 @@ class ProductionSettingTest {
         for (ProductionSetting s : ALL) {
             Map<String, String> c = production();
             c.remove(s.property(lookup(c)));
-            assertThat(ProductionSettingsCheck.refusals(lookup(c), ALL, false)).as(s.name())
+            assertThat(ProductionSettingsCheck.refusals(lookup(c), ALL, false))
+                    .as(s.name())
                     .containsExactly("Refusing to start: " + s.environmentVariable() + " (" + s.property(lookup(c))
                             + ") is missing. Production needs its own value (docs/security.md).");
             // the local stack must set it too
-            assertThat(ProductionSettingsCheck.refusals(lookup(c), ALL, true)).as(s.name()).hasSize(1);
+            assertThat(ProductionSettingsCheck.refusals(lookup(c), ALL, true))
+                    .as(s.name())
+                    .hasSize(1);
         }
     }
 
@@ -71,10 +79,13 @@ class ProductionSettingTest {
         for (ProductionSetting s : ALL) {
             Map<String, String> c = production();
             c.put(s.property(lookup(c)), s.developmentValue());
-            assertThat(ProductionSettingsCheck.refusals(lookup(c), ALL, false)).as(s.name())
+            assertThat(ProductionSettingsCheck.refusals(lookup(c), ALL, false))
+                    .as(s.name())
                     .containsExactly("Refusing to start: " + s.environmentVariable() + " (" + s.property(lookup(c))
                             + ") is still the development value. Production needs its own value (docs/security.md).");
-            assertThat(ProductionSettingsCheck.refusals(lookup(c), ALL, true)).as(s.name()).isEmpty();
+            assertThat(ProductionSettingsCheck.refusals(lookup(c), ALL, true))
+                    .as(s.name())
+                    .isEmpty();
         }
     }
 
@@ -82,7 +93,9 @@ class ProductionSettingTest {
     void a_blank_value_counts_as_missing() {
         Map<String, String> c = production();
         c.put("quarkus.datasource.password", "  ");
-        assertThat(ProductionSettingsCheck.refusals(lookup(c), ALL, false)).singleElement().asString()
+        assertThat(ProductionSettingsCheck.refusals(lookup(c), ALL, false))
+                .singleElement()
+                .asString()
                 .contains("TANDEM_DB_PASSWORD (quarkus.datasource.password) is missing");
     }
 
@@ -90,9 +103,11 @@ class ProductionSettingTest {
     void a_development_value_inside_a_list_is_found() {
         Map<String, String> c = production();
         c.put("quarkus.http.cors.origins", "https://tandem.example.org, http://localhost:18104/");
-        c.put("tandem.secrets.key-encryption-keys",
+        c.put(
+                "tandem.secrets.key-encryption-keys",
                 "prod-2:bmV3LWtleS1lbmNyeXB0aW9uLWtleS0wMDAwMDAwMDA=,renamed:dGFuZGVtLWRldmVsb3BtZW50LWtlay0wMDAwMDAwMDA=");
-        assertThat(ProductionSettingsCheck.refusals(lookup(c), ALL, false)).hasSize(2)
+        assertThat(ProductionSettingsCheck.refusals(lookup(c), ALL, false))
+                .hasSize(2)
                 .anySatisfy(l -> assertThat(l).contains("TANDEM_WEB_ORIGIN"))
                 .anySatisfy(l -> assertThat(l).contains("TANDEM_SECRETS_KEK"));
     }
@@ -103,8 +118,10 @@ class ProductionSettingTest {
         for (String withoutTls : List.of("PLAINTEXT", "SASL_PLAINTEXT", " plaintext ")) {
             Map<String, String> c = production();
             c.put("kafka.security.protocol", withoutTls);
-            assertThat(ProductionSettingsCheck.refusals(lookup(c), kafka, false)).as(withoutTls).containsExactly(
-                    ProductionSettingsCheck.developmentValue(ProductionSetting.KAFKA_SECURITY_PROTOCOL, "kafka.security.protocol"));
+            assertThat(ProductionSettingsCheck.refusals(lookup(c), kafka, false))
+                    .as(withoutTls)
+                    .containsExactly(ProductionSettingsCheck.developmentValue(
+                            ProductionSetting.KAFKA_SECURITY_PROTOCOL, "kafka.security.protocol"));
             // the local stack could run without TLS (it does not: deploy/devstack gives it SASL_SSL)
             assertThat(ProductionSettingsCheck.refusals(lookup(c), kafka, true)).isEmpty();
         }
@@ -112,11 +129,12 @@ class ProductionSettingTest {
         Map<String, String> c = production();
         c.remove("kafka.ssl.truststore.location");
         c.remove("kafka.sasl.jaas.config");
-        assertThat(ProductionSettingsCheck.refusals(lookup(c), kafka, false)).containsExactly(
-                "Refusing to start: KAFKA_SSL_TRUSTSTORE_LOCATION (kafka.ssl.truststore.location) is missing."
-                        + " Production needs its own value (docs/security.md).",
-                "Refusing to start: KAFKA_SASL_JAAS_CONFIG (kafka.sasl.jaas.config) is missing."
-                        + " Production needs its own value (docs/security.md).");
+        assertThat(ProductionSettingsCheck.refusals(lookup(c), kafka, false))
+                .containsExactly(
+                        "Refusing to start: KAFKA_SSL_TRUSTSTORE_LOCATION (kafka.ssl.truststore.location) is missing."
+                                + " Production needs its own value (docs/security.md).",
+                        "Refusing to start: KAFKA_SASL_JAAS_CONFIG (kafka.sasl.jaas.config) is missing."
+                                + " Production needs its own value (docs/security.md).");
         // and on the local stack too: TLS without the CA is refused there as well
         assertThat(ProductionSettingsCheck.refusals(lookup(c), kafka, true)).hasSize(2);
 
@@ -125,7 +143,9 @@ class ProductionSettingTest {
         c.put("kafka.ssl.truststore.certificates", "-----BEGIN CERTIFICATE-----\n...\n-----END CERTIFICATE-----");
         assertThat(ProductionSettingsCheck.refusals(lookup(c), kafka, false)).isEmpty();
         c.put("kafka.ssl.truststore.certificates", " ");
-        assertThat(ProductionSettingsCheck.refusals(lookup(c), kafka, false)).singleElement().asString()
+        assertThat(ProductionSettingsCheck.refusals(lookup(c), kafka, false))
+                .singleElement()
+                .asString()
                 .contains("KAFKA_SSL_TRUSTSTORE_LOCATION");
     }
 
@@ -133,20 +153,25 @@ class ProductionSettingTest {
     void the_hub_key_checked_is_the_current_one() {
         Map<String, String> c = production();
         c.put("tandem.case-files.current-hub-key", "hub-2");
-        List<String> refusals = ProductionSettingsCheck.refusals(lookup(c), Set.of(ProductionSetting.CASE_FILE_HUB_KEY), false);
-        assertThat(refusals).containsExactly(ProductionSettingsCheck.missing(ProductionSetting.CASE_FILE_HUB_KEY,
-                "tandem.case-files.hub-keys.hub-2"));
+        List<String> refusals =
+                ProductionSettingsCheck.refusals(lookup(c), Set.of(ProductionSetting.CASE_FILE_HUB_KEY), false);
+        assertThat(refusals)
+                .containsExactly(ProductionSettingsCheck.missing(
+                        ProductionSetting.CASE_FILE_HUB_KEY, "tandem.case-files.hub-keys.hub-2"));
         c.put("tandem.case-files.hub-keys.hub-2", "bmV4dC1odWIta2V5LW9mLXRoaXMtbmV0d29yay0wMDA=");
-        assertThat(ProductionSettingsCheck.refusals(lookup(c), Set.of(ProductionSetting.CASE_FILE_HUB_KEY), false)).isEmpty();
+        assertThat(ProductionSettingsCheck.refusals(lookup(c), Set.of(ProductionSetting.CASE_FILE_HUB_KEY), false))
+                .isEmpty();
     }
 
     @Test
     void only_the_settings_a_service_lists_are_checked() {
         Map<String, String> c = production();
         c.remove("quarkus.mailer.host");
-        assertThat(ProductionSettingsCheck.refusals(lookup(c), EnumSet.complementOf(EnumSet.of(ProductionSetting.SMTP_HOST)),
-                false)).isEmpty();
-        assertThatThrownBy(() -> ProductionSetting.named("smtp-hots")).isInstanceOf(IllegalArgumentException.class)
+        assertThat(ProductionSettingsCheck.refusals(
+                        lookup(c), EnumSet.complementOf(EnumSet.of(ProductionSetting.SMTP_HOST)), false))
+                .isEmpty();
+        assertThatThrownBy(() -> ProductionSetting.named("smtp-hots"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("smtp-host");
         assertThat(ProductionSetting.named("key-encryption-keys")).isEqualTo(ProductionSetting.KEY_ENCRYPTION_KEYS);
     }
@@ -164,10 +189,13 @@ class ProductionSettingTest {
                 // read at build time too, where an empty value fails the build: only the variable sets it
                 assertThat(p.getProperty(s.property())).as(s.property()).isNull();
             } else {
-                assertThat(p.getProperty(s.property())).as(s.property()).isEqualTo("${" + s.environmentVariable() + ":}");
+                assertThat(p.getProperty(s.property()))
+                        .as(s.property())
+                        .isEqualTo("${" + s.environmentVariable() + ":}");
             }
             for (String profile : List.of("%dev.", "%test.")) {
-                assertThat(p.getProperty(profile + s.property())).as(profile + s.property())
+                assertThat(p.getProperty(profile + s.property()))
+                        .as(profile + s.property())
                         .isEqualTo("${" + s.environmentVariable() + ":" + s.developmentValue() + "}");
             }
         }

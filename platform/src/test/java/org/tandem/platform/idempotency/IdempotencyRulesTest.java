@@ -1,14 +1,13 @@
 package org.tandem.platform.idempotency;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.Arrays;
 import java.util.List;
 
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The parts of the Idempotency-Key handling that need no database: which keys are accepted and when two requests
@@ -54,16 +53,22 @@ class IdempotencyRulesTest {
         assertThat(hash("{\"a\":2,\"b\":[\"X\"]}")).isNotEqualTo(base);
         assertThat(hash("{\"a\":1,\"b\":[\"X\",\"X\"]}")).isNotEqualTo(base);
         assertThat(hash("{\"a\":1,\"b\":[\"X\"],\"c\":0}")).isNotEqualTo(base);
-        assertThat(hash("{\"a\":\"1\",\"b\":[\"X\"]}")).as("a string is not a number").isNotEqualTo(base);
-        assertThat(hash("{\"a\":1,\"b\":[\"X\"]}", null)).as("an extra argument").isNotEqualTo(base);
+        assertThat(hash("{\"a\":\"1\",\"b\":[\"X\"]}"))
+                .as("a string is not a number")
+                .isNotEqualTo(base);
+        assertThat(hash("{\"a\":1,\"b\":[\"X\"]}", null))
+                .as("an extra argument")
+                .isNotEqualTo(base);
     }
 
     @Test
     void the_same_content_on_another_path_or_method_is_another_request() throws Exception {
         List<JsonNode> args = List.of(json("{\"a\":1}"));
         String base = IdempotencyInterceptor.requestHash("Resource#create", "/referrals", args);
-        assertThat(IdempotencyInterceptor.requestHash("Resource#create", "/referrals/1", args)).isNotEqualTo(base);
-        assertThat(IdempotencyInterceptor.requestHash("Resource#update", "/referrals", args)).isNotEqualTo(base);
+        assertThat(IdempotencyInterceptor.requestHash("Resource#create", "/referrals/1", args))
+                .isNotEqualTo(base);
+        assertThat(IdempotencyInterceptor.requestHash("Resource#update", "/referrals", args))
+                .isNotEqualTo(base);
         assertThat(base).matches("[0-9a-f]{64}");
     }
 

@@ -1,8 +1,5 @@
 package org.tandem.platform.inbox;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,17 +9,20 @@ import java.util.UUID;
 
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
+
 import org.tandem.events.referral.ReferralAccepted;
 import org.tandem.events.referral.ReferralDeclined;
 import org.tandem.events.referral.ReferralRef;
 import org.tandem.events.referral.ReferralStatus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The consumer template's steps (decode, inbox, apply) with an in-memory inbox: the transaction and the
@@ -41,21 +41,32 @@ class EventConsumerTest {
     }
 
     static ReferralRef ref() {
-        return ReferralRef.newBuilder().setReferralId(UUID.randomUUID().toString()).setVersion(1)
-                .setStatus(ReferralStatus.ACCEPTED).setSenderOrganisationId(UUID.randomUUID().toString())
-                .setReceiverOrganisationId(UUID.randomUUID().toString()).setSenderCountry("DE").setReceiverCountry("IT").build();
+        return ReferralRef.newBuilder()
+                .setReferralId(UUID.randomUUID().toString())
+                .setVersion(1)
+                .setStatus(ReferralStatus.ACCEPTED)
+                .setSenderOrganisationId(UUID.randomUUID().toString())
+                .setReceiverOrganisationId(UUID.randomUUID().toString())
+                .setSenderCountry("DE")
+                .setReceiverCountry("IT")
+                .build();
     }
 
     static ReferralAccepted accepted(String eventId) {
-        return ReferralAccepted.newBuilder().setEventId(eventId).setOccurredAt(Instant.parse("2026-01-01T00:00:00Z"))
-                .setReferral(ref()).build();
+        return ReferralAccepted.newBuilder()
+                .setEventId(eventId)
+                .setOccurredAt(Instant.parse("2026-01-01T00:00:00Z"))
+                .setReferral(ref())
+                .build();
     }
 
     /** The event as the Apicurio deserializer hands it over: a generic record. */
     static GenericRecord generic(SpecificRecord event) throws Exception {
         var out = new java.io.ByteArrayOutputStream();
         var encoder = EncoderFactory.get().binaryEncoder(out, null);
-        new SpecificDatumWriter<SpecificRecord>(event.getSchema(), ((org.apache.avro.specific.SpecificRecordBase) event).getSpecificData()).write(event, encoder);
+        new SpecificDatumWriter<SpecificRecord>(
+                        event.getSchema(), ((org.apache.avro.specific.SpecificRecordBase) event).getSpecificData())
+                .write(event, encoder);
         encoder.flush();
         var model = new GenericData();
         model.addLogicalTypeConversion(new org.apache.avro.data.TimeConversions.TimestampMillisConversion());
@@ -69,9 +80,12 @@ class EventConsumerTest {
         List<ReferralAccepted> applied = new ArrayList<>();
         var event = accepted(UUID.randomUUID().toString());
 
-        assertThat(EventConsumer.applyOnce(inbox, "c", generic(event), ReferralAccepted.class, applied::add)).isTrue();
-        assertThat(EventConsumer.applyOnce(inbox, "c", generic(event), ReferralAccepted.class, applied::add)).isFalse();
-        assertThat(EventConsumer.applyOnce(inbox, "c", event, ReferralAccepted.class, applied::add)).isFalse();
+        assertThat(EventConsumer.applyOnce(inbox, "c", generic(event), ReferralAccepted.class, applied::add))
+                .isTrue();
+        assertThat(EventConsumer.applyOnce(inbox, "c", generic(event), ReferralAccepted.class, applied::add))
+                .isFalse();
+        assertThat(EventConsumer.applyOnce(inbox, "c", event, ReferralAccepted.class, applied::add))
+                .isFalse();
 
         assertThat(applied).containsExactly(event);
         assertThat(inbox.seen).containsExactly("c/" + event.getEventId());
@@ -83,8 +97,10 @@ class EventConsumerTest {
         List<SpecificRecord> applied = new ArrayList<>();
         var event = accepted(UUID.randomUUID().toString());
 
-        assertThat(EventConsumer.applyOnce(inbox, "a", event, SpecificRecord.class, applied::add)).isTrue();
-        assertThat(EventConsumer.applyOnce(inbox, "b", event, SpecificRecord.class, applied::add)).isTrue();
+        assertThat(EventConsumer.applyOnce(inbox, "a", event, SpecificRecord.class, applied::add))
+                .isTrue();
+        assertThat(EventConsumer.applyOnce(inbox, "b", event, SpecificRecord.class, applied::add))
+                .isTrue();
         assertThat(applied).hasSize(2);
     }
 
@@ -92,12 +108,17 @@ class EventConsumerTest {
     void a_tombstone_and_a_type_the_consumer_does_not_take_are_skipped_and_not_recorded() {
         var inbox = new FakeInbox();
         List<ReferralAccepted> applied = new ArrayList<>();
-        var declined = ReferralDeclined.newBuilder().setEventId(UUID.randomUUID().toString())
-                .setOccurredAt(Instant.parse("2026-01-01T00:00:00Z")).setReferral(ref())
-                .setReason(org.tandem.events.referral.DeclineReason.values()[0]).build();
+        var declined = ReferralDeclined.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(Instant.parse("2026-01-01T00:00:00Z"))
+                .setReferral(ref())
+                .setReason(org.tandem.events.referral.DeclineReason.values()[0])
+                .build();
 
-        assertThat(EventConsumer.applyOnce(inbox, "c", null, ReferralAccepted.class, applied::add)).isFalse();
-        assertThat(EventConsumer.applyOnce(inbox, "c", declined, ReferralAccepted.class, applied::add)).isFalse();
+        assertThat(EventConsumer.applyOnce(inbox, "c", null, ReferralAccepted.class, applied::add))
+                .isFalse();
+        assertThat(EventConsumer.applyOnce(inbox, "c", declined, ReferralAccepted.class, applied::add))
+                .isFalse();
         assertThat(applied).isEmpty();
         assertThat(inbox.seen).isEmpty();
     }
@@ -107,13 +128,16 @@ class EventConsumerTest {
         var inbox = new FakeInbox();
         var event = accepted(UUID.randomUUID().toString());
         assertThatThrownBy(() -> EventConsumer.applyOnce(inbox, "c", event, ReferralAccepted.class, e -> {
-            throw new IllegalStateException("database down");
-        })).isInstanceOf(IllegalStateException.class).hasMessage("database down");
+                    throw new IllegalStateException("database down");
+                }))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("database down");
     }
 
     @Test
     void a_value_that_is_not_an_avro_record_is_refused_rather_than_skipped() {
-        assertThatThrownBy(() -> EventConsumer.applyOnce(new FakeInbox(), "c", "not avro", SpecificRecord.class, e -> {
-        })).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(
+                        () -> EventConsumer.applyOnce(new FakeInbox(), "c", "not avro", SpecificRecord.class, e -> {}))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

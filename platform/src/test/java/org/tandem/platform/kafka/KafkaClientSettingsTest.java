@@ -1,11 +1,11 @@
 package org.tandem.platform.kafka;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What a hand-built Kafka client takes from the service's {@code kafka.*} settings. That the outbox relay and the
@@ -20,7 +20,9 @@ class KafkaClientSettingsTest {
         kafka.put("bootstrap.servers", "kafka.tandem.invalid:9093");
         kafka.put("security.protocol", "SASL_SSL");
         kafka.put("sasl.mechanism", "SCRAM-SHA-512");
-        kafka.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"u\" password=\"p\";");
+        kafka.put(
+                "sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"u\" password=\"p\";");
         kafka.put("ssl.truststore.location", "/etc/kafka/ca.p12");
         kafka.put("ssl.truststore.type", "PKCS12");
         kafka.put("ssl.truststore.password", "");
@@ -29,9 +31,15 @@ class KafkaClientSettingsTest {
         kafka.put("auto.offset.reset", "earliest");
         kafka.put("ssl", "not a Kafka setting");
 
-        assertThat(KafkaClientSettings.select(kafka)).containsOnlyKeys("bootstrap.servers", "security.protocol",
-                "sasl.mechanism", "sasl.jaas.config", "ssl.truststore.location", "ssl.truststore.type",
-                "tls-configuration-name")
+        assertThat(KafkaClientSettings.select(kafka))
+                .containsOnlyKeys(
+                        "bootstrap.servers",
+                        "security.protocol",
+                        "sasl.mechanism",
+                        "sasl.jaas.config",
+                        "ssl.truststore.location",
+                        "ssl.truststore.type",
+                        "tls-configuration-name")
                 .containsEntry("sasl.jaas.config", kafka.get("sasl.jaas.config"));
     }
 

@@ -1,15 +1,16 @@
 package org.tandem.platform.outbox;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Instant;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+
 import org.tandem.events.EventCatalog;
 import org.tandem.events.referral.ReferralAccepted;
 import org.tandem.events.referral.ReferralRef;
 import org.tandem.events.referral.ReferralStatus;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The outbox row of an event, without a database: what the relay later publishes is exactly the event appended.
@@ -18,11 +19,17 @@ import org.tandem.events.referral.ReferralStatus;
 class OutboxTest {
 
     static ReferralAccepted event() {
-        return ReferralAccepted.newBuilder().setEventId(UUID.randomUUID().toString())
+        return ReferralAccepted.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
                 .setOccurredAt(Instant.parse("2026-03-01T10:15:30.123Z"))
-                .setReferral(ReferralRef.newBuilder().setReferralId(UUID.randomUUID().toString()).setVersion(3)
-                        .setStatus(ReferralStatus.ACCEPTED).setSenderOrganisationId(UUID.randomUUID().toString())
-                        .setReceiverOrganisationId(UUID.randomUUID().toString()).setSenderCountry("DE").setReceiverCountry("IT")
+                .setReferral(ReferralRef.newBuilder()
+                        .setReferralId(UUID.randomUUID().toString())
+                        .setVersion(3)
+                        .setStatus(ReferralStatus.ACCEPTED)
+                        .setSenderOrganisationId(UUID.randomUUID().toString())
+                        .setReceiverOrganisationId(UUID.randomUUID().toString())
+                        .setSenderCountry("DE")
+                        .setReceiverCountry("IT")
                         .build())
                 .build();
     }

@@ -1,13 +1,12 @@
 package org.tandem.platform.ratelimit;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 import java.util.OptionalLong;
 
+import io.github.bucket4j.TimeMeter;
 import org.junit.jupiter.api.Test;
 
-import io.github.bucket4j.TimeMeter;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The rate limiter's buckets with a clock the test moves: no sleeping, no timing. */
 class TokenBucketsTest {

@@ -1,8 +1,5 @@
 package org.tandem.platform.retention;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +11,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+
 import org.tandem.events.TopicRetention;
 import org.tandem.events.Topics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The retention policy: its defaults are valid, a policy that is not valid is refused with a message naming
@@ -39,12 +40,14 @@ class RetentionPolicyTest {
         assertThat(p.cutoff(RetentionKind.REFERRAL_PERSONAL_DATA, Instant.parse("2041-03-01T00:00:00Z")))
                 .isEqualTo(Instant.parse("2040-03-01T00:00:00Z"));
         assertThat(p.cutoff(RetentionKind.CASE_FILE_CONSENT_EXPIRED, Instant.parse("2041-03-01T00:00:00Z")))
-                .as("P0D: at the expiry itself").isEqualTo(Instant.parse("2041-03-01T00:00:00Z"));
+                .as("P0D: at the expiry itself")
+                .isEqualTo(Instant.parse("2041-03-01T00:00:00Z"));
     }
 
     @Test
     void a_network_sets_its_own_periods() {
-        RetentionPolicy p = policy(Map.of("tandem.retention.webhook-deliveries", "P7D", "tandem.retention.consent-record", "P10Y"));
+        RetentionPolicy p =
+                policy(Map.of("tandem.retention.webhook-deliveries", "P7D", "tandem.retention.consent-record", "P10Y"));
         assertThat(p.period(RetentionKind.WEBHOOK_DELIVERIES)).isEqualTo(Period.ofDays(7));
         assertThat(p.period(RetentionKind.CONSENT_RECORD)).isEqualTo(Period.ofYears(10));
     }
@@ -52,27 +55,31 @@ class RetentionPolicyTest {
     @Test
     void a_policy_that_is_not_valid_is_refused_naming_every_wrong_property() {
         assertThatThrownBy(() -> policy(Map.of(
-                "tandem.retention.alerts", "90 days",
-                "tandem.retention.audit-log", "P-1Y",
-                "tandem.retention.webhook-deliveries", "P0D",
-                "tandem.retention.read-models", "P31Y",
-                "tandem.retention.kafka.referrals", "P1M")))
+                        "tandem.retention.alerts", "90 days",
+                        "tandem.retention.audit-log", "P-1Y",
+                        "tandem.retention.webhook-deliveries", "P0D",
+                        "tandem.retention.read-models", "P31Y",
+                        "tandem.retention.kafka.referrals", "P1M")))
                 .isInstanceOf(RetentionPolicy.InvalidRetentionPolicy.class)
                 .hasMessageStartingWith("Refusing to start: the retention policy is not valid")
                 .hasMessageContaining("tandem.retention.alerts must be an ISO-8601 period")
                 .hasMessageContaining("tandem.retention.audit-log must not be negative")
                 .hasMessageContaining("tandem.retention.webhook-deliveries must be longer than zero")
                 .hasMessageContaining("tandem.retention.read-models must be at most P30Y")
-                .hasMessageContaining("tandem.retention.kafka.referrals as a topic's retention must be a positive period of days")
-                .satisfies(e -> assertThat(((RetentionPolicy.InvalidRetentionPolicy) e).problems()).hasSize(5));
+                .hasMessageContaining(
+                        "tandem.retention.kafka.referrals as a topic's retention must be a positive period of days")
+                .satisfies(e -> assertThat(((RetentionPolicy.InvalidRetentionPolicy) e).problems())
+                        .hasSize(5));
     }
 
     @Test
     void periods_that_contradict_each_other_are_refused() {
         assertThatThrownBy(() -> policy(Map.of("tandem.retention.case-file-completed", "P2Y")))
-                .hasMessageContaining("tandem.retention.case-file-completed (P2Y) must not be longer than tandem.retention.referral-personal-data");
+                .hasMessageContaining(
+                        "tandem.retention.case-file-completed (P2Y) must not be longer than tandem.retention.referral-personal-data");
         assertThatThrownBy(() -> policy(Map.of("tandem.retention.consent-record", "P6M")))
-                .hasMessageContaining("tandem.retention.referral-personal-data (P1Y) must not be longer than tandem.retention.consent-record");
+                .hasMessageContaining(
+                        "tandem.retention.referral-personal-data (P1Y) must not be longer than tandem.retention.consent-record");
     }
 
     /** The Kubernetes manifests (kafka-topics.yaml) set each topic's retention.ms from the policy's default. */
@@ -82,7 +89,9 @@ class RetentionPolicyTest {
         assertThat(retentionMs(manifest, Topics.REFERRALS))
                 .isEqualTo(TopicRetention.millis(RetentionKind.KAFKA_REFERRALS.defaultPeriod()))
                 .isEqualTo(14L * 24 * 3600 * 1000);
-        assertThat(retentionMs(manifest, Topics.ORGANISATIONS)).as("compacted: the latest record per organisation stays").isNull();
+        assertThat(retentionMs(manifest, Topics.ORGANISATIONS))
+                .as("compacted: the latest record per organisation stays")
+                .isNull();
     }
 
     static Long retentionMs(String manifest, String topic) {
@@ -99,7 +108,9 @@ class RetentionPolicyTest {
         while (dir != null && !Files.exists(dir.resolve("deploy/kubernetes/kafka.yaml"))) {
             dir = dir.getParent();
         }
-        assertThat(dir).as("the repository root above " + Path.of("").toAbsolutePath()).isNotNull();
+        assertThat(dir)
+                .as("the repository root above " + Path.of("").toAbsolutePath())
+                .isNotNull();
         return dir;
     }
 }

@@ -1,13 +1,9 @@
 package org.tandem.platform.tracing;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import org.junit.jupiter.api.Test;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
@@ -18,6 +14,9 @@ import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanProcessor;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class TracingTest {
 
@@ -26,8 +25,7 @@ class TracingTest {
         final List<ReadableSpan> spans = new ArrayList<>();
 
         @Override
-        public void onStart(Context parentContext, ReadWriteSpan span) {
-        }
+        public void onStart(Context parentContext, ReadWriteSpan span) {}
 
         @Override
         public boolean isStartRequired() {
@@ -47,7 +45,9 @@ class TracingTest {
 
     final Ended ended = new Ended();
     final SdkTracerProvider provider = SdkTracerProvider.builder()
-            .addSpanProcessor(new RedactingSpanProcessor()).addSpanProcessor(ended).build();
+            .addSpanProcessor(new RedactingSpanProcessor())
+            .addSpanProcessor(ended)
+            .build();
     final Tracer tracer = provider.get("test");
 
     @Test
@@ -58,12 +58,14 @@ class TracingTest {
                 .setAttribute("user_agent.original", "Mozilla/5.0")
                 .setAttribute("url.query", "q=Jane")
                 .setAttribute(AttributeKey.longKey("server.port"), 8080L)
-                .startSpan().end();
+                .startSpan()
+                .end();
 
         var attributes = ended.spans.get(0).getAttributes().asMap();
         Map<String, Object> byKey = new HashMap<>();
         attributes.forEach((k, v) -> byKey.put(k.getKey(), v));
-        assertThat(byKey).containsEntry("http.route", "/api/v1/referrals/{id}")
+        assertThat(byKey)
+                .containsEntry("http.route", "/api/v1/referrals/{id}")
                 .containsEntry("server.port", 8080L)
                 .containsEntry("client.address", SpanAttributePolicy.REDACTED)
                 .containsEntry("user_agent.original", SpanAttributePolicy.REDACTED)
@@ -72,14 +74,17 @@ class TracingTest {
 
     @Test
     void attributes_added_while_a_span_runs_or_ends_are_redacted_too() {
-        Span span = tracer.spanBuilder("POST /api/v1/referrals").setAttribute("http.route", "/api/v1/referrals").startSpan();
+        Span span = tracer.spanBuilder("POST /api/v1/referrals")
+                .setAttribute("http.route", "/api/v1/referrals")
+                .startSpan();
         span.setAttribute("url.query", "name=Jane");
         span.setAttribute(AttributeKey.longKey("http.response.body.size"), 42L);
         span.end();
 
         Map<String, Object> byKey = new HashMap<>();
         ended.spans.get(0).getAttributes().asMap().forEach((k, v) -> byKey.put(k.getKey(), v));
-        assertThat(byKey).containsEntry("url.query", SpanAttributePolicy.REDACTED)
+        assertThat(byKey)
+                .containsEntry("url.query", SpanAttributePolicy.REDACTED)
                 .containsEntry("http.response.body.size", 42L)
                 .containsEntry("http.route", "/api/v1/referrals");
     }
@@ -93,21 +98,37 @@ class TracingTest {
         } finally {
             request.end();
         }
-        assertThat(stored).hasSize(TraceParents.LENGTH)
-                .isEqualTo("00-" + request.getSpanContext().getTraceId() + "-" + request.getSpanContext().getSpanId() + "-01");
+        assertThat(stored)
+                .hasSize(TraceParents.LENGTH)
+                .isEqualTo("00-" + request.getSpanContext().getTraceId() + "-"
+                        + request.getSpanContext().getSpanId() + "-01");
 
-        Span later = tracer.spanBuilder("publish").setParent(TraceParents.parent(stored)).startSpan();
+        Span later = tracer.spanBuilder("publish")
+                .setParent(TraceParents.parent(stored))
+                .startSpan();
         later.end();
-        assertThat(later.getSpanContext().getTraceId()).isEqualTo(request.getSpanContext().getTraceId());
-        assertThat(ended.spans.get(1).getParentSpanContext().getSpanId()).isEqualTo(request.getSpanContext().getSpanId());
+        assertThat(later.getSpanContext().getTraceId())
+                .isEqualTo(request.getSpanContext().getTraceId());
+        assertThat(ended.spans.get(1).getParentSpanContext().getSpanId())
+                .isEqualTo(request.getSpanContext().getSpanId());
     }
 
     @Test
     void without_a_span_or_with_a_malformed_value_work_starts_a_trace_of_its_own() {
         assertThat(TraceParents.current()).isNull();
-        for (String hostile : new String[] {null, "", "00-zz", "00-" + "0".repeat(32) + "-" + "0".repeat(16) + "-01",
-                "00-" + "a".repeat(32) + "-" + "b".repeat(16) + "-01" + "x".repeat(100), "not a traceparent at all, but 55 chars long......"}) {
-            assertThat(Span.fromContext(TraceParents.parent(hostile)).getSpanContext().isValid()).as(hostile).isFalse();
+        for (String hostile : new String[] {
+            null,
+            "",
+            "00-zz",
+            "00-" + "0".repeat(32) + "-" + "0".repeat(16) + "-01",
+            "00-" + "a".repeat(32) + "-" + "b".repeat(16) + "-01" + "x".repeat(100),
+            "not a traceparent at all, but 55 chars long......"
+        }) {
+            assertThat(Span.fromContext(TraceParents.parent(hostile))
+                            .getSpanContext()
+                            .isValid())
+                    .as(hostile)
+                    .isFalse();
         }
     }
 }

@@ -1,8 +1,5 @@
 package org.tandem.platform.worker;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,6 +11,9 @@ import java.util.logging.LogRecord;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The polled worker on its own: no infrastructure. Waits are deadlines with generous margins (a round that
@@ -40,26 +40,30 @@ class PolledWorkerTest {
         CountDownLatch first = new CountDownLatch(1);
         CountDownLatch second = new CountDownLatch(2);
         worker = new PolledWorker("test-wake", HOUR, HOUR, () -> {
-            rounds.incrementAndGet();
-            first.countDown();
-            second.countDown();
-            return false;
-        }).start();
+                    rounds.incrementAndGet();
+                    first.countDown();
+                    second.countDown();
+                    return false;
+                })
+                .start();
         assertThat(first.await(DEADLINE_SECONDS, TimeUnit.SECONDS)).isTrue();
         Thread.sleep(200);
         assertThat(rounds).hasValue(1); // idle: waits for the hour-long poll interval
 
         worker.wakeUp();
-        assertThat(second.await(DEADLINE_SECONDS, TimeUnit.SECONDS)).as("a wake-up runs a round at once").isTrue();
+        assertThat(second.await(DEADLINE_SECONDS, TimeUnit.SECONDS))
+                .as("a wake-up runs a round at once")
+                .isTrue();
     }
 
     @Test
     void pollsAtItsIntervalWithoutWakeUps() throws Exception {
         CountDownLatch rounds = new CountDownLatch(4);
         worker = new PolledWorker("test-poll", Duration.ofMillis(20), Duration.ofMillis(20), () -> {
-            rounds.countDown();
-            return false;
-        }).start();
+                    rounds.countDown();
+                    return false;
+                })
+                .start();
         assertThat(rounds.await(DEADLINE_SECONDS, TimeUnit.SECONDS)).isTrue();
     }
 
@@ -68,13 +72,16 @@ class PolledWorkerTest {
         AtomicInteger left = new AtomicInteger(5);
         CountDownLatch done = new CountDownLatch(1);
         worker = new PolledWorker("test-more", HOUR, HOUR, () -> {
-            if (left.decrementAndGet() == 0) {
-                done.countDown();
-                return false;
-            }
-            return true;
-        }).start();
-        assertThat(done.await(DEADLINE_SECONDS, TimeUnit.SECONDS)).as("five rounds without a wake-up or a poll").isTrue();
+                    if (left.decrementAndGet() == 0) {
+                        done.countDown();
+                        return false;
+                    }
+                    return true;
+                })
+                .start();
+        assertThat(done.await(DEADLINE_SECONDS, TimeUnit.SECONDS))
+                .as("five rounds without a wake-up or a poll")
+                .isTrue();
     }
 
     @Test
@@ -82,12 +89,13 @@ class PolledWorkerTest {
         AtomicInteger calls = new AtomicInteger();
         CountDownLatch recovered = new CountDownLatch(1);
         worker = new PolledWorker("test-failure", Duration.ofMillis(10), Duration.ofMillis(40), () -> {
-            if (calls.incrementAndGet() <= 3) {
-                throw new IllegalStateException("a message that could quote data");
-            }
-            recovered.countDown();
-            return false;
-        }).start();
+                    if (calls.incrementAndGet() <= 3) {
+                        throw new IllegalStateException("a message that could quote data");
+                    }
+                    recovered.countDown();
+                    return false;
+                })
+                .start();
         assertThat(recovered.await(DEADLINE_SECONDS, TimeUnit.SECONDS)).isTrue();
         assertThat(worker.isRunning()).isTrue();
     }
@@ -103,28 +111,28 @@ class PolledWorkerTest {
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         java.util.logging.Logger jul = java.util.logging.Logger.getLogger(PolledWorker.class.getName());
         jul.addHandler(capture);
         try {
             CountDownLatch failed = new CountDownLatch(1);
             worker = new PolledWorker("test-log", HOUR, HOUR, () -> {
-                failed.countDown();
-                throw new IllegalStateException("survivor name Jane Example");
-            }).start();
+                        failed.countDown();
+                        throw new IllegalStateException("survivor name Jane Example");
+                    })
+                    .start();
             assertThat(failed.await(DEADLINE_SECONDS, TimeUnit.SECONDS)).isTrue();
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
             while (logged.isEmpty() && System.nanoTime() < until) {
                 Thread.sleep(20);
             }
             assertThat(logged).isNotEmpty();
-            assertThat(String.join("\n", logged)).contains("test-log", "java.lang.IllegalStateException")
+            assertThat(String.join("\n", logged))
+                    .contains("test-log", "java.lang.IllegalStateException")
                     .doesNotContain("Jane Example");
         } finally {
             jul.removeHandler(capture);
@@ -136,10 +144,11 @@ class PolledWorkerTest {
         AtomicInteger calls = new AtomicInteger();
         CountDownLatch failed = new CountDownLatch(1);
         worker = new PolledWorker("test-backoff", HOUR, HOUR, () -> {
-            calls.incrementAndGet();
-            failed.countDown();
-            throw new IllegalStateException("down");
-        }).start();
+                    calls.incrementAndGet();
+                    failed.countDown();
+                    throw new IllegalStateException("down");
+                })
+                .start();
         assertThat(failed.await(DEADLINE_SECONDS, TimeUnit.SECONDS)).isTrue();
         worker.wakeUp();
         worker.wakeUp();
@@ -166,12 +175,13 @@ class PolledWorkerTest {
         CountDownLatch finish = new CountDownLatch(1);
         AtomicInteger finished = new AtomicInteger();
         worker = new PolledWorker("test-stop", Duration.ofMillis(10), Duration.ofMillis(10), () -> {
-            rounds.incrementAndGet();
-            inRound.countDown();
-            finish.await();
-            finished.incrementAndGet();
-            return true;
-        }).start();
+                    rounds.incrementAndGet();
+                    inRound.countDown();
+                    finish.await();
+                    finished.incrementAndGet();
+                    return true;
+                })
+                .start();
         assertThat(inRound.await(DEADLINE_SECONDS, TimeUnit.SECONDS)).isTrue();
         Thread releaser = Thread.ofPlatform().start(() -> {
             sleepQuietly(100);
@@ -192,15 +202,16 @@ class PolledWorkerTest {
         CountDownLatch inRound = new CountDownLatch(1);
         AtomicInteger interrupted = new AtomicInteger();
         worker = new PolledWorker("test-interrupt", HOUR, HOUR, () -> {
-            inRound.countDown();
-            try {
-                Thread.sleep(HOUR.toMillis());
-            } catch (InterruptedException e) {
-                interrupted.incrementAndGet();
-                throw e;
-            }
-            return false;
-        }).start();
+                    inRound.countDown();
+                    try {
+                        Thread.sleep(HOUR.toMillis());
+                    } catch (InterruptedException e) {
+                        interrupted.incrementAndGet();
+                        throw e;
+                    }
+                    return false;
+                })
+                .start();
         assertThat(inRound.await(DEADLINE_SECONDS, TimeUnit.SECONDS)).isTrue();
         assertThat(worker.stop(Duration.ofMillis(50))).isTrue();
         assertThat(interrupted).hasValue(1);

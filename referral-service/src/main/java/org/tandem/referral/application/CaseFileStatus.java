@@ -9,8 +9,17 @@ import java.util.UUID;
  *
  * @param receipt the receiver's deletion receipt, once given
  */
-public record CaseFileStatus(UUID referralId, int sizeBytes, Set<String> dataCategories, String receiverKid, Instant uploadedAt,
-        Instant firstReleasedAt, int releaseCount, Instant shreddedAt, ReceiptState receiptState, Receipt receipt) {
+public record CaseFileStatus(
+        UUID referralId,
+        int sizeBytes,
+        Set<String> dataCategories,
+        String receiverKid,
+        Instant uploadedAt,
+        Instant firstReleasedAt,
+        int releaseCount,
+        Instant shreddedAt,
+        ReceiptState receiptState,
+        Receipt receipt) {
 
     /** Whether the receiver has confirmed purging the file. */
     public enum ReceiptState {
@@ -22,6 +31,5 @@ public record CaseFileStatus(UUID referralId, int sizeBytes, Set<String> dataCat
     }
 
     /** @param compact the receiver's compact JWS, so that the sender can verify it against the registry itself */
-    public record Receipt(Instant purgedAt, Instant receivedAt, String signerKid, String compact) {
-    }
+    public record Receipt(Instant purgedAt, Instant receivedAt, String signerKid, String compact) {}
 }

@@ -13,13 +13,24 @@ import org.tandem.referral.domain.Urgency;
  * @param period the calendar month ({@code 2026-11}), quarter ({@code 2026-Q4}) or year ({@code 2026}), UTC
  * @param from first instant of the period, and {@code until} its end (exclusive)
  */
-public record CoordinatorReport(Instant generatedAt, String period, Instant from, Instant until, int suppressionThreshold,
-        int percentileMinimum, List<StatusUrgencyCell> byStatusAndUrgency, List<StatusAgeCell> byStatusAndAge,
-        List<FlowCell> flows, List<ResponseTime> responseTimes) {
+public record CoordinatorReport(
+        Instant generatedAt,
+        String period,
+        Instant from,
+        Instant until,
+        int suppressionThreshold,
+        int percentileMinimum,
+        List<StatusUrgencyCell> byStatusAndUrgency,
+        List<StatusAgeCell> byStatusAndAge,
+        List<FlowCell> flows,
+        List<ResponseTime> responseTimes) {
 
     /** Age of the current state, from the referral's last change. */
     public enum StateAge {
-        UNDER_1_DAY, DAYS_1_TO_3, DAYS_3_TO_7, OVER_7_DAYS
+        UNDER_1_DAY,
+        DAYS_1_TO_3,
+        DAYS_3_TO_7,
+        OVER_7_DAYS
     }
 
     public enum Measure {
@@ -29,22 +40,25 @@ public record CoordinatorReport(Instant generatedAt, String period, Instant from
         TIME_TO_DECIDE
     }
 
-    public record StatusUrgencyCell(Referral.Status status, Urgency urgency, Long count, boolean suppressed) {
-    }
+    public record StatusUrgencyCell(Referral.Status status, Urgency urgency, Long count, boolean suppressed) {}
 
-    public record StatusAgeCell(Referral.Status status, StateAge age, Long count, boolean suppressed) {
-    }
+    public record StatusAgeCell(Referral.Status status, StateAge age, Long count, boolean suppressed) {}
 
-    public record FlowCell(String senderCountry, String receiverCountry, Long count, boolean suppressed) {
-    }
+    public record FlowCell(String senderCountry, String receiverCountry, Long count, boolean suppressed) {}
 
     /** @param urgency null for all urgencies together; {@code tooFew} when the group is too small for percentiles */
-    public record ResponseTime(Measure measure, Urgency urgency, Long medianSeconds, Long p90Seconds, boolean tooFew) {
-    }
+    public record ResponseTime(Measure measure, Urgency urgency, Long medianSeconds, Long p90Seconds, boolean tooFew) {}
 
     /** A missed deadline, for the coordinators to follow up: ids and metadata only. */
-    public record Escalation(java.util.UUID referralId, String missedDeadline, Instant dueAt, Instant escalatedAt, Urgency urgency,
-            Referral.Status currentStatus, java.util.UUID senderOrganisationId, String senderCountry,
-            java.util.UUID receiverOrganisationId, String receiverCountry) {
-    }
+    public record Escalation(
+            java.util.UUID referralId,
+            String missedDeadline,
+            Instant dueAt,
+            Instant escalatedAt,
+            Urgency urgency,
+            Referral.Status currentStatus,
+            java.util.UUID senderOrganisationId,
+            String senderCountry,
+            java.util.UUID receiverOrganisationId,
+            String receiverCountry) {}
 }

@@ -9,5 +9,4 @@ import java.util.UUID;
  * @param by SENDER, RECEIVER, or HUB for the network's own steps (escalations)
  * @param linkedReferralId the new referral of a redirect, or the declined referral this one continues
  */
-public record TimelineEntry(Instant at, String step, String status, String by, String code, UUID linkedReferralId) {
-}
+public record TimelineEntry(Instant at, String step, String status, String by, String code, UUID linkedReferralId) {}

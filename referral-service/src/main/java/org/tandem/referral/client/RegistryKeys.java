@@ -13,14 +13,14 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.KeyUse;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import org.tandem.client.CaseFileFormatException;
 import org.tandem.client.OrganisationKeys;
 import org.tandem.platform.problem.Problem;
 import org.tandem.platform.problem.ProblemException;
-
-import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.KeyUse;
 
 /**
  * The public key material of an organisation, from registry-service's JWK Set
@@ -36,14 +36,18 @@ public class RegistryKeys {
     @ConfigProperty(name = "tandem.registry.url")
     String registryUrl;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
 
     /** The organisation's published signature key with this kid, if it has one. */
     public Optional<ECKey> signatureKey(UUID organisation, String kid, String bearerToken) {
         URI uri = URI.create(registryUrl.replaceAll("/+$", "") + "/api/v1/organisations/" + organisation + "/keys");
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
-                .header("Accept", "application/jwk-set+json, application/json").GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(10))
+                .header("Accept", "application/jwk-set+json, application/json")
+                .GET();
         if (bearerToken != null) {
             request.header("Authorization", "Bearer " + bearerToken);
         }
@@ -74,7 +78,10 @@ public class RegistryKeys {
     }
 
     private static ProblemException unavailable() {
-        return new ProblemException(Problem.of(503, "registry-unavailable", "The registry cannot be reached",
+        return new ProblemException(Problem.of(
+                503,
+                "registry-unavailable",
+                "The registry cannot be reached",
                 "The organisation's published keys cannot be read from the registry right now. Try again later."));
     }
 }

@@ -11,8 +11,7 @@ import java.util.Set;
  */
 public final class CaseFilePolicy {
 
-    private CaseFilePolicy() {
-    }
+    private CaseFilePolicy() {}
 
     /** Why the sender cannot upload a file in this state, or empty when it can. */
     public static Optional<String> uploadRefusal(Referral r) {
@@ -32,13 +31,15 @@ public final class CaseFilePolicy {
             case Referral.Accepted a -> Optional.empty();
             case Referral.InProgress p -> Optional.empty();
             case Referral.Completed c -> Optional.empty();
-            default -> Optional.of("The case file is released only after the referral is accepted; it is " + r.status() + ".");
+            default ->
+                Optional.of("The case file is released only after the referral is accepted; it is " + r.status() + ".");
         };
     }
 
     /** Why the consent does not allow transferring these categories to the receiver at {@code at}, or empty. */
     public static Optional<String> consentRefusal(Referral r, Set<Consent.DataCategory> categories, Instant at) {
-        return r.consent().map(c -> c.refusal(r.parties().receiver(), Consent.Purpose.CASE_TRANSFER, categories, at))
+        return r.consent()
+                .map(c -> c.refusal(r.parties().receiver(), Consent.Purpose.CASE_TRANSFER, categories, at))
                 .orElse(Optional.of("must be recorded before a case file is transferred"));
     }
 

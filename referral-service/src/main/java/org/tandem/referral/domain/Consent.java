@@ -15,9 +15,18 @@ import java.util.UUID;
  * @param formVersion version of that form's text
  * @param recordedBy opaque id (token subject) of the caseworker who recorded it
  */
-public record Consent(Set<UUID> recipients, Set<Purpose> purposes, Set<DataCategory> dataCategories, Instant givenAt,
-        Instant expiresAt, String formLanguage, String formVersion, boolean interpreterPresent, Method method,
-        String recordedBy, Instant withdrawnAt) {
+public record Consent(
+        Set<UUID> recipients,
+        Set<Purpose> purposes,
+        Set<DataCategory> dataCategories,
+        Instant givenAt,
+        Instant expiresAt,
+        String formLanguage,
+        String formVersion,
+        boolean interpreterPresent,
+        Method method,
+        String recordedBy,
+        Instant withdrawnAt) {
 
     public enum Purpose {
         /** Sharing the summary so that an organisation can decide whether it can help. */
@@ -27,12 +36,21 @@ public record Consent(Set<UUID> recipients, Set<Purpose> purposes, Set<DataCateg
     }
 
     public enum DataCategory {
-        IDENTITY, CONTACT, IMMIGRATION_STATUS, HEALTH, CHILDREN, LEGAL_PROCEEDINGS, EXPLOITATION_HISTORY, DOCUMENTS
+        IDENTITY,
+        CONTACT,
+        IMMIGRATION_STATUS,
+        HEALTH,
+        CHILDREN,
+        LEGAL_PROCEEDINGS,
+        EXPLOITATION_HISTORY,
+        DOCUMENTS
     }
 
     /** How she gave it. */
     public enum Method {
-        SIGNED_FORM, VERBAL_WITNESSED, ELECTRONIC
+        SIGNED_FORM,
+        VERBAL_WITNESSED,
+        ELECTRONIC
     }
 
     public Consent {
@@ -49,7 +67,8 @@ public record Consent(Set<UUID> recipients, Set<Purpose> purposes, Set<DataCateg
             throw new ReferralException.InvalidField("consent.expiresAt", "must be after givenAt");
         }
         if (formLanguage == null || formVersion == null || method == null || recordedBy == null) {
-            throw new ReferralException.InvalidField("consent", "needs the form's language and version, the method and who recorded it");
+            throw new ReferralException.InvalidField(
+                    "consent", "needs the form's language and version, the method and who recorded it");
         }
         recipients = Set.copyOf(recipients);
         purposes = Set.copyOf(purposes);
@@ -89,7 +108,17 @@ public record Consent(Set<UUID> recipients, Set<Purpose> purposes, Set<DataCateg
     }
 
     public Consent withdraw(Instant at) {
-        return new Consent(recipients, purposes, dataCategories, givenAt, expiresAt, formLanguage, formVersion,
-                interpreterPresent, method, recordedBy, at);
+        return new Consent(
+                recipients,
+                purposes,
+                dataCategories,
+                givenAt,
+                expiresAt,
+                formLanguage,
+                formVersion,
+                interpreterPresent,
+                method,
+                recordedBy,
+                at);
     }
 }

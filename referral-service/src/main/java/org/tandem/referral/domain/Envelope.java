@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
-
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.KeyGenerator;
@@ -24,8 +23,7 @@ public final class Envelope {
     private static final int TAG_BITS = 128;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private Envelope() {
-    }
+    private Envelope() {}
 
     /** Sealed data that does not open with the given key and associated data. */
     public static final class TamperedException extends RuntimeException {
@@ -61,7 +59,10 @@ public final class Envelope {
             c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             c.updateAAD(associatedData);
             byte[] ct = c.doFinal(plaintext);
-            return ByteBuffer.allocate(NONCE_BYTES + ct.length).put(nonce).put(ct).array();
+            return ByteBuffer.allocate(NONCE_BYTES + ct.length)
+                    .put(nonce)
+                    .put(ct)
+                    .array();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is not available", e);
         }

@@ -7,10 +7,12 @@ public record Parties(UUID sender, String senderCountry, UUID receiver, String r
 
     public Parties {
         if (sender == null || receiver == null || senderCountry == null || receiverCountry == null) {
-            throw new ReferralException.InvalidField("receiverOrganisationId", "both organisations and their countries are required");
+            throw new ReferralException.InvalidField(
+                    "receiverOrganisationId", "both organisations and their countries are required");
         }
         if (sender.equals(receiver)) {
-            throw new ReferralException.InvalidField("receiverOrganisationId", "must be another organisation than yours");
+            throw new ReferralException.InvalidField(
+                    "receiverOrganisationId", "must be another organisation than yours");
         }
     }
 

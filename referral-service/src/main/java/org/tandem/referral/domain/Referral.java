@@ -23,7 +23,15 @@ import java.util.UUID;
 public sealed interface Referral {
 
     enum Status {
-        DRAFT, SUBMITTED, ACKNOWLEDGED, ACCEPTED, DECLINED, IN_PROGRESS, COMPLETED, CANCELLED, WITHDRAWN
+        DRAFT,
+        SUBMITTED,
+        ACKNOWLEDGED,
+        ACCEPTED,
+        DECLINED,
+        IN_PROGRESS,
+        COMPLETED,
+        CANCELLED,
+        WITHDRAWN
     }
 
     ReferralFacts facts();
@@ -67,7 +75,8 @@ public sealed interface Referral {
     sealed interface Withdrawable extends Referral
             permits Draft, Submitted, Acknowledged, Accepted, Declined, InProgress, Completed, Cancelled {
         default Withdrawn withdraw(Instant at) {
-            return new Withdrawn(facts(), consent().map(c -> c.withdraw(at)), timeline().closed(at), status());
+            return new Withdrawn(
+                    facts(), consent().map(c -> c.withdraw(at)), timeline().closed(at), status());
         }
     }
 
@@ -93,11 +102,13 @@ public sealed interface Referral {
 
         /** Submits the referral; refused without valid consent to refer to the receiver. */
         public Submitted submit(DeadlinePolicy deadlines, Instant at) {
-            Consent c = consent.orElseThrow(() -> ReferralException.ConsentRequired.forReferral("consent",
-                    "must be recorded before the referral is submitted"));
-            c.refusal(facts.parties().receiver(), Consent.Purpose.REFERRAL, Set.of(), at).ifPresent(reason -> {
-                throw ReferralException.ConsentRequired.forReferral("consent", "does not allow this referral: " + reason);
-            });
+            Consent c = consent.orElseThrow(() -> ReferralException.ConsentRequired.forReferral(
+                    "consent", "must be recorded before the referral is submitted"));
+            c.refusal(facts.parties().receiver(), Consent.Purpose.REFERRAL, Set.of(), at)
+                    .ifPresent(reason -> {
+                        throw ReferralException.ConsentRequired.forReferral(
+                                "consent", "does not allow this referral: " + reason);
+                    });
             Instant ackBy = at.plus(deadlines.acknowledgeWithin(facts.summary().urgency()));
             return new Submitted(facts, c, Timeline.EMPTY.submitted(at, ackBy));
         }
@@ -181,12 +192,19 @@ public sealed interface Referral {
          */
         public Draft redirect(UUID newId, UUID to, String toCountry, String by, Instant at) {
             if (to == null || to.equals(facts.parties().receiver())) {
-                throw new ReferralException.InvalidField("receiverOrganisationId", "must be another organisation than the one that declined");
+                throw new ReferralException.InvalidField(
+                        "receiverOrganisationId", "must be another organisation than the one that declined");
             }
             Parties p = facts.parties();
-            var next = new ReferralFacts(newId, new Parties(p.sender(), p.senderCountry(), to, toCountry), facts.summary(),
-                    at, by, facts.id());
-            Optional<Consent> carried = given.recipients().contains(to) && !given.isWithdrawn() ? Optional.of(given) : Optional.empty();
+            var next = new ReferralFacts(
+                    newId,
+                    new Parties(p.sender(), p.senderCountry(), to, toCountry),
+                    facts.summary(),
+                    at,
+                    by,
+                    facts.id());
+            Optional<Consent> carried =
+                    given.recipients().contains(to) && !given.isWithdrawn() ? Optional.of(given) : Optional.empty();
             return new Draft(next, carried);
         }
     }
@@ -224,7 +242,8 @@ public sealed interface Referral {
     }
 
     /** @param from the state it was cancelled in */
-    record Cancelled(ReferralFacts facts, Optional<Consent> consent, Timeline timeline, Status from) implements Withdrawable {
+    record Cancelled(ReferralFacts facts, Optional<Consent> consent, Timeline timeline, Status from)
+            implements Withdrawable {
         @Override
         public Status status() {
             return Status.CANCELLED;
@@ -232,7 +251,8 @@ public sealed interface Referral {
     }
 
     /** Terminal: the survivor withdrew her consent and her file is purged everywhere. */
-    record Withdrawn(ReferralFacts facts, Optional<Consent> consent, Timeline timeline, Status from) implements Referral {
+    record Withdrawn(ReferralFacts facts, Optional<Consent> consent, Timeline timeline, Status from)
+            implements Referral {
         @Override
         public Status status() {
             return Status.WITHDRAWN;

@@ -86,7 +86,8 @@ public abstract sealed class ReferralException extends RuntimeException {
 
         /** For the transfer of a case file: "The survivor's consent does not allow this transfer: {reason}." */
         public static ConsentRequired forTransfer(String field, String reason) {
-            return new ConsentRequired(field, reason, "The survivor's consent does not allow this transfer: " + reason + ".");
+            return new ConsentRequired(
+                    field, reason, "The survivor's consent does not allow this transfer: " + reason + ".");
         }
 
         public String field() {
@@ -167,7 +168,8 @@ public abstract sealed class ReferralException extends RuntimeException {
     /** A case file whose data key the hub destroyed: it can never be released again. */
     public static final class CaseFileDestroyed extends ReferralException {
         public CaseFileDestroyed() {
-            super("The hub destroyed this case file's key when the referral ended or the survivor withdrew her consent.");
+            super(
+                    "The hub destroyed this case file's key when the referral ended or the survivor withdrew her consent.");
         }
     }
 }

@@ -9,8 +9,8 @@ import java.util.UUID;
  * @param createdBy opaque id (token subject) of the caseworker or integration that created it
  * @param redirectedFrom the declined referral this one continues, if any
  */
-public record ReferralFacts(UUID id, Parties parties, Summary summary, Instant createdAt, String createdBy,
-        UUID redirectedFrom) {
+public record ReferralFacts(
+        UUID id, Parties parties, Summary summary, Instant createdAt, String createdBy, UUID redirectedFrom) {
 
     public ReferralFacts {
         if (id == null || parties == null || summary == null || createdAt == null || createdBy == null) {

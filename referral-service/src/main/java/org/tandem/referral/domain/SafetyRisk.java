@@ -5,5 +5,8 @@ package org.tandem.referral.domain;
  * when nothing else does (docs/design.md §1.6).
  */
 public enum SafetyRisk {
-    LOW, MODERATE, HIGH, CRITICAL
+    LOW,
+    MODERATE,
+    HIGH,
+    CRITICAL
 }

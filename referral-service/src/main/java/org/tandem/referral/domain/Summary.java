@@ -11,12 +11,20 @@ import java.util.Set;
  * @param arrivalEarliest first day she could arrive, if known
  * @param arrivalLatest last day of the arrival window, if known
  */
-public record Summary(Urgency urgency, Set<RequestedService> requestedServices, List<String> languages, AgeBand ageBand,
-        List<ChildAgeBand> accompanyingChildren, SafetyRisk safetyRisk, LocalDate arrivalEarliest, LocalDate arrivalLatest) {
+public record Summary(
+        Urgency urgency,
+        Set<RequestedService> requestedServices,
+        List<String> languages,
+        AgeBand ageBand,
+        List<ChildAgeBand> accompanyingChildren,
+        SafetyRisk safetyRisk,
+        LocalDate arrivalEarliest,
+        LocalDate arrivalLatest) {
 
     public Summary {
         if (urgency == null || safetyRisk == null || ageBand == null) {
-            throw new ReferralException.InvalidField("summary", "needs an urgency, an age band and a safety-risk level");
+            throw new ReferralException.InvalidField(
+                    "summary", "needs an urgency, an age band and a safety-risk level");
         }
         if (requestedServices == null || requestedServices.isEmpty()) {
             throw new ReferralException.InvalidField("summary.requestedServices", "must name at least one service");

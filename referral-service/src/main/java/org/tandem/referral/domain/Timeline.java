@@ -3,8 +3,14 @@ package org.tandem.referral.domain;
 import java.time.Instant;
 
 /** When each step happened and the deadlines that were set; {@code null} for what has not happened. */
-public record Timeline(Instant submittedAt, Instant acknowledgeBy, Instant acknowledgedAt, Instant decideBy,
-        Instant decidedAt, Instant startedAt, Instant closedAt) {
+public record Timeline(
+        Instant submittedAt,
+        Instant acknowledgeBy,
+        Instant acknowledgedAt,
+        Instant decideBy,
+        Instant decidedAt,
+        Instant startedAt,
+        Instant closedAt) {
 
     public static final Timeline EMPTY = new Timeline(null, null, null, null, null, null, null);
 

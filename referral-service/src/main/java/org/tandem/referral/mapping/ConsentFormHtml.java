@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-import org.tandem.referral.domain.Consent;
 import org.tandem.referral.application.ConsentForm;
+import org.tandem.referral.domain.Consent;
 
 /**
  * A consent form as a self-contained, printable HTML page in the survivor's language, with boxes to tick
@@ -17,8 +17,7 @@ import org.tandem.referral.application.ConsentForm;
  */
 public final class ConsentFormHtml {
 
-    private ConsentFormHtml() {
-    }
+    private ConsentFormHtml() {}
 
     /**
      * @param recipients the organisations (id and country) the referral would go to; empty for a blank form
@@ -26,11 +25,21 @@ public final class ConsentFormHtml {
      * @param expiresAt the recorded consent's end, or null for a line to fill in
      * @param reference an opaque referral id printed for the caseworker's records, or null
      */
-    public static String render(ConsentForm f, List<Recipient> recipients, Set<Consent.Purpose> purposes,
-            Set<Consent.DataCategory> categories, Instant expiresAt, UUID reference) {
+    public static String render(
+            ConsentForm f,
+            List<Recipient> recipients,
+            Set<Consent.Purpose> purposes,
+            Set<Consent.DataCategory> categories,
+            Instant expiresAt,
+            UUID reference) {
         var h = new StringBuilder(8192);
-        h.append("<!DOCTYPE html>\n<html lang=\"").append(esc(languageTag(f.language()))).append("\" dir=\"").append(esc(f.direction()))
-                .append("\">\n<head>\n<meta charset=\"utf-8\">\n<title>").append(esc(f.title())).append("</title>\n")
+        h.append("<!DOCTYPE html>\n<html lang=\"")
+                .append(esc(languageTag(f.language())))
+                .append("\" dir=\"")
+                .append(esc(f.direction()))
+                .append("\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
+                .append(esc(f.title()))
+                .append("</title>\n")
                 .append("<style>body{font-family:sans-serif;max-width:48em;margin:2em auto;line-height:1.5}"
                         + "h1{font-size:1.4em}h2{font-size:1.1em;margin-top:1.5em}.box{display:inline-block;width:1em;height:1em;"
                         + "border:1px solid #000;margin-right:.5em;text-align:center;line-height:1em}"
@@ -44,7 +53,10 @@ public final class ConsentFormHtml {
             h.append("<li><div class=\"sign\"></div></li>\n");
         }
         for (Recipient r : recipients) {
-            h.append("<li>").append(esc(r.country())).append(" &middot; <code>").append(esc(r.organisationId().toString()))
+            h.append("<li>")
+                    .append(esc(r.country()))
+                    .append(" &middot; <code>")
+                    .append(esc(r.organisationId().toString()))
                     .append("</code></li>\n");
         }
         h.append("</ul>\n<h2>").append(esc(f.purposesHeading())).append("</h2>\n");
@@ -59,16 +71,25 @@ public final class ConsentFormHtml {
         h.append("<h2>").append(esc(f.expiryLabel())).append("</h2>\n");
         p(h, f.expiry());
         if (expiresAt != null) {
-            h.append("<p><strong>").append(esc(DateTimeFormatter.ISO_LOCAL_DATE.format(expiresAt.atOffset(ZoneOffset.UTC))))
+            h.append("<p><strong>")
+                    .append(esc(DateTimeFormatter.ISO_LOCAL_DATE.format(expiresAt.atOffset(ZoneOffset.UTC))))
                     .append("</strong></p>\n");
         } else {
             h.append("<div class=\"sign\"></div>\n");
         }
         p(h, f.withdrawal());
-        h.append("<p>").append(esc(f.interpreterQuestion())).append(": <span class=\"box\"></span>").append(esc(f.yes()))
-                .append(" <span class=\"box\"></span>").append(esc(f.no())).append("</p>\n");
+        h.append("<p>")
+                .append(esc(f.interpreterQuestion()))
+                .append(": <span class=\"box\"></span>")
+                .append(esc(f.yes()))
+                .append(" <span class=\"box\"></span>")
+                .append(esc(f.no()))
+                .append("</p>\n");
         for (String line : List.of(f.signatureSurvivor(), f.signatureCaseworker())) {
-            h.append("<div class=\"sign\"></div><p>").append(esc(line)).append(" &middot; ").append(esc(f.dateLabel()))
+            h.append("<div class=\"sign\"></div><p>")
+                    .append(esc(line))
+                    .append(" &middot; ")
+                    .append(esc(f.dateLabel()))
                     .append(": ____________</p>\n");
         }
         p(h, f.footer());
@@ -81,15 +102,18 @@ public final class ConsentFormHtml {
     }
 
     /** An organisation named on the form. */
-    public record Recipient(UUID organisationId, String country) {
-    }
+    public record Recipient(UUID organisationId, String country) {}
 
     private static void p(StringBuilder h, String text) {
         h.append("<p>").append(esc(text)).append("</p>\n");
     }
 
     private static void tick(StringBuilder h, boolean ticked, String text) {
-        h.append("<p><span class=\"box\">").append(ticked ? "&#10003;" : "").append("</span>").append(esc(text)).append("</p>\n");
+        h.append("<p><span class=\"box\">")
+                .append(ticked ? "&#10003;" : "")
+                .append("</span>")
+                .append(esc(text))
+                .append("</p>\n");
     }
 
     /**

@@ -24,8 +24,7 @@ public final class FhirView {
 
     static final String CS = "https://tandem.example.org/fhir/CodeSystem/";
 
-    private FhirView() {
-    }
+    private FhirView() {}
 
     /**
      * @param base the absolute base the entries' fullUrls start with, ending in a slash
@@ -59,23 +58,36 @@ public final class FhirView {
         t.put("status", taskStatus(r.status()));
         t.put("businessStatus", concept(CS + "referral-status", r.status().name()));
         switch (r) {
-            case Referral.Declined d -> t.put("statusReason", concept(CS + "decline-reason", d.reason().name()));
+            case Referral.Declined d ->
+                t.put("statusReason", concept(CS + "decline-reason", d.reason().name()));
             case Referral.Withdrawn w -> t.put("statusReason", concept(CS + "closure-reason", "CONSENT_WITHDRAWN"));
-            default -> {
-            }
+            default -> {}
         }
         t.put("intent", "order");
         t.put("priority", priority(r.facts().summary().urgency()));
         t.put("focus", Map.of("reference", "ServiceRequest/" + r.id()));
-        t.put("authoredOn", r.facts().createdAt().truncatedTo(ChronoUnit.SECONDS).toString());
-        Instant last = latest(r.facts().createdAt(), tl.submittedAt(), tl.acknowledgedAt(), tl.decidedAt(), tl.startedAt(), tl.closedAt());
+        t.put(
+                "authoredOn",
+                r.facts().createdAt().truncatedTo(ChronoUnit.SECONDS).toString());
+        Instant last = latest(
+                r.facts().createdAt(),
+                tl.submittedAt(),
+                tl.acknowledgedAt(),
+                tl.decidedAt(),
+                tl.startedAt(),
+                tl.closedAt());
         t.put("lastModified", last.truncatedTo(ChronoUnit.SECONDS).toString());
         t.put("requester", organisation(r.parties().sender(), r.parties().senderCountry()));
         t.put("owner", organisation(r.parties().receiver(), r.parties().receiverCountry()));
-        Instant due = r.status() == Referral.Status.SUBMITTED ? tl.acknowledgeBy()
+        Instant due = r.status() == Referral.Status.SUBMITTED
+                ? tl.acknowledgeBy()
                 : r.status() == Referral.Status.ACKNOWLEDGED ? tl.decideBy() : null;
         if (due != null) {
-            t.put("restriction", Map.of("period", Map.of("end", due.truncatedTo(ChronoUnit.SECONDS).toString())));
+            t.put(
+                    "restriction",
+                    Map.of(
+                            "period",
+                            Map.of("end", due.truncatedTo(ChronoUnit.SECONDS).toString())));
         }
         if (tl.submittedAt() != null) {
             var period = new LinkedHashMap<String, Object>();
@@ -89,8 +101,13 @@ public final class FhirView {
             t.put("partOf", List.of(Map.of("reference", "Task/" + r.facts().redirectedFrom())));
         }
         if (r instanceof Referral.Completed c) {
-            t.put("output", List.of(Map.of("type", concept(CS + "output", "OUTCOME"),
-                    "valueCodeableConcept", concept(CS + "outcome", c.outcome().name()))));
+            t.put(
+                    "output",
+                    List.of(Map.of(
+                            "type",
+                            concept(CS + "output", "OUTCOME"),
+                            "valueCodeableConcept",
+                            concept(CS + "outcome", c.outcome().name()))));
         }
         return t;
     }
@@ -100,20 +117,33 @@ public final class FhirView {
         var summary = r.facts().summary();
         s.put("resourceType", "ServiceRequest");
         s.put("id", r.id().toString());
-        s.put("status", switch (r.status()) {
-            case DRAFT -> "draft";
-            case SUBMITTED, ACKNOWLEDGED, ACCEPTED, IN_PROGRESS -> "active";
-            case COMPLETED -> "completed";
-            case DECLINED, CANCELLED, WITHDRAWN -> "revoked";
-        });
+        s.put(
+                "status",
+                switch (r.status()) {
+                    case DRAFT -> "draft";
+                    case SUBMITTED, ACKNOWLEDGED, ACCEPTED, IN_PROGRESS -> "active";
+                    case COMPLETED -> "completed";
+                    case DECLINED, CANCELLED, WITHDRAWN -> "revoked";
+                });
         s.put("intent", "order");
         s.put("priority", priority(summary.urgency()));
         s.put("category", List.of(concept("http://snomed.info/sct", "3457005", "Patient referral")));
-        s.put("code", Map.of("coding", summary.requestedServices().stream().map(Enum::name).sorted()
-                .map(code -> Map.of("system", CS + "service", "code", code)).toList()));
-        s.put("authoredOn", r.facts().createdAt().truncatedTo(ChronoUnit.SECONDS).toString());
+        s.put(
+                "code",
+                Map.of(
+                        "coding",
+                        summary.requestedServices().stream()
+                                .map(Enum::name)
+                                .sorted()
+                                .map(code -> Map.of("system", CS + "service", "code", code))
+                                .toList()));
+        s.put(
+                "authoredOn",
+                r.facts().createdAt().truncatedTo(ChronoUnit.SECONDS).toString());
         s.put("requester", organisation(r.parties().sender(), r.parties().senderCountry()));
-        s.put("performer", List.of(organisation(r.parties().receiver(), r.parties().receiverCountry())));
+        s.put(
+                "performer",
+                List.of(organisation(r.parties().receiver(), r.parties().receiverCountry())));
         if (summary.arrivalEarliest() != null || summary.arrivalLatest() != null) {
             var period = new LinkedHashMap<String, Object>();
             if (summary.arrivalEarliest() != null) {
@@ -125,9 +155,15 @@ public final class FhirView {
             s.put("occurrencePeriod", period);
         }
         if (!summary.languages().isEmpty()) {
-            s.put("extension", summary.languages().stream().map(l -> Map.of(
-                    "url", "https://tandem.example.org/fhir/StructureDefinition/survivor-language",
-                    "valueCode", l)).toList());
+            s.put(
+                    "extension",
+                    summary.languages().stream()
+                            .map(l -> Map.of(
+                                    "url",
+                                    "https://tandem.example.org/fhir/StructureDefinition/survivor-language",
+                                    "valueCode",
+                                    l))
+                            .toList());
         }
         return s;
     }
@@ -140,21 +176,42 @@ public final class FhirView {
         m.put("scope", concept("http://terminology.hl7.org/CodeSystem/consentscope", "patient-privacy"));
         m.put("category", List.of(concept("http://loinc.org", "59284-0", "Consent Document")));
         m.put("dateTime", c.givenAt().truncatedTo(ChronoUnit.SECONDS).toString());
-        m.put("organization", List.of(organisation(r.parties().sender(), r.parties().senderCountry())));
+        m.put(
+                "organization",
+                List.of(organisation(r.parties().sender(), r.parties().senderCountry())));
         m.put("policyRule", concept(CS + "consent-form", c.formVersion() + "/" + c.formLanguage()));
         var provision = new LinkedHashMap<String, Object>();
         provision.put("type", "permit");
         var period = new LinkedHashMap<String, Object>();
         period.put("start", c.givenAt().truncatedTo(ChronoUnit.SECONDS).toString());
-        period.put("end", (c.isWithdrawn() ? c.withdrawnAt() : c.expiresAt()).truncatedTo(ChronoUnit.SECONDS).toString());
+        period.put(
+                "end",
+                (c.isWithdrawn() ? c.withdrawnAt() : c.expiresAt())
+                        .truncatedTo(ChronoUnit.SECONDS)
+                        .toString());
         provision.put("period", period);
-        provision.put("actor", c.recipients().stream().sorted().map(o -> Map.of(
-                "role", concept("http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "IRCP"),
-                "reference", Map.of("reference", "Organization/" + o))).toList());
-        provision.put("purpose", c.purposes().stream().map(Enum::name).sorted()
-                .map(p -> Map.of("system", CS + "consent-purpose", "code", p)).toList());
-        provision.put("code", c.dataCategories().stream().map(Enum::name).sorted()
-                .map(d -> concept(CS + "data-category", d)).toList());
+        provision.put(
+                "actor",
+                c.recipients().stream()
+                        .sorted()
+                        .map(o -> Map.of(
+                                "role", concept("http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "IRCP"),
+                                "reference", Map.of("reference", "Organization/" + o)))
+                        .toList());
+        provision.put(
+                "purpose",
+                c.purposes().stream()
+                        .map(Enum::name)
+                        .sorted()
+                        .map(p -> Map.of("system", CS + "consent-purpose", "code", p))
+                        .toList());
+        provision.put(
+                "code",
+                c.dataCategories().stream()
+                        .map(Enum::name)
+                        .sorted()
+                        .map(d -> concept(CS + "data-category", d))
+                        .toList());
         m.put("provision", provision);
         return m;
     }
@@ -185,7 +242,8 @@ public final class FhirView {
     }
 
     private static Map<String, Object> organisation(UUID id, String country) {
-        return Map.of("reference", "Organization/" + id, "display", "Tandem member organisation (" + country.strip() + ")");
+        return Map.of(
+                "reference", "Organization/" + id, "display", "Tandem member organisation (" + country.strip() + ")");
     }
 
     private static Map<String, Object> concept(String system, String code) {

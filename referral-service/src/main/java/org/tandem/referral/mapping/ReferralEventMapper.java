@@ -5,21 +5,22 @@ import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 import org.apache.avro.specific.SpecificRecord;
+
 import org.tandem.events.common.ServiceCode;
 import org.tandem.events.referral.DeadlineKind;
 import org.tandem.events.referral.DeclineReason;
-import org.tandem.events.referral.ReferralEscalated;
-import org.tandem.events.referral.ReferralAccepted;
 import org.tandem.events.referral.Outcome;
+import org.tandem.events.referral.ReferralAccepted;
 import org.tandem.events.referral.ReferralAcknowledged;
 import org.tandem.events.referral.ReferralCancelled;
 import org.tandem.events.referral.ReferralCompleted;
-import org.tandem.events.referral.ReferralStarted;
-import org.tandem.events.referral.ReferralWithdrawn;
 import org.tandem.events.referral.ReferralDeclined;
+import org.tandem.events.referral.ReferralEscalated;
 import org.tandem.events.referral.ReferralRef;
+import org.tandem.events.referral.ReferralStarted;
 import org.tandem.events.referral.ReferralStatus;
 import org.tandem.events.referral.ReferralSubmitted;
+import org.tandem.events.referral.ReferralWithdrawn;
 import org.tandem.events.referral.Urgency;
 import org.tandem.referral.domain.Referral;
 
@@ -29,8 +30,7 @@ import org.tandem.referral.domain.Referral;
  */
 public final class ReferralEventMapper {
 
-    private ReferralEventMapper() {
-    }
+    private ReferralEventMapper() {}
 
     /**
      * The event announcing {@code referral}'s current state, or null when the state is not announced: a
@@ -41,35 +41,72 @@ public final class ReferralEventMapper {
         String eventId = UUID.randomUUID().toString();
         Instant occurredAt = at.truncatedTo(ChronoUnit.SECONDS);
         return switch (referral) {
-            case Referral.Submitted s -> ReferralSubmitted.newBuilder()
-                    .setEventId(eventId).setOccurredAt(occurredAt).setReferral(ref)
-                    .setUrgency(Urgency.valueOf(s.facts().summary().urgency().name()))
-                    .setRequestedServices(s.facts().summary().requestedServices().stream()
-                            .map(x -> ServiceCode.valueOf(x.name())).sorted().toList())
-                    .setAcknowledgeBy(s.timeline().acknowledgeBy().truncatedTo(ChronoUnit.SECONDS))
-                    .setRedirectedFromReferralId(s.facts().redirectedFrom() == null ? null : s.facts().redirectedFrom().toString())
-                    .build();
-            case Referral.Acknowledged a -> ReferralAcknowledged.newBuilder()
-                    .setEventId(eventId).setOccurredAt(occurredAt).setReferral(ref)
-                    .setDecideBy(a.timeline().decideBy().truncatedTo(ChronoUnit.SECONDS)).build();
-            case Referral.Accepted a -> ReferralAccepted.newBuilder()
-                    .setEventId(eventId).setOccurredAt(occurredAt).setReferral(ref).build();
-            case Referral.Declined d -> ReferralDeclined.newBuilder()
-                    .setEventId(eventId).setOccurredAt(occurredAt).setReferral(ref)
-                    .setReason(DeclineReason.valueOf(d.reason().name())).build();
+            case Referral.Submitted s ->
+                ReferralSubmitted.newBuilder()
+                        .setEventId(eventId)
+                        .setOccurredAt(occurredAt)
+                        .setReferral(ref)
+                        .setUrgency(
+                                Urgency.valueOf(s.facts().summary().urgency().name()))
+                        .setRequestedServices(s.facts().summary().requestedServices().stream()
+                                .map(x -> ServiceCode.valueOf(x.name()))
+                                .sorted()
+                                .toList())
+                        .setAcknowledgeBy(s.timeline().acknowledgeBy().truncatedTo(ChronoUnit.SECONDS))
+                        .setRedirectedFromReferralId(
+                                s.facts().redirectedFrom() == null
+                                        ? null
+                                        : s.facts().redirectedFrom().toString())
+                        .build();
+            case Referral.Acknowledged a ->
+                ReferralAcknowledged.newBuilder()
+                        .setEventId(eventId)
+                        .setOccurredAt(occurredAt)
+                        .setReferral(ref)
+                        .setDecideBy(a.timeline().decideBy().truncatedTo(ChronoUnit.SECONDS))
+                        .build();
+            case Referral.Accepted a ->
+                ReferralAccepted.newBuilder()
+                        .setEventId(eventId)
+                        .setOccurredAt(occurredAt)
+                        .setReferral(ref)
+                        .build();
+            case Referral.Declined d ->
+                ReferralDeclined.newBuilder()
+                        .setEventId(eventId)
+                        .setOccurredAt(occurredAt)
+                        .setReferral(ref)
+                        .setReason(DeclineReason.valueOf(d.reason().name()))
+                        .build();
             // a draft was never announced to the receiver, so its end is not announced either
             case Referral.Cancelled c when c.from() == Referral.Status.DRAFT -> null;
             case Referral.Withdrawn w when w.from() == Referral.Status.DRAFT -> null;
-            case Referral.Cancelled c -> ReferralCancelled.newBuilder()
-                    .setEventId(eventId).setOccurredAt(occurredAt).setReferral(ref).build();
-            case Referral.InProgress p -> ReferralStarted.newBuilder()
-                    .setEventId(eventId).setOccurredAt(occurredAt).setReferral(ref).build();
-            case Referral.Completed c -> ReferralCompleted.newBuilder()
-                    .setEventId(eventId).setOccurredAt(occurredAt).setReferral(ref)
-                    .setOutcome(Outcome.valueOf(c.outcome().name())).build();
-            case Referral.Withdrawn w -> ReferralWithdrawn.newBuilder()
-                    .setEventId(eventId).setOccurredAt(occurredAt).setReferral(ref)
-                    .setPreviousStatus(ReferralStatus.valueOf(w.from().name())).build();
+            case Referral.Cancelled c ->
+                ReferralCancelled.newBuilder()
+                        .setEventId(eventId)
+                        .setOccurredAt(occurredAt)
+                        .setReferral(ref)
+                        .build();
+            case Referral.InProgress p ->
+                ReferralStarted.newBuilder()
+                        .setEventId(eventId)
+                        .setOccurredAt(occurredAt)
+                        .setReferral(ref)
+                        .build();
+            case Referral.Completed c ->
+                ReferralCompleted.newBuilder()
+                        .setEventId(eventId)
+                        .setOccurredAt(occurredAt)
+                        .setReferral(ref)
+                        .setOutcome(Outcome.valueOf(c.outcome().name()))
+                        .build();
+            case Referral.Withdrawn w ->
+                ReferralWithdrawn.newBuilder()
+                        .setEventId(eventId)
+                        .setOccurredAt(occurredAt)
+                        .setReferral(ref)
+                        .setPreviousStatus(ReferralStatus.valueOf(w.from().name()))
+                        .build();
             default -> null;
         };
     }

@@ -27,8 +27,7 @@ import org.tandem.referral.persistence.ReferralEntity;
 /** Between the stored rows and the domain's state types. */
 public final class ReferralMapper {
 
-    private ReferralMapper() {
-    }
+    private ReferralMapper() {}
 
     /** The stored referral with its stored consent, if any. */
     public static Referral toDomain(ReferralEntity e) {
@@ -36,20 +35,28 @@ public final class ReferralMapper {
     }
 
     public static Referral toDomain(ReferralEntity e, ConsentEntity c) {
-        ReferralFacts facts = new ReferralFacts(e.id,
+        ReferralFacts facts = new ReferralFacts(
+                e.id,
                 new Parties(e.senderOrg, e.senderCountry, e.receiverOrg, e.receiverCountry),
-                summary(e), e.createdAt, e.createdBy, e.redirectedFrom);
+                summary(e),
+                e.createdAt,
+                e.createdBy,
+                e.redirectedFrom);
         Optional<Consent> consent = Optional.ofNullable(c).map(ReferralMapper::consent);
-        Timeline t = new Timeline(e.submittedAt, e.acknowledgeBy, e.acknowledgedAt, e.decideBy, e.decidedAt, e.startedAt, e.closedAt);
+        Timeline t = new Timeline(
+                e.submittedAt, e.acknowledgeBy, e.acknowledgedAt, e.decideBy, e.decidedAt, e.startedAt, e.closedAt);
         Referral.Status status = Referral.Status.valueOf(e.status);
         return switch (status) {
             case DRAFT -> new Referral.Draft(facts, consent);
             case SUBMITTED -> new Referral.Submitted(facts, consent.orElseThrow(), t);
             case ACKNOWLEDGED -> new Referral.Acknowledged(facts, consent.orElseThrow(), t);
             case ACCEPTED -> new Referral.Accepted(facts, consent.orElseThrow(), t);
-            case DECLINED -> new Referral.Declined(facts, consent.orElseThrow(), t, DeclineReason.valueOf(e.declineReason), e.declineNote);
+            case DECLINED ->
+                new Referral.Declined(
+                        facts, consent.orElseThrow(), t, DeclineReason.valueOf(e.declineReason), e.declineNote);
             case IN_PROGRESS -> new Referral.InProgress(facts, consent.orElseThrow(), t);
-            case COMPLETED -> new Referral.Completed(facts, consent.orElseThrow(), t, Outcome.valueOf(e.outcome), e.outcomeNote);
+            case COMPLETED ->
+                new Referral.Completed(facts, consent.orElseThrow(), t, Outcome.valueOf(e.outcome), e.outcomeNote);
             case CANCELLED -> new Referral.Cancelled(facts, consent, t, Referral.Status.valueOf(e.statusBeforeClose));
             case WITHDRAWN -> new Referral.Withdrawn(facts, consent, t, Referral.Status.valueOf(e.statusBeforeClose));
         };
@@ -77,8 +84,7 @@ public final class ReferralMapper {
             }
             case Referral.Cancelled c -> e.statusBeforeClose = c.from().name();
             case Referral.Withdrawn w -> e.statusBeforeClose = w.from().name();
-            default -> {
-            }
+            default -> {}
         }
         e.updatedAt = now;
     }
@@ -93,7 +99,8 @@ public final class ReferralMapper {
         e.receiverOrg = f.parties().receiver();
         e.receiverCountry = f.parties().receiverCountry();
         e.urgency = s.urgency().name();
-        e.requestedServices = s.requestedServices().stream().map(Enum::name).sorted().toArray(String[]::new);
+        e.requestedServices =
+                s.requestedServices().stream().map(Enum::name).sorted().toArray(String[]::new);
         e.languages = s.languages().toArray(String[]::new);
         e.ageBand = s.ageBand().name();
         e.childrenAgeBands = s.accompanyingChildren().stream().map(Enum::name).toArray(String[]::new);
@@ -125,18 +132,33 @@ public final class ReferralMapper {
     }
 
     static Summary summary(ReferralEntity e) {
-        return new Summary(Urgency.valueOf(e.urgency),
-                Arrays.stream(e.requestedServices).map(RequestedService::valueOf).collect(Collectors.toCollection(() -> EnumSet.noneOf(RequestedService.class))),
-                List.of(e.languages), AgeBand.valueOf(e.ageBand),
+        return new Summary(
+                Urgency.valueOf(e.urgency),
+                Arrays.stream(e.requestedServices)
+                        .map(RequestedService::valueOf)
+                        .collect(Collectors.toCollection(() -> EnumSet.noneOf(RequestedService.class))),
+                List.of(e.languages),
+                AgeBand.valueOf(e.ageBand),
                 Arrays.stream(e.childrenAgeBands).map(ChildAgeBand::valueOf).toList(),
-                SafetyRisk.valueOf(e.safetyRisk), e.arrivalEarliest, e.arrivalLatest);
+                SafetyRisk.valueOf(e.safetyRisk),
+                e.arrivalEarliest,
+                e.arrivalLatest);
     }
 
     static Consent consent(ConsentEntity c) {
-        return new Consent(Set.of(c.recipients),
+        return new Consent(
+                Set.of(c.recipients),
                 Arrays.stream(c.purposes).map(Consent.Purpose::valueOf).collect(Collectors.toSet()),
-                Arrays.stream(c.dataCategories).map(Consent.DataCategory::valueOf).collect(Collectors.toSet()),
-                c.givenAt, c.expiresAt, c.formLanguage, c.formVersion, c.interpreterPresent,
-                Consent.Method.valueOf(c.method), c.recordedBy, c.withdrawnAt);
+                Arrays.stream(c.dataCategories)
+                        .map(Consent.DataCategory::valueOf)
+                        .collect(Collectors.toSet()),
+                c.givenAt,
+                c.expiresAt,
+                c.formLanguage,
+                c.formVersion,
+                c.interpreterPresent,
+                Consent.Method.valueOf(c.method),
+                c.recordedBy,
+                c.withdrawnAt);
     }
 }

@@ -3,16 +3,16 @@ package org.tandem.referral.messaging;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
+
 import org.tandem.events.registry.OrganisationSnapshot;
 import org.tandem.platform.inbox.EventConsumer;
 import org.tandem.platform.inbox.EventFields;
 import org.tandem.platform.organisations.KnownOrganisations;
-
-import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
  * Keeps the {@code known_organisation} read model ({@link KnownOrganisations}) from the registry's compacted
@@ -41,7 +41,9 @@ public class OrganisationEventsConsumer {
     /** The effect of one event; runs in the transaction {@link EventConsumer} opens, once per event. */
     void apply(SpecificRecord event) {
         if (!(EventFields.field(event, "organisation") instanceof OrganisationSnapshot s)) {
-            LOG.warnf("skipping %s on the organisations topic: it carries no snapshot", event.getSchema().getFullName());
+            LOG.warnf(
+                    "skipping %s on the organisations topic: it carries no snapshot",
+                    event.getSchema().getFullName());
             return;
         }
         organisations.apply(s);

@@ -34,9 +34,17 @@ public class EscalationRepository {
     }
 
     /** A missed deadline with the referral's metadata (countries without padding). */
-    public record EscalationRow(UUID referralId, String kind, Instant dueAt, Instant escalatedAt, String urgency, String status,
-            UUID senderOrg, String senderCountry, UUID receiverOrg, String receiverCountry) {
-    }
+    public record EscalationRow(
+            UUID referralId,
+            String kind,
+            Instant dueAt,
+            Instant escalatedAt,
+            String urgency,
+            String status,
+            UUID senderOrg,
+            String senderCountry,
+            UUID receiverOrg,
+            String receiverCountry) {}
 
     @Inject
     EntityManager em;
@@ -77,9 +85,21 @@ public class EscalationRepository {
                 where x.escalated_at >= :since
                 order by x.escalated_at desc, x.referral_id limit :limit""")
                 .setParameter("since", Timestamp.from(since == null ? Instant.EPOCH : since))
-                .setParameter("limit", limit).getResultList();
-        return rows.stream().map(r -> new EscalationRow((UUID) r[0], (String) r[1], instant(r[2]), instant(r[3]),
-                (String) r[4], (String) r[5], (UUID) r[6], r[7].toString().strip(), (UUID) r[8], r[9].toString().strip())).toList();
+                .setParameter("limit", limit)
+                .getResultList();
+        return rows.stream()
+                .map(r -> new EscalationRow(
+                        (UUID) r[0],
+                        (String) r[1],
+                        instant(r[2]),
+                        instant(r[3]),
+                        (String) r[4],
+                        (String) r[5],
+                        (UUID) r[6],
+                        r[7].toString().strip(),
+                        (UUID) r[8],
+                        r[9].toString().strip()))
+                .toList();
     }
 
     private static Instant instant(Object o) {

@@ -43,8 +43,8 @@ public class HistoryEntry extends PanacheEntityBase {
     @Column(name = "linked_referral")
     public UUID linkedReferral;
 
-    public static HistoryEntry of(UUID referralId, Instant at, String step, String status, UUID actorOrg, String code,
-            UUID linked) {
+    public static HistoryEntry of(
+            UUID referralId, Instant at, String step, String status, UUID actorOrg, String code, UUID linked) {
         var h = new HistoryEntry();
         h.referralId = referralId;
         h.at = at;

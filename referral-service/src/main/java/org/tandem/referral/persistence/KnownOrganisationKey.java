@@ -8,9 +8,8 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-import org.hibernate.annotations.Immutable;
-
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import org.hibernate.annotations.Immutable;
 
 /**
  * A public key an organisation published, as far as this service needs it: which kid, for what, when. Read-only:

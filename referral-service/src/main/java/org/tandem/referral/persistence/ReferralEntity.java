@@ -11,10 +11,9 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
-
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /** The stored form of a referral. The domain type is {@code org.tandem.referral.domain.Referral}. */
 @Entity
@@ -123,13 +122,19 @@ public class ReferralEntity extends PanacheEntityBase {
 
     /** The referrals {@code organisation} sent, drafts included, newest change first. */
     public static List<ReferralEntity> sentBy(UUID organisation, int limit) {
-        return ReferralEntity.<ReferralEntity>find("senderOrg = ?1 and anonymisedAt is null order by updatedAt desc", organisation).page(0, limit).list();
+        return ReferralEntity.<ReferralEntity>find(
+                        "senderOrg = ?1 and anonymisedAt is null order by updatedAt desc", organisation)
+                .page(0, limit)
+                .list();
     }
 
     /** The referrals {@code organisation} received, never a draft, newest change first. */
     public static List<ReferralEntity> receivedBy(UUID organisation, int limit) {
-        return ReferralEntity.<ReferralEntity>find("receiverOrg = ?1 and status <> 'DRAFT' and anonymisedAt is null order by updatedAt desc", organisation)
-                .page(0, limit).list();
+        return ReferralEntity.<ReferralEntity>find(
+                        "receiverOrg = ?1 and status <> 'DRAFT' and anonymisedAt is null order by updatedAt desc",
+                        organisation)
+                .page(0, limit)
+                .list();
     }
 
     /** Whether a redirect of {@code declined} is still open (neither cancelled nor withdrawn). */

@@ -17,7 +17,8 @@ import jakarta.persistence.EntityManager;
 @ApplicationScoped
 public class ReferralStatisticsRepository {
 
-    private static final String SUBMITTED_IN = "status <> 'DRAFT' and submitted_at is not null and submitted_at >= :from and submitted_at < :until";
+    private static final String SUBMITTED_IN =
+            "status <> 'DRAFT' and submitted_at is not null and submitted_at >= :from and submitted_at < :until";
     private static final String MONTH = "cast(extract(month from submitted_at at time zone 'UTC') as integer)";
 
     /**
@@ -27,23 +28,25 @@ public class ReferralStatisticsRepository {
      * @param first and {@code second}: the group's two values (status and urgency, status and age band, sender
      *            and receiver country)
      */
-    public record MonthlyCount(int month, String first, String second, long count) {
-    }
+    public record MonthlyCount(int month, String first, String second, long count) {}
 
     /**
      * A response time's median and 90th percentile in seconds over a group of {@code count} referrals.
      *
      * @param urgency null for the row of all urgencies together
      */
-    public record Percentiles(String urgency, long count, Double median, Double p90) {
-    }
+    public record Percentiles(String urgency, long count, Double median, Double p90) {}
 
     @Inject
     EntityManager em;
 
     public List<MonthlyCount> byStatusAndUrgency(Instant from, Instant until) {
-        return counts("select " + MONTH + ", status, urgency, count(*) from referral where " + SUBMITTED_IN
-                + " group by 1, 2, 3", from, until, Map.of());
+        return counts(
+                "select " + MONTH + ", status, urgency, count(*) from referral where " + SUBMITTED_IN
+                        + " group by 1, 2, 3",
+                from,
+                until,
+                Map.of());
     }
 
     /** By status and the age of the current state at {@code now}: UNDER_1_DAY, DAYS_1_TO_3, DAYS_3_TO_7, OVER_7_DAYS. */
@@ -53,15 +56,28 @@ public class ReferralStatisticsRepository {
                      when updated_at > :day3 then 'DAYS_1_TO_3'
                      when updated_at > :day7 then 'DAYS_3_TO_7'
                      else 'OVER_7_DAYS' end""";
-        return counts("select " + MONTH + ", status, " + age + ", count(*) from referral where " + SUBMITTED_IN
-                + " group by 1, 2, 3", from, until, Map.of("day1", now.minus(Duration.ofDays(1)), "day3", now.minus(Duration.ofDays(3)),
-                        "day7", now.minus(Duration.ofDays(7))));
+        return counts(
+                "select " + MONTH + ", status, " + age + ", count(*) from referral where " + SUBMITTED_IN
+                        + " group by 1, 2, 3",
+                from,
+                until,
+                Map.of(
+                        "day1",
+                        now.minus(Duration.ofDays(1)),
+                        "day3",
+                        now.minus(Duration.ofDays(3)),
+                        "day7",
+                        now.minus(Duration.ofDays(7))));
     }
 
     /** By sender and receiver country (ISO 3166-1 alpha-2). */
     public List<MonthlyCount> byCountryPair(Instant from, Instant until) {
-        return counts("select " + MONTH + ", sender_country, receiver_country, count(*) from referral where "
-                + SUBMITTED_IN + " group by 1, 2, 3", from, until, Map.of());
+        return counts(
+                "select " + MONTH + ", sender_country, receiver_country, count(*) from referral where " + SUBMITTED_IN
+                        + " group by 1, 2, 3",
+                from,
+                until,
+                Map.of());
     }
 
     /** Submission to acknowledgement, per urgency and for all urgencies (urgency null). */
@@ -81,17 +97,24 @@ public class ReferralStatisticsRepository {
                        percentile_cont(0.9) within group (order by extract(epoch from %1$s))
                 from referral where %2$s and %3$s is not null
                 group by rollup (urgency)""".formatted(interval, SUBMITTED_IN, endColumn), from, until, Map.of()).stream()
-                .map(r -> new Percentiles((String) r[0], ((Number) r[1]).longValue(), seconds(r[2]), seconds(r[3]))).toList();
+                .map(r -> new Percentiles((String) r[0], ((Number) r[1]).longValue(), seconds(r[2]), seconds(r[3])))
+                .toList();
     }
 
     private List<MonthlyCount> counts(String sql, Instant from, Instant until, Map<String, Instant> more) {
         // countries are char(2): strip the padding a shorter value would get
-        return rows(sql, from, until, more).stream().map(r -> new MonthlyCount(((Number) r[0]).intValue() - 1, r[1].toString().strip(),
-                r[2].toString().strip(), ((Number) r[3]).longValue())).toList();
+        return rows(sql, from, until, more).stream()
+                .map(r -> new MonthlyCount(
+                        ((Number) r[0]).intValue() - 1,
+                        r[1].toString().strip(),
+                        r[2].toString().strip(),
+                        ((Number) r[3]).longValue()))
+                .toList();
     }
 
     private List<Object[]> rows(String sql, Instant from, Instant until, Map<String, Instant> more) {
-        var query = em.createNativeQuery(sql).setParameter("from", Timestamp.from(from))
+        var query = em.createNativeQuery(sql)
+                .setParameter("from", Timestamp.from(from))
                 .setParameter("until", Timestamp.from(until));
         more.forEach((name, value) -> query.setParameter(name, Timestamp.from(value)));
         @SuppressWarnings("unchecked")

@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import org.tandem.platform.http.MaxBodySize;
 import org.tandem.platform.idempotency.Idempotent;
 import org.tandem.platform.ratelimit.RateLimited;
@@ -57,9 +58,11 @@ public class CaseFileResource {
     @MaxBodySize(property = "tandem.case-files.max-bytes")
     @Consumes({JOSE, MediaType.TEXT_PLAIN})
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Upload the encrypted case file (sender)",
-            description = "A compact JWE (ECDH-ES+A256KW, A256GCM) to a current encryption key of the receiver, with the referral id and "
-                    + "the data categories in its protected header; the consent must cover them. At most 8 MiB. One file per referral.")
+    @Operation(
+            summary = "Upload the encrypted case file (sender)",
+            description =
+                    "A compact JWE (ECDH-ES+A256KW, A256GCM) to a current encryption key of the receiver, with the referral id and "
+                            + "the data categories in its protected header; the consent must cover them. At most 8 MiB. One file per referral.")
     public Response upload(@PathParam("id") UUID id, String jwe) {
         return store(id, jwe);
     }
@@ -72,7 +75,9 @@ public class CaseFileResource {
     private Response store(UUID id, String jwe) {
         UUID own = caller.requireOrganisation();
         var status = caseFiles.upload(own, id, caller.subject(), jwe);
-        return Response.created(URI.create("/api/v1/referrals/" + id + "/case-file")).entity(CaseFileView.of(status)).build();
+        return Response.created(URI.create("/api/v1/referrals/" + id + "/case-file"))
+                .entity(CaseFileView.of(status))
+                .build();
     }
 
     /** The same upload for JSON clients (the web application): {@code {"jwe": "<compact JWE>"}}. */
@@ -81,7 +86,9 @@ public class CaseFileResource {
     @MaxBodySize(property = "tandem.case-files.max-bytes", bytes = 64)
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Upload the encrypted case file as JSON (sender)", description = "As the application/jose upload, with the JWE in the field jwe.")
+    @Operation(
+            summary = "Upload the encrypted case file as JSON (sender)",
+            description = "As the application/jose upload, with the JWE in the field jwe.")
     public Response uploadJson(@PathParam("id") UUID id, @NotNull @Valid CaseFileBody body) {
         return store(id, body.jwe());
     }
@@ -92,16 +99,21 @@ public class CaseFileResource {
     @Operation(summary = "Fetch the encrypted case file as JSON (receiver, after acceptance)")
     public Response releaseJson(@PathParam("id") UUID id) {
         UUID own = caller.requireOrganisation();
-        return Response.ok(new CaseFileBody(caseFiles.release(own, id))).header("Cache-Control", "no-store").build();
+        return Response.ok(new CaseFileBody(caseFiles.release(own, id)))
+                .header("Cache-Control", "no-store")
+                .build();
     }
 
     @GET
     @Produces(JOSE)
-    @Operation(summary = "Fetch the encrypted case file (receiver, after acceptance)",
+    @Operation(
+            summary = "Fetch the encrypted case file (receiver, after acceptance)",
             description = "The sender's compact JWE, to decrypt with your private key and verify with tandem-client.")
     public Response release(@PathParam("id") UUID id) {
         UUID own = caller.requireOrganisation();
-        return Response.ok(caseFiles.release(own, id), JOSE).header("Cache-Control", "no-store").build();
+        return Response.ok(caseFiles.release(own, id), JOSE)
+                .header("Cache-Control", "no-store")
+                .build();
     }
 
     @GET
@@ -119,8 +131,10 @@ public class CaseFileResource {
     @MaxBodySize(bytes = 8192)
     @Consumes({JOSE, MediaType.TEXT_PLAIN})
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Confirm the purge of a withdrawn referral's file (receiver)",
-            description = "A compact JWS (ES256) by a signature key your organisation published in the registry; see docs/case-files.md.")
+    @Operation(
+            summary = "Confirm the purge of a withdrawn referral's file (receiver)",
+            description =
+                    "A compact JWS (ES256) by a signature key your organisation published in the registry; see docs/case-files.md.")
     public Response deletionReceipt(@PathParam("id") UUID id, String receipt) {
         UUID own = caller.requireOrganisation();
         var status = receipts.accept(own, id, caller.subject(), receipt, token.getRawToken());

@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import org.tandem.platform.problem.ProblemException;
 import org.tandem.platform.ratelimit.RateLimited;
 import org.tandem.platform.security.Roles;
@@ -41,22 +42,28 @@ public class CoordinatorResource {
 
     @GET
     @Path("/statistics")
-    @Operation(summary = "Referrals by status and urgency, by age of the current state, by country pair, and response times",
-            description = "For the referrals submitted in one calendar month (2026-11), quarter (2026-Q4) or year (2026), UTC; "
-                    + "the current year when no period is given. Small cells, and the cells that would give them away, are "
-                    + "reported as suppressed; a median or p90 of too few referrals reads tooFew (docs/privacy.md).")
-    public CoordinatorStatistics statistics(@QueryParam("period") @Size(max = 7) String period,
-            @QueryParam("since") @Size(max = 40) String since) {
+    @Operation(
+            summary =
+                    "Referrals by status and urgency, by age of the current state, by country pair, and response times",
+            description =
+                    "For the referrals submitted in one calendar month (2026-11), quarter (2026-Q4) or year (2026), UTC; "
+                            + "the current year when no period is given. Small cells, and the cells that would give them away, are "
+                            + "reported as suppressed; a median or p90 of too few referrals reads tooFew (docs/privacy.md).")
+    public CoordinatorStatistics statistics(
+            @QueryParam("period") @Size(max = 7) String period, @QueryParam("since") @Size(max = 40) String since) {
         if (since != null) {
-            throw ProblemException.invalidField("since", "is not supported: statistics cover a fixed period, e.g. period=2026-11, 2026-Q4 or 2026");
+            throw ProblemException.invalidField(
+                    "since", "is not supported: statistics cover a fixed period, e.g. period=2026-11, 2026-Q4 or 2026");
         }
         if (period == null || period.isBlank()) {
             return CoordinatorStatistics.of(views.statistics(StatisticsPeriod.yearOf(clock.instant())));
         }
         StatisticsPeriod p = StatisticsPeriod.parse(period);
         if (p == null) {
-            throw ProblemException.invalidField("period", "must be a month (2026-11), a quarter (2026-Q4) or a year (2026) between "
-                    + StatisticsPeriod.MIN_YEAR + " and " + StatisticsPeriod.MAX_YEAR);
+            throw ProblemException.invalidField(
+                    "period",
+                    "must be a month (2026-11), a quarter (2026-Q4) or a year (2026) between "
+                            + StatisticsPeriod.MIN_YEAR + " and " + StatisticsPeriod.MAX_YEAR);
         }
         return CoordinatorStatistics.of(views.statistics(p));
     }
@@ -64,9 +71,12 @@ public class CoordinatorResource {
     @GET
     @Path("/escalations")
     @Operation(summary = "Missed response deadlines, newest first")
-    public List<CoordinatorStatistics.Escalation> escalations(@QueryParam("since") @Size(max = 40) String since,
+    public List<CoordinatorStatistics.Escalation> escalations(
+            @QueryParam("since") @Size(max = 40) String since,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
-        return views.escalations(instant(since), limit).stream().map(CoordinatorStatistics.Escalation::of).toList();
+        return views.escalations(instant(since), limit).stream()
+                .map(CoordinatorStatistics.Escalation::of)
+                .toList();
     }
 
     private static Instant instant(String since) {

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import org.tandem.referral.application.CoordinatorReport;
 import org.tandem.referral.domain.Referral;
 import org.tandem.referral.domain.Urgency;
@@ -24,13 +24,24 @@ import org.tandem.referral.domain.Urgency;
  */
 @Schema(name = "CoordinatorStatistics")
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record CoordinatorStatistics(Instant generatedAt, String period, Instant from, Instant until, int suppressionThreshold,
-        int percentileMinimum, List<StatusUrgencyCell> byStatusAndUrgency, List<StatusAgeCell> byStatusAndAge,
-        List<FlowCell> flows, List<ResponseTime> responseTimes) {
+public record CoordinatorStatistics(
+        Instant generatedAt,
+        String period,
+        Instant from,
+        Instant until,
+        int suppressionThreshold,
+        int percentileMinimum,
+        List<StatusUrgencyCell> byStatusAndUrgency,
+        List<StatusAgeCell> byStatusAndAge,
+        List<FlowCell> flows,
+        List<ResponseTime> responseTimes) {
 
     /** Age of the current state, from the referral's last change. */
     public enum StateAge {
-        UNDER_1_DAY, DAYS_1_TO_3, DAYS_3_TO_7, OVER_7_DAYS
+        UNDER_1_DAY,
+        DAYS_1_TO_3,
+        DAYS_3_TO_7,
+        OVER_7_DAYS
     }
 
     public enum Measure {
@@ -41,16 +52,13 @@ public record CoordinatorStatistics(Instant generatedAt, String period, Instant 
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record StatusUrgencyCell(Referral.Status status, Urgency urgency, Long count, boolean suppressed) {
-    }
+    public record StatusUrgencyCell(Referral.Status status, Urgency urgency, Long count, boolean suppressed) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record StatusAgeCell(Referral.Status status, StateAge age, Long count, boolean suppressed) {
-    }
+    public record StatusAgeCell(Referral.Status status, StateAge age, Long count, boolean suppressed) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record FlowCell(String senderCountry, String receiverCountry, Long count, boolean suppressed) {
-    }
+    public record FlowCell(String senderCountry, String receiverCountry, Long count, boolean suppressed) {}
 
     /**
      * @param urgency null for all urgencies together
@@ -58,28 +66,62 @@ public record CoordinatorStatistics(Instant generatedAt, String period, Instant 
      *            median and no p90 (a percentile of a few referrals is close to one referral's own value)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ResponseTime(Measure measure, Urgency urgency, Long medianSeconds, Long p90Seconds, boolean tooFew) {
-    }
+    public record ResponseTime(Measure measure, Urgency urgency, Long medianSeconds, Long p90Seconds, boolean tooFew) {}
 
     /** A missed deadline, for the coordinators to follow up: ids and metadata only. */
     @Schema(name = "Escalation")
-    public record Escalation(UUID referralId, String missedDeadline, Instant dueAt, Instant escalatedAt, Urgency urgency,
-            Referral.Status currentStatus, UUID senderOrganisationId, String senderCountry, UUID receiverOrganisationId,
+    public record Escalation(
+            UUID referralId,
+            String missedDeadline,
+            Instant dueAt,
+            Instant escalatedAt,
+            Urgency urgency,
+            Referral.Status currentStatus,
+            UUID senderOrganisationId,
+            String senderCountry,
+            UUID receiverOrganisationId,
             String receiverCountry) {
 
         static Escalation of(CoordinatorReport.Escalation e) {
-            return new Escalation(e.referralId(), e.missedDeadline(), e.dueAt(), e.escalatedAt(), e.urgency(), e.currentStatus(),
-                    e.senderOrganisationId(), e.senderCountry(), e.receiverOrganisationId(), e.receiverCountry());
+            return new Escalation(
+                    e.referralId(),
+                    e.missedDeadline(),
+                    e.dueAt(),
+                    e.escalatedAt(),
+                    e.urgency(),
+                    e.currentStatus(),
+                    e.senderOrganisationId(),
+                    e.senderCountry(),
+                    e.receiverOrganisationId(),
+                    e.receiverCountry());
         }
     }
 
     static CoordinatorStatistics of(CoordinatorReport r) {
-        return new CoordinatorStatistics(r.generatedAt(), r.period(), r.from(), r.until(), r.suppressionThreshold(), r.percentileMinimum(),
-                r.byStatusAndUrgency().stream().map(c -> new StatusUrgencyCell(c.status(), c.urgency(), c.count(), c.suppressed())).toList(),
-                r.byStatusAndAge().stream().map(c -> new StatusAgeCell(c.status(), StateAge.valueOf(c.age().name()), c.count(), c.suppressed()))
+        return new CoordinatorStatistics(
+                r.generatedAt(),
+                r.period(),
+                r.from(),
+                r.until(),
+                r.suppressionThreshold(),
+                r.percentileMinimum(),
+                r.byStatusAndUrgency().stream()
+                        .map(c -> new StatusUrgencyCell(c.status(), c.urgency(), c.count(), c.suppressed()))
                         .toList(),
-                r.flows().stream().map(c -> new FlowCell(c.senderCountry(), c.receiverCountry(), c.count(), c.suppressed())).toList(),
-                r.responseTimes().stream().map(t -> new ResponseTime(Measure.valueOf(t.measure().name()), t.urgency(), t.medianSeconds(),
-                        t.p90Seconds(), t.tooFew())).toList());
+                r.byStatusAndAge().stream()
+                        .map(c -> new StatusAgeCell(
+                                c.status(), StateAge.valueOf(c.age().name()), c.count(), c.suppressed()))
+                        .toList(),
+                r.flows().stream()
+                        .map(c -> new FlowCell(c.senderCountry(), c.receiverCountry(), c.count(), c.suppressed()))
+                        .toList(),
+                r.responseTimes().stream()
+                        .map(t -> new ResponseTime(
+                                Measure.valueOf(t.measure().name()),
+                                t.urgency(),
+                                t.medianSeconds(),
+                                t.p90Seconds(),
+                                t.tooFew()))
+                        .toList());
     }
 }

@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import org.tandem.platform.codes.IsoCodes;
 import org.tandem.platform.ratelimit.RateLimited;
 import org.tandem.platform.security.Roles;
@@ -37,21 +38,28 @@ public class LanguageResource {
 
     /** One ISO 639-3 language. */
     @Schema(name = "Language")
-    public record Language(@Schema(required = true) String code, @Schema(required = true) String name) {
-    }
+    public record Language(
+            @Schema(required = true) String code,
+            @Schema(required = true) String name) {}
 
     @GET
-    @Operation(summary = "Languages whose code or English name matches",
-            description = "The exact code first, then names that begin with the text, then names that contain it; at most `limit`.")
-    public List<Language> search(@QueryParam("q") @NotBlank @Size(max = 60) String q,
+    @Operation(
+            summary = "Languages whose code or English name matches",
+            description =
+                    "The exact code first, then names that begin with the text, then names that contain it; at most `limit`.")
+    public List<Language> search(
+            @QueryParam("q") @NotBlank @Size(max = 60) String q,
             @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(50) int limit) {
         String text = q.strip().toLowerCase(Locale.ROOT);
         Comparator<Language> order = Comparator.<Language>comparingInt(l -> rank(l, text))
-                .thenComparing(Language::name).thenComparing(Language::code);
+                .thenComparing(Language::name)
+                .thenComparing(Language::code);
         return IsoCodes.languages().entrySet().stream()
                 .map(e -> new Language(e.getKey(), e.getValue()))
                 .filter(l -> rank(l, text) < 3)
-                .sorted(order).limit(limit).toList();
+                .sorted(order)
+                .limit(limit)
+                .toList();
     }
 
     /** 0 the code itself, 1 a name that begins with the text, 2 a name that contains it, 3 no match. */

@@ -13,6 +13,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import org.tandem.platform.codes.Iso639Language;
 import org.tandem.referral.domain.AgeBand;
 import org.tandem.referral.domain.ChildAgeBand;
@@ -39,8 +40,7 @@ public record NewReferral(
             @Size(max = 12) List<@NotNull ChildAgeBand> accompanyingChildren,
             @NotNull SafetyRisk safetyRisk,
             LocalDate arrivalEarliest,
-            LocalDate arrivalLatest) {
-    }
+            LocalDate arrivalLatest) {}
 
     /**
      * The survivor's consent as the caseworker records it. There is deliberately no field about
@@ -54,8 +54,10 @@ public record NewReferral(
             @NotNull Instant givenAt,
             @NotNull Instant expiresAt,
             @NotNull @Iso639Language String formLanguage,
-            @NotNull @Pattern(regexp = "[A-Za-z0-9._-]{1,32}", message = "must be a version label such as 2026-1") String formVersion,
+
+            @NotNull @Pattern(regexp = "[A-Za-z0-9._-]{1,32}", message = "must be a version label such as 2026-1")
+            String formVersion,
+
             boolean interpreterPresent,
-            @NotNull Consent.Method method) {
-    }
+            @NotNull Consent.Method method) {}
 }

@@ -10,8 +10,7 @@ import org.tandem.referral.application.ReferralSummary;
 /** The API's request bodies as the application's commands. Validation happened on the API types already. */
 final class ReferralInputs {
 
-    private ReferralInputs() {
-    }
+    private ReferralInputs() {}
 
     static CreateReferral create(NewReferral in) {
         return new CreateReferral(in.receiverOrganisationId(), summary(in.summary()), consent(in.consent()));
@@ -30,14 +29,30 @@ final class ReferralInputs {
     }
 
     static ReferralSummary summary(NewReferral.SummaryInput in) {
-        return new ReferralSummary(in.urgency(), in.requestedServices(), in.languages(), in.ageBand(), in.accompanyingChildren(),
-                in.safetyRisk(), in.arrivalEarliest(), in.arrivalLatest());
+        return new ReferralSummary(
+                in.urgency(),
+                in.requestedServices(),
+                in.languages(),
+                in.ageBand(),
+                in.accompanyingChildren(),
+                in.safetyRisk(),
+                in.arrivalEarliest(),
+                in.arrivalLatest());
     }
 
     /** Null stays null: no consent given. */
     static GivenConsent consent(NewReferral.ConsentInput in) {
-        return in == null ? null
-                : new GivenConsent(in.recipients(), in.purposes(), in.dataCategories(), in.givenAt(), in.expiresAt(), in.formLanguage(),
-                        in.formVersion(), in.interpreterPresent(), in.method());
+        return in == null
+                ? null
+                : new GivenConsent(
+                        in.recipients(),
+                        in.purposes(),
+                        in.dataCategories(),
+                        in.givenAt(),
+                        in.expiresAt(),
+                        in.formLanguage(),
+                        in.formVersion(),
+                        in.interpreterPresent(),
+                        in.method());
     }
 }

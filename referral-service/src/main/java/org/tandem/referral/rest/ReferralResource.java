@@ -26,9 +26,10 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.tandem.platform.ratelimit.RateLimited;
+
 import org.tandem.platform.http.ETags;
 import org.tandem.platform.idempotency.Idempotent;
+import org.tandem.platform.ratelimit.RateLimited;
 import org.tandem.platform.security.Caller;
 import org.tandem.platform.security.Roles;
 import org.tandem.referral.application.ListReferrals;
@@ -62,30 +63,42 @@ public class ReferralResource {
 
     @POST
     @Idempotent
-    @Operation(summary = "Create a referral (draft)", description = "Sender is your organisation. Include the consent, or record it before submitting.")
+    @Operation(
+            summary = "Create a referral (draft)",
+            description = "Sender is your organisation. Include the consent, or record it before submitting.")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@NotNull @Valid NewReferral referral) {
         UUID own = caller.requireOrganisation();
         var loaded = commands.create(own, caller.subject(), ReferralInputs.create(referral));
-        return Response.created(URI.create("/api/v1/referrals/" + loaded.referral().id()))
+        return Response.created(
+                        URI.create("/api/v1/referrals/" + loaded.referral().id()))
                 .tag(ETags.tag(loaded.version()))
-                .entity(ReferralViews.forParty(loaded.referral(), own, loaded.version())).build();
+                .entity(ReferralViews.forParty(loaded.referral(), own, loaded.version()))
+                .build();
     }
 
     @GET
-    @Operation(summary = "Your organisation's referrals", description = "box=sent or box=received, newest change first.")
+    @Operation(
+            summary = "Your organisation's referrals",
+            description = "box=sent or box=received, newest change first.")
     public List<ReferralView> list(
-            @QueryParam("box") @DefaultValue("received") @Pattern(regexp = "sent|received", message = "must be sent or received") String box,
+            @QueryParam("box")
+                    @DefaultValue("received")
+                    @Pattern(regexp = "sent|received", message = "must be sent or received")
+                    String box,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
         UUID own = caller.requireOrganisation();
         var query = new ListReferrals("sent".equals(box) ? ListReferrals.Box.SENT : ListReferrals.Box.RECEIVED, limit);
         return queries.list(own, query).stream()
-                .map(l -> ReferralViews.forParty(l.referral(), own, l.version())).toList();
+                .map(l -> ReferralViews.forParty(l.referral(), own, l.version()))
+                .toList();
     }
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "Read a referral", description = "The receiver sees the summary only. Unknown and foreign ids both answer 404.")
+    @Operation(
+            summary = "Read a referral",
+            description = "The receiver sees the summary only. Unknown and foreign ids both answer 404.")
     public Response get(@PathParam("id") UUID id) {
         UUID own = caller.requireOrganisation();
         var loaded = queries.read(own, id);
@@ -96,7 +109,9 @@ public class ReferralResource {
     @Path("/{id}/consent")
     @Operation(summary = "Record the survivor's consent on a draft")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response consent(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch,
+    public Response consent(
+            @PathParam("id") UUID id,
+            @HeaderParam("If-Match") String ifMatch,
             @NotNull @Valid NewReferral.ConsentInput consent) {
         UUID own = caller.requireOrganisation();
         return ok(commands.recordConsent(own, id, ReferralInputs.consent(consent), caller.subject(), ifMatch), own);
@@ -105,7 +120,9 @@ public class ReferralResource {
     @POST
     @Path("/{id}/submission")
     @Idempotent
-    @Operation(summary = "Submit a draft to the receiving organisation", description = "Needs valid consent that names the receiver.")
+    @Operation(
+            summary = "Submit a draft to the receiving organisation",
+            description = "Needs valid consent that names the receiver.")
     public Response submit(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch) {
         UUID own = caller.requireOrganisation();
         return ok(commands.submit(own, id, ifMatch), own);
@@ -134,7 +151,8 @@ public class ReferralResource {
     @Idempotent
     @Operation(summary = "Decline an acknowledged referral, with a reason code")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response decline(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch, @NotNull @Valid DeclineInput decline) {
+    public Response decline(
+            @PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch, @NotNull @Valid DeclineInput decline) {
         UUID own = caller.requireOrganisation();
         return ok(commands.decline(own, id, ReferralInputs.decline(decline), ifMatch), own);
     }
@@ -160,9 +178,14 @@ public class ReferralResource {
     @POST
     @Path("/{id}/completion")
     @Idempotent
-    @Operation(summary = "Close a referral in progress with an outcome code", description = "The sender sees the outcome and the optional note; events carry the code only.")
+    @Operation(
+            summary = "Close a referral in progress with an outcome code",
+            description = "The sender sees the outcome and the optional note; events carry the code only.")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response complete(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch, @NotNull @Valid CompleteInput completion) {
+    public Response complete(
+            @PathParam("id") UUID id,
+            @HeaderParam("If-Match") String ifMatch,
+            @NotNull @Valid CompleteInput completion) {
         UUID own = caller.requireOrganisation();
         return ok(commands.complete(own, id, ReferralInputs.complete(completion), ifMatch), own);
     }
@@ -170,8 +193,10 @@ public class ReferralResource {
     @POST
     @Path("/{id}/withdrawal")
     @Idempotent
-    @Operation(summary = "Record that the survivor withdrew her consent",
-            description = "Either organisation can record it, in any state. The referral becomes WITHDRAWN and her file is purged.")
+    @Operation(
+            summary = "Record that the survivor withdrew her consent",
+            description =
+                    "Either organisation can record it, in any state. The referral becomes WITHDRAWN and her file is purged.")
     public Response withdraw(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch) {
         UUID own = caller.requireOrganisation();
         return ok(commands.withdraw(own, id, ifMatch), own);
@@ -180,47 +205,68 @@ public class ReferralResource {
     @POST
     @Path("/{id}/redirection")
     @Idempotent
-    @Operation(summary = "Redirect a declined referral to another organisation",
+    @Operation(
+            summary = "Redirect a declined referral to another organisation",
             description = "Creates a new draft linked to the declined one, with the same summary. Submit it as usual.")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response redirect(@PathParam("id") UUID id, @NotNull @Valid RedirectInput redirect) {
         UUID own = caller.requireOrganisation();
         var loaded = commands.redirect(own, id, ReferralInputs.redirect(redirect), caller.subject());
-        return Response.created(URI.create("/api/v1/referrals/" + loaded.referral().id()))
+        return Response.created(
+                        URI.create("/api/v1/referrals/" + loaded.referral().id()))
                 .tag(ETags.tag(loaded.version()))
-                .entity(ReferralViews.forParty(loaded.referral(), own, loaded.version())).build();
+                .entity(ReferralViews.forParty(loaded.referral(), own, loaded.version()))
+                .build();
     }
 
     @GET
     @Path("/{id}/consent-form")
     @Produces(MediaType.TEXT_HTML)
-    @Operation(summary = "The consent form for this referral, printable, in the survivor's language",
-            description = "For the sender. language: ISO 639-3 (default: the recorded consent's, else eng); version: default the current one.")
-    public Response consentForm(@PathParam("id") UUID id,
-            @QueryParam("language") @Pattern(regexp = "[a-z]{3}", message = "must be an ISO 639-3 code") String language,
-            @QueryParam("version") @Pattern(regexp = "[A-Za-z0-9._-]{1,32}", message = "must be a version label such as 2026-1") String version) {
+    @Operation(
+            summary = "The consent form for this referral, printable, in the survivor's language",
+            description =
+                    "For the sender. language: ISO 639-3 (default: the recorded consent's, else eng); version: default the current one.")
+    public Response consentForm(
+            @PathParam("id") UUID id,
+            @QueryParam("language") @Pattern(regexp = "[a-z]{3}", message = "must be an ISO 639-3 code")
+                    String language,
+            @QueryParam("version")
+                    @Pattern(regexp = "[A-Za-z0-9._-]{1,32}", message = "must be a version label such as 2026-1")
+                    String version) {
         return ConsentFormResource.html(exports.consentForm(caller.requireOrganisation(), id, language, version));
     }
 
     @GET
     @Path("/{id}/fhir")
     @Produces({"application/fhir+json", MediaType.APPLICATION_JSON})
-    @Operation(summary = "The referral as FHIR R4 (read-only)",
-            description = "A Bundle of a Task (status, priority, requester, owner, outcome), the ServiceRequest (requested services) and, for the sender, the Consent.")
-    public java.util.Map<String, Object> fhir(@PathParam("id") UUID id, @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri) {
-        String base = uri.getBaseUriBuilder().path("api/v1/referrals").path(id.toString()).path("fhir").build() + "/";
+    @Operation(
+            summary = "The referral as FHIR R4 (read-only)",
+            description =
+                    "A Bundle of a Task (status, priority, requester, owner, outcome), the ServiceRequest (requested services) and, for the sender, the Consent.")
+    public java.util.Map<String, Object> fhir(
+            @PathParam("id") UUID id, @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri) {
+        String base = uri.getBaseUriBuilder()
+                        .path("api/v1/referrals")
+                        .path(id.toString())
+                        .path("fhir")
+                        .build() + "/";
         return exports.fhir(caller.requireOrganisation(), id, base);
     }
 
     @GET
     @Path("/{id}/timeline")
-    @Operation(summary = "What happened to a referral, when and by which side", description = "Codes only, never notes.")
+    @Operation(
+            summary = "What happened to a referral, when and by which side",
+            description = "Codes only, never notes.")
     public List<TimelineStep> timeline(@PathParam("id") UUID id) {
-        return queries.timeline(caller.requireOrganisation(), id).stream().map(TimelineStep::of).toList();
+        return queries.timeline(caller.requireOrganisation(), id).stream()
+                .map(TimelineStep::of)
+                .toList();
     }
 
     private static Response ok(ReferralDetails loaded, UUID own) {
         return Response.ok(ReferralViews.forParty(loaded.referral(), own, loaded.version()))
-                .tag(ETags.tag(loaded.version())).build();
+                .tag(ETags.tag(loaded.version()))
+                .build();
     }
 }

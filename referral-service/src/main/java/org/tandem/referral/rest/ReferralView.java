@@ -5,8 +5,8 @@ import java.util.Set;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import org.tandem.referral.domain.Consent;
 import org.tandem.referral.domain.DeclineReason;
 import org.tandem.referral.domain.Outcome;
@@ -36,24 +36,35 @@ public record ReferralView(
         long version) {
 
     public enum Role {
-        SENDER, RECEIVER
+        SENDER,
+        RECEIVER
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record TimelineView(Instant submittedAt, Instant acknowledgeBy, Instant acknowledgedAt, Instant decideBy,
-            Instant decidedAt, Instant startedAt, Instant closedAt) {
-    }
+    public record TimelineView(
+            Instant submittedAt,
+            Instant acknowledgeBy,
+            Instant acknowledgedAt,
+            Instant decideBy,
+            Instant decidedAt,
+            Instant startedAt,
+            Instant closedAt) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record DeclineView(DeclineReason reason, String note) {
-    }
+    public record DeclineView(DeclineReason reason, String note) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record OutcomeView(Outcome outcome, String note) {
-    }
+    public record OutcomeView(Outcome outcome, String note) {}
 
-    public record ConsentView(Set<UUID> recipients, Set<Consent.Purpose> purposes, Set<Consent.DataCategory> dataCategories,
-            Instant givenAt, Instant expiresAt, String formLanguage, String formVersion, boolean interpreterPresent,
-            Consent.Method method, Instant withdrawnAt) {
-    }
+    public record ConsentView(
+            Set<UUID> recipients,
+            Set<Consent.Purpose> purposes,
+            Set<Consent.DataCategory> dataCategories,
+            Instant givenAt,
+            Instant expiresAt,
+            String formLanguage,
+            String formVersion,
+            boolean interpreterPresent,
+            Consent.Method method,
+            Instant withdrawnAt) {}
 }

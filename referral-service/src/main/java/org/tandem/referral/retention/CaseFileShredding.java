@@ -10,6 +10,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
+
 import org.tandem.platform.audit.AuditLog;
 import org.tandem.referral.persistence.CaseFileEntity;
 import org.tandem.referral.persistence.CaseFileKeyEntity;

@@ -10,12 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-
 import javax.crypto.SecretKey;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 import org.tandem.platform.retention.RetentionCounts;
 import org.tandem.platform.retention.RetentionKind;
@@ -23,8 +24,6 @@ import org.tandem.platform.retention.RetentionPolicy;
 import org.tandem.referral.config.CaseFileConfig;
 import org.tandem.referral.domain.Envelope;
 import org.tandem.referral.service.HubKeyRing;
-
-import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * Rotates the hub key (docs/retention.md, "Backups"): re-wraps every live case-file data key that is wrapped
@@ -64,8 +63,7 @@ public class HubKeyRotation {
     }
 
     /** @param remaining live data keys still wrapped with it; @param retireAt when it may be destroyed, if known */
-    public record OldKey(String id, State state, long remaining, Instant retireAt) {
-    }
+    public record OldKey(String id, State state, long remaining, Instant retireAt) {}
 
     /** @param rewrapped data keys re-wrapped in this run */
     public record Report(String currentKeyId, int rewrapped, List<OldKey> oldKeys) {
@@ -79,10 +77,13 @@ public class HubKeyRotation {
             throw new IllegalArgumentException("the batch size must be 1 to " + MAX_BATCH);
         }
         Map<String, SecretKey> keys = new HashMap<>();
-        config.hubKeys().forEach((id, b64) -> keys.put(id, Envelope.key(Base64.getDecoder().decode(b64.strip()))));
+        config.hubKeys()
+                .forEach((id, b64) ->
+                        keys.put(id, Envelope.key(Base64.getDecoder().decode(b64.strip()))));
         String current = config.currentHubKey();
         if (!keys.containsKey(current)) {
-            throw new IllegalStateException("tandem.case-files.current-hub-key names no key in tandem.case-files.hub-keys");
+            throw new IllegalStateException(
+                    "tandem.case-files.current-hub-key names no key in tandem.case-files.hub-keys");
         }
         int rewrapped = 0;
         while (true) {
@@ -101,7 +102,9 @@ public class HubKeyRotation {
         List<Object[]> rows = em.createNativeQuery("""
                 select referral_id, hub_key_id, wrapped_key from case_file_key where hub_key_id <> :current
                 order by referral_id limit :n for update skip locked""")
-                .setParameter("current", current).setParameter("n", batchSize).getResultList();
+                .setParameter("current", current)
+                .setParameter("n", batchSize)
+                .getResultList();
         int done = 0;
         for (Object[] row : rows) {
             UUID referral = (UUID) row[0];
@@ -111,10 +114,16 @@ public class HubKeyRotation {
                 throw new IllegalStateException("a data key is wrapped with hub key '" + old
                         + "', which is not configured; add it back to tandem.case-files.hub-keys and run again");
             }
-            SecretKey dataKey = Envelope.unwrap(oldKey, (byte[]) row[2], HubKeyRing.dataKeyAssociatedData(referral, old));
-            byte[] wrapped = Envelope.wrap(keys.get(current), dataKey, HubKeyRing.dataKeyAssociatedData(referral, current));
-            done += em.createNativeQuery("update case_file_key set hub_key_id = :current, wrapped_key = :wrapped where referral_id = :id")
-                    .setParameter("current", current).setParameter("wrapped", wrapped).setParameter("id", referral).executeUpdate();
+            SecretKey dataKey =
+                    Envelope.unwrap(oldKey, (byte[]) row[2], HubKeyRing.dataKeyAssociatedData(referral, old));
+            byte[] wrapped =
+                    Envelope.wrap(keys.get(current), dataKey, HubKeyRing.dataKeyAssociatedData(referral, current));
+            done += em.createNativeQuery(
+                            "update case_file_key set hub_key_id = :current, wrapped_key = :wrapped where referral_id = :id")
+                    .setParameter("current", current)
+                    .setParameter("wrapped", wrapped)
+                    .setParameter("id", referral)
+                    .executeUpdate();
         }
         return new int[] {rows.size(), done};
     }
@@ -126,30 +135,42 @@ public class HubKeyRotation {
             Map<String, Long> remaining = new TreeMap<>();
             configured.stream().filter(id -> !id.equals(current)).forEach(id -> remaining.put(id, 0L));
             @SuppressWarnings("unchecked")
-            List<Object[]> counts = em.createNativeQuery("""
-                    select hub_key_id, count(*) from case_file_key where hub_key_id <> :current group by hub_key_id""")
-                    .setParameter("current", current).getResultList();
+            List<Object[]> counts =
+                    em.createNativeQuery("""
+                    select hub_key_id, count(*) from case_file_key where hub_key_id <> :current group by hub_key_id""").setParameter("current", current).getResultList();
             counts.forEach(c -> remaining.put((String) c[0], ((Number) c[1]).longValue()));
             List<OldKey> out = new ArrayList<>();
             for (var e : remaining.entrySet()) {
                 String id = e.getKey();
                 if (e.getValue() > 0) {
                     em.createNativeQuery("delete from hub_key_retirement where hub_key_id = :id and retired_at is null")
-                            .setParameter("id", id).executeUpdate();
+                            .setParameter("id", id)
+                            .executeUpdate();
                     out.add(new OldKey(id, State.IN_USE, e.getValue(), null));
                     continue;
                 }
-                em.createNativeQuery("insert into hub_key_retirement (hub_key_id, unused_since) values (:id, :now) on conflict do nothing")
-                        .setParameter("id", id).setParameter("now", now).executeUpdate();
-                Instant unusedSince = RetentionCounts.instant(em.createNativeQuery(
-                        "select unused_since from hub_key_retirement where hub_key_id = :id").setParameter("id", id).getSingleResult());
+                em.createNativeQuery(
+                                "insert into hub_key_retirement (hub_key_id, unused_since) values (:id, :now) on conflict do nothing")
+                        .setParameter("id", id)
+                        .setParameter("now", now)
+                        .executeUpdate();
+                Instant unusedSince = RetentionCounts.instant(
+                        em.createNativeQuery("select unused_since from hub_key_retirement where hub_key_id = :id")
+                                .setParameter("id", id)
+                                .getSingleResult());
                 // a backup taken before unusedSince may hold data keys wrapped with it; the last such expires then
-                Instant retireAt = unusedSince.atZone(java.time.ZoneOffset.UTC).plus(policy.period(RetentionKind.BACKUPS)).toInstant();
+                Instant retireAt = unusedSince
+                        .atZone(java.time.ZoneOffset.UTC)
+                        .plus(policy.period(RetentionKind.BACKUPS))
+                        .toInstant();
                 if (now.isBefore(retireAt)) {
                     out.add(new OldKey(id, State.KEPT_FOR_BACKUPS, 0, retireAt));
                 } else {
-                    em.createNativeQuery("update hub_key_retirement set retired_at = coalesce(retired_at, :now) where hub_key_id = :id")
-                            .setParameter("id", id).setParameter("now", now).executeUpdate();
+                    em.createNativeQuery(
+                                    "update hub_key_retirement set retired_at = coalesce(retired_at, :now) where hub_key_id = :id")
+                            .setParameter("id", id)
+                            .setParameter("now", now)
+                            .executeUpdate();
                     out.add(new OldKey(id, State.RETIRED, 0, retireAt));
                 }
             }
@@ -160,7 +181,9 @@ public class HubKeyRotation {
     /** The hub keys by state, for the command's output. */
     public static Map<State, List<String>> byState(Report report) {
         Map<State, List<String>> out = new LinkedHashMap<>();
-        report.oldKeys().forEach(k -> out.computeIfAbsent(k.state(), s -> new ArrayList<>()).add(k.id()));
+        report.oldKeys()
+                .forEach(k ->
+                        out.computeIfAbsent(k.state(), s -> new ArrayList<>()).add(k.id()));
         return out;
     }
 }

@@ -15,9 +15,12 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
 import org.apache.avro.specific.SpecificRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+
 import org.tandem.events.Topics;
 import org.tandem.platform.audit.AuditLog;
 import org.tandem.platform.outbox.Outbox;
@@ -31,9 +34,6 @@ import org.tandem.referral.persistence.ConsentEntity;
 import org.tandem.referral.persistence.HistoryEntry;
 import org.tandem.referral.persistence.ReferralEntity;
 import org.tandem.referral.service.ReferralTransitioned;
-
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduled;
 
 /**
  * referral-service's retention job (docs/retention.md). Once a day (a {@link RetentionLease} makes it once
@@ -90,7 +90,9 @@ public class ReferralRetention {
     Period runEvery;
 
     /** Looks every hour whether the day's run is due; runs it on the one instance that takes the lease. */
-    @Scheduled(every = "${tandem.retention.check-every:1h}", delayed = "${tandem.retention.check-delay:10m}",
+    @Scheduled(
+            every = "${tandem.retention.check-every:1h}",
+            delayed = "${tandem.retention.check-delay:10m}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         Instant now = clock.instant();
@@ -114,26 +116,39 @@ public class ReferralRetention {
                 where f.shredded_at is null and c.expires_at < :cutoff
                 order by f.referral_id limit :n for update of r skip locked""", expired);
         done.put(RetentionKind.CASE_FILE_CONSENT_EXPIRED, moved + expiredFiles);
-        done.put(RetentionKind.CASE_FILE_COMPLETED, batches(ids -> shred(ids, "completed"), """
+        done.put(
+                RetentionKind.CASE_FILE_COMPLETED,
+                batches(ids -> shred(ids, "completed"), """
                 select f.referral_id from case_file f join referral r on r.id = f.referral_id
                 where f.shredded_at is null and r.status = 'COMPLETED' and r.closed_at < :cutoff
-                order by f.referral_id limit :n for update of r skip locked""",
-                policy.cutoff(RetentionKind.CASE_FILE_COMPLETED, now)));
-        done.put(RetentionKind.REFERRAL_PERSONAL_DATA, batches(ids -> anonymise(ids, now), """
+                order by f.referral_id limit :n for update of r skip locked""", policy.cutoff(RetentionKind.CASE_FILE_COMPLETED, now)));
+        done.put(
+                RetentionKind.REFERRAL_PERSONAL_DATA,
+                batches(
+                        ids -> anonymise(ids, now),
+                        """
                 select r.id from referral r
                 where r.status in %s and r.closed_at < :cutoff and r.anonymised_at is null
                   and not exists (select 1 from case_file f where f.referral_id = r.id and f.shredded_at is null)
                 order by r.id limit :n for update of r skip locked""".formatted(CLOSED),
-                policy.cutoff(RetentionKind.REFERRAL_PERSONAL_DATA, now)));
-        done.put(RetentionKind.CONSENT_RECORD, batches(ids -> deleteAll("consent", "referral_id", ids), """
+                        policy.cutoff(RetentionKind.REFERRAL_PERSONAL_DATA, now)));
+        done.put(
+                RetentionKind.CONSENT_RECORD,
+                batches(
+                        ids -> deleteAll("consent", "referral_id", ids),
+                        """
                 select c.referral_id from consent c join referral r on r.id = c.referral_id
                 where r.status in %s and r.closed_at < :cutoff
                 order by c.referral_id limit :n for update of c skip locked""".formatted(CLOSED),
-                policy.cutoff(RetentionKind.CONSENT_RECORD, now)));
-        done.put(RetentionKind.DELETION_RECEIPTS, batches(ids -> deleteAll("deletion_receipt", "referral_id", ids), """
+                        policy.cutoff(RetentionKind.CONSENT_RECORD, now)));
+        done.put(
+                RetentionKind.DELETION_RECEIPTS,
+                batches(
+                        ids -> deleteAll("deletion_receipt", "referral_id", ids),
+                        """
                 select referral_id from deletion_receipt where received_at < :cutoff
                 order by referral_id limit :n for update skip locked""",
-                policy.cutoff(RetentionKind.DELETION_RECEIPTS, now)));
+                        policy.cutoff(RetentionKind.DELETION_RECEIPTS, now)));
         done.put(RetentionKind.READ_MODELS, batchesOfKeys(policy.cutoff(RetentionKind.READ_MODELS, now)));
         return done;
     }
@@ -144,7 +159,9 @@ public class ReferralRetention {
         while (true) {
             int[] batch = QuarkusTransaction.requiringNew().call(() -> {
                 @SuppressWarnings("unchecked")
-                List<UUID> ids = em.createNativeQuery(select).setParameter("cutoff", cutoff).setParameter("n", batchSize)
+                List<UUID> ids = em.createNativeQuery(select)
+                        .setParameter("cutoff", cutoff)
+                        .setParameter("n", batchSize)
                         .getResultList();
                 return new int[] {ids.size(), ids.isEmpty() ? 0 : act.apply(ids)};
             });
@@ -158,11 +175,14 @@ public class ReferralRetention {
     private int batchesOfKeys(Instant cutoff) {
         int total = 0;
         while (true) {
-            int n = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
+            int n = QuarkusTransaction.requiringNew()
+                    .call(() -> em.createNativeQuery("""
                     delete from known_organisation_key where kid in (
                         select kid from known_organisation_key where expires_at < :cutoff
                         order by kid limit :n for update skip locked)""")
-                    .setParameter("cutoff", cutoff).setParameter("n", batchSize).executeUpdate());
+                            .setParameter("cutoff", cutoff)
+                            .setParameter("n", batchSize)
+                            .executeUpdate());
             total += n;
             if (n < batchSize) {
                 return total;
@@ -185,7 +205,8 @@ public class ReferralRetention {
                 continue;
             }
             Referral.Withdrawn withdrawn = w.withdraw(now);
-            Referral.Withdrawn next = new Referral.Withdrawn(withdrawn.facts(), r.consent(), withdrawn.timeline(), withdrawn.from());
+            Referral.Withdrawn next =
+                    new Referral.Withdrawn(withdrawn.facts(), r.consent(), withdrawn.timeline(), withdrawn.from());
             Referral.Status from = r.status();
             ReferralMapper.applyState(next, e, now);
             em.flush();
@@ -194,7 +215,8 @@ public class ReferralRetention {
             if (event != null) {
                 outbox.append(Topics.REFERRALS, id.toString(), event);
             }
-            HistoryEntry.of(id, now, "WITHDRAWN", e.status, null, "CONSENT_EXPIRED", null).persist();
+            HistoryEntry.of(id, now, "WITHDRAWN", e.status, null, "CONSENT_EXPIRED", null)
+                    .persist();
             transitioned.fire(new ReferralTransitioned(next, from));
             LOG.infof("referral %s: consent expired, %s -> WITHDRAWN", id, from);
         }
@@ -216,15 +238,21 @@ public class ReferralRetention {
                 update referral set requested_services = null, languages = null, age_band = null, children_age_bands = null,
                     safety_risk = null, arrival_earliest = null, arrival_latest = null, decline_note = null, outcome_note = null,
                     anonymised_at = :now, version = version + 1
-                where id in (:ids)""").setParameter("now", now).setParameter("ids", ids).executeUpdate();
+                where id in (:ids)""")
+                .setParameter("now", now)
+                .setParameter("ids", ids)
+                .executeUpdate();
         em.createNativeQuery("""
                 update consent set form_language = null, interpreter_present = null, method = null, recorded_by = null
                 where referral_id in (:ids)""").setParameter("ids", ids).executeUpdate();
-        em.createNativeQuery("delete from referral_history where referral_id in (:ids)").setParameter("ids", ids)
+        em.createNativeQuery("delete from referral_history where referral_id in (:ids)")
+                .setParameter("ids", ids)
                 .executeUpdate();
-        em.createNativeQuery("delete from case_file_key where referral_id in (:ids)").setParameter("ids", ids)
+        em.createNativeQuery("delete from case_file_key where referral_id in (:ids)")
+                .setParameter("ids", ids)
                 .executeUpdate();
-        em.createNativeQuery("delete from case_file where referral_id in (:ids)").setParameter("ids", ids)
+        em.createNativeQuery("delete from case_file where referral_id in (:ids)")
+                .setParameter("ids", ids)
                 .executeUpdate();
         for (UUID id : ids) {
             audit.allowed("referral.anonymised", "referral", id);
@@ -234,6 +262,7 @@ public class ReferralRetention {
 
     private int deleteAll(String table, String column, List<UUID> ids) {
         return em.createNativeQuery("delete from " + table + " where " + column + " in (:ids)")
-                .setParameter("ids", ids).executeUpdate();
+                .setParameter("ids", ids)
+                .executeUpdate();
     }
 }

@@ -16,6 +16,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
+
 import org.tandem.client.CaseFileFormatException;
 import org.tandem.client.CaseFileHeader;
 import org.tandem.client.DataCategory;
@@ -64,13 +65,21 @@ public class CaseFileCustody {
     public CaseFileStatus upload(UUID caller, UUID id, String subject, String jwe) {
         Referral r = lockAndLoad(caller, id); // a concurrent cancellation must not miss the file stored here
         UUID receiver = r.parties().receiver();
-        parties.require(PartyGuard.Side.SENDER, caller, r, "case-file.upload", "Only the sending organisation can upload the case file.");
+        parties.require(
+                PartyGuard.Side.SENDER,
+                caller,
+                r,
+                "case-file.upload",
+                "Only the sending organisation can upload the case file.");
         if (jwe == null || jwe.isBlank()) {
             throw new ReferralException.InvalidField("jwe", "must be the case file as a compact JWE");
         }
         if (jwe.length() > config.maxBytes()) {
-            throw new ReferralException.TooLarge("case-file-size", config.maxBytes(),
-                    "A case file may have at most " + config.maxBytes() + " bytes (limit case-file-size, tandem.case-files.max-bytes).");
+            throw new ReferralException.TooLarge(
+                    "case-file-size",
+                    config.maxBytes(),
+                    "A case file may have at most " + config.maxBytes()
+                            + " bytes (limit case-file-size, tandem.case-files.max-bytes).");
         }
         CaseFileHeader header = header(jwe.strip());
         Instant now = clock.instant();
@@ -79,9 +88,11 @@ public class CaseFileCustody {
         }
         KnownOrganisationKey key = KnownOrganisationKey.findById(header.kid());
         if (key == null || !key.organisationId.equals(receiver) || !"ENCRYPTION".equals(key.use) || !key.validAt(now)) {
-            throw new ReferralException.Unprocessable("unknown-key",
+            throw new ReferralException.Unprocessable(
+                    "unknown-key",
                     "The file is not encrypted to a current encryption key of the receiving organisation. Fetch its keys from the registry and encrypt again.",
-                    "jwe.header.kid", "is not a current encryption key of the receiving organisation");
+                    "jwe.header.kid",
+                    "is not a current encryption key of the receiving organisation");
         }
         CaseFilePolicy.uploadRefusal(r).ifPresent(reason -> {
             throw new ReferralException.Conflict("case-file-closed", reason);
@@ -122,7 +133,12 @@ public class CaseFileCustody {
     @Transactional
     public String release(UUID caller, UUID id) {
         Referral r = lockAndLoad(caller, id);
-        parties.require(PartyGuard.Side.RECEIVER, caller, r, "case-file.release", "Only the receiving organisation can fetch the case file.");
+        parties.require(
+                PartyGuard.Side.RECEIVER,
+                caller,
+                r,
+                "case-file.release",
+                "Only the receiving organisation can fetch the case file.");
         CaseFileEntity f = CaseFileEntity.findById(id);
         if (f == null) {
             throw new ReferralException.NotFound("case file");
@@ -144,12 +160,18 @@ public class CaseFileCustody {
             throw ReferralException.ConsentRequired.forTransfer("consent", consent.get());
         }
         CaseFileKeyEntity k = CaseFileKeyEntity.findById(id);
-        String jwe = new String(keys.open(id, new HubKeyRing.Sealed(f.sealed, k.hubKeyId, k.wrappedKey)), StandardCharsets.US_ASCII);
+        String jwe = new String(
+                keys.open(id, new HubKeyRing.Sealed(f.sealed, k.hubKeyId, k.wrappedKey)), StandardCharsets.US_ASCII);
         if (f.firstReleasedAt == null) {
             f.firstReleasedAt = clock.instant();
         }
         f.releaseCount++;
-        audit.allowed("case-file.release", "referral", id, r.parties().sender(), r.parties().receiver());
+        audit.allowed(
+                "case-file.release",
+                "referral",
+                id,
+                r.parties().sender(),
+                r.parties().receiver());
         LOG.infof("case file of referral %s released to the receiver (release %d)", id, f.releaseCount);
         return jwe;
     }
@@ -183,7 +205,12 @@ public class CaseFileCustody {
         CaseFileKeyEntity.deleteById(r.id());
         f.sealed = null;
         f.shreddedAt = clock.instant();
-        audit.allowed("case-file.shred", "referral", r.id(), r.parties().sender(), r.parties().receiver());
+        audit.allowed(
+                "case-file.shred",
+                "referral",
+                r.id(),
+                r.parties().sender(),
+                r.parties().receiver());
         LOG.infof("case file of referral %s shredded on %s", r.id(), r.status());
     }
 
@@ -198,7 +225,8 @@ public class CaseFileCustody {
     }
 
     private void denied(String action, Referral r) {
-        audit.denied(action, "referral", r.id(), r.parties().sender(), r.parties().receiver());
+        audit.denied(
+                action, "referral", r.id(), r.parties().sender(), r.parties().receiver());
     }
 
     private static CaseFileHeader header(String jwe) {

@@ -17,8 +17,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.tandem.referral.domain.Consent;
 import org.tandem.referral.application.ConsentForm;
+import org.tandem.referral.domain.Consent;
 import org.tandem.referral.domain.ReferralException;
 import org.tandem.referral.mapping.ConsentFormHtml;
 
@@ -34,16 +34,15 @@ public class ConsentForms {
     static final String ROOT = "consent-forms/";
 
     record Index(String current, List<Entry> forms) {
-        record Entry(String version, String language) {
-        }
+        record Entry(String version, String language) {}
     }
 
     private final String current;
     private final Map<String, ConsentForm> forms = new LinkedHashMap<>();
 
     public ConsentForms() {
-        ObjectMapper json = new ObjectMapper().findAndRegisterModules()
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        ObjectMapper json =
+                new ObjectMapper().findAndRegisterModules().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         Index index = read(json, ROOT + "index.json", Index.class);
         for (Index.Entry entry : index.forms()) {
             ConsentForm form = read(json, ROOT + entry.version() + "/" + entry.language() + ".json", ConsentForm.class);
@@ -51,7 +50,8 @@ public class ConsentForms {
             forms.put(key(form.version(), form.language()), form);
         }
         if (forms.values().stream().noneMatch(f -> f.version().equals(index.current()))) {
-            throw new IllegalStateException("consent-forms/index.json names a current version without forms: " + index.current());
+            throw new IllegalStateException(
+                    "consent-forms/index.json names a current version without forms: " + index.current());
         }
         current = index.current();
     }
@@ -77,10 +77,16 @@ public class ConsentForms {
     public List<ConsentForm.Listing> list() {
         List<ConsentForm.Listing> out = new ArrayList<>();
         for (ConsentForm f : forms.values()) {
-            out.add(new ConsentForm.Listing(f.version(), f.language(), f.languageName(), f.needsNativeReview(),
+            out.add(new ConsentForm.Listing(
+                    f.version(),
+                    f.language(),
+                    f.languageName(),
+                    f.needsNativeReview(),
                     f.version().equals(current)));
         }
-        out.sort(Comparator.comparing(ConsentForm.Listing::version).reversed().thenComparing(ConsentForm.Listing::language));
+        out.sort(Comparator.comparing(ConsentForm.Listing::version)
+                .reversed()
+                .thenComparing(ConsentForm.Listing::language));
         return out;
     }
 
@@ -88,7 +94,8 @@ public class ConsentForms {
     static void check(ConsentForm form, Index.Entry entry) {
         String where = ROOT + entry.version() + "/" + entry.language() + ".json";
         if (!entry.version().equals(form.version()) || !entry.language().equals(form.language())) {
-            throw new IllegalStateException(where + " declares version " + form.version() + " and language " + form.language());
+            throw new IllegalStateException(
+                    where + " declares version " + form.version() + " and language " + form.language());
         }
         for (RecordComponent c : ConsentForm.class.getRecordComponents()) {
             try {

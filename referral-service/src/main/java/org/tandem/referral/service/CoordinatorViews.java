@@ -45,7 +45,8 @@ import org.tandem.referral.statistics.StatisticsPeriod;
 public class CoordinatorViews {
 
     private static final List<Referral.Status> STATUSES = Arrays.stream(Referral.Status.values())
-            .filter(s -> s != Referral.Status.DRAFT).toList();
+            .filter(s -> s != Referral.Status.DRAFT)
+            .toList();
     private static final List<Urgency> URGENCIES = List.of(Urgency.values());
     private static final List<StateAge> AGES = List.of(StateAge.values());
 
@@ -74,13 +75,17 @@ public class CoordinatorViews {
         // status x urgency and status x age: rows are the statuses, in the same order
         long[][] byUrgency = new long[12][STATUSES.size() * URGENCIES.size()];
         for (MonthlyCount r : repository.byStatusAndUrgency(year.start(), year.end())) {
-            byUrgency[r.month()][STATUSES.indexOf(Referral.Status.valueOf(r.first())) * URGENCIES.size()
-                    + URGENCIES.indexOf(Urgency.valueOf(r.second()))] += r.count();
+            byUrgency[r.month()][
+                            STATUSES.indexOf(Referral.Status.valueOf(r.first())) * URGENCIES.size()
+                                    + URGENCIES.indexOf(Urgency.valueOf(r.second()))] +=
+                    r.count();
         }
         long[][] byAge = new long[12][STATUSES.size() * AGES.size()];
         for (MonthlyCount r : repository.byStatusAndStateAge(year.start(), year.end(), now)) {
-            byAge[r.month()][STATUSES.indexOf(Referral.Status.valueOf(r.first())) * AGES.size()
-                    + AGES.indexOf(StateAge.valueOf(r.second()))] += r.count();
+            byAge[r.month()][
+                            STATUSES.indexOf(Referral.Status.valueOf(r.first())) * AGES.size()
+                                    + AGES.indexOf(StateAge.valueOf(r.second()))] +=
+                    r.count();
         }
         // country pairs: every ordered pair of the countries that sent or received a referral this year, so that
         // a pair's presence says nothing about its count
@@ -96,10 +101,15 @@ public class CoordinatorViews {
             byFlow[r.month()][country.indexOf(r.first()) * country.size() + country.indexOf(r.second())] += r.count();
         }
 
-        List<Layout> layouts = List.of(new Layout(rows(STATUSES.size(), URGENCIES.size()), "status"),
+        List<Layout> layouts = List.of(
+                new Layout(rows(STATUSES.size(), URGENCIES.size()), "status"),
                 new Layout(rows(STATUSES.size(), AGES.size()), "status"),
-                new Layout(byFlow[0].length == 0 ? List.of() : List.of(IntStream.range(0, byFlow[0].length).toArray()), null));
-        long[][][] counts = { byUrgency, byAge, byFlow };
+                new Layout(
+                        byFlow[0].length == 0
+                                ? List.of()
+                                : List.of(IntStream.range(0, byFlow[0].length).toArray()),
+                        null));
+        long[][][] counts = {byUrgency, byAge, byFlow};
         boolean[][][] suppressed = DisclosureControl.suppress(threshold, layouts, counts);
 
         int first = period.firstMonth();
@@ -125,19 +135,39 @@ public class CoordinatorViews {
         }
 
         List<ResponseTime> times = new ArrayList<>();
-        times.addAll(responseTimes(Measure.TIME_TO_ACKNOWLEDGE, repository.timeToAcknowledge(period.start(), period.end())));
+        times.addAll(
+                responseTimes(Measure.TIME_TO_ACKNOWLEDGE, repository.timeToAcknowledge(period.start(), period.end())));
         times.addAll(responseTimes(Measure.TIME_TO_DECIDE, repository.timeToDecide(period.start(), period.end())));
-        return new CoordinatorReport(now, period.toString(), period.start(), period.end(), threshold, config.percentileGroup(),
-                urgencyCells, ageCells, flows, times);
+        return new CoordinatorReport(
+                now,
+                period.toString(),
+                period.start(),
+                period.end(),
+                threshold,
+                config.percentileGroup(),
+                urgencyCells,
+                ageCells,
+                flows,
+                times);
     }
 
     /** Missed deadlines, newest first: ids and metadata, nothing about the survivor. */
     @Transactional
     public List<Escalation> escalations(Instant since, int limit) {
         audit.allowed("escalations.read", "statistics", null);
-        return escalations.since(since, limit).stream().map(r -> new Escalation(r.referralId(), r.kind(), r.dueAt(), r.escalatedAt(),
-                Urgency.valueOf(r.urgency()), Referral.Status.valueOf(r.status()), r.senderOrg(), r.senderCountry(), r.receiverOrg(),
-                r.receiverCountry())).toList();
+        return escalations.since(since, limit).stream()
+                .map(r -> new Escalation(
+                        r.referralId(),
+                        r.kind(),
+                        r.dueAt(),
+                        r.escalatedAt(),
+                        Urgency.valueOf(r.urgency()),
+                        Referral.Status.valueOf(r.status()),
+                        r.senderOrg(),
+                        r.senderCountry(),
+                        r.receiverOrg(),
+                        r.receiverCountry()))
+                .toList();
     }
 
     /** Median and p90 per urgency and for all urgencies, each only for a group of at least the percentile minimum. */

@@ -3,11 +3,11 @@ package org.tandem.referral.service;
 import java.time.Duration;
 import java.util.Map;
 
-import org.tandem.referral.domain.DeadlinePolicy;
-import org.tandem.referral.domain.Urgency;
-
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+
+import org.tandem.referral.domain.DeadlinePolicy;
+import org.tandem.referral.domain.Urgency;
 
 /** {@code tandem.deadlines.*}: the network's response deadlines by urgency. */
 @ConfigMapping(prefix = "tandem.deadlines")

@@ -9,7 +9,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import io.quarkus.scheduler.Scheduled;
 import org.jboss.logging.Logger;
+
 import org.tandem.events.Topics;
 import org.tandem.platform.outbox.Outbox;
 import org.tandem.referral.mapping.ReferralEventMapper;
@@ -17,8 +19,6 @@ import org.tandem.referral.mapping.ReferralMapper;
 import org.tandem.referral.persistence.EscalationRepository;
 import org.tandem.referral.persistence.HistoryEntry;
 import org.tandem.referral.persistence.ReferralEntity;
-
-import io.quarkus.scheduler.Scheduled;
 
 /**
  * Raises an escalation when a receiver misses a response deadline: a SUBMITTED referral past its
@@ -44,7 +44,9 @@ public class DeadlineWatch {
     @Inject
     Clock clock;
 
-    @Scheduled(every = "${tandem.deadlines.check-every:60s}", delayed = "10s",
+    @Scheduled(
+            every = "${tandem.deadlines.check-every:60s}",
+            delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         int raised = escalateDue();
@@ -57,7 +59,8 @@ public class DeadlineWatch {
     @Transactional
     public int escalateDue() {
         Instant now = clock.instant();
-        return escalate(EscalationRepository.Deadline.ACKNOWLEDGE, now) + escalate(EscalationRepository.Deadline.DECIDE, now);
+        return escalate(EscalationRepository.Deadline.ACKNOWLEDGE, now)
+                + escalate(EscalationRepository.Deadline.DECIDE, now);
     }
 
     private int escalate(EscalationRepository.Deadline deadline, Instant now) {
@@ -67,7 +70,10 @@ public class DeadlineWatch {
             ReferralEntity e = ReferralEntity.findById(id);
             var referral = ReferralMapper.toDomain(e);
             var dueAt = deadline == EscalationRepository.Deadline.ACKNOWLEDGE ? e.acknowledgeBy : e.decideBy;
-            outbox.append(Topics.REFERRALS, e.id.toString(), ReferralEventMapper.escalated(referral, e.version, kind, dueAt, now));
+            outbox.append(
+                    Topics.REFERRALS,
+                    e.id.toString(),
+                    ReferralEventMapper.escalated(referral, e.version, kind, dueAt, now));
             var h = HistoryEntry.of(e.id, now, "ESCALATED", e.status, null, kind, null);
             h.persist();
         }

@@ -7,6 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import com.nimbusds.jose.jwk.ECKey;
+
 import org.tandem.client.CaseFileFormatException;
 import org.tandem.client.DeletionReceipt;
 import org.tandem.platform.audit.AuditLog;
@@ -19,8 +21,6 @@ import org.tandem.referral.mapping.ReferralMapper;
 import org.tandem.referral.persistence.CaseFileEntity;
 import org.tandem.referral.persistence.DeletionReceiptEntity;
 import org.tandem.referral.persistence.KnownOrganisationKey;
-
-import com.nimbusds.jose.jwk.ECKey;
 
 /**
  * The receiver's signed deletion receipts (docs/case-files.md): after the survivor withdrew her consent, the
@@ -48,15 +48,21 @@ public class DeletionReceipts {
     @Transactional
     public CaseFileStatus accept(UUID caller, UUID id, String subject, String compact, String bearerToken) {
         Referral r = ReferralMapper.toDomain(parties.party(caller, id));
-        parties.require(PartyGuard.Side.RECEIVER, caller, r, "case-file.deletion-receipt",
+        parties.require(
+                PartyGuard.Side.RECEIVER,
+                caller,
+                r,
+                "case-file.deletion-receipt",
                 "Only the receiving organisation gives a deletion receipt.");
         CaseFileEntity f = CaseFileEntity.findById(id);
         if (f == null) {
             throw new ReferralException.NotFound("case file");
         }
         if (!(r instanceof Referral.Withdrawn)) {
-            throw new ReferralException.Conflict("not-withdrawn",
-                    "A deletion receipt is given after the survivor withdraws her consent; this referral is " + r.status() + ".");
+            throw new ReferralException.Conflict(
+                    "not-withdrawn",
+                    "A deletion receipt is given after the survivor withdraws her consent; this referral is "
+                            + r.status() + ".");
         }
         DeletionReceipt parsed = parse(compact);
         if (!parsed.referralId().equals(id)) {
@@ -76,15 +82,20 @@ public class DeletionReceipts {
                 ? registryKeys.signatureKey(caller, parsed.kid(), bearerToken).orElse(null)
                 : null;
         if (key == null) {
-            throw new ReferralException.Unprocessable("unknown-key",
+            throw new ReferralException.Unprocessable(
+                    "unknown-key",
                     "The receipt is not signed with a signature key your organisation has published in the registry.",
-                    "receipt.header.kid", "is not a published signature key of your organisation");
+                    "receipt.header.kid",
+                    "is not a published signature key of your organisation");
         }
         try {
             DeletionReceipt.verify(compact.strip(), key);
         } catch (CaseFileFormatException e) {
-            throw new ReferralException.Unprocessable("invalid-signature", "The receipt's signature does not verify with the key it names.",
-                    "receipt", "signature does not verify");
+            throw new ReferralException.Unprocessable(
+                    "invalid-signature",
+                    "The receipt's signature does not verify with the key it names.",
+                    "receipt",
+                    "signature does not verify");
         }
         DeletionReceiptEntity e = new DeletionReceiptEntity();
         e.referralId = id;
@@ -94,7 +105,12 @@ public class DeletionReceipts {
         e.receivedAt = clock.instant();
         e.receivedBy = subject;
         e.persist();
-        audit.allowed("case-file.deletion-receipt", "referral", id, r.parties().sender(), r.parties().receiver());
+        audit.allowed(
+                "case-file.deletion-receipt",
+                "referral",
+                id,
+                r.parties().sender(),
+                r.parties().receiver());
         return CaseFileStatuses.of(f, DeletionReceiptEntity.findById(f.referralId), r);
     }
 

@@ -5,17 +5,16 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-
 import javax.crypto.SecretKey;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import io.quarkus.runtime.StartupEvent;
+
 import org.tandem.referral.config.CaseFileConfig;
 import org.tandem.referral.domain.Envelope;
-
-import io.quarkus.runtime.StartupEvent;
 
 /**
  * The hub keys that wrap case files' data keys (docs/case-files.md), and the envelope encryption with them:
@@ -27,8 +26,7 @@ import io.quarkus.runtime.StartupEvent;
 public class HubKeyRing {
 
     /** A sealed file with its data key, wrapped with the hub key {@code hubKeyId}. */
-    public record Sealed(byte[] file, String hubKeyId, byte[] wrappedKey) {
-    }
+    public record Sealed(byte[] file, String hubKeyId, byte[] wrappedKey) {}
 
     @Inject
     CaseFileConfig config;
@@ -46,9 +44,12 @@ public class HubKeyRing {
     synchronized Map<String, SecretKey> hubKeys() {
         if (hubKeys == null) {
             Map<String, SecretKey> keys = new HashMap<>();
-            config.hubKeys().forEach((id, b64) -> keys.put(id, Envelope.key(Base64.getDecoder().decode(b64.strip()))));
+            config.hubKeys()
+                    .forEach((id, b64) ->
+                            keys.put(id, Envelope.key(Base64.getDecoder().decode(b64.strip()))));
             if (!keys.containsKey(config.currentHubKey())) {
-                throw new IllegalStateException("tandem.case-files.current-hub-key names no key in tandem.case-files.hub-keys");
+                throw new IllegalStateException(
+                        "tandem.case-files.current-hub-key names no key in tandem.case-files.hub-keys");
             }
             hubKeys = Map.copyOf(keys);
         }
@@ -60,7 +61,8 @@ public class HubKeyRing {
         SecretKey dataKey = Envelope.newDataKey();
         byte[] sealed = Envelope.seal(dataKey, file, fileAad(referral));
         String hubKeyId = config.currentHubKey();
-        return new Sealed(sealed, hubKeyId, Envelope.wrap(hubKeys().get(hubKeyId), dataKey, keyAad(referral, hubKeyId)));
+        return new Sealed(
+                sealed, hubKeyId, Envelope.wrap(hubKeys().get(hubKeyId), dataKey, keyAad(referral, hubKeyId)));
     }
 
     /** Unwraps the data key with the hub key that wrapped it and opens the file. */

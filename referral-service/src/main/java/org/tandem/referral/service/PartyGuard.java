@@ -23,7 +23,8 @@ public class PartyGuard {
 
     /** A side of a referral. */
     public enum Side {
-        SENDER, RECEIVER
+        SENDER,
+        RECEIVER
     }
 
     @Inject
@@ -35,9 +36,16 @@ public class PartyGuard {
     /** The referral if the caller's organisation is a party to it; the same 404 otherwise. */
     public ReferralEntity party(UUID caller, UUID id) {
         ReferralEntity e = ReferralEntity.findById(id);
-        if (e == null || e.anonymisedAt != null || !(e.senderOrg.equals(caller) || (e.receiverOrg.equals(caller) && !"DRAFT".equals(e.status)))) {
+        if (e == null
+                || e.anonymisedAt != null
+                || !(e.senderOrg.equals(caller) || (e.receiverOrg.equals(caller) && !"DRAFT".equals(e.status)))) {
             // recorded for the organisations involved, so that they can see who asked for their referral
-            audit.denied("referral.access", "referral", id, e == null ? null : e.senderOrg, e == null ? null : e.receiverOrg);
+            audit.denied(
+                    "referral.access",
+                    "referral",
+                    id,
+                    e == null ? null : e.senderOrg,
+                    e == null ? null : e.receiverOrg);
             throw new ReferralException.NotFound("referral");
         }
         return e;
@@ -59,14 +67,27 @@ public class PartyGuard {
     /** The referral if the caller's organisation sent it; 404 for no party, 403 for the receiver. */
     public ReferralEntity sender(UUID caller, UUID id) {
         ReferralEntity e = party(caller, id);
-        require(Side.SENDER, caller, e.id, e.senderOrg, e.receiverOrg, "referral.sender-action", "Only the sending organisation can do this.");
+        require(
+                Side.SENDER,
+                caller,
+                e.id,
+                e.senderOrg,
+                e.receiverOrg,
+                "referral.sender-action",
+                "Only the sending organisation can do this.");
         return e;
     }
 
     /** The referral if the caller's organisation received it; 404 for no party, 403 for the sender. */
     public ReferralEntity receiver(UUID caller, UUID id) {
         ReferralEntity e = party(caller, id);
-        require(Side.RECEIVER, caller, e.id, e.senderOrg, e.receiverOrg, "referral.receiver-action",
+        require(
+                Side.RECEIVER,
+                caller,
+                e.id,
+                e.senderOrg,
+                e.receiverOrg,
+                "referral.receiver-action",
                 "Only the receiving organisation can do this.");
         return e;
     }

@@ -16,6 +16,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import org.apache.avro.specific.SpecificRecord;
+
 import org.tandem.events.Topics;
 import org.tandem.platform.audit.AuditLog;
 import org.tandem.platform.http.ETags;
@@ -79,18 +80,26 @@ public class ReferralCommands {
         Instant now = clock.instant();
         KnownOrganisation sender = KnownOrganisation.findById(senderOrg);
         if (sender == null || !sender.isApproved()) {
-            throw new ReferralException.NotAllowed("Your organisation is not an approved member of the network yet, so it cannot send referrals.");
+            throw new ReferralException.NotAllowed(
+                    "Your organisation is not an approved member of the network yet, so it cannot send referrals.");
         }
         KnownOrganisation receiver = referable(in.receiverOrganisationId());
         Summary summary = summary(in.summary());
-        var facts = new ReferralFacts(UUID.randomUUID(), new Parties(senderOrg, sender.country, receiver.id, receiver.country),
-                summary, now, subject, null);
+        var facts = new ReferralFacts(
+                UUID.randomUUID(),
+                new Parties(senderOrg, sender.country, receiver.id, receiver.country),
+                summary,
+                now,
+                subject,
+                null);
         Referral.Draft created = Referral.Draft.create(facts);
-        Referral.Draft draft = in.consent() == null ? created : created.recordConsent(consent(in.consent(), receiver.id, subject));
+        Referral.Draft draft =
+                in.consent() == null ? created : created.recordConsent(consent(in.consent(), receiver.id, subject));
         ReferralEntity e = ReferralMapper.newEntity(draft);
         e.persist();
         audit.allowed("referral.create", "referral", e.id, e.senderOrg, e.receiverOrg);
-        draft.consent().ifPresent(c -> ReferralMapper.consentEntity(e.id, c, null).persist());
+        draft.consent()
+                .ifPresent(c -> ReferralMapper.consentEntity(e.id, c, null).persist());
         history(e, now, "CREATED", senderOrg, null, null);
         if (draft.consent().isPresent()) {
             history(e, now, "CONSENT_RECORDED", senderOrg, null, null);
@@ -106,7 +115,8 @@ public class ReferralCommands {
         Referral.Draft draft = ReferralMapper.toDomain(e).as(Referral.Draft.class, "record consent on");
         Referral.Draft updated = draft.recordConsent(consent(in, e.receiverOrg, subject));
         ConsentEntity existing = ConsentEntity.findById(id);
-        ReferralMapper.consentEntity(id, updated.consent().orElseThrow(), existing).persist();
+        ReferralMapper.consentEntity(id, updated.consent().orElseThrow(), existing)
+                .persist();
         e.updatedAt = clock.instant();
         audit.allowed("referral.consent-recorded", "referral", e.id, e.senderOrg, e.receiverOrg);
         history(e, e.updatedAt, "CONSENT_RECORDED", caller, null, null);
@@ -125,38 +135,58 @@ public class ReferralCommands {
 
     @Transactional
     public ReferralDetails acknowledge(UUID caller, UUID id, String ifMatch) {
-        return transition(caller, parties.receiver(caller, id), ifMatch,
+        return transition(
+                caller,
+                parties.receiver(caller, id),
+                ifMatch,
                 r -> r.as(Referral.Submitted.class, "acknowledge").acknowledge(deadlines.policy(), clock.instant()));
     }
 
     @Transactional
     public ReferralDetails accept(UUID caller, UUID id, String ifMatch) {
-        return transition(caller, parties.receiver(caller, id), ifMatch,
+        return transition(
+                caller,
+                parties.receiver(caller, id),
+                ifMatch,
                 r -> r.as(Referral.Acknowledged.class, "accept").accept(clock.instant()));
     }
 
     @Transactional
     public ReferralDetails decline(UUID caller, UUID id, DeclineReferral in, String ifMatch) {
-        return transition(caller, parties.receiver(caller, id), ifMatch,
-                r -> r.as(Referral.Acknowledged.class, "decline").decline(in.reason(), note(in.note()), clock.instant()));
+        return transition(
+                caller,
+                parties.receiver(caller, id),
+                ifMatch,
+                r -> r.as(Referral.Acknowledged.class, "decline")
+                        .decline(in.reason(), note(in.note()), clock.instant()));
     }
 
     @Transactional
     public ReferralDetails cancel(UUID caller, UUID id, String ifMatch) {
-        return transition(caller, parties.sender(caller, id), ifMatch,
+        return transition(
+                caller,
+                parties.sender(caller, id),
+                ifMatch,
                 r -> r.as(Referral.Cancellable.class, "cancel").cancel(clock.instant()));
     }
 
     @Transactional
     public ReferralDetails start(UUID caller, UUID id, String ifMatch) {
-        return transition(caller, parties.receiver(caller, id), ifMatch,
+        return transition(
+                caller,
+                parties.receiver(caller, id),
+                ifMatch,
                 r -> r.as(Referral.Accepted.class, "start").start(clock.instant()));
     }
 
     @Transactional
     public ReferralDetails complete(UUID caller, UUID id, CompleteReferral in, String ifMatch) {
-        return transition(caller, parties.receiver(caller, id), ifMatch,
-                r -> r.as(Referral.InProgress.class, "complete").complete(in.outcome(), note(in.note()), clock.instant()));
+        return transition(
+                caller,
+                parties.receiver(caller, id),
+                ifMatch,
+                r -> r.as(Referral.InProgress.class, "complete")
+                        .complete(in.outcome(), note(in.note()), clock.instant()));
     }
 
     /**
@@ -167,8 +197,12 @@ public class ReferralCommands {
     @Transactional
     public ReferralDetails withdraw(UUID caller, UUID id, String ifMatch) {
         ReferralEntity e = parties.party(caller, id);
-        ReferralDetails done = transition(caller, e, ifMatch,
-                r -> r.as(Referral.Withdrawable.class, "record a withdrawal of consent on").withdraw(clock.instant()));
+        ReferralDetails done = transition(
+                caller,
+                e,
+                ifMatch,
+                r -> r.as(Referral.Withdrawable.class, "record a withdrawal of consent on")
+                        .withdraw(clock.instant()));
         done.referral().consent().ifPresent(c -> {
             ConsentEntity stored = ConsentEntity.findById(id);
             ReferralMapper.consentEntity(id, c, stored).persist();
@@ -183,18 +217,23 @@ public class ReferralCommands {
     @Transactional
     public ReferralDetails redirect(UUID caller, UUID id, RedirectReferral in, String subject) {
         ReferralEntity old = parties.sender(caller, id);
-        Referral.Declined declined = ReferralMapper.toDomain(old).as(Referral.Declined.class, "be redirected (only a declined referral can)");
+        Referral.Declined declined = ReferralMapper.toDomain(old)
+                .as(Referral.Declined.class, "be redirected (only a declined referral can)");
         if (ReferralEntity.hasOpenRedirect(id)) {
-            throw new ReferralException.Conflict("already-redirected",
+            throw new ReferralException.Conflict(
+                    "already-redirected",
                     "This referral has already been redirected. Cancel that redirect before redirecting it again.");
         }
         KnownOrganisation receiver = referable(in.receiverOrganisationId());
         Instant now = clock.instant();
         Referral.Draft redirected = declined.redirect(UUID.randomUUID(), receiver.id, receiver.country, subject, now);
-        Referral.Draft draft = in.consent() == null ? redirected : redirected.recordConsent(consent(in.consent(), receiver.id, subject));
+        Referral.Draft draft = in.consent() == null
+                ? redirected
+                : redirected.recordConsent(consent(in.consent(), receiver.id, subject));
         ReferralEntity e = ReferralMapper.newEntity(draft);
         e.persist();
-        draft.consent().ifPresent(c -> ReferralMapper.consentEntity(e.id, c, null).persist());
+        draft.consent()
+                .ifPresent(c -> ReferralMapper.consentEntity(e.id, c, null).persist());
         audit.allowed("referral.redirect", "referral", old.id, old.senderOrg, old.receiverOrg);
         audit.allowed("referral.create", "referral", e.id, e.senderOrg, e.receiverOrg);
         history(old, now, "REDIRECTED", caller, null, e.id);
@@ -206,19 +245,33 @@ public class ReferralCommands {
         return new ReferralDetails(draft, e.version);
     }
 
-    private ReferralDetails transition(UUID caller, ReferralEntity e, String ifMatch, Function<Referral, Referral> change) {
+    private ReferralDetails transition(
+            UUID caller, ReferralEntity e, String ifMatch, Function<Referral, Referral> change) {
         checkIfGiven(ifMatch, e);
         Referral.Status from = Referral.Status.valueOf(e.status);
         Referral next = change.apply(ReferralMapper.toDomain(e));
         Instant now = clock.instant();
         ReferralMapper.applyState(next, e, now);
         em.flush(); // bumps the version, or fails if another transaction changed the referral first
-        audit.allowed("referral." + next.status().name().toLowerCase(Locale.ROOT), "referral", e.id, e.senderOrg, e.receiverOrg);
+        audit.allowed(
+                "referral." + next.status().name().toLowerCase(Locale.ROOT),
+                "referral",
+                e.id,
+                e.senderOrg,
+                e.receiverOrg);
         SpecificRecord event = ReferralEventMapper.eventFor(next, e.version, now);
         if (event != null) {
             outbox.append(Topics.REFERRALS, e.id.toString(), event);
         }
-        history(e, now, next.status() == Referral.Status.IN_PROGRESS ? "STARTED" : next.status().name(), caller, code(next), null);
+        history(
+                e,
+                now,
+                next.status() == Referral.Status.IN_PROGRESS
+                        ? "STARTED"
+                        : next.status().name(),
+                caller,
+                code(next),
+                null);
         transitioned.fire(new ReferralTransitioned(next, from));
         return new ReferralDetails(next, e.version);
     }
@@ -243,9 +296,11 @@ public class ReferralCommands {
     private static KnownOrganisation referable(UUID receiverId) {
         KnownOrganisation receiver = KnownOrganisation.findById(receiverId);
         if (receiver == null || !receiver.isApproved()) {
-            throw new ReferralException.Unprocessable("unknown-organisation",
+            throw new ReferralException.Unprocessable(
+                    "unknown-organisation",
                     "No approved member organisation has the id " + receiverId + ". Find one in the directory.",
-                    "receiverOrganisationId", "is not an approved member organisation");
+                    "receiverOrganisationId",
+                    "is not an approved member organisation");
         }
         return receiver;
     }
@@ -258,17 +313,38 @@ public class ReferralCommands {
 
     private static Summary summary(ReferralSummary in) {
         Set<RequestedService> services = EnumSet.copyOf(in.requestedServices());
-        return new Summary(in.urgency(), services, in.languages() == null ? List.of() : in.languages().stream().distinct().toList(),
-                in.ageBand(), in.accompanyingChildren(), in.safetyRisk(), in.arrivalEarliest(), in.arrivalLatest());
+        return new Summary(
+                in.urgency(),
+                services,
+                in.languages() == null
+                        ? List.of()
+                        : in.languages().stream().distinct().toList(),
+                in.ageBand(),
+                in.accompanyingChildren(),
+                in.safetyRisk(),
+                in.arrivalEarliest(),
+                in.arrivalLatest());
     }
 
     private Consent consent(GivenConsent in, UUID receiver, String subject) {
         if (!forms.exists(in.formVersion(), in.formLanguage())) {
-            throw new ReferralException.InvalidField("consent.formVersion", "names no consent form in the language " + in.formLanguage()
-                    + "; see GET /api/v1/consent-forms");
+            throw new ReferralException.InvalidField(
+                    "consent.formVersion",
+                    "names no consent form in the language " + in.formLanguage() + "; see GET /api/v1/consent-forms");
         }
-        Set<UUID> recipients = in.recipients() == null || in.recipients().isEmpty() ? Set.of(receiver) : in.recipients();
-        return new Consent(recipients, in.purposes(), in.dataCategories(), in.givenAt(), in.expiresAt(), in.formLanguage(),
-                in.formVersion(), in.interpreterPresent(), in.method(), subject, null);
+        Set<UUID> recipients =
+                in.recipients() == null || in.recipients().isEmpty() ? Set.of(receiver) : in.recipients();
+        return new Consent(
+                recipients,
+                in.purposes(),
+                in.dataCategories(),
+                in.givenAt(),
+                in.expiresAt(),
+                in.formLanguage(),
+                in.formVersion(),
+                in.interpreterPresent(),
+                in.method(),
+                subject,
+                null);
     }
 }

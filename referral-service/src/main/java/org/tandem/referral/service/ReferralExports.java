@@ -45,15 +45,24 @@ public class ReferralExports {
     public String consentForm(UUID caller, UUID id, String language, String version) {
         ReferralEntity e = parties.sender(caller, id);
         Referral r = ReferralMapper.toDomain(e);
-        String lang = language != null ? language : r.consent().map(Consent::formLanguage).orElse("eng");
+        String lang = language != null
+                ? language
+                : r.consent().map(Consent::formLanguage).orElse("eng");
         String ver = version != null ? version : forms.currentVersion();
-        ConsentForm form = forms.find(ver, lang).orElseThrow(() -> new ReferralException.InvalidField(language != null ? "language" : "version",
-                "names no consent form; see GET /api/v1/consent-forms"));
-        List<ConsentFormHtml.Recipient> recipients = List.of(new ConsentFormHtml.Recipient(e.receiverOrg, e.receiverCountry.strip()));
+        ConsentForm form = forms.find(ver, lang)
+                .orElseThrow(() -> new ReferralException.InvalidField(
+                        language != null ? "language" : "version",
+                        "names no consent form; see GET /api/v1/consent-forms"));
+        List<ConsentFormHtml.Recipient> recipients =
+                List.of(new ConsentFormHtml.Recipient(e.receiverOrg, e.receiverCountry.strip()));
         audit.allowed("referral.consent-form-printed", "referral", e.id, e.senderOrg, e.receiverOrg);
-        return ConsentFormHtml.render(form, recipients,
-                r.consent().map(Consent::purposes).orElse(Set.of()), r.consent().map(Consent::dataCategories).orElse(Set.of()),
-                r.consent().map(Consent::expiresAt).orElse(null), e.id);
+        return ConsentFormHtml.render(
+                form,
+                recipients,
+                r.consent().map(Consent::purposes).orElse(Set.of()),
+                r.consent().map(Consent::dataCategories).orElse(Set.of()),
+                r.consent().map(Consent::expiresAt).orElse(null),
+                e.id);
     }
 
     /** The referral as a FHIR R4 Bundle (Task, ServiceRequest, and the Consent for the sender), for either party. */

@@ -36,9 +36,12 @@ public class ReferralQueries {
     @Transactional
     public List<ReferralDetails> list(UUID caller, ListReferrals query) {
         boolean sent = query.box() == ListReferrals.Box.SENT;
-        List<ReferralEntity> rows = sent ? ReferralEntity.sentBy(caller, query.limit()) : ReferralEntity.receivedBy(caller, query.limit());
+        List<ReferralEntity> rows =
+                sent ? ReferralEntity.sentBy(caller, query.limit()) : ReferralEntity.receivedBy(caller, query.limit());
         audit.allowed(sent ? "referral.list-sent" : "referral.list-received", "referral", null, caller);
-        return rows.stream().map(e -> new ReferralDetails(ReferralMapper.toDomain(e), e.version)).toList();
+        return rows.stream()
+                .map(e -> new ReferralDetails(ReferralMapper.toDomain(e), e.version))
+                .toList();
     }
 
     /** The steps of a referral, oldest first, for either party. */
@@ -46,8 +49,14 @@ public class ReferralQueries {
     public List<TimelineEntry> timeline(UUID caller, UUID id) {
         ReferralEntity e = parties.party(caller, id);
         audit.allowed("referral.timeline-read", "referral", e.id, e.senderOrg, e.receiverOrg);
-        return HistoryEntry.of(id).stream().map(h -> new TimelineEntry(h.at, h.step, h.status,
-                h.actorOrg == null ? "HUB" : h.actorOrg.equals(e.senderOrg) ? "SENDER" : "RECEIVER", h.code, h.linkedReferral))
+        return HistoryEntry.of(id).stream()
+                .map(h -> new TimelineEntry(
+                        h.at,
+                        h.step,
+                        h.status,
+                        h.actorOrg == null ? "HUB" : h.actorOrg.equals(e.senderOrg) ? "SENDER" : "RECEIVER",
+                        h.code,
+                        h.linkedReferral))
                 .toList();
     }
 }

@@ -10,5 +10,4 @@ import org.tandem.referral.domain.Referral;
  * @param referral the referral in its new state
  * @param from the state it left
  */
-public record ReferralTransitioned(Referral referral, Referral.Status from) {
-}
+public record ReferralTransitioned(Referral referral, Referral.Status from) {}

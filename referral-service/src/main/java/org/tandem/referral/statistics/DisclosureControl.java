@@ -37,8 +37,7 @@ public final class DisclosureControl {
         }
     }
 
-    private DisclosureControl() {
-    }
+    private DisclosureControl() {}
 
     /**
      * @param counts counts[table][month 0..11][cell], the true counts
@@ -63,13 +62,15 @@ public final class DisclosureControl {
             for (int t = 0; t < tables.size(); t++) {
                 List<int[]> rows = tables.get(t).rows();
                 for (int r = 0; r < rows.size(); r++) {
-                    if (sensitive(threshold, rows.get(r), counts[t][month]) && !movable(threshold, rows.get(r), counts[t][month], out[t][month])) {
+                    if (sensitive(threshold, rows.get(r), counts[t][month])
+                            && !movable(threshold, rows.get(r), counts[t][month], out[t][month])) {
                         for (int o = 0; o < tables.size(); o++) {
                             if (o == t) {
                                 continue;
                             }
                             Layout other = tables.get(o);
-                            boolean sameRows = other.rowGroup() != null && other.rowGroup().equals(tables.get(t).rowGroup());
+                            boolean sameRows = other.rowGroup() != null
+                                    && other.rowGroup().equals(tables.get(t).rowGroup());
                             int[] cells = sameRows ? other.rows().get(r) : all(other);
                             ensureOne(cells, counts[o][month], out[o][month]);
                         }

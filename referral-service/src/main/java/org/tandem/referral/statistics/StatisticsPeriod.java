@@ -21,8 +21,12 @@ public record StatisticsPeriod(int year, int firstMonth, int months) {
     private static final Pattern FORM = Pattern.compile("(\\d{4})(?:-(?:(0[1-9]|1[0-2])|Q([1-4])))?");
 
     public StatisticsPeriod {
-        if (year < MIN_YEAR || year > MAX_YEAR || !(months == 1 || months == 3 || months == 12)
-                || firstMonth < 1 || firstMonth + months - 1 > 12 || (firstMonth - 1) % months != 0) {
+        if (year < MIN_YEAR
+                || year > MAX_YEAR
+                || !(months == 1 || months == 3 || months == 12)
+                || firstMonth < 1
+                || firstMonth + months - 1 > 12
+                || (firstMonth - 1) % months != 0) {
             throw new IllegalArgumentException("not a calendar month, quarter or year");
         }
     }
@@ -59,7 +63,10 @@ public record StatisticsPeriod(int year, int firstMonth, int months) {
 
     /** Exclusive. */
     public Instant end() {
-        return LocalDate.of(year, firstMonth, 1).plusMonths(months).atStartOfDay(ZoneOffset.UTC).toInstant();
+        return LocalDate.of(year, firstMonth, 1)
+                .plusMonths(months)
+                .atStartOfDay(ZoneOffset.UTC)
+                .toInstant();
     }
 
     public int lastMonth() {

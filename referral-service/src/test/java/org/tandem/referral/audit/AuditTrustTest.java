@@ -1,10 +1,5 @@
 package org.tandem.referral.audit;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.hamcrest.Matchers.equalTo;
-
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -18,7 +13,11 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
+
 import org.tandem.devstack.Endpoints;
 import org.tandem.platform.audit.AnchorTopic;
 import org.tandem.platform.audit.AuditAnchoring;
@@ -29,9 +28,10 @@ import org.tandem.testing.KeycloakRealm;
 import org.tandem.testing.TandemInfraResource;
 import org.tandem.testing.TestInfrastructure;
 
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.equalTo;
 
 /**
  * The audit trail against someone who tries (docs/privacy.md, "Audit trust model"): the service's own database
@@ -64,8 +64,13 @@ class AuditTrustTest {
     /** Leaves one audit entry (coordinators' statistics reads are audited). */
     private void someEntries(int n) {
         for (int i = 0; i < n; i++) {
-            given().auth().oauth2(realm.coordinatorToken()).queryParam("period", "2031")
-                    .when().get("/api/v1/coordination/statistics").then().statusCode(200);
+            given().auth()
+                    .oauth2(realm.coordinatorToken())
+                    .queryParam("period", "2031")
+                    .when()
+                    .get("/api/v1/coordination/statistics")
+                    .then()
+                    .statusCode(200);
         }
     }
 
@@ -107,19 +112,27 @@ class AuditTrustTest {
                 "select referral_audit.append(now(), 'x', null, 'x', 'x', null, '{}', 'ALLOWED', '" + AuditLog.GENESIS
                         + "', '" + "a".repeat(64) + "')",
                 // purge() refuses what is younger than the database's own minimum retention
-                "select referral_audit.purge(" + head + ", (select hash from " + TABLE + " where seq = " + head + "), now())");
-        try (Connection c = asService(); Statement st = c.createStatement()) {
+                "select referral_audit.purge(" + head + ", (select hash from " + TABLE + " where seq = " + head
+                        + "), now())");
+        try (Connection c = asService();
+                Statement st = c.createStatement()) {
             c.setAutoCommit(true);
             for (String sql : attempts) {
                 assertThatThrownBy(() -> st.execute(sql)).as(sql).isInstanceOf(SQLException.class);
             }
             try (ResultSet rs = st.executeQuery("select count(*) from " + TABLE + " where seq = " + head)) {
-                assertThat(rs.next() && rs.getLong(1) == 1).as("reading stays allowed").isTrue();
+                assertThat(rs.next() && rs.getLong(1) == 1)
+                        .as("reading stays allowed")
+                        .isTrue();
             }
         }
-        assertThat(audit.head().orElseThrow().seq()).as("nothing was appended by the refused statements").isEqualTo(head);
+        assertThat(audit.head().orElseThrow().seq())
+                .as("nothing was appended by the refused statements")
+                .isEqualTo(head);
         someEntries(1);
-        assertThat(audit.head().orElseThrow().seq()).as("the service still appends").isGreaterThan(head);
+        assertThat(audit.head().orElseThrow().seq())
+                .as("the service still appends")
+                .isGreaterThan(head);
         assertThat(audit.verify(null).intact()).isTrue();
     }
 
@@ -130,17 +143,27 @@ class AuditTrustTest {
         someEntries(2);
         long before = anchor.seq() - 1;
         long after = audit.head().orElseThrow().seq();
-        try (Connection c = asSuperuser(); Statement st = c.createStatement()) {
+        try (Connection c = asSuperuser();
+                Statement st = c.createStatement()) {
             // a row the anchor covers: the daily full verification finds it
             String outcome = flip(st, before);
             try {
                 var full = anchoring.verifyAll();
                 assertThat(full.status()).isEqualTo(AuditLog.Status.BROKEN);
                 assertThat(full.firstBrokenSeq()).isEqualTo(before);
-                given().auth().oauth2(realm.coordinatorToken()).when().get("/api/v1/audit/verification")
-                        .then().statusCode(200).body("intact", equalTo(false)).body("status", equalTo("BROKEN"));
-                assertThat(topic.latest("referral-service" + AnchorTopic.BROKEN_SUFFIX)).get().asString()
-                        .contains("\"status\":\"BROKEN\"").contains("\"firstBrokenSeq\":" + before);
+                given().auth()
+                        .oauth2(realm.coordinatorToken())
+                        .when()
+                        .get("/api/v1/audit/verification")
+                        .then()
+                        .statusCode(200)
+                        .body("intact", equalTo(false))
+                        .body("status", equalTo("BROKEN"));
+                assertThat(topic.latest("referral-service" + AnchorTopic.BROKEN_SUFFIX))
+                        .get()
+                        .asString()
+                        .contains("\"status\":\"BROKEN\"")
+                        .contains("\"firstBrokenSeq\":" + before);
             } finally {
                 set(st, before, outcome);
             }
@@ -168,7 +191,8 @@ class AuditTrustTest {
     }
 
     private static void set(Statement st, long seq, String outcome) throws SQLException {
-        withTriggersOff(st, () -> st.executeUpdate("update " + TABLE + " set outcome = '" + outcome + "' where seq = " + seq));
+        withTriggersOff(
+                st, () -> st.executeUpdate("update " + TABLE + " set outcome = '" + outcome + "' where seq = " + seq));
     }
 
     @Test
@@ -176,7 +200,8 @@ class AuditTrustTest {
         someEntries(3);
         var anchor = anchoring.anchorNow().anchor().orElseThrow();
         long from = anchor.seq() - 1;
-        try (Connection c = asSuperuser(); Statement st = c.createStatement()) {
+        try (Connection c = asSuperuser();
+                Statement st = c.createStatement()) {
             List<String> saved = saveRows(st, "seq >= " + from);
             withTriggersOff(st, () -> st.executeUpdate("delete from " + TABLE + " where seq >= " + from));
             try {
@@ -186,7 +211,9 @@ class AuditTrustTest {
                 var full = anchoring.verifyAll();
                 assertThat(full.status()).isEqualTo(AuditLog.Status.TRUNCATED);
                 assertThat(full.firstBrokenSeq()).isEqualTo(from);
-                assertThat(audit.verify(null).intact()).as("without the anchor the shorter chain looks whole").isTrue();
+                assertThat(audit.verify(null).intact())
+                        .as("without the anchor the shorter chain looks whole")
+                        .isTrue();
             } finally {
                 restore(st, saved);
             }
@@ -198,7 +225,8 @@ class AuditTrustTest {
     void a_rechained_forgery_of_the_whole_table_is_detected() throws Exception {
         someEntries(3);
         var anchor = anchoring.anchorNow().anchor().orElseThrow();
-        try (Connection c = asSuperuser(); Statement st = c.createStatement()) {
+        try (Connection c = asSuperuser();
+                Statement st = c.createStatement()) {
             List<String> saved = saveRows(st, "true");
             List<AuditEntry> entries = new ArrayList<>();
             long first;
@@ -207,32 +235,57 @@ class AuditTrustTest {
                 rs.next();
                 first = rs.getLong(1);
             }
-            prev = first == 1 ? AuditLog.GENESIS : scalar(st, "select coalesce((select hash from referral_audit.audit_purge"
-                    + " where seq = " + (first - 1) + "), '" + AuditLog.GENESIS + "')");
-            try (ResultSet rs = st.executeQuery("select seq, at, actor_subject, actor_org, action, resource_type, resource_id,"
-                    + " concerned_orgs, outcome from " + TABLE + " order by seq")) {
+            prev = first == 1
+                    ? AuditLog.GENESIS
+                    : scalar(
+                            st,
+                            "select coalesce((select hash from referral_audit.audit_purge" + " where seq = "
+                                    + (first - 1) + "), '" + AuditLog.GENESIS + "')");
+            try (ResultSet rs =
+                    st.executeQuery("select seq, at, actor_subject, actor_org, action, resource_type, resource_id,"
+                            + " concerned_orgs, outcome from " + TABLE + " order by seq")) {
                 while (rs.next()) {
                     UUID[] orgs = (UUID[]) rs.getArray(8).getArray();
-                    entries.add(new AuditEntry(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3),
-                            (UUID) rs.getObject(4), rs.getString(5), rs.getString(6), rs.getString(7), List.of(orgs),
-                            AuditEntry.Outcome.valueOf(rs.getString(9)), null, null));
+                    entries.add(new AuditEntry(
+                            rs.getLong(1),
+                            rs.getTimestamp(2).toInstant(),
+                            rs.getString(3),
+                            (UUID) rs.getObject(4),
+                            rs.getString(5),
+                            rs.getString(6),
+                            rs.getString(7),
+                            List.of(orgs),
+                            AuditEntry.Outcome.valueOf(rs.getString(9)),
+                            null,
+                            null));
                 }
             }
             // every entry becomes one of someone else, and the whole chain is computed again from its start
             withTriggersOff(st, () -> st.execute("delete from " + TABLE));
             try {
                 for (AuditEntry e : entries) {
-                    String hash = AuditLog.hash(prev, e.at(), "forger", e.actorOrganisation(), e.action(), e.resourceType(),
-                            e.resourceId(), e.concernedOrganisations().toArray(UUID[]::new), e.outcome());
-                    try (var ps = c.prepareStatement("insert into " + TABLE + " (" + COLUMNS + ") overriding system value"
-                            + " values (?, ?, 'forger', ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    String hash = AuditLog.hash(
+                            prev,
+                            e.at(),
+                            "forger",
+                            e.actorOrganisation(),
+                            e.action(),
+                            e.resourceType(),
+                            e.resourceId(),
+                            e.concernedOrganisations().toArray(UUID[]::new),
+                            e.outcome());
+                    try (var ps = c.prepareStatement("insert into " + TABLE + " (" + COLUMNS
+                            + ") overriding system value" + " values (?, ?, 'forger', ?, ?, ?, ?, ?, ?, ?, ?)")) {
                         ps.setLong(1, e.seq());
                         ps.setTimestamp(2, java.sql.Timestamp.from(e.at()));
                         ps.setObject(3, e.actorOrganisation());
                         ps.setString(4, e.action());
                         ps.setString(5, e.resourceType());
                         ps.setString(6, e.resourceId());
-                        ps.setArray(7, c.createArrayOf("uuid", e.concernedOrganisations().toArray()));
+                        ps.setArray(
+                                7,
+                                c.createArrayOf(
+                                        "uuid", e.concernedOrganisations().toArray()));
                         ps.setString(8, e.outcome().name());
                         ps.setString(9, prev);
                         ps.setString(10, hash);
@@ -240,13 +293,17 @@ class AuditTrustTest {
                     }
                     prev = hash;
                 }
-                assertThat(audit.verify(null).intact()).as("the forgery holds in itself").isTrue();
+                assertThat(audit.verify(null).intact())
+                        .as("the forgery holds in itself")
+                        .isTrue();
                 var full = anchoring.verifyAll();
                 assertThat(full.status()).isEqualTo(AuditLog.Status.BROKEN);
                 assertThat(full.firstBrokenSeq()).isEqualTo(anchor.seq());
                 var incremental = anchoring.anchorNow();
                 assertThat(incremental.verification().status()).isEqualTo(AuditLog.Status.BROKEN);
-                assertThat(incremental.anchor()).as("a forgery is never anchored").isEmpty();
+                assertThat(incremental.anchor())
+                        .as("a forgery is never anchored")
+                        .isEmpty();
             } finally {
                 withTriggersOff(st, () -> st.execute("delete from " + TABLE));
                 restore(st, saved);
@@ -260,7 +317,8 @@ class AuditTrustTest {
         someEntries(2);
         var anchor = anchoring.anchorNow().anchor().orElseThrow();
         someEntries(2);
-        try (Connection c = asSuperuser(); Statement st = c.createStatement()) {
+        try (Connection c = asSuperuser();
+                Statement st = c.createStatement()) {
             st.execute("update referral_audit.audit_settings set min_retention = interval '0'");
             try {
                 long purged = anchoring.purge(Period.ZERO);
@@ -271,8 +329,13 @@ class AuditTrustTest {
             }
         }
         assertThat(anchoring.verifyAll().intact()).isTrue();
-        given().auth().oauth2(realm.coordinatorToken()).when().get("/api/v1/audit/verification")
-                .then().statusCode(200).body("intact", equalTo(true));
+        given().auth()
+                .oauth2(realm.coordinatorToken())
+                .when()
+                .get("/api/v1/audit/verification")
+                .then()
+                .statusCode(200)
+                .body("intact", equalTo(true));
         someEntries(1);
         var run = anchoring.anchorNow();
         assertThat(run.verification().intact()).isTrue();
@@ -285,15 +348,23 @@ class AuditTrustTest {
     void the_coordinator_sees_the_published_anchor_and_others_do_not() {
         someEntries(1);
         var anchor = anchoring.anchorNow().anchor().orElseThrow();
-        given().auth().oauth2(realm.coordinatorToken()).when().get("/api/v1/audit/anchors")
-                .then().statusCode(200)
+        given().auth()
+                .oauth2(realm.coordinatorToken())
+                .when()
+                .get("/api/v1/audit/anchors")
+                .then()
+                .statusCode(200)
                 .body("service", equalTo("referral-service"))
                 .body("published.seq", equalTo((int) anchor.seq()))
                 .body("published.hash", equalTo(anchor.hash()))
                 .body("recorded[0].seq", equalTo((int) anchor.seq()))
                 .body("recorded[0].signatureValid", equalTo(true));
-        given().auth().oauth2(realm.tokenWithoutOrganisation("caseworker")).when().get("/api/v1/audit/anchors")
-                .then().statusCode(403);
+        given().auth()
+                .oauth2(realm.tokenWithoutOrganisation("caseworker"))
+                .when()
+                .get("/api/v1/audit/anchors")
+                .then()
+                .statusCode(403);
     }
 
     @Test
@@ -303,15 +374,23 @@ class AuditTrustTest {
         long before = audit.head().orElseThrow().seq();
         long firstMinute = java.time.Instant.now().getEpochSecond() / 60;
         for (int i = 0; i < 45; i++) {
-            given().auth().oauth2(token).queryParam("period", "2031").when().get("/api/v1/coordination/statistics")
-                    .then().statusCode(403);
+            given().auth()
+                    .oauth2(token)
+                    .queryParam("period", "2031")
+                    .when()
+                    .get("/api/v1/coordination/statistics")
+                    .then()
+                    .statusCode(403);
         }
         String count = "select count(*) from " + TABLE + " where seq > " + before
                 + " and action = 'request.forbidden' and outcome = 'DENIED'"
                 + " and resource_type = 'GET /api/v1/coordination/statistics'";
-        try (Connection c = asSuperuser(); Statement st = c.createStatement()) {
+        try (Connection c = asSuperuser();
+                Statement st = c.createStatement()) {
             // a refusal made on the event loop is written on a worker thread, just after the answer
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> Long.parseLong(scalar(st, count)) >= 15);
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(20))
+                    .until(() -> Long.parseLong(scalar(st, count)) >= 15);
             Thread.sleep(1500);
             long written = Long.parseLong(scalar(st, count));
             long minutes = java.time.Instant.now().getEpochSecond() / 60 - firstMinute + 1;
@@ -328,9 +407,13 @@ class AuditTrustTest {
     void a_scheduled_job_runs_once_across_instances() throws Exception {
         String name = "test.lease." + UUID.randomUUID();
         assertThat(lease.acquire(name, Duration.ofMillis(800))).isTrue();
-        assertThat(lease.acquire(name, Duration.ofMillis(800))).as("held until it expires").isFalse();
+        assertThat(lease.acquire(name, Duration.ofMillis(800)))
+                .as("held until it expires")
+                .isFalse();
         Thread.sleep(1200);
-        assertThat(lease.acquire(name, Duration.ofMinutes(1))).as("free again after it expired").isTrue();
+        assertThat(lease.acquire(name, Duration.ofMinutes(1)))
+                .as("free again after it expired")
+                .isTrue();
     }
 
     private interface SqlRun {
@@ -356,10 +439,12 @@ class AuditTrustTest {
     /** The rows as insert statements, to put them back afterwards. */
     private static List<String> saveRows(Statement st, String where) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (ResultSet rs = st.executeQuery("select format('insert into " + TABLE + " (" + COLUMNS + ") overriding system value"
-                + " values (%s, %L, %L, %L, %L, %L, %L, %L, %L, %L, %L)', seq, at, actor_subject, actor_org, action,"
-                + " resource_type, resource_id, concerned_orgs, outcome, prev_hash, hash) from " + TABLE + " where " + where
-                + " order by seq")) {
+        try (ResultSet rs =
+                st.executeQuery("select format('insert into " + TABLE + " (" + COLUMNS + ") overriding system value"
+                        + " values (%s, %L, %L, %L, %L, %L, %L, %L, %L, %L, %L)', seq, at, actor_subject, actor_org, action,"
+                        + " resource_type, resource_id, concerned_orgs, outcome, prev_hash, hash) from " + TABLE
+                        + " where " + where
+                        + " order by seq")) {
             while (rs.next()) {
                 out.add(rs.getString(1));
             }

@@ -1,13 +1,5 @@
 package org.tandem.referral.casefile;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.notNullValue;
-import static org.hamcrest.Matchers.nullValue;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,9 +9,16 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import com.nimbusds.jose.jwk.ECKey;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
 import org.tandem.client.CaseFiles;
 import org.tandem.client.DataCategory;
 import org.tandem.client.DeletionReceipt;
@@ -32,13 +31,13 @@ import org.tandem.testing.KeycloakRealm;
 import org.tandem.testing.TandemInfraResource;
 import org.tandem.testing.TestOrganisation;
 
-import com.nimbusds.jose.jwk.ECKey;
-
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import io.restassured.response.ValidatableResponse;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 
 /**
  * The case-file protocol through the REST API against real infrastructure, with the partners' side done
@@ -62,8 +61,9 @@ class CaseFileApiTest {
 
     @BeforeAll
     static void organisations() {
-        io.restassured.RestAssured.config = io.restassured.RestAssured.config().encoderConfig(
-                io.restassured.config.EncoderConfig.encoderConfig().encodeContentTypeAs(JOSE, ContentType.TEXT));
+        io.restassured.RestAssured.config = io.restassured.RestAssured.config()
+                .encoderConfig(io.restassured.config.EncoderConfig.encoderConfig()
+                        .encodeContentTypeAs(JOSE, ContentType.TEXT));
         realm = KeycloakRealm.get();
         writer = new EventTopicWriter();
         sender = realm.createOrganisation("GR");
@@ -78,9 +78,22 @@ class CaseFileApiTest {
         OrganisationKeys keys = OrganisationKeys.generate();
         Instant since = Instant.now().minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
         // generate() makes each kid its key's RFC 7638 thumbprint, so the kid is the thumbprint too
-        writer.approvedOrganisation(org, List.of(ServiceCode.SAFE_ACCOMMODATION), List.of(
-                new PublicKeyRef(keys.encryption().getKeyID(), KeyUse.ENCRYPTION, since, null, keys.encryption().getKeyID()),
-                new PublicKeyRef(keys.signature().getKeyID(), KeyUse.SIGNATURE, since, null, keys.signature().getKeyID())));
+        writer.approvedOrganisation(
+                org,
+                List.of(ServiceCode.SAFE_ACCOMMODATION),
+                List.of(
+                        new PublicKeyRef(
+                                keys.encryption().getKeyID(),
+                                KeyUse.ENCRYPTION,
+                                since,
+                                null,
+                                keys.encryption().getKeyID()),
+                        new PublicKeyRef(
+                                keys.signature().getKeyID(),
+                                KeyUse.SIGNATURE,
+                                since,
+                                null,
+                                keys.signature().getKeyID())));
         RegistryKeysServer.PUBLISHED.put(org.id(), keys.toPublicJwkSet());
         return keys;
     }
@@ -105,15 +118,23 @@ class CaseFileApiTest {
                             "ageBand":"AGE_25_34","accompanyingChildren":[],"safetyRisk":"MODERATE"},
                  "consent":%s}""".formatted(receiver.id(), consent(consentExpires, "\"IDENTITY\",\"HEALTH\",\"CHILDREN\""));
         String[] id = new String[1];
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            var r = given().auth().oauth2(sender.caseworkerToken()).contentType(ContentType.JSON).body(body)
-                    .when().post("/api/v1/referrals").then().extract();
-            if (r.statusCode() == 400) {
-                throw new AssertionError("the test's referral is not valid: " + r.asString());
-            }
-            id[0] = r.statusCode() == 201 ? r.jsonPath().getString("id") : null;
-            return id[0] != null;
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    var r = given().auth()
+                            .oauth2(sender.caseworkerToken())
+                            .contentType(ContentType.JSON)
+                            .body(body)
+                            .when()
+                            .post("/api/v1/referrals")
+                            .then()
+                            .extract();
+                    if (r.statusCode() == 400) {
+                        throw new AssertionError("the test's referral is not valid: " + r.asString());
+                    }
+                    id[0] = r.statusCode() == 201 ? r.jsonPath().getString("id") : null;
+                    return id[0] != null;
+                });
         return UUID.fromString(id[0]);
     }
 
@@ -124,7 +145,11 @@ class CaseFileApiTest {
     }
 
     static ValidatableResponse transition(TestOrganisation org, String path, UUID id) {
-        return given().auth().oauth2(org.caseworkerToken()).when().post("/api/v1/referrals/{id}/" + path, id).then();
+        return given().auth()
+                .oauth2(org.caseworkerToken())
+                .when()
+                .post("/api/v1/referrals/{id}/" + path, id)
+                .then();
     }
 
     /**
@@ -133,8 +158,8 @@ class CaseFileApiTest {
      */
     static void withdraw(UUID id) {
         int code = transition(sender, "withdrawal", id).extract().statusCode();
-        org.junit.jupiter.api.Assumptions.assumeTrue(code != 404 && code != 405,
-                "POST /api/v1/referrals/{id}/withdrawal is not on this branch yet");
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                code != 404 && code != 405, "POST /api/v1/referrals/{id}/withdrawal is not on this branch yet");
         assertThat(code).isEqualTo(200);
     }
 
@@ -143,32 +168,50 @@ class CaseFileApiTest {
     }
 
     static ValidatableResponse upload(UUID referral, String jwe) {
-        return given().auth().oauth2(sender.caseworkerToken()).contentType(JOSE).body(jwe)
-                .when().post("/api/v1/referrals/{id}/case-file", referral).then();
+        return given().auth()
+                .oauth2(sender.caseworkerToken())
+                .contentType(JOSE)
+                .body(jwe)
+                .when()
+                .post("/api/v1/referrals/{id}/case-file", referral)
+                .then();
     }
 
     static ValidatableResponse fetch(TestOrganisation org, UUID referral) {
-        return given().auth().oauth2(org.caseworkerToken()).accept(JOSE + ", application/problem+json")
-                .when().get("/api/v1/referrals/{id}/case-file", referral).then();
+        return given().auth()
+                .oauth2(org.caseworkerToken())
+                .accept(JOSE + ", application/problem+json")
+                .when()
+                .get("/api/v1/referrals/{id}/case-file", referral)
+                .then();
     }
 
     static ValidatableResponse status(TestOrganisation org, UUID referral) {
-        return given().auth().oauth2(org.caseworkerToken()).when().get("/api/v1/referrals/{id}/case-file/status", referral).then();
+        return given().auth()
+                .oauth2(org.caseworkerToken())
+                .when()
+                .get("/api/v1/referrals/{id}/case-file/status", referral)
+                .then();
     }
 
     @Test
     void a_case_file_travels_end_to_end_encrypted_and_is_shredded_on_withdrawal() {
         UUID id = submitted();
         byte[] content = "Case notes, test fixture.".getBytes(StandardCharsets.UTF_8);
-        String jwe = seal(id, content, EnumSet.of(DataCategory.IDENTITY, DataCategory.HEALTH), receiverKeys.encryption());
+        String jwe =
+                seal(id, content, EnumSet.of(DataCategory.IDENTITY, DataCategory.HEALTH), receiverKeys.encryption());
 
-        upload(id, jwe).statusCode(201).body("dataCategories", equalTo(List.of("HEALTH", "IDENTITY")))
+        upload(id, jwe)
+                .statusCode(201)
+                .body("dataCategories", equalTo(List.of("HEALTH", "IDENTITY")))
                 .body("receiverKid", equalTo(receiverKeys.encryption().getKeyID()))
                 .body("deletionReceipt.status", equalTo("NOT_REQUIRED"));
         upload(id, jwe).statusCode(409).body("type", equalTo("urn:problem-type:tandem:case-file-exists"));
 
         // before acceptance nobody gets it: the receiver sees 409, the sender 403, a third organisation 404
-        fetch(receiver, id).statusCode(409).contentType("application/problem+json")
+        fetch(receiver, id)
+                .statusCode(409)
+                .contentType("application/problem+json")
                 .body("type", equalTo("urn:problem-type:tandem:case-file-not-released"));
         fetch(sender, id).statusCode(403);
         fetch(third, id).statusCode(404);
@@ -177,11 +220,19 @@ class CaseFileApiTest {
         transition(receiver, "acknowledgement", id).statusCode(200);
         transition(receiver, "acceptance", id).statusCode(200);
 
-        String released = fetch(receiver, id).statusCode(200).contentType(JOSE).header("Cache-Control", "no-store")
-                .extract().asString();
+        String released = fetch(receiver, id)
+                .statusCode(200)
+                .contentType(JOSE)
+                .header("Cache-Control", "no-store")
+                .extract()
+                .asString();
         assertThat(released).isEqualTo(jwe);
-        CaseFiles.Opened opened = CaseFiles.open(released, receiverKeys.encryption(),
-                kid -> kid.equals(senderKeys.signature().getKeyID()) ? senderKeys.signature().toPublicJWK() : null);
+        CaseFiles.Opened opened = CaseFiles.open(
+                released,
+                receiverKeys.encryption(),
+                kid -> kid.equals(senderKeys.signature().getKeyID())
+                        ? senderKeys.signature().toPublicJWK()
+                        : null);
         assertThat(opened.content()).isEqualTo(content);
         assertThat(opened.sender()).isEqualTo(sender.id());
         status(sender, id).statusCode(200).body("releaseCount", equalTo(1)).body("firstReleasedAt", notNullValue());
@@ -189,24 +240,44 @@ class CaseFileApiTest {
         // the survivor withdraws: the data key is destroyed in the same transaction
         withdraw(id);
         fetch(receiver, id).statusCode(410).body("type", equalTo("urn:problem-type:tandem:case-file-destroyed"));
-        status(sender, id).statusCode(200).body("shreddedAt", notNullValue())
-                .body("deletionReceipt.status", equalTo("MISSING")).body("deletionReceipt.receipt", nullValue());
-        assertThat(Database.count("select count(*) from referral.case_file_key where referral_id = '" + id + "'")).isZero();
-        assertThat(Database.count("select count(*) from referral.case_file where sealed is not null and referral_id = '" + id + "'")).isZero();
+        status(sender, id)
+                .statusCode(200)
+                .body("shreddedAt", notNullValue())
+                .body("deletionReceipt.status", equalTo("MISSING"))
+                .body("deletionReceipt.receipt", nullValue());
+        assertThat(Database.count("select count(*) from referral.case_file_key where referral_id = '" + id + "'"))
+                .isZero();
+        assertThat(Database.count("select count(*) from referral.case_file where sealed is not null and referral_id = '"
+                        + id + "'"))
+                .isZero();
 
         // the receiver's integration confirms its purge with a receipt signed by its published key
-        String receipt = DeletionReceipt.sign(receiver.id(), id, Instant.now().minusSeconds(5), receiverKeys.signature());
-        given().auth().oauth2(receiver.integrationToken()).contentType(JOSE).body(receipt)
-                .when().post("/api/v1/referrals/{id}/case-file/deletion-receipt", id).then().statusCode(201)
+        String receipt =
+                DeletionReceipt.sign(receiver.id(), id, Instant.now().minusSeconds(5), receiverKeys.signature());
+        given().auth()
+                .oauth2(receiver.integrationToken())
+                .contentType(JOSE)
+                .body(receipt)
+                .when()
+                .post("/api/v1/referrals/{id}/case-file/deletion-receipt", id)
+                .then()
+                .statusCode(201)
                 .body("deletionReceipt.status", equalTo("RECEIVED"));
-        String seen = status(sender, id).statusCode(200).body("deletionReceipt.status", equalTo("RECEIVED"))
-                .body("deletionReceipt.signerKid", equalTo(receiverKeys.signature().getKeyID()))
-                .extract().path("deletionReceipt.receipt");
+        String seen = status(sender, id)
+                .statusCode(200)
+                .body("deletionReceipt.status", equalTo("RECEIVED"))
+                .body(
+                        "deletionReceipt.signerKid",
+                        equalTo(receiverKeys.signature().getKeyID()))
+                .extract()
+                .path("deletionReceipt.receipt");
         // the sender can verify it herself against the receiver's published key
-        assertThat(DeletionReceipt.verify(seen, receiverKeys.signature().toPublicJWK()).referralId()).isEqualTo(id);
+        assertThat(DeletionReceipt.verify(seen, receiverKeys.signature().toPublicJWK())
+                        .referralId())
+                .isEqualTo(id);
 
-        assertThat(Database.auditActions(id)).contains("case-file.upload", "case-file.release", "case-file.shred",
-                "case-file.deletion-receipt");
+        assertThat(Database.auditActions(id))
+                .contains("case-file.upload", "case-file.release", "case-file.shred", "case-file.deletion-receipt");
     }
 
     @Test
@@ -215,28 +286,47 @@ class CaseFileApiTest {
         byte[] content = "fixture".getBytes(StandardCharsets.UTF_8);
 
         // encrypted to an organisation that is not the receiver
-        upload(id, seal(id, content, EnumSet.of(DataCategory.HEALTH), thirdKeys.encryption())).statusCode(422)
-                .contentType("application/problem+json").body("type", equalTo("urn:problem-type:tandem:unknown-key"))
+        upload(id, seal(id, content, EnumSet.of(DataCategory.HEALTH), thirdKeys.encryption()))
+                .statusCode(422)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:problem-type:tandem:unknown-key"))
                 .body("errors[0].field", equalTo("jwe.header.kid"));
         // categories the consent does not cover
-        upload(id, seal(id, content, EnumSet.of(DataCategory.HEALTH, DataCategory.LEGAL_PROCEEDINGS), receiverKeys.encryption()))
-                .statusCode(422).body("type", equalTo("urn:problem-type:tandem:consent-required"))
+        upload(
+                        id,
+                        seal(
+                                id,
+                                content,
+                                EnumSet.of(DataCategory.HEALTH, DataCategory.LEGAL_PROCEEDINGS),
+                                receiverKeys.encryption()))
+                .statusCode(422)
+                .body("type", equalTo("urn:problem-type:tandem:consent-required"))
                 .body("errors[0].field", equalTo("jwe.header.tandem-data-categories"))
                 .body("detail", containsString("LEGAL_PROCEEDINGS"));
         // sealed for another referral
         upload(id, seal(UUID.randomUUID(), content, EnumSet.of(DataCategory.HEALTH), receiverKeys.encryption()))
-                .statusCode(400).body("errors[0].field", equalTo("jwe.header.tandem-referral"));
+                .statusCode(400)
+                .body("errors[0].field", equalTo("jwe.header.tandem-referral"));
         // a header with a disallowed algorithm
         String good = seal(id, content, EnumSet.of(DataCategory.HEALTH), receiverKeys.encryption());
-        String dirHeader = java.util.Base64.getUrlEncoder().withoutPadding()
+        String dirHeader = java.util.Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString("{\"alg\":\"dir\",\"enc\":\"A256GCM\",\"kid\":\"x\"}".getBytes(StandardCharsets.UTF_8));
-        upload(id, good.replaceFirst("^[^.]*", dirHeader)).statusCode(400).body("errors[0].field", equalTo("jwe.header.alg"));
+        upload(id, good.replaceFirst("^[^.]*", dirHeader))
+                .statusCode(400)
+                .body("errors[0].field", equalTo("jwe.header.alg"));
         upload(id, "not a jwe").statusCode(400).body("errors[0].field", equalTo("jwe"));
         // too large: refused before the body is read
         upload(id, "a".repeat(8 * 1024 * 1024 + 1)).statusCode(413).contentType("application/problem+json");
         // only the sender uploads
-        given().auth().oauth2(receiver.caseworkerToken()).contentType(JOSE).body(good)
-                .when().post("/api/v1/referrals/{id}/case-file", id).then().statusCode(403);
+        given().auth()
+                .oauth2(receiver.caseworkerToken())
+                .contentType(JOSE)
+                .body(good)
+                .when()
+                .post("/api/v1/referrals/{id}/case-file", id)
+                .then()
+                .statusCode(403);
         // none of that stored anything
         status(sender, id).statusCode(404);
         upload(id, good).statusCode(201);
@@ -245,15 +335,28 @@ class CaseFileApiTest {
     @Test
     void expired_consent_blocks_the_transfer() {
         UUID id = draft(Instant.now().minusSeconds(60));
-        upload(id, seal(id, "fixture".getBytes(StandardCharsets.UTF_8), EnumSet.of(DataCategory.HEALTH), receiverKeys.encryption()))
-                .statusCode(422).body("type", equalTo("urn:problem-type:tandem:consent-required"))
+        upload(
+                        id,
+                        seal(
+                                id,
+                                "fixture".getBytes(StandardCharsets.UTF_8),
+                                EnumSet.of(DataCategory.HEALTH),
+                                receiverKeys.encryption()))
+                .statusCode(422)
+                .body("type", equalTo("urn:problem-type:tandem:consent-required"))
                 .body("detail", containsString("expired"));
     }
 
     @Test
     void a_deletion_receipt_must_be_signed_by_the_receivers_published_key() {
         UUID id = submitted();
-        upload(id, seal(id, "fixture".getBytes(StandardCharsets.UTF_8), EnumSet.of(DataCategory.HEALTH), receiverKeys.encryption()))
+        upload(
+                        id,
+                        seal(
+                                id,
+                                "fixture".getBytes(StandardCharsets.UTF_8),
+                                EnumSet.of(DataCategory.HEALTH),
+                                receiverKeys.encryption()))
                 .statusCode(201);
         String early = DeletionReceipt.sign(receiver.id(), id, Instant.now(), receiverKeys.signature());
         postReceipt(receiver, id, early).statusCode(409).body("type", equalTo("urn:problem-type:tandem:not-withdrawn"));
@@ -261,17 +364,33 @@ class CaseFileApiTest {
         withdraw(id);
         status(receiver, id).body("shreddedAt", notNullValue()).body("deletionReceipt.status", equalTo("NOT_REQUIRED"));
         // signed by a key the receiver never published
-        postReceipt(receiver, id, DeletionReceipt.sign(receiver.id(), id, Instant.now(), OrganisationKeys.generate().signature()))
-                .statusCode(422).body("errors[0].field", equalTo("receipt.header.kid"));
+        postReceipt(
+                        receiver,
+                        id,
+                        DeletionReceipt.sign(
+                                receiver.id(),
+                                id,
+                                Instant.now(),
+                                OrganisationKeys.generate().signature()))
+                .statusCode(422)
+                .body("errors[0].field", equalTo("receipt.header.kid"));
         // signed by another organisation's published key
         postReceipt(receiver, id, DeletionReceipt.sign(receiver.id(), id, Instant.now(), thirdKeys.signature()))
-                .statusCode(422).body("errors[0].field", equalTo("receipt.header.kid"));
+                .statusCode(422)
+                .body("errors[0].field", equalTo("receipt.header.kid"));
         // a key id of the receiver on a signature made with another key
-        ECKey forged = new ECKey.Builder(thirdKeys.signature()).keyID(receiverKeys.signature().getKeyID()).build();
+        ECKey forged = new ECKey.Builder(thirdKeys.signature())
+                .keyID(receiverKeys.signature().getKeyID())
+                .build();
         postReceipt(receiver, id, DeletionReceipt.sign(receiver.id(), id, Instant.now(), forged))
-                .statusCode(422).body("type", equalTo("urn:problem-type:tandem:invalid-signature"));
-        postReceipt(receiver, id, DeletionReceipt.sign(receiver.id(), UUID.randomUUID(), Instant.now(), receiverKeys.signature()))
-                .statusCode(400).body("errors[0].field", equalTo("receipt.claims.tandem-referral"));
+                .statusCode(422)
+                .body("type", equalTo("urn:problem-type:tandem:invalid-signature"));
+        postReceipt(
+                        receiver,
+                        id,
+                        DeletionReceipt.sign(receiver.id(), UUID.randomUUID(), Instant.now(), receiverKeys.signature()))
+                .statusCode(400)
+                .body("errors[0].field", equalTo("receipt.claims.tandem-referral"));
         postReceipt(receiver, id, "eyJhbGciOiJub25lIn0.e30.").statusCode(400).body("errors[0].field", notNullValue());
         postReceipt(sender, id, early).statusCode(403);
         postReceipt(receiver, id, early).statusCode(201);
@@ -285,20 +404,44 @@ class CaseFileApiTest {
         byte[] content = ("Test fixture case notes. " + marker).getBytes(StandardCharsets.UTF_8);
         // this one goes through the JSON variants of upload and release, as the web application uses them
         // (with an Idempotency-Key, as the web application sends on every POST)
-        given().auth().oauth2(sender.caseworkerToken()).contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString())
-                .body(java.util.Map.of("jwe", seal(id, content, EnumSet.of(DataCategory.IDENTITY), receiverKeys.encryption())))
-                .when().post("/api/v1/referrals/{id}/case-file", id).then().statusCode(201);
+        given().auth()
+                .oauth2(sender.caseworkerToken())
+                .contentType(ContentType.JSON)
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(java.util.Map.of(
+                        "jwe", seal(id, content, EnumSet.of(DataCategory.IDENTITY), receiverKeys.encryption())))
+                .when()
+                .post("/api/v1/referrals/{id}/case-file", id)
+                .then()
+                .statusCode(201);
         transition(receiver, "acknowledgement", id).statusCode(200);
         transition(receiver, "acceptance", id).statusCode(200);
-        String released = given().auth().oauth2(receiver.caseworkerToken()).accept(ContentType.JSON)
-                .when().get("/api/v1/referrals/{id}/case-file", id).then().statusCode(200).extract().path("jwe");
-        assertThat(CaseFiles.open(released, receiverKeys.encryption(), kid -> senderKeys.signature().toPublicJWK()).content())
+        String released = given().auth()
+                .oauth2(receiver.caseworkerToken())
+                .accept(ContentType.JSON)
+                .when()
+                .get("/api/v1/referrals/{id}/case-file", id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("jwe");
+        assertThat(CaseFiles.open(
+                                released,
+                                receiverKeys.encryption(),
+                                kid -> senderKeys.signature().toPublicJWK())
+                        .content())
                 .isEqualTo(content); // the marker is really in the file
-        transition(sender, "withdrawal", id); // shreds the file where the endpoint exists; the checks below hold either way
-        await().atMost(Duration.ofSeconds(30)).until(() ->
-                Database.count("select count(*) from referral.outbox_event where published_at is null") == 0);
+        transition(
+                sender,
+                "withdrawal",
+                id); // shreds the file where the endpoint exists; the checks below hold either way
+        await().atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        Database.count("select count(*) from referral.outbox_event where published_at is null") == 0);
 
-        assertThat(Database.tablesContaining(marker)).as("tables holding the marker").isEmpty();
+        assertThat(Database.tablesContaining(marker))
+                .as("tables holding the marker")
+                .isEmpty();
 
         java.nio.file.Path log = java.nio.file.Path.of("target", "referral-service-test.log");
         String logged = java.nio.file.Files.readString(log, StandardCharsets.UTF_8);
@@ -306,7 +449,9 @@ class CaseFileApiTest {
         assertThat(logged).doesNotContain(marker);
 
         int[] read = new int[1];
-        assertThat(KafkaTopics.containing(marker, read)).as("topics holding the marker").isEmpty();
+        assertThat(KafkaTopics.containing(marker, read))
+                .as("topics holding the marker")
+                .isEmpty();
         assertThat(read[0]).as("records read from Kafka").isPositive();
     }
 
@@ -318,24 +463,89 @@ class CaseFileApiTest {
     @Test
     void every_case_file_endpoint_answers_every_role_as_specified() {
         UUID accepted = submitted();
-        upload(accepted, seal(accepted, "fixture".getBytes(StandardCharsets.UTF_8), EnumSet.of(DataCategory.HEALTH), receiverKeys.encryption()))
+        upload(
+                        accepted,
+                        seal(
+                                accepted,
+                                "fixture".getBytes(StandardCharsets.UTF_8),
+                                EnumSet.of(DataCategory.HEALTH),
+                                receiverKeys.encryption()))
                 .statusCode(201);
         transition(receiver, "acknowledgement", accepted).statusCode(200);
         transition(receiver, "acceptance", accepted).statusCode(200);
         UUID fresh = submitted();
-        String freshFile = seal(fresh, "fixture".getBytes(StandardCharsets.UTF_8), EnumSet.of(DataCategory.HEALTH), receiverKeys.encryption());
+        String freshFile = seal(
+                fresh,
+                "fixture".getBytes(StandardCharsets.UTF_8),
+                EnumSet.of(DataCategory.HEALTH),
+                receiverKeys.encryption());
         String receipt = DeletionReceipt.sign(receiver.id(), accepted, Instant.now(), receiverKeys.signature());
 
-        List<String> tokens = java.util.Arrays.asList(sender.caseworkerToken(), receiver.caseworkerToken(), third.caseworkerToken(),
-                third.integrationToken(), sender.adminToken(), realm.coordinatorToken(), realm.tokenWithoutOrganisation("caseworker"), null);
-        record Row(String method, String path, UUID id, String body, int... expected) {
-        }
-        //                                                                                         SENDER RECV THIRD T_INT ADMIN COORD NOORG ANON
+        List<String> tokens = java.util.Arrays.asList(
+                sender.caseworkerToken(),
+                receiver.caseworkerToken(),
+                third.caseworkerToken(),
+                third.integrationToken(),
+                sender.adminToken(),
+                realm.coordinatorToken(),
+                realm.tokenWithoutOrganisation("caseworker"),
+                null);
+        record Row(String method, String path, UUID id, String body, int... expected) {}
+        //                                                                                         SENDER RECV THIRD
+        // T_INT ADMIN COORD NOORG ANON
         List<Row> rows = List.of(
-                new Row("GET", "/api/v1/referrals/{id}/case-file", accepted, null,                       403, 200, 404, 404, 403, 403, 403, 401),
-                new Row("GET", "/api/v1/referrals/{id}/case-file/status", accepted, null,                200, 200, 404, 404, 403, 403, 403, 401),
-                new Row("POST", "/api/v1/referrals/{id}/case-file/deletion-receipt", accepted, receipt, 403, 409, 404, 404, 403, 403, 403, 401),
-                new Row("POST", "/api/v1/referrals/{id}/case-file", fresh, freshFile,                   201, 403, 404, 404, 403, 403, 403, 401));
+                new Row(
+                        "GET",
+                        "/api/v1/referrals/{id}/case-file",
+                        accepted,
+                        null,
+                        403,
+                        200,
+                        404,
+                        404,
+                        403,
+                        403,
+                        403,
+                        401),
+                new Row(
+                        "GET",
+                        "/api/v1/referrals/{id}/case-file/status",
+                        accepted,
+                        null,
+                        200,
+                        200,
+                        404,
+                        404,
+                        403,
+                        403,
+                        403,
+                        401),
+                new Row(
+                        "POST",
+                        "/api/v1/referrals/{id}/case-file/deletion-receipt",
+                        accepted,
+                        receipt,
+                        403,
+                        409,
+                        404,
+                        404,
+                        403,
+                        403,
+                        403,
+                        401),
+                new Row(
+                        "POST",
+                        "/api/v1/referrals/{id}/case-file",
+                        fresh,
+                        freshFile,
+                        201,
+                        403,
+                        404,
+                        404,
+                        403,
+                        403,
+                        403,
+                        401));
         int[] order = {2, 3, 4, 5, 6, 7, 0, 1}; // outsiders first, then the two parties
         for (Row row : rows) {
             for (int role : order) {
@@ -346,17 +556,27 @@ class CaseFileApiTest {
                 if (row.body() != null) {
                     request = request.contentType(JOSE).body(row.body());
                 }
-                var answer = request.when().request(row.method(), row.path(), row.id()).then().extract();
-                assertThat(answer.statusCode()).as(row.method() + " " + row.path() + " as role " + role).isEqualTo(row.expected()[role]);
+                var answer = request.when()
+                        .request(row.method(), row.path(), row.id())
+                        .then()
+                        .extract();
+                assertThat(answer.statusCode())
+                        .as(row.method() + " " + row.path() + " as role " + role)
+                        .isEqualTo(row.expected()[role]);
                 if (answer.statusCode() >= 400) {
                     assertThat(answer.contentType()).startsWith("application/problem+json");
                 }
                 if (role == 2) {
-                    var other = given().auth().oauth2(tokens.get(2)).accept(JOSE + ", application/json, application/problem+json");
+                    var other = given().auth()
+                            .oauth2(tokens.get(2))
+                            .accept(JOSE + ", application/json, application/problem+json");
                     if (row.body() != null) {
                         other = other.contentType(JOSE).body(row.body());
                     }
-                    var missing = other.when().request(row.method(), row.path(), UUID.randomUUID()).then().extract();
+                    var missing = other.when()
+                            .request(row.method(), row.path(), UUID.randomUUID())
+                            .then()
+                            .extract();
                     assertThat(answer.asString()).isEqualTo(missing.asString());
                 }
             }
@@ -364,7 +584,12 @@ class CaseFileApiTest {
     }
 
     static ValidatableResponse postReceipt(TestOrganisation org, UUID id, String receipt) {
-        return given().auth().oauth2(org.caseworkerToken()).contentType(JOSE).body(receipt)
-                .when().post("/api/v1/referrals/{id}/case-file/deletion-receipt", id).then();
+        return given().auth()
+                .oauth2(org.caseworkerToken())
+                .contentType(JOSE)
+                .body(receipt)
+                .when()
+                .post("/api/v1/referrals/{id}/case-file/deletion-receipt", id)
+                .then();
     }
 }

@@ -16,8 +16,7 @@ import org.tandem.testing.TestInfrastructure;
 /** Direct reads of referral-service's schema, for what the API deliberately does not show. */
 final class Database {
 
-    private Database() {
-    }
+    private Database() {}
 
     static Connection connect() throws SQLException {
         var e = TestInfrastructure.endpoints();
@@ -25,7 +24,9 @@ final class Database {
     }
 
     static long count(String sql) {
-        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {
@@ -35,8 +36,9 @@ final class Database {
 
     static List<String> auditActions(UUID referral) {
         List<String> out = new ArrayList<>();
-        try (Connection c = connect(); var s = c.prepareStatement(
-                "select action from referral_audit.audit_log where resource_id = ? and outcome = 'ALLOWED' order by seq")) {
+        try (Connection c = connect();
+                var s = c.prepareStatement(
+                        "select action from referral_audit.audit_log where resource_id = ? and outcome = 'ALLOWED' order by seq")) {
             s.setString(1, referral.toString());
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
@@ -58,16 +60,17 @@ final class Database {
         List<String> found = new ArrayList<>();
         try (Connection c = connect()) {
             List<String> tables = new ArrayList<>();
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                    "select table_name from information_schema.tables where table_schema = 'referral' and table_type = 'BASE TABLE'")) {
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery(
+                            "select table_name from information_schema.tables where table_schema = 'referral' and table_type = 'BASE TABLE'")) {
                 while (rs.next()) {
                     tables.add(rs.getString(1));
                 }
             }
             assertNotEmpty(tables);
             for (String table : tables) {
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                        "select t::text from referral.\"" + table + "\" t")) {
+                try (Statement s = c.createStatement();
+                        ResultSet rs = s.executeQuery("select t::text from referral.\"" + table + "\" t")) {
                     while (rs.next()) {
                         String row = rs.getString(1);
                         if (row.contains(marker)) {

@@ -11,13 +11,13 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
 import org.tandem.testing.TestInfrastructure;
 
 /** Reads every record of every topic on the real broker as raw bytes. */
 final class KafkaTopics {
 
-    private KafkaTopics() {
-    }
+    private KafkaTopics() {}
 
     /** The topics whose keys, values or headers contain the marker's bytes; the number of records read. */
     static List<String> containing(String marker, int[] recordsRead) {
@@ -27,11 +27,12 @@ final class KafkaTopics {
         Map<String, Object> config = TestInfrastructure.endpoints().kafkaAdminClient(); // reads every topic
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
-        try (var consumer = new KafkaConsumer<byte[], byte[]>(config,
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (var consumer =
+                new KafkaConsumer<byte[], byte[]>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
-            consumer.listTopics(Duration.ofSeconds(30)).forEach((topic, infos) ->
-                    infos.forEach(i -> partitions.add(new TopicPartition(topic, i.partition()))));
+            consumer.listTopics(Duration.ofSeconds(30))
+                    .forEach((topic, infos) ->
+                            infos.forEach(i -> partitions.add(new TopicPartition(topic, i.partition()))));
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
@@ -42,7 +43,8 @@ final class KafkaTopics {
                 }
                 for (var r : consumer.poll(Duration.ofMillis(500))) {
                     recordsRead[0]++;
-                    if (contains(r.key(), needle, hexNeedle) || contains(r.value(), needle, hexNeedle)
+                    if (contains(r.key(), needle, hexNeedle)
+                            || contains(r.value(), needle, hexNeedle)
                             || java.util.stream.StreamSupport.stream(r.headers().spliterator(), false)
                                     .anyMatch(h -> contains(h.value(), needle, hexNeedle))) {
                         found.add(r.topic());
@@ -58,7 +60,9 @@ final class KafkaTopics {
             return false;
         }
         return indexOf(haystack, needle) >= 0
-                || new String(haystack, StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT).contains(hexNeedle);
+                || new String(haystack, StandardCharsets.ISO_8859_1)
+                        .toLowerCase(java.util.Locale.ROOT)
+                        .contains(hexNeedle);
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {

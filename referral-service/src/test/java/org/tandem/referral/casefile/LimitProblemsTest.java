@@ -1,10 +1,5 @@
 package org.tandem.referral.casefile;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.tandem.referral.casefile.CaseFileApiTest.JOSE;
-import static org.tandem.referral.casefile.CaseFileApiTest.sender;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,14 +9,6 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.tandem.testing.KeycloakRealm;
-import org.tandem.testing.RawHttp;
-import org.tandem.testing.TandemInfraResource;
-import org.tandem.testing.TestOrganisation;
-
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,6 +17,19 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.tandem.testing.KeycloakRealm;
+import org.tandem.testing.RawHttp;
+import org.tandem.testing.TandemInfraResource;
+import org.tandem.testing.TestOrganisation;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.tandem.referral.casefile.CaseFileApiTest.JOSE;
+import static org.tandem.referral.casefile.CaseFileApiTest.sender;
 
 /**
  * Every limit a member meets answers with a problem that names it ({@code limit}) and its value ({@code max})
@@ -50,8 +50,13 @@ class LimitProblemsTest {
     public static class SmallLimits implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("tandem.case-files.max-bytes", Integer.toString(CASE_FILE_BYTES),
-                    "tandem.rate-limit.burst", Integer.toString(BURST), "tandem.rate-limit.per-second", "1");
+            return Map.of(
+                    "tandem.case-files.max-bytes",
+                    Integer.toString(CASE_FILE_BYTES),
+                    "tandem.rate-limit.burst",
+                    Integer.toString(BURST),
+                    "tandem.rate-limit.per-second",
+                    "1");
         }
     }
 
@@ -66,8 +71,13 @@ class LimitProblemsTest {
     }
 
     static Map<String, String> as(TestOrganisation org, String contentType) {
-        return Map.of("Authorization", "Bearer " + org.caseworkerToken(), "Content-Type", contentType,
-                "Accept", "application/json, application/problem+json");
+        return Map.of(
+                "Authorization",
+                "Bearer " + org.caseworkerToken(),
+                "Content-Type",
+                contentType,
+                "Accept",
+                "application/json, application/problem+json");
     }
 
     static JsonPath problem(RawHttp.Answer answer, int status, String limit, long max) {
@@ -100,19 +110,35 @@ class LimitProblemsTest {
     void a_chunked_json_body_is_held_to_the_same_limit_as_one_with_a_length() throws Exception {
         int port = RestAssured.port;
         // with a length: refused before it is read
-        given().auth().oauth2(sender.caseworkerToken()).contentType(ContentType.JSON).body(new String(jsonOfSize(65_537), StandardCharsets.US_ASCII))
-                .when().post("/api/v1/referrals").then().statusCode(413).contentType("application/problem+json")
-                .body("limit", org.hamcrest.Matchers.equalTo("body-size")).body("max", org.hamcrest.Matchers.equalTo(65_536));
+        given().auth()
+                .oauth2(sender.caseworkerToken())
+                .contentType(ContentType.JSON)
+                .body(new String(jsonOfSize(65_537), StandardCharsets.US_ASCII))
+                .when()
+                .post("/api/v1/referrals")
+                .then()
+                .statusCode(413)
+                .contentType("application/problem+json")
+                .body("limit", org.hamcrest.Matchers.equalTo("body-size"))
+                .body("max", org.hamcrest.Matchers.equalTo(65_536));
         // without one: exactly the limit is read and handed on (the JSON is then judged: an unknown field) ...
-        RawHttp.Answer within = RawHttp.chunked(port, "POST", "/api/v1/referrals", as(sender, "application/json"), jsonOfSize(65_536));
+        RawHttp.Answer within =
+                RawHttp.chunked(port, "POST", "/api/v1/referrals", as(sender, "application/json"), jsonOfSize(65_536));
         assertThat(within.status()).as(within.body()).isEqualTo(400);
         assertThat(JsonPath.from(within.body()).getString("type")).isEqualTo("urn:problem-type:tandem:unknown-field");
         // ... and one byte more is refused, naming the limit
-        problem(RawHttp.chunked(port, "POST", "/api/v1/referrals", as(sender, "application/json"), jsonOfSize(65_537)),
-                413, "body-size", 65_536);
+        problem(
+                RawHttp.chunked(port, "POST", "/api/v1/referrals", as(sender, "application/json"), jsonOfSize(65_537)),
+                413,
+                "body-size",
+                65_536);
         // far more (a body that would never end) is refused all the same, without reading it all
-        problem(RawHttp.chunked(port, "POST", "/api/v1/referrals", as(sender, "application/json"), jsonOfSize(2_000_000)),
-                413, "body-size", 65_536);
+        problem(
+                RawHttp.chunked(
+                        port, "POST", "/api/v1/referrals", as(sender, "application/json"), jsonOfSize(2_000_000)),
+                413,
+                "body-size",
+                65_536);
     }
 
     @Test
@@ -121,23 +147,53 @@ class LimitProblemsTest {
         UUID id = CaseFileApiTest.submitted();
         String path = "/api/v1/referrals/" + id + "/case-file";
         // application/jose: tandem.case-files.max-bytes, with a length and without
-        given().auth().oauth2(sender.caseworkerToken()).contentType(JOSE).body(new String(bytes(CASE_FILE_BYTES + 1), StandardCharsets.US_ASCII))
-                .when().post(path).then().statusCode(413)
-                .body("limit", org.hamcrest.Matchers.equalTo("body-size")).body("max", org.hamcrest.Matchers.equalTo(CASE_FILE_BYTES));
-        problem(RawHttp.chunked(port, "POST", path, as(sender, JOSE), bytes(CASE_FILE_BYTES + 1)), 413, "body-size", CASE_FILE_BYTES);
-        problem(RawHttp.chunked(port, "POST", path, as(sender, JOSE), bytes(3_000_000)), 413, "body-size", CASE_FILE_BYTES);
+        given().auth()
+                .oauth2(sender.caseworkerToken())
+                .contentType(JOSE)
+                .body(new String(bytes(CASE_FILE_BYTES + 1), StandardCharsets.US_ASCII))
+                .when()
+                .post(path)
+                .then()
+                .statusCode(413)
+                .body("limit", org.hamcrest.Matchers.equalTo("body-size"))
+                .body("max", org.hamcrest.Matchers.equalTo(CASE_FILE_BYTES));
+        problem(
+                RawHttp.chunked(port, "POST", path, as(sender, JOSE), bytes(CASE_FILE_BYTES + 1)),
+                413,
+                "body-size",
+                CASE_FILE_BYTES);
+        problem(
+                RawHttp.chunked(port, "POST", path, as(sender, JOSE), bytes(3_000_000)),
+                413,
+                "body-size",
+                CASE_FILE_BYTES);
         // within the limit, the body reaches the hub's checks (not a JWE)
         RawHttp.Answer within = RawHttp.chunked(port, "POST", path, as(sender, JOSE), bytes(CASE_FILE_BYTES));
         assertThat(within.status()).as(within.body()).isEqualTo(400);
         assertThat(JsonPath.from(within.body()).getString("errors[0].field")).isEqualTo("jwe");
         // the JSON upload: the same limit plus its envelope; a JWE over the limit inside it is refused by the hub
-        problem(RawHttp.chunked(port, "POST", path, as(sender, "application/json"), jsonOfSize(CASE_FILE_BYTES + 65)),
-                413, "body-size", CASE_FILE_BYTES + 64);
+        problem(
+                RawHttp.chunked(port, "POST", path, as(sender, "application/json"), jsonOfSize(CASE_FILE_BYTES + 65)),
+                413,
+                "body-size",
+                CASE_FILE_BYTES + 64);
         String jweTooLong = "{\"jwe\":\"" + "a".repeat(CASE_FILE_BYTES + 1) + "\"}";
-        problem(RawHttp.chunked(port, "POST", path, as(sender, "application/json"), jweTooLong.getBytes(StandardCharsets.US_ASCII)),
-                413, "case-file-size", CASE_FILE_BYTES);
+        problem(
+                RawHttp.chunked(
+                        port,
+                        "POST",
+                        path,
+                        as(sender, "application/json"),
+                        jweTooLong.getBytes(StandardCharsets.US_ASCII)),
+                413,
+                "case-file-size",
+                CASE_FILE_BYTES);
         // the deletion receipt: 8 KiB
-        problem(RawHttp.chunked(port, "POST", path + "/deletion-receipt", as(sender, JOSE), bytes(8193)), 413, "body-size", 8192);
+        problem(
+                RawHttp.chunked(port, "POST", path + "/deletion-receipt", as(sender, JOSE), bytes(8193)),
+                413,
+                "body-size",
+                8192);
         // none of it stored a file
         CaseFileApiTest.status(sender, id).statusCode(404);
     }
@@ -145,19 +201,38 @@ class LimitProblemsTest {
     @Test
     void the_address_length_and_the_page_size_name_their_limits() {
         String longQuery = "x=" + "a".repeat(8200);
-        var uri = given().auth().oauth2(sender.caseworkerToken()).when().get("/api/v1/referrals?" + longQuery).then()
-                .statusCode(414).contentType("application/problem+json").extract().jsonPath();
+        var uri = given().auth()
+                .oauth2(sender.caseworkerToken())
+                .when()
+                .get("/api/v1/referrals?" + longQuery)
+                .then()
+                .statusCode(414)
+                .contentType("application/problem+json")
+                .extract()
+                .jsonPath();
         assertThat(uri.getString("limit")).isEqualTo("uri-length");
         assertThat(uri.getInt("max")).isEqualTo(8192);
         assertThat(uri.getString("detail")).contains("uri-length").contains("8192");
 
-        var page = given().auth().oauth2(sender.caseworkerToken()).when().get("/api/v1/referrals?box=sent&limit=201").then()
-                .statusCode(400).contentType("application/problem+json").extract().jsonPath();
+        var page = given().auth()
+                .oauth2(sender.caseworkerToken())
+                .when()
+                .get("/api/v1/referrals?box=sent&limit=201")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .extract()
+                .jsonPath();
         assertThat(page.getString("limit")).isEqualTo("page-size");
         assertThat(page.getInt("max")).isEqualTo(200);
         assertThat(page.getString("detail")).contains("page-size").contains("200");
         assertThat(page.getString("errors[0].field")).isEqualTo("limit");
-        given().auth().oauth2(sender.caseworkerToken()).when().get("/api/v1/referrals?box=sent&limit=200").then().statusCode(200);
+        given().auth()
+                .oauth2(sender.caseworkerToken())
+                .when()
+                .get("/api/v1/referrals?box=sent&limit=200")
+                .then()
+                .statusCode(200);
     }
 
     @Test
@@ -168,7 +243,11 @@ class LimitProblemsTest {
         try (var pool = Executors.newFixedThreadPool(16)) {
             List<Future<io.restassured.response.Response>> running = new ArrayList<>();
             for (int i = 0; i < BURST * 3; i++) {
-                running.add(pool.submit(() -> given().auth().oauth2(token).when().get("/api/v1/referrals?box=sent").andReturn()));
+                running.add(pool.submit(() -> given().auth()
+                        .oauth2(token)
+                        .when()
+                        .get("/api/v1/referrals?box=sent")
+                        .andReturn()));
             }
             for (var f : running) {
                 answers.add(f.get());
@@ -176,8 +255,12 @@ class LimitProblemsTest {
         }
         var limited = answers.stream().filter(r -> r.statusCode() == 429).toList();
         assertThat(limited).as("answers over the burst").isNotEmpty();
-        JsonPath p = limited.get(0).then().contentType("application/problem+json").header("Retry-After", org.hamcrest.Matchers.notNullValue())
-                .extract().jsonPath();
+        JsonPath p = limited.get(0)
+                .then()
+                .contentType("application/problem+json")
+                .header("Retry-After", org.hamcrest.Matchers.notNullValue())
+                .extract()
+                .jsonPath();
         assertThat(p.getString("limit")).isEqualTo("rate");
         assertThat(p.getInt("max")).isEqualTo(BURST);
         assertThat(p.getString("detail")).contains("rate").contains(Integer.toString(BURST));

@@ -12,7 +12,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpServer;
-
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
@@ -47,7 +46,8 @@ public class RegistryKeysServer implements QuarkusTestResourceLifecycleManager {
             }
         });
         server.start();
-        return Map.of("tandem.registry.url", "http://127.0.0.1:" + server.getAddress().getPort());
+        return Map.of(
+                "tandem.registry.url", "http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     @Override

@@ -1,13 +1,14 @@
 package org.tandem.referral.config;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
+
 import org.tandem.platform.config.ProductionSetting;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * referral-service's own production setting (the case-file hub key): listed for the check, without a
@@ -23,7 +24,8 @@ class ProductionSettingsConfigTest {
             p.load(in);
         }
         ProductionSetting hub = ProductionSetting.CASE_FILE_HUB_KEY;
-        assertThat(ProductionSetting.named(p.getProperty("tandem.production.service-settings"))).isEqualTo(hub);
+        assertThat(ProductionSetting.named(p.getProperty("tandem.production.service-settings")))
+                .isEqualTo(hub);
         assertThat(p.getProperty(hub.property())).isEqualTo("${TANDEM_CASE_FILE_HUB_KEY:}");
         for (String profile : new String[] {"%dev.", "%test."}) {
             assertThat(p.getProperty(profile + hub.property()))

@@ -1,7 +1,5 @@
 package org.tandem.referral.domain;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -12,6 +10,8 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 class CaseFilePolicyTest {
 
     static final Instant NOW = Instant.parse("2026-11-26T10:00:00Z");
@@ -19,18 +19,46 @@ class CaseFilePolicyTest {
     static final UUID RECEIVER = UUID.randomUUID();
 
     static Consent consent(Set<Consent.Purpose> purposes, Instant expires) {
-        return new Consent(Set.of(RECEIVER), purposes, EnumSet.of(Consent.DataCategory.HEALTH, Consent.DataCategory.IDENTITY),
-                NOW.minus(Duration.ofDays(1)), expires, "eng", "2026-1", false, Consent.Method.SIGNED_FORM, "subject", null);
+        return new Consent(
+                Set.of(RECEIVER),
+                purposes,
+                EnumSet.of(Consent.DataCategory.HEALTH, Consent.DataCategory.IDENTITY),
+                NOW.minus(Duration.ofDays(1)),
+                expires,
+                "eng",
+                "2026-1",
+                false,
+                Consent.Method.SIGNED_FORM,
+                "subject",
+                null);
     }
 
     static Referral.Accepted accepted(Consent c) {
-        var facts = new ReferralFacts(UUID.randomUUID(), new Parties(SENDER, "GR", RECEIVER, "IE"),
-                new Summary(Urgency.ROUTINE, EnumSet.of(RequestedService.SAFE_ACCOMMODATION), List.of("eng"), AgeBand.AGE_25_34,
-                        List.of(), SafetyRisk.LOW, null, null), NOW.minus(Duration.ofHours(2)), "subject", null);
-        Map<Urgency, Duration> days = Map.of(Urgency.EMERGENCY, Duration.ofDays(1), Urgency.URGENT, Duration.ofDays(2),
-                Urgency.ROUTINE, Duration.ofDays(3));
+        var facts = new ReferralFacts(
+                UUID.randomUUID(),
+                new Parties(SENDER, "GR", RECEIVER, "IE"),
+                new Summary(
+                        Urgency.ROUTINE,
+                        EnumSet.of(RequestedService.SAFE_ACCOMMODATION),
+                        List.of("eng"),
+                        AgeBand.AGE_25_34,
+                        List.of(),
+                        SafetyRisk.LOW,
+                        null,
+                        null),
+                NOW.minus(Duration.ofHours(2)),
+                "subject",
+                null);
+        Map<Urgency, Duration> days = Map.of(
+                Urgency.EMERGENCY,
+                Duration.ofDays(1),
+                Urgency.URGENT,
+                Duration.ofDays(2),
+                Urgency.ROUTINE,
+                Duration.ofDays(3));
         var policy = new DeadlinePolicy(days, days);
-        Referral.Submitted submitted = Referral.Draft.create(facts).recordConsent(c).submit(policy, NOW.minus(Duration.ofHours(1)));
+        Referral.Submitted submitted =
+                Referral.Draft.create(facts).recordConsent(c).submit(policy, NOW.minus(Duration.ofHours(1)));
         return submitted.acknowledge(policy, NOW.minusSeconds(600)).accept(NOW.minusSeconds(60));
     }
 
@@ -39,11 +67,17 @@ class CaseFilePolicyTest {
         var ok = accepted(consent(EnumSet.allOf(Consent.Purpose.class), NOW.plus(Duration.ofDays(30))));
         assertThat(CaseFilePolicy.releaseRefusal(ok)).isEmpty();
         assertThat(CaseFilePolicy.uploadRefusal(ok)).isEmpty();
-        assertThat(CaseFilePolicy.consentRefusal(ok, EnumSet.of(Consent.DataCategory.HEALTH), NOW)).isEmpty();
-        assertThat(CaseFilePolicy.consentRefusal(ok, EnumSet.of(Consent.DataCategory.DOCUMENTS), NOW)).get().asString()
+        assertThat(CaseFilePolicy.consentRefusal(ok, EnumSet.of(Consent.DataCategory.HEALTH), NOW))
+                .isEmpty();
+        assertThat(CaseFilePolicy.consentRefusal(ok, EnumSet.of(Consent.DataCategory.DOCUMENTS), NOW))
+                .get()
+                .asString()
                 .contains("DOCUMENTS");
-        assertThat(CaseFilePolicy.consentRefusal(ok, EnumSet.of(Consent.DataCategory.HEALTH), NOW.plus(Duration.ofDays(31))))
-                .get().asString().contains("expired");
+        assertThat(CaseFilePolicy.consentRefusal(
+                        ok, EnumSet.of(Consent.DataCategory.HEALTH), NOW.plus(Duration.ofDays(31))))
+                .get()
+                .asString()
+                .contains("expired");
         assertThat(CaseFilePolicy.mustShred(ok)).isFalse();
 
         Referral.Withdrawn withdrawn = ok.withdraw(NOW);
@@ -57,7 +91,9 @@ class CaseFilePolicyTest {
     @Test
     void a_consent_without_case_transfer_covers_no_file() {
         var referralOnly = accepted(consent(EnumSet.of(Consent.Purpose.REFERRAL), NOW.plus(Duration.ofDays(30))));
-        assertThat(CaseFilePolicy.consentRefusal(referralOnly, EnumSet.of(Consent.DataCategory.HEALTH), NOW)).get().asString()
+        assertThat(CaseFilePolicy.consentRefusal(referralOnly, EnumSet.of(Consent.DataCategory.HEALTH), NOW))
+                .get()
+                .asString()
                 .contains("CASE_TRANSFER");
     }
 }

@@ -1,13 +1,12 @@
 package org.tandem.referral.domain;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.nio.charset.StandardCharsets;
-
 import javax.crypto.SecretKey;
 
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class EnvelopeTest {
 
@@ -21,12 +20,15 @@ class EnvelopeTest {
 
         byte[] sealed = Envelope.seal(data, file, AAD);
         byte[] wrapped = Envelope.wrap(hub, data, AAD);
-        assertThat(Envelope.open(Envelope.unwrap(hub, wrapped, AAD), sealed, AAD)).isEqualTo(file);
+        assertThat(Envelope.open(Envelope.unwrap(hub, wrapped, AAD), sealed, AAD))
+                .isEqualTo(file);
 
-        assertThatThrownBy(() -> Envelope.open(Envelope.newDataKey(), sealed, AAD)).isInstanceOf(Envelope.TamperedException.class);
+        assertThatThrownBy(() -> Envelope.open(Envelope.newDataKey(), sealed, AAD))
+                .isInstanceOf(Envelope.TamperedException.class);
         assertThatThrownBy(() -> Envelope.open(data, sealed, "tandem-case-file:2".getBytes(StandardCharsets.US_ASCII)))
                 .isInstanceOf(Envelope.TamperedException.class);
-        assertThatThrownBy(() -> Envelope.unwrap(Envelope.newDataKey(), wrapped, AAD)).isInstanceOf(Envelope.TamperedException.class);
+        assertThatThrownBy(() -> Envelope.unwrap(Envelope.newDataKey(), wrapped, AAD))
+                .isInstanceOf(Envelope.TamperedException.class);
         sealed[20] ^= 1;
         assertThatThrownBy(() -> Envelope.open(data, sealed, AAD)).isInstanceOf(Envelope.TamperedException.class);
         assertThatThrownBy(() -> Envelope.open(data, new byte[5], AAD)).isInstanceOf(Envelope.TamperedException.class);

@@ -1,11 +1,12 @@
 package org.tandem.referral.domain;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import org.junit.jupiter.api.Test;
+
 import org.tandem.events.common.ServiceCode;
 import org.tandem.events.referral.ReferralStatus;
 import org.tandem.testing.Vocabulary;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * referral-service's code lists come from the event schemas (the one source): its own enums, which the domain needs
@@ -16,7 +17,8 @@ class VocabularyTest {
 
     @Test
     void requested_services_are_the_schemas_service_codes() {
-        assertThat(Vocabulary.codes(RequestedService.class)).containsExactlyElementsOf(Vocabulary.codes(ServiceCode.class));
+        assertThat(Vocabulary.codes(RequestedService.class))
+                .containsExactlyElementsOf(Vocabulary.codes(ServiceCode.class));
     }
 
     @Test
@@ -39,6 +41,7 @@ class VocabularyTest {
 
     @Test
     void referral_statuses_are_the_schemas_statuses() {
-        assertThat(Vocabulary.codes(Referral.Status.class)).containsExactlyElementsOf(Vocabulary.codes(ReferralStatus.class));
+        assertThat(Vocabulary.codes(Referral.Status.class))
+                .containsExactlyElementsOf(Vocabulary.codes(ReferralStatus.class));
     }
 }

@@ -1,9 +1,5 @@
 package org.tandem.referral.messaging;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
@@ -18,6 +14,14 @@ import java.util.concurrent.TimeUnit;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import org.apache.avro.Schema;
 import org.apache.avro.data.TimeConversions;
 import org.apache.avro.generic.GenericDatumReader;
@@ -32,6 +36,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+
 import org.tandem.devstack.Infrastructure;
 import org.tandem.events.Topics;
 import org.tandem.events.common.ServiceCode;
@@ -45,14 +50,9 @@ import org.tandem.testing.TandemInfraResource;
 import org.tandem.testing.TestInfrastructure;
 import org.tandem.testing.TestOrganisation;
 
-import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The schema registry goes away while the organisations consumer meets a record whose schema it has never seen:
@@ -72,7 +72,8 @@ class SchemaRegistryOutageTest {
     EntityManager em;
 
     @Test
-    void an_event_whose_schema_lookup_fails_while_the_registry_is_down_is_applied_once_after_it_returns() throws Exception {
+    void an_event_whose_schema_lookup_fails_while_the_registry_is_down_is_applied_once_after_it_returns()
+            throws Exception {
         KeycloakRealm realm = KeycloakRealm.get();
         TestOrganisation sender = realm.createOrganisation("CY");
         TestOrganisation receiver = realm.createOrganisation("DE");
@@ -89,16 +90,26 @@ class SchemaRegistryOutageTest {
         TestInfrastructure.stop(Infrastructure.Part.APICURIO);
         try {
             publishRaw(receiver.id().toString(), value);
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
                     .until(() -> retries() > retriesBefore);
         } finally {
             TestInfrastructure.startStopped();
         }
 
         String body = Fixtures.referral(receiver.id().toString());
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() ->
-                given().auth().oauth2(sender.caseworkerToken()).contentType(ContentType.JSON).body(body)
-                        .when().post("/api/v1/referrals").then().extract().statusCode() == 201);
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> given().auth()
+                                .oauth2(sender.caseworkerToken())
+                                .contentType(ContentType.JSON)
+                                .body(body)
+                                .when()
+                                .post("/api/v1/referrals")
+                                .then()
+                                .extract()
+                                .statusCode()
+                        == 201);
         assertThat(timesProcessed(eventId)).as("the event was applied once").isEqualTo(1);
 
         // the consumer goes on: a later event is applied too
@@ -106,9 +117,18 @@ class SchemaRegistryOutageTest {
             writer.approvedOrganisation(later, List.of(ServiceCode.SAFE_ACCOMMODATION));
         }
         String toLater = Fixtures.referral(later.id().toString());
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
-                given().auth().oauth2(sender.caseworkerToken()).contentType(ContentType.JSON).body(toLater)
-                        .when().post("/api/v1/referrals").then().extract().statusCode() == 201);
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> given().auth()
+                                .oauth2(sender.caseworkerToken())
+                                .contentType(ContentType.JSON)
+                                .body(toLater)
+                                .when()
+                                .post("/api/v1/referrals")
+                                .then()
+                                .extract()
+                                .statusCode()
+                        == 201);
     }
 
     private double retries() {
@@ -117,20 +137,34 @@ class SchemaRegistryOutageTest {
     }
 
     private long timesProcessed(String eventId) {
-        return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
-                "select count(*) from processed_event where consumer = :c and event_id = :e")
-                .setParameter("c", OrganisationEventsConsumer.CONSUMER).setParameter("e", eventId)
-                .getSingleResult()).longValue());
+        return QuarkusTransaction.requiringNew()
+                .call(() -> ((Number) em.createNativeQuery(
+                                        "select count(*) from processed_event where consumer = :c and event_id = :e")
+                                .setParameter("c", OrganisationEventsConsumer.CONSUMER)
+                                .setParameter("e", eventId)
+                                .getSingleResult())
+                        .longValue());
     }
 
     private static OrganisationApproved approved(TestOrganisation org, String eventId) {
-        var snapshot = OrganisationSnapshot.newBuilder().setOrganisationId(org.id().toString()).setVersion(1)
-                .setCountry(org.country()).setMembershipStatus(MembershipStatus.APPROVED)
+        var snapshot = OrganisationSnapshot.newBuilder()
+                .setOrganisationId(org.id().toString())
+                .setVersion(1)
+                .setCountry(org.country())
+                .setMembershipStatus(MembershipStatus.APPROVED)
                 .setServices(List.of(ServiceCode.SAFE_ACCOMMODATION, ServiceCode.LEGAL_ASSISTANCE))
-                .setLanguages(List.of("eng")).setWomenOnly(true).setAcceptsMinors(false)
-                .setAcceptsWomenWithChildren(true).setCapacityAvailable(2).setKeys(List.of()).build();
-        return OrganisationApproved.newBuilder().setEventId(eventId)
-                .setOccurredAt(Instant.now().truncatedTo(ChronoUnit.SECONDS)).setOrganisation(snapshot).build();
+                .setLanguages(List.of("eng"))
+                .setWomenOnly(true)
+                .setAcceptsMinors(false)
+                .setAcceptsWomenWithChildren(true)
+                .setCapacityAvailable(2)
+                .setKeys(List.of())
+                .build();
+        return OrganisationApproved.newBuilder()
+                .setEventId(eventId)
+                .setOccurredAt(Instant.now().truncatedTo(ChronoUnit.SECONDS))
+                .setOrganisation(snapshot)
+                .build();
     }
 
     /**
@@ -139,13 +173,15 @@ class SchemaRegistryOutageTest {
      */
     private static byte[] serialisedWithUnseenSchema(OrganisationApproved event) throws IOException {
         String json = OrganisationApproved.getClassSchema().toString();
-        Schema variant = new Schema.Parser().parse(json.substring(0, json.lastIndexOf('}'))
-                + ",\"doc\":\"schema registry outage test " + UUID.randomUUID() + "\"}");
+        Schema variant = new Schema.Parser()
+                .parse(json.substring(0, json.lastIndexOf('}')) + ",\"doc\":\"schema registry outage test "
+                        + UUID.randomUUID() + "\"}");
         var out = new ByteArrayOutputStream();
         var encoder = EncoderFactory.get().binaryEncoder(out, null);
         var model = new SpecificData(OrganisationApproved.class.getClassLoader());
         model.addLogicalTypeConversion(new TimeConversions.TimestampMillisConversion());
-        new SpecificDatumWriter<OrganisationApproved>(OrganisationApproved.getClassSchema(), model).write(event, encoder);
+        new SpecificDatumWriter<OrganisationApproved>(OrganisationApproved.getClassSchema(), model)
+                .write(event, encoder);
         encoder.flush();
         GenericRecord generic = new GenericDatumReader<GenericRecord>(OrganisationApproved.getClassSchema(), variant)
                 .read(null, DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
@@ -153,7 +189,9 @@ class SchemaRegistryOutageTest {
         config.put("apicurio.registry.url", TestInfrastructure.endpoints().schemaRegistryUrl());
         config.put("apicurio.registry.auto-register", true);
         config.put("apicurio.registry.auto-register.if-exists", "FIND_OR_CREATE_VERSION");
-        config.put("apicurio.registry.artifact-resolver-strategy", "io.apicurio.registry.serde.avro.strategy.RecordIdStrategy");
+        config.put(
+                "apicurio.registry.artifact-resolver-strategy",
+                "io.apicurio.registry.serde.avro.strategy.RecordIdStrategy");
         config.put("apicurio.registry.artifact.group-id", "tandem.tests.registry-outage");
         try (var serializer = new AvroKafkaSerializer<GenericRecord>()) {
             serializer.configure(config, false);
@@ -164,8 +202,10 @@ class SchemaRegistryOutageTest {
     private static void publishRaw(String key, byte[] value) throws Exception {
         Map<String, Object> config = TestInfrastructure.endpoints().kafkaAdminClient();
         config.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (var producer = new KafkaProducer<String, byte[]>(config, new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(Topics.ORGANISATIONS, key, value)).get(30, TimeUnit.SECONDS);
+        try (var producer =
+                new KafkaProducer<String, byte[]>(config, new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.ORGANISATIONS, key, value))
+                    .get(30, TimeUnit.SECONDS);
         }
     }
 }

@@ -1,12 +1,5 @@
 package org.tandem.referral.rest;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.tandem.referral.support.Referrals.consent;
-import static org.tandem.referral.support.Referrals.draft;
-import static org.tandem.referral.support.Referrals.post;
-import static org.tandem.referral.support.Referrals.referral;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -14,20 +7,27 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.tandem.testing.KeycloakRealm;
-import org.tandem.referral.support.AdjustableClock;
-import org.tandem.referral.support.Network;
-import org.tandem.testing.TandemInfraResource;
-import org.tandem.testing.TestOrganisation;
-
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.tandem.referral.support.AdjustableClock;
+import org.tandem.referral.support.Network;
+import org.tandem.testing.KeycloakRealm;
+import org.tandem.testing.TandemInfraResource;
+import org.tandem.testing.TestOrganisation;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.tandem.referral.support.Referrals.consent;
+import static org.tandem.referral.support.Referrals.draft;
+import static org.tandem.referral.support.Referrals.post;
+import static org.tandem.referral.support.Referrals.referral;
 
 /**
  * The coordinators' statistics: counts by status, urgency, age and country pair, and response times, for a
@@ -73,14 +73,23 @@ class CoordinatorViewsTest {
     }
 
     String submitted(String urgency) {
-        String id = draft(sender, referral(receiver.id(), urgency, consent(receiver.id(), Instant.parse("2099-01-01T00:00:00Z"))));
+        String id = draft(
+                sender,
+                referral(receiver.id(), urgency, consent(receiver.id(), Instant.parse("2099-01-01T00:00:00Z"))));
         post(sender.caseworkerToken(), "submission", id).statusCode(200);
         return id;
     }
 
     static JsonPath statistics(String period) {
-        return given().auth().oauth2(realm.coordinatorToken()).queryParam("period", period)
-                .when().get("/api/v1/coordination/statistics").then().statusCode(200).extract().jsonPath();
+        return given().auth()
+                .oauth2(realm.coordinatorToken())
+                .queryParam("period", period)
+                .when()
+                .get("/api/v1/coordination/statistics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     static Map<String, Object> flow(JsonPath stats) {
@@ -90,9 +99,12 @@ class CoordinatorViewsTest {
     @Test
     void small_cells_are_suppressed_and_never_shown_as_a_number() {
         at("2030-05-10T12:00:00Z");
-        String draftOnly = draft(sender, referral(receiver.id(), "URGENT", consent(receiver.id(), Instant.parse("2099-01-01T00:00:00Z"))));
+        String draftOnly = draft(
+                sender,
+                referral(receiver.id(), "URGENT", consent(receiver.id(), Instant.parse("2099-01-01T00:00:00Z"))));
         clock.reset();
-        assertThat(flow(statistics("2030-05"))).as("drafts are the sender's own work and are not counted")
+        assertThat(flow(statistics("2030-05")))
+                .as("drafts are the sender's own work and are not counted")
                 .satisfiesAnyOf(f -> assertThat(f).isNull(), f -> assertThat(f).containsEntry("count", 0));
 
         at("2030-05-10T12:00:00Z");
@@ -108,7 +120,9 @@ class CoordinatorViewsTest {
         assertThat(one.getList("flows.count", Object.class)).doesNotContain(1, 2, 3, 4);
         assertThat(one.getList("byStatusAndAge.count", Object.class)).doesNotContain(1, 2, 3, 4);
         // the quarter and the year hold the same one referral: suppressed there too, not "total minus the rest"
-        assertThat(flow(statistics("2030-Q2"))).containsEntry("suppressed", true).doesNotContainKey("count");
+        assertThat(flow(statistics("2030-Q2")))
+                .containsEntry("suppressed", true)
+                .doesNotContainKey("count");
         assertThat(flow(statistics("2030"))).containsEntry("suppressed", true).doesNotContainKey("count");
 
         List<String> ids = new java.util.ArrayList<>(List.of(draftOnly));
@@ -122,14 +136,28 @@ class CoordinatorViewsTest {
         assertThat(five.getMap("byStatusAndUrgency.find { it.status == 'SUBMITTED' && it.urgency == 'URGENT' }"))
                 .containsEntry("count", 5);
         assertThat(five.getMap("byStatusAndUrgency.find { it.status == 'SUBMITTED' && it.urgency == 'ROUTINE' }"))
-                .as("an empty cell is a published zero").containsEntry("count", 0).containsEntry("suppressed", false);
-        assertThat(flow(statistics("2030-Q2"))).as("April and June are empty: the quarter is May").containsEntry("count", 5);
+                .as("an empty cell is a published zero")
+                .containsEntry("count", 0)
+                .containsEntry("suppressed", false);
+        assertThat(flow(statistics("2030-Q2")))
+                .as("April and June are empty: the quarter is May")
+                .containsEntry("count", 5);
         assertThat(flow(statistics("2030-04"))).containsEntry("count", 0);
 
         // everything shown is metadata: no ids of organisations, no summary bands, no languages
-        String body = given().auth().oauth2(realm.coordinatorToken()).queryParam("period", "2030-05")
-                .when().get("/api/v1/coordination/statistics").then().extract().asString();
-        assertThat(body).doesNotContain(sender.id().toString()).doesNotContain("pcm").doesNotContain("AGE_25_34").doesNotContain(ids.get(0));
+        String body = given().auth()
+                .oauth2(realm.coordinatorToken())
+                .queryParam("period", "2030-05")
+                .when()
+                .get("/api/v1/coordination/statistics")
+                .then()
+                .extract()
+                .asString();
+        assertThat(body)
+                .doesNotContain(sender.id().toString())
+                .doesNotContain("pcm")
+                .doesNotContain("AGE_25_34")
+                .doesNotContain(ids.get(0));
     }
 
     @Test
@@ -145,24 +173,29 @@ class CoordinatorViewsTest {
         clock.reset();
         JsonPath nineteen = statistics("2030-09");
         assertThat(nineteen.getInt("percentileMinimum")).isEqualTo(20);
-        Map<String, Object> few = nineteen.getMap("responseTimes.find { it.measure == 'TIME_TO_ACKNOWLEDGE' && it.urgency == null }");
+        Map<String, Object> few =
+                nineteen.getMap("responseTimes.find { it.measure == 'TIME_TO_ACKNOWLEDGE' && it.urgency == null }");
         assertThat(few).containsEntry("tooFew", true).doesNotContainKeys("count", "medianSeconds", "p90Seconds");
-        assertThat(nineteen.getMap("byStatusAndUrgency.find { it.status == 'ACKNOWLEDGED' && it.urgency == 'ROUTINE' }"))
+        assertThat(nineteen.getMap(
+                        "byStatusAndUrgency.find { it.status == 'ACKNOWLEDGED' && it.urgency == 'ROUTINE' }"))
                 .containsEntry("count", 19);
 
         at("2030-09-10T12:00:00Z");
         post(receiver.caseworkerToken(), "acknowledgement", ids.get(19)).statusCode(200);
         clock.reset();
         JsonPath twenty = statistics("2030-09");
-        Map<String, Object> ack = twenty.getMap("responseTimes.find { it.measure == 'TIME_TO_ACKNOWLEDGE' && it.urgency == null }");
+        Map<String, Object> ack =
+                twenty.getMap("responseTimes.find { it.measure == 'TIME_TO_ACKNOWLEDGE' && it.urgency == null }");
         assertThat(ack).containsEntry("tooFew", false).doesNotContainKey("count");
         long median = ((Number) ack.get("medianSeconds")).longValue();
         long p90 = ((Number) ack.get("p90Seconds")).longValue();
         assertThat(median).isBetween(0L, 600L);
         assertThat(p90).isGreaterThanOrEqualTo(median).isLessThan(600L);
-        assertThat(twenty.getMap("responseTimes.find { it.measure == 'TIME_TO_ACKNOWLEDGE' && it.urgency == 'ROUTINE' }"))
+        assertThat(twenty.getMap(
+                        "responseTimes.find { it.measure == 'TIME_TO_ACKNOWLEDGE' && it.urgency == 'ROUTINE' }"))
                 .containsEntry("tooFew", false);
-        assertThat(twenty.getMap("responseTimes.find { it.measure == 'TIME_TO_ACKNOWLEDGE' && it.urgency == 'URGENT' }"))
+        assertThat(twenty.getMap(
+                        "responseTimes.find { it.measure == 'TIME_TO_ACKNOWLEDGE' && it.urgency == 'URGENT' }"))
                 .containsEntry("tooFew", true);
         assertThat(twenty.getMap("responseTimes.find { it.measure == 'TIME_TO_DECIDE' && it.urgency == null }"))
                 .containsEntry("tooFew", true);
@@ -170,17 +203,52 @@ class CoordinatorViewsTest {
 
     @Test
     void only_coordinators_see_the_statistics_and_bad_parameters_name_the_field() {
-        given().auth().oauth2(sender.caseworkerToken()).when().get("/api/v1/coordination/statistics").then().statusCode(403)
+        given().auth()
+                .oauth2(sender.caseworkerToken())
+                .when()
+                .get("/api/v1/coordination/statistics")
+                .then()
+                .statusCode(403)
                 .contentType("application/problem+json");
-        given().auth().oauth2(sender.adminToken()).when().get("/api/v1/coordination/statistics").then().statusCode(403);
+        given().auth()
+                .oauth2(sender.adminToken())
+                .when()
+                .get("/api/v1/coordination/statistics")
+                .then()
+                .statusCode(403);
         given().when().get("/api/v1/coordination/statistics").then().statusCode(401);
-        given().auth().oauth2(realm.coordinatorToken()).queryParam("limit", 1000).when().get("/api/v1/coordination/escalations")
-                .then().statusCode(400).contentType("application/problem+json");
-        given().auth().oauth2(realm.coordinatorToken()).queryParam("period", "last-week").when().get("/api/v1/coordination/statistics")
-                .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", org.hamcrest.Matchers.equalTo("period"));
-        given().auth().oauth2(realm.coordinatorToken()).queryParam("since", "2026-01-01T00:00:00Z").when().get("/api/v1/coordination/statistics")
-                .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", org.hamcrest.Matchers.equalTo("since"));
-        given().auth().oauth2(realm.coordinatorToken()).when().get("/api/v1/coordination/statistics").then().statusCode(200)
+        given().auth()
+                .oauth2(realm.coordinatorToken())
+                .queryParam("limit", 1000)
+                .when()
+                .get("/api/v1/coordination/escalations")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        given().auth()
+                .oauth2(realm.coordinatorToken())
+                .queryParam("period", "last-week")
+                .when()
+                .get("/api/v1/coordination/statistics")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("period"));
+        given().auth()
+                .oauth2(realm.coordinatorToken())
+                .queryParam("since", "2026-01-01T00:00:00Z")
+                .when()
+                .get("/api/v1/coordination/statistics")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("since"));
+        given().auth()
+                .oauth2(realm.coordinatorToken())
+                .when()
+                .get("/api/v1/coordination/statistics")
+                .then()
+                .statusCode(200)
                 .body("period", org.hamcrest.Matchers.matchesPattern("\\d{4}"));
     }
 }

@@ -1,10 +1,5 @@
 package org.tandem.referral.rest;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.tandem.referral.support.Referrals.draft;
-import static org.tandem.referral.support.Referrals.post;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -12,24 +7,29 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
 import org.tandem.events.Topics;
 import org.tandem.events.referral.DeadlineKind;
 import org.tandem.events.referral.ReferralEscalated;
 import org.tandem.referral.service.DeadlineWatch;
 import org.tandem.referral.support.AdjustableClock;
+import org.tandem.referral.support.Network;
 import org.tandem.testing.EventTopicReader;
 import org.tandem.testing.KeycloakRealm;
-import org.tandem.referral.support.Network;
 import org.tandem.testing.TandemInfraResource;
 import org.tandem.testing.TestOrganisation;
 
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.tandem.referral.support.Referrals.draft;
+import static org.tandem.referral.support.Referrals.post;
 
 /**
  * Response deadlines by urgency, and the escalation a missed one raises exactly once. The clock is moved
@@ -99,14 +99,26 @@ class DeadlineEscalationTest {
         Instant before = Instant.now();
         String emergency = draft(sender, receiver, "EMERGENCY");
         String routine = draft(sender, receiver, "ROUTINE");
-        var e = post(sender.caseworkerToken(), "submission", emergency).statusCode(200).extract().jsonPath();
-        var r = post(sender.caseworkerToken(), "submission", routine).statusCode(200).extract().jsonPath();
+        var e = post(sender.caseworkerToken(), "submission", emergency)
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        var r = post(sender.caseworkerToken(), "submission", routine)
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         // application.properties: acknowledge EMERGENCY within PT2H, ROUTINE within PT72H
-        assertThat(Duration.between(before, Instant.parse(e.getString("timeline.acknowledgeBy")))).isBetween(Duration.ofHours(2), Duration.ofHours(2).plusMinutes(5));
-        assertThat(Duration.between(before, Instant.parse(r.getString("timeline.acknowledgeBy")))).isBetween(Duration.ofHours(72), Duration.ofHours(72).plusMinutes(5));
-        var ack = post(receiver.caseworkerToken(), "acknowledgement", emergency).statusCode(200).extract().jsonPath();
+        assertThat(Duration.between(before, Instant.parse(e.getString("timeline.acknowledgeBy"))))
+                .isBetween(Duration.ofHours(2), Duration.ofHours(2).plusMinutes(5));
+        assertThat(Duration.between(before, Instant.parse(r.getString("timeline.acknowledgeBy"))))
+                .isBetween(Duration.ofHours(72), Duration.ofHours(72).plusMinutes(5));
+        var ack = post(receiver.caseworkerToken(), "acknowledgement", emergency)
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         // decide EMERGENCY within PT12H of the acknowledgement
-        assertThat(Duration.between(before, Instant.parse(ack.getString("timeline.decideBy")))).isBetween(Duration.ofHours(12), Duration.ofHours(12).plusMinutes(5));
+        assertThat(Duration.between(before, Instant.parse(ack.getString("timeline.decideBy"))))
+                .isBetween(Duration.ofHours(12), Duration.ofHours(12).plusMinutes(5));
     }
 
     @Test
@@ -117,11 +129,17 @@ class DeadlineEscalationTest {
         post(sender.caseworkerToken(), "submission", onTime).statusCode(200);
 
         watch.escalateDue();
-        clock.advance(Duration.ofHours(3)); // past the 2 h acknowledgement deadline of an emergency, not of a routine referral
+        clock.advance(Duration.ofHours(
+                3)); // past the 2 h acknowledgement deadline of an emergency, not of a routine referral
         runConcurrently(); // two runs at once, as two instances would
         watch.escalateDue(); // and the next tick
 
-        var escalated = events.await(ReferralEscalated.class, x -> x.getReferral().getReferralId().equals(id), 1, Duration.ofSeconds(30)).get(0);
+        var escalated = events.await(
+                        ReferralEscalated.class,
+                        x -> x.getReferral().getReferralId().equals(id),
+                        1,
+                        Duration.ofSeconds(30))
+                .get(0);
         assertThat(escalated.key()).isEqualTo(id);
         assertThat(escalated.value().getMissedDeadline()).isEqualTo(DeadlineKind.ACKNOWLEDGE);
         assertThat(escalated.value().getUrgency().name()).isEqualTo("EMERGENCY");
@@ -131,21 +149,40 @@ class DeadlineEscalationTest {
         clock.advance(Duration.ofHours(13));
         watch.escalateDue();
         watch.escalateDue();
-        events.awaitOne(ReferralEscalated.class, x -> x.getReferral().getReferralId().equals(id)
-                && x.getMissedDeadline() == DeadlineKind.DECIDE, Duration.ofSeconds(30));
+        events.awaitOne(
+                ReferralEscalated.class,
+                x -> x.getReferral().getReferralId().equals(id) && x.getMissedDeadline() == DeadlineKind.DECIDE,
+                Duration.ofSeconds(30));
         // no duplicates, and the routine referral (72 h) was not escalated
-        events.await(ReferralEscalated.class, x -> x.getReferral().getReferralId().equals(id), 2, Duration.ofSeconds(5));
-        assertThat(events.seen().stream().filter(x -> x.value() instanceof ReferralEscalated s
-                && s.getReferral().getReferralId().equals(id)).count()).isEqualTo(2);
-        assertThat(events.seen().stream().anyMatch(x -> x.value() instanceof ReferralEscalated s
-                && s.getReferral().getReferralId().equals(onTime))).isFalse();
+        events.await(
+                ReferralEscalated.class, x -> x.getReferral().getReferralId().equals(id), 2, Duration.ofSeconds(5));
+        assertThat(events.seen().stream()
+                        .filter(x -> x.value() instanceof ReferralEscalated s
+                                && s.getReferral().getReferralId().equals(id))
+                        .count())
+                .isEqualTo(2);
+        assertThat(events.seen().stream()
+                        .anyMatch(x -> x.value() instanceof ReferralEscalated s
+                                && s.getReferral().getReferralId().equals(onTime)))
+                .isFalse();
 
         // it is a flag, not a state
-        given().auth().oauth2(receiver.caseworkerToken()).when().get("/api/v1/referrals/{id}", id).then().statusCode(200)
+        given().auth()
+                .oauth2(receiver.caseworkerToken())
+                .when()
+                .get("/api/v1/referrals/{id}", id)
+                .then()
+                .statusCode(200)
                 .body("status", org.hamcrest.Matchers.equalTo("ACKNOWLEDGED"));
-        var coordinatorView = given().auth().oauth2(realm.coordinatorToken()).when().get("/api/v1/coordination/escalations?limit=200")
-                .then().statusCode(200).extract();
-        List<Map<String, Object>> mine = coordinatorView.jsonPath().getList("findAll { it.referralId == '" + id + "' }");
+        var coordinatorView = given().auth()
+                .oauth2(realm.coordinatorToken())
+                .when()
+                .get("/api/v1/coordination/escalations?limit=200")
+                .then()
+                .statusCode(200)
+                .extract();
+        List<Map<String, Object>> mine =
+                coordinatorView.jsonPath().getList("findAll { it.referralId == '" + id + "' }");
         assertThat(mine).extracting(m -> m.get("missedDeadline")).containsExactlyInAnyOrder("ACKNOWLEDGE", "DECIDE");
         assertThat(mine).allSatisfy(m -> {
             assertThat(m.get("senderCountry")).isEqualTo("SE");
@@ -153,10 +190,23 @@ class DeadlineEscalationTest {
             assertThat(m).doesNotContainKeys("summary", "consent");
         });
         assertThat(coordinatorView.asString()).doesNotContain("pcm").doesNotContain("AGE_25_34");
-        var timeline = given().auth().oauth2(sender.caseworkerToken()).when().get("/api/v1/referrals/{id}/timeline", id)
-                .then().statusCode(200).extract().jsonPath();
-        assertThat(timeline.getList("findAll { it.step == 'ESCALATED' }.code", String.class)).containsExactly("ACKNOWLEDGE", "DECIDE");
-        assertThat(timeline.getList("findAll { it.step == 'ESCALATED' }.by", String.class)).containsOnly("HUB");
-        given().auth().oauth2(sender.caseworkerToken()).when().get("/api/v1/coordination/escalations").then().statusCode(403);
+        var timeline = given().auth()
+                .oauth2(sender.caseworkerToken())
+                .when()
+                .get("/api/v1/referrals/{id}/timeline", id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(timeline.getList("findAll { it.step == 'ESCALATED' }.code", String.class))
+                .containsExactly("ACKNOWLEDGE", "DECIDE");
+        assertThat(timeline.getList("findAll { it.step == 'ESCALATED' }.by", String.class))
+                .containsOnly("HUB");
+        given().auth()
+                .oauth2(sender.caseworkerToken())
+                .when()
+                .get("/api/v1/coordination/escalations")
+                .then()
+                .statusCode(403);
     }
 }

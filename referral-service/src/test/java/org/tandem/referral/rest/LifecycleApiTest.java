@@ -1,5 +1,33 @@
 package org.tandem.referral.rest;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.tandem.events.Topics;
+import org.tandem.events.referral.ReferralCompleted;
+import org.tandem.events.referral.ReferralStarted;
+import org.tandem.events.referral.ReferralStatus;
+import org.tandem.events.referral.ReferralSubmitted;
+import org.tandem.events.referral.ReferralWithdrawn;
+import org.tandem.referral.service.ReferralTransitioned;
+import org.tandem.referral.support.Network;
+import org.tandem.testing.EventTopicReader;
+import org.tandem.testing.TandemInfraResource;
+import org.tandem.testing.TestOrganisation;
+
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -11,34 +39,6 @@ import static org.tandem.referral.support.Referrals.accepted;
 import static org.tandem.referral.support.Referrals.draft;
 import static org.tandem.referral.support.Referrals.post;
 import static org.tandem.referral.support.Referrals.validConsent;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
-import jakarta.enterprise.event.Observes;
-import jakarta.inject.Singleton;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.tandem.events.Topics;
-import org.tandem.events.referral.ReferralCompleted;
-import org.tandem.events.referral.ReferralStarted;
-import org.tandem.events.referral.ReferralStatus;
-import org.tandem.events.referral.ReferralSubmitted;
-import org.tandem.events.referral.ReferralWithdrawn;
-import org.tandem.referral.service.ReferralTransitioned;
-import org.tandem.testing.EventTopicReader;
-import org.tandem.referral.support.Network;
-import org.tandem.testing.TandemInfraResource;
-import org.tandem.testing.TestOrganisation;
-
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 
 /** The rest of the lifecycle: start, completion, withdrawal of consent, redirect, and each referral's timeline. */
 @QuarkusTest
@@ -84,25 +84,51 @@ class LifecycleApiTest {
     void the_receiver_starts_and_completes_and_the_sender_sees_the_outcome_but_events_carry_only_the_code() {
         String id = accepted(sender, receiver, "ROUTINE");
         post(sender.caseworkerToken(), "start", id).statusCode(403);
-        post(receiver.caseworkerToken(), "completion", id, "{\"outcome\":\"SERVICES_PROVIDED\"}").statusCode(409)
+        post(receiver.caseworkerToken(), "completion", id, "{\"outcome\":\"SERVICES_PROVIDED\"}")
+                .statusCode(409)
                 .body("type", equalTo("urn:problem-type:tandem:illegal-transition"));
-        post(receiver.caseworkerToken(), "start", id).statusCode(200).body("status", equalTo("IN_PROGRESS"))
+        post(receiver.caseworkerToken(), "start", id)
+                .statusCode(200)
+                .body("status", equalTo("IN_PROGRESS"))
                 .body("timeline.startedAt", notNullValue());
-        post(receiver.caseworkerToken(), "completion", id, "{\"outcome\":\"FINISHED\"}").statusCode(400)
+        post(receiver.caseworkerToken(), "completion", id, "{\"outcome\":\"FINISHED\"}")
+                .statusCode(400)
                 .body("errors[0].field", equalTo("outcome"));
-        post(receiver.caseworkerToken(), "completion", id, "{}").statusCode(400).body("errors[0].field", equalTo("outcome"));
-        post(receiver.caseworkerToken(), "completion", id, "{\"outcome\":\"PARTIALLY_PROVIDED\",\"note\":\"" + "x".repeat(501) + "\"}")
-                .statusCode(400).body("errors[0].field", equalTo("note"));
-        post(receiver.caseworkerToken(), "completion", id,
-                "{\"outcome\":\"PARTIALLY_PROVIDED\",\"note\":\"Housing arranged; legal advice continues elsewhere\"}")
-                .statusCode(200).body("status", equalTo("COMPLETED"));
+        post(receiver.caseworkerToken(), "completion", id, "{}")
+                .statusCode(400)
+                .body("errors[0].field", equalTo("outcome"));
+        post(
+                        receiver.caseworkerToken(),
+                        "completion",
+                        id,
+                        "{\"outcome\":\"PARTIALLY_PROVIDED\",\"note\":\"" + "x".repeat(501) + "\"}")
+                .statusCode(400)
+                .body("errors[0].field", equalTo("note"));
+        post(
+                        receiver.caseworkerToken(),
+                        "completion",
+                        id,
+                        "{\"outcome\":\"PARTIALLY_PROVIDED\",\"note\":\"Housing arranged; legal advice continues elsewhere\"}")
+                .statusCode(200)
+                .body("status", equalTo("COMPLETED"));
 
-        given().auth().oauth2(sender.caseworkerToken()).when().get("/api/v1/referrals/{id}", id).then().statusCode(200)
+        given().auth()
+                .oauth2(sender.caseworkerToken())
+                .when()
+                .get("/api/v1/referrals/{id}", id)
+                .then()
+                .statusCode(200)
                 .body("outcome.outcome", equalTo("PARTIALLY_PROVIDED"))
                 .body("outcome.note", equalTo("Housing arranged; legal advice continues elsewhere"))
                 .body("timeline.closedAt", notNullValue());
-        events.awaitOne(ReferralStarted.class, e -> e.getReferral().getReferralId().equals(id), Duration.ofSeconds(30));
-        var completed = events.await(ReferralCompleted.class, e -> e.getReferral().getReferralId().equals(id), 1, Duration.ofSeconds(30)).get(0);
+        events.awaitOne(
+                ReferralStarted.class, e -> e.getReferral().getReferralId().equals(id), Duration.ofSeconds(30));
+        var completed = events.await(
+                        ReferralCompleted.class,
+                        e -> e.getReferral().getReferralId().equals(id),
+                        1,
+                        Duration.ofSeconds(30))
+                .get(0);
         assertThat(completed.value().getOutcome().name()).isEqualTo("PARTIALLY_PROVIDED");
         assertThat(completed.value().toString()).doesNotContain("Housing");
         post(receiver.caseworkerToken(), "start", id).statusCode(409);
@@ -113,10 +139,16 @@ class LifecycleApiTest {
         String id = draft(sender, receiver, "URGENT");
         post(sender.caseworkerToken(), "submission", id).statusCode(200);
         post(receiver.caseworkerToken(), "acknowledgement", id).statusCode(200);
-        post(receiver.caseworkerToken(), "decline", id, "{\"reason\":\"NO_CAPACITY\",\"note\":\"Full until spring\"}").statusCode(200);
+        post(receiver.caseworkerToken(), "decline", id, "{\"reason\":\"NO_CAPACITY\",\"note\":\"Full until spring\"}")
+                .statusCode(200);
         for (String token : List.of(sender.caseworkerToken(), receiver.integrationToken())) {
-            var timeline = given().auth().oauth2(token).when().get("/api/v1/referrals/{id}/timeline", id)
-                    .then().statusCode(200).extract();
+            var timeline = given().auth()
+                    .oauth2(token)
+                    .when()
+                    .get("/api/v1/referrals/{id}/timeline", id)
+                    .then()
+                    .statusCode(200)
+                    .extract();
             assertThat(timeline.jsonPath().getList("step", String.class))
                     .containsExactly("CREATED", "CONSENT_RECORDED", "SUBMITTED", "ACKNOWLEDGED", "DECLINED");
             assertThat(timeline.jsonPath().getList("by", String.class))
@@ -124,8 +156,13 @@ class LifecycleApiTest {
             assertThat(timeline.jsonPath().getString("[4].code")).isEqualTo("NO_CAPACITY");
             assertThat(timeline.asString()).doesNotContain("spring");
         }
-        given().auth().oauth2(other.caseworkerToken()).when().get("/api/v1/referrals/{id}/timeline", id)
-                .then().statusCode(404).contentType("application/problem+json");
+        given().auth()
+                .oauth2(other.caseworkerToken())
+                .when()
+                .get("/api/v1/referrals/{id}/timeline", id)
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
     }
 
     @Test
@@ -133,20 +170,48 @@ class LifecycleApiTest {
         String id = accepted(sender, receiver, "URGENT");
         TransitionSpy.SEEN.clear();
         post(other.caseworkerToken(), "withdrawal", id).statusCode(404);
-        String etag = given().auth().oauth2(receiver.caseworkerToken()).when().get("/api/v1/referrals/{id}", id)
-                .then().statusCode(200).extract().header("ETag");
-        given().auth().oauth2(receiver.caseworkerToken()).header("If-Match", "\"1\"")
-                .when().post("/api/v1/referrals/{id}/withdrawal", id).then().statusCode(412);
-        given().auth().oauth2(receiver.caseworkerToken()).header("If-Match", etag)
-                .when().post("/api/v1/referrals/{id}/withdrawal", id).then().statusCode(200).body("status", equalTo("WITHDRAWN"));
-        given().auth().oauth2(sender.caseworkerToken()).when().get("/api/v1/referrals/{id}", id).then().statusCode(200)
-                .body("status", equalTo("WITHDRAWN")).body("consent.withdrawnAt", notNullValue());
+        String etag = given().auth()
+                .oauth2(receiver.caseworkerToken())
+                .when()
+                .get("/api/v1/referrals/{id}", id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .header("ETag");
+        given().auth()
+                .oauth2(receiver.caseworkerToken())
+                .header("If-Match", "\"1\"")
+                .when()
+                .post("/api/v1/referrals/{id}/withdrawal", id)
+                .then()
+                .statusCode(412);
+        given().auth()
+                .oauth2(receiver.caseworkerToken())
+                .header("If-Match", etag)
+                .when()
+                .post("/api/v1/referrals/{id}/withdrawal", id)
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("WITHDRAWN"));
+        given().auth()
+                .oauth2(sender.caseworkerToken())
+                .when()
+                .get("/api/v1/referrals/{id}", id)
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("WITHDRAWN"))
+                .body("consent.withdrawnAt", notNullValue());
         assertThat(TransitionSpy.SEEN).anySatisfy(t -> {
             assertThat(t.referral().id().toString()).isEqualTo(id);
             assertThat(t.from().name()).isEqualTo("ACCEPTED");
             assertThat(t.referral().status().name()).isEqualTo("WITHDRAWN");
         });
-        var withdrawn = events.await(ReferralWithdrawn.class, e -> e.getReferral().getReferralId().equals(id), 1, Duration.ofSeconds(30)).get(0);
+        var withdrawn = events.await(
+                        ReferralWithdrawn.class,
+                        e -> e.getReferral().getReferralId().equals(id),
+                        1,
+                        Duration.ofSeconds(30))
+                .get(0);
         assertThat(withdrawn.key()).isEqualTo(id);
         assertThat(withdrawn.value().getPreviousStatus()).isEqualTo(ReferralStatus.ACCEPTED);
         // terminal: nothing more can happen, not even a second withdrawal
@@ -164,50 +229,102 @@ class LifecycleApiTest {
     void a_declined_referral_is_redirected_to_another_organisation_as_a_new_linked_referral_without_retyping() {
         String id = draft(sender, receiver, "URGENT");
         post(sender.caseworkerToken(), "submission", id).statusCode(200);
-        post(sender.caseworkerToken(), "redirection", id, "{\"receiverOrganisationId\":\"" + other.id() + "\"}").statusCode(409);
+        post(sender.caseworkerToken(), "redirection", id, "{\"receiverOrganisationId\":\"" + other.id() + "\"}")
+                .statusCode(409);
         post(receiver.caseworkerToken(), "acknowledgement", id).statusCode(200);
-        post(receiver.caseworkerToken(), "decline", id, "{\"reason\":\"LANGUAGE_NOT_SUPPORTED\"}").statusCode(200);
+        post(receiver.caseworkerToken(), "decline", id, "{\"reason\":\"LANGUAGE_NOT_SUPPORTED\"}")
+                .statusCode(200);
 
-        post(receiver.caseworkerToken(), "redirection", id, "{\"receiverOrganisationId\":\"" + other.id() + "\"}").statusCode(403);
-        post(sender.caseworkerToken(), "redirection", id, "{\"receiverOrganisationId\":\"" + receiver.id() + "\"}").statusCode(400)
+        post(receiver.caseworkerToken(), "redirection", id, "{\"receiverOrganisationId\":\"" + other.id() + "\"}")
+                .statusCode(403);
+        post(sender.caseworkerToken(), "redirection", id, "{\"receiverOrganisationId\":\"" + receiver.id() + "\"}")
+                .statusCode(400)
                 .body("errors[0].field", equalTo("receiverOrganisationId"));
-        post(sender.caseworkerToken(), "redirection", id, "{\"receiverOrganisationId\":\"" + UUID.randomUUID() + "\"}").statusCode(422)
+        post(sender.caseworkerToken(), "redirection", id, "{\"receiverOrganisationId\":\"" + UUID.randomUUID() + "\"}")
+                .statusCode(422)
                 .body("errors[0].field", equalTo("receiverOrganisationId"));
-        post(sender.caseworkerToken(), "redirection", id, "{}").statusCode(400).body("errors[0].field", equalTo("receiverOrganisationId"));
+        post(sender.caseworkerToken(), "redirection", id, "{}")
+                .statusCode(400)
+                .body("errors[0].field", equalTo("receiverOrganisationId"));
 
         // the original consent names only the first receiver: the new draft has none, so it cannot be submitted yet
-        var created = given().auth().oauth2(sender.caseworkerToken()).contentType(ContentType.JSON)
+        var created = given().auth()
+                .oauth2(sender.caseworkerToken())
+                .contentType(ContentType.JSON)
                 .body("{\"receiverOrganisationId\":\"" + other.id() + "\"}")
-                .when().post("/api/v1/referrals/{id}/redirection", id).then().statusCode(201)
+                .when()
+                .post("/api/v1/referrals/{id}/redirection", id)
+                .then()
+                .statusCode(201)
                 .header("Location", containsString("/api/v1/referrals/"))
-                .body("status", equalTo("DRAFT")).body("redirectedFrom", equalTo(id))
-                .body("receiverOrganisationId", equalTo(other.id().toString())).body("receiverCountry", equalTo("AT"))
-                .body("summary.urgency", equalTo("URGENT")).body("summary.languages", equalTo(List.of("pcm", "bin")))
+                .body("status", equalTo("DRAFT"))
+                .body("redirectedFrom", equalTo(id))
+                .body("receiverOrganisationId", equalTo(other.id().toString()))
+                .body("receiverCountry", equalTo("AT"))
+                .body("summary.urgency", equalTo("URGENT"))
+                .body("summary.languages", equalTo(List.of("pcm", "bin")))
                 .body("summary.safetyRisk", equalTo("HIGH"))
                 .body("$", not(hasKey("consent")))
-                .extract().jsonPath();
+                .extract()
+                .jsonPath();
         String next = created.getString("id");
-        post(sender.caseworkerToken(), "redirection", id, "{\"receiverOrganisationId\":\"" + other.id() + "\"}").statusCode(409)
+        post(sender.caseworkerToken(), "redirection", id, "{\"receiverOrganisationId\":\"" + other.id() + "\"}")
+                .statusCode(409)
                 .body("type", equalTo("urn:problem-type:tandem:already-redirected"));
-        post(sender.caseworkerToken(), "submission", next).statusCode(422).body("type", equalTo("urn:problem-type:tandem:consent-required"));
-        given().auth().oauth2(sender.caseworkerToken()).contentType(ContentType.JSON).body(validConsent(other.id()))
-                .when().put("/api/v1/referrals/{id}/consent", next).then().statusCode(200);
+        post(sender.caseworkerToken(), "submission", next)
+                .statusCode(422)
+                .body("type", equalTo("urn:problem-type:tandem:consent-required"));
+        given().auth()
+                .oauth2(sender.caseworkerToken())
+                .contentType(ContentType.JSON)
+                .body(validConsent(other.id()))
+                .when()
+                .put("/api/v1/referrals/{id}/consent", next)
+                .then()
+                .statusCode(200);
         post(sender.caseworkerToken(), "submission", next).statusCode(200).body("status", equalTo("SUBMITTED"));
-        var submitted = events.await(ReferralSubmitted.class, e -> e.getReferral().getReferralId().equals(next), 1, Duration.ofSeconds(30)).get(0);
+        var submitted = events.await(
+                        ReferralSubmitted.class,
+                        e -> e.getReferral().getReferralId().equals(next),
+                        1,
+                        Duration.ofSeconds(30))
+                .get(0);
         assertThat(submitted.value().getRedirectedFromReferralId()).isEqualTo(id);
 
         // the declined one stays declined, and both timelines point at each other
-        given().auth().oauth2(sender.caseworkerToken()).when().get("/api/v1/referrals/{id}", id).then().body("status", equalTo("DECLINED"));
-        var oldTimeline = given().auth().oauth2(sender.caseworkerToken()).when().get("/api/v1/referrals/{id}/timeline", id)
-                .then().statusCode(200).extract().jsonPath();
+        given().auth()
+                .oauth2(sender.caseworkerToken())
+                .when()
+                .get("/api/v1/referrals/{id}", id)
+                .then()
+                .body("status", equalTo("DECLINED"));
+        var oldTimeline = given().auth()
+                .oauth2(sender.caseworkerToken())
+                .when()
+                .get("/api/v1/referrals/{id}/timeline", id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(oldTimeline.getList("", Map.class)).last().satisfies(step -> {
             assertThat(step.get("step")).isEqualTo("REDIRECTED");
             assertThat(step.get("linkedReferralId")).isEqualTo(next);
         });
-        given().auth().oauth2(sender.caseworkerToken()).when().get("/api/v1/referrals/{id}/timeline", next)
-                .then().statusCode(200).body("[0].step", equalTo("CREATED")).body("[0].linkedReferralId", equalTo(id));
+        given().auth()
+                .oauth2(sender.caseworkerToken())
+                .when()
+                .get("/api/v1/referrals/{id}/timeline", next)
+                .then()
+                .statusCode(200)
+                .body("[0].step", equalTo("CREATED"))
+                .body("[0].linkedReferralId", equalTo(id));
         // the first receiver never sees where the survivor went next
-        given().auth().oauth2(receiver.caseworkerToken()).when().get("/api/v1/referrals/{id}", next).then().statusCode(404);
+        given().auth()
+                .oauth2(receiver.caseworkerToken())
+                .when()
+                .get("/api/v1/referrals/{id}", next)
+                .then()
+                .statusCode(404);
     }
 
     @Test
@@ -215,14 +332,26 @@ class LifecycleApiTest {
         String consent = """
                 {"recipients":["%s","%s"],"purposes":["REFERRAL"],"dataCategories":[],
                  "givenAt":"%s","expiresAt":"%s","formLanguage":"ukr","formVersion":"2026-1","interpreterPresent":false,
-                 "method":"VERBAL_WITNESSED"}""".formatted(receiver.id(), other.id(), java.time.Instant.now().minusSeconds(60),
-                java.time.Instant.now().plus(Duration.ofDays(10)));
+                 "method":"VERBAL_WITNESSED"}""".formatted(
+                        receiver.id(),
+                        other.id(),
+                        java.time.Instant.now().minusSeconds(60),
+                        java.time.Instant.now().plus(Duration.ofDays(10)));
         String id = draft(sender, org.tandem.referral.support.Referrals.referral(receiver.id(), "EMERGENCY", consent));
         post(sender.caseworkerToken(), "submission", id).statusCode(200);
         post(receiver.caseworkerToken(), "acknowledgement", id).statusCode(200);
-        post(receiver.caseworkerToken(), "decline", id, "{\"reason\":\"NO_CAPACITY\"}").statusCode(200);
-        String next = post(sender.caseworkerToken(), "redirection", id, "{\"receiverOrganisationId\":\"" + other.id() + "\"}")
-                .statusCode(201).body("consent.formLanguage", equalTo("ukr")).extract().jsonPath().getString("id");
+        post(receiver.caseworkerToken(), "decline", id, "{\"reason\":\"NO_CAPACITY\"}")
+                .statusCode(200);
+        String next = post(
+                        sender.caseworkerToken(),
+                        "redirection",
+                        id,
+                        "{\"receiverOrganisationId\":\"" + other.id() + "\"}")
+                .statusCode(201)
+                .body("consent.formLanguage", equalTo("ukr"))
+                .extract()
+                .jsonPath()
+                .getString("id");
         post(sender.caseworkerToken(), "submission", next).statusCode(200);
     }
 
@@ -233,6 +362,8 @@ class LifecycleApiTest {
         post(receiver.caseworkerToken(), "cancellation", before).statusCode(403);
         post(sender.caseworkerToken(), "cancellation", before).statusCode(200).body("status", equalTo("CANCELLED"));
         String after = accepted(sender, receiver, "ROUTINE");
-        post(sender.caseworkerToken(), "cancellation", after).statusCode(409).body("detail", containsString("ACCEPTED"));
+        post(sender.caseworkerToken(), "cancellation", after)
+                .statusCode(409)
+                .body("detail", containsString("ACCEPTED"));
     }
 }

@@ -1,13 +1,5 @@
 package org.tandem.referral.rest;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.not;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,9 +9,15 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
 import org.tandem.events.Topics;
 import org.tandem.events.common.ServiceCode;
 import org.tandem.events.referral.ReferralAccepted;
@@ -33,11 +31,12 @@ import org.tandem.testing.KeycloakRealm;
 import org.tandem.testing.TandemInfraResource;
 import org.tandem.testing.TestOrganisation;
 
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import io.restassured.response.ValidatableResponse;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 
 /**
  * referral-service against real PostgreSQL, Kafka, Apicurio Registry and Keycloak. Organisations reach
@@ -85,8 +84,7 @@ class ReferralApiTest {
                 {"receiverOrganisationId":"%s",
                  "summary":{"urgency":"URGENT","requestedServices":["SAFE_ACCOMMODATION","LEGAL_ASSISTANCE"],"languages":["pcm","bin"],
                             "ageBand":"AGE_25_34","accompanyingChildren":["AGE_1_5","AGE_6_11"],"safetyRisk":"HIGH",
-                            "arrivalEarliest":"2026-12-01","arrivalLatest":"2026-12-15"}%s}"""
-                .formatted(receiverId, consentJson == null ? "" : ",\"consent\":" + consentJson);
+                            "arrivalEarliest":"2026-12-01","arrivalLatest":"2026-12-15"}%s}""".formatted(receiverId, consentJson == null ? "" : ",\"consent\":" + consentJson);
     }
 
     /** Creates a draft; waits until the organisations have reached the read model. */
@@ -95,146 +93,309 @@ class ReferralApiTest {
     }
 
     static ValidatableResponse post(String token, String path, Object id) {
-        return given().auth().oauth2(token).when().post("/api/v1/referrals/{id}/" + path, id).then();
+        return given().auth()
+                .oauth2(token)
+                .when()
+                .post("/api/v1/referrals/{id}/" + path, id)
+                .then();
     }
 
     @Test
     void a_referral_travels_from_draft_to_accepted_and_each_step_is_published_in_order() {
-        String id = createDraft(referral(receiver.id(), consent(receiver.id(), Instant.now().plus(Duration.ofDays(30)))));
+        String id = createDraft(
+                referral(receiver.id(), consent(receiver.id(), Instant.now().plus(Duration.ofDays(30)))));
 
-        given().auth().oauth2(receiver.caseworkerToken()).when().get("/api/v1/referrals/{id}", id)
-                .then().statusCode(404);
-        post(sender.caseworkerToken(), "submission", id).statusCode(200).body("status", equalTo("SUBMITTED"))
+        given().auth()
+                .oauth2(receiver.caseworkerToken())
+                .when()
+                .get("/api/v1/referrals/{id}", id)
+                .then()
+                .statusCode(404);
+        post(sender.caseworkerToken(), "submission", id)
+                .statusCode(200)
+                .body("status", equalTo("SUBMITTED"))
                 .body("timeline.acknowledgeBy", org.hamcrest.Matchers.notNullValue());
 
-        given().auth().oauth2(receiver.caseworkerToken()).when().get("/api/v1/referrals/{id}", id)
-                .then().statusCode(200).body("yourRole", equalTo("RECEIVER"))
-                .body("summary.safetyRisk", equalTo("HIGH")).body("summary.accompanyingChildren.size()", equalTo(2))
+        given().auth()
+                .oauth2(receiver.caseworkerToken())
+                .when()
+                .get("/api/v1/referrals/{id}", id)
+                .then()
+                .statusCode(200)
+                .body("yourRole", equalTo("RECEIVER"))
+                .body("summary.safetyRisk", equalTo("HIGH"))
+                .body("summary.accompanyingChildren.size()", equalTo(2))
                 .body("$", not(org.hamcrest.Matchers.hasKey("consent")));
         post(receiver.caseworkerToken(), "acknowledgement", id).statusCode(200).body("status", equalTo("ACKNOWLEDGED"));
         post(receiver.caseworkerToken(), "acceptance", id).statusCode(200).body("status", equalTo("ACCEPTED"));
 
-        var submitted = events.await(ReferralSubmitted.class, e -> e.getReferral().getReferralId().equals(id), 1, Duration.ofSeconds(30)).get(0);
+        var submitted = events.await(
+                        ReferralSubmitted.class,
+                        e -> e.getReferral().getReferralId().equals(id),
+                        1,
+                        Duration.ofSeconds(30))
+                .get(0);
         assertThat(submitted.key()).isEqualTo(id);
-        assertThat(submitted.value().getReferral().getSenderOrganisationId()).isEqualTo(sender.id().toString());
+        assertThat(submitted.value().getReferral().getSenderOrganisationId())
+                .isEqualTo(sender.id().toString());
         assertThat(submitted.value().getReferral().getReceiverCountry()).isEqualTo("DE");
-        assertThat(submitted.value().getSchema().getField("accompanyingChildren")).as("no exact count of children").isNull();
-        var acknowledged = events.await(ReferralAcknowledged.class, e -> e.getReferral().getReferralId().equals(id), 1, Duration.ofSeconds(30)).get(0);
-        var accepted = events.await(ReferralAccepted.class, e -> e.getReferral().getReferralId().equals(id), 1, Duration.ofSeconds(30)).get(0);
+        assertThat(submitted.value().getSchema().getField("accompanyingChildren"))
+                .as("no exact count of children")
+                .isNull();
+        var acknowledged = events.await(
+                        ReferralAcknowledged.class,
+                        e -> e.getReferral().getReferralId().equals(id),
+                        1,
+                        Duration.ofSeconds(30))
+                .get(0);
+        var accepted = events.await(
+                        ReferralAccepted.class,
+                        e -> e.getReferral().getReferralId().equals(id),
+                        1,
+                        Duration.ofSeconds(30))
+                .get(0);
         assertThat(accepted.value().getReferral().getStatus()).isEqualTo(ReferralStatus.ACCEPTED);
         // one referral, one key, one partition: the offsets give the order
         assertThat(List.of(submitted.partition(), acknowledged.partition())).containsOnly(accepted.partition());
         assertThat(submitted.offset()).isLessThan(acknowledged.offset());
         assertThat(acknowledged.offset()).isLessThan(accepted.offset());
-        assertThat(submitted.value().getReferral().getVersion()).isLessThan(accepted.value().getReferral().getVersion());
+        assertThat(submitted.value().getReferral().getVersion())
+                .isLessThan(accepted.value().getReferral().getVersion());
     }
 
     @Test
     void a_third_organisation_gets_the_same_404_for_a_foreign_referral_as_for_a_missing_one() {
-        String id = createDraft(referral(receiver.id(), consent(receiver.id(), Instant.now().plus(Duration.ofDays(30)))));
+        String id = createDraft(
+                referral(receiver.id(), consent(receiver.id(), Instant.now().plus(Duration.ofDays(30)))));
         post(sender.caseworkerToken(), "submission", id).statusCode(200);
 
-        String foreign = given().auth().oauth2(third.caseworkerToken()).when().get("/api/v1/referrals/{id}", id)
-                .then().statusCode(404).contentType("application/problem+json").extract().asString();
-        String missing = given().auth().oauth2(third.caseworkerToken()).when().get("/api/v1/referrals/{id}", UUID.randomUUID())
-                .then().statusCode(404).extract().asString();
+        String foreign = given().auth()
+                .oauth2(third.caseworkerToken())
+                .when()
+                .get("/api/v1/referrals/{id}", id)
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .extract()
+                .asString();
+        String missing = given().auth()
+                .oauth2(third.caseworkerToken())
+                .when()
+                .get("/api/v1/referrals/{id}", UUID.randomUUID())
+                .then()
+                .statusCode(404)
+                .extract()
+                .asString();
         assertThat(foreign).isEqualTo(missing);
         post(third.caseworkerToken(), "acceptance", id).statusCode(404);
-        given().auth().oauth2(third.caseworkerToken()).queryParam("box", "received").when().get("/api/v1/referrals")
-                .then().statusCode(200).body("id", not(hasItem(id)));
-        given().auth().oauth2(receiver.caseworkerToken()).queryParam("box", "received").when().get("/api/v1/referrals")
-                .then().statusCode(200).body("id", hasItem(id));
+        given().auth()
+                .oauth2(third.caseworkerToken())
+                .queryParam("box", "received")
+                .when()
+                .get("/api/v1/referrals")
+                .then()
+                .statusCode(200)
+                .body("id", not(hasItem(id)));
+        given().auth()
+                .oauth2(receiver.caseworkerToken())
+                .queryParam("box", "received")
+                .when()
+                .get("/api/v1/referrals")
+                .then()
+                .statusCode(200)
+                .body("id", hasItem(id));
     }
 
     @Test
     void submission_needs_valid_consent_for_the_receiver() {
         String withoutConsent = createDraft(referral(receiver.id(), null));
-        post(sender.caseworkerToken(), "submission", withoutConsent).statusCode(422)
-                .contentType("application/problem+json").body("type", equalTo("urn:problem-type:tandem:consent-required"));
+        post(sender.caseworkerToken(), "submission", withoutConsent)
+                .statusCode(422)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:problem-type:tandem:consent-required"));
 
-        String forSomeoneElse = createDraft(referral(receiver.id(), consent(third.id(), Instant.now().plus(Duration.ofDays(30)))));
-        post(sender.caseworkerToken(), "submission", forSomeoneElse).statusCode(422)
+        String forSomeoneElse = createDraft(
+                referral(receiver.id(), consent(third.id(), Instant.now().plus(Duration.ofDays(30)))));
+        post(sender.caseworkerToken(), "submission", forSomeoneElse)
+                .statusCode(422)
                 .body("detail", containsString("does not name the receiving organisation"));
 
-        String expired = createDraft(referral(receiver.id(), consent(receiver.id(), Instant.now().minusSeconds(60))));
+        String expired = createDraft(
+                referral(receiver.id(), consent(receiver.id(), Instant.now().minusSeconds(60))));
         post(sender.caseworkerToken(), "submission", expired).statusCode(422).body("detail", containsString("expired"));
 
         // recording valid consent afterwards makes the same draft submittable
-        given().auth().oauth2(sender.caseworkerToken()).contentType(ContentType.JSON)
+        given().auth()
+                .oauth2(sender.caseworkerToken())
+                .contentType(ContentType.JSON)
                 .body(consent(receiver.id(), Instant.now().plus(Duration.ofDays(30))))
-                .when().put("/api/v1/referrals/{id}/consent", withoutConsent).then().statusCode(200);
+                .when()
+                .put("/api/v1/referrals/{id}/consent", withoutConsent)
+                .then()
+                .statusCode(200);
         post(sender.caseworkerToken(), "submission", withoutConsent).statusCode(200);
     }
 
     @Test
     void illegal_transitions_and_wrong_parties_are_refused() {
-        String id = createDraft(referral(receiver.id(), consent(receiver.id(), Instant.now().plus(Duration.ofDays(30)))));
+        String id = createDraft(
+                referral(receiver.id(), consent(receiver.id(), Instant.now().plus(Duration.ofDays(30)))));
         post(sender.caseworkerToken(), "submission", id).statusCode(200);
-        post(receiver.caseworkerToken(), "acceptance", id).statusCode(409)
+        post(receiver.caseworkerToken(), "acceptance", id)
+                .statusCode(409)
                 .body("type", equalTo("urn:problem-type:tandem:illegal-transition"))
                 .body("detail", containsString("SUBMITTED"));
         post(sender.caseworkerToken(), "acknowledgement", id).statusCode(403);
         post(sender.caseworkerToken(), "submission", id).statusCode(409);
         post(receiver.caseworkerToken(), "acknowledgement", id).statusCode(200);
-        given().auth().oauth2(receiver.caseworkerToken()).contentType(ContentType.JSON).body("{\"reason\":\"BORED\"}")
-                .when().post("/api/v1/referrals/{id}/decline", id).then().statusCode(400).body("errors[0].field", equalTo("reason"));
-        given().auth().oauth2(receiver.caseworkerToken()).contentType(ContentType.JSON)
+        given().auth()
+                .oauth2(receiver.caseworkerToken())
+                .contentType(ContentType.JSON)
+                .body("{\"reason\":\"BORED\"}")
+                .when()
+                .post("/api/v1/referrals/{id}/decline", id)
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("reason"));
+        given().auth()
+                .oauth2(receiver.caseworkerToken())
+                .contentType(ContentType.JSON)
                 .body("{\"reason\":\"NO_CAPACITY\",\"note\":\"Full until January, sorry\"}")
-                .when().post("/api/v1/referrals/{id}/decline", id).then().statusCode(200).body("status", equalTo("DECLINED"));
-        given().auth().oauth2(sender.caseworkerToken()).when().get("/api/v1/referrals/{id}", id)
-                .then().statusCode(200).body("decline.reason", equalTo("NO_CAPACITY")).body("decline.note", equalTo("Full until January, sorry"));
-        var declined = events.awaitOne(ReferralDeclined.class, e -> e.getReferral().getReferralId().equals(id), Duration.ofSeconds(30));
+                .when()
+                .post("/api/v1/referrals/{id}/decline", id)
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("DECLINED"));
+        given().auth()
+                .oauth2(sender.caseworkerToken())
+                .when()
+                .get("/api/v1/referrals/{id}", id)
+                .then()
+                .statusCode(200)
+                .body("decline.reason", equalTo("NO_CAPACITY"))
+                .body("decline.note", equalTo("Full until January, sorry"));
+        var declined = events.awaitOne(
+                ReferralDeclined.class, e -> e.getReferral().getReferralId().equals(id), Duration.ofSeconds(30));
         assertThat(declined.toString()).doesNotContain("January");
         post(sender.caseworkerToken(), "cancellation", id).statusCode(409);
     }
 
     @Test
     void bad_requests_get_problems_that_name_the_field() {
-        given().auth().oauth2(sender.caseworkerToken()).contentType(ContentType.JSON).body("{\"receiverOrganisationId\": ")
-                .when().post("/api/v1/referrals").then().statusCode(400).body("type", equalTo("urn:problem-type:tandem:malformed-json"));
-        given().auth().oauth2(sender.caseworkerToken()).contentType(ContentType.JSON)
+        given().auth()
+                .oauth2(sender.caseworkerToken())
+                .contentType(ContentType.JSON)
+                .body("{\"receiverOrganisationId\": ")
+                .when()
+                .post("/api/v1/referrals")
+                .then()
+                .statusCode(400)
+                .body("type", equalTo("urn:problem-type:tandem:malformed-json"));
+        given().auth()
+                .oauth2(sender.caseworkerToken())
+                .contentType(ContentType.JSON)
                 .body(referral(UUID.randomUUID(), null))
-                .when().post("/api/v1/referrals").then().statusCode(422)
+                .when()
+                .post("/api/v1/referrals")
+                .then()
+                .statusCode(422)
                 .body("type", equalTo("urn:problem-type:tandem:unknown-organisation"))
                 .body("errors[0].field", equalTo("receiverOrganisationId"));
-        given().auth().oauth2(sender.caseworkerToken()).contentType(ContentType.JSON)
+        given().auth()
+                .oauth2(sender.caseworkerToken())
+                .contentType(ContentType.JSON)
                 .body(referral(sender.id(), null))
-                .when().post("/api/v1/referrals").then().statusCode(400).body("errors[0].field", equalTo("receiverOrganisationId"));
-        given().auth().oauth2(sender.caseworkerToken()).contentType(ContentType.JSON)
+                .when()
+                .post("/api/v1/referrals")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("receiverOrganisationId"));
+        given().auth()
+                .oauth2(sender.caseworkerToken())
+                .contentType(ContentType.JSON)
                 .body(referral(receiver.id(), null).replace("\"AGE_25_34\"", "\"1990-04-02\""))
-                .when().post("/api/v1/referrals").then().statusCode(400).body("errors[0].field", equalTo("summary.ageBand"));
-        given().auth().oauth2(sender.caseworkerToken()).contentType(ContentType.JSON)
-                .body(referral(receiver.id(), null).replace("\"languages\":[\"pcm\",\"bin\"]", "\"languages\":[\"pcm\",\"xx1\"]"))
-                .when().post("/api/v1/referrals").then().statusCode(400).body("errors[0].field", equalTo("summary.languages[1]"));
-        given().auth().oauth2(realm.coordinatorToken()).when().get("/api/v1/referrals/{id}", UUID.randomUUID())
-                .then().statusCode(403).contentType("application/problem+json");
-        given().auth().oauth2(realm.tokenWithoutOrganisation("caseworker")).contentType(ContentType.JSON)
-                .body(referral(receiver.id(), null)).when().post("/api/v1/referrals")
-                .then().statusCode(403).body("detail", containsString("does not belong to an organisation"));
+                .when()
+                .post("/api/v1/referrals")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("summary.ageBand"));
+        given().auth()
+                .oauth2(sender.caseworkerToken())
+                .contentType(ContentType.JSON)
+                .body(referral(receiver.id(), null)
+                        .replace("\"languages\":[\"pcm\",\"bin\"]", "\"languages\":[\"pcm\",\"xx1\"]"))
+                .when()
+                .post("/api/v1/referrals")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("summary.languages[1]"));
+        given().auth()
+                .oauth2(realm.coordinatorToken())
+                .when()
+                .get("/api/v1/referrals/{id}", UUID.randomUUID())
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
+        given().auth()
+                .oauth2(realm.tokenWithoutOrganisation("caseworker"))
+                .contentType(ContentType.JSON)
+                .body(referral(receiver.id(), null))
+                .when()
+                .post("/api/v1/referrals")
+                .then()
+                .statusCode(403)
+                .body("detail", containsString("does not belong to an organisation"));
         given().when().get("/api/v1/referrals").then().statusCode(401).contentType("application/problem+json");
-        given().auth().oauth2(sender.caseworkerToken()).when().delete("/api/v1/referrals/{id}", UUID.randomUUID())
-                .then().statusCode(405).contentType("application/problem+json");
+        given().auth()
+                .oauth2(sender.caseworkerToken())
+                .when()
+                .delete("/api/v1/referrals/{id}", UUID.randomUUID())
+                .then()
+                .statusCode(405)
+                .contentType("application/problem+json");
     }
 
     @Test
     void decisions_and_denied_accesses_are_audited_in_a_chain_that_detects_tampering() throws Exception {
-        String id = createDraft(referral(receiver.id(), consent(receiver.id(), Instant.now().plus(Duration.ofDays(30)))));
+        String id = createDraft(
+                referral(receiver.id(), consent(receiver.id(), Instant.now().plus(Duration.ofDays(30)))));
         post(sender.caseworkerToken(), "submission", id).statusCode(200);
-        given().auth().oauth2(third.caseworkerToken()).when().get("/api/v1/referrals/{id}", id).then().statusCode(404);
-        var response = given().auth().oauth2(receiver.adminToken()).when().get("/api/v1/audit")
-                .then().statusCode(200).extract();
+        given().auth()
+                .oauth2(third.caseworkerToken())
+                .when()
+                .get("/api/v1/referrals/{id}", id)
+                .then()
+                .statusCode(404);
+        var response = given().auth()
+                .oauth2(receiver.adminToken())
+                .when()
+                .get("/api/v1/audit")
+                .then()
+                .statusCode(200)
+                .extract();
         var entries = response.jsonPath();
         assertThat(entries.getList("findAll { it.resourceId == '" + id + "' }.action", String.class))
                 .contains("referral.submitted", "referral.access");
-        assertThat(entries.getList("findAll { it.resourceId == '" + id + "' && it.action == 'referral.access' }.outcome", String.class))
+        assertThat(entries.getList(
+                        "findAll { it.resourceId == '" + id + "' && it.action == 'referral.access' }.outcome",
+                        String.class))
                 .containsOnly("DENIED");
-        assertThat(response.asString()).as("the audit log holds ids, never referral content").doesNotContain("pcm").doesNotContain("HIGH");
-        given().auth().oauth2(realm.coordinatorToken()).when().get("/api/v1/audit/verification")
-                .then().statusCode(200).body("intact", equalTo(true));
+        assertThat(response.asString())
+                .as("the audit log holds ids, never referral content")
+                .doesNotContain("pcm")
+                .doesNotContain("HIGH");
+        given().auth()
+                .oauth2(realm.coordinatorToken())
+                .when()
+                .get("/api/v1/audit/verification")
+                .then()
+                .statusCode(200)
+                .body("intact", equalTo(true));
 
         var infra = org.tandem.testing.TestInfrastructure.endpoints();
-        try (var db = java.sql.DriverManager.getConnection(infra.jdbcUrl(), infra.superuser(), infra.superuserPassword());
-             var st = db.createStatement()) {
+        try (var db = java.sql.DriverManager.getConnection(
+                        infra.jdbcUrl(), infra.superuser(), infra.superuserPassword());
+                var st = db.createStatement()) {
             st.execute("alter table referral_audit.audit_log disable trigger audit_log_no_update");
             try {
                 st.executeUpdate("update referral_audit.audit_log set outcome = 'ALLOWED' where resource_id = '" + id
@@ -242,8 +403,15 @@ class ReferralApiTest {
             } finally {
                 st.execute("alter table referral_audit.audit_log enable trigger audit_log_no_update");
             }
-            var verification = given().auth().oauth2(realm.coordinatorToken()).when().get("/api/v1/audit/verification")
-                    .then().statusCode(200).body("intact", equalTo(false)).extract().jsonPath();
+            var verification = given().auth()
+                    .oauth2(realm.coordinatorToken())
+                    .when()
+                    .get("/api/v1/audit/verification")
+                    .then()
+                    .statusCode(200)
+                    .body("intact", equalTo(false))
+                    .extract()
+                    .jsonPath();
             long broken = verification.getLong("firstBrokenSeq");
             // repair, so that other tests see an intact chain again
             st.execute("alter table referral_audit.audit_log disable trigger audit_log_no_update");
@@ -252,16 +420,23 @@ class ReferralApiTest {
             } finally {
                 st.execute("alter table referral_audit.audit_log enable trigger audit_log_no_update");
             }
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> st.executeUpdate("delete from referral_audit.audit_log where seq = " + broken))
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> st.executeUpdate("delete from referral_audit.audit_log where seq = " + broken))
                     .hasMessageContaining("append-only");
         }
-        given().auth().oauth2(realm.coordinatorToken()).when().get("/api/v1/audit/verification")
-                .then().statusCode(200).body("intact", equalTo(true));
+        given().auth()
+                .oauth2(realm.coordinatorToken())
+                .when()
+                .get("/api/v1/audit/verification")
+                .then()
+                .statusCode(200)
+                .body("intact", equalTo(true));
     }
 
     @Test
     void concurrent_requests_each_leave_one_entry_in_an_intact_chain() throws Exception {
-        String id = createDraft(referral(receiver.id(), consent(receiver.id(), Instant.now().plus(Duration.ofDays(30)))));
+        String id = createDraft(
+                referral(receiver.id(), consent(receiver.id(), Instant.now().plus(Duration.ofDays(30)))));
         int threads = 4;
         int readsEach = 10;
         var pool = Executors.newFixedThreadPool(threads);
@@ -271,8 +446,16 @@ class ReferralApiTest {
                 calls.add(() -> {
                     int ok = 0;
                     for (int i = 0; i < readsEach; i++) {
-                        ok += given().auth().oauth2(sender.caseworkerToken()).when().get("/api/v1/referrals/{id}", id)
-                                .then().extract().statusCode() == 200 ? 1 : 0;
+                        ok += given().auth()
+                                                .oauth2(sender.caseworkerToken())
+                                                .when()
+                                                .get("/api/v1/referrals/{id}", id)
+                                                .then()
+                                                .extract()
+                                                .statusCode()
+                                        == 200
+                                ? 1
+                                : 0;
                     }
                     return ok;
                 });
@@ -286,44 +469,88 @@ class ReferralApiTest {
             pool.shutdownNow();
         }
         // entries are chained when their transaction commits: every read has its entry, and the chain holds
-        var reads = given().auth().oauth2(sender.adminToken()).queryParam("limit", 200).when().get("/api/v1/audit")
-                .then().statusCode(200).extract().jsonPath()
+        var reads = given().auth()
+                .oauth2(sender.adminToken())
+                .queryParam("limit", 200)
+                .when()
+                .get("/api/v1/audit")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
                 .getList("findAll { it.resourceId == '" + id + "' && it.action == 'referral.read' }.seq", Long.class);
         assertThat(reads).hasSize(threads * readsEach).doesNotHaveDuplicates();
-        given().auth().oauth2(realm.coordinatorToken()).when().get("/api/v1/audit/verification")
-                .then().statusCode(200).body("intact", equalTo(true));
+        given().auth()
+                .oauth2(realm.coordinatorToken())
+                .when()
+                .get("/api/v1/audit/verification")
+                .then()
+                .statusCode(200)
+                .body("intact", equalTo(true));
     }
 
     @Test
     void an_integration_client_acts_for_its_organisation() {
-        String id = createDraft(referral(receiver.id(), consent(receiver.id(), Instant.now().plus(Duration.ofDays(30)))));
+        String id = createDraft(
+                referral(receiver.id(), consent(receiver.id(), Instant.now().plus(Duration.ofDays(30)))));
         post(sender.integrationToken(), "submission", id).statusCode(200);
         post(receiver.integrationToken(), "acknowledgement", id).statusCode(200).body("yourRole", equalTo("RECEIVER"));
     }
 
     @Test
     void if_match_protects_against_lost_updates_and_idempotency_keys_replay() {
-        String id = createDraft(referral(receiver.id(), consent(receiver.id(), Instant.now().plus(Duration.ofDays(30)))));
-        String etag = given().auth().oauth2(sender.caseworkerToken()).when().get("/api/v1/referrals/{id}", id)
-                .then().statusCode(200).extract().header("ETag");
-        given().auth().oauth2(sender.caseworkerToken()).header("If-Match", "\"999\"")
-                .when().post("/api/v1/referrals/{id}/submission", id).then().statusCode(412);
+        String id = createDraft(
+                referral(receiver.id(), consent(receiver.id(), Instant.now().plus(Duration.ofDays(30)))));
+        String etag = given().auth()
+                .oauth2(sender.caseworkerToken())
+                .when()
+                .get("/api/v1/referrals/{id}", id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .header("ETag");
+        given().auth()
+                .oauth2(sender.caseworkerToken())
+                .header("If-Match", "\"999\"")
+                .when()
+                .post("/api/v1/referrals/{id}/submission", id)
+                .then()
+                .statusCode(412);
         String key = UUID.randomUUID().toString();
-        var first = given().auth().oauth2(sender.caseworkerToken()).header("If-Match", etag).header("Idempotency-Key", key)
-                .when().post("/api/v1/referrals/{id}/submission", id).then().statusCode(200).extract();
-        var retry = given().auth().oauth2(sender.caseworkerToken()).header("If-Match", etag).header("Idempotency-Key", key)
-                .when().post("/api/v1/referrals/{id}/submission", id).then().statusCode(200)
-                .header("Idempotent-Replayed", "true").extract();
+        var first = given().auth()
+                .oauth2(sender.caseworkerToken())
+                .header("If-Match", etag)
+                .header("Idempotency-Key", key)
+                .when()
+                .post("/api/v1/referrals/{id}/submission", id)
+                .then()
+                .statusCode(200)
+                .extract();
+        var retry = given().auth()
+                .oauth2(sender.caseworkerToken())
+                .header("If-Match", etag)
+                .header("Idempotency-Key", key)
+                .when()
+                .post("/api/v1/referrals/{id}/submission", id)
+                .then()
+                .statusCode(200)
+                .header("Idempotent-Replayed", "true")
+                .extract();
         assertThat(retry.header("ETag")).isEqualTo(first.header("ETag"));
         assertThat(retry.jsonPath().getString("status")).isEqualTo("SUBMITTED");
-        events.await(ReferralSubmitted.class, e -> e.getReferral().getReferralId().equals(id), 1, Duration.ofSeconds(30));
-        assertThat(events.seen().stream().filter(r -> r.value() instanceof ReferralSubmitted s
-                && s.getReferral().getReferralId().equals(id)).count()).isEqualTo(1);
+        events.await(
+                ReferralSubmitted.class, e -> e.getReferral().getReferralId().equals(id), 1, Duration.ofSeconds(30));
+        assertThat(events.seen().stream()
+                        .filter(r -> r.value() instanceof ReferralSubmitted s
+                                && s.getReferral().getReferralId().equals(id))
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
     void when_two_caseworkers_of_the_receiver_accept_at_once_exactly_one_wins() throws Exception {
-        String id = createDraft(referral(receiver.id(), consent(receiver.id(), Instant.now().plus(Duration.ofDays(30)))));
+        String id = createDraft(
+                referral(receiver.id(), consent(receiver.id(), Instant.now().plus(Duration.ofDays(30)))));
         post(sender.caseworkerToken(), "submission", id).statusCode(200);
         post(receiver.caseworkerToken(), "acknowledgement", id).statusCode(200);
         List<String> tokens = List.of(receiver.caseworkerToken(), receiver.secondCaseworkerToken());
@@ -331,8 +558,13 @@ class ReferralApiTest {
         try {
             List<Callable<Integer>> calls = new ArrayList<>();
             for (String token : tokens) {
-                calls.add(() -> given().auth().oauth2(token).when().post("/api/v1/referrals/{id}/acceptance", id)
-                        .then().extract().statusCode());
+                calls.add(() -> given().auth()
+                        .oauth2(token)
+                        .when()
+                        .post("/api/v1/referrals/{id}/acceptance", id)
+                        .then()
+                        .extract()
+                        .statusCode());
             }
             List<Integer> statuses = new ArrayList<>();
             for (Future<Integer> f : pool.invokeAll(calls)) {
@@ -342,9 +574,13 @@ class ReferralApiTest {
         } finally {
             pool.shutdown();
         }
-        events.await(ReferralAccepted.class, e -> e.getReferral().getReferralId().equals(id), 1, Duration.ofSeconds(30));
+        events.await(
+                ReferralAccepted.class, e -> e.getReferral().getReferralId().equals(id), 1, Duration.ofSeconds(30));
         Thread.sleep(1000);
-        assertThat(events.seen().stream().filter(r -> r.value() instanceof ReferralAccepted a
-                && a.getReferral().getReferralId().equals(id)).count()).isEqualTo(1);
+        assertThat(events.seen().stream()
+                        .filter(r -> r.value() instanceof ReferralAccepted a
+                                && a.getReferral().getReferralId().equals(id))
+                        .count())
+                .isEqualTo(1);
     }
 }

@@ -1,16 +1,17 @@
 package org.tandem.referral.rest;
 
-import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.equalTo;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
+
 import org.tandem.events.Topics;
 import org.tandem.events.common.ServiceCode;
 import org.tandem.events.registry.MembershipStatus;
@@ -21,10 +22,9 @@ import org.tandem.testing.KeycloakRealm;
 import org.tandem.testing.TandemInfraResource;
 import org.tandem.testing.TestOrganisation;
 
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
 /**
  * A suspended organisation (OrganisationSuspended on the organisations topic) receives no new referrals,
@@ -39,44 +39,101 @@ class SuspendedOrganisationTest {
         KeycloakRealm realm = KeycloakRealm.get();
         TestOrganisation sender = realm.createOrganisation("CY");
         TestOrganisation receiver = realm.createOrganisation("DE");
-        String body = ReferralApiTest.referral(receiver.id(),
+        String body = ReferralApiTest.referral(
+                receiver.id(),
                 ReferralApiTest.consent(receiver.id(), Instant.now().plus(30, ChronoUnit.DAYS)));
         try (var writer = new EventTopicWriter()) {
             writer.approvedOrganisation(sender, List.of(ServiceCode.LEGAL_ASSISTANCE));
-            writer.approvedOrganisation(receiver, List.of(ServiceCode.SAFE_ACCOMMODATION, ServiceCode.LEGAL_ASSISTANCE));
+            writer.approvedOrganisation(
+                    receiver, List.of(ServiceCode.SAFE_ACCOMMODATION, ServiceCode.LEGAL_ASSISTANCE));
             String[] open = new String[1];
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                var r = given().auth().oauth2(sender.caseworkerToken()).contentType(ContentType.JSON).body(body)
-                        .when().post("/api/v1/referrals").then().extract();
-                open[0] = r.statusCode() == 201 ? r.jsonPath().getString("id") : null;
-                return open[0] != null;
-            });
-            String draft = given().auth().oauth2(sender.caseworkerToken()).contentType(ContentType.JSON).body(body)
-                    .when().post("/api/v1/referrals").then().statusCode(201).extract().jsonPath().getString("id");
-            given().auth().oauth2(sender.caseworkerToken()).when().post("/api/v1/referrals/{id}/submission", open[0])
-                    .then().statusCode(200);
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
+                        var r = given().auth()
+                                .oauth2(sender.caseworkerToken())
+                                .contentType(ContentType.JSON)
+                                .body(body)
+                                .when()
+                                .post("/api/v1/referrals")
+                                .then()
+                                .extract();
+                        open[0] = r.statusCode() == 201 ? r.jsonPath().getString("id") : null;
+                        return open[0] != null;
+                    });
+            String draft = given().auth()
+                    .oauth2(sender.caseworkerToken())
+                    .contentType(ContentType.JSON)
+                    .body(body)
+                    .when()
+                    .post("/api/v1/referrals")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .jsonPath()
+                    .getString("id");
+            given().auth()
+                    .oauth2(sender.caseworkerToken())
+                    .when()
+                    .post("/api/v1/referrals/{id}/submission", open[0])
+                    .then()
+                    .statusCode(200);
 
-            var snapshot = OrganisationSnapshot.newBuilder().setOrganisationId(receiver.id().toString()).setVersion(2)
-                    .setCountry("DE").setMembershipStatus(MembershipStatus.SUSPENDED)
-                    .setServices(List.of(ServiceCode.SAFE_ACCOMMODATION)).setLanguages(List.of("deu"))
-                    .setWomenOnly(true).setAcceptsMinors(false).setAcceptsWomenWithChildren(true).setKeys(List.of()).build();
-            writer.publish(Topics.ORGANISATIONS, receiver.id().toString(), OrganisationSuspended.newBuilder()
-                    .setEventId(UUID.randomUUID().toString()).setOccurredAt(Instant.now().truncatedTo(ChronoUnit.SECONDS))
-                    .setOrganisation(snapshot).build());
+            var snapshot = OrganisationSnapshot.newBuilder()
+                    .setOrganisationId(receiver.id().toString())
+                    .setVersion(2)
+                    .setCountry("DE")
+                    .setMembershipStatus(MembershipStatus.SUSPENDED)
+                    .setServices(List.of(ServiceCode.SAFE_ACCOMMODATION))
+                    .setLanguages(List.of("deu"))
+                    .setWomenOnly(true)
+                    .setAcceptsMinors(false)
+                    .setAcceptsWomenWithChildren(true)
+                    .setKeys(List.of())
+                    .build();
+            writer.publish(
+                    Topics.ORGANISATIONS,
+                    receiver.id().toString(),
+                    OrganisationSuspended.newBuilder()
+                            .setEventId(UUID.randomUUID().toString())
+                            .setOccurredAt(Instant.now().truncatedTo(ChronoUnit.SECONDS))
+                            .setOrganisation(snapshot)
+                            .build());
 
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
-                    given().auth().oauth2(sender.caseworkerToken()).contentType(ContentType.JSON).body(body)
-                            .when().post("/api/v1/referrals")
-                            .then().statusCode(422).contentType("application/problem+json")
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(() -> given().auth()
+                            .oauth2(sender.caseworkerToken())
+                            .contentType(ContentType.JSON)
+                            .body(body)
+                            .when()
+                            .post("/api/v1/referrals")
+                            .then()
+                            .statusCode(422)
+                            .contentType("application/problem+json")
                             .body("errors[0].field", equalTo("receiverOrganisationId")));
             // a draft written before the suspension cannot be submitted to it any more
-            given().auth().oauth2(sender.caseworkerToken()).when().post("/api/v1/referrals/{id}/submission", draft)
-                    .then().statusCode(422).contentType("application/problem+json");
+            given().auth()
+                    .oauth2(sender.caseworkerToken())
+                    .when()
+                    .post("/api/v1/referrals/{id}/submission", draft)
+                    .then()
+                    .statusCode(422)
+                    .contentType("application/problem+json");
             // the open referral stays readable to both parties
-            given().auth().oauth2(sender.caseworkerToken()).when().get("/api/v1/referrals/{id}", open[0])
-                    .then().statusCode(200).body("status", equalTo("SUBMITTED"));
-            given().auth().oauth2(receiver.caseworkerToken()).when().get("/api/v1/referrals/{id}", open[0])
-                    .then().statusCode(200);
+            given().auth()
+                    .oauth2(sender.caseworkerToken())
+                    .when()
+                    .get("/api/v1/referrals/{id}", open[0])
+                    .then()
+                    .statusCode(200)
+                    .body("status", equalTo("SUBMITTED"));
+            given().auth()
+                    .oauth2(receiver.caseworkerToken())
+                    .when()
+                    .get("/api/v1/referrals/{id}", open[0])
+                    .then()
+                    .statusCode(200);
         }
     }
 }

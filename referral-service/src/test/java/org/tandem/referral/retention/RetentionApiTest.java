@@ -1,9 +1,5 @@
 package org.tandem.referral.retention;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -22,10 +18,16 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
 import org.tandem.client.CaseFiles;
 import org.tandem.client.DataCategory;
 import org.tandem.client.DeletionReceipt;
@@ -43,11 +45,9 @@ import org.tandem.testing.TandemInfraResource;
 import org.tandem.testing.TestInfrastructure;
 import org.tandem.testing.TestOrganisation;
 
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The retention policy enforced on a moved clock (docs/retention.md): every kind of record referral-service
@@ -84,24 +84,41 @@ class RetentionApiTest {
 
     @BeforeAll
     static void organisations() {
-        io.restassured.RestAssured.config = io.restassured.RestAssured.config().encoderConfig(
-                io.restassured.config.EncoderConfig.encoderConfig().encodeContentTypeAs(JOSE, ContentType.TEXT));
+        io.restassured.RestAssured.config = io.restassured.RestAssured.config()
+                .encoderConfig(io.restassured.config.EncoderConfig.encoderConfig()
+                        .encodeContentTypeAs(JOSE, ContentType.TEXT));
         realm = KeycloakRealm.get();
         writer = new EventTopicWriter();
         sender = realm.createOrganisation("MT");
         receiver = realm.createOrganisation("EE");
         senderKeys = publish(sender, null);
         // the receiver also has a signature key that expires ten days after T0: a read-model row with an end
-        receiverKeys = publish(receiver, new PublicKeyRef(expiringKid, KeyUse.SIGNATURE, T0.minus(Duration.ofDays(30)),
-                T0.plus(Duration.ofDays(10)), expiringKid));
+        receiverKeys = publish(
+                receiver,
+                new PublicKeyRef(
+                        expiringKid,
+                        KeyUse.SIGNATURE,
+                        T0.minus(Duration.ofDays(30)),
+                        T0.plus(Duration.ofDays(10)),
+                        expiringKid));
     }
 
     static OrganisationKeys publish(TestOrganisation org, PublicKeyRef extra) {
         OrganisationKeys keys = OrganisationKeys.generate();
         Instant since = Instant.now().minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
         List<PublicKeyRef> refs = new ArrayList<>(List.of(
-                new PublicKeyRef(keys.encryption().getKeyID(), KeyUse.ENCRYPTION, since, null, keys.encryption().getKeyID()),
-                new PublicKeyRef(keys.signature().getKeyID(), KeyUse.SIGNATURE, since, null, keys.signature().getKeyID())));
+                new PublicKeyRef(
+                        keys.encryption().getKeyID(),
+                        KeyUse.ENCRYPTION,
+                        since,
+                        null,
+                        keys.encryption().getKeyID()),
+                new PublicKeyRef(
+                        keys.signature().getKeyID(),
+                        KeyUse.SIGNATURE,
+                        since,
+                        null,
+                        keys.signature().getKeyID())));
         if (extra != null) {
             refs.add(extra);
         }
@@ -142,7 +159,8 @@ class RetentionApiTest {
                 fetch(id).statusCode(200);
             }
             post(receiver, "start", id, null).statusCode(200);
-            post(receiver, "completion", id, "{\"outcome\":\"SERVICES_PROVIDED\",\"note\":\"retention test note\"}").statusCode(200);
+            post(receiver, "completion", id, "{\"outcome\":\"SERVICES_PROVIDED\",\"note\":\"retention test note\"}")
+                    .statusCode(200);
             completed.add(id);
         }
         UUID withFile = completed.get(0);
@@ -152,9 +170,16 @@ class RetentionApiTest {
         upload(withdrawn).statusCode(201);
         fetch(withdrawn).statusCode(200);
         post(sender, "withdrawal", withdrawn, null).statusCode(200);
-        String receipt = DeletionReceipt.sign(receiver.id(), withdrawn, Instant.now().minusSeconds(5), receiverKeys.signature());
-        given().auth().oauth2(receiver.integrationToken()).contentType(JOSE).body(receipt)
-                .when().post("/api/v1/referrals/{id}/case-file/deletion-receipt", withdrawn).then().statusCode(201);
+        String receipt =
+                DeletionReceipt.sign(receiver.id(), withdrawn, Instant.now().minusSeconds(5), receiverKeys.signature());
+        given().auth()
+                .oauth2(receiver.integrationToken())
+                .contentType(JOSE)
+                .body(receipt)
+                .when()
+                .post("/api/v1/referrals/{id}/case-file/deletion-receipt", withdrawn)
+                .then()
+                .statusCode(201);
         UUID open = draft(FAR);
         post(sender, "submission", open, null).statusCode(200);
         Map<String, Object> openBefore = openView(open);
@@ -166,8 +191,12 @@ class RetentionApiTest {
         job.run(clock.instant());
         assertThat(past(RetentionKind.CASE_FILE_CONSENT_EXPIRED)).isZero();
         JsonPath expired = referral(expiring);
-        assertThat(expired.getString("status")).as("an expired consent ends the referral as the design says").isEqualTo("WITHDRAWN");
-        assertThat(expired.getString("consent.withdrawnAt")).as("she did not withdraw it: it expired").isNull();
+        assertThat(expired.getString("status"))
+                .as("an expired consent ends the referral as the design says")
+                .isEqualTo("WITHDRAWN");
+        assertThat(expired.getString("consent.withdrawnAt"))
+                .as("she did not withdraw it: it expired")
+                .isNull();
         assertThat(timelineCodes(expiring)).contains("CONSENT_EXPIRED");
         assertShredded(expiring);
         fetch(withFile).statusCode(200); // within its period: still released
@@ -180,7 +209,8 @@ class RetentionApiTest {
         assertThat(past(RetentionKind.CASE_FILE_COMPLETED)).isZero();
         assertShredded(withFile);
         fetch(withFile).statusCode(410);
-        assertThat(referral(withFile).getString("outcome.note")).as("the referral's personal parts are still within their year")
+        assertThat(referral(withFile).getString("outcome.note"))
+                .as("the referral's personal parts are still within their year")
                 .isEqualTo("retention test note");
 
         // a year and a day on: the personal parts of the closed referrals go; the read model's expired key too
@@ -193,22 +223,44 @@ class RetentionApiTest {
         job.run(clock.instant());
         assertThat(past(RetentionKind.REFERRAL_PERSONAL_DATA)).isZero();
         assertThat(past(RetentionKind.READ_MODELS, receiver.adminToken())).isZero();
-        assertThat(referral(expiring).getString("summary.urgency")).as("closed 25 days later: still within its year")
+        assertThat(referral(expiring).getString("summary.urgency"))
+                .as("closed 25 days later: still within its year")
                 .isEqualTo("ROUTINE");
         for (UUID id : completed) {
-            given().auth().oauth2(sender.caseworkerToken()).when().get("/api/v1/referrals/{id}", id).then().statusCode(404);
+            given().auth()
+                    .oauth2(sender.caseworkerToken())
+                    .when()
+                    .get("/api/v1/referrals/{id}", id)
+                    .then()
+                    .statusCode(404);
         }
-        assertThat(text("select concat_ws('|', requested_services, languages, age_band, children_age_bands, safety_risk, outcome_note)"
-                + " from referral.referral where id = '" + withFile + "'")).isEmpty();
-        assertThat(text("select concat_ws('|', outcome, urgency, sender_country, receiver_country, status) from referral.referral where id = '"
-                + withFile + "'")).isEqualTo("SERVICES_PROVIDED|ROUTINE|MT|EE|COMPLETED");
-        assertThat(count("select count(*) from referral.case_file where referral_id = '" + withFile + "'")).isZero();
-        assertThat(count("select count(*) from referral.known_organisation_key where kid = '" + expiringKid + "'")).isZero();
-        JsonPath stats = given().auth().oauth2(realm.coordinatorToken()).queryParam("period", "2041")
-                .when().get("/api/v1/coordination/statistics").then().statusCode(200).extract().jsonPath();
+        assertThat(text(
+                        "select concat_ws('|', requested_services, languages, age_band, children_age_bands, safety_risk, outcome_note)"
+                                + " from referral.referral where id = '" + withFile + "'"))
+                .isEmpty();
+        assertThat(text(
+                        "select concat_ws('|', outcome, urgency, sender_country, receiver_country, status) from referral.referral where id = '"
+                                + withFile + "'"))
+                .isEqualTo("SERVICES_PROVIDED|ROUTINE|MT|EE|COMPLETED");
+        assertThat(count("select count(*) from referral.case_file where referral_id = '" + withFile + "'"))
+                .isZero();
+        assertThat(count("select count(*) from referral.known_organisation_key where kid = '" + expiringKid + "'"))
+                .isZero();
+        JsonPath stats = given().auth()
+                .oauth2(realm.coordinatorToken())
+                .queryParam("period", "2041")
+                .when()
+                .get("/api/v1/coordination/statistics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(stats.getMap("byStatusAndUrgency.find { it.status == 'COMPLETED' && it.urgency == 'ROUTINE' }"))
-                .as("the anonymised referrals still count in their year's statistics").containsEntry("count", 5);
-        assertThat(openView(open)).as("an open referral is untouched, however old").isEqualTo(openBefore);
+                .as("the anonymised referrals still count in their year's statistics")
+                .containsEntry("count", 5);
+        assertThat(openView(open))
+                .as("an open referral is untouched, however old")
+                .isEqualTo(openBefore);
 
         // six years and a day on: the consent records and the deletion receipt go
         at(plus(T0, "P6Y1D"));
@@ -216,28 +268,56 @@ class RetentionApiTest {
         assertThat(past(RetentionKind.DELETION_RECEIPTS)).isEqualTo(1);
         job.run(clock.instant());
         JsonPath report = report(sender.adminToken());
-        List<String> enforcedHere = List.of("case-file-completed", "case-file-consent-expired", "referral-personal-data",
-                "consent-record", "deletion-receipts", "read-models");
+        List<String> enforcedHere = List.of(
+                "case-file-completed",
+                "case-file-consent-expired",
+                "referral-personal-data",
+                "consent-record",
+                "deletion-receipts",
+                "read-models");
         for (String kind : enforcedHere) {
             // (the audit log is purged by its anchoring, a topic by the broker: docs/retention.md)
-            assertThat(report.getLong("kinds.find { it.kind == '" + kind + "' }.pastPeriod")).as(kind).isZero();
+            assertThat(report.getLong("kinds.find { it.kind == '" + kind + "' }.pastPeriod"))
+                    .as(kind)
+                    .isZero();
         }
-        assertThat(count("select count(*) from referral.consent where referral_id = '" + withFile + "'")).isZero();
-        assertThat(count("select count(*) from referral.deletion_receipt where referral_id = '" + withdrawn + "'")).isZero();
-        assertThat(openView(open)).as("an open referral is untouched, however old").isEqualTo(openBefore);
-        assertThat(report.getString("kinds.find { it.kind == 'kafka.referrals' }.period")).isEqualTo("P14D");
+        assertThat(count("select count(*) from referral.consent where referral_id = '" + withFile + "'"))
+                .isZero();
+        assertThat(count("select count(*) from referral.deletion_receipt where referral_id = '" + withdrawn + "'"))
+                .isZero();
+        assertThat(openView(open))
+                .as("an open referral is untouched, however old")
+                .isEqualTo(openBefore);
+        assertThat(report.getString("kinds.find { it.kind == 'kafka.referrals' }.period"))
+                .isEqualTo("P14D");
     }
 
     @Test
     void the_report_is_for_coordinators_and_org_admins_each_for_what_they_may_see() {
         JsonPath network = report(realm.coordinatorToken());
         assertThat(network.getString("organisation")).isNull();
-        assertThat(network.getList("kinds.kind")).containsExactly("case-file-completed", "case-file-consent-expired",
-                "referral-personal-data", "consent-record", "deletion-receipts", "read-models", "backups", "audit-log", "kafka.referrals");
+        assertThat(network.getList("kinds.kind"))
+                .containsExactly(
+                        "case-file-completed",
+                        "case-file-consent-expired",
+                        "referral-personal-data",
+                        "consent-record",
+                        "deletion-receipts",
+                        "read-models",
+                        "backups",
+                        "audit-log",
+                        "kafka.referrals");
         JsonPath own = report(sender.adminToken());
         assertThat(own.getString("organisation")).isEqualTo(sender.id().toString());
-        assertThat(own.getList("kinds.kind")).as("the hub keys are the network's").doesNotContain("backups");
-        given().auth().oauth2(sender.caseworkerToken()).when().get("/api/v1/retention/report").then().statusCode(403);
+        assertThat(own.getList("kinds.kind"))
+                .as("the hub keys are the network's")
+                .doesNotContain("backups");
+        given().auth()
+                .oauth2(sender.caseworkerToken())
+                .when()
+                .get("/api/v1/retention/report")
+                .then()
+                .statusCode(403);
         given().when().get("/api/v1/retention/report").then().statusCode(401);
     }
 
@@ -246,14 +326,24 @@ class RetentionApiTest {
         String jobName = "test-" + UUID.randomUUID();
         Instant now = Instant.parse("2041-06-01T00:00:00Z");
         assertThat(lease.tryTake(jobName, Period.ofDays(1), now)).isTrue();
-        assertThat(lease.tryTake(jobName, Period.ofDays(1), now.plusSeconds(3600))).as("another instance, an hour later").isFalse();
-        assertThat(lease.tryTake(jobName, Period.ofDays(1), now.plus(Duration.ofDays(1)))).isTrue();
+        assertThat(lease.tryTake(jobName, Period.ofDays(1), now.plusSeconds(3600)))
+                .as("another instance, an hour later")
+                .isFalse();
+        assertThat(lease.tryTake(jobName, Period.ofDays(1), now.plus(Duration.ofDays(1))))
+                .isTrue();
     }
 
     // --- steps through the API
 
     static JsonPath report(String token) {
-        return given().auth().oauth2(token).when().get("/api/v1/retention/report").then().statusCode(200).extract().jsonPath();
+        return given().auth()
+                .oauth2(token)
+                .when()
+                .get("/api/v1/retention/report")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     static String oldest(RetentionKind kind) {
@@ -275,13 +365,26 @@ class RetentionApiTest {
     }
 
     static JsonPath referral(UUID id) {
-        return given().auth().oauth2(sender.caseworkerToken()).when().get("/api/v1/referrals/{id}", id).then().statusCode(200)
-                .extract().jsonPath();
+        return given().auth()
+                .oauth2(sender.caseworkerToken())
+                .when()
+                .get("/api/v1/referrals/{id}", id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     static List<String> timelineCodes(UUID id) {
-        return given().auth().oauth2(sender.caseworkerToken()).when().get("/api/v1/referrals/{id}/timeline", id).then()
-                .statusCode(200).extract().jsonPath().getList("code", String.class);
+        return given().auth()
+                .oauth2(sender.caseworkerToken())
+                .when()
+                .get("/api/v1/referrals/{id}/timeline", id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("code", String.class);
     }
 
     static io.restassured.response.ValidatableResponse post(TestOrganisation org, String path, UUID id, String json) {
@@ -301,15 +404,23 @@ class RetentionApiTest {
                  "givenAt":"%s","expiresAt":"%s","formLanguage":"eng","formVersion":"2026-1","interpreterPresent":false,
                  "method":"SIGNED_FORM"}}""".formatted(receiver.id(), receiver.id(), Instant.now().minusSeconds(3600), consentExpires);
         String[] id = new String[1];
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            var r = given().auth().oauth2(sender.caseworkerToken()).contentType(ContentType.JSON).body(body)
-                    .when().post("/api/v1/referrals").then().extract();
-            if (r.statusCode() == 400) {
-                throw new AssertionError("the test's referral is not valid: " + r.asString());
-            }
-            id[0] = r.statusCode() == 201 ? r.jsonPath().getString("id") : null;
-            return id[0] != null;
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    var r = given().auth()
+                            .oauth2(sender.caseworkerToken())
+                            .contentType(ContentType.JSON)
+                            .body(body)
+                            .when()
+                            .post("/api/v1/referrals")
+                            .then()
+                            .extract();
+                    if (r.statusCode() == 400) {
+                        throw new AssertionError("the test's referral is not valid: " + r.asString());
+                    }
+                    id[0] = r.statusCode() == 201 ? r.jsonPath().getString("id") : null;
+                    return id[0] != null;
+                });
         return UUID.fromString(id[0]);
     }
 
@@ -322,22 +433,39 @@ class RetentionApiTest {
     }
 
     static io.restassured.response.ValidatableResponse upload(UUID id) {
-        String jwe = CaseFiles.seal("a retention test file, no real data".getBytes(StandardCharsets.UTF_8), id,
-                EnumSet.of(DataCategory.IDENTITY), sender.id(), receiver.id(), senderKeys.signature(), receiverKeys.encryption().toPublicJWK());
-        return given().auth().oauth2(sender.caseworkerToken()).contentType(JOSE).body(jwe)
-                .when().post("/api/v1/referrals/{id}/case-file", id).then();
+        String jwe = CaseFiles.seal(
+                "a retention test file, no real data".getBytes(StandardCharsets.UTF_8),
+                id,
+                EnumSet.of(DataCategory.IDENTITY),
+                sender.id(),
+                receiver.id(),
+                senderKeys.signature(),
+                receiverKeys.encryption().toPublicJWK());
+        return given().auth()
+                .oauth2(sender.caseworkerToken())
+                .contentType(JOSE)
+                .body(jwe)
+                .when()
+                .post("/api/v1/referrals/{id}/case-file", id)
+                .then();
     }
 
     static io.restassured.response.ValidatableResponse fetch(UUID id) {
-        return given().auth().oauth2(receiver.caseworkerToken()).accept(JOSE + ", application/problem+json")
-                .when().get("/api/v1/referrals/{id}/case-file", id).then();
+        return given().auth()
+                .oauth2(receiver.caseworkerToken())
+                .accept(JOSE + ", application/problem+json")
+                .when()
+                .get("/api/v1/referrals/{id}/case-file", id)
+                .then();
     }
 
     /** Key first, then bytes: neither the wrapped data key nor the sealed bytes remain. */
     static void assertShredded(UUID id) {
-        assertThat(count("select count(*) from referral.case_file_key where referral_id = '" + id + "'")).isZero();
+        assertThat(count("select count(*) from referral.case_file_key where referral_id = '" + id + "'"))
+                .isZero();
         assertThat(count("select count(*) from referral.case_file where referral_id = '" + id + "' and sealed is null"
-                + " and shredded_at is not null")).isEqualTo(1);
+                        + " and shredded_at is not null"))
+                .isEqualTo(1);
     }
 
     // --- direct reads of the schema, for what the API deliberately does not show
@@ -352,7 +480,9 @@ class RetentionApiTest {
     }
 
     static String text(String sql) {
-        try (Connection c = connect(); var s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = connect();
+                var s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             String v = rs.getString(1);
             return v == null ? "" : v;

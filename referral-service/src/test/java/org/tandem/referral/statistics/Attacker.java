@@ -35,8 +35,7 @@ final class Attacker {
     static final long UNBOUNDED = Long.MAX_VALUE;
     private static final double EPS = 1e-6;
 
-    private record Constraint(int[] vars, int[] coef, Relationship rel, long rhs) {
-    }
+    private record Constraint(int[] vars, int[] coef, Relationship rel, long rhs) {}
 
     private final int[] cells;
     private final int[] offset;
@@ -122,7 +121,7 @@ final class Attacker {
             }
         }
         if (free.isEmpty()) {
-            return new long[] { known, known };
+            return new long[] {known, known};
         }
         List<Constraint> relevant = new ArrayList<>();
         java.util.Set<Integer> comps = new java.util.TreeSet<>();
@@ -166,13 +165,19 @@ final class Attacker {
         long low = known + (long) Math.ceil(optimum(objective, lp, GoalType.MINIMIZE) - EPS);
         double max = optimum(objective, lp, GoalType.MAXIMIZE);
         long high = Double.isInfinite(max) ? UNBOUNDED : known + (long) Math.floor(max + EPS);
-        return new long[] { low, high };
+        return new long[] {low, high};
     }
 
     private static double optimum(double[] objective, List<LinearConstraint> lp, GoalType goal) {
         try {
-            return new SimplexSolver(EPS, 10, 1e-10).optimize(new MaxIter(100_000), new LinearObjectiveFunction(objective, 0),
-                    new LinearConstraintSet(lp), goal, new NonNegativeConstraint(true)).getValue();
+            return new SimplexSolver(EPS, 10, 1e-10)
+                    .optimize(
+                            new MaxIter(100_000),
+                            new LinearObjectiveFunction(objective, 0),
+                            new LinearConstraintSet(lp),
+                            goal,
+                            new NonNegativeConstraint(true))
+                    .getValue();
         } catch (UnboundedSolutionException e) {
             return goal == GoalType.MAXIMIZE ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
         } catch (NoFeasibleSolutionException e) {
@@ -254,7 +259,9 @@ final class Attacker {
         for (Constraint c : constraints) {
             for (int v : c.vars()) {
                 if (fixed[v] < 0) {
-                    byComponent.computeIfAbsent(component[v], k -> new ArrayList<>()).add(c);
+                    byComponent
+                            .computeIfAbsent(component[v], k -> new ArrayList<>())
+                            .add(c);
                     break;
                 }
             }

@@ -1,13 +1,13 @@
 package org.tandem.referral.statistics;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.List;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The attack on the suppression itself, without the service around it, over many seeded random years: small
@@ -52,21 +52,24 @@ class DisclosureControlAttackTest {
 
     static Tables.Published protectedFigures(Tables t) {
         boolean[][][] suppressed = DisclosureControl.suppress(THRESHOLD, t.layouts(), t.counts);
-        return (table, first, last, cell) -> DisclosureControl.published(t.counts[table], suppressed[table], cell, first, last);
+        return (table, first, last, cell) ->
+                DisclosureControl.published(t.counts[table], suppressed[table], cell, first, last);
     }
 
     @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = { 1, 2, 3, 4, 5, 6, 7, 8 })
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
     void no_small_cell_can_be_worked_out_from_all_periods_and_tables_together(long seed) {
         Tables t = population(seed);
         Tables.Published figures = protectedFigures(t);
         Attacker attacker = t.attacker();
         t.tell(attacker, figures);
-        assertThat(t.disclosed(attacker, THRESHOLD, figures)).as("seed %d", seed).isEmpty();
+        assertThat(t.disclosed(attacker, THRESHOLD, figures))
+                .as("seed %d", seed)
+                .isEmpty();
     }
 
     @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = { 1, 2, 3, 4, 5 })
+    @ValueSource(longs = {1, 2, 3, 4, 5})
     void the_same_attack_recovers_cells_from_the_old_naive_suppression(long seed) {
         Tables t = population(seed);
         Attacker attacker = t.attacker();
@@ -88,7 +91,9 @@ class DisclosureControlAttackTest {
             return n > 0 && n < THRESHOLD ? null : n;
         };
         List<String> disclosed = t.disclosed(attacker, THRESHOLD, naive);
-        assertThat(disclosed).as("the attacker must beat naive suppression, or it proves nothing").isNotEmpty();
+        assertThat(disclosed)
+                .as("the attacker must beat naive suppression, or it proves nothing")
+                .isNotEmpty();
         assertThat(disclosed).as("and recover some cells exactly").anyMatch(d -> exact(d));
     }
 
@@ -106,7 +111,7 @@ class DisclosureControlAttackTest {
         assertThat(a.bounds(0, 5, 5, 1)).containsExactly(0, 2);
         // two tables counting the same referrals: the second table's total gives the first table's hidden cell
         Attacker b = new Attacker(2, 1, 1);
-        b.sameReferrals(0, new int[] { 0, 1 }, 1, new int[] { 0 });
+        b.sameReferrals(0, new int[] {0, 1}, 1, new int[] {0});
         b.published(0, 1, 1, 0, 6);
         b.published(1, 1, 1, 0, 8);
         assertThat(b.bounds(0, 1, 1, 1)).containsExactly(2, 2);
@@ -122,7 +127,8 @@ class DisclosureControlAttackTest {
     }
 
     private static boolean exact(String disclosed) {
-        var m = java.util.regex.Pattern.compile("narrowed to (\\d+)\\.\\.(\\d+)").matcher(disclosed);
+        var m = java.util.regex.Pattern.compile("narrowed to (\\d+)\\.\\.(\\d+)")
+                .matcher(disclosed);
         return m.find() && m.group(1).equals(m.group(2));
     }
 }

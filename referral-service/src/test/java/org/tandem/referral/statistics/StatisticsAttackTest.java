@@ -1,13 +1,5 @@
 package org.tandem.referral.statistics;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.equalTo;
-import static org.tandem.referral.support.Referrals.consent;
-import static org.tandem.referral.support.Referrals.draft;
-import static org.tandem.referral.support.Referrals.post;
-import static org.tandem.referral.support.Referrals.referral;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -19,22 +11,30 @@ import java.util.Random;
 
 import jakarta.inject.Inject;
 
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
 import org.tandem.referral.support.AdjustableClock;
 import org.tandem.referral.support.Network;
 import org.tandem.testing.KeycloakRealm;
 import org.tandem.testing.TandemInfraResource;
 import org.tandem.testing.TestOrganisation;
 
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.tandem.referral.support.Referrals.consent;
+import static org.tandem.referral.support.Referrals.draft;
+import static org.tandem.referral.support.Referrals.post;
+import static org.tandem.referral.support.Referrals.referral;
 
 /**
  * The attacker, through the REST API on the real database: a year of referrals (each seed its own future year,
@@ -48,8 +48,8 @@ import io.restassured.path.json.JsonPath;
 @WithTestResource(value = TandemInfraResource.class, initArgs = @ResourceArg(name = "service", value = "referral"))
 class StatisticsAttackTest {
 
-    static final List<String> STATUSES = List.of("SUBMITTED", "ACKNOWLEDGED", "ACCEPTED", "DECLINED", "IN_PROGRESS", "COMPLETED",
-            "CANCELLED", "WITHDRAWN");
+    static final List<String> STATUSES = List.of(
+            "SUBMITTED", "ACKNOWLEDGED", "ACCEPTED", "DECLINED", "IN_PROGRESS", "COMPLETED", "CANCELLED", "WITHDRAWN");
     static final List<String> URGENCIES = List.of("EMERGENCY", "URGENT", "ROUTINE");
     static final List<String> AGES = List.of("UNDER_1_DAY", "DAYS_1_TO_3", "DAYS_3_TO_7", "OVER_7_DAYS");
     static final int THRESHOLD = 5;
@@ -65,7 +65,13 @@ class StatisticsAttackTest {
     static void organisations() {
         network = Network.of("MT", "CY", "EE");
         realm = network.realm;
-        countries = List.of(network.get(0).country(), network.get(1).country(), network.get(2).country()).stream().sorted().toList();
+        countries = List.of(
+                        network.get(0).country(),
+                        network.get(1).country(),
+                        network.get(2).country())
+                .stream()
+                .sorted()
+                .toList();
     }
 
     @AfterAll
@@ -81,7 +87,7 @@ class StatisticsAttackTest {
     }
 
     @ParameterizedTest(name = "seed {0}")
-    @ValueSource(ints = { 1, 2 })
+    @ValueSource(ints = {1, 2})
     void no_small_cell_can_be_worked_out_from_every_period_and_table_of_a_year(int seed) {
         int year = 2031 + seed;
         Tables truth = populate(year, seed);
@@ -92,11 +98,15 @@ class StatisticsAttackTest {
         Tables.Published published = (t, first, last, cell) -> figures.get(key(t, first, last, cell));
         for (Map.Entry<String, Long> e : figures.entrySet()) {
             String[] k = e.getKey().split("/");
-            long expected = truth.truth(Integer.parseInt(k[0]), Integer.parseInt(k[1]), Integer.parseInt(k[2]), Integer.parseInt(k[3]));
-            assertThat(e.getValue()).as("published %s is the true count", e.getKey()).isEqualTo(expected);
+            long expected = truth.truth(
+                    Integer.parseInt(k[0]), Integer.parseInt(k[1]), Integer.parseInt(k[2]), Integer.parseInt(k[3]));
+            assertThat(e.getValue())
+                    .as("published %s is the true count", e.getKey())
+                    .isEqualTo(expected);
         }
         assertThat(java.util.Arrays.stream(truth.counts[Tables.URGENCY]).flatMapToLong(java.util.Arrays::stream))
-                .as("the population has cells of 1 to 4").containsAnyOf(1L, 2L, 3L, 4L);
+                .as("the population has cells of 1 to 4")
+                .containsAnyOf(1L, 2L, 3L, 4L);
         Attacker attacker = truth.attacker();
         truth.tell(attacker, published);
         assertThat(truth.disclosed(attacker, THRESHOLD, published)).isEmpty();
@@ -120,7 +130,9 @@ class StatisticsAttackTest {
                         long months = 0;
                         for (int m = q * 3 + 1; m <= q * 3 + 3; m++) {
                             Long month = figures.get(key(t, m, m, c));
-                            assertThat(month).as("quarter %d published while month %d of cell %d/%d is not", q + 1, m, t, c).isNotNull();
+                            assertThat(month)
+                                    .as("quarter %d published while month %d of cell %d/%d is not", q + 1, m, t, c)
+                                    .isNotNull();
                             months += month;
                         }
                         assertThat(quarter).isEqualTo(months);
@@ -130,12 +142,16 @@ class StatisticsAttackTest {
                 Long whole = figures.get(key(t, 1, 12, c));
                 if (whole != null) {
                     for (int q = 0; q < 4; q++) {
-                        assertThat(figures.get(key(t, q * 3 + 1, q * 3 + 3, c))).as("year published, quarter %d not", q + 1).isNotNull();
+                        assertThat(figures.get(key(t, q * 3 + 1, q * 3 + 3, c)))
+                                .as("year published, quarter %d not", q + 1)
+                                .isNotNull();
                     }
                 }
             }
         }
-        assertThat(differences).as("some quarters are published, so the check compared something").isPositive();
+        assertThat(differences)
+                .as("some quarters are published, so the check compared something")
+                .isPositive();
         Attacker attacker = truth.attacker();
         Tables.Published published = (t, first, last, cell) -> figures.get(key(t, first, last, cell));
         truth.tell(attacker, published);
@@ -143,12 +159,27 @@ class StatisticsAttackTest {
 
         // the old way in: two instants one referral apart
         for (String since : List.of(Instant.now().toString(), "2026-01-01T00:00:00Z")) {
-            given().auth().oauth2(realm.coordinatorToken()).queryParam("since", since).when().get("/api/v1/coordination/statistics")
-                    .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("since"));
+            given().auth()
+                    .oauth2(realm.coordinatorToken())
+                    .queryParam("since", since)
+                    .when()
+                    .get("/api/v1/coordination/statistics")
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("errors[0].field", equalTo("since"));
         }
-        for (String period : List.of("2034-11-15", "2034-13", "2034-Q5", "2034-W01", "34", "1999", "2034-q1", "2034-1", "x".repeat(50))) {
-            given().auth().oauth2(realm.coordinatorToken()).queryParam("period", period).when().get("/api/v1/coordination/statistics")
-                    .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("period"));
+        for (String period : List.of(
+                "2034-11-15", "2034-13", "2034-Q5", "2034-W01", "34", "1999", "2034-q1", "2034-1", "x".repeat(50))) {
+            given().auth()
+                    .oauth2(realm.coordinatorToken())
+                    .queryParam("period", period)
+                    .when()
+                    .get("/api/v1/coordination/statistics")
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("errors[0].field", equalTo("period"));
         }
     }
 
@@ -166,12 +197,18 @@ class StatisticsAttackTest {
                 int size = r.nextInt(4) < 3 ? 1 + r.nextInt(4) : 5 + r.nextInt(4);
                 for (int i = 0; i < size; i++) {
                     clock.reset();
-                    Instant at = LocalDateTime.of(year, month, 10, 12, 0).toInstant(ZoneOffset.UTC).plus(Duration.ofMinutes(g * 10 + i));
+                    Instant at = LocalDateTime.of(year, month, 10, 12, 0)
+                            .toInstant(ZoneOffset.UTC)
+                            .plus(Duration.ofMinutes(g * 10 + i));
                     clock.advance(Duration.between(clock.instant(), at));
                     TestOrganisation sender = network.get(from);
                     TestOrganisation receiver = network.get(to);
-                    String id = draft(sender, referral(receiver.id(), URGENCIES.get(urgency),
-                            consent(receiver.id(), Instant.parse("2099-01-01T00:00:00Z"))));
+                    String id = draft(
+                            sender,
+                            referral(
+                                    receiver.id(),
+                                    URGENCIES.get(urgency),
+                                    consent(receiver.id(), Instant.parse("2099-01-01T00:00:00Z"))));
                     post(sender.caseworkerToken(), "submission", id).statusCode(200);
                     if (status >= 1) {
                         post(receiver.caseworkerToken(), "acknowledgement", id).statusCode(200);
@@ -180,7 +217,13 @@ class StatisticsAttackTest {
                         post(receiver.caseworkerToken(), "acceptance", id).statusCode(200);
                     }
                     // asked for after the clock is back to today, a future change is less than a day old
-                    t.add(month, status, urgency, 0, countries.indexOf(sender.country()), countries.indexOf(receiver.country()));
+                    t.add(
+                            month,
+                            status,
+                            urgency,
+                            0,
+                            countries.indexOf(sender.country()),
+                            countries.indexOf(receiver.country()));
                 }
             }
         }
@@ -190,20 +233,46 @@ class StatisticsAttackTest {
 
     /** Reads one period and keeps every number it publishes, keyed by table/first/last/cell. */
     static void read(int year, int[] p, Map<String, Long> figures) {
-        String period = p[0] == p[1] ? "%d-%02d".formatted(year, p[0]) : p[1] - p[0] == 2 ? "%d-Q%d".formatted(year, p[1] / 3) : "" + year;
-        JsonPath json = given().auth().oauth2(realm.coordinatorToken()).queryParam("period", period)
-                .when().get("/api/v1/coordination/statistics").then().statusCode(200).body("period", equalTo(period)).extract().jsonPath();
+        String period = p[0] == p[1]
+                ? "%d-%02d".formatted(year, p[0])
+                : p[1] - p[0] == 2 ? "%d-Q%d".formatted(year, p[1] / 3) : "" + year;
+        JsonPath json = given().auth()
+                .oauth2(realm.coordinatorToken())
+                .queryParam("period", period)
+                .when()
+                .get("/api/v1/coordination/statistics")
+                .then()
+                .statusCode(200)
+                .body("period", equalTo(period))
+                .extract()
+                .jsonPath();
         assertThat(json.getList("byStatusAndUrgency")).hasSize(Tables.STATUSES * Tables.URGENCIES);
         for (Map<String, Object> c : json.<Map<String, Object>>getList("byStatusAndUrgency")) {
-            keep(figures, Tables.URGENCY, p, STATUSES.indexOf(c.get("status")) * Tables.URGENCIES + URGENCIES.indexOf(c.get("urgency")), c);
+            keep(
+                    figures,
+                    Tables.URGENCY,
+                    p,
+                    STATUSES.indexOf(c.get("status")) * Tables.URGENCIES + URGENCIES.indexOf(c.get("urgency")),
+                    c);
         }
         for (Map<String, Object> c : json.<Map<String, Object>>getList("byStatusAndAge")) {
-            keep(figures, Tables.AGE, p, STATUSES.indexOf(c.get("status")) * Tables.AGES + AGES.indexOf(c.get("age")), c);
+            keep(
+                    figures,
+                    Tables.AGE,
+                    p,
+                    STATUSES.indexOf(c.get("status")) * Tables.AGES + AGES.indexOf(c.get("age")),
+                    c);
         }
         List<Map<String, Object>> flows = json.getList("flows");
         assertThat(flows).hasSize(countries.size() * countries.size());
         for (Map<String, Object> c : flows) {
-            keep(figures, Tables.FLOW, p, countries.indexOf(c.get("senderCountry")) * countries.size() + countries.indexOf(c.get("receiverCountry")), c);
+            keep(
+                    figures,
+                    Tables.FLOW,
+                    p,
+                    countries.indexOf(c.get("senderCountry")) * countries.size()
+                            + countries.indexOf(c.get("receiverCountry")),
+                    c);
         }
     }
 

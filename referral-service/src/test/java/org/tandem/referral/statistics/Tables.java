@@ -22,14 +22,15 @@ final class Tables {
 
     /** Every period that can be asked for: the twelve months, the four quarters, the year (first, last month). */
     static final List<int[]> PERIODS = new ArrayList<>();
+
     static {
         for (int m = 1; m <= 12; m++) {
-            PERIODS.add(new int[] { m, m });
+            PERIODS.add(new int[] {m, m});
         }
         for (int q = 0; q < 4; q++) {
-            PERIODS.add(new int[] { q * 3 + 1, q * 3 + 3 });
+            PERIODS.add(new int[] {q * 3 + 1, q * 3 + 3});
         }
-        PERIODS.add(new int[] { 1, 12 });
+        PERIODS.add(new int[] {1, 12});
     }
 
     final int countries;
@@ -37,8 +38,9 @@ final class Tables {
 
     Tables(int countries) {
         this.countries = countries;
-        this.counts = new long[][][] { new long[12][STATUSES * URGENCIES], new long[12][STATUSES * AGES],
-                new long[12][countries * countries] };
+        this.counts = new long[][][] {
+            new long[12][STATUSES * URGENCIES], new long[12][STATUSES * AGES], new long[12][countries * countries]
+        };
     }
 
     /** One referral submitted in {@code month} (1-based). */
@@ -50,7 +52,9 @@ final class Tables {
 
     /** The layouts CoordinatorViews gives DisclosureControl: status rows shared by the first two, one row of pairs. */
     List<Layout> layouts() {
-        return List.of(new Layout(rows(STATUSES, URGENCIES), "status"), new Layout(rows(STATUSES, AGES), "status"),
+        return List.of(
+                new Layout(rows(STATUSES, URGENCIES), "status"),
+                new Layout(rows(STATUSES, AGES), "status"),
                 new Layout(List.of(IntStream.range(0, countries * countries).toArray()), null));
     }
 
@@ -76,7 +80,9 @@ final class Tables {
         // the flow table lists the countries that sent or received a referral in the year: each did at least once
         for (int c = 0; c < countries; c++) {
             final int country = c;
-            int[] involving = IntStream.range(0, cells(FLOW)).filter(i -> i / countries == country || i % countries == country).toArray();
+            int[] involving = IntStream.range(0, cells(FLOW))
+                    .filter(i -> i / countries == country || i % countries == country)
+                    .toArray();
             if (truth(FLOW, 1, 12, involving) > 0) {
                 a.yearAtLeast(FLOW, involving, 1);
             }
@@ -115,7 +121,8 @@ final class Tables {
                     }
                     long[] b = attacker.bounds(t, p[0], p[1], c);
                     if (b[0] > truth || b[1] < truth) {
-                        throw new AssertionError(where + ": the attacker's interval " + b[0] + ".." + b[1] + " misses the truth");
+                        throw new AssertionError(
+                                where + ": the attacker's interval " + b[0] + ".." + b[1] + " misses the truth");
                     }
                     if (b[1] < threshold - 1 || b[0] == b[1]) {
                         out.add(where + " narrowed to " + b[0] + ".." + (b[1] == Attacker.UNBOUNDED ? "∞" : b[1]));

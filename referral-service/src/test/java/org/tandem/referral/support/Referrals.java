@@ -1,22 +1,21 @@
 package org.tandem.referral.support;
 
-import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
-import org.tandem.testing.TestOrganisation;
-
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+
+import org.tandem.testing.TestOrganisation;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 
 /** Request bodies and steps the referral-service tests share. */
 public final class Referrals {
 
-    private Referrals() {
-    }
+    private Referrals() {}
 
     public static String consent(UUID recipient, Instant expiresAt) {
         return """
@@ -33,8 +32,7 @@ public final class Referrals {
         return """
                 {"receiverOrganisationId":"%s",
                  "summary":{"urgency":"%s","requestedServices":["SAFE_ACCOMMODATION","LEGAL_ASSISTANCE"],"languages":["pcm","bin"],
-                            "ageBand":"AGE_25_34","accompanyingChildren":["AGE_1_5"],"safetyRisk":"HIGH"}%s}"""
-                .formatted(receiverId, urgency, consentJson == null ? "" : ",\"consent\":" + consentJson);
+                            "ageBand":"AGE_25_34","accompanyingChildren":["AGE_1_5"],"safetyRisk":"HIGH"}%s}""".formatted(receiverId, urgency, consentJson == null ? "" : ",\"consent\":" + consentJson);
     }
 
     /** Creates a draft from {@code sender} to {@code receiver} with valid consent; waits for the read model. */
@@ -44,25 +42,42 @@ public final class Referrals {
 
     public static String draft(TestOrganisation sender, String body) {
         String[] id = new String[1];
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            var r = given().auth().oauth2(sender.caseworkerToken()).contentType(ContentType.JSON).body(body)
-                    .when().post("/api/v1/referrals").then().extract();
-            if (r.statusCode() == 201) {
-                id[0] = r.jsonPath().getString("id");
-                return true;
-            }
-            return false;
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    var r = given().auth()
+                            .oauth2(sender.caseworkerToken())
+                            .contentType(ContentType.JSON)
+                            .body(body)
+                            .when()
+                            .post("/api/v1/referrals")
+                            .then()
+                            .extract();
+                    if (r.statusCode() == 201) {
+                        id[0] = r.jsonPath().getString("id");
+                        return true;
+                    }
+                    return false;
+                });
         return id[0];
     }
 
     public static ValidatableResponse post(String token, String path, Object id) {
-        return given().auth().oauth2(token).when().post("/api/v1/referrals/{id}/" + path, id).then();
+        return given().auth()
+                .oauth2(token)
+                .when()
+                .post("/api/v1/referrals/{id}/" + path, id)
+                .then();
     }
 
     public static ValidatableResponse post(String token, String path, Object id, String json) {
-        return given().auth().oauth2(token).contentType(ContentType.JSON).body(json)
-                .when().post("/api/v1/referrals/{id}/" + path, id).then();
+        return given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body(json)
+                .when()
+                .post("/api/v1/referrals/{id}/" + path, id)
+                .then();
     }
 
     /** Draft → submitted → acknowledged → accepted. */

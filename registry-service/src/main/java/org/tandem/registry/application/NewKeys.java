@@ -8,5 +8,4 @@ import java.util.Map;
  * Command: public keys to publish, as JWK members, with when they become valid ({@code notBefore}, null for now)
  * and when they expire ({@code expiresAt}, optional).
  */
-public record NewKeys(List<Map<String, Object>> keys, Instant notBefore, Instant expiresAt) {
-}
+public record NewKeys(List<Map<String, Object>> keys, Instant notBefore, Instant expiresAt) {}

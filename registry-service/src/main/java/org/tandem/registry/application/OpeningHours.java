@@ -4,5 +4,4 @@ import java.time.DayOfWeek;
 import java.time.LocalTime;
 
 /** A window in which the organisation answers referrals, in its own local time. */
-public record OpeningHours(DayOfWeek dayOfWeek, LocalTime opens, LocalTime closes) {
-}
+public record OpeningHours(DayOfWeek dayOfWeek, LocalTime opens, LocalTime closes) {}

@@ -12,7 +12,14 @@ import org.tandem.registry.domain.ServiceCode;
  *
  * @param confidentialAddress null to keep no address
  */
-public record OrganisationProfile(String name, String description, String country, String region, Set<ServiceCode> services,
-        List<String> languages, EligibilityTerms eligibility, CapacityReport capacity, List<OpeningHours> contactHours,
-        ConfidentialAddress confidentialAddress) {
-}
+public record OrganisationProfile(
+        String name,
+        String description,
+        String country,
+        String region,
+        Set<ServiceCode> services,
+        List<String> languages,
+        EligibilityTerms eligibility,
+        CapacityReport capacity,
+        List<OpeningHours> contactHours,
+        ConfidentialAddress confidentialAddress) {}

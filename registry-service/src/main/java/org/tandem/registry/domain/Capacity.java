@@ -9,7 +9,9 @@ import java.time.Instant;
 public record Capacity(int available, Integer maximum, CapacityUnit unit, Instant updatedAt) {
 
     public enum CapacityUnit {
-        BEDS, PLACES, CASES
+        BEDS,
+        PLACES,
+        CASES
     }
 
     public Capacity {

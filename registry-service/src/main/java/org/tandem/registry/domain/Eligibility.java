@@ -3,8 +3,8 @@ package org.tandem.registry.domain;
 /**
  * Whom an organisation can take in. Ages are whole years; {@code null} means no bound.
  */
-public record Eligibility(boolean womenOnly, boolean acceptsMinors, Integer minAge, Integer maxAge,
-        boolean acceptsWomenWithChildren) {
+public record Eligibility(
+        boolean womenOnly, boolean acceptsMinors, Integer minAge, Integer maxAge, boolean acceptsWomenWithChildren) {
 
     public Eligibility {
         if (minAge != null && (minAge < 0 || minAge > 120)) {

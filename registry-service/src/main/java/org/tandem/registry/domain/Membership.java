@@ -12,7 +12,9 @@ public sealed interface Membership {
     Status status();
 
     enum Status {
-        PENDING, APPROVED, SUSPENDED
+        PENDING,
+        APPROVED,
+        SUSPENDED
     }
 
     static Membership of(Status status, Instant since) {

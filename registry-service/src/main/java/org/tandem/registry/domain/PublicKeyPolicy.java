@@ -23,11 +23,11 @@ public final class PublicKeyPolicy {
 
     private static final Pattern KID = Pattern.compile("[A-Za-z0-9._~-]{1,128}");
 
-    private PublicKeyPolicy() {
-    }
+    private PublicKeyPolicy() {}
 
     public enum Use {
-        ENCRYPTION, SIGNATURE
+        ENCRYPTION,
+        SIGNATURE
     }
 
     /** A validated public key, with the JSON to publish (validity dates included as nbf/exp). */
@@ -47,7 +47,8 @@ public final class PublicKeyPolicy {
         }
         for (String secret : new String[] {"d", "p", "q", "dp", "dq", "qi", "k", "oth"}) {
             if (json.containsKey(secret)) {
-                throw new InvalidProfileException(field + "." + secret,
+                throw new InvalidProfileException(
+                        field + "." + secret,
                         "is a private key member; publish only the public key and keep the private one with your organisation");
             }
         }
@@ -55,7 +56,8 @@ public final class PublicKeyPolicy {
         try {
             jwk = JWK.parse(json);
         } catch (ParseException | RuntimeException e) {
-            throw new InvalidProfileException(field, "is not a valid JWK (RFC 7517): an EC public key needs kty, crv, x and y");
+            throw new InvalidProfileException(
+                    field, "is not a valid JWK (RFC 7517): an EC public key needs kty, crv, x and y");
         }
         if (jwk.isPrivate()) {
             throw new InvalidProfileException(field, "is a private key; publish only the public key");
@@ -67,14 +69,17 @@ public final class PublicKeyPolicy {
             throw new InvalidProfileException(field + ".crv", "must be P-256");
         }
         if (ec.getKeyUse() == null) {
-            throw new InvalidProfileException(field + ".use", "is required: enc for the encryption key, sig for the signature key");
+            throw new InvalidProfileException(
+                    field + ".use", "is required: enc for the encryption key, sig for the signature key");
         }
         Use use;
         if (KeyUse.ENCRYPTION.equals(ec.getKeyUse())) {
             use = Use.ENCRYPTION;
-            if (ec.getAlgorithm() != null && !JWEAlgorithm.ECDH_ES_A256KW.equals(ec.getAlgorithm())
+            if (ec.getAlgorithm() != null
+                    && !JWEAlgorithm.ECDH_ES_A256KW.equals(ec.getAlgorithm())
                     && !JWEAlgorithm.ECDH_ES.equals(ec.getAlgorithm())) {
-                throw new InvalidProfileException(field + ".alg", "must be ECDH-ES+A256KW (or ECDH-ES) for an encryption key");
+                throw new InvalidProfileException(
+                        field + ".alg", "must be ECDH-ES+A256KW (or ECDH-ES) for an encryption key");
             }
         } else if (KeyUse.SIGNATURE.equals(ec.getKeyUse())) {
             use = Use.SIGNATURE;
@@ -93,14 +98,18 @@ public final class PublicKeyPolicy {
             }
         }
         if (!KID.matcher(kid).matches()) {
-            throw new InvalidProfileException(field + ".kid", "must be 1 to 128 characters of A-Z, a-z, 0-9, '.', '_', '~' or '-'");
+            throw new InvalidProfileException(
+                    field + ".kid", "must be 1 to 128 characters of A-Z, a-z, 0-9, '.', '_', '~' or '-'");
         }
         if (expiresAt != null && !expiresAt.isAfter(notBefore)) {
             throw new InvalidProfileException("expiresAt", "must be after notBefore");
         }
-        ECKey published = new ECKey.Builder(ec).keyID(kid)
-                .algorithm(use == Use.ENCRYPTION ? (ec.getAlgorithm() == null ? JWEAlgorithm.ECDH_ES_A256KW : ec.getAlgorithm())
-                        : JWSAlgorithm.ES256)
+        ECKey published = new ECKey.Builder(ec)
+                .keyID(kid)
+                .algorithm(
+                        use == Use.ENCRYPTION
+                                ? (ec.getAlgorithm() == null ? JWEAlgorithm.ECDH_ES_A256KW : ec.getAlgorithm())
+                                : JWSAlgorithm.ES256)
                 .notBeforeTime(Date.from(notBefore))
                 .expirationTime(expiresAt == null ? null : Date.from(expiresAt))
                 .build();

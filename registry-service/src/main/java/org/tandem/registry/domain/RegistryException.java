@@ -5,8 +5,11 @@ package org.tandem.registry.domain;
  * ({@code rest.RegistryProblems}), never by reading the message. An answer, not a fault: no stack trace.
  */
 public abstract sealed class RegistryException extends RuntimeException
-        permits InvalidFieldException, NotFoundException, AlreadyRegisteredException, IllegalMembershipTransitionException,
-        KidReusedException {
+        permits InvalidFieldException,
+                NotFoundException,
+                AlreadyRegisteredException,
+                IllegalMembershipTransitionException,
+                KidReusedException {
 
     protected RegistryException(String message) {
         super(message, null, false, false);

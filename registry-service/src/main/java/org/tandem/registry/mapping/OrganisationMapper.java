@@ -7,8 +7,8 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.tandem.events.common.ServiceCode;
-import org.tandem.events.registry.MembershipStatus;
 import org.tandem.events.registry.KeyUse;
+import org.tandem.events.registry.MembershipStatus;
 import org.tandem.events.registry.OrganisationSnapshot;
 import org.tandem.events.registry.PublicKeyRef;
 import org.tandem.registry.application.CapacityReport;
@@ -27,15 +27,21 @@ import org.tandem.registry.persistence.OrganisationKeyEntity;
 /** Converts between the application's commands and results, the domain values, the stored entity and the event snapshot. */
 public final class OrganisationMapper {
 
-    private OrganisationMapper() {
-    }
+    private OrganisationMapper() {}
 
     /** Copies a submitted profile onto the entity, through the domain values so that their rules apply. */
     public static void applyProfile(OrganisationProfile in, OrganisationEntity e, Instant now) {
-        var eligibility = new Eligibility(in.eligibility().womenOnly(), in.eligibility().acceptsMinors(),
-                in.eligibility().minAge(), in.eligibility().maxAge(), in.eligibility().acceptsWomenWithChildren());
-        List<ContactHours> hours = in.contactHours() == null ? List.of()
-                : in.contactHours().stream().map(h -> new ContactHours(h.dayOfWeek(), h.opens(), h.closes())).toList();
+        var eligibility = new Eligibility(
+                in.eligibility().womenOnly(),
+                in.eligibility().acceptsMinors(),
+                in.eligibility().minAge(),
+                in.eligibility().maxAge(),
+                in.eligibility().acceptsWomenWithChildren());
+        List<ContactHours> hours = in.contactHours() == null
+                ? List.of()
+                : in.contactHours().stream()
+                        .map(h -> new ContactHours(h.dayOfWeek(), h.opens(), h.closes()))
+                        .toList();
         e.name = in.name().strip();
         e.description = in.description() == null ? null : in.description().strip();
         e.country = in.country();
@@ -48,14 +54,16 @@ public final class OrganisationMapper {
         e.maxAge = eligibility.maxAge();
         e.acceptsWomenWithChildren = eligibility.acceptsWomenWithChildren();
         e.contactHours = hours.stream()
-                .map(h -> new OrganisationEntity.ContactHoursJson(h.dayOfWeek().name(), h.opens().toString(), h.closes().toString()))
+                .map(h -> new OrganisationEntity.ContactHoursJson(
+                        h.dayOfWeek().name(), h.opens().toString(), h.closes().toString()))
                 .toList();
         applyCapacity(in.capacity(), e, now);
     }
 
     public static void applyCapacity(CapacityReport in, OrganisationEntity e, Instant now) {
         var capacity = new Capacity(in.available(), in.maximum(), in.unit(), now);
-        boolean changed = e.capacityUpdatedAt == null || e.capacityAvailable != capacity.available()
+        boolean changed = e.capacityUpdatedAt == null
+                || e.capacityAvailable != capacity.available()
                 || !java.util.Objects.equals(e.capacityMaximum, capacity.maximum())
                 || !capacity.unit().name().equals(e.capacityUnit);
         e.capacityAvailable = capacity.available();
@@ -73,16 +81,29 @@ public final class OrganisationMapper {
     /** The public profile of a stored organisation (never its confidential address). */
     public static OrganisationDetails details(OrganisationEntity e) {
         return new OrganisationDetails(
-                e.id, e.name, e.description, e.country, e.region,
-                Arrays.stream(e.services).map(org.tandem.registry.domain.ServiceCode::valueOf).toList(),
+                e.id,
+                e.name,
+                e.description,
+                e.country,
+                e.region,
+                Arrays.stream(e.services)
+                        .map(org.tandem.registry.domain.ServiceCode::valueOf)
+                        .toList(),
                 List.of(e.languages),
                 new EligibilityTerms(e.womenOnly, e.acceptsMinors, e.minAge, e.maxAge, e.acceptsWomenWithChildren),
-                new OrganisationDetails.CapacityState(e.capacityAvailable, e.capacityMaximum,
-                        Capacity.CapacityUnit.valueOf(e.capacityUnit), e.capacityUpdatedAt),
-                e.contactHours == null ? List.of() : e.contactHours.stream()
-                        .map(h -> new OpeningHours(DayOfWeek.valueOf(h.dayOfWeek()),
-                                LocalTime.parse(h.opens()), LocalTime.parse(h.closes())))
-                        .toList(),
+                new OrganisationDetails.CapacityState(
+                        e.capacityAvailable,
+                        e.capacityMaximum,
+                        Capacity.CapacityUnit.valueOf(e.capacityUnit),
+                        e.capacityUpdatedAt),
+                e.contactHours == null
+                        ? List.of()
+                        : e.contactHours.stream()
+                                .map(h -> new OpeningHours(
+                                        DayOfWeek.valueOf(h.dayOfWeek()),
+                                        LocalTime.parse(h.opens()),
+                                        LocalTime.parse(h.closes())))
+                                .toList(),
                 Membership.Status.valueOf(e.membershipStatus),
                 e.version);
     }
@@ -114,9 +135,13 @@ public final class OrganisationMapper {
 
     /** A key as events name it: kid, use, validity and its RFC 7638 thumbprint; never the key material. */
     public static PublicKeyRef keyRef(OrganisationKeyEntity k) {
-        return PublicKeyRef.newBuilder().setKid(k.kid).setUse(KeyUse.valueOf(k.use))
-                .setNotBefore(coarse(k.notBefore)).setExpiresAt(coarse(k.expiresAt))
-                .setThumbprint(PublicKeyPolicy.thumbprint(k.jwk)).build();
+        return PublicKeyRef.newBuilder()
+                .setKid(k.kid)
+                .setUse(KeyUse.valueOf(k.use))
+                .setNotBefore(coarse(k.notBefore))
+                .setExpiresAt(coarse(k.expiresAt))
+                .setThumbprint(PublicKeyPolicy.thumbprint(k.jwk))
+                .build();
     }
 
     /** Event timestamps are coarse: whole seconds. */

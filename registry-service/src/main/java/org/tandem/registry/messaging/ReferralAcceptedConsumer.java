@@ -5,13 +5,13 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+
 import org.tandem.events.referral.ReferralAccepted;
 import org.tandem.platform.inbox.EventConsumer;
 import org.tandem.registry.service.ConfidentialAddresses;
-
-import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
  * Listens on the referrals topic for acceptances: once an organisation accepted a referral, the sending
@@ -38,7 +38,10 @@ public class ReferralAcceptedConsumer {
     /** The effect of one acceptance; runs in the transaction {@link EventConsumer} opens, once per event. */
     void apply(ReferralAccepted accepted) {
         var ref = accepted.getReferral();
-        addresses.disclose(UUID.fromString(ref.getReceiverOrganisationId()), UUID.fromString(ref.getSenderOrganisationId()),
-                UUID.fromString(ref.getReferralId()), accepted.getOccurredAt());
+        addresses.disclose(
+                UUID.fromString(ref.getReceiverOrganisationId()),
+                UUID.fromString(ref.getSenderOrganisationId()),
+                UUID.fromString(ref.getReferralId()),
+                accepted.getOccurredAt());
     }
 }

@@ -33,6 +33,7 @@ public class AddressDisclosureRepository {
                 select 1 from address_disclosure where organisation_id = :org and grantee_organisation_id = :grantee limit 1""")
                 .setParameter("org", organisationId)
                 .setParameter("grantee", grantee)
-                .getResultList().isEmpty();
+                .getResultList()
+                .isEmpty();
     }
 }

@@ -24,12 +24,10 @@ import org.tandem.registry.application.DirectoryQuery;
 public class DirectoryRepository {
 
     /** One row found, with the position it sorts at. */
-    public record Hit(UUID id, double rank, Instant capacityUpdatedAt) {
-    }
+    public record Hit(UUID id, double rank, Instant capacityUpdatedAt) {}
 
     /** The position after which a page starts: the last row of the previous page. */
-    public record After(double rank, Instant capacityUpdatedAt, UUID id) {
-    }
+    public record After(double rank, Instant capacityUpdatedAt, UUID id) {}
 
     @Inject
     EntityManager em;
@@ -38,8 +36,9 @@ public class DirectoryRepository {
     public List<Hit> search(DirectoryQuery c, After after, int max) {
         boolean withText = c.text() != null && !c.text().isBlank();
         String rank = withText ? "ts_rank(o.search_vector, websearch_to_tsquery('simple', :text))" : "0.0";
-        StringBuilder sql = new StringBuilder("select o.id, cast(" + rank + " as float8) as rank, o.capacity_updated_at "
-                + "from organisation o where o.membership_status = 'APPROVED'");
+        StringBuilder sql =
+                new StringBuilder("select o.id, cast(" + rank + " as float8) as rank, o.capacity_updated_at "
+                        + "from organisation o where o.membership_status = 'APPROVED'");
         List<Object[]> params = new ArrayList<>();
         if (c.country() != null) {
             sql.append(" and o.country = :country");
@@ -51,7 +50,10 @@ public class DirectoryRepository {
         }
         if (c.services() != null && !c.services().isEmpty()) {
             sql.append(" and o.services @> cast(:services as text[])");
-            params.add(new Object[] {"services", "{" + String.join(",", c.services().stream().map(Enum::name).toList()) + "}"});
+            params.add(new Object[] {
+                "services",
+                "{" + String.join(",", c.services().stream().map(Enum::name).toList()) + "}"
+            });
         }
         if (c.language() != null) {
             sql.append(" and :language = any(o.languages)");
@@ -81,8 +83,9 @@ public class DirectoryRepository {
         if (after != null) {
             // rank and capacity time descend, id ascends: spell the keyset condition out
             String r = "cast(" + rank + " as float8)";
-            sql.append(" and (" + r + " < :afterRank or (" + r + " = :afterRank and (o.capacity_updated_at < :afterUpdated"
-                    + " or (o.capacity_updated_at = :afterUpdated and o.id > cast(:afterId as uuid)))))");
+            sql.append(
+                    " and (" + r + " < :afterRank or (" + r + " = :afterRank and (o.capacity_updated_at < :afterUpdated"
+                            + " or (o.capacity_updated_at = :afterUpdated and o.id > cast(:afterId as uuid)))))");
             params.add(new Object[] {"afterRank", after.rank()});
             params.add(new Object[] {"afterUpdated", Timestamp.from(after.capacityUpdatedAt())});
             params.add(new Object[] {"afterId", after.id().toString()});
@@ -95,7 +98,9 @@ public class DirectoryRepository {
         query.setParameter("limit", max);
         @SuppressWarnings("unchecked")
         List<Object[]> rows = query.getResultList();
-        return rows.stream().map(r -> new Hit((UUID) r[0], ((Number) r[1]).doubleValue(), toInstant(r[2]))).toList();
+        return rows.stream()
+                .map(r -> new Hit((UUID) r[0], ((Number) r[1]).doubleValue(), toInstant(r[2])))
+                .toList();
     }
 
     /** The organisations of {@code ids}, by id. */

@@ -10,10 +10,9 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
-
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /** The stored public profile of an organisation. Not an API type: see {@code rest} for those. */
 @Entity
@@ -88,6 +87,5 @@ public class OrganisationEntity extends PanacheEntityBase {
     public long version;
 
     /** JSON shape of one contact-hours window in the {@code contact_hours} column. */
-    public record ContactHoursJson(String dayOfWeek, String opens, String closes) {
-    }
+    public record ContactHoursJson(String dayOfWeek, String opens, String closes) {}
 }

@@ -20,7 +20,8 @@ public class ServiceLabelRepository {
         Map<String, String> translated = new HashMap<>();
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("select code, label from service_label where language = :lang")
-                .setParameter("lang", language).getResultList();
+                .setParameter("lang", language)
+                .getResultList();
         rows.forEach(r -> translated.put((String) r[0], (String) r[1]));
         return translated;
     }

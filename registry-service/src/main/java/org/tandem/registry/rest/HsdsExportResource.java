@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import org.tandem.platform.ratelimit.RateLimited;
 import org.tandem.platform.security.Roles;
 import org.tandem.registry.application.DirectoryQuery;
@@ -29,7 +30,9 @@ import org.tandem.registry.service.OrganisationService;
 @RateLimited
 @Path("/api/v1/hsds")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "HSDS export", description = "The public directory as Open Referral HSDS 3.0 service records (never the confidential address)")
+@Tag(
+        name = "HSDS export",
+        description = "The public directory as Open Referral HSDS 3.0 service records (never the confidential address)")
 public class HsdsExportResource {
 
     @Inject
@@ -41,14 +44,21 @@ public class HsdsExportResource {
     @GET
     @Path("/services")
     @RolesAllowed({Roles.CASEWORKER, Roles.ORG_ADMIN, Roles.COORDINATOR, Roles.INTEGRATION})
-    @Operation(summary = "Export the approved organisations' services as HSDS 3.0 service records",
-            description = "Paged by organisation: `limit` organisations (at most 100) per page, each with one record per service; "
-                    + "pass `nextCursor` back as `cursor`.")
-    public Map<String, Object> services(@QueryParam("cursor") @Size(max = 512) String cursor,
+    @Operation(
+            summary = "Export the approved organisations' services as HSDS 3.0 service records",
+            description =
+                    "Paged by organisation: `limit` organisations (at most 100) per page, each with one record per service; "
+                            + "pass `nextCursor` back as `cursor`.")
+    public Map<String, Object> services(
+            @QueryParam("cursor") @Size(max = 512) String cursor,
             @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit) {
         OrganisationPage page = ApiMapping.page(search.search(DirectoryQuery.all(), cursor, limit));
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("contents", page.items().stream().flatMap(o -> HsdsMapper.services(o).stream()).toList());
+        out.put(
+                "contents",
+                page.items().stream()
+                        .flatMap(o -> HsdsMapper.services(o).stream())
+                        .toList());
         out.put("nextCursor", page.nextCursor());
         return out;
     }

@@ -19,8 +19,7 @@ public final class HsdsMapper {
 
     public static final String TAXONOMY_URI = "urn:tandem:taxonomy:services";
 
-    private HsdsMapper() {
-    }
+    private HsdsMapper() {}
 
     public static List<Map<String, Object>> services(OrganisationView o) {
         List<Map<String, Object>> out = new ArrayList<>();
@@ -39,13 +38,17 @@ public final class HsdsMapper {
             if (o.eligibility().maxAge() != null) {
                 s.put("maximum_age", o.eligibility().maxAge());
             }
-            s.put("languages", o.languages().stream().map(lang -> {
-                Map<String, Object> l = new LinkedHashMap<>();
-                l.put("id", id(serviceId + "/language/" + lang));
-                l.put("service_id", serviceId);
-                l.put("code", lang);
-                return l;
-            }).toList());
+            s.put(
+                    "languages",
+                    o.languages().stream()
+                            .map(lang -> {
+                                Map<String, Object> l = new LinkedHashMap<>();
+                                l.put("id", id(serviceId + "/language/" + lang));
+                                l.put("service_id", serviceId);
+                                l.put("code", lang);
+                                return l;
+                            })
+                            .toList());
             Map<String, Object> area = new LinkedHashMap<>();
             area.put("id", id(serviceId + "/area"));
             area.put("service_id", serviceId);
@@ -84,7 +87,8 @@ public final class HsdsMapper {
         parts.add(e.acceptsWomenWithChildren() ? "women with children welcome" : "no accompanying children");
         parts.add(e.acceptsMinors() ? "minors accepted" : "adults only");
         if (e.minAge() != null || e.maxAge() != null) {
-            parts.add("aged " + (e.minAge() == null ? "any" : e.minAge()) + " to " + (e.maxAge() == null ? "any" : e.maxAge()));
+            parts.add("aged " + (e.minAge() == null ? "any" : e.minAge()) + " to "
+                    + (e.maxAge() == null ? "any" : e.maxAge()));
         }
         return String.join("; ", parts);
     }

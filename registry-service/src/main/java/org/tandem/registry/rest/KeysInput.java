@@ -18,5 +18,4 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record KeysInput(
         @NotEmpty @Size(max = 4) List<@NotNull @Size(max = 20) Map<String, Object>> keys,
         Instant notBefore,
-        Instant expiresAt) {
-}
+        Instant expiresAt) {}

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.UUID;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import org.tandem.registry.domain.Capacity;
 import org.tandem.registry.domain.Membership;
 import org.tandem.registry.domain.ServiceCode;
@@ -27,13 +28,14 @@ public record OrganisationView(
         Membership.Status membershipStatus,
         long version) {
 
-    public record Eligibility(boolean womenOnly, boolean acceptsMinors, Integer minAge, Integer maxAge,
-            boolean acceptsWomenWithChildren) {
-    }
+    public record Eligibility(
+            boolean womenOnly,
+            boolean acceptsMinors,
+            Integer minAge,
+            Integer maxAge,
+            boolean acceptsWomenWithChildren) {}
 
-    public record CapacityView(int available, Integer maximum, Capacity.CapacityUnit unit, Instant updatedAt) {
-    }
+    public record CapacityView(int available, Integer maximum, Capacity.CapacityUnit unit, Instant updatedAt) {}
 
-    public record ContactHours(DayOfWeek dayOfWeek, LocalTime opens, LocalTime closes) {
-    }
+    public record ContactHours(DayOfWeek dayOfWeek, LocalTime opens, LocalTime closes) {}
 }

@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import org.tandem.platform.codes.Iso639Language;
 import org.tandem.platform.ratelimit.RateLimited;
 import org.tandem.platform.security.Roles;
@@ -24,18 +25,20 @@ import org.tandem.registry.service.ServiceTaxonomy;
 public class ServiceTaxonomyResource {
 
     /** One code of the taxonomy; {@code label} is in the asked language where there is one, else English. */
-    public record ServiceLabel(String code, String label, String language, String englishLabel) {
-    }
+    public record ServiceLabel(String code, String label, String language, String englishLabel) {}
 
     @Inject
     ServiceTaxonomy taxonomy;
 
     @GET
     @RolesAllowed({Roles.CASEWORKER, Roles.ORG_ADMIN, Roles.COORDINATOR, Roles.INTEGRATION})
-    @Operation(summary = "List the service codes with their labels",
-            description = "`language` is an ISO 639-3 code (default eng). A code without a label in that language falls back to English.")
+    @Operation(
+            summary = "List the service codes with their labels",
+            description =
+                    "`language` is an ISO 639-3 code (default eng). A code without a label in that language falls back to English.")
     public List<ServiceLabel> list(@QueryParam("language") @Iso639Language String language) {
         return taxonomy.labels(language == null ? "eng" : language).stream()
-                .map(l -> new ServiceLabel(l.code(), l.label(), l.language(), l.englishLabel())).toList();
+                .map(l -> new ServiceLabel(l.code(), l.label(), l.language(), l.englishLabel()))
+                .toList();
     }
 }

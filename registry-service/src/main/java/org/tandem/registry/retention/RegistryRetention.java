@@ -8,14 +8,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+
 import org.tandem.platform.retention.RetentionKind;
 import org.tandem.platform.retention.RetentionLease;
 import org.tandem.platform.retention.RetentionPolicy;
-
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduled;
 
 /**
  * registry-service's retention job (docs/retention.md). The registry holds organisations, not survivors; what
@@ -48,7 +48,9 @@ public class RegistryRetention {
     @ConfigProperty(name = "tandem.retention.run-every", defaultValue = "P1D")
     Period runEvery;
 
-    @Scheduled(every = "${tandem.retention.check-every:1h}", delayed = "${tandem.retention.check-delay:10m}",
+    @Scheduled(
+            every = "${tandem.retention.check-every:1h}",
+            delayed = "${tandem.retention.check-delay:10m}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         Instant now = clock.instant();
@@ -62,11 +64,14 @@ public class RegistryRetention {
         Instant cutoff = policy.cutoff(RetentionKind.READ_MODELS, now);
         int total = 0;
         while (true) {
-            int n = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
+            int n = QuarkusTransaction.requiringNew()
+                    .call(() -> em.createNativeQuery("""
                     delete from address_disclosure where (organisation_id, grantee_organisation_id, referral_id) in (
                         select organisation_id, grantee_organisation_id, referral_id from address_disclosure
                         where granted_at < :cutoff limit :n for update skip locked)""")
-                    .setParameter("cutoff", cutoff).setParameter("n", batchSize).executeUpdate());
+                            .setParameter("cutoff", cutoff)
+                            .setParameter("n", batchSize)
+                            .executeUpdate());
             total += n;
             if (n < batchSize) {
                 return total;

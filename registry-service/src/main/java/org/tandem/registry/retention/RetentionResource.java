@@ -14,6 +14,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+
 import org.tandem.platform.audit.AuditLog;
 import org.tandem.platform.ratelimit.RateLimited;
 import org.tandem.platform.retention.RetentionCounts;
@@ -49,16 +50,18 @@ public class RetentionResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Retention report: per kind of record, the period, the oldest record and how many are past the period")
+    @Operation(
+            summary =
+                    "Retention report: per kind of record, the period, the oldest record and how many are past the period")
     @Transactional
     public RetentionReport report() {
         UUID org = caller.isCoordinator() ? null : caller.requireOrganisation();
         Instant now = clock.instant();
         List<RetentionReport.Row> rows = List.of(
-                counts.row(policy, RetentionKind.READ_MODELS, now, org, """
+                counts.row(
+                        policy, RetentionKind.READ_MODELS, now, org, """
                         select min(granted_at), count(*) filter (where granted_at < :cutoff) from address_disclosure
-                        where :all or organisation_id = :org or grantee_organisation_id = :org""",
-                        "retention job: address disclosures deleted"),
+                        where :all or organisation_id = :org or grantee_organisation_id = :org""", "retention job: address disclosures deleted"),
                 counts.auditLog(policy, now, org));
         audit.allowed("retention.report-read", "retention-report", null, org == null ? new UUID[0] : new UUID[] {org});
         return new RetentionReport("registry-service", now, org, rows);

@@ -31,14 +31,24 @@ public class ConfidentialAddresses {
     public ConfidentialAddress read(UUID callerOrganisation, UUID organisationId) {
         boolean own = callerOrganisation.equals(organisationId);
         if (!own && !disclosures.disclosed(organisationId, callerOrganisation)) {
-            audit.denied("organisation.confidential-address.read", "organisation", organisationId, organisationId, callerOrganisation);
+            audit.denied(
+                    "organisation.confidential-address.read",
+                    "organisation",
+                    organisationId,
+                    organisationId,
+                    callerOrganisation);
             throw new NotFoundException("confidential address");
         }
         ConfidentialAddressEntity a = ConfidentialAddressEntity.findById(organisationId);
         if (a == null) {
             throw new NotFoundException("confidential address");
         }
-        audit.allowed("organisation.confidential-address.read", "organisation", organisationId, organisationId, callerOrganisation);
+        audit.allowed(
+                "organisation.confidential-address.read",
+                "organisation",
+                organisationId,
+                organisationId,
+                callerOrganisation);
         return new ConfidentialAddress(a.street, a.postalCode, a.locality, a.country);
     }
 

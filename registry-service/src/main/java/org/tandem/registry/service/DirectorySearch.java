@@ -35,7 +35,10 @@ public class DirectorySearch {
             try {
                 String raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
                 String[] parts = raw.split("\\|");
-                return new Cursor(Double.parseDouble(parts[0]), Instant.EPOCH.plus(Long.parseLong(parts[1]), java.time.temporal.ChronoUnit.MICROS), UUID.fromString(parts[2]));
+                return new Cursor(
+                        Double.parseDouble(parts[0]),
+                        Instant.EPOCH.plus(Long.parseLong(parts[1]), java.time.temporal.ChronoUnit.MICROS),
+                        UUID.fromString(parts[2]));
             } catch (RuntimeException e) {
                 throw new InvalidFieldException("cursor", "is not a cursor this directory gave out");
             }

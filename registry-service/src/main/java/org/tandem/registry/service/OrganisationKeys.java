@@ -15,7 +15,10 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import org.tandem.events.registry.OrganisationKeyRotated;
 import org.tandem.events.registry.PublicKeyRef;
 import org.tandem.platform.audit.AuditLog;
@@ -27,9 +30,6 @@ import org.tandem.registry.domain.PublicKeyPolicy;
 import org.tandem.registry.mapping.OrganisationMapper;
 import org.tandem.registry.persistence.OrganisationEntity;
 import org.tandem.registry.persistence.OrganisationKeyEntity;
-
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSet;
 
 /**
  * The organisations' public keys. Publishing a key of a use rotates: the older keys of that use stay valid
@@ -62,7 +62,8 @@ public class OrganisationKeys {
         Instant now = clock.instant();
         List<OrganisationKeyEntity> rows = OrganisationKeyEntity.list(
                 "organisationId = ?1 and notBefore <= ?2 and (expiresAt is null or expiresAt > ?2) order by notBefore desc, createdAt desc",
-                organisationId, now);
+                organisationId,
+                now);
         List<JWK> keys = new ArrayList<>();
         for (OrganisationKeyEntity k : rows) {
             try {
@@ -94,7 +95,8 @@ public class OrganisationKeys {
         Instant now = clock.instant();
         Instant notBefore = in.notBefore() == null ? now : in.notBefore();
         if (notBefore.isBefore(now.minusSeconds(300))) {
-            throw new InvalidProfileException("notBefore", "must not lie in the past: a key cannot have been valid before it was published");
+            throw new InvalidProfileException(
+                    "notBefore", "must not lie in the past: a key cannot have been valid before it was published");
         }
         List<PublicKeyPolicy.PublicKey> parsed = new ArrayList<>();
         var kids = new HashSet<String>();
@@ -112,7 +114,9 @@ public class OrganisationKeys {
             // rotation: the older keys of this use overlap with the new one, then expire
             List<OrganisationKeyEntity> older = OrganisationKeyEntity.list(
                     "organisationId = ?1 and use = ?2 and (expiresAt is null or expiresAt > ?3)",
-                    organisationId, key.use().name(), key.notBefore());
+                    organisationId,
+                    key.use().name(),
+                    key.notBefore());
             for (OrganisationKeyEntity o : older) {
                 if (o.notBefore.isBefore(key.notBefore())) {
                     o.expiresAt = PublicKeyPolicy.expiryAfterRotation(o.expiresAt, key.notBefore(), overlap);
@@ -137,16 +141,24 @@ public class OrganisationKeys {
             published.add(ref);
             audit.allowed(PUBLISH_ACTION, "organisation-key", row.kid, organisationId);
         }
-        organisations.publishSnapshot(org, (at, snapshot) -> OrganisationKeyRotated.newBuilder()
-                .setEventId(UUID.randomUUID().toString()).setOccurredAt(at).setOrganisation(snapshot)
-                .setPublished(published).build());
+        organisations.publishSnapshot(
+                org,
+                (at, snapshot) -> OrganisationKeyRotated.newBuilder()
+                        .setEventId(UUID.randomUUID().toString())
+                        .setOccurredAt(at)
+                        .setOrganisation(snapshot)
+                        .setPublished(published)
+                        .build());
         return current(organisationId);
     }
 
     private static String withExpiry(String json, Instant expiresAt) {
         try {
             var ec = JWK.parse(json).toECKey();
-            return new com.nimbusds.jose.jwk.ECKey.Builder(ec).expirationTime(java.util.Date.from(expiresAt)).build().toJSONString();
+            return new com.nimbusds.jose.jwk.ECKey.Builder(ec)
+                    .expirationTime(java.util.Date.from(expiresAt))
+                    .build()
+                    .toJSONString();
         } catch (ParseException e) {
             throw new IllegalStateException("stored key does not parse", e);
         }

@@ -11,6 +11,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import org.apache.avro.specific.SpecificRecord;
+
 import org.tandem.events.Topics;
 import org.tandem.events.registry.OrganisationApproved;
 import org.tandem.events.registry.OrganisationCapacityChanged;
@@ -73,8 +74,13 @@ public class OrganisationService {
         saveAddress(organisationId, application.confidentialAddress());
         em.flush();
         audit.allowed("organisation.apply", "organisation", organisationId, organisationId);
-        publish(e, OrganisationRegistered.newBuilder().setEventId(eventId()).setOccurredAt(OrganisationMapper.coarse(now))
-                .setOrganisation(snapshot(e)).build());
+        publish(
+                e,
+                OrganisationRegistered.newBuilder()
+                        .setEventId(eventId())
+                        .setOccurredAt(OrganisationMapper.coarse(now))
+                        .setOrganisation(snapshot(e))
+                        .build());
         return OrganisationMapper.details(e);
     }
 
@@ -89,8 +95,13 @@ public class OrganisationService {
         saveAddress(organisationId, application.confidentialAddress());
         em.flush();
         audit.allowed("organisation.profile.update", "organisation", organisationId, organisationId);
-        publish(e, OrganisationUpdated.newBuilder().setEventId(eventId()).setOccurredAt(OrganisationMapper.coarse(now))
-                .setOrganisation(snapshot(e)).build());
+        publish(
+                e,
+                OrganisationUpdated.newBuilder()
+                        .setEventId(eventId())
+                        .setOccurredAt(OrganisationMapper.coarse(now))
+                        .setOrganisation(snapshot(e))
+                        .build());
         return OrganisationMapper.details(e);
     }
 
@@ -106,32 +117,64 @@ public class OrganisationService {
         e.updatedAt = now;
         em.flush();
         audit.allowed("organisation.capacity.update", "organisation", organisationId, organisationId);
-        publish(e, OrganisationCapacityChanged.newBuilder().setEventId(eventId()).setOccurredAt(OrganisationMapper.coarse(now))
-                .setOrganisation(snapshot(e)).build());
+        publish(
+                e,
+                OrganisationCapacityChanged.newBuilder()
+                        .setEventId(eventId())
+                        .setOccurredAt(OrganisationMapper.coarse(now))
+                        .setOrganisation(snapshot(e))
+                        .build());
         return OrganisationMapper.details(e);
     }
 
     @Transactional
     public OrganisationDetails approve(UUID organisationId, String ifMatch) {
-        return transition(organisationId, ifMatch, "approved", m -> m instanceof Membership.Pending p ? p.approve(clock.instant()) : null,
-                (now, snapshot) -> OrganisationApproved.newBuilder().setEventId(eventId()).setOccurredAt(now).setOrganisation(snapshot).build());
+        return transition(
+                organisationId,
+                ifMatch,
+                "approved",
+                m -> m instanceof Membership.Pending p ? p.approve(clock.instant()) : null,
+                (now, snapshot) -> OrganisationApproved.newBuilder()
+                        .setEventId(eventId())
+                        .setOccurredAt(now)
+                        .setOrganisation(snapshot)
+                        .build());
     }
 
     /** Suspension stops new referrals to and from the organisation; its open referrals stay readable to their parties. */
     @Transactional
     public OrganisationDetails suspend(UUID organisationId, String ifMatch) {
-        return transition(organisationId, ifMatch, "suspended", m -> m instanceof Membership.Approved a ? a.suspend(clock.instant()) : null,
-                (now, snapshot) -> OrganisationSuspended.newBuilder().setEventId(eventId()).setOccurredAt(now).setOrganisation(snapshot).build());
+        return transition(
+                organisationId,
+                ifMatch,
+                "suspended",
+                m -> m instanceof Membership.Approved a ? a.suspend(clock.instant()) : null,
+                (now, snapshot) -> OrganisationSuspended.newBuilder()
+                        .setEventId(eventId())
+                        .setOccurredAt(now)
+                        .setOrganisation(snapshot)
+                        .build());
     }
 
     /** A reinstated organisation is approved again; the event is an approval, which every read model understands. */
     @Transactional
     public OrganisationDetails reinstate(UUID organisationId, String ifMatch) {
-        return transition(organisationId, ifMatch, "reinstated", m -> m instanceof Membership.Suspended s ? s.reinstate(clock.instant()) : null,
-                (now, snapshot) -> OrganisationApproved.newBuilder().setEventId(eventId()).setOccurredAt(now).setOrganisation(snapshot).build());
+        return transition(
+                organisationId,
+                ifMatch,
+                "reinstated",
+                m -> m instanceof Membership.Suspended s ? s.reinstate(clock.instant()) : null,
+                (now, snapshot) -> OrganisationApproved.newBuilder()
+                        .setEventId(eventId())
+                        .setOccurredAt(now)
+                        .setOrganisation(snapshot)
+                        .build());
     }
 
-    private OrganisationDetails transition(UUID organisationId, String ifMatch, String verb,
+    private OrganisationDetails transition(
+            UUID organisationId,
+            String ifMatch,
+            String verb,
             java.util.function.Function<Membership, Membership> step,
             java.util.function.BiFunction<Instant, OrganisationSnapshot, SpecificRecord> event) {
         OrganisationEntity e = find(organisationId);
@@ -185,8 +228,11 @@ public class OrganisationService {
     }
 
     public List<OrganisationDetails> pending() {
-        return OrganisationEntity.<OrganisationEntity>list("membershipStatus = ?1 order by createdAt", Membership.Status.PENDING.name())
-                .stream().map(OrganisationMapper::details).toList();
+        return OrganisationEntity.<OrganisationEntity>list(
+                        "membershipStatus = ?1 order by createdAt", Membership.Status.PENDING.name())
+                .stream()
+                .map(OrganisationMapper::details)
+                .toList();
     }
 
     private void saveAddress(UUID organisationId, ConfidentialAddress in) {
@@ -213,8 +259,10 @@ public class OrganisationService {
      * so that read models apply the new snapshot.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    void publishSnapshot(OrganisationEntity e,
-            java.util.function.BiFunction<Instant, org.tandem.events.registry.OrganisationSnapshot, SpecificRecord> event) {
+    void publishSnapshot(
+            OrganisationEntity e,
+            java.util.function.BiFunction<Instant, org.tandem.events.registry.OrganisationSnapshot, SpecificRecord>
+                    event) {
         Instant now = clock.instant();
         e.updatedAt = now;
         em.flush();
@@ -224,7 +272,9 @@ public class OrganisationService {
     /** The event snapshot: the public profile and the keys that are not expired. */
     private OrganisationSnapshot snapshot(OrganisationEntity e) {
         List<OrganisationKeyEntity> keys = OrganisationKeyEntity.list(
-                "organisationId = ?1 and (expiresAt is null or expiresAt > ?2) order by notBefore, kid", e.id, clock.instant());
+                "organisationId = ?1 and (expiresAt is null or expiresAt > ?2) order by notBefore, kid",
+                e.id,
+                clock.instant());
         return OrganisationMapper.snapshot(e, e.version, keys);
     }
 

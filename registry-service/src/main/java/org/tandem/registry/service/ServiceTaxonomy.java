@@ -20,10 +20,13 @@ public class ServiceTaxonomy {
 
     public List<ServiceLabel> labels(String language) {
         Map<String, String> translated = "eng".equals(language) ? Map.of() : labels.labels(language);
-        return Arrays.stream(ServiceCode.values()).map(code -> {
-            String label = translated.get(code.name());
-            return label == null ? new ServiceLabel(code.name(), code.englishLabel(), "eng", code.englishLabel())
-                    : new ServiceLabel(code.name(), label, language, code.englishLabel());
-        }).toList();
+        return Arrays.stream(ServiceCode.values())
+                .map(code -> {
+                    String label = translated.get(code.name());
+                    return label == null
+                            ? new ServiceLabel(code.name(), code.englishLabel(), "eng", code.englishLabel())
+                            : new ServiceLabel(code.name(), label, language, code.englishLabel());
+                })
+                .toList();
     }
 }

@@ -22,7 +22,7 @@ class PublicKeyFuzzTest {
     void publishedKey(byte[] input) {
         Map<String, Object> jwk;
         try {
-            jwk = JSON.readValue(input, new TypeReference<Map<String, Object>>() { });
+            jwk = JSON.readValue(input, new TypeReference<Map<String, Object>>() {});
         } catch (Exception notAnObject) {
             return; // the REST layer refuses what is not a JSON object before this code runs
         }

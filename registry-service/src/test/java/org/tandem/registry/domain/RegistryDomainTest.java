@@ -1,11 +1,11 @@
 package org.tandem.registry.domain;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RegistryDomainTest {
 
@@ -24,9 +24,13 @@ class RegistryDomainTest {
     @Test
     void eligibility_refuses_inverted_or_impossible_age_ranges() {
         assertThatThrownBy(() -> new Eligibility(true, false, 30, 20, true))
-                .isInstanceOf(InvalidProfileException.class).extracting("field").isEqualTo("eligibility.maxAge");
+                .isInstanceOf(InvalidProfileException.class)
+                .extracting("field")
+                .isEqualTo("eligibility.maxAge");
         assertThatThrownBy(() -> new Eligibility(true, false, 16, null, true))
-                .isInstanceOf(InvalidProfileException.class).extracting("field").isEqualTo("eligibility.minAge");
+                .isInstanceOf(InvalidProfileException.class)
+                .extracting("field")
+                .isEqualTo("eligibility.minAge");
         var adultsOnly = new Eligibility(true, false, 18, 60, true);
         assertThat(adultsOnly.admitsAge(17)).isFalse();
         assertThat(adultsOnly.admitsAge(35)).isTrue();
@@ -37,11 +41,16 @@ class RegistryDomainTest {
     @Test
     void capacity_is_never_negative_nor_above_its_maximum_and_always_dated() {
         assertThatThrownBy(() -> new Capacity(-1, 5, Capacity.CapacityUnit.BEDS, NOW))
-                .isInstanceOf(InvalidProfileException.class).extracting("field").isEqualTo("capacity.available");
+                .isInstanceOf(InvalidProfileException.class)
+                .extracting("field")
+                .isEqualTo("capacity.available");
         assertThatThrownBy(() -> new Capacity(6, 5, Capacity.CapacityUnit.BEDS, NOW))
                 .isInstanceOf(InvalidProfileException.class);
         assertThatThrownBy(() -> new Capacity(1, 5, Capacity.CapacityUnit.BEDS, null))
-                .isInstanceOf(InvalidProfileException.class).extracting("field").isEqualTo("capacity.updatedAt");
-        assertThat(new Capacity(0, 5, Capacity.CapacityUnit.BEDS, NOW).hasRoom()).isFalse();
+                .isInstanceOf(InvalidProfileException.class)
+                .extracting("field")
+                .isEqualTo("capacity.updatedAt");
+        assertThat(new Capacity(0, 5, Capacity.CapacityUnit.BEDS, NOW).hasRoom())
+                .isFalse();
     }
 }

@@ -1,14 +1,6 @@
 package org.tandem.registry.rest;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.List;
-
-import org.junit.jupiter.api.Test;
-import org.tandem.testing.KeycloakRealm;
-import org.tandem.testing.TandemInfraResource;
-import org.tandem.testing.TestOrganisation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,10 +10,17 @@ import com.networknt.schema.SchemaException;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
-
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import org.tandem.testing.KeycloakRealm;
+import org.tandem.testing.TandemInfraResource;
+import org.tandem.testing.TestOrganisation;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The HSDS export validates against the Open Referral HSDS 3.0 JSON schemas (vendored under
@@ -52,14 +51,21 @@ class HsdsExportTest {
     @Test
     void the_export_validates_against_the_hsds_schemas_and_holds_no_address() throws Exception {
         String marker = "Hsds" + java.util.UUID.randomUUID().toString().substring(0, 6);
-        TestOrganisation org = DirectoryProfileTest.approved("DE", OrganisationApiTest.profile(marker,
-                "DE", "\"SAFE_ACCOMMODATION\",\"FGM_CARE\"", "\"deu\",\"pcm\"", 2));
+        TestOrganisation org = DirectoryProfileTest.approved(
+                "DE",
+                OrganisationApiTest.profile(marker, "DE", "\"SAFE_ACCOMMODATION\",\"FGM_CARE\"", "\"deu\",\"pcm\"", 2));
         String token = KeycloakRealm.get().createOrganisation("CY").caseworkerToken();
         Schema schema = serviceSchema();
         ObjectMapper json = new ObjectMapper();
 
-        String one = given().auth().oauth2(token).when().get("/api/v1/hsds/organizations/{id}/services", org.id())
-                .then().statusCode(200).extract().asString();
+        String one = given().auth()
+                .oauth2(token)
+                .when()
+                .get("/api/v1/hsds/organizations/{id}/services", org.id())
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         JsonNode services = json.readTree(one);
         assertThat(services).hasSize(2);
         for (JsonNode s : services) {
@@ -71,8 +77,15 @@ class HsdsExportTest {
         assertThat(one).doesNotContain("Test street").doesNotContain("Testtown").doesNotContain("00000");
 
         // the paged export of the whole directory validates too
-        String page = given().auth().oauth2(token).queryParam("limit", "50").when().get("/api/v1/hsds/services")
-                .then().statusCode(200).extract().asString();
+        String page = given().auth()
+                .oauth2(token)
+                .queryParam("limit", "50")
+                .when()
+                .get("/api/v1/hsds/services")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         JsonNode contents = json.readTree(page).path("contents");
         assertThat(contents.size()).isGreaterThan(0);
         for (JsonNode s : contents) {
@@ -81,10 +94,12 @@ class HsdsExportTest {
         assertThat(page).doesNotContain("Test street");
 
         // the validator is not lenient: a record with an address (an HSDS location) or without a status fails
-        var withLocation = (com.fasterxml.jackson.databind.node.ObjectNode) services.get(0).deepCopy();
+        var withLocation =
+                (com.fasterxml.jackson.databind.node.ObjectNode) services.get(0).deepCopy();
         withLocation.putArray("service_at_locations").addObject().put("id", "x");
         assertThat(valid(schema, withLocation)).isFalse();
-        var withoutStatus = (com.fasterxml.jackson.databind.node.ObjectNode) services.get(0).deepCopy();
+        var withoutStatus =
+                (com.fasterxml.jackson.databind.node.ObjectNode) services.get(0).deepCopy();
         withoutStatus.remove("status");
         assertThat(valid(schema, withoutStatus)).isFalse();
         assertThat(valid(schema, services.get(0))).isTrue();
@@ -93,9 +108,14 @@ class HsdsExportTest {
     @Test
     void a_pending_organisation_is_not_exported() {
         TestOrganisation pending = KeycloakRealm.get().createOrganisation("IT");
-        OrganisationApiTest.apply(pending, OrganisationApiTest.profile("Pending Hsds", "IT", "\"LEGAL_ASSISTANCE\"", "\"ita\"", 1));
-        given().auth().oauth2(KeycloakRealm.get().createOrganisation("CY").caseworkerToken())
-                .when().get("/api/v1/hsds/organizations/{id}/services", pending.id())
-                .then().statusCode(404).contentType("application/problem+json");
+        OrganisationApiTest.apply(
+                pending, OrganisationApiTest.profile("Pending Hsds", "IT", "\"LEGAL_ASSISTANCE\"", "\"ita\"", 1));
+        given().auth()
+                .oauth2(KeycloakRealm.get().createOrganisation("CY").caseworkerToken())
+                .when()
+                .get("/api/v1/hsds/organizations/{id}/services", pending.id())
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
     }
 }

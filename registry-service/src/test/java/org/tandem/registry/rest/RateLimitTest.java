@@ -1,25 +1,25 @@
 package org.tandem.registry.rest;
 
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.notNullValue;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.junit.jupiter.api.Test;
-import org.tandem.testing.KeycloakRealm;
-import org.tandem.testing.TandemInfraResource;
-import org.tandem.testing.TestOrganisation;
-
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.Test;
+
+import org.tandem.testing.KeycloakRealm;
+import org.tandem.testing.TandemInfraResource;
+import org.tandem.testing.TestOrganisation;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 
 /** Each organisation has its own budget of requests; one that exceeds it does not slow another down. */
 @QuarkusTest
@@ -46,17 +46,30 @@ class RateLimitTest {
         try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<io.restassured.response.Response>> futures = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
-                futures.add(pool.submit(() -> given().auth().oauth2(token).when().get("/api/v1/organisations").andReturn()));
+                futures.add(pool.submit(() -> given().auth()
+                        .oauth2(token)
+                        .when()
+                        .get("/api/v1/organisations")
+                        .andReturn()));
             }
             responses = new ArrayList<>();
             for (var f : futures) {
                 responses.add(f.get());
             }
         }
-        List<io.restassured.response.Response> limited = responses.stream().filter(r -> r.statusCode() == 429).toList();
+        List<io.restassured.response.Response> limited =
+                responses.stream().filter(r -> r.statusCode() == 429).toList();
         org.assertj.core.api.Assertions.assertThat(limited).hasSizeGreaterThanOrEqualTo(3);
-        limited.get(0).then().contentType("application/problem+json")
-                .body("type", equalTo("urn:problem-type:tandem:rate-limited")).header("Retry-After", notNullValue());
-        given().auth().oauth2(quietToken).when().get("/api/v1/organisations").then().statusCode(200);
+        limited.get(0)
+                .then()
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:problem-type:tandem:rate-limited"))
+                .header("Retry-After", notNullValue());
+        given().auth()
+                .oauth2(quietToken)
+                .when()
+                .get("/api/v1/organisations")
+                .then()
+                .statusCode(200);
     }
 }

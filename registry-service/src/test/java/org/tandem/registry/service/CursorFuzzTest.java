@@ -2,9 +2,9 @@ package org.tandem.registry.service;
 
 import java.nio.charset.StandardCharsets;
 
-import org.tandem.registry.domain.InvalidFieldException;
-
 import com.code_intelligence.jazzer.junit.FuzzTest;
+
+import org.tandem.registry.domain.InvalidFieldException;
 
 /**
  * Jazzer fuzz test of the search cursor a caller sends back. In {@code verify} it runs in regression mode over
@@ -23,7 +23,8 @@ class CursorFuzzTest {
             return;
         }
         DirectorySearch.Cursor again = DirectorySearch.Cursor.decode(c.encode());
-        if (!again.id().equals(c.id()) || !again.capacityUpdatedAt().equals(c.capacityUpdatedAt())
+        if (!again.id().equals(c.id())
+                || !again.capacityUpdatedAt().equals(c.capacityUpdatedAt())
                 || Double.compare(again.rank(), c.rank()) != 0) {
             throw new AssertionError("cursor does not survive a round trip: " + c + " -> " + again);
         }

@@ -17,8 +17,8 @@ import org.apache.avro.Schema;
 public final class AnonymisationPolicy {
 
     /** Names that hint at personal data or free text are refused whatever class they declare. */
-    private static final Pattern SUSPICIOUS_NAME = Pattern.compile(
-            ".*(name|birth|dob|address|street|email|phone|mobile|note|comment|text|description|message|"
+    private static final Pattern SUSPICIOUS_NAME =
+            Pattern.compile(".*(name|birth|dob|address|street|email|phone|mobile|note|comment|text|description|message|"
                     + "story|nationality|passport|content|file|body|payload|reason_text|free).*");
 
     /**
@@ -29,8 +29,7 @@ public final class AnonymisationPolicy {
             ".*(child|daughter|person|people|famil|household|dependant|dependent|minor|sibling|adult|member|"
                     + "companion|accompan|infant|baby|babies|pregnan).*");
 
-    private AnonymisationPolicy() {
-    }
+    private AnonymisationPolicy() {}
 
     /** Returns one message per violation; an empty list means the schema may be used for an event. */
     public static List<String> violations(Schema schema) {
@@ -46,13 +45,15 @@ public final class AnonymisationPolicy {
         }
         for (Schema.Field field : record.getFields()) {
             String where = path + "." + field.name();
-            String normalised = field.name().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+            String normalised =
+                    field.name().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
             if (SUSPICIOUS_NAME.matcher(normalised).matches()) {
                 out.add(where + ": the field name suggests personal data or free text");
             }
             Object declared = field.getObjectProp(FieldClass.PROPERTY);
             if (declared == null) {
-                out.add(where + ": no \"" + FieldClass.PROPERTY + "\" property; every event field must declare what it holds");
+                out.add(where + ": no \"" + FieldClass.PROPERTY
+                        + "\" property; every event field must declare what it holds");
                 continue;
             }
             var fieldClass = FieldClass.of(declared.toString());
@@ -61,7 +62,8 @@ public final class AnonymisationPolicy {
                 continue;
             }
             checkType(fieldClass.get(), nonNull(field.schema()), where, out);
-            if (fieldClass.get() == FieldClass.COUNT && COUNT_OF_PEOPLE.matcher(normalised).matches()) {
+            if (fieldClass.get() == FieldClass.COUNT
+                    && COUNT_OF_PEOPLE.matcher(normalised).matches()) {
                 out.add(where + ": an exact count of people is a quasi-identifier; leave it out or use a band code");
             }
         }
@@ -70,15 +72,19 @@ public final class AnonymisationPolicy {
     private static void checkType(FieldClass fieldClass, Schema type, String where, List<String> out) {
         boolean fits = switch (fieldClass) {
             case EVENT_ID, OPAQUE_ID, ORG_ID, KEY_ID, COUNTRY, REGION -> type.getType() == Schema.Type.STRING;
-            case LANGUAGE_CODE -> type.getType() == Schema.Type.STRING
-                    || (type.getType() == Schema.Type.ARRAY && type.getElementType().getType() == Schema.Type.STRING);
-            case CODE -> type.getType() == Schema.Type.ENUM
-                    || (type.getType() == Schema.Type.ARRAY && type.getElementType().getType() == Schema.Type.ENUM);
+            case LANGUAGE_CODE ->
+                type.getType() == Schema.Type.STRING
+                        || (type.getType() == Schema.Type.ARRAY
+                                && type.getElementType().getType() == Schema.Type.STRING);
+            case CODE ->
+                type.getType() == Schema.Type.ENUM
+                        || (type.getType() == Schema.Type.ARRAY
+                                && type.getElementType().getType() == Schema.Type.ENUM);
             case FLAG -> type.getType() == Schema.Type.BOOLEAN;
             case COUNT -> type.getType() == Schema.Type.INT || type.getType() == Schema.Type.LONG;
             case VERSION -> type.getType() == Schema.Type.LONG;
-            case TIMESTAMP -> type.getType() == Schema.Type.LONG
-                    && type.getLogicalType() instanceof LogicalTypes.TimestampMillis;
+            case TIMESTAMP ->
+                type.getType() == Schema.Type.LONG && type.getLogicalType() instanceof LogicalTypes.TimestampMillis;
             case RECORD -> {
                 if (type.getType() == Schema.Type.RECORD) {
                     checkRecord(type, where, out);
@@ -101,7 +107,9 @@ public final class AnonymisationPolicy {
         if (schema.getType() != Schema.Type.UNION) {
             return schema;
         }
-        List<Schema> branches = schema.getTypes().stream().filter(s -> s.getType() != Schema.Type.NULL).toList();
+        List<Schema> branches = schema.getTypes().stream()
+                .filter(s -> s.getType() != Schema.Type.NULL)
+                .toList();
         return branches.size() == 1 ? branches.get(0) : schema;
     }
 }

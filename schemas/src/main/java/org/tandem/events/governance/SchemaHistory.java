@@ -52,7 +52,8 @@ public final class SchemaHistory {
     }
 
     public static List<String> incompatibilities(Schema reader, Schema writer, String writerLabel) {
-        var result = SchemaCompatibility.checkReaderWriterCompatibility(reader, writer).getResult();
+        var result = SchemaCompatibility.checkReaderWriterCompatibility(reader, writer)
+                .getResult();
         if (result.getCompatibility() == SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
             return List.of();
         }

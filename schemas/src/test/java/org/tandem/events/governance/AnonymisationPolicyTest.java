@@ -1,9 +1,9 @@
 package org.tandem.events.governance;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class AnonymisationPolicyTest {
 
@@ -25,10 +25,15 @@ class AnonymisationPolicyTest {
 
     @Test
     void refuses_an_exact_count_of_people_as_a_quasi_identifier() {
-        for (String name : new String[] {"accompanyingChildren", "householdSize", "familyMembers", "numberOfPeople", "minors"}) {
+        for (String name :
+                new String[] {"accompanyingChildren", "householdSize", "familyMembers", "numberOfPeople", "minors"}) {
             assertThat(AnonymisationPolicy.violations(record("""
-                    {"name":"%s","type":"int","tandem.class":"count"}""".formatted(name)))).as(name)
-                    .singleElement().asString().contains("t.Probe." + name).contains("quasi-identifier");
+                    {"name":"%s","type":"int","tandem.class":"count"}""".formatted(name))))
+                    .as(name)
+                    .singleElement()
+                    .asString()
+                    .contains("t.Probe." + name)
+                    .contains("quasi-identifier");
         }
         // a band code says enough, and a count of places is not a count of people
         assertThat(AnonymisationPolicy.violations(record("""
@@ -40,7 +45,11 @@ class AnonymisationPolicyTest {
     void refuses_a_field_that_declares_no_class() {
         var violations = AnonymisationPolicy.violations(record("""
                 {"name":"city","type":"string"}"""));
-        assertThat(violations).singleElement().asString().contains("t.Probe.city").contains("no \"tandem.class\"");
+        assertThat(violations)
+                .singleElement()
+                .asString()
+                .contains("t.Probe.city")
+                .contains("no \"tandem.class\"");
     }
 
     @Test
@@ -54,10 +63,14 @@ class AnonymisationPolicyTest {
     void refuses_free_text_disguised_as_a_count_or_an_unknown_class() {
         assertThat(AnonymisationPolicy.violations(record("""
                 {"name":"summary","type":"string","tandem.class":"count"}""")))
-                .singleElement().asString().contains("does not fit field class count");
+                .singleElement()
+                .asString()
+                .contains("does not fit field class count");
         assertThat(AnonymisationPolicy.violations(record("""
                 {"name":"summary","type":"string","tandem.class":"free-text"}""")))
-                .singleElement().asString().contains("not an allowed field class");
+                .singleElement()
+                .asString()
+                .contains("not an allowed field class");
     }
 
     @Test

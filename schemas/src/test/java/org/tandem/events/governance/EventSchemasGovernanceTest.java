@@ -1,7 +1,5 @@
 package org.tandem.events.governance;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +11,10 @@ import java.util.stream.Stream;
 
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
+
 import org.tandem.events.EventCatalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The build checks on the real event schemas. They fail the build when an event schema carries a
@@ -51,7 +52,8 @@ class EventSchemasGovernanceTest {
 
     @Test
     void every_event_schema_file_is_in_the_catalog() throws IOException {
-        Set<String> catalogued = EventCatalog.all().stream().map(EventCatalog.Entry::fullName).collect(Collectors.toSet());
+        Set<String> catalogued =
+                EventCatalog.all().stream().map(EventCatalog.Entry::fullName).collect(Collectors.toSet());
         List<String> eventFiles;
         try (Stream<Path> files = Files.walk(AVRO_SOURCES)) {
             eventFiles = files.filter(p -> p.toString().endsWith(".avsc"))

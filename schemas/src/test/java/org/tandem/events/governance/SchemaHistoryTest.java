@@ -1,12 +1,12 @@
 package org.tandem.events.governance;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Path;
 
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class SchemaHistoryTest {
 
@@ -40,15 +40,20 @@ class SchemaHistoryTest {
                   {"name":"id","type":"string"},
                   {"name":"kind","type":{"type":"enum","name":"Kind","symbols":["A","B"]}},
                   {"name":"count","type":"int"}]}""");
-        assertThat(history.incompatibilities(v2)).singleElement().asString()
-                .contains("cannot read v1").contains("READER_FIELD_MISSING_DEFAULT_VALUE");
+        assertThat(history.incompatibilities(v2))
+                .singleElement()
+                .asString()
+                .contains("cannot read v1")
+                .contains("READER_FIELD_MISSING_DEFAULT_VALUE");
     }
 
     @Test
     void a_removed_enum_symbol_breaks_compatibility_and_versions_accumulate(@TempDir Path dir) {
         var history = new SchemaHistory(dir);
         assertThat(history.record(parse(V1))).isTrue();
-        assertThat(history.record(parse(V1))).as("an unchanged schema is not recorded twice").isFalse();
+        assertThat(history.record(parse(V1)))
+                .as("an unchanged schema is not recorded twice")
+                .isFalse();
         Schema narrowed = parse("""
                 {"type":"record","name":"Evt","namespace":"t","fields":[
                   {"name":"id","type":"string"},
