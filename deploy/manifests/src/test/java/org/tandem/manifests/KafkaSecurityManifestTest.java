@@ -153,7 +153,7 @@ class KafkaSecurityManifestTest {
         return out;
     }
 
-    private static Set<String> acls(String user) {
+    static Set<String> acls(String user) {
         JsonNode u = Manifests.resources().stream()
                 .filter(d -> d.tree().path("kind").asText().equals("KafkaUser")
                         && d.tree().at("/metadata/name").asText().equals(user))
