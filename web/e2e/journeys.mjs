@@ -109,11 +109,30 @@ async function heading(page, text) {
   await page.getByRole('heading', { level: 1, name: text }).waitFor();
 }
 
+/**
+ * The directory's language filter: takes one language from the picker's matches (the search box goes while one
+ * is chosen) and removes it again; then picks the one named.
+ */
+async function pickDirectoryLanguage(page, text, label) {
+  const group = page.getByRole('group', { name: 'Language spoken' });
+  const chosen = group.getByRole('button', { name: /^Remove / });
+  if (await chosen.count()) await chosen.click();
+  await group.getByLabel('Find a language by its name or ISO 639-3 code').fill(text);
+  await group.getByRole('button', { name: 'Add ' + label }).click();
+  await group.getByRole('button', { name: 'Remove ' + label }).waitFor();
+  expect(
+    (await group.getByLabel('Find a language by its name or ISO 639-3 code').count()) === 0,
+    'the directory filters by one language',
+  );
+}
+
 /** A caseworker's referral through the guided flow, from the directory search to submission. */
 async function createReferral(page, receiver, { screenshots = false } = {}) {
   await page.goto(WEB + '/#/directory');
   await heading(page, 'Directory of partner organisations');
   await page.getByLabel('Name contains').fill(receiver.name);
+  // one language, picked from referral-service's list like hers: the receiver speaks Nigerian Pidgin
+  await pickDirectoryLanguage(page, 'pidgin', 'Nigerian Pidgin (pcm)');
   await page.getByRole('button', { name: 'Search' }).click();
   const card = page.locator('li.card', { hasText: receiver.name });
   await card.waitFor();
@@ -555,16 +574,36 @@ const journeys = {
     await available.fill('1');
     await page.getByRole('button', { name: 'Update capacity' }).click();
     await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    // the languages it works in, named from referral-service's list; she adds Romanian by its name
+    const languages = page.getByRole('group', { name: /^Languages you work in/ });
+    await languages.getByRole('button', { name: 'Remove Nigerian Pidgin (pcm)' }).waitFor();
+    await languages.getByRole('button', { name: 'Remove English (eng)' }).waitFor();
+    await languages.getByLabel('Find a language by its name or ISO 639-3 code').fill('roman');
+    await languages.getByRole('button', { name: 'Add Romanian (ron)' }).click();
+    await languages.getByRole('button', { name: 'Remove Romanian (ron)' }).waitFor();
     await assertLabelled(page);
     await assertAccessible(page, 'the profile');
     await shot(page, 'org-admin-profile');
+    const saved = page.waitForResponse(
+      (r) => r.request().method() === 'PUT' && /\/api\/v1\/organisations\/[^/]+$/.test(new URL(r.url()).pathname),
+    );
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    expect((await saved).status() === 200, 'the whole profile is saved');
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    await languages.getByRole('button', { name: 'Remove Romanian (ron)' }).waitFor();
+    // the directory finds it by the language it added, with the capacity updated above
     await page.goto(WEB + '/#/directory');
     await page.getByLabel('Name contains').fill(fx.sender.name);
+    await pickDirectoryLanguage(page, 'ron', 'Romanian (ron)');
     await page.getByRole('button', { name: 'Search' }).click();
     await page
       .locator('li.card', { hasText: fx.sender.name })
       .getByText(/Capacity: 1 of/)
       .waitFor();
+    // and not by a language it does not work in
+    await pickDirectoryLanguage(page, 'ukr', 'Ukrainian (ukr)');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('heading', { name: 'No organisation matches these filters.' }).waitFor();
 
     const { keys } = await generateAndPublishKeys(page, 'correct horse battery staple', { checkMismatch: true });
     expect(keys.length === 2 && keys.every((k) => k.d && k.crv === 'P-256'), 'two private P-256 keys');

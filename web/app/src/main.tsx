@@ -61,9 +61,10 @@ function Shell({ cfg, user }: { cfg: AppConfig; user: User | null }) {
     capabilities([cfg.registryUrl, cfg.referralUrl, cfg.notificationUrl]).then(setCaps);
   }, [cfg]);
   // move focus to the page's heading after navigation, for keyboard and screen-reader users
+  const routeKey = route.path.join('/');
   useEffect(() => {
     document.getElementById('page-title')?.focus();
-  }, [route.path.join('/')]);
+  }, [routeKey]);
 
   const ctx: AppContext | null = useMemo(() => {
     if (!s || !caps) return null;

@@ -2,17 +2,17 @@
  * Pickers whose lists come from referral-service: the survivor's languages (GET /api/v1/languages, the ISO 639-3
  * list the server checks codes against) and the consent form's version and language (GET /api/v1/consent-forms).
  * A caseworker picks "Nigerian Pidgin (pcm)" instead of typing a code. Where the server lacks the endpoint the
- * pickers fall back to typing codes, as before.
+ * pickers fall back to typing codes, as before. The same language picker serves the new referral (her languages),
+ * the directory search (one language) and the organisation's profile (the languages it works in).
  */
 import { useEffect, useId, useState } from 'react';
 import type { Api } from './api';
 import { useI18n } from './i18n';
+import { languageLabel, offeredMatches, unnamed } from './languages';
 import type { ConsentFormListing, Language } from './types';
 import { Field, csv } from './ui';
 
-export const languageLabel = (l: Language) => `${l.name} (${l.code})`;
-
-/** The survivor's languages: chosen ones with a remove button each, and a search whose matches add one. */
+/** Languages: chosen ones with a remove button each, and a search whose matches add one (at most `max`). */
 export function LanguagePicker({
   api,
   available,
@@ -20,6 +20,7 @@ export function LanguagePicker({
   value,
   onChange,
   error,
+  required,
   max = 10,
 }: {
   api: Api;
@@ -28,13 +29,22 @@ export function LanguagePicker({
   value: Language[];
   onChange: (languages: Language[]) => void;
   error?: string;
+  required?: boolean;
   max?: number;
 }) {
   const { t } = useI18n();
   const id = useId();
   const [text, setText] = useState('');
   const [found, setFound] = useState<Language[]>([]);
-  const [codes, setCodes] = useState(value.map((l) => l.code).join(', '));
+  const joined = value.map((l) => l.code).join(', ');
+  const [codes, setCodes] = useState(joined);
+  const [shown, setShown] = useState(joined);
+  // typed codes follow a value set from outside (a profile that loads, a search that resets); typing itself
+  // changes the value to what the text already says, so the text (with its trailing comma) stays as typed
+  if (joined !== shown) {
+    setShown(joined);
+    if (csv(codes).join(', ') !== joined) setCodes(joined);
+  }
 
   useEffect(() => {
     const q = text.trim();
@@ -57,15 +67,16 @@ export function LanguagePicker({
 
   if (!available) {
     return (
-      <Field label={label + ' (ISO 639-3)'} error={error}>
+      <Field label={label + ' (ISO 639-3)'} error={error} required={required}>
         {(p) => (
           <input
             {...p}
             value={codes}
+            maxLength={max * 5}
             autoComplete="off"
             onChange={(e) => {
               setCodes(e.target.value);
-              onChange(csv(e.target.value).map((code) => ({ code, name: code })));
+              onChange(csv(e.target.value).map(unnamed));
             }}
           />
         )}
@@ -73,14 +84,16 @@ export function LanguagePicker({
     );
   }
 
-  const chosen = new Set(value.map((l) => l.code));
-  const offered = found.filter((l) => !chosen.has(l.code));
+  const offered = offeredMatches(found, value);
   return (
     <fieldset
       className={'field' + (error ? ' field-invalid' : '')}
       aria-describedby={error ? id + '-error' : undefined}
     >
-      <legend>{label}</legend>
+      <legend>
+        {label}
+        {required && <span className="required"> ({t('app.required')})</span>}
+      </legend>
       {value.length > 0 ? (
         <ul className="chosen">
           {value.map((l) => (

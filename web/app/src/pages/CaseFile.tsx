@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { JWK } from 'jose';
 import { ApiProblem } from '../api';
 import { useI18n } from '../i18n';
@@ -69,24 +69,26 @@ export function CaseFile({ referral: r }: { referral: Referral }) {
   const path = '/api/v1/referrals/' + r.id + '/case-file';
   const available = can('POST ' + CASE_FILE) && can('GET ' + CASE_FILE) && can('GET ' + KEYS);
 
-  const loadStatus = () => {
+  const loadStatus = useCallback(() => {
     if (!can('GET ' + STATUS)) return;
     apis.referral
       .get<FileStatus>(path + '/status')
       .then((a) => setStatus(a.body))
       .catch((e) => setStatus(e instanceof ApiProblem && e.status === 404 ? null : undefined));
-  };
-  useEffect(loadStatus, [apis, path, r.status, r.version]);
+  }, [apis, can, path]);
+  // again whenever the referral moves on (its status or version): the hub may have released or destroyed the file
+  const { status: referralStatus, version: referralVersion } = r;
+  useEffect(() => loadStatus(), [loadStatus, referralStatus, referralVersion]);
 
   // before she types anything: can the file be encrypted to the receiver at all?
   // and which key will it be encrypted to: its fingerprint, to confirm by phone with the receiver (docs/web.md)
   const [receiverHasKey, setReceiverHasKey] = useState(true);
   const [receiverKey, setReceiverKey] = useState<{ kid: string; fingerprint: string } | null>(null);
   const mayUpload = r.yourRole === 'SENDER' && status === null;
-  const showReceiverKey = (keys: JWK[]) => {
+  const showReceiverKey = useCallback((keys: JWK[]) => {
     const enc = currentKey(keys, 'enc');
     return keyFingerprint(enc).then((fingerprint) => setReceiverKey({ kid: enc.kid ?? '', fingerprint }));
-  };
+  }, []);
   useEffect(() => {
     if (!mayUpload || !can('GET ' + KEYS)) return;
     apis.registry
@@ -100,7 +102,7 @@ export function CaseFile({ referral: r }: { referral: Referral }) {
         }
       })
       .catch(() => setReceiverHasKey(true)); // the upload will say what is wrong
-  }, [apis, mayUpload, r.receiverOrganisationId]);
+  }, [apis, can, mayUpload, r.receiverOrganisationId, showReceiverKey]);
 
   const publicKeys = async (org: string) =>
     (await apis.registry.get<{ keys: JWK[] }>('/api/v1/organisations/' + org + '/keys')).body.keys;

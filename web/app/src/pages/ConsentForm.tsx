@@ -158,7 +158,7 @@ export function ConsentForm(props: Props) {
       .get<ServerForm>(`/api/v1/consent-forms/${props.formVersion}/${props.formLanguage}`)
       .then((a) => setServer(a.body))
       .catch(() => setServer(null));
-  }, [apis, props.formLanguage, props.formVersion]);
+  }, [apis, can, props.formLanguage, props.formVersion]);
   if (server) return <ServerConsentForm f={server} {...props} />;
   return <BuiltInConsentForm {...props} />;
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useEffectEvent, useState } from 'react';
 import { useI18n } from '../i18n';
 import { streamEvents } from '../sse';
 import { Page, Status, Unavailable, useApp } from '../ui';
@@ -35,6 +35,8 @@ function LiveFeed({ onAlert }: { onAlert: (kind: string) => void }) {
   const [connected, setConnected] = useState(false);
   const stream = [...caps.entries()].find(([op]) => op.startsWith('GET ') && op.endsWith('/stream'));
   const streamUrl = stream ? stream[1] + stream[0].slice(4) : null;
+  // the parent's latest handler, without reconnecting the stream when the parent renders again
+  const alerted = useEffectEvent((kind: string) => onAlert(kind));
   useEffect(() => {
     if (!streamUrl) return;
     return streamEvents(
@@ -59,7 +61,7 @@ function LiveFeed({ onAlert }: { onAlert: (kind: string) => void }) {
             ...prev,
           ].slice(0, 50),
         );
-        onAlert(kind);
+        alerted(kind);
       },
       setConnected,
     );
@@ -94,14 +96,18 @@ function Approvals({ tick }: { tick: number }) {
   const [pending, setPending] = useState<Organisation[] | null>(null);
   const [problem, setProblem] = useState<unknown>(null);
   const [success, setSuccess] = useState<string | null>(null);
-  const load = () =>
-    apis.registry
-      .get<Organisation[]>('/api/v1/organisations/pending')
-      .then((a) => setPending(a.body))
-      .catch(setProblem);
+  const load = useCallback(
+    () =>
+      apis.registry
+        .get<Organisation[]>('/api/v1/organisations/pending')
+        .then((a) => setPending(a.body))
+        .catch(setProblem),
+    [apis],
+  );
+  // again at every alert (tick)
   useEffect(() => {
     load();
-  }, [tick]);
+  }, [load, tick]);
   const approve = async (o: Organisation) => {
     setProblem(null);
     try {

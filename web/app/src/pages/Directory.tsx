@@ -1,14 +1,16 @@
 import { useState, type FormEvent } from 'react';
 import { useI18n } from '../i18n';
+import { LanguagePicker } from '../pickers';
 import { Check, Field, Page, Status, fieldError, useApp, useRun } from '../ui';
-import { SERVICES, type Organisation, type OrganisationPage } from '../types';
+import { SERVICES, type Language, type Organisation, type OrganisationPage } from '../types';
 
 /** The directory search with the registry's filters (country, service, language, capacity, name). */
 export function Directory() {
   const { t, date } = useI18n();
-  const { apis, session } = useApp();
+  const { apis, session, can } = useApp();
   const [country, setCountry] = useState('');
-  const [language, setLanguage] = useState('');
+  // one language, picked from referral-service's ISO 639-3 list like a referral's
+  const [language, setLanguage] = useState<Language[]>([]);
   const [service, setService] = useState('');
   const [text, setText] = useState('');
   const [hasCapacity, setHasCapacity] = useState(false);
@@ -19,7 +21,7 @@ export function Directory() {
   const query = (cursor?: string) => {
     const q = new URLSearchParams();
     if (country.trim()) q.set('country', country.trim().toUpperCase());
-    if (language.trim()) q.set('language', language.trim().toLowerCase());
+    if (language.length > 0) q.set('language', language[0].code.toLowerCase());
     if (service) q.append('service', service);
     if (text.trim()) q.set('q', text.trim());
     if (hasCapacity) q.set('hasCapacity', 'true');
@@ -52,17 +54,15 @@ export function Directory() {
             />
           )}
         </Field>
-        <Field label={t('dir.language')} error={fieldError(problem, 'language')}>
-          {(p) => (
-            <input
-              {...p}
-              value={language}
-              maxLength={3}
-              autoComplete="off"
-              onChange={(e) => setLanguage(e.target.value)}
-            />
-          )}
-        </Field>
+        <LanguagePicker
+          api={apis.referral}
+          available={can('GET /api/v1/languages')}
+          label={t('dir.language')}
+          value={language}
+          onChange={setLanguage}
+          error={fieldError(problem, 'language')}
+          max={1}
+        />
         <Field label={t('dir.service')} error={fieldError(problem, 'service')}>
           {(p) => (
             <select {...p} value={service} onChange={(e) => setService(e.target.value)}>

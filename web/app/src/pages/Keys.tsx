@@ -33,12 +33,12 @@ export function Keys() {
         .get<{ keys: JWK[] }>(path)
         .then((a) => setPublished(a.body.keys))
         .catch(setProblem);
-  }, [canRead, path]);
+  }, [apis, canRead, path, setProblem]);
   useEffect(() => {
     Promise.all((published ?? []).map(async (k) => [k.kid ?? '', await keyFingerprint(k)] as const))
       .then((pairs) => setFingerprints(Object.fromEntries(pairs)))
       .catch(setProblem);
-  }, [published]);
+  }, [published, setProblem]);
 
   const generate = async (e: FormEvent) => {
     e.preventDefault();

@@ -3,7 +3,8 @@ import { ApiProblem } from '../api';
 import { useI18n } from '../i18n';
 import { useOrganisation } from '../orgs';
 import { go } from '../router';
-import { ConsentFormPicker, LanguagePicker, languageLabel, useConsentForms } from '../pickers';
+import { languageLabel, nameLanguages, unnamed, withNames } from '../languages';
+import { ConsentFormPicker, LanguagePicker, useConsentForms } from '../pickers';
 import { Check, Field, Group, Page, Status, fieldError, useApp } from '../ui';
 import { ConsentForm } from './ConsentForm';
 import {
@@ -95,17 +96,10 @@ export function NewReferral({
       .then(({ body: r }) => {
         setUrgency(r.summary.urgency);
         setServices(r.summary.requestedServices);
-        setLanguages((r.summary.languages ?? []).map((code) => ({ code, name: code })));
+        const codes = r.summary.languages ?? [];
+        setLanguages(codes.map(unnamed));
         // their names, from the same list the picker shows
-        for (const code of r.summary.languages ?? []) {
-          apis.referral
-            .get<Language[]>('/api/v1/languages?limit=1&q=' + encodeURIComponent(code))
-            .then(({ body }) => {
-              const named = body.find((l) => l.code === code);
-              if (named) setLanguages((ls) => ls.map((l) => (l.code === code ? named : l)));
-            })
-            .catch(() => undefined);
-        }
+        nameLanguages(apis.referral, codes).then((named) => setLanguages((ls) => withNames(ls, named)));
         setAgeBand(r.summary.ageBand);
         setChildren(r.summary.accompanyingChildren ?? []);
         setSafetyRisk(r.summary.safetyRisk);

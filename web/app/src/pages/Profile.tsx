@@ -1,8 +1,10 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { ApiProblem, type Answer } from '../api';
 import { useI18n } from '../i18n';
-import { Check, Field, Group, Page, Status, csv, fieldError, useApp, useRun } from '../ui';
-import { CAPACITY_UNITS, SERVICES, type Organisation } from '../types';
+import { nameLanguages, unnamed, withNames } from '../languages';
+import { LanguagePicker } from '../pickers';
+import { Check, Field, Group, Page, Status, fieldError, useApp, useRun } from '../ui';
+import { CAPACITY_UNITS, SERVICES, type Language, type Organisation } from '../types';
 
 interface Form {
   name: string;
@@ -10,7 +12,7 @@ interface Form {
   country: string;
   region: string;
   services: string[];
-  languages: string;
+  languages: Language[];
   womenOnly: boolean;
   acceptsMinors: boolean;
   minAge: string;
@@ -27,7 +29,7 @@ const empty: Form = {
   country: '',
   region: '',
   services: [],
-  languages: '',
+  languages: [],
   womenOnly: true,
   acceptsMinors: false,
   minAge: '18',
@@ -45,7 +47,7 @@ function toForm(o: Organisation): Form {
     country: o.country,
     region: o.region ?? '',
     services: o.services,
-    languages: o.languages.join(', '),
+    languages: o.languages.map(unnamed),
     womenOnly: o.eligibility.womenOnly,
     acceptsMinors: o.eligibility.acceptsMinors,
     minAge: o.eligibility.minAge?.toString() ?? '',
@@ -66,7 +68,7 @@ function toBody(f: Form, contactHours: Organisation['contactHours']) {
     country: f.country.toUpperCase(),
     region: f.region || null,
     services: f.services,
-    languages: csv(f.languages),
+    languages: f.languages.map((l) => l.code),
     eligibility: {
       womenOnly: f.womenOnly,
       acceptsMinors: f.acceptsMinors,
@@ -79,6 +81,77 @@ function toBody(f: Form, contactHours: Organisation['contactHours']) {
   };
 }
 
+type SetField = <K extends keyof Form>(k: K, v: Form[K]) => void;
+type Err = (field: string) => string | undefined;
+
+/** The profile's fields that take a whole number (string in the form, as typed); at most `max`. */
+function NumberField({
+  label,
+  name,
+  field,
+  max,
+  required,
+  f,
+  set,
+  err,
+}: {
+  label: string;
+  name: 'available' | 'maximum' | 'minAge' | 'maxAge';
+  field: string;
+  max?: number;
+  required?: boolean;
+  f: Form;
+  set: SetField;
+  err: Err;
+}) {
+  return (
+    <Field label={label} error={err(field)} required={required}>
+      {(p) => (
+        <input {...p} type="number" min={0} max={max} value={f[name]} onChange={(e) => set(name, e.target.value)} />
+      )}
+    </Field>
+  );
+}
+
+/** Capacity: available places, their maximum (when asked for) and the unit they are counted in. */
+function CapacityFields({ f, set, err, withMaximum }: { f: Form; set: SetField; err: Err; withMaximum: boolean }) {
+  const { t } = useI18n();
+  const common = { f, set, err };
+  return (
+    <div className="row">
+      <NumberField
+        {...common}
+        label={t('profile.available')}
+        name="available"
+        field="capacity.available"
+        max={withMaximum ? 100000 : undefined}
+        required
+      />
+      {withMaximum && (
+        <NumberField {...common} label={t('profile.maximum')} name="maximum" field="capacity.maximum" max={100000} />
+      )}
+      <Field label={t('profile.unit')} error={err('capacity.unit')}>
+        {(p) => (
+          <select {...p} value={f.unit} onChange={(e) => set('unit', e.target.value)}>
+            {CAPACITY_UNITS.map((u) => (
+              <option key={u} value={u}>
+                {t(u)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+    </div>
+  );
+}
+
+/** The eligibility checkboxes, in the order the form shows them. */
+const ELIGIBILITY = [
+  ['womenOnly', 'elig.womenOnly'],
+  ['acceptsMinors', 'elig.minors'],
+  ['acceptsWomenWithChildren', 'elig.children'],
+] as const;
+
 /** The org-admin's profile: apply for membership, edit, and update capacity in one step. */
 export function Profile() {
   const { t } = useI18n();
@@ -89,21 +162,32 @@ export function Profile() {
   const { busy, problem, success, setProblem, run } = useRun();
   const id = session.organisationId;
   const path = '/api/v1/organisations/' + id;
+  const languagesListed = can('GET /api/v1/languages');
 
-  const load = () =>
+  /** Shows a profile the registry answered; its languages are codes, named from referral-service's list. */
+  const show = useCallback(
+    (a: Answer<Organisation>, known: readonly Language[] = []) => {
+      setLoaded(a);
+      setF({ ...toForm(a.body), languages: withNames(a.body.languages.map(unnamed), known) });
+      setMissing(false);
+      const codes = a.body.languages.filter((code) => !known.some((l) => l.code === code && l.name !== code));
+      if (languagesListed && codes.length > 0)
+        nameLanguages(apis.referral, codes).then((named) =>
+          setF((form) => ({ ...form, languages: withNames(form.languages, named) })),
+        );
+    },
+    [apis, languagesListed],
+  );
+
+  useEffect(() => {
+    if (!id) return;
     apis.registry
       .get<Organisation>(path)
-      .then((a) => {
-        setLoaded(a);
-        setF(toForm(a.body));
-        setMissing(false);
-      })
+      .then((a) => show(a))
       .catch((e) => (e instanceof ApiProblem && e.status === 404 ? setMissing(true) : setProblem(e)));
-  useEffect(() => {
-    if (id) load();
-  }, [id]);
-  const set = <K extends keyof Form>(k: K, v: Form[K]) => setF({ ...f, [k]: v });
-  const err = (field: string) => fieldError(problem, field);
+  }, [apis, id, path, show, setProblem]);
+  const set: SetField = (k, v) => setF((form) => ({ ...form, [k]: v }));
+  const err: Err = (field) => fieldError(problem, field);
 
   const save = (e: FormEvent, onlyCapacity = false) => {
     e.preventDefault();
@@ -130,13 +214,12 @@ export function Profile() {
               { ...toBody(base, loaded?.body.contactHours), ...(address ? { confidentialAddress: address } : {}) },
               loaded?.etag ?? null,
             );
-      setLoaded(a);
-      setF(toForm(a.body));
-      setMissing(false);
+      show(a, f.languages);
       return t('app.saved');
     });
   };
 
+  const common = { f, set, err };
   return (
     <Page title={t('profile.title')}>
       {loaded && <p className="notice">{t('profile.status', { status: t(loaded.body.membershipStatus) })}</p>}
@@ -145,43 +228,7 @@ export function Profile() {
       {!missing && loaded && (
         <form noValidate className="panel" onSubmit={(e) => save(e, true)} aria-labelledby="cap-h">
           <h2 id="cap-h">{t('profile.capacity')}</h2>
-          <div className="row">
-            <Field label={t('profile.available')} error={err('capacity.available')} required>
-              {(p) => (
-                <input
-                  {...p}
-                  type="number"
-                  min={0}
-                  max={100000}
-                  value={f.available}
-                  onChange={(e) => set('available', e.target.value)}
-                />
-              )}
-            </Field>
-            <Field label={t('profile.maximum')} error={err('capacity.maximum')}>
-              {(p) => (
-                <input
-                  {...p}
-                  type="number"
-                  min={0}
-                  max={100000}
-                  value={f.maximum}
-                  onChange={(e) => set('maximum', e.target.value)}
-                />
-              )}
-            </Field>
-            <Field label={t('profile.unit')} error={err('capacity.unit')}>
-              {(p) => (
-                <select {...p} value={f.unit} onChange={(e) => set('unit', e.target.value)}>
-                  {CAPACITY_UNITS.map((u) => (
-                    <option key={u} value={u}>
-                      {t(u)}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-          </div>
+          <CapacityFields {...common} withMaximum />
           <button type="submit" disabled={busy}>
             {t('profile.updateCapacity')}
           </button>
@@ -221,70 +268,26 @@ export function Profile() {
               />
             ))}
           </Group>
-          <Field label={t('profile.languages')} error={err('languages')} required>
-            {(p) => <input {...p} value={f.languages} onChange={(e) => set('languages', e.target.value)} />}
-          </Field>
+          <LanguagePicker
+            api={apis.referral}
+            available={languagesListed}
+            label={t('profile.languages')}
+            value={f.languages}
+            onChange={(languages) => set('languages', languages)}
+            error={err('languages')}
+            required
+            max={40}
+          />
           <Group legend={t('profile.eligibility')} error={err('eligibility')}>
-            <Check label={t('elig.womenOnly')} checked={f.womenOnly} onChange={(v) => set('womenOnly', v)} />
-            <Check label={t('elig.minors')} checked={f.acceptsMinors} onChange={(v) => set('acceptsMinors', v)} />
-            <Check
-              label={t('elig.children')}
-              checked={f.acceptsWomenWithChildren}
-              onChange={(v) => set('acceptsWomenWithChildren', v)}
-            />
+            {ELIGIBILITY.map(([k, label]) => (
+              <Check key={k} label={t(label)} checked={f[k]} onChange={(v) => set(k, v)} />
+            ))}
           </Group>
           <div className="row">
-            <Field label={t('profile.minAge')} error={err('eligibility.minAge')}>
-              {(p) => (
-                <input
-                  {...p}
-                  type="number"
-                  min={0}
-                  max={120}
-                  value={f.minAge}
-                  onChange={(e) => set('minAge', e.target.value)}
-                />
-              )}
-            </Field>
-            <Field label={t('profile.maxAge')} error={err('eligibility.maxAge')}>
-              {(p) => (
-                <input
-                  {...p}
-                  type="number"
-                  min={0}
-                  max={120}
-                  value={f.maxAge}
-                  onChange={(e) => set('maxAge', e.target.value)}
-                />
-              )}
-            </Field>
+            <NumberField {...common} label={t('profile.minAge')} name="minAge" field="eligibility.minAge" max={120} />
+            <NumberField {...common} label={t('profile.maxAge')} name="maxAge" field="eligibility.maxAge" max={120} />
           </div>
-          {missing && (
-            <div className="row">
-              <Field label={t('profile.available')} error={err('capacity.available')} required>
-                {(p) => (
-                  <input
-                    {...p}
-                    type="number"
-                    min={0}
-                    value={f.available}
-                    onChange={(e) => set('available', e.target.value)}
-                  />
-                )}
-              </Field>
-              <Field label={t('profile.unit')} error={err('capacity.unit')}>
-                {(p) => (
-                  <select {...p} value={f.unit} onChange={(e) => set('unit', e.target.value)}>
-                    {CAPACITY_UNITS.map((u) => (
-                      <option key={u} value={u}>
-                        {t(u)}
-                      </option>
-                    ))}
-                  </select>
-                )}
-              </Field>
-            </div>
-          )}
+          {missing && <CapacityFields {...common} withMaximum={false} />}
           <button type="submit" disabled={busy}>
             {missing ? t('profile.apply') : t('app.save')}
           </button>

@@ -55,13 +55,16 @@ export function ReferralDetail({ id }: { id: string }) {
   }, [reload]);
   const r = loaded?.body;
   const [steps, setSteps] = useState<Step[] | null>(null);
+  // the timeline once the referral is loaded, and again whenever it changes (a new version)
+  const shown = r != null;
+  const version = r?.version;
   useEffect(() => {
-    if (can('GET /api/v1/referrals/{id}/timeline') && r)
+    if (can('GET /api/v1/referrals/{id}/timeline') && shown)
       apis.referral
         .get<Step[]>(path + '/timeline')
         .then((a) => setSteps(a.body))
         .catch(() => setSteps(null));
-  }, [apis, path, r?.version]);
+  }, [apis, can, path, shown, version]);
   const other = useOrganisation(
     apis.registry,
     r ? (r.yourRole === 'SENDER' ? r.receiverOrganisationId : r.senderOrganisationId) : null,

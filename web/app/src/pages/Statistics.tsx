@@ -1,4 +1,4 @@
-import { useEffect, useState, type JSX } from 'react';
+import { useEffect, useMemo, useState, type JSX } from 'react';
 import { useI18n } from '../i18n';
 import { Api } from '../api';
 import { Status, Unavailable, useApp } from '../ui';
@@ -138,8 +138,15 @@ export function Statistics({ tick }: { tick: number }) {
     part: today.getUTCMonth() + 1,
   });
   const query = '?period=' + periodParam(period.kind, period.year, period.part);
-  const stats = [...caps.entries()].find(([op]) => op.startsWith('GET ') && /\/statistics$|\/stats$/.test(op));
-  const esc = [...caps.entries()].find(([op]) => op.startsWith('GET ') && op.endsWith('/coordination/escalations'));
+  // the endpoints as [operation, base URL], where the services offer them
+  const stats = useMemo(
+    () => [...caps.entries()].find(([op]) => op.startsWith('GET ') && /\/statistics$|\/stats$/.test(op)),
+    [caps],
+  );
+  const esc = useMemo(
+    () => [...caps.entries()].find(([op]) => op.startsWith('GET ') && op.endsWith('/coordination/escalations')),
+    [caps],
+  );
   const [data, setData] = useState<Record<string, unknown> | null>(null);
   const [escalations, setEscalations] = useState<Escalation[] | null>(null);
   const [problem, setProblem] = useState<unknown>(null);
@@ -158,7 +165,7 @@ export function Statistics({ tick }: { tick: number }) {
         .get<Escalation[]>(esc[0].slice(4) + '?limit=20')
         .then((a) => setEscalations(a.body))
         .catch(setProblem);
-  }, [stats?.[0], esc?.[0], tick, query]);
+  }, [stats, esc, session, tick, query]);
   if (!stats) {
     return (
       <div className="grid">

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useI18n } from '../i18n';
 import { Field, Page, Status, Unavailable, csv, fieldError, useApp } from '../ui';
 
@@ -134,14 +134,17 @@ export function Webhooks() {
   const [secret, setSecret] = useState<string | null>(null);
   const [problem, setProblem] = useState<unknown>(null);
   const [success, setSuccess] = useState<string | null>(null);
-  const load = () =>
-    apis.notification
-      .get<Endpoint[]>(BASE)
-      .then((a) => setItems(a.body))
-      .catch(setProblem);
+  const load = useCallback(
+    () =>
+      apis.notification
+        .get<Endpoint[]>(BASE)
+        .then((a) => setItems(a.body))
+        .catch(setProblem),
+    [apis],
+  );
   useEffect(() => {
     load();
-  }, []);
+  }, [load]);
 
   const run = async (f: () => Promise<unknown>, done?: string) => {
     setProblem(null);
