@@ -16,7 +16,10 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.RollbackException;
 import jakarta.transaction.Synchronization;
+import jakarta.transaction.SystemException;
+import jakarta.transaction.TransactionManager;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
@@ -62,6 +65,9 @@ public class AuditLog {
 
     @Inject
     TransactionSynchronizationRegistry transactions;
+
+    @Inject
+    TransactionManager transactionManager;
 
     /** An entry waiting for its transaction's commit to be chained. */
     private record Pending(
@@ -181,7 +187,11 @@ public class AuditLog {
         if (pending == null) {
             List<Pending> entries = new ArrayList<>();
             transactions.putResource(PENDING_KEY, entries);
-            transactions.registerInterposedSynchronization(new Synchronization() {
+            // A plain (not interposed) synchronization: JTA runs these before the interposed ones, and Hibernate's
+            // session flushes and releases its connection in an interposed one. Chaining the entries after that
+            // made Agroal open a second connection that no one closed before the commit ("Closing open
+            // connection(s) prior to commit" on every audited request, issue #18).
+            register(new Synchronization() {
                 @Override
                 public void beforeCompletion() {
                     if (transactions.getTransactionStatus() == jakarta.transaction.Status.STATUS_ACTIVE) {
@@ -211,6 +221,14 @@ public class AuditLog {
                 resourceId,
                 outcome,
                 concerned));
+    }
+
+    private void register(Synchronization synchronization) {
+        try {
+            transactionManager.getTransaction().registerSynchronization(synchronization);
+        } catch (RollbackException | SystemException e) {
+            throw new IllegalStateException("cannot audit in a transaction that is already ending", e);
+        }
     }
 
     private Instant now() {
