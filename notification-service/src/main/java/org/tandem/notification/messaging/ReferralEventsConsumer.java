@@ -15,7 +15,6 @@ import io.opentelemetry.context.Scope;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import org.tandem.events.referral.ReferralEscalated;
@@ -54,19 +53,11 @@ public class ReferralEventsConsumer {
     public void on(ConsumerRecord<String, Object> record) {
         // the deliveries join the trace of the change (docs/operations.md): the connector's consumer span when it
         // is current, else the record's own traceparent header
-        Context context = Span.current().getSpanContext().isValid()
-                ? Context.current()
-                : TraceParents.parent(traceParent(record));
+        Context context =
+                Span.current().getSpanContext().isValid() ? Context.current() : TraceParents.parent(record.headers());
         try (Scope ignored = context.makeCurrent()) {
             events.consume(CONSUMER, record.value(), this::apply);
         }
-    }
-
-    private static String traceParent(ConsumerRecord<String, Object> record) {
-        Header h = record.headers().lastHeader(TraceParents.HEADER);
-        return h == null || h.value() == null || h.value().length != TraceParents.LENGTH
-                ? null
-                : new String(h.value(), java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     /** The effect of one event; runs in the transaction {@link EventConsumer} opens, once per event. */

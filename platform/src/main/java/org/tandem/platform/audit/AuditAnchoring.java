@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -18,6 +19,8 @@ import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -78,12 +81,24 @@ public class AuditAnchoring {
     @ConfigProperty(name = "tandem.retention.audit-log")
     Period retention;
 
+    @Inject
+    MeterRegistry meters;
+
     private volatile AnchorKey key;
     private volatile Verification lastVerification;
+
+    /** When the newest anchor on the topic was signed, as last read; until one is read, when this instance started. */
+    private final AtomicReference<Instant> lastAnchoredAt = new AtomicReference<>();
 
     /** A key that does not parse stops the service at start, with a message that names the setting. */
     void onStart(@Observes StartupEvent start) {
         key();
+        lastAnchoredAt.set(clock.instant());
+        Gauge.builder("tandem.audit.anchor.age", this, AuditAnchoring::anchorAgeSeconds)
+                .description("Seconds since the newest anchor of this service's audit chain was signed (read from the "
+                        + "anchors topic; since the start while none is known)")
+                .baseUnit("seconds")
+                .register(meters);
         if (interval(anchorEvery).map(d -> d.compareTo(Duration.ofHours(1)) > 0).orElse(false)) {
             throw new IllegalStateException("tandem.audit.anchor-every must be at most 1h (an anchor at least hourly)");
         }
@@ -126,6 +141,35 @@ public class AuditAnchoring {
         }
     }
 
+    /**
+     * Reads the newest anchor's signing time from the topic, where the service's database credentials cannot
+     * forge it, for {@code tandem_audit_anchor_age_seconds}: any instance's anchoring counts, so the figure is the
+     * same on every instance (docs/operations.md, alert at two hours).
+     */
+    @Scheduled(
+            identity = "audit-anchor-age",
+            every = "5m",
+            delayed = "30s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void refreshAnchorAge() {
+        try {
+            lastAnchor().ifPresent(a -> noteAnchored(a.signedAt()));
+        } catch (RuntimeException e) {
+            LOG.warnf("could not read the last audit anchor for its age: %s", e.getMessage());
+        }
+    }
+
+    private void noteAnchored(Instant signedAt) {
+        lastAnchoredAt.accumulateAndGet(signedAt, (a, b) -> a == null || b.isAfter(a) ? b : a);
+    }
+
+    double anchorAgeSeconds() {
+        Instant at = lastAnchoredAt.get();
+        return at == null
+                ? 0
+                : Math.max(0, Duration.between(at, clock.instant()).toMillis() / 1000.0);
+    }
+
     /** The lease outlives most of the interval, so that the other instances' runs of the same interval find it taken. */
     private static Duration leaseFor(String every) {
         return interval(every).map(d -> d.multipliedBy(9).dividedBy(10)).orElse(Duration.ofMinutes(50));
@@ -161,6 +205,7 @@ public class AuditAnchoring {
         }
         Anchor anchor = key().sign(service, head.get(), clock.instant());
         topic.publish(service, anchor.jws());
+        noteAnchored(anchor.signedAt());
         record(anchor);
         LOG.infof("audit anchor published: service %s, seq %d", service, anchor.seq());
         long purged = 0;

@@ -14,9 +14,15 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.RollbackException;
 import jakarta.transaction.Synchronization;
+import jakarta.transaction.SystemException;
+import jakarta.transaction.TransactionManager;
+import jakarta.transaction.TransactionScoped;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
@@ -63,6 +69,9 @@ public class AuditLog {
     @Inject
     TransactionSynchronizationRegistry transactions;
 
+    @Inject
+    TransactionManager transactionManager;
+
     /** An entry waiting for its transaction's commit to be chained. */
     private record Pending(
             String subject,
@@ -75,6 +84,7 @@ public class AuditLog {
             UUID[] concerned) {}
 
     private static final Object PENDING_KEY = new Object();
+    private static final Object SYNCHRONIZED_KEY = new Object();
 
     /** What a verification found: the chain holds, an entry does not hold, or entries an anchor covers are gone. */
     public enum Status {
@@ -174,33 +184,34 @@ public class AuditLog {
         });
     }
 
+    /**
+     * Registers, as each transaction begins, the synchronization that chains its audit entries at the commit.
+     * Synchronizations run in the order they were registered, and Hibernate registers its own (which flushes and
+     * then releases the connection) when the session first joins the transaction, before any audit call. Chaining
+     * after it made the pool hand out a connection that no one closed before the commit ("Closing open
+     * connection(s) prior to commit" on every audited request, issue #18). Registered first, the entries are
+     * chained on the session's own connection, before its flush. A transaction without entries pays one lookup.
+     */
+    void onTransactionBegin(@Observes @Initialized(TransactionScoped.class) Object transaction) {
+        try {
+            if (transactions.getResource(SYNCHRONIZED_KEY) == null) {
+                register();
+            }
+        } catch (RuntimeException e) {
+            // the entries are still chained: append() registers late, as before
+        }
+    }
+
     private void append(
             String action, String resourceType, Object resourceId, AuditEntry.Outcome outcome, UUID... concerned) {
+        if (transactions.getResource(SYNCHRONIZED_KEY) == null) {
+            register();
+        }
         @SuppressWarnings("unchecked")
         List<Pending> pending = (List<Pending>) transactions.getResource(PENDING_KEY);
         if (pending == null) {
-            List<Pending> entries = new ArrayList<>();
-            transactions.putResource(PENDING_KEY, entries);
-            transactions.registerInterposedSynchronization(new Synchronization() {
-                @Override
-                public void beforeCompletion() {
-                    if (transactions.getTransactionStatus() == jakarta.transaction.Status.STATUS_ACTIVE) {
-                        entries.forEach(e -> insert(
-                                e.subject(),
-                                e.actorOrg(),
-                                e.at(),
-                                e.action(),
-                                e.resourceType(),
-                                e.resourceId(),
-                                e.outcome(),
-                                e.concerned()));
-                    }
-                }
-
-                @Override
-                public void afterCompletion(int status) {}
-            });
-            pending = entries;
+            pending = new ArrayList<>();
+            transactions.putResource(PENDING_KEY, pending);
         }
         pending.add(new Pending(
                 caller.subject(),
@@ -211,6 +222,37 @@ public class AuditLog {
                 resourceId,
                 outcome,
                 concerned));
+    }
+
+    private void register() {
+        transactions.putResource(SYNCHRONIZED_KEY, Boolean.TRUE);
+        Synchronization chain = new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+                @SuppressWarnings("unchecked")
+                List<Pending> entries = (List<Pending>) transactions.getResource(PENDING_KEY);
+                if (entries != null
+                        && transactions.getTransactionStatus() == jakarta.transaction.Status.STATUS_ACTIVE) {
+                    entries.forEach(e -> insert(
+                            e.subject(),
+                            e.actorOrg(),
+                            e.at(),
+                            e.action(),
+                            e.resourceType(),
+                            e.resourceId(),
+                            e.outcome(),
+                            e.concerned()));
+                }
+            }
+
+            @Override
+            public void afterCompletion(int status) {}
+        };
+        try {
+            transactionManager.getTransaction().registerSynchronization(chain);
+        } catch (RollbackException | SystemException e) {
+            throw new IllegalStateException("cannot audit in a transaction that is already ending", e);
+        }
     }
 
     private Instant now() {

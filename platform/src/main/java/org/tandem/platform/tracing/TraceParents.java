@@ -1,5 +1,6 @@
 package org.tandem.platform.tracing;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import io.opentelemetry.api.trace.Span;
@@ -8,6 +9,8 @@ import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapSetter;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 
 /**
  * A trace's W3C {@code traceparent} (version, trace id, span id, flags: nothing else) kept beside work that
@@ -60,6 +63,18 @@ public final class TraceParents {
         }
         Context extracted = W3CTraceContextPropagator.getInstance().extract(Context.root(), traceParent, FROM_VALUE);
         return Span.fromContext(extracted).getSpanContext().isValid() ? extracted : Context.root();
+    }
+
+    /**
+     * {@link #parent(String)} of a Kafka record's last {@code traceparent} header. The header is input like any
+     * other: one of the wrong length or not ASCII gives the root context.
+     */
+    public static Context parent(Headers headers) {
+        Header h = headers == null ? null : headers.lastHeader(HEADER);
+        if (h == null || h.value() == null || h.value().length != LENGTH) {
+            return Context.root();
+        }
+        return parent(new String(h.value(), StandardCharsets.US_ASCII));
     }
 
     /** Writes the span's traceparent through the setter (for example into Kafka record headers). */

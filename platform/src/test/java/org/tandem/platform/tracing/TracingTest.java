@@ -114,6 +114,32 @@ class TracingTest {
     }
 
     @Test
+    void a_record_header_names_the_parent_and_a_hostile_one_starts_a_trace_of_its_own() {
+        Span request = tracer.spanBuilder("publish").startSpan();
+        String value = TraceParents.of(request.getSpanContext());
+        request.end();
+        var headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+        headers.add(TraceParents.HEADER, "00-zz".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        headers.add(TraceParents.HEADER, value.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertThat(Span.fromContext(TraceParents.parent(headers))
+                        .getSpanContext()
+                        .getSpanId())
+                .as("the last header counts")
+                .isEqualTo(request.getSpanContext().getSpanId());
+
+        var hostile = new org.apache.kafka.common.header.internals.RecordHeaders();
+        hostile.add(TraceParents.HEADER, ("00-" + "a".repeat(32) + "-" + "b".repeat(16) + "-01x").getBytes());
+        assertThat(Span.fromContext(TraceParents.parent(hostile))
+                        .getSpanContext()
+                        .isValid())
+                .isFalse();
+        assertThat(Span.fromContext(TraceParents.parent(new org.apache.kafka.common.header.internals.RecordHeaders()))
+                        .getSpanContext()
+                        .isValid())
+                .isFalse();
+    }
+
+    @Test
     void without_a_span_or_with_a_malformed_value_work_starts_a_trace_of_its_own() {
         assertThat(TraceParents.current()).isNull();
         for (String hostile : new String[] {

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.Period;
 import java.util.ArrayList;
 import java.util.List;
@@ -359,6 +360,21 @@ class AuditTrustTest {
                 .body("published.hash", equalTo(anchor.hash()))
                 .body("recorded[0].seq", equalTo((int) anchor.seq()))
                 .body("recorded[0].signatureValid", equalTo(true));
+        // the age of the newest anchor is a metric, which the platform's alert reads
+        // (deploy/kubernetes/monitoring.yaml)
+        String metrics = given().when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        double age = metrics.lines()
+                .filter(l -> l.startsWith("tandem_audit_anchor_age_seconds"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no tandem_audit_anchor_age_seconds in /q/metrics"));
+        double sinceSigned = Duration.between(anchor.signedAt(), Instant.now()).toMillis() / 1000.0;
+        assertThat(age).as("seconds since the anchor just published").isBetween(0.0, sinceSigned + 2);
         given().auth()
                 .oauth2(realm.tokenWithoutOrganisation("caseworker"))
                 .when()
