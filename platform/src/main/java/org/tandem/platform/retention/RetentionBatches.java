@@ -46,7 +46,10 @@ public class RetentionBatches {
         return batchSize;
     }
 
-    /** Runs {@code batch}, each time in a new transaction, until one takes less than a full batch; returns the changes. */
+    /**
+     * Runs {@code batch}, each time in a new transaction, until one takes less than a full batch; returns the sum of
+     * the changes.
+     */
     public int inBatches(Batch batch) {
         int limit = batchSize;
         return repeat(limit, () -> QuarkusTransaction.requiringNew().call(() -> batch.run(limit)));

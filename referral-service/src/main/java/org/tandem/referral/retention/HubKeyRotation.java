@@ -27,11 +27,12 @@ import org.tandem.referral.service.HubKeyRing;
 /**
  * Rotates the hub key (docs/retention.md, "Backups"): re-wraps every live case-file data key that is wrapped
  * with an older hub key under the current one ({@code tandem.case-files.current-hub-key}), in batches, each in
- * its own transaction, skipping rows another transaction holds (the SQL is {@link HubKeyRotationRepository}'s). Then, for each older hub key, it says what may
- * happen to it: still in use (rows remain), kept until no backup within its retention
- * ({@code tandem.retention.backups}) can hold a data key wrapped with it, or retired: to be removed from the
- * configuration and destroyed. A data key deleted on withdrawal before the rotation lives on only in backups
- * taken before; once those have expired and the old hub key is destroyed, no copy opens the file any more.
+ * its own transaction, skipping rows another transaction holds (the SQL is {@link HubKeyRotationRepository}'s).
+ * Then, for each older hub key, it says what may happen to it: still in use (rows remain), kept until no backup
+ * within its retention ({@code tandem.retention.backups}) can hold a data key wrapped with it, or retired: to be
+ * removed from the configuration and destroyed. A data key deleted on withdrawal before the rotation lives on only
+ * in backups taken before; once those have expired and the old hub key is destroyed, no copy opens the file any
+ * more.
  */
 @ApplicationScoped
 public class HubKeyRotation {

@@ -24,6 +24,7 @@ import org.tandem.registry.rest.DirectoryProfileTest;
 import org.tandem.registry.rest.OrganisationApiTest;
 import org.tandem.testing.EventTopicWriter;
 import org.tandem.testing.KeycloakRealm;
+import org.tandem.testing.RetentionReports;
 import org.tandem.testing.TandemInfraResource;
 import org.tandem.testing.TestOrganisation;
 
@@ -120,23 +121,22 @@ class RegistryRetentionTest {
         assertThat(coordinator.getString("service")).isEqualTo("registry-service");
         assertThat(coordinator.getString("organisation")).isNull();
         assertThat(coordinator.getList("kinds.kind")).containsExactly(READ_MODELS, "audit-log");
-        assertThat(coordinator.getString("kinds.find { it.kind == '" + READ_MODELS + "' }.period"))
+        assertThat(coordinator.getString(RetentionReports.row(READ_MODELS, "period")))
                 .isEqualTo("P90D");
-        assertThat(coordinator.getString("kinds.find { it.kind == '" + READ_MODELS + "' }.enforcedBy"))
+        assertThat(coordinator.getString(RetentionReports.row(READ_MODELS, "enforcedBy")))
                 .isEqualTo("retention job: address disclosures deleted");
         JsonPath admin = report(org.adminToken());
         assertThat(admin.getString("organisation")).isEqualTo(org.id().toString());
-        assertThat(admin.getLong("kinds.find { it.kind == '" + READ_MODELS + "' }.pastPeriod"))
+        assertThat(admin.getLong(RetentionReports.row(READ_MODELS, "pastPeriod")))
                 .isZero();
-        assertThat(admin.getString("kinds.find { it.kind == '" + READ_MODELS + "' }.oldest"))
-                .isNull();
+        assertThat(admin.getString(RetentionReports.row(READ_MODELS, "oldest"))).isNull();
         given().auth()
                 .oauth2(org.caseworkerToken())
                 .when()
-                .get("/api/v1/retention/report")
+                .get(RetentionReports.PATH)
                 .then()
                 .statusCode(403);
-        given().when().get("/api/v1/retention/report").then().statusCode(401);
+        given().when().get(RetentionReports.PATH).then().statusCode(401);
     }
 
     /** What referral-service publishes when {@code receiver} accepts a referral of {@code sender} at {@code at}. */
@@ -171,22 +171,15 @@ class RegistryRetentionTest {
     }
 
     static JsonPath report(String token) {
-        return given().auth()
-                .oauth2(token)
-                .when()
-                .get("/api/v1/retention/report")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath();
+        return RetentionReports.report(token);
     }
 
     static long pastPeriod(String token) {
-        return report(token).getLong("kinds.find { it.kind == '" + READ_MODELS + "' }.pastPeriod");
+        return RetentionReports.pastPeriod(token, READ_MODELS);
     }
 
     static Instant oldest(String token) {
-        String oldest = report(token).getString("kinds.find { it.kind == '" + READ_MODELS + "' }.oldest");
+        String oldest = RetentionReports.oldest(token, READ_MODELS);
         return oldest == null ? null : Instant.parse(oldest);
     }
 }
