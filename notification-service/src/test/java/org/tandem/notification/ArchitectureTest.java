@@ -93,4 +93,7 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule rest_does_not_use_hibernate = ArchitectureRules.restDoesNotUseHibernate("notification");
+
+    @ArchTest
+    static final ArchRule native_sql_only_in_persistence = ArchitectureRules.nativeSqlOnlyInPersistence("notification");
 }

@@ -127,14 +127,11 @@ class ArchitectureTest {
             .onlyDependOnClassesThat()
             .resideInAnyPackage(BASE + ".application..", BASE + ".domain..", "java..");
 
-    /**
-     * Native SQL lives in persistence repositories, and in the retention job's bounded batches (moving those into
-     * repositories is open, docs/retention.md).
-     */
+    /** Native SQL lives in persistence repositories, the retention job's and the hub-key rotation's included. */
     @ArchTest
     static final ArchRule native_sql_only_in_persistence = noClasses()
             .that()
-            .resideOutsideOfPackages(BASE + ".persistence..", BASE + ".retention..")
+            .resideOutsideOfPackage(BASE + ".persistence..")
             .should()
             .callMethodWhere(target(name("createNativeQuery")));
 

@@ -74,10 +74,7 @@ public class Alerts {
         }
         a.persistAndFlush();
         // every instance's live feed learns of it at commit (AlertNotifications); the number only
-        AlertEntity.getEntityManager()
-                .createNativeQuery("select pg_notify('" + AlertNotifications.CHANNEL + "', :seq)")
-                .setParameter("seq", Long.toString(a.seq))
-                .getSingleResult();
+        AlertEntity.notifyRaised(AlertNotifications.CHANNEL, a.seq);
         raised.fire(new AlertRaised(a.seq, a.id, kind, audience, a.payload));
         return a;
     }

@@ -47,4 +47,15 @@ public class AlertEntity extends PanacheEntityBase {
     /** Failed attempts to hand its e-mail to the SMTP server. */
     @Column(name = "email_attempts", nullable = false)
     public int emailAttempts;
+
+    /**
+     * Tells every instance listening on {@code channel} (PostgreSQL {@code LISTEN}) of the alert {@code seq}, at the
+     * commit of the caller's transaction; the number only.
+     */
+    public static void notifyRaised(String channel, long seq) {
+        getEntityManager()
+                .createNativeQuery("select pg_notify('" + channel + "', :seq)")
+                .setParameter("seq", Long.toString(seq))
+                .getSingleResult();
+    }
 }

@@ -20,6 +20,7 @@ import org.tandem.notification.support.Events;
 import org.tandem.notification.support.TestClock;
 import org.tandem.testing.EventTopicWriter;
 import org.tandem.testing.KeycloakRealm;
+import org.tandem.testing.RetentionReports;
 import org.tandem.testing.TandemInfraResource;
 import org.tandem.testing.TestOrganisation;
 import org.tandem.testing.WebhookReceiver;
@@ -138,17 +139,10 @@ class NotificationRetentionTest {
     }
 
     static JsonPath report(String token) {
-        return given().auth()
-                .oauth2(token)
-                .when()
-                .get("/api/v1/retention/report")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath();
+        return RetentionReports.report(token);
     }
 
     static long past(String token, String kind) {
-        return report(token).getLong("kinds.find { it.kind == '" + kind + "' }.pastPeriod");
+        return RetentionReports.pastPeriod(token, kind);
     }
 }

@@ -14,25 +14,25 @@ import javax.crypto.SecretKey;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
-import org.tandem.platform.retention.RetentionCounts;
 import org.tandem.platform.retention.RetentionKind;
 import org.tandem.platform.retention.RetentionPolicy;
 import org.tandem.referral.config.CaseFileConfig;
 import org.tandem.referral.domain.Envelope;
+import org.tandem.referral.persistence.HubKeyRotationRepository;
 import org.tandem.referral.service.HubKeyRing;
 
 /**
  * Rotates the hub key (docs/retention.md, "Backups"): re-wraps every live case-file data key that is wrapped
  * with an older hub key under the current one ({@code tandem.case-files.current-hub-key}), in batches, each in
- * its own transaction, skipping rows another transaction holds. Then, for each older hub key, it says what may
- * happen to it: still in use (rows remain), kept until no backup within its retention
- * ({@code tandem.retention.backups}) can hold a data key wrapped with it, or retired: to be removed from the
- * configuration and destroyed. A data key deleted on withdrawal before the rotation lives on only in backups
- * taken before; once those have expired and the old hub key is destroyed, no copy opens the file any more.
+ * its own transaction, skipping rows another transaction holds (the SQL is {@link HubKeyRotationRepository}'s).
+ * Then, for each older hub key, it says what may happen to it: still in use (rows remain), kept until no backup
+ * within its retention ({@code tandem.retention.backups}) can hold a data key wrapped with it, or retired: to be
+ * removed from the configuration and destroyed. A data key deleted on withdrawal before the rotation lives on only
+ * in backups taken before; once those have expired and the old hub key is destroyed, no copy opens the file any
+ * more.
  */
 @ApplicationScoped
 public class HubKeyRotation {
@@ -41,7 +41,7 @@ public class HubKeyRotation {
     public static final int MAX_BATCH = 10_000;
 
     @Inject
-    EntityManager em;
+    HubKeyRotationRepository repository;
 
     @Inject
     CaseFileConfig config;
@@ -98,32 +98,21 @@ public class HubKeyRotation {
 
     /** One batch: [rows read, rows re-wrapped]. */
     private int[] batch(Map<String, SecretKey> keys, String current, int batchSize) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
-                select referral_id, hub_key_id, wrapped_key from case_file_key where hub_key_id <> :current
-                order by referral_id limit :n for update skip locked""")
-                .setParameter("current", current)
-                .setParameter("n", batchSize)
-                .getResultList();
+        List<HubKeyRotationRepository.WrappedKey> rows = repository.lockWrappedWithOtherThan(current, batchSize);
         int done = 0;
-        for (Object[] row : rows) {
-            UUID referral = (UUID) row[0];
-            String old = (String) row[1];
+        for (HubKeyRotationRepository.WrappedKey row : rows) {
+            UUID referral = row.referralId();
+            String old = row.hubKeyId();
             SecretKey oldKey = keys.get(old);
             if (oldKey == null) {
                 throw new IllegalStateException("a data key is wrapped with hub key '" + old
                         + "', which is not configured; add it back to tandem.case-files.hub-keys and run again");
             }
             SecretKey dataKey =
-                    Envelope.unwrap(oldKey, (byte[]) row[2], HubKeyRing.dataKeyAssociatedData(referral, old));
+                    Envelope.unwrap(oldKey, row.wrappedKey(), HubKeyRing.dataKeyAssociatedData(referral, old));
             byte[] wrapped =
                     Envelope.wrap(keys.get(current), dataKey, HubKeyRing.dataKeyAssociatedData(referral, current));
-            done += em.createNativeQuery(
-                            "update case_file_key set hub_key_id = :current, wrapped_key = :wrapped where referral_id = :id")
-                    .setParameter("current", current)
-                    .setParameter("wrapped", wrapped)
-                    .setParameter("id", referral)
-                    .executeUpdate();
+            done += repository.rewrap(referral, current, wrapped);
         }
         return new int[] {rows.size(), done};
     }
@@ -134,30 +123,16 @@ public class HubKeyRotation {
             Instant now = clock.instant();
             Map<String, Long> remaining = new TreeMap<>();
             configured.stream().filter(id -> !id.equals(current)).forEach(id -> remaining.put(id, 0L));
-            @SuppressWarnings("unchecked")
-            List<Object[]> counts =
-                    em.createNativeQuery("""
-                    select hub_key_id, count(*) from case_file_key where hub_key_id <> :current group by hub_key_id""").setParameter("current", current).getResultList();
-            counts.forEach(c -> remaining.put((String) c[0], ((Number) c[1]).longValue()));
+            remaining.putAll(repository.countWrappedWithOtherThan(current));
             List<OldKey> out = new ArrayList<>();
             for (var e : remaining.entrySet()) {
                 String id = e.getKey();
                 if (e.getValue() > 0) {
-                    em.createNativeQuery("delete from hub_key_retirement where hub_key_id = :id and retired_at is null")
-                            .setParameter("id", id)
-                            .executeUpdate();
+                    repository.markInUse(id);
                     out.add(new OldKey(id, State.IN_USE, e.getValue(), null));
                     continue;
                 }
-                em.createNativeQuery(
-                                "insert into hub_key_retirement (hub_key_id, unused_since) values (:id, :now) on conflict do nothing")
-                        .setParameter("id", id)
-                        .setParameter("now", now)
-                        .executeUpdate();
-                Instant unusedSince = RetentionCounts.instant(
-                        em.createNativeQuery("select unused_since from hub_key_retirement where hub_key_id = :id")
-                                .setParameter("id", id)
-                                .getSingleResult());
+                Instant unusedSince = repository.unusedSince(id, now);
                 // a backup taken before unusedSince may hold data keys wrapped with it; the last such expires then
                 Instant retireAt = unusedSince
                         .atZone(java.time.ZoneOffset.UTC)
@@ -166,11 +141,7 @@ public class HubKeyRotation {
                 if (now.isBefore(retireAt)) {
                     out.add(new OldKey(id, State.KEPT_FOR_BACKUPS, 0, retireAt));
                 } else {
-                    em.createNativeQuery(
-                                    "update hub_key_retirement set retired_at = coalesce(retired_at, :now) where hub_key_id = :id")
-                            .setParameter("id", id)
-                            .setParameter("now", now)
-                            .executeUpdate();
+                    repository.retire(id, now);
                     out.add(new OldKey(id, State.RETIRED, 0, retireAt));
                 }
             }

@@ -1,13 +1,12 @@
 package org.tandem.referral.retention;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.time.Period;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -15,29 +14,29 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduled;
 import org.apache.avro.specific.SpecificRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import org.tandem.events.Topics;
 import org.tandem.platform.audit.AuditLog;
 import org.tandem.platform.outbox.Outbox;
+import org.tandem.platform.retention.RetentionBatches;
 import org.tandem.platform.retention.RetentionKind;
-import org.tandem.platform.retention.RetentionLease;
 import org.tandem.platform.retention.RetentionPolicy;
+import org.tandem.platform.retention.RetentionReport;
+import org.tandem.platform.retention.ServiceRetention;
 import org.tandem.referral.domain.Referral;
 import org.tandem.referral.mapping.ReferralEventMapper;
 import org.tandem.referral.mapping.ReferralMapper;
 import org.tandem.referral.persistence.ConsentEntity;
 import org.tandem.referral.persistence.HistoryEntry;
 import org.tandem.referral.persistence.ReferralEntity;
+import org.tandem.referral.persistence.ReferralRetentionRepository;
 import org.tandem.referral.service.ReferralTransitioned;
 
 /**
- * referral-service's retention job (docs/retention.md). Once a day (a {@link RetentionLease} makes it once
- * per day across instances) it:
+ * referral-service's retention (docs/retention.md). Its job (run once a day across instances by platform's
+ * {@code RetentionSchedule}):
  * <ol>
  * <li>moves each open referral whose consent expired to WITHDRAWN, the state docs/design.md gives a referral
  * whose consent no longer holds; the transition shreds its case file as a withdrawal does;</li>
@@ -47,29 +46,28 @@ import org.tandem.referral.service.ReferralTransitioned;
  * the timeline and the case file's metadata), keeping the codes the statistics count;</li>
  * <li>deletes consent records, deletion receipts and expired organisation keys past their periods.</li>
  * </ol>
- * Each step works in batches of {@code tandem.retention.batch-size} rows, each batch in its own
- * transaction, skipping rows that another transaction holds (the next run takes them). Open referrals are
- * never touched, however old, except by the expiry of their consent.
+ * Each step works in batches of {@code tandem.retention.batch-size} rows ({@link RetentionBatches}), each batch in
+ * its own transaction, skipping rows that another transaction holds (the next run takes them). Open referrals are
+ * never touched, however old, except by the expiry of their consent. The SQL is {@link ReferralRetentionRepository}'s,
+ * which also counts the report (platform's {@code RetentionResource}).
  */
 @ApplicationScoped
-public class ReferralRetention {
+public class ReferralRetention implements ServiceRetention {
 
     private static final Logger LOG = Logger.getLogger(ReferralRetention.class);
     static final String JOB = "referral-retention";
-    static final String CLOSED = "('COMPLETED', 'DECLINED', 'CANCELLED', 'WITHDRAWN')";
-    static final String OPEN_SUBMITTED = "('SUBMITTED', 'ACKNOWLEDGED', 'ACCEPTED', 'IN_PROGRESS')";
 
     @Inject
     EntityManager em;
 
     @Inject
-    Clock clock;
-
-    @Inject
     RetentionPolicy policy;
 
     @Inject
-    RetentionLease lease;
+    RetentionBatches batches;
+
+    @Inject
+    ReferralRetentionRepository repository;
 
     @Inject
     AuditLog audit;
@@ -83,111 +81,66 @@ public class ReferralRetention {
     @Inject
     CaseFileShredding shredding;
 
-    @ConfigProperty(name = "tandem.retention.batch-size", defaultValue = "200")
-    int batchSize;
+    @Override
+    public String service() {
+        return "referral-service";
+    }
 
-    @ConfigProperty(name = "tandem.retention.run-every", defaultValue = "P1D")
-    Period runEvery;
-
-    /** Looks every hour whether the day's run is due; runs it on the one instance that takes the lease. */
-    @Scheduled(
-            every = "${tandem.retention.check-every:1h}",
-            delayed = "${tandem.retention.check-delay:10m}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void tick() {
-        Instant now = clock.instant();
-        if (lease.tryTake(JOB, runEvery, now)) {
-            Map<RetentionKind, Integer> done = run(now);
-            LOG.infof("retention run at %s: %s", now, done);
-        }
+    @Override
+    public String job() {
+        return JOB;
     }
 
     /** Enforces every period at {@code now}; returns how many records of each kind it removed or anonymised. */
+    @Override
     public Map<RetentionKind, Integer> run(Instant now) {
         Map<RetentionKind, Integer> done = new EnumMap<>(RetentionKind.class);
         Instant expired = policy.cutoff(RetentionKind.CASE_FILE_CONSENT_EXPIRED, now);
-        int moved = batches(ids -> expireConsent(ids, now), """
-                select r.id from referral r join consent c on c.referral_id = r.id
-                where r.status in %s and c.withdrawn_at is null and c.expires_at < :cutoff
-                order by r.id limit :n for update of r skip locked""".formatted(OPEN_SUBMITTED), expired);
-        int expiredFiles = batches(ids -> shred(ids, "consent-expired"), """
-                select f.referral_id from case_file f join consent c on c.referral_id = f.referral_id
-                    join referral r on r.id = f.referral_id
-                where f.shredded_at is null and c.expires_at < :cutoff
-                order by f.referral_id limit :n for update of r skip locked""", expired);
+        int moved =
+                batches(limit -> repository.lockOpenWithExpiredConsent(expired, limit), ids -> expireConsent(ids, now));
+        int expiredFiles = batches(
+                limit -> repository.lockCaseFilesWithConsentExpiredBefore(expired, limit),
+                ids -> shred(ids, "consent-expired"));
         done.put(RetentionKind.CASE_FILE_CONSENT_EXPIRED, moved + expiredFiles);
+        Instant completed = policy.cutoff(RetentionKind.CASE_FILE_COMPLETED, now);
         done.put(
                 RetentionKind.CASE_FILE_COMPLETED,
-                batches(ids -> shred(ids, "completed"), """
-                select f.referral_id from case_file f join referral r on r.id = f.referral_id
-                where f.shredded_at is null and r.status = 'COMPLETED' and r.closed_at < :cutoff
-                order by f.referral_id limit :n for update of r skip locked""", policy.cutoff(RetentionKind.CASE_FILE_COMPLETED, now)));
+                batches(
+                        limit -> repository.lockCaseFilesCompletedBefore(completed, limit),
+                        ids -> shred(ids, "completed")));
+        Instant personal = policy.cutoff(RetentionKind.REFERRAL_PERSONAL_DATA, now);
         done.put(
                 RetentionKind.REFERRAL_PERSONAL_DATA,
-                batches(
-                        ids -> anonymise(ids, now),
-                        """
-                select r.id from referral r
-                where r.status in %s and r.closed_at < :cutoff and r.anonymised_at is null
-                  and not exists (select 1 from case_file f where f.referral_id = r.id and f.shredded_at is null)
-                order by r.id limit :n for update of r skip locked""".formatted(CLOSED),
-                        policy.cutoff(RetentionKind.REFERRAL_PERSONAL_DATA, now)));
+                batches(limit -> repository.lockClosedToAnonymise(personal, limit), ids -> anonymise(ids, now)));
+        Instant consents = policy.cutoff(RetentionKind.CONSENT_RECORD, now);
         done.put(
                 RetentionKind.CONSENT_RECORD,
-                batches(
-                        ids -> deleteAll("consent", "referral_id", ids),
-                        """
-                select c.referral_id from consent c join referral r on r.id = c.referral_id
-                where r.status in %s and r.closed_at < :cutoff
-                order by c.referral_id limit :n for update of c skip locked""".formatted(CLOSED),
-                        policy.cutoff(RetentionKind.CONSENT_RECORD, now)));
+                batches(limit -> repository.lockConsentsClosedBefore(consents, limit), repository::deleteConsents));
+        Instant receipts = policy.cutoff(RetentionKind.DELETION_RECEIPTS, now);
         done.put(
                 RetentionKind.DELETION_RECEIPTS,
                 batches(
-                        ids -> deleteAll("deletion_receipt", "referral_id", ids),
-                        """
-                select referral_id from deletion_receipt where received_at < :cutoff
-                order by referral_id limit :n for update skip locked""",
-                        policy.cutoff(RetentionKind.DELETION_RECEIPTS, now)));
-        done.put(RetentionKind.READ_MODELS, batchesOfKeys(policy.cutoff(RetentionKind.READ_MODELS, now)));
+                        limit -> repository.lockDeletionReceiptsBefore(receipts, limit),
+                        repository::deleteDeletionReceipts));
+        Instant keys = policy.cutoff(RetentionKind.READ_MODELS, now);
+        done.put(
+                RetentionKind.READ_MODELS,
+                batches.inBatches(limit ->
+                        RetentionBatches.Done.of(repository.deleteOrganisationKeysExpiredBefore(keys, limit))));
         return done;
     }
 
-    /** Runs {@code select} (with {@code :cutoff} and {@code :n}) and {@code act} on its ids, batch after batch. */
-    private int batches(Function<List<UUID>, Integer> act, String select, Instant cutoff) {
-        int total = 0;
-        while (true) {
-            int[] batch = QuarkusTransaction.requiringNew().call(() -> {
-                @SuppressWarnings("unchecked")
-                List<UUID> ids = em.createNativeQuery(select)
-                        .setParameter("cutoff", cutoff)
-                        .setParameter("n", batchSize)
-                        .getResultList();
-                return new int[] {ids.size(), ids.isEmpty() ? 0 : act.apply(ids)};
-            });
-            total += batch[1];
-            if (batch[0] < batchSize) {
-                return total;
-            }
-        }
+    @Override
+    public List<RetentionReport.Row> report(Instant now, UUID org) {
+        return repository.report(policy, now, org);
     }
 
-    private int batchesOfKeys(Instant cutoff) {
-        int total = 0;
-        while (true) {
-            int n = QuarkusTransaction.requiringNew()
-                    .call(() -> em.createNativeQuery("""
-                    delete from known_organisation_key where kid in (
-                        select kid from known_organisation_key where expires_at < :cutoff
-                        order by kid limit :n for update skip locked)""")
-                            .setParameter("cutoff", cutoff)
-                            .setParameter("n", batchSize)
-                            .executeUpdate());
-            total += n;
-            if (n < batchSize) {
-                return total;
-            }
-        }
+    /** Takes the ids of each batch with {@code lock} and acts on them with {@code act}, batch after batch. */
+    private int batches(IntFunction<List<UUID>> lock, Function<List<UUID>, Integer> act) {
+        return batches.inBatches(limit -> {
+            List<UUID> ids = lock.apply(limit);
+            return new RetentionBatches.Done(ids.size(), ids.isEmpty() ? 0 : act.apply(ids));
+        });
     }
 
     /**
@@ -228,41 +181,12 @@ public class ReferralRetention {
         return ids.size();
     }
 
-    /**
-     * Clears the personal parts of closed referrals: the summary's bands and lists, the arrival window, the
-     * notes, the consent's language, interpreter, method and who recorded it, the timeline and the case file's
-     * metadata. Status, urgency, countries, times, decline reason and outcome stay for the statistics.
-     */
+    /** Clears the personal parts of closed referrals (the repository says which) and audits each. */
     private int anonymise(List<UUID> ids, Instant now) {
-        em.createNativeQuery("""
-                update referral set requested_services = null, languages = null, age_band = null, children_age_bands = null,
-                    safety_risk = null, arrival_earliest = null, arrival_latest = null, decline_note = null, outcome_note = null,
-                    anonymised_at = :now, version = version + 1
-                where id in (:ids)""")
-                .setParameter("now", now)
-                .setParameter("ids", ids)
-                .executeUpdate();
-        em.createNativeQuery("""
-                update consent set form_language = null, interpreter_present = null, method = null, recorded_by = null
-                where referral_id in (:ids)""").setParameter("ids", ids).executeUpdate();
-        em.createNativeQuery("delete from referral_history where referral_id in (:ids)")
-                .setParameter("ids", ids)
-                .executeUpdate();
-        em.createNativeQuery("delete from case_file_key where referral_id in (:ids)")
-                .setParameter("ids", ids)
-                .executeUpdate();
-        em.createNativeQuery("delete from case_file where referral_id in (:ids)")
-                .setParameter("ids", ids)
-                .executeUpdate();
+        repository.anonymise(ids, now);
         for (UUID id : ids) {
             audit.allowed("referral.anonymised", "referral", id);
         }
         return ids.size();
-    }
-
-    private int deleteAll(String table, String column, List<UUID> ids) {
-        return em.createNativeQuery("delete from " + table + " where " + column + " in (:ids)")
-                .setParameter("ids", ids)
-                .executeUpdate();
     }
 }

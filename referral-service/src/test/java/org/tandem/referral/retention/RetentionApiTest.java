@@ -41,6 +41,7 @@ import org.tandem.referral.casefile.RegistryKeysServer;
 import org.tandem.referral.support.AdjustableClock;
 import org.tandem.testing.EventTopicWriter;
 import org.tandem.testing.KeycloakRealm;
+import org.tandem.testing.RetentionReports;
 import org.tandem.testing.TandemInfraResource;
 import org.tandem.testing.TestInfrastructure;
 import org.tandem.testing.TestOrganisation;
@@ -336,18 +337,11 @@ class RetentionApiTest {
     // --- steps through the API
 
     static JsonPath report(String token) {
-        return given().auth()
-                .oauth2(token)
-                .when()
-                .get("/api/v1/retention/report")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath();
+        return RetentionReports.report(token);
     }
 
     static String oldest(RetentionKind kind) {
-        return report(sender.adminToken()).getString("kinds.find { it.kind == '" + kind.reportName() + "' }.oldest");
+        return RetentionReports.oldest(sender.adminToken(), kind.reportName());
     }
 
     /** What the sender sees of a referral that must stay untouched: state, summary and consent. */
@@ -361,7 +355,7 @@ class RetentionApiTest {
     }
 
     static long past(RetentionKind kind, String token) {
-        return report(token).getLong("kinds.find { it.kind == '" + kind.reportName() + "' }.pastPeriod");
+        return RetentionReports.pastPeriod(token, kind.reportName());
     }
 
     static JsonPath referral(UUID id) {

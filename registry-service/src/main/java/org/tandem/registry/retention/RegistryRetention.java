@@ -1,81 +1,63 @@
 package org.tandem.registry.retention;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.time.Period;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduled;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
-
+import org.tandem.platform.retention.RetentionBatches;
 import org.tandem.platform.retention.RetentionKind;
-import org.tandem.platform.retention.RetentionLease;
 import org.tandem.platform.retention.RetentionPolicy;
+import org.tandem.platform.retention.RetentionReport;
+import org.tandem.platform.retention.ServiceRetention;
+import org.tandem.registry.persistence.RegistryRetentionRepository;
 
 /**
- * registry-service's retention job (docs/retention.md). The registry holds organisations, not survivors; what
- * it keeps about referrals is its read model of accepted referrals, the address disclosures (which
- * organisation may read which confidential address, because of which referral). Once a day (once across
- * instances, by a {@link RetentionLease}) it deletes the disclosures older than the read models' period, in
- * batches, each in its own transaction.
+ * registry-service's retention (docs/retention.md). The registry holds organisations, not survivors; what it
+ * keeps about referrals is its read model of accepted referrals, the address disclosures (which organisation may
+ * read which confidential address, because of which referral). The job (run once a day across instances by
+ * platform's {@code RetentionSchedule}) deletes the disclosures older than the read models' period, in batches,
+ * each in its own transaction. The report (platform's {@code RetentionResource}) counts them and the audit log.
  */
 @ApplicationScoped
-public class RegistryRetention {
+public class RegistryRetention implements ServiceRetention {
 
-    private static final Logger LOG = Logger.getLogger(RegistryRetention.class);
     static final String JOB = "registry-retention";
-
-    @Inject
-    EntityManager em;
-
-    @Inject
-    Clock clock;
 
     @Inject
     RetentionPolicy policy;
 
     @Inject
-    RetentionLease lease;
+    RetentionBatches batches;
 
-    @ConfigProperty(name = "tandem.retention.batch-size", defaultValue = "200")
-    int batchSize;
+    @Inject
+    RegistryRetentionRepository repository;
 
-    @ConfigProperty(name = "tandem.retention.run-every", defaultValue = "P1D")
-    Period runEvery;
+    @Override
+    public String service() {
+        return "registry-service";
+    }
 
-    @Scheduled(
-            every = "${tandem.retention.check-every:1h}",
-            delayed = "${tandem.retention.check-delay:10m}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void tick() {
-        Instant now = clock.instant();
-        if (lease.tryTake(JOB, runEvery, now)) {
-            LOG.infof("retention run at %s: %d address disclosures deleted", now, run(now));
-        }
+    @Override
+    public String job() {
+        return JOB;
     }
 
     /** Deletes the address disclosures past the read models' period at {@code now}; returns how many. */
-    public int run(Instant now) {
+    @Override
+    public Map<RetentionKind, Integer> run(Instant now) {
         Instant cutoff = policy.cutoff(RetentionKind.READ_MODELS, now);
-        int total = 0;
-        while (true) {
-            int n = QuarkusTransaction.requiringNew()
-                    .call(() -> em.createNativeQuery("""
-                    delete from address_disclosure where (organisation_id, grantee_organisation_id, referral_id) in (
-                        select organisation_id, grantee_organisation_id, referral_id from address_disclosure
-                        where granted_at < :cutoff limit :n for update skip locked)""")
-                            .setParameter("cutoff", cutoff)
-                            .setParameter("n", batchSize)
-                            .executeUpdate());
-            total += n;
-            if (n < batchSize) {
-                return total;
-            }
-        }
+        return Map.of(
+                RetentionKind.READ_MODELS,
+                batches.inBatches(
+                        limit -> RetentionBatches.Done.of(repository.deleteDisclosuresGrantedBefore(cutoff, limit))));
+    }
+
+    @Override
+    public List<RetentionReport.Row> report(Instant now, UUID org) {
+        return repository.report(policy, now, org);
     }
 }

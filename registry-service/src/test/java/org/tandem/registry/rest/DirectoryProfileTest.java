@@ -39,7 +39,7 @@ import static org.hamcrest.Matchers.hasItem;
 /** The profile beyond membership: capacity reports, the confidential address, eligibility search, labels. */
 @QuarkusTest
 @WithTestResource(value = TandemInfraResource.class, initArgs = @ResourceArg(name = "service", value = "registry"))
-class DirectoryProfileTest {
+public class DirectoryProfileTest {
 
     static EventTopicReader events;
     static KeycloakRealm realm;
@@ -55,7 +55,7 @@ class DirectoryProfileTest {
         events.close();
     }
 
-    static TestOrganisation approved(String country, String body) {
+    public static TestOrganisation approved(String country, String body) {
         TestOrganisation org = KeycloakRealm.get().createOrganisation(country);
         OrganisationApiTest.apply(org, body);
         given().auth()

@@ -36,7 +36,7 @@ import static org.hamcrest.Matchers.notNullValue;
  */
 @QuarkusTest
 @WithTestResource(value = TandemInfraResource.class, initArgs = @ResourceArg(name = "service", value = "registry"))
-class OrganisationApiTest {
+public class OrganisationApiTest {
 
     static EventTopicReader events;
     static KeycloakRealm realm;
@@ -52,7 +52,7 @@ class OrganisationApiTest {
         events.close();
     }
 
-    static String profile(String name, String country, String services, String languages, int available) {
+    public static String profile(String name, String country, String services, String languages, int available) {
         return """
                 {"name":"%s","description":"Women-only shelter with interpreters","country":"%s","region":"%s-01",
                  "services":[%s],"languages":[%s],
@@ -62,7 +62,7 @@ class OrganisationApiTest {
                  "confidentialAddress":{"street":"Test street 1","postalCode":"00000","locality":"Testtown","country":"%s"}}""".formatted(name, country, country, services, languages, available, country);
     }
 
-    static String apply(TestOrganisation org, String body) {
+    public static String apply(TestOrganisation org, String body) {
         return given().auth()
                 .oauth2(org.adminToken())
                 .contentType(ContentType.JSON)

@@ -1,8 +1,7 @@
-package org.tandem.registry.retention;
+package org.tandem.platform.retention;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -17,16 +16,14 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import org.tandem.platform.audit.AuditLog;
 import org.tandem.platform.ratelimit.RateLimited;
-import org.tandem.platform.retention.RetentionCounts;
-import org.tandem.platform.retention.RetentionKind;
-import org.tandem.platform.retention.RetentionPolicy;
-import org.tandem.platform.retention.RetentionReport;
 import org.tandem.platform.security.Caller;
 import org.tandem.platform.security.Roles;
 
 /**
- * The retention report of registry-service (docs/retention.md). A coordinator sees every address disclosure;
- * an org-admin those of her organisation's address or granted to her organisation.
+ * Every service's retention report (docs/retention.md): for each kind of record the service keeps, the period,
+ * the oldest record still held and how many are past the period. A coordinator sees the whole network; an
+ * org-admin the records of her organisation (which those are is the service's {@link ServiceRetention#report}).
+ * Each read is audited.
  */
 @Path("/api/v1/retention/report")
 @RateLimited
@@ -40,10 +37,7 @@ public class RetentionResource {
     Clock clock;
 
     @Inject
-    RetentionPolicy policy;
-
-    @Inject
-    RetentionCounts counts;
+    ServiceRetention retention;
 
     @Inject
     AuditLog audit;
@@ -57,13 +51,8 @@ public class RetentionResource {
     public RetentionReport report() {
         UUID org = caller.isCoordinator() ? null : caller.requireOrganisation();
         Instant now = clock.instant();
-        List<RetentionReport.Row> rows = List.of(
-                counts.row(
-                        policy, RetentionKind.READ_MODELS, now, org, """
-                        select min(granted_at), count(*) filter (where granted_at < :cutoff) from address_disclosure
-                        where :all or organisation_id = :org or grantee_organisation_id = :org""", "retention job: address disclosures deleted"),
-                counts.auditLog(policy, now, org));
+        RetentionReport report = new RetentionReport(retention.service(), now, org, retention.report(now, org));
         audit.allowed("retention.report-read", "retention-report", null, org == null ? new UUID[0] : new UUID[] {org});
-        return new RetentionReport("registry-service", now, org, rows);
+        return report;
     }
 }
