@@ -19,6 +19,7 @@ import org.tandem.events.Topics;
 import org.tandem.events.referral.ReferralAccepted;
 import org.tandem.events.referral.ReferralRef;
 import org.tandem.events.referral.ReferralStatus;
+import org.tandem.platform.retention.RetentionBacklogMetrics;
 import org.tandem.platform.retention.RetentionKind;
 import org.tandem.registry.rest.DirectoryProfileTest;
 import org.tandem.registry.rest.OrganisationApiTest;
@@ -50,6 +51,9 @@ class RegistryRetentionTest {
 
     @Inject
     RegistryRetention job;
+
+    @Inject
+    RetentionBacklogMetrics backlog;
 
     @BeforeAll
     static void setUp() {
@@ -88,6 +92,9 @@ class RegistryRetentionTest {
         assertThat(pastPeriod(sender.adminToken())).isEqualTo(1);
         assertThat(oldest(sender.adminToken())).isEqualTo(longAgo);
         assertThat(pastPeriod(realm.coordinatorToken())).isPositive();
+        // the same count as a metric, for the alert that the job has stopped (docs/operations.md)
+        backlog.refresh();
+        assertThat(backlogMetric(READ_MODELS)).isEqualTo(pastPeriod(realm.coordinatorToken()));
 
         Map<RetentionKind, Integer> done = job.run(Instant.now());
         assertThat(done).containsOnlyKeys(RetentionKind.READ_MODELS);
@@ -95,6 +102,8 @@ class RegistryRetentionTest {
 
         // after: nothing past its period anywhere, and what stays is the recent disclosure only
         assertThat(pastPeriod(realm.coordinatorToken())).isZero();
+        backlog.refresh();
+        assertThat(backlogMetric(READ_MODELS)).isZero();
         assertThat(pastPeriod(sender.adminToken())).isZero();
         assertThat(oldest(sender.adminToken())).isEqualTo(recently);
         assertThat(oldest(oldShelter.adminToken()))
@@ -172,6 +181,21 @@ class RegistryRetentionTest {
 
     static JsonPath report(String token) {
         return RetentionReports.report(token);
+    }
+
+    /** {@code tandem_retention_backlog{kind=...}} as /q/metrics shows it. */
+    static long backlogMetric(String kind) {
+        String metrics = given().when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        return metrics.lines()
+                .filter(l -> l.startsWith("tandem_retention_backlog{") && l.contains("kind=\"" + kind + "\""))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no tandem_retention_backlog for " + kind + " in /q/metrics"));
     }
 
     static long pastPeriod(String token) {
