@@ -115,9 +115,10 @@ public final class Services {
      * (docs/security.md). The keys are this stack's own ({@link StackSecrets}).
      */
     /** The platform's development value of {@code tandem.audit.anchor-key} (ProductionSetting.AUDIT_ANCHOR_KEY). */
-    static final String AUDIT_ANCHOR_KEY_DEVELOPMENT = "{\"kty\":\"EC\",\"crv\":\"P-256\",\"kid\":\"dev-anchor-1\","
-            + "\"x\":\"OeXWuIv2JwfKqdJp-ixbkh_K08yC4nKieuAk3csdI3U\",\"y\":\"4UyhfuX2oMFGdJi1mpgjzcV33NZVrOF9J9ar-nzdemo\","
-            + "\"d\":\"c4fjXuJgEj6LUYr05l-sTOU-xINttypgAxOii5zjnQI\"}";
+    public static final String AUDIT_ANCHOR_KEY_DEVELOPMENT =
+            "{\"kty\":\"EC\",\"crv\":\"P-256\",\"kid\":\"dev-anchor-1\","
+                    + "\"x\":\"OeXWuIv2JwfKqdJp-ixbkh_K08yC4nKieuAk3csdI3U\",\"y\":\"4UyhfuX2oMFGdJi1mpgjzcV33NZVrOF9J9ar-nzdemo\","
+                    + "\"d\":\"c4fjXuJgEj6LUYr05l-sTOU-xINttypgAxOii5zjnQI\"}";
 
     public static Map<String, String> environment(StackConfig cfg, Endpoints e, Service s) {
         Map<String, String> env = new HashMap<>();

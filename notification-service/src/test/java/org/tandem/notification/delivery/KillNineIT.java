@@ -72,6 +72,8 @@ class KillNineIT {
         // the local stack's profile: every production setting set explicitly (docs/security.md)
         env.put("QUARKUS_PROFILE", "local");
         env.put("TANDEM_WEB_ORIGIN", "http://localhost:" + port);
+        // the development anchor key, which the local profile allows, as the test profile's services use
+        env.put("TANDEM_AUDIT_ANCHOR_KEY", org.tandem.devstack.Services.AUDIT_ANCHOR_KEY_DEVELOPMENT);
         env.put("TANDEM_WEBHOOKS_TIMEOUT", "PT2S");
         env.put("TANDEM_WEBHOOKS_LEASE_MARGIN", "PT1S");
         env.put("TANDEM_WEBHOOKS_POLL_INTERVAL", "PT0.2S");
