@@ -1,0 +1,114 @@
+-- The audit log of one service, owned by a role of its own (docs/privacy.md, "Audit trust model").
+-- Run in database tandem by a superuser (deploy/devstack does it at every start; in production the database
+-- administrator runs it once per service and after upgrades), with the placeholders replaced:
+--   referral_audit  the audit schema, e.g. referral_audit      referral_audit   its owner role (NOLOGIN), e.g. referral_audit
+--   referral_svc the service's login role, e.g. referral_svc
+-- Idempotent. The service's role gets SELECT on the table and EXECUTE on append() and purge(): it can add entries
+-- at the head of the chain and nothing else; the table, its triggers and functions belong to referral_audit.
+set role referral_audit;
+
+create table if not exists referral_audit.audit_log (
+    seq               bigint generated always as identity primary key,
+    at                timestamptz not null,
+    actor_subject     text        not null,
+    actor_org         uuid,
+    action            text        not null,
+    resource_type     text        not null,
+    resource_id       text,
+    concerned_orgs    uuid[]      not null default '{}',
+    outcome           text        not null,
+    prev_hash         text        not null,
+    hash              text        not null
+);
+create index if not exists audit_log_actor_org on referral_audit.audit_log (actor_org, seq);
+create index if not exists audit_log_concerned on referral_audit.audit_log using gin (concerned_orgs);
+create index if not exists audit_log_at on referral_audit.audit_log (at);
+
+-- Where a purge cut the chain: the entry the remaining chain starts after (sealed by an anchor before).
+create table if not exists referral_audit.audit_purge (
+    seq        bigint      primary key,
+    hash       text        not null,
+    purged_at  timestamptz not null
+);
+
+-- The youngest entry a purge may remove is older than this, whatever the service asks (one row).
+create table if not exists referral_audit.audit_settings (
+    only_row       boolean  primary key default true check (only_row),
+    min_retention  interval not null
+);
+insert into referral_audit.audit_settings (min_retention) values (interval '1 year') on conflict do nothing;
+
+-- No change, no removal, no truncation: only the owner's purge() may delete, and only what it checked.
+create or replace function referral_audit.audit_log_is_append_only() returns trigger language plpgsql as $$
+begin
+    if tg_op = 'DELETE' and current_user = 'referral_audit' and current_setting('tandem.audit_purge', true) = 'on' then
+        return old;
+    end if;
+    raise exception 'audit_log is append-only';
+end $$;
+drop trigger if exists audit_log_no_update on referral_audit.audit_log;
+create trigger audit_log_no_update before update or delete on referral_audit.audit_log
+    for each row execute function referral_audit.audit_log_is_append_only();
+drop trigger if exists audit_log_no_truncate on referral_audit.audit_log;
+create trigger audit_log_no_truncate before truncate on referral_audit.audit_log
+    for each statement execute function referral_audit.audit_log_is_append_only();
+
+-- The one way in: appends an entry whose prev_hash is the current head, so that the chain cannot fork.
+create or replace function referral_audit.append(p_at timestamptz, p_subject text, p_org uuid, p_action text, p_type text,
+        p_id text, p_orgs uuid[], p_outcome text, p_prev text, p_hash text) returns bigint
+        language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+declare
+    head text;
+    s bigint;
+begin
+    perform pg_advisory_xact_lock(hashtextextended('tandem.audit:referral_audit', 0));
+    select hash into head from referral_audit.audit_log order by seq desc limit 1;
+    if head is null then
+        select hash into head from referral_audit.audit_purge order by seq desc limit 1;
+    end if;
+    if p_prev is distinct from coalesce(head, repeat('0', 64)) then
+        raise exception 'audit_log: prev_hash is not the head of the chain';
+    end if;
+    if p_hash !~ '^[0-9a-f]{64}$' or p_outcome not in ('ALLOWED', 'DENIED') then
+        raise exception 'audit_log: malformed entry';
+    end if;
+    insert into referral_audit.audit_log (at, actor_subject, actor_org, action, resource_type, resource_id, concerned_orgs,
+                                     outcome, prev_hash, hash)
+    values (p_at, p_subject, p_org, p_action, p_type, p_id, coalesce(p_orgs, '{}'), p_outcome, p_prev, p_hash)
+    returning seq into s;
+    return s;
+end $$;
+
+-- Retention: removes the entries up to and including p_seq, which must carry p_hash (the head an anchor signed)
+-- and be older than p_older_than, itself older than min_retention. Returns how many were removed.
+create or replace function referral_audit.purge(p_seq bigint, p_hash text, p_older_than timestamptz) returns bigint
+        language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+declare
+    e record;
+    n bigint;
+begin
+    perform pg_advisory_xact_lock(hashtextextended('tandem.audit:referral_audit', 0));
+    if p_older_than > now() - (select min_retention from referral_audit.audit_settings) then
+        raise exception 'audit_log: entries younger than the minimum retention are never purged';
+    end if;
+    select at, hash into e from referral_audit.audit_log where seq = p_seq;
+    if not found or e.hash <> p_hash or e.at >= p_older_than then
+        raise exception 'audit_log: purge boundary is not an anchored entry older than the retention';
+    end if;
+    insert into referral_audit.audit_purge (seq, hash, purged_at) values (p_seq, p_hash, now());
+    perform set_config('tandem.audit_purge', 'on', true);
+    delete from referral_audit.audit_log where seq <= p_seq;
+    get diagnostics n = row_count;
+    perform set_config('tandem.audit_purge', 'off', true);
+    return n;
+end $$;
+
+revoke all on all tables in schema referral_audit from public;
+revoke all on function referral_audit.append(timestamptz, text, uuid, text, text, text, uuid[], text, text, text) from public;
+revoke all on function referral_audit.purge(bigint, text, timestamptz) from public;
+revoke all on function referral_audit.audit_log_is_append_only() from public;
+grant usage on schema referral_audit to referral_svc;
+grant select on referral_audit.audit_log, referral_audit.audit_purge, referral_audit.audit_settings to referral_svc;
+grant execute on function referral_audit.append(timestamptz, text, uuid, text, text, text, uuid[], text, text, text) to referral_svc;
+grant execute on function referral_audit.purge(bigint, text, timestamptz) to referral_svc;
+reset role;

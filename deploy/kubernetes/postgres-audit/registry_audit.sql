@@ -1,0 +1,114 @@
+-- The audit log of one service, owned by a role of its own (docs/privacy.md, "Audit trust model").
+-- Run in database tandem by a superuser (deploy/devstack does it at every start; in production the database
+-- administrator runs it once per service and after upgrades), with the placeholders replaced:
+--   registry_audit  the audit schema, e.g. referral_audit      registry_audit   its owner role (NOLOGIN), e.g. referral_audit
+--   registry_svc the service's login role, e.g. referral_svc
+-- Idempotent. The service's role gets SELECT on the table and EXECUTE on append() and purge(): it can add entries
+-- at the head of the chain and nothing else; the table, its triggers and functions belong to registry_audit.
+set role registry_audit;
+
+create table if not exists registry_audit.audit_log (
+    seq               bigint generated always as identity primary key,
+    at                timestamptz not null,
+    actor_subject     text        not null,
+    actor_org         uuid,
+    action            text        not null,
+    resource_type     text        not null,
+    resource_id       text,
+    concerned_orgs    uuid[]      not null default '{}',
+    outcome           text        not null,
+    prev_hash         text        not null,
+    hash              text        not null
+);
+create index if not exists audit_log_actor_org on registry_audit.audit_log (actor_org, seq);
+create index if not exists audit_log_concerned on registry_audit.audit_log using gin (concerned_orgs);
+create index if not exists audit_log_at on registry_audit.audit_log (at);
+
+-- Where a purge cut the chain: the entry the remaining chain starts after (sealed by an anchor before).
+create table if not exists registry_audit.audit_purge (
+    seq        bigint      primary key,
+    hash       text        not null,
+    purged_at  timestamptz not null
+);
+
+-- The youngest entry a purge may remove is older than this, whatever the service asks (one row).
+create table if not exists registry_audit.audit_settings (
+    only_row       boolean  primary key default true check (only_row),
+    min_retention  interval not null
+);
+insert into registry_audit.audit_settings (min_retention) values (interval '1 year') on conflict do nothing;
+
+-- No change, no removal, no truncation: only the owner's purge() may delete, and only what it checked.
+create or replace function registry_audit.audit_log_is_append_only() returns trigger language plpgsql as $$
+begin
+    if tg_op = 'DELETE' and current_user = 'registry_audit' and current_setting('tandem.audit_purge', true) = 'on' then
+        return old;
+    end if;
+    raise exception 'audit_log is append-only';
+end $$;
+drop trigger if exists audit_log_no_update on registry_audit.audit_log;
+create trigger audit_log_no_update before update or delete on registry_audit.audit_log
+    for each row execute function registry_audit.audit_log_is_append_only();
+drop trigger if exists audit_log_no_truncate on registry_audit.audit_log;
+create trigger audit_log_no_truncate before truncate on registry_audit.audit_log
+    for each statement execute function registry_audit.audit_log_is_append_only();
+
+-- The one way in: appends an entry whose prev_hash is the current head, so that the chain cannot fork.
+create or replace function registry_audit.append(p_at timestamptz, p_subject text, p_org uuid, p_action text, p_type text,
+        p_id text, p_orgs uuid[], p_outcome text, p_prev text, p_hash text) returns bigint
+        language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+declare
+    head text;
+    s bigint;
+begin
+    perform pg_advisory_xact_lock(hashtextextended('tandem.audit:registry_audit', 0));
+    select hash into head from registry_audit.audit_log order by seq desc limit 1;
+    if head is null then
+        select hash into head from registry_audit.audit_purge order by seq desc limit 1;
+    end if;
+    if p_prev is distinct from coalesce(head, repeat('0', 64)) then
+        raise exception 'audit_log: prev_hash is not the head of the chain';
+    end if;
+    if p_hash !~ '^[0-9a-f]{64}$' or p_outcome not in ('ALLOWED', 'DENIED') then
+        raise exception 'audit_log: malformed entry';
+    end if;
+    insert into registry_audit.audit_log (at, actor_subject, actor_org, action, resource_type, resource_id, concerned_orgs,
+                                     outcome, prev_hash, hash)
+    values (p_at, p_subject, p_org, p_action, p_type, p_id, coalesce(p_orgs, '{}'), p_outcome, p_prev, p_hash)
+    returning seq into s;
+    return s;
+end $$;
+
+-- Retention: removes the entries up to and including p_seq, which must carry p_hash (the head an anchor signed)
+-- and be older than p_older_than, itself older than min_retention. Returns how many were removed.
+create or replace function registry_audit.purge(p_seq bigint, p_hash text, p_older_than timestamptz) returns bigint
+        language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+declare
+    e record;
+    n bigint;
+begin
+    perform pg_advisory_xact_lock(hashtextextended('tandem.audit:registry_audit', 0));
+    if p_older_than > now() - (select min_retention from registry_audit.audit_settings) then
+        raise exception 'audit_log: entries younger than the minimum retention are never purged';
+    end if;
+    select at, hash into e from registry_audit.audit_log where seq = p_seq;
+    if not found or e.hash <> p_hash or e.at >= p_older_than then
+        raise exception 'audit_log: purge boundary is not an anchored entry older than the retention';
+    end if;
+    insert into registry_audit.audit_purge (seq, hash, purged_at) values (p_seq, p_hash, now());
+    perform set_config('tandem.audit_purge', 'on', true);
+    delete from registry_audit.audit_log where seq <= p_seq;
+    get diagnostics n = row_count;
+    perform set_config('tandem.audit_purge', 'off', true);
+    return n;
+end $$;
+
+revoke all on all tables in schema registry_audit from public;
+revoke all on function registry_audit.append(timestamptz, text, uuid, text, text, text, uuid[], text, text, text) from public;
+revoke all on function registry_audit.purge(bigint, text, timestamptz) from public;
+revoke all on function registry_audit.audit_log_is_append_only() from public;
+grant usage on schema registry_audit to registry_svc;
+grant select on registry_audit.audit_log, registry_audit.audit_purge, registry_audit.audit_settings to registry_svc;
+grant execute on function registry_audit.append(timestamptz, text, uuid, text, text, text, uuid[], text, text, text) to registry_svc;
+grant execute on function registry_audit.purge(bigint, text, timestamptz) to registry_svc;
+reset role;
