@@ -175,10 +175,10 @@ public final class FaultRun {
                                 Duration.ofSeconds(32),
                                 fault(
                                         "kill -9 referral-service and its outbox relay",
-                                        // no PostgreSQL restart after this: with it, the gate of 2026-12-05 found
-                                        // an acceptance committed whose event was never published (the relay after
-                                        // the restart; open, #17). The long run keeps it.
-                                        c -> c.killService("referral-service", Duration.ofSeconds(1))))),
+                                        c -> c.killService("referral-service", Duration.ofSeconds(1)))),
+                        new Scheduled(
+                                Duration.ofSeconds(38),
+                                fault("PostgreSQL restart", c -> c.restart(Infrastructure.Part.POSTGRES)))),
                 Duration.ofSeconds(150));
     }
 

@@ -16,9 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The short fault run: about a minute of referral load while notification-service and referral-service are
- * killed with SIGKILL, referral-service is paused with SIGSTOP and the partner's endpoint goes down; then the
- * checker must find nothing lost, nothing doubled and every order kept. The long run ({@code ./tandem faults
- * --long}) adds broker and database restarts.
+ * killed with SIGKILL, referral-service is paused with SIGSTOP, the partner's endpoint goes down and PostgreSQL
+ * restarts; then the checker must find nothing lost, nothing doubled and every order kept. The long run
+ * ({@code ./tandem faults --long}) adds broker restarts.
  */
 class FaultInjectionIT {
 
