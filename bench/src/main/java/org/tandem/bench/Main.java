@@ -214,7 +214,7 @@ public final class Main {
             System.out.printf(
                     Locale.ROOT,
                     "[bench] search %4d/s offered (%.1f achieved): %d searches, p50 %.2f ms"
-                            + " p99 %.2f ms max %.2f ms, errors %d, cores %s%n",
+                            + " p99 %.2f ms max %.2f ms, errors %d, cores: %s%n",
                     rate,
                     r.achievedRate(),
                     r.requests(),
@@ -222,7 +222,7 @@ public final class Main {
                     h.getValueAtPercentile(99) / 1000.0,
                     h.getMaxValue() / 1000.0,
                     r.errors(),
-                    r.coresUsed());
+                    ProcessStats.format(r.coresUsed()));
         }
         return new SearchReport.Section(found, results);
     }
@@ -232,7 +232,7 @@ public final class Main {
         System.out.printf(
                 Locale.ROOT,
                 "[bench] %4d/s offered (%.1f achieved): %d transitions, webhook p50 %.2f ms p99 %.2f ms max %.2f ms,"
-                        + " errors %d, missing %d, cores %s%n",
+                        + " errors %d, missing %d, cores: %s%n",
                 r.offeredRate(),
                 r.achievedRate(),
                 r.transitions(),
@@ -241,7 +241,7 @@ public final class Main {
                 h.getMaxValue() / 1000.0,
                 r.errors(),
                 r.missing(),
-                r.coresUsed());
+                ProcessStats.format(r.coresUsed()));
     }
 
     static int faults(StackConfig cfg, Endpoints e, Path repo, boolean longRun, Path out) throws Exception {
