@@ -103,8 +103,9 @@ public final class Main {
     }
 
     static int bench(StackConfig cfg, Endpoints e, Map<String, String> opt, Path out, String[] args) throws Exception {
-        List<Integer> rates =
-                opt.containsKey("search-only") ? List.of() : rates(opt.getOrDefault("rates", "10,50,100,200"));
+        List<Integer> rates = opt.containsKey("search-only") && !opt.containsKey("profile")
+                ? List.of()
+                : rates(opt.getOrDefault("rates", "10,50,100,200"));
         List<Integer> searchRates =
                 opt.containsKey("skip-search") ? List.of() : rates(opt.getOrDefault("search-rates", "10,25,50,100"));
         int seconds = Integer.parseInt(opt.getOrDefault("seconds", "20"));
@@ -143,6 +144,9 @@ public final class Main {
                             toTry.add(rate < 400 ? rate + 100 : rate * 3 / 2);
                         }
                     }
+                }
+                if (opt.containsKey("profile")) {
+                    profile(run, pids, rates(opt.get("profile")).get(0), seconds, out.resolve("profiles"));
                 }
             }
         }
@@ -225,6 +229,27 @@ public final class Main {
                     ProcessStats.format(r.coresUsed()));
         }
         return new SearchReport.Section(found, results);
+    }
+
+    /**
+     * One more run at {@code rate} with a flight recording in each service around it (not in the report's
+     * rates): flame graphs and where the CPU goes, into {@code dir} (docs/performance.md).
+     */
+    static void profile(LatencyRun run, Map<String, Long> pids, int rate, int seconds, Path dir) throws Exception {
+        Map<String, Long> services = new LinkedHashMap<>();
+        for (Services.Service s : Services.ALL) {
+            if (Endpoints.SERVICES.contains(s.name()) && pids.containsKey(s.module())) {
+                services.put(s.module(), pids.get(s.module()));
+            }
+        }
+        System.out.println("[bench] profile: " + rate + "/s for " + seconds + " s with a flight recording in "
+                + String.join(", ", services.keySet()));
+        Profiles profiles = Profiles.start(services, dir);
+        LatencyRun.Result r = run.run(rate, seconds);
+        print(r);
+        String md = Profiles.markdown(rate, seconds, profiles.stop()) + "\n" + Report.cpuPerTransition(List.of(r));
+        Files.writeString(dir.resolve("profile.md"), md);
+        System.out.println("[bench] profile: " + dir.resolve("profile.md"));
     }
 
     static void print(LatencyRun.Result r) {

@@ -1,0 +1,215 @@
+package org.tandem.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import one.convert.Arguments;
+
+/**
+ * CPU and allocation profiles of the running services while one rate is offered ({@code ./tandem bench
+ * --profile RATE}): a JDK Flight Recording per service, started and stopped with {@code jcmd} around the load
+ * (so start-up is not in it), turned into flame graphs by async-profiler's converter, and summarised as a table
+ * of where the samples fall (docs/performance.md).
+ */
+public final class Profiles {
+
+    static final String RECORDING = "tandem-bench";
+
+    /**
+     * The parts of a transition or a webhook that docs/performance.md asks about, each as a pattern on a frame.
+     * A sample counts for every part that one of its frames matches, so the shares may add up to more than 100%.
+     */
+    static final Map<String, Pattern> PARTS = parts();
+
+    private static Map<String, Pattern> parts() {
+        Map<String, Pattern> p = new LinkedHashMap<>();
+        p.put(
+                "token verification (JWT, JOSE)",
+                Pattern.compile("io\\.smallrye\\.jwt|org\\.jose4j|com\\.nimbusds|OidcProvider"));
+        p.put("rate limiter", Pattern.compile("bucket4j|RateLimit"));
+        p.put("idempotency", Pattern.compile("Idempoten"));
+        p.put("audit chain", Pattern.compile("org\\.tandem\\.[a-z.]*AuditLog|AuditChain"));
+        p.put("outbox relay", Pattern.compile("org\\.tandem\\.[a-z.]*(Outbox|Relay)"));
+        p.put("Hibernate ORM", Pattern.compile("org\\.hibernate"));
+        p.put("PostgreSQL JDBC driver", Pattern.compile("org\\.postgresql"));
+        p.put("connection pool (Agroal)", Pattern.compile("io\\.agroal"));
+        p.put("Kafka clients", Pattern.compile("org\\.apache\\.kafka"));
+        p.put("Avro and the schema registry serde", Pattern.compile("org\\.apache\\.avro|io\\.apicurio"));
+        p.put("JSON (Jackson)", Pattern.compile("com\\.fasterxml\\.jackson"));
+        p.put("regular expressions", Pattern.compile("java\\.util\\.regex"));
+        p.put("logging", Pattern.compile("org\\.jboss\\.logmanager|org\\.jboss\\.logging|io\\.quarkus\\.logging"));
+        p.put("tracing (OpenTelemetry)", Pattern.compile("io\\.opentelemetry"));
+        p.put("TLS", Pattern.compile("sun\\.security\\.ssl|javax\\.net\\.ssl"));
+        p.put(
+                "HTTP client (webhooks)",
+                Pattern.compile(
+                        "java\\.net\\.http|jdk\\.internal\\.net\\.http|io\\.vertx\\.core\\.http\\.impl\\.HttpClient"));
+        p.put(
+                "REST layer (RESTEasy Reactive, Vert.x)",
+                Pattern.compile("org\\.jboss\\.resteasy|io\\.quarkus\\.vertx\\.http"));
+        p.put("transactions (Narayana)", Pattern.compile("com\\.arjuna|io\\.quarkus\\.narayana"));
+        return p;
+    }
+
+    /** One service's profile: where its files are and the share of its CPU samples per part. */
+    public record ServiceProfile(
+            String service,
+            long cpuSamples,
+            Map<String, Double> shareByPart,
+            List<Map.Entry<String, Double>> topSelf,
+            Path cpuFlameGraph,
+            Path allocFlameGraph) {}
+
+    private final Map<String, Long> pids;
+    private final Path dir;
+
+    private Profiles(Map<String, Long> pids, Path dir) {
+        this.pids = pids;
+        this.dir = dir;
+    }
+
+    /** Starts a recording in every named process (the services). */
+    public static Profiles start(Map<String, Long> servicePids, Path dir) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        for (var e : servicePids.entrySet()) {
+            jcmd(
+                    e.getValue(),
+                    "JFR.start",
+                    "name=" + RECORDING,
+                    "settings=profile",
+                    // a sample every 5 ms of a running Java thread (profile's default is 10 ms)
+                    "jdk.ExecutionSample#period=5ms");
+        }
+        return new Profiles(servicePids, dir);
+    }
+
+    /** Stops the recordings, writes them and their flame graphs, and returns the summaries. */
+    public List<ServiceProfile> stop() throws IOException, InterruptedException {
+        List<ServiceProfile> out = new ArrayList<>();
+        for (var e : pids.entrySet()) {
+            String name = e.getKey();
+            Path jfr = dir.resolve(name + ".jfr").toAbsolutePath();
+            jcmd(e.getValue(), "JFR.stop", "name=" + RECORDING, "filename=" + jfr);
+            Path cpuHtml = dir.resolve(name + "-cpu.html");
+            Path allocHtml = dir.resolve(name + "-alloc.html");
+            Path collapsed = dir.resolve(name + "-cpu.collapsed");
+            one.convert.Main.convert(
+                    jfr.toString(),
+                    cpuHtml.toString(),
+                    new Arguments("--cpu", "--dot", "--title", name + ": CPU while the benchmark's load ran"));
+            one.convert.Main.convert(
+                    jfr.toString(),
+                    allocHtml.toString(),
+                    new Arguments(
+                            "--alloc", "--dot", "--title", name + ": allocations while the benchmark's load ran"));
+            one.convert.Main.convert(
+                    jfr.toString(), collapsed.toString(), new Arguments("--cpu", "--dot", "-o", "collapsed"));
+            out.add(summarise(name, Files.readAllLines(collapsed), cpuHtml, allocHtml));
+            Files.delete(collapsed);
+        }
+        return out;
+    }
+
+    /**
+     * Reads collapsed stacks ({@code frame;frame;...;leaf count}, root first) into the share of samples per part
+     * and the ten leaf frames with the most samples of their own.
+     */
+    static ServiceProfile summarise(String service, List<String> collapsed, Path cpuHtml, Path allocHtml) {
+        long total = 0;
+        Map<String, Long> byPart = new LinkedHashMap<>();
+        PARTS.keySet().forEach(k -> byPart.put(k, 0L));
+        Map<String, Long> self = new LinkedHashMap<>();
+        for (String line : collapsed) {
+            int space = line.lastIndexOf(' ');
+            if (space < 0) {
+                continue;
+            }
+            long count;
+            try {
+                count = Long.parseLong(line.substring(space + 1).trim());
+            } catch (NumberFormatException ex) {
+                continue;
+            }
+            String stack = line.substring(0, space);
+            total += count;
+            for (var p : PARTS.entrySet()) {
+                if (p.getValue().matcher(stack).find()) {
+                    byPart.merge(p.getKey(), count, Long::sum);
+                }
+            }
+            String leaf = stack.substring(stack.lastIndexOf(';') + 1);
+            self.merge(leaf, count, Long::sum);
+        }
+        long all = Math.max(1, total);
+        Map<String, Double> shares = new LinkedHashMap<>();
+        byPart.forEach((k, v) -> shares.put(k, 100.0 * v / all));
+        List<Map.Entry<String, Double>> top = self.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))
+                .limit(10)
+                .map(en -> Map.entry(en.getKey(), 100.0 * en.getValue() / all))
+                .toList();
+        return new ServiceProfile(service, total, shares, top, cpuHtml, allocHtml);
+    }
+
+    /** The profiles as Markdown: one table of parts (a column per service) and each service's hottest frames. */
+    static String markdown(int rate, int seconds, List<ServiceProfile> profiles) {
+        StringBuilder md = new StringBuilder();
+        md.append("# Where the services' CPU goes\n\n");
+        md.append(String.format(
+                Locale.ROOT,
+                "JDK Flight Recorder (settings `profile`, a sample every 5 ms of each running Java thread) while"
+                        + " %d transitions per second were offered for %d s; flame graphs by async-profiler's converter."
+                        + " A sample counts for every part one of its frames belongs to, so a column may add up to more"
+                        + " than 100%%. JIT compilation and GC threads are not sampled.%n%n",
+                rate,
+                seconds));
+        md.append("| part | ");
+        md.append(String.join(
+                " | ", profiles.stream().map(ServiceProfile::service).toList()));
+        md.append(" |\n|---|");
+        profiles.forEach(p -> md.append("---|"));
+        md.append("\n| CPU samples");
+        profiles.forEach(p -> md.append(" | ").append(p.cpuSamples()));
+        md.append(" |\n");
+        for (String part : PARTS.keySet()) {
+            md.append("| ").append(part);
+            profiles.forEach(p -> md.append(
+                    String.format(Locale.ROOT, " | %.1f%%", p.shareByPart().getOrDefault(part, 0.0))));
+            md.append(" |\n");
+        }
+        for (ServiceProfile p : profiles) {
+            md.append("\n## ").append(p.service()).append("\n\n");
+            md.append("Flame graphs: [CPU](")
+                    .append(p.cpuFlameGraph().getFileName())
+                    .append("), [allocations](")
+                    .append(p.allocFlameGraph().getFileName())
+                    .append(").\n\n| frame with the most samples of its own | share |\n|---|---|\n");
+            for (var e : p.topSelf()) {
+                md.append(String.format(Locale.ROOT, "| `%s` | %.1f%% |%n", e.getKey(), e.getValue()));
+            }
+        }
+        return md.toString();
+    }
+
+    private static void jcmd(long pid, String... command) throws IOException, InterruptedException {
+        Path java = Path.of(ProcessHandle.current().info().command().orElse("java"));
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java.resolveSibling("jcmd").toString());
+        cmd.add(Long.toString(pid));
+        cmd.addAll(List.of(command));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || output.contains("Could not")) {
+            throw new IOException("jcmd " + String.join(" ", command) + " for pid " + pid + " failed: " + output);
+        }
+    }
+}
