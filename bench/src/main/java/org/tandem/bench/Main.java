@@ -244,10 +244,23 @@ public final class Main {
         }
         System.out.println("[bench] profile: " + rate + "/s for " + seconds + " s with a flight recording in "
                 + String.join(", ", services.keySet()));
-        Profiles profiles = Profiles.start(services, dir);
-        LatencyRun.Result r = run.run(rate, seconds);
+        var recording = new Object() {
+            Profiles profiles;
+            List<Profiles.ServiceProfile> result;
+        };
+        LatencyRun.Result r = run.run(rate, seconds, new LatencyRun.LoadWindow() {
+            @Override
+            public void opens() throws Exception {
+                recording.profiles = Profiles.start(services, dir);
+            }
+
+            @Override
+            public void closes() throws Exception {
+                recording.result = recording.profiles.stop();
+            }
+        });
         print(r);
-        String md = Profiles.markdown(rate, seconds, profiles.stop()) + "\n" + Report.cpuPerTransition(List.of(r));
+        String md = Profiles.markdown(rate, seconds, recording.result) + "\n" + Report.cpuPerTransition(List.of(r));
         Files.writeString(dir.resolve("profile.md"), md);
         System.out.println("[bench] profile: " + dir.resolve("profile.md"));
     }

@@ -25,6 +25,23 @@ public final class Profiles {
     static final String RECORDING = "tandem-bench";
 
     /**
+     * JDK 25's CPU-time sampler (Linux): a sample per 5 ms of CPU a thread used, in Java or native code alike.
+     * Before 25, jdk.ExecutionSample, which sees only threads running Java code. The services run on the JDK
+     * that runs the benchmark (devstack's Processes.javaBinary).
+     */
+    static final boolean CPU_TIME_SAMPLER = Runtime.version().feature() >= 25;
+
+    /** The converter's options for those samples (without an event option it reads jdk.ExecutionSample). */
+    static Arguments cpuArguments(String... more) {
+        List<String> args = new ArrayList<>();
+        if (CPU_TIME_SAMPLER) {
+            args.add("--cpu-time");
+        }
+        args.addAll(List.of(more));
+        return new Arguments(args.toArray(String[]::new));
+    }
+
+    /**
      * The parts of a transition or a webhook that docs/performance.md asks about, each as a pattern on a frame.
      * A sample counts for every part that one of its frames matches, so the shares may add up to more than 100%.
      */
@@ -86,8 +103,8 @@ public final class Profiles {
                     "JFR.start",
                     "name=" + RECORDING,
                     "settings=profile",
-                    // a sample every 5 ms of a running Java thread (profile's default is 10 ms)
-                    "jdk.ExecutionSample#period=5ms");
+                    CPU_TIME_SAMPLER ? "jdk.CPUTimeSample#enabled=true" : "jdk.ExecutionSample#period=5ms",
+                    CPU_TIME_SAMPLER ? "jdk.CPUTimeSample#throttle=5ms" : "jdk.ExecutionSample#enabled=true");
         }
         return new Profiles(servicePids, dir);
     }
@@ -105,14 +122,18 @@ public final class Profiles {
             one.convert.Main.convert(
                     jfr.toString(),
                     cpuHtml.toString(),
-                    new Arguments("--cpu", "--dot", "--title", name + ": CPU while the benchmark's load ran"));
+                    cpuArguments("--dot", "-o", "html", "--title", name + ": CPU while the benchmark's load ran"));
             one.convert.Main.convert(
                     jfr.toString(),
                     allocHtml.toString(),
                     new Arguments(
-                            "--alloc", "--dot", "--title", name + ": allocations while the benchmark's load ran"));
-            one.convert.Main.convert(
-                    jfr.toString(), collapsed.toString(), new Arguments("--cpu", "--dot", "-o", "collapsed"));
+                            "--alloc",
+                            "--dot",
+                            "-o",
+                            "html",
+                            "--title",
+                            name + ": allocations while the benchmark's load ran"));
+            one.convert.Main.convert(jfr.toString(), collapsed.toString(), cpuArguments("--dot", "-o", "collapsed"));
             out.add(summarise(name, Files.readAllLines(collapsed), cpuHtml, allocHtml));
             Files.delete(collapsed);
         }
@@ -166,10 +187,10 @@ public final class Profiles {
         md.append("# Where the services' CPU goes\n\n");
         md.append(String.format(
                 Locale.ROOT,
-                "JDK Flight Recorder (settings `profile`, a sample every 5 ms of each running Java thread) while"
+                "JDK Flight Recorder (settings `profile` and the CPU-time sampler, a sample per 5 ms of CPU a thread used) while"
                         + " %d transitions per second were offered for %d s; flame graphs by async-profiler's converter."
                         + " A sample counts for every part one of its frames belongs to, so a column may add up to more"
-                        + " than 100%%. JIT compilation and GC threads are not sampled.%n%n",
+                        + " than 100%%. JIT compiler and GC threads are not sampled.%n%n",
                 rate,
                 seconds));
         md.append("| part | ");
