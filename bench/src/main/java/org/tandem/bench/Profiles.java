@@ -43,7 +43,8 @@ public final class Profiles {
 
     /**
      * The parts of a transition or a webhook that docs/performance.md asks about, each as a pattern on a frame.
-     * A sample counts for every part that one of its frames matches, so the shares may add up to more than 100%.
+     * A sample belongs to the part of its innermost frame that matches one (the code that burnt the CPU, not an
+     * interceptor around everything), else to "other"; so each column adds up to 100%.
      */
     static final Map<String, Pattern> PARTS = parts();
 
@@ -52,8 +53,10 @@ public final class Profiles {
         p.put(
                 "token verification (JWT, JOSE)",
                 Pattern.compile("io\\.smallrye\\.jwt|org\\.jose4j|com\\.nimbusds|OidcProvider"));
-        p.put("rate limiter", Pattern.compile("bucket4j|RateLimit"));
-        p.put("idempotency", Pattern.compile("Idempoten"));
+        p.put("rate limiter", Pattern.compile("bucket4j|TokenBuckets"));
+        p.put(
+                "idempotency (hash, stored answer)",
+                Pattern.compile("IdempotencyInterceptor\\.(requestHash|storedBody|canonical)"));
         p.put("audit chain", Pattern.compile("org\\.tandem\\.[a-z.]*AuditLog|AuditChain"));
         p.put("outbox relay", Pattern.compile("org\\.tandem\\.[a-z.]*(Outbox|Relay)"));
         p.put("Hibernate ORM", Pattern.compile("org\\.hibernate"));
@@ -74,6 +77,8 @@ public final class Profiles {
                 "REST layer (RESTEasy Reactive, Vert.x)",
                 Pattern.compile("org\\.jboss\\.resteasy|io\\.quarkus\\.vertx\\.http"));
         p.put("transactions (Narayana)", Pattern.compile("com\\.arjuna|io\\.quarkus\\.narayana"));
+        // last: a frame of Tandem's own that none of the above is inside of
+        p.put("Tandem's own code", Pattern.compile("org\\.tandem\\."));
         return p;
     }
 
@@ -98,6 +103,8 @@ public final class Profiles {
     public static Profiles start(Map<String, Long> servicePids, Path dir) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         for (var e : servicePids.entrySet()) {
+            // Quarkus's stacks are deeper than JFR's default of 64 frames, which cut them off at the root
+            jcmd(e.getValue(), "JFR.configure", "stackdepth=512");
             jcmd(
                     e.getValue(),
                     "JFR.start",
@@ -148,6 +155,7 @@ public final class Profiles {
         long total = 0;
         Map<String, Long> byPart = new LinkedHashMap<>();
         PARTS.keySet().forEach(k -> byPart.put(k, 0L));
+        byPart.put(OTHER, 0L);
         Map<String, Long> self = new LinkedHashMap<>();
         for (String line : collapsed) {
             int space = line.lastIndexOf(' ');
@@ -162,11 +170,7 @@ public final class Profiles {
             }
             String stack = line.substring(0, space);
             total += count;
-            for (var p : PARTS.entrySet()) {
-                if (p.getValue().matcher(stack).find()) {
-                    byPart.merge(p.getKey(), count, Long::sum);
-                }
-            }
+            byPart.merge(part(stack.split(";")), count, Long::sum);
             String leaf = stack.substring(stack.lastIndexOf(';') + 1);
             self.merge(leaf, count, Long::sum);
         }
@@ -181,6 +185,20 @@ public final class Profiles {
         return new ServiceProfile(service, total, shares, top, cpuHtml, allocHtml);
     }
 
+    static final String OTHER = "other (JDK, Quarkus, CDI, Vert.x, Netty)";
+
+    /** The part of the innermost frame that matches one, from the leaf towards the root. */
+    static String part(String[] frames) {
+        for (int i = frames.length - 1; i >= 0; i--) {
+            for (var p : PARTS.entrySet()) {
+                if (p.getValue().matcher(frames[i]).find()) {
+                    return p.getKey();
+                }
+            }
+        }
+        return OTHER;
+    }
+
     /** The profiles as Markdown: one table of parts (a column per service) and each service's hottest frames. */
     static String markdown(int rate, int seconds, List<ServiceProfile> profiles) {
         StringBuilder md = new StringBuilder();
@@ -189,8 +207,8 @@ public final class Profiles {
                 Locale.ROOT,
                 "JDK Flight Recorder (settings `profile` and the CPU-time sampler, a sample per 5 ms of CPU a thread used) while"
                         + " %d transitions per second were offered for %d s; flame graphs by async-profiler's converter."
-                        + " A sample counts for every part one of its frames belongs to, so a column may add up to more"
-                        + " than 100%%. JIT compiler and GC threads are not sampled.%n%n",
+                        + " A sample belongs to the part of its innermost frame that matches one (the code that used the"
+                        + " CPU, not an interceptor around it). JIT compiler and GC threads are not sampled.%n%n",
                 rate,
                 seconds));
         md.append("| part | ");
@@ -201,7 +219,9 @@ public final class Profiles {
         md.append("\n| CPU samples");
         profiles.forEach(p -> md.append(" | ").append(p.cpuSamples()));
         md.append(" |\n");
-        for (String part : PARTS.keySet()) {
+        List<String> rows = new ArrayList<>(PARTS.keySet());
+        rows.add(OTHER);
+        for (String part : rows) {
             md.append("| ").append(part);
             profiles.forEach(p -> md.append(
                     String.format(Locale.ROOT, " | %.1f%%", p.shareByPart().getOrDefault(part, 0.0))));
