@@ -96,7 +96,20 @@ public final class LatencyRun {
         return ids;
     }
 
+    /** Called when the timed load begins and when its last webhook has arrived (a profiler around the load). */
+    public interface LoadWindow {
+        LoadWindow NONE = new LoadWindow() {};
+
+        default void opens() throws Exception {}
+
+        default void closes() throws Exception {}
+    }
+
     public Result run(int rate, int seconds) throws Exception {
+        return run(rate, seconds, LoadWindow.NONE);
+    }
+
+    public Result run(int rate, int seconds, LoadWindow window) throws Exception {
         network.refresh();
         int transitions = rate * seconds;
         List<String> referrals = prepare((transitions + 1) / 2);
@@ -136,6 +149,7 @@ public final class LatencyRun {
         Histogram responseTime = new Histogram(3_600_000_000L, 3);
         AtomicInteger errors = new AtomicInteger();
         List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
+        window.opens();
         Map<String, Double> cpuBefore = ProcessStats.cpu(pids);
         String token = network.receiverCaseworker();
         long period = 1_000_000_000L / rate;
@@ -169,6 +183,7 @@ public final class LatencyRun {
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         Map<String, Double> cores = ProcessStats.coresUsed(cpuBefore, ProcessStats.cpu(pids), elapsed);
+        window.closes();
 
         Histogram latency = new Histogram(3_600_000_000L, 3);
         int missing = 0;

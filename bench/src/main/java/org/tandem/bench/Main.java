@@ -103,8 +103,9 @@ public final class Main {
     }
 
     static int bench(StackConfig cfg, Endpoints e, Map<String, String> opt, Path out, String[] args) throws Exception {
-        List<Integer> rates =
-                opt.containsKey("search-only") ? List.of() : rates(opt.getOrDefault("rates", "10,50,100,200"));
+        List<Integer> rates = opt.containsKey("search-only") && !opt.containsKey("profile")
+                ? List.of()
+                : rates(opt.getOrDefault("rates", "10,50,100,200"));
         List<Integer> searchRates =
                 opt.containsKey("skip-search") ? List.of() : rates(opt.getOrDefault("search-rates", "10,25,50,100"));
         int seconds = Integer.parseInt(opt.getOrDefault("seconds", "20"));
@@ -143,6 +144,9 @@ public final class Main {
                             toTry.add(rate < 400 ? rate + 100 : rate * 3 / 2);
                         }
                     }
+                }
+                if (opt.containsKey("profile")) {
+                    profile(run, pids, rates(opt.get("profile")).get(0), seconds, out.resolve("profiles"));
                 }
             }
         }
@@ -214,7 +218,7 @@ public final class Main {
             System.out.printf(
                     Locale.ROOT,
                     "[bench] search %4d/s offered (%.1f achieved): %d searches, p50 %.2f ms"
-                            + " p99 %.2f ms max %.2f ms, errors %d, cores %s%n",
+                            + " p99 %.2f ms max %.2f ms, errors %d, cores: %s%n",
                     rate,
                     r.achievedRate(),
                     r.requests(),
@@ -222,9 +226,43 @@ public final class Main {
                     h.getValueAtPercentile(99) / 1000.0,
                     h.getMaxValue() / 1000.0,
                     r.errors(),
-                    r.coresUsed());
+                    ProcessStats.format(r.coresUsed()));
         }
         return new SearchReport.Section(found, results);
+    }
+
+    /**
+     * One more run at {@code rate} with a flight recording in each service around it (not in the report's
+     * rates): flame graphs and where the CPU goes, into {@code dir} (docs/performance.md).
+     */
+    static void profile(LatencyRun run, Map<String, Long> pids, int rate, int seconds, Path dir) throws Exception {
+        Map<String, Long> services = new LinkedHashMap<>();
+        for (Services.Service s : Services.ALL) {
+            if (Endpoints.SERVICES.contains(s.name()) && pids.containsKey(s.module())) {
+                services.put(s.module(), pids.get(s.module()));
+            }
+        }
+        System.out.println("[bench] profile: " + rate + "/s for " + seconds + " s with a flight recording in "
+                + String.join(", ", services.keySet()));
+        var recording = new Object() {
+            Profiles profiles;
+            List<Profiles.ServiceProfile> result;
+        };
+        LatencyRun.Result r = run.run(rate, seconds, new LatencyRun.LoadWindow() {
+            @Override
+            public void opens() throws Exception {
+                recording.profiles = Profiles.start(services, dir);
+            }
+
+            @Override
+            public void closes() throws Exception {
+                recording.result = recording.profiles.stop();
+            }
+        });
+        print(r);
+        String md = Profiles.markdown(rate, seconds, recording.result) + "\n" + Report.cpuPerTransition(List.of(r));
+        Files.writeString(dir.resolve("profile.md"), md);
+        System.out.println("[bench] profile: " + dir.resolve("profile.md"));
     }
 
     static void print(LatencyRun.Result r) {
@@ -232,7 +270,7 @@ public final class Main {
         System.out.printf(
                 Locale.ROOT,
                 "[bench] %4d/s offered (%.1f achieved): %d transitions, webhook p50 %.2f ms p99 %.2f ms max %.2f ms,"
-                        + " errors %d, missing %d, cores %s%n",
+                        + " errors %d, missing %d, cores: %s%n",
                 r.offeredRate(),
                 r.achievedRate(),
                 r.transitions(),
@@ -241,7 +279,7 @@ public final class Main {
                 h.getMaxValue() / 1000.0,
                 r.errors(),
                 r.missing(),
-                r.coresUsed());
+                ProcessStats.format(r.coresUsed()));
     }
 
     static int faults(StackConfig cfg, Endpoints e, Path repo, boolean longRun, Path out) throws Exception {

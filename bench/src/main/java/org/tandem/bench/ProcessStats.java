@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -77,5 +78,20 @@ public final class ProcessStats {
             }
         });
         return out;
+    }
+
+    /**
+     * The cores of {@link #coresUsed} as one line for the progress output, two decimals each, as in the report.
+     * (Printing the map itself wrote a small share such as 0.00049 as {@code 4.9E-4}, which read as five cores.)
+     */
+    public static String format(Map<String, Double> coresUsed) {
+        StringBuilder out = new StringBuilder();
+        coresUsed.forEach((name, cores) -> {
+            if (!out.isEmpty()) {
+                out.append(", ");
+            }
+            out.append(name).append(' ').append(String.format(Locale.ROOT, "%.2f", cores));
+        });
+        return out.toString();
     }
 }

@@ -106,6 +106,7 @@ public final class Report {
         md.append(cores(
                 results.stream().map(LatencyRun.Result::offeredRate).toList(),
                 results.stream().map(LatencyRun.Result::coresUsed).toList()));
+        md.append('\n').append(cpuPerTransition(results));
         md.append(SearchReport.markdown(search));
         md.append(
                 "\n## Services\n\n| service | start-up to ready (s) | resident after start (MiB) | resident after load (MiB) |\n|---|---|---|---|\n");
@@ -122,6 +123,35 @@ public final class Report {
         Files.writeString(dir.resolve("results.md"), md.toString());
         plot(dir.resolve("latency.png"), results, floor50);
         SearchReport.plot(dir.resolve("search.png"), search);
+    }
+
+    /**
+     * Milliseconds of CPU per transition (each process's cores over the achieved rate), a row per rate, with
+     * the sum of all processes but the load generator: the figure #18's targets are set in.
+     */
+    static String cpuPerTransition(List<LatencyRun.Result> results) {
+        if (results.isEmpty()) {
+            return "";
+        }
+        List<String> names = results.get(0).coresUsed().keySet().stream()
+                .filter(n -> !n.startsWith("bench"))
+                .toList();
+        StringBuilder md = new StringBuilder("### CPU per transition (ms), each process and all of Tandem's stack\n\n");
+        md.append("| offered /s | ").append(String.join(" | ", names)).append(" | all |\n|---|");
+        names.forEach(n -> md.append("---|"));
+        md.append("---|\n");
+        for (LatencyRun.Result r : results) {
+            double perSecond = Math.max(r.achievedRate(), 1e-9);
+            md.append("| ").append(r.offeredRate());
+            double all = 0;
+            for (String n : names) {
+                double ms = r.coresUsed().getOrDefault(n, 0.0) * 1000 / perSecond;
+                all += ms;
+                md.append(String.format(Locale.ROOT, " | %.2f", ms));
+            }
+            md.append(String.format(Locale.ROOT, " | %.2f |%n", all));
+        }
+        return md.toString();
     }
 
     /** A table of the cores each process used, a row per offered rate; empty without rates. */

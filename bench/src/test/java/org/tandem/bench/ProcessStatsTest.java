@@ -36,4 +36,12 @@ class ProcessStatsTest {
         assertThat(ProcessStats.coresUsed(Map.of("postgres", 5.0), Map.of("postgres", 4.0), 1.0))
                 .containsEntry("postgres", 0.0);
     }
+
+    @Test
+    void the_progress_line_writes_a_small_share_as_zero_cores_not_in_scientific_notation() {
+        Map<String, Double> cores = new java.util.LinkedHashMap<>();
+        cores.put("web", 0.00049);
+        cores.put("referral-service", 0.634);
+        assertThat(ProcessStats.format(cores)).isEqualTo("web 0.00, referral-service 0.63");
+    }
 }
