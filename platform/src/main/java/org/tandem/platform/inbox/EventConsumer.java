@@ -5,8 +5,10 @@ import java.util.function.Consumer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.specific.SpecificRecord;
 
+import org.tandem.events.EventCatalog;
 import org.tandem.events.EventRecords;
 
 /**
@@ -50,7 +52,35 @@ public class EventConsumer {
      */
     public <T extends SpecificRecord> void consume(
             String consumer, Object recordValue, Class<T> type, Consumer<? super T> effect) {
+        if (!mayTake(type, recordValue)) {
+            return; // no transaction and no decoding for what the consumer ignores (most of registry-service's)
+        }
         transaction.run(consumer, () -> applyOnce(inbox::firstDelivery, consumer, recordValue, type, effect));
+    }
+
+    /**
+     * Whether a record value may be of {@code type}, judged from its schema's name alone, before the costly
+     * conversion to the generated class and before a transaction. False for a tombstone and for a known event
+     * of another type; true for anything it cannot judge (an unknown schema or not an Avro record), which then
+     * fails loudly in {@link #applyOnce}, as before.
+     */
+    static boolean mayTake(Class<? extends SpecificRecord> type, Object recordValue) {
+        if (recordValue == null) {
+            return false;
+        }
+        if (recordValue instanceof SpecificRecord specific) {
+            return type.isInstance(specific);
+        }
+        if (recordValue instanceof GenericRecord generic) {
+            try {
+                return type.isAssignableFrom(
+                        EventCatalog.byFullName(generic.getSchema().getFullName())
+                                .type());
+            } catch (IllegalArgumentException unknown) {
+                return true;
+            }
+        }
+        return true;
     }
 
     /**

@@ -140,4 +140,35 @@ class EventConsumerTest {
                         () -> EventConsumer.applyOnce(new FakeInbox(), "c", "not avro", SpecificRecord.class, e -> {}))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void a_known_event_of_another_type_is_passed_over_from_its_schema_name_before_any_decoding() throws Exception {
+        var declined = ReferralDeclined.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(Instant.parse("2026-01-01T00:00:00Z"))
+                .setReferral(ref())
+                .setReason(org.tandem.events.referral.DeclineReason.values()[0])
+                .build();
+        var accepted = accepted(UUID.randomUUID().toString());
+
+        assertThat(EventConsumer.mayTake(ReferralAccepted.class, generic(declined)))
+                .isFalse();
+        assertThat(EventConsumer.mayTake(ReferralAccepted.class, declined)).isFalse();
+        assertThat(EventConsumer.mayTake(ReferralAccepted.class, null)).isFalse();
+        assertThat(EventConsumer.mayTake(ReferralAccepted.class, generic(accepted)))
+                .isTrue();
+        assertThat(EventConsumer.mayTake(SpecificRecord.class, generic(declined)))
+                .isTrue();
+    }
+
+    @Test
+    void what_cannot_be_judged_from_its_name_goes_on_to_fail_loudly() {
+        var unknown = new GenericData.Record(org.apache.avro.SchemaBuilder.record("org.example.Unknown")
+                .fields()
+                .requiredString("x")
+                .endRecord());
+        unknown.put("x", "y");
+        assertThat(EventConsumer.mayTake(ReferralAccepted.class, unknown)).isTrue();
+        assertThat(EventConsumer.mayTake(ReferralAccepted.class, "not avro")).isTrue();
+    }
 }
