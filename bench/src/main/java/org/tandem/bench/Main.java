@@ -57,10 +57,18 @@ public final class Main {
         int portBase = Integer.parseInt(opt.getOrDefault("port-base", "26000"));
         Path out = Path.of(
                 opt.getOrDefault("out", repo.resolve("bench/target/results").toString()));
+        int instances;
+        try {
+            instances = Integer.parseInt(opt.getOrDefault("instances", "1"));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "--instances must be a number 1.." + StackConfig.MAX_INSTANCES + "\n" + USAGE);
+        }
         StackConfig cfg = StackConfig.builder()
                 .stateDir(stateDir)
                 .portBase(portBase)
                 .fresh(true)
+                .instances(instances) // refuses anything outside 1..4
                 .build();
         int exit;
         Infrastructure infra = Infrastructure.start(cfg);
@@ -249,7 +257,9 @@ public final class Main {
         try (Receiver receiver = new Receiver()) {
             Network network = Network.create(api, KeycloakRealm.get(), receiver);
             FaultRun.Controls controls = new FaultRun.Controls(cfg, cfg, e, repo, SERVICE_ENV, receiver);
-            FaultRun.Scenario scenario = longRun ? FaultRun.longScenario() : FaultRun.shortScenario();
+            FaultRun.Scenario scenario = longRun
+                    ? FaultRun.longScenario()
+                    : cfg.instances() > 1 ? FaultRun.twoInstanceScenario() : FaultRun.shortScenario();
             System.out.println("[faults] " + scenario.name() + " run: " + scenario.load() + " of load, "
                     + scenario.faults().size() + " faults");
             FaultRun.RunResult result = new FaultRun(api, network, receiver, controls).run(scenario);

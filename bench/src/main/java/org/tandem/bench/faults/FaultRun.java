@@ -74,18 +74,30 @@ public final class FaultRun {
                     .orElseThrow();
         }
 
-        /** kill -9, a pause, and a restart. */
+        /** kill -9, a pause, and a restart (with several instances: of the first one). */
         public void killService(String module, Duration downFor) throws Exception {
-            Services.Service s = service(module);
-            long pid = Services.pid(cfg, s).orElseThrow(() -> new IllegalStateException(module + " is not running"));
-            kill9(pid);
-            Thread.sleep(downFor.toMillis());
-            Services.startOne(cfg, endpoints, repo, s, serviceEnv);
+            killInstance(module, Services.instances(cfg, service(module)).getFirst(), downFor);
         }
 
-        /** SIGSTOP, then SIGCONT: the process is there but answers nothing. */
+        /**
+         * kill -9 of one instance of a service ({@code number} from 1; the others go on serving behind the
+         * round-robin), a pause, and its restart.
+         */
+        public void killInstance(String module, int number, Duration downFor) throws Exception {
+            killInstance(module, new Services.Instance(service(module), number), downFor);
+        }
+
+        private void killInstance(String module, Services.Instance i, Duration downFor) throws Exception {
+            long pid = Services.pid(cfg, i).orElseThrow(() -> new IllegalStateException(i + " is not running"));
+            kill9(pid);
+            Thread.sleep(downFor.toMillis());
+            Services.startOne(cfg, endpoints, repo, i, serviceEnv);
+        }
+
+        /** SIGSTOP, then SIGCONT: the process is there but answers nothing (with several instances: the first). */
         public void pauseService(String module, Duration pausedFor) throws Exception {
-            long pid = Services.pid(cfg, service(module)).orElseThrow();
+            Services.Instance i = Services.instances(cfg, service(module)).getFirst();
+            long pid = Services.pid(cfg, i).orElseThrow();
             signal("STOP", pid);
             try {
                 Thread.sleep(pausedFor.toMillis());
@@ -182,6 +194,35 @@ public final class FaultRun {
                 Duration.ofSeconds(150));
     }
 
+    /**
+     * The run with two instances of each service (a stack started with {@code instances(2)}): one instance of
+     * each service is killed with SIGKILL under load and restarted, while the other goes on behind the
+     * round-robin. Short enough for ./tandem test (about two minutes once the stack is up).
+     */
+    public static Scenario twoInstanceScenario() {
+        return new Scenario(
+                "two-instances",
+                Duration.ofSeconds(40),
+                2,
+                List.of(
+                        new Scheduled(
+                                Duration.ofSeconds(6),
+                                fault(
+                                        "kill -9 referral-service-1 and its outbox relay",
+                                        c -> c.killInstance("referral-service", 1, Duration.ofSeconds(1)))),
+                        new Scheduled(
+                                Duration.ofSeconds(14),
+                                fault(
+                                        "kill -9 notification-service-2",
+                                        c -> c.killInstance("notification-service", 2, Duration.ofSeconds(1)))),
+                        new Scheduled(
+                                Duration.ofSeconds(22),
+                                fault(
+                                        "kill -9 registry-service-1",
+                                        c -> c.killInstance("registry-service", 1, Duration.ofSeconds(1))))),
+                Duration.ofSeconds(150));
+    }
+
     /** Every fault the issue names, over several minutes of load; about 20 minutes in all. */
     public static Scenario longScenario() {
         return new Scenario(
@@ -236,7 +277,18 @@ public final class FaultRun {
             List<Checker.Violation> violations,
             List<String> faultLog,
             int flows,
-            int createsWithoutId) {}
+            int createsWithoutId,
+            List<InstanceWork.Work> instanceWork) {
+
+        public RunResult(
+                History history,
+                List<Checker.Violation> violations,
+                List<String> faultLog,
+                int flows,
+                int createsWithoutId) {
+            this(history, violations, faultLog, flows, createsWithoutId, List.of());
+        }
+    }
 
     private final TandemApi api;
     private final Network network;
@@ -256,6 +308,7 @@ public final class FaultRun {
         AtomicBoolean reading = new AtomicBoolean(true);
         Thread topicReader = Thread.ofPlatform().name("fault-topic-reader").start(() -> readTopic(published, reading));
         List<String> faultLog = java.util.Collections.synchronizedList(new ArrayList<>());
+        InstanceWork work = InstanceWork.start(controls.cfg()); // what each instance did, for the report
         AtomicInteger createsWithoutId = new AtomicInteger();
         long t0 = System.nanoTime();
         AtomicBoolean faultsOver = new AtomicBoolean();
@@ -308,7 +361,9 @@ public final class FaultRun {
         reading.set(false);
         topicReader.join(10_000);
         history = snapshot(recorder, published);
-        return new RunResult(history, Checker.check(history), List.copyOf(faultLog), flows, createsWithoutId.get());
+        work.close();
+        return new RunResult(
+                history, Checker.check(history), List.copyOf(faultLog), flows, createsWithoutId.get(), work.work());
     }
 
     /** Nothing is missing yet (the checker may still find duplicates or reordering). */

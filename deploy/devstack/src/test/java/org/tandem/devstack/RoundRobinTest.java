@@ -254,6 +254,31 @@ class RoundRobinTest {
     }
 
     @Test
+    void it_listens_on_the_loopback_address_only() throws Exception {
+        Instance a = opened(new Instance("a"));
+        RoundRobin rr = roundRobin(a.port());
+        java.net.InetAddress outside = java.net.NetworkInterface.networkInterfaces()
+                .filter(n -> {
+                    try {
+                        return n.isUp() && !n.isLoopback();
+                    } catch (java.net.SocketException e) {
+                        return false;
+                    }
+                })
+                .flatMap(java.net.NetworkInterface::inetAddresses)
+                .filter(ad -> ad instanceof java.net.Inet4Address)
+                .findFirst()
+                .orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(outside != null, "this machine has no address but loopback");
+
+        try (Socket s = new Socket()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                            s.connect(new InetSocketAddress(outside, rr.ports().getFirst()), 2000))
+                    .isInstanceOf(IOException.class);
+        }
+    }
+
+    @Test
     void a_route_is_parsed_from_its_command_line_form_and_back() {
         RoundRobin.Route r = RoundRobin.Route.parse("18101=18111,18121");
         assertThat(r.port()).isEqualTo(18101);
