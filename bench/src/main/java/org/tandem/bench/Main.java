@@ -57,13 +57,7 @@ public final class Main {
         int portBase = Integer.parseInt(opt.getOrDefault("port-base", "26000"));
         Path out = Path.of(
                 opt.getOrDefault("out", repo.resolve("bench/target/results").toString()));
-        int instances;
-        try {
-            instances = Integer.parseInt(opt.getOrDefault("instances", "1"));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(
-                    "--instances must be a number 1.." + StackConfig.MAX_INSTANCES + "\n" + USAGE);
-        }
+        int instances = instanceCounts(opt).getFirst();
         StackConfig cfg = StackConfig.builder()
                 .stateDir(stateDir)
                 .portBase(portBase)
@@ -104,6 +98,25 @@ public final class Main {
             }
         }
         return opt;
+    }
+
+    /** {@code --instances N} or, for the benchmark, {@code --instances 1,2}: the counts to run, in order. */
+    static List<Integer> instanceCounts(Map<String, String> opt) {
+        List<Integer> counts = new ArrayList<>();
+        for (String v : opt.getOrDefault("instances", "1").split(",")) {
+            int n;
+            try {
+                n = Integer.parseInt(v.trim());
+            } catch (NumberFormatException e) {
+                n = -1;
+            }
+            if (n < 1 || n > StackConfig.MAX_INSTANCES) {
+                throw new IllegalArgumentException("--instances takes numbers 1.." + StackConfig.MAX_INSTANCES
+                        + ", not '" + opt.get("instances") + "'\n" + USAGE);
+            }
+            counts.add(n);
+        }
+        return counts;
     }
 
     static TandemApi api(Endpoints e) {
@@ -175,8 +188,44 @@ public final class Main {
                 highest,
                 figures,
                 search);
+        List<Integer> counts = instanceCounts(opt);
+        if (counts.size() > 1 && !results.isEmpty()) {
+            List<ScaleReport.Ladder> ladders = new ArrayList<>();
+            ladders.add(new ScaleReport.Ladder(counts.getFirst(), results, highest));
+            List<Integer> offered =
+                    results.stream().map(LatencyRun.Result::offeredRate).toList();
+            for (int n : counts.subList(1, counts.size())) {
+                ladders.add(ladder(cfg.toBuilder().instances(n).build(), e, offered, seconds));
+            }
+            Files.writeString(
+                    out.resolve("results.md"), ScaleReport.markdown(ladders), java.nio.file.StandardOpenOption.APPEND);
+        }
         System.out.println("[bench] report: " + out.resolve("results.md"));
         return 0;
+    }
+
+    /** The services restarted with {@code cfg}'s instances, and the same rates offered to them again. */
+    static ScaleReport.Ladder ladder(StackConfig cfg, Endpoints e, List<Integer> rates, int seconds) throws Exception {
+        System.out.println("[bench] restarting the services with " + cfg.instances() + " instances each...");
+        Services.start(cfg, e, RunningServices.repoRoot(), SERVICE_ENV);
+        TandemApi api = api(e);
+        List<LatencyRun.Result> results = new ArrayList<>();
+        Integer highest = null;
+        try (Receiver receiver = new Receiver()) {
+            Network network = Network.create(api, KeycloakRealm.get(), receiver);
+            LatencyRun run = new LatencyRun(api, network, receiver, pids(cfg));
+            System.out.println("[bench] warm-up at 20/s for 5 s (not reported)");
+            run.run(20, 5);
+            for (int rate : rates) {
+                LatencyRun.Result r = run.run(rate, seconds);
+                results.add(r);
+                print(r);
+                if (r.sustained(100_000)) {
+                    highest = highest == null ? rate : Math.max(highest, rate);
+                }
+            }
+        }
+        return new ScaleReport.Ladder(cfg.instances(), results, highest);
     }
 
     static List<Integer> rates(String list) {

@@ -87,6 +87,34 @@ public final class FaultRun {
             killInstance(module, new Services.Instance(service(module), number), downFor);
         }
 
+        /**
+         * kill -9 of several instances, {@code apart} from each other, then their restarts side by side (one
+         * JVM start after the other would leave the machine's cores idle between them).
+         */
+        public void killInstances(Duration apart, List<Target> targets) throws Exception {
+            List<Services.Instance> killed = new ArrayList<>();
+            for (Target t : targets) {
+                if (!killed.isEmpty()) {
+                    Thread.sleep(apart.toMillis());
+                }
+                Services.Instance i = new Services.Instance(service(t.module()), t.instance());
+                kill9(Services.pid(cfg, i).orElseThrow(() -> new IllegalStateException(i + " is not running")));
+                killed.add(i);
+            }
+            try (ExecutorService starts = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+                for (Services.Instance i : killed) {
+                    done.add(starts.submit(() -> {
+                        Services.startOne(cfg, endpoints, repo, i, serviceEnv);
+                        return null;
+                    }));
+                }
+                for (var f : done) {
+                    f.get(); // a failed restart fails the fault
+                }
+            }
+        }
+
         private void killInstance(String module, Services.Instance i, Duration downFor) throws Exception {
             long pid = Services.pid(cfg, i).orElseThrow(() -> new IllegalStateException(i + " is not running"));
             kill9(pid);
@@ -204,24 +232,22 @@ public final class FaultRun {
                 "two-instances",
                 Duration.ofSeconds(40),
                 2,
-                List.of(
-                        new Scheduled(
-                                Duration.ofSeconds(6),
-                                fault(
-                                        "kill -9 referral-service-1 and its outbox relay",
-                                        c -> c.killInstance("referral-service", 1, Duration.ofSeconds(1)))),
-                        new Scheduled(
-                                Duration.ofSeconds(14),
-                                fault(
-                                        "kill -9 notification-service-2",
-                                        c -> c.killInstance("notification-service", 2, Duration.ofSeconds(1)))),
-                        new Scheduled(
-                                Duration.ofSeconds(22),
-                                fault(
-                                        "kill -9 registry-service-1",
-                                        c -> c.killInstance("registry-service", 1, Duration.ofSeconds(1))))),
+                List.of(new Scheduled(
+                        Duration.ofSeconds(8),
+                        fault(
+                                "kill -9 referral-service-1 (with its outbox relay), 3 s later notification-service-2,"
+                                        + " 3 s later registry-service-1; restart all three",
+                                c -> c.killInstances(
+                                        Duration.ofSeconds(3),
+                                        List.of(
+                                                new Target("referral-service", 1),
+                                                new Target("notification-service", 2),
+                                                new Target("registry-service", 1)))))),
                 Duration.ofSeconds(150));
     }
+
+    /** One instance of a service, as a fault's target. */
+    public record Target(String module, int instance) {}
 
     /** Every fault the issue names, over several minutes of load; about 20 minutes in all. */
     public static Scenario longScenario() {

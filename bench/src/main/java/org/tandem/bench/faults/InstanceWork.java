@@ -129,6 +129,7 @@ public final class InstanceWork implements AutoCloseable {
         try {
             HttpResponse<String> r = HTTP.send(
                     HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/metrics"))
+                            .header("Accept", "text/plain; version=0.0.4")
                             .timeout(Duration.ofSeconds(2))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -147,8 +148,10 @@ public final class InstanceWork implements AutoCloseable {
         for (String line : prometheusText.split("\n")) {
             for (String name : List.of(HTTP_REQUESTS, WEBHOOK_ATTEMPTS)) {
                 if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+                    // the value follows the labels; OpenMetrics may append an exemplar ("# {...} v ts") after it
+                    String rest = line.substring(line.startsWith(name + "{") ? line.indexOf('}') + 1 : name.length());
                     try {
-                        double v = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                        double v = Double.parseDouble(rest.trim().split("\\s+")[0]);
                         out.merge(name, v, Double::sum);
                     } catch (NumberFormatException ignored) {
                         // not a sample line
