@@ -132,7 +132,7 @@ public final class Main {
         Map<String, Long> pids = pids(cfg);
         Map<String, double[]> memory = new LinkedHashMap<>();
         for (Services.Service s : Services.ALL) {
-            memory.put(s.module(), new double[] {ProcessStats.rssMiB(pids.getOrDefault(s.module(), -1L)), 0});
+            memory.put(s.module(), new double[] {ProcessStats.rssMiB(firstPid(pids, s)), 0});
         }
         System.out.println("[bench] physical floor...");
         Map<String, Histogram> floor = new Floor(e).measure(2000);
@@ -169,7 +169,7 @@ public final class Main {
         }
         SearchReport.Section search = searchRates.isEmpty() ? null : search(e, pids, searchRates, seconds);
         for (Services.Service s : Services.ALL) {
-            memory.get(s.module())[1] = ProcessStats.rssMiB(pids.getOrDefault(s.module(), -1L));
+            memory.get(s.module())[1] = ProcessStats.rssMiB(firstPid(pids, s));
         }
         List<Report.ServiceFigures> figures = new ArrayList<>();
         for (Services.Service s : Services.ALL) {
@@ -226,6 +226,11 @@ public final class Main {
             }
         }
         return new ScaleReport.Ladder(cfg.instances(), results, highest);
+    }
+
+    /** The service's pid, or with several instances its first instance's. */
+    static long firstPid(Map<String, Long> pids, Services.Service s) {
+        return pids.getOrDefault(s.module(), pids.getOrDefault(s.module() + "-1", -1L));
     }
 
     static List<Integer> rates(String list) {
