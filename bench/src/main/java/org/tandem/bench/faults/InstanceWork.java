@@ -149,7 +149,8 @@ public final class InstanceWork implements AutoCloseable {
             for (String name : List.of(HTTP_REQUESTS, WEBHOOK_ATTEMPTS)) {
                 if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
                     // the value follows the labels; OpenMetrics may append an exemplar ("# {...} v ts") after it
-                    String rest = line.substring(line.startsWith(name + "{") ? line.indexOf('}') + 1 : name.length());
+                    String rest = line.substring(
+                            line.startsWith(name + "{") ? endOfLabels(line, name.length()) + 1 : name.length());
                     try {
                         double v = Double.parseDouble(rest.trim().split("\\s+")[0]);
                         out.merge(name, v, Double::sum);
@@ -160,6 +161,25 @@ public final class InstanceWork implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * The index of the brace that closes the label set opening at {@code open}; a brace inside a quoted label
+     * value (a path template such as {@code uri="/api/v1/referrals/{id}"}) does not count.
+     */
+    static int endOfLabels(String line, int open) {
+        boolean quoted = false;
+        for (int i = open + 1; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted && c == '\\') {
+                i++; // an escaped character
+            } else if (c == '"') {
+                quoted = !quoted;
+            } else if (c == '}' && !quoted) {
+                return i;
+            }
+        }
+        return line.length() - 1;
     }
 
     /** Each instance's work so far. */
