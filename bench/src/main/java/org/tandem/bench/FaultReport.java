@@ -53,7 +53,9 @@ public final class FaultReport {
                         .map(History.Delivered::webhookId)
                         .distinct()
                         .count())
-                .append(" distinct\n\n## Verdict\n\n");
+                .append(" distinct\n\n");
+        instances(sb, r);
+        sb.append("## Verdict\n\n");
         if (r.violations().isEmpty()) {
             sb.append("PASSED: every committed change was published, every published event reached the endpoint, ")
                     .append("nothing happened twice, and every referral's order held.\n");
@@ -65,5 +67,25 @@ public final class FaultReport {
                     .forEach(v -> sb.append("- ").append(v).append('\n'));
         }
         return sb.toString();
+    }
+
+    /** Each instance's share of the work: CPU, HTTP requests served, webhook attempts (over its restarts). */
+    static void instances(StringBuilder sb, FaultRun.RunResult r) {
+        if (r.instanceWork().isEmpty()) {
+            return;
+        }
+        sb.append("## Instances\n\n")
+                .append("| instance | CPU s | HTTP requests served | webhook attempts |\n")
+                .append("|---|---:|---:|---:|\n");
+        for (var w : r.instanceWork()) {
+            sb.append(String.format(
+                    java.util.Locale.ROOT,
+                    "| %s | %.1f | %d | %d |%n",
+                    w.instance(),
+                    w.cpuSeconds(),
+                    w.httpRequests(),
+                    w.webhookAttempts()));
+        }
+        sb.append("\n(summed over each instance's restarts; CPU includes the JVM's start)\n\n");
     }
 }

@@ -57,10 +57,12 @@ public final class Main {
         int portBase = Integer.parseInt(opt.getOrDefault("port-base", "26000"));
         Path out = Path.of(
                 opt.getOrDefault("out", repo.resolve("bench/target/results").toString()));
+        int instances = instanceCounts(opt).getFirst();
         StackConfig cfg = StackConfig.builder()
                 .stateDir(stateDir)
                 .portBase(portBase)
                 .fresh(true)
+                .instances(instances) // refuses anything outside 1..4
                 .build();
         int exit;
         Infrastructure infra = Infrastructure.start(cfg);
@@ -98,6 +100,25 @@ public final class Main {
         return opt;
     }
 
+    /** {@code --instances N} or, for the benchmark, {@code --instances 1,2}: the counts to run, in order. */
+    static List<Integer> instanceCounts(Map<String, String> opt) {
+        List<Integer> counts = new ArrayList<>();
+        for (String v : opt.getOrDefault("instances", "1").split(",")) {
+            int n;
+            try {
+                n = Integer.parseInt(v.trim());
+            } catch (NumberFormatException e) {
+                n = -1;
+            }
+            if (n < 1 || n > StackConfig.MAX_INSTANCES) {
+                throw new IllegalArgumentException("--instances takes numbers 1.." + StackConfig.MAX_INSTANCES
+                        + ", not '" + opt.get("instances") + "'\n" + USAGE);
+            }
+            counts.add(n);
+        }
+        return counts;
+    }
+
     static TandemApi api(Endpoints e) {
         return new TandemApi(e.serviceUrl("registry"), e.serviceUrl("referral"), e.serviceUrl("notification"));
     }
@@ -112,7 +133,7 @@ public final class Main {
         Map<String, Long> pids = pids(cfg);
         Map<String, double[]> memory = new LinkedHashMap<>();
         for (Services.Service s : Services.ALL) {
-            memory.put(s.module(), new double[] {ProcessStats.rssMiB(pids.getOrDefault(s.module(), -1L)), 0});
+            memory.put(s.module(), new double[] {ProcessStats.rssMiB(firstPid(pids, s)), 0});
         }
         System.out.println("[bench] physical floor...");
         Map<String, Histogram> floor = new Floor(e).measure(2000);
@@ -152,7 +173,7 @@ public final class Main {
         }
         SearchReport.Section search = searchRates.isEmpty() ? null : search(e, pids, searchRates, seconds);
         for (Services.Service s : Services.ALL) {
-            memory.get(s.module())[1] = ProcessStats.rssMiB(pids.getOrDefault(s.module(), -1L));
+            memory.get(s.module())[1] = ProcessStats.rssMiB(firstPid(pids, s));
         }
         List<Report.ServiceFigures> figures = new ArrayList<>();
         for (Services.Service s : Services.ALL) {
@@ -171,8 +192,49 @@ public final class Main {
                 highest,
                 figures,
                 search);
+        List<Integer> counts = instanceCounts(opt);
+        if (counts.size() > 1 && !results.isEmpty()) {
+            List<ScaleReport.Ladder> ladders = new ArrayList<>();
+            ladders.add(new ScaleReport.Ladder(counts.getFirst(), results, highest));
+            List<Integer> offered =
+                    results.stream().map(LatencyRun.Result::offeredRate).toList();
+            for (int n : counts.subList(1, counts.size())) {
+                ladders.add(ladder(cfg.toBuilder().instances(n).build(), e, offered, seconds));
+            }
+            Files.writeString(
+                    out.resolve("results.md"), ScaleReport.markdown(ladders), java.nio.file.StandardOpenOption.APPEND);
+        }
         System.out.println("[bench] report: " + out.resolve("results.md"));
         return 0;
+    }
+
+    /** The services restarted with {@code cfg}'s instances, and the same rates offered to them again. */
+    static ScaleReport.Ladder ladder(StackConfig cfg, Endpoints e, List<Integer> rates, int seconds) throws Exception {
+        System.out.println("[bench] restarting the services with " + cfg.instances() + " instances each...");
+        Services.start(cfg, e, RunningServices.repoRoot(), SERVICE_ENV);
+        TandemApi api = api(e);
+        List<LatencyRun.Result> results = new ArrayList<>();
+        Integer highest = null;
+        try (Receiver receiver = new Receiver()) {
+            Network network = Network.create(api, KeycloakRealm.get(), receiver);
+            LatencyRun run = new LatencyRun(api, network, receiver, pids(cfg));
+            System.out.println("[bench] warm-up at 20/s for 5 s (not reported)");
+            run.run(20, 5);
+            for (int rate : rates) {
+                LatencyRun.Result r = run.run(rate, seconds);
+                results.add(r);
+                print(r);
+                if (r.sustained(100_000)) {
+                    highest = highest == null ? rate : Math.max(highest, rate);
+                }
+            }
+        }
+        return new ScaleReport.Ladder(cfg.instances(), results, highest);
+    }
+
+    /** The service's pid, or with several instances its first instance's. */
+    static long firstPid(Map<String, Long> pids, Services.Service s) {
+        return pids.getOrDefault(s.module(), pids.getOrDefault(s.module() + "-1", -1L));
     }
 
     static List<Integer> rates(String list) {
@@ -287,7 +349,9 @@ public final class Main {
         try (Receiver receiver = new Receiver()) {
             Network network = Network.create(api, KeycloakRealm.get(), receiver);
             FaultRun.Controls controls = new FaultRun.Controls(cfg, cfg, e, repo, SERVICE_ENV, receiver);
-            FaultRun.Scenario scenario = longRun ? FaultRun.longScenario() : FaultRun.shortScenario();
+            FaultRun.Scenario scenario = longRun
+                    ? FaultRun.longScenario()
+                    : cfg.instances() > 1 ? FaultRun.twoInstanceScenario() : FaultRun.shortScenario();
             System.out.println("[faults] " + scenario.name() + " run: " + scenario.load() + " of load, "
                     + scenario.faults().size() + " faults");
             FaultRun.RunResult result = new FaultRun(api, network, receiver, controls).run(scenario);

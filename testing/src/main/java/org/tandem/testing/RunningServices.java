@@ -32,6 +32,14 @@ public final class RunningServices implements AutoCloseable {
 
     /** As {@link #start()}, with extra environment variables for the three services. */
     public static RunningServices start(Map<String, String> extraEnv) {
+        return start(extraEnv, 1);
+    }
+
+    /**
+     * As {@link #start(Map)}, with {@code instances} instances of each service behind the stack's round-robin
+     * on the usual ports ({@link StackConfig#instances()}).
+     */
+    public static RunningServices start(Map<String, String> extraEnv, int instances) {
         Endpoints e = TestInfrastructure.endpoints();
         Path repo = repoRoot();
         StackConfig config = StackConfig.builder()
@@ -46,6 +54,7 @@ public final class RunningServices implements AutoCloseable {
                 .port(Port.WEB, e.registryServicePort() + Port.WEB.offset() - Port.REGISTRY.offset())
                 // the trace sink that the services export their spans to (TANDEM_OTLP_ENDPOINT)
                 .port(Port.TRACES, e.registryServicePort() + Port.TRACES.offset() - Port.REGISTRY.offset())
+                .instances(instances)
                 .build();
         Services services = Services.start(config, e, repo, extraEnv);
         // the web application is needed only by the browser tests (which check for it); the APIs are not

@@ -74,18 +74,58 @@ public final class FaultRun {
                     .orElseThrow();
         }
 
-        /** kill -9, a pause, and a restart. */
+        /** kill -9, a pause, and a restart (with several instances: of the first one). */
         public void killService(String module, Duration downFor) throws Exception {
-            Services.Service s = service(module);
-            long pid = Services.pid(cfg, s).orElseThrow(() -> new IllegalStateException(module + " is not running"));
-            kill9(pid);
-            Thread.sleep(downFor.toMillis());
-            Services.startOne(cfg, endpoints, repo, s, serviceEnv);
+            killInstance(module, Services.instances(cfg, service(module)).getFirst(), downFor);
         }
 
-        /** SIGSTOP, then SIGCONT: the process is there but answers nothing. */
+        /**
+         * kill -9 of one instance of a service ({@code number} from 1; the others go on serving behind the
+         * round-robin), a pause, and its restart.
+         */
+        public void killInstance(String module, int number, Duration downFor) throws Exception {
+            killInstance(module, new Services.Instance(service(module), number), downFor);
+        }
+
+        /**
+         * kill -9 of several instances, {@code apart} from each other, then their restarts side by side (one
+         * JVM start after the other would leave the machine's cores idle between them).
+         */
+        public void killInstances(Duration apart, List<Target> targets) throws Exception {
+            List<Services.Instance> killed = new ArrayList<>();
+            for (Target t : targets) {
+                if (!killed.isEmpty()) {
+                    Thread.sleep(apart.toMillis());
+                }
+                Services.Instance i = new Services.Instance(service(t.module()), t.instance());
+                kill9(Services.pid(cfg, i).orElseThrow(() -> new IllegalStateException(i + " is not running")));
+                killed.add(i);
+            }
+            try (ExecutorService starts = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+                for (Services.Instance i : killed) {
+                    done.add(starts.submit(() -> {
+                        Services.startOne(cfg, endpoints, repo, i, serviceEnv);
+                        return null;
+                    }));
+                }
+                for (var f : done) {
+                    f.get(); // a failed restart fails the fault
+                }
+            }
+        }
+
+        private void killInstance(String module, Services.Instance i, Duration downFor) throws Exception {
+            long pid = Services.pid(cfg, i).orElseThrow(() -> new IllegalStateException(i + " is not running"));
+            kill9(pid);
+            Thread.sleep(downFor.toMillis());
+            Services.startOne(cfg, endpoints, repo, i, serviceEnv);
+        }
+
+        /** SIGSTOP, then SIGCONT: the process is there but answers nothing (with several instances: the first). */
         public void pauseService(String module, Duration pausedFor) throws Exception {
-            long pid = Services.pid(cfg, service(module)).orElseThrow();
+            Services.Instance i = Services.instances(cfg, service(module)).getFirst();
+            long pid = Services.pid(cfg, i).orElseThrow();
             signal("STOP", pid);
             try {
                 Thread.sleep(pausedFor.toMillis());
@@ -182,6 +222,33 @@ public final class FaultRun {
                 Duration.ofSeconds(150));
     }
 
+    /**
+     * The run with two instances of each service (a stack started with {@code instances(2)}): one instance of
+     * each service is killed with SIGKILL under load and restarted, while the other goes on behind the
+     * round-robin. Short enough for ./tandem test (about two minutes once the stack is up).
+     */
+    public static Scenario twoInstanceScenario() {
+        return new Scenario(
+                "two-instances",
+                Duration.ofSeconds(40),
+                2,
+                List.of(new Scheduled(
+                        Duration.ofSeconds(8),
+                        fault(
+                                "kill -9 referral-service-1 (with its outbox relay), 3 s later notification-service-2,"
+                                        + " 3 s later registry-service-1; restart all three",
+                                c -> c.killInstances(
+                                        Duration.ofSeconds(3),
+                                        List.of(
+                                                new Target("referral-service", 1),
+                                                new Target("notification-service", 2),
+                                                new Target("registry-service", 1)))))),
+                Duration.ofSeconds(150));
+    }
+
+    /** One instance of a service, as a fault's target. */
+    public record Target(String module, int instance) {}
+
     /** Every fault the issue names, over several minutes of load; about 20 minutes in all. */
     public static Scenario longScenario() {
         return new Scenario(
@@ -236,7 +303,18 @@ public final class FaultRun {
             List<Checker.Violation> violations,
             List<String> faultLog,
             int flows,
-            int createsWithoutId) {}
+            int createsWithoutId,
+            List<InstanceWork.Work> instanceWork) {
+
+        public RunResult(
+                History history,
+                List<Checker.Violation> violations,
+                List<String> faultLog,
+                int flows,
+                int createsWithoutId) {
+            this(history, violations, faultLog, flows, createsWithoutId, List.of());
+        }
+    }
 
     private final TandemApi api;
     private final Network network;
@@ -256,6 +334,7 @@ public final class FaultRun {
         AtomicBoolean reading = new AtomicBoolean(true);
         Thread topicReader = Thread.ofPlatform().name("fault-topic-reader").start(() -> readTopic(published, reading));
         List<String> faultLog = java.util.Collections.synchronizedList(new ArrayList<>());
+        InstanceWork work = InstanceWork.start(controls.cfg()); // what each instance did, for the report
         AtomicInteger createsWithoutId = new AtomicInteger();
         long t0 = System.nanoTime();
         AtomicBoolean faultsOver = new AtomicBoolean();
@@ -308,7 +387,9 @@ public final class FaultRun {
         reading.set(false);
         topicReader.join(10_000);
         history = snapshot(recorder, published);
-        return new RunResult(history, Checker.check(history), List.copyOf(faultLog), flows, createsWithoutId.get());
+        work.close();
+        return new RunResult(
+                history, Checker.check(history), List.copyOf(faultLog), flows, createsWithoutId.get(), work.work());
     }
 
     /** Nothing is missing yet (the checker may still find duplicates or reordering). */

@@ -34,7 +34,7 @@ public final class Main {
     static final String USAGE = UsageText.of(Main.class);
 
     /** Parsed command line. */
-    record Args(String command, Path stateDir, Integer portBase, boolean fresh, Path repo) {}
+    record Args(String command, Path stateDir, Integer portBase, boolean fresh, Path repo, int instances) {}
 
     static Args parse(String[] args, Map<String, String> env) {
         if (args.length == 0) {
@@ -48,6 +48,7 @@ public final class Main {
         Integer portBase = null;
         boolean fresh = false;
         Path repo = null;
+        int instances = 1;
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
             String value = null;
@@ -58,7 +59,7 @@ public final class Main {
             }
             switch (a) {
                 case "--fresh" -> fresh = true;
-                case "--state-dir", "--port-base", "--repo" -> {
+                case "--state-dir", "--port-base", "--repo", "--instances" -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             throw new IllegalArgumentException(a + " needs a value");
@@ -68,6 +69,7 @@ public final class Main {
                     switch (a) {
                         case "--state-dir" -> stateDir = Path.of(value);
                         case "--repo" -> repo = Path.of(value);
+                        case "--instances" -> instances = instances(value);
                         default -> {
                             try {
                                 portBase = Integer.parseInt(value);
@@ -93,7 +95,24 @@ public final class Main {
         if (portBase == null) {
             portBase = StackConfig.intEnv(env, "TANDEM_PORT_BASE", StackConfig.DEV_PORT_BASE);
         }
-        return new Args(command, stateDir, portBase, fresh, repo);
+        if (instances > 1 && !command.equals("up")) {
+            throw new IllegalArgumentException("--instances goes with up only");
+        }
+        return new Args(command, stateDir, portBase, fresh, repo, instances);
+    }
+
+    static int instances(String value) {
+        int n;
+        try {
+            n = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "--instances must be a number 1.." + StackConfig.MAX_INSTANCES + ", not '" + value + "'");
+        }
+        if (n < 1 || n > StackConfig.MAX_INSTANCES) {
+            throw new IllegalArgumentException("--instances must be 1.." + StackConfig.MAX_INSTANCES + ", not " + n);
+        }
+        return n;
     }
 
     static StackConfig config(Args a, Map<String, String> env) {
@@ -102,6 +121,7 @@ public final class Main {
                 .stateDir(a.stateDir())
                 .portBase(a.portBase())
                 .fresh(a.fresh())
+                .instances(a.instances())
                 .build();
     }
 
@@ -158,6 +178,14 @@ public final class Main {
                     ? "   (the web application: sign in as a demo user)"
                     : "   (API docs: " + url + "/q/swagger-ui)";
             System.out.printf("  %-22s %s%s%n", s.module(), url, started ? what : "   NOT RUNNING (no jar)");
+            if (started && Services.scaled(cfg, s)) {
+                System.out.printf(
+                        "  %-22s round-robin over %s%n",
+                        "",
+                        Services.instances(cfg, s).stream()
+                                .map(i -> i.processName() + " on " + i.port(cfg))
+                                .toList());
+            }
         }
         printInfra(e, cfg);
         if (!demo.isEmpty()) {

@@ -60,16 +60,21 @@ public final class Services {
 
     /**
      * As {@link #start(StackConfig, Endpoints, Path)}, with extra environment variables for every service
-     * (a benchmark or a fuzz run raising the per-organisation rate limit, for instance).
+     * (a benchmark or a fuzz run raising the per-organisation rate limit, for instance). With
+     * {@link StackConfig#instances()} above 1, each service but the web application runs that many instances,
+     * and a {@link RoundRobin} on the service's port spreads requests over them.
      */
     public static Services start(StackConfig cfg, Endpoints endpoints, Path repoRoot, Map<String, String> extraEnv) {
         List<Service> started = new ArrayList<>();
         List<Service> skipped = new ArrayList<>();
-        Map<Service, ProcessHandle> handles = new LinkedHashMap<>();
+        Map<Instance, ProcessHandle> handles = new LinkedHashMap<>();
         MailSink.startIfDown(cfg);
         TraceSink.startIfDown(cfg);
+        stopRoundRobin(cfg);
         for (Service s : ALL) {
-            Processes.stop(cfg, s.processName(), Duration.ofSeconds(20));
+            for (String name : everyProcessName(s)) {
+                Processes.stop(cfg, name, Duration.ofSeconds(20));
+            }
             Path jar = s.jar(repoRoot);
             if (!Files.isRegularFile(jar)) {
                 System.out.println("[devstack] WARNING: " + jar + " is missing, so " + s.module()
@@ -77,27 +82,130 @@ public final class Services {
                 skipped.add(s);
                 continue;
             }
-            handles.put(s, launch(cfg, endpoints, repoRoot, s, extraEnv));
+            for (Instance i : instances(cfg, s)) {
+                handles.put(i, launch(cfg, endpoints, repoRoot, i, extraEnv));
+            }
         }
         long t0 = System.nanoTime();
         try {
             for (var e : handles.entrySet()) {
-                Service s = e.getKey();
+                Instance i = e.getKey();
                 Wait.until(
-                        s.module() + " on port " + cfg.port(s.port()),
+                        i.processName() + " on port " + i.port(cfg),
                         cfg.startTimeout(),
                         e.getValue(),
-                        cfg.logFile(s.processName()),
-                        () -> healthy(cfg, s));
-                System.out.println("[devstack] " + s.module() + " ready on port " + cfg.port(s.port()) + " after "
+                        cfg.logFile(i.processName()),
+                        () -> healthy(i.port(cfg)));
+                System.out.println("[devstack] " + i.processName() + " ready on port " + i.port(cfg) + " after "
                         + Infrastructure.secondsSince(t0));
-                started.add(s);
+                if (!started.contains(i.service())) {
+                    started.add(i.service());
+                }
             }
+            startRoundRobin(cfg, started);
         } catch (RuntimeException ex) {
             stop(cfg);
             throw ex;
         }
         return new Services(cfg, started, skipped);
+    }
+
+    /**
+     * One running copy of a service: number 0 when the stack runs one of each (process name and port are the
+     * service's own), else 1..{@link StackConfig#instances()}, each with its own process name (so its own pid
+     * and log file) and port ({@link StackConfig#instancePort}).
+     */
+    public record Instance(Service service, int number) {
+        public String processName() {
+            return number == 0 ? service.processName() : service.processName() + "-" + number;
+        }
+
+        public int port(StackConfig cfg) {
+            return number == 0 ? cfg.port(service.port()) : cfg.instancePort(service.port(), number);
+        }
+
+        @Override
+        public String toString() {
+            return processName();
+        }
+    }
+
+    /** Whether the service runs several instances behind a round-robin (the web application never does). */
+    static boolean scaled(StackConfig cfg, Service s) {
+        return cfg.instances() > 1 && s.port() != Port.WEB;
+    }
+
+    /** The instances of a service that this configuration runs. */
+    public static List<Instance> instances(StackConfig cfg, Service s) {
+        if (!scaled(cfg, s)) {
+            return List.of(new Instance(s, 0));
+        }
+        List<Instance> out = new ArrayList<>();
+        for (int i = 1; i <= cfg.instances(); i++) {
+            out.add(new Instance(s, i));
+        }
+        return out;
+    }
+
+    /** Every process name a service may run under, whatever the number of instances it was started with. */
+    private static List<String> everyProcessName(Service s) {
+        List<String> out = new ArrayList<>();
+        out.add(new Instance(s, 0).processName());
+        for (int i = 1; i <= StackConfig.MAX_INSTANCES; i++) {
+            out.add(new Instance(s, i).processName());
+        }
+        return out;
+    }
+
+    /** The round-robin process in front of the scaled services, when there are any. */
+    private static void startRoundRobin(StackConfig cfg, List<Service> started) {
+        List<String> routes = new ArrayList<>();
+        List<Service> fronted = new ArrayList<>();
+        for (Service s : started) {
+            if (scaled(cfg, s)) {
+                List<Integer> ports =
+                        instances(cfg, s).stream().map(i -> i.port(cfg)).toList();
+                routes.add(new RoundRobin.Route(cfg.port(s.port()), ports).arg());
+                fronted.add(s);
+                if (!Infrastructure.isFree(cfg.port(s.port()))) {
+                    throw new StackException("port " + cfg.port(s.port()) + " (" + s.port() + ") for the round-robin"
+                            + " in front of " + s.module() + " is in use by a process this state dir did not start."
+                            + " Stop it, or choose other ports with --port-base / TANDEM_PORT_BASE.");
+                }
+            }
+        }
+        if (routes.isEmpty()) {
+            return;
+        }
+        List<String> cmd = new ArrayList<>(List.of(
+                Processes.javaBinary(),
+                "-Xms16m",
+                "-Xmx128m",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                RoundRobin.class.getName()));
+        cmd.addAll(routes);
+        ProcessHandle h;
+        try {
+            h = Processes.launch(cfg, RoundRobin.NAME, cmd, cfg.stateDir().resolve(RoundRobin.NAME), Map.of());
+        } catch (IOException e) {
+            throw new StackException("could not start the round-robin: " + e, e);
+        }
+        for (Service s : fronted) {
+            Wait.until(
+                    "the round-robin on port " + cfg.port(s.port()),
+                    Duration.ofSeconds(60),
+                    h,
+                    cfg.logFile(RoundRobin.NAME),
+                    () -> healthy(cfg, s));
+            System.out.println("[devstack] round-robin on port " + cfg.port(s.port()) + " over "
+                    + instances(cfg, s).stream().map(i -> i.port(cfg)).toList() + " (" + s.module() + ")");
+        }
+    }
+
+    private static void stopRoundRobin(StackConfig cfg) {
+        Processes.stop(cfg, RoundRobin.NAME, Duration.ofSeconds(10));
     }
 
     static List<String> command(Path jar) {
@@ -158,21 +266,28 @@ public final class Services {
     }
 
     private static ProcessHandle launch(
-            StackConfig cfg, Endpoints endpoints, Path repoRoot, Service s, Map<String, String> extraEnv) {
-        if (!Infrastructure.isFree(cfg.port(s.port()))) {
-            throw new StackException("port " + cfg.port(s.port()) + " (" + s.port() + ") for " + s.module()
-                    + " is in use by a process this state dir did not start. Stop it, or choose other ports with"
-                    + " --port-base / TANDEM_PORT_BASE or " + s.port().envName() + ".");
+            StackConfig cfg, Endpoints endpoints, Path repoRoot, Instance i, Map<String, String> extraEnv) {
+        Service s = i.service();
+        if (!Infrastructure.isFree(i.port(cfg))) {
+            throw new StackException(
+                    "port " + i.port(cfg) + " (" + s.port() + (i.number() > 0 ? " + " + 10 * i.number() : "")
+                            + ") for " + i.processName()
+                            + " is in use by a process this state dir did not start. Stop it, or choose other ports with"
+                            + " --port-base / TANDEM_PORT_BASE or " + s.port().envName() + ".");
         }
+        Map<String, String> env = environment(cfg, endpoints, s);
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(i.port(cfg)));
         try {
             return Processes.launch(
                     cfg,
-                    s.processName(),
+                    i.processName(),
                     command(s.jar(repoRoot)),
-                    cfg.stateDir().resolve("services").resolve(s.name()),
-                    withExtra(environment(cfg, endpoints, s), extraEnv));
+                    cfg.stateDir()
+                            .resolve("services")
+                            .resolve(i.number() == 0 ? s.name() : s.name() + "-" + i.number()),
+                    withExtra(env, extraEnv));
         } catch (IOException e) {
-            throw new StackException("could not start " + s.module() + ": " + e, e);
+            throw new StackException("could not start " + i.processName() + ": " + e, e);
         }
     }
 
@@ -182,16 +297,27 @@ public final class Services {
      */
     public static void startOne(
             StackConfig cfg, Endpoints endpoints, Path repoRoot, Service s, Map<String, String> extraEnv) {
-        if (Processes.running(cfg, s.processName()).isPresent()) {
+        startOne(cfg, endpoints, repoRoot, new Instance(s, 0), extraEnv);
+    }
+
+    /** As {@link #startOne(StackConfig, Endpoints, Path, Service, Map)}, for one instance of a scaled service. */
+    public static void startOne(
+            StackConfig cfg, Endpoints endpoints, Path repoRoot, Instance i, Map<String, String> extraEnv) {
+        if (Processes.running(cfg, i.processName()).isPresent()) {
             return;
         }
-        ProcessHandle h = launch(cfg, endpoints, repoRoot, s, extraEnv);
+        ProcessHandle h = launch(cfg, endpoints, repoRoot, i, extraEnv);
         Wait.until(
-                s.module() + " on port " + cfg.port(s.port()),
+                i.processName() + " on port " + i.port(cfg),
                 cfg.startTimeout(),
                 h,
-                cfg.logFile(s.processName()),
-                () -> healthy(cfg, s));
+                cfg.logFile(i.processName()),
+                () -> healthy(i.port(cfg)));
+    }
+
+    /** The pid of a running instance, if it runs. */
+    public static Optional<Long> pid(StackConfig cfg, Instance i) {
+        return Processes.running(cfg, i.processName()).map(ProcessHandle::pid);
     }
 
     /** The pid of a running service, if it runs. */
@@ -206,9 +332,13 @@ public final class Services {
     }
 
     static boolean healthy(StackConfig cfg, Service s) {
+        return healthy(cfg.port(s.port()));
+    }
+
+    static boolean healthy(int port) {
         try {
             HttpResponse<Void> r = Apicurio.HTTP.send(
-                    HttpRequest.newBuilder(URI.create("http://localhost:" + cfg.port(s.port()) + "/q/health/ready"))
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready"))
                             .timeout(Duration.ofSeconds(5))
                             .GET()
                             .build(),
@@ -236,8 +366,11 @@ public final class Services {
 
     /** Stops every service this state dir started. */
     public static void stop(StackConfig cfg) {
+        stopRoundRobin(cfg);
         for (Service s : ALL) {
-            Processes.stop(cfg, s.processName(), Duration.ofSeconds(20));
+            for (String name : everyProcessName(s)) {
+                Processes.stop(cfg, name, Duration.ofSeconds(20));
+            }
         }
         MailSink.stop(cfg);
         TraceSink.stop(cfg);
@@ -246,14 +379,25 @@ public final class Services {
     static List<Infrastructure.Status> status(StackConfig cfg) {
         List<Infrastructure.Status> out = new ArrayList<>();
         for (Service s : ALL) {
-            Optional<ProcessHandle> h = Processes.running(cfg, s.processName());
-            if (h.isPresent() || Processes.readPid(cfg, s.processName()).isPresent()) {
-                out.add(new Infrastructure.Status(
-                        s.processName(),
-                        h.map(ProcessHandle::pid).orElse(null),
-                        cfg.port(s.port()),
-                        h.isPresent() && healthy(cfg, s)));
+            for (int n = 0; n <= StackConfig.MAX_INSTANCES; n++) {
+                Instance i = new Instance(s, n);
+                Optional<ProcessHandle> h = Processes.running(cfg, i.processName());
+                if (h.isPresent() || Processes.readPid(cfg, i.processName()).isPresent()) {
+                    out.add(new Infrastructure.Status(
+                            i.processName(),
+                            h.map(ProcessHandle::pid).orElse(null),
+                            n == 0 ? cfg.port(s.port()) : cfg.port(s.port()) + 10 * n,
+                            h.isPresent() && healthy(n == 0 ? cfg.port(s.port()) : cfg.port(s.port()) + 10 * n)));
+                }
             }
+        }
+        Optional<ProcessHandle> rr = Processes.running(cfg, RoundRobin.NAME);
+        if (rr.isPresent() || Processes.readPid(cfg, RoundRobin.NAME).isPresent()) {
+            out.add(new Infrastructure.Status(
+                    RoundRobin.NAME,
+                    rr.map(ProcessHandle::pid).orElse(null),
+                    cfg.port(Port.REGISTRY),
+                    rr.isPresent() && healthy(cfg.port(Port.REGISTRY))));
         }
         MailSink.status(cfg).ifPresent(out::add);
         TraceSink.status(cfg).ifPresent(out::add);

@@ -18,6 +18,8 @@ public final class StackConfig {
 
     public static final int DEV_PORT_BASE = 18000;
     public static final int TEST_PORT_BASE = 28000;
+    /** The most instances of each service the local stack runs ({@code --instances}). */
+    public static final int MAX_INSTANCES = 4;
 
     private final Path stateDir;
     private final Path cacheDir;
@@ -25,6 +27,7 @@ public final class StackConfig {
     private final Map<Port, Integer> ports;
     private final boolean fresh;
     private final Duration startTimeout;
+    private final int instances;
 
     private StackConfig(Builder b) {
         this.stateDir =
@@ -49,6 +52,7 @@ public final class StackConfig {
         this.ports = Collections.unmodifiableMap(p);
         this.fresh = b.fresh;
         this.startTimeout = b.startTimeout;
+        this.instances = b.instances;
     }
 
     static int intEnv(Map<String, String> env, String name, int fallback) {
@@ -117,6 +121,26 @@ public final class StackConfig {
         return startTimeout;
     }
 
+    /**
+     * How many instances of each service run (1 by default). With more than one, instance {@code i} (from 1)
+     * listens on {@link #instancePort}, and a {@link RoundRobin} on the service's own port spreads requests
+     * over them.
+     */
+    public int instances() {
+        return instances;
+    }
+
+    /**
+     * The port of instance {@code i} (1..{@link #MAX_INSTANCES}) of the service on {@code port}: ten times
+     * {@code i} above it (18101 → 18111, 18121, ...), clear of every other port of the stack.
+     */
+    public int instancePort(Port port, int i) {
+        if (i < 1 || i > MAX_INSTANCES) {
+            throw new IllegalArgumentException("instance " + i + " is outside 1.." + MAX_INSTANCES);
+        }
+        return port(port) + 10 * i;
+    }
+
     public Path logDir() {
         return stateDir.resolve("logs");
     }
@@ -143,7 +167,8 @@ public final class StackConfig {
                 .cacheDir(cacheDir)
                 .portBase(portBase)
                 .fresh(fresh)
-                .startTimeout(startTimeout);
+                .startTimeout(startTimeout)
+                .instances(instances);
         ports.forEach(b::port);
         return b;
     }
@@ -151,7 +176,7 @@ public final class StackConfig {
     @Override
     public String toString() {
         return "StackConfig[stateDir=" + stateDir + ", portBase=" + portBase + ", fresh=" + fresh + ", ports=" + ports
-                + "]";
+                + ", instances=" + instances + "]";
     }
 
     public static final class Builder {
@@ -162,8 +187,18 @@ public final class StackConfig {
         private boolean fresh;
         private Duration startTimeout = Duration.ofMinutes(5);
         private Map<String, String> env = System.getenv();
+        private int instances = 1;
 
         private Builder() {}
+
+        /** How many instances of each service to run, 1..{@link #MAX_INSTANCES}. */
+        public Builder instances(int instances) {
+            if (instances < 1 || instances > MAX_INSTANCES) {
+                throw new IllegalArgumentException("--instances must be 1.." + MAX_INSTANCES + ", not " + instances);
+            }
+            this.instances = instances;
+            return this;
+        }
 
         public Builder stateDir(Path stateDir) {
             this.stateDir = stateDir;

@@ -45,4 +45,27 @@ class MainTest {
                 .hasMessageContaining("needs a value");
         assertThatThrownBy(() -> Main.parse(new String[] {}, Map.of())).hasMessageContaining("no command");
     }
+
+    @Test
+    void instancesForUpAreBoundedAndGoIntoTheConfiguration() {
+        assertThat(Main.parse(new String[] {"up", "--repo", "/r"}, Map.of()).instances())
+                .isEqualTo(1);
+        Main.Args two = Main.parse(new String[] {"up", "--repo", "/r", "--instances", "2"}, Map.of());
+        assertThat(two.instances()).isEqualTo(2);
+        StackConfig cfg = Main.config(two, Map.of());
+        assertThat(cfg.instances()).isEqualTo(2);
+        assertThat(cfg.instancePort(Port.REFERRAL, 1)).isEqualTo(18112);
+        assertThat(cfg.instancePort(Port.REFERRAL, 2)).isEqualTo(18122);
+        assertThat(Main.parse(new String[] {"up", "--repo", "/r", "--instances=4"}, Map.of())
+                        .instances())
+                .isEqualTo(4);
+        for (String bad : new String[] {"0", "5", "-1", "two", ""}) {
+            assertThatThrownBy(() -> Main.parse(new String[] {"up", "--repo", "/r", "--instances", bad}, Map.of()))
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("--instances must be");
+        }
+        assertThatThrownBy(() -> Main.parse(new String[] {"down", "--repo", "/r", "--instances", "2"}, Map.of()))
+                .hasMessageContaining("with up only");
+    }
 }
