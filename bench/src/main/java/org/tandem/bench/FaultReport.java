@@ -1,5 +1,6 @@
 package org.tandem.bench;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -87,5 +88,43 @@ public final class FaultReport {
                     w.webhookAttempts()));
         }
         sb.append("\n(summed over each instance's restarts; CPU includes the JVM's start)\n\n");
+    }
+
+    /** One line per run of a repeated fault run: its verdict, its size and its violations. */
+    public static String summary(FaultRun.Scenario scenario, List<FaultRun.RunResult> runs) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# Fault run: ")
+                .append(scenario.name())
+                .append(", ")
+                .append(runs.size())
+                .append(" runs\n\n");
+        sb.append("| run | verdict | referrals | events published | webhooks delivered | violations |\n");
+        sb.append("|---|---|---|---|---|---|\n");
+        int passed = 0;
+        for (int i = 0; i < runs.size(); i++) {
+            FaultRun.RunResult r = runs.get(i);
+            boolean ok = passed(r);
+            passed += ok ? 1 : 0;
+            sb.append("| ")
+                    .append(i + 1)
+                    .append(" | ")
+                    .append(ok ? "PASSED" : "FAILED")
+                    .append(" | ")
+                    .append(r.flows())
+                    .append(" | ")
+                    .append(r.history().published().size())
+                    .append(" | ")
+                    .append(r.history().delivered().size())
+                    .append(" | ")
+                    .append(
+                            r.violations().isEmpty()
+                                    ? "none"
+                                    : r.violations().size() + ": "
+                                            + r.violations().get(0)
+                                            + (r.violations().size() > 1 ? " …" : ""))
+                    .append(" |\n");
+        }
+        sb.append("\n").append(passed).append(" of ").append(runs.size()).append(" runs passed.\n");
+        return sb.toString();
     }
 }

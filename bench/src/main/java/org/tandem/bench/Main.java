@@ -72,7 +72,7 @@ public final class Main {
             Services.start(cfg, infra.endpoints(), repo, SERVICE_ENV);
             exit = args[0].equals("bench")
                     ? bench(cfg, infra.endpoints(), opt, out, args)
-                    : faults(cfg, infra.endpoints(), repo, opt.containsKey("long"), out);
+                    : faults(cfg, infra.endpoints(), repo, opt.containsKey("long"), repeat(opt), out);
         } finally {
             if (!opt.containsKey("keep")) {
                 Infrastructure.stop(cfg);
@@ -345,6 +345,15 @@ public final class Main {
     }
 
     static int faults(StackConfig cfg, Endpoints e, Path repo, boolean longRun, Path out) throws Exception {
+        return faults(cfg, e, repo, longRun, 1, out);
+    }
+
+    /**
+     * The fault run, {@code repeat} times on the same stack (new referrals each time): a fault that shows only
+     * now and then gets more chances. Each run's report goes to its own file, and a summary lists them all;
+     * the exit code says whether every run passed.
+     */
+    static int faults(StackConfig cfg, Endpoints e, Path repo, boolean longRun, int repeat, Path out) throws Exception {
         TandemApi api = api(e);
         try (Receiver receiver = new Receiver()) {
             Network network = Network.create(api, KeycloakRealm.get(), receiver);
@@ -352,16 +361,43 @@ public final class Main {
             FaultRun.Scenario scenario = longRun
                     ? FaultRun.longScenario()
                     : cfg.instances() > 1 ? FaultRun.twoInstanceScenario() : FaultRun.shortScenario();
-            System.out.println("[faults] " + scenario.name() + " run: " + scenario.load() + " of load, "
-                    + scenario.faults().size() + " faults");
-            FaultRun.RunResult result = new FaultRun(api, network, receiver, controls).run(scenario);
-            String text = FaultReport.text(scenario, result);
-            System.out.println(text);
             Files.createDirectories(out);
-            Files.writeString(out.resolve("faults-" + scenario.name() + ".md"), text);
-            return FaultReport.passed(result) ? 0 : 1;
+            List<FaultRun.RunResult> results = new ArrayList<>();
+            for (int i = 1; i <= repeat; i++) {
+                System.out.println("[faults] " + scenario.name() + " run " + i + " of " + repeat + ": "
+                        + scenario.load() + " of load, " + scenario.faults().size() + " faults");
+                FaultRun.RunResult result = new FaultRun(api, network, receiver, controls).run(scenario);
+                results.add(result);
+                String text = FaultReport.text(scenario, result);
+                System.out.println(text);
+                String suffix = repeat == 1 ? "" : "-" + i;
+                Files.writeString(out.resolve("faults-" + scenario.name() + suffix + ".md"), text);
+            }
+            if (repeat > 1) {
+                String summary = FaultReport.summary(scenario, results);
+                System.out.println(summary);
+                Files.writeString(out.resolve("faults-" + scenario.name() + "-summary.md"), summary);
+            }
+            return results.stream().allMatch(FaultReport::passed) ? 0 : 1;
         }
     }
+
+    /** {@code --repeat N}: how often the fault run runs, 1 to {@value #MAX_REPEAT}. */
+    static int repeat(Map<String, String> opt) {
+        String v = opt.getOrDefault("repeat", "1");
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= 1 && n <= MAX_REPEAT) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // the message below
+        }
+        throw new IllegalArgumentException(
+                "--repeat takes a number from 1 to " + MAX_REPEAT + ", not '" + v + "'\n" + USAGE);
+    }
+
+    static final int MAX_REPEAT = 20;
 
     static Map<String, Long> pids(StackConfig cfg) {
         Map<String, Long> pids = new LinkedHashMap<>();
