@@ -38,11 +38,10 @@ public final class EventRecords {
         try {
             var out = new ByteArrayOutputStream(256);
             BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-            new GenericDatumWriter<GenericRecord>(generic.getSchema(), genericModel()).write(generic, encoder);
+            new GenericDatumWriter<GenericRecord>(generic.getSchema(), GENERIC_MODEL).write(generic, encoder);
             encoder.flush();
-            SpecificData model = new SpecificData(entry.type().getClassLoader());
-            model.addLogicalTypeConversion(new TimeConversions.TimestampMillisConversion());
-            var reader = new SpecificDatumReader<SpecificRecord>(generic.getSchema(), entry.schema(), model);
+            var reader = new SpecificDatumReader<SpecificRecord>(
+                    generic.getSchema(), entry.schema(), SPECIFIC_MODELS.get(entry.type()));
             return reader.read(null, DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -50,11 +49,27 @@ public final class EventRecords {
     }
 
     /** Generic records from the serde may hold converted logical types; writing them needs the conversions. */
+    private static final org.apache.avro.generic.GenericData GENERIC_MODEL = genericModel();
+
     private static org.apache.avro.generic.GenericData genericModel() {
         var model = new org.apache.avro.generic.GenericData();
         model.addLogicalTypeConversion(new TimeConversions.TimestampMillisConversion());
         return model;
     }
+
+    /**
+     * One data model per event class (through its class loader, which inside Quarkus is not this class's), kept:
+     * a model caches the classes it looked up, and a new one per record looked them up again every time (#18).
+     * Avro's data models are safe to share between threads. A ClassValue lets an unloaded class loader go.
+     */
+    private static final ClassValue<SpecificData> SPECIFIC_MODELS = new ClassValue<>() {
+        @Override
+        protected SpecificData computeValue(Class<?> type) {
+            SpecificData model = new SpecificData(type.getClassLoader());
+            model.addLogicalTypeConversion(new TimeConversions.TimestampMillisConversion());
+            return model;
+        }
+    };
 
     /** The schema an event type is read with. */
     public static Schema schemaOf(String fullName) {
