@@ -344,10 +344,6 @@ public final class Main {
                 ProcessStats.format(r.coresUsed()));
     }
 
-    static int faults(StackConfig cfg, Endpoints e, Path repo, boolean longRun, Path out) throws Exception {
-        return faults(cfg, e, repo, longRun, 1, out);
-    }
-
     /**
      * The fault run, {@code repeat} times on the same stack (new referrals each time): a fault that shows only
      * now and then gets more chances. Each run's report goes to its own file, and a summary lists them all;

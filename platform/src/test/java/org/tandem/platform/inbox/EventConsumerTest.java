@@ -60,6 +60,15 @@ class EventConsumerTest {
                 .build();
     }
 
+    static ReferralDeclined declined() {
+        return ReferralDeclined.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(Instant.parse("2026-01-01T00:00:00Z"))
+                .setReferral(ref())
+                .setReason(org.tandem.events.referral.DeclineReason.values()[0])
+                .build();
+    }
+
     /** The event as the Apicurio deserializer hands it over: a generic record. */
     static GenericRecord generic(SpecificRecord event) throws Exception {
         var out = new java.io.ByteArrayOutputStream();
@@ -108,12 +117,7 @@ class EventConsumerTest {
     void a_tombstone_and_a_type_the_consumer_does_not_take_are_skipped_and_not_recorded() {
         var inbox = new FakeInbox();
         List<ReferralAccepted> applied = new ArrayList<>();
-        var declined = ReferralDeclined.newBuilder()
-                .setEventId(UUID.randomUUID().toString())
-                .setOccurredAt(Instant.parse("2026-01-01T00:00:00Z"))
-                .setReferral(ref())
-                .setReason(org.tandem.events.referral.DeclineReason.values()[0])
-                .build();
+        var declined = declined();
 
         assertThat(EventConsumer.applyOnce(inbox, "c", null, ReferralAccepted.class, applied::add))
                 .isFalse();
@@ -143,12 +147,7 @@ class EventConsumerTest {
 
     @Test
     void a_known_event_of_another_type_is_passed_over_from_its_schema_name_before_any_decoding() throws Exception {
-        var declined = ReferralDeclined.newBuilder()
-                .setEventId(UUID.randomUUID().toString())
-                .setOccurredAt(Instant.parse("2026-01-01T00:00:00Z"))
-                .setReferral(ref())
-                .setReason(org.tandem.events.referral.DeclineReason.values()[0])
-                .build();
+        var declined = declined();
         var accepted = accepted(UUID.randomUUID().toString());
 
         assertThat(EventConsumer.mayTake(ReferralAccepted.class, generic(declined)))
