@@ -113,7 +113,7 @@ class WebBrowserIT {
     static void awaitKnownToReferrals(TestOrganisation probe, TestOrganisation org) {
         String draft = """
                 {"receiverOrganisationId":"%s","summary":{"urgency":"ROUTINE","requestedServices":["PEER_SUPPORT"],
-                 "ageBand":"UNKNOWN","safetyRisk":"LOW"}}""".formatted(org.id());
+                 "ageBand":"UNKNOWN","safetyRisk":"LOW"},"stage":"FIRST_ASSISTANCE"}""".formatted(org.id());
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> given().baseUri(services.referralUrl())

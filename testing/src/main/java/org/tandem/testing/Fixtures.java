@@ -29,6 +29,7 @@ public final class Fixtures {
                 {"receiverOrganisationId":"%s",
                  "summary":{"urgency":"EMERGENCY","requestedServices":["SAFE_ACCOMMODATION"],"languages":["pcm"],
                             "ageBand":"AGE_18_24","accompanyingChildren":["UNDER_1"],"safetyRisk":"CRITICAL"},
+                 "stage":"FIRST_ASSISTANCE",
                  "consent":{"purposes":["REFERRAL","CASE_TRANSFER"],"dataCategories":["IDENTITY","CHILDREN"],
                             "givenAt":"%s","expiresAt":"%s","formLanguage":"pcm","formVersion":"2026-1",
                             "interpreterPresent":true,"method":"SIGNED_FORM"}}""".formatted(

@@ -32,7 +32,12 @@ public record Consent(
         /** Sharing the summary so that an organisation can decide whether it can help. */
         REFERRAL,
         /** Handing over the case file after acceptance. */
-        CASE_TRANSFER
+        CASE_TRANSFER,
+        /**
+         * Her own consent to return to her country of origin, which a referral to the stage
+         * RETURN_AND_REINTEGRATION needs. Like every purpose it is never conditional on cooperation with the police.
+         */
+        RETURN
     }
 
     public enum DataCategory {

@@ -71,6 +71,46 @@ public sealed interface Referral {
         }
     }
 
+    /**
+     * States from which the receiving organisation can refer her onward, within the same pathway: she was accepted
+     * (docs/referrals.md, "Pathways and stages").
+     */
+    sealed interface Forwardable extends Referral permits Accepted, InProgress, Completed {
+        /**
+         * A new draft from this referral's receiver to {@code to}, in the same pathway, linked to this one.
+         *
+         * @param summary the summary for the next organisation; this referral's when null, so that nothing is typed
+         *     again
+         */
+        default Draft onward(
+                UUID newId,
+                UUID to,
+                String toCountry,
+                Stage stage,
+                java.time.LocalDate reflectionPeriodEndsOn,
+                ReturnRiskAssessment assessment,
+                Summary summary,
+                String by,
+                Instant at) {
+            Parties p = facts().parties();
+            if (to == null || to.equals(p.receiver())) {
+                throw new ReferralException.InvalidField(
+                        "receiverOrganisationId", "must be another organisation than yours");
+            }
+            PathwayStep step = PathwayStep.onward(facts().pathway(), id(), stage, reflectionPeriodEndsOn, assessment);
+            step.checkDatesAgainst(at);
+            var next = new ReferralFacts(
+                    newId,
+                    new Parties(p.receiver(), p.receiverCountry(), to, toCountry),
+                    summary == null ? facts().summary() : summary,
+                    at,
+                    by,
+                    null,
+                    step);
+            return Draft.create(next);
+        }
+    }
+
     /** States in which the survivor's withdrawal of consent still has something to stop. */
     sealed interface Withdrawable extends Referral
             permits Draft, Submitted, Acknowledged, Accepted, Declined, InProgress, Completed, Cancelled {
@@ -100,6 +140,16 @@ public sealed interface Referral {
             return new Draft(facts, Optional.of(given));
         }
 
+        /** Records the return risk assessment a return referral needs; refused for any other stage. */
+        public Draft recordReturnAssessment(ReturnRiskAssessment assessment, Instant at) {
+            if (assessment == null) {
+                throw new ReferralException.InvalidField("returnRiskAssessment", "is required");
+            }
+            PathwayStep step = facts.pathway().withAssessment(assessment);
+            assessment.checkDateAgainst(at);
+            return new Draft(facts.withPathway(step), consent);
+        }
+
         /** Submits the referral; refused without valid consent to refer to the receiver. */
         public Submitted submit(DeadlinePolicy deadlines, Instant at) {
             Consent c = consent.orElseThrow(() -> ReferralException.ConsentRequired.forReferral(
@@ -109,6 +159,22 @@ public sealed interface Referral {
                         throw ReferralException.ConsentRequired.forReferral(
                                 "consent", "does not allow this referral: " + reason);
                     });
+            if (facts.pathway().stage() == Stage.RETURN_AND_REINTEGRATION) {
+                ReturnRiskAssessment assessment = facts.pathway()
+                        .assessment()
+                        .orElseThrow(() -> new ReferralException.Unprocessable(
+                                "return-risk-assessment-required",
+                                "A referral for return and reintegration needs a recorded return risk assessment"
+                                        + " before it is submitted.",
+                                "returnRiskAssessment",
+                                "must be recorded before a return referral is submitted"));
+                assessment.checkDateAgainst(at);
+                if (!c.purposes().contains(Consent.Purpose.RETURN)) {
+                    throw ReferralException.ConsentRequired.forReferral(
+                            "consent.purposes",
+                            "does not include her own consent to return (RETURN), which a return referral needs");
+                }
+            }
             Instant ackBy = at.plus(deadlines.acknowledgeWithin(facts.summary().urgency()));
             return new Submitted(facts, c, Timeline.EMPTY.submitted(at, ackBy));
         }
@@ -155,7 +221,7 @@ public sealed interface Referral {
         }
     }
 
-    record Accepted(ReferralFacts facts, Consent given, Timeline timeline) implements Withdrawable {
+    record Accepted(ReferralFacts facts, Consent given, Timeline timeline) implements Withdrawable, Forwardable {
         @Override
         public Optional<Consent> consent() {
             return Optional.of(given);
@@ -202,14 +268,15 @@ public sealed interface Referral {
                     facts.summary(),
                     at,
                     by,
-                    facts.id());
+                    facts.id(),
+                    facts.pathway());
             Optional<Consent> carried =
                     given.recipients().contains(to) && !given.isWithdrawn() ? Optional.of(given) : Optional.empty();
             return new Draft(next, carried);
         }
     }
 
-    record InProgress(ReferralFacts facts, Consent given, Timeline timeline) implements Withdrawable {
+    record InProgress(ReferralFacts facts, Consent given, Timeline timeline) implements Withdrawable, Forwardable {
         @Override
         public Optional<Consent> consent() {
             return Optional.of(given);
@@ -229,7 +296,7 @@ public sealed interface Referral {
     }
 
     record Completed(ReferralFacts facts, Consent given, Timeline timeline, Outcome outcome, String note)
-            implements Withdrawable {
+            implements Withdrawable, Forwardable {
         @Override
         public Optional<Consent> consent() {
             return Optional.of(given);

@@ -14,10 +14,13 @@ import org.tandem.referral.domain.Consent;
 import org.tandem.referral.domain.DeclineReason;
 import org.tandem.referral.domain.Outcome;
 import org.tandem.referral.domain.Parties;
+import org.tandem.referral.domain.PathwayStep;
 import org.tandem.referral.domain.Referral;
 import org.tandem.referral.domain.ReferralFacts;
 import org.tandem.referral.domain.RequestedService;
+import org.tandem.referral.domain.ReturnRiskAssessment;
 import org.tandem.referral.domain.SafetyRisk;
+import org.tandem.referral.domain.Stage;
 import org.tandem.referral.domain.Summary;
 import org.tandem.referral.domain.Timeline;
 import org.tandem.referral.domain.Urgency;
@@ -41,7 +44,8 @@ public final class ReferralMapper {
                 summary(e),
                 e.createdAt,
                 e.createdBy,
-                e.redirectedFrom);
+                e.redirectedFrom,
+                pathway(e));
         Optional<Consent> consent = Optional.ofNullable(c).map(ReferralMapper::consent);
         Timeline t = new Timeline(
                 e.submittedAt, e.acknowledgeBy, e.acknowledgedAt, e.decideBy, e.decidedAt, e.startedAt, e.closedAt);
@@ -110,8 +114,31 @@ public final class ReferralMapper {
         e.createdAt = f.createdAt();
         e.createdBy = f.createdBy();
         e.redirectedFrom = f.redirectedFrom();
+        e.pathwayId = f.pathway().pathwayId();
+        e.onwardFrom = f.pathway().onwardFrom();
+        e.stage = f.pathway().stage().name();
+        e.reflectionPeriodEndsOn = f.pathway().reflectionPeriodEndsOn();
+        applyAssessment(draft, e);
         applyState(draft, e, f.createdAt());
         return e;
+    }
+
+    /** Writes a draft's return risk assessment onto its row. */
+    public static void applyAssessment(Referral.Draft draft, ReferralEntity e) {
+        ReturnRiskAssessment a = draft.facts().pathway().returnRiskAssessment();
+        e.returnAssessorRole = a == null ? null : a.assessorRole().name();
+        e.returnAssessedOn = a == null ? null : a.assessedOn();
+        e.returnRiskLevel = a == null ? null : a.outcomeLevel().name();
+    }
+
+    static PathwayStep pathway(ReferralEntity e) {
+        ReturnRiskAssessment a = e.returnAssessorRole == null
+                ? null
+                : new ReturnRiskAssessment(
+                        ReturnRiskAssessment.AssessorRole.valueOf(e.returnAssessorRole),
+                        e.returnAssessedOn,
+                        ReturnRiskAssessment.RiskLevel.valueOf(e.returnRiskLevel));
+        return new PathwayStep(e.pathwayId, e.onwardFrom, Stage.valueOf(e.stage), e.reflectionPeriodEndsOn, a);
     }
 
     public static ConsentEntity consentEntity(java.util.UUID referralId, Consent c, ConsentEntity into) {

@@ -74,6 +74,28 @@ public class ReferralEntity extends PanacheEntityBase {
     @Column(name = "redirected_from")
     public UUID redirectedFrom;
 
+    /** The pathway (docs/referrals.md, "Pathways and stages"): an opaque random id. */
+    @Column(name = "pathway_id", nullable = false)
+    public UUID pathwayId;
+
+    @Column(name = "onward_from")
+    public UUID onwardFrom;
+
+    @Column(nullable = false)
+    public String stage;
+
+    @Column(name = "reflection_period_ends_on")
+    public LocalDate reflectionPeriodEndsOn;
+
+    @Column(name = "return_assessor_role")
+    public String returnAssessorRole;
+
+    @Column(name = "return_assessed_on")
+    public LocalDate returnAssessedOn;
+
+    @Column(name = "return_risk_level")
+    public String returnRiskLevel;
+
     @Column(name = "submitted_at")
     public Instant submittedAt;
 
@@ -134,6 +156,13 @@ public class ReferralEntity extends PanacheEntityBase {
                         "receiverOrg = ?1 and status <> 'DRAFT' and anonymisedAt is null order by updatedAt desc",
                         organisation)
                 .page(0, limit)
+                .list();
+    }
+
+    /** Every referral of a pathway that is still shown (not anonymised), oldest first. */
+    public static List<ReferralEntity> ofPathway(UUID pathwayId) {
+        return ReferralEntity.<ReferralEntity>find(
+                        "pathwayId = ?1 and anonymisedAt is null order by createdAt, id", pathwayId)
                 .list();
     }
 

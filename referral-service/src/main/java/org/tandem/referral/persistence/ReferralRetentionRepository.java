@@ -104,14 +104,16 @@ public class ReferralRetentionRepository {
     /**
      * Clears the personal parts of these closed referrals: the summary's bands and lists, the arrival window, the
      * notes, the consent's language, interpreter, method and who recorded it, the timeline and the case file's
-     * metadata. Status, urgency, countries, times, decline reason and outcome stay for the statistics.
+     * metadata, the reflection period's end and the return risk assessment. Status, urgency, stage, countries,
+     * times, decline reason and outcome stay for the statistics (the pathway id stays: it is opaque).
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void anonymise(List<UUID> ids, Instant now) {
         em.createNativeQuery("""
                 update referral set requested_services = null, languages = null, age_band = null, children_age_bands = null,
                     safety_risk = null, arrival_earliest = null, arrival_latest = null, decline_note = null, outcome_note = null,
-                    anonymised_at = :now, version = version + 1
+                    reflection_period_ends_on = null, return_assessor_role = null, return_assessed_on = null,
+                    return_risk_level = null, anonymised_at = :now, version = version + 1
                 where id in (:ids)""")
                 .setParameter("now", now)
                 .setParameter("ids", ids)

@@ -22,13 +22,21 @@ import org.tandem.referral.domain.Consent.DataCategory;
 import org.tandem.referral.domain.Consent.Purpose;
 import org.tandem.referral.domain.RequestedService;
 import org.tandem.referral.domain.SafetyRisk;
+import org.tandem.referral.domain.Stage;
 import org.tandem.referral.domain.Urgency;
 
-/** A new referral, as a sending caseworker or integration creates it. The sender is the caller's organisation. */
+/**
+ * A new referral, as a sending caseworker or integration creates it: the first of a new pathway. The sender is the
+ * caller's organisation. {@code stage} is required; {@code reflectionPeriodEndsOn} only for IDENTIFICATION and
+ * FIRST_ASSISTANCE; {@code returnRiskAssessment} only for RETURN_AND_REINTEGRATION.
+ */
 public record NewReferral(
         @NotNull UUID receiverOrganisationId,
         @NotNull @Valid SummaryInput summary,
-        @Valid ConsentInput consent) {
+        @Valid ConsentInput consent,
+        @NotNull Stage stage,
+        LocalDate reflectionPeriodEndsOn,
+        @Valid ReturnRiskAssessmentInput returnRiskAssessment) {
 
     /** The summary the receiver sees before it accepts: codes and bands only, no free text. */
     @Schema(name = "Summary")
@@ -49,7 +57,7 @@ public record NewReferral(
     @Schema(name = "Consent")
     public record ConsentInput(
             @Size(max = 10) Set<@NotNull UUID> recipients,
-            @NotEmpty @Size(max = 2) Set<@NotNull Purpose> purposes,
+            @NotEmpty @Size(max = 3) Set<@NotNull Purpose> purposes,
             @Size(max = 8) Set<@NotNull DataCategory> dataCategories,
             @NotNull Instant givenAt,
             @NotNull Instant expiresAt,

@@ -4,8 +4,10 @@ import org.tandem.referral.application.CompleteReferral;
 import org.tandem.referral.application.CreateReferral;
 import org.tandem.referral.application.DeclineReferral;
 import org.tandem.referral.application.GivenConsent;
+import org.tandem.referral.application.OnwardReferral;
 import org.tandem.referral.application.RedirectReferral;
 import org.tandem.referral.application.ReferralSummary;
+import org.tandem.referral.domain.ReturnRiskAssessment;
 
 /** The API's request bodies as the application's commands. Validation happened on the API types already. */
 final class ReferralInputs {
@@ -13,7 +15,27 @@ final class ReferralInputs {
     private ReferralInputs() {}
 
     static CreateReferral create(NewReferral in) {
-        return new CreateReferral(in.receiverOrganisationId(), summary(in.summary()), consent(in.consent()));
+        return new CreateReferral(
+                in.receiverOrganisationId(),
+                summary(in.summary()),
+                consent(in.consent()),
+                in.stage(),
+                in.reflectionPeriodEndsOn(),
+                assessment(in.returnRiskAssessment()));
+    }
+
+    static OnwardReferral onward(OnwardInput in) {
+        return new OnwardReferral(
+                in.receiverOrganisationId(),
+                in.stage(),
+                in.reflectionPeriodEndsOn(),
+                assessment(in.returnRiskAssessment()),
+                in.summary() == null ? null : summary(in.summary()),
+                consent(in.consent()));
+    }
+
+    static ReturnRiskAssessment assessment(ReturnRiskAssessmentInput in) {
+        return in == null ? null : in.toDomain();
     }
 
     static RedirectReferral redirect(RedirectInput in) {

@@ -219,6 +219,39 @@ public class ReferralResource {
                 .build();
     }
 
+    @POST
+    @Path("/{id}/onward-referral")
+    @Idempotent
+    @Operation(
+            summary = "Refer her onward from an accepted referral your organisation received",
+            description =
+                    "Creates a new draft from your organisation to the next one, in the same pathway and linked to this"
+                            + " referral, with its own stage. The summary is carried over unless given. Submit it as usual.")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response onward(@PathParam("id") UUID id, @NotNull @Valid OnwardInput onward) {
+        UUID own = caller.requireOrganisation();
+        var loaded = commands.onward(own, id, ReferralInputs.onward(onward), caller.subject());
+        return Response.created(
+                        URI.create("/api/v1/referrals/" + loaded.referral().id()))
+                .tag(ETags.tag(loaded.version()))
+                .entity(ReferralViews.forParty(loaded.referral(), own, loaded.version()))
+                .build();
+    }
+
+    @PUT
+    @Path("/{id}/return-risk-assessment")
+    @Operation(
+            summary = "Record the return risk assessment on a draft for RETURN_AND_REINTEGRATION",
+            description = "Codes and a date only. A return referral cannot be submitted without it.")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response returnRiskAssessment(
+            @PathParam("id") UUID id,
+            @HeaderParam("If-Match") String ifMatch,
+            @NotNull @Valid ReturnRiskAssessmentInput assessment) {
+        UUID own = caller.requireOrganisation();
+        return ok(commands.recordReturnAssessment(own, id, assessment.toDomain(), ifMatch), own);
+    }
+
     @GET
     @Path("/{id}/consent-form")
     @Produces(MediaType.TEXT_HTML)

@@ -1,6 +1,7 @@
 package org.tandem.referral.rest;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Set;
 import java.util.UUID;
 
@@ -11,6 +12,7 @@ import org.tandem.referral.domain.Consent;
 import org.tandem.referral.domain.DeclineReason;
 import org.tandem.referral.domain.Outcome;
 import org.tandem.referral.domain.Referral;
+import org.tandem.referral.domain.Stage;
 
 /**
  * A referral as one of its parties sees it. The receiver sees the summary and the status; the consent
@@ -32,6 +34,11 @@ public record ReferralView(
         OutcomeView outcome,
         ConsentView consent,
         UUID redirectedFrom,
+        UUID pathwayId,
+        Stage stage,
+        LocalDate reflectionPeriodEndsOn,
+        ReturnRiskAssessmentInput returnRiskAssessment,
+        UUID onwardFrom,
         Instant createdAt,
         long version) {
 

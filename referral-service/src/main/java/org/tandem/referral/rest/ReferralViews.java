@@ -39,6 +39,11 @@ public final class ReferralViews {
                 outcome,
                 sender ? r.consent().map(ReferralViews::consent).orElse(null) : null,
                 r.facts().redirectedFrom(),
+                r.facts().pathway().pathwayId(),
+                r.facts().pathway().stage(),
+                r.facts().pathway().reflectionPeriodEndsOn(),
+                ReturnRiskAssessmentInput.of(r.facts().pathway().returnRiskAssessment()),
+                r.facts().pathway().onwardFrom(),
                 r.facts().createdAt(),
                 version);
     }

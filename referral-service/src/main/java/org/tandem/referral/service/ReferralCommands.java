@@ -25,15 +25,18 @@ import org.tandem.referral.application.CompleteReferral;
 import org.tandem.referral.application.CreateReferral;
 import org.tandem.referral.application.DeclineReferral;
 import org.tandem.referral.application.GivenConsent;
+import org.tandem.referral.application.OnwardReferral;
 import org.tandem.referral.application.RedirectReferral;
 import org.tandem.referral.application.ReferralDetails;
 import org.tandem.referral.application.ReferralSummary;
 import org.tandem.referral.domain.Consent;
 import org.tandem.referral.domain.Parties;
+import org.tandem.referral.domain.PathwayStep;
 import org.tandem.referral.domain.Referral;
 import org.tandem.referral.domain.ReferralException;
 import org.tandem.referral.domain.ReferralFacts;
 import org.tandem.referral.domain.RequestedService;
+import org.tandem.referral.domain.ReturnRiskAssessment;
 import org.tandem.referral.domain.Summary;
 import org.tandem.referral.mapping.ReferralEventMapper;
 import org.tandem.referral.mapping.ReferralMapper;
@@ -85,13 +88,16 @@ public class ReferralCommands {
         }
         KnownOrganisation receiver = referable(in.receiverOrganisationId());
         Summary summary = summary(in.summary());
+        PathwayStep step = PathwayStep.first(in.stage(), in.reflectionPeriodEndsOn(), in.returnRiskAssessment());
+        step.checkDatesAgainst(now);
         var facts = new ReferralFacts(
                 UUID.randomUUID(),
                 new Parties(senderOrg, sender.country, receiver.id, receiver.country),
                 summary,
                 now,
                 subject,
-                null);
+                null,
+                step);
         Referral.Draft created = Referral.Draft.create(facts);
         Referral.Draft draft =
                 in.consent() == null ? created : created.recordConsent(consent(in.consent(), receiver.id, subject));
@@ -122,6 +128,66 @@ public class ReferralCommands {
         history(e, e.updatedAt, "CONSENT_RECORDED", caller, null, null);
         em.flush();
         return new ReferralDetails(updated, e.version);
+    }
+
+    /** Records the return risk assessment on a draft of the stage RETURN_AND_REINTEGRATION. */
+    @Transactional
+    public ReferralDetails recordReturnAssessment(
+            UUID caller, UUID id, ReturnRiskAssessment assessment, String ifMatch) {
+        ReferralEntity e = parties.sender(caller, id);
+        checkIfGiven(ifMatch, e);
+        Referral.Draft draft =
+                ReferralMapper.toDomain(e).as(Referral.Draft.class, "record a return risk assessment on");
+        Referral.Draft updated = draft.recordReturnAssessment(assessment, clock.instant());
+        ReferralMapper.applyAssessment(updated, e);
+        e.updatedAt = clock.instant();
+        audit.allowed("referral.return-assessment-recorded", "referral", e.id, e.senderOrg, e.receiverOrg);
+        history(e, e.updatedAt, "RETURN_ASSESSMENT_RECORDED", caller, null, null);
+        em.flush();
+        return new ReferralDetails(updated, e.version);
+    }
+
+    /**
+     * Refers her onward from an accepted (or started, or completed) referral that the caller's organisation
+     * received: a new draft from the caller to the next organisation, in the same pathway, linked to this one
+     * (docs/referrals.md, "Pathways and stages").
+     */
+    @Transactional
+    public ReferralDetails onward(UUID caller, UUID id, OnwardReferral in, String subject) {
+        ReferralEntity previous = parties.receiver(caller, id);
+        Referral.Forwardable from = ReferralMapper.toDomain(previous)
+                .as(Referral.Forwardable.class, "be referred onward (only an accepted referral can)");
+        KnownOrganisation own = KnownOrganisation.findById(caller);
+        if (own == null || !own.isApproved()) {
+            throw new ReferralException.NotAllowed(
+                    "Your organisation is not an approved member of the network yet, so it cannot send referrals.");
+        }
+        KnownOrganisation receiver = referable(in.receiverOrganisationId());
+        Instant now = clock.instant();
+        Referral.Draft created = from.onward(
+                UUID.randomUUID(),
+                receiver.id,
+                receiver.country,
+                in.stage(),
+                in.reflectionPeriodEndsOn(),
+                in.returnRiskAssessment(),
+                in.summary() == null ? null : summary(in.summary()),
+                subject,
+                now);
+        Referral.Draft draft =
+                in.consent() == null ? created : created.recordConsent(consent(in.consent(), receiver.id, subject));
+        ReferralEntity e = ReferralMapper.newEntity(draft);
+        e.persist();
+        draft.consent()
+                .ifPresent(c -> ReferralMapper.consentEntity(e.id, c, null).persist());
+        audit.allowed("referral.onward", "referral", previous.id, previous.senderOrg, previous.receiverOrg);
+        audit.allowed("referral.create", "referral", e.id, e.senderOrg, e.receiverOrg);
+        history(e, now, "CREATED", caller, null, previous.id);
+        if (draft.consent().isPresent()) {
+            history(e, now, "CONSENT_RECORDED", caller, null, null);
+        }
+        em.flush();
+        return new ReferralDetails(draft, e.version);
     }
 
     @Transactional

@@ -115,7 +115,7 @@ class CaseFileApiTest {
         String body = """
                 {"receiverOrganisationId":"%s",
                  "summary":{"urgency":"ROUTINE","requestedServices":["SAFE_ACCOMMODATION"],"languages":["eng"],
-                            "ageBand":"AGE_25_34","accompanyingChildren":[],"safetyRisk":"MODERATE"},
+                            "ageBand":"AGE_25_34","accompanyingChildren":[],"safetyRisk":"MODERATE"},"stage":"FIRST_ASSISTANCE",
                  "consent":%s}""".formatted(receiver.id(), consent(consentExpires, "\"IDENTITY\",\"HEALTH\",\"CHILDREN\""));
         String[] id = new String[1];
         await().atMost(Duration.ofSeconds(60))

@@ -48,7 +48,8 @@ class CaseFilePolicyTest {
                         null),
                 NOW.minus(Duration.ofHours(2)),
                 "subject",
-                null);
+                null,
+                PathwayStep.first(Stage.FIRST_ASSISTANCE, null, null));
         Map<Urgency, Duration> days = Map.of(
                 Urgency.EMERGENCY,
                 Duration.ofDays(1),

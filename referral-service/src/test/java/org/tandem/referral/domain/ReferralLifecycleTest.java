@@ -44,7 +44,13 @@ class ReferralLifecycleTest {
                 null,
                 null);
         return Referral.Draft.create(new ReferralFacts(
-                UUID.randomUUID(), new Parties(SENDER, "CY", RECEIVER, "DE"), summary, T0, "cw-1", null));
+                UUID.randomUUID(),
+                new Parties(SENDER, "CY", RECEIVER, "DE"),
+                summary,
+                T0,
+                "cw-1",
+                null,
+                PathwayStep.first(Stage.FIRST_ASSISTANCE, null, null)));
     }
 
     static Consent consent(Set<UUID> recipients, Instant expiresAt) {

@@ -13,10 +13,12 @@ import org.tandem.referral.domain.AgeBand;
 import org.tandem.referral.domain.Consent;
 import org.tandem.referral.domain.DeadlinePolicy;
 import org.tandem.referral.domain.Parties;
+import org.tandem.referral.domain.PathwayStep;
 import org.tandem.referral.domain.Referral;
 import org.tandem.referral.domain.ReferralFacts;
 import org.tandem.referral.domain.RequestedService;
 import org.tandem.referral.domain.SafetyRisk;
+import org.tandem.referral.domain.Stage;
 import org.tandem.referral.domain.Summary;
 import org.tandem.referral.domain.Urgency;
 
@@ -43,7 +45,13 @@ class ReferralEventMapperTest {
                 null,
                 null);
         var facts = new ReferralFacts(
-                UUID.randomUUID(), new Parties(UUID.randomUUID(), "CY", RECEIVER, "DE"), summary, T0, "cw", null);
+                UUID.randomUUID(),
+                new Parties(UUID.randomUUID(), "CY", RECEIVER, "DE"),
+                summary,
+                T0,
+                "cw",
+                null,
+                PathwayStep.first(Stage.FIRST_ASSISTANCE, null, null));
         return Referral.Draft.create(facts)
                 .recordConsent(new Consent(
                         Set.of(RECEIVER),

@@ -84,7 +84,8 @@ class ReferralApiTest {
                 {"receiverOrganisationId":"%s",
                  "summary":{"urgency":"URGENT","requestedServices":["SAFE_ACCOMMODATION","LEGAL_ASSISTANCE"],"languages":["pcm","bin"],
                             "ageBand":"AGE_25_34","accompanyingChildren":["AGE_1_5","AGE_6_11"],"safetyRisk":"HIGH",
-                            "arrivalEarliest":"2026-12-01","arrivalLatest":"2026-12-15"}%s}""".formatted(receiverId, consentJson == null ? "" : ",\"consent\":" + consentJson);
+                            "arrivalEarliest":"2026-12-01","arrivalLatest":"2026-12-15"},
+                 "stage":"FIRST_ASSISTANCE"%s}""".formatted(receiverId, consentJson == null ? "" : ",\"consent\":" + consentJson);
     }
 
     /** Creates a draft; waits until the organisations have reached the read model. */

@@ -393,7 +393,7 @@ class RetentionApiTest {
         String body = """
                 {"receiverOrganisationId":"%s",
                  "summary":{"urgency":"ROUTINE","requestedServices":["SAFE_ACCOMMODATION"],"languages":["eng"],
-                            "ageBand":"AGE_25_34","accompanyingChildren":[],"safetyRisk":"MODERATE"},
+                            "ageBand":"AGE_25_34","accompanyingChildren":[],"safetyRisk":"MODERATE"},"stage":"FIRST_ASSISTANCE",
                  "consent":{"recipients":["%s"],"purposes":["REFERRAL","CASE_TRANSFER"],"dataCategories":["IDENTITY","HEALTH"],
                  "givenAt":"%s","expiresAt":"%s","formLanguage":"eng","formVersion":"2026-1","interpreterPresent":false,
                  "method":"SIGNED_FORM"}}""".formatted(receiver.id(), receiver.id(), Instant.now().minusSeconds(3600), consentExpires);

@@ -32,7 +32,8 @@ public final class Referrals {
         return """
                 {"receiverOrganisationId":"%s",
                  "summary":{"urgency":"%s","requestedServices":["SAFE_ACCOMMODATION","LEGAL_ASSISTANCE"],"languages":["pcm","bin"],
-                            "ageBand":"AGE_25_34","accompanyingChildren":["AGE_1_5"],"safetyRisk":"HIGH"}%s}""".formatted(receiverId, urgency, consentJson == null ? "" : ",\"consent\":" + consentJson);
+                            "ageBand":"AGE_25_34","accompanyingChildren":["AGE_1_5"],"safetyRisk":"HIGH"},
+                 "stage":"FIRST_ASSISTANCE"%s}""".formatted(receiverId, urgency, consentJson == null ? "" : ",\"consent\":" + consentJson);
     }
 
     /** Creates a draft from {@code sender} to {@code receiver} with valid consent; waits for the read model. */
