@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 import org.tandem.referral.domain.Referral;
+import org.tandem.referral.domain.Stage;
 import org.tandem.referral.domain.Urgency;
 
 /**
@@ -22,6 +23,7 @@ public record CoordinatorReport(
         int percentileMinimum,
         List<StatusUrgencyCell> byStatusAndUrgency,
         List<StatusAgeCell> byStatusAndAge,
+        List<StatusStageCell> byStatusAndStage,
         List<FlowCell> flows,
         List<ResponseTime> responseTimes) {
 
@@ -43,6 +45,9 @@ public record CoordinatorReport(
     public record StatusUrgencyCell(Referral.Status status, Urgency urgency, Long count, boolean suppressed) {}
 
     public record StatusAgeCell(Referral.Status status, StateAge age, Long count, boolean suppressed) {}
+
+    /** Referrals per status and stage of the procedure (docs/referrals.md, "Pathways and stages"). */
+    public record StatusStageCell(Referral.Status status, Stage stage, Long count, boolean suppressed) {}
 
     public record FlowCell(String senderCountry, String receiverCountry, Long count, boolean suppressed) {}
 

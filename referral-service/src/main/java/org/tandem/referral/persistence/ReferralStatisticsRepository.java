@@ -70,6 +70,16 @@ public class ReferralStatisticsRepository {
                         now.minus(Duration.ofDays(7))));
     }
 
+    /** By status and stage of the procedure. */
+    public List<MonthlyCount> byStatusAndStage(Instant from, Instant until) {
+        return counts(
+                "select " + MONTH + ", status, stage, count(*) from referral where " + SUBMITTED_IN
+                        + " group by 1, 2, 3",
+                from,
+                until,
+                Map.of());
+    }
+
     /** By sender and receiver country (ISO 3166-1 alpha-2). */
     public List<MonthlyCount> byCountryPair(Instant from, Instant until) {
         return counts(

@@ -9,6 +9,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import org.tandem.referral.application.CoordinatorReport;
 import org.tandem.referral.domain.Referral;
+import org.tandem.referral.domain.Stage;
 import org.tandem.referral.domain.Urgency;
 
 /**
@@ -33,6 +34,7 @@ public record CoordinatorStatistics(
         int percentileMinimum,
         List<StatusUrgencyCell> byStatusAndUrgency,
         List<StatusAgeCell> byStatusAndAge,
+        List<StatusStageCell> byStatusAndStage,
         List<FlowCell> flows,
         List<ResponseTime> responseTimes) {
 
@@ -53,6 +55,9 @@ public record CoordinatorStatistics(
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record StatusUrgencyCell(Referral.Status status, Urgency urgency, Long count, boolean suppressed) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record StatusStageCell(Referral.Status status, Stage stage, Long count, boolean suppressed) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record StatusAgeCell(Referral.Status status, StateAge age, Long count, boolean suppressed) {}
@@ -111,6 +116,9 @@ public record CoordinatorStatistics(
                 r.byStatusAndAge().stream()
                         .map(c -> new StatusAgeCell(
                                 c.status(), StateAge.valueOf(c.age().name()), c.count(), c.suppressed()))
+                        .toList(),
+                r.byStatusAndStage().stream()
+                        .map(c -> new StatusStageCell(c.status(), c.stage(), c.count(), c.suppressed()))
                         .toList(),
                 r.flows().stream()
                         .map(c -> new FlowCell(c.senderCountry(), c.receiverCountry(), c.count(), c.suppressed()))

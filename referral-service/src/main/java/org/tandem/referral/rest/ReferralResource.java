@@ -70,11 +70,7 @@ public class ReferralResource {
     public Response create(@NotNull @Valid NewReferral referral) {
         UUID own = caller.requireOrganisation();
         var loaded = commands.create(own, caller.subject(), ReferralInputs.create(referral));
-        return Response.created(
-                        URI.create("/api/v1/referrals/" + loaded.referral().id()))
-                .tag(ETags.tag(loaded.version()))
-                .entity(ReferralViews.forParty(loaded.referral(), own, loaded.version()))
-                .build();
+        return created(loaded, own);
     }
 
     @GET
@@ -212,11 +208,7 @@ public class ReferralResource {
     public Response redirect(@PathParam("id") UUID id, @NotNull @Valid RedirectInput redirect) {
         UUID own = caller.requireOrganisation();
         var loaded = commands.redirect(own, id, ReferralInputs.redirect(redirect), caller.subject());
-        return Response.created(
-                        URI.create("/api/v1/referrals/" + loaded.referral().id()))
-                .tag(ETags.tag(loaded.version()))
-                .entity(ReferralViews.forParty(loaded.referral(), own, loaded.version()))
-                .build();
+        return created(loaded, own);
     }
 
     @POST
@@ -231,11 +223,7 @@ public class ReferralResource {
     public Response onward(@PathParam("id") UUID id, @NotNull @Valid OnwardInput onward) {
         UUID own = caller.requireOrganisation();
         var loaded = commands.onward(own, id, ReferralInputs.onward(onward), caller.subject());
-        return Response.created(
-                        URI.create("/api/v1/referrals/" + loaded.referral().id()))
-                .tag(ETags.tag(loaded.version()))
-                .entity(ReferralViews.forParty(loaded.referral(), own, loaded.version()))
-                .build();
+        return created(loaded, own);
     }
 
     @PUT
@@ -295,6 +283,15 @@ public class ReferralResource {
         return queries.timeline(caller.requireOrganisation(), id).stream()
                 .map(TimelineStep::of)
                 .toList();
+    }
+
+    /** 201 with the new referral, its location and its ETag. */
+    private static Response created(ReferralDetails loaded, UUID own) {
+        return Response.created(
+                        URI.create("/api/v1/referrals/" + loaded.referral().id()))
+                .tag(ETags.tag(loaded.version()))
+                .entity(ReferralViews.forParty(loaded.referral(), own, loaded.version()))
+                .build();
     }
 
     private static Response ok(ReferralDetails loaded, UUID own) {

@@ -22,9 +22,11 @@ import org.tandem.referral.application.CoordinatorReport.Measure;
 import org.tandem.referral.application.CoordinatorReport.ResponseTime;
 import org.tandem.referral.application.CoordinatorReport.StateAge;
 import org.tandem.referral.application.CoordinatorReport.StatusAgeCell;
+import org.tandem.referral.application.CoordinatorReport.StatusStageCell;
 import org.tandem.referral.application.CoordinatorReport.StatusUrgencyCell;
 import org.tandem.referral.config.StatisticsConfig;
 import org.tandem.referral.domain.Referral;
+import org.tandem.referral.domain.Stage;
 import org.tandem.referral.domain.Urgency;
 import org.tandem.referral.persistence.EscalationRepository;
 import org.tandem.referral.persistence.ReferralStatisticsRepository;
@@ -48,6 +50,7 @@ public class CoordinatorViews {
             .filter(s -> s != Referral.Status.DRAFT)
             .toList();
     private static final List<Urgency> URGENCIES = List.of(Urgency.values());
+    private static final List<Stage> STAGES = List.of(Stage.values());
     private static final List<StateAge> AGES = List.of(StateAge.values());
 
     @Inject
@@ -87,6 +90,13 @@ public class CoordinatorViews {
                                     + AGES.indexOf(StateAge.valueOf(r.second()))] +=
                     r.count();
         }
+        long[][] byStage = new long[12][STATUSES.size() * STAGES.size()];
+        for (MonthlyCount r : repository.byStatusAndStage(year.start(), year.end())) {
+            byStage[r.month()][
+                            STATUSES.indexOf(Referral.Status.valueOf(r.first())) * STAGES.size()
+                                    + STAGES.indexOf(Stage.valueOf(r.second()))] +=
+                    r.count();
+        }
         // country pairs: every ordered pair of the countries that sent or received a referral this year, so that
         // a pair's presence says nothing about its count
         List<MonthlyCount> flowRows = repository.byCountryPair(year.start(), year.end());
@@ -108,8 +118,9 @@ public class CoordinatorViews {
                         byFlow[0].length == 0
                                 ? List.of()
                                 : List.of(IntStream.range(0, byFlow[0].length).toArray()),
-                        null));
-        long[][][] counts = {byUrgency, byAge, byFlow};
+                        null),
+                new Layout(rows(STATUSES.size(), STAGES.size()), "status"));
+        long[][][] counts = {byUrgency, byAge, byFlow, byStage};
         boolean[][][] suppressed = DisclosureControl.suppress(threshold, layouts, counts);
 
         int first = period.firstMonth();
@@ -124,6 +135,13 @@ public class CoordinatorViews {
             for (int a = 0; a < AGES.size(); a++) {
                 Long n = DisclosureControl.published(byAge, suppressed[1], s * AGES.size() + a, first, last);
                 ageCells.add(new StatusAgeCell(STATUSES.get(s), AGES.get(a), n, n == null));
+            }
+        }
+        List<StatusStageCell> stageCells = new ArrayList<>();
+        for (int s = 0; s < STATUSES.size(); s++) {
+            for (int g = 0; g < STAGES.size(); g++) {
+                Long n = DisclosureControl.published(byStage, suppressed[3], s * STAGES.size() + g, first, last);
+                stageCells.add(new StatusStageCell(STATUSES.get(s), STAGES.get(g), n, n == null));
             }
         }
         List<FlowCell> flows = new ArrayList<>();
@@ -147,6 +165,7 @@ public class CoordinatorViews {
                 config.percentileGroup(),
                 urgencyCells,
                 ageCells,
+                stageCells,
                 flows,
                 times);
     }
