@@ -72,13 +72,16 @@ public class ReferralEventsConsumer {
         if (event instanceof ReferralEscalated escalated) {
             data.put("missedDeadline", escalated.getMissedDeadline().name());
         }
-        String payload = queue.payload(type.get(), occurredAt, data);
+        // the network's endpoints (coordinators) get the stage but never the pathway id: coordinators see pathways
+        // only as counts (docs/webhooks.md); the two parties get both
+        String networkPayload = queue.payload(type.get(), occurredAt, data);
+        String payload = queue.payload(type.get(), occurredAt, forParties(data, ref));
         List<UUID> parties = List.of(
                 UUID.fromString(ref.getSenderOrganisationId()), UUID.fromString(ref.getReceiverOrganisationId()));
         queue.enqueue(
                 queue.organisationEndpoints(parties, type.get()), type.get(), eventId, ref.getReferralId(), payload);
         if (type.get().availableTo(true)) {
-            queue.enqueue(queue.networkEndpoints(type.get()), type.get(), eventId, ref.getReferralId(), payload);
+            queue.enqueue(queue.networkEndpoints(type.get()), type.get(), eventId, ref.getReferralId(), networkPayload);
         }
         if (event instanceof ReferralEscalated) {
             alerts.toCoordinators(AlertKind.REFERRAL_ESCALATED, data);
@@ -86,7 +89,7 @@ public class ReferralEventsConsumer {
     }
 
     /**
-     * The thin data (docs/design.md §4.6): ids, new status and time. The receiver fetches anything else through the
+     * The thin data (docs/webhooks.md): ids, new status and time, and the stage when the event carries one. The receiver fetches anything else through the
      * audited API.
      */
     static Map<String, Object> data(String eventId, ReferralRef ref, Instant occurredAt) {
@@ -98,6 +101,19 @@ public class ReferralEventsConsumer {
         data.put("senderOrganisationId", ref.getSenderOrganisationId());
         data.put("receiverOrganisationId", ref.getReceiverOrganisationId());
         data.put("occurredAt", occurredAt.toString());
+        if (ref.getStage() != null) {
+            data.put("stage", ref.getStage().name());
+        }
         return data;
+    }
+
+    /** The data for the referral's two parties: also its pathway's opaque id, when the event carries one. */
+    static Map<String, Object> forParties(Map<String, Object> data, ReferralRef ref) {
+        if (ref.getPathwayId() == null) {
+            return data;
+        }
+        Map<String, Object> out = new LinkedHashMap<>(data);
+        out.put("pathwayId", ref.getPathwayId());
+        return out;
     }
 }

@@ -112,6 +112,40 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void a_referral_of_a_pathway_reaches_its_parties_with_the_pathway_id_and_the_stage_and_nothing_more()
+            throws Exception {
+        TestOrganisation sender = realm.createOrganisation("DE");
+        TestOrganisation receiverOrg = realm.createOrganisation("NG");
+        try (var receiverHooks = new WebhookReceiver()) {
+            subscribe(receiverOrg, receiverHooks, "*");
+            String referralId = UUID.randomUUID().toString();
+            String pathwayId = UUID.randomUUID().toString();
+            ReferralSubmitted event = submitted(UUID.randomUUID().toString(), referralId, sender, receiverOrg);
+            event.getReferral().setPathwayId(pathwayId);
+            event.getReferral().setStage(org.tandem.events.referral.Stage.RETURN_AND_REINTEGRATION);
+            writer.publish(Topics.REFERRALS, referralId, event);
+            JsonNode data = JSON.readTree(receiverHooks
+                            .await(r -> r.body().contains(referralId), 1, Duration.ofSeconds(30))
+                            .get(0)
+                            .body())
+                    .get("data");
+            assertThat(data.get("pathwayId").asText()).isEqualTo(pathwayId);
+            assertThat(data.get("stage").asText()).isEqualTo("RETURN_AND_REINTEGRATION");
+            assertThat(fieldNames(data))
+                    .containsExactlyInAnyOrder(
+                            "eventId",
+                            "referralId",
+                            "status",
+                            "version",
+                            "senderOrganisationId",
+                            "receiverOrganisationId",
+                            "occurredAt",
+                            "pathwayId",
+                            "stage");
+        }
+    }
+
+    @Test
     void each_party_receives_signed_thin_webhooks_for_the_types_it_subscribed_to_and_nobody_else_does()
             throws Exception {
         TestOrganisation sender = realm.createOrganisation("CY");

@@ -57,6 +57,10 @@ public final class ReferralEventMapper {
                                 s.facts().redirectedFrom() == null
                                         ? null
                                         : s.facts().redirectedFrom().toString())
+                        .setOnwardFromReferralId(
+                                s.facts().pathway().onwardFrom() == null
+                                        ? null
+                                        : s.facts().pathway().onwardFrom().toString())
                         .build();
             case Referral.Acknowledged a ->
                 ReferralAcknowledged.newBuilder()
@@ -133,6 +137,9 @@ public final class ReferralEventMapper {
                 .setReceiverOrganisationId(p.receiver().toString())
                 .setSenderCountry(p.senderCountry())
                 .setReceiverCountry(p.receiverCountry())
+                .setPathwayId(r.facts().pathway().pathwayId().toString())
+                .setStage(org.tandem.events.referral.Stage.valueOf(
+                        r.facts().pathway().stage().name()))
                 .build();
     }
 }

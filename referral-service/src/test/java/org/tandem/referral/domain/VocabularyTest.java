@@ -34,6 +34,12 @@ class VocabularyTest {
     }
 
     @Test
+    void stages_are_the_schemas_stages() {
+        assertThat(Vocabulary.codes(Stage.class))
+                .containsExactlyElementsOf(Vocabulary.codes(org.tandem.events.referral.Stage.class));
+    }
+
+    @Test
     void outcomes_are_the_schemas_outcomes() {
         assertThat(Vocabulary.codes(Outcome.class))
                 .containsExactlyElementsOf(Vocabulary.codes(org.tandem.events.referral.Outcome.class));
