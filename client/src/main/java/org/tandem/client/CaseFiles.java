@@ -90,6 +90,48 @@ public final class CaseFiles {
     }
 
     /**
+     * Passes a case file this organisation received on to the next organisation of her pathway, for an onward
+     * referral (docs/case-files.md, "Passing a file on"): the file was opened here, with this organisation's own
+     * keys, and is signed by this organisation and encrypted to the next one's key here. Nothing is decrypted or
+     * re-encrypted anywhere else, and the hub only ever sees the two sealed files.
+     *
+     * @param received the file as this organisation opened it ({@link #open})
+     * @param content what is passed on: the received content, or a part of it when the next organisation's consent
+     *     covers fewer categories
+     * @param categories the categories of {@code content}; at most those of the received file, and the hub accepts
+     *     the upload only when her consent for the onward referral covers them all
+     * @param holder this organisation, which must be the one the received file was sealed to
+     */
+    public static String passOn(
+            Opened received,
+            byte[] content,
+            Set<DataCategory> categories,
+            UUID onwardReferralId,
+            UUID holder,
+            UUID nextReceiver,
+            ECKey holderSignatureKey,
+            ECKey nextReceiverEncryptionKey) {
+        if (!received.receiver().equals(holder)) {
+            throw new IllegalArgumentException("only the organisation the file was sealed to can pass it on");
+        }
+        if (categories == null || !received.dataCategories().containsAll(categories)) {
+            throw new IllegalArgumentException(
+                    "a file passed on can declare only categories of the file received: " + received.dataCategories());
+        }
+        if (onwardReferralId.equals(received.referralId())) {
+            throw new IllegalArgumentException("a file is passed on for the onward referral, not the one it came with");
+        }
+        return seal(
+                content,
+                onwardReferralId,
+                categories,
+                holder,
+                nextReceiver,
+                holderSignatureKey,
+                nextReceiverEncryptionKey);
+    }
+
+    /**
      * Decrypts a case file with the receiver's private encryption key and verifies the sender's signature.
      *
      * @param senderSignatureKeys finds a sender's public signature key by kid (from the registry); null when unknown

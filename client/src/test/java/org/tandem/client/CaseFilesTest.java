@@ -60,6 +60,63 @@ class CaseFilesTest {
     }
 
     @Test
+    void a_holder_passes_a_file_on_to_the_next_organisation_signed_by_itself_and_only_with_categories_it_received() {
+        OrganisationKeys next = OrganisationKeys.generate();
+        UUID nextOrg = UUID.randomUUID();
+        UUID first = UUID.randomUUID();
+        UUID onward = UUID.randomUUID();
+        CaseFiles.Opened received = CaseFiles.open(seal(first), RECEIVER.encryption(), CaseFilesTest::senderKeys);
+
+        String passed = CaseFiles.passOn(
+                received,
+                received.content(),
+                EnumSet.of(DataCategory.IDENTITY),
+                onward,
+                RECEIVER_ORG,
+                nextOrg,
+                RECEIVER.signature(),
+                next.encryption().toPublicJWK());
+        assertThat(passed).doesNotContain("marker-7f3a");
+        assertThat(CaseFileHeader.parse(passed).kid())
+                .isEqualTo(next.encryption().getKeyID());
+        // the holder cannot read it back: it is for the next organisation only
+        assertThatThrownBy(() -> CaseFiles.open(passed, RECEIVER.encryption(), kid -> null))
+                .isInstanceOf(CaseFileFormatException.class);
+        CaseFiles.Opened opened = CaseFiles.open(
+                passed,
+                next.encryption(),
+                kid -> kid.equals(RECEIVER.signature().getKeyID())
+                        ? RECEIVER.signature().toPublicJWK()
+                        : null);
+        assertThat(opened.content()).isEqualTo(CONTENT);
+        assertThat(opened.referralId()).isEqualTo(onward);
+        assertThat(opened.sender()).isEqualTo(RECEIVER_ORG);
+        assertThat(opened.dataCategories()).containsExactly(DataCategory.IDENTITY);
+
+        // never more categories than it received, never by an organisation that does not hold it
+        assertThatThrownBy(() -> CaseFiles.passOn(
+                        received,
+                        CONTENT,
+                        EnumSet.of(DataCategory.IDENTITY, DataCategory.DOCUMENTS),
+                        onward,
+                        RECEIVER_ORG,
+                        nextOrg,
+                        RECEIVER.signature(),
+                        next.encryption().toPublicJWK()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> CaseFiles.passOn(
+                        received,
+                        CONTENT,
+                        EnumSet.of(DataCategory.IDENTITY),
+                        onward,
+                        nextOrg,
+                        nextOrg,
+                        next.signature(),
+                        next.encryption().toPublicJWK()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void another_organisations_key_cannot_open_it() {
         String jwe = seal(UUID.randomUUID());
         OrganisationKeys other = OrganisationKeys.generate();

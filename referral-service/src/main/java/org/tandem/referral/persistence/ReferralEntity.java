@@ -166,6 +166,13 @@ public class ReferralEntity extends PanacheEntityBase {
                 .list();
     }
 
+    /** Every referral of a pathway under its row lock, in id order, held until the transaction ends. */
+    public static List<ReferralEntity> lockPathway(UUID pathwayId) {
+        return ReferralEntity.<ReferralEntity>find("pathwayId = ?1 order by id", pathwayId)
+                .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+                .list();
+    }
+
     /** Whether a redirect of {@code declined} is still open (neither cancelled nor withdrawn). */
     public static boolean hasOpenRedirect(UUID declined) {
         return count("redirectedFrom = ?1 and status not in ('CANCELLED', 'WITHDRAWN')", declined) > 0;

@@ -263,6 +263,20 @@ public class ReferralCommands {
     @Transactional
     public ReferralDetails withdraw(UUID caller, UUID id, String ifMatch) {
         ReferralEntity e = parties.party(caller, id);
+        // the pathway's rows in one order, so that two withdrawals on one pathway wait for each other, never deadlock
+        List<ReferralEntity> pathway = ReferralEntity.lockPathway(e.pathwayId);
+        ReferralDetails done = withdrawOne(caller, e, ifMatch);
+        for (ReferralEntity other : pathway) {
+            if (!other.id.equals(id) && !Referral.Status.WITHDRAWN.name().equals(other.status)) {
+                // her withdrawal reaches every referral of her pathway, and so every organisation holding her file
+                withdrawOne(null, other, null);
+            }
+        }
+        return done;
+    }
+
+    /** @param caller null when the hub withdraws a referral because her consent was withdrawn on its pathway */
+    private ReferralDetails withdrawOne(UUID caller, ReferralEntity e, String ifMatch) {
         ReferralDetails done = transition(
                 caller,
                 e,
@@ -270,8 +284,8 @@ public class ReferralCommands {
                 r -> r.as(Referral.Withdrawable.class, "record a withdrawal of consent on")
                         .withdraw(clock.instant()));
         done.referral().consent().ifPresent(c -> {
-            ConsentEntity stored = ConsentEntity.findById(id);
-            ReferralMapper.consentEntity(id, c, stored).persist();
+            ConsentEntity stored = ConsentEntity.findById(e.id);
+            ReferralMapper.consentEntity(e.id, c, stored).persist();
         });
         return done;
     }
