@@ -97,9 +97,30 @@ public final class FhirView {
             }
             t.put("executionPeriod", period);
         }
-        if (r.facts().redirectedFrom() != null) {
-            t.put("partOf", List.of(Map.of("reference", "Task/" + r.facts().redirectedFrom())));
+        // a pathway's Tasks form a chain: a redirect is part of the declined referral it continues, an onward
+        // referral part of the accepted referral it was made from; the pathway id groups them (docs/referrals.md)
+        java.util.UUID previous = r.facts().redirectedFrom() != null
+                ? r.facts().redirectedFrom()
+                : r.facts().pathway().onwardFrom();
+        if (previous != null) {
+            t.put("partOf", List.of(Map.of("reference", "Task/" + previous)));
         }
+        t.put(
+                "groupIdentifier",
+                Map.of(
+                        "system",
+                        "urn:ietf:rfc:3986",
+                        "value",
+                        "urn:uuid:" + r.facts().pathway().pathwayId()));
+        t.put(
+                "code",
+                Map.of(
+                        "coding",
+                        List.of(Map.of(
+                                "system",
+                                CS + "stage",
+                                "code",
+                                r.facts().pathway().stage().name()))));
         if (r instanceof Referral.Completed c) {
             t.put(
                     "output",
