@@ -3,7 +3,6 @@ package org.tandem.referral.casefile;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -24,8 +23,7 @@ import org.tandem.client.DataCategory;
 import org.tandem.client.DeletionReceipt;
 import org.tandem.client.OrganisationKeys;
 import org.tandem.events.common.ServiceCode;
-import org.tandem.events.registry.KeyUse;
-import org.tandem.events.registry.PublicKeyRef;
+import org.tandem.referral.support.PublishedKeys;
 import org.tandem.testing.EventTopicWriter;
 import org.tandem.testing.KeycloakRealm;
 import org.tandem.testing.TandemInfraResource;
@@ -75,27 +73,7 @@ class CaseFileApiTest {
     }
 
     static OrganisationKeys publish(TestOrganisation org) {
-        OrganisationKeys keys = OrganisationKeys.generate();
-        Instant since = Instant.now().minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
-        // generate() makes each kid its key's RFC 7638 thumbprint, so the kid is the thumbprint too
-        writer.approvedOrganisation(
-                org,
-                List.of(ServiceCode.SAFE_ACCOMMODATION),
-                List.of(
-                        new PublicKeyRef(
-                                keys.encryption().getKeyID(),
-                                KeyUse.ENCRYPTION,
-                                since,
-                                null,
-                                keys.encryption().getKeyID()),
-                        new PublicKeyRef(
-                                keys.signature().getKeyID(),
-                                KeyUse.SIGNATURE,
-                                since,
-                                null,
-                                keys.signature().getKeyID())));
-        RegistryKeysServer.PUBLISHED.put(org.id(), keys.toPublicJwkSet());
-        return keys;
+        return PublishedKeys.publish(writer, org, List.of(ServiceCode.SAFE_ACCOMMODATION));
     }
 
     @AfterAll

@@ -1,11 +1,13 @@
 package org.tandem.referral.pathway;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import io.quarkus.test.common.ResourceArg;
@@ -17,11 +19,18 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.tandem.client.CaseFiles;
+import org.tandem.client.DataCategory;
+import org.tandem.client.DeletionReceipt;
 import org.tandem.client.OrganisationKeys;
+import org.tandem.events.Topics;
 import org.tandem.events.common.ServiceCode;
-import org.tandem.events.registry.KeyUse;
-import org.tandem.events.registry.PublicKeyRef;
+import org.tandem.events.referral.ReferralSubmitted;
+import org.tandem.events.referral.ReferralWithdrawn;
 import org.tandem.referral.casefile.RegistryKeysServer;
+import org.tandem.referral.support.PublishedKeys;
+import org.tandem.referral.support.Referrals;
+import org.tandem.testing.EventTopicReader;
 import org.tandem.testing.EventTopicWriter;
 import org.tandem.testing.KeycloakRealm;
 import org.tandem.testing.TandemInfraResource;
@@ -29,8 +38,8 @@ import org.tandem.testing.TestOrganisation;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -47,6 +56,7 @@ class PathwayApiTest {
     static final String JOSE = "application/jose";
     static KeycloakRealm realm;
     static EventTopicWriter writer;
+    static EventTopicReader events;
     static TestOrganisation cyprus;
     static TestOrganisation germany;
     static TestOrganisation nigeria;
@@ -62,6 +72,7 @@ class PathwayApiTest {
                         .encodeContentTypeAs(JOSE, ContentType.TEXT));
         realm = KeycloakRealm.get();
         writer = new EventTopicWriter();
+        events = new EventTopicReader(Topics.REFERRALS);
         cyprus = realm.createOrganisation("CY");
         germany = realm.createOrganisation("DE");
         nigeria = realm.createOrganisation("NG");
@@ -75,29 +86,12 @@ class PathwayApiTest {
     @AfterAll
     static void close() {
         writer.close();
+        events.close();
     }
 
     static OrganisationKeys publish(TestOrganisation org) {
-        OrganisationKeys keys = OrganisationKeys.generate();
-        Instant since = Instant.now().minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
-        writer.approvedOrganisation(
-                org,
-                List.of(ServiceCode.SAFE_ACCOMMODATION, ServiceCode.LEGAL_ASSISTANCE),
-                List.of(
-                        new PublicKeyRef(
-                                keys.encryption().getKeyID(),
-                                KeyUse.ENCRYPTION,
-                                since,
-                                null,
-                                keys.encryption().getKeyID()),
-                        new PublicKeyRef(
-                                keys.signature().getKeyID(),
-                                KeyUse.SIGNATURE,
-                                since,
-                                null,
-                                keys.signature().getKeyID())));
-        RegistryKeysServer.PUBLISHED.put(org.id(), keys.toPublicJwkSet());
-        return keys;
+        return PublishedKeys.publish(
+                writer, org, List.of(ServiceCode.SAFE_ACCOMMODATION, ServiceCode.LEGAL_ASSISTANCE));
     }
 
     static LocalDate today() {
@@ -142,36 +136,15 @@ class PathwayApiTest {
 
     /** Creates the first referral of a pathway; waits until the organisations have reached the read model. */
     static UUID created(TestOrganisation sender, String body) {
-        String[] id = new String[1];
-        await().atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(500))
-                .until(() -> {
-                    var r = create(sender, body).extract();
-                    if (r.statusCode() == 201) {
-                        id[0] = r.jsonPath().getString("id");
-                        return true;
-                    }
-                    return false;
-                });
-        return UUID.fromString(id[0]);
+        return UUID.fromString(Referrals.draft(sender, body));
     }
 
     static ValidatableResponse post(TestOrganisation org, String path, UUID id) {
-        return given().auth()
-                .oauth2(org.caseworkerToken())
-                .when()
-                .post("/api/v1/referrals/{id}/" + path, id)
-                .then();
+        return Referrals.post(org.caseworkerToken(), path, id);
     }
 
     static ValidatableResponse post(TestOrganisation org, String path, UUID id, String json) {
-        return given().auth()
-                .oauth2(org.caseworkerToken())
-                .contentType(ContentType.JSON)
-                .body(json)
-                .when()
-                .post("/api/v1/referrals/{id}/" + path, id)
-                .then();
+        return Referrals.post(org.caseworkerToken(), path, id, json);
     }
 
     static ValidatableResponse put(TestOrganisation org, String path, UUID id, String json) {
@@ -369,5 +342,261 @@ class PathwayApiTest {
                 .extract()
                 .path("pathwayId");
         assertThat(pa).isNotEqualTo(pb).isNotEqualTo(a.toString()).isNotEqualTo(b.toString());
+    }
+
+    static ValidatableResponse upload(TestOrganisation sender, UUID referral, String jwe) {
+        return given().auth()
+                .oauth2(sender.caseworkerToken())
+                .contentType(JOSE)
+                .body(jwe)
+                .when()
+                .post("/api/v1/referrals/{id}/case-file", referral)
+                .then();
+    }
+
+    static ValidatableResponse fetch(TestOrganisation receiver, UUID referral) {
+        return given().auth()
+                .oauth2(receiver.caseworkerToken())
+                .accept(JOSE + ", application/problem+json")
+                .when()
+                .get("/api/v1/referrals/{id}/case-file", referral)
+                .then();
+    }
+
+    static ValidatableResponse receipt(TestOrganisation receiver, OrganisationKeys keys, UUID referral) {
+        return given().auth()
+                .oauth2(receiver.caseworkerToken())
+                .contentType(JOSE)
+                .body(DeletionReceipt.sign(
+                        receiver.id(), referral, Instant.now().minusSeconds(5), keys.signature()))
+                .when()
+                .post("/api/v1/referrals/{id}/case-file/deletion-receipt", referral)
+                .then();
+    }
+
+    @Test
+    void
+            three_hops_cyprus_germany_nigeria_the_file_passed_on_the_pathway_seen_by_its_parties_only_and_withdrawn_everywhere() {
+        // Cyprus to Germany for first assistance; Cyprus hands over the case file, Germany opens it
+        UUID first = acceptedInGermany();
+        byte[] content = "Case notes, test fixture, pathway marker-P19".getBytes(StandardCharsets.UTF_8);
+        upload(
+                        cyprus,
+                        first,
+                        CaseFiles.seal(
+                                content,
+                                first,
+                                EnumSet.of(DataCategory.IDENTITY, DataCategory.HEALTH),
+                                cyprus.id(),
+                                germany.id(),
+                                cyprusKeys.signature(),
+                                germanyKeys.encryption()))
+                .statusCode(201);
+        CaseFiles.Opened inGermany = CaseFiles.open(
+                fetch(germany, first).statusCode(200).extract().asString(),
+                germanyKeys.encryption(),
+                kid -> kid.equals(cyprusKeys.signature().getKeyID())
+                        ? cyprusKeys.signature().toPublicJWK()
+                        : null);
+        assertThat(inGermany.content()).isEqualTo(content);
+
+        // Germany refers her onward to Nigeria for her return: assessed, with her consent to return, and her consent
+        // for Nigeria covers her identity only
+        String pathway = get(germany, "/api/v1/referrals/{id}", first).extract().path("pathwayId");
+        UUID onward = UUID.fromString(post(
+                        germany,
+                        "onward-referral",
+                        first,
+                        onwardToNigeria(
+                                consent(nigeria, "\"REFERRAL\",\"CASE_TRANSFER\",\"RETURN\"", "\"IDENTITY\""),
+                                assessment(today().minusDays(2))))
+                .statusCode(201)
+                .extract()
+                .path("id"));
+        post(germany, "submission", onward).statusCode(200);
+        post(nigeria, "acknowledgement", onward).statusCode(200);
+        post(nigeria, "acceptance", onward).statusCode(200);
+
+        // the file passed on: decrypted in Germany, sealed again to Nigeria in Germany; the hub refuses the categories
+        // that her consent for Nigeria does not cover
+        String tooMuch = CaseFiles.passOn(
+                inGermany,
+                inGermany.content(),
+                EnumSet.of(DataCategory.IDENTITY, DataCategory.HEALTH),
+                onward,
+                germany.id(),
+                nigeria.id(),
+                germanyKeys.signature(),
+                nigeriaKeys.encryption());
+        upload(germany, onward, tooMuch)
+                .statusCode(422)
+                .body("type", equalTo("urn:problem-type:tandem:consent-required"));
+        byte[] identityOnly = "Identity part only, test fixture, pathway marker-P19".getBytes(StandardCharsets.UTF_8);
+        upload(
+                        germany,
+                        onward,
+                        CaseFiles.passOn(
+                                inGermany,
+                                identityOnly,
+                                EnumSet.of(DataCategory.IDENTITY),
+                                onward,
+                                germany.id(),
+                                nigeria.id(),
+                                germanyKeys.signature(),
+                                nigeriaKeys.encryption()))
+                .statusCode(201)
+                .body("dataCategories", equalTo(List.of("IDENTITY")));
+        CaseFiles.Opened inNigeria = CaseFiles.open(
+                fetch(nigeria, onward).statusCode(200).extract().asString(),
+                nigeriaKeys.encryption(),
+                kid -> kid.equals(germanyKeys.signature().getKeyID())
+                        ? germanyKeys.signature().toPublicJWK()
+                        : null);
+        assertThat(inNigeria.content()).isEqualTo(identityOnly);
+        assertThat(inNigeria.sender()).isEqualTo(germany.id());
+
+        // each party sees the pathway's timeline: countries, organisations, stages, statuses, dates, nothing else
+        for (TestOrganisation party : List.of(cyprus, germany, nigeria)) {
+            Map<String, Object> seen = get(party, "/api/v1/pathways/{id}", pathway)
+                    .statusCode(200)
+                    .body("pathwayId", equalTo(pathway))
+                    .body("referrals", hasSize(2))
+                    .body("referrals[0].referralId", equalTo(first.toString()))
+                    .body("referrals[0].stage", equalTo("FIRST_ASSISTANCE"))
+                    .body("referrals[0].senderCountry", equalTo("CY"))
+                    .body("referrals[0].receiverCountry", equalTo("DE"))
+                    .body("referrals[0].status", equalTo("ACCEPTED"))
+                    .body("referrals[1].onwardFrom", equalTo(first.toString()))
+                    .body("referrals[1].stage", equalTo("RETURN_AND_REINTEGRATION"))
+                    .body(
+                            "referrals[1].senderOrganisationId",
+                            equalTo(germany.id().toString()))
+                    .body(
+                            "referrals[1].receiverOrganisationId",
+                            equalTo(nigeria.id().toString()))
+                    .body("referrals[1].receiverCountry", equalTo("NG"))
+                    .body("referrals[1].decidedAt", notNullValue())
+                    .extract()
+                    .as(Map.class);
+            assertThat(seen.toString())
+                    .doesNotContain("summary", "consent", "returnRiskAssessment", "reflectionPeriod", "marker-P19");
+        }
+        // an organisation outside the pathway learns nothing: the same 404 as for a pathway that does not exist
+        String outside = get(outsider, "/api/v1/pathways/{id}", pathway)
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .extract()
+                .asString();
+        String unknown = get(outsider, "/api/v1/pathways/{id}", UUID.randomUUID())
+                .statusCode(404)
+                .extract()
+                .asString();
+        assertThat(outside.replaceAll("\"instance\":\"[^\"]*\"", ""))
+                .isEqualTo(unknown.replaceAll("\"instance\":\"[^\"]*\"", ""));
+        get(outsider, "/api/v1/referrals/{id}", onward).statusCode(404);
+        fetch(outsider, onward).statusCode(404);
+        given().auth()
+                .oauth2(realm.coordinatorToken())
+                .when()
+                .get("/api/v1/pathways/{id}", pathway)
+                .then()
+                .statusCode(403);
+
+        // the FHIR view links the pathway's Tasks: the onward Task is part of the accepted one, both in one group
+        var fhir = get(nigeria, "/api/v1/referrals/{id}/fhir", onward)
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(fhir.getString("entry[0].resource.partOf[0].reference")).isEqualTo("Task/" + first);
+        assertThat(fhir.getString("entry[0].resource.groupIdentifier.value")).isEqualTo("urn:uuid:" + pathway);
+        assertThat(fhir.getString("entry[0].resource.code.coding[0].code")).isEqualTo("RETURN_AND_REINTEGRATION");
+        var firstTask = get(germany, "/api/v1/referrals/{id}/fhir", first)
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(firstTask.getString("entry[0].resource.groupIdentifier.value"))
+                .isEqualTo("urn:uuid:" + pathway);
+        assertThat(firstTask.getList("entry[0].resource.partOf")).isNull();
+
+        // events carry the pathway id and the stage, and the onward link
+        ReferralSubmitted submitted = events.awaitOne(
+                ReferralSubmitted.class,
+                e -> e.getReferral().getReferralId().equals(onward.toString()),
+                Duration.ofSeconds(30));
+        assertThat(submitted.getReferral().getPathwayId()).isEqualTo(pathway);
+        assertThat(submitted.getReferral().getStage().name()).isEqualTo("RETURN_AND_REINTEGRATION");
+        assertThat(submitted.getOnwardFromReferralId()).isEqualTo(first.toString());
+
+        // she withdraws her consent, told to Nigeria: it reaches every referral of her pathway and every holder
+        post(nigeria, "withdrawal", onward).statusCode(200).body("status", equalTo("WITHDRAWN"));
+        get(cyprus, "/api/v1/referrals/{id}", first).statusCode(200).body("status", equalTo("WITHDRAWN"));
+        fetch(germany, first).statusCode(410);
+        fetch(nigeria, onward).statusCode(410);
+        get(cyprus, "/api/v1/referrals/{id}/case-file/status", first)
+                .statusCode(200)
+                .body("deletionReceipt.status", equalTo("MISSING"));
+        get(germany, "/api/v1/referrals/{id}/case-file/status", onward)
+                .statusCode(200)
+                .body("deletionReceipt.status", equalTo("MISSING"));
+        List<String> withdrawn = events
+                .await(
+                        ReferralWithdrawn.class,
+                        e -> pathway.equals(e.getReferral().getPathwayId()),
+                        2,
+                        Duration.ofSeconds(30))
+                .stream()
+                .map(r -> r.value().getReferral().getReferralId())
+                .toList();
+        assertThat(withdrawn).containsExactlyInAnyOrder(first.toString(), onward.toString());
+        // the timeline of the first referral says that the network withdrew it
+        get(cyprus, "/api/v1/referrals/{id}/timeline", first)
+                .statusCode(200)
+                .body("find { it.step == 'WITHDRAWN' }.by", equalTo("HUB"));
+
+        // each holder confirms its purge with a signed receipt
+        receipt(germany, germanyKeys, first).statusCode(201).body("deletionReceipt.status", equalTo("RECEIVED"));
+        receipt(nigeria, nigeriaKeys, onward).statusCode(201).body("deletionReceipt.status", equalTo("RECEIVED"));
+        get(cyprus, "/api/v1/referrals/{id}/case-file/status", first)
+                .statusCode(200)
+                .body("deletionReceipt.status", equalTo("RECEIVED"));
+        get(germany, "/api/v1/referrals/{id}/case-file/status", onward)
+                .statusCode(200)
+                .body("deletionReceipt.status", equalTo("RECEIVED"));
+
+        // with her consent withdrawn, the pathway is no longer shown to anyone
+        for (TestOrganisation party : List.of(cyprus, germany, nigeria)) {
+            get(party, "/api/v1/pathways/{id}", pathway).statusCode(404);
+        }
+    }
+
+    @Test
+    void coordinators_see_stages_only_as_counts_under_the_disclosure_control() {
+        // one submitted referral for proceedings this year: a count of 1, which must never be shown
+        UUID one = created(cyprus, firstReferral(germany, "\"stage\":\"PROCEEDINGS\""));
+        post(cyprus, "submission", one).statusCode(200);
+        var stats = given().auth()
+                .oauth2(realm.coordinatorToken())
+                .when()
+                .get("/api/v1/coordination/statistics")
+                .then()
+                .statusCode(200)
+                .body("byStatusAndStage", hasSize(8 * 5))
+                .extract()
+                .jsonPath();
+        List<Map<String, Object>> cells = stats.getList("byStatusAndStage");
+        for (Map<String, Object> cell : cells) {
+            assertThat(cell.keySet()).isSubsetOf("status", "stage", "count", "suppressed");
+            if (Boolean.TRUE.equals(cell.get("suppressed"))) {
+                assertThat(cell).doesNotContainKey("count");
+            } else {
+                long n = ((Number) cell.get("count")).longValue();
+                // a shown cell is zero or at least the threshold: never a small count
+                assertThat(n == 0 || n >= stats.getInt("suppressionThreshold")).isTrue();
+            }
+        }
+        assertThat(cells)
+                .filteredOn(c -> "SUBMITTED".equals(c.get("status")) && "PROCEEDINGS".equals(c.get("stage")))
+                .singleElement()
+                .satisfies(c -> assertThat(c).containsEntry("suppressed", true).doesNotContainKey("count"));
     }
 }

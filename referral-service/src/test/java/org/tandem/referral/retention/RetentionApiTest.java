@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.Period;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -39,6 +38,7 @@ import org.tandem.platform.retention.RetentionKind;
 import org.tandem.platform.retention.RetentionLease;
 import org.tandem.referral.casefile.RegistryKeysServer;
 import org.tandem.referral.support.AdjustableClock;
+import org.tandem.referral.support.PublishedKeys;
 import org.tandem.testing.EventTopicWriter;
 import org.tandem.testing.KeycloakRealm;
 import org.tandem.testing.RetentionReports;
@@ -105,27 +105,9 @@ class RetentionApiTest {
     }
 
     static OrganisationKeys publish(TestOrganisation org, PublicKeyRef extra) {
-        OrganisationKeys keys = OrganisationKeys.generate();
-        Instant since = Instant.now().minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
-        List<PublicKeyRef> refs = new ArrayList<>(List.of(
-                new PublicKeyRef(
-                        keys.encryption().getKeyID(),
-                        KeyUse.ENCRYPTION,
-                        since,
-                        null,
-                        keys.encryption().getKeyID()),
-                new PublicKeyRef(
-                        keys.signature().getKeyID(),
-                        KeyUse.SIGNATURE,
-                        since,
-                        null,
-                        keys.signature().getKeyID())));
-        if (extra != null) {
-            refs.add(extra);
-        }
-        writer.approvedOrganisation(org, List.of(ServiceCode.SAFE_ACCOMMODATION), refs);
-        RegistryKeysServer.PUBLISHED.put(org.id(), keys.toPublicJwkSet());
-        return keys;
+        return extra == null
+                ? PublishedKeys.publish(writer, org, List.of(ServiceCode.SAFE_ACCOMMODATION))
+                : PublishedKeys.publish(writer, org, List.of(ServiceCode.SAFE_ACCOMMODATION), extra);
     }
 
     @AfterAll
