@@ -45,9 +45,9 @@ import org.tandem.platform.outbox.EventProducer;
  *       event type it sends there ({@link EventProducer#warmUp}).
  * </ul>
  *
- * Once a part was done it stays done (the pool and the producer) or is checked again cheaply at each probe (the
- * consumers' group, the identity provider), so that a rebalance under load does not take the service out of
- * rotation: a group generation, once reached, only grows.
+ * Once a part was done it stays done (the pool, the producer, each consumer: a group generation, once reached, only
+ * grows), so that a rebalance or a busy polling thread under load does not take the service out of rotation; the
+ * identity provider is checked again at each probe, which costs nothing once it is initialised.
  */
 @Readiness
 @ApplicationScoped
@@ -76,6 +76,9 @@ public class WarmReadiness implements HealthCheck {
     Optional<List<String>> produces;
 
     private final AtomicBoolean poolFilled = new AtomicBoolean();
+    /** The consumers (by channel and client id) seen in a generation of their group: a generation only grows. */
+    private final java.util.Set<String> joined = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private final AtomicBoolean producerWarm = new AtomicBoolean();
 
     @Override
@@ -143,23 +146,30 @@ public class WarmReadiness implements HealthCheck {
         boolean all = true;
         for (String channel : kafka.get().getConsumerChannels()) {
             for (KafkaConsumer<Object, Object> consumer : kafka.get().getConsumers(channel)) {
-                int generation;
-                try {
-                    java.util.function.Function<org.apache.kafka.clients.consumer.Consumer<Object, Object>, Integer>
-                            gen = c -> c.groupMetadata().generationId();
-                    generation = consumer.runOnPollingThread(gen).await().atMost(CONSUMER_PROBE);
-                } catch (RuntimeException e) {
-                    generation = -1;
+                String key = channel + "/" + consumer.configuration().get("client.id");
+                if (!joined.contains(key)) {
+                    // asked once until it has joined: the polling thread may be slow to answer under load, and a
+                    // slow answer must not take a ready service out of rotation
+                    int generation;
+                    try {
+                        java.util.function.Function<org.apache.kafka.clients.consumer.Consumer<Object, Object>, Integer>
+                                gen = c -> c.groupMetadata().generationId();
+                        generation = consumer.runOnPollingThread(gen).await().atMost(CONSUMER_PROBE);
+                    } catch (RuntimeException e) {
+                        generation = -1;
+                    }
+                    if (generation > 0) {
+                        joined.add(key);
+                    }
                 }
-                boolean joined = generation > 0;
-                all &= joined;
-                state.merge(channel, joined ? "assigned" : "joining", (x, y) -> x.equals(y) ? x : "joining");
+                boolean in = joined.contains(key);
+                all &= in;
+                state.merge(channel, in ? "assigned" : "joining", (x, y) -> x.equals(y) ? x : "joining");
             }
         }
         b.withData("consumers", state.toString());
         return all;
     }
-
     /** The relay's producer is connected and its serialiser has the schemas of what it sends. */
     boolean producer(HealthCheckResponseBuilder b) {
         List<String> topics = produces.orElse(List.of());
