@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import org.tandem.devstack.Endpoints;
+import org.tandem.devstack.JvmCache;
 import org.tandem.devstack.Port;
 import org.tandem.devstack.Services;
 import org.tandem.devstack.StackConfig;
@@ -40,6 +41,15 @@ public final class RunningServices implements AutoCloseable {
      * on the usual ports ({@link StackConfig#instances()}).
      */
     public static RunningServices start(Map<String, String> extraEnv, int instances) {
+        return start(extraEnv, instances, null);
+    }
+
+    /**
+     * As {@link #start(Map, int)}, with the services' start-up cache chosen ({@link JvmCache.Mode}; null: the
+     * stack's default, {@code TANDEM_JVM_CACHE} or the trained cache). {@link JvmCache.Mode#TRAIN} is the AOT
+     * cache's training run: {@link #close()} then waits until every service has written its cache.
+     */
+    public static RunningServices start(Map<String, String> extraEnv, int instances, JvmCache.Mode jvmCache) {
         Endpoints e = TestInfrastructure.endpoints();
         Path repo = repoRoot();
         StackConfig config = StackConfig.builder()
@@ -55,6 +65,7 @@ public final class RunningServices implements AutoCloseable {
                 // the trace sink that the services export their spans to (TANDEM_OTLP_ENDPOINT)
                 .port(Port.TRACES, e.registryServicePort() + Port.TRACES.offset() - Port.REGISTRY.offset())
                 .instances(instances)
+                .jvmCache(jvmCache)
                 .build();
         Services services = Services.start(config, e, repo, extraEnv);
         // the web application is needed only by the browser tests (which check for it); the APIs are not

@@ -40,12 +40,17 @@ public final class Services {
 
     static final String HEAP = "-Xms64m -Xmx256m";
 
+    /** How long a training run's service may take to write its AOT cache when it stops. */
+    static final Duration TRAINING_STOP = Duration.ofMinutes(5);
+
     private final StackConfig cfg;
+    private final Path repoRoot;
     private final List<Service> started;
     private final List<Service> skipped;
 
-    private Services(StackConfig cfg, List<Service> started, List<Service> skipped) {
+    private Services(StackConfig cfg, Path repoRoot, List<Service> started, List<Service> skipped) {
         this.cfg = cfg;
+        this.repoRoot = repoRoot;
         this.started = List.copyOf(started);
         this.skipped = List.copyOf(skipped);
     }
@@ -65,6 +70,9 @@ public final class Services {
      * and a {@link RoundRobin} on the service's port spreads requests over them.
      */
     public static Services start(StackConfig cfg, Endpoints endpoints, Path repoRoot, Map<String, String> extraEnv) {
+        if (cfg.jvmCache() == JvmCache.Mode.TRAIN && cfg.instances() > 1) {
+            throw new IllegalArgumentException("a training run writes one AOT cache per service: run one instance");
+        }
         List<Service> started = new ArrayList<>();
         List<Service> skipped = new ArrayList<>();
         Map<Instance, ProcessHandle> handles = new LinkedHashMap<>();
@@ -107,7 +115,7 @@ public final class Services {
             stop(cfg);
             throw ex;
         }
-        return new Services(cfg, started, skipped);
+        return new Services(cfg, repoRoot, started, skipped);
     }
 
     /**
@@ -208,11 +216,17 @@ public final class Services {
         Processes.stop(cfg, RoundRobin.NAME, Duration.ofSeconds(10));
     }
 
-    static List<String> command(Path jar) {
+    /**
+     * The command that runs a service's jar, with the start-up cache's options ({@link JvmCache}) before
+     * {@code -jar}. A training run and the runs that use its cache have the same heap and collector.
+     */
+    static List<String> command(Path jar, List<String> cacheOptions) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Processes.javaBinary());
         cmd.addAll(List.of(HEAP.split(" ")));
-        cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString()));
+        cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"));
+        cmd.addAll(cacheOptions);
+        cmd.addAll(List.of("-jar", jar.toString()));
         return cmd;
     }
 
@@ -277,11 +291,14 @@ public final class Services {
         }
         Map<String, String> env = environment(cfg, endpoints, s);
         env.put("QUARKUS_HTTP_PORT", Integer.toString(i.port(cfg)));
+        JvmCache.Choice cache =
+                JvmCache.choose(cfg.jvmCache(), repoRoot, s, Runtime.version().feature());
+        System.out.println("[devstack] " + i.processName() + ": " + cache.note());
         try {
             return Processes.launch(
                     cfg,
                     i.processName(),
-                    command(s.jar(repoRoot)),
+                    command(s.jar(repoRoot), cache.options()),
                     cfg.stateDir()
                             .resolve("services")
                             .resolve(i.number() == 0 ? s.name() : s.name() + "-" + i.number()),
@@ -360,16 +377,50 @@ public final class Services {
         return skipped;
     }
 
+    /**
+     * Stops every service this state dir started. After a training run ({@link JvmCache.Mode#TRAIN}), each
+     * service has written its AOT cache while it stopped, and {@link JvmCache#seal} records what it belongs to.
+     */
     public void stopAll() {
         stop(cfg);
+        if (cfg.jvmCache() == JvmCache.Mode.TRAIN) {
+            for (Service s : started) {
+                if (s.port() == Port.WEB) {
+                    continue;
+                }
+                System.out.println("[devstack] " + s.module() + ": "
+                        + (JvmCache.seal(repoRoot, s)
+                                ? "AOT cache written to " + JvmCache.dir(repoRoot, s)
+                                : "WARNING: the training run wrote no AOT cache (see its log)"));
+            }
+        }
     }
 
     /** Stops every service this state dir started. */
     public static void stop(StackConfig cfg) {
         stopRoundRobin(cfg);
-        for (Service s : ALL) {
-            for (String name : everyProcessName(s)) {
-                Processes.stop(cfg, name, Duration.ofSeconds(20));
+        // a training run's JVM writes its AOT cache on the way out, which takes a while on a small machine
+        if (cfg.jvmCache() == JvmCache.Mode.TRAIN) {
+            // side by side: each JVM assembles its cache on the way out, which takes about a minute
+            List<Thread> stops = new ArrayList<>();
+            for (Service s : ALL) {
+                for (String name : everyProcessName(s)) {
+                    stops.add(Thread.ofPlatform().start(() -> Processes.stop(cfg, name, TRAINING_STOP)));
+                }
+            }
+            for (Thread t : stops) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new StackException("interrupted while the services wrote their AOT caches", e);
+                }
+            }
+        } else {
+            for (Service s : ALL) {
+                for (String name : everyProcessName(s)) {
+                    Processes.stop(cfg, name, Duration.ofSeconds(20));
+                }
             }
         }
         MailSink.stop(cfg);

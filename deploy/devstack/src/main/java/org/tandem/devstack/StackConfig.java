@@ -28,6 +28,7 @@ public final class StackConfig {
     private final boolean fresh;
     private final Duration startTimeout;
     private final int instances;
+    private final JvmCache.Mode jvmCache;
 
     private StackConfig(Builder b) {
         this.stateDir =
@@ -53,6 +54,10 @@ public final class StackConfig {
         this.fresh = b.fresh;
         this.startTimeout = b.startTimeout;
         this.instances = b.instances;
+        String cache = env.get("TANDEM_JVM_CACHE");
+        this.jvmCache = b.jvmCache != null
+                ? b.jvmCache
+                : cache != null && !cache.isBlank() ? JvmCache.Mode.parse(cache) : JvmCache.Mode.AOT;
     }
 
     static int intEnv(Map<String, String> env, String name, int fallback) {
@@ -141,6 +146,14 @@ public final class StackConfig {
         return port(port) + 10 * i;
     }
 
+    /**
+     * Which start-up cache the services run with ({@link JvmCache}): {@link Builder#jvmCache}, then
+     * {@code TANDEM_JVM_CACHE} ({@code none}, {@code appcds} or {@code aot}), then {@code aot}.
+     */
+    public JvmCache.Mode jvmCache() {
+        return jvmCache;
+    }
+
     public Path logDir() {
         return stateDir.resolve("logs");
     }
@@ -168,7 +181,8 @@ public final class StackConfig {
                 .portBase(portBase)
                 .fresh(fresh)
                 .startTimeout(startTimeout)
-                .instances(instances);
+                .instances(instances)
+                .jvmCache(jvmCache);
         ports.forEach(b::port);
         return b;
     }
@@ -176,7 +190,7 @@ public final class StackConfig {
     @Override
     public String toString() {
         return "StackConfig[stateDir=" + stateDir + ", portBase=" + portBase + ", fresh=" + fresh + ", ports=" + ports
-                + ", instances=" + instances + "]";
+                + ", instances=" + instances + ", jvmCache=" + jvmCache.label() + "]";
     }
 
     public static final class Builder {
@@ -188,8 +202,15 @@ public final class StackConfig {
         private Duration startTimeout = Duration.ofMinutes(5);
         private Map<String, String> env = System.getenv();
         private int instances = 1;
+        private JvmCache.Mode jvmCache;
 
         private Builder() {}
+
+        /** Which start-up cache the services run with; by default {@code TANDEM_JVM_CACHE}, else {@code aot}. */
+        public Builder jvmCache(JvmCache.Mode jvmCache) {
+            this.jvmCache = jvmCache;
+            return this;
+        }
 
         /** How many instances of each service to run, 1..{@link #MAX_INSTANCES}. */
         public Builder instances(int instances) {

@@ -1,6 +1,7 @@
 package org.tandem.platform.outbox;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
 
@@ -15,9 +16,11 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import org.tandem.events.EventCatalog;
 import org.tandem.platform.kafka.KafkaClientSettings;
 import org.tandem.platform.serde.SchemaRegistryClients;
 
@@ -42,6 +45,7 @@ public class EventProducer {
     boolean autoRegister;
 
     private Producer<String, SpecificRecord> producer;
+    private AvroKafkaSerializer<Object> values;
 
     synchronized Future<RecordMetadata> send(ProducerRecord<String, SpecificRecord> record) {
         return producer().send(record);
@@ -56,14 +60,40 @@ public class EventProducer {
         if (producer != null) {
             producer.close(java.time.Duration.ofSeconds(5));
             producer = null;
+            values = null;
         }
     }
 
     private Producer<String, SpecificRecord> producer() {
         if (producer == null) {
-            producer = new KafkaProducer<>(config());
+            Map<String, Object> config = config();
+            AvroKafkaSerializer<Object> v = new AvroKafkaSerializer<>();
+            v.configure(config, false); // the producer configures only the serialisers it makes itself
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            org.apache.kafka.common.serialization.Serializer<SpecificRecord> typed =
+                    (org.apache.kafka.common.serialization.Serializer) v;
+            producer = new KafkaProducer<>(config, new StringSerializer(), typed);
+            values = v;
         }
         return producer;
+    }
+
+    /**
+     * Makes the producer ready before the first event needs it (readiness, docs/operations.md): connects it and
+     * fetches each topic's partitions, and has its serialiser look up (or, where the profile allows, register)
+     * and cache the schema of every event type of those topics, by serialising a sample of each built from its
+     * schema's defaults. The sample is never sent.
+     */
+    public synchronized void warmUp(List<String> topics) {
+        Producer<String, SpecificRecord> p = producer();
+        for (String topic : topics) {
+            p.partitionsFor(topic);
+            for (EventCatalog.Entry e : EventCatalog.all()) {
+                if (e.topic().equals(topic)) {
+                    values.serialize(topic, new RecordHeaders(), AvroSamples.of(e.schema()));
+                }
+            }
+        }
     }
 
     Map<String, Object> config() {
