@@ -50,7 +50,7 @@ public class DeliveryQueue {
                 .createNativeQuery("""
                                 select id from webhook_endpoint
                                 where enabled and scope = :scope and organisation_id in (:organisations)
-                                  and (:always or event_types && array['*', :type])
+                                  and (:always or event_types && cast(array['*', :type] as text[]))
                                 order by created_at""")
                 .setParameter("scope", WebhookEndpointEntity.ORGANISATION)
                 .setParameter("organisations", organisations)
@@ -64,7 +64,7 @@ public class DeliveryQueue {
         return ids(WebhookEndpointEntity.getEntityManager()
                 .createNativeQuery("""
                         select id from webhook_endpoint
-                        where enabled and scope = :scope and event_types && array['*', :type]
+                        where enabled and scope = :scope and event_types && cast(array['*', :type] as text[])
                         order by created_at""")
                 .setParameter("scope", WebhookEndpointEntity.NETWORK)
                 .setParameter("type", type.wireName())
