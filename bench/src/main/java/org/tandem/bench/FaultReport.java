@@ -56,6 +56,7 @@ public final class FaultReport {
                         .count())
                 .append(" distinct\n\n");
         instances(sb, r);
+        recoveries(sb, r);
         sb.append("## Verdict\n\n");
         if (r.violations().isEmpty()) {
             sb.append("PASSED: every committed change was published, every published event reached the endpoint, ")
@@ -88,6 +89,28 @@ public final class FaultReport {
                     w.webhookAttempts()));
         }
         sb.append("\n(summed over each instance's restarts; CPU includes the JVM's start)\n\n");
+    }
+
+    /** After each fault, how long until a 10-s window's p99 was under 100 ms again (#22). */
+    static void recoveries(StringBuilder sb, FaultRun.RunResult r) {
+        if (r.recoveries().isEmpty()) {
+            return;
+        }
+        sb.append("## Recovery: back at speed after each fault\n\n")
+                .append("Seconds from the fault until the end of the first 10-s window (sliding by 1 s) whose p99,")
+                .append(" a transition's first attempt → its signed webhook, was under 100 ms.\n\n")
+                .append("| fault | at (s) | back under 100 ms after (s) |\n|---|---:|---:|\n");
+        for (FaultRun.Recovery rec : r.recoveries()) {
+            sb.append(String.format(
+                    java.util.Locale.ROOT,
+                    "| %s | %.1f | %s |%n",
+                    rec.fault(),
+                    rec.atSeconds(),
+                    rec.seconds() < 0
+                            ? "not before the load ended"
+                            : String.format(java.util.Locale.ROOT, "%.0f", rec.seconds())));
+        }
+        sb.append('\n');
     }
 
     /** One line per run of a repeated fault run: its verdict, its size and its violations. */

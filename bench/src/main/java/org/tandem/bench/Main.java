@@ -70,8 +70,9 @@ public final class Main {
             System.setProperty(
                     TestInfrastructure.ENDPOINTS_VARIABLE, cfg.endpointsFile().toString());
             Services.start(cfg, infra.endpoints(), repo, SERVICE_ENV);
+            long ready = System.nanoTime();
             exit = args[0].equals("bench")
-                    ? bench(cfg, infra.endpoints(), opt, out, args)
+                    ? bench(cfg, infra.endpoints(), opt, out, args, ready)
                     : faults(cfg, infra.endpoints(), repo, opt.containsKey("long"), repeat(opt), out);
         } finally {
             if (!opt.containsKey("keep")) {
@@ -123,13 +124,15 @@ public final class Main {
         return new TandemApi(e.serviceUrl("registry"), e.serviceUrl("referral"), e.serviceUrl("notification"));
     }
 
-    static int bench(StackConfig cfg, Endpoints e, Map<String, String> opt, Path out, String[] args) throws Exception {
+    static int bench(StackConfig cfg, Endpoints e, Map<String, String> opt, Path out, String[] args, long ready)
+            throws Exception {
         List<Integer> rates = opt.containsKey("search-only") && !opt.containsKey("profile")
                 ? List.of()
                 : rates(opt.getOrDefault("rates", "10,50,100,200"));
         List<Integer> searchRates =
                 opt.containsKey("skip-search") ? List.of() : rates(opt.getOrDefault("search-rates", "10,25,50,100"));
         int seconds = Integer.parseInt(opt.getOrDefault("seconds", "20"));
+        int curveRate = curveRate(opt);
         Map<String, Long> pids = pids(cfg);
         Map<String, double[]> memory = new LinkedHashMap<>();
         for (Services.Service s : Services.ALL) {
@@ -146,12 +149,12 @@ public final class Main {
         TandemApi api = api(e);
         List<LatencyRun.Result> results = new ArrayList<>();
         Integer highest = null;
+        WarmupCurve.Result curve = null;
         if (!rates.isEmpty()) {
             try (Receiver receiver = new Receiver()) {
                 Network network = Network.create(api, KeycloakRealm.get(), receiver);
                 LatencyRun run = new LatencyRun(api, network, receiver, pids);
-                System.out.println("[bench] warm-up at 20/s for 5 s (not reported)");
-                run.run(20, 5);
+                curve = warmUp(api, network, receiver, pids, curveRate, ready, run);
                 List<Integer> toTry = new ArrayList<>(rates);
                 for (int i = 0; i < toTry.size(); i++) {
                     int rate = toTry.get(i);
@@ -191,7 +194,8 @@ public final class Main {
                 results,
                 highest,
                 figures,
-                search);
+                search,
+                curve);
         List<Integer> counts = instanceCounts(opt);
         if (counts.size() > 1 && !results.isEmpty()) {
             List<ScaleReport.Ladder> ladders = new ArrayList<>();
@@ -199,7 +203,7 @@ public final class Main {
             List<Integer> offered =
                     results.stream().map(LatencyRun.Result::offeredRate).toList();
             for (int n : counts.subList(1, counts.size())) {
-                ladders.add(ladder(cfg.toBuilder().instances(n).build(), e, offered, seconds));
+                ladders.add(ladder(cfg.toBuilder().instances(n).build(), e, offered, seconds, curveRate, out));
             }
             Files.writeString(
                     out.resolve("results.md"), ScaleReport.markdown(ladders), java.nio.file.StandardOpenOption.APPEND);
@@ -209,17 +213,26 @@ public final class Main {
     }
 
     /** The services restarted with {@code cfg}'s instances, and the same rates offered to them again. */
-    static ScaleReport.Ladder ladder(StackConfig cfg, Endpoints e, List<Integer> rates, int seconds) throws Exception {
+    static ScaleReport.Ladder ladder(
+            StackConfig cfg, Endpoints e, List<Integer> rates, int seconds, int curveRate, Path out) throws Exception {
         System.out.println("[bench] restarting the services with " + cfg.instances() + " instances each...");
         Services.start(cfg, e, RunningServices.repoRoot(), SERVICE_ENV);
+        long ready = System.nanoTime();
         TandemApi api = api(e);
         List<LatencyRun.Result> results = new ArrayList<>();
         Integer highest = null;
         try (Receiver receiver = new Receiver()) {
             Network network = Network.create(api, KeycloakRealm.get(), receiver);
             LatencyRun run = new LatencyRun(api, network, receiver, pids(cfg));
-            System.out.println("[bench] warm-up at 20/s for 5 s (not reported)");
-            run.run(20, 5);
+            WarmupCurve.Result curve = warmUp(api, network, receiver, pids(cfg), curveRate, ready, run);
+            if (curve != null) {
+                String png = "warmup-" + cfg.instances() + "-instances.png";
+                Report.plotWarmup(out.resolve(png), curve);
+                Files.writeString(
+                        out.resolve("results.md"),
+                        Report.warmup(curve, png, "### " + cfg.instances() + " instances: "),
+                        java.nio.file.StandardOpenOption.APPEND);
+            }
             for (int rate : rates) {
                 LatencyRun.Result r = run.run(rate, seconds);
                 results.add(r);
@@ -230,6 +243,50 @@ public final class Main {
             }
         }
         return new ScaleReport.Ladder(cfg.instances(), results, highest);
+    }
+
+    /**
+     * The warm-up before the timed rates: the curve at {@code curveRate} from the services' ready until it
+     * settles (docs/performance.md, "The warm-up curve"), or with {@code --curve-rate 0} the old unreported
+     * 5 s at 20/s, which hides only the first seconds of the cold period.
+     */
+    static WarmupCurve.Result warmUp(
+            TandemApi api,
+            Network network,
+            Receiver receiver,
+            Map<String, Long> pids,
+            int curveRate,
+            long ready,
+            LatencyRun run)
+            throws Exception {
+        if (curveRate == 0) {
+            System.out.println("[bench] warm-up at 20/s for 5 s (not reported)");
+            run.run(20, 5);
+            return null;
+        }
+        System.out.println("[bench] warm-up curve at " + curveRate + "/s in 10-s windows, until it settles");
+        WarmupCurve.Result curve = new WarmupCurve(api, network, receiver, pids).run(curveRate, ready);
+        System.out.println(
+                curve.settledFrom() >= 0
+                        ? String.format(
+                                Locale.ROOT, "[bench] warm-up settled %.0f s after ready", curve.settledAfterSeconds())
+                        : "[bench] warm-up did not settle within "
+                                + curve.windows().size() + " windows");
+        return curve;
+    }
+
+    /** {@code --curve-rate N}: the warm-up curve's rate, 50 by default; 0 leaves the curve out. */
+    static int curveRate(Map<String, String> opt) {
+        String v = opt.getOrDefault("curve-rate", "50");
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= 0 && n <= 2000) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // the message below
+        }
+        throw new IllegalArgumentException("--curve-rate takes a number from 0 to 2000, not '" + v + "'\n" + USAGE);
     }
 
     /** The service's pid, or with several instances its first instance's. */

@@ -52,7 +52,8 @@ public final class Report {
             List<LatencyRun.Result> results,
             Integer highestSustained,
             List<ServiceFigures> services,
-            SearchReport.Section search)
+            SearchReport.Section search,
+            WarmupCurve.Result curve)
             throws IOException {
         Files.createDirectories(dir);
         StringBuilder md = new StringBuilder();
@@ -75,7 +76,17 @@ public final class Report {
                 .append(" ms, p99 ")
                 .append(ms(floor99))
                 .append(" ms.\n\n");
+        if (curve != null) {
+            md.append(warmup(curve, "warmup.png", "## "));
+            plotWarmup(dir.resolve("warmup.png"), curve);
+        }
         md.append("## Committed state change → signed webhook received (milliseconds, open loop)\n\n");
+        if (curve != null) {
+            md.append(
+                    curve.settledFrom() >= 0
+                            ? "These rates ran after the warm-up curve above had settled, so their order does not change them.\n\n"
+                            : "The warm-up curve above did not settle, so these rates may still include a cold period.\n\n");
+        }
         md.append(
                 "| offered /s | achieved /s | transitions | p50 | p99 | max | p50 ÷ floor | p99 ÷ floor | errors | missing | response p99 |\n");
         md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
@@ -123,6 +134,97 @@ public final class Report {
         Files.writeString(dir.resolve("results.md"), md.toString());
         plot(dir.resolve("latency.png"), results, floor50);
         SearchReport.plot(dir.resolve("search.png"), search);
+    }
+
+    /**
+     * The warm-up curve as Markdown: when it settled, the first requests after ready, and a row per 10-s window
+     * with p50, p99 and the cores of each process; {@code heading} is the section's Markdown level.
+     */
+    static String warmup(WarmupCurve.Result c, String png, String heading) {
+        StringBuilder md = new StringBuilder();
+        md.append(heading)
+                .append(String.format(
+                        Locale.ROOT,
+                        "Warm-up: %d requests/s from ready, in %d-s windows%n%n",
+                        c.rate(),
+                        c.windowSeconds()));
+        md.append(String.format(
+                Locale.ROOT,
+                "Each referral is created, submitted, acknowledged and accepted inside the curve (nothing is prepared"
+                        + " before it); the first request went %.1f s after the services were ready. Latency is a"
+                        + " transition's committed answer → its signed webhook, by the window the transition was due in.%n%n",
+                c.secondsReadyToLoad()));
+        md.append(
+                c.settledFrom() >= 0
+                        ? String.format(
+                                Locale.ROOT,
+                                "**Settled %.0f s after ready** (from window %d on, every window's p99 is within 1.5× or 10 ms of the steady p99, the median of the last three windows).%n%n",
+                                c.settledAfterSeconds(),
+                                c.settledFrom() + 1)
+                        : String.format(
+                                Locale.ROOT,
+                                "**Did not settle** within %d windows (%d s).%n%n",
+                                c.windows().size(),
+                                c.windows().size() * c.windowSeconds()));
+        Histogram first = c.firstRequests();
+        md.append(String.format(
+                Locale.ROOT,
+                "First %d requests after ready (response time from when each was due, ms): p50 %s, p99 %s, max %s.%n%n",
+                first.getTotalCount(),
+                ms(first.getValueAtPercentile(50)),
+                ms(first.getValueAtPercentile(99)),
+                ms(first.getMaxValue())));
+        List<String> names = c.windows().isEmpty()
+                ? List.of()
+                : c.windows().get(0).coresUsed().keySet().stream().toList();
+        md.append("| window | from ready (s) | requests | p50 | p99 | response p99 | errors | missing | cores: ")
+                .append(String.join(" | ", names))
+                .append(" |\n|---|---|---|---|---|---|---|---|");
+        names.forEach(n -> md.append("---|"));
+        md.append('\n');
+        for (WarmupCurve.Window w : c.windows()) {
+            md.append(String.format(
+                    Locale.ROOT,
+                    "| %d | %.0f | %d | %s | %s | %s | %d | %d |",
+                    w.index() + 1,
+                    c.secondsReadyToLoad() + w.index() * (double) c.windowSeconds(),
+                    w.requests(),
+                    ms(w.webhookLatency().getValueAtPercentile(50)),
+                    ms(w.webhookLatency().getValueAtPercentile(99)),
+                    ms(w.responseTime().getValueAtPercentile(99)),
+                    w.errors(),
+                    w.missing()));
+            for (String n : names) {
+                md.append(String.format(Locale.ROOT, " %.2f |", w.coresUsed().getOrDefault(n, 0.0)));
+            }
+            md.append('\n');
+        }
+        md.append("\n![warm-up curve](").append(png).append(")\n\n");
+        return md.toString();
+    }
+
+    /** The curve's p50 and p99 against seconds after ready, as PNG. */
+    static void plotWarmup(Path png, WarmupCurve.Result c) throws IOException {
+        XYSeries p50 = new XYSeries("p50");
+        XYSeries p99 = new XYSeries("p99");
+        XYSeries response = new XYSeries("response p99");
+        for (WarmupCurve.Window w : c.windows()) {
+            double x = c.secondsReadyToLoad() + (w.index() + 0.5) * c.windowSeconds();
+            if (w.webhookLatency().getTotalCount() > 0) {
+                p50.add(x, Math.max(0.01, w.webhookLatency().getValueAtPercentile(50) / 1000.0));
+                p99.add(x, Math.max(0.01, w.webhookLatency().getValueAtPercentile(99) / 1000.0));
+            }
+            if (w.responseTime().getTotalCount() > 0) {
+                response.add(x, Math.max(0.01, w.responseTime().getValueAtPercentile(99) / 1000.0));
+            }
+        }
+        chart(
+                png,
+                "Warm-up at " + c.rate() + "/s: committed change → webhook, per 10-s window",
+                "seconds after the services were ready",
+                p50,
+                p99,
+                response);
     }
 
     /**

@@ -87,6 +87,17 @@ public final class TandemApi {
         return post(referral + "/api/v1/referrals", token, Fixtures.referral(receiverId), idempotencyKey);
     }
 
+    /** {@link #createReferral} without waiting, with a fresh Idempotency-Key. */
+    public CompletableFuture<HttpResponse<String>> createReferralAsync(String token, String receiverId) {
+        return http.sendAsync(
+                request(
+                        referral + "/api/v1/referrals",
+                        token,
+                        Fixtures.referral(receiverId),
+                        UUID.randomUUID().toString()),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     /** A transition: {@code step} is the last path segment (submission, acknowledgement, acceptance, ...). */
     public Answer transition(String token, String referralId, String step, String idempotencyKey) {
         return post(referral + "/api/v1/referrals/" + referralId + "/" + step, token, null, idempotencyKey);

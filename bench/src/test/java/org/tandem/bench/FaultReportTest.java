@@ -46,4 +46,37 @@ class FaultReportTest {
         assertThatThrownBy(() -> Main.repeat(Map.of("repeat", "21"))).hasMessageContaining("1 to 20");
         assertThatThrownBy(() -> Main.repeat(Map.of("repeat", "ten"))).hasMessageContaining("not 'ten'");
     }
+
+    @Test
+    void the_report_gives_the_time_after_each_fault_until_a_window_was_back_under_100_ms() {
+        long second = 1_000_000_000L;
+        long t0 = 1_000 * second;
+        long kill = t0 + 30 * second;
+        List<History.Operation> ops = new java.util.ArrayList<>();
+        List<History.Delivered> delivered = new java.util.ArrayList<>();
+        for (int i = 0; i < 900; i++) { // 90 s of acknowledgements, ten a second
+            long sent = t0 + i * second / 10;
+            // slow from the kill until 12 s after it, fast otherwise
+            long took = sent >= kill && sent < kill + 12 * second ? 2 * second : 20_000_000L;
+            String referral = "r" + i;
+            ops.add(new History.Operation(referral, "acknowledgement", History.Outcome.OK, 1, sent, sent + took / 2));
+            delivered.add(new History.Delivered("w" + i, "e" + i, referral, "referral.acknowledged", sent + took));
+        }
+        var history = new History(ops, List.of(), delivered);
+        List<FaultRun.Recovery> recoveries = FaultRun.recoveries(
+                history,
+                List.of(
+                        new FaultRun.Strike("kill -9 referral-service", kill),
+                        new FaultRun.Strike("endpoint down", t0 + 85 * second)),
+                t0);
+        assertThat(recoveries).hasSize(2);
+        assertThat(recoveries.get(0).atSeconds()).isEqualTo(30.0);
+        assertThat(recoveries.get(0).seconds()).isEqualTo(22.0); // the window [12 s, 22 s) after the kill
+        assertThat(recoveries.get(1).seconds()).isEqualTo(-1); // fewer than 10 s of load left after it
+        var result = new FaultRun.RunResult(history, List.of(), List.of(), 900, 0, List.of(), recoveries);
+        assertThat(FaultReport.text(SCENARIO, result))
+                .contains("## Recovery: back at speed after each fault")
+                .contains("| kill -9 referral-service | 30.0 | 22 |")
+                .contains("| endpoint down | 85.0 | not before the load ended |");
+    }
 }

@@ -33,4 +33,35 @@ class ReportTest {
     void no_rates_no_table() {
         assertThat(Report.cpuPerTransition(List.of())).isEmpty();
     }
+
+    static Histogram latencies(long... micros) {
+        Histogram h = new Histogram(3_600_000_000L, 3);
+        for (long m : micros) {
+            h.recordValue(m);
+        }
+        return h;
+    }
+
+    @Test
+    void the_warm_up_curve_has_a_row_per_window_and_says_when_it_settled() {
+        Map<String, Double> cores = new LinkedHashMap<>();
+        cores.put("referral-service", 0.57);
+        List<WarmupCurve.Window> windows = List.of(
+                new WarmupCurve.Window(0, 500, latencies(400_000, 1_700_000), latencies(900_000), 0, 0, cores),
+                new WarmupCurve.Window(1, 500, latencies(9_000, 52_000), latencies(30_000), 1, 2, cores),
+                new WarmupCurve.Window(2, 500, latencies(8_000, 50_000), latencies(30_000), 0, 0, cores),
+                new WarmupCurve.Window(3, 500, latencies(8_000, 51_000), latencies(30_000), 0, 0, cores));
+        WarmupCurve.Result curve = new WarmupCurve.Result(50, 10, 2.0, windows, 1, latencies(700_000, 900_000));
+        String md = Report.warmup(curve, "warmup.png", "## ");
+        assertThat(md)
+                .contains("## Warm-up: 50 requests/s from ready, in 10-s windows")
+                .contains("**Settled 12 s after ready**")
+                .contains(
+                        "| window | from ready (s) | requests | p50 | p99 | response p99 | errors | missing | cores: referral-service |")
+                .contains("| 2 | 12 | 500 | 9.01 | 52.03 | 30.02 | 1 | 2 | 0.57 |")
+                .contains("First 2 requests after ready")
+                .contains("![warm-up curve](warmup.png)");
+        WarmupCurve.Result cold = new WarmupCurve.Result(50, 10, 2.5, windows, -1, latencies(1));
+        assertThat(Report.warmup(cold, "w.png", "## ")).contains("**Did not settle** within 4 windows (40 s)");
+    }
 }

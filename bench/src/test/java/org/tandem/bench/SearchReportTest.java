@@ -90,7 +90,8 @@ class SearchReportTest {
                 List.of(),
                 null,
                 List.of(),
-                new SearchReport.Section(10_000, List.of(result(50, 3_000, 4_000))));
+                new SearchReport.Section(10_000, List.of(result(50, 3_000, 4_000))),
+                null);
         assertThat(Files.readString(dir.resolve("results.md")))
                 .contains(
                         "## Registry search on 10,000 organisations",

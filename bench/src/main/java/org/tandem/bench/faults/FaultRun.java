@@ -24,6 +24,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.tandem.bench.Network;
 import org.tandem.bench.Receiver;
 import org.tandem.bench.TandemApi;
+import org.tandem.bench.Windows;
 import org.tandem.bench.faults.History.Delivered;
 import org.tandem.bench.faults.History.Operation;
 import org.tandem.bench.faults.History.Outcome;
@@ -304,7 +305,8 @@ public final class FaultRun {
             List<String> faultLog,
             int flows,
             int createsWithoutId,
-            List<InstanceWork.Work> instanceWork) {
+            List<InstanceWork.Work> instanceWork,
+            List<Recovery> recoveries) {
 
         public RunResult(
                 History history,
@@ -312,8 +314,58 @@ public final class FaultRun {
                 List<String> faultLog,
                 int flows,
                 int createsWithoutId) {
-            this(history, violations, faultLog, flows, createsWithoutId, List.of());
+            this(history, violations, faultLog, flows, createsWithoutId, List.of(), List.of());
         }
+    }
+
+    /** A fault as it struck: its name and when ({@link System#nanoTime()}). */
+    public record Strike(String fault, long atNanos) {}
+
+    /**
+     * How long after a fault struck the load was served at speed again: the end of the first 10-s window (sliding
+     * on by a second from the strike) whose p99, a transition's first attempt to its signed webhook, was under
+     * 100 ms; {@code seconds} is -1 when no window before the load ended was.
+     */
+    public record Recovery(String fault, double atSeconds, double seconds) {}
+
+    static final long RECOVERY_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
+    static final long RECOVERY_LIMIT_MICROS = 100_000;
+    static final int RECOVERY_MIN_SAMPLES = 10;
+
+    /** The {@link Recovery} after each strike, from the history's transitions and their webhooks. */
+    public static List<Recovery> recoveries(History history, List<Strike> strikes, long t0) {
+        Map<String, Long> arrivals = new java.util.HashMap<>();
+        for (Delivered d : history.delivered()) {
+            arrivals.merge(d.referralId() + "|" + d.type(), d.position(), Math::min);
+        }
+        List<Windows.Sample> samples = new ArrayList<>();
+        long last = 0;
+        for (Operation o : history.operations()) {
+            String event = History.EVENT_OF_STEP.get(o.step());
+            if (event == null || o.outcome() != Outcome.OK || o.sentNanos() == 0) {
+                continue;
+            }
+            Long arrived = arrivals.get(o.referralId() + "|" + History.WEBHOOK_OF_EVENT.get(event));
+            if (arrived != null) {
+                samples.add(new Windows.Sample(o.sentNanos(), Math.max(0, (arrived - o.sentNanos()) / 1000)));
+                last = Math.max(last, o.sentNanos());
+            }
+        }
+        List<Recovery> out = new ArrayList<>();
+        for (Strike s : strikes) {
+            out.add(new Recovery(
+                    s.fault(),
+                    (s.atNanos() - t0) / 1e9,
+                    Windows.recoverySeconds(
+                            samples,
+                            s.atNanos(),
+                            RECOVERY_WINDOW_NANOS,
+                            TimeUnit.SECONDS.toNanos(1),
+                            RECOVERY_LIMIT_MICROS,
+                            RECOVERY_MIN_SAMPLES,
+                            last + 1)));
+        }
+        return out;
     }
 
     private final TandemApi api;
@@ -334,6 +386,7 @@ public final class FaultRun {
         AtomicBoolean reading = new AtomicBoolean(true);
         Thread topicReader = Thread.ofPlatform().name("fault-topic-reader").start(() -> readTopic(published, reading));
         List<String> faultLog = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Strike> strikes = java.util.Collections.synchronizedList(new ArrayList<>());
         InstanceWork work = InstanceWork.start(controls.cfg()); // what each instance did, for the report
         AtomicInteger createsWithoutId = new AtomicInteger();
         long t0 = System.nanoTime();
@@ -343,6 +396,7 @@ public final class FaultRun {
             for (Scheduled s : scenario.faults()) {
                 sleepUntil(t0 + s.at().toNanos());
                 long start = System.nanoTime();
+                strikes.add(new Strike(s.fault().name(), start));
                 try {
                     s.fault().strike(controls);
                     faultLog.add(String.format(
@@ -389,7 +443,13 @@ public final class FaultRun {
         history = snapshot(recorder, published);
         work.close();
         return new RunResult(
-                history, Checker.check(history), List.copyOf(faultLog), flows, createsWithoutId.get(), work.work());
+                history,
+                Checker.check(history),
+                List.copyOf(faultLog),
+                flows,
+                createsWithoutId.get(),
+                work.work(),
+                recoveries(history, List.copyOf(strikes), t0));
     }
 
     /** Nothing is missing yet (the checker may still find duplicates or reordering). */
@@ -411,6 +471,7 @@ public final class FaultRun {
     private void flow(History.Recorder recorder, AtomicInteger createsWithoutId) {
         String[] id = new String[1];
         String createKey = UUID.randomUUID().toString();
+        long createSent = System.nanoTime();
         Outcome created = attempt(() -> {
             TandemApi.Answer a = api.createReferral(network.senderCaseworker(), network.receiverId(), createKey);
             if (a.ok()) {
@@ -422,17 +483,18 @@ public final class FaultRun {
             createsWithoutId.incrementAndGet();
             return;
         }
-        recorder.record(new Operation(id[0], "create", created, 1));
+        recorder.record(new Operation(id[0], "create", created, 1, createSent, System.nanoTime()));
         for (String step : List.of("submission", "acknowledgement", "acceptance")) {
             boolean bySender = step.equals("submission");
             String key = UUID.randomUUID().toString();
             int[] attempts = {0};
+            long sent = System.nanoTime();
             Outcome o = attempt(() -> {
                 attempts[0]++;
                 return api.transition(
                         bySender ? network.senderCaseworker() : network.receiverCaseworker(), id[0], step, key);
             });
-            recorder.record(new Operation(id[0], step, o, attempts[0]));
+            recorder.record(new Operation(id[0], step, o, attempts[0], sent, System.nanoTime()));
             if (o != Outcome.OK) {
                 return;
             }

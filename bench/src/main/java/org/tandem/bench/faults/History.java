@@ -18,8 +18,18 @@ public record History(List<Operation> operations, List<Published> published, Lis
         UNKNOWN
     }
 
-    /** A state change a client asked for. {@code step} is the transition's path segment. */
-    public record Operation(String referralId, String step, Outcome outcome, int attempts) {}
+    /**
+     * A state change a client asked for. {@code step} is the transition's path segment; {@code sentNanos} is
+     * when its first attempt went and {@code answeredNanos} when its last was answered ({@link
+     * System#nanoTime()}, 0 when not recorded).
+     */
+    public record Operation(
+            String referralId, String step, Outcome outcome, int attempts, long sentNanos, long answeredNanos) {
+
+        public Operation(String referralId, String step, Outcome outcome, int attempts) {
+            this(referralId, step, outcome, attempts, 0, 0);
+        }
+    }
 
     /** An event record on the referrals topic; {@code position} orders records of one referral (one partition). */
     public record Published(String eventId, String referralId, String type, long position) {}

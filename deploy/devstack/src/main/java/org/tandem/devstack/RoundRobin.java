@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 import io.vertx.core.Vertx;
@@ -32,6 +33,10 @@ import io.vertx.core.net.SocketAddress;
  * clients keep connections alive) to the next instance in turn. Status, headers and bodies pass through as
  * streams, so Server-Sent Events flow as they are written.
  *
+ * <p>Every {@link #READINESS_EVERY} it asks each instance's {@code /q/health/ready}: an instance that does not
+ * answer 200 gets no new requests while another instance does, so a restarted instance gets traffic only
+ * once it says it is ready (and warm: docs/operations.md), not as soon as its port is open.
+ *
  * <p>An instance that refuses the connection (killed, or still starting) is skipped for {@link #DOWN_FOR}, and
  * the request goes to the next instance, once: nothing of it reached a service. A request whose connection was
  * made is never sent twice; if its instance dies before answering, the caller gets a 502 (or, once the answer
@@ -43,6 +48,9 @@ public final class RoundRobin implements AutoCloseable {
     static final String NAME = "round-robin";
     /** How long an instance that refused a connection is left out before it is tried again. */
     static final Duration DOWN_FOR = Duration.ofSeconds(2);
+
+    /** How often each instance's readiness is asked. */
+    static final Duration READINESS_EVERY = Duration.ofSeconds(1);
 
     /** Headers of one hop only (RFC 9110, 7.6.1), which a proxy must not pass on. */
     private static final Set<String> HOP_BY_HOP = Set.of(
@@ -116,6 +124,8 @@ public final class RoundRobin implements AutoCloseable {
                         .setPort(route.port())
                         .setDecompressionSupported(false));
                 server.requestHandler(req -> rr.handle(b, req));
+                rr.checkReadiness(b);
+                vertx.setPeriodic(READINESS_EVERY.toMillis(), id -> rr.checkReadiness(b));
                 rr.servers.add(server.listen()
                         .toCompletionStage()
                         .toCompletableFuture()
@@ -133,42 +143,65 @@ public final class RoundRobin implements AutoCloseable {
         return servers.stream().map(HttpServer::actualPort).toList();
     }
 
-    /** Which instance is next, and which are left out for a while after refusing a connection. */
+    /**
+     * Which instance is next: those that said ready and have not refused a connection lately first, then those
+     * that only have not refused one (when none says ready, say while all start), and if all are left out, the
+     * next in turn.
+     */
     static final class Balancer {
         final Route route;
         private final AtomicInteger next = new AtomicInteger();
         private final AtomicLongArray downUntil;
+        private final AtomicIntegerArray unready; // 1 while its last readiness answer was not 200
 
         Balancer(Route route) {
             this.route = route;
             this.downUntil = new AtomicLongArray(route.instances().size());
+            this.unready = new AtomicIntegerArray(route.instances().size());
+        }
+
+        private boolean up(int i, long now) {
+            return downUntil.get(i) - now <= 0;
+        }
+
+        private boolean usable(int i, long now) {
+            return up(i, now) && unready.get(i) == 0;
         }
 
         /** The next instance in turn that is not left out; if all are, the next in turn. */
         int next() {
             int n = route.instances().size();
             int start = Math.floorMod(next.getAndIncrement(), n);
-            long now = System.nanoTime();
-            for (int k = 0; k < n; k++) {
-                int i = (start + k) % n;
-                if (downUntil.get(i) - now <= 0) {
-                    return i;
-                }
-            }
-            return start;
+            int j = pick(start, -1);
+            return j >= 0 ? j : start;
         }
 
-        /** The first instance after {@code i} that is not left out, or -1. */
+        /** The first instance after {@code i} that is not left out, ready ones first, or -1. */
         int after(int i) {
+            return pick((i + 1) % route.instances().size(), i);
+        }
+
+        /** From {@code from} on in turn, leaving {@code except} out: a usable instance, else one that is up. */
+        private int pick(int from, int except) {
             int n = route.instances().size();
             long now = System.nanoTime();
-            for (int k = 1; k < n; k++) {
-                int j = (i + k) % n;
-                if (downUntil.get(j) - now <= 0) {
+            for (int k = 0; k < n; k++) {
+                int j = (from + k) % n;
+                if (j != except && usable(j, now)) {
+                    return j;
+                }
+            }
+            for (int k = 0; k < n; k++) {
+                int j = (from + k) % n;
+                if (j != except && up(j, now)) {
                     return j;
                 }
             }
             return -1;
+        }
+
+        void ready(int i, boolean ready) {
+            unready.set(i, ready ? 0 : 1);
         }
 
         void down(int i) {
@@ -177,6 +210,23 @@ public final class RoundRobin implements AutoCloseable {
 
         void up(int i) {
             downUntil.set(i, 0);
+        }
+    }
+
+    /** Asks each instance of {@code b} whether it is ready; the answers steer {@link Balancer#next()}. */
+    private void checkReadiness(Balancer b) {
+        for (int i = 0; i < b.route.instances().size(); i++) {
+            int instance = i;
+            client.request(new RequestOptions()
+                            .setServer(SocketAddress.inetSocketAddress(
+                                    b.route.instances().get(i), "127.0.0.1"))
+                            .setMethod(io.vertx.core.http.HttpMethod.GET)
+                            .setHost("localhost")
+                            .setURI("/q/health/ready")
+                            .setTimeout(READINESS_EVERY.toMillis()))
+                    .compose(HttpClientRequest::send)
+                    .compose(r -> r.body().map(body -> r.statusCode()))
+                    .onComplete(ar -> b.ready(instance, ar.succeeded() && ar.result() == 200));
         }
     }
 

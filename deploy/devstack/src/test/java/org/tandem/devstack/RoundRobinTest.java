@@ -42,6 +42,7 @@ class RoundRobinTest {
         final HttpServer server;
         final AtomicInteger requests = new AtomicInteger();
         final CountDownLatch streamRead = new CountDownLatch(1);
+        volatile boolean ready = true;
 
         Instance(String name) throws IOException {
             this.name = name;
@@ -61,6 +62,13 @@ class RoundRobinTest {
                 ex.getResponseHeaders().set("X-Instance", name);
                 ex.getResponseHeaders().set("Content-Type", "text/plain");
                 ex.sendResponseHeaders(201, out.length);
+                try (OutputStream o = ex.getResponseBody()) {
+                    o.write(out);
+                }
+            });
+            server.createContext("/q/health/ready", ex -> {
+                byte[] out = ("{\"status\":\"" + (ready ? "UP" : "DOWN") + "\"}").getBytes(StandardCharsets.UTF_8);
+                ex.sendResponseHeaders(ready ? 200 : 503, out.length);
                 try (OutputStream o = ex.getResponseBody()) {
                     o.write(out);
                 }
@@ -157,6 +165,43 @@ class RoundRobinTest {
     }
 
     @Test
+    void an_instance_that_is_not_ready_gets_no_requests_until_it_is() throws Exception {
+        Instance a = opened(new Instance("a"));
+        Instance b = opened(new Instance("b"));
+        b.ready = false; // started, port open, but still warming up
+        RoundRobin rr = roundRobin(a.port(), b.port());
+        Thread.sleep(RoundRobin.READINESS_EVERY.toMillis() * 2);
+
+        for (int i = 0; i < 6; i++) {
+            assertThat(post(rr, "p" + i).headers().firstValue("X-Instance")).hasValue("a");
+        }
+        assertThat(b.requests).hasValue(0);
+
+        b.ready = true;
+        Thread.sleep(RoundRobin.READINESS_EVERY.toMillis() * 2);
+        for (int i = 0; i < 6; i++) {
+            post(rr, "q" + i);
+        }
+        assertThat(b.requests).hasValue(3);
+        assertThat(a.requests).hasValue(9);
+    }
+
+    @Test
+    void when_no_instance_is_ready_requests_still_go_round() throws Exception {
+        Instance a = opened(new Instance("a"));
+        Instance b = opened(new Instance("b"));
+        a.ready = false;
+        b.ready = false;
+        RoundRobin rr = roundRobin(a.port(), b.port());
+        Thread.sleep(RoundRobin.READINESS_EVERY.toMillis() * 2);
+        for (int i = 0; i < 4; i++) {
+            assertThat(post(rr, "p" + i).statusCode()).isEqualTo(201);
+        }
+        assertThat(a.requests).hasValue(2);
+        assertThat(b.requests).hasValue(2);
+    }
+
+    @Test
     void an_instance_that_refuses_connections_is_skipped_and_every_request_is_answered() throws Exception {
         Instance a = opened(new Instance("a"));
         int refusing;
@@ -194,14 +239,19 @@ class RoundRobinTest {
     @Test
     void a_request_that_reached_an_instance_which_died_is_not_sent_to_another() throws Exception {
         Instance a = opened(new Instance("a"));
-        // an instance that takes the request and dies before answering
+        // an instance that says it is ready, then takes a request and dies before answering
         ServerSocket dying = opened(new ServerSocket(0, 16, java.net.InetAddress.getLoopbackAddress()));
         AtomicInteger taken = new AtomicInteger();
         Thread.ofVirtual().start(() -> {
             while (!dying.isClosed()) {
                 try (Socket s = dying.accept()) {
                     BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream()));
-                    if (in.readLine() != null) {
+                    String line = in.readLine();
+                    if (line != null && line.startsWith("GET /q/health/ready")) {
+                        s.getOutputStream()
+                                .write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                                        .getBytes(StandardCharsets.US_ASCII));
+                    } else if (line != null) {
                         taken.incrementAndGet();
                     }
                 } catch (IOException e) {

@@ -247,7 +247,7 @@ public class WebhookEndpoints {
         data.put("endpointId", e.id.toString());
         data.put("occurredAt", now.toString());
         queue.enqueue(
-                List.of(e),
+                List.of(e.id),
                 WebhookEventType.PING,
                 pingId,
                 "ping:" + pingId,

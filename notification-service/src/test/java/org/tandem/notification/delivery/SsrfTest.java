@@ -166,7 +166,7 @@ class SsrfTest {
                                 e.persist();
                                 String id = UUID.randomUUID().toString();
                                 queue.enqueue(
-                                        List.of(e),
+                                        List.of(e.id),
                                         WebhookEventType.PING,
                                         id,
                                         "ping:" + id,

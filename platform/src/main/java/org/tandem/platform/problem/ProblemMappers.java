@@ -179,7 +179,39 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = 10000)
     public Response unexpected(Throwable e) {
+        if (poolExhausted(e)) {
+            // overload, not a defect: every connection stayed busy for the whole acquisition timeout. A 503
+            // with Retry-After tells a client (and a load balancer) to come back, where a 500 says "broken".
+            LOG.warnf("busy: no database connection within the acquisition timeout (%s)", SafeThrowables.describe(e));
+            return Response.fromResponse(
+                            response(
+                                    Problem.of(
+                                            503,
+                                            "service-busy",
+                                            "The service is busy",
+                                            "The service could not take this request in time, and nothing was changed. Try again in a moment.")))
+                    .header("Retry-After", BUSY_RETRY_AFTER_SECONDS)
+                    .build();
+        }
         return response(internal(e));
+    }
+
+    static final int BUSY_RETRY_AFTER_SECONDS = 1;
+
+    /**
+     * Whether {@code e} comes from a connection pool with no free connection within its acquisition timeout
+     * (Agroal's "Sorry, acquisition timeout!", wrapped by Hibernate or the transaction manager). The
+     * transaction never started its work, so nothing was changed and the request can be repeated.
+     */
+    static boolean poolExhausted(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException
+                    && t.getMessage() != null
+                    && t.getMessage().contains("acquisition timeout")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The most precise answer for a JSON failure: syntax errors first, then the field at fault. */

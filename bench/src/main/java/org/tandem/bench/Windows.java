@@ -1,0 +1,103 @@
+package org.tandem.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * Latency samples cut into fixed windows of the time they were offered, and the two questions asked of them
+ * (docs/performance.md, "The warm-up curve"): when did a curve settle, and how long after a fault did a window
+ * first meet the latency goal again.
+ */
+public final class Windows {
+
+    /** One latency, in microseconds, of something offered at {@code offeredNanos} ({@link System#nanoTime()}). */
+    public record Sample(long offeredNanos, long micros) {}
+
+    /** A window's p99 counts as steady when it is at most this factor above the steady level... */
+    static final double STEADY_FACTOR = 1.5;
+    /** ...or at most this many microseconds above it (a few milliseconds of noise are not a cold JVM). */
+    static final long STEADY_SLACK_MICROS = 10_000;
+
+    private Windows() {}
+
+    /** The samples offered in {@code [origin + i × width, origin + (i+1) × width)}, for i below {@code count}. */
+    public static List<Histogram> cut(List<Sample> samples, long originNanos, long widthNanos, int count) {
+        List<Histogram> windows = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            windows.add(new Histogram(3_600_000_000L, 3));
+        }
+        for (Sample s : samples) {
+            long offset = s.offeredNanos() - originNanos;
+            if (offset >= 0 && offset / widthNanos < count) {
+                windows.get((int) (offset / widthNanos)).recordValue(Math.min(s.micros(), 3_600_000_000L));
+            }
+        }
+        return windows;
+    }
+
+    /** Whether {@code p99} is within reach of {@code steady}: below 1.5 × steady or steady + 10 ms. */
+    static boolean near(long p99, long steady) {
+        return p99 <= Math.max(steady * STEADY_FACTOR, steady + STEADY_SLACK_MICROS);
+    }
+
+    /**
+     * Whether the last {@code run} p99s are steady among themselves: each near the smallest of them. A curve
+     * whose latency still falls, or rises because the rate is too high, is not.
+     */
+    public static boolean lastAreSteady(List<Long> p99s, int run) {
+        if (p99s.size() < run) {
+            return false;
+        }
+        List<Long> last = p99s.subList(p99s.size() - run, p99s.size());
+        long least = last.stream().mapToLong(Long::longValue).min().orElseThrow();
+        return last.stream().allMatch(p -> near(p, least));
+    }
+
+    /**
+     * The index of the first window from which every later p99 is near the steady level, the median of the
+     * last three windows' p99; {@code -1} with fewer than three windows.
+     */
+    public static int settledFrom(List<Long> p99s) {
+        if (p99s.size() < 3) {
+            return -1;
+        }
+        List<Long> tail = new ArrayList<>(p99s.subList(p99s.size() - 3, p99s.size()))
+                .stream().sorted().toList();
+        long steady = tail.get(1);
+        int from = p99s.size();
+        while (from > 0 && near(p99s.get(from - 1), steady)) {
+            from--;
+        }
+        return from;
+    }
+
+    /**
+     * Seconds from {@code fromNanos} until the end of the first window of {@code widthNanos}, sliding on in
+     * {@code stepNanos} from {@code fromNanos}, whose samples have a p99 under {@code limitMicros}; a window
+     * must hold {@code minSamples} samples to count. {@code -1} when no window that ends by {@code untilNanos}
+     * does.
+     */
+    public static double recoverySeconds(
+            List<Sample> samples,
+            long fromNanos,
+            long widthNanos,
+            long stepNanos,
+            long limitMicros,
+            int minSamples,
+            long untilNanos) {
+        for (long start = fromNanos; start + widthNanos <= untilNanos; start += stepNanos) {
+            Histogram h = new Histogram(3_600_000_000L, 3);
+            for (Sample s : samples) {
+                if (s.offeredNanos() >= start && s.offeredNanos() < start + widthNanos) {
+                    h.recordValue(Math.min(s.micros(), 3_600_000_000L));
+                }
+            }
+            if (h.getTotalCount() >= minSamples && h.getValueAtPercentile(99) < limitMicros) {
+                return (start + widthNanos - fromNanos) / 1e9;
+            }
+        }
+        return -1;
+    }
+}

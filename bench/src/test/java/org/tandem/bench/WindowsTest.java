@@ -1,0 +1,90 @@
+package org.tandem.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class WindowsTest {
+
+    static final long SECOND = 1_000_000_000L;
+
+    static List<Long> ms(long... values) {
+        List<Long> micros = new ArrayList<>();
+        for (long v : values) {
+            micros.add(v * 1000);
+        }
+        return micros;
+    }
+
+    @Test
+    void samples_fall_into_the_window_they_were_offered_in_and_outside_ones_are_left_out() {
+        long origin = 1_000 * SECOND;
+        List<Windows.Sample> samples = List.of(
+                new Windows.Sample(origin - 1, 999_000), // before the first window
+                new Windows.Sample(origin, 1_000),
+                new Windows.Sample(origin + 9 * SECOND, 3_000),
+                new Windows.Sample(origin + 10 * SECOND, 50_000),
+                new Windows.Sample(origin + 20 * SECOND, 999_000)); // after the last
+        List<Histogram> windows = Windows.cut(samples, origin, 10 * SECOND, 2);
+        assertThat(windows).hasSize(2);
+        assertThat(windows.get(0).getTotalCount()).isEqualTo(2);
+        assertThat(windows.get(0).getMaxValue()).isBetween(2_990L, 3_010L);
+        assertThat(windows.get(1).getTotalCount()).isEqualTo(1);
+        assertThat(windows.get(1).getMaxValue()).isBetween(49_900L, 50_100L);
+    }
+
+    @Test
+    void a_falling_curve_is_not_steady_and_a_flat_one_is() {
+        assertThat(Windows.lastAreSteady(ms(4530, 1683, 570, 422, 245, 164), 3)).isFalse();
+        assertThat(Windows.lastAreSteady(ms(4530, 1683, 57, 60, 55), 3)).isTrue();
+        // a few milliseconds of noise on a small p99 are steady, doubling is not
+        assertThat(Windows.lastAreSteady(ms(8, 15, 9), 3)).isTrue();
+        assertThat(Windows.lastAreSteady(ms(40, 90, 41), 3)).isFalse();
+        assertThat(Windows.lastAreSteady(ms(40, 41), 3)).isFalse();
+    }
+
+    @Test
+    void a_rising_curve_under_too_much_load_is_not_steady() {
+        assertThat(Windows.lastAreSteady(ms(50, 120, 400), 3)).isFalse();
+    }
+
+    @Test
+    void the_curve_settles_at_the_first_window_from_which_every_window_is_near_the_steady_p99() {
+        // the cold curve, then steady around 57 ms
+        assertThat(Windows.settledFrom(ms(4530, 1683, 570, 422, 245, 164, 60, 55, 58, 57)))
+                .isEqualTo(6);
+        // fast from the start
+        assertThat(Windows.settledFrom(ms(12, 9, 10, 11))).isZero();
+        // one slow window late in the curve moves the settling point past it
+        assertThat(Windows.settledFrom(ms(10, 10, 300, 10, 11, 10))).isEqualTo(3);
+        assertThat(Windows.settledFrom(ms(10, 10))).isEqualTo(-1);
+    }
+
+    @Test
+    void recovery_ends_with_the_first_sliding_window_under_the_limit() {
+        long kill = 500 * SECOND;
+        List<Windows.Sample> samples = new ArrayList<>();
+        for (int tenth = 0; tenth < 600; tenth++) { // 60 s, ten samples a second
+            long at = kill + tenth * SECOND / 10;
+            long micros = tenth < 150 ? 900_000 : 20_000; // slow for the first 15 s after the kill
+            samples.add(new Windows.Sample(at, micros));
+        }
+        double seconds = Windows.recoverySeconds(samples, kill, 10 * SECOND, SECOND, 100_000, 10, kill + 60 * SECOND);
+        // the first window starting at or after 15 s is [15, 25): it ends 25 s after the kill
+        assertThat(seconds).isEqualTo(25.0);
+        assertThat(Windows.recoverySeconds(samples, kill, 10 * SECOND, SECOND, 10_000, 10, kill + 60 * SECOND))
+                .isEqualTo(-1);
+    }
+
+    @Test
+    void a_window_with_too_few_samples_does_not_count_as_recovered() {
+        long kill = 100 * SECOND;
+        List<Windows.Sample> samples = List.of(new Windows.Sample(kill + SECOND, 1_000));
+        assertThat(Windows.recoverySeconds(samples, kill, 10 * SECOND, SECOND, 100_000, 10, kill + 30 * SECOND))
+                .isEqualTo(-1);
+    }
+}
