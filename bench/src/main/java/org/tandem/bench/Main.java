@@ -16,6 +16,7 @@ import org.HdrHistogram.Histogram;
 import org.tandem.bench.faults.FaultRun;
 import org.tandem.devstack.Endpoints;
 import org.tandem.devstack.Infrastructure;
+import org.tandem.devstack.JvmCache;
 import org.tandem.devstack.Services;
 import org.tandem.devstack.StackConfig;
 import org.tandem.devstack.UsageText;
@@ -208,8 +209,88 @@ public final class Main {
             Files.writeString(
                     out.resolve("results.md"), ScaleReport.markdown(ladders), java.nio.file.StandardOpenOption.APPEND);
         }
+        if (opt.containsKey("packagings")) {
+            Files.writeString(
+                    out.resolve("results.md"),
+                    packagings(cfg, e, packagings(opt), Math.max(curveRate, 1), out),
+                    java.nio.file.StandardOpenOption.APPEND);
+        }
         System.out.println("[bench] report: " + out.resolve("results.md"));
         return 0;
+    }
+
+    /** {@code --packagings none,appcds,aot}: the start-up caches to compare (devstack {@code JvmCache}). */
+    static List<JvmCache.Mode> packagings(Map<String, String> opt) {
+        List<JvmCache.Mode> modes = new ArrayList<>();
+        for (String v : opt.get("packagings").split(",")) {
+            try {
+                modes.add(JvmCache.Mode.parse(v));
+            } catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException(
+                        "--packagings takes none, appcds and aot, not '" + v + "'\n" + USAGE);
+            }
+        }
+        return modes;
+    }
+
+    /**
+     * The packagings compared (#22): for each, the services restarted with that start-up cache, each service's
+     * time from its process start to the moment all were ready, and the warm-up curve from there.
+     */
+    static String packagings(StackConfig base, Endpoints e, List<JvmCache.Mode> modes, int rate, Path out)
+            throws Exception {
+        StringBuilder table = new StringBuilder();
+        StringBuilder curves = new StringBuilder();
+        for (JvmCache.Mode mode : modes) {
+            StackConfig cfg = base.toBuilder().jvmCache(mode).build();
+            System.out.println("[bench] packaging " + mode.label() + ": restarting the services...");
+            Services.start(cfg, e, RunningServices.repoRoot(), SERVICE_ENV);
+            java.time.Instant readyAt = java.time.Instant.now();
+            long ready = System.nanoTime();
+            Map<String, Long> pids = pids(cfg);
+            List<String> startups = new ArrayList<>();
+            for (Services.Service s : Services.ALL) {
+                long pid = firstPid(pids, s);
+                double seconds = ProcessHandle.of(pid)
+                        .flatMap(h -> h.info().startInstant())
+                        .map(t -> java.time.Duration.between(t, readyAt).toMillis() / 1000.0)
+                        .orElse(-1.0);
+                startups.add(String.format(Locale.ROOT, "%s %.1f", s.module(), seconds));
+            }
+            TandemApi api = api(e);
+            WarmupCurve.Result curve;
+            try (Receiver receiver = new Receiver()) {
+                Network network = Network.create(api, KeycloakRealm.get(), receiver);
+                curve = new WarmupCurve(api, network, receiver, pids).run(rate, ready);
+            }
+            List<String> rss = new ArrayList<>();
+            for (Services.Service s : Services.ALL) {
+                rss.add(String.format(Locale.ROOT, "%s %.0f", s.module(), ProcessStats.rssMiB(firstPid(pids, s))));
+            }
+            String png = "warmup-" + mode.label() + ".png";
+            Report.plotWarmup(out.resolve(png), curve);
+            curves.append(Report.warmup(curve, png, "### Packaging " + mode.label() + ": "));
+            WarmupCurve.Window first =
+                    curve.windows().isEmpty() ? null : curve.windows().getFirst();
+            table.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %s | %s | %s | %s |%n",
+                    mode.label(),
+                    String.join(", ", startups),
+                    curve.settledFrom() >= 0
+                            ? String.format(Locale.ROOT, "%.0f", curve.settledAfterSeconds())
+                            : "not settled",
+                    first == null ? "-" : Report.ms(first.webhookLatency().getValueAtPercentile(99)),
+                    Report.ms(curve.firstRequests().getValueAtPercentile(99)),
+                    String.join(", ", rss)));
+        }
+        return "\n## Packagings: no cache, AppCDS and the trained AOT cache (#22)\n\n"
+                + "Each row restarts the services with that start-up cache (devstack `JvmCache`, `TANDEM_JVM_CACHE`)"
+                + " and runs the warm-up curve from their ready. Start-up is from each process's start to the moment"
+                + " all services answered ready (an upper bound for each).\n\n"
+                + "| packaging | start → ready (s) | settled after ready (s) | first window p99 (ms) |"
+                + " first 100 requests p99 (ms) | resident after the curve (MiB) |\n|---|---|---|---|---|---|\n"
+                + table + "\n" + curves;
     }
 
     /** The services restarted with {@code cfg}'s instances, and the same rates offered to them again. */
