@@ -99,16 +99,18 @@ public final class FaultReport {
         sb.append("## Recovery: back at speed after each fault\n\n")
                 .append("Seconds from the fault until the end of the first 10-s window (sliding by 1 s) whose p99,")
                 .append(" a transition's first attempt → its signed webhook, was under 100 ms.\n\n")
-                .append("| fault | at (s) | back under 100 ms after (s) |\n|---|---:|---:|\n");
+                .append("| fault | at (s) | back under 100 ms after (s) | best window's p99 after it (ms) |\n")
+                .append("|---|---:|---:|---:|\n");
         for (FaultRun.Recovery rec : r.recoveries()) {
             sb.append(String.format(
                     java.util.Locale.ROOT,
-                    "| %s | %.1f | %s |%n",
+                    "| %s | %.1f | %s | %s |%n",
                     rec.fault(),
                     rec.atSeconds(),
                     rec.seconds() < 0
                             ? "not before the load ended"
-                            : String.format(java.util.Locale.ROOT, "%.0f", rec.seconds())));
+                            : String.format(java.util.Locale.ROOT, "%.0f", rec.seconds()),
+                    rec.bestP99Micros() < 0 ? "-" : Report.ms(rec.bestP99Micros())));
         }
         sb.append('\n');
     }

@@ -100,4 +100,27 @@ public final class Windows {
         }
         return -1;
     }
+
+    /**
+     * The lowest p99, in microseconds, of the windows {@link #recoverySeconds} slides over (those with {@code
+     * minSamples} samples at least); {@code -1} when there is none. Says how far from the goal a fault run was
+     * when no window met it.
+     */
+    public static long bestP99(
+            List<Sample> samples, long fromNanos, long widthNanos, long stepNanos, int minSamples, long untilNanos) {
+        long best = -1;
+        for (long start = fromNanos; start + widthNanos <= untilNanos; start += stepNanos) {
+            Histogram h = new Histogram(3_600_000_000L, 3);
+            for (Sample s : samples) {
+                if (s.offeredNanos() >= start && s.offeredNanos() < start + widthNanos) {
+                    h.recordValue(Math.min(s.micros(), 3_600_000_000L));
+                }
+            }
+            if (h.getTotalCount() >= minSamples) {
+                long p99 = h.getValueAtPercentile(99);
+                best = best < 0 ? p99 : Math.min(best, p99);
+            }
+        }
+        return best;
+    }
 }

@@ -76,7 +76,7 @@ class FaultReportTest {
         var result = new FaultRun.RunResult(history, List.of(), List.of(), 900, 0, List.of(), recoveries);
         assertThat(FaultReport.text(SCENARIO, result))
                 .contains("## Recovery: back at speed after each fault")
-                .contains("| kill -9 referral-service | 30.0 | 22 |")
-                .contains("| endpoint down | 85.0 | not before the load ended |");
+                .contains("| kill -9 referral-service | 30.0 | 22 | 20.02 |")
+                .contains("| endpoint down | 85.0 | not before the load ended | - |");
     }
 }

@@ -326,7 +326,7 @@ public final class FaultRun {
      * on by a second from the strike) whose p99, a transition's first attempt to its signed webhook, was under
      * 100 ms; {@code seconds} is -1 when no window before the load ended was.
      */
-    public record Recovery(String fault, double atSeconds, double seconds) {}
+    public record Recovery(String fault, double atSeconds, double seconds, long bestP99Micros) {}
 
     static final long RECOVERY_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
     static final long RECOVERY_LIMIT_MICROS = 100_000;
@@ -362,6 +362,13 @@ public final class FaultRun {
                             RECOVERY_WINDOW_NANOS,
                             TimeUnit.SECONDS.toNanos(1),
                             RECOVERY_LIMIT_MICROS,
+                            RECOVERY_MIN_SAMPLES,
+                            last + 1),
+                    Windows.bestP99(
+                            samples,
+                            s.atNanos(),
+                            RECOVERY_WINDOW_NANOS,
+                            TimeUnit.SECONDS.toNanos(1),
                             RECOVERY_MIN_SAMPLES,
                             last + 1)));
         }
