@@ -126,6 +126,8 @@ async function pickDirectoryLanguage(page, text, label) {
   );
 }
 
+const inDays = (n) => new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
+
 /** A caseworker's referral through the guided flow, from the directory search to submission. */
 async function createReferral(page, receiver, { screenshots = false } = {}) {
   await page.goto(WEB + '/#/directory');
@@ -142,6 +144,11 @@ async function createReferral(page, receiver, { screenshots = false } = {}) {
   await card.getByRole('link', { name: 'Refer to this organisation' }).click();
   await heading(page, 'New referral');
   await page.locator('p.card', { hasText: receiver.name }).waitFor();
+  // the stage is required: without it the flow stays on the first step and says so
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.locator('.field-invalid', { hasText: 'Stage of her pathway' }).locator('p.error').waitFor();
+  await page.getByLabel(/^Stage of her pathway/).selectOption('FIRST_ASSISTANCE');
+  await page.getByLabel(/^End of the reflection and recovery period/).fill(inDays(60));
   await page.getByRole('button', { name: 'Next' }).click();
   // the summary: codes only
   await page.getByRole('checkbox', { name: 'Safe accommodation' }).check();
