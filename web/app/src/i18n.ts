@@ -107,6 +107,13 @@ const en: Dict = {
   'ref.assessment.future': 'The assessment cannot be dated in the future.',
   'ref.stageChoose': 'Choose the stage',
   'ref.onwardFrom': 'Referred onward from an earlier referral',
+  'ref.onward': 'Refer her onward',
+  'ref.onward.notice':
+    'An onward referral from a referral your organisation accepted, in the same pathway. Her summary is carried over; her consent must name the next organisation.',
+  'ref.onward.create': 'Create the onward referral',
+  'ref.onward.created':
+    'The onward referral is saved as a draft. Attach her case file if her consent covers it, then submit it.',
+  'ref.submitDraft': 'Submit referral',
   'path.title': 'Her pathway',
   'path.note':
     'The referrals of her journey that her consent lets your organisation see: stages, organisations, states and dates, never the contents of a file.',
@@ -449,6 +456,13 @@ const de: Dict = {
   'ref.assessment.future': 'Die Einschätzung kann nicht in der Zukunft liegen.',
   'ref.stageChoose': 'Abschnitt wählen',
   'ref.onwardFrom': 'Weitervermittelt aus einer früheren Vermittlung',
+  'ref.onward': 'Sie weitervermitteln',
+  'ref.onward.notice':
+    'Eine Weitervermittlung aus einer Vermittlung, die Ihre Organisation angenommen hat, auf demselben Weg. Ihre Zusammenfassung wird übernommen; ihre Einwilligung muss die nächste Organisation nennen.',
+  'ref.onward.create': 'Weitervermittlung anlegen',
+  'ref.onward.created':
+    'Die Weitervermittlung ist als Entwurf gespeichert. Hängen Sie ihre Fallakte an, wenn ihre Einwilligung das abdeckt, und senden Sie sie dann.',
+  'ref.submitDraft': 'Vermittlung senden',
   'path.title': 'Ihr Weg',
   'path.note':
     'Die Vermittlungen ihres Weges, die Ihre Organisation mit ihrer Einwilligung sehen darf: Abschnitte, Organisationen, Status und Daten, nie der Inhalt einer Akte.',

@@ -48,9 +48,12 @@ function stepOf(field: string): number {
 export function NewReferral({
   receiver: initialReceiver,
   redirectFrom,
+  onwardFrom,
 }: {
   receiver: string | null;
   redirectFrom: string | null;
+  /** An accepted referral that the caller's organisation received: the new draft continues its pathway. */
+  onwardFrom: string | null;
 }) {
   const { t } = useI18n();
   const { apis, can } = useApp();
@@ -98,14 +101,15 @@ export function NewReferral({
     }
   }, [printing]);
 
-  // a redirect starts from the declined referral's summary
+  // a redirect starts from the declined referral's summary, an onward referral from the accepted one's
+  const from = redirectFrom ?? onwardFrom;
   useEffect(() => {
-    if (!redirectFrom) return;
+    if (!from) return;
     apis.referral
-      .get<Referral>('/api/v1/referrals/' + redirectFrom)
+      .get<Referral>('/api/v1/referrals/' + from)
       .then(({ body: r }) => {
-        // a redirect stays in the declined referral's pathway and stage
-        if (r.stage) setStage(r.stage);
+        // a redirect stays in the declined referral's pathway and stage; an onward referral has a stage of its own
+        if (redirectFrom && r.stage) setStage(r.stage);
         setUrgency(r.summary.urgency);
         setServices(r.summary.requestedServices);
         const codes = r.summary.languages ?? [];
@@ -117,7 +121,7 @@ export function NewReferral({
         setSafetyRisk(r.summary.safetyRisk);
       })
       .catch(setProblem);
-  }, [apis, redirectFrom]);
+  }, [apis, from, redirectFrom]);
 
   const err = (f: string) => fieldError(problem, f, local);
   const reflecting = stage !== '' && REFLECTION_STAGES.includes(stage);
@@ -191,6 +195,20 @@ export function NewReferral({
     setProblem(null);
     try {
       const b = body();
+      if (onwardFrom) {
+        // the onward referral is created as a draft in the same pathway; she checks it, attaches the file, submits
+        const { receiverOrganisationId, stage, reflectionPeriodEndsOn, returnRiskAssessment, summary, consent } = b;
+        const draft = await apis.referral.post<Referral>(`/api/v1/referrals/${onwardFrom}/onward-referral`, {
+          receiverOrganisationId,
+          stage,
+          reflectionPeriodEndsOn,
+          returnRiskAssessment,
+          summary,
+          consent,
+        });
+        go('#/referrals/' + draft.body.id + '?onward=1');
+        return;
+      }
       // a redirect of a declined referral creates a new draft linked to it, where the server offers that
       const created =
         redirectFrom && can('POST /api/v1/referrals/{id}/redirection')
@@ -216,6 +234,7 @@ export function NewReferral({
   return (
     <Page title={t('ref.new.title')}>
       {redirectFrom && <p className="notice">{t('ref.redirectedFrom')}</p>}
+      {onwardFrom && <p className="notice">{t('ref.onward.notice')}</p>}
       <ol className="steps" aria-label={t('ref.new.title')}>
         {STEPS.map((s, i) => (
           <li key={s} aria-current={i === step ? 'step' : undefined} className={i < step ? 'done' : ''}>
@@ -571,7 +590,7 @@ export function NewReferral({
             </button>
           )}
           <button type="submit" disabled={busy}>
-            {step === 3 ? t('ref.submit') : t('app.next')}
+            {step === 3 ? (onwardFrom ? t('ref.onward.create') : t('ref.submit')) : t('app.next')}
           </button>
         </div>
       </form>

@@ -35,7 +35,9 @@ export function ReferralDetail({ id }: { id: string }) {
   const { query } = useRoute();
   const [loaded, setLoaded] = useState<Answer<Referral> | null>(null);
   const [problem, setProblem] = useState<unknown>(null);
-  const [success, setSuccess] = useState<string | null>(query.get('created') ? t('ref.submitted') : null);
+  const [success, setSuccess] = useState<string | null>(
+    query.get('created') ? t('ref.submitted') : query.get('onward') ? t('ref.onward.created') : null,
+  );
   const [busy, setBusy] = useState(false);
   const [reason, setReason] = useState('NO_CAPACITY');
   const [note, setNote] = useState('');
@@ -295,6 +297,16 @@ export function ReferralDetail({ id }: { id: string }) {
             >
               {t('ref.cancel')}
             </button>
+          )}
+          {sender && r.status === 'DRAFT' && op('submission') && (
+            <button type="button" disabled={busy} onClick={() => act('submission', t('ref.submitDraft'))}>
+              {t('ref.submitDraft')}
+            </button>
+          )}
+          {!sender && ['ACCEPTED', 'IN_PROGRESS', 'COMPLETED'].includes(r.status) && op('onward-referral') && (
+            <a className="button" href={'#/referrals/new?onwardFrom=' + r.id}>
+              {t('ref.onward')}
+            </a>
           )}
           {sender && r.status === 'DECLINED' && (
             <a className="button" href={'#/referrals/new?redirectFrom=' + r.id}>
