@@ -126,6 +126,8 @@ async function pickDirectoryLanguage(page, text, label) {
   );
 }
 
+const inDays = (n) => new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
+
 /** A caseworker's referral through the guided flow, from the directory search to submission. */
 async function createReferral(page, receiver, { screenshots = false } = {}) {
   await page.goto(WEB + '/#/directory');
@@ -142,6 +144,11 @@ async function createReferral(page, receiver, { screenshots = false } = {}) {
   await card.getByRole('link', { name: 'Refer to this organisation' }).click();
   await heading(page, 'New referral');
   await page.locator('p.card', { hasText: receiver.name }).waitFor();
+  // the stage is required: without it the flow stays on the first step and says so
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.locator('.field-invalid', { hasText: 'Stage of her pathway' }).locator('p.error').waitFor();
+  await page.getByLabel(/^Stage of her pathway/).selectOption('FIRST_ASSISTANCE');
+  await page.getByLabel(/^End of the reflection and recovery period/).fill(inDays(60));
   await page.getByRole('button', { name: 'Next' }).click();
   // the summary: codes only
   await page.getByRole('checkbox', { name: 'Safe accommodation' }).check();
@@ -506,6 +513,74 @@ const journeys = {
     const newId = new URL(sender.url()).hash.match(/#\/referrals\/([0-9a-f-]{36})/)[1];
     await third.goto(WEB + '/#/referrals/received');
     await third.locator(`tr[data-referral="${newId}"]`).waitFor();
+    for (const p of [sender, receiver, third]) await p.context().close();
+  },
+
+  async 'an accepted referral is referred onward in her pathway, which its parties see until she withdraws'() {
+    const sender = await signedIn(fx.sender.caseworker);
+    const id = await createReferral(sender, fx.receiver);
+    const receiver = await signedIn(fx.receiver.caseworker);
+    await openReferral(receiver, id);
+    await receiver.getByRole('button', { name: 'Acknowledge' }).click();
+    await heading(receiver, 'Referral · Acknowledged');
+    await receiver.getByRole('button', { name: 'Accept' }).click();
+    await heading(receiver, 'Referral · Accepted');
+    // her pathway so far: this referral, at the stage the sender chose
+    const step = (page, rid) => page.locator(`section.pathway tr[data-pathway-step="${rid}"]`);
+    await step(receiver, id).filter({ hasText: 'First assistance and protection' }).waitFor();
+    await receiver.getByRole('link', { name: 'Refer her onward' }).click();
+    await heading(receiver, 'New referral');
+    await receiver.getByLabel(/Receiving organisation/).fill(fx.third.id);
+    await receiver.locator('p.card', { hasText: fx.third.name }).waitFor();
+    await receiver.getByLabel(/^Stage of her pathway/).selectOption('LONG_TERM_ASSISTANCE');
+    expect(
+      (await receiver.getByLabel(/^End of the reflection and recovery period/).count()) === 0,
+      'no reflection period for long-term assistance',
+    );
+    await receiver.getByRole('button', { name: 'Next' }).click();
+    // her summary comes over from the accepted referral: she is not asked again
+    expect(await receiver.getByRole('checkbox', { name: 'Safe accommodation' }).isChecked(), 'summary carried over');
+    await receiver.getByRole('button', { name: 'Next' }).click();
+    // her consent for the next organisation: never carried over
+    await receiver.getByRole('checkbox', { name: 'Identity' }).check();
+    await receiver.getByRole('button', { name: 'Next' }).click();
+    await receiver.getByRole('button', { name: 'Create the onward referral' }).click();
+    await heading(receiver, 'Referral · Draft');
+    const onwardId = new URL(receiver.url()).hash.match(/#\/referrals\/([0-9a-f-]{36})/)[1];
+    expect(onwardId !== id, 'the onward referral is a new referral');
+    await receiver.getByRole('link', { name: 'Referred onward from an earlier referral' }).waitFor();
+    await step(receiver, onwardId).filter({ hasText: 'Long-term assistance and social inclusion' }).waitFor();
+    await receiver.getByRole('button', { name: 'Submit referral' }).click();
+    await heading(receiver, 'Referral · Submitted');
+    await step(receiver, id).waitFor();
+    await assertLabelled(receiver);
+    await assertAccessible(receiver, 'a referral with her pathway');
+    await shot(receiver, 'referral-pathway');
+    // the next organisation and the first sender see both referrals of the pathway
+    const third = await signedIn(fx.third.caseworker);
+    await openReferral(third, onwardId);
+    await heading(third, 'Referral · Submitted');
+    await step(third, id).filter({ hasText: fx.sender.name }).waitFor();
+    await step(third, onwardId).filter({ hasText: fx.third.name }).waitFor();
+    await openReferral(sender, id);
+    await step(sender, onwardId).filter({ hasText: 'Submitted' }).waitFor();
+    // she withdraws her consent: it reaches the whole pathway, which no party may see any more (404: no section)
+    await sender.getByRole('button', { name: 'Record withdrawal of consent' }).click();
+    await sender.getByRole('button', { name: 'Record withdrawal of consent' }).click();
+    await heading(sender, 'Referral · Consent withdrawn');
+    for (const [page, rid] of [
+      [sender, id],
+      [third, onwardId],
+    ]) {
+      const hidden = page.waitForResponse(
+        (res) => res.url().includes('/api/v1/pathways/') && res.request().method() === 'GET',
+        { timeout: T },
+      );
+      await openReferral(page, rid);
+      await heading(page, 'Referral · Consent withdrawn');
+      expect((await hidden).status() === 404, 'the pathway answers 404 once her consent has ended');
+      expect((await page.locator('section.pathway').count()) === 0, 'the pathway is not shown after a 404');
+    }
     for (const p of [sender, receiver, third]) await p.context().close();
   },
 

@@ -6,6 +6,7 @@
 import { createContext, useContext } from 'react';
 import type {
   AgeBand,
+  AssessorRole,
   CapacityUnit,
   ChildAgeBand,
   ConsentMethod,
@@ -17,8 +18,10 @@ import type {
   Purpose,
   ReferralStatus,
   RequestedService,
+  RiskLevel,
   SafetyRisk,
   ServiceCode,
+  Stage,
   Urgency,
 } from './types';
 
@@ -92,6 +95,41 @@ const en: Dict = {
   'ref.step.summary': '2. Summary',
   'ref.step.consent': '3. Consent',
   'ref.step.review': '4. Review and submit',
+  'ref.stage': 'Stage of her pathway',
+  'ref.stageHint': 'The stage of the referral procedure this referral is for.',
+  'ref.reflectionEndsOn': 'End of the reflection and recovery period',
+  'ref.reflectionHint': 'Optional; only for identification and first assistance.',
+  'ref.assessment': 'Return risk assessment',
+  'ref.assessmentHint': 'A return referral cannot be submitted without it, nor without her consent to return.',
+  'ref.assessment.role': 'Assessed by (role)',
+  'ref.assessment.on': 'Assessed on',
+  'ref.assessment.level': 'Assessed risk',
+  'ref.assessment.future': 'The assessment cannot be dated in the future.',
+  'ref.stageChoose': 'Choose the stage',
+  'ref.onwardFrom': 'Referred onward from an earlier referral',
+  'ref.onward': 'Refer her onward',
+  'ref.onward.notice':
+    'An onward referral from a referral your organisation accepted, in the same pathway. Her summary is carried over; her consent must name the next organisation.',
+  'ref.onward.create': 'Create the onward referral',
+  'ref.onward.created':
+    'The onward referral is saved as a draft. Attach her case file if her consent covers it, then submit it.',
+  'ref.submitDraft': 'Submit referral',
+  'path.title': 'Her pathway',
+  'path.note':
+    'The referrals of her journey that her consent lets your organisation see: stages, organisations, states and dates, never the contents of a file.',
+  'path.caption': 'Referrals on her pathway: {n}',
+  'path.unavailable': 'Her pathway cannot be shown just now.',
+  'path.col.step': 'Step',
+  'path.col.from': 'From',
+  'path.col.to': 'To',
+  'path.col.dates': 'Dates',
+  'path.step': 'Step {n}',
+  'path.thisReferral': 'this referral',
+  'path.onward': 'referred onward',
+  'path.redirect': 'redirected',
+  'ref.stageRedirect': 'A redirect keeps the stage of the declined referral.',
+  'ref.choose': 'Choose',
+  'ref.consent.returnRequired': 'A return needs her consent to return: tick it only if she agrees.',
   'ref.receiver': 'Receiving organisation',
   'ref.receiverHint': 'Choose an organisation from the directory.',
   'ref.receiverPick': 'Search the directory',
@@ -405,6 +443,43 @@ const de: Dict = {
   'ref.step.summary': '2. Zusammenfassung',
   'ref.step.consent': '3. Einwilligung',
   'ref.step.review': '4. Prüfen und senden',
+  'ref.stage': 'Abschnitt ihres Weges',
+  'ref.stageHint': 'Der Abschnitt des Vermittlungsverfahrens, für den diese Vermittlung gilt.',
+  'ref.reflectionEndsOn': 'Ende der Bedenk- und Stabilisierungsfrist',
+  'ref.reflectionHint': 'Freiwillig; nur bei Identifizierung und Erstversorgung.',
+  'ref.assessment': 'Risikoeinschätzung zur Rückkehr',
+  'ref.assessmentHint':
+    'Eine Vermittlung zur Rückkehr kann ohne sie nicht gesendet werden, ebenso wenig ohne ihre Einwilligung in die Rückkehr.',
+  'ref.assessment.role': 'Eingeschätzt von (Rolle)',
+  'ref.assessment.on': 'Eingeschätzt am',
+  'ref.assessment.level': 'Eingeschätztes Risiko',
+  'ref.assessment.future': 'Die Einschätzung kann nicht in der Zukunft liegen.',
+  'ref.stageChoose': 'Abschnitt wählen',
+  'ref.onwardFrom': 'Weitervermittelt aus einer früheren Vermittlung',
+  'ref.onward': 'Sie weitervermitteln',
+  'ref.onward.notice':
+    'Eine Weitervermittlung aus einer Vermittlung, die Ihre Organisation angenommen hat, auf demselben Weg. Ihre Zusammenfassung wird übernommen; ihre Einwilligung muss die nächste Organisation nennen.',
+  'ref.onward.create': 'Weitervermittlung anlegen',
+  'ref.onward.created':
+    'Die Weitervermittlung ist als Entwurf gespeichert. Hängen Sie ihre Fallakte an, wenn ihre Einwilligung das abdeckt, und senden Sie sie dann.',
+  'ref.submitDraft': 'Vermittlung senden',
+  'path.title': 'Ihr Weg',
+  'path.note':
+    'Die Vermittlungen ihres Weges, die Ihre Organisation mit ihrer Einwilligung sehen darf: Abschnitte, Organisationen, Status und Daten, nie der Inhalt einer Akte.',
+  'path.caption': 'Vermittlungen auf ihrem Weg: {n}',
+  'path.unavailable': 'Ihr Weg kann gerade nicht angezeigt werden.',
+  'path.col.step': 'Schritt',
+  'path.col.from': 'Von',
+  'path.col.to': 'An',
+  'path.col.dates': 'Daten',
+  'path.step': 'Schritt {n}',
+  'path.thisReferral': 'diese Vermittlung',
+  'path.onward': 'weitervermittelt',
+  'path.redirect': 'weitergeleitet',
+  'ref.stageRedirect': 'Eine Weiterleitung behält den Abschnitt der abgelehnten Vermittlung.',
+  'ref.choose': 'Auswählen',
+  'ref.consent.returnRequired':
+    'Eine Rückkehr braucht ihre Einwilligung in die Rückkehr: nur ankreuzen, wenn sie zustimmt.',
   'ref.receiver': 'Empfangende Organisation',
   'ref.receiverHint': 'Wählen Sie eine Organisation aus dem Verzeichnis.',
   'ref.receiverPick': 'Im Verzeichnis suchen',
@@ -686,6 +761,9 @@ type Code =
   | DataCategory
   | ConsentMethod
   | MembershipStatus
+  | Stage
+  | AssessorRole
+  | RiskLevel
   | Measure
   | CapacityUnit;
 
@@ -745,6 +823,7 @@ const enumsEn: Record<Code, string> = {
   REFERRED_ONWARD: 'Referred onward',
   REFERRAL: 'sharing this summary with the receiving organisation',
   CASE_TRANSFER: 'handing over her case file after acceptance',
+  RETURN: 'her return to her country of origin with the receiving organisation’s support (her consent to return)',
   IDENTITY: 'Identity',
   CONTACT: 'Contact details',
   IMMIGRATION_STATUS: 'Immigration status',
@@ -764,6 +843,17 @@ const enumsEn: Record<Code, string> = {
   BEDS: 'beds',
   PLACES: 'places',
   CASES: 'cases',
+  IDENTIFICATION: 'Identification',
+  FIRST_ASSISTANCE: 'First assistance and protection',
+  LONG_TERM_ASSISTANCE: 'Long-term assistance and social inclusion',
+  PROCEEDINGS: 'Criminal and civil proceedings',
+  CASEWORKER: 'Caseworker',
+  SOCIAL_WORKER: 'Social worker',
+  PSYCHOLOGIST: 'Psychologist',
+  MEDICAL_PROFESSIONAL: 'Medical professional',
+  LEGAL_ADVISER: 'Legal adviser',
+  RETURN_COUNSELLOR: 'Return counsellor',
+  MEDIUM: 'Medium',
 };
 
 const enumsDe: Record<Code, string> = {
@@ -822,6 +912,8 @@ const enumsDe: Record<Code, string> = {
   REFERRED_ONWARD: 'Weitervermittelt',
   REFERRAL: 'die Weitergabe dieser Zusammenfassung an die empfangende Organisation',
   CASE_TRANSFER: 'die Übergabe ihrer Fallakte nach der Annahme',
+  RETURN:
+    'ihre Rückkehr in ihr Herkunftsland mit Unterstützung der empfangenden Organisation (ihre Einwilligung in die Rückkehr)',
   IDENTITY: 'Identität',
   CONTACT: 'Kontaktdaten',
   IMMIGRATION_STATUS: 'Aufenthaltsstatus',
@@ -841,6 +933,17 @@ const enumsDe: Record<Code, string> = {
   BEDS: 'Betten',
   PLACES: 'Plätze',
   CASES: 'Fälle',
+  IDENTIFICATION: 'Identifizierung',
+  FIRST_ASSISTANCE: 'Erstversorgung und Schutz',
+  LONG_TERM_ASSISTANCE: 'Langfristige Unterstützung und soziale Inklusion',
+  PROCEEDINGS: 'Straf- und Zivilverfahren',
+  CASEWORKER: 'Fallberaterin',
+  SOCIAL_WORKER: 'Sozialarbeiterin',
+  PSYCHOLOGIST: 'Psychologin',
+  MEDICAL_PROFESSIONAL: 'Medizinische Fachkraft',
+  LEGAL_ADVISER: 'Rechtsberaterin',
+  RETURN_COUNSELLOR: 'Rückkehrberaterin',
+  MEDIUM: 'Mittel',
 };
 
 // The deadline an escalation names (a string in the API, not a declared code list).

@@ -163,7 +163,13 @@ function Pages({ roles }: { roles: Role[] }) {
   if (roles.length === 0) return <p className="notice">{t('app.noRole')}</p>;
   if (a === 'directory') return <Directory />;
   if (a === 'referrals' && b === 'new')
-    return <NewReferral receiver={query.get('receiver')} redirectFrom={query.get('redirectFrom')} />;
+    return (
+      <NewReferral
+        receiver={query.get('receiver')}
+        redirectFrom={query.get('redirectFrom')}
+        onwardFrom={query.get('onwardFrom')}
+      />
+    );
   if (a === 'referrals' && (b === 'received' || b === 'sent')) return <ReferralList box={b} />;
   if (a === 'referrals' && b) return <ReferralDetail id={b} />;
   if (a === 'dashboard') return <Dashboard />;

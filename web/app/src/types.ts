@@ -7,6 +7,7 @@
 import type { components as NotificationApi } from './generated/notification';
 import {
   ageBandValues,
+  assessorRoleValues,
   childAgeBandValues,
   dataCategoryValues,
   declineReasonValues,
@@ -14,7 +15,9 @@ import {
   outcomeValues,
   purposeValues,
   requestedServiceValues,
+  riskLevelValues,
   safetyRiskValues,
+  stageValues,
   statusValues as referralStatusValues,
   urgencyValues,
   type components as ReferralApi,
@@ -53,6 +56,9 @@ export type CapacityUnit = RegistrySchemas['CapacityUnit'];
 export type MembershipStatus = RegistrySchemas['Status'];
 export type Measure = ReferralSchemas['Measure'];
 export type StateAge = ReferralSchemas['StateAge'];
+export type Stage = ReferralSchemas['Stage'];
+export type AssessorRole = ReferralSchemas['AssessorRole'];
+export type RiskLevel = ReferralSchemas['RiskLevel'];
 
 export const SERVICES: readonly ServiceCode[] = serviceCodeValues;
 export const REQUESTED_SERVICES: readonly RequestedService[] = requestedServiceValues;
@@ -68,6 +74,11 @@ export const DATA_CATEGORIES: readonly DataCategory[] = dataCategoryValues;
 export const CONSENT_METHODS: readonly ConsentMethod[] = methodValues;
 export const CAPACITY_UNITS: readonly CapacityUnit[] = capacityUnitValues;
 export const MEMBERSHIP_STATUSES: readonly MembershipStatus[] = membershipStatusValues;
+export const STAGES: readonly Stage[] = stageValues;
+export const ASSESSOR_ROLES: readonly AssessorRole[] = assessorRoleValues;
+export const RISK_LEVELS: readonly RiskLevel[] = riskLevelValues;
+/** The stages for which a referral may carry the end of her reflection and recovery period (docs/referrals.md). */
+export const REFLECTION_STAGES: readonly Stage[] = ['IDENTIFICATION', 'FIRST_ASSISTANCE'];
 
 export type Eligibility = Present<
   RegistrySchemas['Eligibility'],
@@ -106,6 +117,22 @@ export type ConsentFormListing = Present<
   'version' | 'language' | 'languageName' | 'current'
 >;
 export type Language = Present<ReferralSchemas['Language'], 'code' | 'name'>;
+export type ReturnRiskAssessment = ReferralSchemas['ReturnRiskAssessment'];
+export type OnwardReferralBody = ReferralSchemas['OnwardReferral'];
+export type PathwayStep = Present<
+  ReferralSchemas['PathwayStep'],
+  | 'referralId'
+  | 'stage'
+  | 'status'
+  | 'senderOrganisationId'
+  | 'senderCountry'
+  | 'receiverOrganisationId'
+  | 'receiverCountry'
+  | 'createdAt'
+>;
+export type Pathway = Present<Omit<ReferralSchemas['Pathway'], 'referrals'>, 'pathwayId'> & {
+  referrals: PathwayStep[];
+};
 
 export type Referral = Present<
   Omit<ReferralSchemas['Referral'], 'consent' | 'decline' | 'outcome'>,

@@ -9,15 +9,20 @@ import { Check, Field, Group, Page, Status, fieldError, useApp } from '../ui';
 import { ConsentForm } from './ConsentForm';
 import {
   AGE_BANDS,
+  ASSESSOR_ROLES,
   CHILD_AGE_BANDS,
   CONSENT_METHODS,
   DATA_CATEGORIES,
   PURPOSES,
+  REFLECTION_STAGES,
   REQUESTED_SERVICES,
+  RISK_LEVELS,
   SAFETY_RISKS,
+  STAGES,
   URGENCIES,
   type Language,
   type Referral,
+  type Stage,
 } from '../types';
 
 const STEPS = ['ref.step.receiver', 'ref.step.summary', 'ref.step.consent', 'ref.step.review'];
@@ -30,7 +35,7 @@ function toggle(list: string[], v: string, on: boolean) {
 
 /** Which step holds a field that a problem names. */
 function stepOf(field: string): number {
-  if (field.startsWith('receiver')) return 0;
+  if (field.startsWith('receiver') || /^(stage|reflectionPeriodEndsOn|returnRiskAssessment)/.test(field)) return 0;
   if (field.startsWith('summary')) return 1;
   if (field.startsWith('consent')) return 2;
   return 3;
@@ -43,15 +48,23 @@ function stepOf(field: string): number {
 export function NewReferral({
   receiver: initialReceiver,
   redirectFrom,
+  onwardFrom,
 }: {
   receiver: string | null;
   redirectFrom: string | null;
+  /** An accepted referral that the caller's organisation received: the new draft continues its pathway. */
+  onwardFrom: string | null;
 }) {
   const { t } = useI18n();
   const { apis, can } = useApp();
   const [step, setStep] = useState(0);
   const [receiver, setReceiver] = useState(initialReceiver ?? '');
   const org = useOrganisation(apis.registry, /^[0-9a-f-]{36}$/i.test(receiver) ? receiver : null);
+  const [stage, setStage] = useState<Stage | ''>('');
+  const [reflectionEndsOn, setReflectionEndsOn] = useState('');
+  const [assessorRole, setAssessorRole] = useState('');
+  const [assessedOn, setAssessedOn] = useState('');
+  const [riskLevel, setRiskLevel] = useState('');
   const [urgency, setUrgency] = useState('URGENT');
   const [services, setServices] = useState<string[]>([]);
   const [languages, setLanguages] = useState<Language[]>([]);
@@ -88,12 +101,15 @@ export function NewReferral({
     }
   }, [printing]);
 
-  // a redirect starts from the declined referral's summary
+  // a redirect starts from the declined referral's summary, an onward referral from the accepted one's
+  const from = redirectFrom ?? onwardFrom;
   useEffect(() => {
-    if (!redirectFrom) return;
+    if (!from) return;
     apis.referral
-      .get<Referral>('/api/v1/referrals/' + redirectFrom)
+      .get<Referral>('/api/v1/referrals/' + from)
       .then(({ body: r }) => {
+        // a redirect stays in the declined referral's pathway and stage; an onward referral has a stage of its own
+        if (redirectFrom && r.stage) setStage(r.stage);
         setUrgency(r.summary.urgency);
         setServices(r.summary.requestedServices);
         const codes = r.summary.languages ?? [];
@@ -105,19 +121,30 @@ export function NewReferral({
         setSafetyRisk(r.summary.safetyRisk);
       })
       .catch(setProblem);
-  }, [apis, redirectFrom]);
+  }, [apis, from, redirectFrom]);
 
   const err = (f: string) => fieldError(problem, f, local);
+  const reflecting = stage !== '' && REFLECTION_STAGES.includes(stage);
+  const returning = stage === 'RETURN_AND_REINTEGRATION';
 
   const check = (s: number): Record<string, string> => {
     const e: Record<string, string> = {};
     if (s === 0 && !/^[0-9a-f-]{36}$/i.test(receiver)) e.receiverOrganisationId = t('ref.receiverHint');
+    if (s === 0 && !stage) e.stage = t('app.required');
+    if (s === 0 && returning) {
+      if (!assessorRole) e['returnRiskAssessment.assessorRole'] = t('app.required');
+      if (!assessedOn) e['returnRiskAssessment.assessedOn'] = t('app.required');
+      else if (assessedOn > today()) e['returnRiskAssessment.assessedOn'] = t('ref.assessment.future');
+      if (!riskLevel) e['returnRiskAssessment.outcomeLevel'] = t('app.required');
+    }
     if (s === 1 && services.length === 0) e['summary.requestedServices'] = t('app.required');
     if (s === 1)
       languages.forEach((l, i) => {
         if (!/^[a-z]{3}$/.test(l.code)) e[`summary.languages`] = `${l.code}: ISO 639-3 (${i + 1})`;
       });
     if (s === 2 && purposes.length === 0) e['consent.purposes'] = t('app.required');
+    else if (s === 2 && returning && !purposes.includes('RETURN'))
+      e['consent.purposes'] = t('ref.consent.returnRequired');
     if (s === 2 && expiresAt <= givenAt)
       e['consent.expiresAt'] = t('ref.consent.expiresAt') + ' > ' + t('ref.consent.givenAt');
     return e;
@@ -133,6 +160,9 @@ export function NewReferral({
 
   const body = () => ({
     receiverOrganisationId: receiver,
+    stage: stage as Stage,
+    reflectionPeriodEndsOn: reflecting && reflectionEndsOn ? reflectionEndsOn : null,
+    returnRiskAssessment: returning ? { assessorRole, assessedOn, outcomeLevel: riskLevel } : null,
     summary: {
       urgency,
       requestedServices: services,
@@ -165,6 +195,20 @@ export function NewReferral({
     setProblem(null);
     try {
       const b = body();
+      if (onwardFrom) {
+        // the onward referral is created as a draft in the same pathway; she checks it, attaches the file, submits
+        const { receiverOrganisationId, stage, reflectionPeriodEndsOn, returnRiskAssessment, summary, consent } = b;
+        const draft = await apis.referral.post<Referral>(`/api/v1/referrals/${onwardFrom}/onward-referral`, {
+          receiverOrganisationId,
+          stage,
+          reflectionPeriodEndsOn,
+          returnRiskAssessment,
+          summary,
+          consent,
+        });
+        go('#/referrals/' + draft.body.id + '?onward=1');
+        return;
+      }
       // a redirect of a declined referral creates a new draft linked to it, where the server offers that
       const created =
         redirectFrom && can('POST /api/v1/referrals/{id}/redirection')
@@ -190,6 +234,7 @@ export function NewReferral({
   return (
     <Page title={t('ref.new.title')}>
       {redirectFrom && <p className="notice">{t('ref.redirectedFrom')}</p>}
+      {onwardFrom && <p className="notice">{t('ref.onward.notice')}</p>}
       <ol className="steps" aria-label={t('ref.new.title')}>
         {STEPS.map((s, i) => (
           <li key={s} aria-current={i === step ? 'step' : undefined} className={i < step ? 'done' : ''}>
@@ -225,6 +270,85 @@ export function NewReferral({
             <p>
               <a href="#/directory">{t('ref.receiverPick')}</a>
             </p>
+            <Field
+              label={t('ref.stage')}
+              hint={redirectFrom ? t('ref.stageRedirect') : t('ref.stageHint')}
+              error={err('stage')}
+              required
+            >
+              {(p) => (
+                <select
+                  {...p}
+                  value={stage}
+                  disabled={!!redirectFrom}
+                  onChange={(e) => setStage(e.target.value as Stage | '')}
+                >
+                  <option value="">{t('ref.stageChoose')}</option>
+                  {STAGES.map((s) => (
+                    <option key={s} value={s}>
+                      {t(s)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            {reflecting && !redirectFrom && (
+              <Field
+                label={t('ref.reflectionEndsOn')}
+                hint={t('ref.reflectionHint')}
+                error={err('reflectionPeriodEndsOn')}
+              >
+                {(p) => (
+                  <input
+                    {...p}
+                    type="date"
+                    value={reflectionEndsOn}
+                    onChange={(e) => setReflectionEndsOn(e.target.value)}
+                  />
+                )}
+              </Field>
+            )}
+            {returning && !redirectFrom && (
+              <fieldset className="field">
+                <legend>{t('ref.assessment')}</legend>
+                <p className="hint">{t('ref.assessmentHint')}</p>
+                <Field label={t('ref.assessment.role')} error={err('returnRiskAssessment.assessorRole')} required>
+                  {(p) => (
+                    <select {...p} value={assessorRole} onChange={(e) => setAssessorRole(e.target.value)}>
+                      <option value="">{t('ref.choose')}</option>
+                      {ASSESSOR_ROLES.map((a) => (
+                        <option key={a} value={a}>
+                          {t(a)}
+                        </option>
+                      ))}
+                    </select>
+                  )}
+                </Field>
+                <Field label={t('ref.assessment.on')} error={err('returnRiskAssessment.assessedOn')} required>
+                  {(p) => (
+                    <input
+                      {...p}
+                      type="date"
+                      value={assessedOn}
+                      max={today()}
+                      onChange={(e) => setAssessedOn(e.target.value)}
+                    />
+                  )}
+                </Field>
+                <Field label={t('ref.assessment.level')} error={err('returnRiskAssessment.outcomeLevel')} required>
+                  {(p) => (
+                    <select {...p} value={riskLevel} onChange={(e) => setRiskLevel(e.target.value)}>
+                      <option value="">{t('ref.choose')}</option>
+                      {RISK_LEVELS.map((l) => (
+                        <option key={l} value={l}>
+                          {t(l)}
+                        </option>
+                      ))}
+                    </select>
+                  )}
+                </Field>
+              </fieldset>
+            )}
           </>
         )}
         {step === 1 && (
@@ -411,6 +535,22 @@ export function NewReferral({
             <dl className="review">
               <dt>{t('ref.receiver')}</dt>
               <dd>{org ? `${org.name} (${org.country})` : receiver}</dd>
+              <dt>{t('ref.stage')}</dt>
+              <dd>{stage ? t(stage) : t('app.none')}</dd>
+              {reflecting && reflectionEndsOn && (
+                <>
+                  <dt>{t('ref.reflectionEndsOn')}</dt>
+                  <dd>{reflectionEndsOn}</dd>
+                </>
+              )}
+              {returning && (
+                <>
+                  <dt>{t('ref.assessment')}</dt>
+                  <dd>
+                    {t(assessorRole)} · {assessedOn} · {t(riskLevel)}
+                  </dd>
+                </>
+              )}
               <dt>{t('ref.urgency')}</dt>
               <dd>{t(urgency)}</dd>
               <dt>{t('ref.services')}</dt>
@@ -450,7 +590,7 @@ export function NewReferral({
             </button>
           )}
           <button type="submit" disabled={busy}>
-            {step === 3 ? t('ref.submit') : t('app.next')}
+            {step === 3 ? (onwardFrom ? t('ref.onward.create') : t('ref.submit')) : t('app.next')}
           </button>
         </div>
       </form>

@@ -5,6 +5,7 @@ import { useOrganisation } from '../orgs';
 import { useRoute } from '../router';
 import { Field, Page, Status, fieldError, useApp } from '../ui';
 import { CaseFile } from './CaseFile';
+import { Pathway } from './Pathway';
 import { DECLINE_REASONS, OUTCOMES, deadline, type Referral, type Timeline } from '../types';
 
 /** One step of GET /referrals/{id}/timeline: codes only, never notes. */
@@ -34,7 +35,9 @@ export function ReferralDetail({ id }: { id: string }) {
   const { query } = useRoute();
   const [loaded, setLoaded] = useState<Answer<Referral> | null>(null);
   const [problem, setProblem] = useState<unknown>(null);
-  const [success, setSuccess] = useState<string | null>(query.get('created') ? t('ref.submitted') : null);
+  const [success, setSuccess] = useState<string | null>(
+    query.get('created') ? t('ref.submitted') : query.get('onward') ? t('ref.onward.created') : null,
+  );
   const [busy, setBusy] = useState(false);
   const [reason, setReason] = useState('NO_CAPACITY');
   const [note, setNote] = useState('');
@@ -114,12 +117,39 @@ export function ReferralDetail({ id }: { id: string }) {
           <a href={'#/referrals/' + r.redirectedFrom}>{t('ref.redirectedFrom')}</a>
         </p>
       )}
+      {r.onwardFrom && (
+        <p>
+          {/* the sender of an onward referral received the referral it continues */}
+          <a href={'#/referrals/' + r.onwardFrom}>{t('ref.onwardFrom')}</a>
+        </p>
+      )}
       <section aria-labelledby="summary-h">
         <h2 id="summary-h">{t('ref.detail.summary')}</h2>
         {!sender && !['ACCEPTED', 'IN_PROGRESS', 'COMPLETED'].includes(r.status) && (
           <p className="hint">{t('ref.detail.summaryOnly')}</p>
         )}
         <dl className="review">
+          {r.stage && (
+            <>
+              <dt>{t('ref.stage')}</dt>
+              <dd>{t(r.stage)}</dd>
+            </>
+          )}
+          {r.reflectionPeriodEndsOn && (
+            <>
+              <dt>{t('ref.reflectionEndsOn')}</dt>
+              <dd>{r.reflectionPeriodEndsOn}</dd>
+            </>
+          )}
+          {r.returnRiskAssessment && (
+            <>
+              <dt>{t('ref.assessment')}</dt>
+              <dd>
+                {t(r.returnRiskAssessment.assessorRole)} · {r.returnRiskAssessment.assessedOn} ·{' '}
+                {t(r.returnRiskAssessment.outcomeLevel)}
+              </dd>
+            </>
+          )}
           <dt>{t('ref.urgency')}</dt>
           <dd>
             <span className={'badge urgency-' + r.summary.urgency}>{t(r.summary.urgency)}</span>
@@ -230,6 +260,14 @@ export function ReferralDetail({ id }: { id: string }) {
           </dl>
         </section>
       )}
+      {r.pathwayId && (
+        <Pathway
+          pathwayId={r.pathwayId}
+          current={r.id}
+          ownOrganisation={sender ? r.senderOrganisationId : r.receiverOrganisationId}
+          version={r.version}
+        />
+      )}
       <section aria-labelledby="actions-h">
         <h2 id="actions-h">{t('ref.detail.actions')}</h2>
         <div className="actions">
@@ -259,6 +297,16 @@ export function ReferralDetail({ id }: { id: string }) {
             >
               {t('ref.cancel')}
             </button>
+          )}
+          {sender && r.status === 'DRAFT' && op('submission') && (
+            <button type="button" disabled={busy} onClick={() => act('submission', t('ref.submitDraft'))}>
+              {t('ref.submitDraft')}
+            </button>
+          )}
+          {!sender && ['ACCEPTED', 'IN_PROGRESS', 'COMPLETED'].includes(r.status) && op('onward-referral') && (
+            <a className="button" href={'#/referrals/new?onwardFrom=' + r.id}>
+              {t('ref.onward')}
+            </a>
           )}
           {sender && r.status === 'DECLINED' && (
             <a className="button" href={'#/referrals/new?redirectFrom=' + r.id}>
