@@ -46,33 +46,13 @@ public class DeliveryQueue {
         if (organisations.isEmpty()) {
             return List.of();
         }
-        return ids(WebhookEndpointEntity.getEntityManager()
-                .createNativeQuery("""
-                                select id from webhook_endpoint
-                                where enabled and scope = :scope and organisation_id in (:organisations)
-                                  and (:always or event_types && cast(array['*', :type] as text[]))
-                                order by created_at""")
-                .setParameter("scope", WebhookEndpointEntity.ORGANISATION)
-                .setParameter("organisations", organisations)
-                .setParameter("always", type.alwaysDelivered())
-                .setParameter("type", type.wireName())
-                .getResultList());
+        return WebhookEndpointEntity.enabledIds(
+                WebhookEndpointEntity.ORGANISATION, organisations, type.wireName(), type.alwaysDelivered());
     }
 
     /** The ids of the enabled coordinators' endpoints that subscribe to {@code type}. */
     public List<UUID> networkEndpoints(WebhookEventType type) {
-        return ids(WebhookEndpointEntity.getEntityManager()
-                .createNativeQuery("""
-                        select id from webhook_endpoint
-                        where enabled and scope = :scope and event_types && cast(array['*', :type] as text[])
-                        order by created_at""")
-                .setParameter("scope", WebhookEndpointEntity.NETWORK)
-                .setParameter("type", type.wireName())
-                .getResultList());
-    }
-
-    private static List<UUID> ids(List<?> rows) {
-        return rows.stream().map(r -> (UUID) r).toList();
+        return WebhookEndpointEntity.enabledIds(WebhookEndpointEntity.NETWORK, null, type.wireName(), false);
     }
 
     /**
