@@ -87,15 +87,9 @@ public final class Windows {
             long limitMicros,
             int minSamples,
             long untilNanos) {
-        for (long start = fromNanos; start + widthNanos <= untilNanos; start += stepNanos) {
-            Histogram h = new Histogram(3_600_000_000L, 3);
-            for (Sample s : samples) {
-                if (s.offeredNanos() >= start && s.offeredNanos() < start + widthNanos) {
-                    h.recordValue(Math.min(s.micros(), 3_600_000_000L));
-                }
-            }
-            if (h.getTotalCount() >= minSamples && h.getValueAtPercentile(99) < limitMicros) {
-                return (start + widthNanos - fromNanos) / 1e9;
+        for (Slid w : slide(samples, fromNanos, widthNanos, stepNanos, minSamples, untilNanos)) {
+            if (w.p99Micros() < limitMicros) {
+                return (w.startNanos() + widthNanos - fromNanos) / 1e9;
             }
         }
         return -1;
@@ -108,19 +102,25 @@ public final class Windows {
      */
     public static long bestP99(
             List<Sample> samples, long fromNanos, long widthNanos, long stepNanos, int minSamples, long untilNanos) {
-        long best = -1;
+        return slide(samples, fromNanos, widthNanos, stepNanos, minSamples, untilNanos).stream()
+                .mapToLong(Slid::p99Micros)
+                .min()
+                .orElse(-1);
+    }
+
+    /** One sliding window with enough samples: where it starts and its p99. */
+    private record Slid(long startNanos, long p99Micros) {}
+
+    /** The windows of {@code widthNanos} from {@code fromNanos} on in {@code stepNanos}, ending by {@code untilNanos}. */
+    private static List<Slid> slide(
+            List<Sample> samples, long fromNanos, long widthNanos, long stepNanos, int minSamples, long untilNanos) {
+        List<Slid> windows = new ArrayList<>();
         for (long start = fromNanos; start + widthNanos <= untilNanos; start += stepNanos) {
-            Histogram h = new Histogram(3_600_000_000L, 3);
-            for (Sample s : samples) {
-                if (s.offeredNanos() >= start && s.offeredNanos() < start + widthNanos) {
-                    h.recordValue(Math.min(s.micros(), 3_600_000_000L));
-                }
-            }
+            Histogram h = cut(samples, start, widthNanos, 1).getFirst();
             if (h.getTotalCount() >= minSamples) {
-                long p99 = h.getValueAtPercentile(99);
-                best = best < 0 ? p99 : Math.min(best, p99);
+                windows.add(new Slid(start, h.getValueAtPercentile(99)));
             }
         }
-        return best;
+        return windows;
     }
 }
