@@ -9,6 +9,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.apicurio.registry.resolver.config.SchemaResolverConfig;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -41,7 +42,7 @@ public class EventProducer {
     @ConfigProperty(name = "mp.messaging.connector.smallrye-kafka.apicurio.registry.url")
     String registryUrl;
 
-    @ConfigProperty(name = "tandem.outbox.auto-register-schemas", defaultValue = "true")
+    @ConfigProperty(name = "tandem.outbox.auto-register-schemas", defaultValue = "false")
     boolean autoRegister;
 
     private Producer<String, SpecificRecord> producer;
@@ -110,6 +111,12 @@ public class EventProducer {
         c.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroKafkaSerializer.class.getName());
         c.put("apicurio.registry.auto-register", autoRegister);
         c.put("apicurio.registry.auto-register.if-exists", "FIND_OR_CREATE_VERSION");
+        // The registry holds each event schema whole, nested types inline (Schema#toString: the local stack's
+        // provisioning and the deployment's registration Job). Without dereferencing, the serialiser would look
+        // its schema up as a top-level record with references to separately registered nested types (Stage,
+        // OrganisationSnapshot): a content that was never registered, so a service that may not register
+        // (production) could never send those events.
+        c.put(SchemaResolverConfig.DEREFERENCE_SCHEMA, true);
         return c;
     }
 
