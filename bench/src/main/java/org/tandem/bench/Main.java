@@ -215,8 +215,28 @@ public final class Main {
                     packagings(cfg, e, packagings(opt), Math.max(curveRate, 1), out),
                     java.nio.file.StandardOpenOption.APPEND);
         }
+        if (opt.containsKey("scale-out")) {
+            Files.writeString(
+                    out.resolve("results.md"),
+                    ScaleOut.run(cfg, e, scaleOutRate(opt), out),
+                    java.nio.file.StandardOpenOption.APPEND);
+        }
         System.out.println("[bench] report: " + out.resolve("results.md"));
         return 0;
+    }
+
+    /** {@code --scale-out RATE}: the rate under which the second instances are added (1 to 2000). */
+    static int scaleOutRate(Map<String, String> opt) {
+        String v = opt.get("scale-out");
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= 1 && n <= 2000) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // the message below
+        }
+        throw new IllegalArgumentException("--scale-out takes a rate from 1 to 2000, not '" + v + "'\n" + USAGE);
     }
 
     /** {@code --packagings none,appcds,aot}: the start-up caches to compare (devstack {@code JvmCache}). */

@@ -174,9 +174,11 @@ public final class Report {
                 ms(first.getValueAtPercentile(50)),
                 ms(first.getValueAtPercentile(99)),
                 ms(first.getMaxValue())));
-        List<String> names = c.windows().isEmpty()
-                ? List.of()
-                : c.windows().get(0).coresUsed().keySet().stream().toList();
+        // every process of any window: one started during the curve (a scale-out) has columns from then on
+        List<String> names = c.windows().stream()
+                .flatMap(w -> w.coresUsed().keySet().stream())
+                .distinct()
+                .toList();
         md.append("| window | from ready (s) | requests | p50 | p99 | response p99 | errors | missing | cores: ")
                 .append(String.join(" | ", names))
                 .append(" |\n|---|---|---|---|---|---|---|---|");
@@ -195,7 +197,8 @@ public final class Report {
                     w.errors(),
                     w.missing()));
             for (String n : names) {
-                md.append(String.format(Locale.ROOT, " %.2f |", w.coresUsed().getOrDefault(n, 0.0)));
+                Double cores = w.coresUsed().get(n);
+                md.append(cores == null ? " - |" : String.format(Locale.ROOT, " %.2f |", cores));
             }
             md.append('\n');
         }

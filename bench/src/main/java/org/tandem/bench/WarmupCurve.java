@@ -3,6 +3,7 @@ package org.tandem.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -48,7 +49,28 @@ public final class WarmupCurve {
             double secondsReadyToLoad,
             List<Window> windows,
             int settledFrom,
-            Histogram firstRequests) {
+            Histogram firstRequests,
+            List<StepTimes> steps) {
+
+        public Result {
+            steps = List.copyOf(steps);
+        }
+
+        /** A curve during which nothing was done to the stack. */
+        public Result(
+                int rate,
+                int windowSeconds,
+                double secondsReadyToLoad,
+                List<Window> windows,
+                int settledFrom,
+                Histogram firstRequests) {
+            this(rate, windowSeconds, secondsReadyToLoad, windows, settledFrom, firstRequests, List.of());
+        }
+
+        /** The highest p99 of any window, in microseconds (0 without windows). */
+        public long worstP99() {
+            return p99s().stream().mapToLong(Long::longValue).max().orElse(0);
+        }
 
         /** Seconds from ready to the start of the first settled window, or -1. */
         public double settledAfterSeconds() {
@@ -61,6 +83,16 @@ public final class WarmupCurve {
                     .toList();
         }
     }
+
+    /**
+     * Something done to the stack while the load goes on (the scale-out of #22: a second instance of each service
+     * started): it begins when window {@code afterWindow} (from 1) ends, on a thread of its own, so the load and
+     * the windows go on while it runs.
+     */
+    public record Step(int afterWindow, String name, Callable<?> action) {}
+
+    /** When a step began and ended, in seconds from the curve's first request; {@code failure} or null. */
+    public record StepTimes(String name, double began, double ended, String failure) {}
 
     static final int WINDOW_SECONDS = 10;
     static final int MIN_WINDOWS = 6;
@@ -102,6 +134,15 @@ public final class WarmupCurve {
 
     /** Runs the curve at {@code rate} requests per second; {@code readyNanos} is when the services were ready. */
     public Result run(int rate, long readyNanos) throws Exception {
+        return run(rate, readyNanos, List.of());
+    }
+
+    /**
+     * As {@link #run(int, long)}, with {@code steps} done to the stack during it. The curve then runs at least
+     * {@value #MIN_WINDOWS} windows after the last step's window before it may stop, so what the step did to
+     * the latency is in the report, not cut off.
+     */
+    public Result run(int rate, long readyNanos, List<Step> steps) throws Exception {
         network.refresh();
         long width = TimeUnit.SECONDS.toNanos(WINDOW_SECONDS);
         Map<String, Long> arrivals = new ConcurrentHashMap<>();
@@ -117,14 +158,25 @@ public final class WarmupCurve {
         long start = System.nanoTime() + 100_000_000L;
         double readyToLoad = (start - readyNanos) / 1e9;
         cpuAtBoundary.add(ProcessStats.cpu(pids));
+        int lastStep = steps.stream().mapToInt(Step::afterWindow).max().orElse(0);
+        List<StepTimes> stepTimes = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> stepThreads = new ArrayList<>();
         Thread boundaries = Thread.ofPlatform().name("warmup-windows").start(() -> {
             for (int w = 1; !stop.get(); w++) {
                 OpenLoop.sleepUntil(start + w * width);
                 cpuAtBoundary.add(ProcessStats.cpu(pids));
                 windows.set(w);
+                for (Step step : steps) {
+                    if (step.afterWindow() == w) {
+                        stepThreads.add(Thread.ofPlatform()
+                                .name("warmup-step")
+                                .start(() -> stepTimes.add(perform(step, start))));
+                    }
+                }
                 // judge the windows before the one that just ended: their webhooks have had 10 s to arrive
                 List<Long> p99s = p99s(requests, arrivals, start, width, w - 1);
-                if ((w >= MIN_WINDOWS + 1 && Windows.lastAreSteady(p99s, STEADY_RUN)) || w >= MAX_WINDOWS) {
+                boolean longEnough = w >= MIN_WINDOWS + 1 && w >= lastStep + MIN_WINDOWS + 1;
+                if ((longEnough && Windows.lastAreSteady(p99s, STEADY_RUN)) || w >= MAX_WINDOWS + lastStep) {
                     stop.set(true);
                 }
                 System.out.printf(
@@ -181,6 +233,9 @@ public final class WarmupCurve {
             }
         }
         boundaries.join();
+        for (Thread t : stepThreads) {
+            t.join();
+        }
         CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
                 .exceptionally(e -> null)
                 .get(120, TimeUnit.SECONDS);
@@ -189,7 +244,21 @@ public final class WarmupCurve {
             Network.sleep(100);
         }
         receiver.onDelivery(d -> {});
-        return result(rate, readyToLoad, requests, arrivals, start, width, windows.get(), cpuAtBoundary);
+        return result(rate, readyToLoad, requests, arrivals, start, width, windows.get(), cpuAtBoundary, stepTimes);
+    }
+
+    private static StepTimes perform(Step step, long start) {
+        long began = System.nanoTime();
+        System.out.println("[bench] " + step.name() + "...");
+        String failure = null;
+        try {
+            step.action().call();
+        } catch (Exception e) {
+            failure = e.getClass().getSimpleName() + ": " + e.getMessage();
+            System.out.println("[bench] " + step.name() + " failed: " + failure);
+        }
+        long ended = System.nanoTime();
+        return new StepTimes(step.name(), (began - start) / 1e9, (ended - start) / 1e9, failure);
     }
 
     private static void answered(Request r, boolean ok) {
@@ -248,7 +317,8 @@ public final class WarmupCurve {
             long start,
             long width,
             int count,
-            List<Map<String, Double>> cpu) {
+            List<Map<String, Double>> cpu,
+            List<StepTimes> steps) {
         List<Request> requests = new ArrayList<>();
         all.forEach(requests::add);
         List<Histogram> latency = Windows.cut(webhookSamples(requests, arrivals), start, width, count);
@@ -293,6 +363,6 @@ public final class WarmupCurve {
                 .map(w -> w.webhookLatency().getValueAtPercentile(99))
                 .toList();
         int settled = Windows.lastAreSteady(p99s, STEADY_RUN) ? Windows.settledFrom(p99s) : -1;
-        return new Result(rate, WINDOW_SECONDS, readyToLoad, windows, settled, first);
+        return new Result(rate, WINDOW_SECONDS, readyToLoad, windows, settled, first, steps);
     }
 }
