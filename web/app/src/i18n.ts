@@ -492,7 +492,7 @@ const de: Dict = {
   'ref.onwardFrom': 'Weitervermittelt aus einer früheren Vermittlung',
   'ref.onward': 'An die nächste Organisation weitervermitteln',
   'ref.onward.notice':
-    'Eine Weitervermittlung aus einer Vermittlung, die Ihre Organisation angenommen hat, auf demselben Weg. Ihre Zusammenfassung wird übernommen; ihre Einwilligung muss die nächste Organisation nennen.',
+    'Eine Weitervermittlung aus einer Vermittlung, die Ihre Organisation angenommen hat, auf demselben Weg. Die Zusammenfassung zu ihr wird übernommen; ihre Einwilligung muss die nächste Organisation nennen.',
   'ref.onward.create': 'Weitervermittlung anlegen',
   'ref.onward.created':
     'Die Weitervermittlung ist als Entwurf gespeichert. Hängen Sie ihre Fallakte an, wenn ihre Einwilligung das abdeckt, und senden Sie sie dann.',
@@ -502,14 +502,14 @@ const de: Dict = {
   'problem.return-risk-assessment-required.returnRiskAssessment':
     'muss erfasst sein, bevor eine Vermittlung zur Rückkehr gesendet wird',
   'problem.consent-required@consent.purposes':
-    'Eine Vermittlung zur Rückkehr und Reintegration kann ohne ihre eigene Einwilligung in die Rückkehr nicht gesendet werden. Ihre Einwilligung enthält sie nicht; fragen Sie sie, nie als Bedingung für etwas anderes.',
+    'Eine Vermittlung zur Rückkehr und Reintegration kann ohne ihre eigene Einwilligung in die Rückkehr nicht gesendet werden. Die Einwilligung der Überlebenden enthält sie nicht; fragen Sie sie, nie als Bedingung für etwas anderes.',
   'problem.consent-required.consent.purposes':
     'enthält nicht ihre eigene Einwilligung in die Rückkehr, die eine Vermittlung zur Rückkehr braucht',
   'path.title': 'Weg der Überlebenden',
   'path.note':
     'Die Vermittlungen ihres Weges, die Ihre Organisation mit ihrer Einwilligung sehen darf: Abschnitte, Organisationen, Status und Daten, nie der Inhalt einer Akte.',
   'path.caption': 'Vermittlungen auf ihrem Weg: {n}',
-  'path.unavailable': 'Ihr Weg kann gerade nicht angezeigt werden.',
+  'path.unavailable': 'Der Weg der Überlebenden kann gerade nicht angezeigt werden.',
   'path.col.step': 'Schritt',
   'path.col.from': 'Von',
   'path.col.to': 'An',
@@ -527,14 +527,14 @@ const de: Dict = {
   'ref.receiverPick': 'Im Verzeichnis suchen',
   'ref.urgency': 'Dringlichkeit',
   'ref.services': 'Gewünschte Angebote',
-  'ref.languages': 'Ihre Sprachen',
+  'ref.languages': 'Sprachen, die sie spricht',
   'pick.findLanguage': 'Sprache nach Name (englisch) oder ISO-639-3-Code suchen',
   'pick.matches': 'Passende Sprachen',
   'pick.add': '{name} hinzufügen',
   'pick.remove': '{name} entfernen',
   'pick.noLanguage': 'Noch keine Sprache gewählt.',
   'pick.currentVersion': '{version} (aktuell)',
-  'ref.ageBand': 'Ihre Altersgruppe',
+  'ref.ageBand': 'Altersgruppe der Überlebenden',
   'ref.children': 'Begleitende Kinder (eine Altersgruppe je Kind)',
   'ref.addChild': 'Kind hinzufügen',
   'ref.removeChild': 'Kind {n} entfernen',
@@ -552,7 +552,7 @@ const de: Dict = {
   'ref.consent.interpreter': 'Eine Dolmetscherin war beteiligt',
   'ref.consent.method': 'Art der Einwilligung',
   'ref.consent.police':
-    'Ihre Einwilligung und ihre Unterstützung hängen nie von einer Zusammenarbeit mit der Polizei ab.',
+    'Die Einwilligung der Überlebenden und ihre Unterstützung hängen nie von einer Zusammenarbeit mit der Polizei ab.',
   'ref.consent.printForm': 'Einwilligungsformular zum Drucken',
   'ref.create': 'Entwurf anlegen',
   'ref.submit': 'Vermittlung senden',
@@ -632,7 +632,7 @@ const de: Dict = {
   'file.orDocument': 'Oder ein Dokument von diesem Computer (höchstens 4 MB)',
   'file.categories': 'Datenkategorien in der Akte (nur die, die ihre Einwilligung abdeckt)',
   'file.noConsent':
-    'Ihre Einwilligung deckt die Übergabe ihrer Fallakte nicht ab; daher kann keine Akte angehängt werden.',
+    'Die Einwilligung der Überlebenden deckt die Übergabe ihrer Fallakte nicht ab; daher kann keine Akte angehängt werden.',
   'file.attached': 'Eine verschlüsselte Fallakte ist angehängt',
   'file.uploadedAt': 'Hochgeladen',
   'file.size': 'Größe des Chiffretexts',
@@ -697,9 +697,9 @@ const de: Dict = {
     'Ihre Organisation hat mit der früheren Vermittlung keine Fallakte erhalten; es gibt nichts weiterzugeben.',
   'file.passOn.received': 'Die erhaltene Akte enthält: {categories}.',
   'file.passOn.notCovered':
-    'Ihre Einwilligung für die nächste Organisation deckt nicht ab: {categories}. Entfernen Sie diese Teile, bevor Sie die Akte weitergeben; sie werden nicht angegeben, und die nächste Organisation darf sie nicht erhalten.',
+    'Die Einwilligung der Überlebenden für die nächste Organisation deckt nicht ab: {categories}. Entfernen Sie diese Teile, bevor Sie die Akte weitergeben; sie werden nicht angegeben, und die nächste Organisation darf sie nicht erhalten.',
   'file.passOn.nothing':
-    'Ihre Einwilligung für die nächste Organisation deckt keine der Kategorien der Akte ab; nichts davon kann weitergegeben werden.',
+    'Die Einwilligung der Überlebenden für die nächste Organisation deckt keine der Kategorien der Akte ab; nichts davon kann weitergegeben werden.',
   'file.passOn.content': 'Was an die nächste Organisation geht (bleibt in diesem Browser, bis es verschlüsselt ist)',
   'file.passOn.document': 'Der Teil des Dokuments, den ihre Einwilligung abdeckt (höchstens 4 MB)',
   'file.passOn.documentPart':

@@ -515,7 +515,15 @@ export function CaseFile({ referral: r }: { referral: Referral }) {
                       <Check
                         label={t('file.passOn.removed', { categories: dropped.map((c) => t(c)).join(', ') })}
                         checked={removed}
-                        onChange={setRemoved}
+                        onChange={(on) => {
+                          setRemoved(on);
+                          // ticked: the message that asked for it goes, and the form's summary with it if it was the last
+                          if (on && local.removed) {
+                            const { removed: _, ...rest } = local;
+                            setLocal(rest);
+                            if (Object.keys(rest).length === 0) setProblem(null);
+                          }
+                        }}
                       />
                     </Group>
                   )}
