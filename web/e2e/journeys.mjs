@@ -927,6 +927,16 @@ const journeys = {
     expect(!/victim|opfer/i.test(await de.locator('body').innerText()), 'the refusal says survivor, never victim');
     await assertAccessible(de, 'a refused return, in German');
     await shot(de, 'return-refused-de');
+    // she records the assessment on the draft (codes and a date only), and the return is submitted
+    await de.getByLabel(/^Eingeschätzt von \(Rolle\)/).selectOption('RETURN_COUNSELLOR');
+    await de.getByLabel(/^Eingeschätzt am/).fill(inDays(-3));
+    await de.getByLabel(/^Eingeschätztes Risiko/).selectOption('MEDIUM');
+    await assertLabelled(de);
+    await de.getByRole('button', { name: 'Risikoeinschätzung zur Rückkehr erfassen' }).click();
+    await de.getByRole('status').filter({ hasText: 'Die Risikoeinschätzung zur Rückkehr ist erfasst.' }).waitFor();
+    await de.locator('dl.review dd', { hasText: 'Rückkehrberaterin' }).waitFor();
+    await de.getByRole('button', { name: 'Vermittlung senden' }).click();
+    await heading(de, 'Vermittlung · Gesendet');
     await de.context().close();
 
     const en = await signedIn(fx.sender.caseworker);
