@@ -277,6 +277,37 @@ async function tamper(receiverPrivateKeys, replacement) {
   };
 }
 
+/** The key files the case-file journey made, for the pathway journey to use again (so the published keys stay). */
+const keyFiles = {};
+
+/** An organisation's key file: the one made earlier in this run, or a new one its administrator makes and publishes. */
+async function keyFileOf(org, name) {
+  if (keyFiles[name]) return keyFiles[name];
+  const admin = await signedIn(org.admin);
+  const pass = name + ' passphrase ' + Date.now().toString(36);
+  const keys = await generateAndPublishKeys(admin, pass, { name: name + '-keys.jwe' });
+  await admin.context().close();
+  keyFiles[name] = { ...keys, pass };
+  return keyFiles[name];
+}
+
+/**
+ * Clicks `button` until `done` shows: referral-service learns a key the receiver just published from the registry's
+ * events, and until then refuses a file encrypted to it ("not encrypted to a current encryption key").
+ */
+async function untilKeyKnown(page, scope, button, done, fill) {
+  for (let attempt = 1; ; attempt++) {
+    if (fill) await fill();
+    await scope.getByRole('button', { name: button }).click();
+    const ok = scope.getByRole('status').filter({ hasText: done });
+    const notYet = scope.getByRole('alert').filter({ hasText: 'not encrypted to a current encryption key' });
+    await ok.or(notYet).waitFor();
+    if (await ok.count()) return;
+    expect(attempt < 30, "referral-service learns the receiver's published key");
+    await page.waitForTimeout(500);
+  }
+}
+
 const journeys = {
   async 'a referral from the directory search to acceptance, across two organisations'() {
     const sender = await signedIn(fx.sender.caseworker);
@@ -335,6 +366,8 @@ const journeys = {
     const senderAdmin = await signedIn(fx.sender.admin);
     const senderKeys = await generateAndPublishKeys(senderAdmin, senderPass, { name: 'sender-keys.jwe' });
     await senderAdmin.context().close();
+    keyFiles.sender = { ...senderKeys, pass: senderPass };
+    keyFiles.receiver = { ...receiverKeys, pass: receiverPass };
 
     // the sender's caseworker refers her, then attaches the file: signed and encrypted in this browser
     const marker =
@@ -516,9 +549,29 @@ const journeys = {
     for (const p of [sender, receiver, third]) await p.context().close();
   },
 
-  async 'an accepted referral is referred onward in her pathway, which its parties see until she withdraws'() {
+  async 'an accepted referral is referred onward in her pathway with her file passed on, which its parties see until she withdraws'() {
+    // the three organisations' keys: the first two from the case-file journey, the third's made here
+    const senderKeys = await keyFileOf(fx.sender, 'sender');
+    const receiverKeys = await keyFileOf(fx.receiver, 'receiver');
+    const thirdKeys = await keyFileOf(fx.third, 'third');
+    const stamp = Date.now().toString(36);
+    const identityPart = 'Identity notes, synthetic test fixture ' + stamp + ': not a real person.';
+    const childrenPart = 'Children notes, synthetic test fixture ' + stamp + ': two children, not real.';
     const sender = await signedIn(fx.sender.caseworker);
     const id = await createReferral(sender, fx.receiver);
+    // the first sender attaches her file, holding her identity and her children (her consent covers both)
+    const attach = sender.locator('section.case-file');
+    await attach.getByLabel(/^Your organisation’s private key file/).setInputFiles(senderKeys.path);
+    await untilKeyKnown(
+      sender,
+      attach,
+      'Encrypt, sign and upload',
+      'The encrypted case file was uploaded.',
+      async () => {
+        await attach.getByLabel(/^Case file \(stays in this browser/).fill(identityPart + '\n' + childrenPart);
+        await attach.getByLabel(/^Passphrase of the private key/).fill(senderKeys.pass);
+      },
+    );
     const receiver = await signedIn(fx.receiver.caseworker);
     await openReferral(receiver, id);
     await receiver.getByRole('button', { name: 'Acknowledge' }).click();
@@ -550,6 +603,47 @@ const journeys = {
     expect(onwardId !== id, 'the onward referral is a new referral');
     await receiver.getByRole('link', { name: 'Referred onward from an earlier referral' }).waitFor();
     await step(receiver, onwardId).filter({ hasText: 'Long-term assistance and social inclusion' }).waitFor();
+    // she passes on the file her organisation received: opened in her browser with her organisation's key file
+    const passOn = receiver.locator('section.case-file [data-pass-on]').first();
+    await passOn.getByRole('heading', { name: 'Pass her file on' }).waitFor();
+    await passOn.getByLabel(/^Your organisation’s private key file/).setInputFiles(receiverKeys.path);
+    await passOn.getByLabel(/^Passphrase of the private key/).fill(receiverKeys.pass);
+    await passOn.getByRole('button', { name: 'Open the file you received' }).click();
+    await passOn
+      .locator('[data-pass-on="received"]', { hasText: /Identity/ })
+      .filter({ hasText: /Children/ })
+      .waitFor();
+    // her consent for the next organisation covers her identity only: the rest is named, and cannot be declared
+    await passOn.locator('[data-pass-on="not-covered"]', { hasText: 'Children' }).waitFor();
+    expect(
+      await passOn.getByRole('checkbox', { name: 'Identity', exact: true }).isChecked(),
+      'the covered category is declared',
+    );
+    expect(
+      (await passOn.getByRole('checkbox', { name: 'Children', exact: true }).count()) === 0,
+      'a category her new consent does not cover is not offered',
+    );
+    const goesOn = passOn.getByLabel(/^What goes on to the next organisation/);
+    expect((await goesOn.inputValue()) === identityPart + '\n' + childrenPart, 'the received file, decrypted');
+    await goesOn.fill(identityPart);
+    // she must say that she removed what the consent does not cover
+    await passOn.getByRole('button', { name: 'Pass her file on' }).click();
+    await passOn.locator('.field-invalid', { hasText: 'Before you pass it on' }).waitFor();
+    await passOn.getByRole('checkbox', { name: /^I removed everything about Children/ }).check();
+    // the fingerprint of the next organisation's key, as its administrator's Keys page shows it
+    expect(
+      (await passOn.locator('[data-receiver-fingerprint]').textContent()).trim() === thirdKeys.fingerprint,
+      "the fingerprint shown is the one on the third organisation's Keys page",
+    );
+    await assertLabelled(receiver);
+    await assertAccessible(receiver, 'passing her file on');
+    await shot(receiver, 'case-file-pass-on');
+    // the section's status says how it went (the pass-on form goes once the file is attached)
+    await untilKeyKnown(receiver, receiver.locator('section.case-file'), 'Pass her file on', 'Her file was passed on');
+    await receiver
+      .locator('section.case-file [data-case-file="status"]')
+      .getByText('Identity', { exact: true })
+      .waitFor();
     await receiver.getByRole('button', { name: 'Submit referral' }).click();
     await heading(receiver, 'Referral · Submitted');
     await step(receiver, id).waitFor();
@@ -562,8 +656,43 @@ const journeys = {
     await heading(third, 'Referral · Submitted');
     await step(third, id).filter({ hasText: fx.sender.name }).waitFor();
     await step(third, onwardId).filter({ hasText: fx.third.name }).waitFor();
+    // the next organisation accepts and opens the file passed on, in its browser: only what her consent covers
+    await third.getByRole('button', { name: 'Acknowledge' }).click();
+    await heading(third, 'Referral · Acknowledged');
+    await third.getByRole('button', { name: 'Accept' }).click();
+    await heading(third, 'Referral · Accepted');
+    const passed = third.locator('section.case-file');
+    await passed.getByLabel(/^Your organisation’s private key file \(to decrypt\)/).setInputFiles(thirdKeys.path);
+    await passed.getByLabel(/^Passphrase of the private key/).fill(thirdKeys.pass);
+    const [released] = await Promise.all([
+      third.waitForResponse(
+        (res) => res.url().endsWith('/api/v1/referrals/' + onwardId + '/case-file') && res.request().method() === 'GET',
+      ),
+      passed.getByRole('button', { name: 'Download and decrypt' }).click(),
+    ]);
+    await passed.getByRole('status').filter({ hasText: 'Signature verified' }).waitFor();
+    // signed by the organisation that passed it on, declaring her identity only
+    const signed = await passed.locator('[data-case-file="opened"] p.status').textContent();
+    expect(signed.includes('Signed by ' + fx.receiver.name), 'signed by the holder: ' + signed);
+    expect(signed.includes('data categories: Identity.'), 'only the covered category: ' + signed);
+    expect(!signed.includes('Children'), 'no category her consent does not cover: ' + signed);
+    const shown = await passed.locator('pre.case-file-content').textContent();
+    expect(shown === identityPart, 'only the part that went on: ' + shown);
+    await assertAccessible(third, 'a passed-on case file');
+    await shot(third, 'case-file-passed-on');
+    writeFileSync(
+      join(OUT, 'passed-on.json'),
+      JSON.stringify({
+        onwardReferralId: onwardId,
+        releasedJwe: (await released.json()).jwe,
+        passedOn: identityPart,
+        notPassedOn: childrenPart,
+        nextKeyFile: thirdKeys.path,
+        nextPassphrase: thirdKeys.pass,
+      }),
+    );
     await openReferral(sender, id);
-    await step(sender, onwardId).filter({ hasText: 'Submitted' }).waitFor();
+    await step(sender, onwardId).filter({ hasText: 'Accepted' }).waitFor();
     // she withdraws her consent: it reaches the whole pathway, which no party may see any more (404: no section)
     await sender.getByRole('button', { name: 'Record withdrawal of consent' }).click();
     await sender.getByRole('button', { name: 'Record withdrawal of consent' }).click();
@@ -775,6 +904,50 @@ const journeys = {
     await assertAccessible(page, 'the coordinator dashboard');
     await shot(page, 'coordinator-dashboard-live');
     await page.context().close();
+  },
+
+  async 'a return without a risk assessment or without her consent to return is refused, and the page says why in her language'() {
+    // two return drafts her organisation's own system made through the API (WebBrowserIT): the hub refuses each
+    // on submission with a problem, which the page words in the caseworker's language
+    const de = await signedIn(fx.sender.caseworker, 'de');
+    await openReferral(de, fx.returnDrafts.withoutAssessment);
+    await heading(de, 'Vermittlung · Entwurf');
+    const refused = de.waitForResponse((res) => res.url().endsWith('/submission') && res.request().method() === 'POST');
+    await de.getByRole('button', { name: 'Vermittlung senden' }).click();
+    const answer = await refused;
+    expect(answer.status() === 422, 'the hub refuses the return without an assessment: ' + answer.status());
+    expect(
+      (await answer.json()).type === 'urn:problem-type:tandem:return-risk-assessment-required',
+      'as a return-risk-assessment-required problem',
+    );
+    const alert = de.getByRole('alert').filter({ hasText: 'ohne erfasste Risikoeinschätzung zur Rückkehr' });
+    await alert.waitFor();
+    await alert.getByText('muss erfasst sein, bevor eine Vermittlung zur Rückkehr gesendet wird').waitFor();
+    await heading(de, 'Vermittlung · Entwurf');
+    expect(!/victim|opfer/i.test(await de.locator('body').innerText()), 'the refusal says survivor, never victim');
+    await assertAccessible(de, 'a refused return, in German');
+    await shot(de, 'return-refused-de');
+    // she records the assessment on the draft (codes and a date only), and the return is submitted
+    await de.getByLabel(/^Eingeschätzt von \(Rolle\)/).selectOption('RETURN_COUNSELLOR');
+    await de.getByLabel(/^Eingeschätzt am/).fill(inDays(-3));
+    await de.getByLabel(/^Eingeschätztes Risiko/).selectOption('MEDIUM');
+    await assertLabelled(de);
+    await de.getByRole('button', { name: 'Risikoeinschätzung zur Rückkehr erfassen' }).click();
+    await de.getByRole('status').filter({ hasText: 'Die Risikoeinschätzung zur Rückkehr ist erfasst.' }).waitFor();
+    await de.locator('dl.review dd', { hasText: 'Rückkehrberaterin' }).waitFor();
+    await de.getByRole('button', { name: 'Vermittlung senden' }).click();
+    await heading(de, 'Vermittlung · Gesendet');
+    await de.context().close();
+
+    const en = await signedIn(fx.sender.caseworker);
+    await openReferral(en, fx.returnDrafts.withoutConsentToReturn);
+    await heading(en, 'Referral · Draft');
+    await en.getByRole('button', { name: 'Submit referral' }).click();
+    const noConsent = en.getByRole('alert').filter({ hasText: 'without her own consent to return' });
+    await noConsent.waitFor();
+    await noConsent.getByText('does not include her own consent to return').waitFor();
+    await heading(en, 'Referral · Draft');
+    await en.context().close();
   },
 
   async 'the interface speaks German and never says victim'() {

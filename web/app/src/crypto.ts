@@ -79,7 +79,10 @@ export class CaseFileError extends Error {
       | 'format'
       | 'unknownSender'
       | 'signature'
-      | 'declaration',
+      | 'declaration'
+      | 'notHolder'
+      | 'notCovered'
+      | 'sameReferral',
     message: string,
     readonly field?: string,
   ) {
@@ -232,6 +235,53 @@ export async function sealCaseFile(
       [PROTOCOL.dataCategories]: categories,
     })
     .encrypt(await importJWK({ kty: enc.kty, crv: enc.crv, x: enc.x, y: enc.y }, ENC_ALG));
+}
+
+/**
+ * The categories of a received file that may go on to the next organisation of her pathway: those the file
+ * declares and her consent for the onward referral covers, in the protocol's order (docs/case-files.md, "Passing a
+ * file on along a pathway").
+ */
+export function passableCategories(received: readonly string[], consented: readonly string[]): string[] {
+  return CASE_FILE_CATEGORIES.filter((c) => received.includes(c) && consented.includes(c));
+}
+
+/**
+ * Passes a case file this organisation received and opened (`openCaseFile`) on to the next organisation, for an
+ * onward referral: signed by this organisation and encrypted to the next one's current key, in this browser, so the
+ * hub only ever sees the two sealed files. The checks of CaseFiles.passOn in client/: only the organisation the file
+ * was sealed to passes it on, it declares no category the received file did not declare, and it goes with the
+ * onward referral, not the one it came with. `content` is what may go on: the received content, or a part of it when
+ * her consent for the next organisation covers fewer categories; the hub refuses categories that consent lacks.
+ */
+export async function passOnCaseFile(
+  received: CaseFileMeta,
+  content: Uint8Array,
+  categories: string[],
+  onward: { referralId: string; holder: string; nextReceiver: string },
+  holderPrivateKeys: JWK[],
+  nextReceiverPublicKeys: JWK[],
+  expectedKid?: string,
+): Promise<string> {
+  if (received.receiver.toLowerCase() !== onward.holder.toLowerCase()) {
+    throw new CaseFileError('notHolder', 'only the organisation the file was sealed to can pass it on');
+  }
+  if (categories.length === 0 || categories.some((c) => !received.dataCategories.includes(c))) {
+    throw new CaseFileError(
+      'notCovered',
+      'a file passed on can declare only categories of the file received: ' + received.dataCategories.join(', '),
+    );
+  }
+  if (onward.referralId.toLowerCase() === received.referralId.toLowerCase()) {
+    throw new CaseFileError('sameReferral', 'a file is passed on for the onward referral, not the one it came with');
+  }
+  return sealCaseFile(
+    content,
+    { referralId: onward.referralId, dataCategories: categories, sender: onward.holder, receiver: onward.nextReceiver },
+    holderPrivateKeys,
+    nextReceiverPublicKeys,
+    expectedKid,
+  );
 }
 
 function formatError(field: string, message: string): CaseFileError {

@@ -105,6 +105,8 @@ const en: Dict = {
   'ref.assessment.on': 'Assessed on',
   'ref.assessment.level': 'Assessed risk',
   'ref.assessment.future': 'The assessment cannot be dated in the future.',
+  'ref.assessment.record': 'Record the return risk assessment',
+  'ref.assessment.recorded': 'The return risk assessment is recorded.',
   'ref.stageChoose': 'Choose the stage',
   'ref.onwardFrom': 'Referred onward from an earlier referral',
   'ref.onward': 'Refer her onward',
@@ -114,6 +116,14 @@ const en: Dict = {
   'ref.onward.created':
     'The onward referral is saved as a draft. Attach her case file if her consent covers it, then submit it.',
   'ref.submitDraft': 'Submit referral',
+  'problem.return-risk-assessment-required':
+    'A referral for return and reintegration cannot be submitted without a recorded return risk assessment (who assessed, when, and the level of risk).',
+  'problem.return-risk-assessment-required.returnRiskAssessment':
+    'must be recorded before a return referral is submitted',
+  'problem.consent-required@consent.purposes':
+    'A referral for return and reintegration cannot be submitted without her own consent to return. Her consent does not include it; ask her, never as a condition of anything.',
+  'problem.consent-required.consent.purposes':
+    'does not include her own consent to return, which a return referral needs',
   'path.title': 'Her pathway',
   'path.note':
     'The referrals of her journey that her consent lets your organisation see: stages, organisations, states and dates, never the contents of a file.',
@@ -280,6 +290,32 @@ const en: Dict = {
     'The file is signed with a key the sending organisation has not published. It is not shown.',
   'file.err.signature': 'The sender’s signature does not verify: the file may have been changed. It is not shown.',
   'file.err.declaration': 'The signed declaration does not match this referral. The file is not shown.',
+  'file.err.notHolder': 'Only the organisation the file was sealed to can pass it on.',
+  'file.err.notCovered':
+    'A file passed on can declare only categories of the file your organisation received, and at least one.',
+  'file.err.sameReferral': 'The file goes on with the onward referral, not with the referral it came with.',
+  'file.passOn.title': 'Pass her file on',
+  'file.passOn.hint':
+    'So that she need not tell her story again: the case file your organisation received with the earlier referral is decrypted in this browser, and only what her consent for the next organisation covers is signed and encrypted again for it. The hub never sees the content.',
+  'file.passOn.keyFile': 'Your organisation’s private key file (to decrypt and sign again)',
+  'file.passOn.open': 'Open the file you received',
+  'file.passOn.opened': 'The file you received is open in this browser and its signature verified.',
+  'file.passOn.none':
+    'Your organisation received no case file with the earlier referral, so there is nothing to pass on.',
+  'file.passOn.received': 'The file you received holds: {categories}.',
+  'file.passOn.notCovered':
+    'Her consent for the next organisation does not cover: {categories}. Remove those parts before you pass the file on; they are not declared, and the next organisation must not receive them.',
+  'file.passOn.nothing':
+    'Her consent for the next organisation covers none of the file’s categories, so nothing of it can be passed on.',
+  'file.passOn.content': 'What goes on to the next organisation (stays in this browser until it is encrypted)',
+  'file.passOn.document': 'The part of the document her consent covers (at most 4 MB)',
+  'file.passOn.documentPart':
+    'The document holds categories her consent for the next organisation does not cover: choose a document with only the part that may go on.',
+  'file.passOn.categories': 'Data categories passed on (only those her consent for the next organisation covers)',
+  'file.passOn.removedLegend': 'Before you pass it on',
+  'file.passOn.removed': 'I removed everything about {categories} from what goes on.',
+  'file.passOn.send': 'Pass her file on',
+  'file.passOn.done': 'Her file was passed on: signed by your organisation and encrypted for the next organisation.',
   'keys.title': 'Encryption keys',
   'keys.generate': 'Generate a new key pair in this browser',
   'keys.passphrase': 'Passphrase for the private key (at least 12 characters)',
@@ -454,20 +490,30 @@ const de: Dict = {
   'ref.assessment.on': 'Eingeschätzt am',
   'ref.assessment.level': 'Eingeschätztes Risiko',
   'ref.assessment.future': 'Die Einschätzung kann nicht in der Zukunft liegen.',
+  'ref.assessment.record': 'Risikoeinschätzung zur Rückkehr erfassen',
+  'ref.assessment.recorded': 'Die Risikoeinschätzung zur Rückkehr ist erfasst.',
   'ref.stageChoose': 'Abschnitt wählen',
   'ref.onwardFrom': 'Weitervermittelt aus einer früheren Vermittlung',
-  'ref.onward': 'Sie weitervermitteln',
+  'ref.onward': 'An die nächste Organisation weitervermitteln',
   'ref.onward.notice':
-    'Eine Weitervermittlung aus einer Vermittlung, die Ihre Organisation angenommen hat, auf demselben Weg. Ihre Zusammenfassung wird übernommen; ihre Einwilligung muss die nächste Organisation nennen.',
+    'Eine Weitervermittlung aus einer Vermittlung, die Ihre Organisation angenommen hat, auf demselben Weg. Die Zusammenfassung zu ihr wird übernommen; ihre Einwilligung muss die nächste Organisation nennen.',
   'ref.onward.create': 'Weitervermittlung anlegen',
   'ref.onward.created':
     'Die Weitervermittlung ist als Entwurf gespeichert. Hängen Sie ihre Fallakte an, wenn ihre Einwilligung das abdeckt, und senden Sie sie dann.',
   'ref.submitDraft': 'Vermittlung senden',
-  'path.title': 'Ihr Weg',
+  'problem.return-risk-assessment-required':
+    'Eine Vermittlung zur Rückkehr und Reintegration kann ohne erfasste Risikoeinschätzung zur Rückkehr (wer sie wann vorgenommen hat und mit welchem Risiko) nicht gesendet werden.',
+  'problem.return-risk-assessment-required.returnRiskAssessment':
+    'muss erfasst sein, bevor eine Vermittlung zur Rückkehr gesendet wird',
+  'problem.consent-required@consent.purposes':
+    'Eine Vermittlung zur Rückkehr und Reintegration kann ohne ihre eigene Einwilligung in die Rückkehr nicht gesendet werden. Die Einwilligung der Überlebenden enthält sie nicht; fragen Sie sie, nie als Bedingung für etwas anderes.',
+  'problem.consent-required.consent.purposes':
+    'enthält nicht ihre eigene Einwilligung in die Rückkehr, die eine Vermittlung zur Rückkehr braucht',
+  'path.title': 'Weg der Überlebenden',
   'path.note':
     'Die Vermittlungen ihres Weges, die Ihre Organisation mit ihrer Einwilligung sehen darf: Abschnitte, Organisationen, Status und Daten, nie der Inhalt einer Akte.',
   'path.caption': 'Vermittlungen auf ihrem Weg: {n}',
-  'path.unavailable': 'Ihr Weg kann gerade nicht angezeigt werden.',
+  'path.unavailable': 'Der Weg der Überlebenden kann gerade nicht angezeigt werden.',
   'path.col.step': 'Schritt',
   'path.col.from': 'Von',
   'path.col.to': 'An',
@@ -485,14 +531,14 @@ const de: Dict = {
   'ref.receiverPick': 'Im Verzeichnis suchen',
   'ref.urgency': 'Dringlichkeit',
   'ref.services': 'Gewünschte Angebote',
-  'ref.languages': 'Ihre Sprachen',
+  'ref.languages': 'Sprachen, die sie spricht',
   'pick.findLanguage': 'Sprache nach Name (englisch) oder ISO-639-3-Code suchen',
   'pick.matches': 'Passende Sprachen',
   'pick.add': '{name} hinzufügen',
   'pick.remove': '{name} entfernen',
   'pick.noLanguage': 'Noch keine Sprache gewählt.',
   'pick.currentVersion': '{version} (aktuell)',
-  'ref.ageBand': 'Ihre Altersgruppe',
+  'ref.ageBand': 'Altersgruppe der Überlebenden',
   'ref.children': 'Begleitende Kinder (eine Altersgruppe je Kind)',
   'ref.addChild': 'Kind hinzufügen',
   'ref.removeChild': 'Kind {n} entfernen',
@@ -510,7 +556,7 @@ const de: Dict = {
   'ref.consent.interpreter': 'Eine Dolmetscherin war beteiligt',
   'ref.consent.method': 'Art der Einwilligung',
   'ref.consent.police':
-    'Ihre Einwilligung und ihre Unterstützung hängen nie von einer Zusammenarbeit mit der Polizei ab.',
+    'Die Einwilligung der Überlebenden und ihre Unterstützung hängen nie von einer Zusammenarbeit mit der Polizei ab.',
   'ref.consent.printForm': 'Einwilligungsformular zum Drucken',
   'ref.create': 'Entwurf anlegen',
   'ref.submit': 'Vermittlung senden',
@@ -590,7 +636,7 @@ const de: Dict = {
   'file.orDocument': 'Oder ein Dokument von diesem Computer (höchstens 4 MB)',
   'file.categories': 'Datenkategorien in der Akte (nur die, die ihre Einwilligung abdeckt)',
   'file.noConsent':
-    'Ihre Einwilligung deckt die Übergabe ihrer Fallakte nicht ab; daher kann keine Akte angehängt werden.',
+    'Die Einwilligung der Überlebenden deckt die Übergabe ihrer Fallakte nicht ab; daher kann keine Akte angehängt werden.',
   'file.attached': 'Eine verschlüsselte Fallakte ist angehängt',
   'file.uploadedAt': 'Hochgeladen',
   'file.size': 'Größe des Chiffretexts',
@@ -640,6 +686,35 @@ const de: Dict = {
   'file.err.signature':
     'Die Signatur der sendenden Organisation ist ungültig: Die Akte wurde womöglich verändert. Sie wird nicht angezeigt.',
   'file.err.declaration': 'Die signierte Erklärung passt nicht zu dieser Vermittlung. Die Akte wird nicht angezeigt.',
+  'file.err.notHolder': 'Nur die Organisation, für die die Akte verschlüsselt wurde, kann sie weitergeben.',
+  'file.err.notCovered':
+    'Eine weitergegebene Akte kann nur Kategorien der Akte angeben, die Ihre Organisation erhalten hat, und mindestens eine.',
+  'file.err.sameReferral':
+    'Die Akte geht mit der Weitervermittlung weiter, nicht mit der Vermittlung, mit der sie gekommen ist.',
+  'file.passOn.title': 'Fallakte weitergeben',
+  'file.passOn.hint':
+    'Damit sie ihre Geschichte nicht noch einmal erzählen muss: Die Fallakte, die Ihre Organisation mit der früheren Vermittlung erhalten hat, wird in diesem Browser entschlüsselt, und nur, was ihre Einwilligung für die nächste Organisation abdeckt, wird neu signiert und für diese verschlüsselt. Der Hub sieht den Inhalt nie.',
+  'file.passOn.keyFile': 'Datei mit dem privaten Schlüssel Ihrer Organisation (zum Entschlüsseln und neu Signieren)',
+  'file.passOn.open': 'Erhaltene Akte öffnen',
+  'file.passOn.opened': 'Die erhaltene Akte ist in diesem Browser geöffnet und ihre Signatur geprüft.',
+  'file.passOn.none':
+    'Ihre Organisation hat mit der früheren Vermittlung keine Fallakte erhalten; es gibt nichts weiterzugeben.',
+  'file.passOn.received': 'Die erhaltene Akte enthält: {categories}.',
+  'file.passOn.notCovered':
+    'Die Einwilligung der Überlebenden für die nächste Organisation deckt nicht ab: {categories}. Entfernen Sie diese Teile, bevor Sie die Akte weitergeben; sie werden nicht angegeben, und die nächste Organisation darf sie nicht erhalten.',
+  'file.passOn.nothing':
+    'Die Einwilligung der Überlebenden für die nächste Organisation deckt keine der Kategorien der Akte ab; nichts davon kann weitergegeben werden.',
+  'file.passOn.content': 'Was an die nächste Organisation geht (bleibt in diesem Browser, bis es verschlüsselt ist)',
+  'file.passOn.document': 'Der Teil des Dokuments, den ihre Einwilligung abdeckt (höchstens 4 MB)',
+  'file.passOn.documentPart':
+    'Das Dokument enthält Kategorien, die ihre Einwilligung für die nächste Organisation nicht abdeckt: Wählen Sie ein Dokument nur mit dem Teil, der weitergehen darf.',
+  'file.passOn.categories':
+    'Weitergegebene Datenkategorien (nur die, die ihre Einwilligung für die nächste Organisation abdeckt)',
+  'file.passOn.removedLegend': 'Bevor Sie sie weitergeben',
+  'file.passOn.removed': 'Ich habe alles zu {categories} aus dem entfernt, was weitergeht.',
+  'file.passOn.send': 'Fallakte weitergeben',
+  'file.passOn.done':
+    'Die Fallakte wurde weitergegeben: von Ihrer Organisation signiert und für die nächste Organisation verschlüsselt.',
   'keys.title': 'Schlüssel',
   'keys.generate': 'Neues Schlüsselpaar in diesem Browser erzeugen',
   'keys.passphrase': 'Passphrase für den privaten Schlüssel (mindestens 12 Zeichen)',

@@ -104,6 +104,27 @@ export function Check({
   );
 }
 
+/** A translation when the dictionary has one for the key, otherwise undefined. */
+function worded(t: (key: string) => string, key: string): string | undefined {
+  const s = t(key);
+  return s === key ? undefined : s;
+}
+
+const fieldKey = (p: ApiProblem, field: string) => 'problem.' + p.type + '.' + field;
+
+/**
+ * A problem's detail in the user's language, for the refusals the dictionary words (i18n 'problem.<type>', or
+ * 'problem.<type>@<field>' where the same type has several causes told apart by the field it names, such as
+ * consent-required for her consent to return); undefined for any other, which is shown as the server words it.
+ */
+export function problemWords(p: ApiProblem, t: (key: string) => string): string | undefined {
+  for (const e of p.errors) {
+    const s = worded(t, 'problem.' + p.type + '@' + e.field);
+    if (s) return s;
+  }
+  return worded(t, 'problem.' + p.type);
+}
+
 /**
  * The problem (or success) message at the top of a form, in a live region so that screen readers announce
  * it; it takes the focus when it shows an error.
@@ -121,8 +142,13 @@ export function Status({ problem, success }: { problem?: unknown; success?: stri
     else if (problem.status === 0) message = t('app.unreachable');
     else if (problem.type === 'concurrent-change' || problem.type === 'etag-mismatch') message = t('ref.concurrent');
     else {
-      message = problem.errors.length ? t('app.formErrors') : problem.detail || problem.title;
-      list = problem.errors;
+      // the refusals the app words itself, in her language; any other problem as the server words it
+      const own = problemWords(problem, t);
+      message = own ?? (problem.errors.length ? t('app.formErrors') : problem.detail || problem.title);
+      list = problem.errors.map((e) => ({
+        field: e.field,
+        message: worded(t, fieldKey(problem, e.field)) ?? e.message,
+      }));
     }
   } else if (problem instanceof Error) {
     message = problem.message;

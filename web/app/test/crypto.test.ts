@@ -1,7 +1,9 @@
 /**
  * crypto.ts against tandem-client's format, both ways: it opens a case file that tandem-client sealed at build
  * time (java-sealed.json, written by CaseFileFixture in src/test/java), and seals a file and signs a deletion
- * receipt that CaseFileFormatTest then opens and verifies with tandem-client (ts-sealed.json).
+ * receipt that CaseFileFormatTest then opens and verifies with tandem-client (ts-sealed.json); and it passes the
+ * file tandem-client sealed on to a next organisation, as the holder on a pathway does, for CaseFileFormatTest to
+ * open with tandem-client too (ts-passed-on.json).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +17,8 @@ import {
   keyFingerprint,
   openCaseFile,
   openPrivateKeys,
+  passableCategories,
+  passOnCaseFile,
   PBES2_ITERATIONS,
   protectPrivateKeys,
   sealCaseFile,
@@ -45,6 +49,12 @@ beforeAll(() => {
     throw new Error(file + ' is missing: the Maven build writes it (CaseFileFixture) before it runs these tests');
   }
 });
+
+interface Onward {
+  referralId: string;
+  holder: string;
+  nextReceiver: string;
+}
 
 const publicOnly = (keys: JWK[]) => keys.map(({ d, ...pub }) => (void d, pub));
 
@@ -169,6 +179,116 @@ describe('a case file sealed by crypto.ts', () => {
       ),
     );
     expect(e.code).toBe('keyChanged');
+  });
+});
+
+describe('a case file passed on along a pathway', () => {
+  const holderPublic = () => publicOnly(java.receiverPrivateKeys.keys);
+
+  /** The file tandem-client sealed, opened as its receiver (the holder, which passes it on). */
+  const received = () =>
+    openCaseFile(
+      java.jwe,
+      { referralId: java.referralId, sender: java.sender, receiver: java.receiver },
+      java.receiverPrivateKeys.keys,
+      java.senderPublicKeys.keys,
+    );
+
+  it('keeps only the categories of the received file that her new consent covers, in the protocol order', () => {
+    expect(passableCategories(['IDENTITY', 'HEALTH'], ['HEALTH', 'CONTACT'])).toEqual(['HEALTH']);
+    expect(passableCategories(['IDENTITY'], ['CONTACT'])).toEqual([]);
+    // in the order tandem-client lists them (java-sealed.json), whatever order she ticked them in
+    expect(passableCategories(['HEALTH', 'IDENTITY'], ['HEALTH', 'CONTACT', 'IDENTITY'])).toEqual(java.dataCategories);
+  });
+
+  it('is sealed again by the holder to the next organisation, which opens it with the holder as signer', async () => {
+    const file = await received();
+    const next = await generateOrgKeys();
+    const onward: Onward = {
+      referralId: crypto.randomUUID(),
+      holder: java.receiver,
+      nextReceiver: crypto.randomUUID(),
+    };
+    const categories = passableCategories(file.meta.dataCategories, ['IDENTITY', 'CONTACT']);
+    expect(categories).toEqual(['IDENTITY']);
+    const part = 'The part her consent for the next organisation covers: test fixture, no personal data.';
+    const jwe = await passOnCaseFile(
+      file.meta,
+      new TextEncoder().encode(part),
+      categories,
+      onward,
+      java.receiverPrivateKeys.keys,
+      next.publicKeys,
+      currentKey(next.publicKeys, 'enc').kid,
+    );
+    // the envelope the hub checks names the onward referral and only the categories passed on
+    expect(checkEnvelope(jwe)).toEqual({
+      kid: currentKey(next.publicKeys, 'enc').kid,
+      referralId: onward.referralId,
+      dataCategories: ['IDENTITY'],
+    });
+    const opened = await openCaseFile(
+      jwe,
+      { referralId: onward.referralId, sender: java.receiver, receiver: onward.nextReceiver },
+      next.privateKeys,
+      holderPublic(),
+    );
+    expect(new TextDecoder().decode(opened.plaintext)).toBe(part);
+    expect(opened.meta.dataCategories).toEqual(['IDENTITY']);
+    expect(opened.signedBy).toBe(currentKey(holderPublic(), 'sig').kid);
+    // signed by the holder: the first sender's keys do not verify it
+    expect(
+      (
+        await rejection(
+          openCaseFile(
+            jwe,
+            { referralId: onward.referralId, sender: java.receiver, receiver: onward.nextReceiver },
+            next.privateKeys,
+            java.senderPublicKeys.keys,
+          ),
+        )
+      ).code,
+    ).toBe('unknownSender');
+
+    mkdirSync(FIXTURES, { recursive: true });
+    writeFileSync(
+      join(FIXTURES, 'ts-passed-on.json'),
+      JSON.stringify({
+        ...onward,
+        content: part,
+        jwe,
+        dataCategories: categories,
+        nextPrivateKeys: { keys: next.privateKeys },
+      }),
+    );
+  });
+
+  it('is refused for a category the received file lacks, by another organisation, or for the same referral', async () => {
+    const file = await received();
+    const next = await generateOrgKeys();
+    const onward: Onward = {
+      referralId: crypto.randomUUID(),
+      holder: java.receiver,
+      nextReceiver: crypto.randomUUID(),
+    };
+    const bytes = new TextEncoder().encode('x');
+    const pass = (categories: string[], o = onward) =>
+      passOnCaseFile(file.meta, bytes, categories, o, java.receiverPrivateKeys.keys, next.publicKeys);
+    expect((await rejection(pass(['IDENTITY', 'CONTACT']))).code).toBe('notCovered');
+    expect((await rejection(pass([]))).code).toBe('notCovered');
+    expect((await rejection(pass(['IDENTITY'], { ...onward, holder: java.sender }))).code).toBe('notHolder');
+    expect((await rejection(pass(['IDENTITY'], { ...onward, referralId: java.referralId }))).code).toBe('sameReferral');
+    // and nothing is sealed to a key other than the one whose fingerprint was shown
+    const shownElsewhere = passOnCaseFile(
+      file.meta,
+      bytes,
+      ['IDENTITY'],
+      onward,
+      java.receiverPrivateKeys.keys,
+      next.publicKeys,
+      'another-kid',
+    );
+    expect((await rejection(shownElsewhere)).code).toBe('keyChanged');
   });
 });
 

@@ -9,7 +9,10 @@ import {
   keyFingerprint,
   openCaseFile,
   openPrivateKeys,
+  passableCategories,
+  passOnCaseFile,
   sealCaseFile,
+  type CaseFileMeta,
   signDeletionReceipt,
 } from '../crypto';
 import { useOrganisation } from '../orgs';
@@ -46,6 +49,26 @@ interface Opened {
 }
 
 /**
+ * The file her organisation received with the referral an onward referral continues, opened in this browser to be
+ * passed on: its content, what it declared, and the key file's keys, kept in this tab's memory until it is sealed
+ * again or she cancels.
+ */
+interface Received {
+  text: string | null;
+  bytes: Uint8Array;
+  meta: CaseFileMeta;
+  keys: JWK[];
+}
+
+function utf8(bytes: Uint8Array): string | null {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+/**
  * The case file. The sender's caseworker signs it with her organisation's private signature key and
  * encrypts it to the receiver's published encryption key, in this browser; only the JWE is uploaded
  * (POST .../case-file). After acceptance the receiver's caseworker fetches the JWE, decrypts it with her
@@ -63,6 +86,12 @@ export function CaseFile({ referral: r }: { referral: Referral }) {
   const [local, setLocal] = useState<Record<string, string>>({});
   const [opened, setOpened] = useState<Opened | null>(null);
   const [status, setStatus] = useState<FileStatus | null | undefined>(undefined);
+  // passing on the file of the referral this onward referral continues (docs/web.md, "Passing her file on")
+  const [received, setReceived] = useState<Received | null>(null);
+  const [passText, setPassText] = useState('');
+  const [passDoc, setPassDoc] = useState<File | null>(null);
+  const [passCategories, setPassCategories] = useState<string[]>([]);
+  const [removed, setRemoved] = useState(false);
   const { busy, problem, success, setProblem, run } = useRun();
   const senderOrg = useOrganisation(apis.registry, r.yourRole === 'RECEIVER' ? r.senderOrganisationId : null);
   const sender = r.yourRole === 'SENDER';
@@ -207,15 +236,111 @@ export function CaseFile({ referral: r }: { referral: Referral }) {
         mine,
         await publicKeys(r.senderOrganisationId),
       );
-      let text: string | null;
-      try {
-        text = new TextDecoder('utf-8', { fatal: true }).decode(file.plaintext);
-      } catch {
-        text = null;
-      }
-      setOpened({ text, bytes: file.plaintext, signedBy: file.signedBy, categories: file.meta.dataCategories });
+      setOpened({
+        text: utf8(file.plaintext),
+        bytes: file.plaintext,
+        signedBy: file.signedBy,
+        categories: file.meta.dataCategories,
+      });
       return t('file.verified');
     });
+
+  /**
+   * Passing her file on, step 1: the file her organisation received with the referral this one continues is fetched
+   * and opened here with her organisation's key file, and its sender's signature verified, as on that referral.
+   */
+  const onwardFrom = r.onwardFrom;
+  const consented: readonly string[] = r.consent?.dataCategories ?? [];
+  const openReceived = (e: FormEvent) =>
+    withKeys(e, async (mine) => {
+      if (!onwardFrom) return '';
+      const earlier = (await apis.referral.get<Referral>('/api/v1/referrals/' + onwardFrom)).body;
+      let jwe: string;
+      try {
+        jwe = (await apis.referral.get<{ jwe: string }>('/api/v1/referrals/' + onwardFrom + '/case-file')).body.jwe;
+      } catch (err) {
+        if (err instanceof ApiProblem && err.status === 404 && !err.notAvailable)
+          throw new Error(t('file.passOn.none'), { cause: err });
+        throw err;
+      }
+      const file = await openCaseFile(
+        jwe,
+        {
+          referralId: earlier.id,
+          sender: earlier.senderOrganisationId,
+          receiver: earlier.receiverOrganisationId,
+        },
+        mine,
+        await publicKeys(earlier.senderOrganisationId),
+      );
+      const text = utf8(file.plaintext);
+      setReceived({ text, bytes: file.plaintext, meta: file.meta, keys: mine });
+      setPassText(text ?? '');
+      setPassDoc(null);
+      setPassCategories(passableCategories(file.meta.dataCategories, consented));
+      setRemoved(false);
+      return t('file.passOn.opened');
+    });
+
+  const forgetReceived = () => {
+    setReceived(null);
+    setPassText('');
+    setPassDoc(null);
+    setRemoved(false);
+  };
+
+  /**
+   * Step 2: what may go on (the categories of the received file that her consent for the next organisation covers),
+   * signed by her organisation and encrypted to the next organisation's current key here, then uploaded to this
+   * onward referral like any file. The hub never sees the plaintext.
+   */
+  const passOn = (e: FormEvent) => {
+    e.preventDefault();
+    if (!received) return;
+    const dropped = received.meta.dataCategories.filter((c) => !passCategories.includes(c));
+    const found: Record<string, string> = {};
+    if (passCategories.length === 0) found.passCategories = t('app.required');
+    if (received.text !== null && !passText.trim()) found.passContent = t('file.empty');
+    if (received.text === null && dropped.length > 0 && !passDoc) found.passDoc = t('file.passOn.documentPart');
+    if (passDoc && passDoc.size > MAX_PLAINTEXT) found.passDoc = t('file.tooLarge');
+    if (dropped.length > 0 && !removed) found.removed = t('app.required');
+    setLocal(found);
+    if (Object.keys(found).length) {
+      setProblem(t('app.formErrors'));
+      return;
+    }
+    return run(async () => {
+      try {
+        const bytes = passDoc
+          ? new Uint8Array(await passDoc.arrayBuffer())
+          : received.text !== null
+            ? new TextEncoder().encode(passText)
+            : received.bytes;
+        const nextKeys = await publicKeys(r.receiverOrganisationId);
+        let jwe: string;
+        try {
+          jwe = await passOnCaseFile(
+            received.meta,
+            bytes,
+            passCategories,
+            { referralId: r.id, holder: r.senderOrganisationId, nextReceiver: r.receiverOrganisationId },
+            received.keys,
+            nextKeys,
+            receiverKey?.kid,
+          );
+        } catch (err) {
+          if (err instanceof CaseFileError && err.code === 'keyChanged') await showReceiverKey(nextKeys);
+          throw err;
+        }
+        const a = await apis.referral.post<FileStatus>(path, { jwe });
+        setStatus(a.body);
+        forgetReceived();
+        return t('file.passOn.done');
+      } catch (err) {
+        throw explain(err);
+      }
+    });
+  };
 
   /** After she withdrew her consent: the receiver confirms that no copy is left, with a receipt signed in this browser. */
   const confirmPurge = (e: FormEvent) =>
@@ -265,6 +390,22 @@ export function CaseFile({ referral: r }: { referral: Referral }) {
     </>
   );
 
+  const fingerprint = receiverKey && (
+    <div className="panel" data-receiver-key={receiverKey.kid}>
+      <p>{t('file.receiverFingerprint', { kid: receiverKey.kid })}</p>
+      <p>
+        <code className="fingerprint" data-receiver-fingerprint="">
+          {receiverKey.fingerprint}
+        </code>
+      </p>
+      <p className="hint">{t('file.checkFingerprint')}</p>
+    </div>
+  );
+  const mayPassOn = available && uploadable && status === null && receiverHasKey && consentCovers && !!onwardFrom;
+  const dropped = received ? received.meta.dataCategories.filter((c) => !passCategories.includes(c)) : [];
+  const notCovered = received ? received.meta.dataCategories.filter((c) => !consented.includes(c)) : [];
+  const passable = received ? passableCategories(received.meta.dataCategories, consented) : [];
+
   return (
     <section aria-labelledby="file-h" className="case-file">
       <h2 id="file-h">{t('file.title')}</h2>
@@ -310,10 +451,100 @@ export function CaseFile({ referral: r }: { referral: Referral }) {
       {available && uploadable && status === null && !receiverHasKey && (
         <p className="notice">{t('file.err.noReceiverKey')}</p>
       )}
+      {mayPassOn && (
+        <div className="panel pass-on" data-pass-on="">
+          <h3>{t('file.passOn.title')}</h3>
+          {!received ? (
+            <form noValidate onSubmit={openReceived}>
+              <p className="hint">{t('file.passOn.hint')}</p>
+              {keyFields(t('file.passOn.keyFile'))}
+              <button type="submit" disabled={busy}>
+                {t('file.passOn.open')}
+              </button>
+            </form>
+          ) : (
+            <form noValidate onSubmit={passOn}>
+              <p data-pass-on="received">
+                {t('file.passOn.received', {
+                  categories: received.meta.dataCategories.map((c) => t(c)).join(', '),
+                })}
+              </p>
+              {notCovered.length > 0 && (
+                <p className="notice" data-pass-on="not-covered">
+                  {t('file.passOn.notCovered', { categories: notCovered.map((c) => t(c)).join(', ') })}
+                </p>
+              )}
+              {passable.length === 0 ? (
+                <p className="notice">{t('file.passOn.nothing')}</p>
+              ) : (
+                <>
+                  {received.text !== null ? (
+                    <Field label={t('file.passOn.content')} error={local.passContent}>
+                      {(p) => (
+                        <textarea
+                          {...p}
+                          rows={8}
+                          value={passText}
+                          maxLength={200000}
+                          onChange={(e) => setPassText(e.target.value)}
+                        />
+                      )}
+                    </Field>
+                  ) : (
+                    <p>{t('file.binary', { n: received.bytes.length })}</p>
+                  )}
+                  {(received.text === null || passDoc) && (
+                    <Field label={t('file.passOn.document')} error={local.passDoc}>
+                      {(p) => <input {...p} type="file" onChange={(e) => setPassDoc(e.target.files?.[0] ?? null)} />}
+                    </Field>
+                  )}
+                  <Group legend={t('file.passOn.categories')} error={local.passCategories}>
+                    {passable.map((c) => (
+                      <Check
+                        key={c}
+                        label={t(c)}
+                        checked={passCategories.includes(c)}
+                        onChange={(on) =>
+                          setPassCategories(on ? [...passCategories, c] : passCategories.filter((x) => x !== c))
+                        }
+                      />
+                    ))}
+                  </Group>
+                  {dropped.length > 0 && (
+                    <Group legend={t('file.passOn.removedLegend')} error={local.removed}>
+                      <Check
+                        label={t('file.passOn.removed', { categories: dropped.map((c) => t(c)).join(', ') })}
+                        checked={removed}
+                        onChange={(on) => {
+                          setRemoved(on);
+                          // ticked: the message that asked for it goes, and the form's summary with it if it was the last
+                          if (on && local.removed) {
+                            const { removed: _, ...rest } = local;
+                            setLocal(rest);
+                            if (Object.keys(rest).length === 0) setProblem(null);
+                          }
+                        }}
+                      />
+                    </Group>
+                  )}
+                  {fingerprint}
+                  <button type="submit" disabled={busy}>
+                    {t('file.passOn.send')}
+                  </button>
+                </>
+              )}
+              <button type="button" className="secondary" onClick={forgetReceived}>
+                {t('app.cancel')}
+              </button>
+            </form>
+          )}
+        </div>
+      )}
       {available &&
         uploadable &&
         status === null &&
         receiverHasKey &&
+        !received &&
         (consentCovers ? (
           <form noValidate onSubmit={upload}>
             <p className="hint">{t('file.plaintextNote')}</p>
@@ -341,17 +572,7 @@ export function CaseFile({ referral: r }: { referral: Referral }) {
                 />
               ))}
             </Group>
-            {receiverKey && (
-              <div className="panel" data-receiver-key={receiverKey.kid}>
-                <p>{t('file.receiverFingerprint', { kid: receiverKey.kid })}</p>
-                <p>
-                  <code className="fingerprint" data-receiver-fingerprint="">
-                    {receiverKey.fingerprint}
-                  </code>
-                </p>
-                <p className="hint">{t('file.checkFingerprint')}</p>
-              </div>
-            )}
+            {fingerprint}
             {keyFields(t('file.signingKey'))}
             <button type="submit" disabled={busy}>
               {t('file.encryptSend')}

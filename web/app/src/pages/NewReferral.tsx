@@ -7,16 +7,15 @@ import { languageLabel, nameLanguages, unnamed, withNames } from '../languages';
 import { ConsentFormPicker, LanguagePicker, useConsentForms } from '../pickers';
 import { Check, Field, Group, Page, Status, fieldError, useApp } from '../ui';
 import { ConsentForm } from './ConsentForm';
+import { AssessmentFields, checkAssessment, today, type Assessment } from './ReturnAssessment';
 import {
   AGE_BANDS,
-  ASSESSOR_ROLES,
   CHILD_AGE_BANDS,
   CONSENT_METHODS,
   DATA_CATEGORIES,
   PURPOSES,
   REFLECTION_STAGES,
   REQUESTED_SERVICES,
-  RISK_LEVELS,
   SAFETY_RISKS,
   STAGES,
   URGENCIES,
@@ -26,7 +25,6 @@ import {
 } from '../types';
 
 const STEPS = ['ref.step.receiver', 'ref.step.summary', 'ref.step.consent', 'ref.step.review'];
-const today = () => new Date().toISOString().slice(0, 10);
 const inDays = (n: number) => new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
 
 function toggle(list: string[], v: string, on: boolean) {
@@ -62,9 +60,7 @@ export function NewReferral({
   const org = useOrganisation(apis.registry, /^[0-9a-f-]{36}$/i.test(receiver) ? receiver : null);
   const [stage, setStage] = useState<Stage | ''>('');
   const [reflectionEndsOn, setReflectionEndsOn] = useState('');
-  const [assessorRole, setAssessorRole] = useState('');
-  const [assessedOn, setAssessedOn] = useState('');
-  const [riskLevel, setRiskLevel] = useState('');
+  const [assessment, setAssessment] = useState<Assessment>({ assessorRole: '', assessedOn: '', outcomeLevel: '' });
   const [urgency, setUrgency] = useState('URGENT');
   const [services, setServices] = useState<string[]>([]);
   const [languages, setLanguages] = useState<Language[]>([]);
@@ -131,12 +127,7 @@ export function NewReferral({
     const e: Record<string, string> = {};
     if (s === 0 && !/^[0-9a-f-]{36}$/i.test(receiver)) e.receiverOrganisationId = t('ref.receiverHint');
     if (s === 0 && !stage) e.stage = t('app.required');
-    if (s === 0 && returning) {
-      if (!assessorRole) e['returnRiskAssessment.assessorRole'] = t('app.required');
-      if (!assessedOn) e['returnRiskAssessment.assessedOn'] = t('app.required');
-      else if (assessedOn > today()) e['returnRiskAssessment.assessedOn'] = t('ref.assessment.future');
-      if (!riskLevel) e['returnRiskAssessment.outcomeLevel'] = t('app.required');
-    }
+    if (s === 0 && returning) Object.assign(e, checkAssessment(assessment, t, 'returnRiskAssessment.'));
     if (s === 1 && services.length === 0) e['summary.requestedServices'] = t('app.required');
     if (s === 1)
       languages.forEach((l, i) => {
@@ -162,7 +153,7 @@ export function NewReferral({
     receiverOrganisationId: receiver,
     stage: stage as Stage,
     reflectionPeriodEndsOn: reflecting && reflectionEndsOn ? reflectionEndsOn : null,
-    returnRiskAssessment: returning ? { assessorRole, assessedOn, outcomeLevel: riskLevel } : null,
+    returnRiskAssessment: returning ? assessment : null,
     summary: {
       urgency,
       requestedServices: services,
@@ -309,45 +300,11 @@ export function NewReferral({
               </Field>
             )}
             {returning && !redirectFrom && (
-              <fieldset className="field">
-                <legend>{t('ref.assessment')}</legend>
-                <p className="hint">{t('ref.assessmentHint')}</p>
-                <Field label={t('ref.assessment.role')} error={err('returnRiskAssessment.assessorRole')} required>
-                  {(p) => (
-                    <select {...p} value={assessorRole} onChange={(e) => setAssessorRole(e.target.value)}>
-                      <option value="">{t('ref.choose')}</option>
-                      {ASSESSOR_ROLES.map((a) => (
-                        <option key={a} value={a}>
-                          {t(a)}
-                        </option>
-                      ))}
-                    </select>
-                  )}
-                </Field>
-                <Field label={t('ref.assessment.on')} error={err('returnRiskAssessment.assessedOn')} required>
-                  {(p) => (
-                    <input
-                      {...p}
-                      type="date"
-                      value={assessedOn}
-                      max={today()}
-                      onChange={(e) => setAssessedOn(e.target.value)}
-                    />
-                  )}
-                </Field>
-                <Field label={t('ref.assessment.level')} error={err('returnRiskAssessment.outcomeLevel')} required>
-                  {(p) => (
-                    <select {...p} value={riskLevel} onChange={(e) => setRiskLevel(e.target.value)}>
-                      <option value="">{t('ref.choose')}</option>
-                      {RISK_LEVELS.map((l) => (
-                        <option key={l} value={l}>
-                          {t(l)}
-                        </option>
-                      ))}
-                    </select>
-                  )}
-                </Field>
-              </fieldset>
+              <AssessmentFields
+                value={assessment}
+                onChange={setAssessment}
+                error={(f) => err('returnRiskAssessment.' + f)}
+              />
             )}
           </>
         )}
@@ -547,7 +504,7 @@ export function NewReferral({
                 <>
                   <dt>{t('ref.assessment')}</dt>
                   <dd>
-                    {t(assessorRole)} · {assessedOn} · {t(riskLevel)}
+                    {t(assessment.assessorRole)} · {assessment.assessedOn} · {t(assessment.outcomeLevel)}
                   </dd>
                 </>
               )}

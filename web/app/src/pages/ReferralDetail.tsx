@@ -6,6 +6,7 @@ import { useRoute } from '../router';
 import { Field, Page, Status, fieldError, useApp } from '../ui';
 import { CaseFile } from './CaseFile';
 import { Pathway } from './Pathway';
+import { AssessmentFields, checkAssessment, type Assessment } from './ReturnAssessment';
 import { DECLINE_REASONS, OUTCOMES, deadline, type Referral, type Timeline } from '../types';
 
 /** One step of GET /referrals/{id}/timeline: codes only, never notes. */
@@ -43,6 +44,8 @@ export function ReferralDetail({ id }: { id: string }) {
   const [note, setNote] = useState('');
   const [outcome, setOutcome] = useState('SERVICES_PROVIDED');
   const [confirmWithdraw, setConfirmWithdraw] = useState(false);
+  const [assessment, setAssessment] = useState<Assessment>({ assessorRole: '', assessedOn: '', outcomeLevel: '' });
+  const [assessmentErrors, setAssessmentErrors] = useState<Record<string, string>>({});
   const path = '/api/v1/referrals/' + id;
   const reload = useCallback(() => apis.referral.get<Referral>(path).then(setLoaded).catch(setProblem), [apis, path]);
   useEffect(() => {
@@ -89,6 +92,29 @@ export function ReferralDetail({ id }: { id: string }) {
     }
   };
   const op = (sub: string) => can('POST /api/v1/referrals/{id}/' + sub);
+
+  /** A return draft made without its assessment (by another system, through the API): she records it here. */
+  const recordAssessment = async (e: FormEvent) => {
+    e.preventDefault();
+    const found = checkAssessment(assessment, t);
+    setAssessmentErrors(found);
+    setSuccess(null);
+    if (Object.keys(found).length) {
+      setProblem(t('app.formErrors'));
+      return;
+    }
+    setBusy(true);
+    setProblem(null);
+    try {
+      setLoaded(await apis.referral.put<Referral>(path + '/return-risk-assessment', assessment, loaded?.etag ?? null));
+      setSuccess(t('ref.assessment.recorded'));
+    } catch (err) {
+      setProblem(err);
+      reload();
+    } finally {
+      setBusy(false);
+    }
+  };
 
   if (!r)
     return (
@@ -314,6 +340,24 @@ export function ReferralDetail({ id }: { id: string }) {
             </a>
           )}
         </div>
+        {sender &&
+          r.status === 'DRAFT' &&
+          r.stage === 'RETURN_AND_REINTEGRATION' &&
+          !r.returnRiskAssessment &&
+          can('PUT /api/v1/referrals/{id}/return-risk-assessment') && (
+            <form className="inline-form" noValidate onSubmit={recordAssessment}>
+              <AssessmentFields
+                value={assessment}
+                onChange={setAssessment}
+                error={(f) =>
+                  assessmentErrors[f] ?? fieldError(problem, f) ?? fieldError(problem, 'returnRiskAssessment.' + f)
+                }
+              />
+              <button type="submit" disabled={busy}>
+                {t('ref.assessment.record')}
+              </button>
+            </form>
+          )}
         {!sender && r.status === 'ACKNOWLEDGED' && (
           <form
             className="inline-form"

@@ -129,6 +129,41 @@ class WebBrowserIT {
                         == 201);
     }
 
+    /**
+     * A draft to RETURN_AND_REINTEGRATION that an organisation's own system made through the API, without the return
+     * risk assessment or without her consent to return, for the browser to submit and show the refusal.
+     */
+    static String returnDraft(TestOrganisation from, TestOrganisation to, boolean assessed, boolean consentToReturn) {
+        String body = """
+                {"receiverOrganisationId":"%s","stage":"RETURN_AND_REINTEGRATION",%s
+                 "summary":{"urgency":"ROUTINE","requestedServices":["SAFE_ACCOMMODATION"],"ageBand":"AGE_25_34","safetyRisk":"MODERATE"},
+                 "consent":{"recipients":["%s"],"purposes":["REFERRAL"%s],"dataCategories":["IDENTITY"],
+                  "givenAt":"%s","expiresAt":"%s","formLanguage":"eng","formVersion":"2026-1","interpreterPresent":false,
+                  "method":"SIGNED_FORM"}}""".formatted(
+                        to.id(),
+                        assessed
+                                ? "\"returnRiskAssessment\":{\"assessorRole\":\"RETURN_COUNSELLOR\",\"assessedOn\":\""
+                                        + java.time.LocalDate.now(java.time.ZoneOffset.UTC)
+                                                .minusDays(2)
+                                        + "\",\"outcomeLevel\":\"MEDIUM\"},"
+                                : "",
+                        to.id(),
+                        consentToReturn ? ",\"RETURN\"" : "",
+                        Instant.now().minusSeconds(3600),
+                        Instant.now().plus(Duration.ofDays(60)));
+        return given().baseUri(services.referralUrl())
+                .auth()
+                .oauth2(from.caseworkerToken())
+                .contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .post("/api/v1/referrals")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+    }
+
     @Test
     void the_web_application_in_chromium() throws Exception {
         String run = Long.toString(Instant.now().getEpochSecond(), 36);
@@ -177,6 +212,12 @@ class WebBrowserIT {
                                 "admin",
                                 "admin-" + receiver.slug()),
                 "third", user(third, thirdName),
+                "returnDrafts",
+                        Map.of(
+                                "withoutAssessment",
+                                returnDraft(sender, receiver, false, true),
+                                "withoutConsentToReturn",
+                                returnDraft(sender, receiver, true, false)),
                 "pending", Map.of("id", pending.id().toString(), "name", pendingName),
                 "live",
                         Map.of(
@@ -193,6 +234,7 @@ class WebBrowserIT {
         Path out = dir.resolve("out");
         Files.createDirectories(out);
         Files.deleteIfExists(out.resolve("case-file.json"));
+        Files.deleteIfExists(out.resolve("passed-on.json"));
         new ObjectMapper().writeValue(fixtureFile.toFile(), fixture);
 
         Path repo = RunningServices.repoRoot();
@@ -217,6 +259,35 @@ class WebBrowserIT {
         assertThat(p.exitValue()).as("every browser journey passes:\n" + log).isZero();
         assertThat(log).contains("all journeys passed");
         caseFileIsCiphertextThatTandemClientOpens(out.resolve("case-file.json"), sender, receiver);
+        passedOnFileOpensWithTandemClient(out.resolve("passed-on.json"), receiver, third);
+    }
+
+    /**
+     * The file the receiver's browser passed on to the third organisation of her pathway, as the hub released it to
+     * the third's browser: tandem-client opens it with the third's key file, finds it signed by the receiver (the
+     * holder, with the key its browser published) for the onward referral, declaring only the category her consent
+     * for the third covers, and holding only the part that went on.
+     */
+    static void passedOnFileOpensWithTandemClient(Path journeyOutput, TestOrganisation holder, TestOrganisation next)
+            throws Exception {
+        JsonNode out = new ObjectMapper().readTree(journeyOutput.toFile());
+        String stored = out.get("releasedJwe").asText();
+        UUID onward = UUID.fromString(out.get("onwardReferralId").asText());
+        assertThat(stored).doesNotContain(out.get("passedOn").asText());
+        JWKSet holderPublished = published(next, holder);
+        OrganisationKeys nextKeys = keyFile(out.get("nextKeyFile"), out.get("nextPassphrase"));
+        CaseFiles.Opened opened = CaseFiles.open(
+                stored,
+                nextKeys.encryption(),
+                kid -> OrganisationKeys.find(holderPublished, kid, KeyUse.SIGNATURE)
+                        .orElse(null));
+        assertThat(opened.referralId()).isEqualTo(onward);
+        assertThat(opened.sender()).isEqualTo(holder.id());
+        assertThat(opened.receiver()).isEqualTo(next.id());
+        assertThat(opened.dataCategories()).containsExactly(org.tandem.client.DataCategory.IDENTITY);
+        String content = new String(opened.content(), StandardCharsets.UTF_8);
+        assertThat(content).isEqualTo(out.get("passedOn").asText());
+        assertThat(content).doesNotContain(out.get("notPassedOn").asText());
     }
 
     /**
@@ -257,24 +328,8 @@ class WebBrowserIT {
                 .then()
                 .statusCode(410);
 
-        JWKSet receiverPublished = JWKSet.parse(given().baseUri(services.registryUrl())
-                .auth()
-                .oauth2(receiver.caseworkerToken())
-                .when()
-                .get("/api/v1/organisations/{id}/keys", receiver.id())
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString());
-        JWKSet senderPublished = JWKSet.parse(given().baseUri(services.registryUrl())
-                .auth()
-                .oauth2(receiver.caseworkerToken())
-                .when()
-                .get("/api/v1/organisations/{id}/keys", sender.id())
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString());
+        JWKSet receiverPublished = published(receiver, receiver);
+        JWKSet senderPublished = published(receiver, sender);
         CaseFileHeader header = CaseFileHeader.parse(stored);
         assertThat(header.referralId()).isEqualTo(referral);
         ECKey receiverKey =
@@ -287,11 +342,7 @@ class WebBrowserIT {
                 .isEqualTo(out.get("fingerprintOnReceiverKeysPage").asText())
                 .isEqualTo(KeyFingerprint.of(receiverKey));
 
-        JWEObject keyFile = JWEObject.parse(
-                Files.readString(Path.of(out.get("receiverKeyFile").asText())).strip());
-        keyFile.decrypt(new PasswordBasedDecrypter(out.get("receiverPassphrase").asText()));
-        OrganisationKeys mine =
-                OrganisationKeys.fromPrivateJwkSet(keyFile.getPayload().toString());
+        OrganisationKeys mine = keyFile(out.get("receiverKeyFile"), out.get("receiverPassphrase"));
         CaseFiles.Opened opened = CaseFiles.open(
                 stored,
                 mine.encryption(),
@@ -312,9 +363,39 @@ class WebBrowserIT {
         assertThat(verified.referralId()).isEqualTo(referral);
     }
 
+    /** An organisation's published keys, as another organisation's caseworker reads them from the registry. */
+    static JWKSet published(TestOrganisation reader, TestOrganisation org) throws java.text.ParseException {
+        return JWKSet.parse(given().baseUri(services.registryUrl())
+                .auth()
+                .oauth2(reader.caseworkerToken())
+                .when()
+                .get("/api/v1/organisations/{id}/keys", org.id())
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
+    }
+
+    /** The private keys in a key file the browser downloaded, opened with its passphrase (Nimbus, not jose). */
+    static OrganisationKeys keyFile(JsonNode path, JsonNode passphrase) throws Exception {
+        JWEObject file =
+                JWEObject.parse(Files.readString(Path.of(path.asText())).strip());
+        file.decrypt(new PasswordBasedDecrypter(passphrase.asText()));
+        return OrganisationKeys.fromPrivateJwkSet(file.getPayload().toString());
+    }
+
     static Map<String, String> user(TestOrganisation org, String name) {
         org.caseworkerToken(); // creates the user cw-<slug>
-        return Map.of("id", org.id().toString(), "name", name, "caseworker", "cw-" + org.slug());
+        org.adminToken(); // and admin-<slug>
+        return Map.of(
+                "id",
+                org.id().toString(),
+                "name",
+                name,
+                "caseworker",
+                "cw-" + org.slug(),
+                "admin",
+                "admin-" + org.slug());
     }
 
     static String read(Path p) {

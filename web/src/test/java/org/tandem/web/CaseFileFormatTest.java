@@ -29,12 +29,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /**
  * The other direction of the round trip with {@code crypto.ts}: tandem-client opens the case file and verifies
  * the deletion receipt that the vitest tests made with the browser's code ({@code ts-sealed.json}, written by
- * app/test/crypto.test.ts, which the build runs before this test; web/pom.xml).
+ * app/test/crypto.test.ts, which the build runs before this test; web/pom.xml), and the file that tandem-client
+ * sealed and the browser's code passed on to a next organisation of her pathway ({@code ts-passed-on.json}).
  */
 class CaseFileFormatTest {
 
     static Map<String, Object> java;
     static Map<String, Object> ts;
+    static Map<String, Object> passedOn;
 
     @BeforeAll
     static void read() throws Exception {
@@ -42,6 +44,7 @@ class CaseFileFormatTest {
         Path dir = Path.of(System.getProperty("webtest.fixtures", "target/crypto-fixtures"));
         java = JSONObjectUtils.parse(Files.readString(dir.resolve("java-sealed.json")));
         ts = JSONObjectUtils.parse(Files.readString(dir.resolve("ts-sealed.json")));
+        passedOn = JSONObjectUtils.parse(Files.readString(dir.resolve("ts-passed-on.json")));
     }
 
     private static ECKey senderSignatureKey() throws Exception {
@@ -88,5 +91,34 @@ class CaseFileFormatTest {
         assertEquals(UUID.fromString((String) ts.get("sender")), receipt.organisationId());
         assertEquals(UUID.fromString((String) ts.get("referralId")), receipt.referralId());
         assertEquals(Instant.parse((String) ts.get("purgedAt")), receipt.purgedAt());
+    }
+
+    @Test
+    void tandem_client_opens_a_file_the_browser_code_passed_on_signed_by_the_holder_with_only_the_covered_category()
+            throws Exception {
+        // the holder is the receiver of the file tandem-client sealed (java-sealed.json); its keys signed the new file
+        OrganisationKeys holder = OrganisationKeys.fromPrivateJwkSet(
+                JSONObjectUtils.toJSONString(JSONObjectUtils.getJSONObject(java, "receiverPrivateKeys")));
+        OrganisationKeys next = OrganisationKeys.fromPrivateJwkSet(
+                JSONObjectUtils.toJSONString(JSONObjectUtils.getJSONObject(passedOn, "nextPrivateKeys")));
+        ECKey holderSig = holder.signature().toPublicJWK();
+        CaseFiles.Opened opened = CaseFiles.open(
+                (String) passedOn.get("jwe"),
+                next.encryption(),
+                kid -> kid.equals(holderSig.getKeyID()) ? holderSig : null);
+        assertArrayEquals(((String) passedOn.get("content")).getBytes(StandardCharsets.UTF_8), opened.content());
+        assertEquals(UUID.fromString((String) passedOn.get("referralId")), opened.referralId());
+        assertEquals(UUID.fromString((String) java.get("receiver")), opened.sender());
+        assertEquals(UUID.fromString((String) passedOn.get("nextReceiver")), opened.receiver());
+        assertEquals(EnumSet.of(DataCategory.IDENTITY), opened.dataCategories());
+        // the first sender did not sign it
+        ECKey firstSender = OrganisationKeys.current(
+                        JWKSet.parse(
+                                JSONObjectUtils.toJSONString(JSONObjectUtils.getJSONObject(java, "senderPublicKeys"))),
+                        KeyUse.SIGNATURE)
+                .orElseThrow();
+        assertThrows(
+                CaseFileFormatException.class,
+                () -> CaseFiles.open((String) passedOn.get("jwe"), next.encryption(), kid -> firstSender));
     }
 }
