@@ -25,6 +25,7 @@ public record CoordinatorReport(
         List<StatusAgeCell> byStatusAndAge,
         List<StatusStageCell> byStatusAndStage,
         List<FlowCell> flows,
+        List<PathwayCell> pathwaysByLength,
         List<ResponseTime> responseTimes) {
 
     /** Age of the current state, from the referral's last change. */
@@ -33,6 +34,14 @@ public record CoordinatorReport(
         DAYS_1_TO_3,
         DAYS_3_TO_7,
         OVER_7_DAYS
+    }
+
+    /** A pathway's number of submitted referrals (docs/referrals.md, "Pathways and stages"). */
+    public enum PathwayLength {
+        ONE,
+        TWO,
+        THREE,
+        FOUR_OR_MORE
     }
 
     public enum Measure {
@@ -50,6 +59,9 @@ public record CoordinatorReport(
     public record StatusStageCell(Referral.Status status, Stage stage, Long count, boolean suppressed) {}
 
     public record FlowCell(String senderCountry, String receiverCountry, Long count, boolean suppressed) {}
+
+    /** Pathways whose first referral was submitted in the period, by their current number of submitted referrals. */
+    public record PathwayCell(PathwayLength referrals, Long count, boolean suppressed) {}
 
     /** @param urgency null for all urgencies together; {@code tooFew} when the group is too small for percentiles */
     public record ResponseTime(Measure measure, Urgency urgency, Long medianSeconds, Long p90Seconds, boolean tooFew) {}

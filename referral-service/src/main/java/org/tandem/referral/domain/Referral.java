@@ -81,6 +81,7 @@ public sealed interface Referral {
          *
          * @param summary the summary for the next organisation; this referral's when null, so that nothing is typed
          *     again
+         * @throws ReferralException.ConsentRequired when her consent on this referral no longer covers it at {@code at}
          */
         default Draft onward(
                 UUID newId,
@@ -92,6 +93,14 @@ public sealed interface Referral {
                 Summary summary,
                 String by,
                 Instant at) {
+            // carrying her summary on, or passing her file on, is processing under this referral's consent: once it
+            // has expired (or been withdrawn) nothing of this referral may go further (docs/referrals.md)
+            if (!Pathway.covered(this, at)) {
+                throw ReferralException.ConsentRequired.forReferral(
+                        "onwardFrom",
+                        "on the referral it continues has ended (expired or withdrawn), so nothing of it can be"
+                                + " passed on");
+            }
             Parties p = facts().parties();
             if (to == null || to.equals(p.receiver())) {
                 throw new ReferralException.InvalidField(

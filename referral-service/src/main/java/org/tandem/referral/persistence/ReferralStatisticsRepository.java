@@ -90,6 +90,23 @@ public class ReferralStatisticsRepository {
                 Map.of());
     }
 
+    /**
+     * Pathways by their number of submitted referrals ({@code ONE}, {@code TWO}, {@code THREE}, {@code FOUR_OR_MORE},
+     * in {@code second}; {@code first} is always {@code PATHWAY}), each in the month its first referral was
+     * submitted, if that is in {@code [from, until)}, and with its current number of referrals. No pathway id
+     * leaves the query.
+     */
+    public List<MonthlyCount> pathwaysByLength(Instant from, Instant until) {
+        return counts("""
+                select cast(extract(month from first_at at time zone 'UTC') as integer), 'PATHWAY',
+                       case referrals when 1 then 'ONE' when 2 then 'TWO' when 3 then 'THREE' else 'FOUR_OR_MORE' end,
+                       count(*)
+                from (select min(submitted_at) as first_at, count(*) as referrals from referral
+                      where status <> 'DRAFT' and submitted_at is not null group by pathway_id) p
+                where first_at >= :from and first_at < :until
+                group by 1, 2, 3""", from, until, Map.of());
+    }
+
     /** Submission to acknowledgement, per urgency and for all urgencies (urgency null). */
     public List<Percentiles> timeToAcknowledge(Instant from, Instant until) {
         return percentiles("acknowledged_at - submitted_at", "acknowledged_at", from, until);

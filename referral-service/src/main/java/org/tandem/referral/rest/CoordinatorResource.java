@@ -44,7 +44,8 @@ public class CoordinatorResource {
     @Path("/statistics")
     @Operation(
             summary =
-                    "Referrals by status and urgency, by age of the current state, by country pair, and response times",
+                    "Referrals by status and urgency, by age of the current state, by stage, by country pair; pathways"
+                            + " by number of referrals; response times",
             description =
                     "For the referrals submitted in one calendar month (2026-11), quarter (2026-Q4) or year (2026), UTC; "
                             + "the current year when no period is given. Small cells, and the cells that would give them away, are "

@@ -36,6 +36,7 @@ public record CoordinatorStatistics(
         List<StatusAgeCell> byStatusAndAge,
         List<StatusStageCell> byStatusAndStage,
         List<FlowCell> flows,
+        List<PathwayCell> pathwaysByLength,
         List<ResponseTime> responseTimes) {
 
     /** Age of the current state, from the referral's last change. */
@@ -44,6 +45,14 @@ public record CoordinatorStatistics(
         DAYS_1_TO_3,
         DAYS_3_TO_7,
         OVER_7_DAYS
+    }
+
+    /** A pathway's number of submitted referrals. */
+    public enum PathwayLength {
+        ONE,
+        TWO,
+        THREE,
+        FOUR_OR_MORE
     }
 
     public enum Measure {
@@ -64,6 +73,13 @@ public record CoordinatorStatistics(
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record FlowCell(String senderCountry, String receiverCountry, Long count, boolean suppressed) {}
+
+    /**
+     * Pathways whose first referral was submitted in the period, by their current number of submitted referrals:
+     * counts only, never a pathway id (docs/referrals.md, "Pathways and stages").
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record PathwayCell(PathwayLength referrals, Long count, boolean suppressed) {}
 
     /**
      * @param urgency null for all urgencies together
@@ -122,6 +138,10 @@ public record CoordinatorStatistics(
                         .toList(),
                 r.flows().stream()
                         .map(c -> new FlowCell(c.senderCountry(), c.receiverCountry(), c.count(), c.suppressed()))
+                        .toList(),
+                r.pathwaysByLength().stream()
+                        .map(c -> new PathwayCell(
+                                PathwayLength.valueOf(c.referrals().name()), c.count(), c.suppressed()))
                         .toList(),
                 r.responseTimes().stream()
                         .map(t -> new ResponseTime(

@@ -218,7 +218,9 @@ public class ReferralResource {
             summary = "Refer her onward from an accepted referral your organisation received",
             description =
                     "Creates a new draft from your organisation to the next one, in the same pathway and linked to this"
-                            + " referral, with its own stage. The summary is carried over unless given. Submit it as usual.")
+                            + " referral, with its own stage. The summary is carried over unless given. Submit it as usual."
+                            + " Refused (422 consent-required, field onwardFrom) once her consent on this referral has"
+                            + " expired or been withdrawn.")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response onward(@PathParam("id") UUID id, @NotNull @Valid OnwardInput onward) {
         UUID own = caller.requireOrganisation();

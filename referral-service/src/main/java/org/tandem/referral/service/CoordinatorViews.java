@@ -19,6 +19,8 @@ import org.tandem.referral.application.CoordinatorReport;
 import org.tandem.referral.application.CoordinatorReport.Escalation;
 import org.tandem.referral.application.CoordinatorReport.FlowCell;
 import org.tandem.referral.application.CoordinatorReport.Measure;
+import org.tandem.referral.application.CoordinatorReport.PathwayCell;
+import org.tandem.referral.application.CoordinatorReport.PathwayLength;
 import org.tandem.referral.application.CoordinatorReport.ResponseTime;
 import org.tandem.referral.application.CoordinatorReport.StateAge;
 import org.tandem.referral.application.CoordinatorReport.StatusAgeCell;
@@ -52,6 +54,7 @@ public class CoordinatorViews {
     private static final List<Urgency> URGENCIES = List.of(Urgency.values());
     private static final List<Stage> STAGES = List.of(Stage.values());
     private static final List<StateAge> AGES = List.of(StateAge.values());
+    private static final List<PathwayLength> LENGTHS = List.of(PathwayLength.values());
 
     @Inject
     ReferralStatisticsRepository repository;
@@ -110,6 +113,12 @@ public class CoordinatorViews {
         for (MonthlyCount r : flowRows) {
             byFlow[r.month()][country.indexOf(r.first()) * country.size() + country.indexOf(r.second())] += r.count();
         }
+        // pathways, in the month of their first submission: they count pathways, not referrals, so they share no
+        // rows with the tables above (one row of their own)
+        long[][] byLength = new long[12][LENGTHS.size()];
+        for (MonthlyCount r : repository.pathwaysByLength(year.start(), year.end())) {
+            byLength[r.month()][LENGTHS.indexOf(PathwayLength.valueOf(r.second()))] += r.count();
+        }
 
         List<Layout> layouts = List.of(
                 new Layout(rows(STATUSES.size(), URGENCIES.size()), "status"),
@@ -119,8 +128,9 @@ public class CoordinatorViews {
                                 ? List.of()
                                 : List.of(IntStream.range(0, byFlow[0].length).toArray()),
                         null),
-                new Layout(rows(STATUSES.size(), STAGES.size()), "status"));
-        long[][][] counts = {byUrgency, byAge, byFlow, byStage};
+                new Layout(rows(STATUSES.size(), STAGES.size()), "status"),
+                new Layout(rows(1, LENGTHS.size()), null));
+        long[][][] counts = {byUrgency, byAge, byFlow, byStage, byLength};
         boolean[][][] suppressed = DisclosureControl.suppress(threshold, layouts, counts);
 
         int first = period.firstMonth();
@@ -151,6 +161,11 @@ public class CoordinatorViews {
                 flows.add(new FlowCell(country.get(i), country.get(j), n, n == null));
             }
         }
+        List<PathwayCell> pathways = new ArrayList<>();
+        for (int l = 0; l < LENGTHS.size(); l++) {
+            Long n = DisclosureControl.published(byLength, suppressed[4], l, first, last);
+            pathways.add(new PathwayCell(LENGTHS.get(l), n, n == null));
+        }
 
         List<ResponseTime> times = new ArrayList<>();
         times.addAll(
@@ -167,6 +182,7 @@ public class CoordinatorViews {
                 ageCells,
                 stageCells,
                 flows,
+                pathways,
                 times);
     }
 

@@ -10,12 +10,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
+
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +31,8 @@ import org.tandem.events.common.ServiceCode;
 import org.tandem.events.referral.ReferralSubmitted;
 import org.tandem.events.referral.ReferralWithdrawn;
 import org.tandem.referral.casefile.RegistryKeysServer;
+import org.tandem.referral.retention.ReferralRetention;
+import org.tandem.referral.support.AdjustableClock;
 import org.tandem.referral.support.PublishedKeys;
 import org.tandem.referral.support.Referrals;
 import org.tandem.testing.EventTopicReader;
@@ -65,6 +70,17 @@ class PathwayApiTest {
     static OrganisationKeys germanyKeys;
     static OrganisationKeys nigeriaKeys;
 
+    @Inject
+    AdjustableClock clock;
+
+    @Inject
+    ReferralRetention retention;
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+
     @BeforeAll
     static void organisations() {
         io.restassured.RestAssured.config = io.restassured.RestAssured.config()
@@ -99,15 +115,14 @@ class PathwayApiTest {
     }
 
     static String consent(TestOrganisation recipient, String purposes, String categories) {
+        return consent(recipient, purposes, categories, Instant.now().plus(Duration.ofDays(60)));
+    }
+
+    static String consent(TestOrganisation recipient, String purposes, String categories, Instant expiresAt) {
         return """
                 {"recipients":["%s"],"purposes":[%s],"dataCategories":[%s],
                  "givenAt":"%s","expiresAt":"%s","formLanguage":"eng","formVersion":"2026-1","interpreterPresent":true,
-                 "method":"SIGNED_FORM"}""".formatted(
-                        recipient.id(),
-                        purposes,
-                        categories,
-                        Instant.now().minusSeconds(3600),
-                        Instant.now().plus(Duration.ofDays(60)));
+                 "method":"SIGNED_FORM"}""".formatted(recipient.id(), purposes, categories, Instant.now().minusSeconds(3600), expiresAt);
     }
 
     static String transferConsent(TestOrganisation recipient, String categories) {
@@ -363,6 +378,28 @@ class PathwayApiTest {
                 .then();
     }
 
+    /** Cyprus seals the case file of {@code first} to Germany and uploads it; Germany fetches and opens it. */
+    static CaseFiles.Opened fromCyprusToGermany(UUID first, byte[] content, EnumSet<DataCategory> categories) {
+        upload(
+                        cyprus,
+                        first,
+                        CaseFiles.seal(
+                                content,
+                                first,
+                                categories,
+                                cyprus.id(),
+                                germany.id(),
+                                cyprusKeys.signature(),
+                                germanyKeys.encryption()))
+                .statusCode(201);
+        return CaseFiles.open(
+                fetch(germany, first).statusCode(200).extract().asString(),
+                germanyKeys.encryption(),
+                kid -> kid.equals(cyprusKeys.signature().getKeyID())
+                        ? cyprusKeys.signature().toPublicJWK()
+                        : null);
+    }
+
     static ValidatableResponse receipt(TestOrganisation receiver, OrganisationKeys keys, UUID referral) {
         return given().auth()
                 .oauth2(receiver.caseworkerToken())
@@ -380,24 +417,8 @@ class PathwayApiTest {
         // Cyprus to Germany for first assistance; Cyprus hands over the case file, Germany opens it
         UUID first = acceptedInGermany();
         byte[] content = "Case notes, test fixture, pathway marker-P19".getBytes(StandardCharsets.UTF_8);
-        upload(
-                        cyprus,
-                        first,
-                        CaseFiles.seal(
-                                content,
-                                first,
-                                EnumSet.of(DataCategory.IDENTITY, DataCategory.HEALTH),
-                                cyprus.id(),
-                                germany.id(),
-                                cyprusKeys.signature(),
-                                germanyKeys.encryption()))
-                .statusCode(201);
-        CaseFiles.Opened inGermany = CaseFiles.open(
-                fetch(germany, first).statusCode(200).extract().asString(),
-                germanyKeys.encryption(),
-                kid -> kid.equals(cyprusKeys.signature().getKeyID())
-                        ? cyprusKeys.signature().toPublicJWK()
-                        : null);
+        CaseFiles.Opened inGermany =
+                fromCyprusToGermany(first, content, EnumSet.of(DataCategory.IDENTITY, DataCategory.HEALTH));
         assertThat(inGermany.content()).isEqualTo(content);
 
         // Germany refers her onward to Nigeria for her return: assessed, with her consent to return, and her consent
@@ -569,6 +590,99 @@ class PathwayApiTest {
         }
     }
 
+    /**
+     * Her consent for the first hop expires (she did not withdraw it): that consent ends, and only that one. Its
+     * parties stop seeing the pathway through it at once, nothing of it can be passed on any more, and the
+     * retention job withdraws the referral, so that the organisation that fetched its file owes a deletion
+     * receipt as after a withdrawal. Her own consent for the next organisation still holds: the onward referral,
+     * and the file passed on under it, stay (docs/referrals.md, "Pathways and stages").
+     */
+    @Test
+    void an_expired_consent_ends_its_own_referral_on_the_pathway_and_owes_a_receipt_but_leaves_her_next_consent() {
+        Instant expires = Instant.now().plus(Duration.ofHours(2));
+        UUID first = created(cyprus, """
+                {"receiverOrganisationId":"%s",
+                 "summary":{"urgency":"URGENT","requestedServices":["SAFE_ACCOMMODATION"],"languages":["eng"],
+                            "ageBand":"AGE_25_34","accompanyingChildren":[],"safetyRisk":"HIGH"},
+                 "stage":"FIRST_ASSISTANCE",
+                 "consent":%s}""".formatted(
+                        germany.id(), consent(germany, "\"REFERRAL\",\"CASE_TRANSFER\"", "\"IDENTITY\"", expires)));
+        post(cyprus, "submission", first).statusCode(200);
+        post(germany, "acknowledgement", first).statusCode(200);
+        post(germany, "acceptance", first).statusCode(200);
+        CaseFiles.Opened inGermany = fromCyprusToGermany(
+                first,
+                "Expiring consent, test fixture".getBytes(StandardCharsets.UTF_8),
+                EnumSet.of(DataCategory.IDENTITY));
+        String pathway = get(germany, "/api/v1/referrals/{id}", first).extract().path("pathwayId");
+
+        // Germany refers her on to Nigeria, with her consent for Nigeria (sixty days), and passes the file on
+        String onwardBody = """
+                {"receiverOrganisationId":"%s","stage":"LONG_TERM_ASSISTANCE","consent":%s}""".formatted(nigeria.id(), transferConsent(nigeria, "\"IDENTITY\""));
+        UUID onward = UUID.fromString(post(germany, "onward-referral", first, onwardBody)
+                .statusCode(201)
+                .extract()
+                .path("id"));
+        post(germany, "submission", onward).statusCode(200);
+        post(nigeria, "acknowledgement", onward).statusCode(200);
+        post(nigeria, "acceptance", onward).statusCode(200);
+        upload(
+                        germany,
+                        onward,
+                        CaseFiles.passOn(
+                                inGermany,
+                                inGermany.content(),
+                                EnumSet.of(DataCategory.IDENTITY),
+                                onward,
+                                germany.id(),
+                                nigeria.id(),
+                                germanyKeys.signature(),
+                                nigeriaKeys.encryption()))
+                .statusCode(201);
+        fetch(nigeria, onward).statusCode(200);
+        get(cyprus, "/api/v1/pathways/{id}", pathway).statusCode(200).body("referrals", hasSize(2));
+
+        // three hours on, her consent for Germany has expired; the retention job has not run yet
+        clock.advance(Duration.ofHours(3));
+        get(cyprus, "/api/v1/pathways/{id}", pathway).statusCode(404).contentType("application/problem+json");
+        for (TestOrganisation party : List.of(germany, nigeria)) {
+            get(party, "/api/v1/pathways/{id}", pathway)
+                    .statusCode(200)
+                    .body("referrals", hasSize(1))
+                    .body("referrals[0].referralId", equalTo(onward.toString()));
+        }
+        // nothing of the expired referral goes further: no second onward referral from it
+        post(germany, "onward-referral", first, onwardBody)
+                .statusCode(422)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:problem-type:tandem:consent-required"))
+                .body("errors[0].field", equalTo("onwardFrom"));
+
+        // the retention job withdraws the expired referral, by the hub, and only that one
+        retention.run(clock.instant());
+        get(cyprus, "/api/v1/referrals/{id}", first)
+                .statusCode(200)
+                .body("status", equalTo("WITHDRAWN"))
+                .body("consent.withdrawnAt", nullValue());
+        get(cyprus, "/api/v1/referrals/{id}/timeline", first)
+                .statusCode(200)
+                .body("find { it.step == 'WITHDRAWN' }.by", equalTo("HUB"));
+        fetch(germany, first).statusCode(410);
+        get(cyprus, "/api/v1/referrals/{id}/case-file/status", first)
+                .statusCode(200)
+                .body("deletionReceipt.status", equalTo("MISSING"));
+        receipt(germany, germanyKeys, first).statusCode(201).body("deletionReceipt.status", equalTo("RECEIVED"));
+        get(nigeria, "/api/v1/referrals/{id}", onward).statusCode(200).body("status", equalTo("ACCEPTED"));
+        fetch(nigeria, onward).statusCode(200);
+        get(germany, "/api/v1/referrals/{id}/case-file/status", onward)
+                .statusCode(200)
+                .body("deletionReceipt.status", equalTo("NOT_REQUIRED"));
+        for (TestOrganisation party : List.of(germany, nigeria)) {
+            get(party, "/api/v1/pathways/{id}", pathway).statusCode(200).body("referrals", hasSize(1));
+        }
+        get(cyprus, "/api/v1/pathways/{id}", pathway).statusCode(404);
+    }
+
     @Test
     void coordinators_see_stages_only_as_counts_under_the_disclosure_control() {
         // one submitted referral for proceedings this year: a count of 1, which must never be shown
@@ -591,6 +705,16 @@ class PathwayApiTest {
             } else {
                 long n = ((Number) cell.get("count")).longValue();
                 // a shown cell is zero or at least the threshold: never a small count
+                assertThat(n == 0 || n >= stats.getInt("suppressionThreshold")).isTrue();
+            }
+        }
+        // pathways are counted by their number of referrals, under the same rule, and never named
+        List<Map<String, Object>> pathways = stats.getList("pathwaysByLength");
+        assertThat(pathways).extracting(c -> c.get("referrals")).containsExactly("ONE", "TWO", "THREE", "FOUR_OR_MORE");
+        for (Map<String, Object> cell : pathways) {
+            assertThat(cell.keySet()).isSubsetOf("referrals", "count", "suppressed");
+            if (!Boolean.TRUE.equals(cell.get("suppressed"))) {
+                long n = ((Number) cell.get("count")).longValue();
                 assertThat(n == 0 || n >= stats.getInt("suppressionThreshold")).isTrue();
             }
         }

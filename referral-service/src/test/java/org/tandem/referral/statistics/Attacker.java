@@ -76,6 +76,16 @@ final class Attacker {
 
     /** In every month, the cells {@code a} of table {@code ta} count the same referrals as the cells {@code b} of {@code tb}. */
     void sameReferrals(int ta, int[] a, int tb, int[] b) {
+        compare(ta, a, Relationship.EQ, tb, b);
+    }
+
+    /** In every month, the cells {@code a} of table {@code ta} count at most as many as the cells {@code b} of {@code tb}. */
+    void atMost(int ta, int[] a, int tb, int[] b) {
+        compare(ta, a, Relationship.LEQ, tb, b);
+    }
+
+    /** In every month: the sum of cells {@code a} of {@code ta}, {@code rel}, the sum of cells {@code b} of {@code tb}. */
+    private void compare(int ta, int[] a, Relationship rel, int tb, int[] b) {
         for (int m = 1; m <= 12; m++) {
             int[] vars = new int[a.length + b.length];
             int[] coef = new int[vars.length];
@@ -87,7 +97,7 @@ final class Attacker {
                 vars[a.length + i] = var(tb, m, b[i]);
                 coef[a.length + i] = -1;
             }
-            constraints.add(new Constraint(vars, coef, Relationship.EQ, 0));
+            constraints.add(new Constraint(vars, coef, rel, 0));
         }
         fixed = null;
     }

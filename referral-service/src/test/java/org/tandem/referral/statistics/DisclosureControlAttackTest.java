@@ -25,7 +25,10 @@ class DisclosureControlAttackTest {
 
     static final int THRESHOLD = 5;
 
-    /** A year of random months: a few groups of identical referrals each, most of them 1 to 4 strong. */
+    /**
+     * A year of random months: a few groups of identical referrals each, most of them 1 to 4 strong, with their
+     * stages, and the pathways they start.
+     */
     static Tables population(long seed) {
         Random r = new Random(seed);
         int countries = 2 + r.nextInt(3);
@@ -42,8 +45,15 @@ class DisclosureControlAttackTest {
                 int sender = r.nextInt(countries);
                 int receiver = r.nextInt(countries);
                 int size = r.nextInt(4) < 3 ? 1 + r.nextInt(4) : 5 + r.nextInt(12);
+                int stage = r.nextInt(Tables.STAGES);
+                // most referrals start a pathway of their own, mostly of one referral; the rest continue one
+                boolean starts = r.nextInt(4) != 0;
+                int length = r.nextInt(3) == 0 ? 2 + r.nextInt(4) : 1;
                 for (int i = 0; i < size; i++) {
-                    t.add(m, status, urgency, age, sender, receiver);
+                    t.add(m, status, urgency, age, stage, sender, receiver);
+                    if (starts) {
+                        t.addPathway(m, length);
+                    }
                 }
             }
         }
@@ -60,6 +70,11 @@ class DisclosureControlAttackTest {
     @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
     void no_small_cell_can_be_worked_out_from_all_periods_and_tables_together(long seed) {
         Tables t = population(seed);
+        for (int table : new int[] {Tables.STAGE, Tables.PATHWAY}) {
+            assertThat(java.util.Arrays.stream(t.counts[table]).flatMapToLong(java.util.Arrays::stream))
+                    .as("seed %d: table %d has cells of 1 to 4 to attack", seed, table)
+                    .containsAnyOf(1L, 2L, 3L, 4L);
+        }
         Tables.Published figures = protectedFigures(t);
         Attacker attacker = t.attacker();
         t.tell(attacker, figures);
@@ -74,7 +89,7 @@ class DisclosureControlAttackTest {
         Tables t = population(seed);
         Attacker attacker = t.attacker();
         // the old logic: each period on its own, cells under the threshold hidden, empty cells not listed
-        for (int table = 0; table < 3; table++) {
+        for (int table = 0; table < t.tables(); table++) {
             for (int[] p : Tables.PERIODS) {
                 for (int c = 0; c < t.cells(table); c++) {
                     long n = t.truth(table, p[0], p[1], c);

@@ -52,6 +52,9 @@ class StatisticsAttackTest {
             "SUBMITTED", "ACKNOWLEDGED", "ACCEPTED", "DECLINED", "IN_PROGRESS", "COMPLETED", "CANCELLED", "WITHDRAWN");
     static final List<String> URGENCIES = List.of("EMERGENCY", "URGENT", "ROUTINE");
     static final List<String> AGES = List.of("UNDER_1_DAY", "DAYS_1_TO_3", "DAYS_3_TO_7", "OVER_7_DAYS");
+    static final List<String> STAGES = List.of(
+            "IDENTIFICATION", "FIRST_ASSISTANCE", "LONG_TERM_ASSISTANCE", "RETURN_AND_REINTEGRATION", "PROCEEDINGS");
+    static final List<String> LENGTHS = List.of("ONE", "TWO", "THREE", "FOUR_OR_MORE");
     static final int THRESHOLD = 5;
 
     static Network network;
@@ -104,9 +107,14 @@ class StatisticsAttackTest {
                     .as("published %s is the true count", e.getKey())
                     .isEqualTo(expected);
         }
-        assertThat(java.util.Arrays.stream(truth.counts[Tables.URGENCY]).flatMapToLong(java.util.Arrays::stream))
-                .as("the population has cells of 1 to 4")
-                .containsAnyOf(1L, 2L, 3L, 4L);
+        for (int table : new int[] {Tables.URGENCY, Tables.STAGE, Tables.PATHWAY}) {
+            assertThat(java.util.Arrays.stream(truth.counts[table]).flatMapToLong(java.util.Arrays::stream))
+                    .as("the population has cells of 1 to 4 in table %d", table)
+                    .containsAnyOf(1L, 2L, 3L, 4L);
+        }
+        assertThat(java.util.Arrays.stream(truth.counts[Tables.PATHWAY]).map(month -> month[1]))
+                .as("some pathways have two referrals")
+                .anyMatch(n -> n > 0);
         Attacker attacker = truth.attacker();
         truth.tell(attacker, published);
         assertThat(truth.disclosed(attacker, THRESHOLD, published)).isEmpty();
@@ -121,7 +129,7 @@ class StatisticsAttackTest {
             read(year, p, figures);
         }
         int differences = 0;
-        for (int t = 0; t < 3; t++) {
+        for (int t = 0; t < truth.tables(); t++) {
             for (int c = 0; c < truth.cells(t); c++) {
                 // a quarter (or the year) is published only as the sum of published months (quarters): it adds nothing
                 for (int q = 0; q < 4; q++) {
@@ -195,6 +203,11 @@ class StatisticsAttackTest {
                 int from = r.nextInt(3);
                 int to = (from + 1 + r.nextInt(2)) % 3;
                 int size = r.nextInt(4) < 3 ? 1 + r.nextInt(4) : 5 + r.nextInt(4);
+                // never a return: it would need an assessment and her consent to return, which are not counted
+                int stage = List.of(0, 1, 2, 4).get(r.nextInt(4));
+                // an accepted referral may be referred onward, in the same month, to the third organisation
+                boolean onward = status == 2 && r.nextInt(2) == 0;
+                int onwardStage = r.nextBoolean() ? 2 : 4;
                 for (int i = 0; i < size; i++) {
                     clock.reset();
                     Instant at = LocalDateTime.of(year, month, 10, 12, 0)
@@ -206,9 +219,10 @@ class StatisticsAttackTest {
                     String id = draft(
                             sender,
                             referral(
-                                    receiver.id(),
-                                    URGENCIES.get(urgency),
-                                    consent(receiver.id(), Instant.parse("2099-01-01T00:00:00Z"))));
+                                            receiver.id(),
+                                            URGENCIES.get(urgency),
+                                            consent(receiver.id(), Instant.parse("2099-01-01T00:00:00Z")))
+                                    .replace("\"FIRST_ASSISTANCE\"", "\"" + STAGES.get(stage) + "\""));
                     post(sender.caseworkerToken(), "submission", id).statusCode(200);
                     if (status >= 1) {
                         post(receiver.caseworkerToken(), "acknowledgement", id).statusCode(200);
@@ -222,8 +236,32 @@ class StatisticsAttackTest {
                             status,
                             urgency,
                             0,
+                            stage,
                             countries.indexOf(sender.country()),
                             countries.indexOf(receiver.country()));
+                    if (onward) {
+                        TestOrganisation next = network.get(3 - from - to);
+                        String body = """
+                                {"receiverOrganisationId":"%s","stage":"%s","consent":%s}""".formatted(
+                                        next.id(),
+                                        STAGES.get(onwardStage),
+                                        consent(next.id(), Instant.parse("2099-01-01T00:00:00Z")));
+                        String onwardId = post(receiver.caseworkerToken(), "onward-referral", id, body)
+                                .statusCode(201)
+                                .extract()
+                                .path("id");
+                        post(receiver.caseworkerToken(), "submission", onwardId).statusCode(200);
+                        // the summary is carried over: the same urgency
+                        t.add(
+                                month,
+                                0,
+                                urgency,
+                                0,
+                                onwardStage,
+                                countries.indexOf(receiver.country()),
+                                countries.indexOf(next.country()));
+                    }
+                    t.addPathway(month, onward ? 2 : 1);
                 }
             }
         }
@@ -246,22 +284,16 @@ class StatisticsAttackTest {
                 .body("period", equalTo(period))
                 .extract()
                 .jsonPath();
-        assertThat(json.getList("byStatusAndUrgency")).hasSize(Tables.STATUSES * Tables.URGENCIES);
-        for (Map<String, Object> c : json.<Map<String, Object>>getList("byStatusAndUrgency")) {
-            keep(
-                    figures,
-                    Tables.URGENCY,
-                    p,
-                    STATUSES.indexOf(c.get("status")) * Tables.URGENCIES + URGENCIES.indexOf(c.get("urgency")),
-                    c);
-        }
-        for (Map<String, Object> c : json.<Map<String, Object>>getList("byStatusAndAge")) {
-            keep(
-                    figures,
-                    Tables.AGE,
-                    p,
-                    STATUSES.indexOf(c.get("status")) * Tables.AGES + AGES.indexOf(c.get("age")),
-                    c);
+        // the three status tables: status rows × urgency, age of the state, stage
+        statusTable(json, "byStatusAndUrgency", "urgency", URGENCIES, Tables.URGENCY, p, figures);
+        statusTable(json, "byStatusAndAge", "age", AGES, Tables.AGE, p, figures);
+        statusTable(json, "byStatusAndStage", "stage", STAGES, Tables.STAGE, p, figures);
+        assertThat(json.getList("pathwaysByLength")).hasSize(Tables.LENGTHS);
+        for (Map<String, Object> c : json.<Map<String, Object>>getList("pathwaysByLength")) {
+            assertThat(c.keySet())
+                    .as("a pathway count, never a pathway id")
+                    .isSubsetOf("referrals", "count", "suppressed");
+            keep(figures, Tables.PATHWAY, p, LENGTHS.indexOf(c.get("referrals")), c);
         }
         List<Map<String, Object>> flows = json.getList("flows");
         assertThat(flows).hasSize(countries.size() * countries.size());
@@ -272,6 +304,26 @@ class StatisticsAttackTest {
                     p,
                     countries.indexOf(c.get("senderCountry")) * countries.size()
                             + countries.indexOf(c.get("receiverCountry")),
+                    c);
+        }
+    }
+
+    private static void statusTable(
+            JsonPath json,
+            String name,
+            String column,
+            List<String> columns,
+            int table,
+            int[] p,
+            Map<String, Long> figures) {
+        List<Map<String, Object>> cells = json.getList(name);
+        assertThat(cells).as(name).hasSize(Tables.STATUSES * columns.size());
+        for (Map<String, Object> c : cells) {
+            keep(
+                    figures,
+                    table,
+                    p,
+                    STATUSES.indexOf(c.get("status")) * columns.size() + columns.indexOf(c.get(column)),
                     c);
         }
     }

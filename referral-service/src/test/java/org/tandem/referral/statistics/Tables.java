@@ -7,18 +7,24 @@ import java.util.stream.IntStream;
 import org.tandem.referral.statistics.DisclosureControl.Layout;
 
 /**
- * The three tables of one year as the attack tests see them: status × urgency (0), status × age (1) and
- * sender × receiver country (2), with the true count of every cell in every month, and the checks the
- * attack tests make on what the attacker can work out.
+ * The five tables of one year as the attack tests see them: status × urgency (0), status × age (1),
+ * sender × receiver country (2), status × stage (3), all four counting the same referrals, and pathways by
+ * their number of referrals (4), counting pathways in the month of their first referral; with the true count
+ * of every cell in every month, and the checks the attack tests make on what the attacker can work out.
  */
 final class Tables {
 
     static final int URGENCY = 0;
     static final int AGE = 1;
     static final int FLOW = 2;
+    static final int STAGE = 3;
+    static final int PATHWAY = 4;
     static final int STATUSES = 8;
     static final int URGENCIES = 3;
     static final int AGES = 4;
+    static final int STAGES = 5;
+    /** ONE, TWO, THREE, FOUR_OR_MORE referrals */
+    static final int LENGTHS = 4;
 
     /** Every period that can be asked for: the twelve months, the four quarters, the year (first, last month). */
     static final List<int[]> PERIODS = new ArrayList<>();
@@ -39,23 +45,45 @@ final class Tables {
     Tables(int countries) {
         this.countries = countries;
         this.counts = new long[][][] {
-            new long[12][STATUSES * URGENCIES], new long[12][STATUSES * AGES], new long[12][countries * countries]
+            new long[12][STATUSES * URGENCIES],
+            new long[12][STATUSES * AGES],
+            new long[12][countries * countries],
+            new long[12][STATUSES * STAGES],
+            new long[12][LENGTHS]
         };
     }
 
     /** One referral submitted in {@code month} (1-based). */
-    void add(int month, int status, int urgency, int age, int sender, int receiver) {
+    void add(int month, int status, int urgency, int age, int stage, int sender, int receiver) {
         counts[URGENCY][month - 1][status * URGENCIES + urgency]++;
         counts[AGE][month - 1][status * AGES + age]++;
         counts[FLOW][month - 1][sender * countries + receiver]++;
+        counts[STAGE][month - 1][status * STAGES + stage]++;
     }
 
-    /** The layouts CoordinatorViews gives DisclosureControl: status rows shared by the first two, one row of pairs. */
+    /**
+     * One pathway whose first referral was submitted in {@code month} (1-based), of {@code referrals} submitted
+     * referrals now. That first referral must have been added with {@link #add} in the same month.
+     */
+    void addPathway(int month, int referrals) {
+        counts[PATHWAY][month - 1][Math.min(referrals, LENGTHS) - 1]++;
+    }
+
+    int tables() {
+        return counts.length;
+    }
+
+    /**
+     * The layouts CoordinatorViews gives DisclosureControl: status rows shared by urgency, age and stage, one row
+     * of pairs, one row of pathway lengths.
+     */
     List<Layout> layouts() {
         return List.of(
                 new Layout(rows(STATUSES, URGENCIES), "status"),
                 new Layout(rows(STATUSES, AGES), "status"),
-                new Layout(List.of(IntStream.range(0, countries * countries).toArray()), null));
+                new Layout(List.of(IntStream.range(0, countries * countries).toArray()), null),
+                new Layout(rows(STATUSES, STAGES), "status"),
+                new Layout(rows(1, LENGTHS), null));
     }
 
     int cells(int table) {
@@ -72,11 +100,14 @@ final class Tables {
 
     /** An attacker who knows how the tables hang together, before seeing any figure. */
     Attacker attacker() {
-        Attacker a = new Attacker(cells(URGENCY), cells(AGE), cells(FLOW));
+        Attacker a = new Attacker(cells(URGENCY), cells(AGE), cells(FLOW), cells(STAGE), cells(PATHWAY));
         for (int s = 0; s < STATUSES; s++) {
             a.sameReferrals(URGENCY, range(s * URGENCIES, URGENCIES), AGE, range(s * AGES, AGES));
+            a.sameReferrals(URGENCY, range(s * URGENCIES, URGENCIES), STAGE, range(s * STAGES, STAGES));
         }
         a.sameReferrals(URGENCY, range(0, cells(URGENCY)), FLOW, range(0, cells(FLOW)));
+        // every pathway counted in a month has its first referral among that month's referrals
+        a.atMost(PATHWAY, range(0, cells(PATHWAY)), URGENCY, range(0, cells(URGENCY)));
         // the flow table lists the countries that sent or received a referral in the year: each did at least once
         for (int c = 0; c < countries; c++) {
             final int country = c;
@@ -107,7 +138,7 @@ final class Tables {
      */
     List<String> disclosed(Attacker attacker, int threshold, Published published) {
         List<String> out = new ArrayList<>();
-        for (int t = 0; t < 3; t++) {
+        for (int t = 0; t < tables(); t++) {
             for (int[] p : PERIODS) {
                 for (int c = 0; c < cells(t); c++) {
                     long truth = truth(t, p[0], p[1], c);
@@ -143,7 +174,7 @@ final class Tables {
      * says: zeros are published, so a suppressed cell holds at least 1.
      */
     void tell(Attacker attacker, Published published) {
-        for (int t = 0; t < 3; t++) {
+        for (int t = 0; t < tables(); t++) {
             for (int[] p : PERIODS) {
                 for (int c = 0; c < cells(t); c++) {
                     Long v = published.value(t, p[0], p[1], c);
