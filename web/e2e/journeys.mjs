@@ -757,6 +757,13 @@ const journeys = {
     await page.goto(WEB + '/#/dashboard');
     await heading(page, 'Network dashboard');
     await page.getByText('This dashboard shows counts and times only').waitFor();
+    // the stages and the pathways, as counts under the same suppression as the rest (docs/referrals.md)
+    const byStage = page.getByRole('region', { name: 'Referrals by state and stage' });
+    await byStage.getByRole('columnheader', { name: 'First assistance and protection' }).waitFor();
+    await byStage.getByRole('columnheader', { name: 'Criminal and civil proceedings' }).waitFor();
+    const pathways = page.getByRole('region', { name: 'Pathways by number of referrals' });
+    await pathways.getByRole('rowheader', { name: 'Pathways' }).waitFor();
+    await pathways.getByRole('columnheader', { name: 'Four or more referrals' }).waitFor();
     const approve = page.getByRole('button', { name: 'Approve ' + fx.pending.name });
     await approve.waitFor();
     await shot(page, 'coordinator-dashboard');

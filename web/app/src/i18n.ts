@@ -15,6 +15,7 @@ import type {
   Measure,
   MembershipStatus,
   Outcome,
+  PathwayLength,
   Purpose,
   ReferralStatus,
   RequestedService,
@@ -410,6 +411,12 @@ const en: Dict = {
   'dash.tooFewNote': 'A median or 90th percentile is shown only for 20 referrals or more.',
   'dash.flowsCaption': 'Rows: sending country; columns: receiving country',
   'dash.byStateCaption': 'Rows: state; columns: urgency. – means none.',
+  'dash.byStage': 'Referrals by state and stage',
+  'dash.byStageCaption': 'Rows: state; columns: stage of her pathway. – means none.',
+  'dash.pathways': 'Pathways by number of referrals',
+  'dash.pathwaysCaption':
+    'Pathways whose first referral was submitted in the period, by how many referrals they hold now. Counts only.',
+  'dash.pathwayCount': 'Pathways',
   'alert.REFERRAL_ESCALATED': 'Escalation: a referral missed its deadline',
   'alert.MEMBERSHIP_APPLICATION': 'Membership application',
   'alert.DELIVERY_FAILING': 'A partner’s webhook endpoint keeps failing',
@@ -809,6 +816,12 @@ const de: Dict = {
   'dash.tooFewNote': 'Median und 90. Perzentil werden erst ab 20 Vermittlungen gezeigt.',
   'dash.flowsCaption': 'Zeilen: sendendes Land; Spalten: empfangendes Land',
   'dash.byStateCaption': 'Zeilen: Status; Spalten: Dringlichkeit. – bedeutet keine.',
+  'dash.byStage': 'Vermittlungen nach Status und Abschnitt',
+  'dash.byStageCaption': 'Zeilen: Status; Spalten: Abschnitt ihres Weges. – bedeutet keine.',
+  'dash.pathways': 'Wege nach Zahl der Vermittlungen',
+  'dash.pathwaysCaption':
+    'Wege, deren erste Vermittlung im Zeitraum eingereicht wurde, nach der Zahl ihrer Vermittlungen heute. Nur Zahlen.',
+  'dash.pathwayCount': 'Wege',
   'alert.REFERRAL_ESCALATED': 'Eskalation: Frist einer Vermittlung verpasst',
   'alert.MEMBERSHIP_APPLICATION': 'Mitgliedsantrag',
   'alert.DELIVERY_FAILING': 'Der Webhook-Endpunkt einer Partnerin schlägt wiederholt fehl',
@@ -837,6 +850,7 @@ type Code =
   | ConsentMethod
   | MembershipStatus
   | Stage
+  | PathwayLength
   | AssessorRole
   | RiskLevel
   | Measure
@@ -922,6 +936,10 @@ const enumsEn: Record<Code, string> = {
   FIRST_ASSISTANCE: 'First assistance and protection',
   LONG_TERM_ASSISTANCE: 'Long-term assistance and social inclusion',
   PROCEEDINGS: 'Criminal and civil proceedings',
+  ONE: 'One referral',
+  TWO: 'Two referrals',
+  THREE: 'Three referrals',
+  FOUR_OR_MORE: 'Four or more referrals',
   CASEWORKER: 'Caseworker',
   SOCIAL_WORKER: 'Social worker',
   PSYCHOLOGIST: 'Psychologist',
@@ -1012,6 +1030,10 @@ const enumsDe: Record<Code, string> = {
   FIRST_ASSISTANCE: 'Erstversorgung und Schutz',
   LONG_TERM_ASSISTANCE: 'Langfristige Unterstützung und soziale Inklusion',
   PROCEEDINGS: 'Straf- und Zivilverfahren',
+  ONE: 'Eine Vermittlung',
+  TWO: 'Zwei Vermittlungen',
+  THREE: 'Drei Vermittlungen',
+  FOUR_OR_MORE: 'Vier oder mehr Vermittlungen',
   CASEWORKER: 'Fallberaterin',
   SOCIAL_WORKER: 'Sozialarbeiterin',
   PSYCHOLOGIST: 'Psychologin',

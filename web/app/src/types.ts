@@ -57,6 +57,7 @@ export type MembershipStatus = RegistrySchemas['Status'];
 export type Measure = ReferralSchemas['Measure'];
 export type StateAge = ReferralSchemas['StateAge'];
 export type Stage = ReferralSchemas['Stage'];
+export type PathwayLength = ReferralSchemas['PathwayLength'];
 export type AssessorRole = ReferralSchemas['AssessorRole'];
 export type RiskLevel = ReferralSchemas['RiskLevel'];
 

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState, type JSX } from 'react';
 import { useI18n } from '../i18n';
 import { Api } from '../api';
 import { Status, Unavailable, useApp } from '../ui';
+import { STAGES } from '../types';
 
 /** A count that may be suppressed (below the threshold): never shown as a number then. */
 export type Cell = number | null | { count?: number | null; suppressed?: boolean };
@@ -256,7 +257,9 @@ interface CoordinatorStatistics {
   percentileMinimum?: number;
   byStatusAndUrgency: (Counted & { status: string; urgency: string })[];
   byStatusAndAge?: (Counted & { status: string; age: string })[];
+  byStatusAndStage?: (Counted & { status: string; stage: string })[];
   flows: (Counted & { senderCountry: string; receiverCountry: string })[];
+  pathwaysByLength?: (Counted & { referrals: string })[];
   responseTimes: {
     measure: string;
     urgency?: string | null;
@@ -321,10 +324,15 @@ function Matrix<T extends Counted>({
 
 const uniq = (xs: string[]) => [...new Set(xs)];
 
-/** referral-service's coordinator statistics: state × urgency, country-to-country flows, response times. */
+/**
+ * referral-service's coordinator statistics: state × urgency, country-to-country flows, state × stage, pathways by
+ * their number of referrals (counts only, docs/referrals.md), response times.
+ */
 function CoordinatorView({ data }: { data: CoordinatorStatistics }) {
   const { t } = useI18n();
   const su = data.byStatusAndUrgency;
+  const stages = data.byStatusAndStage ?? [];
+  const pathways = data.pathwaysByLength ?? [];
   const times = data.responseTimes
     .map((r) => [
       {
@@ -360,6 +368,28 @@ function CoordinatorView({ data }: { data: CoordinatorStatistics }) {
           col={(c) => c.receiverCountry}
           rows={uniq(data.flows.map((c) => c.senderCountry)).sort()}
           cols={uniq(data.flows.map((c) => c.receiverCountry)).sort()}
+        />
+      </section>
+      <section className="panel" aria-label={t('dash.byStage')}>
+        <h2>{t('dash.byStage')}</h2>
+        <Matrix
+          title={t('dash.byStageCaption')}
+          cells={stages}
+          row={(c) => c.status}
+          col={(c) => c.stage}
+          rows={uniq(stages.map((c) => c.status))}
+          cols={[...STAGES]}
+        />
+      </section>
+      <section className="panel" aria-label={t('dash.pathways')}>
+        <h2>{t('dash.pathways')}</h2>
+        <Matrix
+          title={t('dash.pathwaysCaption')}
+          cells={pathways}
+          row={() => 'dash.pathwayCount'}
+          col={(c) => c.referrals}
+          rows={['dash.pathwayCount']}
+          cols={['ONE', 'TWO', 'THREE', 'FOUR_OR_MORE']}
         />
       </section>
       <section className="panel" aria-label={t('dash.times')}>
