@@ -276,42 +276,42 @@ class ReferralSliceIT {
                     .statusCode(200);
             hooks.await(r -> r.body().contains(id[0]), 1, Duration.ofSeconds(30));
 
-            // spans are exported in batches (every few seconds): wait for the webhook attempt's
+            // each service exports its spans in batches of its own (every few seconds), so one service's spans may
+            // arrive seconds after another's: wait until the whole trace is there
             await().atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofSeconds(1))
-                    .until(() -> services.spans().stream()
-                            .anyMatch(s -> s.path("traceId").asText().equals(traceId)
-                                    && s.path("name").asText().startsWith("webhook")));
-            var trace = services.spans().stream()
-                    .filter(s -> s.path("traceId").asText().equals(traceId))
-                    .toList();
-            assertThat(trace).anySatisfy(s -> {
-                assertThat(s.path("service").asText()).isEqualTo("referral-service");
-                assertThat(s.path("kind").asText()).isEqualTo("SERVER");
-                assertThat(s.path("parentSpanId").asText()).isEqualTo(parentSpan);
-                assertThat(s.path("attributes").path("http.route").asText())
-                        .isEqualTo("/api/v1/referrals/{id}/submission");
-            });
-            assertThat(trace).anySatisfy(s -> {
-                assertThat(s.path("service").asText()).isEqualTo("referral-service");
-                assertThat(s.path("kind").asText()).isEqualTo("PRODUCER");
-                assertThat(s.path("attributes")
-                                .path("messaging.destination.name")
-                                .asText())
-                        .isEqualTo(Topics.REFERRALS);
-            });
-            assertThat(trace).anySatisfy(s -> {
-                assertThat(s.path("service").asText()).isEqualTo("notification-service");
-                assertThat(s.path("kind").asText()).isEqualTo("CONSUMER");
-            });
-            assertThat(trace).anySatisfy(s -> {
-                assertThat(s.path("service").asText()).isEqualTo("notification-service");
-                assertThat(s.path("name").asText()).startsWith("webhook");
-                assertThat(s.path("attributes")
-                                .path("http.response.status_code")
-                                .asLong())
-                        .isEqualTo(200L);
-            });
+                    .untilAsserted(() -> {
+                        var trace = services.spans().stream()
+                                .filter(s -> s.path("traceId").asText().equals(traceId))
+                                .toList();
+                        assertThat(trace).anySatisfy(s -> {
+                            assertThat(s.path("service").asText()).isEqualTo("referral-service");
+                            assertThat(s.path("kind").asText()).isEqualTo("SERVER");
+                            assertThat(s.path("parentSpanId").asText()).isEqualTo(parentSpan);
+                            assertThat(s.path("attributes").path("http.route").asText())
+                                    .isEqualTo("/api/v1/referrals/{id}/submission");
+                        });
+                        assertThat(trace).anySatisfy(s -> {
+                            assertThat(s.path("service").asText()).isEqualTo("referral-service");
+                            assertThat(s.path("kind").asText()).isEqualTo("PRODUCER");
+                            assertThat(s.path("attributes")
+                                            .path("messaging.destination.name")
+                                            .asText())
+                                    .isEqualTo(Topics.REFERRALS);
+                        });
+                        assertThat(trace).anySatisfy(s -> {
+                            assertThat(s.path("service").asText()).isEqualTo("notification-service");
+                            assertThat(s.path("kind").asText()).isEqualTo("CONSUMER");
+                        });
+                        assertThat(trace).anySatisfy(s -> {
+                            assertThat(s.path("service").asText()).isEqualTo("notification-service");
+                            assertThat(s.path("name").asText()).startsWith("webhook");
+                            assertThat(s.path("attributes")
+                                            .path("http.response.status_code")
+                                            .asLong())
+                                    .isEqualTo(200L);
+                        });
+                    });
 
             // every span any service exported: allow-listed keys only, else a redacted value; and nothing of
             // the referral's content or the caller's address
