@@ -66,19 +66,18 @@ final class ScaleOut {
             System.out.println("[bench] scale-out: single instances "
                     + (warm.settledFrom() >= 0 ? "settled" : "did not settle") + "; the scale-out curve begins");
             WarmupCurve.Step add = new WarmupCurve.Step(ADD_AFTER_WINDOW, "starting the second instances", () -> {
-                for (Services.Instance i : second) {
-                    // side by side, as an autoscaler adds pods: launch all, then wait for each
-                    Thread.ofPlatform()
-                            .start(() -> Services.startOne(two, e, RunningServices.repoRoot(), i, Main.SERVICE_ENV));
-                }
-                long deadline = System.nanoTime() + two.startTimeout().toNanos();
-                for (Services.Instance i : second) {
-                    while (!ready(two, i)) {
-                        if (System.nanoTime() > deadline) {
-                            throw new IllegalStateException(i + " not ready within " + two.startTimeout());
-                        }
-                        Network.sleep(200);
+                // side by side, as an autoscaler adds pods; each start returns once its instance answers ready
+                try (var starts = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                    List<java.util.concurrent.Future<?>> started = new ArrayList<>();
+                    for (Services.Instance i : second) {
+                        started.add(starts.submit(
+                                () -> Services.startOne(two, e, RunningServices.repoRoot(), i, Main.SERVICE_ENV)));
                     }
+                    for (var f : started) {
+                        f.get(); // a start that failed or timed out fails the step, with its reason
+                    }
+                }
+                for (Services.Instance i : second) {
                     pids.put(i.processName(), Services.pid(two, i).orElseThrow());
                 }
                 return null;
@@ -94,25 +93,6 @@ final class ScaleOut {
         String png = "scale-out.png";
         Report.plotWarmup(out.resolve(png), curve);
         return markdown(curve, work, png);
-    }
-
-    /** Ready as the round-robin judges it: {@code /q/health/ready} answers 200. */
-    static boolean ready(StackConfig cfg, Services.Instance i) {
-        try {
-            var r = java.net.http.HttpClient.newHttpClient()
-                    .send(
-                            java.net.http.HttpRequest.newBuilder(
-                                            java.net.URI.create("http://localhost:" + i.port(cfg) + "/q/health/ready"))
-                                    .timeout(java.time.Duration.ofSeconds(2))
-                                    .build(),
-                            java.net.http.HttpResponse.BodyHandlers.discarding());
-            return r.statusCode() == 200;
-        } catch (java.io.IOException ex) {
-            return false;
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     /** SIGTERM, as a scale-in does, and the wait for the process to end. */
