@@ -143,6 +143,16 @@ public final class WarmupCurve {
      * the latency is in the report, not cut off.
      */
     public Result run(int rate, long readyNanos, List<Step> steps) throws Exception {
+        return run(rate, readyNanos, steps, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #run(int, long, List)}, and the curve stops only once its last {@value #STEADY_RUN} windows are
+     * steady <i>and</i> each has a p99 of at most {@code limitMicros} (or at {@value #MAX_WINDOWS} windows after
+     * the last step): a curve that is steady at seconds of latency is overloaded, not recovered, and must go on
+     * to show when it came back, or that it did not.
+     */
+    public Result run(int rate, long readyNanos, List<Step> steps, long limitMicros) throws Exception {
         network.refresh();
         long width = TimeUnit.SECONDS.toNanos(WINDOW_SECONDS);
         Map<String, Long> arrivals = new ConcurrentHashMap<>();
@@ -176,7 +186,11 @@ public final class WarmupCurve {
                 // judge the windows before the one that just ended: their webhooks have had 10 s to arrive
                 List<Long> p99s = p99s(requests, arrivals, start, width, w - 1);
                 boolean longEnough = w >= MIN_WINDOWS + 1 && w >= lastStep + MIN_WINDOWS + 1;
-                if ((longEnough && Windows.lastAreSteady(p99s, STEADY_RUN)) || w >= MAX_WINDOWS + lastStep) {
+                boolean underLimit = p99s.size() >= STEADY_RUN
+                        && p99s.subList(p99s.size() - STEADY_RUN, p99s.size()).stream()
+                                .allMatch(p -> p <= limitMicros);
+                if ((longEnough && underLimit && Windows.lastAreSteady(p99s, STEADY_RUN))
+                        || w >= MAX_WINDOWS + lastStep) {
                     stop.set(true);
                 }
                 System.out.printf(

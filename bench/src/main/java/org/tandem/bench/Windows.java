@@ -74,6 +74,22 @@ public final class Windows {
     }
 
     /**
+     * The index of the first window at or after {@code from} from which every later window's p99 is at most
+     * {@code limitMicros}; {@code -1} when the last window is over it (the curve ended before it was back under
+     * the limit) or there is no window from {@code from} on.
+     */
+    public static int underFrom(List<Long> p99s, int from, long limitMicros) {
+        if (from < 0 || from >= p99s.size() || p99s.getLast() > limitMicros) {
+            return -1;
+        }
+        int first = p99s.size();
+        while (first > from && p99s.get(first - 1) <= limitMicros) {
+            first--;
+        }
+        return first;
+    }
+
+    /**
      * Seconds from {@code fromNanos} until the end of the first window of {@code widthNanos}, sliding on in
      * {@code stepNanos} from {@code fromNanos}, whose samples have a p99 under {@code limitMicros}; a window
      * must hold {@code minSamples} samples to count. {@code -1} when no window that ends by {@code untilNanos}

@@ -61,6 +61,21 @@ class ScaleOutTest {
     }
 
     @Test
+    void the_report_says_when_the_whole_was_back_under_100_ms_after_the_second_instances_began() {
+        // the instances begin to start 20 s in (window 3); windows 3 to 5 are over, 6 on are under
+        String md = ScaleOut.markdown(
+                curve(40_000, 45_000, 3_700_000, 900_000, 180_000, 70_000, 60_000, 55_000), WORK, "s.png");
+        assertThat(md)
+                .contains("**Back under 100.00 ms from window 6 on**, which began 30 s after the second instances");
+    }
+
+    @Test
+    void a_curve_that_ends_over_100_ms_says_the_whole_was_not_back_under_it() {
+        String md = ScaleOut.markdown(curve(40_000, 45_000, 3_700_000, 3_650_000, 3_720_000), WORK, "s.png");
+        assertThat(md).contains("**Not back under 100.00 ms** by the end of the curve, 30 s after");
+    }
+
+    @Test
     void an_instance_started_during_the_curve_has_its_column_from_then_on() {
         String md = Report.warmup(curve(40_000, 45_000, 60_000, 52_000), "s.png", "## ");
         assertThat(md)

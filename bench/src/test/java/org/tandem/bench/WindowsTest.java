@@ -65,6 +65,19 @@ class WindowsTest {
     }
 
     @Test
+    void the_windows_are_back_under_the_limit_from_the_first_one_after_which_none_is_over_it() {
+        long limit = 100_000;
+        // a dip under the limit that does not last does not count: window 4 is over it again
+        assertThat(Windows.underFrom(ms(60, 70, 3700, 90, 450, 95, 80, 70), 2, limit))
+                .isEqualTo(5);
+        // from the step's window on: the windows before it are not judged
+        assertThat(Windows.underFrom(ms(60, 70, 90, 80), 2, limit)).isEqualTo(2);
+        // still over it at the end: never back
+        assertThat(Windows.underFrom(ms(60, 70, 3700, 90, 450), 2, limit)).isEqualTo(-1);
+        assertThat(Windows.underFrom(ms(60, 70), 2, limit)).isEqualTo(-1);
+    }
+
+    @Test
     void recovery_ends_with_the_first_sliding_window_under_the_limit() {
         long kill = 500 * SECOND;
         List<Windows.Sample> samples = new ArrayList<>();
