@@ -65,10 +65,10 @@ class AotTrainingIT {
                 var receiverHooks = new WebhookReceiver()) {
             TestOrganisation sender = realm.createOrganisation("CY");
             TestOrganisation receiver = realm.createOrganisation("DE");
-            join(services, realm, sender, "Training Sender");
-            join(services, realm, receiver, "Training Receiver");
-            subscribe(services, sender, senderHooks);
-            subscribe(services, receiver, receiverHooks);
+            Members.join(services, realm, sender, "Training Sender");
+            Members.join(services, realm, receiver, "Training Receiver");
+            Members.subscribe(services, sender, senderHooks);
+            Members.subscribe(services, receiver, receiverHooks);
             // referral-service learns of the approvals through the organisations topic
             await().atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(500))
@@ -123,37 +123,6 @@ class AotTrainingIT {
                         .isGreaterThan(5);
             }
         }
-    }
-
-    static void join(RunningServices services, KeycloakRealm realm, TestOrganisation org, String name) {
-        given().baseUri(services.registryUrl())
-                .auth()
-                .oauth2(org.adminToken())
-                .contentType(ContentType.JSON)
-                .body(Fixtures.organisationProfile(name, org.country()))
-                .when()
-                .post("/api/v1/organisations")
-                .then()
-                .statusCode(201);
-        given().baseUri(services.registryUrl())
-                .auth()
-                .oauth2(realm.coordinatorToken())
-                .when()
-                .post("/api/v1/organisations/{id}/approval", org.id())
-                .then()
-                .statusCode(200);
-    }
-
-    static void subscribe(RunningServices services, TestOrganisation org, WebhookReceiver receiver) {
-        given().baseUri(services.notificationUrl())
-                .auth()
-                .oauth2(org.adminToken())
-                .contentType(ContentType.JSON)
-                .body("{\"url\":\"" + receiver.url("/tandem") + "\",\"eventTypes\":[\"*\"]}")
-                .when()
-                .post("/api/v1/webhooks/endpoints")
-                .then()
-                .statusCode(201);
     }
 
     static String createReferral(RunningServices services, TestOrganisation sender, TestOrganisation receiver) {

@@ -75,22 +75,9 @@ class ApiFuzzIT {
         coordinator = realm.coordinatorToken();
         receiverCaseworker = receiver.caseworkerToken();
         noOrganisation = realm.tokenWithoutOrganisation("caseworker");
-        ReferralSliceIT.services = services;
-        ReferralSliceIT.realm = realm;
-        ReferralSliceIT.join(sender, "Fuzz Sender");
-        ReferralSliceIT.join(receiver, "Fuzz Receiver");
-        endpointId = given().baseUri(services.notificationUrl())
-                .auth()
-                .oauth2(sender.adminToken())
-                .contentType(ContentType.JSON)
-                .body("{\"url\":\"" + hooks.url("/fuzz") + "\",\"eventTypes\":[\"*\"]}")
-                .when()
-                .post("/api/v1/webhooks/endpoints")
-                .then()
-                .statusCode(201)
-                .extract()
-                .jsonPath()
-                .getString("id");
+        Members.join(services, realm, sender, "Fuzz Sender");
+        Members.join(services, realm, receiver, "Fuzz Receiver");
+        endpointId = Members.subscribe(services, sender, hooks.url("/fuzz")).id();
         String body = Fixtures.referral(receiver.id().toString());
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(500))

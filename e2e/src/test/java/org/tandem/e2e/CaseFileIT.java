@@ -48,8 +48,6 @@ class CaseFileIT {
     static void start() {
         services = RunningServices.start();
         realm = KeycloakRealm.get();
-        ReferralSliceIT.services = services;
-        ReferralSliceIT.realm = realm;
         RestAssured.config = RestAssured.config()
                 .encoderConfig(EncoderConfig.encoderConfig().encodeContentTypeAs(JOSE, ContentType.TEXT));
     }
@@ -95,8 +93,8 @@ class CaseFileIT {
     void a_case_file_travels_encrypted_to_the_registrys_key_and_its_deletion_is_confirmed() throws Exception {
         TestOrganisation greece = realm.createOrganisation("GR");
         TestOrganisation ireland = realm.createOrganisation("IE");
-        ReferralSliceIT.join(greece, "E2E Greece case files");
-        ReferralSliceIT.join(ireland, "E2E Ireland case files");
+        Members.join(services, realm, greece, "E2E Greece case files");
+        Members.join(services, realm, ireland, "E2E Ireland case files");
         OrganisationKeys greeceKeys = publishKeys(greece);
         OrganisationKeys irelandKeys = publishKeys(ireland);
 

@@ -53,38 +53,11 @@ class ReferralSliceIT {
     }
 
     static void join(TestOrganisation org, String name) {
-        given().baseUri(services.registryUrl())
-                .auth()
-                .oauth2(org.adminToken())
-                .contentType(ContentType.JSON)
-                .body(Fixtures.organisationProfile(name, org.country()))
-                .when()
-                .post("/api/v1/organisations")
-                .then()
-                .statusCode(201);
-        given().baseUri(services.registryUrl())
-                .auth()
-                .oauth2(realm.coordinatorToken())
-                .when()
-                .post("/api/v1/organisations/{id}/approval", org.id())
-                .then()
-                .statusCode(200)
-                .body("membershipStatus", equalTo("APPROVED"));
+        Members.join(services, realm, org, name);
     }
 
     static String subscribe(TestOrganisation org, WebhookReceiver receiver) {
-        return given().baseUri(services.notificationUrl())
-                .auth()
-                .oauth2(org.adminToken())
-                .contentType(ContentType.JSON)
-                .body("{\"url\":\"" + receiver.url("/tandem") + "\",\"eventTypes\":[\"*\"]}")
-                .when()
-                .post("/api/v1/webhooks/endpoints")
-                .then()
-                .statusCode(201)
-                .extract()
-                .jsonPath()
-                .getString("secret");
+        return Members.subscribe(services, org, receiver).secret();
     }
 
     /** Standard Webhooks verification, written from the specification. */
