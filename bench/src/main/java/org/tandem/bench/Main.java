@@ -91,7 +91,8 @@ public final class Main {
                 throw new IllegalArgumentException("unexpected argument " + a + "\n" + USAGE);
             }
             String name = a.substring(2);
-            if (List.of("long", "keep", "skip-search", "search-only").contains(name)) {
+            if (List.of("long", "keep", "skip-search", "search-only", "profile-warmup")
+                    .contains(name)) {
                 opt.put(name, "true");
             } else if (i + 1 < args.length) {
                 opt.put(name, args[++i]);
@@ -135,6 +136,10 @@ public final class Main {
         int seconds = Integer.parseInt(opt.getOrDefault("seconds", "20"));
         int curveRate = curveRate(opt);
         Map<String, Long> pids = pids(cfg);
+        // from ready, before anything else touches the services: what the JVMs do in their first minutes
+        WarmupProfile warmupProfile = opt.containsKey("profile-warmup") && curveRate > 0 && !rates.isEmpty()
+                ? WarmupProfile.start(servicePids(pids), out.resolve("warmup-profile"))
+                : null;
         Map<String, double[]> memory = new LinkedHashMap<>();
         for (Services.Service s : Services.ALL) {
             memory.put(s.module(), new double[] {ProcessStats.rssMiB(firstPid(pids, s)), 0});
@@ -156,6 +161,11 @@ public final class Main {
                 Network network = Network.create(api, KeycloakRealm.get(), receiver);
                 LatencyRun run = new LatencyRun(api, network, receiver, pids);
                 curve = warmUp(api, network, receiver, pids, curveRate, ready, run);
+                if (warmupProfile != null) {
+                    warmupProfile.stop();
+                    System.out.println(
+                            "[bench] first minutes profiled: " + out.resolve("warmup-profile/warmup-profile.md"));
+                }
                 List<Integer> toTry = new ArrayList<>(rates);
                 for (int i = 0; i < toTry.size(); i++) {
                     int rate = toTry.get(i);
@@ -456,12 +466,7 @@ public final class Main {
      * rates): flame graphs and where the CPU goes, into {@code dir} (docs/performance.md).
      */
     static void profile(LatencyRun run, Map<String, Long> pids, int rate, int seconds, Path dir) throws Exception {
-        Map<String, Long> services = new LinkedHashMap<>();
-        for (Services.Service s : Services.ALL) {
-            if (Endpoints.SERVICES.contains(s.name()) && pids.containsKey(s.module())) {
-                services.put(s.module(), pids.get(s.module()));
-            }
-        }
+        Map<String, Long> services = servicePids(pids);
         System.out.println("[bench] profile: " + rate + "/s for " + seconds + " s with a flight recording in "
                 + String.join(", ", services.keySet()));
         var recording = new Object() {
@@ -483,6 +488,17 @@ public final class Main {
         String md = Profiles.markdown(rate, seconds, recording.result) + "\n" + Report.cpuPerTransition(List.of(r));
         Files.writeString(dir.resolve("profile.md"), md);
         System.out.println("[bench] profile: " + dir.resolve("profile.md"));
+    }
+
+    /** The pids of the three services (not the web module, not the infrastructure), by module. */
+    static Map<String, Long> servicePids(Map<String, Long> pids) {
+        Map<String, Long> services = new LinkedHashMap<>();
+        for (Services.Service s : Services.ALL) {
+            if (Endpoints.SERVICES.contains(s.name()) && pids.containsKey(s.module())) {
+                services.put(s.module(), pids.get(s.module()));
+            }
+        }
+        return services;
     }
 
     static void print(LatencyRun.Result r) {

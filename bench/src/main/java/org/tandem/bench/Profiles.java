@@ -241,7 +241,7 @@ public final class Profiles {
         return md.toString();
     }
 
-    private static void jcmd(long pid, String... command) throws IOException, InterruptedException {
+    static void jcmd(long pid, String... command) throws IOException, InterruptedException {
         Path java = Path.of(ProcessHandle.current().info().command().orElse("java"));
         List<String> cmd = new ArrayList<>();
         cmd.add(java.resolveSibling("jcmd").toString());
