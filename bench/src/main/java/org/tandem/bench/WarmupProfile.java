@@ -220,7 +220,8 @@ public final class WarmupProfile {
         StringBuilder md = new StringBuilder("# The first minutes after ready: what the JVMs did besides serving\n\n");
         md.append("A JDK Flight Recording in each service from the moment all were ready until the warm-up curve ended"
                 + " (`--profile-warmup`), cut into 10-s windows from ready. *JIT share*: the compiler threads'"
-                + " part of the process's CPU (jdk.ThreadCPULoad); *compiles* and *compiler time*: methods"
+                + " part of the CPU of the process's Java and compiler threads (jdk.ThreadCPULoad, which leaves the"
+                + " GC's own threads out); *compiles* and *compiler time*: methods"
                 + " compiled and the compiler threads' time (jdk.CompilerStatistics); *deopts*:"
                 + " deoptimisations; *classes*: classes loaded; *GC pauses*, *safepoints* (time at"
                 + " safepoints, GC included) and *monitor waits* (threads blocked on a monitor for 1 ms or"
