@@ -133,12 +133,7 @@ public class OrganisationService {
                 organisationId,
                 ifMatch,
                 "approved",
-                m -> m instanceof Membership.Pending p ? p.approve(clock.instant()) : null,
-                (now, snapshot) -> OrganisationApproved.newBuilder()
-                        .setEventId(eventId())
-                        .setOccurredAt(now)
-                        .setOrganisation(snapshot)
-                        .build());
+                m -> m instanceof Membership.Pending p ? p.approve(clock.instant()) : null);
     }
 
     /** Suspension stops new referrals to and from the organisation; its open referrals stay readable to their parties. */
@@ -148,12 +143,7 @@ public class OrganisationService {
                 organisationId,
                 ifMatch,
                 "suspended",
-                m -> m instanceof Membership.Approved a ? a.suspend(clock.instant()) : null,
-                (now, snapshot) -> OrganisationSuspended.newBuilder()
-                        .setEventId(eventId())
-                        .setOccurredAt(now)
-                        .setOrganisation(snapshot)
-                        .build());
+                m -> m instanceof Membership.Approved a ? a.suspend(clock.instant()) : null);
     }
 
     /** A reinstated organisation is approved again; the event is an approval, which every read model understands. */
@@ -163,20 +153,14 @@ public class OrganisationService {
                 organisationId,
                 ifMatch,
                 "reinstated",
-                m -> m instanceof Membership.Suspended s ? s.reinstate(clock.instant()) : null,
-                (now, snapshot) -> OrganisationApproved.newBuilder()
-                        .setEventId(eventId())
-                        .setOccurredAt(now)
-                        .setOrganisation(snapshot)
-                        .build());
+                m -> m instanceof Membership.Suspended s ? s.reinstate(clock.instant()) : null);
     }
 
     private OrganisationDetails transition(
             UUID organisationId,
             String ifMatch,
             String verb,
-            java.util.function.Function<Membership, Membership> step,
-            java.util.function.BiFunction<Instant, OrganisationSnapshot, SpecificRecord> event) {
+            java.util.function.Function<Membership, Membership> step) {
         OrganisationEntity e = find(organisationId);
         checkIfGiven(ifMatch, e);
         Membership next = step.apply(OrganisationMapper.membership(e));
@@ -189,8 +173,27 @@ public class OrganisationService {
         e.updatedAt = now;
         em.flush();
         audit.allowed("organisation.membership." + verb, "organisation", organisationId, organisationId);
-        publish(e, event.apply(OrganisationMapper.coarse(now), snapshot(e)));
+        publish(e, membershipEvent(next, OrganisationMapper.coarse(now), snapshot(e)));
         return OrganisationMapper.details(e);
+    }
+
+    /** The event that announces a membership: an approval (a reinstatement's too) or a suspension. */
+    private static SpecificRecord membershipEvent(Membership next, Instant occurredAt, OrganisationSnapshot snapshot) {
+        return switch (next) {
+            case Membership.Approved a ->
+                OrganisationApproved.newBuilder()
+                        .setEventId(eventId())
+                        .setOccurredAt(occurredAt)
+                        .setOrganisation(snapshot)
+                        .build();
+            case Membership.Suspended s ->
+                OrganisationSuspended.newBuilder()
+                        .setEventId(eventId())
+                        .setOccurredAt(occurredAt)
+                        .setOrganisation(snapshot)
+                        .build();
+            case Membership.Pending p -> throw new IllegalStateException("no membership transition leads to pending");
+        };
     }
 
     /** The stored organisation; for the service layer only (entities never leave it). */
