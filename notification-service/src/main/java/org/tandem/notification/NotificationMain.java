@@ -2,11 +2,11 @@ package org.tandem.notification;
 
 import jakarta.inject.Inject;
 
-import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
 import org.tandem.notification.secrets.SecretRewrap;
+import org.tandem.platform.command.BatchCommand;
 
 /**
  * notification-service's entry point. Without arguments it runs the service. With {@code rewrap-secrets
@@ -19,66 +19,33 @@ import org.tandem.notification.secrets.SecretRewrap;
 public class NotificationMain implements QuarkusApplication {
 
     public static final String REWRAP = "rewrap-secrets";
-    static final String BATCH_SIZE = "--batch-size=";
+    static final BatchCommand COMMAND =
+            new BatchCommand("notification-service", REWRAP, SecretRewrap.DEFAULT_BATCH, SecretRewrap.MAX_BATCH);
 
     @Inject
     SecretRewrap rewrap;
 
     @Override
     public int run(String... args) {
-        if (args.length == 0) {
-            Quarkus.waitForExit();
-            return 0;
-        }
-        int batch;
-        try {
-            batch = rewrapBatchSize(args);
-        } catch (IllegalArgumentException e) {
-            return usage(e.getMessage());
-        }
-        try {
-            SecretRewrap.Report report = rewrap.run(batch);
-            System.out.printf(
-                    "%s: re-wrapped %d secrets of %d webhook endpoints under key-encryption key '%s'; "
-                            + "%d remain under older keys %s%n",
-                    REWRAP,
-                    report.values(),
-                    report.endpoints(),
-                    report.currentKeyId(),
-                    report.remainingTotal(),
-                    report.remaining());
-            return report.remainingTotal() == 0 ? 0 : 2;
-        } catch (RuntimeException e) {
-            System.err.println(REWRAP + " failed: " + e.getMessage());
-            return 1;
-        }
+        return COMMAND.run(args, this::rewrap);
+    }
+
+    private int rewrap(int batch) {
+        SecretRewrap.Report report = rewrap.run(batch);
+        System.out.printf(
+                "%s: re-wrapped %d secrets of %d webhook endpoints under key-encryption key '%s'; "
+                        + "%d remain under older keys %s%n",
+                REWRAP,
+                report.values(),
+                report.endpoints(),
+                report.currentKeyId(),
+                report.remainingTotal(),
+                report.remaining());
+        return report.remainingTotal() == 0 ? 0 : 2;
     }
 
     /** The batch size that {@code rewrap-secrets [--batch-size=N]} asks for; anything else is refused with why. */
     static int rewrapBatchSize(String... args) {
-        if (!args[0].equals(REWRAP)) {
-            throw new IllegalArgumentException("unknown command");
-        }
-        int batch = SecretRewrap.DEFAULT_BATCH;
-        for (int i = 1; i < args.length; i++) {
-            if (!args[i].startsWith(BATCH_SIZE)) {
-                throw new IllegalArgumentException("unknown option");
-            }
-            try {
-                batch = Integer.parseInt(args[i].substring(BATCH_SIZE.length()));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("the batch size is not a number");
-            }
-            if (batch < 1 || batch > SecretRewrap.MAX_BATCH) {
-                throw new IllegalArgumentException("the batch size must be 1 to " + SecretRewrap.MAX_BATCH);
-            }
-        }
-        return batch;
-    }
-
-    private static int usage(String why) {
-        System.err.println("notification-service: " + why + ". Usage: notification-service [" + REWRAP + " ["
-                + BATCH_SIZE + "N]]");
-        return 64;
+        return COMMAND.batchSize(args);
     }
 }

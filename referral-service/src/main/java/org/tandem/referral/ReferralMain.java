@@ -2,10 +2,10 @@ package org.tandem.referral;
 
 import jakarta.inject.Inject;
 
-import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
+import org.tandem.platform.command.BatchCommand;
 import org.tandem.referral.retention.HubKeyRotation;
 
 /**
@@ -19,70 +19,40 @@ import org.tandem.referral.retention.HubKeyRotation;
 public class ReferralMain implements QuarkusApplication {
 
     public static final String REWRAP = "rewrap-hub-keys";
-    static final String BATCH_SIZE = "--batch-size=";
+    static final BatchCommand COMMAND =
+            new BatchCommand("referral-service", REWRAP, HubKeyRotation.DEFAULT_BATCH, HubKeyRotation.MAX_BATCH);
 
     @Inject
     HubKeyRotation rotation;
 
     @Override
     public int run(String... args) {
-        if (args.length == 0) {
-            Quarkus.waitForExit();
-            return 0;
+        return COMMAND.run(args, this::rewrap);
+    }
+
+    private int rewrap(int batch) {
+        HubKeyRotation.Report report = rotation.run(batch);
+        System.out.printf(
+                "%s: re-wrapped %d data keys under hub key '%s'%n", REWRAP, report.rewrapped(), report.currentKeyId());
+        for (HubKeyRotation.OldKey k : report.oldKeys()) {
+            System.out.println(
+                    switch (k.state()) {
+                        case IN_USE ->
+                            "hub key '" + k.id() + "': " + k.remaining() + " data keys still use it; run " + REWRAP
+                                    + " again";
+                        case KEPT_FOR_BACKUPS ->
+                            "hub key '" + k.id() + "': no live data key uses it; keep it until " + k.retireAt()
+                                    + ", when the last backup that can hold it expires (tandem.retention.backups)";
+                        case RETIRED ->
+                            "hub key '" + k.id() + "': retired; remove tandem.case-files.hub-keys." + k.id()
+                                    + " from the configuration and destroy every copy of it";
+                    });
         }
-        int batch;
-        try {
-            batch = batchSize(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("referral-service: " + e.getMessage() + ". Usage: referral-service [" + REWRAP + " ["
-                    + BATCH_SIZE + "N]]");
-            return 64;
-        }
-        try {
-            HubKeyRotation.Report report = rotation.run(batch);
-            System.out.printf(
-                    "%s: re-wrapped %d data keys under hub key '%s'%n",
-                    REWRAP, report.rewrapped(), report.currentKeyId());
-            for (HubKeyRotation.OldKey k : report.oldKeys()) {
-                System.out.println(
-                        switch (k.state()) {
-                            case IN_USE ->
-                                "hub key '" + k.id() + "': " + k.remaining() + " data keys still use it; run " + REWRAP
-                                        + " again";
-                            case KEPT_FOR_BACKUPS ->
-                                "hub key '" + k.id() + "': no live data key uses it; keep it until " + k.retireAt()
-                                        + ", when the last backup that can hold it expires (tandem.retention.backups)";
-                            case RETIRED ->
-                                "hub key '" + k.id() + "': retired; remove tandem.case-files.hub-keys." + k.id()
-                                        + " from the configuration and destroy every copy of it";
-                        });
-            }
-            return report.remainingTotal() == 0 ? 0 : 2;
-        } catch (RuntimeException e) {
-            System.err.println(REWRAP + " failed: " + e.getMessage());
-            return 1;
-        }
+        return report.remainingTotal() == 0 ? 0 : 2;
     }
 
     /** The batch size that {@code rewrap-hub-keys [--batch-size=N]} asks for; anything else is refused with why. */
     public static int batchSize(String... args) {
-        if (!args[0].equals(REWRAP)) {
-            throw new IllegalArgumentException("unknown command");
-        }
-        int batch = HubKeyRotation.DEFAULT_BATCH;
-        for (int i = 1; i < args.length; i++) {
-            if (!args[i].startsWith(BATCH_SIZE)) {
-                throw new IllegalArgumentException("unknown option");
-            }
-            try {
-                batch = Integer.parseInt(args[i].substring(BATCH_SIZE.length()));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("the batch size is not a number");
-            }
-            if (batch < 1 || batch > HubKeyRotation.MAX_BATCH) {
-                throw new IllegalArgumentException("the batch size must be 1 to " + HubKeyRotation.MAX_BATCH);
-            }
-        }
-        return batch;
+        return COMMAND.batchSize(args);
     }
 }

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import org.tandem.referral.application.CoordinatorReport;
+import org.tandem.referral.application.CoordinatorReport.Measure;
+import org.tandem.referral.application.CoordinatorReport.PathwayLength;
+import org.tandem.referral.application.CoordinatorReport.StateAge;
 import org.tandem.referral.domain.Referral;
 import org.tandem.referral.domain.Stage;
 import org.tandem.referral.domain.Urgency;
@@ -16,7 +19,8 @@ import org.tandem.referral.domain.Urgency;
  * What a network coordinator sees: counts and response times over referral metadata, never a survivor's
  * data, for one fixed period. Every cell under {@code suppressionThreshold}, and every cell that would let
  * one be worked out from the others, in this period or any other, is reported with {@code suppressed=true}
- * and no count (docs/privacy.md).
+ * and no count (docs/privacy.md). Its code lists (state ages, pathway lengths, measures) are the application's own
+ * ({@link CoordinatorReport}): one source for each.
  *
  * @param period the calendar month ({@code 2026-11}), quarter ({@code 2026-Q4}) or year ({@code 2026}), UTC
  * @param from first instant of the period: referrals submitted from here on
@@ -38,29 +42,6 @@ public record CoordinatorStatistics(
         List<FlowCell> flows,
         List<PathwayCell> pathwaysByLength,
         List<ResponseTime> responseTimes) {
-
-    /** Age of the current state, from the referral's last change. */
-    public enum StateAge {
-        UNDER_1_DAY,
-        DAYS_1_TO_3,
-        DAYS_3_TO_7,
-        OVER_7_DAYS
-    }
-
-    /** A pathway's number of submitted referrals. */
-    public enum PathwayLength {
-        ONE,
-        TWO,
-        THREE,
-        FOUR_OR_MORE
-    }
-
-    public enum Measure {
-        /** submission to acknowledgement */
-        TIME_TO_ACKNOWLEDGE,
-        /** acknowledgement to acceptance or decline */
-        TIME_TO_DECIDE
-    }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record StatusUrgencyCell(Referral.Status status, Urgency urgency, Long count, boolean suppressed) {}
@@ -130,8 +111,7 @@ public record CoordinatorStatistics(
                         .map(c -> new StatusUrgencyCell(c.status(), c.urgency(), c.count(), c.suppressed()))
                         .toList(),
                 r.byStatusAndAge().stream()
-                        .map(c -> new StatusAgeCell(
-                                c.status(), StateAge.valueOf(c.age().name()), c.count(), c.suppressed()))
+                        .map(c -> new StatusAgeCell(c.status(), c.age(), c.count(), c.suppressed()))
                         .toList(),
                 r.byStatusAndStage().stream()
                         .map(c -> new StatusStageCell(c.status(), c.stage(), c.count(), c.suppressed()))
@@ -140,16 +120,11 @@ public record CoordinatorStatistics(
                         .map(c -> new FlowCell(c.senderCountry(), c.receiverCountry(), c.count(), c.suppressed()))
                         .toList(),
                 r.pathwaysByLength().stream()
-                        .map(c -> new PathwayCell(
-                                PathwayLength.valueOf(c.referrals().name()), c.count(), c.suppressed()))
+                        .map(c -> new PathwayCell(c.referrals(), c.count(), c.suppressed()))
                         .toList(),
                 r.responseTimes().stream()
                         .map(t -> new ResponseTime(
-                                Measure.valueOf(t.measure().name()),
-                                t.urgency(),
-                                t.medianSeconds(),
-                                t.p90Seconds(),
-                                t.tooFew()))
+                                t.measure(), t.urgency(), t.medianSeconds(), t.p90Seconds(), t.tooFew()))
                         .toList());
     }
 }

@@ -3,6 +3,7 @@ package org.tandem.referral.rest;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -68,9 +69,7 @@ public class ReferralResource {
             description = "Sender is your organisation. Include the consent, or record it before submitting.")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@NotNull @Valid NewReferral referral) {
-        UUID own = caller.requireOrganisation();
-        var loaded = commands.create(own, caller.subject(), ReferralInputs.create(referral));
-        return created(loaded, own);
+        return created(own -> commands.create(own, caller.subject(), ReferralInputs.create(referral)));
     }
 
     @GET
@@ -96,9 +95,7 @@ public class ReferralResource {
             summary = "Read a referral",
             description = "The receiver sees the summary only. Unknown and foreign ids both answer 404.")
     public Response get(@PathParam("id") UUID id) {
-        UUID own = caller.requireOrganisation();
-        var loaded = queries.read(own, id);
-        return ok(loaded, own);
+        return ok(own -> queries.read(own, id));
     }
 
     @PUT
@@ -109,8 +106,7 @@ public class ReferralResource {
             @PathParam("id") UUID id,
             @HeaderParam("If-Match") String ifMatch,
             @NotNull @Valid NewReferral.ConsentInput consent) {
-        UUID own = caller.requireOrganisation();
-        return ok(commands.recordConsent(own, id, ReferralInputs.consent(consent), caller.subject(), ifMatch), own);
+        return ok(own -> commands.recordConsent(own, id, ReferralInputs.consent(consent), caller.subject(), ifMatch));
     }
 
     @POST
@@ -120,8 +116,7 @@ public class ReferralResource {
             summary = "Submit a draft to the receiving organisation",
             description = "Needs valid consent that names the receiver.")
     public Response submit(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch) {
-        UUID own = caller.requireOrganisation();
-        return ok(commands.submit(own, id, ifMatch), own);
+        return ok(own -> commands.submit(own, id, ifMatch));
     }
 
     @POST
@@ -129,8 +124,7 @@ public class ReferralResource {
     @Idempotent
     @Operation(summary = "Acknowledge a received referral")
     public Response acknowledge(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch) {
-        UUID own = caller.requireOrganisation();
-        return ok(commands.acknowledge(own, id, ifMatch), own);
+        return ok(own -> commands.acknowledge(own, id, ifMatch));
     }
 
     @POST
@@ -138,8 +132,7 @@ public class ReferralResource {
     @Idempotent
     @Operation(summary = "Accept an acknowledged referral")
     public Response accept(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch) {
-        UUID own = caller.requireOrganisation();
-        return ok(commands.accept(own, id, ifMatch), own);
+        return ok(own -> commands.accept(own, id, ifMatch));
     }
 
     @POST
@@ -149,8 +142,7 @@ public class ReferralResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response decline(
             @PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch, @NotNull @Valid DeclineInput decline) {
-        UUID own = caller.requireOrganisation();
-        return ok(commands.decline(own, id, ReferralInputs.decline(decline), ifMatch), own);
+        return ok(own -> commands.decline(own, id, ReferralInputs.decline(decline), ifMatch));
     }
 
     @POST
@@ -158,8 +150,7 @@ public class ReferralResource {
     @Idempotent
     @Operation(summary = "Cancel your referral before it is accepted")
     public Response cancel(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch) {
-        UUID own = caller.requireOrganisation();
-        return ok(commands.cancel(own, id, ifMatch), own);
+        return ok(own -> commands.cancel(own, id, ifMatch));
     }
 
     @POST
@@ -167,8 +158,7 @@ public class ReferralResource {
     @Idempotent
     @Operation(summary = "Record that work with the survivor has started on an accepted referral")
     public Response start(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch) {
-        UUID own = caller.requireOrganisation();
-        return ok(commands.start(own, id, ifMatch), own);
+        return ok(own -> commands.start(own, id, ifMatch));
     }
 
     @POST
@@ -182,8 +172,7 @@ public class ReferralResource {
             @PathParam("id") UUID id,
             @HeaderParam("If-Match") String ifMatch,
             @NotNull @Valid CompleteInput completion) {
-        UUID own = caller.requireOrganisation();
-        return ok(commands.complete(own, id, ReferralInputs.complete(completion), ifMatch), own);
+        return ok(own -> commands.complete(own, id, ReferralInputs.complete(completion), ifMatch));
     }
 
     @POST
@@ -194,8 +183,7 @@ public class ReferralResource {
             description =
                     "Either organisation can record it, in any state. The referral becomes WITHDRAWN and her file is purged.")
     public Response withdraw(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch) {
-        UUID own = caller.requireOrganisation();
-        return ok(commands.withdraw(own, id, ifMatch), own);
+        return ok(own -> commands.withdraw(own, id, ifMatch));
     }
 
     @POST
@@ -206,9 +194,7 @@ public class ReferralResource {
             description = "Creates a new draft linked to the declined one, with the same summary. Submit it as usual.")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response redirect(@PathParam("id") UUID id, @NotNull @Valid RedirectInput redirect) {
-        UUID own = caller.requireOrganisation();
-        var loaded = commands.redirect(own, id, ReferralInputs.redirect(redirect), caller.subject());
-        return created(loaded, own);
+        return created(own -> commands.redirect(own, id, ReferralInputs.redirect(redirect), caller.subject()));
     }
 
     @POST
@@ -223,9 +209,7 @@ public class ReferralResource {
                             + " expired or been withdrawn.")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response onward(@PathParam("id") UUID id, @NotNull @Valid OnwardInput onward) {
-        UUID own = caller.requireOrganisation();
-        var loaded = commands.onward(own, id, ReferralInputs.onward(onward), caller.subject());
-        return created(loaded, own);
+        return created(own -> commands.onward(own, id, ReferralInputs.onward(onward), caller.subject()));
     }
 
     @PUT
@@ -238,8 +222,7 @@ public class ReferralResource {
             @PathParam("id") UUID id,
             @HeaderParam("If-Match") String ifMatch,
             @NotNull @Valid ReturnRiskAssessmentInput assessment) {
-        UUID own = caller.requireOrganisation();
-        return ok(commands.recordReturnAssessment(own, id, assessment.toDomain(), ifMatch), own);
+        return ok(own -> commands.recordReturnAssessment(own, id, assessment.toDomain(), ifMatch));
     }
 
     @GET
@@ -285,6 +268,18 @@ public class ReferralResource {
         return queries.timeline(caller.requireOrganisation(), id).stream()
                 .map(TimelineStep::of)
                 .toList();
+    }
+
+    /** Runs a command for the caller's organisation; 201 with the referral it made. */
+    private Response created(Function<UUID, ReferralDetails> command) {
+        UUID own = caller.requireOrganisation();
+        return created(command.apply(own), own);
+    }
+
+    /** Runs a command or query for the caller's organisation; 200 with the referral as it now is. */
+    private Response ok(Function<UUID, ReferralDetails> command) {
+        UUID own = caller.requireOrganisation();
+        return ok(command.apply(own), own);
     }
 
     /** 201 with the new referral, its location and its ETag. */

@@ -201,30 +201,29 @@ public class ReferralCommands {
 
     @Transactional
     public ReferralDetails acknowledge(UUID caller, UUID id, String ifMatch) {
-        return transition(
+        return byReceiver(
                 caller,
-                parties.receiver(caller, id),
+                id,
                 ifMatch,
-                r -> r.as(Referral.Submitted.class, "acknowledge").acknowledge(deadlines.policy(), clock.instant()));
+                Referral.Submitted.class,
+                "acknowledge",
+                s -> s.acknowledge(deadlines.policy(), clock.instant()));
     }
 
     @Transactional
     public ReferralDetails accept(UUID caller, UUID id, String ifMatch) {
-        return transition(
-                caller,
-                parties.receiver(caller, id),
-                ifMatch,
-                r -> r.as(Referral.Acknowledged.class, "accept").accept(clock.instant()));
+        return byReceiver(caller, id, ifMatch, Referral.Acknowledged.class, "accept", s -> s.accept(clock.instant()));
     }
 
     @Transactional
     public ReferralDetails decline(UUID caller, UUID id, DeclineReferral in, String ifMatch) {
-        return transition(
+        return byReceiver(
                 caller,
-                parties.receiver(caller, id),
+                id,
                 ifMatch,
-                r -> r.as(Referral.Acknowledged.class, "decline")
-                        .decline(in.reason(), note(in.note()), clock.instant()));
+                Referral.Acknowledged.class,
+                "decline",
+                s -> s.decline(in.reason(), note(in.note()), clock.instant()));
     }
 
     @Transactional
@@ -238,21 +237,18 @@ public class ReferralCommands {
 
     @Transactional
     public ReferralDetails start(UUID caller, UUID id, String ifMatch) {
-        return transition(
-                caller,
-                parties.receiver(caller, id),
-                ifMatch,
-                r -> r.as(Referral.Accepted.class, "start").start(clock.instant()));
+        return byReceiver(caller, id, ifMatch, Referral.Accepted.class, "start", s -> s.start(clock.instant()));
     }
 
     @Transactional
     public ReferralDetails complete(UUID caller, UUID id, CompleteReferral in, String ifMatch) {
-        return transition(
+        return byReceiver(
                 caller,
-                parties.receiver(caller, id),
+                id,
                 ifMatch,
-                r -> r.as(Referral.InProgress.class, "complete")
-                        .complete(in.outcome(), note(in.note()), clock.instant()));
+                Referral.InProgress.class,
+                "complete",
+                s -> s.complete(in.outcome(), note(in.note()), clock.instant()));
     }
 
     /**
@@ -323,6 +319,12 @@ public class ReferralCommands {
         }
         em.flush();
         return new ReferralDetails(draft, e.version);
+    }
+
+    /** A transition that only the referral's receiver may make, from the state {@code S} ({@code action} names it). */
+    private <S extends Referral> ReferralDetails byReceiver(
+            UUID caller, UUID id, String ifMatch, Class<S> state, String action, Function<S, Referral> change) {
+        return transition(caller, parties.receiver(caller, id), ifMatch, r -> change.apply(r.as(state, action)));
     }
 
     private ReferralDetails transition(

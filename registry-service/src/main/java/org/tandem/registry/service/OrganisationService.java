@@ -72,16 +72,7 @@ public class OrganisationService {
         e.updatedAt = now;
         e.persist();
         saveAddress(organisationId, application.confidentialAddress());
-        em.flush();
-        audit.allowed("organisation.apply", "organisation", organisationId, organisationId);
-        publish(
-                e,
-                OrganisationRegistered.newBuilder()
-                        .setEventId(eventId())
-                        .setOccurredAt(OrganisationMapper.coarse(now))
-                        .setOrganisation(snapshot(e))
-                        .build());
-        return OrganisationMapper.details(e);
+        return announce(e, "organisation.apply", now, OrganisationRegistered::new);
     }
 
     /** The organisation's own org-admin replaces its profile; If-Match guards against lost updates. */
@@ -93,16 +84,7 @@ public class OrganisationService {
         OrganisationMapper.applyProfile(application, e, now);
         e.updatedAt = now;
         saveAddress(organisationId, application.confidentialAddress());
-        em.flush();
-        audit.allowed("organisation.profile.update", "organisation", organisationId, organisationId);
-        publish(
-                e,
-                OrganisationUpdated.newBuilder()
-                        .setEventId(eventId())
-                        .setOccurredAt(OrganisationMapper.coarse(now))
-                        .setOrganisation(snapshot(e))
-                        .build());
-        return OrganisationMapper.details(e);
+        return announce(e, "organisation.profile.update", now, OrganisationUpdated::new);
     }
 
     /** The organisation's own org-admin reports its free capacity; the update time is now. */
@@ -115,16 +97,7 @@ public class OrganisationService {
         // the time is part of the capacity: a report of the same numbers still says they are fresh
         e.capacityUpdatedAt = now;
         e.updatedAt = now;
-        em.flush();
-        audit.allowed("organisation.capacity.update", "organisation", organisationId, organisationId);
-        publish(
-                e,
-                OrganisationCapacityChanged.newBuilder()
-                        .setEventId(eventId())
-                        .setOccurredAt(OrganisationMapper.coarse(now))
-                        .setOrganisation(snapshot(e))
-                        .build());
-        return OrganisationMapper.details(e);
+        return announce(e, "organisation.capacity.update", now, OrganisationCapacityChanged::new);
     }
 
     @Transactional
@@ -133,12 +106,7 @@ public class OrganisationService {
                 organisationId,
                 ifMatch,
                 "approved",
-                m -> m instanceof Membership.Pending p ? p.approve(clock.instant()) : null,
-                (now, snapshot) -> OrganisationApproved.newBuilder()
-                        .setEventId(eventId())
-                        .setOccurredAt(now)
-                        .setOrganisation(snapshot)
-                        .build());
+                m -> m instanceof Membership.Pending p ? p.approve(clock.instant()) : null);
     }
 
     /** Suspension stops new referrals to and from the organisation; its open referrals stay readable to their parties. */
@@ -148,12 +116,7 @@ public class OrganisationService {
                 organisationId,
                 ifMatch,
                 "suspended",
-                m -> m instanceof Membership.Approved a ? a.suspend(clock.instant()) : null,
-                (now, snapshot) -> OrganisationSuspended.newBuilder()
-                        .setEventId(eventId())
-                        .setOccurredAt(now)
-                        .setOrganisation(snapshot)
-                        .build());
+                m -> m instanceof Membership.Approved a ? a.suspend(clock.instant()) : null);
     }
 
     /** A reinstated organisation is approved again; the event is an approval, which every read model understands. */
@@ -163,20 +126,14 @@ public class OrganisationService {
                 organisationId,
                 ifMatch,
                 "reinstated",
-                m -> m instanceof Membership.Suspended s ? s.reinstate(clock.instant()) : null,
-                (now, snapshot) -> OrganisationApproved.newBuilder()
-                        .setEventId(eventId())
-                        .setOccurredAt(now)
-                        .setOrganisation(snapshot)
-                        .build());
+                m -> m instanceof Membership.Suspended s ? s.reinstate(clock.instant()) : null);
     }
 
     private OrganisationDetails transition(
             UUID organisationId,
             String ifMatch,
             String verb,
-            java.util.function.Function<Membership, Membership> step,
-            java.util.function.BiFunction<Instant, OrganisationSnapshot, SpecificRecord> event) {
+            java.util.function.Function<Membership, Membership> step) {
         OrganisationEntity e = find(organisationId);
         checkIfGiven(ifMatch, e);
         Membership next = step.apply(OrganisationMapper.membership(e));
@@ -187,10 +144,33 @@ public class OrganisationService {
         e.membershipStatus = next.status().name();
         e.membershipSince = now;
         e.updatedAt = now;
+        return announce(e, "organisation.membership." + verb, now, membershipEvent(next));
+    }
+
+    /**
+     * Ends a change of {@code e}: writes it (its version moves on, or the change fails if another transaction changed
+     * the organisation first), audits {@code action} and publishes the event that announces it with the snapshot.
+     */
+    private OrganisationDetails announce(OrganisationEntity e, String action, Instant now, OrganisationEvent event) {
         em.flush();
-        audit.allowed("organisation.membership." + verb, "organisation", organisationId, organisationId);
-        publish(e, event.apply(OrganisationMapper.coarse(now), snapshot(e)));
+        audit.allowed(action, "organisation", e.id, e.id);
+        publish(e, event.of(eventId(), OrganisationMapper.coarse(now), snapshot(e)));
         return OrganisationMapper.details(e);
+    }
+
+    /** One of the organisation events, which all carry an event id, a time and the organisation's snapshot. */
+    @FunctionalInterface
+    private interface OrganisationEvent {
+        SpecificRecord of(String eventId, Instant occurredAt, OrganisationSnapshot organisation);
+    }
+
+    /** The event that announces a membership: an approval (a reinstatement's too) or a suspension. */
+    private static OrganisationEvent membershipEvent(Membership next) {
+        return switch (next) {
+            case Membership.Approved a -> OrganisationApproved::new;
+            case Membership.Suspended s -> OrganisationSuspended::new;
+            case Membership.Pending p -> throw new IllegalStateException("no membership transition leads to pending");
+        };
     }
 
     /** The stored organisation; for the service layer only (entities never leave it). */
