@@ -169,16 +169,16 @@ class WebBrowserIT {
         String run = Long.toString(Instant.now().getEpochSecond(), 36);
         TestOrganisation sender = realm.createOrganisation("CY");
         TestOrganisation receiver = realm.createOrganisation("DE");
-        TestOrganisation third = realm.createOrganisation("IT");
+        TestOrganisation third = realm.createOrganisation("NG"); // her return: Cyprus, Germany, Nigeria
         TestOrganisation pending = realm.createOrganisation("FR");
         TestOrganisation probe = realm.createOrganisation("GR");
         TestOrganisation live = realm.createOrganisation("PT"); // applies while the coordinator watches
         live.adminToken(); // creates admin-<slug>
         String senderName = apply(sender, "Browser Sender " + run + " (test)");
         String receiverName = apply(receiver, "Browser Receiver " + run + " (test)");
-        String thirdName = apply(third, "Browser Third " + run + " (test)");
+        String thirdName = apply(third, "Browser Return " + run + " (test)");
         String pendingName = apply(pending, "Browser Applicant " + run + " (test)");
-        apply(probe, "Browser Probe " + run + " (test)");
+        String probeName = apply(probe, "Browser Probe " + run + " (test)");
         for (TestOrganisation o : new TestOrganisation[] {sender, receiver, third, probe}) {
             approve(o);
         }
@@ -212,6 +212,7 @@ class WebBrowserIT {
                                 "admin",
                                 "admin-" + receiver.slug()),
                 "third", user(third, thirdName),
+                "probe", user(probe, probeName),
                 "returnDrafts",
                         Map.of(
                                 "withoutAssessment",
@@ -259,16 +260,20 @@ class WebBrowserIT {
         assertThat(p.exitValue()).as("every browser journey passes:\n" + log).isZero();
         assertThat(log).contains("all journeys passed");
         caseFileIsCiphertextThatTandemClientOpens(out.resolve("case-file.json"), sender, receiver);
-        passedOnFileOpensWithTandemClient(out.resolve("passed-on.json"), receiver, third);
+        passedOnFileOpensWithTandemClient(out.resolve("passed-on.json"), receiver, third, probe);
     }
 
     /**
-     * The file the receiver's browser passed on to the third organisation of her pathway, as the hub released it to
-     * the third's browser: tandem-client opens it with the third's key file, finds it signed by the receiver (the
-     * holder, with the key its browser published) for the onward referral, declaring only the category her consent
-     * for the third covers, and holding only the part that went on.
+     * The file the receiver's browser passed on to the third organisation of her pathway (her return to Nigeria), as
+     * the hub released it to the third's browser: tandem-client opens it with the third's key file, finds it signed by
+     * the receiver (the holder, with the key its browser published) for the onward referral, declaring only the
+     * category her consent for the third covers, and holding only the part that went on. After her withdrawal on the
+     * first referral the hub's copy of the onward file is destroyed (410 for the third), the holder sees the third's
+     * deletion receipt, signed in the third's browser, which verifies with tandem-client against the third's published
+     * key; and the organisation outside the pathway gets 404 for it.
      */
-    static void passedOnFileOpensWithTandemClient(Path journeyOutput, TestOrganisation holder, TestOrganisation next)
+    static void passedOnFileOpensWithTandemClient(
+            Path journeyOutput, TestOrganisation holder, TestOrganisation next, TestOrganisation outsider)
             throws Exception {
         JsonNode out = new ObjectMapper().readTree(journeyOutput.toFile());
         String stored = out.get("releasedJwe").asText();
@@ -288,6 +293,42 @@ class WebBrowserIT {
         String content = new String(opened.content(), StandardCharsets.UTF_8);
         assertThat(content).isEqualTo(out.get("passedOn").asText());
         assertThat(content).doesNotContain(out.get("notPassedOn").asText());
+
+        String receipt = given().baseUri(services.referralUrl())
+                .auth()
+                .oauth2(holder.caseworkerToken())
+                .when()
+                .get("/api/v1/referrals/{id}/case-file/status", onward)
+                .then()
+                .statusCode(200)
+                .body("shreddedAt", org.hamcrest.Matchers.notNullValue())
+                .body("deletionReceipt.status", org.hamcrest.Matchers.equalTo("RECEIVED"))
+                .extract()
+                .path("deletionReceipt.receipt");
+        given().baseUri(services.referralUrl())
+                .auth()
+                .oauth2(next.caseworkerToken())
+                .accept("application/jose")
+                .when()
+                .get("/api/v1/referrals/{id}/case-file", onward)
+                .then()
+                .statusCode(410);
+        DeletionReceipt verified = DeletionReceipt.verify(
+                receipt,
+                OrganisationKeys.find(
+                                published(next, next),
+                                DeletionReceipt.parse(receipt).kid(),
+                                KeyUse.SIGNATURE)
+                        .orElseThrow());
+        assertThat(verified.organisationId()).isEqualTo(next.id());
+        assertThat(verified.referralId()).isEqualTo(onward);
+        given().baseUri(services.referralUrl())
+                .auth()
+                .oauth2(outsider.caseworkerToken())
+                .when()
+                .get("/api/v1/pathways/{id}", out.get("pathwayId").asText())
+                .then()
+                .statusCode(404);
     }
 
     /**
