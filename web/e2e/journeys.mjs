@@ -3,7 +3,8 @@
 // and users and passes them in TANDEM_E2E_FIXTURE. Exits 0 when every journey passed.
 //
 //   TANDEM_WEB_URL        the web application, e.g. http://localhost:28104
-//   TANDEM_E2E_FIXTURE    JSON: { password, coordinator, sender:{id,name,caseworker}, receiver:{...}, third:{...}, pending:{id,name} }
+//   TANDEM_E2E_FIXTURE    JSON: { password, coordinator, sender:{id,name,caseworker,admin}, receiver:{...}, third:{...} (in Nigeria),
+//                         probe:{...} (outside every pathway), returnDrafts:{...}, pending:{id,name}, live:{...} }
 //   TANDEM_CHROMIUM       the browser (default /usr/bin/chromium)
 //   TANDEM_SCREENSHOTS    where screenshots go (default ../docs/screenshots)
 import { chromium } from 'playwright-core';
@@ -565,7 +566,7 @@ const journeys = {
     for (const p of [sender, receiver, third]) await p.context().close();
   },
 
-  async 'an accepted referral is referred onward in her pathway with her file passed on, which its parties see until she withdraws'() {
+  async 'an accepted referral is referred onward for her return in her pathway (CY → DE → NG) with her file passed on; an outsider sees nothing; her withdrawal reaches every holder, and each confirms the deletion'() {
     // the three organisations' keys: the first two from the case-file journey, the third's made here
     const senderKeys = await keyFileOf(fx.sender, 'sender');
     const receiverKeys = await keyFileOf(fx.receiver, 'receiver');

@@ -40,7 +40,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The web application in a real browser: Debian's Chromium, headless, driven by playwright-core from
  * {@code web/e2e/journeys.mjs}, against the three services and the web module running as real processes.
- * This class prepares four organisations and their users through the public APIs, then runs the journeys
+ * This class prepares six organisations and their users through the public APIs, then runs the journeys
  * and fails with their output when one fails. Skipped, with a message that says why, only when there is no
  * Chromium (set {@code TANDEM_CHROMIUM} to use another binary) or no node.
  */
