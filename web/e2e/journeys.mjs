@@ -790,6 +790,10 @@ const journeys = {
       await openReferral(page, rid);
       await heading(page, 'Referral · Consent withdrawn');
       expect((await page.locator('pre.case-file-content').count()) === 0, 'the decrypted text is gone');
+      expect(
+        (await page.getByText('Until you accept, you see only this summary').count()) === 0,
+        'a withdrawn referral does not speak of accepting it',
+      );
       const purge = page.locator('section.case-file');
       await purge.getByText('the receiver has not confirmed the deletion yet').waitFor();
       await purge.getByLabel(/^Your organisation’s private key file \(to sign the receipt\)/).setInputFiles(keys.path);
