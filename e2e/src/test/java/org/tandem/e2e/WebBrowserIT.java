@@ -294,32 +294,7 @@ class WebBrowserIT {
         assertThat(content).isEqualTo(out.get("passedOn").asText());
         assertThat(content).doesNotContain(out.get("notPassedOn").asText());
 
-        String receipt = given().baseUri(services.referralUrl())
-                .auth()
-                .oauth2(holder.caseworkerToken())
-                .when()
-                .get("/api/v1/referrals/{id}/case-file/status", onward)
-                .then()
-                .statusCode(200)
-                .body("shreddedAt", org.hamcrest.Matchers.notNullValue())
-                .body("deletionReceipt.status", org.hamcrest.Matchers.equalTo("RECEIVED"))
-                .extract()
-                .path("deletionReceipt.receipt");
-        given().baseUri(services.referralUrl())
-                .auth()
-                .oauth2(next.caseworkerToken())
-                .accept("application/jose")
-                .when()
-                .get("/api/v1/referrals/{id}/case-file", onward)
-                .then()
-                .statusCode(410);
-        DeletionReceipt verified = DeletionReceipt.verify(
-                receipt,
-                OrganisationKeys.find(
-                                published(next, next),
-                                DeletionReceipt.parse(receipt).kid(),
-                                KeyUse.SIGNATURE)
-                        .orElseThrow());
+        DeletionReceipt verified = receiptAfterWithdrawal(holder, next, onward, stored.length());
         assertThat(verified.organisationId()).isEqualTo(next.id());
         assertThat(verified.referralId()).isEqualTo(onward);
         given().baseUri(services.referralUrl())
@@ -348,26 +323,9 @@ class WebBrowserIT {
         assertThat(stored)
                 .doesNotContain(marker)
                 .doesNotContain(Base64URL.encode(marker).toString());
-        String receipt = given().baseUri(services.referralUrl())
-                .auth()
-                .oauth2(sender.caseworkerToken())
-                .when()
-                .get("/api/v1/referrals/{id}/case-file/status", referral)
-                .then()
-                .statusCode(200)
-                .body("sizeBytes", org.hamcrest.Matchers.equalTo(stored.length()))
-                .body("shreddedAt", org.hamcrest.Matchers.notNullValue())
-                .body("deletionReceipt.status", org.hamcrest.Matchers.equalTo("RECEIVED"))
-                .extract()
-                .path("deletionReceipt.receipt");
-        given().baseUri(services.referralUrl())
-                .auth()
-                .oauth2(receiver.caseworkerToken())
-                .accept("application/jose")
-                .when()
-                .get("/api/v1/referrals/{id}/case-file", referral)
-                .then()
-                .statusCode(410);
+        DeletionReceipt verified = receiptAfterWithdrawal(sender, receiver, referral, stored.length());
+        assertThat(verified.organisationId()).isEqualTo(receiver.id());
+        assertThat(verified.referralId()).isEqualTo(referral);
 
         JWKSet receiverPublished = published(receiver, receiver);
         JWKSet senderPublished = published(receiver, sender);
@@ -393,15 +351,42 @@ class WebBrowserIT {
         assertThat(opened.referralId()).isEqualTo(referral);
         assertThat(opened.sender()).isEqualTo(sender.id());
         assertThat(opened.receiver()).isEqualTo(receiver.id());
-        DeletionReceipt verified = DeletionReceipt.verify(
+    }
+
+    /**
+     * After her withdrawal, as the sender reads it: the file the hub stored (of the size the browser received) is
+     * destroyed (shredded, and 410 for the receiver), and the receiver's deletion receipt is in, verified with
+     * tandem-client against the receiver's published key.
+     */
+    static DeletionReceipt receiptAfterWithdrawal(
+            TestOrganisation sender, TestOrganisation receiver, UUID referral, int sizeBytes) throws Exception {
+        String receipt = given().baseUri(services.referralUrl())
+                .auth()
+                .oauth2(sender.caseworkerToken())
+                .when()
+                .get("/api/v1/referrals/{id}/case-file/status", referral)
+                .then()
+                .statusCode(200)
+                .body("sizeBytes", org.hamcrest.Matchers.equalTo(sizeBytes))
+                .body("shreddedAt", org.hamcrest.Matchers.notNullValue())
+                .body("deletionReceipt.status", org.hamcrest.Matchers.equalTo("RECEIVED"))
+                .extract()
+                .path("deletionReceipt.receipt");
+        given().baseUri(services.referralUrl())
+                .auth()
+                .oauth2(receiver.caseworkerToken())
+                .accept("application/jose")
+                .when()
+                .get("/api/v1/referrals/{id}/case-file", referral)
+                .then()
+                .statusCode(410);
+        return DeletionReceipt.verify(
                 receipt,
                 OrganisationKeys.find(
-                                receiverPublished,
+                                published(receiver, receiver),
                                 DeletionReceipt.parse(receipt).kid(),
                                 KeyUse.SIGNATURE)
                         .orElseThrow());
-        assertThat(verified.organisationId()).isEqualTo(receiver.id());
-        assertThat(verified.referralId()).isEqualTo(referral);
     }
 
     /** An organisation's published keys, as another organisation's caseworker reads them from the registry. */
