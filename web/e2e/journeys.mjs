@@ -3,7 +3,8 @@
 // and users and passes them in TANDEM_E2E_FIXTURE. Exits 0 when every journey passed.
 //
 //   TANDEM_WEB_URL        the web application, e.g. http://localhost:28104
-//   TANDEM_E2E_FIXTURE    JSON: { password, coordinator, sender:{id,name,caseworker}, receiver:{...}, third:{...}, pending:{id,name} }
+//   TANDEM_E2E_FIXTURE    JSON: { password, coordinator, sender:{id,name,caseworker,admin}, receiver:{...}, third:{...} (in Nigeria),
+//                         probe:{...} (outside every pathway), returnDrafts:{...}, pending:{id,name}, live:{...} }
 //   TANDEM_CHROMIUM       the browser (default /usr/bin/chromium)
 //   TANDEM_SCREENSHOTS    where screenshots go (default ../docs/screenshots)
 import { chromium } from 'playwright-core';
@@ -84,6 +85,22 @@ async function signedIn(username, lang = 'en') {
   await page.locator('#kc-login').click();
   await page.getByRole('button', { name: lang === 'de' ? 'Abmelden' : 'Sign out' }).waitFor();
   return page;
+}
+
+/** A user's access token, as an integration gets it (password grant of the development client). */
+async function tokenOf(username) {
+  const cfg = await (await fetch(WEB + '/config.json')).json();
+  const answer = await fetch(cfg.oidcUrl + '/protocol/openid-connect/token', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'password', client_id: 'tandem-dev', username, password: fx.password }),
+  });
+  return (await answer.json()).access_token;
+}
+
+/** A GET of an API URL with a user's token, outside the browser. */
+async function asUser(username, url) {
+  return fetch(url, { headers: { Authorization: 'Bearer ' + (await tokenOf(username)), Accept: 'application/json' } });
 }
 
 async function shot(page, name) {
@@ -549,7 +566,7 @@ const journeys = {
     for (const p of [sender, receiver, third]) await p.context().close();
   },
 
-  async 'an accepted referral is referred onward in her pathway with her file passed on, which its parties see until she withdraws'() {
+  async 'an accepted referral is referred onward for her return in her pathway (CY → DE → NG) with her file passed on; an outsider sees nothing; her withdrawal reaches every holder, and each confirms the deletion'() {
     // the three organisations' keys: the first two from the case-file journey, the third's made here
     const senderKeys = await keyFileOf(fx.sender, 'sender');
     const receiverKeys = await keyFileOf(fx.receiver, 'receiver');
@@ -585,24 +602,56 @@ const journeys = {
     await heading(receiver, 'New referral');
     await receiver.getByLabel(/Receiving organisation/).fill(fx.third.id);
     await receiver.locator('p.card', { hasText: fx.third.name }).waitFor();
-    await receiver.getByLabel(/^Stage of her pathway/).selectOption('LONG_TERM_ASSISTANCE');
+    // her return to Nigeria: the flow refuses to go on without the return risk assessment, then takes it
+    await receiver.getByLabel(/^Stage of her pathway/).selectOption('RETURN_AND_REINTEGRATION');
     expect(
       (await receiver.getByLabel(/^End of the reflection and recovery period/).count()) === 0,
-      'no reflection period for long-term assistance',
+      'no reflection period for a return',
     );
+    await receiver.getByRole('button', { name: 'Next' }).click();
+    for (const field of ['Assessed by (role)', 'Assessed on', 'Assessed risk'])
+      await receiver.locator('.field-invalid', { hasText: field }).locator('p.error').waitFor();
+    await receiver.getByRole('alert').filter({ hasText: 'Please correct the fields marked below.' }).waitFor();
+    await heading(receiver, 'New referral');
+    await receiver.getByLabel(/^Assessed by \(role\)/).selectOption('RETURN_COUNSELLOR');
+    await receiver.getByLabel(/^Assessed on/).fill(inDays(-2));
+    await receiver.getByLabel(/^Assessed risk/).selectOption('MEDIUM');
+    await assertLabelled(receiver);
+    await assertAccessible(receiver, 'the return risk assessment');
     await receiver.getByRole('button', { name: 'Next' }).click();
     // her summary comes over from the accepted referral: she is not asked again
     expect(await receiver.getByRole('checkbox', { name: 'Safe accommodation' }).isChecked(), 'summary carried over');
     await receiver.getByRole('button', { name: 'Next' }).click();
-    // her consent for the next organisation: never carried over
+    // her consent for the next organisation: never carried over; a return needs her own consent to return
     await receiver.getByRole('checkbox', { name: 'Identity' }).check();
+    const toReturn = receiver.getByRole('checkbox', { name: /\(her consent to return\)$/ });
+    expect(!(await toReturn.isChecked()), 'her consent to return is never ticked for her');
     await receiver.getByRole('button', { name: 'Next' }).click();
+    await receiver
+      .locator('fieldset.field-invalid', { hasText: 'She agrees to' })
+      .locator('p.error', { hasText: 'A return needs her consent to return' })
+      .waitFor();
+    await toReturn.check();
+    await receiver.getByRole('button', { name: 'Next' }).click();
+    // the review names the assessment (codes and a date only) and her consent to return
+    await receiver.locator('dl.review dd', { hasText: 'Return counsellor · ' + inDays(-2) + ' · Medium' }).waitFor();
+    await receiver.locator('dl.review dd', { hasText: 'her consent to return' }).waitFor();
+    await receiver.locator('dl.review dd', { hasText: fx.third.name + ' (NG)' }).waitFor();
+    await receiver.locator('dl.review dd', { hasText: 'Return and reintegration' }).waitFor();
     await receiver.getByRole('button', { name: 'Create the onward referral' }).click();
     await heading(receiver, 'Referral · Draft');
     const onwardId = new URL(receiver.url()).hash.match(/#\/referrals\/([0-9a-f-]{36})/)[1];
     expect(onwardId !== id, 'the onward referral is a new referral');
     await receiver.getByRole('link', { name: 'Referred onward from an earlier referral' }).waitFor();
-    await step(receiver, onwardId).filter({ hasText: 'Long-term assistance and social inclusion' }).waitFor();
+    // her pathway's timeline: the return, from Germany to Nigeria
+    await step(receiver, onwardId)
+      .filter({ hasText: 'Return and reintegration' })
+      .filter({ hasText: fx.receiver.name + ' (DE)' })
+      .filter({ hasText: fx.third.name + ' (NG)' })
+      .waitFor();
+    await step(receiver, id)
+      .filter({ hasText: fx.sender.name + ' (CY)' })
+      .waitFor();
     // she passes on the file her organisation received: opened in her browser with her organisation's key file
     const passOn = receiver.locator('section.case-file [data-pass-on]').first();
     await passOn.getByRole('heading', { name: 'Pass her file on' }).waitFor();
@@ -652,8 +701,16 @@ const journeys = {
     await shot(receiver, 'referral-pathway');
     // the next organisation and the first sender see both referrals of the pathway
     const third = await signedIn(fx.third.caseworker);
+    const seen = third.waitForResponse(
+      (res) => res.url().includes('/api/v1/pathways/') && res.request().method() === 'GET',
+    );
     await openReferral(third, onwardId);
     await heading(third, 'Referral · Submitted');
+    // the pathway id, from the request the party's page makes for her pathway's timeline
+    const pathwayAnswer = await seen;
+    expect(pathwayAnswer.status() === 200, 'the pathway is shown to its parties: ' + pathwayAnswer.status());
+    const pathwayUrl = pathwayAnswer.url();
+    const pathwayId = pathwayUrl.match(/\/api\/v1\/pathways\/([0-9a-f-]{36})$/)[1];
     await step(third, id).filter({ hasText: fx.sender.name }).waitFor();
     await step(third, onwardId).filter({ hasText: fx.third.name }).waitFor();
     // the next organisation accepts and opens the file passed on, in its browser: only what her consent covers
@@ -680,25 +737,88 @@ const journeys = {
     expect(shown === identityPart, 'only the part that went on: ' + shown);
     await assertAccessible(third, 'a passed-on case file');
     await shot(third, 'case-file-passed-on');
-    writeFileSync(
-      join(OUT, 'passed-on.json'),
-      JSON.stringify({
-        onwardReferralId: onwardId,
-        releasedJwe: (await released.json()).jwe,
-        passedOn: identityPart,
-        notPassedOn: childrenPart,
-        nextKeyFile: thirdKeys.path,
-        nextPassphrase: thirdKeys.pass,
-      }),
+    const passedOn = {
+      onwardReferralId: onwardId,
+      releasedJwe: (await released.json()).jwe,
+      passedOn: identityPart,
+      notPassedOn: childrenPart,
+      nextKeyFile: thirdKeys.path,
+      nextPassphrase: thirdKeys.pass,
+    };
+    // an organisation outside her pathway sees nothing of it: the referral page shows only its not-found state,
+    // and the pathway answers it the same 404 as a pathway that does not exist
+    const outsider = await signedIn(fx.probe.caseworker);
+    await outsider.goto(WEB + '/#/referrals/' + onwardId);
+    await outsider.reload();
+    await outsider.getByRole('alert').filter({ hasText: 'No referral with this id exists for you.' }).waitFor();
+    await outsider.getByRole('heading', { level: 1, name: 'Referral', exact: true }).waitFor();
+    expect(
+      (await outsider.locator('#summary-h, section.pathway, section.case-file').count()) === 0,
+      'no summary, pathway or case file for an outsider',
     );
+    const outsiderSees = await outsider.locator('main').innerText();
+    for (const name of [fx.sender.name, fx.receiver.name, fx.third.name])
+      expect(!outsiderSees.includes(name), 'the outsider is not shown ' + name);
+    await shot(outsider, 'pathway-outsider');
+    const outsiderAnswer = await asUser(fx.probe.caseworker, pathwayUrl);
+    const unknownAnswer = await asUser(
+      fx.probe.caseworker,
+      pathwayUrl.replace(pathwayId, '00000000-0000-4000-8000-000000000000'),
+    );
+    expect(outsiderAnswer.status === 404, 'the pathway answers 404 to an outsider: ' + outsiderAnswer.status);
+    expect(unknownAnswer.status === 404, 'an unknown pathway answers 404: ' + unknownAnswer.status);
+    const withoutInstance = (b) => JSON.stringify({ ...b, instance: undefined });
+    expect(
+      withoutInstance(await outsiderAnswer.json()) === withoutInstance(await unknownAnswer.json()),
+      'the outsider learns no more than for a pathway that does not exist',
+    );
+    await outsider.context().close();
+
     await openReferral(sender, id);
     await step(sender, onwardId).filter({ hasText: 'Accepted' }).waitFor();
-    // she withdraws her consent: it reaches the whole pathway, which no party may see any more (404: no section)
+    // she withdraws her consent, told to the first sender in Cyprus: it reaches the whole pathway
     await sender.getByRole('button', { name: 'Record withdrawal of consent' }).click();
     await sender.getByRole('button', { name: 'Record withdrawal of consent' }).click();
     await heading(sender, 'Referral · Consent withdrawn');
+    await sender.locator('section.case-file').getByText('the receiver has not confirmed the deletion yet').waitFor();
+    // each holder of her file owes a deletion receipt and confirms the deletion, signed in its browser: Germany on
+    // the first referral, Nigeria on the onward one (withdrawn by the hub in the same step)
+    for (const [page, rid, keys] of [
+      [receiver, id, receiverKeys],
+      [third, onwardId, thirdKeys],
+    ]) {
+      await openReferral(page, rid);
+      await heading(page, 'Referral · Consent withdrawn');
+      expect((await page.locator('pre.case-file-content').count()) === 0, 'the decrypted text is gone');
+      expect(
+        (await page.getByText('Until you accept, you see only this summary').count()) === 0,
+        'a withdrawn referral does not speak of accepting it',
+      );
+      const purge = page.locator('section.case-file');
+      await purge.getByText('the receiver has not confirmed the deletion yet').waitFor();
+      await purge.getByLabel(/^Your organisation’s private key file \(to sign the receipt\)/).setInputFiles(keys.path);
+      await purge.getByLabel(/^Passphrase of the private key/).fill(keys.pass);
+      await purge.getByRole('button', { name: 'Confirm the deletion' }).click();
+      await purge.getByRole('status').filter({ hasText: 'The signed deletion receipt was sent.' }).waitFor();
+      await purge.getByText(/signed by the receiver: every copy was deleted/).waitFor();
+    }
+    await shot(third, 'pathway-deletion-confirmed');
+    // each sender sees the receipt of its receiver: Cyprus on the first referral, Germany on the onward one
     for (const [page, rid] of [
       [sender, id],
+      [receiver, onwardId],
+    ]) {
+      await openReferral(page, rid);
+      await heading(page, 'Referral · Consent withdrawn');
+      await page
+        .locator('section.case-file')
+        .getByText(/signed by the receiver: every copy was deleted/)
+        .waitFor();
+    }
+    // with her consent withdrawn, no party may see the pathway any more (404: no section)
+    for (const [page, rid] of [
+      [sender, id],
+      [receiver, onwardId],
       [third, onwardId],
     ]) {
       const hidden = page.waitForResponse(
@@ -710,6 +830,7 @@ const journeys = {
       expect((await hidden).status() === 404, 'the pathway answers 404 once her consent has ended');
       expect((await page.locator('section.pathway').count()) === 0, 'the pathway is not shown after a 404');
     }
+    writeFileSync(join(OUT, 'passed-on.json'), JSON.stringify({ ...passedOn, pathwayId }));
     for (const p of [sender, receiver, third]) await p.context().close();
   },
 
@@ -875,17 +996,7 @@ const journeys = {
     await page.getByText('Live feed connected.').waitFor();
     // meanwhile an organisation applies for membership, through the API, as its org-admin
     const cfg = await (await fetch(WEB + '/config.json')).json();
-    const tokenAnswer = await fetch(cfg.oidcUrl + '/protocol/openid-connect/token', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'password',
-        client_id: 'tandem-dev',
-        username: fx.live.admin,
-        password: fx.password,
-      }),
-    });
-    const token = (await tokenAnswer.json()).access_token;
+    const token = await tokenOf(fx.live.admin);
     const applied = await fetch(cfg.registryUrl + '/api/v1/organisations', {
       method: 'POST',
       headers: { Authorization: 'Bearer ' + token, 'Content-Type': 'application/json' },

@@ -151,9 +151,8 @@ export function ReferralDetail({ id }: { id: string }) {
       )}
       <section aria-labelledby="summary-h">
         <h2 id="summary-h">{t('ref.detail.summary')}</h2>
-        {!sender && !['ACCEPTED', 'IN_PROGRESS', 'COMPLETED'].includes(r.status) && (
-          <p className="hint">{t('ref.detail.summaryOnly')}</p>
-        )}
+        {/* only while she may still accept: not once it is declined, cancelled or withdrawn */}
+        {!sender && open && <p className="hint">{t('ref.detail.summaryOnly')}</p>}
         <dl className="review">
           {r.stage && (
             <>

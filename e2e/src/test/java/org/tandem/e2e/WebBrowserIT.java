@@ -40,7 +40,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The web application in a real browser: Debian's Chromium, headless, driven by playwright-core from
  * {@code web/e2e/journeys.mjs}, against the three services and the web module running as real processes.
- * This class prepares four organisations and their users through the public APIs, then runs the journeys
+ * This class prepares six organisations and their users through the public APIs, then runs the journeys
  * and fails with their output when one fails. Skipped, with a message that says why, only when there is no
  * Chromium (set {@code TANDEM_CHROMIUM} to use another binary) or no node.
  */
@@ -169,16 +169,16 @@ class WebBrowserIT {
         String run = Long.toString(Instant.now().getEpochSecond(), 36);
         TestOrganisation sender = realm.createOrganisation("CY");
         TestOrganisation receiver = realm.createOrganisation("DE");
-        TestOrganisation third = realm.createOrganisation("IT");
+        TestOrganisation third = realm.createOrganisation("NG"); // her return: Cyprus, Germany, Nigeria
         TestOrganisation pending = realm.createOrganisation("FR");
         TestOrganisation probe = realm.createOrganisation("GR");
         TestOrganisation live = realm.createOrganisation("PT"); // applies while the coordinator watches
         live.adminToken(); // creates admin-<slug>
         String senderName = apply(sender, "Browser Sender " + run + " (test)");
         String receiverName = apply(receiver, "Browser Receiver " + run + " (test)");
-        String thirdName = apply(third, "Browser Third " + run + " (test)");
+        String thirdName = apply(third, "Browser Return " + run + " (test)");
         String pendingName = apply(pending, "Browser Applicant " + run + " (test)");
-        apply(probe, "Browser Probe " + run + " (test)");
+        String probeName = apply(probe, "Browser Probe " + run + " (test)");
         for (TestOrganisation o : new TestOrganisation[] {sender, receiver, third, probe}) {
             approve(o);
         }
@@ -212,6 +212,7 @@ class WebBrowserIT {
                                 "admin",
                                 "admin-" + receiver.slug()),
                 "third", user(third, thirdName),
+                "probe", user(probe, probeName),
                 "returnDrafts",
                         Map.of(
                                 "withoutAssessment",
@@ -259,16 +260,20 @@ class WebBrowserIT {
         assertThat(p.exitValue()).as("every browser journey passes:\n" + log).isZero();
         assertThat(log).contains("all journeys passed");
         caseFileIsCiphertextThatTandemClientOpens(out.resolve("case-file.json"), sender, receiver);
-        passedOnFileOpensWithTandemClient(out.resolve("passed-on.json"), receiver, third);
+        passedOnFileOpensWithTandemClient(out.resolve("passed-on.json"), receiver, third, probe);
     }
 
     /**
-     * The file the receiver's browser passed on to the third organisation of her pathway, as the hub released it to
-     * the third's browser: tandem-client opens it with the third's key file, finds it signed by the receiver (the
-     * holder, with the key its browser published) for the onward referral, declaring only the category her consent
-     * for the third covers, and holding only the part that went on.
+     * The file the receiver's browser passed on to the third organisation of her pathway (her return to Nigeria), as
+     * the hub released it to the third's browser: tandem-client opens it with the third's key file, finds it signed by
+     * the receiver (the holder, with the key its browser published) for the onward referral, declaring only the
+     * category her consent for the third covers, and holding only the part that went on. After her withdrawal on the
+     * first referral the hub's copy of the onward file is destroyed (410 for the third), the holder sees the third's
+     * deletion receipt, signed in the third's browser, which verifies with tandem-client against the third's published
+     * key; and the organisation outside the pathway gets 404 for it.
      */
-    static void passedOnFileOpensWithTandemClient(Path journeyOutput, TestOrganisation holder, TestOrganisation next)
+    static void passedOnFileOpensWithTandemClient(
+            Path journeyOutput, TestOrganisation holder, TestOrganisation next, TestOrganisation outsider)
             throws Exception {
         JsonNode out = new ObjectMapper().readTree(journeyOutput.toFile());
         String stored = out.get("releasedJwe").asText();
@@ -288,6 +293,17 @@ class WebBrowserIT {
         String content = new String(opened.content(), StandardCharsets.UTF_8);
         assertThat(content).isEqualTo(out.get("passedOn").asText());
         assertThat(content).doesNotContain(out.get("notPassedOn").asText());
+
+        DeletionReceipt verified = receiptAfterWithdrawal(holder, next, onward, stored.length());
+        assertThat(verified.organisationId()).isEqualTo(next.id());
+        assertThat(verified.referralId()).isEqualTo(onward);
+        given().baseUri(services.referralUrl())
+                .auth()
+                .oauth2(outsider.caseworkerToken())
+                .when()
+                .get("/api/v1/pathways/{id}", out.get("pathwayId").asText())
+                .then()
+                .statusCode(404);
     }
 
     /**
@@ -307,26 +323,9 @@ class WebBrowserIT {
         assertThat(stored)
                 .doesNotContain(marker)
                 .doesNotContain(Base64URL.encode(marker).toString());
-        String receipt = given().baseUri(services.referralUrl())
-                .auth()
-                .oauth2(sender.caseworkerToken())
-                .when()
-                .get("/api/v1/referrals/{id}/case-file/status", referral)
-                .then()
-                .statusCode(200)
-                .body("sizeBytes", org.hamcrest.Matchers.equalTo(stored.length()))
-                .body("shreddedAt", org.hamcrest.Matchers.notNullValue())
-                .body("deletionReceipt.status", org.hamcrest.Matchers.equalTo("RECEIVED"))
-                .extract()
-                .path("deletionReceipt.receipt");
-        given().baseUri(services.referralUrl())
-                .auth()
-                .oauth2(receiver.caseworkerToken())
-                .accept("application/jose")
-                .when()
-                .get("/api/v1/referrals/{id}/case-file", referral)
-                .then()
-                .statusCode(410);
+        DeletionReceipt verified = receiptAfterWithdrawal(sender, receiver, referral, stored.length());
+        assertThat(verified.organisationId()).isEqualTo(receiver.id());
+        assertThat(verified.referralId()).isEqualTo(referral);
 
         JWKSet receiverPublished = published(receiver, receiver);
         JWKSet senderPublished = published(receiver, sender);
@@ -352,15 +351,42 @@ class WebBrowserIT {
         assertThat(opened.referralId()).isEqualTo(referral);
         assertThat(opened.sender()).isEqualTo(sender.id());
         assertThat(opened.receiver()).isEqualTo(receiver.id());
-        DeletionReceipt verified = DeletionReceipt.verify(
+    }
+
+    /**
+     * After her withdrawal, as the sender reads it: the file the hub stored (of the size the browser received) is
+     * destroyed (shredded, and 410 for the receiver), and the receiver's deletion receipt is in, verified with
+     * tandem-client against the receiver's published key.
+     */
+    static DeletionReceipt receiptAfterWithdrawal(
+            TestOrganisation sender, TestOrganisation receiver, UUID referral, int sizeBytes) throws Exception {
+        String receipt = given().baseUri(services.referralUrl())
+                .auth()
+                .oauth2(sender.caseworkerToken())
+                .when()
+                .get("/api/v1/referrals/{id}/case-file/status", referral)
+                .then()
+                .statusCode(200)
+                .body("sizeBytes", org.hamcrest.Matchers.equalTo(sizeBytes))
+                .body("shreddedAt", org.hamcrest.Matchers.notNullValue())
+                .body("deletionReceipt.status", org.hamcrest.Matchers.equalTo("RECEIVED"))
+                .extract()
+                .path("deletionReceipt.receipt");
+        given().baseUri(services.referralUrl())
+                .auth()
+                .oauth2(receiver.caseworkerToken())
+                .accept("application/jose")
+                .when()
+                .get("/api/v1/referrals/{id}/case-file", referral)
+                .then()
+                .statusCode(410);
+        return DeletionReceipt.verify(
                 receipt,
                 OrganisationKeys.find(
-                                receiverPublished,
+                                published(receiver, receiver),
                                 DeletionReceipt.parse(receipt).kid(),
                                 KeyUse.SIGNATURE)
                         .orElseThrow());
-        assertThat(verified.organisationId()).isEqualTo(receiver.id());
-        assertThat(verified.referralId()).isEqualTo(referral);
     }
 
     /** An organisation's published keys, as another organisation's caseworker reads them from the registry. */
