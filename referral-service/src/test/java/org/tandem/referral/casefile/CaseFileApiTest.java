@@ -24,6 +24,7 @@ import org.tandem.client.DeletionReceipt;
 import org.tandem.client.OrganisationKeys;
 import org.tandem.events.common.ServiceCode;
 import org.tandem.referral.support.PublishedKeys;
+import org.tandem.referral.support.Referrals;
 import org.tandem.testing.EventTopicWriter;
 import org.tandem.testing.KeycloakRealm;
 import org.tandem.testing.TandemInfraResource;
@@ -95,25 +96,7 @@ class CaseFileApiTest {
                  "summary":{"urgency":"ROUTINE","requestedServices":["SAFE_ACCOMMODATION"],"languages":["eng"],
                             "ageBand":"AGE_25_34","accompanyingChildren":[],"safetyRisk":"MODERATE"},"stage":"FIRST_ASSISTANCE",
                  "consent":%s}""".formatted(receiver.id(), consent(consentExpires, "\"IDENTITY\",\"HEALTH\",\"CHILDREN\""));
-        String[] id = new String[1];
-        await().atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(500))
-                .until(() -> {
-                    var r = given().auth()
-                            .oauth2(sender.caseworkerToken())
-                            .contentType(ContentType.JSON)
-                            .body(body)
-                            .when()
-                            .post("/api/v1/referrals")
-                            .then()
-                            .extract();
-                    if (r.statusCode() == 400) {
-                        throw new AssertionError("the test's referral is not valid: " + r.asString());
-                    }
-                    id[0] = r.statusCode() == 201 ? r.jsonPath().getString("id") : null;
-                    return id[0] != null;
-                });
-        return UUID.fromString(id[0]);
+        return UUID.fromString(Referrals.draft(sender, body));
     }
 
     static UUID submitted() {

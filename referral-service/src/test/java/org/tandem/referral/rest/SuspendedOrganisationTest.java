@@ -17,6 +17,7 @@ import org.tandem.events.common.ServiceCode;
 import org.tandem.events.registry.MembershipStatus;
 import org.tandem.events.registry.OrganisationSnapshot;
 import org.tandem.events.registry.OrganisationSuspended;
+import org.tandem.referral.support.Referrals;
 import org.tandem.testing.EventTopicWriter;
 import org.tandem.testing.KeycloakRealm;
 import org.tandem.testing.TandemInfraResource;
@@ -46,21 +47,7 @@ class SuspendedOrganisationTest {
             writer.approvedOrganisation(sender, List.of(ServiceCode.LEGAL_ASSISTANCE));
             writer.approvedOrganisation(
                     receiver, List.of(ServiceCode.SAFE_ACCOMMODATION, ServiceCode.LEGAL_ASSISTANCE));
-            String[] open = new String[1];
-            await().atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofMillis(500))
-                    .until(() -> {
-                        var r = given().auth()
-                                .oauth2(sender.caseworkerToken())
-                                .contentType(ContentType.JSON)
-                                .body(body)
-                                .when()
-                                .post("/api/v1/referrals")
-                                .then()
-                                .extract();
-                        open[0] = r.statusCode() == 201 ? r.jsonPath().getString("id") : null;
-                        return open[0] != null;
-                    });
+            String open = Referrals.draft(sender, body);
             String draft = given().auth()
                     .oauth2(sender.caseworkerToken())
                     .contentType(ContentType.JSON)
@@ -75,7 +62,7 @@ class SuspendedOrganisationTest {
             given().auth()
                     .oauth2(sender.caseworkerToken())
                     .when()
-                    .post("/api/v1/referrals/{id}/submission", open[0])
+                    .post("/api/v1/referrals/{id}/submission", open)
                     .then()
                     .statusCode(200);
 
@@ -124,14 +111,14 @@ class SuspendedOrganisationTest {
             given().auth()
                     .oauth2(sender.caseworkerToken())
                     .when()
-                    .get("/api/v1/referrals/{id}", open[0])
+                    .get("/api/v1/referrals/{id}", open)
                     .then()
                     .statusCode(200)
                     .body("status", equalTo("SUBMITTED"));
             given().auth()
                     .oauth2(receiver.caseworkerToken())
                     .when()
-                    .get("/api/v1/referrals/{id}", open[0])
+                    .get("/api/v1/referrals/{id}", open)
                     .then()
                     .statusCode(200);
         }

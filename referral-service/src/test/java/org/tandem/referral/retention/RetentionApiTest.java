@@ -39,6 +39,7 @@ import org.tandem.platform.retention.RetentionLease;
 import org.tandem.referral.casefile.RegistryKeysServer;
 import org.tandem.referral.support.AdjustableClock;
 import org.tandem.referral.support.PublishedKeys;
+import org.tandem.referral.support.Referrals;
 import org.tandem.testing.EventTopicWriter;
 import org.tandem.testing.KeycloakRealm;
 import org.tandem.testing.RetentionReports;
@@ -48,7 +49,6 @@ import org.tandem.testing.TestOrganisation;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The retention policy enforced on a moved clock (docs/retention.md): every kind of record referral-service
@@ -379,25 +379,7 @@ class RetentionApiTest {
                  "consent":{"recipients":["%s"],"purposes":["REFERRAL","CASE_TRANSFER"],"dataCategories":["IDENTITY","HEALTH"],
                  "givenAt":"%s","expiresAt":"%s","formLanguage":"eng","formVersion":"2026-1","interpreterPresent":false,
                  "method":"SIGNED_FORM"}}""".formatted(receiver.id(), receiver.id(), Instant.now().minusSeconds(3600), consentExpires);
-        String[] id = new String[1];
-        await().atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(500))
-                .until(() -> {
-                    var r = given().auth()
-                            .oauth2(sender.caseworkerToken())
-                            .contentType(ContentType.JSON)
-                            .body(body)
-                            .when()
-                            .post("/api/v1/referrals")
-                            .then()
-                            .extract();
-                    if (r.statusCode() == 400) {
-                        throw new AssertionError("the test's referral is not valid: " + r.asString());
-                    }
-                    id[0] = r.statusCode() == 201 ? r.jsonPath().getString("id") : null;
-                    return id[0] != null;
-                });
-        return UUID.fromString(id[0]);
+        return UUID.fromString(Referrals.draft(sender, body));
     }
 
     static UUID accepted(Instant consentExpires) {

@@ -41,6 +41,10 @@ public final class Referrals {
         return draft(sender, referral(receiver.id(), urgency, validConsent(receiver.id())));
     }
 
+    /**
+     * Creates a draft from {@code body}, retrying until the organisations have reached the read model; a 400 fails
+     * at once, as the test's body is wrong.
+     */
     public static String draft(TestOrganisation sender, String body) {
         String[] id = new String[1];
         await().atMost(Duration.ofSeconds(60))
@@ -54,11 +58,11 @@ public final class Referrals {
                             .post("/api/v1/referrals")
                             .then()
                             .extract();
-                    if (r.statusCode() == 201) {
-                        id[0] = r.jsonPath().getString("id");
-                        return true;
+                    if (r.statusCode() == 400) {
+                        throw new AssertionError("the test's referral is not valid: " + r.asString());
                     }
-                    return false;
+                    id[0] = r.statusCode() == 201 ? r.jsonPath().getString("id") : null;
+                    return id[0] != null;
                 });
         return id[0];
     }
