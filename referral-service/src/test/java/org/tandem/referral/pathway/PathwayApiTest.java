@@ -184,9 +184,7 @@ class PathwayApiTest {
                         germany,
                         "\"stage\":\"FIRST_ASSISTANCE\",\"reflectionPeriodEndsOn\":\"%s\""
                                 .formatted(today().plusDays(60))));
-        post(cyprus, "submission", first).statusCode(200);
-        post(germany, "acknowledgement", first).statusCode(200);
-        post(germany, "acceptance", first).statusCode(200);
+        Referrals.throughAcceptance(cyprus, germany, first);
         return first;
     }
 
@@ -424,19 +422,13 @@ class PathwayApiTest {
         // Germany refers her onward to Nigeria for her return: assessed, with her consent to return, and her consent
         // for Nigeria covers her identity only
         String pathway = get(germany, "/api/v1/referrals/{id}", first).extract().path("pathwayId");
-        UUID onward = UUID.fromString(post(
-                        germany,
-                        "onward-referral",
-                        first,
-                        onwardToNigeria(
-                                consent(nigeria, "\"REFERRAL\",\"CASE_TRANSFER\",\"RETURN\"", "\"IDENTITY\""),
-                                assessment(today().minusDays(2))))
-                .statusCode(201)
-                .extract()
-                .path("id"));
-        post(germany, "submission", onward).statusCode(200);
-        post(nigeria, "acknowledgement", onward).statusCode(200);
-        post(nigeria, "acceptance", onward).statusCode(200);
+        UUID onward = Referrals.referredOnward(
+                germany,
+                first,
+                onwardToNigeria(
+                        consent(nigeria, "\"REFERRAL\",\"CASE_TRANSFER\",\"RETURN\"", "\"IDENTITY\""),
+                        assessment(today().minusDays(2))));
+        Referrals.throughAcceptance(germany, nigeria, onward);
 
         // the file passed on: decrypted in Germany, sealed again to Nigeria in Germany; the hub refuses the categories
         // that her consent for Nigeria does not cover
@@ -607,9 +599,7 @@ class PathwayApiTest {
                  "stage":"FIRST_ASSISTANCE",
                  "consent":%s}""".formatted(
                         germany.id(), consent(germany, "\"REFERRAL\",\"CASE_TRANSFER\"", "\"IDENTITY\"", expires)));
-        post(cyprus, "submission", first).statusCode(200);
-        post(germany, "acknowledgement", first).statusCode(200);
-        post(germany, "acceptance", first).statusCode(200);
+        Referrals.throughAcceptance(cyprus, germany, first);
         CaseFiles.Opened inGermany = fromCyprusToGermany(
                 first,
                 "Expiring consent, test fixture".getBytes(StandardCharsets.UTF_8),
@@ -619,13 +609,8 @@ class PathwayApiTest {
         // Germany refers her on to Nigeria, with her consent for Nigeria (sixty days), and passes the file on
         String onwardBody = """
                 {"receiverOrganisationId":"%s","stage":"LONG_TERM_ASSISTANCE","consent":%s}""".formatted(nigeria.id(), transferConsent(nigeria, "\"IDENTITY\""));
-        UUID onward = UUID.fromString(post(germany, "onward-referral", first, onwardBody)
-                .statusCode(201)
-                .extract()
-                .path("id"));
-        post(germany, "submission", onward).statusCode(200);
-        post(nigeria, "acknowledgement", onward).statusCode(200);
-        post(nigeria, "acceptance", onward).statusCode(200);
+        UUID onward = Referrals.referredOnward(germany, first, onwardBody);
+        Referrals.throughAcceptance(germany, nigeria, onward);
         upload(
                         germany,
                         onward,

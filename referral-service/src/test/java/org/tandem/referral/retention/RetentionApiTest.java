@@ -384,9 +384,7 @@ class RetentionApiTest {
 
     static UUID accepted(Instant consentExpires) {
         UUID id = draft(consentExpires);
-        post(sender, "submission", id, null).statusCode(200);
-        post(receiver, "acknowledgement", id, null).statusCode(200);
-        post(receiver, "acceptance", id, null).statusCode(200);
+        Referrals.throughAcceptance(sender, receiver, id);
         return id;
     }
 

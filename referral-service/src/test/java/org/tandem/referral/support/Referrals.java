@@ -88,9 +88,22 @@ public final class Referrals {
     /** Draft → submitted → acknowledged → accepted. */
     public static String accepted(TestOrganisation sender, TestOrganisation receiver, String urgency) {
         String id = draft(sender, receiver, urgency);
+        throughAcceptance(sender, receiver, id);
+        return id;
+    }
+
+    /** The sender's caseworker submits the draft {@code id}, the receiver's acknowledges and accepts it; each 200. */
+    public static void throughAcceptance(TestOrganisation sender, TestOrganisation receiver, Object id) {
         post(sender.caseworkerToken(), "submission", id).statusCode(200);
         post(receiver.caseworkerToken(), "acknowledgement", id).statusCode(200);
         post(receiver.caseworkerToken(), "acceptance", id).statusCode(200);
-        return id;
+    }
+
+    /** {@code org}'s caseworker refers the accepted {@code from} onward with {@code json}; 201, the new referral's id. */
+    public static UUID referredOnward(TestOrganisation org, Object from, String json) {
+        return UUID.fromString(post(org.caseworkerToken(), "onward-referral", from, json)
+                .statusCode(201)
+                .extract()
+                .path("id"));
     }
 }
