@@ -24,6 +24,7 @@ import org.tandem.events.referral.ReferralSubmitted;
 import org.tandem.events.referral.ReferralWithdrawn;
 import org.tandem.referral.service.ReferralTransitioned;
 import org.tandem.referral.support.Network;
+import org.tandem.referral.support.Referrals;
 import org.tandem.testing.EventTopicReader;
 import org.tandem.testing.TandemInfraResource;
 import org.tandem.testing.TestOrganisation;
@@ -112,11 +113,7 @@ class LifecycleApiTest {
                 .statusCode(200)
                 .body("status", equalTo("COMPLETED"));
 
-        given().auth()
-                .oauth2(sender.caseworkerToken())
-                .when()
-                .get("/api/v1/referrals/{id}", id)
-                .then()
+        Referrals.read(sender.caseworkerToken(), id)
                 .statusCode(200)
                 .body("outcome.outcome", equalTo("PARTIALLY_PROVIDED"))
                 .body("outcome.note", equalTo("Housing arranged; legal advice continues elsewhere"))
@@ -170,11 +167,7 @@ class LifecycleApiTest {
         String id = accepted(sender, receiver, "URGENT");
         TransitionSpy.SEEN.clear();
         post(other.caseworkerToken(), "withdrawal", id).statusCode(404);
-        String etag = given().auth()
-                .oauth2(receiver.caseworkerToken())
-                .when()
-                .get("/api/v1/referrals/{id}", id)
-                .then()
+        String etag = Referrals.read(receiver.caseworkerToken(), id)
                 .statusCode(200)
                 .extract()
                 .header("ETag");
@@ -193,11 +186,7 @@ class LifecycleApiTest {
                 .then()
                 .statusCode(200)
                 .body("status", equalTo("WITHDRAWN"));
-        given().auth()
-                .oauth2(sender.caseworkerToken())
-                .when()
-                .get("/api/v1/referrals/{id}", id)
-                .then()
+        Referrals.read(sender.caseworkerToken(), id)
                 .statusCode(200)
                 .body("status", equalTo("WITHDRAWN"))
                 .body("consent.withdrawnAt", notNullValue());
@@ -292,12 +281,7 @@ class LifecycleApiTest {
         assertThat(submitted.value().getRedirectedFromReferralId()).isEqualTo(id);
 
         // the declined one stays declined, and both timelines point at each other
-        given().auth()
-                .oauth2(sender.caseworkerToken())
-                .when()
-                .get("/api/v1/referrals/{id}", id)
-                .then()
-                .body("status", equalTo("DECLINED"));
+        Referrals.read(sender.caseworkerToken(), id).body("status", equalTo("DECLINED"));
         var oldTimeline = given().auth()
                 .oauth2(sender.caseworkerToken())
                 .when()
@@ -319,12 +303,7 @@ class LifecycleApiTest {
                 .body("[0].step", equalTo("CREATED"))
                 .body("[0].linkedReferralId", equalTo(id));
         // the first receiver never sees where the survivor went next
-        given().auth()
-                .oauth2(receiver.caseworkerToken())
-                .when()
-                .get("/api/v1/referrals/{id}", next)
-                .then()
-                .statusCode(404);
+        Referrals.read(receiver.caseworkerToken(), next).statusCode(404);
     }
 
     @Test

@@ -25,6 +25,7 @@ import org.tandem.events.referral.ReferralAcknowledged;
 import org.tandem.events.referral.ReferralDeclined;
 import org.tandem.events.referral.ReferralStatus;
 import org.tandem.events.referral.ReferralSubmitted;
+import org.tandem.referral.support.Referrals;
 import org.tandem.testing.EventTopicReader;
 import org.tandem.testing.EventTopicWriter;
 import org.tandem.testing.KeycloakRealm;
@@ -106,22 +107,13 @@ class ReferralApiTest {
         String id = createDraft(
                 referral(receiver.id(), consent(receiver.id(), Instant.now().plus(Duration.ofDays(30)))));
 
-        given().auth()
-                .oauth2(receiver.caseworkerToken())
-                .when()
-                .get("/api/v1/referrals/{id}", id)
-                .then()
-                .statusCode(404);
+        Referrals.read(receiver.caseworkerToken(), id).statusCode(404);
         post(sender.caseworkerToken(), "submission", id)
                 .statusCode(200)
                 .body("status", equalTo("SUBMITTED"))
                 .body("timeline.acknowledgeBy", org.hamcrest.Matchers.notNullValue());
 
-        given().auth()
-                .oauth2(receiver.caseworkerToken())
-                .when()
-                .get("/api/v1/referrals/{id}", id)
-                .then()
+        Referrals.read(receiver.caseworkerToken(), id)
                 .statusCode(200)
                 .body("yourRole", equalTo("RECEIVER"))
                 .body("summary.safetyRisk", equalTo("HIGH"))
@@ -170,20 +162,12 @@ class ReferralApiTest {
                 referral(receiver.id(), consent(receiver.id(), Instant.now().plus(Duration.ofDays(30)))));
         post(sender.caseworkerToken(), "submission", id).statusCode(200);
 
-        String foreign = given().auth()
-                .oauth2(third.caseworkerToken())
-                .when()
-                .get("/api/v1/referrals/{id}", id)
-                .then()
+        String foreign = Referrals.read(third.caseworkerToken(), id)
                 .statusCode(404)
                 .contentType("application/problem+json")
                 .extract()
                 .asString();
-        String missing = given().auth()
-                .oauth2(third.caseworkerToken())
-                .when()
-                .get("/api/v1/referrals/{id}", UUID.randomUUID())
-                .then()
+        String missing = Referrals.read(third.caseworkerToken(), UUID.randomUUID())
                 .statusCode(404)
                 .extract()
                 .asString();
@@ -267,11 +251,7 @@ class ReferralApiTest {
                 .then()
                 .statusCode(200)
                 .body("status", equalTo("DECLINED"));
-        given().auth()
-                .oauth2(sender.caseworkerToken())
-                .when()
-                .get("/api/v1/referrals/{id}", id)
-                .then()
+        Referrals.read(sender.caseworkerToken(), id)
                 .statusCode(200)
                 .body("decline.reason", equalTo("NO_CAPACITY"))
                 .body("decline.note", equalTo("Full until January, sorry"));
@@ -330,11 +310,7 @@ class ReferralApiTest {
                 .then()
                 .statusCode(400)
                 .body("errors[0].field", equalTo("summary.languages[1]"));
-        given().auth()
-                .oauth2(realm.coordinatorToken())
-                .when()
-                .get("/api/v1/referrals/{id}", UUID.randomUUID())
-                .then()
+        Referrals.read(realm.coordinatorToken(), UUID.randomUUID())
                 .statusCode(403)
                 .contentType("application/problem+json");
         given().auth()
@@ -361,12 +337,7 @@ class ReferralApiTest {
         String id = createDraft(
                 referral(receiver.id(), consent(receiver.id(), Instant.now().plus(Duration.ofDays(30)))));
         post(sender.caseworkerToken(), "submission", id).statusCode(200);
-        given().auth()
-                .oauth2(third.caseworkerToken())
-                .when()
-                .get("/api/v1/referrals/{id}", id)
-                .then()
-                .statusCode(404);
+        Referrals.read(third.caseworkerToken(), id).statusCode(404);
         var response = given().auth()
                 .oauth2(receiver.adminToken())
                 .when()
@@ -447,11 +418,7 @@ class ReferralApiTest {
                 calls.add(() -> {
                     int ok = 0;
                     for (int i = 0; i < readsEach; i++) {
-                        ok += given().auth()
-                                                .oauth2(sender.caseworkerToken())
-                                                .when()
-                                                .get("/api/v1/referrals/{id}", id)
-                                                .then()
+                        ok += Referrals.read(sender.caseworkerToken(), id)
                                                 .extract()
                                                 .statusCode()
                                         == 200
@@ -502,11 +469,7 @@ class ReferralApiTest {
     void if_match_protects_against_lost_updates_and_idempotency_keys_replay() {
         String id = createDraft(
                 referral(receiver.id(), consent(receiver.id(), Instant.now().plus(Duration.ofDays(30)))));
-        String etag = given().auth()
-                .oauth2(sender.caseworkerToken())
-                .when()
-                .get("/api/v1/referrals/{id}", id)
-                .then()
+        String etag = Referrals.read(sender.caseworkerToken(), id)
                 .statusCode(200)
                 .extract()
                 .header("ETag");

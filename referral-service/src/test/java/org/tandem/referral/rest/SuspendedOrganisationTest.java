@@ -108,19 +108,8 @@ class SuspendedOrganisationTest {
                     .statusCode(422)
                     .contentType("application/problem+json");
             // the open referral stays readable to both parties
-            given().auth()
-                    .oauth2(sender.caseworkerToken())
-                    .when()
-                    .get("/api/v1/referrals/{id}", open)
-                    .then()
-                    .statusCode(200)
-                    .body("status", equalTo("SUBMITTED"));
-            given().auth()
-                    .oauth2(receiver.caseworkerToken())
-                    .when()
-                    .get("/api/v1/referrals/{id}", open)
-                    .then()
-                    .statusCode(200);
+            Referrals.read(sender.caseworkerToken(), open).statusCode(200).body("status", equalTo("SUBMITTED"));
+            Referrals.read(receiver.caseworkerToken(), open).statusCode(200);
         }
     }
 }

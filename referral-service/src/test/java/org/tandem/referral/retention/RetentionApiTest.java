@@ -210,12 +210,7 @@ class RetentionApiTest {
                 .as("closed 25 days later: still within its year")
                 .isEqualTo("ROUTINE");
         for (UUID id : completed) {
-            given().auth()
-                    .oauth2(sender.caseworkerToken())
-                    .when()
-                    .get("/api/v1/referrals/{id}", id)
-                    .then()
-                    .statusCode(404);
+            Referrals.read(sender.caseworkerToken(), id).statusCode(404);
         }
         assertThat(text(
                         "select concat_ws('|', requested_services, languages, age_band, children_age_bands, safety_risk, outcome_note)"
@@ -341,11 +336,7 @@ class RetentionApiTest {
     }
 
     static JsonPath referral(UUID id) {
-        return given().auth()
-                .oauth2(sender.caseworkerToken())
-                .when()
-                .get("/api/v1/referrals/{id}", id)
-                .then()
+        return Referrals.read(sender.caseworkerToken(), id)
                 .statusCode(200)
                 .extract()
                 .jsonPath();

@@ -67,6 +67,15 @@ public final class Referrals {
         return id[0];
     }
 
+    /** GET /api/v1/referrals/{id} with {@code token}. */
+    public static ValidatableResponse read(String token, Object id) {
+        return given().auth()
+                .oauth2(token)
+                .when()
+                .get("/api/v1/referrals/{id}", id)
+                .then();
+    }
+
     public static ValidatableResponse post(String token, String path, Object id) {
         return given().auth()
                 .oauth2(token)
