@@ -25,6 +25,7 @@ import org.tandem.platform.audit.AuditAnchoring;
 import org.tandem.platform.audit.AuditEntry;
 import org.tandem.platform.audit.AuditLog;
 import org.tandem.platform.lease.JobLease;
+import org.tandem.referral.support.Referrals;
 import org.tandem.testing.KeycloakRealm;
 import org.tandem.testing.TandemInfraResource;
 import org.tandem.testing.TestInfrastructure;
@@ -152,11 +153,7 @@ class AuditTrustTest {
                 var full = anchoring.verifyAll();
                 assertThat(full.status()).isEqualTo(AuditLog.Status.BROKEN);
                 assertThat(full.firstBrokenSeq()).isEqualTo(before);
-                given().auth()
-                        .oauth2(realm.coordinatorToken())
-                        .when()
-                        .get("/api/v1/audit/verification")
-                        .then()
+                Referrals.auditVerification(realm.coordinatorToken())
                         .statusCode(200)
                         .body("intact", equalTo(false))
                         .body("status", equalTo("BROKEN"));
@@ -330,13 +327,7 @@ class AuditTrustTest {
             }
         }
         assertThat(anchoring.verifyAll().intact()).isTrue();
-        given().auth()
-                .oauth2(realm.coordinatorToken())
-                .when()
-                .get("/api/v1/audit/verification")
-                .then()
-                .statusCode(200)
-                .body("intact", equalTo(true));
+        Referrals.auditVerification(realm.coordinatorToken()).statusCode(200).body("intact", equalTo(true));
         someEntries(1);
         var run = anchoring.anchorNow();
         assertThat(run.verification().intact()).isTrue();

@@ -356,13 +356,7 @@ class ReferralApiTest {
                 .as("the audit log holds ids, never referral content")
                 .doesNotContain("pcm")
                 .doesNotContain("HIGH");
-        given().auth()
-                .oauth2(realm.coordinatorToken())
-                .when()
-                .get("/api/v1/audit/verification")
-                .then()
-                .statusCode(200)
-                .body("intact", equalTo(true));
+        Referrals.auditVerification(realm.coordinatorToken()).statusCode(200).body("intact", equalTo(true));
 
         var infra = org.tandem.testing.TestInfrastructure.endpoints();
         try (var db = java.sql.DriverManager.getConnection(
@@ -375,11 +369,7 @@ class ReferralApiTest {
             } finally {
                 st.execute("alter table referral_audit.audit_log enable trigger audit_log_no_update");
             }
-            var verification = given().auth()
-                    .oauth2(realm.coordinatorToken())
-                    .when()
-                    .get("/api/v1/audit/verification")
-                    .then()
+            var verification = Referrals.auditVerification(realm.coordinatorToken())
                     .statusCode(200)
                     .body("intact", equalTo(false))
                     .extract()
@@ -396,13 +386,7 @@ class ReferralApiTest {
                             () -> st.executeUpdate("delete from referral_audit.audit_log where seq = " + broken))
                     .hasMessageContaining("append-only");
         }
-        given().auth()
-                .oauth2(realm.coordinatorToken())
-                .when()
-                .get("/api/v1/audit/verification")
-                .then()
-                .statusCode(200)
-                .body("intact", equalTo(true));
+        Referrals.auditVerification(realm.coordinatorToken()).statusCode(200).body("intact", equalTo(true));
     }
 
     @Test
@@ -448,13 +432,7 @@ class ReferralApiTest {
                 .jsonPath()
                 .getList("findAll { it.resourceId == '" + id + "' && it.action == 'referral.read' }.seq", Long.class);
         assertThat(reads).hasSize(threads * readsEach).doesNotHaveDuplicates();
-        given().auth()
-                .oauth2(realm.coordinatorToken())
-                .when()
-                .get("/api/v1/audit/verification")
-                .then()
-                .statusCode(200)
-                .body("intact", equalTo(true));
+        Referrals.auditVerification(realm.coordinatorToken()).statusCode(200).body("intact", equalTo(true));
     }
 
     @Test

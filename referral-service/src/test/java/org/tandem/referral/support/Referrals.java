@@ -76,6 +76,15 @@ public final class Referrals {
                 .then();
     }
 
+    /** GET /api/v1/audit/verification with {@code token}: whether the audit log's chain holds. */
+    public static ValidatableResponse auditVerification(String token) {
+        return given().auth()
+                .oauth2(token)
+                .when()
+                .get("/api/v1/audit/verification")
+                .then();
+    }
+
     public static ValidatableResponse post(String token, String path, Object id) {
         return given().auth()
                 .oauth2(token)
