@@ -23,6 +23,7 @@ import org.tandem.client.DataCategory;
 import org.tandem.client.DeletionReceipt;
 import org.tandem.client.OrganisationKeys;
 import org.tandem.events.common.ServiceCode;
+import org.tandem.referral.support.CaseFileRequests;
 import org.tandem.referral.support.PublishedKeys;
 import org.tandem.referral.support.Referrals;
 import org.tandem.testing.EventTopicWriter;
@@ -60,9 +61,7 @@ class CaseFileApiTest {
 
     @BeforeAll
     static void organisations() {
-        io.restassured.RestAssured.config = io.restassured.RestAssured.config()
-                .encoderConfig(io.restassured.config.EncoderConfig.encoderConfig()
-                        .encodeContentTypeAs(JOSE, ContentType.TEXT));
+        CaseFileRequests.sendJoseAsText();
         realm = KeycloakRealm.get();
         writer = new EventTopicWriter();
         sender = realm.createOrganisation("GR");
@@ -129,22 +128,11 @@ class CaseFileApiTest {
     }
 
     static ValidatableResponse upload(UUID referral, String jwe) {
-        return given().auth()
-                .oauth2(sender.caseworkerToken())
-                .contentType(JOSE)
-                .body(jwe)
-                .when()
-                .post("/api/v1/referrals/{id}/case-file", referral)
-                .then();
+        return CaseFileRequests.upload(sender, referral, jwe);
     }
 
     static ValidatableResponse fetch(TestOrganisation org, UUID referral) {
-        return given().auth()
-                .oauth2(org.caseworkerToken())
-                .accept(JOSE + ", application/problem+json")
-                .when()
-                .get("/api/v1/referrals/{id}/case-file", referral)
-                .then();
+        return CaseFileRequests.fetch(org, referral);
     }
 
     static ValidatableResponse status(TestOrganisation org, UUID referral) {
@@ -215,13 +203,7 @@ class CaseFileApiTest {
         // the receiver's integration confirms its purge with a receipt signed by its published key
         String receipt =
                 DeletionReceipt.sign(receiver.id(), id, Instant.now().minusSeconds(5), receiverKeys.signature());
-        given().auth()
-                .oauth2(receiver.integrationToken())
-                .contentType(JOSE)
-                .body(receipt)
-                .when()
-                .post("/api/v1/referrals/{id}/case-file/deletion-receipt", id)
-                .then()
+        CaseFileRequests.sendDeletionReceipt(receiver.integrationToken(), id, receipt)
                 .statusCode(201)
                 .body("deletionReceipt.status", equalTo("RECEIVED"));
         String seen = status(sender, id)
@@ -280,14 +262,7 @@ class CaseFileApiTest {
         // too large: refused before the body is read
         upload(id, "a".repeat(8 * 1024 * 1024 + 1)).statusCode(413).contentType("application/problem+json");
         // only the sender uploads
-        given().auth()
-                .oauth2(receiver.caseworkerToken())
-                .contentType(JOSE)
-                .body(good)
-                .when()
-                .post("/api/v1/referrals/{id}/case-file", id)
-                .then()
-                .statusCode(403);
+        CaseFileRequests.upload(receiver, id, good).statusCode(403);
         // none of that stored anything
         status(sender, id).statusCode(404);
         upload(id, good).statusCode(201);
@@ -545,12 +520,6 @@ class CaseFileApiTest {
     }
 
     static ValidatableResponse postReceipt(TestOrganisation org, UUID id, String receipt) {
-        return given().auth()
-                .oauth2(org.caseworkerToken())
-                .contentType(JOSE)
-                .body(receipt)
-                .when()
-                .post("/api/v1/referrals/{id}/case-file/deletion-receipt", id)
-                .then();
+        return CaseFileRequests.sendDeletionReceipt(org.caseworkerToken(), id, receipt);
     }
 }

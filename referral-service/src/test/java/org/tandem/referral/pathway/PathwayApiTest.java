@@ -33,6 +33,7 @@ import org.tandem.events.referral.ReferralWithdrawn;
 import org.tandem.referral.casefile.RegistryKeysServer;
 import org.tandem.referral.retention.ReferralRetention;
 import org.tandem.referral.support.AdjustableClock;
+import org.tandem.referral.support.CaseFileRequests;
 import org.tandem.referral.support.PublishedKeys;
 import org.tandem.referral.support.Referrals;
 import org.tandem.testing.EventTopicReader;
@@ -83,9 +84,7 @@ class PathwayApiTest {
 
     @BeforeAll
     static void organisations() {
-        io.restassured.RestAssured.config = io.restassured.RestAssured.config()
-                .encoderConfig(io.restassured.config.EncoderConfig.encoderConfig()
-                        .encodeContentTypeAs(JOSE, ContentType.TEXT));
+        CaseFileRequests.sendJoseAsText();
         realm = KeycloakRealm.get();
         writer = new EventTopicWriter();
         events = new EventTopicReader(Topics.REFERRALS);
@@ -358,22 +357,11 @@ class PathwayApiTest {
     }
 
     static ValidatableResponse upload(TestOrganisation sender, UUID referral, String jwe) {
-        return given().auth()
-                .oauth2(sender.caseworkerToken())
-                .contentType(JOSE)
-                .body(jwe)
-                .when()
-                .post("/api/v1/referrals/{id}/case-file", referral)
-                .then();
+        return CaseFileRequests.upload(sender, referral, jwe);
     }
 
     static ValidatableResponse fetch(TestOrganisation receiver, UUID referral) {
-        return given().auth()
-                .oauth2(receiver.caseworkerToken())
-                .accept(JOSE + ", application/problem+json")
-                .when()
-                .get("/api/v1/referrals/{id}/case-file", referral)
-                .then();
+        return CaseFileRequests.fetch(receiver, referral);
     }
 
     /** Cyprus seals the case file of {@code first} to Germany and uploads it; Germany fetches and opens it. */
@@ -399,14 +387,10 @@ class PathwayApiTest {
     }
 
     static ValidatableResponse receipt(TestOrganisation receiver, OrganisationKeys keys, UUID referral) {
-        return given().auth()
-                .oauth2(receiver.caseworkerToken())
-                .contentType(JOSE)
-                .body(DeletionReceipt.sign(
-                        receiver.id(), referral, Instant.now().minusSeconds(5), keys.signature()))
-                .when()
-                .post("/api/v1/referrals/{id}/case-file/deletion-receipt", referral)
-                .then();
+        return CaseFileRequests.sendDeletionReceipt(
+                receiver.caseworkerToken(),
+                referral,
+                DeletionReceipt.sign(receiver.id(), referral, Instant.now().minusSeconds(5), keys.signature()));
     }
 
     @Test

@@ -38,6 +38,7 @@ import org.tandem.platform.retention.RetentionKind;
 import org.tandem.platform.retention.RetentionLease;
 import org.tandem.referral.casefile.RegistryKeysServer;
 import org.tandem.referral.support.AdjustableClock;
+import org.tandem.referral.support.CaseFileRequests;
 import org.tandem.referral.support.PublishedKeys;
 import org.tandem.referral.support.Referrals;
 import org.tandem.testing.EventTopicWriter;
@@ -85,9 +86,7 @@ class RetentionApiTest {
 
     @BeforeAll
     static void organisations() {
-        io.restassured.RestAssured.config = io.restassured.RestAssured.config()
-                .encoderConfig(io.restassured.config.EncoderConfig.encoderConfig()
-                        .encodeContentTypeAs(JOSE, ContentType.TEXT));
+        CaseFileRequests.sendJoseAsText();
         realm = KeycloakRealm.get();
         writer = new EventTopicWriter();
         sender = realm.createOrganisation("MT");
@@ -155,13 +154,7 @@ class RetentionApiTest {
         post(sender, "withdrawal", withdrawn, null).statusCode(200);
         String receipt =
                 DeletionReceipt.sign(receiver.id(), withdrawn, Instant.now().minusSeconds(5), receiverKeys.signature());
-        given().auth()
-                .oauth2(receiver.integrationToken())
-                .contentType(JOSE)
-                .body(receipt)
-                .when()
-                .post("/api/v1/referrals/{id}/case-file/deletion-receipt", withdrawn)
-                .then()
+        CaseFileRequests.sendDeletionReceipt(receiver.integrationToken(), withdrawn, receipt)
                 .statusCode(201);
         UUID open = draft(FAR);
         post(sender, "submission", open, null).statusCode(200);
@@ -388,22 +381,11 @@ class RetentionApiTest {
                 receiver.id(),
                 senderKeys.signature(),
                 receiverKeys.encryption().toPublicJWK());
-        return given().auth()
-                .oauth2(sender.caseworkerToken())
-                .contentType(JOSE)
-                .body(jwe)
-                .when()
-                .post("/api/v1/referrals/{id}/case-file", id)
-                .then();
+        return CaseFileRequests.upload(sender, id, jwe);
     }
 
     static io.restassured.response.ValidatableResponse fetch(UUID id) {
-        return given().auth()
-                .oauth2(receiver.caseworkerToken())
-                .accept(JOSE + ", application/problem+json")
-                .when()
-                .get("/api/v1/referrals/{id}/case-file", id)
-                .then();
+        return CaseFileRequests.fetch(receiver, id);
     }
 
     /** Key first, then bytes: neither the wrapped data key nor the sealed bytes remain. */
