@@ -131,6 +131,17 @@ class CaseFileApiTest {
         return CaseFileRequests.upload(sender, referral, jwe);
     }
 
+    /** The sender uploads a small HEALTH case file, sealed to the receiver's published key. */
+    static ValidatableResponse uploadFixture(UUID referral) {
+        return upload(
+                referral,
+                seal(
+                        referral,
+                        "fixture".getBytes(StandardCharsets.UTF_8),
+                        EnumSet.of(DataCategory.HEALTH),
+                        receiverKeys.encryption()));
+    }
+
     static ValidatableResponse fetch(TestOrganisation org, UUID referral) {
         return CaseFileRequests.fetch(org, referral);
     }
@@ -271,13 +282,7 @@ class CaseFileApiTest {
     @Test
     void expired_consent_blocks_the_transfer() {
         UUID id = draft(Instant.now().minusSeconds(60));
-        upload(
-                        id,
-                        seal(
-                                id,
-                                "fixture".getBytes(StandardCharsets.UTF_8),
-                                EnumSet.of(DataCategory.HEALTH),
-                                receiverKeys.encryption()))
+        uploadFixture(id)
                 .statusCode(422)
                 .body("type", equalTo("urn:problem-type:tandem:consent-required"))
                 .body("detail", containsString("expired"));
@@ -286,14 +291,7 @@ class CaseFileApiTest {
     @Test
     void a_deletion_receipt_must_be_signed_by_the_receivers_published_key() {
         UUID id = submitted();
-        upload(
-                        id,
-                        seal(
-                                id,
-                                "fixture".getBytes(StandardCharsets.UTF_8),
-                                EnumSet.of(DataCategory.HEALTH),
-                                receiverKeys.encryption()))
-                .statusCode(201);
+        uploadFixture(id).statusCode(201);
         String early = DeletionReceipt.sign(receiver.id(), id, Instant.now(), receiverKeys.signature());
         postReceipt(receiver, id, early).statusCode(409).body("type", equalTo("urn:problem-type:tandem:not-withdrawn"));
 
@@ -399,14 +397,7 @@ class CaseFileApiTest {
     @Test
     void every_case_file_endpoint_answers_every_role_as_specified() {
         UUID accepted = submitted();
-        upload(
-                        accepted,
-                        seal(
-                                accepted,
-                                "fixture".getBytes(StandardCharsets.UTF_8),
-                                EnumSet.of(DataCategory.HEALTH),
-                                receiverKeys.encryption()))
-                .statusCode(201);
+        uploadFixture(accepted).statusCode(201);
         transition(receiver, "acknowledgement", accepted).statusCode(200);
         transition(receiver, "acceptance", accepted).statusCode(200);
         UUID fresh = submitted();
