@@ -187,11 +187,7 @@ class DeadlineEscalationTest {
             assertThat(m).doesNotContainKeys("summary", "consent");
         });
         assertThat(coordinatorView.asString()).doesNotContain("pcm").doesNotContain("AGE_25_34");
-        var timeline = given().auth()
-                .oauth2(sender.caseworkerToken())
-                .when()
-                .get("/api/v1/referrals/{id}/timeline", id)
-                .then()
+        var timeline = Referrals.timeline(sender.caseworkerToken(), id)
                 .statusCode(200)
                 .extract()
                 .jsonPath();

@@ -139,13 +139,7 @@ class LifecycleApiTest {
         post(receiver.caseworkerToken(), "decline", id, "{\"reason\":\"NO_CAPACITY\",\"note\":\"Full until spring\"}")
                 .statusCode(200);
         for (String token : List.of(sender.caseworkerToken(), receiver.integrationToken())) {
-            var timeline = given().auth()
-                    .oauth2(token)
-                    .when()
-                    .get("/api/v1/referrals/{id}/timeline", id)
-                    .then()
-                    .statusCode(200)
-                    .extract();
+            var timeline = Referrals.timeline(token, id).statusCode(200).extract();
             assertThat(timeline.jsonPath().getList("step", String.class))
                     .containsExactly("CREATED", "CONSENT_RECORDED", "SUBMITTED", "ACKNOWLEDGED", "DECLINED");
             assertThat(timeline.jsonPath().getList("by", String.class))
@@ -153,13 +147,7 @@ class LifecycleApiTest {
             assertThat(timeline.jsonPath().getString("[4].code")).isEqualTo("NO_CAPACITY");
             assertThat(timeline.asString()).doesNotContain("spring");
         }
-        given().auth()
-                .oauth2(other.caseworkerToken())
-                .when()
-                .get("/api/v1/referrals/{id}/timeline", id)
-                .then()
-                .statusCode(404)
-                .contentType("application/problem+json");
+        Referrals.timeline(other.caseworkerToken(), id).statusCode(404).contentType("application/problem+json");
     }
 
     @Test
@@ -282,11 +270,7 @@ class LifecycleApiTest {
 
         // the declined one stays declined, and both timelines point at each other
         Referrals.read(sender.caseworkerToken(), id).body("status", equalTo("DECLINED"));
-        var oldTimeline = given().auth()
-                .oauth2(sender.caseworkerToken())
-                .when()
-                .get("/api/v1/referrals/{id}/timeline", id)
-                .then()
+        var oldTimeline = Referrals.timeline(sender.caseworkerToken(), id)
                 .statusCode(200)
                 .extract()
                 .jsonPath();
@@ -294,11 +278,7 @@ class LifecycleApiTest {
             assertThat(step.get("step")).isEqualTo("REDIRECTED");
             assertThat(step.get("linkedReferralId")).isEqualTo(next);
         });
-        given().auth()
-                .oauth2(sender.caseworkerToken())
-                .when()
-                .get("/api/v1/referrals/{id}/timeline", next)
-                .then()
+        Referrals.timeline(sender.caseworkerToken(), next)
                 .statusCode(200)
                 .body("[0].step", equalTo("CREATED"))
                 .body("[0].linkedReferralId", equalTo(id));

@@ -336,11 +336,7 @@ class RetentionApiTest {
     }
 
     static List<String> timelineCodes(UUID id) {
-        return given().auth()
-                .oauth2(sender.caseworkerToken())
-                .when()
-                .get("/api/v1/referrals/{id}/timeline", id)
-                .then()
+        return Referrals.timeline(sender.caseworkerToken(), id)
                 .statusCode(200)
                 .extract()
                 .jsonPath()

@@ -69,20 +69,21 @@ public final class Referrals {
 
     /** GET /api/v1/referrals/{id} with {@code token}. */
     public static ValidatableResponse read(String token, Object id) {
-        return given().auth()
-                .oauth2(token)
-                .when()
-                .get("/api/v1/referrals/{id}", id)
-                .then();
+        return get(token, "/api/v1/referrals/{id}", id);
+    }
+
+    /** GET /api/v1/referrals/{id}/timeline with {@code token}. */
+    public static ValidatableResponse timeline(String token, Object id) {
+        return get(token, "/api/v1/referrals/{id}/timeline", id);
     }
 
     /** GET /api/v1/audit/verification with {@code token}: whether the audit log's chain holds. */
     public static ValidatableResponse auditVerification(String token) {
-        return given().auth()
-                .oauth2(token)
-                .when()
-                .get("/api/v1/audit/verification")
-                .then();
+        return get(token, "/api/v1/audit/verification");
+    }
+
+    private static ValidatableResponse get(String token, String path, Object... pathParams) {
+        return given().auth().oauth2(token).when().get(path, pathParams).then();
     }
 
     public static ValidatableResponse post(String token, String path, Object id) {
