@@ -139,13 +139,7 @@ class PathwayApiTest {
     }
 
     static ValidatableResponse create(TestOrganisation sender, String body) {
-        return given().auth()
-                .oauth2(sender.caseworkerToken())
-                .contentType(ContentType.JSON)
-                .body(body)
-                .when()
-                .post("/api/v1/referrals")
-                .then();
+        return Referrals.create(sender.caseworkerToken(), body);
     }
 
     /** Creates the first referral of a pathway; waits until the organisations have reached the read model. */

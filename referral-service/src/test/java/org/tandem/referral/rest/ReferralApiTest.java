@@ -263,63 +263,31 @@ class ReferralApiTest {
 
     @Test
     void bad_requests_get_problems_that_name_the_field() {
-        given().auth()
-                .oauth2(sender.caseworkerToken())
-                .contentType(ContentType.JSON)
-                .body("{\"receiverOrganisationId\": ")
-                .when()
-                .post("/api/v1/referrals")
-                .then()
+        Referrals.create(sender.caseworkerToken(), "{\"receiverOrganisationId\": ")
                 .statusCode(400)
                 .body("type", equalTo("urn:problem-type:tandem:malformed-json"));
-        given().auth()
-                .oauth2(sender.caseworkerToken())
-                .contentType(ContentType.JSON)
-                .body(referral(UUID.randomUUID(), null))
-                .when()
-                .post("/api/v1/referrals")
-                .then()
+        Referrals.create(sender.caseworkerToken(), referral(UUID.randomUUID(), null))
                 .statusCode(422)
                 .body("type", equalTo("urn:problem-type:tandem:unknown-organisation"))
                 .body("errors[0].field", equalTo("receiverOrganisationId"));
-        given().auth()
-                .oauth2(sender.caseworkerToken())
-                .contentType(ContentType.JSON)
-                .body(referral(sender.id(), null))
-                .when()
-                .post("/api/v1/referrals")
-                .then()
+        Referrals.create(sender.caseworkerToken(), referral(sender.id(), null))
                 .statusCode(400)
                 .body("errors[0].field", equalTo("receiverOrganisationId"));
-        given().auth()
-                .oauth2(sender.caseworkerToken())
-                .contentType(ContentType.JSON)
-                .body(referral(receiver.id(), null).replace("\"AGE_25_34\"", "\"1990-04-02\""))
-                .when()
-                .post("/api/v1/referrals")
-                .then()
+        Referrals.create(
+                        sender.caseworkerToken(),
+                        referral(receiver.id(), null).replace("\"AGE_25_34\"", "\"1990-04-02\""))
                 .statusCode(400)
                 .body("errors[0].field", equalTo("summary.ageBand"));
-        given().auth()
-                .oauth2(sender.caseworkerToken())
-                .contentType(ContentType.JSON)
-                .body(referral(receiver.id(), null)
-                        .replace("\"languages\":[\"pcm\",\"bin\"]", "\"languages\":[\"pcm\",\"xx1\"]"))
-                .when()
-                .post("/api/v1/referrals")
-                .then()
+        Referrals.create(
+                        sender.caseworkerToken(),
+                        referral(receiver.id(), null)
+                                .replace("\"languages\":[\"pcm\",\"bin\"]", "\"languages\":[\"pcm\",\"xx1\"]"))
                 .statusCode(400)
                 .body("errors[0].field", equalTo("summary.languages[1]"));
         Referrals.read(realm.coordinatorToken(), UUID.randomUUID())
                 .statusCode(403)
                 .contentType("application/problem+json");
-        given().auth()
-                .oauth2(realm.tokenWithoutOrganisation("caseworker"))
-                .contentType(ContentType.JSON)
-                .body(referral(receiver.id(), null))
-                .when()
-                .post("/api/v1/referrals")
-                .then()
+        Referrals.create(realm.tokenWithoutOrganisation("caseworker"), referral(receiver.id(), null))
                 .statusCode(403)
                 .body("detail", containsString("does not belong to an organisation"));
         given().when().get("/api/v1/referrals").then().statusCode(401).contentType("application/problem+json");

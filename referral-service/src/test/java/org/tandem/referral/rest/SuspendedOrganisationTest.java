@@ -9,7 +9,6 @@ import java.util.UUID;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
 import org.tandem.events.Topics;
@@ -48,13 +47,7 @@ class SuspendedOrganisationTest {
             writer.approvedOrganisation(
                     receiver, List.of(ServiceCode.SAFE_ACCOMMODATION, ServiceCode.LEGAL_ASSISTANCE));
             String open = Referrals.draft(sender, body);
-            String draft = given().auth()
-                    .oauth2(sender.caseworkerToken())
-                    .contentType(ContentType.JSON)
-                    .body(body)
-                    .when()
-                    .post("/api/v1/referrals")
-                    .then()
+            String draft = Referrals.create(sender.caseworkerToken(), body)
                     .statusCode(201)
                     .extract()
                     .jsonPath()
@@ -89,13 +82,7 @@ class SuspendedOrganisationTest {
 
             await().atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(500))
-                    .untilAsserted(() -> given().auth()
-                            .oauth2(sender.caseworkerToken())
-                            .contentType(ContentType.JSON)
-                            .body(body)
-                            .when()
-                            .post("/api/v1/referrals")
-                            .then()
+                    .untilAsserted(() -> Referrals.create(sender.caseworkerToken(), body)
                             .statusCode(422)
                             .contentType("application/problem+json")
                             .body("errors[0].field", equalTo("receiverOrganisationId")));

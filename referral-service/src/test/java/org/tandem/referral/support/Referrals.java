@@ -50,14 +50,7 @@ public final class Referrals {
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> {
-                    var r = given().auth()
-                            .oauth2(sender.caseworkerToken())
-                            .contentType(ContentType.JSON)
-                            .body(body)
-                            .when()
-                            .post("/api/v1/referrals")
-                            .then()
-                            .extract();
+                    var r = create(sender.caseworkerToken(), body).extract();
                     if (r.statusCode() == 400) {
                         throw new AssertionError("the test's referral is not valid: " + r.asString());
                     }
@@ -65,6 +58,17 @@ public final class Referrals {
                     return id[0] != null;
                 });
         return id[0];
+    }
+
+    /** POST /api/v1/referrals with {@code token} and the JSON {@code body}. */
+    public static ValidatableResponse create(String token, String body) {
+        return given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .post("/api/v1/referrals")
+                .then();
     }
 
     /** GET /api/v1/referrals/{id} with {@code token}. */
