@@ -39,6 +39,7 @@ import org.tandem.platform.retention.RetentionLease;
 import org.tandem.referral.casefile.RegistryKeysServer;
 import org.tandem.referral.support.AdjustableClock;
 import org.tandem.referral.support.CaseFileRequests;
+import org.tandem.referral.support.Coordination;
 import org.tandem.referral.support.PublishedKeys;
 import org.tandem.referral.support.Referrals;
 import org.tandem.testing.EventTopicWriter;
@@ -217,12 +218,7 @@ class RetentionApiTest {
                 .isZero();
         assertThat(count("select count(*) from referral.known_organisation_key where kid = '" + expiringKid + "'"))
                 .isZero();
-        JsonPath stats = given().auth()
-                .oauth2(realm.coordinatorToken())
-                .queryParam("period", "2041")
-                .when()
-                .get("/api/v1/coordination/statistics")
-                .then()
+        JsonPath stats = Coordination.statistics(realm.coordinatorToken(), "2041")
                 .statusCode(200)
                 .extract()
                 .jsonPath();
