@@ -25,6 +25,8 @@ import org.tandem.platform.audit.AuditAnchoring;
 import org.tandem.platform.audit.AuditEntry;
 import org.tandem.platform.audit.AuditLog;
 import org.tandem.platform.lease.JobLease;
+import org.tandem.referral.support.Coordination;
+import org.tandem.referral.support.Referrals;
 import org.tandem.testing.KeycloakRealm;
 import org.tandem.testing.TandemInfraResource;
 import org.tandem.testing.TestInfrastructure;
@@ -65,13 +67,7 @@ class AuditTrustTest {
     /** Leaves one audit entry (coordinators' statistics reads are audited). */
     private void someEntries(int n) {
         for (int i = 0; i < n; i++) {
-            given().auth()
-                    .oauth2(realm.coordinatorToken())
-                    .queryParam("period", "2031")
-                    .when()
-                    .get("/api/v1/coordination/statistics")
-                    .then()
-                    .statusCode(200);
+            Coordination.statistics(realm.coordinatorToken(), "2031").statusCode(200);
         }
     }
 
@@ -152,11 +148,7 @@ class AuditTrustTest {
                 var full = anchoring.verifyAll();
                 assertThat(full.status()).isEqualTo(AuditLog.Status.BROKEN);
                 assertThat(full.firstBrokenSeq()).isEqualTo(before);
-                given().auth()
-                        .oauth2(realm.coordinatorToken())
-                        .when()
-                        .get("/api/v1/audit/verification")
-                        .then()
+                Referrals.auditVerification(realm.coordinatorToken())
                         .statusCode(200)
                         .body("intact", equalTo(false))
                         .body("status", equalTo("BROKEN"));
@@ -330,13 +322,7 @@ class AuditTrustTest {
             }
         }
         assertThat(anchoring.verifyAll().intact()).isTrue();
-        given().auth()
-                .oauth2(realm.coordinatorToken())
-                .when()
-                .get("/api/v1/audit/verification")
-                .then()
-                .statusCode(200)
-                .body("intact", equalTo(true));
+        Referrals.auditVerification(realm.coordinatorToken()).statusCode(200).body("intact", equalTo(true));
         someEntries(1);
         var run = anchoring.anchorNow();
         assertThat(run.verification().intact()).isTrue();
@@ -390,13 +376,7 @@ class AuditTrustTest {
         long before = audit.head().orElseThrow().seq();
         long firstMinute = java.time.Instant.now().getEpochSecond() / 60;
         for (int i = 0; i < 45; i++) {
-            given().auth()
-                    .oauth2(token)
-                    .queryParam("period", "2031")
-                    .when()
-                    .get("/api/v1/coordination/statistics")
-                    .then()
-                    .statusCode(403);
+            Coordination.statistics(token, "2031").statusCode(403);
         }
         String count = "select count(*) from " + TABLE + " where seq > " + before
                 + " and action = 'request.forbidden' and outcome = 'DENIED'"

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.tandem.referral.support.Network;
+import org.tandem.referral.support.Referrals;
 import org.tandem.testing.TandemInfraResource;
 import org.tandem.testing.TestOrganisation;
 
@@ -104,12 +105,7 @@ class AuditedTransactionTest {
                     perStep,
                     warnings,
                     "read",
-                    () -> given().auth()
-                            .oauth2(sender.caseworkerToken())
-                            .when()
-                            .get("/api/v1/referrals/{id}", id)
-                            .then()
-                            .statusCode(200));
+                    () -> Referrals.read(sender.caseworkerToken(), id).statusCode(200));
             step(
                     perStep,
                     warnings,

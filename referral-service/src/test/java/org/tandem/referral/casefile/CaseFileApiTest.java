@@ -23,7 +23,9 @@ import org.tandem.client.DataCategory;
 import org.tandem.client.DeletionReceipt;
 import org.tandem.client.OrganisationKeys;
 import org.tandem.events.common.ServiceCode;
+import org.tandem.referral.support.CaseFileRequests;
 import org.tandem.referral.support.PublishedKeys;
+import org.tandem.referral.support.Referrals;
 import org.tandem.testing.EventTopicWriter;
 import org.tandem.testing.KeycloakRealm;
 import org.tandem.testing.TandemInfraResource;
@@ -59,9 +61,7 @@ class CaseFileApiTest {
 
     @BeforeAll
     static void organisations() {
-        io.restassured.RestAssured.config = io.restassured.RestAssured.config()
-                .encoderConfig(io.restassured.config.EncoderConfig.encoderConfig()
-                        .encodeContentTypeAs(JOSE, ContentType.TEXT));
+        CaseFileRequests.sendJoseAsText();
         realm = KeycloakRealm.get();
         writer = new EventTopicWriter();
         sender = realm.createOrganisation("GR");
@@ -95,25 +95,7 @@ class CaseFileApiTest {
                  "summary":{"urgency":"ROUTINE","requestedServices":["SAFE_ACCOMMODATION"],"languages":["eng"],
                             "ageBand":"AGE_25_34","accompanyingChildren":[],"safetyRisk":"MODERATE"},"stage":"FIRST_ASSISTANCE",
                  "consent":%s}""".formatted(receiver.id(), consent(consentExpires, "\"IDENTITY\",\"HEALTH\",\"CHILDREN\""));
-        String[] id = new String[1];
-        await().atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(500))
-                .until(() -> {
-                    var r = given().auth()
-                            .oauth2(sender.caseworkerToken())
-                            .contentType(ContentType.JSON)
-                            .body(body)
-                            .when()
-                            .post("/api/v1/referrals")
-                            .then()
-                            .extract();
-                    if (r.statusCode() == 400) {
-                        throw new AssertionError("the test's referral is not valid: " + r.asString());
-                    }
-                    id[0] = r.statusCode() == 201 ? r.jsonPath().getString("id") : null;
-                    return id[0] != null;
-                });
-        return UUID.fromString(id[0]);
+        return UUID.fromString(Referrals.draft(sender, body));
     }
 
     static UUID submitted() {
@@ -146,22 +128,22 @@ class CaseFileApiTest {
     }
 
     static ValidatableResponse upload(UUID referral, String jwe) {
-        return given().auth()
-                .oauth2(sender.caseworkerToken())
-                .contentType(JOSE)
-                .body(jwe)
-                .when()
-                .post("/api/v1/referrals/{id}/case-file", referral)
-                .then();
+        return CaseFileRequests.upload(sender, referral, jwe);
+    }
+
+    /** The sender uploads a small HEALTH case file, sealed to the receiver's published key. */
+    static ValidatableResponse uploadFixture(UUID referral) {
+        return upload(
+                referral,
+                seal(
+                        referral,
+                        "fixture".getBytes(StandardCharsets.UTF_8),
+                        EnumSet.of(DataCategory.HEALTH),
+                        receiverKeys.encryption()));
     }
 
     static ValidatableResponse fetch(TestOrganisation org, UUID referral) {
-        return given().auth()
-                .oauth2(org.caseworkerToken())
-                .accept(JOSE + ", application/problem+json")
-                .when()
-                .get("/api/v1/referrals/{id}/case-file", referral)
-                .then();
+        return CaseFileRequests.fetch(org, referral);
     }
 
     static ValidatableResponse status(TestOrganisation org, UUID referral) {
@@ -232,13 +214,7 @@ class CaseFileApiTest {
         // the receiver's integration confirms its purge with a receipt signed by its published key
         String receipt =
                 DeletionReceipt.sign(receiver.id(), id, Instant.now().minusSeconds(5), receiverKeys.signature());
-        given().auth()
-                .oauth2(receiver.integrationToken())
-                .contentType(JOSE)
-                .body(receipt)
-                .when()
-                .post("/api/v1/referrals/{id}/case-file/deletion-receipt", id)
-                .then()
+        CaseFileRequests.sendDeletionReceipt(receiver.integrationToken(), id, receipt)
                 .statusCode(201)
                 .body("deletionReceipt.status", equalTo("RECEIVED"));
         String seen = status(sender, id)
@@ -297,14 +273,7 @@ class CaseFileApiTest {
         // too large: refused before the body is read
         upload(id, "a".repeat(8 * 1024 * 1024 + 1)).statusCode(413).contentType("application/problem+json");
         // only the sender uploads
-        given().auth()
-                .oauth2(receiver.caseworkerToken())
-                .contentType(JOSE)
-                .body(good)
-                .when()
-                .post("/api/v1/referrals/{id}/case-file", id)
-                .then()
-                .statusCode(403);
+        CaseFileRequests.upload(receiver, id, good).statusCode(403);
         // none of that stored anything
         status(sender, id).statusCode(404);
         upload(id, good).statusCode(201);
@@ -313,13 +282,7 @@ class CaseFileApiTest {
     @Test
     void expired_consent_blocks_the_transfer() {
         UUID id = draft(Instant.now().minusSeconds(60));
-        upload(
-                        id,
-                        seal(
-                                id,
-                                "fixture".getBytes(StandardCharsets.UTF_8),
-                                EnumSet.of(DataCategory.HEALTH),
-                                receiverKeys.encryption()))
+        uploadFixture(id)
                 .statusCode(422)
                 .body("type", equalTo("urn:problem-type:tandem:consent-required"))
                 .body("detail", containsString("expired"));
@@ -328,14 +291,7 @@ class CaseFileApiTest {
     @Test
     void a_deletion_receipt_must_be_signed_by_the_receivers_published_key() {
         UUID id = submitted();
-        upload(
-                        id,
-                        seal(
-                                id,
-                                "fixture".getBytes(StandardCharsets.UTF_8),
-                                EnumSet.of(DataCategory.HEALTH),
-                                receiverKeys.encryption()))
-                .statusCode(201);
+        uploadFixture(id).statusCode(201);
         String early = DeletionReceipt.sign(receiver.id(), id, Instant.now(), receiverKeys.signature());
         postReceipt(receiver, id, early).statusCode(409).body("type", equalTo("urn:problem-type:tandem:not-withdrawn"));
 
@@ -441,14 +397,7 @@ class CaseFileApiTest {
     @Test
     void every_case_file_endpoint_answers_every_role_as_specified() {
         UUID accepted = submitted();
-        upload(
-                        accepted,
-                        seal(
-                                accepted,
-                                "fixture".getBytes(StandardCharsets.UTF_8),
-                                EnumSet.of(DataCategory.HEALTH),
-                                receiverKeys.encryption()))
-                .statusCode(201);
+        uploadFixture(accepted).statusCode(201);
         transition(receiver, "acknowledgement", accepted).statusCode(200);
         transition(receiver, "acceptance", accepted).statusCode(200);
         UUID fresh = submitted();
@@ -562,12 +511,6 @@ class CaseFileApiTest {
     }
 
     static ValidatableResponse postReceipt(TestOrganisation org, UUID id, String receipt) {
-        return given().auth()
-                .oauth2(org.caseworkerToken())
-                .contentType(JOSE)
-                .body(receipt)
-                .when()
-                .post("/api/v1/referrals/{id}/case-file/deletion-receipt", id)
-                .then();
+        return CaseFileRequests.sendDeletionReceipt(org.caseworkerToken(), id, receipt);
     }
 }

@@ -15,12 +15,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.tandem.referral.support.Referrals;
 import org.tandem.testing.KeycloakRealm;
 import org.tandem.testing.RawHttp;
 import org.tandem.testing.TandemInfraResource;
@@ -110,13 +110,7 @@ class LimitProblemsTest {
     void a_chunked_json_body_is_held_to_the_same_limit_as_one_with_a_length() throws Exception {
         int port = RestAssured.port;
         // with a length: refused before it is read
-        given().auth()
-                .oauth2(sender.caseworkerToken())
-                .contentType(ContentType.JSON)
-                .body(new String(jsonOfSize(65_537), StandardCharsets.US_ASCII))
-                .when()
-                .post("/api/v1/referrals")
-                .then()
+        Referrals.create(sender.caseworkerToken(), new String(jsonOfSize(65_537), StandardCharsets.US_ASCII))
                 .statusCode(413)
                 .contentType("application/problem+json")
                 .body("limit", org.hamcrest.Matchers.equalTo("body-size"))

@@ -21,7 +21,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import org.apache.avro.Schema;
 import org.apache.avro.data.TimeConversions;
 import org.apache.avro.generic.GenericDatumReader;
@@ -43,6 +42,7 @@ import org.tandem.events.common.ServiceCode;
 import org.tandem.events.registry.MembershipStatus;
 import org.tandem.events.registry.OrganisationApproved;
 import org.tandem.events.registry.OrganisationSnapshot;
+import org.tandem.referral.support.Referrals;
 import org.tandem.testing.EventTopicWriter;
 import org.tandem.testing.Fixtures;
 import org.tandem.testing.KeycloakRealm;
@@ -50,7 +50,6 @@ import org.tandem.testing.TandemInfraResource;
 import org.tandem.testing.TestInfrastructure;
 import org.tandem.testing.TestOrganisation;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -100,13 +99,7 @@ class SchemaRegistryOutageTest {
         String body = Fixtures.referral(receiver.id().toString());
         await().atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(500))
-                .until(() -> given().auth()
-                                .oauth2(sender.caseworkerToken())
-                                .contentType(ContentType.JSON)
-                                .body(body)
-                                .when()
-                                .post("/api/v1/referrals")
-                                .then()
+                .until(() -> Referrals.create(sender.caseworkerToken(), body)
                                 .extract()
                                 .statusCode()
                         == 201);
@@ -119,13 +112,7 @@ class SchemaRegistryOutageTest {
         String toLater = Fixtures.referral(later.id().toString());
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(500))
-                .until(() -> given().auth()
-                                .oauth2(sender.caseworkerToken())
-                                .contentType(ContentType.JSON)
-                                .body(toLater)
-                                .when()
-                                .post("/api/v1/referrals")
-                                .then()
+                .until(() -> Referrals.create(sender.caseworkerToken(), toLater)
                                 .extract()
                                 .statusCode()
                         == 201);

@@ -33,6 +33,7 @@ import org.tandem.events.referral.ReferralWithdrawn;
 import org.tandem.referral.casefile.RegistryKeysServer;
 import org.tandem.referral.retention.ReferralRetention;
 import org.tandem.referral.support.AdjustableClock;
+import org.tandem.referral.support.CaseFileRequests;
 import org.tandem.referral.support.PublishedKeys;
 import org.tandem.referral.support.Referrals;
 import org.tandem.testing.EventTopicReader;
@@ -83,9 +84,7 @@ class PathwayApiTest {
 
     @BeforeAll
     static void organisations() {
-        io.restassured.RestAssured.config = io.restassured.RestAssured.config()
-                .encoderConfig(io.restassured.config.EncoderConfig.encoderConfig()
-                        .encodeContentTypeAs(JOSE, ContentType.TEXT));
+        CaseFileRequests.sendJoseAsText();
         realm = KeycloakRealm.get();
         writer = new EventTopicWriter();
         events = new EventTopicReader(Topics.REFERRALS);
@@ -140,13 +139,7 @@ class PathwayApiTest {
     }
 
     static ValidatableResponse create(TestOrganisation sender, String body) {
-        return given().auth()
-                .oauth2(sender.caseworkerToken())
-                .contentType(ContentType.JSON)
-                .body(body)
-                .when()
-                .post("/api/v1/referrals")
-                .then();
+        return Referrals.create(sender.caseworkerToken(), body);
     }
 
     /** Creates the first referral of a pathway; waits until the organisations have reached the read model. */
@@ -184,9 +177,7 @@ class PathwayApiTest {
                         germany,
                         "\"stage\":\"FIRST_ASSISTANCE\",\"reflectionPeriodEndsOn\":\"%s\""
                                 .formatted(today().plusDays(60))));
-        post(cyprus, "submission", first).statusCode(200);
-        post(germany, "acknowledgement", first).statusCode(200);
-        post(germany, "acceptance", first).statusCode(200);
+        Referrals.throughAcceptance(cyprus, germany, first);
         return first;
     }
 
@@ -360,22 +351,11 @@ class PathwayApiTest {
     }
 
     static ValidatableResponse upload(TestOrganisation sender, UUID referral, String jwe) {
-        return given().auth()
-                .oauth2(sender.caseworkerToken())
-                .contentType(JOSE)
-                .body(jwe)
-                .when()
-                .post("/api/v1/referrals/{id}/case-file", referral)
-                .then();
+        return CaseFileRequests.upload(sender, referral, jwe);
     }
 
     static ValidatableResponse fetch(TestOrganisation receiver, UUID referral) {
-        return given().auth()
-                .oauth2(receiver.caseworkerToken())
-                .accept(JOSE + ", application/problem+json")
-                .when()
-                .get("/api/v1/referrals/{id}/case-file", referral)
-                .then();
+        return CaseFileRequests.fetch(receiver, referral);
     }
 
     /** Cyprus seals the case file of {@code first} to Germany and uploads it; Germany fetches and opens it. */
@@ -401,14 +381,10 @@ class PathwayApiTest {
     }
 
     static ValidatableResponse receipt(TestOrganisation receiver, OrganisationKeys keys, UUID referral) {
-        return given().auth()
-                .oauth2(receiver.caseworkerToken())
-                .contentType(JOSE)
-                .body(DeletionReceipt.sign(
-                        receiver.id(), referral, Instant.now().minusSeconds(5), keys.signature()))
-                .when()
-                .post("/api/v1/referrals/{id}/case-file/deletion-receipt", referral)
-                .then();
+        return CaseFileRequests.sendDeletionReceipt(
+                receiver.caseworkerToken(),
+                referral,
+                DeletionReceipt.sign(receiver.id(), referral, Instant.now().minusSeconds(5), keys.signature()));
     }
 
     @Test
@@ -424,19 +400,13 @@ class PathwayApiTest {
         // Germany refers her onward to Nigeria for her return: assessed, with her consent to return, and her consent
         // for Nigeria covers her identity only
         String pathway = get(germany, "/api/v1/referrals/{id}", first).extract().path("pathwayId");
-        UUID onward = UUID.fromString(post(
-                        germany,
-                        "onward-referral",
-                        first,
-                        onwardToNigeria(
-                                consent(nigeria, "\"REFERRAL\",\"CASE_TRANSFER\",\"RETURN\"", "\"IDENTITY\""),
-                                assessment(today().minusDays(2))))
-                .statusCode(201)
-                .extract()
-                .path("id"));
-        post(germany, "submission", onward).statusCode(200);
-        post(nigeria, "acknowledgement", onward).statusCode(200);
-        post(nigeria, "acceptance", onward).statusCode(200);
+        UUID onward = Referrals.referredOnward(
+                germany,
+                first,
+                onwardToNigeria(
+                        consent(nigeria, "\"REFERRAL\",\"CASE_TRANSFER\",\"RETURN\"", "\"IDENTITY\""),
+                        assessment(today().minusDays(2))));
+        Referrals.throughAcceptance(germany, nigeria, onward);
 
         // the file passed on: decrypted in Germany, sealed again to Nigeria in Germany; the hub refuses the categories
         // that her consent for Nigeria does not cover
@@ -607,9 +577,7 @@ class PathwayApiTest {
                  "stage":"FIRST_ASSISTANCE",
                  "consent":%s}""".formatted(
                         germany.id(), consent(germany, "\"REFERRAL\",\"CASE_TRANSFER\"", "\"IDENTITY\"", expires)));
-        post(cyprus, "submission", first).statusCode(200);
-        post(germany, "acknowledgement", first).statusCode(200);
-        post(germany, "acceptance", first).statusCode(200);
+        Referrals.throughAcceptance(cyprus, germany, first);
         CaseFiles.Opened inGermany = fromCyprusToGermany(
                 first,
                 "Expiring consent, test fixture".getBytes(StandardCharsets.UTF_8),
@@ -619,13 +587,8 @@ class PathwayApiTest {
         // Germany refers her on to Nigeria, with her consent for Nigeria (sixty days), and passes the file on
         String onwardBody = """
                 {"receiverOrganisationId":"%s","stage":"LONG_TERM_ASSISTANCE","consent":%s}""".formatted(nigeria.id(), transferConsent(nigeria, "\"IDENTITY\""));
-        UUID onward = UUID.fromString(post(germany, "onward-referral", first, onwardBody)
-                .statusCode(201)
-                .extract()
-                .path("id"));
-        post(germany, "submission", onward).statusCode(200);
-        post(nigeria, "acknowledgement", onward).statusCode(200);
-        post(nigeria, "acceptance", onward).statusCode(200);
+        UUID onward = Referrals.referredOnward(germany, first, onwardBody);
+        Referrals.throughAcceptance(germany, nigeria, onward);
         upload(
                         germany,
                         onward,

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.tandem.referral.support.Network;
+import org.tandem.referral.support.Referrals;
 import org.tandem.testing.KeycloakRealm;
 import org.tandem.testing.TandemInfraResource;
 import org.tandem.testing.TestOrganisation;
@@ -159,11 +160,7 @@ class AuthorisationMatrixTest {
     }
 
     static String version(String id) {
-        return given().auth()
-                .oauth2(sender.caseworkerToken())
-                .when()
-                .get("/api/v1/referrals/{id}", id)
-                .then()
+        return Referrals.read(sender.caseworkerToken(), id)
                 .statusCode(200)
                 .extract()
                 .header("ETag");

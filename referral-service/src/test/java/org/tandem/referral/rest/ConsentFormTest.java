@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.tandem.referral.support.Network;
+import org.tandem.referral.support.Referrals;
 import org.tandem.testing.TandemInfraResource;
 import org.tandem.testing.TestOrganisation;
 
@@ -167,13 +168,7 @@ class ConsentFormTest {
         String id = draft(sender, referral(receiver.id(), "ROUTINE", null)); // waits for the read model
         String unknownVersion = org.tandem.referral.support.Referrals.validConsent(receiver.id())
                 .replace("\"2026-1\"", "\"1999-9\"");
-        given().auth()
-                .oauth2(sender.caseworkerToken())
-                .contentType(ContentType.JSON)
-                .body(referral(receiver.id(), "ROUTINE", unknownVersion))
-                .when()
-                .post("/api/v1/referrals")
-                .then()
+        Referrals.create(sender.caseworkerToken(), referral(receiver.id(), "ROUTINE", unknownVersion))
                 .statusCode(400)
                 .body("errors[0].field", equalTo("consent.formVersion"));
         given().auth()

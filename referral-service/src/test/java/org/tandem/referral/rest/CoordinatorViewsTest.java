@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.tandem.referral.support.AdjustableClock;
+import org.tandem.referral.support.Coordination;
 import org.tandem.referral.support.Network;
 import org.tandem.testing.KeycloakRealm;
 import org.tandem.testing.TandemInfraResource;
@@ -81,12 +82,7 @@ class CoordinatorViewsTest {
     }
 
     static JsonPath statistics(String period) {
-        return given().auth()
-                .oauth2(realm.coordinatorToken())
-                .queryParam("period", period)
-                .when()
-                .get("/api/v1/coordination/statistics")
-                .then()
+        return Coordination.statistics(realm.coordinatorToken(), period)
                 .statusCode(200)
                 .extract()
                 .jsonPath();
@@ -145,12 +141,7 @@ class CoordinatorViewsTest {
         assertThat(flow(statistics("2030-04"))).containsEntry("count", 0);
 
         // everything shown is metadata: no ids of organisations, no summary bands, no languages
-        String body = given().auth()
-                .oauth2(realm.coordinatorToken())
-                .queryParam("period", "2030-05")
-                .when()
-                .get("/api/v1/coordination/statistics")
-                .then()
+        String body = Coordination.statistics(realm.coordinatorToken(), "2030-05")
                 .extract()
                 .asString();
         assertThat(body)
@@ -225,12 +216,7 @@ class CoordinatorViewsTest {
                 .then()
                 .statusCode(400)
                 .contentType("application/problem+json");
-        given().auth()
-                .oauth2(realm.coordinatorToken())
-                .queryParam("period", "last-week")
-                .when()
-                .get("/api/v1/coordination/statistics")
-                .then()
+        Coordination.statistics(realm.coordinatorToken(), "last-week")
                 .statusCode(400)
                 .contentType("application/problem+json")
                 .body("errors[0].field", org.hamcrest.Matchers.equalTo("period"));

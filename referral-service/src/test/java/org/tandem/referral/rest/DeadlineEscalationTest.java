@@ -21,6 +21,7 @@ import org.tandem.events.referral.ReferralEscalated;
 import org.tandem.referral.service.DeadlineWatch;
 import org.tandem.referral.support.AdjustableClock;
 import org.tandem.referral.support.Network;
+import org.tandem.referral.support.Referrals;
 import org.tandem.testing.EventTopicReader;
 import org.tandem.testing.KeycloakRealm;
 import org.tandem.testing.TandemInfraResource;
@@ -167,11 +168,7 @@ class DeadlineEscalationTest {
                 .isFalse();
 
         // it is a flag, not a state
-        given().auth()
-                .oauth2(receiver.caseworkerToken())
-                .when()
-                .get("/api/v1/referrals/{id}", id)
-                .then()
+        Referrals.read(receiver.caseworkerToken(), id)
                 .statusCode(200)
                 .body("status", org.hamcrest.Matchers.equalTo("ACKNOWLEDGED"));
         var coordinatorView = given().auth()
@@ -190,11 +187,7 @@ class DeadlineEscalationTest {
             assertThat(m).doesNotContainKeys("summary", "consent");
         });
         assertThat(coordinatorView.asString()).doesNotContain("pcm").doesNotContain("AGE_25_34");
-        var timeline = given().auth()
-                .oauth2(sender.caseworkerToken())
-                .when()
-                .get("/api/v1/referrals/{id}/timeline", id)
-                .then()
+        var timeline = Referrals.timeline(sender.caseworkerToken(), id)
                 .statusCode(200)
                 .extract()
                 .jsonPath();

@@ -24,6 +24,7 @@ import org.tandem.events.referral.ReferralSubmitted;
 import org.tandem.events.referral.ReferralWithdrawn;
 import org.tandem.referral.service.ReferralTransitioned;
 import org.tandem.referral.support.Network;
+import org.tandem.referral.support.Referrals;
 import org.tandem.testing.EventTopicReader;
 import org.tandem.testing.TandemInfraResource;
 import org.tandem.testing.TestOrganisation;
@@ -112,11 +113,7 @@ class LifecycleApiTest {
                 .statusCode(200)
                 .body("status", equalTo("COMPLETED"));
 
-        given().auth()
-                .oauth2(sender.caseworkerToken())
-                .when()
-                .get("/api/v1/referrals/{id}", id)
-                .then()
+        Referrals.read(sender.caseworkerToken(), id)
                 .statusCode(200)
                 .body("outcome.outcome", equalTo("PARTIALLY_PROVIDED"))
                 .body("outcome.note", equalTo("Housing arranged; legal advice continues elsewhere"))
@@ -142,13 +139,7 @@ class LifecycleApiTest {
         post(receiver.caseworkerToken(), "decline", id, "{\"reason\":\"NO_CAPACITY\",\"note\":\"Full until spring\"}")
                 .statusCode(200);
         for (String token : List.of(sender.caseworkerToken(), receiver.integrationToken())) {
-            var timeline = given().auth()
-                    .oauth2(token)
-                    .when()
-                    .get("/api/v1/referrals/{id}/timeline", id)
-                    .then()
-                    .statusCode(200)
-                    .extract();
+            var timeline = Referrals.timeline(token, id).statusCode(200).extract();
             assertThat(timeline.jsonPath().getList("step", String.class))
                     .containsExactly("CREATED", "CONSENT_RECORDED", "SUBMITTED", "ACKNOWLEDGED", "DECLINED");
             assertThat(timeline.jsonPath().getList("by", String.class))
@@ -156,13 +147,7 @@ class LifecycleApiTest {
             assertThat(timeline.jsonPath().getString("[4].code")).isEqualTo("NO_CAPACITY");
             assertThat(timeline.asString()).doesNotContain("spring");
         }
-        given().auth()
-                .oauth2(other.caseworkerToken())
-                .when()
-                .get("/api/v1/referrals/{id}/timeline", id)
-                .then()
-                .statusCode(404)
-                .contentType("application/problem+json");
+        Referrals.timeline(other.caseworkerToken(), id).statusCode(404).contentType("application/problem+json");
     }
 
     @Test
@@ -170,11 +155,7 @@ class LifecycleApiTest {
         String id = accepted(sender, receiver, "URGENT");
         TransitionSpy.SEEN.clear();
         post(other.caseworkerToken(), "withdrawal", id).statusCode(404);
-        String etag = given().auth()
-                .oauth2(receiver.caseworkerToken())
-                .when()
-                .get("/api/v1/referrals/{id}", id)
-                .then()
+        String etag = Referrals.read(receiver.caseworkerToken(), id)
                 .statusCode(200)
                 .extract()
                 .header("ETag");
@@ -193,11 +174,7 @@ class LifecycleApiTest {
                 .then()
                 .statusCode(200)
                 .body("status", equalTo("WITHDRAWN"));
-        given().auth()
-                .oauth2(sender.caseworkerToken())
-                .when()
-                .get("/api/v1/referrals/{id}", id)
-                .then()
+        Referrals.read(sender.caseworkerToken(), id)
                 .statusCode(200)
                 .body("status", equalTo("WITHDRAWN"))
                 .body("consent.withdrawnAt", notNullValue());
@@ -292,17 +269,8 @@ class LifecycleApiTest {
         assertThat(submitted.value().getRedirectedFromReferralId()).isEqualTo(id);
 
         // the declined one stays declined, and both timelines point at each other
-        given().auth()
-                .oauth2(sender.caseworkerToken())
-                .when()
-                .get("/api/v1/referrals/{id}", id)
-                .then()
-                .body("status", equalTo("DECLINED"));
-        var oldTimeline = given().auth()
-                .oauth2(sender.caseworkerToken())
-                .when()
-                .get("/api/v1/referrals/{id}/timeline", id)
-                .then()
+        Referrals.read(sender.caseworkerToken(), id).body("status", equalTo("DECLINED"));
+        var oldTimeline = Referrals.timeline(sender.caseworkerToken(), id)
                 .statusCode(200)
                 .extract()
                 .jsonPath();
@@ -310,21 +278,12 @@ class LifecycleApiTest {
             assertThat(step.get("step")).isEqualTo("REDIRECTED");
             assertThat(step.get("linkedReferralId")).isEqualTo(next);
         });
-        given().auth()
-                .oauth2(sender.caseworkerToken())
-                .when()
-                .get("/api/v1/referrals/{id}/timeline", next)
-                .then()
+        Referrals.timeline(sender.caseworkerToken(), next)
                 .statusCode(200)
                 .body("[0].step", equalTo("CREATED"))
                 .body("[0].linkedReferralId", equalTo(id));
         // the first receiver never sees where the survivor went next
-        given().auth()
-                .oauth2(receiver.caseworkerToken())
-                .when()
-                .get("/api/v1/referrals/{id}", next)
-                .then()
-                .statusCode(404);
+        Referrals.read(receiver.caseworkerToken(), next).statusCode(404);
     }
 
     @Test

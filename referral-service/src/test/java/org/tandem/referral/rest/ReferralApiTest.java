@@ -25,6 +25,7 @@ import org.tandem.events.referral.ReferralAcknowledged;
 import org.tandem.events.referral.ReferralDeclined;
 import org.tandem.events.referral.ReferralStatus;
 import org.tandem.events.referral.ReferralSubmitted;
+import org.tandem.referral.support.Referrals;
 import org.tandem.testing.EventTopicReader;
 import org.tandem.testing.EventTopicWriter;
 import org.tandem.testing.KeycloakRealm;
@@ -106,22 +107,13 @@ class ReferralApiTest {
         String id = createDraft(
                 referral(receiver.id(), consent(receiver.id(), Instant.now().plus(Duration.ofDays(30)))));
 
-        given().auth()
-                .oauth2(receiver.caseworkerToken())
-                .when()
-                .get("/api/v1/referrals/{id}", id)
-                .then()
-                .statusCode(404);
+        Referrals.read(receiver.caseworkerToken(), id).statusCode(404);
         post(sender.caseworkerToken(), "submission", id)
                 .statusCode(200)
                 .body("status", equalTo("SUBMITTED"))
                 .body("timeline.acknowledgeBy", org.hamcrest.Matchers.notNullValue());
 
-        given().auth()
-                .oauth2(receiver.caseworkerToken())
-                .when()
-                .get("/api/v1/referrals/{id}", id)
-                .then()
+        Referrals.read(receiver.caseworkerToken(), id)
                 .statusCode(200)
                 .body("yourRole", equalTo("RECEIVER"))
                 .body("summary.safetyRisk", equalTo("HIGH"))
@@ -170,20 +162,12 @@ class ReferralApiTest {
                 referral(receiver.id(), consent(receiver.id(), Instant.now().plus(Duration.ofDays(30)))));
         post(sender.caseworkerToken(), "submission", id).statusCode(200);
 
-        String foreign = given().auth()
-                .oauth2(third.caseworkerToken())
-                .when()
-                .get("/api/v1/referrals/{id}", id)
-                .then()
+        String foreign = Referrals.read(third.caseworkerToken(), id)
                 .statusCode(404)
                 .contentType("application/problem+json")
                 .extract()
                 .asString();
-        String missing = given().auth()
-                .oauth2(third.caseworkerToken())
-                .when()
-                .get("/api/v1/referrals/{id}", UUID.randomUUID())
-                .then()
+        String missing = Referrals.read(third.caseworkerToken(), UUID.randomUUID())
                 .statusCode(404)
                 .extract()
                 .asString();
@@ -267,11 +251,7 @@ class ReferralApiTest {
                 .then()
                 .statusCode(200)
                 .body("status", equalTo("DECLINED"));
-        given().auth()
-                .oauth2(sender.caseworkerToken())
-                .when()
-                .get("/api/v1/referrals/{id}", id)
-                .then()
+        Referrals.read(sender.caseworkerToken(), id)
                 .statusCode(200)
                 .body("decline.reason", equalTo("NO_CAPACITY"))
                 .body("decline.note", equalTo("Full until January, sorry"));
@@ -283,67 +263,31 @@ class ReferralApiTest {
 
     @Test
     void bad_requests_get_problems_that_name_the_field() {
-        given().auth()
-                .oauth2(sender.caseworkerToken())
-                .contentType(ContentType.JSON)
-                .body("{\"receiverOrganisationId\": ")
-                .when()
-                .post("/api/v1/referrals")
-                .then()
+        Referrals.create(sender.caseworkerToken(), "{\"receiverOrganisationId\": ")
                 .statusCode(400)
                 .body("type", equalTo("urn:problem-type:tandem:malformed-json"));
-        given().auth()
-                .oauth2(sender.caseworkerToken())
-                .contentType(ContentType.JSON)
-                .body(referral(UUID.randomUUID(), null))
-                .when()
-                .post("/api/v1/referrals")
-                .then()
+        Referrals.create(sender.caseworkerToken(), referral(UUID.randomUUID(), null))
                 .statusCode(422)
                 .body("type", equalTo("urn:problem-type:tandem:unknown-organisation"))
                 .body("errors[0].field", equalTo("receiverOrganisationId"));
-        given().auth()
-                .oauth2(sender.caseworkerToken())
-                .contentType(ContentType.JSON)
-                .body(referral(sender.id(), null))
-                .when()
-                .post("/api/v1/referrals")
-                .then()
+        Referrals.create(sender.caseworkerToken(), referral(sender.id(), null))
                 .statusCode(400)
                 .body("errors[0].field", equalTo("receiverOrganisationId"));
-        given().auth()
-                .oauth2(sender.caseworkerToken())
-                .contentType(ContentType.JSON)
-                .body(referral(receiver.id(), null).replace("\"AGE_25_34\"", "\"1990-04-02\""))
-                .when()
-                .post("/api/v1/referrals")
-                .then()
+        Referrals.create(
+                        sender.caseworkerToken(),
+                        referral(receiver.id(), null).replace("\"AGE_25_34\"", "\"1990-04-02\""))
                 .statusCode(400)
                 .body("errors[0].field", equalTo("summary.ageBand"));
-        given().auth()
-                .oauth2(sender.caseworkerToken())
-                .contentType(ContentType.JSON)
-                .body(referral(receiver.id(), null)
-                        .replace("\"languages\":[\"pcm\",\"bin\"]", "\"languages\":[\"pcm\",\"xx1\"]"))
-                .when()
-                .post("/api/v1/referrals")
-                .then()
+        Referrals.create(
+                        sender.caseworkerToken(),
+                        referral(receiver.id(), null)
+                                .replace("\"languages\":[\"pcm\",\"bin\"]", "\"languages\":[\"pcm\",\"xx1\"]"))
                 .statusCode(400)
                 .body("errors[0].field", equalTo("summary.languages[1]"));
-        given().auth()
-                .oauth2(realm.coordinatorToken())
-                .when()
-                .get("/api/v1/referrals/{id}", UUID.randomUUID())
-                .then()
+        Referrals.read(realm.coordinatorToken(), UUID.randomUUID())
                 .statusCode(403)
                 .contentType("application/problem+json");
-        given().auth()
-                .oauth2(realm.tokenWithoutOrganisation("caseworker"))
-                .contentType(ContentType.JSON)
-                .body(referral(receiver.id(), null))
-                .when()
-                .post("/api/v1/referrals")
-                .then()
+        Referrals.create(realm.tokenWithoutOrganisation("caseworker"), referral(receiver.id(), null))
                 .statusCode(403)
                 .body("detail", containsString("does not belong to an organisation"));
         given().when().get("/api/v1/referrals").then().statusCode(401).contentType("application/problem+json");
@@ -361,12 +305,7 @@ class ReferralApiTest {
         String id = createDraft(
                 referral(receiver.id(), consent(receiver.id(), Instant.now().plus(Duration.ofDays(30)))));
         post(sender.caseworkerToken(), "submission", id).statusCode(200);
-        given().auth()
-                .oauth2(third.caseworkerToken())
-                .when()
-                .get("/api/v1/referrals/{id}", id)
-                .then()
-                .statusCode(404);
+        Referrals.read(third.caseworkerToken(), id).statusCode(404);
         var response = given().auth()
                 .oauth2(receiver.adminToken())
                 .when()
@@ -385,13 +324,7 @@ class ReferralApiTest {
                 .as("the audit log holds ids, never referral content")
                 .doesNotContain("pcm")
                 .doesNotContain("HIGH");
-        given().auth()
-                .oauth2(realm.coordinatorToken())
-                .when()
-                .get("/api/v1/audit/verification")
-                .then()
-                .statusCode(200)
-                .body("intact", equalTo(true));
+        Referrals.auditVerification(realm.coordinatorToken()).statusCode(200).body("intact", equalTo(true));
 
         var infra = org.tandem.testing.TestInfrastructure.endpoints();
         try (var db = java.sql.DriverManager.getConnection(
@@ -404,11 +337,7 @@ class ReferralApiTest {
             } finally {
                 st.execute("alter table referral_audit.audit_log enable trigger audit_log_no_update");
             }
-            var verification = given().auth()
-                    .oauth2(realm.coordinatorToken())
-                    .when()
-                    .get("/api/v1/audit/verification")
-                    .then()
+            var verification = Referrals.auditVerification(realm.coordinatorToken())
                     .statusCode(200)
                     .body("intact", equalTo(false))
                     .extract()
@@ -425,13 +354,7 @@ class ReferralApiTest {
                             () -> st.executeUpdate("delete from referral_audit.audit_log where seq = " + broken))
                     .hasMessageContaining("append-only");
         }
-        given().auth()
-                .oauth2(realm.coordinatorToken())
-                .when()
-                .get("/api/v1/audit/verification")
-                .then()
-                .statusCode(200)
-                .body("intact", equalTo(true));
+        Referrals.auditVerification(realm.coordinatorToken()).statusCode(200).body("intact", equalTo(true));
     }
 
     @Test
@@ -447,11 +370,7 @@ class ReferralApiTest {
                 calls.add(() -> {
                     int ok = 0;
                     for (int i = 0; i < readsEach; i++) {
-                        ok += given().auth()
-                                                .oauth2(sender.caseworkerToken())
-                                                .when()
-                                                .get("/api/v1/referrals/{id}", id)
-                                                .then()
+                        ok += Referrals.read(sender.caseworkerToken(), id)
                                                 .extract()
                                                 .statusCode()
                                         == 200
@@ -481,13 +400,7 @@ class ReferralApiTest {
                 .jsonPath()
                 .getList("findAll { it.resourceId == '" + id + "' && it.action == 'referral.read' }.seq", Long.class);
         assertThat(reads).hasSize(threads * readsEach).doesNotHaveDuplicates();
-        given().auth()
-                .oauth2(realm.coordinatorToken())
-                .when()
-                .get("/api/v1/audit/verification")
-                .then()
-                .statusCode(200)
-                .body("intact", equalTo(true));
+        Referrals.auditVerification(realm.coordinatorToken()).statusCode(200).body("intact", equalTo(true));
     }
 
     @Test
@@ -502,11 +415,7 @@ class ReferralApiTest {
     void if_match_protects_against_lost_updates_and_idempotency_keys_replay() {
         String id = createDraft(
                 referral(receiver.id(), consent(receiver.id(), Instant.now().plus(Duration.ofDays(30)))));
-        String etag = given().auth()
-                .oauth2(sender.caseworkerToken())
-                .when()
-                .get("/api/v1/referrals/{id}", id)
-                .then()
+        String etag = Referrals.read(sender.caseworkerToken(), id)
                 .statusCode(200)
                 .extract()
                 .header("ETag");

@@ -9,7 +9,6 @@ import java.util.UUID;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
 import org.tandem.events.Topics;
@@ -17,6 +16,7 @@ import org.tandem.events.common.ServiceCode;
 import org.tandem.events.registry.MembershipStatus;
 import org.tandem.events.registry.OrganisationSnapshot;
 import org.tandem.events.registry.OrganisationSuspended;
+import org.tandem.referral.support.Referrals;
 import org.tandem.testing.EventTopicWriter;
 import org.tandem.testing.KeycloakRealm;
 import org.tandem.testing.TandemInfraResource;
@@ -46,28 +46,8 @@ class SuspendedOrganisationTest {
             writer.approvedOrganisation(sender, List.of(ServiceCode.LEGAL_ASSISTANCE));
             writer.approvedOrganisation(
                     receiver, List.of(ServiceCode.SAFE_ACCOMMODATION, ServiceCode.LEGAL_ASSISTANCE));
-            String[] open = new String[1];
-            await().atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofMillis(500))
-                    .until(() -> {
-                        var r = given().auth()
-                                .oauth2(sender.caseworkerToken())
-                                .contentType(ContentType.JSON)
-                                .body(body)
-                                .when()
-                                .post("/api/v1/referrals")
-                                .then()
-                                .extract();
-                        open[0] = r.statusCode() == 201 ? r.jsonPath().getString("id") : null;
-                        return open[0] != null;
-                    });
-            String draft = given().auth()
-                    .oauth2(sender.caseworkerToken())
-                    .contentType(ContentType.JSON)
-                    .body(body)
-                    .when()
-                    .post("/api/v1/referrals")
-                    .then()
+            String open = Referrals.draft(sender, body);
+            String draft = Referrals.create(sender.caseworkerToken(), body)
                     .statusCode(201)
                     .extract()
                     .jsonPath()
@@ -75,7 +55,7 @@ class SuspendedOrganisationTest {
             given().auth()
                     .oauth2(sender.caseworkerToken())
                     .when()
-                    .post("/api/v1/referrals/{id}/submission", open[0])
+                    .post("/api/v1/referrals/{id}/submission", open)
                     .then()
                     .statusCode(200);
 
@@ -102,13 +82,7 @@ class SuspendedOrganisationTest {
 
             await().atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(500))
-                    .untilAsserted(() -> given().auth()
-                            .oauth2(sender.caseworkerToken())
-                            .contentType(ContentType.JSON)
-                            .body(body)
-                            .when()
-                            .post("/api/v1/referrals")
-                            .then()
+                    .untilAsserted(() -> Referrals.create(sender.caseworkerToken(), body)
                             .statusCode(422)
                             .contentType("application/problem+json")
                             .body("errors[0].field", equalTo("receiverOrganisationId")));
@@ -121,19 +95,8 @@ class SuspendedOrganisationTest {
                     .statusCode(422)
                     .contentType("application/problem+json");
             // the open referral stays readable to both parties
-            given().auth()
-                    .oauth2(sender.caseworkerToken())
-                    .when()
-                    .get("/api/v1/referrals/{id}", open[0])
-                    .then()
-                    .statusCode(200)
-                    .body("status", equalTo("SUBMITTED"));
-            given().auth()
-                    .oauth2(receiver.caseworkerToken())
-                    .when()
-                    .get("/api/v1/referrals/{id}", open[0])
-                    .then()
-                    .statusCode(200);
+            Referrals.read(sender.caseworkerToken(), open).statusCode(200).body("status", equalTo("SUBMITTED"));
+            Referrals.read(receiver.caseworkerToken(), open).statusCode(200);
         }
     }
 }

@@ -38,7 +38,10 @@ import org.tandem.platform.retention.RetentionKind;
 import org.tandem.platform.retention.RetentionLease;
 import org.tandem.referral.casefile.RegistryKeysServer;
 import org.tandem.referral.support.AdjustableClock;
+import org.tandem.referral.support.CaseFileRequests;
+import org.tandem.referral.support.Coordination;
 import org.tandem.referral.support.PublishedKeys;
+import org.tandem.referral.support.Referrals;
 import org.tandem.testing.EventTopicWriter;
 import org.tandem.testing.KeycloakRealm;
 import org.tandem.testing.RetentionReports;
@@ -48,7 +51,6 @@ import org.tandem.testing.TestOrganisation;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The retention policy enforced on a moved clock (docs/retention.md): every kind of record referral-service
@@ -85,9 +87,7 @@ class RetentionApiTest {
 
     @BeforeAll
     static void organisations() {
-        io.restassured.RestAssured.config = io.restassured.RestAssured.config()
-                .encoderConfig(io.restassured.config.EncoderConfig.encoderConfig()
-                        .encodeContentTypeAs(JOSE, ContentType.TEXT));
+        CaseFileRequests.sendJoseAsText();
         realm = KeycloakRealm.get();
         writer = new EventTopicWriter();
         sender = realm.createOrganisation("MT");
@@ -155,13 +155,7 @@ class RetentionApiTest {
         post(sender, "withdrawal", withdrawn, null).statusCode(200);
         String receipt =
                 DeletionReceipt.sign(receiver.id(), withdrawn, Instant.now().minusSeconds(5), receiverKeys.signature());
-        given().auth()
-                .oauth2(receiver.integrationToken())
-                .contentType(JOSE)
-                .body(receipt)
-                .when()
-                .post("/api/v1/referrals/{id}/case-file/deletion-receipt", withdrawn)
-                .then()
+        CaseFileRequests.sendDeletionReceipt(receiver.integrationToken(), withdrawn, receipt)
                 .statusCode(201);
         UUID open = draft(FAR);
         post(sender, "submission", open, null).statusCode(200);
@@ -210,12 +204,7 @@ class RetentionApiTest {
                 .as("closed 25 days later: still within its year")
                 .isEqualTo("ROUTINE");
         for (UUID id : completed) {
-            given().auth()
-                    .oauth2(sender.caseworkerToken())
-                    .when()
-                    .get("/api/v1/referrals/{id}", id)
-                    .then()
-                    .statusCode(404);
+            Referrals.read(sender.caseworkerToken(), id).statusCode(404);
         }
         assertThat(text(
                         "select concat_ws('|', requested_services, languages, age_band, children_age_bands, safety_risk, outcome_note)"
@@ -229,12 +218,7 @@ class RetentionApiTest {
                 .isZero();
         assertThat(count("select count(*) from referral.known_organisation_key where kid = '" + expiringKid + "'"))
                 .isZero();
-        JsonPath stats = given().auth()
-                .oauth2(realm.coordinatorToken())
-                .queryParam("period", "2041")
-                .when()
-                .get("/api/v1/coordination/statistics")
-                .then()
+        JsonPath stats = Coordination.statistics(realm.coordinatorToken(), "2041")
                 .statusCode(200)
                 .extract()
                 .jsonPath();
@@ -341,22 +325,14 @@ class RetentionApiTest {
     }
 
     static JsonPath referral(UUID id) {
-        return given().auth()
-                .oauth2(sender.caseworkerToken())
-                .when()
-                .get("/api/v1/referrals/{id}", id)
-                .then()
+        return Referrals.read(sender.caseworkerToken(), id)
                 .statusCode(200)
                 .extract()
                 .jsonPath();
     }
 
     static List<String> timelineCodes(UUID id) {
-        return given().auth()
-                .oauth2(sender.caseworkerToken())
-                .when()
-                .get("/api/v1/referrals/{id}/timeline", id)
-                .then()
+        return Referrals.timeline(sender.caseworkerToken(), id)
                 .statusCode(200)
                 .extract()
                 .jsonPath()
@@ -379,32 +355,12 @@ class RetentionApiTest {
                  "consent":{"recipients":["%s"],"purposes":["REFERRAL","CASE_TRANSFER"],"dataCategories":["IDENTITY","HEALTH"],
                  "givenAt":"%s","expiresAt":"%s","formLanguage":"eng","formVersion":"2026-1","interpreterPresent":false,
                  "method":"SIGNED_FORM"}}""".formatted(receiver.id(), receiver.id(), Instant.now().minusSeconds(3600), consentExpires);
-        String[] id = new String[1];
-        await().atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(500))
-                .until(() -> {
-                    var r = given().auth()
-                            .oauth2(sender.caseworkerToken())
-                            .contentType(ContentType.JSON)
-                            .body(body)
-                            .when()
-                            .post("/api/v1/referrals")
-                            .then()
-                            .extract();
-                    if (r.statusCode() == 400) {
-                        throw new AssertionError("the test's referral is not valid: " + r.asString());
-                    }
-                    id[0] = r.statusCode() == 201 ? r.jsonPath().getString("id") : null;
-                    return id[0] != null;
-                });
-        return UUID.fromString(id[0]);
+        return UUID.fromString(Referrals.draft(sender, body));
     }
 
     static UUID accepted(Instant consentExpires) {
         UUID id = draft(consentExpires);
-        post(sender, "submission", id, null).statusCode(200);
-        post(receiver, "acknowledgement", id, null).statusCode(200);
-        post(receiver, "acceptance", id, null).statusCode(200);
+        Referrals.throughAcceptance(sender, receiver, id);
         return id;
     }
 
@@ -417,22 +373,11 @@ class RetentionApiTest {
                 receiver.id(),
                 senderKeys.signature(),
                 receiverKeys.encryption().toPublicJWK());
-        return given().auth()
-                .oauth2(sender.caseworkerToken())
-                .contentType(JOSE)
-                .body(jwe)
-                .when()
-                .post("/api/v1/referrals/{id}/case-file", id)
-                .then();
+        return CaseFileRequests.upload(sender, id, jwe);
     }
 
     static io.restassured.response.ValidatableResponse fetch(UUID id) {
-        return given().auth()
-                .oauth2(receiver.caseworkerToken())
-                .accept(JOSE + ", application/problem+json")
-                .when()
-                .get("/api/v1/referrals/{id}/case-file", id)
-                .then();
+        return CaseFileRequests.fetch(receiver, id);
     }
 
     /** Key first, then bytes: neither the wrapped data key nor the sealed bytes remain. */

@@ -23,6 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.tandem.referral.support.AdjustableClock;
+import org.tandem.referral.support.Coordination;
 import org.tandem.referral.support.Network;
 import org.tandem.testing.KeycloakRealm;
 import org.tandem.testing.TandemInfraResource;
@@ -179,12 +180,7 @@ class StatisticsAttackTest {
         }
         for (String period : List.of(
                 "2034-11-15", "2034-13", "2034-Q5", "2034-W01", "34", "1999", "2034-q1", "2034-1", "x".repeat(50))) {
-            given().auth()
-                    .oauth2(realm.coordinatorToken())
-                    .queryParam("period", period)
-                    .when()
-                    .get("/api/v1/coordination/statistics")
-                    .then()
+            Coordination.statistics(realm.coordinatorToken(), period)
                     .statusCode(400)
                     .contentType("application/problem+json")
                     .body("errors[0].field", equalTo("period"));
@@ -274,12 +270,7 @@ class StatisticsAttackTest {
         String period = p[0] == p[1]
                 ? "%d-%02d".formatted(year, p[0])
                 : p[1] - p[0] == 2 ? "%d-Q%d".formatted(year, p[1] / 3) : "" + year;
-        JsonPath json = given().auth()
-                .oauth2(realm.coordinatorToken())
-                .queryParam("period", period)
-                .when()
-                .get("/api/v1/coordination/statistics")
-                .then()
+        JsonPath json = Coordination.statistics(realm.coordinatorToken(), period)
                 .statusCode(200)
                 .body("period", equalTo(period))
                 .extract()

@@ -41,26 +41,53 @@ public final class Referrals {
         return draft(sender, referral(receiver.id(), urgency, validConsent(receiver.id())));
     }
 
+    /**
+     * Creates a draft from {@code body}, retrying until the organisations have reached the read model; a 400 fails
+     * at once, as the test's body is wrong.
+     */
     public static String draft(TestOrganisation sender, String body) {
         String[] id = new String[1];
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> {
-                    var r = given().auth()
-                            .oauth2(sender.caseworkerToken())
-                            .contentType(ContentType.JSON)
-                            .body(body)
-                            .when()
-                            .post("/api/v1/referrals")
-                            .then()
-                            .extract();
-                    if (r.statusCode() == 201) {
-                        id[0] = r.jsonPath().getString("id");
-                        return true;
+                    var r = create(sender.caseworkerToken(), body).extract();
+                    if (r.statusCode() == 400) {
+                        throw new AssertionError("the test's referral is not valid: " + r.asString());
                     }
-                    return false;
+                    id[0] = r.statusCode() == 201 ? r.jsonPath().getString("id") : null;
+                    return id[0] != null;
                 });
         return id[0];
+    }
+
+    /** POST /api/v1/referrals with {@code token} and the JSON {@code body}. */
+    public static ValidatableResponse create(String token, String body) {
+        return given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .post("/api/v1/referrals")
+                .then();
+    }
+
+    /** GET /api/v1/referrals/{id} with {@code token}. */
+    public static ValidatableResponse read(String token, Object id) {
+        return get(token, "/api/v1/referrals/{id}", id);
+    }
+
+    /** GET /api/v1/referrals/{id}/timeline with {@code token}. */
+    public static ValidatableResponse timeline(String token, Object id) {
+        return get(token, "/api/v1/referrals/{id}/timeline", id);
+    }
+
+    /** GET /api/v1/audit/verification with {@code token}: whether the audit log's chain holds. */
+    public static ValidatableResponse auditVerification(String token) {
+        return get(token, "/api/v1/audit/verification");
+    }
+
+    private static ValidatableResponse get(String token, String path, Object... pathParams) {
+        return given().auth().oauth2(token).when().get(path, pathParams).then();
     }
 
     public static ValidatableResponse post(String token, String path, Object id) {
@@ -84,9 +111,22 @@ public final class Referrals {
     /** Draft → submitted → acknowledged → accepted. */
     public static String accepted(TestOrganisation sender, TestOrganisation receiver, String urgency) {
         String id = draft(sender, receiver, urgency);
+        throughAcceptance(sender, receiver, id);
+        return id;
+    }
+
+    /** The sender's caseworker submits the draft {@code id}, the receiver's acknowledges and accepts it; each 200. */
+    public static void throughAcceptance(TestOrganisation sender, TestOrganisation receiver, Object id) {
         post(sender.caseworkerToken(), "submission", id).statusCode(200);
         post(receiver.caseworkerToken(), "acknowledgement", id).statusCode(200);
         post(receiver.caseworkerToken(), "acceptance", id).statusCode(200);
-        return id;
+    }
+
+    /** {@code org}'s caseworker refers the accepted {@code from} onward with {@code json}; 201, the new referral's id. */
+    public static UUID referredOnward(TestOrganisation org, Object from, String json) {
+        return UUID.fromString(post(org.caseworkerToken(), "onward-referral", from, json)
+                .statusCode(201)
+                .extract()
+                .path("id"));
     }
 }
