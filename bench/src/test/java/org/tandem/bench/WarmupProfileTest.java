@@ -17,8 +17,18 @@ class WarmupProfileTest {
 
     static final Object LOCK = new Object();
 
-    /** Work the JIT must compile, and a monitor one thread holds while another waits on it. */
+    /** Only this test calls it, so the JIT compiles it while the recording runs, whatever ran in this JVM before. */
+    static long spin(int i) {
+        return (i * 31L) ^ (i >>> 3);
+    }
+
+    /**
+     * Work the JIT must compile, a monitor one thread holds while another waits on it, and a collection; after a
+     * first second, so that the recording's first counters are taken before it (other tests in this JVM may have
+     * compiled everything else already).
+     */
     static long busy() throws Exception {
+        Thread.sleep(1_200);
         long sum = 0;
         Thread holder = Thread.ofPlatform().start(() -> {
             synchronized (LOCK) {
@@ -37,7 +47,7 @@ class WarmupProfileTest {
         long until = System.nanoTime() + 1_500_000_000L;
         while (System.nanoTime() < until) {
             for (int i = 0; i < 100_000; i++) {
-                sum += Integer.toString(i).hashCode();
+                sum += spin(i);
             }
         }
         System.gc(); // a pause the recording sees
