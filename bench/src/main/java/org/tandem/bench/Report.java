@@ -158,7 +158,7 @@ public final class Report {
                 c.settledFrom() >= 0
                         ? String.format(
                                 Locale.ROOT,
-                                "**Settled %.0f s after ready** (from window %d on, every window's p99 is within 1.5× or 10 ms of the steady p99, the median of the last three windows).%n%n",
+                                "**Settled %.0f s after ready** (from window %d on, every window's p99 is within 1.5× or 10 ms of the steady p99, the median of the last three windows judged; the last window ran while the curve was being judged and is shown, not judged).%n%n",
                                 c.settledAfterSeconds(),
                                 c.settledFrom() + 1)
                         : String.format(

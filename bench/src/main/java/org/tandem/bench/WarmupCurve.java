@@ -376,7 +376,7 @@ public final class WarmupCurve {
         List<Long> p99s = windows.stream()
                 .map(w -> w.webhookLatency().getValueAtPercentile(99))
                 .toList();
-        int settled = Windows.lastAreSteady(p99s, STEADY_RUN) ? Windows.settledFrom(p99s) : -1;
+        int settled = Windows.settledAtStop(p99s, STEADY_RUN);
         return new Result(rate, WINDOW_SECONDS, readyToLoad, windows, settled, first, steps);
     }
 }

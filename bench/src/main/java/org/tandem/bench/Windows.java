@@ -74,6 +74,16 @@ public final class Windows {
     }
 
     /**
+     * A stopped curve's {@link #settledFrom}, judged as its stop was: on every window but the last, which ran while
+     * the curve was being judged (its webhooks had not all arrived, so the stop could not weigh it); {@code -1}
+     * when those windows are not steady.
+     */
+    public static int settledAtStop(List<Long> p99s, int run) {
+        List<Long> judged = p99s.size() > 1 ? p99s.subList(0, p99s.size() - 1) : p99s;
+        return lastAreSteady(judged, run) ? settledFrom(judged) : -1;
+    }
+
+    /**
      * The index of the first window at or after {@code from} from which every later window's p99 is at most
      * {@code limitMicros}; {@code -1} when the last window is over it (the curve ended before it was back under
      * the limit) or there is no window from {@code from} on.

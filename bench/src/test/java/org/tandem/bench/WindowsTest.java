@@ -65,6 +65,18 @@ class WindowsTest {
     }
 
     @Test
+    void a_stopped_curve_is_judged_without_its_last_window_as_its_stop_was() {
+        // 2026-12-05: the stop saw windows 5-7 steady; window 8 ran while it was judged and came out at 81 ms
+        List<Long> run = ms(1171, 1026, 142, 256, 38, 40, 37, 81);
+        assertThat(Windows.settledAtStop(run, 3)).isEqualTo(4);
+        assertThat(Windows.lastAreSteady(run, 3))
+                .as("all eight together are not")
+                .isFalse();
+        // a curve whose judged windows were not steady (it stopped at its limit) did not settle
+        assertThat(Windows.settledAtStop(ms(1171, 1026, 142, 256, 38, 40), 3)).isEqualTo(-1);
+    }
+
+    @Test
     void the_windows_are_back_under_the_limit_from_the_first_one_after_which_none_is_over_it() {
         long limit = 100_000;
         // a dip under the limit that does not last does not count: window 4 is over it again
