@@ -224,7 +224,7 @@ public final class WarmupProfile {
                 + " GC's own threads out); *compiles* and *compiler time*: methods"
                 + " compiled and the compiler threads' time (jdk.CompilerStatistics); *deopts*:"
                 + " deoptimisations; *classes*: classes loaded; *GC pauses*, *safepoints* (time at"
-                + " safepoints, GC included) and *monitor waits* (threads blocked on a monitor for 1 ms or"
+                + " safepoints, jdk.SafepointBegin) and *monitor waits* (threads blocked on a monitor for 1 ms or"
                 + " more, summed over threads) in milliseconds.\n");
         for (Summary s : summaries) {
             md.append("\n## ").append(s.service()).append("\n\n");
