@@ -113,9 +113,9 @@ public final class WarmupProfile {
         TreeMap<Integer, Sums> windows = new TreeMap<>();
         Map<String, Double> monitors = new HashMap<>();
         // the cumulative counters at the recording's start: the baseline of the first window
-        long[] baseCompiles = {-1};
-        double[] baseCompileTime = {-1};
-        long[] baseClasses = {-1};
+        long baseCompiles = -1;
+        double baseCompileTime = -1;
+        long baseClasses = -1;
         try (RecordingFile file = new RecordingFile(jfr)) {
             while (file.hasMoreEvents()) {
                 RecordedEvent ev = file.readEvent();
@@ -136,17 +136,17 @@ public final class WarmupProfile {
                         long count = ev.getLong("compileCount");
                         double time = millis(ev.getDuration("totalTimeSpent"));
                         // the counters only grow: the least value read is the one at the recording's start
-                        if (baseCompiles[0] < 0 || count < baseCompiles[0]) {
-                            baseCompiles[0] = count;
-                            baseCompileTime[0] = time;
+                        if (baseCompiles < 0 || count < baseCompiles) {
+                            baseCompiles = count;
+                            baseCompileTime = time;
                         }
                         w.compileCount = Math.max(w.compileCount, count);
                         w.compileTime = Math.max(w.compileTime, time);
                     }
                     case "jdk.ClassLoadingStatistics" -> {
                         long loaded = ev.getLong("loadedClassCount");
-                        if (baseClasses[0] < 0 || loaded < baseClasses[0]) {
-                            baseClasses[0] = loaded;
+                        if (baseClasses < 0 || loaded < baseClasses) {
+                            baseClasses = loaded;
                         }
                         w.classCount = Math.max(w.classCount, loaded);
                     }
@@ -166,9 +166,9 @@ public final class WarmupProfile {
             }
         }
         List<Window> out = new ArrayList<>();
-        long lastCompiles = baseCompiles[0];
-        double lastCompileTime = baseCompileTime[0];
-        long lastClasses = baseClasses[0];
+        long lastCompiles = baseCompiles;
+        double lastCompileTime = baseCompileTime;
+        long lastClasses = baseClasses;
         int last = windows.isEmpty() ? -1 : windows.lastKey();
         for (int i = 0; i <= last; i++) {
             Sums s = windows.getOrDefault(i, new Sums());
