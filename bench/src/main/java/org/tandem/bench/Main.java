@@ -186,8 +186,10 @@ public final class Main {
             }
         }
         SearchReport.Section search = searchRates.isEmpty() ? null : search(e, pids, searchRates, seconds);
+        Map<String, MemoryBreakdown> memoryParts = new LinkedHashMap<>();
         for (Services.Service s : Services.ALL) {
             memory.get(s.module())[1] = ProcessStats.rssMiB(firstPid(pids, s));
+            MemoryBreakdown.of(firstPid(pids, s)).ifPresent(m -> memoryParts.put(s.module(), m));
         }
         List<Report.ServiceFigures> figures = new ArrayList<>();
         for (Services.Service s : Services.ALL) {
@@ -205,6 +207,7 @@ public final class Main {
                 results,
                 highest,
                 figures,
+                memoryParts,
                 search,
                 curve);
         List<Integer> counts = instanceCounts(opt);

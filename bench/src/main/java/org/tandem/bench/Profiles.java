@@ -241,7 +241,7 @@ public final class Profiles {
         return md.toString();
     }
 
-    static void jcmd(long pid, String... command) throws IOException, InterruptedException {
+    static String jcmd(long pid, String... command) throws IOException, InterruptedException {
         Path java = Path.of(ProcessHandle.current().info().command().orElse("java"));
         List<String> cmd = new ArrayList<>();
         cmd.add(java.resolveSibling("jcmd").toString());
@@ -252,5 +252,6 @@ public final class Profiles {
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || output.contains("Could not")) {
             throw new IOException("jcmd " + String.join(" ", command) + " for pid " + pid + " failed: " + output);
         }
+        return output;
     }
 }

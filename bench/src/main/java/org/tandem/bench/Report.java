@@ -52,6 +52,7 @@ public final class Report {
             List<LatencyRun.Result> results,
             Integer highestSustained,
             List<ServiceFigures> services,
+            Map<String, MemoryBreakdown> memoryAfterLoad,
             SearchReport.Section search,
             WarmupCurve.Result curve)
             throws IOException {
@@ -130,6 +131,7 @@ public final class Report {
                     s.rssAfterStartMiB(),
                     s.rssAfterLoadMiB()));
         }
+        md.append(MemoryBreakdown.markdown(memoryAfterLoad));
         md.append("\n![latency against offered rate](latency.png)\n");
         Files.writeString(dir.resolve("results.md"), md.toString());
         plot(dir.resolve("latency.png"), results, floor50);

@@ -90,6 +90,7 @@ class SearchReportTest {
                 List.of(),
                 null,
                 List.of(),
+                Map.of(),
                 new SearchReport.Section(10_000, List.of(result(50, 3_000, 4_000))),
                 null);
         assertThat(Files.readString(dir.resolve("results.md")))
