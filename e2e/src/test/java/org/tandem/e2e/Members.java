@@ -18,15 +18,25 @@ final class Members {
 
     /** Its org-admin applies with a test profile, and the coordinator approves it. */
     static void join(RunningServices services, KeycloakRealm realm, TestOrganisation org, String name) {
+        apply(services, org, Fixtures.organisationProfile(name, org.country()));
+        approve(services, realm, org);
+    }
+
+    /** Its org-admin applies for membership with {@code profile} (the registry's JSON profile). */
+    static void apply(RunningServices services, TestOrganisation org, String profile) {
         given().baseUri(services.registryUrl())
                 .auth()
                 .oauth2(org.adminToken())
                 .contentType(ContentType.JSON)
-                .body(Fixtures.organisationProfile(name, org.country()))
+                .body(profile)
                 .when()
                 .post("/api/v1/organisations")
                 .then()
                 .statusCode(201);
+    }
+
+    /** The coordinator approves its application. */
+    static void approve(RunningServices services, KeycloakRealm realm, TestOrganisation org) {
         given().baseUri(services.registryUrl())
                 .auth()
                 .oauth2(realm.coordinatorToken())

@@ -87,26 +87,12 @@ class WebBrowserIT {
                  "services":["SAFE_ACCOMMODATION","PSYCHOLOGICAL_SUPPORT","LEGAL_ASSISTANCE"],"languages":["eng","pcm","deu"],
                  "eligibility":{"womenOnly":true,"acceptsMinors":false,"minAge":18,"maxAge":null,"acceptsWomenWithChildren":true},
                  "capacity":{"available":3,"maximum":12,"unit":"BEDS"}}""".formatted(name, org.country());
-        given().baseUri(services.registryUrl())
-                .auth()
-                .oauth2(org.adminToken())
-                .contentType(ContentType.JSON)
-                .body(profile)
-                .when()
-                .post("/api/v1/organisations")
-                .then()
-                .statusCode(201);
+        Members.apply(services, org, profile);
         return name;
     }
 
     static void approve(TestOrganisation org) {
-        given().baseUri(services.registryUrl())
-                .auth()
-                .oauth2(realm.coordinatorToken())
-                .when()
-                .post("/api/v1/organisations/{id}/approval", org.id())
-                .then()
-                .statusCode(200);
+        Members.approve(services, realm, org);
     }
 
     /** Waits until referral-service has learnt of the organisation, by a draft that a probe organisation creates. */
