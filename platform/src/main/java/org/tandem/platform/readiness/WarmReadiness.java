@@ -19,6 +19,7 @@ import io.quarkus.oidc.runtime.TenantConfigBean;
 import io.quarkus.oidc.runtime.TenantConfigContext;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
+import org.apache.avro.Schema;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -26,7 +27,9 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 
+import org.tandem.events.EventCatalog;
 import org.tandem.platform.outbox.EventProducer;
+import org.tandem.platform.serde.TimeLimitedSchemaResolver;
 
 /**
  * "Ready means fast" (docs/operations.md, "Readiness"): the readiness check {@code warm-up} is UP only once the
@@ -42,7 +45,10 @@ import org.tandem.platform.outbox.EventProducer;
  *       generation of the group, which may assign it none when there are more instances than partitions);
  *   <li>{@code producer}: the outbox relay's producer is connected to the topics the service writes
  *       ({@code tandem.ready.produces}), and its Avro serialiser has looked up and cached the schema of every
- *       event type it sends there ({@link EventProducer#warmUp}).
+ *       event type it sends there ({@link EventProducer#warmUp});
+ *   <li>{@code consumer-schemas}: the consumers' deserialisers hold the schema of every event type of the topics
+ *       they read, as this build writes it ({@link TimeLimitedSchemaResolver#prefetch}), so that the first record of each
+ *       type is decoded without a registry lookup.
  * </ul>
  *
  * Once a part was done it stays done (the pool, the producer, each consumer: a group generation, once reached, only
@@ -81,10 +87,15 @@ public class WarmReadiness implements HealthCheck {
 
     private final AtomicBoolean producerWarm = new AtomicBoolean();
 
+    private final AtomicBoolean consumerSchemasCached = new AtomicBoolean();
+
+    @Inject
+    org.eclipse.microprofile.config.Config config;
+
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder b = HealthCheckResponse.named("warm-up");
-        boolean up = pool(b) & identityProvider(b) & consumers(b) & producer(b);
+        boolean up = pool(b) & identityProvider(b) & consumers(b) & producer(b) & consumerSchemas(b);
         return b.status(up).build();
     }
 
@@ -184,5 +195,41 @@ public class WarmReadiness implements HealthCheck {
         boolean done = producerWarm.get() || topics.isEmpty();
         b.withData("producer", topics.isEmpty() ? "none" : done ? "connected, schemas cached" : "connecting");
         return done;
+    }
+
+    /**
+     * The consumers' deserialisers have the schema of every event type of the topics they read. They are
+     * built with their channels at start, before the first probe; a lookup that fails (the registry away) is tried
+     * again at the next probe.
+     */
+    boolean consumerSchemas(HealthCheckResponseBuilder b) {
+        List<Schema> schemas = kafka.isResolvable() ? consumedSchemas() : List.of();
+        if (schemas.isEmpty()) {
+            return true;
+        }
+        if (!consumerSchemasCached.get()) {
+            try {
+                TimeLimitedSchemaResolver.prefetch(schemas);
+                consumerSchemasCached.set(true);
+            } catch (RuntimeException e) {
+                LOG.debugf("consumers' schemas not cached yet: %s", e.getClass().getName());
+            }
+        }
+        boolean done = consumerSchemasCached.get();
+        b.withData("consumer-schemas", done ? schemas.size() + " event types cached" : "fetching");
+        return done;
+    }
+
+    /** The schemas of the event types on the topics this service's channels read (a channel's topic is its name unless set). */
+    List<Schema> consumedSchemas() {
+        java.util.Set<String> topics = new java.util.HashSet<>();
+        for (String channel : kafka.get().getConsumerChannels()) {
+            topics.add(config.getOptionalValue("mp.messaging.incoming." + channel + ".topic", String.class)
+                    .orElse(channel));
+        }
+        return EventCatalog.all().stream()
+                .filter(e -> topics.contains(e.topic()))
+                .map(EventCatalog.Entry::schema)
+                .toList();
     }
 }

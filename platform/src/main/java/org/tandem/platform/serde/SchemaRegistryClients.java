@@ -60,12 +60,14 @@ public final class SchemaRegistryClients {
         c.put(SchemaResolverConfig.REGISTRY_URL, registryUrl);
         c.put(SCHEMA_RESOLVER, TimeLimitedSchemaResolver.class);
         c.put(SchemaResolverConfig.ARTIFACT_RESOLVER_STRATEGY, RecordIdStrategy.class.getName());
-        // the timeouts and credentials the Kafka channels are configured with, so that every serde of the service has
-        // the same
+        // the timeouts, cache lifetime and credentials the Kafka channels are configured with, so that every serde of
+        // the service has the same
         var config = ConfigProvider.getConfig();
         for (String key : new String[] {
             CONNECT_TIMEOUT_MS,
             READ_TIMEOUT_MS,
+            SchemaResolverConfig.CHECK_PERIOD_MS,
+            SchemaResolverConfig.FAULT_TOLERANT_REFRESH,
             SchemaResolverConfig.AUTH_TOKEN_ENDPOINT,
             SchemaResolverConfig.AUTH_CLIENT_ID,
             SchemaResolverConfig.AUTH_CLIENT_SECRET

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
+import io.apicurio.registry.resolver.config.SchemaResolverConfig;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,6 +43,7 @@ import org.tandem.events.common.ServiceCode;
 import org.tandem.events.registry.MembershipStatus;
 import org.tandem.events.registry.OrganisationApproved;
 import org.tandem.events.registry.OrganisationSnapshot;
+import org.tandem.platform.serde.TimeLimitedSchemaResolver;
 import org.tandem.referral.support.Referrals;
 import org.tandem.testing.EventTopicWriter;
 import org.tandem.testing.Fixtures;
@@ -50,6 +52,7 @@ import org.tandem.testing.TandemInfraResource;
 import org.tandem.testing.TestInfrastructure;
 import org.tandem.testing.TestOrganisation;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -116,6 +119,77 @@ class SchemaRegistryOutageTest {
                                 .extract()
                                 .statusCode()
                         == 201);
+    }
+
+    /**
+     * A schema the consumer already holds is decoded from its cache however long the registry is away: longer than
+     * the serde's default cache lifetime of 30 s, after which the consumer used to ask the registry again and wait
+     * for it to return.
+     */
+    @Test
+    void a_schema_the_consumer_holds_needs_no_registry_while_it_is_away_longer_than_30_s() throws Exception {
+        // as in production, traffic comes once the service says ready (which fills the consumers' schema caches)
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> given().when().get("/q/health/ready").statusCode() == 200);
+        KeycloakRealm realm = KeycloakRealm.get();
+        TestOrganisation sender = realm.createOrganisation("CY");
+        TestOrganisation first = realm.createOrganisation("IE");
+        TestOrganisation receiver = realm.createOrganisation("DE");
+        byte[] value;
+        try (var writer = new EventTopicWriter()) {
+            writer.approvedOrganisation(sender, List.of(ServiceCode.LEGAL_ASSISTANCE));
+            writer.approvedOrganisation(first, List.of(ServiceCode.SAFE_ACCOMMODATION));
+            value = serialised(approved(receiver, UUID.randomUUID().toString()));
+        }
+        // the consumer is past its first records (both organisations are known); it holds the production schema of
+        // OrganisationApproved, which the record below carries, since its readiness
+        String toFirst = Fixtures.referral(first.id().toString());
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> Referrals.create(sender.caseworkerToken(), toFirst)
+                                .extract()
+                                .statusCode()
+                        == 201);
+        // the record carries its schema's content id after a magic byte (the serde's default 4-byte id)
+        long contentId = java.nio.ByteBuffer.wrap(value, 1, 4).getInt();
+        assertThat(TimeLimitedSchemaResolver.configured().stream()
+                        .filter(r -> r.holdsContentId(contentId))
+                        .count())
+                .as("resolvers holding content id %d", contentId)
+                .isPositive();
+        double retriesBefore = retries();
+
+        TestInfrastructure.stop(Infrastructure.Part.APICURIO);
+        try {
+            Thread.sleep(Duration.ofSeconds(35)); // past the serde's default cache lifetime
+            publishRaw(receiver.id().toString(), value);
+            String toReceiver = Fixtures.referral(receiver.id().toString());
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> Referrals.create(sender.caseworkerToken(), toReceiver)
+                                    .extract()
+                                    .statusCode()
+                            == 201);
+            assertThat(retries()).as("schema lookups retried").isEqualTo(retriesBefore);
+        } finally {
+            TestInfrastructure.startStopped();
+        }
+    }
+
+    /** The event in the registry's wire format, with its production schema (the version the services use). */
+    private static byte[] serialised(OrganisationApproved event) {
+        Map<String, Object> config = new HashMap<>();
+        config.put("apicurio.registry.url", TestInfrastructure.endpoints().schemaRegistryUrl());
+        config.put(
+                "apicurio.registry.artifact-resolver-strategy",
+                "io.apicurio.registry.serde.avro.strategy.RecordIdStrategy");
+        // the registry holds each event schema whole, nested types inline (as the relay looks them up)
+        config.put(SchemaResolverConfig.DEREFERENCE_SCHEMA, true);
+        try (var serializer = new AvroKafkaSerializer<OrganisationApproved>()) {
+            serializer.configure(config, false);
+            return serializer.serialize(Topics.ORGANISATIONS, event);
+        }
     }
 
     private double retries() {

@@ -3,6 +3,7 @@ package org.tandem.referral.readiness;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.inject.Inject;
 
@@ -14,8 +15,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
+import org.tandem.events.EventCatalog;
+import org.tandem.events.Topics;
+import org.tandem.platform.serde.TimeLimitedSchemaResolver;
 import org.tandem.testing.KeycloakRealm;
 import org.tandem.testing.TandemInfraResource;
+import org.tandem.testing.TestInfrastructure;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,6 +56,37 @@ class WarmReadinessTest {
                 .isEqualTo("connected, schemas cached");
         assertThat(health.getString("checks.find { it.name == 'warm-up' }.data.consumers"))
                 .isEqualTo("{organisations=assigned}");
+        List<EventCatalog.Entry> consumed = EventCatalog.all().stream()
+                .filter(e -> e.topic().equals(Topics.ORGANISATIONS))
+                .toList();
+        assertThat(health.getString("checks.find { it.name == 'warm-up' }.data.consumer-schemas"))
+                .isEqualTo(consumed.size() + " event types cached");
+
+        // the organisations channel's deserialiser holds each organisation event's schema as this build writes it,
+        // by the content id the registry itself gives for that content (the id a record written with it carries),
+        // so the first record of each type is decoded without a lookup. Readiness fills every resolver configured by
+        // then: the relay's serialiser and the channel's deserialiser (resolvers that tests build later, for
+        // rebuilds, are not filled, so: at least these two)
+        for (EventCatalog.Entry e : consumed) {
+            long contentId = given().baseUri(TestInfrastructure.endpoints().schemaRegistryUrl())
+                    .queryParam("groupId", e.schema().getNamespace())
+                    .queryParam("artifactId", e.schema().getName())
+                    .queryParam("artifactType", "AVRO")
+                    .contentType("application/json")
+                    .body(e.schema().toString())
+                    .when()
+                    .post("/search/versions")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath()
+                    .getLong("versions[0].contentId");
+            assertThat(TimeLimitedSchemaResolver.configured().stream()
+                            .filter(r -> r.holdsContentId(contentId))
+                            .count())
+                    .as("resolvers holding %s (content id %d)", e.fullName(), contentId)
+                    .isGreaterThanOrEqualTo(2);
+        }
 
         // the pool's connections are open at the server: this service's login holds at least min-size sessions
         try (Connection c = dataSource.getConnection();
