@@ -149,7 +149,59 @@ public final class FaultReport {
                                             + (r.violations().size() > 1 ? " …" : ""))
                     .append(" |\n");
         }
+        sb.append("| all | ")
+                .append(passed == runs.size() ? "PASSED" : "FAILED")
+                .append(" | ")
+                .append(runs.stream().mapToLong(FaultRun.RunResult::flows).sum())
+                .append(" | ")
+                .append(runs.stream()
+                        .mapToLong(r -> r.history().published().size())
+                        .sum())
+                .append(" | ")
+                .append(runs.stream()
+                        .mapToLong(r -> r.history().delivered().size())
+                        .sum())
+                .append(" | ")
+                .append(runs.stream().mapToLong(r -> r.violations().size()).sum())
+                .append(" |\n");
         sb.append("\n").append(passed).append(" of ").append(runs.size()).append(" runs passed.\n");
+        recoveriesAcrossRuns(sb, runs);
         return sb.toString();
+    }
+
+    /**
+     * For each fault, over the runs: how long until a 10-s window's p99 was under 100 ms again (#22), the fastest,
+     * the median and the slowest, and in how many runs it never was before the load ended.
+     */
+    static void recoveriesAcrossRuns(StringBuilder sb, List<FaultRun.RunResult> runs) {
+        Map<String, List<Double>> byFault = new java.util.LinkedHashMap<>();
+        for (FaultRun.RunResult r : runs) {
+            for (FaultRun.Recovery rec : r.recoveries()) {
+                byFault.computeIfAbsent(rec.fault(), k -> new java.util.ArrayList<>())
+                        .add(rec.seconds());
+            }
+        }
+        if (byFault.isEmpty()) {
+            return;
+        }
+        sb.append("\n## Recovery over the runs\n\n")
+                .append("Seconds from each fault until a 10-s window's p99 (first attempt → signed webhook) was under")
+                .append(" 100 ms again.\n\n")
+                .append("| fault | runs | fastest | median | slowest | not before the load ended |\n")
+                .append("|---|---:|---:|---:|---:|---:|\n");
+        byFault.forEach((fault, all) -> {
+            List<Double> back = all.stream().filter(x -> x >= 0).sorted().toList();
+            sb.append(String.format(
+                    java.util.Locale.ROOT,
+                    "| %s | %d | %s | %s | %s | %d |%n",
+                    fault,
+                    all.size(),
+                    back.isEmpty() ? "-" : String.format(java.util.Locale.ROOT, "%.0f", back.get(0)),
+                    back.isEmpty()
+                            ? "-"
+                            : String.format(java.util.Locale.ROOT, "%.0f", back.get((back.size() - 1) / 2)),
+                    back.isEmpty() ? "-" : String.format(java.util.Locale.ROOT, "%.0f", back.get(back.size() - 1)),
+                    all.size() - back.size()));
+        });
     }
 }

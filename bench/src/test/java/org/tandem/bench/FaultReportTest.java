@@ -35,7 +35,32 @@ class FaultReportTest {
         assertThat(md)
                 .contains("| 1 | PASSED | 120 | 1 | 0 | none |")
                 .contains("| 2 | FAILED | 130 | 1 | 0 | 1: no loss @ r7: ReferralAccepted never published |")
+                .contains("| all | FAILED | 250 | 2 | 0 | 1 |")
                 .contains("1 of 2 runs passed.");
+    }
+
+    @Test
+    void the_summary_gives_each_faults_recovery_over_the_runs() {
+        var history = new History(List.of(), List.of(), List.of());
+        List<FaultRun.RunResult> runs = new java.util.ArrayList<>();
+        double[][] seconds = {{21, 10}, {35, -1}, {18, 12}};
+        for (double[] s : seconds) {
+            runs.add(new FaultRun.RunResult(
+                    history,
+                    List.of(),
+                    List.of(),
+                    100,
+                    0,
+                    List.of(),
+                    List.of(
+                            new FaultRun.Recovery("kill -9 referral-service", 60, s[0], 30_000),
+                            new FaultRun.Recovery("PostgreSQL restart", 190, s[1], 30_000))));
+        }
+        assertThat(FaultReport.summary(SCENARIO, runs))
+                .contains("| all | PASSED | 300 | 0 | 0 | 0 |")
+                .contains("## Recovery over the runs")
+                .contains("| kill -9 referral-service | 3 | 18 | 21 | 35 | 0 |")
+                .contains("| PostgreSQL restart | 3 | 10 | 10 | 12 | 1 |");
     }
 
     @Test
