@@ -99,26 +99,14 @@ class SchemaRegistryOutageTest {
             TestInfrastructure.startStopped();
         }
 
-        String body = Fixtures.referral(receiver.id().toString());
-        await().atMost(Duration.ofSeconds(90))
-                .pollInterval(Duration.ofMillis(500))
-                .until(() -> Referrals.create(sender.caseworkerToken(), body)
-                                .extract()
-                                .statusCode()
-                        == 201);
+        awaitBothKnown(sender, receiver, Duration.ofSeconds(90));
         assertThat(timesProcessed(eventId)).as("the event was applied once").isEqualTo(1);
 
         // the consumer goes on: a later event is applied too
         try (var writer = new EventTopicWriter()) {
             writer.approvedOrganisation(later, List.of(ServiceCode.SAFE_ACCOMMODATION));
         }
-        String toLater = Fixtures.referral(later.id().toString());
-        await().atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(500))
-                .until(() -> Referrals.create(sender.caseworkerToken(), toLater)
-                                .extract()
-                                .statusCode()
-                        == 201);
+        awaitBothKnown(sender, later, Duration.ofSeconds(60));
     }
 
     /**
@@ -144,13 +132,7 @@ class SchemaRegistryOutageTest {
         }
         // the consumer is past its first records (both organisations are known); it holds the production schema of
         // OrganisationApproved, which the record below carries, since its readiness
-        String toFirst = Fixtures.referral(first.id().toString());
-        await().atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(500))
-                .until(() -> Referrals.create(sender.caseworkerToken(), toFirst)
-                                .extract()
-                                .statusCode()
-                        == 201);
+        awaitBothKnown(sender, first, Duration.ofSeconds(60));
         // the record carries its schema's content id after a magic byte (the serde's default 4-byte id)
         long contentId = java.nio.ByteBuffer.wrap(value, 1, 4).getInt();
         assertThat(TimeLimitedSchemaResolver.configured().stream()
@@ -164,13 +146,7 @@ class SchemaRegistryOutageTest {
         try {
             Thread.sleep(Duration.ofSeconds(35)); // past the serde's default cache lifetime
             publishRaw(receiver.id().toString(), value);
-            String toReceiver = Fixtures.referral(receiver.id().toString());
-            await().atMost(Duration.ofSeconds(30))
-                    .pollInterval(Duration.ofMillis(500))
-                    .until(() -> Referrals.create(sender.caseworkerToken(), toReceiver)
-                                    .extract()
-                                    .statusCode()
-                            == 201);
+            awaitBothKnown(sender, receiver, Duration.ofSeconds(30));
             assertThat(retries()).as("schema lookups retried").isEqualTo(retriesBefore);
         } finally {
             TestInfrastructure.startStopped();
@@ -190,6 +166,17 @@ class SchemaRegistryOutageTest {
             serializer.configure(config, false);
             return serializer.serialize(Topics.ORGANISATIONS, event);
         }
+    }
+
+    /** Waits until referral-service takes a referral from {@code sender} to {@code receiver}: it knows both. */
+    private static void awaitBothKnown(TestOrganisation sender, TestOrganisation receiver, Duration within) {
+        String body = Fixtures.referral(receiver.id().toString());
+        await().atMost(within)
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> Referrals.create(sender.caseworkerToken(), body)
+                                .extract()
+                                .statusCode()
+                        == 201);
     }
 
     private double retries() {
