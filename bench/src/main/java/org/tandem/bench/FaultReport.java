@@ -191,16 +191,16 @@ public final class FaultReport {
                 .append("|---|---:|---:|---:|---:|---:|\n");
         byFault.forEach((fault, all) -> {
             List<Double> back = all.stream().filter(x -> x >= 0).sorted().toList();
+            java.util.function.IntFunction<String> at =
+                    i -> back.isEmpty() ? "-" : String.format(java.util.Locale.ROOT, "%.0f", back.get(i));
             sb.append(String.format(
                     java.util.Locale.ROOT,
                     "| %s | %d | %s | %s | %s | %d |%n",
                     fault,
                     all.size(),
-                    back.isEmpty() ? "-" : String.format(java.util.Locale.ROOT, "%.0f", back.get(0)),
-                    back.isEmpty()
-                            ? "-"
-                            : String.format(java.util.Locale.ROOT, "%.0f", back.get((back.size() - 1) / 2)),
-                    back.isEmpty() ? "-" : String.format(java.util.Locale.ROOT, "%.0f", back.get(back.size() - 1)),
+                    at.apply(0),
+                    at.apply((back.size() - 1) / 2),
+                    at.apply(back.size() - 1),
                     all.size() - back.size()));
         });
     }

@@ -4,10 +4,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,6 +22,7 @@ import io.quarkus.oidc.runtime.TenantConfigContext;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
 import org.apache.avro.Schema;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -90,7 +93,7 @@ public class WarmReadiness implements HealthCheck {
     private final AtomicBoolean consumerSchemasCached = new AtomicBoolean();
 
     @Inject
-    org.eclipse.microprofile.config.Config config;
+    Config config;
 
     @Override
     public HealthCheckResponse call() {
@@ -222,7 +225,7 @@ public class WarmReadiness implements HealthCheck {
 
     /** The schemas of the event types on the topics this service's channels read (a channel's topic is its name unless set). */
     List<Schema> consumedSchemas() {
-        java.util.Set<String> topics = new java.util.HashSet<>();
+        Set<String> topics = new HashSet<>();
         for (String channel : kafka.get().getConsumerChannels()) {
             topics.add(config.getOptionalValue("mp.messaging.incoming." + channel + ".topic", String.class)
                     .orElse(channel));

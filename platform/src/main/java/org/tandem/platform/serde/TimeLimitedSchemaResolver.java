@@ -1,5 +1,6 @@
 package org.tandem.platform.serde;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -53,15 +54,19 @@ public class TimeLimitedSchemaResolver<S, T> extends DefaultSchemaResolver<S, T>
      * deserialiser then decodes such a record without asking the registry. Fails as a lookup fails (the registry
      * away, a schema not registered); what was loaded before the failure stays cached.
      */
-    public static int prefetch(Collection<Schema> schemas) {
-        int loaded = 0;
-        for (TimeLimitedSchemaResolver<?, ?> resolver : configured()) {
-            for (Schema schema : schemas) {
-                resolver.resolveSchemaByContentId(resolver.contentId(schema));
-                loaded++;
-            }
+    public static void prefetch(Collection<Schema> schemas) {
+        List<TimeLimitedSchemaResolver<?, ?>> resolvers = configured();
+        if (resolvers.isEmpty()) {
+            return;
         }
-        return loaded;
+        // a content's id is the registry's, the same for every resolver: one search per schema
+        List<Long> contentIds = new ArrayList<>();
+        for (Schema schema : schemas) {
+            contentIds.add(resolvers.get(0).contentId(schema));
+        }
+        for (TimeLimitedSchemaResolver<?, ?> resolver : resolvers) {
+            contentIds.forEach(resolver::resolveSchemaByContentId);
+        }
     }
 
     /** The content id under which the registry holds {@code schema}'s content, in its artifact. */
