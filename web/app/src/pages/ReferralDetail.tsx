@@ -6,6 +6,7 @@ import { useRoute } from '../router';
 import { Field, Page, Status, fieldError, useApp } from '../ui';
 import { CaseFile } from './CaseFile';
 import { Pathway } from './Pathway';
+import { referralActions } from './referralActions';
 import { AssessmentFields, checkAssessment, type Assessment } from './ReturnAssessment';
 import { DECLINE_REASONS, OUTCOMES, deadline, type Referral, type Timeline } from '../types';
 
@@ -126,6 +127,7 @@ export function ReferralDetail({ id }: { id: string }) {
   const d = deadline(r);
   const sender = r.yourRole === 'SENDER';
   const open = ['SUBMITTED', 'ACKNOWLEDGED'].includes(r.status);
+  const offered = referralActions(r, op, can);
   return (
     <Page title={t('ref.detail.title') + ' · ' + t(r.status)}>
       <Status problem={problem} success={success} />
@@ -295,25 +297,24 @@ export function ReferralDetail({ id }: { id: string }) {
       )}
       <section aria-labelledby="actions-h">
         <h2 id="actions-h">{t('ref.detail.actions')}</h2>
+        {offered.size === 0 && <p className="hint">{t('ref.detail.noActions')}</p>}
         <div className="actions">
-          {!sender && r.status === 'SUBMITTED' && (
+          {offered.has('acknowledge') && (
             <button type="button" disabled={busy} onClick={() => act('acknowledgement', t('ref.acknowledge'))}>
               {t('ref.acknowledge')}
             </button>
           )}
-          {!sender && r.status === 'ACKNOWLEDGED' && (
+          {offered.has('accept') && (
             <button type="button" disabled={busy} onClick={() => act('acceptance', t('ref.accept'))}>
               {t('ref.accept')}
             </button>
           )}
-          {!sender &&
-            r.status === 'ACCEPTED' &&
-            (op('start') ? (
-              <button type="button" disabled={busy} onClick={() => act('start', t('ref.start'))}>
-                {t('ref.start')}
-              </button>
-            ) : null)}
-          {sender && (open || r.status === 'DRAFT') && (
+          {offered.has('start') && (
+            <button type="button" disabled={busy} onClick={() => act('start', t('ref.start'))}>
+              {t('ref.start')}
+            </button>
+          )}
+          {offered.has('cancel') && (
             <button
               type="button"
               className="danger"
@@ -323,41 +324,37 @@ export function ReferralDetail({ id }: { id: string }) {
               {t('ref.cancel')}
             </button>
           )}
-          {sender && r.status === 'DRAFT' && op('submission') && (
+          {offered.has('submitDraft') && (
             <button type="button" disabled={busy} onClick={() => act('submission', t('ref.submitDraft'))}>
               {t('ref.submitDraft')}
             </button>
           )}
-          {!sender && ['ACCEPTED', 'IN_PROGRESS', 'COMPLETED'].includes(r.status) && op('onward-referral') && (
+          {offered.has('onward') && (
             <a className="button" href={'#/referrals/new?onwardFrom=' + r.id}>
               {t('ref.onward')}
             </a>
           )}
-          {sender && r.status === 'DECLINED' && (
+          {offered.has('redirect') && (
             <a className="button" href={'#/referrals/new?redirectFrom=' + r.id}>
               {t('ref.redirect')}
             </a>
           )}
         </div>
-        {sender &&
-          r.status === 'DRAFT' &&
-          r.stage === 'RETURN_AND_REINTEGRATION' &&
-          !r.returnRiskAssessment &&
-          can('PUT /api/v1/referrals/{id}/return-risk-assessment') && (
-            <form className="inline-form" noValidate onSubmit={recordAssessment}>
-              <AssessmentFields
-                value={assessment}
-                onChange={setAssessment}
-                error={(f) =>
-                  assessmentErrors[f] ?? fieldError(problem, f) ?? fieldError(problem, 'returnRiskAssessment.' + f)
-                }
-              />
-              <button type="submit" disabled={busy}>
-                {t('ref.assessment.record')}
-              </button>
-            </form>
-          )}
-        {!sender && r.status === 'ACKNOWLEDGED' && (
+        {offered.has('recordAssessment') && (
+          <form className="inline-form" noValidate onSubmit={recordAssessment}>
+            <AssessmentFields
+              value={assessment}
+              onChange={setAssessment}
+              error={(f) =>
+                assessmentErrors[f] ?? fieldError(problem, f) ?? fieldError(problem, 'returnRiskAssessment.' + f)
+              }
+            />
+            <button type="submit" disabled={busy}>
+              {t('ref.assessment.record')}
+            </button>
+          </form>
+        )}
+        {offered.has('decline') && (
           <form
             className="inline-form"
             noValidate
@@ -387,8 +384,7 @@ export function ReferralDetail({ id }: { id: string }) {
             </button>
           </form>
         )}
-        {!sender &&
-          r.status === 'IN_PROGRESS' &&
+        {offered.has('complete') &&
           (op('completion') ? (
             <form
               className="inline-form"
@@ -423,7 +419,7 @@ export function ReferralDetail({ id }: { id: string }) {
               {t('ref.outcome')}: {t('app.notAvailable')}
             </p>
           ))}
-        {!['WITHDRAWN', 'CANCELLED', 'COMPLETED', 'DECLINED'].includes(r.status) &&
+        {offered.has('withdraw') &&
           (op('withdrawal') ? (
             <div className="inline-form">
               {!confirmWithdraw ? (
