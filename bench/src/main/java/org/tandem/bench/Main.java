@@ -8,8 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.HdrHistogram.Histogram;
 
@@ -70,10 +68,10 @@ public final class Main {
         try {
             System.setProperty(
                     TestInfrastructure.ENDPOINTS_VARIABLE, cfg.endpointsFile().toString());
-            Services.start(cfg, infra.endpoints(), repo, SERVICE_ENV);
+            Services services = Services.start(cfg, infra.endpoints(), repo, SERVICE_ENV);
             long ready = System.nanoTime();
             exit = args[0].equals("bench")
-                    ? bench(cfg, infra.endpoints(), opt, out, args, ready)
+                    ? bench(cfg, infra.endpoints(), opt, out, args, services, ready)
                     : faults(cfg, infra.endpoints(), repo, opt.containsKey("long"), repeat(opt), out);
         } finally {
             if (!opt.containsKey("keep")) {
@@ -126,7 +124,14 @@ public final class Main {
         return new TandemApi(e.serviceUrl("registry"), e.serviceUrl("referral"), e.serviceUrl("notification"));
     }
 
-    static int bench(StackConfig cfg, Endpoints e, Map<String, String> opt, Path out, String[] args, long ready)
+    static int bench(
+            StackConfig cfg,
+            Endpoints e,
+            Map<String, String> opt,
+            Path out,
+            String[] args,
+            Services services,
+            long ready)
             throws Exception {
         List<Integer> rates = opt.containsKey("search-only") && !opt.containsKey("profile")
                 ? List.of()
@@ -194,10 +199,7 @@ public final class Main {
         List<Report.ServiceFigures> figures = new ArrayList<>();
         for (Services.Service s : Services.ALL) {
             figures.add(new Report.ServiceFigures(
-                    s.module(),
-                    startSeconds(cfg.logFile(s.processName())),
-                    memory.get(s.module())[0],
-                    memory.get(s.module())[1]));
+                    s.module(), readySeconds(services, s), memory.get(s.module())[0], memory.get(s.module())[1]));
         }
         Report.write(
                 out,
@@ -277,18 +279,12 @@ public final class Main {
         for (JvmCache.Mode mode : modes) {
             StackConfig cfg = base.toBuilder().jvmCache(mode).build();
             System.out.println("[bench] packaging " + mode.label() + ": restarting the services...");
-            Services.start(cfg, e, RunningServices.repoRoot(), SERVICE_ENV);
-            java.time.Instant readyAt = java.time.Instant.now();
+            Services services = Services.start(cfg, e, RunningServices.repoRoot(), SERVICE_ENV);
             long ready = System.nanoTime();
             Map<String, Long> pids = pids(cfg);
             List<String> startups = new ArrayList<>();
             for (Services.Service s : Services.ALL) {
-                long pid = firstPid(pids, s);
-                double seconds = ProcessHandle.of(pid)
-                        .flatMap(h -> h.info().startInstant())
-                        .map(t -> java.time.Duration.between(t, readyAt).toMillis() / 1000.0)
-                        .orElse(-1.0);
-                startups.add(String.format(Locale.ROOT, "%s %.1f", s.module(), seconds));
+                startups.add(String.format(Locale.ROOT, "%s %.1f", s.module(), readySeconds(services, s)));
             }
             TandemApi api = api(e);
             WarmupCurve.Result curve;
@@ -319,8 +315,8 @@ public final class Main {
         }
         return "\n## Packagings: no cache, AppCDS and the trained AOT cache (#22)\n\n"
                 + "Each row restarts the services with that start-up cache (devstack `JvmCache`, `TANDEM_JVM_CACHE`)"
-                + " and runs the warm-up curve from their ready. Start-up is from each process's start to the moment"
-                + " all services answered ready (an upper bound for each).\n\n"
+                + " and runs the warm-up curve from their ready. Start-up is from each process's start to its own"
+                + " first ready answer, all services starting side by side.\n\n"
                 + "| packaging | start → ready (s) | settled after ready (s) | first window p99 (ms) |"
                 + " first 100 requests p99 (ms) | resident after the curve (MiB) |\n|---|---|---|---|---|---|\n"
                 + table + "\n" + curves;
@@ -583,20 +579,12 @@ public final class Main {
         return pids;
     }
 
-    static final Pattern STARTED = Pattern.compile("started in ([0-9.]+)s");
-
-    /** Quarkus's own figure: "... started in 2.345s." from the service's latest start in its log. */
-    static double startSeconds(Path log) {
-        try {
-            Matcher m = STARTED.matcher(Files.readString(log));
-            double last = -1;
-            while (m.find()) {
-                last = Double.parseDouble(m.group(1));
-            }
-            return last;
-        } catch (Exception e) {
-            return -1;
-        }
+    /**
+     * A service's seconds from its process's start to its first ready answer (devstack {@link Services#readyAfter}),
+     * not Quarkus's own "started in", which leaves out the JVM's start and the readiness checks; -1 if not started.
+     */
+    static double readySeconds(Services services, Services.Service s) {
+        return services.readyAfter(s).map(d -> d.toMillis() / 1000.0).orElse(-1.0);
     }
 
     static String machine() {

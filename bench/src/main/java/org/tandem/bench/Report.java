@@ -23,7 +23,7 @@ import org.jfree.data.xy.XYSeriesCollection;
 /** Writes a benchmark's figures as Markdown and its latency plot as PNG. */
 public final class Report {
 
-    /** What one service measured at start: seconds to ready (from its log) and resident memory. */
+    /** What one service measured at start: seconds from its process's start to ready, and resident memory. */
     public record ServiceFigures(String name, double startSeconds, double rssAfterStartMiB, double rssAfterLoadMiB) {}
 
     private Report() {}

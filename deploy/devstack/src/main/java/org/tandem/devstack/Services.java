@@ -7,12 +7,17 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The three Tandem services, each run from its Quarkus fast-jar ({@code <module>/target/quarkus-app}) with
@@ -47,12 +52,19 @@ public final class Services {
     private final Path repoRoot;
     private final List<Service> started;
     private final List<Service> skipped;
+    private final Map<Instance, Duration> readyAfter;
 
-    private Services(StackConfig cfg, Path repoRoot, List<Service> started, List<Service> skipped) {
+    private Services(
+            StackConfig cfg,
+            Path repoRoot,
+            List<Service> started,
+            List<Service> skipped,
+            Map<Instance, Duration> readyAfter) {
         this.cfg = cfg;
         this.repoRoot = repoRoot;
         this.started = List.copyOf(started);
         this.skipped = List.copyOf(skipped);
+        this.readyAfter = Map.copyOf(readyAfter);
     }
 
     /**
@@ -79,10 +91,14 @@ public final class Services {
         MailSink.startIfDown(cfg);
         TraceSink.startIfDown(cfg);
         stopRoundRobin(cfg);
+        // every old process stops before the first new one starts, so that all start side by side and each one's
+        // time to ready is its own, not lengthened by the others' shutdown
         for (Service s : ALL) {
             for (String name : everyProcessName(s)) {
                 Processes.stop(cfg, name, Duration.ofSeconds(20));
             }
+        }
+        for (Service s : ALL) {
             Path jar = s.jar(repoRoot);
             if (!Files.isRegularFile(jar)) {
                 System.out.println("[devstack] WARNING: " + jar + " is missing, so " + s.module()
@@ -94,18 +110,16 @@ public final class Services {
                 handles.put(i, launch(cfg, endpoints, repoRoot, i, extraEnv));
             }
         }
-        long t0 = System.nanoTime();
+        Map<Instance, Duration> readyAfter;
         try {
-            for (var e : handles.entrySet()) {
-                Instance i = e.getKey();
-                Wait.until(
-                        i.processName() + " on port " + i.port(cfg),
-                        cfg.startTimeout(),
-                        e.getValue(),
-                        cfg.logFile(i.processName()),
-                        () -> healthy(i.port(cfg)));
-                System.out.println("[devstack] " + i.processName() + " ready on port " + i.port(cfg) + " after "
-                        + Infrastructure.secondsSince(t0));
+            readyAfter = awaitReady(cfg, handles);
+            for (Instance i : handles.keySet()) {
+                System.out.printf(
+                        Locale.ROOT,
+                        "[devstack] %s ready on port %d, %.1f s after its process started%n",
+                        i.processName(),
+                        i.port(cfg),
+                        readyAfter.get(i).toMillis() / 1000.0);
                 if (!started.contains(i.service())) {
                     started.add(i.service());
                 }
@@ -115,7 +129,55 @@ public final class Services {
             stop(cfg);
             throw ex;
         }
-        return new Services(cfg, repoRoot, started, skipped);
+        return new Services(cfg, repoRoot, started, skipped, readyAfter);
+    }
+
+    /**
+     * Waits for every instance at once, each on its own thread, and gives each one's time from its process's
+     * start (its start time in {@code /proc}, not Quarkus's "started in") to its first ready answer, so that one
+     * slow service does not lengthen the others' figures. The first failure is thrown once all have ended.
+     */
+    static Map<Instance, Duration> awaitReady(StackConfig cfg, Map<Instance, ProcessHandle> handles) {
+        Map<Instance, Future<Duration>> waits = new LinkedHashMap<>();
+        try (var pool = Executors.newThreadPerTaskExecutor(
+                Thread.ofPlatform().name("devstack-wait-", 0).factory())) {
+            for (var e : handles.entrySet()) {
+                Instance i = e.getKey();
+                ProcessHandle h = e.getValue();
+                waits.put(i, pool.submit(() -> {
+                    Wait.until(
+                            i.processName() + " on port " + i.port(cfg),
+                            cfg.startTimeout(),
+                            h,
+                            cfg.logFile(i.processName()),
+                            () -> healthy(i.port(cfg)));
+                    return h.info()
+                            .startInstant()
+                            .map(t -> Duration.between(t, Instant.now()))
+                            .orElse(Duration.ZERO);
+                }));
+            }
+        }
+        Map<Instance, Duration> out = new LinkedHashMap<>();
+        RuntimeException first = null;
+        for (var w : waits.entrySet()) {
+            try {
+                out.put(w.getKey(), w.getValue().get());
+            } catch (ExecutionException ex) {
+                if (first == null) {
+                    first = ex.getCause() instanceof RuntimeException r
+                            ? r
+                            : new StackException(ex.getCause().toString());
+                }
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new StackException("interrupted while waiting for the services");
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+        return out;
     }
 
     /**
@@ -375,6 +437,17 @@ public final class Services {
 
     public List<Service> skipped() {
         return skipped;
+    }
+
+    /**
+     * Each started service's time from its process's start to its first ready answer; with several instances,
+     * the slowest instance's.
+     */
+    public Optional<Duration> readyAfter(Service s) {
+        return readyAfter.entrySet().stream()
+                .filter(e -> e.getKey().service().equals(s))
+                .map(Map.Entry::getValue)
+                .max(Duration::compareTo);
     }
 
     /**

@@ -30,7 +30,7 @@ final class Wait {
                         + (last != null ? " (last error: " + last + ")" : "") + ". See its log " + log + ":\n"
                         + Processes.tail(log, 30));
             }
-            Processes.sleep(300);
+            Processes.sleep(100); // fine enough to time a start-up of a second or two
         }
     }
 }
