@@ -45,6 +45,16 @@ public final class Services {
 
     static final String HEAP = "-Xms64m -Xmx256m";
 
+    /**
+     * Native memory handed back (docs/performance.md, "Native memory handed back"): the JVM trims the C heap every
+     * 10 s, and glibc keeps two malloc arenas instead of up to eight per core, so that what the JIT and a burst of
+     * worker threads allocated returns to the operating system. Measured: 14–38 MiB less resident per service after
+     * the load, no change in CPU per transition. The images set the same (pom.xml, {@code quarkus.jib.*}).
+     */
+    static final String TRIM_NATIVE_HEAP = "-XX:TrimNativeHeapInterval=10000";
+
+    static final Map<String, String> NATIVE_MEMORY_ENV = Map.of("MALLOC_ARENA_MAX", "2");
+
     /** How long a training run's service may take to write its AOT cache when it stops. */
     static final Duration TRAINING_STOP = Duration.ofMinutes(5);
 
@@ -286,7 +296,7 @@ public final class Services {
         List<String> cmd = new ArrayList<>();
         cmd.add(Processes.javaBinary());
         cmd.addAll(List.of(HEAP.split(" ")));
-        cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"));
+        cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", TRIM_NATIVE_HEAP));
         cmd.addAll(cacheOptions);
         cmd.addAll(List.of("-jar", jar.toString()));
         return cmd;
@@ -353,6 +363,7 @@ public final class Services {
         }
         Map<String, String> env = environment(cfg, endpoints, s);
         env.put("QUARKUS_HTTP_PORT", Integer.toString(i.port(cfg)));
+        env.putAll(NATIVE_MEMORY_ENV);
         JvmCache.Choice cache =
                 JvmCache.choose(cfg.jvmCache(), repoRoot, s, Runtime.version().feature());
         System.out.println("[devstack] " + i.processName() + ": " + cache.note());
