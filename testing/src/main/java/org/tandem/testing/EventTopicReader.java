@@ -65,7 +65,17 @@ public final class EventTopicReader implements AutoCloseable {
             }
             for (var r : consumer.poll(Duration.ofMillis(200))) {
                 seen.add(new ConsumerRecord<>(
-                        r.topic(), r.partition(), r.offset(), r.key(), EventRecords.specific(r.value())));
+                        r.topic(),
+                        r.partition(),
+                        r.offset(),
+                        r.timestamp(),
+                        r.timestampType(),
+                        r.serializedKeySize(),
+                        r.serializedValueSize(),
+                        r.key(),
+                        EventRecords.specific(r.value()),
+                        r.headers(),
+                        r.leaderEpoch()));
             }
         }
     }

@@ -1,5 +1,6 @@
 package org.tandem.testing;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -25,6 +26,9 @@ import org.tandem.events.registry.PublicKeyRef;
  */
 public final class EventTopicWriter implements AutoCloseable {
 
+    /** The relay's header (platform {@code EventTypeFilter.HEADER}, which this module cannot depend on). */
+    public static final String EVENT_TYPE_HEADER = "tandem-event-type";
+
     private final KafkaProducer<String, SpecificRecord> producer;
 
     public EventTopicWriter() {
@@ -48,9 +52,12 @@ public final class EventTopicWriter implements AutoCloseable {
         producer = new KafkaProducer<>(config);
     }
 
+    /** Publishes as the outbox relay does: with the event's type in the {@code tandem-event-type} header. */
     public void publish(String topic, String key, SpecificRecord event) {
+        var record = new ProducerRecord<String, SpecificRecord>(topic, key, event);
+        record.headers().add(EVENT_TYPE_HEADER, event.getSchema().getFullName().getBytes(StandardCharsets.US_ASCII));
         try {
-            producer.send(new ProducerRecord<>(topic, key, event)).get(30, TimeUnit.SECONDS);
+            producer.send(record).get(30, TimeUnit.SECONDS);
         } catch (Exception ex) {
             throw new IllegalStateException("could not publish a test event to " + topic, ex);
         }

@@ -31,6 +31,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import org.tandem.events.EventCatalog;
+import org.tandem.platform.serde.EventTypeFilter;
 import org.tandem.platform.tracing.TraceParents;
 import org.tandem.platform.worker.PolledWorker;
 
@@ -142,6 +143,8 @@ public class OutboxRelay {
                 Span span = publishSpan(row);
                 spans.add(span);
                 var record = new ProducerRecord<String, SpecificRecord>(row.topic, row.messageKey, decode(row));
+                // the type, so that a consumer that takes few types passes over the others undecoded
+                record.headers().add(EventTypeFilter.HEADER, row.eventType.getBytes(StandardCharsets.US_ASCII));
                 TraceParents.inject(
                         span.getSpanContext(),
                         record.headers(),

@@ -154,6 +154,14 @@ class ReferralApiTest {
         assertThat(acknowledged.offset()).isLessThan(accepted.offset());
         assertThat(submitted.value().getReferral().getVersion())
                 .isLessThan(accepted.value().getReferral().getVersion());
+        // each carries its type in a header, so that a consumer of few types passes over the others undecoded
+        for (var r : List.of(submitted, acknowledged, accepted)) {
+            assertThat(r.headers().lastHeader(EventTopicWriter.EVENT_TYPE_HEADER))
+                    .as("the relay's type header")
+                    .isNotNull()
+                    .extracting(h -> new String(h.value(), java.nio.charset.StandardCharsets.US_ASCII))
+                    .isEqualTo(r.value().getSchema().getFullName());
+        }
     }
 
     @Test

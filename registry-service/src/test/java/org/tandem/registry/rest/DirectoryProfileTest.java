@@ -16,11 +16,13 @@ import org.junit.jupiter.api.Test;
 
 import org.tandem.events.Topics;
 import org.tandem.events.referral.ReferralAccepted;
+import org.tandem.events.referral.ReferralAcknowledged;
 import org.tandem.events.referral.ReferralRef;
 import org.tandem.events.referral.ReferralStatus;
 import org.tandem.events.registry.MembershipStatus;
 import org.tandem.events.registry.OrganisationCapacityChanged;
 import org.tandem.events.registry.OrganisationSuspended;
+import org.tandem.platform.serde.EventTypeFilter;
 import org.tandem.testing.EventTopicReader;
 import org.tandem.testing.EventTopicWriter;
 import org.tandem.testing.KeycloakRealm;
@@ -177,7 +179,26 @@ public class DirectoryProfileTest {
                 .setOccurredAt(Instant.now().truncatedTo(ChronoUnit.SECONDS))
                 .setReferral(ref)
                 .build();
+        double passedOverBefore = passedOver(Topics.REFERRALS);
         try (var writer = new EventTopicWriter()) {
+            // an event of a type this consumer does not take comes first: passed over by its header, undecoded
+            writer.publish(
+                    Topics.REFERRALS,
+                    ref.getReferralId(),
+                    ReferralAcknowledged.newBuilder()
+                            .setEventId(UUID.randomUUID().toString())
+                            .setOccurredAt(Instant.now().truncatedTo(ChronoUnit.SECONDS))
+                            .setReferral(ReferralRef.newBuilder()
+                                    .setReferralId(ref.getReferralId())
+                                    .setVersion(2)
+                                    .setStatus(ReferralStatus.ACKNOWLEDGED)
+                                    .setSenderOrganisationId(ref.getSenderOrganisationId())
+                                    .setReceiverOrganisationId(ref.getReceiverOrganisationId())
+                                    .setSenderCountry("CY")
+                                    .setReceiverCountry("DE")
+                                    .build())
+                            .setDecideBy(Instant.now().plus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS))
+                            .build());
             writer.publish(Topics.REFERRALS, ref.getReferralId(), accepted);
             writer.publish(Topics.REFERRALS, ref.getReferralId(), accepted); // a redelivery changes nothing
         }
@@ -191,6 +212,8 @@ public class DirectoryProfileTest {
                         .statusCode(200)
                         .body("locality", equalTo("Testtown"))
                         .body("country", equalTo("DE")));
+        assertThat(passedOver(Topics.REFERRALS)).isGreaterThanOrEqualTo(passedOverBefore + 1);
+        assertThat(EventTopicWriter.EVENT_TYPE_HEADER).isEqualTo(EventTypeFilter.HEADER);
         // the acceptance reveals the receiver's address to the sender, not the other way round, and to no one else
         given().auth()
                 .oauth2(shelter.caseworkerToken())
@@ -415,5 +438,20 @@ public class DirectoryProfileTest {
                 .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/hsds/services"))
                 .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/services"));
         given().when().get("/q/swagger-ui/").then().statusCode(200);
+    }
+
+    /** {@code tandem_messaging_records_passed_over_total{topic=...}} as /q/metrics shows it; 0 before the first. */
+    static double passedOver(String topic) {
+        return given().when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString()
+                .lines()
+                .filter(l -> l.startsWith("tandem_messaging_records_passed_over_total{")
+                        && l.contains("topic=\"" + topic + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 }
