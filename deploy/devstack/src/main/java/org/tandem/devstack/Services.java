@@ -48,7 +48,7 @@ public final class Services {
     /**
      * Native memory handed back (docs/performance.md, "Native memory handed back"): the JVM trims the C heap every
      * 10 s, and glibc keeps two malloc arenas instead of up to eight per core, so that what the JIT and a burst of
-     * worker threads allocated returns to the operating system. Measured: 14–38 MiB less resident per service after
+     * worker threads allocated returns to the operating system. Measured: 14–37 MiB less resident per service after
      * the load, no change in CPU per transition. The images set the same (pom.xml, {@code quarkus.jib.*}).
      */
     static final String TRIM_NATIVE_HEAP = "-XX:TrimNativeHeapInterval=10000";
