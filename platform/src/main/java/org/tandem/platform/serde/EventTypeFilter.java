@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
@@ -34,6 +35,7 @@ public class EventTypeFilter implements Deserializer<Object> {
     public static final String TYPES = "tandem.event-types";
 
     private final Deserializer<Object> avro;
+    private final Map<String, Counter> passedOver = new ConcurrentHashMap<>();
     private Set<String> taken = Set.of();
 
     public EventTypeFilter() {
@@ -71,14 +73,12 @@ public class EventTypeFilter implements Deserializer<Object> {
         if (type != null
                 && type.value() != null
                 && !taken.contains(new String(type.value(), StandardCharsets.US_ASCII))) {
-            passedOver(topic).increment();
+            passedOver
+                    .computeIfAbsent(topic, t -> Metrics.counter("tandem.messaging.records.passed.over", "topic", t))
+                    .increment();
             return null;
         }
         return avro.deserialize(topic, headers, data);
-    }
-
-    private static Counter passedOver(String topic) {
-        return Metrics.counter("tandem.messaging.records.passed.over", "topic", topic);
     }
 
     @Override
