@@ -4,35 +4,31 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-import org.apache.avro.data.TimeConversions;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 
+import org.tandem.events.EventRecords;
+
 /**
- * Avro binary encoding of event records for the outbox table. It resolves classes through the event
- * class's own loader (Quarkus runs applications in their own class loader, and Avro's shared instance
- * would otherwise load a second copy of nested types) and converts timestamps to {@code Instant}.
+ * Avro binary encoding of event records for the outbox table, with the event class's kept data model
+ * ({@link EventRecords#modelOf}): it resolves classes through the event class's own loader (Quarkus runs
+ * applications in their own class loader, and Avro's shared instance would otherwise load a second copy of
+ * nested types) and converts timestamps to {@code Instant}.
  */
 final class AvroCodec {
 
     private AvroCodec() {}
 
-    private static SpecificData model(Class<?> type) {
-        SpecificData data = new SpecificData(type.getClassLoader());
-        data.addLogicalTypeConversion(new TimeConversions.TimestampMillisConversion());
-        return data;
-    }
-
     static byte[] encode(SpecificRecord event) {
         try {
             var out = new ByteArrayOutputStream(256);
             BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-            new SpecificDatumWriter<SpecificRecord>(event.getSchema(), model(event.getClass())).write(event, encoder);
+            new SpecificDatumWriter<SpecificRecord>(event.getSchema(), EventRecords.modelOf(event.getClass()))
+                    .write(event, encoder);
             encoder.flush();
             return out.toByteArray();
         } catch (IOException e) {
@@ -42,7 +38,7 @@ final class AvroCodec {
 
     static <T extends SpecificRecord> T decode(Class<T> type, org.apache.avro.Schema schema, byte[] payload) {
         try {
-            var reader = new SpecificDatumReader<T>(schema, schema, model(type));
+            var reader = new SpecificDatumReader<T>(schema, schema, EventRecords.modelOf(type));
             return reader.read(null, DecoderFactory.get().binaryDecoder(payload, null));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
