@@ -35,7 +35,7 @@ public class PartyGuard {
 
     /** The referral if the caller's organisation is a party to it; the same 404 otherwise. */
     public ReferralEntity party(UUID caller, UUID id) {
-        ReferralEntity e = ReferralEntity.findById(id);
+        ReferralEntity e = ReferralEntity.findWithConsent(id);
         if (e == null
                 || e.anonymisedAt != null
                 || !(e.senderOrg.equals(caller) || (e.receiverOrg.equals(caller) && !"DRAFT".equals(e.status)))) {

@@ -8,10 +8,12 @@ import java.util.UUID;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import org.hibernate.Hibernate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,6 +24,8 @@ import org.tandem.events.referral.ReferralStarted;
 import org.tandem.events.referral.ReferralStatus;
 import org.tandem.events.referral.ReferralSubmitted;
 import org.tandem.events.referral.ReferralWithdrawn;
+import org.tandem.referral.persistence.ConsentEntity;
+import org.tandem.referral.persistence.ReferralEntity;
 import org.tandem.referral.service.ReferralTransitioned;
 import org.tandem.referral.support.Network;
 import org.tandem.referral.support.Referrals;
@@ -129,6 +133,22 @@ class LifecycleApiTest {
         assertThat(completed.value().getOutcome().name()).isEqualTo("PARTIALLY_PROVIDED");
         assertThat(completed.value().toString()).doesNotContain("Housing");
         post(receiver.caseworkerToken(), "start", id).statusCode(409);
+    }
+
+    @Test
+    void a_referral_is_read_with_its_consent_by_one_statement() {
+        UUID id = UUID.fromString(draft(sender, receiver, "ROUTINE"));
+        QuarkusTransaction.requiringNew().run(() -> {
+            ReferralEntity e = ReferralEntity.findWithConsent(id);
+            assertThat(e).isNotNull();
+            assertThat(e.id).isEqualTo(id);
+            // in the session already: a reference to it is the loaded entity, not a proxy that would ask the database
+            var consent = ConsentEntity.getEntityManager().getReference(ConsentEntity.class, id);
+            assertThat(Hibernate.isInitialized(consent)).isTrue();
+        });
+        QuarkusTransaction.requiringNew()
+                .run(() -> assertThat(ReferralEntity.findWithConsent(UUID.randomUUID()))
+                        .isNull());
     }
 
     @Test
