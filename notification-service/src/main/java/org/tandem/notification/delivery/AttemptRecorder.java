@@ -60,7 +60,9 @@ public class AttemptRecorder {
             if (outcome.success()) {
                 d.status = WebhookDeliveryEntity.DELIVERED;
                 d.deliveredAt = now;
-                health.succeeded(d.endpointId);
+                if (!c.endpointHealthy()) {
+                    health.succeeded(d.endpointId);
+                }
                 return;
             }
             Integer status = outcome.statusCode();

@@ -84,8 +84,7 @@ public class DeliveryClaimer {
             List<WebhookDeliveryRepository.Leased> leased =
                     deliveries.lease(chosen, now.plus(timeout).plus(leaseMargin));
             Map<UUID, WebhookEndpointEntity> endpoints = new HashMap<>();
-            WebhookEndpointEntity.<WebhookEndpointEntity>list("id in ?1", taken.keySet())
-                    .forEach(e -> endpoints.put(e.id, e));
+            WebhookEndpointEntity.readOnly(taken.keySet()).forEach(e -> endpoints.put(e.id, e));
             List<ClaimedDelivery> claimed = new ArrayList<>(leased.size());
             for (WebhookDeliveryRepository.Leased l : leased) {
                 WebhookEndpointEntity e = endpoints.get(l.endpointId());
@@ -101,7 +100,15 @@ public class DeliveryClaimer {
                     continue;
                 }
                 claimed.add(new ClaimedDelivery(
-                        l.seq(), l.id(), e.id, e.url, signing, ed25519, l.payload(), l.traceParent()));
+                        l.seq(),
+                        l.id(),
+                        e.id,
+                        e.url,
+                        signing,
+                        ed25519,
+                        l.payload(),
+                        l.traceParent(),
+                        e.consecutiveFailures == 0 && !e.failingAlerted));
             }
             claimed.sort(Comparator.comparingLong(ClaimedDelivery::seq));
             return claimed;

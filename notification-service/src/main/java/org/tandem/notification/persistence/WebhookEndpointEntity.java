@@ -103,6 +103,17 @@ public class WebhookEndpointEntity extends PanacheEntityBase {
     public long version;
 
     /**
+     * The endpoints with these ids, loaded read-only: for a caller that only reads them (the claimer, for every
+     * batch it claims), so that Hibernate keeps no snapshot of them to compare at commit (#18). A change to one
+     * of them is not written.
+     */
+    public static java.util.List<WebhookEndpointEntity> readOnly(java.util.Collection<UUID> ids) {
+        return WebhookEndpointEntity.<WebhookEndpointEntity>find("id in ?1", ids)
+                .withHint(org.hibernate.jpa.HibernateHints.HINT_READ_ONLY, true)
+                .list();
+    }
+
+    /**
      * The ids of the enabled endpoints of {@code scope} (of these organisations, unless {@code organisations}
      * is null) that subscribe to the event type {@code wireName} or to every type, or all of them when {@code
      * always}; oldest first. Ids only, filtered in SQL: loading whole entities per event was about a fifth of

@@ -229,6 +229,37 @@ class DeliveryRulesTest {
     }
 
     @Test
+    void a_success_after_failures_resets_the_endpoints_failure_count() {
+        try (var hooks = new WebhookReceiver()) {
+            hooks.respondWith(500);
+            Setup s = subscribed(hooks, null);
+            String token = s.receiver().adminToken();
+            String referralId = UUID.randomUUID().toString();
+            writer.publish(Topics.REFERRALS, referralId, Events.submitted(referralId, s.sender(), s.receiver()));
+            String deliveryId = awaitDeliveryId(token, s.endpointId(), WAIT);
+            JsonPath failed = awaitDelivery(token, s.endpointId(), deliveryId, j -> attemptsOf(j) == 1, WAIT);
+            assertThat(consecutiveFailures(token, s.endpointId())).isEqualTo(1);
+
+            hooks.respondWith(200);
+            CLOCK.advanceTo(Instant.parse(failed.getString("nextAttemptAt")));
+            awaitDelivery(token, s.endpointId(), deliveryId, j -> "DELIVERED".equals(j.getString("status")), WAIT);
+            assertThat(consecutiveFailures(token, s.endpointId())).isZero();
+        }
+    }
+
+    static int consecutiveFailures(String token, String endpointId) {
+        return given().auth()
+                .oauth2(token)
+                .when()
+                .get("/api/v1/webhooks/endpoints/{id}", endpointId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getInt("consecutiveFailures");
+    }
+
+    @Test
     void too_many_requests_and_unavailable_honour_retry_after_in_seconds_and_as_a_date() {
         try (var hooks = new WebhookReceiver()) {
             hooks.respondWith(429, Map.of("Retry-After", "120"));
