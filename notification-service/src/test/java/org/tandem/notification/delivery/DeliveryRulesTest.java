@@ -38,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.tandem.notification.support.Api.awaitDelivery;
 import static org.tandem.notification.support.Api.awaitDeliveryId;
 import static org.tandem.notification.support.Api.deliveries;
+import static org.tandem.notification.support.Api.endpoint;
 import static org.tandem.notification.support.Api.subscribe;
 
 /**
@@ -238,25 +239,15 @@ class DeliveryRulesTest {
             writer.publish(Topics.REFERRALS, referralId, Events.submitted(referralId, s.sender(), s.receiver()));
             String deliveryId = awaitDeliveryId(token, s.endpointId(), WAIT);
             JsonPath failed = awaitDelivery(token, s.endpointId(), deliveryId, j -> attemptsOf(j) == 1, WAIT);
-            assertThat(consecutiveFailures(token, s.endpointId())).isEqualTo(1);
+            assertThat(endpoint(token, s.endpointId()).getInt("consecutiveFailures"))
+                    .isEqualTo(1);
 
             hooks.respondWith(200);
             CLOCK.advanceTo(Instant.parse(failed.getString("nextAttemptAt")));
             awaitDelivery(token, s.endpointId(), deliveryId, j -> "DELIVERED".equals(j.getString("status")), WAIT);
-            assertThat(consecutiveFailures(token, s.endpointId())).isZero();
+            assertThat(endpoint(token, s.endpointId()).getInt("consecutiveFailures"))
+                    .isZero();
         }
-    }
-
-    static int consecutiveFailures(String token, String endpointId) {
-        return given().auth()
-                .oauth2(token)
-                .when()
-                .get("/api/v1/webhooks/endpoints/{id}", endpointId)
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath()
-                .getInt("consecutiveFailures");
     }
 
     @Test

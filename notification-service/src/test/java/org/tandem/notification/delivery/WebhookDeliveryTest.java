@@ -26,6 +26,7 @@ import org.tandem.events.referral.ReferralStatus;
 import org.tandem.events.referral.ReferralSubmitted;
 import org.tandem.events.referral.Urgency;
 import org.tandem.notification.persistence.WebhookEndpointEntity;
+import org.tandem.notification.support.Api;
 import org.tandem.testing.EventTopicWriter;
 import org.tandem.testing.KeycloakRealm;
 import org.tandem.testing.TandemInfraResource;
@@ -318,16 +319,7 @@ class WebhookDeliveryTest {
     @Test
     void the_endpoints_a_claim_reads_are_read_only_and_a_change_to_them_is_not_written() {
         TestOrganisation org = realm.createOrganisation("FI");
-        String id = given().auth()
-                .oauth2(org.adminToken())
-                .contentType(ContentType.JSON)
-                .body("{\"url\":\"https://example.org/hook\",\"eventTypes\":[\"*\"],\"description\":\"first\"}")
-                .when()
-                .post("/api/v1/webhooks/endpoints")
-                .then()
-                .statusCode(201)
-                .extract()
-                .jsonPath()
+        String id = Api.subscribe(org.adminToken(), "https://example.org/hook", "\"description\":\"first\"", "*")
                 .getString("id");
 
         QuarkusTransaction.requiringNew().run(() -> {
@@ -336,13 +328,7 @@ class WebhookDeliveryTest {
             read.getFirst().description = "changed";
         });
 
-        given().auth()
-                .oauth2(org.adminToken())
-                .when()
-                .get("/api/v1/webhooks/endpoints/{id}", id)
-                .then()
-                .statusCode(200)
-                .body("description", equalTo("first"));
+        assertThat(Api.endpoint(org.adminToken(), id).getString("description")).isEqualTo("first");
     }
 
     static List<String> fieldNames(JsonNode node) {

@@ -40,6 +40,18 @@ public final class Api {
                 .jsonPath();
     }
 
+    /** The endpoint as its organisation's admin reads it. */
+    public static JsonPath endpoint(String token, String endpointId) {
+        return given().auth()
+                .oauth2(token)
+                .when()
+                .get("/api/v1/webhooks/endpoints/{id}", endpointId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+    }
+
     public static JsonPath deliveries(String token, String endpointId, String query) {
         return given().auth()
                 .oauth2(token)
