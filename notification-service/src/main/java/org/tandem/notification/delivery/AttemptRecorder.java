@@ -16,11 +16,12 @@ import org.tandem.notification.domain.RetryAfter;
 import org.tandem.notification.domain.RetrySchedule;
 import org.tandem.notification.persistence.WebhookAttemptEntity;
 import org.tandem.notification.persistence.WebhookDeliveryEntity;
+import org.tandem.notification.persistence.WebhookDeliveryRepository;
 import org.tandem.notification.persistence.WebhookEndpointRepository.Failures;
 
 /**
- * Stores an attempt's result in a transaction of its own: the attempt log row, and the delivery delivered, due
- * again on the retry schedule ({@code Retry-After} on 429 and 503 wins), or dead after the last attempt. The
+ * Stores an attempt's result in a transaction of its own: the attempt log row, and the delivery delivered (one
+ * statement, {@link WebhookDeliveryRepository#recordDelivered}), due again on the retry schedule ({@code Retry-After} on 429 and 503 wins), or dead after the last attempt. The
  * endpoint's health follows from the same result ({@link EndpointHealth}).
  */
 @ApplicationScoped
@@ -35,10 +36,21 @@ public class AttemptRecorder {
     @Inject
     EndpointHealth health;
 
+    @Inject
+    WebhookDeliveryRepository deliveries;
+
     private RetrySchedule schedule = new RetrySchedule(new SecureRandom());
 
     void record(ClaimedDelivery c, Instant attemptedAt, WebhookSender.Outcome outcome) {
         QuarkusTransaction.requiringNew().run(() -> {
+            if (outcome.success()) {
+                if (deliveries.recordDelivered(
+                                c.seq(), attemptedAt, outcome.statusCode(), outcome.latencyMillis(), clock.instant())
+                        && !c.endpointHealthy()) {
+                    health.succeeded(c.endpointId());
+                }
+                return;
+            }
             WebhookDeliveryEntity d =
                     WebhookDeliveryEntity.find("id", c.deliveryId()).firstResult();
             if (d == null || !WebhookDeliveryEntity.PENDING.equals(d.status)) {
@@ -57,14 +69,6 @@ public class AttemptRecorder {
             attempt.error = outcome.error();
             attempt.latencyMs = outcome.latencyMillis();
             attempt.persist();
-            if (outcome.success()) {
-                d.status = WebhookDeliveryEntity.DELIVERED;
-                d.deliveredAt = now;
-                if (!c.endpointHealthy()) {
-                    health.succeeded(d.endpointId);
-                }
-                return;
-            }
             Integer status = outcome.statusCode();
             Failures failures = health.failed(d.endpointId, status, now);
             Optional<Duration> wait = schedule.waitAfter(d.attempts);

@@ -244,9 +244,18 @@ class DeliveryRulesTest {
 
             hooks.respondWith(200);
             CLOCK.advanceTo(Instant.parse(failed.getString("nextAttemptAt")));
-            awaitDelivery(token, s.endpointId(), deliveryId, j -> "DELIVERED".equals(j.getString("status")), WAIT);
+            JsonPath delivered = awaitDelivery(
+                    token, s.endpointId(), deliveryId, j -> "DELIVERED".equals(j.getString("status")), WAIT);
             assertThat(endpoint(token, s.endpointId()).getInt("consecutiveFailures"))
                     .isZero();
+            // the success is logged as the second attempt, newest first, beside the failure
+            assertThat(delivered.getInt("attempts")).isEqualTo(2);
+            assertThat(delivered.getString("deliveredAt")).isNotNull();
+            assertThat(delivered.getList("attemptLog.attempt", Integer.class)).containsExactly(2, 1);
+            assertThat(delivered.getList("attemptLog.statusCode", Integer.class))
+                    .containsExactly(200, 500);
+            assertThat(delivered.getString("attemptLog[0].error")).isNull();
+            assertThat(delivered.getString("attemptLog[0].deliveryId")).isEqualTo(deliveryId);
         }
     }
 
