@@ -23,6 +23,13 @@ public class ReferralAcceptedConsumer {
 
     public static final String CONSUMER = "registry-service.referrals";
 
+    /**
+     * The one event type it takes. The channel's deserializer passes over every other type undecoded, by the
+     * setting {@code mp.messaging.incoming.referrals.tandem.event-types}, which must name this type
+     * (ReferralAcceptedConsumerTest keeps them in step).
+     */
+    public static final Class<ReferralAccepted> TAKES = ReferralAccepted.class;
+
     @Inject
     EventConsumer events;
 
@@ -32,7 +39,7 @@ public class ReferralAcceptedConsumer {
     @Incoming("referrals")
     @Blocking(ordered = true)
     public void on(ConsumerRecord<String, Object> record) {
-        events.consume(CONSUMER, record.value(), ReferralAccepted.class, this::apply);
+        events.consume(CONSUMER, record.value(), TAKES, this::apply);
     }
 
     /** The effect of one acceptance; runs in the transaction {@link EventConsumer} opens, once per event. */
