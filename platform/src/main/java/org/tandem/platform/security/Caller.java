@@ -30,8 +30,22 @@ public class Caller {
         return !identity.isAnonymous();
     }
 
-    /** The caller's organisation, or empty for a coordinator, an anonymous call or a malformed claim. */
+    /** Read once per request; see {@link #organisationId}. */
+    private Optional<UUID> organisation;
+
+    /**
+     * The caller's organisation, or empty for a coordinator, an anonymous call or a malformed claim. Read from the
+     * token once per request and kept: the token library looks a claim of its own name up by throwing and catching
+     * an exception, and a transition asks several times (its idempotency scope, the audit, the resource), #18.
+     */
     public Optional<UUID> organisationId() {
+        if (organisation == null) {
+            organisation = readOrganisation();
+        }
+        return organisation;
+    }
+
+    private Optional<UUID> readOrganisation() {
         if (identity.isAnonymous()) {
             return Optional.empty();
         }
