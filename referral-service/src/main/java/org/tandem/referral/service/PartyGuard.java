@@ -35,7 +35,10 @@ public class PartyGuard {
 
     /** The referral if the caller's organisation is a party to it; the same 404 otherwise. */
     public ReferralEntity party(UUID caller, UUID id) {
-        ReferralEntity e = ReferralEntity.findWithConsent(id);
+        return checked(caller, id, ReferralEntity.findWithConsent(id));
+    }
+
+    private ReferralEntity checked(UUID caller, UUID id, ReferralEntity e) {
         if (e == null
                 || e.anonymisedAt != null
                 || !(e.senderOrg.equals(caller) || (e.receiverOrg.equals(caller) && !"DRAFT".equals(e.status)))) {
@@ -59,7 +62,8 @@ public class PartyGuard {
      * several instances of the service.
      */
     public ReferralEntity lockedParty(UUID caller, UUID id) {
-        ReferralEntity e = party(caller, id);
+        // Not with its consent (findWithConsent): the consent too must be read after the lock.
+        ReferralEntity e = checked(caller, id, ReferralEntity.findById(id));
         em.refresh(e, LockModeType.PESSIMISTIC_WRITE);
         return e;
     }
