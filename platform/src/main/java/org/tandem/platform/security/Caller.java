@@ -35,8 +35,8 @@ public class Caller {
 
     /**
      * The caller's organisation, or empty for a coordinator, an anonymous call or a malformed claim. Read from the
-     * token once per request and kept: the token library looks a claim of its own name up by throwing and catching
-     * an exception, and a transition asks several times (its idempotency scope, the audit, the resource), #18.
+     * token once per request and kept: the token library looks up a claim outside the standard names by throwing and
+     * catching an exception, and a transition asks several times (its idempotency scope, the audit, the resource), #18.
      */
     public Optional<UUID> organisationId() {
         if (organisation == null) {
