@@ -151,9 +151,9 @@ public class ReferralEntity extends PanacheEntityBase {
      */
     public static ReferralEntity findWithConsent(UUID id) {
         List<?> rows = getEntityManager()
-                .createQuery(
-                        "select r, c from ReferralEntity r left join ConsentEntity c on c.id = r.id and r.anonymisedAt is null"
-                                + " where r.id = :id")
+                .createQuery("select r, c from ReferralEntity r"
+                        + " left join ConsentEntity c on c.id = r.id and r.anonymisedAt is null"
+                        + " where r.id = :id")
                 .setParameter("id", id)
                 .getResultList();
         return rows.isEmpty() ? null : (ReferralEntity) ((Object[]) rows.getFirst())[0];
