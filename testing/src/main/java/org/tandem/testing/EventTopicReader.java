@@ -63,20 +63,32 @@ public final class EventTopicReader implements AutoCloseable {
                 throw new AssertionError("expected " + count + " " + type.getSimpleName() + " records within " + timeout
                         + ", found " + matching.size() + " among " + seen.size() + " records");
             }
-            for (var r : consumer.poll(Duration.ofMillis(200))) {
-                seen.add(new ConsumerRecord<>(
-                        r.topic(),
-                        r.partition(),
-                        r.offset(),
-                        r.timestamp(),
-                        r.timestampType(),
-                        r.serializedKeySize(),
-                        r.serializedValueSize(),
-                        r.key(),
-                        EventRecords.specific(r.value()),
-                        r.headers(),
-                        r.leaderEpoch()));
-            }
+            poll();
+        }
+    }
+
+    /** Reads whatever arrives for {@code duration}: to see that nothing more came. */
+    public void readFor(Duration duration) {
+        Instant until = Instant.now().plus(duration);
+        while (Instant.now().isBefore(until)) {
+            poll();
+        }
+    }
+
+    private void poll() {
+        for (var r : consumer.poll(Duration.ofMillis(200))) {
+            seen.add(new ConsumerRecord<>(
+                    r.topic(),
+                    r.partition(),
+                    r.offset(),
+                    r.timestamp(),
+                    r.timestampType(),
+                    r.serializedKeySize(),
+                    r.serializedValueSize(),
+                    r.key(),
+                    EventRecords.specific(r.value()),
+                    r.headers(),
+                    r.leaderEpoch()));
         }
     }
 

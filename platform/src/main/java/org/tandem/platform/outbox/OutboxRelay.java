@@ -28,6 +28,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hibernate.jpa.HibernateHints;
 import org.jboss.logging.Logger;
 
 import org.tandem.events.EventCatalog;
@@ -129,8 +130,11 @@ public class OutboxRelay {
             if (!lock.tryAcquire()) {
                 return 0;
             }
+            // read-only: the rows are marked by one statement below, not by dirty checking (which wrote every column
+            // of every row back, payload included, one statement per row)
             List<OutboxEvent> batch = em.createQuery(
                             "from OutboxEvent where publishedAt is null order by id", OutboxEvent.class)
+                    .setHint(HibernateHints.HINT_READ_ONLY, true)
                     .setMaxResults(batchSize)
                     .getResultList();
             if (batch.isEmpty()) {
@@ -139,7 +143,6 @@ public class OutboxRelay {
             List<Future<RecordMetadata>> sent = new ArrayList<>(batch.size());
             List<Span> spans = new ArrayList<>(batch.size());
             for (OutboxEvent row : batch) {
-                row.attempts++;
                 Span span = publishSpan(row);
                 spans.add(span);
                 var record = new ProducerRecord<String, SpecificRecord>(row.topic, row.messageKey, decode(row));
@@ -159,7 +162,6 @@ public class OutboxRelay {
                     OutboxEvent row = batch.get(i);
                     try {
                         sent.get(i).get(30, TimeUnit.SECONDS);
-                        row.publishedAt = now;
                         publishLag.record(Duration.between(row.createdAt, now));
                         published++;
                     } catch (Exception e) {
@@ -175,8 +177,27 @@ public class OutboxRelay {
             } finally {
                 spans.forEach(Span::end);
             }
+            markAttempted(batch, published, now);
             return published;
         });
+    }
+
+    /**
+     * One statement for the whole batch: every row was sent once more, and the first {@code published} of them (in
+     * id order, as sent) are published. The rest stay for the next round.
+     */
+    private void markAttempted(List<OutboxEvent> batch, int published, Instant now) {
+        long lastPublished = published == 0 ? Long.MIN_VALUE : batch.get(published - 1).id;
+        em.createNativeQuery("""
+                        update outbox_event
+                        set attempts = attempts + 1,
+                            published_at = case when id <= :lastPublished then cast(:now as timestamptz)
+                                                else published_at end
+                        where id in (:ids)""")
+                .setParameter("lastPublished", lastPublished)
+                .setParameter("now", now)
+                .setParameter("ids", batch.stream().map(row -> row.id).toList())
+                .executeUpdate();
     }
 
     /**

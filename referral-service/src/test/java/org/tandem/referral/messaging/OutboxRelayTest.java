@@ -1,0 +1,114 @@
+package org.tandem.referral.messaging;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import org.tandem.events.Topics;
+import org.tandem.events.referral.ReferralAccepted;
+import org.tandem.events.referral.ReferralRef;
+import org.tandem.events.referral.ReferralStatus;
+import org.tandem.platform.outbox.Outbox;
+import org.tandem.testing.EventTopicReader;
+import org.tandem.testing.TandemInfraResource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The outbox relay (platform {@code OutboxRelay}) against the real database and broker: the events of one
+ * transaction are published once each, in order, and their rows are then marked published with one attempt and
+ * their payload as it was written; a row that stayed unmarked would be sent again at every round.
+ */
+@QuarkusTest
+@WithTestResource(value = TandemInfraResource.class, initArgs = @ResourceArg(name = "service", value = "referral"))
+class OutboxRelayTest {
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    EntityManager em;
+
+    /** A made-up acceptance: random ids, nobody's referral. */
+    static ReferralAccepted accepted(String referralId, long version) {
+        return ReferralAccepted.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
+                .setReferral(ReferralRef.newBuilder()
+                        .setReferralId(referralId)
+                        .setVersion(version)
+                        .setStatus(ReferralStatus.ACCEPTED)
+                        .setSenderOrganisationId(UUID.randomUUID().toString())
+                        .setReceiverOrganisationId(UUID.randomUUID().toString())
+                        .setSenderCountry("PT")
+                        .setReceiverCountry("NL")
+                        .build())
+                .build();
+    }
+
+    @Test
+    void each_event_is_published_once_in_order_and_its_row_marked_with_one_attempt_and_its_payload_untouched()
+            throws InterruptedException {
+        String referralId = UUID.randomUUID().toString();
+        List<ReferralAccepted> events =
+                List.of(accepted(referralId, 1), accepted(referralId, 2), accepted(referralId, 3));
+        List<byte[]> written = new ArrayList<>();
+        try (var reader = new EventTopicReader(Topics.REFERRALS)) {
+            QuarkusTransaction.requiringNew()
+                    .run(() ->
+                            events.forEach(e -> written.add(outbox.append(Topics.REFERRALS, referralId, e).payload)));
+
+            var published = reader.await(
+                    ReferralAccepted.class,
+                    e -> e.getReferral().getReferralId().equals(referralId),
+                    3,
+                    Duration.ofSeconds(30));
+            assertThat(published)
+                    .extracting(r -> r.value().getEventId())
+                    .containsExactlyElementsOf(
+                            events.stream().map(ReferralAccepted::getEventId).toList());
+
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> rows(referralId).stream().allMatch(r -> r[1] != null));
+            // longer than the relay's poll interval (1 s): an unmarked row would have gone out again by now
+            Thread.sleep(2500);
+            reader.readFor(Duration.ofSeconds(1));
+            assertThat(reader.seen().stream()
+                            .filter(r -> r.value() instanceof ReferralAccepted a
+                                    && a.getReferral().getReferralId().equals(referralId)))
+                    .hasSize(3);
+            List<Object[]> rows = rows(referralId);
+            assertThat(rows).hasSize(3);
+            for (int i = 0; i < rows.size(); i++) {
+                assertThat(((Number) rows.get(i)[0]).intValue()).as("attempts").isEqualTo(1);
+                assertThat((byte[]) rows.get(i)[2]).as("payload").isEqualTo(written.get(i));
+            }
+        }
+    }
+
+    /** attempts, published_at and payload of the referral's outbox rows, in id order. */
+    private List<Object[]> rows(String referralId) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows =
+                    em.createNativeQuery("""
+                            select attempts, published_at, payload from referral.outbox_event
+                            where message_key = :key order by id""").setParameter("key", referralId).getResultList();
+            return rows;
+        });
+    }
+}
