@@ -42,20 +42,26 @@ public class AttemptRecorder {
 
     private RetrySchedule schedule = new RetrySchedule(new SecureRandom());
 
-    void record(ClaimedDelivery c, Instant attemptedAt, WebhookSender.Outcome outcome) {
-        QuarkusTransaction.requiringNew().run(() -> {
+    /**
+     * Records the outcome; returns whether it let a held delivery come due: a later delivery of the same referral to
+     * the same endpoint, which the order rule kept back while this one was pending, now that this one is delivered
+     * or dead. The dispatcher claims again after a finished request only then, or when its last claim left due
+     * deliveries behind.
+     */
+    boolean record(ClaimedDelivery c, Instant attemptedAt, WebhookSender.Outcome outcome) {
+        return QuarkusTransaction.requiringNew().call(() -> {
             if (outcome.success()) {
-                if (deliveries.recordDelivered(
-                                c.seq(), attemptedAt, outcome.statusCode(), outcome.latencyMillis(), clock.instant())
-                        && !c.endpointHealthy()) {
+                WebhookDeliveryRepository.Delivered delivered = deliveries.recordDelivered(
+                        c.seq(), attemptedAt, outcome.statusCode(), outcome.latencyMillis(), clock.instant());
+                if (delivered.recorded() && !c.endpointHealthy()) {
                     health.succeeded(c.endpointId());
                 }
-                return;
+                return delivered.successorWaiting();
             }
             WebhookDeliveryEntity d =
                     WebhookDeliveryEntity.find("id", c.deliveryId()).firstResult();
             if (d == null || !WebhookDeliveryEntity.PENDING.equals(d.status)) {
-                return;
+                return false;
             }
             Instant now = clock.instant();
             d.attempts++;
@@ -88,6 +94,8 @@ public class AttemptRecorder {
                 health.deadLettered(d, failures);
             }
             health.alertIfFailing(d.endpointId, failures, status, now);
+            // a retry keeps the referral's later deliveries held; a dead letter releases them
+            return WebhookDeliveryEntity.DEAD.equals(d.status);
         });
     }
 

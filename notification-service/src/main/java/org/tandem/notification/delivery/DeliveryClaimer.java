@@ -52,14 +52,21 @@ public class DeliveryClaimer {
     int perEndpoint;
 
     /**
+     * What a claim took, in queue order, and whether it left due deliveries behind: more were due than it could
+     * take, or some were passed over because their endpoint had no free share, or the deliveries of the endpoints
+     * already at their bound were not even looked at. Only then can a finished request make room for more.
+     */
+    record Claim(List<ClaimedDelivery> deliveries, boolean leftBehind) {}
+
+    /**
      * Claims up to {@code max} due deliveries in one transaction with three statements, whatever {@code max}: the
      * due candidates are locked ({@link WebhookDeliveryRepository#lockDue}), those within each endpoint's free
      * share ({@code tandem.webhooks.per-endpoint} less its requests in flight) are leased with one update, and
-     * their endpoints are read with one query. Returns them in queue order.
+     * their endpoints are read with one query.
      *
      * @param inFlight requests in flight per endpoint at this instance
      */
-    List<ClaimedDelivery> claim(int max, Map<UUID, Integer> inFlight) {
+    Claim claim(int max, Map<UUID, Integer> inFlight) {
         List<UUID> busy = inFlight.entrySet().stream()
                 .filter(en -> en.getValue() >= perEndpoint)
                 .map(Map.Entry::getKey)
@@ -68,18 +75,20 @@ public class DeliveryClaimer {
             Instant now = clock.instant();
             List<Long> chosen = new ArrayList<>();
             Map<UUID, Integer> taken = new HashMap<>();
-            for (WebhookDeliveryRepository.Due due : deliveries.lockDue(now, busy, max * 4)) {
+            List<WebhookDeliveryRepository.Due> due = deliveries.lockDue(now, busy, max * 4);
+            for (WebhookDeliveryRepository.Due candidate : due) {
                 if (chosen.size() == max) {
                     break;
                 }
-                int share = perEndpoint - inFlight.getOrDefault(due.endpointId(), 0);
-                if (taken.getOrDefault(due.endpointId(), 0) < share) {
-                    taken.merge(due.endpointId(), 1, Integer::sum);
-                    chosen.add(due.seq());
+                int share = perEndpoint - inFlight.getOrDefault(candidate.endpointId(), 0);
+                if (taken.getOrDefault(candidate.endpointId(), 0) < share) {
+                    taken.merge(candidate.endpointId(), 1, Integer::sum);
+                    chosen.add(candidate.seq());
                 }
             }
+            boolean leftBehind = !busy.isEmpty() || due.size() > chosen.size();
             if (chosen.isEmpty()) {
-                return List.<ClaimedDelivery>of();
+                return new Claim(List.of(), leftBehind);
             }
             List<WebhookDeliveryRepository.Leased> leased =
                     deliveries.lease(chosen, now.plus(timeout).plus(leaseMargin));
@@ -111,7 +120,7 @@ public class DeliveryClaimer {
                         e.consecutiveFailures == 0 && !e.failingAlerted));
             }
             claimed.sort(Comparator.comparingLong(ClaimedDelivery::seq));
-            return claimed;
+            return new Claim(claimed, leftBehind);
         });
     }
 }

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,6 +17,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.Span;
@@ -38,8 +38,10 @@ import org.tandem.platform.worker.PolledWorker;
 /**
  * The dispatch loop: claims due deliveries ({@link DeliveryClaimer}), signs and sends each on a worker of its own
  * ({@link WebhookSigner}, {@link WebhookSender}) and records the result ({@link AttemptRecorder}). The loop runs on
- * a {@link PolledWorker}, woken by every stored delivery and every finished request, and polling at
- * {@code tandem.webhooks.poll-interval} for retries that came due.
+ * a {@link PolledWorker}, woken by every stored delivery and by a finished request that may have made room for more
+ * (the last claim left due deliveries behind, or the request released a delivery the order rule held back), and
+ * polling at {@code tandem.webhooks.poll-interval} for retries that came due. A finished request that made no room
+ * does not wake it: at low rates that saved two empty claim transactions per webhook (#18).
  *
  * <p>At most {@code tandem.webhooks.workers} requests are in flight, and at most
  * {@code tandem.webhooks.per-endpoint} of them to one endpoint, so a slow endpoint occupies only its own share
@@ -90,12 +92,23 @@ public class WebhookDispatcher {
     /** Requests in flight per endpoint. Only the loop adds (after a claim commits); a finished request subtracts. */
     private final Map<UUID, Integer> inFlightPerEndpoint = new ConcurrentHashMap<>();
 
+    /**
+     * Whether a finished request wakes the loop whatever it released: while a claim runs (it may have read the
+     * slots and shares before the request freed them), and after a claim that left due deliveries behind.
+     */
+    private volatile boolean wakeOnFinish = true;
+
+    private Counter claimsWithDeliveries;
+    private Counter claimsEmpty;
+
     private Semaphore slots;
     private PolledWorker loop;
     private ExecutorService senders;
 
     void start(@Observes StartupEvent e) {
         meters.gauge("tandem.webhook.deliveries.pending", this, d -> d.pendingCount());
+        claimsWithDeliveries = meters.counter("tandem.webhook.claims", "result", "claimed");
+        claimsEmpty = meters.counter("tandem.webhook.claims", "result", "empty");
         if (!enabled) {
             return;
         }
@@ -117,7 +130,11 @@ public class WebhookDispatcher {
                         "webhook-dispatch",
                         pollInterval,
                         maxBackoff.compareTo(pollInterval) < 0 ? pollInterval : maxBackoff,
-                        () -> dispatchOnce() > 0)
+                        () -> {
+                            // never at once again: whatever this round left, a wake-up or the poll brings back
+                            dispatchOnce();
+                            return false;
+                        })
                 .start();
     }
 
@@ -147,21 +164,27 @@ public class WebhookDispatcher {
     }
 
     /**
-     * Claims as many due deliveries as there are free worker slots and starts sending them; returns how many
-     * were started. It does not wait for them: a finished request frees its slot and wakes the loop.
+     * Claims as many due deliveries as there are free worker slots and starts sending them. It does not wait for
+     * them: a finished request frees its slot, and wakes the loop when it may have made room for more.
      */
-    int dispatchOnce() throws InterruptedException {
+    void dispatchOnce() throws InterruptedException {
         int free = slots.availablePermits();
         if (free == 0) {
-            return 0; // a finished request wakes the loop
+            // no room to claim what this round was woken for: the first request to finish wakes the loop
+            wakeOnFinish = true;
+            return;
         }
-        List<ClaimedDelivery> claimed = claimer.claim(free, inFlightPerEndpoint);
-        for (ClaimedDelivery c : claimed) {
+        wakeOnFinish = true;
+        DeliveryClaimer.Claim claim = claimer.claim(free, inFlightPerEndpoint);
+        wakeOnFinish = claim.leftBehind();
+        (claim.deliveries().isEmpty() ? claimsEmpty : claimsWithDeliveries).increment();
+        for (ClaimedDelivery c : claim.deliveries()) {
             inFlightPerEndpoint.merge(c.endpointId(), 1, Integer::sum);
             slots.acquire();
             senders.submit(() -> {
+                boolean released = true; // unless the outcome was recorded and says otherwise
                 try {
-                    deliver(c);
+                    released = deliver(c);
                 } catch (InterruptedException ex) {
                     Thread.currentThread().interrupt();
                 } catch (RuntimeException ex) {
@@ -169,15 +192,19 @@ public class WebhookDispatcher {
                 } finally {
                     inFlightPerEndpoint.computeIfPresent(c.endpointId(), (k, v) -> v <= 1 ? null : v - 1);
                     slots.release();
-                    wakeUp();
+                    if (released || wakeOnFinish) {
+                        wakeUp();
+                    }
                 }
             });
         }
-        return claimed.size();
     }
 
-    /** Signs and sends one claimed delivery, then records the outcome. */
-    private void deliver(ClaimedDelivery c) throws InterruptedException {
+    /**
+     * Signs and sends one claimed delivery, then records the outcome; returns whether that released a delivery the
+     * order rule held back ({@link AttemptRecorder#record}).
+     */
+    private boolean deliver(ClaimedDelivery c) throws InterruptedException {
         // the attempt joins the trace of the referral change it tells; its traceparent is never sent to the partner
         Span span = tracer.spanBuilder("webhook attempt")
                 .setSpanKind(SpanKind.CLIENT)
@@ -186,13 +213,13 @@ public class WebhookDispatcher {
                 .setAttribute("tandem.endpoint.id", c.endpointId().toString())
                 .startSpan();
         try {
-            attempt(c, span);
+            return attempt(c, span);
         } finally {
             span.end();
         }
     }
 
-    private void attempt(ClaimedDelivery c, Span span) throws InterruptedException {
+    private boolean attempt(ClaimedDelivery c, Span span) throws InterruptedException {
         Instant attemptedAt = clock.instant();
         long timestamp = attemptedAt.getEpochSecond();
         Map<String, String> headers = new LinkedHashMap<>();
@@ -223,6 +250,6 @@ public class WebhookDispatcher {
                     .register(meters)
                     .record(Duration.ofMillis(outcome.latencyMillis()));
         }
-        recorder.record(c, attemptedAt, outcome);
+        return recorder.record(c, attemptedAt, outcome);
     }
 }

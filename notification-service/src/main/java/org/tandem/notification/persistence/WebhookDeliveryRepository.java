@@ -72,29 +72,45 @@ public class WebhookDeliveryRepository {
     }
 
     /**
-     * Records a successful attempt of a pending delivery with one statement: the delivery delivered and its attempt
-     * appended to the log, numbered after its earlier ones. A read of the delivery and two writes before, three round
-     * trips on every webhook (#18). Returns false, and changes nothing, when the delivery is no longer pending.
+     * What recording a success did: whether the delivery was still pending and is now delivered, and whether a later
+     * delivery of the same referral to the same endpoint waits for it (the order rule held it back until now).
+     */
+    public record Delivered(boolean recorded, boolean successorWaiting) {}
+
+    /**
+     * Records a successful attempt of a pending delivery with one statement: the delivery delivered, its attempt
+     * appended to the log, numbered after its earlier ones, and whether a later delivery of its referral to its
+     * endpoint now comes due (the dispatcher claims again only then, #18). A read of the delivery and two writes
+     * before, three round trips on every webhook. Records nothing when the delivery is no longer pending.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public boolean recordDelivered(long seq, Instant attemptedAt, Integer statusCode, long latencyMillis, Instant now) {
-        return em.createNativeQuery("""
+    public Delivered recordDelivered(
+            long seq, Instant attemptedAt, Integer statusCode, long latencyMillis, Instant now) {
+        // The successor check reads the statement's snapshot, taken before the update: the delivered row itself is
+        // still pending there, hence "p.seq > d.seq".
+        Object[] row = (Object[]) em.createNativeQuery("""
                         with delivered as (
                             update webhook_delivery
                             set status = 'DELIVERED', attempts = attempts + 1, last_status_code = :status,
                                 last_error = null, delivered_at = :now
                             where seq = :seq and status = 'PENDING'
-                            returning id, endpoint_id, attempts)
-                        insert into webhook_attempt
-                            (delivery_id, endpoint_id, attempt, attempted_at, status_code, error, latency_ms)
-                        select id, endpoint_id, attempts, :attemptedAt, :status, null, :latency from delivered""")
-                        .setParameter("status", statusCode)
-                        .setParameter("now", now)
-                        .setParameter("seq", seq)
-                        .setParameter("attemptedAt", attemptedAt)
-                        .setParameter("latency", latencyMillis)
-                        .executeUpdate()
-                == 1;
+                            returning seq, id, endpoint_id, ordering_key, attempts),
+                        logged as (
+                            insert into webhook_attempt
+                                (delivery_id, endpoint_id, attempt, attempted_at, status_code, error, latency_ms)
+                            select id, endpoint_id, attempts, :attemptedAt, :status, null, :latency from delivered
+                            returning delivery_id)
+                        select (select count(*) from logged) = 1,
+                               exists (select 1 from webhook_delivery p join delivered d
+                                         on p.endpoint_id = d.endpoint_id and p.ordering_key = d.ordering_key
+                                       where p.status = 'PENDING' and p.seq > d.seq)""")
+                .setParameter("status", statusCode)
+                .setParameter("now", now)
+                .setParameter("seq", seq)
+                .setParameter("attemptedAt", attemptedAt)
+                .setParameter("latency", latencyMillis)
+                .getSingleResult();
+        return new Delivered((Boolean) row[0], (Boolean) row[1]);
     }
 
     /** How many deliveries are pending (due, leased or waiting for a retry). */
