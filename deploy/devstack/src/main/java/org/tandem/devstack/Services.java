@@ -289,15 +289,17 @@ public final class Services {
     }
 
     /**
-     * The command that runs a service's jar, with the start-up cache's options ({@link JvmCache}) before
-     * {@code -jar}. A training run and the runs that use its cache have the same heap and collector.
+     * The command that runs a service's jar, with the start-up cache's options ({@link JvmCache}) and then an
+     * experiment's ({@link StackConfig#serviceJavaOptions()}) before {@code -jar}. A training run and the runs that
+     * use its cache have the same heap and collector.
      */
-    static List<String> command(Path jar, List<String> cacheOptions) {
+    static List<String> command(Path jar, List<String> cacheOptions, List<String> experimentOptions) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Processes.javaBinary());
         cmd.addAll(List.of(HEAP.split(" ")));
         cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", TRIM_NATIVE_HEAP));
         cmd.addAll(cacheOptions);
+        cmd.addAll(experimentOptions);
         cmd.addAll(List.of("-jar", jar.toString()));
         return cmd;
     }
@@ -371,7 +373,7 @@ public final class Services {
             return Processes.launch(
                     cfg,
                     i.processName(),
-                    command(s.jar(repoRoot), cache.options()),
+                    command(s.jar(repoRoot), cache.options(), cfg.serviceJavaOptions()),
                     cfg.stateDir()
                             .resolve("services")
                             .resolve(i.number() == 0 ? s.name() : s.name() + "-" + i.number()),

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -29,6 +30,7 @@ public final class StackConfig {
     private final Duration startTimeout;
     private final int instances;
     private final JvmCache.Mode jvmCache;
+    private final List<String> serviceJavaOptions;
 
     private StackConfig(Builder b) {
         this.stateDir =
@@ -58,6 +60,10 @@ public final class StackConfig {
         this.jvmCache = b.jvmCache != null
                 ? b.jvmCache
                 : cache != null && !cache.isBlank() ? JvmCache.Mode.parse(cache) : JvmCache.Mode.AOT;
+        String options = env.get("TANDEM_SERVICE_JAVA_OPTIONS");
+        this.serviceJavaOptions = options == null || options.isBlank()
+                ? List.of()
+                : List.of(options.trim().split("\\s+"));
     }
 
     static int intEnv(Map<String, String> env, String name, int fallback) {
@@ -152,6 +158,15 @@ public final class StackConfig {
      */
     public JvmCache.Mode jvmCache() {
         return jvmCache;
+    }
+
+    /**
+     * JVM options for an experiment, added to each service's command after Tandem's own (so they win):
+     * {@code TANDEM_SERVICE_JAVA_OPTIONS}, split at white space; none by default. docs/performance.md records
+     * the measurements taken with them (for example {@code -XX:TieredStopAtLevel=1}).
+     */
+    public List<String> serviceJavaOptions() {
+        return serviceJavaOptions;
     }
 
     public Path logDir() {

@@ -124,8 +124,27 @@ class JvmCacheTest {
 
     @Test
     void the_launch_puts_the_cache_options_before_the_jar() {
-        var cmd = Services.command(Path.of("/app/quarkus-run.jar"), java.util.List.of("-XX:AOTCache=/c/app.aot"));
+        var cmd = Services.command(
+                Path.of("/app/quarkus-run.jar"), java.util.List.of("-XX:AOTCache=/c/app.aot"), java.util.List.of());
         assertThat(cmd.indexOf("-XX:AOTCache=/c/app.aot")).isLessThan(cmd.indexOf("-jar"));
         assertThat(cmd).contains("-XX:+UseSerialGC").endsWith("-jar", "/app/quarkus-run.jar");
+    }
+
+    @Test
+    void an_experiments_java_options_come_after_tandems_own_and_before_the_jar() {
+        var cfg = StackConfig.builder()
+                .stateDir(Path.of("/tmp/x"))
+                .environment(Map.of("TANDEM_SERVICE_JAVA_OPTIONS", " -XX:TieredStopAtLevel=1   -Xmx300m "))
+                .build();
+        assertThat(cfg.serviceJavaOptions()).containsExactly("-XX:TieredStopAtLevel=1", "-Xmx300m");
+        var cmd = Services.command(Path.of("/app/quarkus-run.jar"), java.util.List.of(), cfg.serviceJavaOptions());
+        assertThat(cmd.indexOf("-Xmx300m")).isGreaterThan(cmd.indexOf("-Xmx256m"));
+        assertThat(cmd).endsWith("-XX:TieredStopAtLevel=1", "-Xmx300m", "-jar", "/app/quarkus-run.jar");
+        assertThat(StackConfig.builder()
+                        .stateDir(Path.of("/tmp/x"))
+                        .environment(Map.of())
+                        .build()
+                        .serviceJavaOptions())
+                .isEmpty();
     }
 }
