@@ -1,27 +1,21 @@
 package org.tandem.devstack;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Start-up time and memory of the services for each start-up cache (docs/performance.md, "Start-up: AppCDS and the
  * AOT cache"): {@code java -cp tandem-devstack.jar org.tandem.devstack.StartupTimes <endpoints.properties> <runs>
  * [modes]} starts the three services (and the web application) together, as {@code ./tandem up} does, on
  * infrastructure that runs already, {@code runs} times per mode, and prints a Markdown table. Each figure is from
- * the process's start (its start time in {@code /proc}, not Quarkus's "started in") to the first 200 of
- * {@code /q/health/ready}, polled every 50 ms, and its resident memory ({@code VmRSS}) at that moment.
+ * the process's start (its start time in {@code /proc}, not Quarkus's "started in") to its first ready answer, as
+ * the launcher itself measures it ({@link Services#readyAfter}), and its resident memory ({@code VmRSS}) once all
+ * were ready.
  */
 public final class StartupTimes {
 
@@ -53,19 +47,17 @@ public final class StartupTimes {
                         .jvmCache(mode)
                         .build();
                 Services.stop(cfg);
-                Map<String, Sample> ready = new ConcurrentHashMap<>();
-                List<Thread> watchers = new ArrayList<>();
-                for (Services.Service s : Services.ALL) {
-                    watchers.add(Thread.ofPlatform().start(() -> watch(cfg, s, mode, ready)));
-                }
                 Services started = Services.start(cfg, e, repo, Map.of());
-                for (Thread t : watchers) {
-                    t.join();
-                }
                 double load = loadAverage();
                 for (Services.Service s : Services.ALL) {
-                    Sample x = ready.get(s.module());
-                    if (x != null) {
+                    var readyAfter = started.readyAfter(s);
+                    var process = Processes.running(cfg, s.processName());
+                    if (readyAfter.isPresent() && process.isPresent()) {
+                        Sample x = new Sample(
+                                mode.label(),
+                                s.module(),
+                                readyAfter.get().toMillis(),
+                                rssKib(process.get().pid()));
                         samples.add(x);
                         System.out.printf(
                                 "run %d %-6s %-21s %6d ms %4d MiB (load %.1f)%n",
@@ -100,49 +92,6 @@ public final class StartupTimes {
         }
         List<Long> sorted = xs.stream().sorted().toList();
         return sorted.get(sorted.size() / 2);
-    }
-
-    static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-
-    /** Waits for the service's new process, then for its first ready answer; records both figures. */
-    static void watch(StackConfig cfg, Services.Service s, JvmCache.Mode mode, Map<String, Sample> out) {
-        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        Instant notBefore = Instant.now();
-        while (System.nanoTime() < deadline) {
-            var h = Processes.running(cfg, s.processName())
-                    .filter(p -> p.info()
-                            .startInstant()
-                            .map(i -> !i.isBefore(notBefore.minusSeconds(1)))
-                            .orElse(false));
-            if (h.isPresent() && ready(cfg.port(s.port()))) {
-                long startedMs = h.get().info().startInstant().orElseThrow().toEpochMilli();
-                long millis = System.currentTimeMillis() - startedMs;
-                out.put(
-                        s.module(),
-                        new Sample(
-                                mode.label(), s.module(), millis, rssKib(h.get().pid())));
-                return;
-            }
-            Processes.sleep(50);
-        }
-    }
-
-    static boolean ready(int port) {
-        try {
-            return HTTP.send(
-                                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready"))
-                                            .timeout(Duration.ofSeconds(2))
-                                            .build(),
-                                    HttpResponse.BodyHandlers.discarding())
-                            .statusCode()
-                    == 200;
-        } catch (IOException ex) {
-            return false;
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     static long rssKib(long pid) {
