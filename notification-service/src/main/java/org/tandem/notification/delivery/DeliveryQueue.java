@@ -18,6 +18,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.tandem.notification.domain.WebhookEventType;
 import org.tandem.notification.persistence.WebhookDeliveryEntity;
+import org.tandem.notification.persistence.WebhookDeliveryRepository;
+import org.tandem.notification.persistence.WebhookDeliveryRepository.Recipients;
 import org.tandem.notification.persistence.WebhookEndpointEntity;
 
 /**
@@ -36,23 +38,26 @@ public class DeliveryQueue {
     @Inject
     Event<DeliveriesQueued> queued;
 
+    @Inject
+    WebhookDeliveryRepository deliveries;
+
     /**
-     * The ids of the enabled endpoints of these organisations that subscribe to {@code type}, or of all of them
-     * for a type that is {@linkplain WebhookEventType#alwaysDelivered() always delivered}. Ids only, selected
-     * and filtered in SQL: loading whole endpoint entities per event was about a fifth of the consumer's CPU
-     * (docs/performance.md, "Profiles").
+     * The enabled endpoints of these organisations that subscribe to {@code type}, or all of them for a type that
+     * is {@linkplain WebhookEventType#alwaysDelivered() always delivered}. Chosen in SQL by the statement that
+     * stores the deliveries ({@link #enqueue(Recipients, WebhookEventType, String, String, String)}): loading whole
+     * endpoint entities per event was about a fifth of the consumer's CPU (docs/performance.md, "Profiles").
      */
-    public List<UUID> organisationEndpoints(Collection<UUID> organisations, WebhookEventType type) {
-        if (organisations.isEmpty()) {
-            return List.of();
-        }
-        return WebhookEndpointEntity.enabledIds(
-                WebhookEndpointEntity.ORGANISATION, organisations, type.wireName(), type.alwaysDelivered());
+    public Recipients organisationEndpoints(Collection<UUID> organisations, WebhookEventType type) {
+        return new Recipients(
+                WebhookEndpointEntity.ORGANISATION,
+                List.copyOf(organisations),
+                type.wireName(),
+                type.alwaysDelivered());
     }
 
-    /** The ids of the enabled coordinators' endpoints that subscribe to {@code type}. */
-    public List<UUID> networkEndpoints(WebhookEventType type) {
-        return WebhookEndpointEntity.enabledIds(WebhookEndpointEntity.NETWORK, null, type.wireName(), false);
+    /** The enabled coordinators' endpoints that subscribe to {@code type}. */
+    public Recipients networkEndpoints(WebhookEventType type) {
+        return new Recipients(WebhookEndpointEntity.NETWORK, null, type.wireName(), false);
     }
 
     /**
@@ -71,7 +76,24 @@ public class DeliveryQueue {
         }
     }
 
-    /** Stores one delivery per endpoint (by id), due now. Must run in a transaction. */
+    /**
+     * Stores one delivery, due now, for each endpoint of {@code to}, with one statement
+     * ({@link WebhookDeliveryRepository#storeFor}). Must run in a transaction.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int enqueue(Recipients to, WebhookEventType type, String eventId, String orderingKey, String payload) {
+        if (to.organisations() != null && to.organisations().isEmpty()) {
+            return 0;
+        }
+        int stored = deliveries.storeFor(
+                to, eventId, orderingKey, payload, clock.instant(), org.tandem.platform.tracing.TraceParents.current());
+        if (stored > 0) {
+            queued.fire(new DeliveriesQueued(stored));
+        }
+        return stored;
+    }
+
+    /** Stores one delivery per endpoint (by id), due now, whatever the endpoint subscribed to. Must run in a transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
     public int enqueue(
             List<UUID> endpoints, WebhookEventType type, String eventId, String orderingKey, String payload) {

@@ -112,27 +112,4 @@ public class WebhookEndpointEntity extends PanacheEntityBase {
                 .withHint(org.hibernate.jpa.HibernateHints.HINT_READ_ONLY, true)
                 .list();
     }
-
-    /**
-     * The ids of the enabled endpoints of {@code scope} (of these organisations, unless {@code organisations}
-     * is null) that subscribe to the event type {@code wireName} or to every type, or all of them when {@code
-     * always}; oldest first. Ids only, filtered in SQL: loading whole entities per event was about a fifth of
-     * notification-service's CPU (docs/performance.md, "Profiles").
-     */
-    public static java.util.List<UUID> enabledIds(
-            String scope, java.util.Collection<UUID> organisations, String wireName, boolean always) {
-        var query = getEntityManager()
-                .createNativeQuery("select id from webhook_endpoint where enabled and scope = :scope"
-                        + (organisations == null ? "" : " and organisation_id in (:organisations)")
-                        + " and (:always or event_types && cast(array['*', :type] as text[]))"
-                        + " order by created_at")
-                .setParameter("scope", scope)
-                .setParameter("always", always)
-                .setParameter("type", wireName);
-        if (organisations != null) {
-            query.setParameter("organisations", organisations);
-        }
-        return ((java.util.List<?>) query.getResultList())
-                .stream().map(r -> (UUID) r).toList();
-    }
 }
