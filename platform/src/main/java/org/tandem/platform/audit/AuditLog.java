@@ -28,6 +28,7 @@ import jakarta.transaction.Transactional;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 import org.tandem.platform.security.Caller;
 
@@ -44,6 +45,8 @@ import org.tandem.platform.security.Caller;
  */
 @ApplicationScoped
 public class AuditLog {
+
+    private static final Logger LOG = Logger.getLogger(AuditLog.class);
 
     /** The hash the first entry of a chain chains onto. */
     public static final String GENESIS = "0".repeat(64);
@@ -68,6 +71,9 @@ public class AuditLog {
 
     @Inject
     TransactionSynchronizationRegistry transactions;
+
+    /** Whether the database has {@code <schema>.lock_head()}; null until the first append asks. */
+    private volatile Boolean lockHeadInstalled;
 
     @Inject
     TransactionManager transactionManager;
@@ -268,8 +274,7 @@ public class AuditLog {
             Object resourceId,
             AuditEntry.Outcome outcome,
             UUID... concerned) {
-        lockChain();
-        String prev = head().map(Head::hash).orElseGet(this::purgedThrough);
+        String prev = lockedHead();
         UUID[] orgs = concerned == null
                 ? new UUID[0]
                 : Arrays.stream(concerned)
@@ -298,6 +303,33 @@ public class AuditLog {
                 .setParameter("prev", prev)
                 .setParameter("hash", hash)
                 .getSingleResult();
+    }
+
+    /**
+     * Takes the chain's lock for this transaction and returns the hash the next entry chains onto, with one statement
+     * ({@code <schema>.lock_head()}, audit-owner.sql) where the database has it, else with the two it took before (a
+     * database whose administrator has not yet run the new audit-owner.sql; logged once).
+     */
+    private String lockedHead() {
+        Boolean known = lockHeadInstalled;
+        if (known == null) {
+            known = (Boolean) em.createNativeQuery("select to_regprocedure(:f) is not null")
+                    .setParameter("f", schema + ".lock_head()")
+                    .getSingleResult();
+            lockHeadInstalled = known;
+            if (!known) {
+                LOG.warnf(
+                        "%s.lock_head() is missing: each audit entry takes one more statement until audit-owner.sql"
+                                + " is run again (docs/privacy.md, \"Audit trust model\")",
+                        schema);
+            }
+        }
+        if (known) {
+            return (String)
+                    em.createNativeQuery("select " + schema + ".lock_head()").getSingleResult();
+        }
+        lockChain();
+        return head().map(Head::hash).orElseGet(this::purgedThrough);
     }
 
     /** Serialises appends of this service's chain (the same key as {@code append()} takes in the database). */

@@ -134,6 +134,37 @@ class AuditTrustTest {
     }
 
     @Test
+    void lock_head_holds_the_chains_lock_and_gives_the_hash_the_next_entry_chains_onto() throws Exception {
+        someEntries(1);
+        var before = audit.head().orElseThrow();
+        try (Connection c = asService();
+                Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            try (ResultSet rs = st.executeQuery("select referral_audit.lock_head()")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo(before.hash());
+            }
+            // while this transaction holds the lock, the service's next entry waits for it
+            var appended = java.util.concurrent.CompletableFuture.runAsync(() -> someEntries(1));
+            Thread.sleep(1500);
+            assertThat(appended).as("an append while the lock is held").isNotDone();
+            assertThat(audit.head().orElseThrow().seq()).isEqualTo(before.seq());
+            c.rollback();
+            appended.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        try (Connection c = asService();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(
+                        "select prev_hash from " + TABLE + " where seq > " + before.seq() + " order by seq limit 1")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1))
+                    .as("the next entry chains onto that head")
+                    .isEqualTo(before.hash());
+        }
+        assertThat(audit.verify(null).intact()).isTrue();
+    }
+
+    @Test
     void a_changed_row_is_detected_against_the_anchor() throws Exception {
         someEntries(3);
         var anchor = anchoring.anchorNow().anchor().orElseThrow();
