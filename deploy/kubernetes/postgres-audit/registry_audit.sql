@@ -53,32 +53,6 @@ drop trigger if exists audit_log_no_truncate on registry_audit.audit_log;
 create trigger audit_log_no_truncate before truncate on registry_audit.audit_log
     for each statement execute function registry_audit.audit_log_is_append_only();
 
--- The one way in: appends an entry whose prev_hash is the current head, so that the chain cannot fork.
-create or replace function registry_audit.append(p_at timestamptz, p_subject text, p_org uuid, p_action text, p_type text,
-        p_id text, p_orgs uuid[], p_outcome text, p_prev text, p_hash text) returns bigint
-        language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
-declare
-    head text;
-    s bigint;
-begin
-    perform pg_advisory_xact_lock(hashtextextended('tandem.audit:registry_audit', 0));
-    select hash into head from registry_audit.audit_log order by seq desc limit 1;
-    if head is null then
-        select hash into head from registry_audit.audit_purge order by seq desc limit 1;
-    end if;
-    if p_prev is distinct from coalesce(head, repeat('0', 64)) then
-        raise exception 'audit_log: prev_hash is not the head of the chain';
-    end if;
-    if p_hash !~ '^[0-9a-f]{64}$' or p_outcome not in ('ALLOWED', 'DENIED') then
-        raise exception 'audit_log: malformed entry';
-    end if;
-    insert into registry_audit.audit_log (at, actor_subject, actor_org, action, resource_type, resource_id, concerned_orgs,
-                                     outcome, prev_hash, hash)
-    values (p_at, p_subject, p_org, p_action, p_type, p_id, coalesce(p_orgs, '{}'), p_outcome, p_prev, p_hash)
-    returning seq into s;
-    return s;
-end $$;
-
 -- Takes the chain's lock for the caller's transaction and returns the hash the next entry must chain onto: the
 -- head's, else the last purged entry's, else the genesis. One round trip instead of two before each append (#18).
 -- Its queries run after the lock is held, each with a snapshot of its own (a volatile function), so they see the
@@ -94,6 +68,27 @@ begin
         select hash into head from registry_audit.audit_purge order by seq desc limit 1;
     end if;
     return coalesce(head, repeat('0', 64));
+end $$;
+
+-- The one way in: appends an entry whose prev_hash is the current head (lock_head()), so that the chain cannot fork.
+create or replace function registry_audit.append(p_at timestamptz, p_subject text, p_org uuid, p_action text, p_type text,
+        p_id text, p_orgs uuid[], p_outcome text, p_prev text, p_hash text) returns bigint
+        language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+declare
+    s bigint;
+begin
+    -- the lock again (advisory locks stack within a transaction), so that a caller that did not take it cannot fork
+    if p_prev is distinct from registry_audit.lock_head() then
+        raise exception 'audit_log: prev_hash is not the head of the chain';
+    end if;
+    if p_hash !~ '^[0-9a-f]{64}$' or p_outcome not in ('ALLOWED', 'DENIED') then
+        raise exception 'audit_log: malformed entry';
+    end if;
+    insert into registry_audit.audit_log (at, actor_subject, actor_org, action, resource_type, resource_id, concerned_orgs,
+                                     outcome, prev_hash, hash)
+    values (p_at, p_subject, p_org, p_action, p_type, p_id, coalesce(p_orgs, '{}'), p_outcome, p_prev, p_hash)
+    returning seq into s;
+    return s;
 end $$;
 
 -- Retention: removes the entries up to and including p_seq, which must carry p_hash (the head an anchor signed)
