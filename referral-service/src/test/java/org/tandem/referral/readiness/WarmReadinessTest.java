@@ -3,7 +3,9 @@ package org.tandem.referral.readiness;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.inject.Inject;
 
@@ -44,6 +46,20 @@ class WarmReadinessTest {
 
     @Test
     void ready_only_once_warm_and_then_every_part_is_warm() throws Exception {
+        List<EventCatalog.Entry> consumed = EventCatalog.all().stream()
+                .filter(e -> e.topic().equals(Topics.ORGANISATIONS))
+                .toList();
+        Map<EventCatalog.Entry, Long> contentIds = new HashMap<>();
+        consumed.forEach(e -> contentIds.put(e, registryContentId(e)));
+
+        // the warm-up begins when the service has started, not at the first probe: before anything has asked
+        // whether the service is ready, the deserialiser comes to hold the consumed schemas on its own
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> consumed.stream()
+                        .allMatch(e -> TimeLimitedSchemaResolver.configured().stream()
+                                .anyMatch(r -> r.holdsContentId(contentIds.get(e)))));
+
         await().atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> given().when().get("/q/health/ready").statusCode() == 200);
@@ -56,36 +72,21 @@ class WarmReadinessTest {
                 .isEqualTo("connected, schemas cached");
         assertThat(health.getString("checks.find { it.name == 'warm-up' }.data.consumers"))
                 .isEqualTo("{organisations=assigned}");
-        List<EventCatalog.Entry> consumed = EventCatalog.all().stream()
-                .filter(e -> e.topic().equals(Topics.ORGANISATIONS))
-                .toList();
         assertThat(health.getString("checks.find { it.name == 'warm-up' }.data.consumer-schemas"))
                 .isEqualTo(consumed.size() + " event types cached");
 
         // the organisations channel's deserialiser holds each organisation event's schema as this build writes it,
         // by the content id the registry itself gives for that content (the id a record written with it carries),
-        // so the first record of each type is decoded without a lookup. Readiness fills every resolver configured by
-        // then: the relay's serialiser and the channel's deserialiser (resolvers that tests build later, for
-        // rebuilds, are not filled, so: at least these two)
+        // so the first record of each type is decoded without a lookup. Readiness fills every resolver configured
+        // when it runs: the channel's deserialiser at least (the relay's serialiser may be built after, and
+        // resolvers that tests build later are not filled)
         for (EventCatalog.Entry e : consumed) {
-            long contentId = given().baseUri(TestInfrastructure.endpoints().schemaRegistryUrl())
-                    .queryParam("groupId", e.schema().getNamespace())
-                    .queryParam("artifactId", e.schema().getName())
-                    .queryParam("artifactType", "AVRO")
-                    .contentType("application/json")
-                    .body(e.schema().toString())
-                    .when()
-                    .post("/search/versions")
-                    .then()
-                    .statusCode(200)
-                    .extract()
-                    .jsonPath()
-                    .getLong("versions[0].contentId");
+            long contentId = contentIds.get(e);
             assertThat(TimeLimitedSchemaResolver.configured().stream()
                             .filter(r -> r.holdsContentId(contentId))
                             .count())
                     .as("resolvers holding %s (content id %d)", e.fullName(), contentId)
-                    .isGreaterThanOrEqualTo(2);
+                    .isGreaterThanOrEqualTo(1);
         }
 
         // the pool's connections are open at the server: this service's login holds at least min-size sessions
@@ -101,5 +102,22 @@ class WarmReadinessTest {
         var provider = oidc.getDefaultTenant().provider();
         assertThat(provider).isNotNull();
         assertThat(provider.verifyJwtToken(token, false, false, null)).isNotNull();
+    }
+
+    /** The content id the registry gives for this build's content of the event's schema (the id its records carry). */
+    private static long registryContentId(EventCatalog.Entry e) {
+        return given().baseUri(TestInfrastructure.endpoints().schemaRegistryUrl())
+                .queryParam("groupId", e.schema().getNamespace())
+                .queryParam("artifactId", e.schema().getName())
+                .queryParam("artifactType", "AVRO")
+                .contentType("application/json")
+                .body(e.schema().toString())
+                .when()
+                .post("/search/versions")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getLong("versions[0].contentId");
     }
 }
