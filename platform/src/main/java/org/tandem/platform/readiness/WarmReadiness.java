@@ -10,6 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,6 +30,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
 import org.apache.avro.Schema;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -181,35 +187,49 @@ public class WarmReadiness implements HealthCheck {
         return ready;
     }
 
-    /** Every consumer channel's consumer is in a generation of its group. */
+    /**
+     * Every consumer channel's consumer is in a generation of its group. The consumers not seen in one yet are asked
+     * side by side, each on its own polling thread, which answers between two polls: asked one after another, four
+     * consumers (notification-service) could hold a probe for four poll timeouts.
+     */
     boolean consumers(HealthCheckResponseBuilder b) {
         if (!kafka.isResolvable()) {
             return true;
         }
-        Map<String, String> state = new LinkedHashMap<>();
-        boolean all = true;
+        Map<String, CompletableFuture<Integer>> asked = new LinkedHashMap<>();
+        Map<String, String> channelOf = new LinkedHashMap<>();
         for (String channel : kafka.get().getConsumerChannels()) {
             for (KafkaConsumer<Object, Object> consumer : kafka.get().getConsumers(channel)) {
                 String key = channel + "/" + consumer.configuration().get("client.id");
+                channelOf.put(key, channel);
                 if (!joined.contains(key)) {
                     // asked once until it has joined: the polling thread may be slow to answer under load, and a
                     // slow answer must not take a ready service out of rotation
-                    int generation;
-                    try {
-                        java.util.function.Function<org.apache.kafka.clients.consumer.Consumer<Object, Object>, Integer>
-                                gen = c -> c.groupMetadata().generationId();
-                        generation = consumer.runOnPollingThread(gen).await().atMost(CONSUMER_PROBE);
-                    } catch (RuntimeException e) {
-                        generation = -1;
-                    }
-                    if (generation > 0) {
-                        joined.add(key);
-                    }
+                    Function<Consumer<Object, Object>, Integer> generation =
+                            c -> c.groupMetadata().generationId();
+                    asked.put(key, consumer.runOnPollingThread(generation).subscribeAsCompletionStage());
                 }
-                boolean in = joined.contains(key);
-                all &= in;
-                state.merge(channel, in ? "assigned" : "joining", (x, y) -> x.equals(y) ? x : "joining");
             }
+        }
+        long deadline = System.nanoTime() + CONSUMER_PROBE.toNanos();
+        asked.forEach((key, answer) -> {
+            try {
+                long left = Math.max(0, deadline - System.nanoTime());
+                if (answer.get(left, TimeUnit.NANOSECONDS) > 0) {
+                    joined.add(key);
+                }
+            } catch (ExecutionException | TimeoutException e) {
+                answer.cancel(false); // not in a generation yet: asked again at the next probe
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Map<String, String> state = new LinkedHashMap<>();
+        boolean all = true;
+        for (var e : channelOf.entrySet()) {
+            boolean in = joined.contains(e.getKey());
+            all &= in;
+            state.merge(e.getValue(), in ? "assigned" : "joining", (x, y) -> x.equals(y) ? x : "joining");
         }
         b.withData("consumers", state.toString());
         return all;
