@@ -196,10 +196,15 @@ public final class Main {
             memory.get(s.module())[1] = ProcessStats.rssMiB(firstPid(pids, s));
             MemoryBreakdown.of(firstPid(pids, s)).ifPresent(m -> memoryParts.put(s.module(), m));
         }
+        Map<Services.Service, Double> alone = restartsAlone(cfg, e, services);
         List<Report.ServiceFigures> figures = new ArrayList<>();
         for (Services.Service s : Services.ALL) {
             figures.add(new Report.ServiceFigures(
-                    s.module(), readySeconds(services, s), memory.get(s.module())[0], memory.get(s.module())[1]));
+                    s.module(),
+                    readySeconds(services, s),
+                    alone.getOrDefault(s, -1.0),
+                    memory.get(s.module())[0],
+                    memory.get(s.module())[1]));
         }
         Report.write(
                 out,
@@ -577,6 +582,30 @@ public final class Main {
         }
         pids.put("bench (load + receiver)", ProcessHandle.current().pid());
         return pids;
+    }
+
+    /**
+     * Each service stopped and started again alone, one after another, once the load is over (as a rolling deploy
+     * or a crash restarts one): seconds from its new process's start to its first ready answer. The start-up of
+     * the whole stack has four JVMs share the cores; this is one JVM's. Only with one instance of each.
+     */
+    static Map<Services.Service, Double> restartsAlone(StackConfig cfg, Endpoints e, Services services) {
+        Map<Services.Service, Double> alone = new LinkedHashMap<>();
+        if (cfg.instances() != 1) {
+            return alone;
+        }
+        for (Services.Service s : Services.ALL) {
+            if (!services.started().contains(s)) {
+                continue;
+            }
+            System.out.println("[bench] restarting " + s.module() + " alone...");
+            double seconds = Services.restartAlone(cfg, e, RunningServices.repoRoot(), s, SERVICE_ENV)
+                            .toMillis()
+                    / 1000.0;
+            System.out.printf(Locale.ROOT, "[bench] %s ready %.2f s after its process started%n", s.module(), seconds);
+            alone.put(s, seconds);
+        }
+        return alone;
     }
 
     /**

@@ -24,7 +24,12 @@ import org.jfree.data.xy.XYSeriesCollection;
 public final class Report {
 
     /** What one service measured at start: seconds from its process's start to ready, and resident memory. */
-    public record ServiceFigures(String name, double startSeconds, double rssAfterStartMiB, double rssAfterLoadMiB) {}
+    /**
+     * A service's start-up, from its process's start to its first ready answer: with the whole stack starting side by
+     * side, and restarted alone after the load (negative: not measured); and its resident memory.
+     */
+    public record ServiceFigures(
+            String name, double startSeconds, double aloneSeconds, double rssAfterStartMiB, double rssAfterLoadMiB) {}
 
     private Report() {}
 
@@ -120,17 +125,7 @@ public final class Report {
                 results.stream().map(LatencyRun.Result::coresUsed).toList()));
         md.append('\n').append(cpuPerTransition(results));
         md.append(SearchReport.markdown(search));
-        md.append(
-                "\n## Services\n\n| service | start-up to ready (s) | resident after start (MiB) | resident after load (MiB) |\n|---|---|---|---|\n");
-        for (ServiceFigures s : services) {
-            md.append(String.format(
-                    Locale.ROOT,
-                    "| %s | %.2f | %.0f | %.0f |%n",
-                    s.name(),
-                    s.startSeconds(),
-                    s.rssAfterStartMiB(),
-                    s.rssAfterLoadMiB()));
-        }
+        md.append(services(services));
         md.append(MemoryBreakdown.markdown(memoryAfterLoad));
         md.append("\n![latency against offered rate](latency.png)\n");
         Files.writeString(dir.resolve("results.md"), md.toString());
@@ -230,6 +225,29 @@ public final class Report {
                 p50,
                 p99,
                 response);
+    }
+
+    /** The services' start-up (all at once, and restarted alone) and resident memory, as a Markdown section. */
+    static String services(List<ServiceFigures> services) {
+        StringBuilder md = new StringBuilder();
+        md.append(
+                "\n## Services\n\nStart-up is from each process's start to its first ready answer (readiness includes the"
+                        + " warm-up check: docs/operations.md, \"Readiness\"): with the whole stack starting side by side,"
+                        + " four JVMs sharing the cores, and with the service restarted alone after the load, as a rolling"
+                        + " deploy or a crash restarts one.\n\n"
+                        + "| service | start-up to ready, all at once (s) | restarted alone (s) | resident after start (MiB) |"
+                        + " resident after load (MiB) |\n|---|---|---|---|---|\n");
+        for (ServiceFigures s : services) {
+            md.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %.2f | %s | %.0f | %.0f |%n",
+                    s.name(),
+                    s.startSeconds(),
+                    s.aloneSeconds() < 0 ? "-" : String.format(Locale.ROOT, "%.2f", s.aloneSeconds()),
+                    s.rssAfterStartMiB(),
+                    s.rssAfterLoadMiB()));
+        }
+        return md.toString();
     }
 
     /**

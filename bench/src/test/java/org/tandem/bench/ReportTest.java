@@ -34,6 +34,17 @@ class ReportTest {
         assertThat(Report.cpuPerTransition(List.of())).isEmpty();
     }
 
+    @Test
+    void services_give_the_start_up_all_at_once_and_restarted_alone_or_a_dash_when_not_measured() {
+        String md = Report.services(List.of(
+                new Report.ServiceFigures("referral-service", 9.876, 3.214, 280, 340.4),
+                new Report.ServiceFigures("web", 4.5, -1, 100, 110)));
+        assertThat(md)
+                .contains("| service | start-up to ready, all at once (s) | restarted alone (s) |")
+                .contains("| referral-service | 9.88 | 3.21 | 280 | 340 |")
+                .contains("| web | 4.50 | - | 100 | 110 |");
+    }
+
     static Histogram latencies(long... micros) {
         Histogram h = new Histogram(3_600_000_000L, 3);
         for (long m : micros) {

@@ -154,18 +154,7 @@ public final class Services {
             for (var e : handles.entrySet()) {
                 Instance i = e.getKey();
                 ProcessHandle h = e.getValue();
-                waits.put(i, pool.submit(() -> {
-                    Wait.until(
-                            i.processName() + " on port " + i.port(cfg),
-                            cfg.startTimeout(),
-                            h,
-                            cfg.logFile(i.processName()),
-                            () -> healthy(i.port(cfg)));
-                    return h.info()
-                            .startInstant()
-                            .map(t -> Duration.between(t, Instant.now()))
-                            .orElse(Duration.ZERO);
-                }));
+                waits.put(i, pool.submit(() -> awaitReady(cfg, i, h)));
             }
         }
         Map<Instance, Duration> out = new LinkedHashMap<>();
@@ -398,13 +387,33 @@ public final class Services {
         if (Processes.running(cfg, i.processName()).isPresent()) {
             return;
         }
-        ProcessHandle h = launch(cfg, endpoints, repoRoot, i, extraEnv);
+        awaitReady(cfg, i, launch(cfg, endpoints, repoRoot, i, extraEnv));
+    }
+
+    /**
+     * Stops one service gracefully (SIGTERM, as a rolling deploy does) and starts it again alone, with nothing else
+     * starting beside it; returns the time from the new process's start to its first ready answer. The
+     * benchmark's "restarted alone" start-up figure (docs/performance.md).
+     */
+    public static Duration restartAlone(
+            StackConfig cfg, Endpoints endpoints, Path repoRoot, Service s, Map<String, String> extraEnv) {
+        Instance i = new Instance(s, 0);
+        Processes.stop(cfg, i.processName(), Duration.ofSeconds(20));
+        return awaitReady(cfg, i, launch(cfg, endpoints, repoRoot, i, extraEnv));
+    }
+
+    /** Waits until the instance answers ready; returns the time from its process's start to that answer. */
+    private static Duration awaitReady(StackConfig cfg, Instance i, ProcessHandle h) {
         Wait.until(
                 i.processName() + " on port " + i.port(cfg),
                 cfg.startTimeout(),
                 h,
                 cfg.logFile(i.processName()),
                 () -> healthy(i.port(cfg)));
+        return h.info()
+                .startInstant()
+                .map(t -> Duration.between(t, Instant.now()))
+                .orElse(Duration.ZERO);
     }
 
     /** The pid of a running instance, if it runs. */
