@@ -21,6 +21,7 @@ import org.tandem.notification.persistence.WebhookDeliveryEntity;
 import org.tandem.notification.persistence.WebhookDeliveryRepository;
 import org.tandem.notification.persistence.WebhookDeliveryRepository.Recipients;
 import org.tandem.notification.persistence.WebhookEndpointEntity;
+import org.tandem.platform.tracing.TraceParents;
 
 /**
  * Stores deliveries in the caller's transaction (they are persisted before they are attempted) and wakes
@@ -44,7 +45,7 @@ public class DeliveryQueue {
     /**
      * The enabled endpoints of these organisations that subscribe to {@code type}, or all of them for a type that
      * is {@linkplain WebhookEventType#alwaysDelivered() always delivered}. Chosen in SQL by the statement that
-     * stores the deliveries ({@link #enqueue(Recipients, WebhookEventType, String, String, String)}): loading whole
+     * stores the deliveries ({@link #enqueue(Recipients, String, String, String)}): loading whole
      * endpoint entities per event was about a fifth of the consumer's CPU (docs/performance.md, "Profiles").
      */
     public Recipients organisationEndpoints(Collection<UUID> organisations, WebhookEventType type) {
@@ -77,16 +78,15 @@ public class DeliveryQueue {
     }
 
     /**
-     * Stores one delivery, due now, for each endpoint of {@code to}, with one statement
+     * Stores one delivery, due now, for each endpoint of {@code to} (which names the event type), with one statement
      * ({@link WebhookDeliveryRepository#storeFor}). Must run in a transaction.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public int enqueue(Recipients to, WebhookEventType type, String eventId, String orderingKey, String payload) {
+    public int enqueue(Recipients to, String eventId, String orderingKey, String payload) {
         if (to.organisations() != null && to.organisations().isEmpty()) {
             return 0;
         }
-        int stored = deliveries.storeFor(
-                to, eventId, orderingKey, payload, clock.instant(), org.tandem.platform.tracing.TraceParents.current());
+        int stored = deliveries.storeFor(to, eventId, orderingKey, payload, clock.instant(), TraceParents.current());
         if (stored > 0) {
             queued.fire(new DeliveriesQueued(stored));
         }
@@ -134,7 +134,7 @@ public class DeliveryQueue {
         d.nextAttemptAt = now;
         d.createdAt = now;
         d.replayOf = replayOf;
-        d.traceParent = org.tandem.platform.tracing.TraceParents.current();
+        d.traceParent = TraceParents.current();
         d.persist();
         return d;
     }

@@ -99,7 +99,6 @@ public class EndpointHealth {
             alerts.toCoordinators(AlertKind.DELIVERY_FAILING, data);
             queue.enqueue(
                     queue.networkEndpoints(WebhookEventType.ENDPOINT_FAILING),
-                    WebhookEventType.ENDPOINT_FAILING,
                     UUID.randomUUID().toString(),
                     "endpoint:" + endpointId,
                     queue.payload(WebhookEventType.ENDPOINT_FAILING, now, data));

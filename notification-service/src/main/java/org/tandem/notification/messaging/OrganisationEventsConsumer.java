@@ -75,11 +75,10 @@ public class OrganisationEventsConsumer {
         data.put("occurredAt", occurredAt.toString());
         String payload = queue.payload(type.get(), occurredAt, data);
         String orderingKey = "organisation:" + org.getOrganisationId();
-        queue.enqueue(queue.networkEndpoints(type.get()), type.get(), eventId, orderingKey, payload);
+        queue.enqueue(queue.networkEndpoints(type.get()), eventId, orderingKey, payload);
         if (type.get().availableTo(false)) {
             queue.enqueue(
                     queue.organisationEndpoints(List.of(UUID.fromString(org.getOrganisationId())), type.get()),
-                    type.get(),
                     eventId,
                     orderingKey,
                     payload);
@@ -119,7 +118,6 @@ public class OrganisationEventsConsumer {
         WebhookEventType type = WebhookEventType.ORGANISATION_KEYS_PUBLISHED;
         queue.enqueue(
                 queue.organisationEndpoints(List.of(organisationId), type),
-                type,
                 eventId,
                 "organisation:" + org.getOrganisationId(),
                 queue.payload(type, occurredAt, data));

@@ -78,10 +78,9 @@ public class ReferralEventsConsumer {
         String payload = queue.payload(type.get(), occurredAt, forParties(data, ref));
         List<UUID> parties = List.of(
                 UUID.fromString(ref.getSenderOrganisationId()), UUID.fromString(ref.getReceiverOrganisationId()));
-        queue.enqueue(
-                queue.organisationEndpoints(parties, type.get()), type.get(), eventId, ref.getReferralId(), payload);
+        queue.enqueue(queue.organisationEndpoints(parties, type.get()), eventId, ref.getReferralId(), payload);
         if (type.get().availableTo(true)) {
-            queue.enqueue(queue.networkEndpoints(type.get()), type.get(), eventId, ref.getReferralId(), networkPayload);
+            queue.enqueue(queue.networkEndpoints(type.get()), eventId, ref.getReferralId(), networkPayload);
         }
         if (event instanceof ReferralEscalated) {
             alerts.toCoordinators(AlertKind.REFERRAL_ESCALATED, data);
