@@ -34,7 +34,11 @@ public class PlatformHousekeeping {
     @ConfigProperty(name = "tandem.retention.processed-events", defaultValue = "P30D")
     Duration processedRetention;
 
-    @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "1h",
+            delayed = "5m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     @Transactional
     void purge() {
         Instant now = clock.instant();

@@ -117,7 +117,8 @@ public class AlertFeed {
     /** A comment to every open feed; a feed whose write fails has lost its client and gives its slot back. */
     @Scheduled(
             every = "${tandem.alerts.streams.keep-alive:30s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void keepAlive() {
         for (Subscriber s : subscribers) {
             try {

@@ -30,7 +30,8 @@ public class PreviousSecretEraser {
     @Scheduled(
             every = "${tandem.webhooks.previous-secret-sweep:1m}",
             delayed = "${tandem.webhooks.previous-secret-sweep:1m}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     @Transactional
     void sweep() {
         erase();

@@ -123,7 +123,8 @@ public class AuditAnchoring {
             identity = "audit-anchor",
             every = "${tandem.audit.anchor-every}",
             delayed = "1m",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduledAnchor() {
         if (lease.acquire(ANCHOR_LEASE, leaseFor(anchorEvery))) {
             anchorNow();
@@ -134,7 +135,8 @@ public class AuditAnchoring {
             identity = "audit-full-verification",
             every = "${tandem.audit.full-verification-every}",
             delayed = "10m",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduledFullVerification() {
         if (lease.acquire(FULL_LEASE, leaseFor(fullEvery))) {
             verifyAll();
@@ -150,7 +152,8 @@ public class AuditAnchoring {
             identity = "audit-anchor-age",
             every = "5m",
             delayed = "30s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void refreshAnchorAge() {
         try {
             lastAnchor().ifPresent(a -> noteAnchored(a.signedAt()));

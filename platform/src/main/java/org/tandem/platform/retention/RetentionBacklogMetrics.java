@@ -46,7 +46,8 @@ public class RetentionBacklogMetrics {
             identity = "retention-backlog",
             every = "10m",
             delayed = "1m",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     @Transactional
     public void refresh() {
         List<MultiGauge.Row<?>> rows = new ArrayList<>();

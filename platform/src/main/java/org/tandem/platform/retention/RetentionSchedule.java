@@ -39,7 +39,8 @@ public class RetentionSchedule {
     @Scheduled(
             every = "${tandem.retention.check-every:1h}",
             delayed = "${tandem.retention.check-delay:10m}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {
         runIfDue(clock.instant());
     }

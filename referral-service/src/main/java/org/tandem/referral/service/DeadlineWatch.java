@@ -47,7 +47,8 @@ public class DeadlineWatch {
     @Scheduled(
             every = "${tandem.deadlines.check-every:60s}",
             delayed = "10s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
         int raised = escalateDue();
         if (raised > 0) {
