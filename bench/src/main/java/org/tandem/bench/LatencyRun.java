@@ -37,7 +37,8 @@ public final class LatencyRun {
             int missing,
             int webhookBeforeResponse,
             double achievedRate,
-            Map<String, Double> coresUsed) {
+            Map<String, Double> coresUsed,
+            Map<String, Probes.Figures> probes) {
 
         public boolean sustained(long p99LimitMicros) {
             return errors == 0 && missing == 0 && webhookLatency.getValueAtPercentile(99) < p99LimitMicros;
@@ -150,6 +151,7 @@ public final class LatencyRun {
         AtomicInteger errors = new AtomicInteger();
         List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
         window.opens();
+        Probes probes = Probes.start(new java.util.TreeMap<>(api.serviceUrls()));
         Map<String, Double> cpuBefore = ProcessStats.cpu(pids);
         String token = network.receiverCaseworker();
         long period = 1_000_000_000L / rate;
@@ -183,6 +185,7 @@ public final class LatencyRun {
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         Map<String, Double> cores = ProcessStats.coresUsed(cpuBefore, ProcessStats.cpu(pids), elapsed);
+        Map<String, Probes.Figures> probed = probes.stop();
         window.closes();
 
         Histogram latency = new Histogram(3_600_000_000L, 3);
@@ -204,6 +207,16 @@ public final class LatencyRun {
         receiver.onDelivery(d -> {});
         double achieved = plan.size() / ((sendEnd - start) / 1e9);
         return new Result(
-                rate, seconds, plan.size(), latency, responseTime, errors.get(), missing, early, achieved, cores);
+                rate,
+                seconds,
+                plan.size(),
+                latency,
+                responseTime,
+                errors.get(),
+                missing,
+                early,
+                achieved,
+                cores,
+                probed);
     }
 }

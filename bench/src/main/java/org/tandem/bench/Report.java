@@ -124,6 +124,7 @@ public final class Report {
                 results.stream().map(LatencyRun.Result::offeredRate).toList(),
                 results.stream().map(LatencyRun.Result::coresUsed).toList()));
         md.append('\n').append(cpuPerTransition(results));
+        md.append(probes(results));
         md.append(SearchReport.markdown(search));
         md.append(services(services));
         md.append(MemoryBreakdown.markdown(memoryAfterLoad));
@@ -275,6 +276,46 @@ public final class Report {
                 md.append(String.format(Locale.ROOT, " | %.2f", ms));
             }
             md.append(String.format(Locale.ROOT, " | %.2f |%n", all));
+        }
+        return md.toString();
+    }
+
+    /**
+     * The health probes sent while each rate was offered ({@link Probes}): per service, the p99 and the longest
+     * time to answer of {@code /q/health/live} and {@code /q/health/ready}, and how many failed (no 200 within one
+     * second, the kubelet's default timeout), with the longest run of failures in a row in brackets: three in a row
+     * of liveness restart a pod.
+     */
+    static String probes(List<LatencyRun.Result> results) {
+        if (results.stream().allMatch(r -> r.probes().isEmpty())) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder("\n### Health probes while each rate was offered\n\n");
+        md.append("Once a second to each service, with a timeout of one second (the kubelet's default); failed means")
+                .append(" no 200 within it, (n) the most in a row. Times in ms.\n\n");
+        md.append(
+                        "| offered /s | service | live p99 | live max | live failed | ready p99 | ready max | ready failed |\n")
+                .append("|---|---|---|---|---|---|---|---|\n");
+        for (LatencyRun.Result r : results) {
+            java.util.Set<String> services = new java.util.TreeSet<>();
+            r.probes().keySet().forEach(k -> services.add(k.substring(0, k.indexOf(' '))));
+            for (String service : services) {
+                md.append("| ").append(r.offeredRate()).append(" | ").append(service);
+                for (String kind : Probes.KINDS) {
+                    Probes.Figures f = r.probes().get(service + " " + kind);
+                    if (f == null || f.sent() == 0) {
+                        md.append(" | – | – | –");
+                        continue;
+                    }
+                    md.append(" | ")
+                            .append(ms(f.time().getValueAtPercentile(99)))
+                            .append(" | ")
+                            .append(ms(f.time().getMaxValue()))
+                            .append(String.format(
+                                    Locale.ROOT, " | %d of %d (%d)", f.failed(), f.sent(), f.failedInARow()));
+                }
+                md.append(" |\n");
+            }
         }
         return md.toString();
     }

@@ -60,6 +60,11 @@ public final class TandemApi {
         return referral;
     }
 
+    /** Each service's base URL, by its short name (registry, referral, notification). */
+    public java.util.Map<String, String> serviceUrls() {
+        return java.util.Map.of("registry", registry, "referral", referral, "notification", notification);
+    }
+
     public Answer join(String adminToken, String coordinatorToken, UUID organisationId, String name, String country) {
         Answer created =
                 post(registry + "/api/v1/organisations", adminToken, Fixtures.organisationProfile(name, country), null);

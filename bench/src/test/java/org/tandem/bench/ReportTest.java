@@ -12,7 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReportTest {
 
     static LatencyRun.Result result(int rate, double achieved, Map<String, Double> cores) {
-        return new LatencyRun.Result(rate, 20, rate * 20, new Histogram(3), new Histogram(3), 0, 0, 0, achieved, cores);
+        return new LatencyRun.Result(
+                rate, 20, rate * 20, new Histogram(3), new Histogram(3), 0, 0, 0, achieved, cores, Map.of());
     }
 
     @Test
@@ -27,6 +28,19 @@ class ReportTest {
                 .contains("| 100 | 3.00 | 5.00 | 8.00 |")
                 .contains("| 200 | 1.20 | 2.00 | 3.20 |")
                 .doesNotContain("bench (load");
+    }
+
+    @Test
+    void probes_give_p99_longest_and_failures_per_service_and_kind() {
+        Map<String, Probes.Figures> probed = new LinkedHashMap<>();
+        probed.put("referral live", new Probes.Figures(latencies(1_000, 2_000, 2_040), 3, 1, 1));
+        probed.put("referral ready", new Probes.Figures(latencies(4_000), 1, 0, 0));
+        LatencyRun.Result r = new LatencyRun.Result(
+                300, 20, 6000, new Histogram(3), new Histogram(3), 0, 0, 0, 300, Map.of(), probed);
+        assertThat(Report.probes(List.of(r)))
+                .contains("| offered /s | service | live p99 | live max | live failed |")
+                .contains("| 300 | referral | 2.04 | 2.04 | 1 of 3 (1) | 4.00 | 4.00 | 0 of 1 (0) |");
+        assertThat(Report.probes(List.of(result(100, 100, Map.of())))).isEmpty();
     }
 
     @Test

@@ -13,7 +13,7 @@ class ScaleReportTest {
     static LatencyRun.Result result(int rate, double achieved, long p99Micros, int errors) {
         Histogram h = new Histogram(3);
         h.recordValue(p99Micros);
-        return new LatencyRun.Result(rate, 20, rate * 20, h, h, errors, 0, 0, achieved, Map.of());
+        return new LatencyRun.Result(rate, 20, rate * 20, h, h, errors, 0, 0, achieved, Map.of(), Map.of());
     }
 
     @Test
