@@ -27,13 +27,15 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.oidc.runtime.TenantConfigBean;
 import io.quarkus.oidc.runtime.TenantConfigContext;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.health.api.AsyncHealthCheck;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
@@ -67,10 +69,15 @@ import org.tandem.platform.serde.TimeLimitedSchemaResolver;
  * Once a part was done it stays done (the pool, the producer, each consumer: a group generation, once reached, only
  * grows), so that a rebalance or a busy polling thread under load does not take the service out of rotation; the
  * identity provider is checked again at each probe, which costs nothing once it is initialised.
+ *
+ * <p>Once every part is done, a probe is answered on the HTTP event loop from that state alone, without a worker
+ * thread: under overload the worker pool's queue holds the requests, and a probe queued behind them would miss the
+ * kubelet's one-second timeout (docs/operations.md, "Probes under load"). Only while a part is not done does a probe
+ * take a worker thread, to begin the parts again and wait for them.
  */
 @Readiness
 @ApplicationScoped
-public class WarmReadiness implements HealthCheck {
+public class WarmReadiness implements AsyncHealthCheck {
 
     private static final Logger LOG = Logger.getLogger(WarmReadiness.class);
     static final Duration CONSUMER_PROBE = Duration.ofSeconds(2);
@@ -127,7 +134,24 @@ public class WarmReadiness implements HealthCheck {
     }
 
     @Override
-    public HealthCheckResponse call() {
+    public Uni<HealthCheckResponse> call() {
+        HealthCheckResponse now = answerFromState();
+        if (now.getStatus() == HealthCheckResponse.Status.UP) {
+            return Uni.createFrom().item(now);
+        }
+        // a part is not done: begin it again and wait for it, which blocks, so on a worker thread
+        return Uni.createFrom().item(this::answerAfterWaiting).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    /** The answer from what is done, without beginning or waiting for anything: safe on the event loop. */
+    HealthCheckResponse answerFromState() {
+        HealthCheckResponseBuilder b = HealthCheckResponse.named("warm-up");
+        boolean up = pool(b) & identityProviderInitialised(b) & consumersJoined(b) & producer(b) & consumerSchemas(b);
+        return b.status(up).build();
+    }
+
+    /** Begins the parts not done, waits a moment for them, and answers: blocks up to about three seconds. */
+    HealthCheckResponse answerAfterWaiting() {
         begin();
         // wait a moment for the parts under way, so that the probe that comes while they finish says UP at once,
         // and stays under a Kubernetes probe's default timeout of one second
@@ -167,7 +191,18 @@ public class WarmReadiness implements HealthCheck {
         return pool.done() || !dataSource.isResolvable();
     }
 
-    /** The default OIDC tenant is initialised: metadata and keys fetched. */
+    /** The default OIDC tenant is initialised, without initialising it. */
+    boolean identityProviderInitialised(HealthCheckResponseBuilder b) {
+        if (!oidc.isResolvable()) {
+            return true;
+        }
+        TenantConfigContext tenant = oidc.get().getDefaultTenant();
+        boolean ready = tenant != null && tenant.ready() && tenant.provider() != null;
+        b.withData("identity-provider", ready ? "keys loaded" : "not initialised");
+        return ready;
+    }
+
+    /** The default OIDC tenant is initialised: metadata and keys fetched; initialises it (blocking) if not. */
     boolean identityProvider(HealthCheckResponseBuilder b) {
         if (!oidc.isResolvable()) {
             return true;
@@ -185,6 +220,25 @@ public class WarmReadiness implements HealthCheck {
         boolean ready = tenant != null && tenant.ready() && tenant.provider() != null;
         b.withData("identity-provider", ready ? "keys loaded" : "not initialised");
         return ready;
+    }
+
+    /** Every consumer channel's consumer has been seen in a generation of its group, without asking any. */
+    boolean consumersJoined(HealthCheckResponseBuilder b) {
+        if (!kafka.isResolvable()) {
+            return true;
+        }
+        Map<String, String> state = new LinkedHashMap<>();
+        boolean all = true;
+        for (String channel : kafka.get().getConsumerChannels()) {
+            for (KafkaConsumer<Object, Object> consumer : kafka.get().getConsumers(channel)) {
+                boolean in =
+                        joined.contains(channel + "/" + consumer.configuration().get("client.id"));
+                all &= in;
+                state.merge(channel, in ? "assigned" : "joining", (x, y) -> x.equals(y) ? x : "joining");
+            }
+        }
+        b.withData("consumers", state.toString());
+        return all;
     }
 
     /**

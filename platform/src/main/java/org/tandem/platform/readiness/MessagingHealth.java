@@ -1,0 +1,75 @@
+package org.tandem.platform.readiness;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.smallrye.health.api.AsyncHealthCheck;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.extension.health.HealthChecks;
+import io.smallrye.reactive.messaging.health.HealthReport;
+import io.smallrye.reactive.messaging.providers.extension.HealthCenter;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Liveness;
+import org.eclipse.microprofile.health.Readiness;
+import org.eclipse.microprofile.health.Startup;
+
+/**
+ * The Kafka channels' liveness, readiness and start-up checks, answered on the HTTP event loop. SmallRye Reactive
+ * Messaging's own checks give the same answer (the same {@link HealthCenter} report, the same names and data) but
+ * are synchronous, so Quarkus runs them on a worker thread: under overload they waited in the worker pool's queue
+ * behind the requests, and a liveness probe that misses the kubelet's one-second timeout three times restarts a pod
+ * that is only busy (docs/operations.md, "Probes under load"). The reports read the connectors' state and metrics
+ * and block on nothing (topic verification, which would call the broker, is off). Quarkus's own checks are off
+ * ({@code quarkus.messaging.health.enabled=false}, platform {@code microprofile-config.properties}).
+ */
+public final class MessagingHealth {
+
+    private MessagingHealth() {}
+
+    static Uni<HealthCheckResponse> answer(
+            HealthCenter center, java.util.function.Supplier<HealthReport> report, String name) {
+        if (!center.isInitialized()) {
+            return Uni.createFrom().item(HealthChecks.NOT_YET_INITIALIZED);
+        }
+        return Uni.createFrom().item(HealthChecks.getHealthCheck(report.get(), name));
+    }
+
+    /** The channels are alive: no channel reported a failure. */
+    @Liveness
+    @ApplicationScoped
+    public static class Alive implements AsyncHealthCheck {
+        @Inject
+        HealthCenter center;
+
+        @Override
+        public Uni<HealthCheckResponse> call() {
+            return answer(center, center::getLiveness, "liveness check");
+        }
+    }
+
+    /** The channels are ready: each consumer and producer is connected. */
+    @Readiness
+    @ApplicationScoped
+    public static class Ready implements AsyncHealthCheck {
+        @Inject
+        HealthCenter center;
+
+        @Override
+        public Uni<HealthCheckResponse> call() {
+            return answer(center, center::getReadiness, "readiness check");
+        }
+    }
+
+    /** The channels have started. */
+    @Startup
+    @ApplicationScoped
+    public static class Started implements AsyncHealthCheck {
+        @Inject
+        HealthCenter center;
+
+        @Override
+        public Uni<HealthCheckResponse> call() {
+            return answer(center, center::getStartup, "startup check");
+        }
+    }
+}

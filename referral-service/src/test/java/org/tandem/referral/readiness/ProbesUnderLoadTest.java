@@ -1,0 +1,85 @@
+package org.tandem.referral.readiness;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import org.tandem.testing.TandemInfraResource;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Probes under load (docs/operations.md): with every worker thread busy and more work queued behind them, as under
+ * overload, the liveness and readiness probes still answer 200 within the kubelet's default timeout of one second.
+ * Quarkus's own database and messaging checks ran on a worker thread, so such a probe waited in the queue.
+ */
+@QuarkusTest
+@WithTestResource(value = TandemInfraResource.class, initArgs = @ResourceArg(name = "service", value = "referral"))
+class ProbesUnderLoadTest {
+
+    @ConfigProperty(name = "quarkus.thread-pool.max-threads")
+    int workerThreads;
+
+    @TestHTTPResource("/q/health/")
+    URI health;
+
+    @Test
+    void live_and_ready_answer_within_a_second_while_every_worker_thread_is_taken() throws Exception {
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> given().when().get("/q/health/ready").statusCode() == 200);
+
+        ExecutorService workers = Infrastructure.getDefaultWorkerPool();
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger running = new AtomicInteger();
+        try {
+            for (int i = 0; i < workerThreads * 2; i++) {
+                workers.execute(() -> {
+                    running.incrementAndGet();
+                    try {
+                        release.await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> running.get() == workerThreads);
+
+            HttpClient http = HttpClient.newHttpClient();
+            for (int round = 0; round < 3; round++) {
+                for (String kind : new String[] {"live", "ready"}) {
+                    HttpRequest probe = HttpRequest.newBuilder(health.resolve(kind))
+                            .timeout(Duration.ofSeconds(1))
+                            .build();
+                    long start = System.nanoTime();
+                    HttpResponse<String> answer = http.send(probe, HttpResponse.BodyHandlers.ofString());
+                    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                    assertThat(answer.statusCode())
+                            .as(kind + ": " + answer.body())
+                            .isEqualTo(200);
+                    assertThat(millis).as(kind).isLessThan(1000);
+                }
+            }
+            // the pool was full throughout: the work queued behind the busy threads had not begun
+            assertThat(running).hasValue(workerThreads);
+        } finally {
+            release.countDown();
+        }
+    }
+}
