@@ -26,50 +26,61 @@ public final class MessagingHealth {
 
     private MessagingHealth() {}
 
-    static Uni<HealthCheckResponse> answer(
-            HealthCenter center, java.util.function.Supplier<HealthReport> report, String name) {
-        if (!center.isInitialized()) {
-            return Uni.createFrom().item(HealthChecks.NOT_YET_INITIALIZED);
+    /** One of the three: the {@link HealthCenter}'s report of its kind, under SmallRye's name for it. */
+    abstract static class Check implements AsyncHealthCheck {
+        @Inject
+        HealthCenter center;
+
+        abstract HealthReport report();
+
+        abstract String name();
+
+        @Override
+        public Uni<HealthCheckResponse> call() {
+            return Uni.createFrom()
+                    .item(
+                            center.isInitialized()
+                                    ? HealthChecks.getHealthCheck(report(), name())
+                                    : HealthChecks.NOT_YET_INITIALIZED);
         }
-        return Uni.createFrom().item(HealthChecks.getHealthCheck(report.get(), name));
     }
 
     /** The channels are alive: no channel reported a failure. */
     @Liveness
     @ApplicationScoped
-    public static class Alive implements AsyncHealthCheck {
-        @Inject
-        HealthCenter center;
+    public static class Alive extends Check {
+        HealthReport report() {
+            return center.getLiveness();
+        }
 
-        @Override
-        public Uni<HealthCheckResponse> call() {
-            return answer(center, center::getLiveness, "liveness check");
+        String name() {
+            return "liveness check";
         }
     }
 
     /** The channels are ready: each consumer and producer is connected. */
     @Readiness
     @ApplicationScoped
-    public static class Ready implements AsyncHealthCheck {
-        @Inject
-        HealthCenter center;
+    public static class Ready extends Check {
+        HealthReport report() {
+            return center.getReadiness();
+        }
 
-        @Override
-        public Uni<HealthCheckResponse> call() {
-            return answer(center, center::getReadiness, "readiness check");
+        String name() {
+            return "readiness check";
         }
     }
 
     /** The channels have started. */
     @Startup
     @ApplicationScoped
-    public static class Started implements AsyncHealthCheck {
-        @Inject
-        HealthCenter center;
+    public static class Started extends Check {
+        HealthReport report() {
+            return center.getStartup();
+        }
 
-        @Override
-        public Uni<HealthCheckResponse> call() {
-            return answer(center, center::getStartup, "startup check");
+        String name() {
+            return "startup check";
         }
     }
 }

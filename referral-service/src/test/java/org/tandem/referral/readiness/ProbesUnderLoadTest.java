@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +15,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -32,6 +34,10 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTest
 @WithTestResource(value = TandemInfraResource.class, initArgs = @ResourceArg(name = "service", value = "referral"))
 class ProbesUnderLoadTest {
+
+    static final List<String> LIVE_CHECKS = List.of("SmallRye Reactive Messaging - liveness check");
+    static final List<String> READY_CHECKS =
+            List.of("SmallRye Reactive Messaging - readiness check", "Database connections health check", "warm-up");
 
     @ConfigProperty(name = "quarkus.thread-pool.max-threads")
     int workerThreads;
@@ -74,6 +80,10 @@ class ProbesUnderLoadTest {
                             .as(kind + ": " + answer.body())
                             .isEqualTo(200);
                     assertThat(millis).as(kind).isLessThan(1000);
+                    // answered by the checks that replace Quarkus's, not by their absence
+                    assertThat(JsonPath.from(answer.body()).getList("checks.name", String.class))
+                            .as(kind)
+                            .containsAll(kind.equals("live") ? LIVE_CHECKS : READY_CHECKS);
                 }
             }
             // the pool was full throughout: the work queued behind the busy threads had not begun
