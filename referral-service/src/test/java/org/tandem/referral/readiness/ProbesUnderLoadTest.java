@@ -6,10 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -20,6 +17,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
+import org.tandem.testing.BusyWorkers;
 import org.tandem.testing.TandemInfraResource;
 
 import static io.restassured.RestAssured.given;
@@ -51,22 +49,8 @@ class ProbesUnderLoadTest {
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> given().when().get("/q/health/ready").statusCode() == 200);
 
-        ExecutorService workers = Infrastructure.getDefaultWorkerPool();
-        CountDownLatch release = new CountDownLatch(1);
-        AtomicInteger running = new AtomicInteger();
-        try {
-            for (int i = 0; i < workerThreads * 2; i++) {
-                workers.execute(() -> {
-                    running.incrementAndGet();
-                    try {
-                        release.await(60, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                });
-            }
-            await().atMost(Duration.ofSeconds(10)).until(() -> running.get() == workerThreads);
-
+        try (BusyWorkers busy =
+                BusyWorkers.occupy(Infrastructure.getDefaultWorkerPool(), workerThreads, workerThreads)) {
             HttpClient http = HttpClient.newHttpClient();
             for (int round = 0; round < 3; round++) {
                 for (String kind : new String[] {"live", "ready"}) {
@@ -87,9 +71,7 @@ class ProbesUnderLoadTest {
                 }
             }
             // the pool was full throughout: the work queued behind the busy threads had not begun
-            assertThat(running).hasValue(workerThreads);
-        } finally {
-            release.countDown();
+            assertThat(busy.running()).isEqualTo(workerThreads);
         }
     }
 }

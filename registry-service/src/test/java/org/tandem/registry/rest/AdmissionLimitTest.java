@@ -4,12 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.inject.Inject;
 
@@ -24,6 +22,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
+import org.tandem.testing.BusyWorkers;
 import org.tandem.testing.KeycloakRealm;
 import org.tandem.testing.TandemInfraResource;
 
@@ -71,23 +70,9 @@ class AdmissionLimitTest {
         given().auth().oauth2(token).when().get("/api/v1/organisations").then().statusCode(200);
         assertThat(inFlight()).isZero();
 
-        ExecutorService workers = Infrastructure.getDefaultWorkerPool();
-        CountDownLatch release = new CountDownLatch(1);
-        AtomicInteger running = new AtomicInteger();
         List<Future<Response>> held = new ArrayList<>();
         try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
-            try {
-                for (int i = 0; i < workerThreads; i++) {
-                    workers.execute(() -> {
-                        running.incrementAndGet();
-                        try {
-                            release.await(60, TimeUnit.SECONDS);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    });
-                }
-                await().atMost(Duration.ofSeconds(10)).until(() -> running.get() == workerThreads);
+            try (BusyWorkers busy = BusyWorkers.occupy(Infrastructure.getDefaultWorkerPool(), workerThreads, 0)) {
                 for (int i = 0; i < LIMIT; i++) {
                     held.add(clients.submit(() -> given().auth()
                             .oauth2(token)
@@ -114,8 +99,6 @@ class AdmissionLimitTest {
                 // health is never refused
                 given().when().get("/q/health/live").then().statusCode(200);
                 assertThat(held).noneMatch(Future::isDone);
-            } finally {
-                release.countDown();
             }
             for (Future<Response> f : held) {
                 assertThat(f.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
