@@ -1,6 +1,10 @@
 package org.tandem.platform.readiness;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,6 +19,7 @@ import jakarta.inject.Inject;
 import io.agroal.api.AgroalDataSource;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
@@ -25,8 +30,10 @@ import org.eclipse.microprofile.health.Readiness;
  * {@code microprofile-config.properties}) takes a connection from the pool on a worker thread. Under overload both
  * are taken by the requests, so its probe waited behind them and failed: an instance that was serving at full tilt
  * said not ready, and with every instance so loaded Kubernetes would take them all out of the Service
- * (docs/operations.md, "Probes under load"). This check asks whether the database accepts a new connection, outside
- * the pool ({@link AgroalDataSource#isHealthy(boolean) isHealthy(true)}), on a thread of its own, at most once per
+ * (docs/operations.md, "Probes under load"). This check asks whether the database accepts a new connection and
+ * answers on it, with the driver itself and the data source's address and credentials, outside the pool (Agroal's
+ * {@code isHealthy(true)} adds the new connection to the pool, which then stayed at its maximum and replaced a
+ * connection every five seconds), on a thread of its own, at most once per
  * {@link #FRESH}: a probe is answered from the last result while it is that young, and otherwise starts a new check
  * and waits for it up to {@link #PROBE_WAIT}. A check that has been under way for longer than {@link #HUNG} (a
  * database that accepts the connection but never answers) says DOWN.
@@ -58,6 +65,15 @@ public class DatabaseReadiness implements AsyncHealthCheck {
     @Inject
     Instance<AgroalDataSource> dataSource;
 
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    Optional<String> url;
+
+    @ConfigProperty(name = "quarkus.datasource.username")
+    Optional<String> user;
+
+    @ConfigProperty(name = "quarkus.datasource.password")
+    Optional<String> password;
+
     private final ExecutorService checker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "database-readiness");
         t.setDaemon(true);
@@ -68,10 +84,25 @@ public class DatabaseReadiness implements AsyncHealthCheck {
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        if (!dataSource.isResolvable()) {
+        if (!dataSource.isResolvable() || url.isEmpty()) {
             return Uni.createFrom().item(HealthCheckResponse.up(NAME));
         }
-        return Uni.createFrom().completionStage(answer(() -> dataSource.get().isHealthy(true)));
+        return Uni.createFrom().completionStage(answer(this::connects));
+    }
+
+    /** A connection of its own, closed at once: the pool's connections are the requests'. */
+    private boolean connects() throws SQLException {
+        Properties p = new Properties();
+        user.ifPresent(u -> p.setProperty("user", u));
+        password.ifPresent(pw -> p.setProperty("password", pw));
+        p.setProperty("ApplicationName", "tandem-readiness");
+        // seconds; a database that accepts the connection but never answers is reported by HUNG meanwhile
+        p.setProperty("connectTimeout", "5");
+        p.setProperty("loginTimeout", "5");
+        p.setProperty("socketTimeout", "10");
+        try (Connection c = new org.postgresql.Driver().connect(url.get(), p)) {
+            return c != null && c.isValid(5);
+        }
     }
 
     /** The answer to one probe, completed on the checker's thread or the JDK's timer thread, never a worker's. */
