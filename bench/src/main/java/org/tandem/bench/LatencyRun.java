@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -151,7 +152,7 @@ public final class LatencyRun {
         AtomicInteger errors = new AtomicInteger();
         List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
         window.opens();
-        Probes probes = Probes.start(new java.util.TreeMap<>(api.serviceUrls()));
+        Probes probes = Probes.start(new TreeMap<>(api.serviceUrls()));
         Map<String, Double> cpuBefore = ProcessStats.cpu(pids);
         String token = network.receiverCaseworker();
         long period = 1_000_000_000L / rate;

@@ -41,7 +41,13 @@ public final class BusyWorkers implements AutoCloseable {
                 throw new IllegalStateException(
                         "only " + busy.running.get() + " of " + threads + " worker threads could be taken");
             }
-            Thread.onSpinWait();
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                busy.close();
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while taking the worker threads", e);
+            }
         }
         return busy;
     }

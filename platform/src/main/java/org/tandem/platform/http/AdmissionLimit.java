@@ -82,11 +82,6 @@ public class AdmissionLimit {
         ctx.next();
     }
 
-    /** The requests held now (for tests and the gauge). */
-    int inFlight() {
-        return inFlight.get();
-    }
-
     private void refuse(RoutingContext ctx) {
         Problem problem = Problem.of(
                         503,

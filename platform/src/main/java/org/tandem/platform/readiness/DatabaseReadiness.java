@@ -80,7 +80,8 @@ public class DatabaseReadiness implements AsyncHealthCheck {
         return t;
     });
     private final AtomicReference<Result> last = new AtomicReference<>();
-    private final AtomicReference<Running> running = new AtomicReference<>();
+    /** The latest check begun; guarded by this object. Once done, its result is in {@link #last}. */
+    private Running latest;
 
     @Override
     public Uni<HealthCheckResponse> call() {
@@ -120,33 +121,27 @@ public class DatabaseReadiness implements AsyncHealthCheck {
 
     /** The check under way, or a new one: one at a time, however many probes come together. */
     private synchronized Running underWayOrBegun(Check check) {
-        Running r = running.get();
-        if (r == null || r.result().isDone()) { // done: its result is in last
-            r = begin(check, System.nanoTime());
-            running.set(r);
+        if (latest == null || latest.result().isDone()) {
+            latest = begin(check, System.nanoTime());
         }
-        return r;
+        return latest;
     }
 
     private Running begin(Check check, long now) {
         CompletableFuture<Result> result = CompletableFuture.supplyAsync(
                 () -> {
+                    Result r;
                     try {
                         boolean healthy = check.databaseAnswers();
-                        return new Result(healthy, healthy ? "UP" : "DOWN", System.nanoTime());
+                        r = new Result(healthy, healthy ? "UP" : "DOWN", System.nanoTime());
                     } catch (Exception e) {
-                        return new Result(false, "DOWN - " + e.getClass().getSimpleName(), System.nanoTime());
+                        r = new Result(false, "DOWN - " + e.getClass().getSimpleName(), System.nanoTime());
                     }
+                    last.set(r); // before the probes waiting on this check see it done
+                    return r;
                 },
                 checker);
-        Running underWay = new Running(result, now);
-        result.whenComplete((r, e) -> {
-            if (r != null) {
-                last.set(r);
-            }
-            running.compareAndSet(underWay, null);
-        });
-        return underWay;
+        return new Running(result, now);
     }
 
     /** No answer within the probe's wait: the last result stands until the check has hung for {@link #HUNG}. */

@@ -1,5 +1,7 @@
 package org.tandem.platform.readiness;
 
+import java.util.function.Function;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -31,16 +33,20 @@ public final class MessagingHealth {
         @Inject
         HealthCenter center;
 
-        abstract HealthReport report();
+        private final Function<HealthCenter, HealthReport> report;
+        private final String name;
 
-        abstract String name();
+        Check(Function<HealthCenter, HealthReport> report, String name) {
+            this.report = report;
+            this.name = name;
+        }
 
         @Override
         public Uni<HealthCheckResponse> call() {
             return Uni.createFrom()
                     .item(
                             center.isInitialized()
-                                    ? HealthChecks.getHealthCheck(report(), name())
+                                    ? HealthChecks.getHealthCheck(report.apply(center), name)
                                     : HealthChecks.NOT_YET_INITIALIZED);
         }
     }
@@ -49,12 +55,8 @@ public final class MessagingHealth {
     @Liveness
     @ApplicationScoped
     public static class Alive extends Check {
-        HealthReport report() {
-            return center.getLiveness();
-        }
-
-        String name() {
-            return "liveness check";
+        Alive() {
+            super(HealthCenter::getLiveness, "liveness check");
         }
     }
 
@@ -62,12 +64,8 @@ public final class MessagingHealth {
     @Readiness
     @ApplicationScoped
     public static class Ready extends Check {
-        HealthReport report() {
-            return center.getReadiness();
-        }
-
-        String name() {
-            return "readiness check";
+        Ready() {
+            super(HealthCenter::getReadiness, "readiness check");
         }
     }
 
@@ -75,12 +73,8 @@ public final class MessagingHealth {
     @Startup
     @ApplicationScoped
     public static class Started extends Check {
-        HealthReport report() {
-            return center.getStartup();
-        }
-
-        String name() {
-            return "startup check";
+        Started() {
+            super(HealthCenter::getStartup, "startup check");
         }
     }
 }

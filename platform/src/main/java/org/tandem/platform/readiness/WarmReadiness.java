@@ -215,11 +215,8 @@ public class WarmReadiness implements AsyncHealthCheck {
             } catch (RuntimeException e) {
                 LOG.debugf("identity provider not reached yet: %s", e.getClass().getName());
             }
-            tenant = oidc.get().getDefaultTenant();
         }
-        boolean ready = tenant != null && tenant.ready() && tenant.provider() != null;
-        b.withData("identity-provider", ready ? "keys loaded" : "not initialised");
-        return ready;
+        return identityProviderInitialised(b);
     }
 
     /** Every consumer channel's consumer has been seen in a generation of its group, without asking any. */
@@ -231,8 +228,7 @@ public class WarmReadiness implements AsyncHealthCheck {
         boolean all = true;
         for (String channel : kafka.get().getConsumerChannels()) {
             for (KafkaConsumer<Object, Object> consumer : kafka.get().getConsumers(channel)) {
-                boolean in =
-                        joined.contains(channel + "/" + consumer.configuration().get("client.id"));
+                boolean in = joined.contains(consumerKey(channel, consumer));
                 all &= in;
                 state.merge(channel, in ? "assigned" : "joining", (x, y) -> x.equals(y) ? x : "joining");
             }
@@ -251,11 +247,9 @@ public class WarmReadiness implements AsyncHealthCheck {
             return true;
         }
         Map<String, CompletableFuture<Integer>> asked = new LinkedHashMap<>();
-        Map<String, String> channelOf = new LinkedHashMap<>();
         for (String channel : kafka.get().getConsumerChannels()) {
             for (KafkaConsumer<Object, Object> consumer : kafka.get().getConsumers(channel)) {
-                String key = channel + "/" + consumer.configuration().get("client.id");
-                channelOf.put(key, channel);
+                String key = consumerKey(channel, consumer);
                 if (!joined.contains(key)) {
                     // asked once until it has joined: the polling thread may be slow to answer under load, and a
                     // slow answer must not take a ready service out of rotation
@@ -278,15 +272,12 @@ public class WarmReadiness implements AsyncHealthCheck {
                 Thread.currentThread().interrupt();
             }
         });
-        Map<String, String> state = new LinkedHashMap<>();
-        boolean all = true;
-        for (var e : channelOf.entrySet()) {
-            boolean in = joined.contains(e.getKey());
-            all &= in;
-            state.merge(e.getValue(), in ? "assigned" : "joining", (x, y) -> x.equals(y) ? x : "joining");
-        }
-        b.withData("consumers", state.toString());
-        return all;
+        return consumersJoined(b);
+    }
+
+    /** How {@link #joined} names a consumer: its channel and client id. */
+    private static String consumerKey(String channel, KafkaConsumer<Object, Object> consumer) {
+        return channel + "/" + consumer.configuration().get("client.id");
     }
 
     private void warmProducer() {
