@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -27,6 +28,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -98,6 +100,9 @@ public class WebhookDispatcher {
      */
     private volatile boolean wakeOnFinish = true;
 
+    /** Pending deliveries at the last count ({@link #countPending}), -1 before the first. */
+    private final AtomicLong pending = new AtomicLong(-1);
+
     private Counter claimsWithDeliveries;
     private Counter claimsEmpty;
 
@@ -106,7 +111,8 @@ public class WebhookDispatcher {
     private ExecutorService senders;
 
     void start(@Observes StartupEvent e) {
-        meters.gauge("tandem.webhook.deliveries.pending", this, d -> d.pendingCount());
+        // the value of the last count: a scrape runs on the event loop and must not query (ScrapeOnEventLoop)
+        meters.gauge("tandem.webhook.deliveries.pending", pending, p -> p.get() < 0 ? Double.NaN : p.get());
         claimsWithDeliveries = meters.counter("tandem.webhook.claims", "result", "claimed");
         claimsEmpty = meters.counter("tandem.webhook.claims", "result", "empty");
         if (!enabled) {
@@ -155,11 +161,17 @@ public class WebhookDispatcher {
         }
     }
 
-    private double pendingCount() {
+    /** Counts the pending deliveries for the gauge; it keeps the last count while the database cannot answer. */
+    @Scheduled(
+            every = "15s",
+            delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void countPending() {
         try {
-            return QuarkusTransaction.requiringNew().call(() -> (double) deliveries.pendingCount());
+            pending.set(QuarkusTransaction.requiringNew().call(deliveries::pendingCount));
         } catch (RuntimeException ex) {
-            return Double.NaN;
+            LOG.debugf("pending deliveries not counted: %s", SafeThrowables.describe(ex));
         }
     }
 

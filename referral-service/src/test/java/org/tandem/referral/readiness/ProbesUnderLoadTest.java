@@ -26,8 +26,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Probes under load (docs/operations.md): with every worker thread busy and more work queued behind them, as under
- * overload, the liveness and readiness probes still answer 200 within the kubelet's default timeout of one second.
- * Quarkus's own database and messaging checks ran on a worker thread, so such a probe waited in the queue.
+ * overload, the liveness and readiness probes still answer 200 within the kubelet's default timeout of one second,
+ * and so does the metrics scrape. Quarkus's own database and messaging checks and its scrape route ran on a worker
+ * thread, so each waited in the queue.
  */
 @QuarkusTest
 @WithTestResource(value = TandemInfraResource.class, initArgs = @ResourceArg(name = "service", value = "referral"))
@@ -42,6 +43,9 @@ class ProbesUnderLoadTest {
 
     @TestHTTPResource("/q/health/")
     URI health;
+
+    @TestHTTPResource("/q/metrics")
+    URI metrics;
 
     @Test
     void live_and_ready_answer_within_a_second_while_every_worker_thread_is_taken() throws Exception {
@@ -71,6 +75,30 @@ class ProbesUnderLoadTest {
                 }
             }
             // the pool was full throughout: the work queued behind the busy threads had not begun
+            assertThat(busy.running()).isEqualTo(workerThreads);
+        }
+    }
+
+    @Test
+    void the_metrics_scrape_answers_within_a_second_while_every_worker_thread_is_taken() throws Exception {
+        try (BusyWorkers busy =
+                BusyWorkers.occupy(Infrastructure.getDefaultWorkerPool(), workerThreads, workerThreads)) {
+            HttpClient http = HttpClient.newHttpClient();
+            // Prometheus asks for the text format; a bare request gets OpenMetrics: Quarkus's negotiation, kept
+            for (String accept : new String[] {"text/plain;version=0.0.4;q=0.3,*/*;q=0.2", "*/*"}) {
+                HttpRequest scrape = HttpRequest.newBuilder(metrics)
+                        .header("Accept", accept)
+                        .timeout(Duration.ofSeconds(1))
+                        .build();
+                HttpResponse<String> answer = http.send(scrape, HttpResponse.BodyHandlers.ofString());
+                assertThat(answer.statusCode()).as(accept).isEqualTo(200);
+                assertThat(answer.headers().firstValue("Content-Type"))
+                        .as(accept)
+                        .hasValueSatisfying(type -> assertThat(type)
+                                .startsWith(accept.equals("*/*") ? "application/openmetrics-text" : "text/plain"));
+                // Tandem's own meters, so the scrape is the one of this service's registry
+                assertThat(answer.body()).contains("tandem_outbox_pending", "tandem_http_in_flight");
+            }
             assertThat(busy.running()).isEqualTo(workerThreads);
         }
     }

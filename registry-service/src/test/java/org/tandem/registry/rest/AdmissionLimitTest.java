@@ -56,10 +56,7 @@ class AdmissionLimitTest {
     @Inject
     MeterRegistry meters;
 
-    /**
-     * The gauge of held requests, read from the registry behind /q/metrics: the endpoint itself needs a worker
-     * thread, and the test takes them all.
-     */
+    /** The gauge of held requests, read from the registry behind /q/metrics (no exposition format to parse). */
     double inFlight() {
         return meters.get("tandem.http.in.flight").gauge().value();
     }
