@@ -22,7 +22,7 @@ import org.jboss.logging.Logger;
  * runs before Quarkus's and hands the request to Quarkus's own handler, so the format, its negotiation by
  * {@code Accept} and the compression are Quarkus's; only the thread differs.
  *
- * <p>With a management interface ({@code quarkus.management.enabled=true}) the scrape is on that interface's port,
+ * <p>With the Prometheus exporter switched off there is no scrape, and this adds no route. With a management interface ({@code quarkus.management.enabled=true}) the scrape is on that interface's port,
  * whose router this does not reach; Quarkus's route serves it there as before.
  */
 @ApplicationScoped
@@ -36,6 +36,12 @@ public class ScrapeOnEventLoop {
     @ConfigProperty(name = "quarkus.http.non-application-root-path", defaultValue = "q")
     String nonApplicationRoot;
 
+    @ConfigProperty(name = "quarkus.micrometer.enabled", defaultValue = "true")
+    boolean micrometer;
+
+    @ConfigProperty(name = "quarkus.micrometer.export.prometheus.enabled", defaultValue = "true")
+    boolean prometheus;
+
     @ConfigProperty(name = "quarkus.management.enabled", defaultValue = "false")
     boolean managementInterface;
 
@@ -46,6 +52,9 @@ public class ScrapeOnEventLoop {
     Optional<List<String>> compressedTypes;
 
     void install(@Observes Router router) {
+        if (!micrometer || !prometheus) {
+            return; // no scrape to serve: /q/metrics stays a 404, as Quarkus leaves it
+        }
         if (managementInterface) {
             LOG.info("the metrics scrape is served by the management interface on a worker thread");
             return;
