@@ -38,7 +38,10 @@ public final class JvmCache {
          * ignored ({@code -XX:-AOTReplayTraining}): what AppCDS with linked classes gives.
          */
         APPCDS,
-        /** The trained cache with its method profiles (JEP 515): the default when the cache is there. */
+        /**
+         * The trained cache with its method profiles (JEP 515) and {@link #PROFILE_DELAY}: the default when the
+         * cache is there.
+         */
         AOT,
         /** A training run: writes the cache when the service stops. Not selectable by the environment. */
         TRAIN;
@@ -62,6 +65,22 @@ public final class JvmCache {
 
     /** The first JDK whose AOT cache holds method profiles (JEP 515) and can be written in one run (JEP 514). */
     public static final int FIRST_JDK = 25;
+
+    /**
+     * How much later than usual the JIT profiles a method that the training saw but did not leave to C2 (JDK 25's
+     * {@code Tier0ProfileDelayFactor} and {@code Tier2ProfileDelayFactor}, 100 and 250 by default, diagnostic
+     * flags; their use is in HotSpot's {@code compilationPolicy.cpp}). With a cache's profiles such a method is
+     * compiled by C1 with counters only (tier 2), and goes on to the profiled tier and C2 only after 250 times the
+     * usual number of calls, and only while C2's queue is short: on two cores, after minutes, so the services ran a
+     * fifth to two fifths slower per transition after the first minute than without the profiles. At 10 they
+     * spent as much CPU per transition as without the profiles, and their first minute stayed under 100 ms after
+     * the first window (docs/performance.md, "The trained profiles, and the JIT's delay after them").
+     */
+    public static final List<String> PROFILE_DELAY = List.of(
+            "-XX:+UnlockDiagnosticVMOptions", "-XX:Tier0ProfileDelayFactor=10", "-XX:Tier2ProfileDelayFactor=10");
+
+    /** The JDK that {@link #PROFILE_DELAY} was measured on; a newer one runs with its own defaults until measured. */
+    static final int PROFILE_DELAY_JDK = 25;
 
     static final String CACHE = "app.aot";
     static final String MANIFEST = "app.aot.properties";
@@ -125,6 +144,9 @@ public final class JvmCache {
         if (wanted == Mode.APPCDS) {
             options.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTReplayTraining"));
             return new Choice(Mode.APPCDS, options, "AOT cache, classes only (TANDEM_JVM_CACHE=appcds)");
+        }
+        if (jdk == PROFILE_DELAY_JDK) {
+            options.addAll(PROFILE_DELAY);
         }
         return new Choice(Mode.AOT, options, "AOT cache with method profiles");
     }

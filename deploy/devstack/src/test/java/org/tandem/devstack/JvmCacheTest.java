@@ -57,10 +57,17 @@ class JvmCacheTest {
         JvmCache.Choice aot = JvmCache.choose(JvmCache.Mode.AOT, repo, REFERRAL, 25);
         assertThat(aot.mode()).isEqualTo(JvmCache.Mode.AOT);
         assertThat(aot.options())
+                .startsWith("-XX:AOTCache=" + JvmCache.dir(repo, REFERRAL).resolve(JvmCache.CACHE))
+                .contains("-XX:Tier0ProfileDelayFactor=10", "-XX:Tier2ProfileDelayFactor=10")
+                .doesNotContain("-XX:-AOTReplayTraining");
+        assertThat(JvmCache.choose(JvmCache.Mode.AOT, repo, REFERRAL, 26).options())
+                .as("the delay is measured on JDK 25 only")
                 .containsExactly("-XX:AOTCache=" + JvmCache.dir(repo, REFERRAL).resolve(JvmCache.CACHE));
         JvmCache.Choice appcds = JvmCache.choose(JvmCache.Mode.APPCDS, repo, REFERRAL, 25);
         assertThat(appcds.mode()).isEqualTo(JvmCache.Mode.APPCDS);
-        assertThat(appcds.options()).contains("-XX:-AOTReplayTraining");
+        assertThat(appcds.options())
+                .contains("-XX:-AOTReplayTraining")
+                .doesNotContainAnyElementsOf(JvmCache.PROFILE_DELAY.subList(1, JvmCache.PROFILE_DELAY.size()));
         assertThat(JvmCache.choose(JvmCache.Mode.NONE, repo, REFERRAL, 25).options())
                 .isEmpty();
     }
