@@ -30,6 +30,34 @@ public final class ProcessStats {
         }
     }
 
+    /**
+     * CPU seconds (user + system) of a JVM's JIT compiler threads now ({@code C1 CompilerThread*} and
+     * {@code C2 CompilerThread*}, which Linux names by their first 15 characters), or -1 when the process is gone.
+     * A compiler thread that ended took its CPU along, so a difference of two readings can only be too small.
+     */
+    public static double jitCpuSeconds(long pid) {
+        Path tasks = Path.of("/proc", Long.toString(pid), "task");
+        try (var threads = Files.list(tasks)) {
+            return threads.mapToDouble(t -> {
+                        try {
+                            String name = Files.readString(t.resolve("comm")).strip();
+                            if (!name.startsWith("C1 CompilerThre") && !name.startsWith("C2 CompilerThre")) {
+                                return 0;
+                            }
+                            String stat = Files.readString(t.resolve("stat"));
+                            String[] f =
+                                    stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+                        } catch (IOException | RuntimeException e) {
+                            return 0; // the thread ended between the listing and the read
+                        }
+                    })
+                    .sum();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** Resident set size in MiB, or -1 when the process is gone. */
     public static double rssMiB(long pid) {
         try {

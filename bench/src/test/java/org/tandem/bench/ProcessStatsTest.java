@@ -32,6 +32,23 @@ class ProcessStatsTest {
     }
 
     @Test
+    void the_jit_compiler_threads_are_a_part_of_a_jvm_and_nothing_of_a_shell() throws Exception {
+        long self = ProcessHandle.current().pid();
+        // this JVM has compiled its test framework by now: its compiler threads have used some CPU
+        double jit = ProcessStats.jitCpuSeconds(self);
+        assertThat(jit).isPositive().isLessThanOrEqualTo(ProcessStats.cpuSeconds(self));
+        Process shell = new ProcessBuilder("sh", "-c", "while :; do :; done").start();
+        try {
+            Thread.sleep(300);
+            assertThat(ProcessStats.cpuSeconds(shell.pid())).isPositive();
+            assertThat(ProcessStats.jitCpuSeconds(shell.pid())).isZero();
+        } finally {
+            shell.destroyForcibly().waitFor();
+        }
+        assertThat(ProcessStats.jitCpuSeconds(shell.pid())).isEqualTo(-1.0);
+    }
+
+    @Test
     void a_descendant_that_ended_does_not_make_the_share_negative() {
         assertThat(ProcessStats.coresUsed(Map.of("postgres", 5.0), Map.of("postgres", 4.0), 1.0))
                 .containsEntry("postgres", 0.0);
