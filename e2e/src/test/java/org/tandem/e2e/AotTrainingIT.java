@@ -82,10 +82,9 @@ class AotTrainingIT {
 
             // First every kind of call, so that the cache loads and links the classes of every endpoint; then,
             // for most of the time, only what the benchmark and a busy network repeat: referrals created,
-            // submitted, acknowledged and accepted, with their signed webhooks. The profiles the cache keeps
-            // (JEP 515) are the counts of the whole run, and C2 compiles from them at the next start: a run that
-            // is mostly reads and lists shapes the transitions' code for calls they never make
-            // (docs/performance.md, "Training on the transitions").
+            // submitted, acknowledged and accepted, with their signed webhooks. (Measured against the old mix of
+            // every call all the time, this alone changed nothing after the first minute; what did was the JIT's
+            // delay after the profiles: docs/performance.md, "The trained profiles, and the JIT's delay after them".)
             AtomicInteger done = new AtomicInteger();
             AtomicInteger lifecycles = new AtomicInteger();
             long until = System.nanoTime() + WORK.toNanos();

@@ -73,8 +73,9 @@ public final class JvmCache {
      * compiled by C1 with counters only (tier 2), and goes on to the profiled tier and C2 only after 250 times the
      * usual number of calls, and only while C2's queue is short: on two cores, after minutes, so the services ran a
      * fifth to two fifths slower per transition after the first minute than without the profiles. At 10 they
-     * spent as much CPU per transition as without the profiles, and their first minute stayed under 100 ms after
-     * the first window (docs/performance.md, "The trained profiles, and the JIT's delay after them").
+     * spent as much CPU per transition as without the profiles, and the first minute's windows after the first
+     * had a p99 of 53–118 ms instead of 19–63 (docs/performance.md, "The trained profiles, and the JIT's delay
+     * after them").
      */
     public static final List<String> PROFILE_DELAY = List.of(
             "-XX:+UnlockDiagnosticVMOptions", "-XX:Tier0ProfileDelayFactor=10", "-XX:Tier2ProfileDelayFactor=10");
