@@ -21,13 +21,18 @@ public final class ProcessStats {
     /** CPU seconds (user + system) the process has used, or -1 when it is gone. */
     public static double cpuSeconds(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // the command name may hold spaces; the fields after it are fixed
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+            return cpuSeconds(Path.of("/proc", Long.toString(pid), "stat"));
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /** User + system CPU seconds of a process's or a thread's {@code stat} file. */
+    private static double cpuSeconds(Path stat) throws IOException {
+        String line = Files.readString(stat);
+        // the command name may hold spaces; the fields after it are fixed
+        String[] f = line.substring(line.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
     }
 
     /**
@@ -44,10 +49,7 @@ public final class ProcessStats {
                             if (!name.startsWith("C1 CompilerThre") && !name.startsWith("C2 CompilerThre")) {
                                 return 0;
                             }
-                            String stat = Files.readString(t.resolve("stat"));
-                            String[] f =
-                                    stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+                            return cpuSeconds(t.resolve("stat"));
                         } catch (IOException | RuntimeException e) {
                             return 0; // the thread ended between the listing and the read
                         }

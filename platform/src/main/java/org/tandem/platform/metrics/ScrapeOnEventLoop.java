@@ -22,8 +22,9 @@ import org.jboss.logging.Logger;
  * runs before Quarkus's and hands the request to Quarkus's own handler, so the format, its negotiation by
  * {@code Accept} and the compression are Quarkus's; only the thread differs.
  *
- * <p>With the Prometheus exporter switched off there is no scrape, and this adds no route. With a management interface ({@code quarkus.management.enabled=true}) the scrape is on that interface's port,
- * whose router this does not reach; Quarkus's route serves it there as before.
+ * <p>With Micrometer or its Prometheus exporter switched off there is no scrape, and this adds no route. With a
+ * management interface ({@code quarkus.management.enabled=true}) the scrape is on that interface's port, whose
+ * router this does not reach; Quarkus's route serves it there as before.
  */
 @ApplicationScoped
 public class ScrapeOnEventLoop {
