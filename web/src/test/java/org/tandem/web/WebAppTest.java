@@ -1,12 +1,21 @@
 package org.tandem.web;
 
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 
 /** The module serves the built bundle, its configuration, and a Content-Security-Policy. */
 @QuarkusTest
@@ -40,5 +49,27 @@ class WebAppTest {
     @Test
     void is_ready_for_the_dev_stack() {
         given().when().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @TestHTTPResource("/")
+    URI root;
+
+    /** HTTP/2 only over TLS (docs/security.md): an upgrade to h2c is ignored and answered in HTTP/1.1, not 101. */
+    @Test
+    void ignores_an_upgrade_to_http_2_in_clear_text() throws Exception {
+        String request = "GET / HTTP/1.1\r\nHost: " + root.getHost() + ":" + root.getPort() + "\r\n"
+                + "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n";
+        try (Socket socket = new Socket(root.getHost(), root.getPort())) {
+            socket.setSoTimeout(3_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[4096];
+            int read = in.read(buffer);
+            assertThat(
+                    new String(buffer, 0, Math.max(read, 0), StandardCharsets.ISO_8859_1),
+                    startsWith("HTTP/1.1 200 OK\r\n"));
+        }
     }
 }
