@@ -65,11 +65,13 @@ class WebAppTest {
             out.write(request.getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
+            StringBuilder answer = new StringBuilder();
             byte[] buffer = new byte[4096];
-            int read = in.read(buffer);
-            assertThat(
-                    new String(buffer, 0, Math.max(read, 0), StandardCharsets.ISO_8859_1),
-                    startsWith("HTTP/1.1 200 OK\r\n"));
+            int read;
+            while (answer.indexOf("\r\n") < 0 && (read = in.read(buffer)) >= 0) {
+                answer.append(new String(buffer, 0, read, StandardCharsets.ISO_8859_1));
+            }
+            assertThat(answer.toString(), startsWith("HTTP/1.1 200 OK\r\n"));
         }
     }
 }
