@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -12,7 +13,8 @@ import java.util.Map;
 
 /**
  * HTTP/1.1 over a plain socket, for what ordinary clients do not send: a body with
- * {@code Transfer-Encoding: chunked} and no {@code Content-Length}, or a stream held open to count it.
+ * {@code Transfer-Encoding: chunked} and no {@code Content-Length}, a stream held open to count it, or bytes that
+ * are not HTTP/1.1 at all.
  */
 public final class RawHttp implements AutoCloseable {
 
@@ -45,6 +47,32 @@ public final class RawHttp implements AutoCloseable {
      */
     public static RawHttp stream(int port, String path, Map<String, String> headers) throws IOException {
         return open(port, "GET", path, headers, null);
+    }
+
+    /**
+     * Writes the bytes on a new connection and returns what comes back up to the end of the first line (or all of
+     * it, if the server closes the connection or sends no line end within 3 s): a status line, or what a server
+     * that took the bytes for another protocol sent instead, such as HTTP/2 frames.
+     */
+    public static String firstLine(int port, byte[] opening) throws IOException {
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.setSoTimeout(3_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(opening);
+            out.flush();
+            InputStream in = socket.getInputStream();
+            StringBuilder answer = new StringBuilder();
+            byte[] buffer = new byte[4096];
+            int read;
+            try {
+                while (answer.indexOf("\r\n") < 0 && (read = in.read(buffer)) >= 0) {
+                    answer.append(new String(buffer, 0, read, StandardCharsets.ISO_8859_1));
+                }
+            } catch (SocketTimeoutException noLineEnd) {
+                // a binary answer has no line end: what came so far is the answer, for the caller's assertion
+            }
+            return answer.toString();
+        }
     }
 
     private static RawHttp open(int port, String method, String path, Map<String, String> headers, byte[] body)

@@ -1,9 +1,5 @@
 package org.tandem.referral.rest;
 
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -14,6 +10,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
+import org.tandem.testing.RawHttp;
 import org.tandem.testing.TandemInfraResource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,7 +37,7 @@ class CleartextHttp2Test {
                 + "Upgrade: h2c\r\n"
                 + "HTTP2-Settings: AAMAAABkAAQAAP__\r\n"
                 + "\r\n";
-        String answer = exchange(request.getBytes(StandardCharsets.US_ASCII));
+        String answer = RawHttp.firstLine(live.getPort(), request.getBytes(StandardCharsets.US_ASCII));
         // with h2c on, the server answers "HTTP/1.1 101 Switching Protocols" and goes on in HTTP/2 frames
         assertThat(answer.lines().findFirst()).hasValue("HTTP/1.1 200 OK");
     }
@@ -50,37 +47,12 @@ class CleartextHttp2Test {
         byte[] preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
         byte[] opening = Arrays.copyOf(preface, preface.length + EMPTY_SETTINGS.length);
         System.arraycopy(EMPTY_SETTINGS, 0, opening, preface.length, EMPTY_SETTINGS.length);
-        String answer = exchange(opening);
+        String answer = RawHttp.firstLine(live.getPort(), opening);
         // with h2c on, the server's first bytes are its own SETTINGS frame (type 4 in the fourth byte); without, the
         // HTTP/1 parser refuses "PRI *" as a bad request, in text
         assertThat(answer)
                 .satisfiesAnyOf(
                         a -> assertThat(a).isEmpty(),
                         a -> assertThat(a).matches("(?s)HTTP/\\d\\.\\d 400 Bad Request\r\n.*"));
-    }
-
-    /**
-     * Writes the bytes on a new connection and returns what comes back up to the end of the first line (or all of
-     * it, if the server closes the connection or sends no line end within 3 s): the status line, or HTTP/2 frames.
-     */
-    private String exchange(byte[] bytes) throws Exception {
-        try (Socket socket = new Socket(live.getHost(), live.getPort())) {
-            socket.setSoTimeout(3_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(bytes);
-            out.flush();
-            InputStream in = socket.getInputStream();
-            StringBuilder answer = new StringBuilder();
-            byte[] buffer = new byte[4096];
-            int read;
-            try {
-                while (answer.indexOf("\r\n") < 0 && (read = in.read(buffer)) >= 0) {
-                    answer.append(new String(buffer, 0, read, StandardCharsets.ISO_8859_1));
-                }
-            } catch (SocketTimeoutException noLineEnd) {
-                // an HTTP/2 frame has no line end: what came so far is the answer, for the assertion to show
-            }
-            return answer.toString();
-        }
     }
 }
