@@ -147,7 +147,9 @@ public final class ArchitectureRules {
 
     /**
      * Native SQL lives in {@code persistence} repositories only: the retention job's bounded batches and its
-     * report's counts included (docs/retention.md).
+     * report's counts included (docs/retention.md), and the statements run in plain JDBC through the session
+     * ({@code Session.doWork}/{@code doReturningWork}, where a statement's text must not change with its
+     * parameters, #18).
      */
     public static ArchRule nativeSqlOnlyInPersistence(String service) {
         String base = "org.tandem." + service;
@@ -158,8 +160,15 @@ public final class ArchitectureRules {
                 .resideOutsideOfPackage(base + ".persistence..")
                 .should()
                 .callMethodWhere(describe(
-                        "EntityManager.createNativeQuery",
-                        (JavaCall<?> call) -> call.getTarget().getName().equals("createNativeQuery")
-                                && call.getTarget().getOwner().isAssignableTo("jakarta.persistence.EntityManager")));
+                        "EntityManager.createNativeQuery or Session.doWork/doReturningWork",
+                        (JavaCall<?> call) -> (call.getTarget().getName().equals("createNativeQuery")
+                                        && call.getTarget()
+                                                .getOwner()
+                                                .isAssignableTo("jakarta.persistence.EntityManager"))
+                                || ((call.getTarget().getName().equals("doWork")
+                                                || call.getTarget().getName().equals("doReturningWork"))
+                                        && call.getTarget()
+                                                .getOwner()
+                                                .isAssignableTo("org.hibernate.SharedSessionContract"))));
     }
 }

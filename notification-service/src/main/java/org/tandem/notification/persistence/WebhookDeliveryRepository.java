@@ -1,6 +1,10 @@
 package org.tandem.notification.persistence;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
@@ -9,6 +13,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+
+import org.hibernate.Session;
 
 /** The SQL of the delivery queue that Panache cannot say: the claim of due deliveries and its lease. */
 @ApplicationScoped
@@ -55,20 +61,33 @@ public class WebhookDeliveryRepository {
                 .toList();
     }
 
-    /** Pushes the next attempt of these (locked) deliveries to {@code until}: the lease. One statement. */
+    /**
+     * Pushes the next attempt of these (locked) deliveries to {@code until}: the lease. One statement, in plain JDBC
+     * with the numbers as one array parameter, so that its text is the same whatever their count and the driver
+     * keeps it prepared on the server; a native query's {@code in (:seqs)} was a new text for every count (#18).
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<Leased> lease(List<Long> seqs, Instant until) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
-                update webhook_delivery set next_attempt_at = :lease where seq in (:seqs)
-                returning seq, id, endpoint_id, payload, trace_parent""")
-                .setParameter("lease", until)
-                .setParameter("seqs", seqs)
-                .getResultList();
-        return rows.stream()
-                .map(r ->
-                        new Leased(((Number) r[0]).longValue(), (UUID) r[1], (UUID) r[2], (String) r[3], (String) r[4]))
-                .toList();
+        return em.unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("""
+                    update webhook_delivery set next_attempt_at = ? where seq = any(?)
+                    returning seq, id, endpoint_id, payload, trace_parent""")) {
+                update.setObject(1, until.atOffset(ZoneOffset.UTC));
+                update.setArray(2, connection.createArrayOf("bigint", seqs.toArray(Long[]::new)));
+                List<Leased> leased = new ArrayList<>(seqs.size());
+                try (ResultSet rows = update.executeQuery()) {
+                    while (rows.next()) {
+                        leased.add(new Leased(
+                                rows.getLong(1),
+                                rows.getObject(2, UUID.class),
+                                rows.getObject(3, UUID.class),
+                                rows.getString(4),
+                                rows.getString(5)));
+                    }
+                }
+                return leased;
+            }
+        });
     }
 
     /**

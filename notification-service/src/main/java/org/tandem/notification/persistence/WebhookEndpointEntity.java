@@ -103,13 +103,21 @@ public class WebhookEndpointEntity extends PanacheEntityBase {
     public long version;
 
     /**
-     * The endpoints with these ids, loaded read-only: for a caller that only reads them (the claimer, for every
-     * batch it claims), so that Hibernate keeps no snapshot of them to compare at commit (#18). A change to one
+     * The endpoints with these ids that exist, loaded read-only: for a caller that only reads them (the claimer, for
+     * every batch it claims), so that Hibernate keeps no snapshot of them to compare at commit (#18). A change to one
      * of them is not written.
+     *
+     * <p>Hibernate's multi-load, which on PostgreSQL binds the ids as one array ({@code id = any(?)}), so its
+     * statement is built once. A query with {@code id in ?1} was translated from HQL to SQL again on every call,
+     * because the length of the list is part of its SQL: 8% of notification-service's CPU under load.
      */
     public static java.util.List<WebhookEndpointEntity> readOnly(java.util.Collection<UUID> ids) {
-        return WebhookEndpointEntity.<WebhookEndpointEntity>find("id in ?1", ids)
-                .withHint(org.hibernate.jpa.HibernateHints.HINT_READ_ONLY, true)
-                .list();
+        return getEntityManager()
+                .unwrap(org.hibernate.Session.class)
+                .findMultiple(
+                        WebhookEndpointEntity.class, java.util.List.copyOf(ids), org.hibernate.ReadOnlyMode.READ_ONLY)
+                .stream()
+                .filter(java.util.Objects::nonNull)
+                .toList();
     }
 }
