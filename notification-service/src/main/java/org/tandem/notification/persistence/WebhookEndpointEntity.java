@@ -1,6 +1,9 @@
 package org.tandem.notification.persistence;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
@@ -10,6 +13,8 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import org.hibernate.ReadOnlyMode;
+import org.hibernate.Session;
 import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
@@ -112,18 +117,15 @@ public class WebhookEndpointEntity extends PanacheEntityBase {
      * {@code id in ?1} was translated from HQL to SQL again on every call, because the length of the list is part of
      * its SQL: 12% of notification-service's sampled CPU under load.
      */
-    public static java.util.List<WebhookEndpointEntity> readOnly(java.util.Collection<UUID> ids) {
-        org.hibernate.Session session = getEntityManager().unwrap(org.hibernate.Session.class);
+    public static List<WebhookEndpointEntity> readOnly(Collection<UUID> ids) {
+        Session session = getEntityManager().unwrap(Session.class);
         if (ids.size() == 1) {
-            WebhookEndpointEntity one = session.find(
-                    WebhookEndpointEntity.class, ids.iterator().next(), org.hibernate.ReadOnlyMode.READ_ONLY);
-            return one == null ? java.util.List.of() : java.util.List.of(one);
+            WebhookEndpointEntity one =
+                    session.find(WebhookEndpointEntity.class, ids.iterator().next(), ReadOnlyMode.READ_ONLY);
+            return one == null ? List.of() : List.of(one);
         }
-        return session
-                .findMultiple(
-                        WebhookEndpointEntity.class, java.util.List.copyOf(ids), org.hibernate.ReadOnlyMode.READ_ONLY)
-                .stream()
-                .filter(java.util.Objects::nonNull)
+        return session.findMultiple(WebhookEndpointEntity.class, List.copyOf(ids), ReadOnlyMode.READ_ONLY).stream()
+                .filter(Objects::nonNull)
                 .toList();
     }
 }

@@ -54,6 +54,13 @@ public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
+    /** Marks a batch sent once more, and published up to an id ({@link #markAttempted}). */
+    private static final String MARK_ATTEMPTED = """
+            update outbox_event
+            set attempts = attempts + 1,
+                published_at = case when id <= ? then ? else published_at end
+            where id = any(?)""";
+
     @Inject
     EntityManager em;
 
@@ -206,12 +213,6 @@ public class OutboxRelay {
             }
         });
     }
-
-    private static final String MARK_ATTEMPTED = """
-            update outbox_event
-            set attempts = attempts + 1,
-                published_at = case when id <= ? then ? else published_at end
-            where id = any(?)""";
 
     /**
      * The publish joins the trace of the request that wrote the event: its parent is the row's stored
