@@ -1,5 +1,6 @@
 package org.tandem.bench;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -7,12 +8,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executors;
@@ -55,7 +59,41 @@ public final class Floor {
 
     /** The three floors by name. */
     public Map<String, Histogram> measure(int samples) throws Exception {
+        awaitQuietMachine();
         return Map.of("kafka", kafka(samples, 200), "postgres", postgres(samples), "http", http(samples));
+    }
+
+    /** Below this share of all cores busy, the machine counts as idle. */
+    static final double QUIET = 0.15;
+
+    /**
+     * Waits, up to a minute, until the machine's cores are less than {@link #QUIET} busy over two seconds: the
+     * infrastructure goes on compiling and settling for a while after it answers its first health check (Keycloak
+     * most of all), and a floor measured beside that is not the machine's.
+     */
+    static void awaitQuietMachine() throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        double busy = 1;
+        while (System.nanoTime() < deadline) {
+            long[] before = cpuTicks();
+            Thread.sleep(2000);
+            long[] after = cpuTicks();
+            busy = 1 - (after[1] - before[1]) / (double) Math.max(1, after[0] - before[0]);
+            if (busy < QUIET) {
+                break;
+            }
+        }
+        System.out.printf(Locale.ROOT, "[bench] the machine is %.0f%% busy before the floor%n", 100 * busy);
+    }
+
+    /** The machine's CPU ticks since boot from {@code /proc/stat}: {all, idle and waiting for I/O}. */
+    static long[] cpuTicks() throws IOException {
+        String[] f = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+        long all = 0; // user … steal; guest time is counted in user already
+        for (int i = 1; i <= Math.min(8, f.length - 1); i++) {
+            all += Long.parseLong(f[i]);
+        }
+        return new long[] {all, Long.parseLong(f[4]) + Long.parseLong(f[5])};
     }
 
     /** Produce-to-consume latency at {@code rate} records per second, open loop. */

@@ -68,10 +68,13 @@ public final class Main {
         try {
             System.setProperty(
                     TestInfrastructure.ENDPOINTS_VARIABLE, cfg.endpointsFile().toString());
+            // #18: the floor on an otherwise idle broker and machine, before any service starts (measured after
+            // them, it took the services' first-minute JIT work and polling into its p99)
+            Map<String, Histogram> floor = args[0].equals("bench") ? floor(infra.endpoints()) : Map.of();
             Services services = Services.start(cfg, infra.endpoints(), repo, SERVICE_ENV);
             long ready = System.nanoTime();
             exit = args[0].equals("bench")
-                    ? bench(cfg, infra.endpoints(), opt, out, args, services, ready)
+                    ? bench(cfg, infra.endpoints(), opt, out, args, services, ready, floor)
                     : faults(cfg, infra.endpoints(), repo, opt.containsKey("long"), repeat(opt), out);
         } finally {
             if (!opt.containsKey("keep")) {
@@ -131,7 +134,8 @@ public final class Main {
             Path out,
             String[] args,
             Services services,
-            long ready)
+            long ready,
+            Map<String, Histogram> floor)
             throws Exception {
         List<Integer> rates = opt.containsKey("search-only") && !opt.containsKey("profile")
                 ? List.of()
@@ -149,18 +153,11 @@ public final class Main {
         for (Services.Service s : Services.ALL) {
             memory.put(s.module(), new double[] {ProcessStats.rssMiB(firstPid(pids, s)), 0});
         }
-        System.out.println("[bench] physical floor...");
-        Map<String, Histogram> floor = new Floor(e).measure(2000);
-        floor.forEach((k, h) -> System.out.printf(
-                Locale.ROOT,
-                "[bench] floor %-8s p50 %.3f ms  p99 %.3f ms%n",
-                k,
-                h.getValueAtPercentile(50) / 1000.0,
-                h.getValueAtPercentile(99) / 1000.0));
         TandemApi api = api(e);
         List<LatencyRun.Result> results = new ArrayList<>();
         Integer highest = null;
         WarmupCurve.Result curve = null;
+        String pgSection = null;
         if (!rates.isEmpty()) {
             try (Receiver receiver = new Receiver()) {
                 Network network = Network.create(api, KeycloakRealm.get(), receiver);
@@ -172,9 +169,35 @@ public final class Main {
                             "[bench] first minutes profiled: " + out.resolve("warmup-profile/warmup-profile.md"));
                 }
                 List<Integer> toTry = new ArrayList<>(rates);
+                // PostgreSQL's statement statistics around one rate: the first of 100/s or more, else the last
+                int statementsRate =
+                        rates.stream().filter(r -> r >= 100).findFirst().orElse(rates.getLast());
+                PgStatements statements = new PgStatements(e);
                 for (int i = 0; i < toTry.size(); i++) {
                     int rate = toTry.get(i);
-                    LatencyRun.Result r = run.run(rate, seconds);
+                    LatencyRun.Result r;
+                    if (rate == statementsRate && pgSection == null) {
+                        List<List<PgStatements.Row>> read = new ArrayList<>();
+                        r = run.run(rate, seconds, new LatencyRun.LoadWindow() {
+                            boolean cleared;
+
+                            @Override
+                            public void opens() {
+                                cleared = statements.reset();
+                            }
+
+                            @Override
+                            public void closes() throws Exception {
+                                if (cleared) {
+                                    read.add(statements.read());
+                                }
+                            }
+                        });
+                        pgSection =
+                                read.isEmpty() ? "" : PgStatements.markdown(rate, r.transitions(), read.getFirst(), 15);
+                    } else {
+                        r = run.run(rate, seconds);
+                    }
                     results.add(r);
                     print(r);
                     if (r.sustained(100_000)) {
@@ -217,6 +240,9 @@ public final class Main {
                 memoryParts,
                 search,
                 curve);
+        if (pgSection != null && !pgSection.isEmpty()) {
+            Files.writeString(out.resolve("results.md"), pgSection, java.nio.file.StandardOpenOption.APPEND);
+        }
         List<Integer> counts = instanceCounts(opt);
         if (counts.size() > 1 && !results.isEmpty()) {
             List<ScaleReport.Ladder> ladders = new ArrayList<>();
@@ -257,6 +283,19 @@ public final class Main {
             // the message below
         }
         throw new IllegalArgumentException("--scale-out takes a rate from 1 to 2000, not '" + v + "'\n" + USAGE);
+    }
+
+    /** The physical floor ({@link Floor}), measured while only the infrastructure runs. */
+    static Map<String, Histogram> floor(Endpoints e) throws Exception {
+        System.out.println("[bench] physical floor, before the services start...");
+        Map<String, Histogram> floor = new Floor(e).measure(2000);
+        floor.forEach((k, h) -> System.out.printf(
+                Locale.ROOT,
+                "[bench] floor %-8s p50 %.3f ms  p99 %.3f ms%n",
+                k,
+                h.getValueAtPercentile(50) / 1000.0,
+                h.getValueAtPercentile(99) / 1000.0));
+        return floor;
     }
 
     /** {@code --packagings none,appcds,aot}: the start-up caches to compare (devstack {@code JvmCache}). */

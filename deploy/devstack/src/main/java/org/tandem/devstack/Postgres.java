@@ -85,7 +85,12 @@ final class Postgres {
                         "-c",
                         "fsync=off",
                         "-c",
-                        "full_page_writes=off")),
+                        "full_page_writes=off",
+                        // statement statistics for the benchmark's "where PostgreSQL's time goes" (docs/performance.md)
+                        "-c",
+                        "shared_preload_libraries=pg_stat_statements",
+                        "-c",
+                        "pg_stat_statements.track_planning=on")),
                 data.getParent(),
                 Map.of("LC_ALL", "C"));
     }
@@ -231,6 +236,7 @@ final class Postgres {
         try (Connection c = connect(cfg, "tandem", SUPERUSER, SUPERUSER_PASSWORD);
                 Statement s = c.createStatement()) {
             s.execute("revoke all on schema public from public");
+            s.execute("create extension if not exists pg_stat_statements schema public");
             for (String svc : Endpoints.SERVICES) {
                 String role = svc + "_svc";
                 s.execute("create schema if not exists " + svc + " authorization " + role);
