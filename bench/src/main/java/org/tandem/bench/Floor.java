@@ -44,7 +44,7 @@ import org.tandem.devstack.Endpoints;
  * The physical floor of this machine for the three hops a webhook needs after the state change commits:
  * a Kafka record from producer to consumer with {@code acks=all}, a single-row PostgreSQL commit, and a bare
  * HTTP round trip on loopback. Each is measured on the same stack the benchmark uses, in microseconds. The Kafka
- * hop is measured after two seconds of warm-up records at the same rate, with a producer tuned for latency
+ * hop is measured after ten seconds of warm-up records at the same rate, with a producer tuned for latency
  * ({@code linger.ms=0}) and a consumer that fetches at once ({@code fetch.max.wait.ms=1}).
  */
 public final class Floor {
@@ -150,9 +150,9 @@ public final class Floor {
             long period = 1_000_000_000L / rate;
             // Warm first, as Tandem's own producers are before their service is ready: the new producer's metadata,
             // TLS handshake and producer id, and this JVM's Kafka client code, otherwise stall the first records for
-            // 100 ms and more, which at this rate is more than the 1% the p99 is made of. Two seconds at the rate,
+            // 100 ms and more, which at this rate is more than the 1% the p99 is made of. Ten seconds at the rate,
             // not measured (one-byte records, which the consumer passes over).
-            for (int i = 0; i < 2 * rate; i++) {
+            for (int i = 0; i < 10 * rate; i++) {
                 producer.send(new ProducerRecord<>(TOPIC, new byte[1]));
                 LockSupport.parkNanos(period);
             }
@@ -217,10 +217,13 @@ public final class Floor {
                             URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"))
                     .GET()
                     .build();
-            for (int i = 0; i < samples; i++) {
+            // as many unmeasured first: the client and server code of this JVM compiled, as a warm service's is
+            for (int i = 0; i < 2 * samples; i++) {
                 long t0 = System.nanoTime();
                 client.send(req, HttpResponse.BodyHandlers.discarding());
-                h.recordValue((System.nanoTime() - t0) / 1000);
+                if (i >= samples) {
+                    h.recordValue((System.nanoTime() - t0) / 1000);
+                }
             }
         } finally {
             server.stop(0);
