@@ -3,9 +3,13 @@ package org.tandem.platform.audit;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,6 +32,7 @@ import jakarta.transaction.Transactional;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hibernate.Session;
 import org.jboss.logging.Logger;
 
 import org.tandem.platform.security.Caller;
@@ -274,6 +279,10 @@ public class AuditLog {
             Object resourceId,
             AuditEntry.Outcome outcome,
             UUID... concerned) {
+        // The transaction's own writes first: the chain's lock, taken here and held until the commit, then covers
+        // the appends only, not the flush, which would make every audited transaction wait for the writes of the one
+        // before. The statements below are plain JDBC, which (unlike a native query) does not flush on its own.
+        em.flush();
         String prev = lockedHead();
         UUID[] orgs = concerned == null
                 ? new UUID[0]
@@ -284,25 +293,22 @@ public class AuditLog {
                         .toArray(UUID[]::new);
         String id = resourceId == null ? null : resourceId.toString();
         String hash = hash(prev, at, subject, actorOrg, action, resourceType, id, orgs, outcome);
-        em.createNativeQuery(
-                        "select " + schema + ".append(:at, :subject, :org, :action, :type, :id, cast(:orgs as uuid[]),"
-                                + " :outcome, :prev, :hash)")
-                .setParameter("at", Timestamp.from(at))
-                .setParameter("subject", subject)
-                .setParameter("org", actorOrg)
-                .setParameter("action", action)
-                .setParameter("type", resourceType)
-                .setParameter("id", id)
-                .setParameter(
-                        "orgs",
-                        "{"
-                                + String.join(
-                                        ",",
-                                        Arrays.stream(orgs).map(UUID::toString).toList()) + "}")
-                .setParameter("outcome", outcome.name())
-                .setParameter("prev", prev)
-                .setParameter("hash", hash)
-                .getSingleResult();
+        em.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement append =
+                    connection.prepareStatement("select " + schema + ".append(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                append.setObject(1, at.atOffset(ZoneOffset.UTC));
+                append.setString(2, subject);
+                append.setObject(3, actorOrg, Types.OTHER);
+                append.setString(4, action);
+                append.setString(5, resourceType);
+                append.setString(6, id);
+                append.setArray(7, connection.createArrayOf("uuid", orgs));
+                append.setString(8, outcome.name());
+                append.setString(9, prev);
+                append.setString(10, hash);
+                append.executeQuery().close();
+            }
+        });
     }
 
     /**
@@ -325,8 +331,13 @@ public class AuditLog {
             }
         }
         if (known) {
-            return (String)
-                    em.createNativeQuery("select " + schema + ".lock_head()").getSingleResult();
+            return em.unwrap(Session.class).doReturningWork(connection -> {
+                try (PreparedStatement lockHead = connection.prepareStatement("select " + schema + ".lock_head()");
+                        ResultSet head = lockHead.executeQuery()) {
+                    head.next();
+                    return head.getString(1);
+                }
+            });
         }
         lockChain();
         return head().map(Head::hash).orElseGet(this::purgedThrough);

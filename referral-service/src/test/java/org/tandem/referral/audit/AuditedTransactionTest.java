@@ -1,7 +1,14 @@
 package org.tandem.referral.audit;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -14,9 +21,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.tandem.devstack.Endpoints;
 import org.tandem.referral.support.Network;
 import org.tandem.referral.support.Referrals;
 import org.tandem.testing.TandemInfraResource;
+import org.tandem.testing.TestInfrastructure;
 import org.tandem.testing.TestOrganisation;
 
 import static io.restassured.RestAssured.given;
@@ -143,5 +152,70 @@ class AuditedTransactionTest {
                 .jsonPath()
                 .getList("findAll { it.resourceId == '" + id + "' }.action", String.class);
         assertThat(actions).contains("referral.submitted", "referral.accepted");
+    }
+
+    /**
+     * The audit chain's lock serialises every audited transaction from its first entry to its commit, so a transition
+     * writes its own changes before it takes that lock (#18): a transition that waits for the lock already holds its
+     * outbox row's table lock. When the entries were chained before the flush, it waited with nothing written, and
+     * then wrote while the next transition waited for it.
+     */
+    @Test
+    void a_transition_writes_its_changes_before_it_waits_for_the_chains_lock() throws Exception {
+        TestOrganisation sender = network.get(0);
+        TestOrganisation receiver = network.get(1);
+        String id = draft(sender, receiver, "ROUTINE");
+        post(sender.caseworkerToken(), "submission", id).statusCode(200);
+        Endpoints e = TestInfrastructure.endpoints();
+        try (Connection holder =
+                        DriverManager.getConnection(e.jdbcUrl(), e.dbUser("referral"), e.dbPassword("referral"));
+                Connection observer = DriverManager.getConnection(e.jdbcUrl(), e.superuser(), e.superuserPassword());
+                Statement hold = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            hold.executeQuery("select referral_audit.lock_head()").close();
+            CompletableFuture<Integer> acknowledged =
+                    CompletableFuture.supplyAsync(() -> post(receiver.caseworkerToken(), "acknowledgement", id)
+                            .extract()
+                            .statusCode());
+            boolean waitingWithItsWrites = false;
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            try (PreparedStatement waiting = observer.prepareStatement("""
+                    select exists (select 1 from pg_locks l
+                                   where l.pid = a.pid and l.granted and l.mode = 'RowExclusiveLock'
+                                     and l.relation = 'referral.outbox_event'::regclass)
+                    from pg_stat_activity a
+                    where a.usename = ? and a.wait_event_type = 'Lock' and a.wait_event = 'advisory'""")) {
+                waiting.setString(1, e.dbUser("referral"));
+                boolean someoneWaits = false;
+                while (!someoneWaits && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                    try (ResultSet rs = waiting.executeQuery()) {
+                        while (rs.next()) {
+                            someoneWaits = true;
+                            waitingWithItsWrites |= rs.getBoolean(1);
+                        }
+                    }
+                }
+                assertThat(someoneWaits)
+                        .as("the transition waits for the chain's lock")
+                        .isTrue();
+            } finally {
+                holder.rollback();
+            }
+            assertThat(waitingWithItsWrites)
+                    .as("the waiting transition has written its outbox row")
+                    .isTrue();
+            assertThat(acknowledged.get(30, TimeUnit.SECONDS)).isEqualTo(200);
+        }
+        List<String> actions = given().auth()
+                .oauth2(receiver.adminToken())
+                .when()
+                .get("/api/v1/audit")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("findAll { it.resourceId == '" + id + "' }.action", String.class);
+        assertThat(actions).anyMatch(a -> a.contains("acknowledg"));
     }
 }
