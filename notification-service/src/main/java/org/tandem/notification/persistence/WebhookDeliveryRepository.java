@@ -2,6 +2,7 @@ package org.tandem.notification.persistence;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -26,6 +27,21 @@ public class WebhookDeliveryRepository {
     /** A delivery leased to this instance: what sending it needs. */
     public record Leased(long seq, UUID id, UUID endpointId, String payload, String traceParent) {}
 
+    /**
+     * {@link #lockDue}'s statement: one text whatever the busy endpoints (an array, empty when none), so that the
+     * driver keeps it prepared; a native query's {@code not in (:busy)} was a new text for every count.
+     */
+    private static final String LOCK_DUE = """
+            select d.seq, d.endpoint_id from webhook_delivery d
+            join webhook_endpoint e on e.id = d.endpoint_id
+            where d.status = 'PENDING' and d.next_attempt_at <= ? and e.enabled and d.endpoint_id <> all(?)
+              and not exists (select 1 from webhook_delivery p
+                              where p.endpoint_id = d.endpoint_id and p.ordering_key = d.ordering_key
+                                and p.status = 'PENDING' and p.seq < d.seq)
+            order by d.next_attempt_at, d.seq
+            limit ?
+            for update of d skip locked""";
+
     @Inject
     EntityManager em;
 
@@ -37,28 +53,27 @@ public class WebhookDeliveryRepository {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<Due> lockDue(Instant now, Collection<UUID> busy, int scan) {
-        String skipBusy = busy.isEmpty() ? "" : " and d.endpoint_id not in (:busy)";
-        var query = em.createNativeQuery("""
-                select d.seq, d.endpoint_id from webhook_delivery d
-                join webhook_endpoint e on e.id = d.endpoint_id
-                where d.status = 'PENDING' and d.next_attempt_at <= :now and e.enabled""" + skipBusy + """
-
-                  and not exists (select 1 from webhook_delivery p
-                                  where p.endpoint_id = d.endpoint_id and p.ordering_key = d.ordering_key
-                                    and p.status = 'PENDING' and p.seq < d.seq)
-                order by d.next_attempt_at, d.seq
-                limit :scan
-                for update of d skip locked""")
-                .setParameter("now", now)
-                .setParameter("scan", scan);
-        if (!busy.isEmpty()) {
-            query.setParameter("busy", busy);
-        }
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = query.getResultList();
-        return rows.stream()
-                .map(r -> new Due(((Number) r[0]).longValue(), (UUID) r[1]))
-                .toList();
+        return em.unwrap(Session.class).doReturningWork(connection -> {
+            // PostgreSQL kept re-planning this statement on every claim in some runs (325 µs of planning against
+            // 38 of execution, per pg_stat_statements in the benchmark): its cost model preferred custom plans for
+            // it. The plan does not depend on the values, so the generic one is forced for this transaction, whose
+            // other statements (the lease, the endpoints' read) look rows up by key.
+            try (Statement generic = connection.createStatement()) {
+                generic.execute("set local plan_cache_mode = force_generic_plan");
+            }
+            try (PreparedStatement due = connection.prepareStatement(LOCK_DUE)) {
+                due.setObject(1, now.atOffset(ZoneOffset.UTC));
+                due.setArray(2, connection.createArrayOf("uuid", busy.toArray()));
+                due.setInt(3, scan);
+                List<Due> locked = new ArrayList<>();
+                try (ResultSet rows = due.executeQuery()) {
+                    while (rows.next()) {
+                        locked.add(new Due(rows.getLong(1), rows.getObject(2, UUID.class)));
+                    }
+                }
+                return locked;
+            }
+        });
     }
 
     /**
