@@ -71,7 +71,10 @@ public final class Report {
                 .append(".\n\nReproduce with `")
                 .append(command)
                 .append("`.\n\n");
-        md.append("## Physical floor (milliseconds)\n\n| hop | samples | p50 | p99 | max |\n|---|---|---|---|---|\n");
+        md.append(
+                "## Physical floor (milliseconds)\n\nMeasured after the infrastructure started and before the services"
+                        + " did, on an otherwise idle machine, each hop warmed first (docs/performance.md).\n\n"
+                        + "| hop | samples | p50 | p99 | max |\n|---|---|---|---|---|\n");
         md.append(line("Kafka produce → consume, acks=all", floor.get("kafka"))).append('\n');
         md.append(line("PostgreSQL single-row commit", floor.get("postgres"))).append('\n');
         md.append(line("HTTP round trip on loopback", floor.get("http"))).append('\n');

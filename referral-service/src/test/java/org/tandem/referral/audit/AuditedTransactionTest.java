@@ -142,23 +142,15 @@ class AuditedTransactionTest {
 
         System.out.println("[AuditedTransactionTest] 'prior to commit' warnings per step: " + perStep);
         assertThat(warnings.messages).as("warnings per step: " + perStep).noneMatch(m -> m.contains("prior to commit"));
-        List<String> actions = given().auth()
-                .oauth2(receiver.adminToken())
-                .when()
-                .get("/api/v1/audit")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath()
-                .getList("findAll { it.resourceId == '" + id + "' }.action", String.class);
+        List<String> actions = auditedActions(receiver, id);
         assertThat(actions).contains("referral.submitted", "referral.accepted");
     }
 
     /**
      * The audit chain's lock serialises every audited transaction from its first entry to its commit, so a transition
      * writes its own changes before it takes that lock (#18): a transition that waits for the lock already holds its
-     * outbox row's table lock. When the entries were chained before the flush, it waited with nothing written, and
-     * then wrote while the next transition waited for it.
+     * outbox row's table lock. Chained before the flush, it would wait with nothing written, and then write while the
+     * next transition waited for it.
      */
     @Test
     void a_transition_writes_its_changes_before_it_waits_for_the_chains_lock() throws Exception {
@@ -207,15 +199,20 @@ class AuditedTransactionTest {
                     .isTrue();
             assertThat(acknowledged.get(30, TimeUnit.SECONDS)).isEqualTo(200);
         }
-        List<String> actions = given().auth()
-                .oauth2(receiver.adminToken())
+        List<String> actions = auditedActions(receiver, id);
+        assertThat(actions).anyMatch(a -> a.contains("acknowledg"));
+    }
+
+    /** The actions the audit log holds on a referral, as its organisation's administrator reads them. */
+    private static List<String> auditedActions(TestOrganisation org, String referralId) {
+        return given().auth()
+                .oauth2(org.adminToken())
                 .when()
                 .get("/api/v1/audit")
                 .then()
                 .statusCode(200)
                 .extract()
                 .jsonPath()
-                .getList("findAll { it.resourceId == '" + id + "' }.action", String.class);
-        assertThat(actions).anyMatch(a -> a.contains("acknowledg"));
+                .getList("findAll { it.resourceId == '" + referralId + "' }.action", String.class);
     }
 }
