@@ -175,28 +175,11 @@ public final class Main {
                 PgStatements statements = new PgStatements(e);
                 for (int i = 0; i < toTry.size(); i++) {
                     int rate = toTry.get(i);
-                    LatencyRun.Result r;
-                    if (rate == statementsRate && pgSection == null) {
-                        List<List<PgStatements.Row>> read = new ArrayList<>();
-                        r = run.run(rate, seconds, new LatencyRun.LoadWindow() {
-                            boolean cleared;
-
-                            @Override
-                            public void opens() {
-                                cleared = statements.reset();
-                            }
-
-                            @Override
-                            public void closes() throws Exception {
-                                if (cleared) {
-                                    read.add(statements.read());
-                                }
-                            }
-                        });
+                    boolean watched = rate == statementsRate && pgSection == null;
+                    LatencyRun.Result r = run.run(rate, seconds, watched ? statements : LatencyRun.LoadWindow.NONE);
+                    if (watched) {
                         pgSection =
-                                read.isEmpty() ? "" : PgStatements.markdown(rate, r.transitions(), read.getFirst(), 15);
-                    } else {
-                        r = run.run(rate, seconds);
+                                statements.section(rate, r.transitions(), 15).orElse("");
                     }
                     results.add(r);
                     print(r);

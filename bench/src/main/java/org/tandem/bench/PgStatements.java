@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import org.tandem.devstack.Endpoints;
 
@@ -15,12 +16,13 @@ import org.tandem.devstack.Endpoints;
  * Where PostgreSQL's time goes while one rate is offered: its own statement statistics ({@code pg_stat_statements},
  * which the local stack loads), cleared before the rate and read after it. The CPU figures say how much PostgreSQL
  * works per transition; this says for which statements, and how many of each a transition costs. Query texts are
- * normalised by PostgreSQL (constants become {@code $n}), so no value a service sent reaches the report.
+ * normalised by PostgreSQL (constants become {@code $n}), so no value a service sent reaches the report. It is the
+ * {@link LatencyRun.LoadWindow} of the rate it watches.
  */
-final class PgStatements {
+final class PgStatements implements LatencyRun.LoadWindow {
 
     /** One normalised statement: the role that ran it, its calls, and its planning and execution time in ms. */
-    record Row(String role, String query, long calls, double planMs, double execMs, long rows) {
+    record Row(String role, String query, long calls, double planMs, double execMs) {
         double totalMs() {
             return planMs + execMs;
         }
@@ -28,12 +30,35 @@ final class PgStatements {
 
     private final Endpoints endpoints;
 
+    /** Whether the window's opening cleared the statistics; what they held when it closed. */
+    private boolean cleared;
+
+    private List<Row> read = List.of();
+
     PgStatements(Endpoints endpoints) {
         this.endpoints = endpoints;
     }
 
+    @Override
+    public void opens() {
+        cleared = reset();
+        read = List.of();
+    }
+
+    @Override
+    public void closes() throws SQLException {
+        if (cleared) {
+            read = read();
+        }
+    }
+
+    /** The report's section for the window that closed last, or nothing when it had no statistics. */
+    Optional<String> section(int rate, long transitions, int top) {
+        return cleared ? Optional.of(markdown(rate, transitions, read, top)) : Optional.empty();
+    }
+
     /** Clears the statistics; false when the extension is not there (a stack started by an older launcher). */
-    boolean reset() {
+    private boolean reset() {
         try (Connection c = connect();
                 Statement s = c.createStatement()) {
             s.execute("select pg_stat_statements_reset()");
@@ -45,23 +70,17 @@ final class PgStatements {
     }
 
     /** The statements run since {@link #reset()}, most time first. */
-    List<Row> read() throws SQLException {
+    private List<Row> read() throws SQLException {
         List<Row> rows = new ArrayList<>();
         try (Connection c = connect();
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("""
-                        select r.rolname, s.query, s.calls, s.total_plan_time, s.total_exec_time, s.rows
+                        select r.rolname, s.query, s.calls, s.total_plan_time, s.total_exec_time
                         from pg_stat_statements s join pg_roles r on r.oid = s.userid
                         where s.query not like '%pg_stat_statements%'
                         order by s.total_plan_time + s.total_exec_time desc""")) {
             while (rs.next()) {
-                rows.add(new Row(
-                        rs.getString(1),
-                        rs.getString(2),
-                        rs.getLong(3),
-                        rs.getDouble(4),
-                        rs.getDouble(5),
-                        rs.getLong(6)));
+                rows.add(new Row(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getDouble(4), rs.getDouble(5)));
             }
         }
         return rows;
