@@ -3,7 +3,7 @@
 -- administrator runs it once per service and after upgrades), with the placeholders replaced:
 --   referral_audit  the audit schema, e.g. referral_audit      referral_audit   its owner role (NOLOGIN), e.g. referral_audit
 --   referral_svc the service's login role, e.g. referral_svc
--- Idempotent. The service's role gets SELECT on the table and EXECUTE on append() and purge(): it can add entries
+-- Idempotent. The service's role gets SELECT on the table and EXECUTE on record(), append() and purge(): it can add entries
 -- at the head of the chain and nothing else; the table, its triggers and functions belong to referral_audit.
 set role referral_audit;
 
@@ -91,6 +91,85 @@ begin
     return s;
 end $$;
 
+-- An entry's hash, as AuditLog.hash computes it in the service (and verify() recomputes it there): SHA-256 over the
+-- parts, each as its length in UTF-8 bytes, ':' and its bytes: the previous hash, the time as Java's Instant prints
+-- it (UTC, the fraction in groups of three digits, none when zero), the subject, the organisation or 'null', the
+-- action, the resource type, the resource id or 'null', the outcome, then each concerned organisation in the order
+-- given. Both sides must agree byte for byte: AuditTrustTest compares them on seeded random entries.
+create or replace function referral_audit.entry_hash(p_prev text, p_at timestamptz, p_subject text, p_org uuid,
+        p_action text, p_type text, p_id text, p_outcome text, p_orgs uuid[]) returns text
+        language sql immutable set search_path = pg_catalog, pg_temp as $$
+    with utc as (
+        select p_at at time zone 'UTC' as t,
+               (extract(microseconds from p_at at time zone 'UTC')::bigint % 1000000) as us
+    ), parts as (
+        select array[p_prev,
+                     (select to_char(t, 'YYYY-MM-DD"T"HH24:MI:SS')
+                             || case when us = 0 then ''
+                                     when us % 1000 = 0 then '.' || lpad((us / 1000)::text, 3, '0')
+                                     else '.' || lpad(us::text, 6, '0') end
+                             || 'Z' from utc),
+                     p_subject, coalesce(p_org::text, 'null'), p_action, p_type, coalesce(p_id, 'null'), p_outcome]
+               || p_orgs::text[] as a
+    )
+    select encode(sha256(string_agg(convert_to(octet_length(convert_to(part, 'UTF8'))::text || ':', 'UTF8')
+                                    || convert_to(part, 'UTF8'), ''::bytea order by n)), 'hex')
+    from parts, unnest(parts.a) with ordinality as u(part, n)
+$$;
+
+-- Entries recorded in a transaction that has not committed yet (record()). Each is chained when its transaction
+-- commits, by the deferred trigger below, and removed in the same step: the table is empty outside a transaction,
+-- so it is unlogged (after a crash it is emptied, as a rolled-back transaction's rows would be anyway).
+create unlogged table if not exists referral_audit.audit_pending (
+    id                bigint generated always as identity primary key,
+    at                timestamptz not null,
+    actor_subject     text        not null,
+    actor_org         uuid,
+    action            text        not null,
+    resource_type     text        not null,
+    resource_id       text,
+    concerned_orgs    uuid[]      not null default '{}',
+    outcome           text        not null
+);
+
+-- Chains one recorded entry at its transaction's commit (a deferred constraint trigger fires inside COMMIT, after
+-- every statement of the transaction): the chain's lock is taken there and released when the commit ends, so it is
+-- held for the chaining and the commit record only, never while the service computes, waits or talks to it (#18).
+create or replace function referral_audit.chain_pending() returns trigger
+        language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+declare
+    prev text;
+begin
+    prev := referral_audit.lock_head();
+    insert into referral_audit.audit_log (at, actor_subject, actor_org, action, resource_type, resource_id, concerned_orgs,
+                                     outcome, prev_hash, hash)
+    values (new.at, new.actor_subject, new.actor_org, new.action, new.resource_type, new.resource_id,
+            new.concerned_orgs, new.outcome, prev,
+            referral_audit.entry_hash(prev, new.at, new.actor_subject, new.actor_org, new.action, new.resource_type,
+                                 new.resource_id, new.outcome, new.concerned_orgs));
+    delete from referral_audit.audit_pending where id = new.id;
+    return null;
+end $$;
+drop trigger if exists audit_pending_chain on referral_audit.audit_pending;
+create constraint trigger audit_pending_chain after insert on referral_audit.audit_pending
+    deferrable initially deferred for each row execute function referral_audit.chain_pending();
+
+-- The service's way in since #18: records an entry in the caller's transaction, chained onto the head when (and only
+-- if) that transaction commits. The service computes no hash and takes no lock; a rolled-back transaction leaves
+-- nothing. The concerned organisations keep the order given (the service sorts them).
+create or replace function referral_audit.record(p_at timestamptz, p_subject text, p_org uuid, p_action text, p_type text,
+        p_id text, p_orgs uuid[], p_outcome text) returns void
+        language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+begin
+    if p_outcome is null or p_outcome not in ('ALLOWED', 'DENIED') or p_at is null or p_subject is null
+            or p_action is null or p_type is null then
+        raise exception 'audit_log: malformed entry';
+    end if;
+    insert into referral_audit.audit_pending (at, actor_subject, actor_org, action, resource_type, resource_id,
+                                         concerned_orgs, outcome)
+    values (p_at, p_subject, p_org, p_action, p_type, p_id, coalesce(p_orgs, '{}'), p_outcome);
+end $$;
+
 -- Retention: removes the entries up to and including p_seq, which must carry p_hash (the head an anchor signed)
 -- and be older than p_older_than, itself older than min_retention. Returns how many were removed.
 create or replace function referral_audit.purge(p_seq bigint, p_hash text, p_older_than timestamptz) returns bigint
@@ -119,10 +198,14 @@ revoke all on all tables in schema referral_audit from public;
 revoke all on function referral_audit.append(timestamptz, text, uuid, text, text, text, uuid[], text, text, text) from public;
 revoke all on function referral_audit.purge(bigint, text, timestamptz) from public;
 revoke all on function referral_audit.lock_head() from public;
+revoke all on function referral_audit.record(timestamptz, text, uuid, text, text, text, uuid[], text) from public;
+revoke all on function referral_audit.chain_pending() from public;
+revoke all on function referral_audit.entry_hash(text, timestamptz, text, uuid, text, text, text, text, uuid[]) from public;
 revoke all on function referral_audit.audit_log_is_append_only() from public;
 grant usage on schema referral_audit to referral_svc;
 grant select on referral_audit.audit_log, referral_audit.audit_purge, referral_audit.audit_settings to referral_svc;
 grant execute on function referral_audit.append(timestamptz, text, uuid, text, text, text, uuid[], text, text, text) to referral_svc;
 grant execute on function referral_audit.purge(bigint, text, timestamptz) to referral_svc;
 grant execute on function referral_audit.lock_head() to referral_svc;
+grant execute on function referral_audit.record(timestamptz, text, uuid, text, text, text, uuid[], text) to referral_svc;
 reset role;

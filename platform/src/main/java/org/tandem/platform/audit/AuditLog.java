@@ -43,10 +43,13 @@ import org.tandem.platform.security.Caller;
  * {@link #verify()} detects. Appends are serialised by a transaction-scoped advisory lock, so the chain
  * has one order even with several instances.
  *
- * <p>An action's entries are collected while its transaction runs and chained just before it commits (a JTA
- * synchronization), so the lock is held for the few statements of the append and the commit, not for the whole
- * request: taken at the start of a request, it serialised every request of the service behind one another
- * (the benchmark found 15 of 16 pooled connections waiting on it at 50 transitions per second).
+ * <p>An action's entries are collected while its transaction runs and recorded just before it commits (a JTA
+ * synchronization) through {@code <schema>.record(...)}; the database chains them inside the commit itself (a
+ * deferred trigger, audit-owner.sql), so the lock is held for the chaining and the commit record only. Taken at the
+ * start of a request, it serialised every request of the service behind one another (the benchmark found 15 of 16
+ * pooled connections waiting on it at 50 transitions per second); taken by the service just before the commit, it
+ * was held across two round trips and the commit, and a service thread descheduled on a busy machine held up every
+ * audited request behind it (#18). A database without {@code record()} gets the service-side chaining.
  */
 @ApplicationScoped
 public class AuditLog {
@@ -79,6 +82,9 @@ public class AuditLog {
 
     /** Whether the database has {@code <schema>.lock_head()}; null until the first append asks. */
     private volatile Boolean lockHeadInstalled;
+
+    /** Whether the database has {@code <schema>.record(...)}; null until the first entry asks. */
+    private volatile Boolean recordInstalled;
 
     @Inject
     TransactionManager transactionManager;
@@ -279,11 +285,6 @@ public class AuditLog {
             Object resourceId,
             AuditEntry.Outcome outcome,
             UUID... concerned) {
-        // The transaction's own writes first: the chain's lock, taken here and held until the commit, then covers
-        // the appends only, not the flush, which would make every audited transaction wait for the writes of the one
-        // before. The statements below are plain JDBC, which (unlike a native query) does not flush on its own.
-        em.flush();
-        String prev = lockedHead();
         UUID[] orgs = concerned == null
                 ? new UUID[0]
                 : Arrays.stream(concerned)
@@ -292,6 +293,32 @@ public class AuditLog {
                         .sorted()
                         .toArray(UUID[]::new);
         String id = resourceId == null ? null : resourceId.toString();
+        if (recordInstalled()) {
+            // No lock and no hash here: the database chains the entry inside this transaction's COMMIT
+            // (audit-owner.sql, chain_pending()), so the chain's lock is never held while this service runs.
+            em.unwrap(Session.class).doWork(connection -> {
+                try (PreparedStatement record =
+                        connection.prepareStatement("select " + schema + ".record(?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    record.setObject(1, at.atOffset(ZoneOffset.UTC));
+                    record.setString(2, subject);
+                    record.setObject(3, actorOrg, Types.OTHER);
+                    record.setString(4, action);
+                    record.setString(5, resourceType);
+                    record.setString(6, id);
+                    record.setArray(7, connection.createArrayOf("uuid", orgs));
+                    record.setString(8, outcome.name());
+                    record.executeQuery().close();
+                }
+            });
+            return;
+        }
+        // A database without record() (its administrator has not yet run the new audit-owner.sql): the service
+        // chains the entry itself under the chain's lock, held from here until the commit. The transaction's own
+        // writes first, so that the lock covers the appends only, not the flush, which would make every audited
+        // transaction wait for the writes of the one before. The statements below are plain JDBC, which (unlike a
+        // native query) does not flush on its own.
+        em.flush();
+        String prev = lockedHead();
         String hash = hash(prev, at, subject, actorOrg, action, resourceType, id, orgs, outcome);
         em.unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement append =
@@ -309,6 +336,33 @@ public class AuditLog {
                 append.executeQuery().close();
             }
         });
+    }
+
+    /**
+     * Whether the database has {@code <schema>.record(...)} (audit-owner.sql since #18, 2026-12-07), asked once; a
+     * database without it keeps working with the entries chained by the service, and the service says so once.
+     */
+    private boolean recordInstalled() {
+        Boolean known = recordInstalled;
+        if (known == null) {
+            known = em.unwrap(Session.class).doReturningWork(connection -> {
+                try (PreparedStatement exists = connection.prepareStatement("select to_regprocedure(?) is not null")) {
+                    exists.setString(1, schema + ".record(timestamptz, text, uuid, text, text, text, uuid[], text)");
+                    try (ResultSet rs = exists.executeQuery()) {
+                        return rs.next() && rs.getBoolean(1);
+                    }
+                }
+            });
+            recordInstalled = known;
+            if (!known) {
+                LOG.warnf(
+                        "%s.record() is missing: audited transactions hold the audit chain's lock from their first"
+                                + " entry to their commit until audit-owner.sql is run again (docs/privacy.md, \"Audit"
+                                + " trust model\")",
+                        schema);
+            }
+        }
+        return known;
     }
 
     /**

@@ -105,6 +105,15 @@ class AuditTrustTest {
                 "update referral_audit.audit_purge set hash = 'x'",
                 "update referral_audit.audit_settings set min_retention = interval '0'",
                 "set role referral_audit",
+                // entries wait for their commit in audit_pending, which only record() and the chaining touch
+                "insert into referral_audit.audit_pending (at, actor_subject, action, resource_type, outcome)"
+                        + " values (now(), 'x', 'x', 'x', 'ALLOWED')",
+                "delete from referral_audit.audit_pending",
+                "alter table referral_audit.audit_pending disable trigger all",
+                "select referral_audit.chain_pending()",
+                // record() refuses a malformed entry
+                "select referral_audit.record(now(), 'x', null, 'x', 'x', null, '{}', 'MAYBE')",
+                "select referral_audit.record(now(), null, null, 'x', 'x', null, '{}', 'ALLOWED')",
                 // append() refuses an entry that does not chain onto the head: no fork
                 "select referral_audit.append(now(), 'x', null, 'x', 'x', null, '{}', 'ALLOWED', '" + AuditLog.GENESIS
                         + "', '" + "a".repeat(64) + "')",
@@ -162,6 +171,172 @@ class AuditTrustTest {
                     .isEqualTo(before.hash());
         }
         assertThat(audit.verify(null).intact()).isTrue();
+    }
+
+    /**
+     * What the service sends since #18: {@code record()} in its transaction, nothing chained and no lock held until
+     * the commit, then every entry chained onto the head inside the commit; a rollback leaves nothing behind.
+     */
+    @Test
+    void recorded_entries_are_chained_when_their_transaction_commits_and_not_before() throws Exception {
+        someEntries(1);
+        var before = audit.head().orElseThrow();
+        UUID org = UUID.randomUUID();
+        String record = "select referral_audit.record(now(), 'test-subject', '" + org
+                + "', 'test.recorded', 'referral', ?, '{}', 'ALLOWED')";
+        try (Connection c = asService();
+                Connection observer = asSuperuser();
+                Statement watch = observer.createStatement()) {
+            c.setAutoCommit(false);
+            for (String id : List.of("first", "second")) {
+                try (var st = c.prepareStatement(record)) {
+                    st.setString(1, id);
+                    st.executeQuery().close();
+                }
+            }
+            int pid;
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("select pg_backend_pid()")) {
+                rs.next();
+                pid = rs.getInt(1);
+            }
+            assertThat(scalar(watch, "select count(*) from pg_locks where locktype = 'advisory' and pid = " + pid))
+                    .as("no lock on the chain before the commit")
+                    .isEqualTo("0");
+            assertThat(audit.head().orElseThrow()).as("nothing chained yet").isEqualTo(before);
+            c.commit();
+
+            assertThat(scalar(
+                            watch,
+                            "select string_agg(resource_id, ',' order by seq) from " + TABLE + " where seq > "
+                                    + before.seq() + " and actor_org = '" + org + "'"))
+                    .isEqualTo("first,second");
+            assertThat(scalar(watch, "select prev_hash from " + TABLE + " where seq = " + (before.seq() + 1)))
+                    .as("the first chains onto the head before it")
+                    .isEqualTo(before.hash());
+            var head = audit.head().orElseThrow();
+
+            try (var st = c.prepareStatement(record)) {
+                st.setString(1, "rolled-back");
+                st.executeQuery().close();
+            }
+            c.rollback();
+            assertThat(audit.head().orElseThrow())
+                    .as("a rollback chains nothing")
+                    .isEqualTo(head);
+            assertThat(scalar(watch, "select count(*) from referral_audit.audit_pending"))
+                    .as("nothing waits outside a transaction")
+                    .isEqualTo("0");
+        }
+        assertThat(audit.verify(null).intact()).isTrue();
+    }
+
+    /** Transactions recording at once, on connections of their own: one chain, in the order of its sequence numbers. */
+    @Test
+    void concurrent_transactions_chain_without_a_fork() throws Exception {
+        someEntries(1);
+        long before = audit.head().orElseThrow().seq();
+        int threads = 6;
+        int transactions = 20;
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                done.add(pool.submit(() -> {
+                    try (Connection c = asService();
+                            var st = c.prepareStatement("select referral_audit.record(clock_timestamp(),"
+                                    + " 'test-subject', null, 'test.concurrent', 'referral', null, '{}', 'ALLOWED')")) {
+                        c.setAutoCommit(false);
+                        for (int i = 0; i < transactions; i++) {
+                            st.executeQuery().close();
+                            st.executeQuery().close();
+                            c.commit();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (var f : done) {
+                f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        try (Connection c = asSuperuser();
+                Statement st = c.createStatement()) {
+            assertThat(scalar(
+                            st,
+                            "select count(*) from " + TABLE + " where seq > " + before
+                                    + " and action = 'test.concurrent'"))
+                    .isEqualTo(Integer.toString(2 * threads * transactions));
+        }
+        var verification = audit.verify(null);
+        assertThat(verification.status()).isEqualTo(AuditLog.Status.INTACT);
+    }
+
+    /**
+     * The database computes the hashes that the service verifies: both must agree byte for byte, on times with and
+     * without fractions, missing organisations and ids, text beyond ASCII and organisation lists. Seeded, so that a
+     * failure can be replayed.
+     */
+    @Test
+    void the_database_hashes_an_entry_as_the_service_verifies_it() throws Exception {
+        var random = new java.util.Random(18);
+        String[] alphabet = {"a", "Z", "0", "-", ".", "é", "ß", "ş", "ж", "ع", "€", "✓", "日", "😀", " ", "'", "\\"};
+        try (Connection c = asSuperuser();
+                var st = c.prepareStatement("select referral_audit.entry_hash(?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (int i = 0; i < 300; i++) {
+                String prev =
+                        i % 2 == 0 ? AuditLog.GENESIS : java.util.HexFormat.of().formatHex(bytes(random, 32));
+                long micros = switch (i % 3) {
+                    case 0 -> 0;
+                    case 1 -> random.nextInt(1000) * 1000L;
+                    default -> random.nextInt(1_000_000);
+                };
+                Instant at = Instant.ofEpochSecond(1_500_000_000L + random.nextInt(500_000_000), micros * 1000);
+                StringBuilder subject = new StringBuilder("test-");
+                for (int k = random.nextInt(12); k > 0; k--) {
+                    subject.append(alphabet[random.nextInt(alphabet.length)]);
+                }
+                UUID org = random.nextBoolean() ? null : new UUID(random.nextLong(), random.nextLong());
+                String id = random.nextBoolean() ? null : "id-" + subject.substring(5);
+                UUID[] concerned = new UUID[random.nextInt(4)];
+                for (int k = 0; k < concerned.length; k++) {
+                    concerned[k] = new UUID(random.nextLong(), random.nextLong());
+                }
+                var outcome = random.nextBoolean() ? AuditEntry.Outcome.ALLOWED : AuditEntry.Outcome.DENIED;
+                st.setString(1, prev);
+                st.setObject(2, at.atOffset(java.time.ZoneOffset.UTC));
+                st.setString(3, subject.toString());
+                st.setObject(4, org, java.sql.Types.OTHER);
+                st.setString(5, "test.action-" + i);
+                st.setString(6, "referral");
+                st.setString(7, id);
+                st.setString(8, outcome.name());
+                st.setArray(9, c.createArrayOf("uuid", concerned));
+                try (ResultSet rs = st.executeQuery()) {
+                    rs.next();
+                    assertThat(rs.getString(1))
+                            .as("entry %d at %s, subject %s", i, at, subject)
+                            .isEqualTo(AuditLog.hash(
+                                    prev,
+                                    at,
+                                    subject.toString(),
+                                    org,
+                                    "test.action-" + i,
+                                    "referral",
+                                    id,
+                                    concerned,
+                                    outcome));
+                }
+            }
+        }
+    }
+
+    private static byte[] bytes(java.util.Random random, int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
     }
 
     @Test
