@@ -98,24 +98,27 @@ end $$;
 -- given. Both sides must agree byte for byte: AuditTrustTest compares them on seeded random entries.
 create or replace function registry_audit.entry_hash(p_prev text, p_at timestamptz, p_subject text, p_org uuid,
         p_action text, p_type text, p_id text, p_outcome text, p_orgs uuid[]) returns text
-        language sql immutable set search_path = pg_catalog, pg_temp as $$
-    with utc as (
-        select p_at at time zone 'UTC' as t,
-               (extract(microseconds from p_at at time zone 'UTC')::bigint % 1000000) as us
-    ), parts as (
-        select array[p_prev,
-                     (select to_char(t, 'YYYY-MM-DD"T"HH24:MI:SS')
-                             || case when us = 0 then ''
-                                     when us % 1000 = 0 then '.' || lpad((us / 1000)::text, 3, '0')
-                                     else '.' || lpad(us::text, 6, '0') end
-                             || 'Z' from utc),
-                     p_subject, coalesce(p_org::text, 'null'), p_action, p_type, coalesce(p_id, 'null'), p_outcome]
-               || p_orgs::text[] as a
-    )
-    select encode(sha256(string_agg(convert_to(octet_length(convert_to(part, 'UTF8'))::text || ':', 'UTF8')
-                                    || convert_to(part, 'UTF8'), ''::bytea order by n)), 'hex')
-    from parts, unnest(parts.a) with ordinality as u(part, n)
-$$;
+        language plpgsql immutable set search_path = pg_catalog, pg_temp as $$
+-- PL/pgSQL, not SQL: a session keeps its plans, where a SQL function's query is planned again on every call (the
+-- benchmark measured the chaining insert at 327 us per entry with it).
+declare
+    t constant timestamp := p_at at time zone 'UTC';
+    us constant bigint := extract(microseconds from t)::bigint % 1000000;
+    part text;
+    buf bytea := ''::bytea;
+begin
+    foreach part in array array[p_prev,
+                               to_char(t, 'YYYY-MM-DD"T"HH24:MI:SS')
+                                   || case when us = 0 then ''
+                                           when us % 1000 = 0 then '.' || lpad((us / 1000)::text, 3, '0')
+                                           else '.' || lpad(us::text, 6, '0') end
+                                   || 'Z',
+                               p_subject, coalesce(p_org::text, 'null'), p_action, p_type, coalesce(p_id, 'null'),
+                               p_outcome] || coalesce(p_orgs::text[], '{}') loop
+        buf := buf || convert_to(octet_length(convert_to(part, 'UTF8'))::text || ':' || part, 'UTF8');
+    end loop;
+    return encode(sha256(buf), 'hex');
+end $$;
 
 -- Entries recorded in a transaction that has not committed yet (record()). Each is chained when its transaction
 -- commits, by the deferred trigger below, and removed in the same step: the table is empty outside a transaction,
