@@ -296,20 +296,7 @@ public class AuditLog {
         if (recordInstalled()) {
             // No lock and no hash here: the database chains the entry inside this transaction's COMMIT
             // (audit-owner.sql, chain_pending()), so the chain's lock is never held while this service runs.
-            em.unwrap(Session.class).doWork(connection -> {
-                try (PreparedStatement record =
-                        connection.prepareStatement("select " + schema + ".record(?, ?, ?, ?, ?, ?, ?, ?)")) {
-                    record.setObject(1, at.atOffset(ZoneOffset.UTC));
-                    record.setString(2, subject);
-                    record.setObject(3, actorOrg, Types.OTHER);
-                    record.setString(4, action);
-                    record.setString(5, resourceType);
-                    record.setString(6, id);
-                    record.setArray(7, connection.createArrayOf("uuid", orgs));
-                    record.setString(8, outcome.name());
-                    record.executeQuery().close();
-                }
-            });
+            call("record(?, ?, ?, ?, ?, ?, ?, ?)", at, subject, actorOrg, action, resourceType, id, orgs, outcome);
             return;
         }
         // A database without record() (its administrator has not yet run the new audit-owner.sql): the service
@@ -320,20 +307,46 @@ public class AuditLog {
         em.flush();
         String prev = lockedHead();
         String hash = hash(prev, at, subject, actorOrg, action, resourceType, id, orgs, outcome);
+        call(
+                "append(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                at,
+                subject,
+                actorOrg,
+                action,
+                resourceType,
+                id,
+                orgs,
+                outcome,
+                prev,
+                hash);
+    }
+
+    /** Calls {@code <schema>.<function>} with an entry's eight fields first, then {@code more}, in plain JDBC. */
+    private void call(
+            String function,
+            Instant at,
+            String subject,
+            UUID actorOrg,
+            String action,
+            String resourceType,
+            String id,
+            UUID[] orgs,
+            AuditEntry.Outcome outcome,
+            String... more) {
         em.unwrap(Session.class).doWork(connection -> {
-            try (PreparedStatement append =
-                    connection.prepareStatement("select " + schema + ".append(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                append.setObject(1, at.atOffset(ZoneOffset.UTC));
-                append.setString(2, subject);
-                append.setObject(3, actorOrg, Types.OTHER);
-                append.setString(4, action);
-                append.setString(5, resourceType);
-                append.setString(6, id);
-                append.setArray(7, connection.createArrayOf("uuid", orgs));
-                append.setString(8, outcome.name());
-                append.setString(9, prev);
-                append.setString(10, hash);
-                append.executeQuery().close();
+            try (PreparedStatement call = connection.prepareStatement("select " + schema + "." + function)) {
+                call.setObject(1, at.atOffset(ZoneOffset.UTC));
+                call.setString(2, subject);
+                call.setObject(3, actorOrg, Types.OTHER);
+                call.setString(4, action);
+                call.setString(5, resourceType);
+                call.setString(6, id);
+                call.setArray(7, connection.createArrayOf("uuid", orgs));
+                call.setString(8, outcome.name());
+                for (int k = 0; k < more.length; k++) {
+                    call.setString(9 + k, more[k]);
+                }
+                call.executeQuery().close();
             }
         });
     }
