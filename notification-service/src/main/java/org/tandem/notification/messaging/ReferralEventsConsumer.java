@@ -9,12 +9,9 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.context.Context;
-import io.opentelemetry.context.Scope;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import org.tandem.events.referral.ReferralEscalated;
@@ -25,7 +22,6 @@ import org.tandem.notification.delivery.DeliveryQueue;
 import org.tandem.notification.domain.WebhookEventType;
 import org.tandem.platform.inbox.EventConsumer;
 import org.tandem.platform.inbox.EventFields;
-import org.tandem.platform.tracing.TraceParents;
 
 /**
  * Turns each referral event into one webhook delivery per subscribed endpoint of the two organisations
@@ -48,16 +44,14 @@ public class ReferralEventsConsumer {
     @Inject
     Alerts alerts;
 
+    /**
+     * A poll's records at a time (the channel is a batch channel): all of them in one transaction, each in the trace
+     * of the change that wrote it ({@link EventConsumer#consumeAll}).
+     */
     @Incoming("referrals")
     @Blocking(ordered = true)
-    public void on(ConsumerRecord<String, Object> record) {
-        // the deliveries join the trace of the change (docs/operations.md): the connector's consumer span when it
-        // is current, else the record's own traceparent header
-        Context context =
-                Span.current().getSpanContext().isValid() ? Context.current() : TraceParents.parent(record.headers());
-        try (Scope ignored = context.makeCurrent()) {
-            events.consume(CONSUMER, record.value(), this::apply);
-        }
+    public void on(ConsumerRecords<String, Object> records) {
+        events.consumeAll(CONSUMER, records, this::apply);
     }
 
     /** The effect of one event; runs in the transaction {@link EventConsumer} opens, once per event. */

@@ -110,6 +110,14 @@ class WebhookDeliveryTest {
                 .build();
     }
 
+    static ReferralAccepted accepted(String referralId, TestOrganisation sender, TestOrganisation receiver) {
+        return ReferralAccepted.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(Instant.now().truncatedTo(ChronoUnit.SECONDS))
+                .setReferral(ref(referralId, sender, receiver, ReferralStatus.ACCEPTED, 3))
+                .build();
+    }
+
     static boolean signatureIsValid(String secret, WebhookReceiver.Received r) {
         return org.tandem.notification.support.StandardWebhooksVerifier.v1Valid(secret, r);
     }
@@ -190,14 +198,7 @@ class WebhookDeliveryTest {
 
             // the same event again (a redelivery from Kafka) creates no second webhook
             writer.publish(Topics.REFERRALS, referralId, submitted(submittedEventId, referralId, sender, receiverOrg));
-            writer.publish(
-                    Topics.REFERRALS,
-                    referralId,
-                    ReferralAccepted.newBuilder()
-                            .setEventId(UUID.randomUUID().toString())
-                            .setOccurredAt(Instant.now().truncatedTo(ChronoUnit.SECONDS))
-                            .setReferral(ref(referralId, sender, receiverOrg, ReferralStatus.ACCEPTED, 3))
-                            .build());
+            writer.publish(Topics.REFERRALS, referralId, accepted(referralId, sender, receiverOrg));
             var toSender = senderHooks
                     .await(r -> r.body().contains(referralId), 1, Duration.ofSeconds(30))
                     .get(0);
@@ -209,6 +210,50 @@ class WebhookDeliveryTest {
                     .hasSize(1);
             assertThat(senderHooks.received()).hasSize(1);
             assertThat(strangerHooks.received()).isEmpty();
+        }
+    }
+
+    /**
+     * The consumer takes a poll's records in one transaction (#18): events published back to back, a redelivery of the
+     * first among them, still give each webhook once, and each referral's in the order of its events.
+     */
+    @Test
+    void a_burst_of_events_with_a_redelivery_among_them_gives_each_webhook_once_in_order_per_referral()
+            throws Exception {
+        TestOrganisation sender = realm.createOrganisation("CY");
+        TestOrganisation receiverOrg = realm.createOrganisation("DE");
+        try (var receiverHooks = new WebhookReceiver()) {
+            subscribe(receiverOrg, receiverHooks, "*");
+            List<String> referrals = java.util.stream.IntStream.range(0, 6)
+                    .mapToObj(i -> UUID.randomUUID().toString())
+                    .toList();
+            String firstEventId = UUID.randomUUID().toString();
+            for (String referralId : referrals) {
+                String eventId = referralId.equals(referrals.get(0))
+                        ? firstEventId
+                        : UUID.randomUUID().toString();
+                writer.publish(Topics.REFERRALS, referralId, submitted(eventId, referralId, sender, receiverOrg));
+                writer.publish(Topics.REFERRALS, referralId, accepted(referralId, sender, receiverOrg));
+            }
+            writer.publish(
+                    Topics.REFERRALS, referrals.get(0), submitted(firstEventId, referrals.get(0), sender, receiverOrg));
+            receiverHooks.await(r -> referrals.stream().anyMatch(r.body()::contains), 12, Duration.ofSeconds(30));
+            Thread.sleep(1500);
+            for (String referralId : referrals) {
+                List<String> types = receiverHooks.received().stream()
+                        .filter(r -> r.body().contains(referralId))
+                        .map(r -> {
+                            try {
+                                return JSON.readTree(r.body()).get("type").asText();
+                            } catch (java.io.IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        })
+                        .toList();
+                assertThat(types)
+                        .as("referral %s", referralId)
+                        .containsExactly("referral.submitted", "referral.accepted");
+            }
         }
     }
 
