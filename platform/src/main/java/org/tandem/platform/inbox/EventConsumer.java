@@ -2,6 +2,8 @@ package org.tandem.platform.inbox;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -93,12 +95,7 @@ public class EventConsumer {
         if (taken.isEmpty()) {
             return;
         }
-        DistributionSummary.builder("tandem.consumer.batch")
-                .description("Records a consumer applied in one transaction")
-                .tag("consumer", consumer)
-                .publishPercentiles(0.5, 0.99)
-                .register(meters)
-                .record(taken.size());
+        batchSizes.computeIfAbsent(consumer, this::batchSize).record(taken.size());
         transaction.run(consumer, () -> {
             for (ConsumerRecord<String, Object> record : taken) {
                 Span span = tracer.spanBuilder(record.topic() + " process")
@@ -116,6 +113,17 @@ public class EventConsumer {
                 }
             }
         });
+    }
+
+    /** Per consumer, kept: registering looks the meter up by name and tags, once per batch on the hot path. */
+    private final Map<String, DistributionSummary> batchSizes = new ConcurrentHashMap<>();
+
+    private DistributionSummary batchSize(String consumer) {
+        return DistributionSummary.builder("tandem.consumer.batch")
+                .description("Records a consumer applied in one transaction")
+                .tag("consumer", consumer)
+                .publishPercentiles(0.5, 0.99)
+                .register(meters);
     }
 
     /**

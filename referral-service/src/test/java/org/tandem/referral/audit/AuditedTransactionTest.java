@@ -147,10 +147,11 @@ class AuditedTransactionTest {
     }
 
     /**
-     * The audit chain's lock serialises every audited transaction from its first entry to its commit, so a transition
-     * writes its own changes before it takes that lock (#18): a transition that waits for the lock already holds its
-     * outbox row's table lock. Chained before the flush, it would wait with nothing written, and then write while the
-     * next transition waited for it.
+     * The audit chain's lock serialises audited transactions while they hold it, so a transition writes its own
+     * changes before it takes that lock (#18): a transition that waits for the lock already holds its outbox row's
+     * table lock. The database now takes the lock inside the commit (audit-owner.sql, chain_pending()), after every
+     * statement of the transaction; before, the service took it and flushed first. Chained before the writes, a
+     * transition would wait with nothing written, and then write while the next one waited for it.
      */
     @Test
     void a_transition_writes_its_changes_before_it_waits_for_the_chains_lock() throws Exception {
