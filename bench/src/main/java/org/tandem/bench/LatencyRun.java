@@ -105,6 +105,24 @@ public final class LatencyRun {
         default void opens() throws Exception {}
 
         default void closes() throws Exception {}
+
+        /** This window and {@code other}, opened in that order and closed in the reverse. */
+        default LoadWindow and(LoadWindow other) {
+            LoadWindow first = this;
+            return new LoadWindow() {
+                @Override
+                public void opens() throws Exception {
+                    first.opens();
+                    other.opens();
+                }
+
+                @Override
+                public void closes() throws Exception {
+                    other.closes();
+                    first.closes();
+                }
+            };
+        }
     }
 
     public Result run(int rate, int seconds) throws Exception {

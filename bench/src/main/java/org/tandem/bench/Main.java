@@ -17,6 +17,7 @@ import org.tandem.devstack.Infrastructure;
 import org.tandem.devstack.JvmCache;
 import org.tandem.devstack.Services;
 import org.tandem.devstack.StackConfig;
+import org.tandem.devstack.TraceSink;
 import org.tandem.devstack.UsageText;
 import org.tandem.testing.KeycloakRealm;
 import org.tandem.testing.RunningServices;
@@ -158,6 +159,7 @@ public final class Main {
         Integer highest = null;
         WarmupCurve.Result curve = null;
         String pgSection = null;
+        List<Hops.Window> hopWindows = new ArrayList<>();
         if (!rates.isEmpty()) {
             try (Receiver receiver = new Receiver()) {
                 Network network = Network.create(api, KeycloakRealm.get(), receiver);
@@ -176,7 +178,9 @@ public final class Main {
                 for (int i = 0; i < toTry.size(); i++) {
                     int rate = toTry.get(i);
                     boolean watched = rate == statementsRate && pgSection == null;
-                    LatencyRun.Result r = run.run(rate, seconds, watched ? statements : LatencyRun.LoadWindow.NONE);
+                    Hops.Window hopWindow = new Hops.Window(rate);
+                    hopWindows.add(hopWindow);
+                    LatencyRun.Result r = run.run(rate, seconds, watched ? hopWindow.and(statements) : hopWindow);
                     if (watched) {
                         pgSection =
                                 statements.section(rate, r.transitions(), 15).orElse("");
@@ -223,6 +227,10 @@ public final class Main {
                 memoryParts,
                 search,
                 curve);
+        if (!hopWindows.isEmpty()) {
+            Files.writeString(
+                    out.resolve("results.md"), hops(cfg, hopWindows), java.nio.file.StandardOpenOption.APPEND);
+        }
         if (pgSection != null && !pgSection.isEmpty()) {
             Files.writeString(out.resolve("results.md"), pgSection, java.nio.file.StandardOpenOption.APPEND);
         }
@@ -252,6 +260,19 @@ public final class Main {
         }
         System.out.println("[bench] report: " + out.resolve("results.md"));
         return 0;
+    }
+
+    /**
+     * The hops of each rate's webhooks, read from the trace sink's file after the services were restarted (which
+     * flushed their last spans); nothing when the stack kept no spans.
+     */
+    static String hops(StackConfig cfg, List<Hops.Window> windows) throws java.io.IOException {
+        Path traces = TraceSink.file(cfg);
+        if (!Files.isRegularFile(traces)) {
+            System.out.println("[bench] no spans at " + traces + ": no hop table");
+            return "";
+        }
+        return Hops.markdown(Hops.read(traces, windows));
     }
 
     /** {@code --scale-out RATE}: the rate under which the second instances are added (1 to 2000). */

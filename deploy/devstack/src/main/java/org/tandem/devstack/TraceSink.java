@@ -234,7 +234,8 @@ public final class TraceSink implements AutoCloseable {
 
     // --- as a process of the local stack, started with the services ---
 
-    static Path file(StackConfig cfg) {
+    /** The file the stack's sink writes: one JSON object per span. */
+    public static Path file(StackConfig cfg) {
         return cfg.logDir().resolve("traces.jsonl");
     }
 
