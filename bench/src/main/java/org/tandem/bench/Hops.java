@@ -52,16 +52,18 @@ final class Hops {
      * {@link LatencyRun.LoadWindow} of that rate.
      */
     static final class Window implements LatencyRun.LoadWindow {
-        final int rate;
+        /** The rate as the report names it ("100/s"). */
+        final String label;
+
         long from;
         long to = Long.MAX_VALUE;
 
-        Window(int rate) {
-            this.rate = rate;
+        Window(String label) {
+            this.label = label;
         }
 
-        Window(int rate, long from, long to) {
-            this.rate = rate;
+        Window(String label, long from, long to) {
+            this.label = label;
             this.from = from;
             this.to = to;
         }
@@ -87,7 +89,7 @@ final class Hops {
     }
 
     /** One rate's hops: a histogram of each (microseconds), and how many transitions had a complete trace. */
-    record RateHops(int rate, Map<Hop, Histogram> histograms, long traces) {}
+    record RateHops(String label, Map<Hop, Histogram> histograms, long traces) {}
 
     /** The spans of one trace that the hops are measured between; 0 where not (yet) seen. */
     private static final class Way {
@@ -167,7 +169,7 @@ final class Hops {
                     histograms.get(h).recordValue(Math.max(0, nanos[h.ordinal()] / 1000));
                 }
             }
-            result.add(new RateHops(w.rate, histograms, count));
+            result.add(new RateHops(w.label, histograms, count));
         }
         return result;
     }
@@ -216,7 +218,7 @@ final class Hops {
                 + " Milliseconds, p50 / p99; the hops add up to the whole way at each transition, not at each"
                 + " percentile.\n\n");
         md.append("| hop | what it is |");
-        rates.forEach(r -> md.append(" ").append(r.rate()).append("/s |"));
+        rates.forEach(r -> md.append(" ").append(r.label()).append(" |"));
         md.append("\n|---|---|");
         rates.forEach(r -> md.append("---|"));
         md.append('\n');
@@ -252,8 +254,8 @@ final class Hops {
             }
             md.append(String.format(
                     Locale.ROOT,
-                    "- %d/s: the largest p99 is %s's, %s ms of the whole way's %s ms.\n",
-                    r.rate(),
+                    "- %s: the largest p99 is %s's, %s ms of the whole way's %s ms.\n",
+                    r.label(),
                     worst.label,
                     Report.ms(r.histograms().get(worst).getValueAtPercentile(99)),
                     Report.ms(r.histograms().get(Hop.TOTAL).getValueAtPercentile(99))));

@@ -284,6 +284,90 @@ public final class Report {
     }
 
     /**
+     * One rate offered twice, first in the climb and again after it, side by side: latency and each process's CPU per
+     * transition. The second pass runs on services that have run every rate of the climb, so the difference is what
+     * they still compiled and learned after the curve settled.
+     */
+    static String again(LatencyRun.Result first, LatencyRun.Result again) {
+        List<String> names = first.coresUsed().keySet().stream()
+                .filter(n -> !n.startsWith("bench"))
+                .toList();
+        StringBuilder md = new StringBuilder(String.format(
+                Locale.ROOT,
+                "### %d/s again, after the climb%n%nThe same rate offered once more after the highest rate above, on"
+                        + " services that have now run every rate; the first pass is its row in the tables above."
+                        + " Latency in ms, CPU in ms per transition.%n%n",
+                first.offeredRate()));
+        md.append("| pass | p50 | p99 | max | errors | missing | response p99 | ")
+                .append(String.join(" | ", names))
+                .append(" | all |\n|---|---|---|---|---|---|---|");
+        names.forEach(n -> md.append("---|"));
+        md.append("---|\n");
+        for (LatencyRun.Result r : List.of(first, again)) {
+            Histogram h = r.webhookLatency();
+            md.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %s | %s | %d | %d | %s",
+                    r == first ? "first, in the climb" : "again, after it",
+                    ms(h.getValueAtPercentile(50)),
+                    ms(h.getValueAtPercentile(99)),
+                    ms(h.getMaxValue()),
+                    r.errors(),
+                    r.missing(),
+                    ms(r.responseTime().getValueAtPercentile(99))));
+            double perSecond = Math.max(r.achievedRate(), 1e-9);
+            double all = 0;
+            for (String n : names) {
+                double ms = r.coresUsed().getOrDefault(n, 0.0) * 1000 / perSecond;
+                all += ms;
+                md.append(String.format(Locale.ROOT, " | %.2f", ms));
+            }
+            md.append(String.format(Locale.ROOT, " | %.2f |%n", all));
+        }
+        return md.append('\n').toString();
+    }
+
+    /**
+     * What the stack spends with nothing offered (each process's cores while the benchmark offered no load, after
+     * the rates), and each rate's CPU per transition above that: how much of the figure above is the work of a
+     * transition and how much runs whatever the load (polls, timers, heartbeats, the JIT compilers still at work).
+     */
+    static String idle(Map<String, Double> idleCores, double seconds, List<LatencyRun.Result> results) {
+        if (idleCores.isEmpty() || results.isEmpty()) {
+            return "";
+        }
+        List<String> names =
+                idleCores.keySet().stream().filter(n -> !n.startsWith("bench")).toList();
+        StringBuilder md = new StringBuilder(String.format(
+                Locale.ROOT,
+                "### With nothing offered, and each transition above that%n%nAfter the rates, %.0f s without load:"
+                        + " the cores each process used (first row), and each rate's CPU per transition above it"
+                        + " (ms; its cores less these, over the achieved rate).%n%n",
+                seconds));
+        md.append("| | ").append(String.join(" | ", names)).append(" | all |\n|---|");
+        names.forEach(n -> md.append("---|"));
+        md.append("---|\n| idle, cores");
+        double allIdle = 0;
+        for (String n : names) {
+            allIdle += idleCores.get(n);
+            md.append(String.format(Locale.ROOT, " | %.3f", idleCores.get(n)));
+        }
+        md.append(String.format(Locale.ROOT, " | %.3f |%n", allIdle));
+        for (LatencyRun.Result r : results) {
+            double perSecond = Math.max(r.achievedRate(), 1e-9);
+            md.append("| ").append(r.offeredRate()).append("/s, ms above idle");
+            double all = 0;
+            for (String n : names) {
+                double ms = (r.coresUsed().getOrDefault(n, 0.0) - idleCores.get(n)) * 1000 / perSecond;
+                all += ms;
+                md.append(String.format(Locale.ROOT, " | %.2f", ms));
+            }
+            md.append(String.format(Locale.ROOT, " | %.2f |%n", all));
+        }
+        return md.append('\n').toString();
+    }
+
+    /**
      * The health probes sent while each rate was offered ({@link Probes}): per service, the p99 and the longest
      * time to answer of {@code /q/health/live} and {@code /q/health/ready}, and how many failed (no 200 within one
      * second, the kubelet's default timeout), with the longest run of failures in a row in brackets: three in a row

@@ -72,7 +72,7 @@ class HopsTest {
         }
         java.util.Collections.shuffle(lines, new java.util.Random(7));
 
-        List<Hops.RateHops> rates = Hops.read(file(), List.of(new Hops.Window(100, 0, 2_000 * MS)));
+        List<Hops.RateHops> rates = Hops.read(file(), List.of(new Hops.Window("100/s", 0, 2_000 * MS)));
 
         Hops.RateHops r = rates.getFirst();
         assertThat(r.traces()).isEqualTo(100);
@@ -108,9 +108,11 @@ class HopsTest {
 
         List<Hops.RateHops> rates = Hops.read(
                 file(),
-                List.of(new Hops.Window(10, 900 * MS, 2_000 * MS), new Hops.Window(30, 4_000 * MS, 6_000 * MS)));
+                List.of(
+                        new Hops.Window("10/s", 900 * MS, 2_000 * MS),
+                        new Hops.Window("30/s", 4_000 * MS, 6_000 * MS)));
 
-        assertThat(rates).extracting(Hops.RateHops::rate).containsExactly(10, 30);
+        assertThat(rates).extracting(Hops.RateHops::label).containsExactly("10/s", "30/s");
         assertThat(rates).extracting(Hops.RateHops::traces).containsExactly(10L, 30L);
         assertThat(rates.get(0).histograms().get(Hops.Hop.PICKUP).getMaxValue() / 1000)
                 .isEqualTo(50);
@@ -128,8 +130,8 @@ class HopsTest {
         lines.add("{\"service\":\"notification-serv"); // the sink stopped mid-line
         lines.add("");
 
-        Hops.RateHops r =
-                Hops.read(file(), List.of(new Hops.Window(1, 0, 2_000 * MS))).getFirst();
+        Hops.RateHops r = Hops.read(file(), List.of(new Hops.Window("1/s", 0, 2_000 * MS)))
+                .getFirst();
 
         assertThat(r.traces()).isEqualTo(1);
         assertThat(r.histograms().get(Hops.Hop.ATTEMPT).getMaxValue() / 1000).isEqualTo(4);
@@ -142,7 +144,8 @@ class HopsTest {
             way("t" + i, 1_000 * MS + i * MS, 1, i >= 99 ? 300 : 2);
         }
         List<Hops.RateHops> rates = Hops.read(
-                file(), List.of(new Hops.Window(100, 0, 2_000 * MS), new Hops.Window(200, 3_000 * MS, 4_000 * MS)));
+                file(),
+                List.of(new Hops.Window("100/s", 0, 2_000 * MS), new Hops.Window("200/s", 3_000 * MS, 4_000 * MS)));
 
         String md = Hops.markdown(rates);
 

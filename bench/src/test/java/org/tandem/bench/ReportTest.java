@@ -31,6 +31,51 @@ class ReportTest {
     }
 
     @Test
+    void idle_gives_each_process_cores_without_load_and_each_rates_cost_above_them() {
+        Map<String, Double> idle = new LinkedHashMap<>();
+        idle.put("postgres", 0.05);
+        idle.put("referral-service", 0.1);
+        idle.put("bench (load + receiver)", 0.01);
+        Map<String, Double> loaded = new LinkedHashMap<>();
+        loaded.put("postgres", 0.25);
+        loaded.put("referral-service", 0.5);
+        loaded.put("bench (load + receiver)", 0.2);
+
+        String md = Report.idle(idle, 20, List.of(result(100, 100.0, loaded), result(200, 200.0, loaded)));
+
+        assertThat(md)
+                .contains("After the rates, 20 s without load")
+                .contains("| | postgres | referral-service | all |")
+                .contains("| idle, cores | 0.050 | 0.100 | 0.150 |")
+                .contains("| 100/s, ms above idle | 2.00 | 4.00 | 6.00 |")
+                .contains("| 200/s, ms above idle | 1.00 | 2.00 | 3.00 |")
+                .doesNotContain("bench (load");
+        assertThat(Report.idle(Map.of(), 20, List.of(result(100, 100.0, loaded))))
+                .isEmpty();
+    }
+
+    @Test
+    void again_puts_both_passes_of_a_rate_side_by_side() {
+        Map<String, Double> cold = new LinkedHashMap<>();
+        cold.put("referral-service", 0.5);
+        cold.put("bench (load + receiver)", 0.2);
+        Map<String, Double> warm = new LinkedHashMap<>();
+        warm.put("referral-service", 0.2);
+        warm.put("bench (load + receiver)", 0.2);
+        Histogram slow = latencies(60_000, 90_000);
+        LatencyRun.Result first = new LatencyRun.Result(100, 20, 2000, slow, slow, 1, 0, 0, 100.0, cold, Map.of());
+
+        String md = Report.again(first, result(100, 100.0, warm));
+
+        assertThat(md)
+                .contains("### 100/s again, after the climb")
+                .contains("| pass | p50 | p99 | max | errors | missing | response p99 | referral-service | all |")
+                .contains("| first, in the climb | 60.03 | 90.05 | 90.05 | 1 | 0 | 90.05 | 5.00 | 5.00 |")
+                .contains("| again, after it | 0.00 | 0.00 | 0.00 | 0 | 0 | 0.00 | 2.00 | 2.00 |")
+                .doesNotContain("bench (load");
+    }
+
+    @Test
     void probes_give_p99_longest_and_failures_per_service_and_kind() {
         Map<String, Probes.Figures> probed = new LinkedHashMap<>();
         probed.put("referral live", new Probes.Figures(latencies(1_000, 2_000, 2_040), 3, 1, 1));
