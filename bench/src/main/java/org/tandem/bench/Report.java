@@ -93,7 +93,8 @@ public final class Report {
         if (curve != null) {
             md.append(
                     curve.settledFrom() >= 0
-                            ? "These rates ran after the warm-up curve above had settled, so their order does not change them.\n\n"
+                            ? "These rates ran after the warm-up curve above had settled, so their order does not change them"
+                                    + " (the second pass of one rate, after the climb, shows how far that holds).\n\n"
                             : "The warm-up curve above did not settle, so these rates may still include a cold period.\n\n");
         }
         md.append(
@@ -167,6 +168,22 @@ public final class Report {
                                 "**Did not settle** within %d windows (%d s).%n%n",
                                 c.windows().size(),
                                 c.windows().size() * c.windowSeconds()));
+        int cpuFrom = Windows.coresSteadyFrom(c.windows().stream()
+                .map(w -> WarmupCurve.servicesCores(w.coresUsed()))
+                .toList());
+        md.append(
+                cpuFrom >= 0
+                        ? String.format(
+                                Locale.ROOT,
+                                "The services' CPU was steady from window %d on (%.0f s after ready): each window's cores"
+                                        + " of the services within 1.15× or 0.03 cores of the median of the last three."
+                                        + " The curve runs until both its latency and the services' CPU are steady, since"
+                                        + " the JIT compilers go on working, and the same load costs less, after the"
+                                        + " latency has settled.%n%n",
+                                cpuFrom + 1,
+                                c.secondsReadyToLoad() + cpuFrom * (double) c.windowSeconds())
+                        : "The services' CPU per window was not steady when the curve ended (its last three windows"
+                                + " differ by more than 1.15× or 0.03 cores).\n\n");
         Histogram first = c.firstRequests();
         md.append(String.format(
                 Locale.ROOT,

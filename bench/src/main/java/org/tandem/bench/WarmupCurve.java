@@ -16,7 +16,8 @@ import org.HdrHistogram.Histogram;
 /**
  * The warm-up curve (docs/performance.md): from the moment the services are ready, a fixed rate of real
  * referral work, cut into 10-s windows, each with its p50 and p99 and the CPU of every process, until three
- * windows in a row are steady (at least {@value #MIN_WINDOWS}, at most {@value #MAX_WINDOWS} windows).
+ * windows in a row are steady, in latency and in the services' CPU (at least {@value #MIN_WINDOWS}, at most
+ * {@value #MAX_WINDOWS} windows).
  *
  * <p>Nothing is prepared before the clock starts, since preparing would itself warm the services: every
  * referral of the curve is created, submitted, acknowledged and accepted inside it. Request <i>k</i> is due
@@ -189,7 +190,8 @@ public final class WarmupCurve {
                 boolean underLimit = p99s.size() >= STEADY_RUN
                         && p99s.subList(p99s.size() - STEADY_RUN, p99s.size()).stream()
                                 .allMatch(p -> p <= limitMicros);
-                if ((longEnough && underLimit && Windows.lastAreSteady(p99s, STEADY_RUN))
+                boolean cpuSteady = Windows.coresSteady(servicesCores(cpuAtBoundary, width), STEADY_RUN);
+                if ((longEnough && underLimit && Windows.lastAreSteady(p99s, STEADY_RUN) && cpuSteady)
                         || w >= MAX_WINDOWS + lastStep) {
                     stop.set(true);
                 }
@@ -259,6 +261,30 @@ public final class WarmupCurve {
         }
         receiver.onDelivery(d -> {});
         return result(rate, readyToLoad, requests, arrivals, start, width, windows.get(), cpuAtBoundary, stepTimes);
+    }
+
+    /**
+     * The cores the services used in each complete window (every instance of each counted), from the CPU readings at the windows' boundaries.
+     */
+    static List<Double> servicesCores(List<Map<String, Double>> cpuAtBoundary, long widthNanos) {
+        List<Double> cores = new ArrayList<>();
+        List<Map<String, Double>> readings = List.copyOf(cpuAtBoundary);
+        for (int i = 1; i < readings.size(); i++) {
+            cores.add(servicesCores(ProcessStats.coresUsed(readings.get(i - 1), readings.get(i), widthNanos / 1e9)));
+        }
+        return cores;
+    }
+
+    /** The sum of the services' cores in one window's {@link ProcessStats#coresUsed}. */
+    static double servicesCores(Map<String, Double> coresUsed) {
+        return coresUsed.entrySet().stream()
+                .filter(e -> isService(e.getKey()))
+                .mapToDouble(Map.Entry::getValue)
+                .sum();
+    }
+
+    private static boolean isService(String process) {
+        return process.matches(".+-service(-\\d+)?"); // referral-service, or one of several: referral-service-2
     }
 
     private static StepTimes perform(Step step, long start) {

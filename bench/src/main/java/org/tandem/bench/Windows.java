@@ -73,6 +73,49 @@ public final class Windows {
         return from;
     }
 
+    /** The services' cores in a window count as steady when at most this factor above the steady level... */
+    static final double CORES_FACTOR = 1.15;
+    /** ...or at most this many cores above it. */
+    static final double CORES_SLACK = 0.03;
+
+    /** Whether {@code cores} is within reach of {@code steady}: below 1.15 × steady or steady + 0.03 cores. */
+    static boolean nearCores(double cores, double steady) {
+        return cores <= Math.max(steady * CORES_FACTOR, steady + CORES_SLACK);
+    }
+
+    /**
+     * Whether the services' cores of the last {@code run} windows are steady among themselves: each near the least
+     * of them. The JIT compilers work for minutes after a window's latency has settled, and the same load costs
+     * less CPU as they finish; a curve whose CPU still falls is not in its steady state.
+     */
+    public static boolean coresSteady(List<Double> cores, int run) {
+        if (cores.size() < run) {
+            return false;
+        }
+        List<Double> last = cores.subList(cores.size() - run, cores.size());
+        double least = last.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        return last.stream().allMatch(c -> nearCores(c, least));
+    }
+
+    /**
+     * The index of the first window from which every window's cores are near the steady level, the median of the
+     * last three; {@code -1} with fewer than three windows or when the last three are not steady among themselves.
+     */
+    public static int coresSteadyFrom(List<Double> cores) {
+        if (!coresSteady(cores, 3)) {
+            return -1;
+        }
+        double steady = cores.subList(cores.size() - 3, cores.size()).stream()
+                .sorted()
+                .toList()
+                .get(1);
+        int from = cores.size();
+        while (from > 0 && nearCores(cores.get(from - 1), steady)) {
+            from--;
+        }
+        return from;
+    }
+
     /**
      * A stopped curve's {@link #settledFrom}, judged as its stop was: on every window but the last, which ran while
      * the curve was being judged (its webhooks had not all arrived, so the stop could not weigh it); {@code -1}

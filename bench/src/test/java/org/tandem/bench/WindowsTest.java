@@ -112,4 +112,27 @@ class WindowsTest {
         assertThat(Windows.recoverySeconds(samples, kill, 10 * SECOND, SECOND, 100_000, 10, kill + 30 * SECOND))
                 .isEqualTo(-1);
     }
+
+    @Test
+    void cores_are_steady_when_the_last_windows_are_within_fifteen_per_cent_or_three_hundredths_of_the_least() {
+        // the first pass of a benchmark: latency settled, the services' CPU still falling as the JIT finishes
+        assertThat(Windows.coresSteady(List.of(0.74, 0.74, 0.68, 0.61), 3)).isFalse();
+        assertThat(Windows.coresSteady(List.of(0.74, 0.50, 0.46, 0.48), 3)).isTrue();
+        // a small level: 0.03 cores of slack, not 15 %
+        assertThat(Windows.coresSteady(List.of(0.10, 0.12, 0.13), 3)).isTrue();
+        assertThat(Windows.coresSteady(List.of(0.10, 0.12, 0.14), 3)).isFalse();
+        assertThat(Windows.coresSteady(List.of(0.5, 0.5), 3)).isFalse();
+    }
+
+    @Test
+    void cores_steady_from_is_the_first_window_of_the_run_near_the_steady_level() {
+        assertThat(Windows.coresSteadyFrom(List.of(0.9, 0.7, 0.5, 0.41, 0.4, 0.41)))
+                .isEqualTo(3);
+        // a window above the level later on moves the start past it
+        assertThat(Windows.coresSteadyFrom(List.of(0.4, 0.41, 0.9, 0.4, 0.41, 0.4)))
+                .isEqualTo(3);
+        assertThat(Windows.coresSteadyFrom(List.of(0.4, 0.4, 0.41))).isEqualTo(0);
+        assertThat(Windows.coresSteadyFrom(List.of(0.9, 0.7, 0.5))).isEqualTo(-1);
+        assertThat(Windows.coresSteadyFrom(List.of(0.4, 0.4))).isEqualTo(-1);
+    }
 }
