@@ -279,25 +279,36 @@ public final class Report {
         if (results.isEmpty()) {
             return "";
         }
-        List<String> names = results.get(0).coresUsed().keySet().stream()
-                .filter(n -> !n.startsWith("bench"))
-                .toList();
+        List<String> names = stack(results.get(0).coresUsed());
         StringBuilder md = new StringBuilder("### CPU per transition (ms), each process and all of Tandem's stack\n\n");
         md.append("| offered /s | ").append(String.join(" | ", names)).append(" | all |\n|---|");
         names.forEach(n -> md.append("---|"));
         md.append("---|\n");
         for (LatencyRun.Result r : results) {
-            double perSecond = Math.max(r.achievedRate(), 1e-9);
             md.append("| ").append(r.offeredRate());
-            double all = 0;
-            for (String n : names) {
-                double ms = r.coresUsed().getOrDefault(n, 0.0) * 1000 / perSecond;
-                all += ms;
-                md.append(String.format(Locale.ROOT, " | %.2f", ms));
-            }
-            md.append(String.format(Locale.ROOT, " | %.2f |%n", all));
+            cpuCells(md, r, names, Map.of());
         }
         return md.toString();
+    }
+
+    /** The processes of Tandem's stack among {@code cores}' keys: all but the load generator's. */
+    private static List<String> stack(Map<String, Double> cores) {
+        return cores.keySet().stream().filter(n -> !n.startsWith("bench")).toList();
+    }
+
+    /**
+     * Appends, for each of {@code names}, the ms of CPU per transition of {@code r} above {@code less} (cores, each
+     * process's), and their sum, ending the table's row.
+     */
+    private static void cpuCells(StringBuilder md, LatencyRun.Result r, List<String> names, Map<String, Double> less) {
+        double perSecond = Math.max(r.achievedRate(), 1e-9);
+        double all = 0;
+        for (String n : names) {
+            double ms = (r.coresUsed().getOrDefault(n, 0.0) - less.getOrDefault(n, 0.0)) * 1000 / perSecond;
+            all += ms;
+            md.append(String.format(Locale.ROOT, " | %.2f", ms));
+        }
+        md.append(String.format(Locale.ROOT, " | %.2f |%n", all));
     }
 
     /**
@@ -306,9 +317,7 @@ public final class Report {
      * they still compiled and learned after the curve settled.
      */
     static String again(LatencyRun.Result first, LatencyRun.Result again) {
-        List<String> names = first.coresUsed().keySet().stream()
-                .filter(n -> !n.startsWith("bench"))
-                .toList();
+        List<String> names = stack(first.coresUsed());
         StringBuilder md = new StringBuilder(String.format(
                 Locale.ROOT,
                 "### %d/s again, after the climb%n%nThe same rate offered once more after the highest rate above, on"
@@ -332,14 +341,7 @@ public final class Report {
                     r.errors(),
                     r.missing(),
                     ms(r.responseTime().getValueAtPercentile(99))));
-            double perSecond = Math.max(r.achievedRate(), 1e-9);
-            double all = 0;
-            for (String n : names) {
-                double ms = r.coresUsed().getOrDefault(n, 0.0) * 1000 / perSecond;
-                all += ms;
-                md.append(String.format(Locale.ROOT, " | %.2f", ms));
-            }
-            md.append(String.format(Locale.ROOT, " | %.2f |%n", all));
+            cpuCells(md, r, names, Map.of());
         }
         return md.append('\n').toString();
     }
@@ -353,8 +355,7 @@ public final class Report {
         if (idleCores.isEmpty() || results.isEmpty()) {
             return "";
         }
-        List<String> names =
-                idleCores.keySet().stream().filter(n -> !n.startsWith("bench")).toList();
+        List<String> names = stack(idleCores);
         StringBuilder md = new StringBuilder(String.format(
                 Locale.ROOT,
                 "### With nothing offered, and each transition above that%n%nAfter the rates, %.0f s without load:"
@@ -371,15 +372,8 @@ public final class Report {
         }
         md.append(String.format(Locale.ROOT, " | %.3f |%n", allIdle));
         for (LatencyRun.Result r : results) {
-            double perSecond = Math.max(r.achievedRate(), 1e-9);
             md.append("| ").append(r.offeredRate()).append("/s, ms above idle");
-            double all = 0;
-            for (String n : names) {
-                double ms = (r.coresUsed().getOrDefault(n, 0.0) - idleCores.get(n)) * 1000 / perSecond;
-                all += ms;
-                md.append(String.format(Locale.ROOT, " | %.2f", ms));
-            }
-            md.append(String.format(Locale.ROOT, " | %.2f |%n", all));
+            cpuCells(md, r, names, idleCores);
         }
         return md.append('\n').toString();
     }
