@@ -176,14 +176,16 @@ public final class Report {
                         ? String.format(
                                 Locale.ROOT,
                                 "The services' CPU was steady from window %d on (%.0f s after ready): each window's cores"
-                                        + " of the services within 1.15× or 0.03 cores of the median of the last three."
-                                        + " The curve runs until both its latency and the services' CPU are steady, since"
+                                        + " of the services within 1.15× or 0.03 cores of the median of the last three,"
+                                        + " and those three no more than 10%% below the three before them. The curve"
+                                        + " runs until both its latency and the services' CPU are steady, since"
                                         + " the JIT compilers go on working, and the same load costs less, after the"
                                         + " latency has settled.%n%n",
                                 cpuFrom + 1,
                                 c.secondsReadyToLoad() + cpuFrom * (double) c.windowSeconds())
                         : "The services' CPU per window was not steady when the curve ended (its last three windows"
-                                + " differ by more than 1.15× or 0.03 cores).\n\n");
+                                + " apart by more than 1.15× or 0.03 cores, or more than 10% below the three before"
+                                + " them).\n\n");
         Histogram first = c.firstRequests();
         md.append(String.format(
                 Locale.ROOT,

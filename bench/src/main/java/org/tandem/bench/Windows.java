@@ -84,31 +84,43 @@ public final class Windows {
     }
 
     /**
-     * Whether the services' cores of the last {@code run} windows are steady among themselves: each near the least
-     * of them. The JIT compilers work for minutes after a window's latency has settled, and the same load costs
-     * less CPU as they finish; a curve whose CPU still falls is not in its steady state.
+     * Whether the services' cores per window have stopped falling: the last {@code run} windows near the least of
+     * them, and the {@code run} windows before those no more than 10% (or 0.03 cores) above them, median against
+     * median. The JIT compilers work for minutes after a window's latency has settled, and the same load costs less
+     * CPU as they finish; three windows a few per cent apart can still be part of a slow fall, which the comparison
+     * with the windows before them shows.
      */
     public static boolean coresSteady(List<Double> cores, int run) {
-        if (cores.size() < run) {
+        if (cores.size() < 2 * run) {
             return false;
         }
         List<Double> last = cores.subList(cores.size() - run, cores.size());
         double least = last.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
-        return last.stream().allMatch(c -> nearCores(c, least));
+        if (!last.stream().allMatch(c -> nearCores(c, least))) {
+            return false;
+        }
+        double now = median(last);
+        double before = median(cores.subList(cores.size() - 2 * run, cores.size() - run));
+        return before <= Math.max(now * CORES_TREND_FACTOR, now + CORES_SLACK);
+    }
+
+    /** How far above the last windows the windows before them may be, median against median, for a steady curve. */
+    static final double CORES_TREND_FACTOR = 1.10;
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
     }
 
     /**
      * The index of the first window from which every window's cores are near the steady level, the median of the
-     * last three; {@code -1} with fewer than three windows or when the last three are not steady among themselves.
+     * last three; {@code -1} when the curve's cores were not steady at its end ({@link #coresSteady}).
      */
     public static int coresSteadyFrom(List<Double> cores) {
         if (!coresSteady(cores, 3)) {
             return -1;
         }
-        double steady = cores.subList(cores.size() - 3, cores.size()).stream()
-                .sorted()
-                .toList()
-                .get(1);
+        double steady = median(cores.subList(cores.size() - 3, cores.size()));
         int from = cores.size();
         while (from > 0 && nearCores(cores.get(from - 1), steady)) {
             from--;
