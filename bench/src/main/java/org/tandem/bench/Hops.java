@@ -215,7 +215,8 @@ final class Hops {
         StringBuilder md = new StringBuilder("## Where a webhook's time goes, hop by hop\n\n");
         md.append("From the spans of the local stack's trace sink (`logs/traces.jsonl`): for each transition whose"
                 + " response span began while the rate was offered, the time between the spans of its trace."
-                + " Milliseconds, p50 / p99; the hops add up to the whole way at each transition, not at each"
+                + " Milliseconds, p50 / p99; for a transition whose first attempt was answered the hops add up to"
+                + " its whole way (a retried webhook's ends at its last attempt), at each transition, not at each"
                 + " percentile.\n\n");
         md.append("| hop | what it is |");
         rates.forEach(r -> md.append(" ").append(r.label()).append(" |"));
