@@ -264,7 +264,8 @@ public final class WarmupCurve {
     }
 
     /**
-     * The cores the services used in each complete window (every instance of each counted), from the CPU readings at the windows' boundaries.
+     * The cores the services used in each complete window (every instance of each counted), from the CPU readings
+     * at the windows' boundaries.
      */
     static List<Double> servicesCores(List<Map<String, Double>> cpuAtBoundary, long widthNanos) {
         List<Double> cores = new ArrayList<>();

@@ -77,6 +77,8 @@ public final class Windows {
     static final double CORES_FACTOR = 1.15;
     /** ...or at most this many cores above it. */
     static final double CORES_SLACK = 0.03;
+    /** How far above the last windows the windows before them may be, median against median, for a steady curve. */
+    static final double CORES_TREND_FACTOR = 1.10;
 
     /** Whether {@code cores} is within reach of {@code steady}: below 1.15 × steady or steady + 0.03 cores. */
     static boolean nearCores(double cores, double steady) {
@@ -103,9 +105,6 @@ public final class Windows {
         double before = median(cores.subList(cores.size() - 2 * run, cores.size() - run));
         return before <= Math.max(now * CORES_TREND_FACTOR, now + CORES_SLACK);
     }
-
-    /** How far above the last windows the windows before them may be, median against median, for a steady curve. */
-    static final double CORES_TREND_FACTOR = 1.10;
 
     private static double median(List<Double> values) {
         List<Double> sorted = values.stream().sorted().toList();
