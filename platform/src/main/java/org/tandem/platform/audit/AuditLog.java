@@ -379,6 +379,15 @@ public class AuditLog {
     }
 
     /**
+     * Forgets which of the database's audit functions were found, so that the next entry asks again. For a test that
+     * takes {@code record()} away to exercise the service-side chaining; the service itself asks once per start.
+     */
+    void forgetDatabaseFunctions() {
+        recordInstalled = null;
+        lockHeadInstalled = null;
+    }
+
+    /**
      * Takes the chain's lock for this transaction and returns the hash the next entry chains onto, with one statement
      * ({@code <schema>.lock_head()}, audit-owner.sql) where the database has it, else with the two it took before (a
      * database whose administrator has not yet run the new audit-owner.sql; logged once).
