@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A container that sets {@code JAVA_OPTS_APPEND} replaces the image's own JVM options (pom.xml,
  * {@code quarkus.jib.jvm-additional-arguments}), so each one that does must repeat them: the exit on running out of
- * memory and the native heap trim (docs/performance.md, "Native memory handed back").
+ * memory, the native heap trim (docs/performance.md, "Native memory handed back") and the code cache's unloading
+ * threshold ("A full collection for the code cache").
  */
 class JvmOptionsManifestTest {
 
@@ -28,7 +29,7 @@ class JvmOptionsManifestTest {
         Matcher image = IMAGE_OPTIONS.matcher(Files.readString(Schemas.ROOT.resolve("pom.xml")));
         assertThat(image.find()).as("the image's JVM options in pom.xml").isTrue();
         List<String> imageOptions = List.of(image.group(1).trim().split("\\s*,\\s*"));
-        assertThat(imageOptions).contains("-XX:TrimNativeHeapInterval=10000");
+        assertThat(imageOptions).contains("-XX:TrimNativeHeapInterval=10000", "-XX:SweeperThreshold=40");
 
         List<Path> files = new ArrayList<>();
         try (var k8s = Files.list(Schemas.KUBERNETES)) {
