@@ -69,9 +69,9 @@ class AuditFallbackTest {
 
                 auditedRead(token);
                 auditedRead(token);
-                assertThat(audit.head().orElseThrow().seq())
+                assertThat(scalar(st, reads(before)))
                         .as("each audited request appended its entry at once, in its own transaction")
-                        .isEqualTo(before + 2);
+                        .isEqualTo("2");
 
                 int threads = 4;
                 int each = 5;
@@ -93,7 +93,7 @@ class AuditFallbackTest {
                     pool.shutdownNow();
                 }
 
-                assertThat(scalar(st, "select count(*) from referral_audit.audit_log where seq > " + before))
+                assertThat(scalar(st, reads(before)))
                         .as("every audited request of the concurrent ones has its entry: none refused as a fork")
                         .isEqualTo(Integer.toString(2 + threads * each));
                 assertThat(scalar(
@@ -118,10 +118,21 @@ class AuditFallbackTest {
 
         long before = audit.head().orElseThrow().seq();
         auditedRead(token);
-        assertThat(audit.head().orElseThrow().seq())
-                .as("with record() back, entries are chained at the commit again")
-                .isEqualTo(before + 1);
+        try (Connection su = asSuperuser();
+                Statement st = su.createStatement()) {
+            assertThat(scalar(st, reads(before)))
+                    .as("with record() back, entries are chained at the commit again")
+                    .isEqualTo("1");
+        }
         assertThat(audit.verify(null).intact()).isTrue();
+    }
+
+    /**
+     * How many statistics reads were audited after {@code seq}: counted by their action, since a scheduled job of the
+     * service (retention, say) may append an entry of its own meanwhile.
+     */
+    private static String reads(long seq) {
+        return "select count(*) from referral_audit.audit_log where seq > " + seq + " and action = 'statistics.read'";
     }
 
     private static String scalar(Statement st, String sql) throws SQLException {
