@@ -37,8 +37,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @WithTestResource(value = TandemInfraResource.class, initArgs = @ResourceArg(name = "service", value = "referral"))
 class AuditFallbackTest {
 
-    private static final String RECORD =
-            "referral_audit.record(timestamptz, text, uuid, text, text, text, uuid[], text)";
+    private static final String ARGUMENTS = "(timestamptz, text, uuid, text, text, text, uuid[], text)";
+    private static final String RECORD = "referral_audit.record" + ARGUMENTS;
+    private static final String WITHHELD = "referral_audit.record_withheld" + ARGUMENTS;
 
     @Inject
     AuditLog audit;
@@ -110,8 +111,7 @@ class AuditFallbackTest {
                         .as("the service's hashes verify")
                         .isEqualTo(AuditLog.Status.INTACT);
             } finally {
-                st.execute("alter function referral_audit.record_withheld(timestamptz, text, uuid, text, text, text,"
-                        + " uuid[], text) rename to record");
+                st.execute("alter function " + WITHHELD + " rename to record");
                 audit.forgetDatabaseFunctions();
             }
         }
@@ -121,7 +121,7 @@ class AuditFallbackTest {
         try (Connection su = asSuperuser();
                 Statement st = su.createStatement()) {
             assertThat(scalar(st, reads(before)))
-                    .as("with record() back, entries are chained at the commit again")
+                    .as("with record() back, an audited request still has its entry")
                     .isEqualTo("1");
         }
         assertThat(audit.verify(null).intact()).isTrue();
