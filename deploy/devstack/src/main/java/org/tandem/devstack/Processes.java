@@ -169,6 +169,39 @@ final class Processes {
         }
     }
 
+    /** A line that reports why a server stopped: a log level of ERROR or FATAL, or a Java exception. */
+    private static final java.util.regex.Pattern ERROR_LINE =
+            java.util.regex.Pattern.compile("\\b(ERROR|FATAL)\\b|\\b[\\w.$]+(Exception|Error): ");
+
+    /**
+     * The first {@code max} lines of the log (since its last start marker) that report an error: a server that
+     * fails to bind its port logs the reason early and then many lines of orderly shutdown, so the tail alone
+     * does not say why.
+     */
+    static String firstErrors(Path log, int max) {
+        try {
+            if (!Files.exists(log)) {
+                return "(no log yet)";
+            }
+            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            int from = 0;
+            for (int i = all.size() - 1; i >= 0; i--) {
+                if (all.get(i).startsWith("---- ")) {
+                    from = i;
+                    break;
+                }
+            }
+            List<String> errors = all.subList(from, all.size()).stream()
+                    .filter(l -> ERROR_LINE.matcher(l).find())
+                    .limit(max)
+                    .map(l -> l.length() > 400 ? l.substring(0, 400) + " ..." : l)
+                    .toList();
+            return errors.isEmpty() ? "(none)" : String.join("\n", errors);
+        } catch (IOException | UncheckedIOException e) {
+            return "(log unreadable: " + e.getMessage() + ")";
+        }
+    }
+
     static void sleep(long millis) {
         try {
             Thread.sleep(millis);

@@ -22,13 +22,14 @@ final class Wait {
                 last = e;
             }
             if (process != null && !Processes.isAlive(process)) {
-                throw new StackException(
-                        what + " exited during start-up. See its log " + log + ":\n" + Processes.tail(log, 30));
+                throw new StackException(what + " exited during start-up. See its log " + log + ".\nIts first errors:\n"
+                        + Processes.firstErrors(log, 10) + "\nIts last lines:\n" + Processes.tail(log, 30));
             }
             if (System.nanoTime() > deadline) {
                 throw new StackException(what + " was not ready after " + timeout.toSeconds() + " s"
-                        + (last != null ? " (last error: " + last + ")" : "") + ". See its log " + log + ":\n"
-                        + Processes.tail(log, 30));
+                        + (last != null ? " (last error: " + last + ")" : "") + ". See its log " + log
+                        + ".\nIts first errors:\n"
+                        + Processes.firstErrors(log, 10) + "\nIts last lines:\n" + Processes.tail(log, 30));
             }
             Processes.sleep(100); // fine enough to time a start-up of a second or two
         }

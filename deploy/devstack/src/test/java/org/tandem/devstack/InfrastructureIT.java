@@ -69,7 +69,9 @@ class InfrastructureIT {
 
     @BeforeAll
     static void start() {
-        int base = StackConfig.intEnv(System.getenv(), "TANDEM_DEVSTACK_IT_PORT_BASE", 38000);
+        // Below Linux's ephemeral range (32768-60999): a port in it can be taken by the local end of any
+        // outgoing loopback connection between our check that it is free and the server's bind.
+        int base = StackConfig.intEnv(System.getenv(), "TANDEM_DEVSTACK_IT_PORT_BASE", 23000);
         cfg = StackConfig.builder()
                 .stateDir(Path.of("target", "devstack-it"))
                 .portBase(base)

@@ -40,7 +40,7 @@ class PostgresRestartDurabilityIT {
 
     @BeforeAll
     static void start() throws Exception {
-        int base = StackConfig.intEnv(System.getenv(), "TANDEM_DEVSTACK_DURABILITY_IT_PORT_BASE", 39500);
+        int base = StackConfig.intEnv(System.getenv(), "TANDEM_DEVSTACK_DURABILITY_IT_PORT_BASE", 23500);
         cfg = StackConfig.builder()
                 .stateDir(Path.of("target", "postgres-durability-it").toAbsolutePath())
                 .portBase(base)

@@ -26,7 +26,7 @@ class PostgresStaleLockIT {
 
     @BeforeAll
     static void initialiseTheDataDirectory() throws Exception {
-        int base = StackConfig.intEnv(System.getenv(), "TANDEM_DEVSTACK_LOCK_IT_PORT_BASE", 39400);
+        int base = StackConfig.intEnv(System.getenv(), "TANDEM_DEVSTACK_LOCK_IT_PORT_BASE", 23400);
         cfg = StackConfig.builder()
                 .stateDir(Path.of("target", "postgres-stale-lock-it").toAbsolutePath())
                 .portBase(base)
