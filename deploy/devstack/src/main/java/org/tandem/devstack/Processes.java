@@ -12,12 +12,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Starts long-lived servers in their own session ({@code setsid}), so that a wrapper's process-group kill
  * does not take them down, and keeps each pid in a file, so that stopping ends exactly what was started.
  */
 final class Processes {
+
+    /** Begins the line that {@link #launch} writes into a server's log before each start. */
+    static final String START_MARKER = "---- ";
+
+    /** A line that reports why a server stopped: a log level of ERROR or FATAL, or a Java exception. */
+    private static final Pattern ERROR_LINE = Pattern.compile("\\b(ERROR|FATAL)\\b|\\b[\\w.$]+(Exception|Error): ");
 
     private Processes() {}
 
@@ -33,7 +40,7 @@ final class Processes {
         Path log = cfg.logFile(name);
         Files.writeString(
                 log,
-                "---- " + Instant.now() + " starting " + name + ": " + String.join(" ", command) + "\n",
+                START_MARKER + Instant.now() + " starting " + name + ": " + String.join(" ", command) + "\n",
                 StandardCharsets.UTF_8,
                 java.nio.file.StandardOpenOption.CREATE,
                 java.nio.file.StandardOpenOption.APPEND);
@@ -169,10 +176,6 @@ final class Processes {
         }
     }
 
-    /** A line that reports why a server stopped: a log level of ERROR or FATAL, or a Java exception. */
-    private static final java.util.regex.Pattern ERROR_LINE =
-            java.util.regex.Pattern.compile("\\b(ERROR|FATAL)\\b|\\b[\\w.$]+(Exception|Error): ");
-
     /**
      * The first {@code max} lines of the log (since its last start marker) that report an error: a server that
      * fails to bind its port logs the reason early and then many lines of orderly shutdown, so the tail alone
@@ -186,7 +189,7 @@ final class Processes {
             List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
             int from = 0;
             for (int i = all.size() - 1; i >= 0; i--) {
-                if (all.get(i).startsWith("---- ")) {
+                if (all.get(i).startsWith(START_MARKER)) {
                     from = i;
                     break;
                 }

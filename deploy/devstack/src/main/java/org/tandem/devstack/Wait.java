@@ -22,16 +22,19 @@ final class Wait {
                 last = e;
             }
             if (process != null && !Processes.isAlive(process)) {
-                throw new StackException(what + " exited during start-up. See its log " + log + ".\nIts first errors:\n"
-                        + Processes.firstErrors(log, 10) + "\nIts last lines:\n" + Processes.tail(log, 30));
+                throw new StackException(what + " exited during start-up." + seeLog(log));
             }
             if (System.nanoTime() > deadline) {
                 throw new StackException(what + " was not ready after " + timeout.toSeconds() + " s"
-                        + (last != null ? " (last error: " + last + ")" : "") + ". See its log " + log
-                        + ".\nIts first errors:\n"
-                        + Processes.firstErrors(log, 10) + "\nIts last lines:\n" + Processes.tail(log, 30));
+                        + (last != null ? " (last error: " + last + ")" : "") + "." + seeLog(log));
             }
             Processes.sleep(100); // fine enough to time a start-up of a second or two
         }
+    }
+
+    /** Where the log is, the first errors of this start in it (the cause, often) and its last lines. */
+    private static String seeLog(Path log) {
+        return " See its log " + log + ".\nIts first errors:\n" + Processes.firstErrors(log, 10) + "\nIts last lines:\n"
+                + Processes.tail(log, 30);
     }
 }

@@ -19,9 +19,9 @@ class ProcessesTest {
     void firstErrorsFindsTheCauseAboveALongShutdownAndIgnoresEarlierStarts() throws Exception {
         Path log = dir.resolve("kafka.log");
         List<String> lines = new ArrayList<>();
-        lines.add("---- 2026-12-07T16:00:00Z starting kafka: java ...");
+        lines.add(Processes.START_MARKER + "2026-12-07T16:00:00Z starting kafka: java ...");
         lines.add("[2026-12-07 16:00:01,000] ERROR an error of an earlier start (kafka.Kafka$)");
-        lines.add("---- 2026-12-07T16:04:30Z starting kafka: java ...");
+        lines.add(Processes.START_MARKER + "2026-12-07T16:04:30Z starting kafka: java ...");
         lines.add("[2026-12-07 16:04:31,000] INFO starting (kafka.server.KafkaRaftServer)");
         lines.add(
                 "[2026-12-07 16:04:32,000] ERROR [KafkaRaftServer nodeId=1] Fatal error during startup (kafka.Kafka$)");
@@ -45,7 +45,7 @@ class ProcessesTest {
     @Test
     void firstErrorsSaysNoneForACleanLogAndKeepsToItsLimit() throws Exception {
         Path clean = dir.resolve("clean.log");
-        Files.write(clean, List.of("---- start", "INFO all well"));
+        Files.write(clean, List.of(Processes.START_MARKER + "start", "INFO all well"));
         assertThat(Processes.firstErrors(clean, 10)).isEqualTo("(none)");
 
         Path noisy = dir.resolve("noisy.log");
