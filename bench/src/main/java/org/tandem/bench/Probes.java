@@ -18,20 +18,26 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Health probes while a rate is offered, as Kubernetes sends them (docs/operations.md, "Probes under load"): once
- * a second to each service's {@code /q/health/live} and {@code /q/health/ready}, each with the kubelet's default
- * timeout of one second. A probe that takes longer, or answers anything but 200, would count as a failure to the
- * kubelet: three liveness failures in a row restart the pod, a readiness failure takes it out of the Service.
+ * a second to each service's {@code /q/health/live} and {@code /q/health/ready}, each with the timeout that
+ * deploy/kubernetes gives it ({@link #TIMEOUTS}: 5 s for liveness, the kubelet's default of one second for
+ * readiness). A probe that takes longer, or answers anything but 200, would count as a failure to the kubelet:
+ * six liveness failures in a row restart the pod, three readiness failures take it out of the Service.
  */
 public final class Probes implements AutoCloseable {
 
     static final List<String> KINDS = List.of("live", "ready");
-    static final Duration TIMEOUT = Duration.ofSeconds(1);
+
+    /** Each kind's timeout, as the manifests set it (ProbesTest reads them from deploy/kubernetes). */
+    static final Map<String, Duration> TIMEOUTS = Map.of("live", Duration.ofSeconds(5), "ready", Duration.ofSeconds(1));
+
+    private static final Duration LONGEST =
+            TIMEOUTS.values().stream().max(Duration::compareTo).orElseThrow();
 
     /** One service's probes of one kind: their time from send to answer (µs), and how many failed. */
     public record Figures(Histogram time, int sent, int failed, int failedInARow) {}
 
     private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+            HttpClient.newBuilder().connectTimeout(LONGEST).build();
     private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "bench-probes");
         t.setDaemon(true);
@@ -47,7 +53,7 @@ public final class Probes implements AutoCloseable {
         Probes p = new Probes();
         services.forEach((service, url) -> {
             for (String kind : KINDS) {
-                Recorder r = new Recorder(URI.create(url + "/q/health/" + kind));
+                Recorder r = new Recorder(URI.create(url + "/q/health/" + kind), TIMEOUTS.get(kind));
                 p.recorders.put(service + " " + kind, r);
             }
         });
@@ -70,7 +76,7 @@ public final class Probes implements AutoCloseable {
             left = List.copyOf(inFlight);
         }
         CompletableFuture.allOf(left.toArray(CompletableFuture[]::new))
-                .completeOnTimeout(null, TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS)
+                .completeOnTimeout(null, LONGEST.toMillis() * 2, TimeUnit.MILLISECONDS)
                 .join();
         Map<String, Figures> figures = new LinkedHashMap<>();
         recorders.forEach((key, r) -> figures.put(key, r.figures()));
@@ -91,8 +97,8 @@ public final class Probes implements AutoCloseable {
         private int inARow;
         private int mostInARow;
 
-        Recorder(URI uri) {
-            this.request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build();
+        Recorder(URI uri, Duration timeout) {
+            this.request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
         }
 
         CompletableFuture<?> probe(HttpClient http) {

@@ -382,17 +382,19 @@ public final class Report {
 
     /**
      * The health probes sent while each rate was offered ({@link Probes}): per service, the p99 and the longest
-     * time to answer of {@code /q/health/live} and {@code /q/health/ready}, and how many failed (no 200 within one
-     * second, the kubelet's default timeout), with the longest run of failures in a row in brackets: three in a row
-     * of liveness restart a pod.
+     * time to answer of {@code /q/health/live} and {@code /q/health/ready}, and how many failed (no 200 within the
+     * probe's timeout in deploy/kubernetes: 5 s for liveness, one second for readiness), with the longest run of
+     * failures in a row in brackets.
      */
     static String probes(List<LatencyRun.Result> results) {
         if (results.stream().allMatch(r -> r.probes().isEmpty())) {
             return "";
         }
         StringBuilder md = new StringBuilder("\n### Health probes while each rate was offered\n\n");
-        md.append("Once a second to each service, with a timeout of one second (the kubelet's default); failed means")
-                .append(" no 200 within it, (n) the most in a row. Times in ms.\n\n");
+        md.append("Once a second to each service, each with its timeout in deploy/kubernetes: live 5 s (six misses")
+                .append(" in a row, 10 s apart, restart a pod), ready 1 s, the kubelet's default (three misses in a")
+                .append(" row, 5 s apart, take it out of its Service). Failed means no 200 within it, (n) the most in")
+                .append(" a row, a second apart here. Times in ms.\n\n");
         md.append(
                         "| offered /s | service | live p99 | live max | live failed | ready p99 | ready max | ready failed |\n")
                 .append("|---|---|---|---|---|---|---|---|\n");
