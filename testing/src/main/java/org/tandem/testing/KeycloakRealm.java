@@ -11,7 +11,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,6 +26,11 @@ import org.tandem.devstack.Endpoints;
  * Creates test organisations, users and integration clients in the real Keycloak realm through its
  * admin REST API, and fetches real tokens for them. Every test organisation gets a fresh id, so tests do
  * not see each other's data.
+ *
+ * <p>A token is fetched once per user (or client) and given again until {@link #RENEW_BEFORE_EXPIRY} before it
+ * expires, as a real client keeps its token: a login per request cost a password grant of 40-90 ms, which was
+ * most of the time of tests that send hundreds of requests. Users are never changed or removed after their
+ * creation, so a kept token always says what a new one would.
  */
 public final class KeycloakRealm {
 
@@ -35,6 +43,14 @@ public final class KeycloakRealm {
     private final Endpoints endpoints;
     private String adminToken;
     private Instant adminTokenExpires = Instant.EPOCH;
+
+    /** Time a kept token must still have: longer than any test request, far shorter than the realm's 900 s. */
+    static final Duration RENEW_BEFORE_EXPIRY = Duration.ofSeconds(120);
+
+    private record KeptToken(String value, Instant renewAfter) {}
+
+    private final ConcurrentHashMap<String, KeptToken> kept = new ConcurrentHashMap<>();
+    private final Set<String> ensuredUsers = ConcurrentHashMap.newKeySet();
 
     private KeycloakRealm(Endpoints endpoints) {
         this.endpoints = endpoints;
@@ -113,14 +129,22 @@ public final class KeycloakRealm {
     }
 
     private synchronized String ensureUser(String username, String role) {
+        if (ensuredUsers.contains(username)) {
+            return username;
+        }
         var existing = json(send("GET", "/users?exact=true&username=" + username, null));
         if (existing.isEmpty()) {
             createUser(username, role, null);
         }
+        ensuredUsers.add(username);
         return username;
     }
 
     public String passwordToken(String username) {
+        return keptOrNew("user:" + username, () -> loginOnce(username));
+    }
+
+    private KeptToken loginOnce(String username) {
         try {
             return passwordGrant(username);
         } catch (IllegalStateException refused) {
@@ -144,7 +168,7 @@ public final class KeycloakRealm {
         }
     }
 
-    private String passwordGrant(String username) {
+    private KeptToken passwordGrant(String username) {
         return token(Map.of(
                 "grant_type",
                 "password",
@@ -159,10 +183,23 @@ public final class KeycloakRealm {
     }
 
     public String clientCredentialsToken(String clientId, String secret) {
-        return token(Map.of("grant_type", "client_credentials", "client_id", clientId, "client_secret", secret));
+        return keptOrNew(
+                "client:" + clientId + ":" + secret,
+                () -> token(
+                        Map.of("grant_type", "client_credentials", "client_id", clientId, "client_secret", secret)));
     }
 
-    private String token(Map<String, String> form) {
+    /** The kept token of {@code key} while it has {@link #RENEW_BEFORE_EXPIRY} left, else a new one, kept. */
+    private String keptOrNew(String key, Supplier<KeptToken> fetch) {
+        KeptToken token = kept.get(key);
+        if (token == null || !Instant.now().isBefore(token.renewAfter())) {
+            token = fetch.get();
+            kept.put(key, token);
+        }
+        return token.value();
+    }
+
+    private KeptToken token(Map<String, String> form) {
         String body = form.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
@@ -175,7 +212,10 @@ public final class KeycloakRealm {
             throw new IllegalStateException(
                     "Keycloak refused a token: " + response.statusCode() + " " + response.body());
         }
-        return json(response.body()).get("access_token").asText();
+        JsonNode token = json(response.body());
+        return new KeptToken(
+                token.get("access_token").asText(),
+                Instant.now().plusSeconds(token.get("expires_in").asLong()).minus(RENEW_BEFORE_EXPIRY));
     }
 
     private void grantRealmRole(String userPath, String role) {
