@@ -57,9 +57,10 @@ public class DirectorySearch {
         List<DirectoryRepository.Hit> rows = directory.search(c, after, limit + 1);
         boolean more = rows.size() > limit;
         List<DirectoryRepository.Hit> page = more ? rows.subList(0, limit) : rows;
-        List<UUID> ids = page.stream().map(DirectoryRepository.Hit::id).toList();
-        var byId = directory.byId(ids);
-        var items = ids.stream().map(byId::get).map(OrganisationMapper::details).toList();
+        var items = page.stream()
+                .map(DirectoryRepository.Hit::organisation)
+                .map(OrganisationMapper::details)
+                .toList();
         String next = null;
         if (more) {
             var last = page.get(page.size() - 1);

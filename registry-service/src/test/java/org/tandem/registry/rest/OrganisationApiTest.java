@@ -494,6 +494,30 @@ public class OrganisationApiTest {
                         "items.id",
                         org.hamcrest.Matchers.containsInAnyOrder(
                                 withRoom.id().toString(), full.id().toString()));
+        // a search reads its organisations with a statement of its own: each item is the organisation's own view
+        java.util.List<Map<String, Object>> found = given().auth()
+                .oauth2(caseworker)
+                .queryParams(Map.of("q", marker))
+                .when()
+                .get("/api/v1/organisations")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("items");
+        assertThat(found).hasSize(2);
+        for (Map<String, Object> item : found) {
+            Map<String, Object> own = given().auth()
+                    .oauth2(caseworker)
+                    .when()
+                    .get("/api/v1/organisations/{id}", item.get("id"))
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath()
+                    .getMap("");
+            assertThat(item).isEqualTo(own).containsKeys("contactHours", "capacity", "eligibility", "version");
+        }
         given().auth()
                 .oauth2(caseworker)
                 .queryParams(Map.of("country", "DE", "hasCapacity", "true", "q", marker))
