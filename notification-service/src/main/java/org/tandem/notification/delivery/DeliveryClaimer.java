@@ -18,7 +18,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import org.tandem.notification.persistence.WebhookDeliveryRepository;
-import org.tandem.notification.persistence.WebhookEndpointEntity;
 import org.tandem.notification.secrets.SecretEnvelope;
 import org.tandem.notification.secrets.WebhookSecrets;
 
@@ -59,10 +58,10 @@ public class DeliveryClaimer {
     record Claim(List<ClaimedDelivery> deliveries, boolean leftBehind) {}
 
     /**
-     * Claims up to {@code max} due deliveries in one transaction with three statements, whatever {@code max}: the
-     * due candidates are locked ({@link WebhookDeliveryRepository#lockDue}), those within each endpoint's free
-     * share ({@code tandem.webhooks.per-endpoint} less its requests in flight) are leased with one update, and
-     * their endpoints are read with one query.
+     * Claims up to {@code max} due deliveries in one transaction with two statements, whatever {@code max}: the
+     * due candidates are locked ({@link WebhookDeliveryRepository#lockDue}), and those within each endpoint's free
+     * share ({@code tandem.webhooks.per-endpoint} less its requests in flight) are leased with one update that
+     * returns what sending them needs, their endpoints' URLs and sealed secrets included.
      *
      * @param inFlight requests in flight per endpoint at this instance
      */
@@ -92,32 +91,31 @@ public class DeliveryClaimer {
             }
             List<WebhookDeliveryRepository.Leased> leased =
                     deliveries.lease(chosen, now.plus(timeout).plus(leaseMargin));
-            Map<UUID, WebhookEndpointEntity> endpoints = new HashMap<>();
-            WebhookEndpointEntity.readOnly(taken.keySet()).forEach(e -> endpoints.put(e.id, e));
             List<ClaimedDelivery> claimed = new ArrayList<>(leased.size());
             for (WebhookDeliveryRepository.Leased l : leased) {
-                WebhookEndpointEntity e = endpoints.get(l.endpointId());
                 List<String> signing;
                 String ed25519;
                 try {
-                    signing = secrets.signingSecrets(e, now);
-                    ed25519 = secrets.ed25519PrivateKey(e);
+                    signing = secrets.signingSecrets(l.secrets(), now);
+                    ed25519 = secrets.ed25519PrivateKey(l.secrets());
                 } catch (SecretEnvelope.SealedValueException unopenable) {
                     // Its key-encryption key is missing from the configuration (or the row was tampered with): this
                     // delivery stays leased and is tried again after the lease; the other endpoints go on.
-                    LOG.errorf("webhook delivery %s to endpoint %s waits: %s", l.id(), e.id, unopenable.getMessage());
+                    LOG.errorf(
+                            "webhook delivery %s to endpoint %s waits: %s",
+                            l.id(), l.endpointId(), unopenable.getMessage());
                     continue;
                 }
                 claimed.add(new ClaimedDelivery(
                         l.seq(),
                         l.id(),
-                        e.id,
-                        e.url,
+                        l.endpointId(),
+                        l.url(),
                         signing,
                         ed25519,
                         l.payload(),
                         l.traceParent(),
-                        e.consecutiveFailures == 0 && !e.failingAlerted));
+                        l.endpointHealthy()));
             }
             claimed.sort(Comparator.comparingLong(ClaimedDelivery::seq));
             return new Claim(claimed, leftBehind);

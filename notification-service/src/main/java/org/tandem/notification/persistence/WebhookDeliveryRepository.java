@@ -1,9 +1,13 @@
 package org.tandem.notification.persistence;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,6 +19,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import io.agroal.api.AgroalDataSource;
 import org.hibernate.Session;
 
 /** The SQL of the delivery queue that Panache cannot say: the claim of due deliveries and its lease. */
@@ -24,8 +29,19 @@ public class WebhookDeliveryRepository {
     /** A due delivery, locked for the caller's transaction. */
     public record Due(long seq, UUID endpointId) {}
 
-    /** A delivery leased to this instance: what sending it needs. */
-    public record Leased(long seq, UUID id, UUID endpointId, String payload, String traceParent) {}
+    /**
+     * A delivery leased to this instance: what sending it needs, its endpoint's included. {@code endpointHealthy}:
+     * the endpoint had no failure counted and no alert raised.
+     */
+    public record Leased(
+            long seq,
+            UUID id,
+            UUID endpointId,
+            String payload,
+            String traceParent,
+            String url,
+            SealedSecrets secrets,
+            boolean endpointHealthy) {}
 
     /**
      * {@link #lockDue}'s statement: one text whatever the busy endpoints (an array, empty when none), so that the
@@ -44,6 +60,9 @@ public class WebhookDeliveryRepository {
 
     @Inject
     EntityManager em;
+
+    @Inject
+    AgroalDataSource dataSource;
 
     /**
      * Locks up to {@code scan} due deliveries of enabled endpoints, oldest due first, skipping those that another
@@ -77,27 +96,43 @@ public class WebhookDeliveryRepository {
     }
 
     /**
-     * Pushes the next attempt of these (locked) deliveries to {@code until}: the lease. One statement, in plain JDBC
-     * with the numbers as one array parameter, so that its text is the same whatever their count and the driver
-     * keeps it prepared on the server; a native query's {@code in (:seqs)} was a new text for every count (#18).
+     * Pushes the next attempt of these (locked) deliveries to {@code until}: the lease; and returns them with what
+     * their endpoints' rows say about sending them (URL, sealed secrets, health). One statement, in plain JDBC with
+     * the numbers as one array parameter, so that its text is the same whatever their count and the driver keeps it
+     * prepared on the server; a native query's {@code in (:seqs)} was a new text for every count (#18). The
+     * endpoints were a query of their own after it, through Hibernate, on every claim (#18).
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<Leased> lease(List<Long> seqs, Instant until) {
         return em.unwrap(Session.class).doReturningWork(connection -> {
             try (PreparedStatement update = connection.prepareStatement("""
-                    update webhook_delivery set next_attempt_at = ? where seq = any(?)
-                    returning seq, id, endpoint_id, payload, trace_parent""")) {
+                    update webhook_delivery d set next_attempt_at = ?
+                    from webhook_endpoint e
+                    where d.seq = any(?) and e.id = d.endpoint_id
+                    returning d.seq, d.id, d.endpoint_id, d.payload, d.trace_parent, e.url, e.secret_sealed,
+                              e.previous_secret_sealed, e.previous_secret_until, e.ed25519_private_key_sealed,
+                              e.consecutive_failures = 0 and not e.failing_alerted""")) {
                 update.setObject(1, until.atOffset(ZoneOffset.UTC));
                 update.setArray(2, connection.createArrayOf("bigint", seqs.toArray(Long[]::new)));
                 List<Leased> leased = new ArrayList<>(seqs.size());
                 try (ResultSet rows = update.executeQuery()) {
                     while (rows.next()) {
+                        UUID endpointId = rows.getObject(3, UUID.class);
+                        OffsetDateTime previousUntil = rows.getObject(9, OffsetDateTime.class);
                         leased.add(new Leased(
                                 rows.getLong(1),
                                 rows.getObject(2, UUID.class),
-                                rows.getObject(3, UUID.class),
+                                endpointId,
                                 rows.getString(4),
-                                rows.getString(5)));
+                                rows.getString(5),
+                                rows.getString(6),
+                                new SealedSecrets(
+                                        endpointId,
+                                        rows.getString(7),
+                                        rows.getString(8),
+                                        previousUntil == null ? null : previousUntil.toInstant(),
+                                        rows.getString(10)),
+                                rows.getBoolean(11)));
                     }
                 }
                 return leased;
@@ -112,39 +147,78 @@ public class WebhookDeliveryRepository {
     public record Delivered(boolean recorded, boolean successorWaiting) {}
 
     /**
-     * Records a successful attempt of a pending delivery with one statement: the delivery delivered, its attempt
-     * appended to the log, numbered after its earlier ones, and whether a later delivery of its referral to its
-     * endpoint now comes due (the dispatcher claims again only then, #18). A read of the delivery and two writes
-     * before, three round trips on every webhook. Records nothing when the delivery is no longer pending.
+     * {@link #recordDelivered}'s statement, positional for plain JDBC. The successor check reads the statement's
+     * snapshot, taken before the update: the delivered row itself is still pending there, hence "p.seq > d.seq".
+     */
+    private static final String RECORD_DELIVERED = """
+            with delivered as (
+                update webhook_delivery
+                set status = 'DELIVERED', attempts = attempts + 1, last_status_code = cast(? as integer),
+                    last_error = null, delivered_at = cast(? as timestamptz)
+                where seq = cast(? as bigint) and status = 'PENDING'
+                returning seq, id, endpoint_id, ordering_key, attempts),
+            logged as (
+                insert into webhook_attempt
+                    (delivery_id, endpoint_id, attempt, attempted_at, status_code, error, latency_ms)
+                select id, endpoint_id, attempts, cast(? as timestamptz), cast(? as integer), null, cast(? as bigint)
+                from delivered
+                returning delivery_id)
+            select (select count(*) from logged) = 1,
+                   exists (select 1 from webhook_delivery p join delivered d
+                             on p.endpoint_id = d.endpoint_id and p.ordering_key = d.ordering_key
+                           where p.status = 'PENDING' and p.seq > d.seq)""";
+
+    /**
+     * Records a successful attempt of a pending delivery with one statement, in the caller's transaction: the
+     * delivery delivered, its attempt appended to the log, numbered after its earlier ones, and whether a later
+     * delivery of its referral to its endpoint now comes due (the dispatcher claims again only then, #18). A read of
+     * the delivery and two writes before, three round trips on every webhook. Records nothing when the delivery is
+     * no longer pending.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Delivered recordDelivered(
             long seq, Instant attemptedAt, Integer statusCode, long latencyMillis, Instant now) {
-        // The successor check reads the statement's snapshot, taken before the update: the delivered row itself is
-        // still pending there, hence "p.seq > d.seq".
-        Object[] row = (Object[]) em.createNativeQuery("""
-                        with delivered as (
-                            update webhook_delivery
-                            set status = 'DELIVERED', attempts = attempts + 1, last_status_code = :status,
-                                last_error = null, delivered_at = :now
-                            where seq = :seq and status = 'PENDING'
-                            returning seq, id, endpoint_id, ordering_key, attempts),
-                        logged as (
-                            insert into webhook_attempt
-                                (delivery_id, endpoint_id, attempt, attempted_at, status_code, error, latency_ms)
-                            select id, endpoint_id, attempts, :attemptedAt, :status, null, :latency from delivered
-                            returning delivery_id)
-                        select (select count(*) from logged) = 1,
-                               exists (select 1 from webhook_delivery p join delivered d
-                                         on p.endpoint_id = d.endpoint_id and p.ordering_key = d.ordering_key
-                                       where p.status = 'PENDING' and p.seq > d.seq)""")
-                .setParameter("status", statusCode)
-                .setParameter("now", now)
-                .setParameter("seq", seq)
-                .setParameter("attemptedAt", attemptedAt)
-                .setParameter("latency", latencyMillis)
-                .getSingleResult();
-        return new Delivered((Boolean) row[0], (Boolean) row[1]);
+        return em.unwrap(Session.class)
+                .doReturningWork(
+                        connection -> recordDelivered(connection, seq, attemptedAt, statusCode, latencyMillis, now));
+    }
+
+    /**
+     * {@link #recordDelivered} as a transaction of its own: the one statement on a connection in auto-commit, outside
+     * any JTA transaction. One statement is atomic by itself, so this is the same record with one round trip to the
+     * database instead of two (the statement, then the commit) and without a transaction manager's begin and commit
+     * around it; on every successful webhook (#18). Nothing else may need to be in the same transaction.
+     */
+    @Transactional(Transactional.TxType.NEVER)
+    public Delivered recordDeliveredAlone(
+            long seq, Instant attemptedAt, Integer statusCode, long latencyMillis, Instant now) {
+        try (Connection connection = dataSource.getConnection()) {
+            if (!connection.getAutoCommit()) {
+                // the pool's default; set it should a configuration ever change that, or the record would be rolled
+                // back when the connection goes back to the pool
+                connection.setAutoCommit(true);
+            }
+            return recordDelivered(connection, seq, attemptedAt, statusCode, latencyMillis, now);
+        } catch (SQLException e) {
+            throw new IllegalStateException("recording a delivered webhook failed: " + e.getSQLState(), e);
+        }
+    }
+
+    private static Delivered recordDelivered(
+            Connection connection, long seq, Instant attemptedAt, Integer statusCode, long latencyMillis, Instant now)
+            throws SQLException {
+        try (PreparedStatement record = connection.prepareStatement(RECORD_DELIVERED)) {
+            record.setObject(1, statusCode, Types.INTEGER);
+            record.setObject(2, now.atOffset(ZoneOffset.UTC));
+            record.setLong(3, seq);
+            record.setObject(4, attemptedAt.atOffset(ZoneOffset.UTC));
+            record.setObject(5, statusCode, Types.INTEGER);
+            record.setLong(6, latencyMillis);
+            try (ResultSet row = record.executeQuery()) {
+                row.next();
+                return new Delivered(row.getBoolean(1), row.getBoolean(2));
+            }
+        }
     }
 
     /**

@@ -1,9 +1,6 @@
 package org.tandem.notification.persistence;
 
 import java.time.Instant;
-import java.util.Collection;
-import java.util.List;
-import java.util.Objects;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
@@ -13,8 +10,6 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import org.hibernate.ReadOnlyMode;
-import org.hibernate.Session;
 import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
@@ -107,25 +102,8 @@ public class WebhookEndpointEntity extends PanacheEntityBase {
     @Version
     public long version;
 
-    /**
-     * The endpoints with these ids that exist, loaded read-only: for a caller that only reads them (the claimer, for
-     * every batch it claims), so that Hibernate keeps no snapshot of them to compare at commit (#18). A change to one
-     * of them is not written.
-     *
-     * <p>One endpoint (the usual claim) by its id, whose statement Hibernate builds once; several by the multi-load,
-     * which binds the ids as one array ({@code id = any(?)}) but still builds its SQL on each call. A query with
-     * {@code id in ?1} was translated from HQL to SQL again on every call, because the length of the list is part of
-     * its SQL: 12% of notification-service's sampled CPU under load.
-     */
-    public static List<WebhookEndpointEntity> readOnly(Collection<UUID> ids) {
-        Session session = getEntityManager().unwrap(Session.class);
-        if (ids.size() == 1) {
-            WebhookEndpointEntity one =
-                    session.find(WebhookEndpointEntity.class, ids.iterator().next(), ReadOnlyMode.READ_ONLY);
-            return one == null ? List.of() : List.of(one);
-        }
-        return session.findMultiple(WebhookEndpointEntity.class, List.copyOf(ids), ReadOnlyMode.READ_ONLY).stream()
-                .filter(Objects::nonNull)
-                .toList();
+    /** Its secrets, sealed as they are stored. */
+    public SealedSecrets sealedSecrets() {
+        return new SealedSecrets(id, secretSealed, previousSecretSealed, previousSecretUntil, ed25519PrivateKeySealed);
     }
 }

@@ -7,6 +7,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.tandem.notification.persistence.SealedSecrets;
 import org.tandem.notification.persistence.WebhookEndpointEntity;
 
 /**
@@ -47,7 +48,12 @@ public class WebhookSecrets {
 
     /** PKCS#8 in base64, or null. */
     public String ed25519PrivateKey(WebhookEndpointEntity e) {
-        return kek.open(e.ed25519PrivateKeySealed, context(ED25519_PRIVATE_KEY, e.id));
+        return ed25519PrivateKey(e.sealedSecrets());
+    }
+
+    /** PKCS#8 in base64, or null. */
+    public String ed25519PrivateKey(SealedSecrets s) {
+        return kek.open(s.ed25519PrivateKey(), context(ED25519_PRIVATE_KEY, s.endpointId()));
     }
 
     public void setEd25519PrivateKey(WebhookEndpointEntity e, String pkcs8Base64) {
@@ -56,9 +62,15 @@ public class WebhookSecrets {
 
     /** The secrets to sign with now: the current one, and the previous one during a rotation's overlap. */
     public List<String> signingSecrets(WebhookEndpointEntity e, Instant now) {
-        if (e.previousSecretSealed != null && e.previousSecretUntil != null && now.isBefore(e.previousSecretUntil)) {
-            return List.of(secret(e), kek.open(e.previousSecretSealed, context(PREVIOUS_SECRET, e.id)));
+        return signingSecrets(e.sealedSecrets(), now);
+    }
+
+    /** The secrets to sign with now: the current one, and the previous one during a rotation's overlap. */
+    public List<String> signingSecrets(SealedSecrets s, Instant now) {
+        String current = kek.open(s.secret(), context(SECRET, s.endpointId()));
+        if (s.previousSecret() != null && s.previousSecretUntil() != null && now.isBefore(s.previousSecretUntil())) {
+            return List.of(current, kek.open(s.previousSecret(), context(PREVIOUS_SECRET, s.endpointId())));
         }
-        return List.of(secret(e));
+        return List.of(current);
     }
 }

@@ -8,7 +8,6 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -25,8 +24,6 @@ import org.tandem.events.referral.ReferralRef;
 import org.tandem.events.referral.ReferralStatus;
 import org.tandem.events.referral.ReferralSubmitted;
 import org.tandem.events.referral.Urgency;
-import org.tandem.notification.persistence.WebhookEndpointEntity;
-import org.tandem.notification.support.Api;
 import org.tandem.testing.EventTopicWriter;
 import org.tandem.testing.KeycloakRealm;
 import org.tandem.testing.TandemInfraResource;
@@ -359,21 +356,6 @@ class WebhookDeliveryTest {
                 .delete("/api/v1/webhooks/endpoints/{id}", id)
                 .then()
                 .statusCode(204);
-    }
-
-    @Test
-    void the_endpoints_a_claim_reads_are_read_only_and_a_change_to_them_is_not_written() {
-        TestOrganisation org = realm.createOrganisation("FI");
-        String id = Api.subscribe(org.adminToken(), "https://example.org/hook", "\"description\":\"first\"", "*")
-                .getString("id");
-
-        QuarkusTransaction.requiringNew().run(() -> {
-            List<WebhookEndpointEntity> read = WebhookEndpointEntity.readOnly(List.of(UUID.fromString(id)));
-            assertThat(read).extracting(e -> e.description).containsExactly("first");
-            read.getFirst().description = "changed";
-        });
-
-        assertThat(Api.endpoint(org.adminToken(), id).getString("description")).isEqualTo("first");
     }
 
     static List<String> fieldNames(JsonNode node) {
