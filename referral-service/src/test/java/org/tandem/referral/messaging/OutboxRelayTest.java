@@ -26,6 +26,7 @@ import org.tandem.testing.EventTopicReader;
 import org.tandem.testing.TandemInfraResource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The outbox relay (platform {@code OutboxRelay}) against the real database and broker: the events of one
@@ -98,6 +99,28 @@ class OutboxRelayTest {
                 assertThat((byte[]) rows.get(i)[2]).as("payload").isEqualTo(written.get(i));
             }
         }
+    }
+
+    @Test
+    void an_event_is_stored_only_with_the_transaction_that_appended_it_and_under_the_id_it_was_given() {
+        String rolledBack = UUID.randomUUID().toString();
+        assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> {
+                    outbox.append(Topics.REFERRALS, rolledBack, accepted(rolledBack, 1));
+                    throw new IllegalStateException("the change after the event failed");
+                }))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(rows(rolledBack))
+                .as("the outbox rows of a rolled-back transaction")
+                .isEmpty();
+
+        String committed = UUID.randomUUID().toString();
+        ReferralAccepted event = accepted(committed, 1);
+        long id = QuarkusTransaction.requiringNew().call(() -> outbox.append(Topics.REFERRALS, committed, event).id);
+        Object storedEventId = QuarkusTransaction.requiringNew()
+                .call(() -> em.createNativeQuery("select event_id from referral.outbox_event where id = :id")
+                        .setParameter("id", id)
+                        .getSingleResult());
+        assertThat(storedEventId.toString()).isEqualTo(event.getEventId());
     }
 
     /** attempts, published_at and payload of the referral's outbox rows, in id order. */
