@@ -23,8 +23,8 @@ import org.tandem.notification.persistence.WebhookEndpointRepository.Failures;
  * Stores an attempt's result in a transaction of its own: the attempt log row, and the delivery delivered (one
  * statement, {@link WebhookDeliveryRepository#recordDelivered}; committed by itself, {@link
  * WebhookDeliveryRepository#recordDeliveredAlone}, when the endpoint was healthy and stays so), due again on the
- * retry schedule ({@code Retry-After} on 429 and 503 wins), or dead after the last attempt. The endpoint's health follows from the same
- * result ({@link EndpointHealth}).
+ * retry schedule ({@code Retry-After} on 429 and 503 wins), or dead after the last attempt. The endpoint's health
+ * follows from the same result ({@link EndpointHealth}).
  */
 @ApplicationScoped
 public class AttemptRecorder {

@@ -61,11 +61,6 @@ public class WebhookSecrets {
     }
 
     /** The secrets to sign with now: the current one, and the previous one during a rotation's overlap. */
-    public List<String> signingSecrets(WebhookEndpointEntity e, Instant now) {
-        return signingSecrets(e.sealedSecrets(), now);
-    }
-
-    /** The secrets to sign with now: the current one, and the previous one during a rotation's overlap. */
     public List<String> signingSecrets(SealedSecrets s, Instant now) {
         String current = kek.open(s.secret(), context(SECRET, s.endpointId()));
         if (s.previousSecret() != null && s.previousSecretUntil() != null && now.isBefore(s.previousSecretUntil())) {
