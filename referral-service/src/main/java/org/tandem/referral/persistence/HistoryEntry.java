@@ -13,7 +13,7 @@ import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
-/** One step in a referral's timeline: codes and ids only, never a note. */
+/** One step in a referral's timeline, as read: codes and ids only, never a note. {@link ReferralHistory} writes them. */
 @Entity
 @Table(name = "referral_history")
 public class HistoryEntry extends PanacheEntityBase {
@@ -42,19 +42,6 @@ public class HistoryEntry extends PanacheEntityBase {
 
     @Column(name = "linked_referral")
     public UUID linkedReferral;
-
-    public static HistoryEntry of(
-            UUID referralId, Instant at, String step, String status, UUID actorOrg, String code, UUID linked) {
-        var h = new HistoryEntry();
-        h.referralId = referralId;
-        h.at = at;
-        h.step = step;
-        h.status = status;
-        h.actorOrg = actorOrg;
-        h.code = code;
-        h.linkedReferral = linked;
-        return h;
-    }
 
     public static List<HistoryEntry> of(UUID referralId) {
         return find("referralId = ?1 order by id", referralId).list();

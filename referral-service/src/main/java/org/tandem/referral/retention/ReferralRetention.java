@@ -29,8 +29,8 @@ import org.tandem.referral.domain.Referral;
 import org.tandem.referral.mapping.ReferralEventMapper;
 import org.tandem.referral.mapping.ReferralMapper;
 import org.tandem.referral.persistence.ConsentEntity;
-import org.tandem.referral.persistence.HistoryEntry;
 import org.tandem.referral.persistence.ReferralEntity;
+import org.tandem.referral.persistence.ReferralHistory;
 import org.tandem.referral.persistence.ReferralRetentionRepository;
 import org.tandem.referral.service.ReferralTransitioned;
 
@@ -74,6 +74,9 @@ public class ReferralRetention implements ServiceRetention {
 
     @Inject
     Outbox outbox;
+
+    @Inject
+    ReferralHistory timeline;
 
     @Inject
     Event<ReferralTransitioned> transitioned;
@@ -168,8 +171,7 @@ public class ReferralRetention implements ServiceRetention {
             if (event != null) {
                 outbox.append(Topics.REFERRALS, id.toString(), event);
             }
-            HistoryEntry.of(id, now, "WITHDRAWN", e.status, null, "CONSENT_EXPIRED", null)
-                    .persist();
+            timeline.append(id, now, "WITHDRAWN", e.status, null, "CONSENT_EXPIRED", null);
             transitioned.fire(new ReferralTransitioned(next, from));
             LOG.infof("referral %s: consent expired, %s -> WITHDRAWN", id, from);
         }

@@ -17,8 +17,8 @@ import org.tandem.platform.outbox.Outbox;
 import org.tandem.referral.mapping.ReferralEventMapper;
 import org.tandem.referral.mapping.ReferralMapper;
 import org.tandem.referral.persistence.EscalationRepository;
-import org.tandem.referral.persistence.HistoryEntry;
 import org.tandem.referral.persistence.ReferralEntity;
+import org.tandem.referral.persistence.ReferralHistory;
 
 /**
  * Raises an escalation when a receiver misses a response deadline: a SUBMITTED referral past its
@@ -40,6 +40,9 @@ public class DeadlineWatch {
 
     @Inject
     Outbox outbox;
+
+    @Inject
+    ReferralHistory timeline;
 
     @Inject
     Clock clock;
@@ -75,8 +78,7 @@ public class DeadlineWatch {
                     Topics.REFERRALS,
                     e.id.toString(),
                     ReferralEventMapper.escalated(referral, e.version, kind, dueAt, now));
-            var h = HistoryEntry.of(e.id, now, "ESCALATED", e.status, null, kind, null);
-            h.persist();
+            timeline.append(e.id, now, "ESCALATED", e.status, null, kind, null);
         }
         return raised.size();
     }

@@ -41,9 +41,9 @@ import org.tandem.referral.domain.Summary;
 import org.tandem.referral.mapping.ReferralEventMapper;
 import org.tandem.referral.mapping.ReferralMapper;
 import org.tandem.referral.persistence.ConsentEntity;
-import org.tandem.referral.persistence.HistoryEntry;
 import org.tandem.referral.persistence.KnownOrganisation;
 import org.tandem.referral.persistence.ReferralEntity;
+import org.tandem.referral.persistence.ReferralHistory;
 
 /**
  * The referral commands. Each loads the referral as its domain state, asks that state for the transition
@@ -76,6 +76,9 @@ public class ReferralCommands {
     PartyGuard parties;
 
     @Inject
+    ReferralHistory timeline;
+
+    @Inject
     Event<ReferralTransitioned> transitioned;
 
     @Transactional
@@ -106,11 +109,11 @@ public class ReferralCommands {
         audit.allowed("referral.create", "referral", e.id, e.senderOrg, e.receiverOrg);
         draft.consent()
                 .ifPresent(c -> ReferralMapper.consentEntity(e.id, c, null).persist());
+        em.flush(); // the new referral's row before its timeline's (the foreign key)
         history(e, now, "CREATED", senderOrg, null, null);
         if (draft.consent().isPresent()) {
             history(e, now, "CONSENT_RECORDED", senderOrg, null, null);
         }
-        em.flush();
         return new ReferralDetails(draft, e.version);
     }
 
@@ -182,11 +185,11 @@ public class ReferralCommands {
                 .ifPresent(c -> ReferralMapper.consentEntity(e.id, c, null).persist());
         audit.allowed("referral.onward", "referral", previous.id, previous.senderOrg, previous.receiverOrg);
         audit.allowed("referral.create", "referral", e.id, e.senderOrg, e.receiverOrg);
+        em.flush(); // the new referral's row before its timeline's (the foreign key)
         history(e, now, "CREATED", caller, null, previous.id);
         if (draft.consent().isPresent()) {
             history(e, now, "CONSENT_RECORDED", caller, null, null);
         }
-        em.flush();
         return new ReferralDetails(draft, e.version);
     }
 
@@ -312,12 +315,12 @@ public class ReferralCommands {
                 .ifPresent(c -> ReferralMapper.consentEntity(e.id, c, null).persist());
         audit.allowed("referral.redirect", "referral", old.id, old.senderOrg, old.receiverOrg);
         audit.allowed("referral.create", "referral", e.id, e.senderOrg, e.receiverOrg);
+        em.flush(); // the new referral's row before its timeline's (the foreign key)
         history(old, now, "REDIRECTED", caller, null, e.id);
         history(e, now, "CREATED", caller, null, old.id);
         if (draft.consent().isPresent()) {
             history(e, now, "CONSENT_RECORDED", caller, null, null);
         }
-        em.flush();
         return new ReferralDetails(draft, e.version);
     }
 
@@ -370,8 +373,8 @@ public class ReferralCommands {
         return note == null || note.isBlank() ? null : note.strip();
     }
 
-    private static void history(ReferralEntity e, Instant at, String step, UUID actor, String code, UUID linked) {
-        HistoryEntry.of(e.id, at, step, e.status, actor, code, linked).persist();
+    private void history(ReferralEntity e, Instant at, String step, UUID actor, String code, UUID linked) {
+        timeline.append(e.id, at, step, e.status, actor, code, linked);
     }
 
     /** An approved member organisation, or a 422 naming the field. */
