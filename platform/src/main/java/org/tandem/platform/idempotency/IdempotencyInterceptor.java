@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.regex.Pattern;
 
 import jakarta.annotation.Priority;
@@ -29,9 +30,11 @@ import org.tandem.platform.security.Caller;
 
 /**
  * See {@link Idempotent}. Keys are scoped to the caller's organisation (or, without one, the caller), so
- * two organisations cannot collide. Concurrent requests with one key serialise on the key's row: the
- * second waits for the first to commit and then replays its answer. A failed request (4xx problem or
- * 5xx) rolls back with its key, so it can be retried.
+ * two organisations cannot collide. The key's row is written with the answer, last, in the request's
+ * transaction. Concurrent requests with one key serialise on that row: the second waits for the first to
+ * commit, rolls its own effects back and replays the first's answer. A failed request (4xx problem or
+ * 5xx) stores nothing, so it can be retried; a request that fails where an answer is stored under its key
+ * (a retry whose If-Match no longer matches) gets that answer.
  */
 @Idempotent
 @Interceptor
@@ -74,38 +77,44 @@ public class IdempotencyInterceptor {
         try {
             return QuarkusTransaction.joiningExisting().call(() -> once(ctx, scope, key, hash));
         } catch (RuntimeException e) {
+            // Rolled back. A key answered before is answered the same again: a retry after a success fails
+            // as a request (its If-Match no longer matches, or the referral has moved on), or ran to its end
+            // and found the key taken (AnsweredBefore).
+            Response replay = storedAnswerOrNull(scope, key, hash, e);
+            if (replay != null) {
+                return replay;
+            }
+            if (e instanceof AnsweredBefore) {
+                throw new IllegalStateException("idempotency record vanished between its insert and its read", e);
+            }
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
+    /**
+     * Runs the request and stores its answer under the key with one statement, in the request's transaction. The
+     * key's row is written last, not claimed first: a first request (nearly every one) costs one statement instead
+     * of an insert before and an update after (#18). Two requests with one key still serialise on the row: the
+     * second one's insert waits for the first's transaction, and then finds the key taken (or free, when the first
+     * rolled back). The second one's own effects roll back with it, so only the first's commit.
+     */
     private Response once(InvocationContext ctx, String scope, String key, String hash) throws Exception {
-        int created = em.createNativeQuery("""
-                insert into idempotency_record (scope, idempotency_key, request_hash, created_at)
-                values (:scope, :key, :hash, :now) on conflict do nothing""")
-                .setParameter("scope", scope)
-                .setParameter("key", key)
-                .setParameter("hash", hash)
-                .setParameter("now", clock.instant())
-                .executeUpdate();
-        // A row this transaction inserted is its own: a concurrent request with the same key waits on the
-        // insert until this one commits. Only a key seen before needs reading (and locking) first; that saves
-        // a round trip on every first request (docs/performance.md, "Profiles").
-        if (created == 0) {
-            Response replay = replay(scope, key, hash);
-            if (replay != null) {
-                return replay;
-            }
-        }
         Object result = ctx.proceed();
         if (!(result instanceof Response response)) {
             throw new IllegalStateException("@Idempotent method " + ctx.getMethod() + " must return a Response");
         }
         String body = response.hasEntity() ? storedBody(ctx, response.getEntity()) : null;
-        em.createNativeQuery("""
-                update idempotency_record set status = :status, location = :location, etag = :etag, body = :body
-                where scope = :scope and idempotency_key = :key""")
+        int stored = em.createNativeQuery("""
+                insert into idempotency_record
+                    (scope, idempotency_key, request_hash, created_at, status, location, etag, body)
+                values (:scope, :key, :hash, :now, :status, :location, :etag, :body)
+                on conflict do nothing""")
+                .setParameter("scope", scope)
+                .setParameter("key", key)
+                .setParameter("hash", hash)
+                .setParameter("now", clock.instant())
                 .setParameter("status", response.getStatus())
                 .setParameter(
                         "location",
@@ -114,35 +123,35 @@ public class IdempotencyInterceptor {
                                 : response.getLocation().toString())
                 .setParameter("etag", response.getHeaderString("ETag"))
                 .setParameter("body", body)
-                .setParameter("scope", scope)
-                .setParameter("key", key)
                 .executeUpdate();
+        if (stored == 0) {
+            throw new AnsweredBefore();
+        }
         return response;
     }
 
     /**
-     * The stored answer for a key seen before, locked until this transaction ends; {@code null} when the
-     * earlier request rolled back in between (its row is gone or not answered), so this one may proceed.
+     * The answer stored under a key, read in a transaction of its own after the request's rolled back; {@code null}
+     * when the key has none (a new key whose request failed, which may be retried).
+     *
+     * @param failure what the request failed with; a failure to read is added to it, and the caller rethrows it
      */
-    private Response replay(String scope, String key, String hash) {
-        @SuppressWarnings("unchecked")
-        java.util.List<Object[]> rows = em.createNativeQuery("""
-                select request_hash, status, location, etag, body from idempotency_record
-                where scope = :scope and idempotency_key = :key for update""")
-                .setParameter("scope", scope)
-                .setParameter("key", key)
-                .getResultList();
-        if (rows.isEmpty()) {
-            throw new IllegalStateException("idempotency record vanished between insert and select");
+    private Response storedAnswerOrNull(String scope, String key, String hash, RuntimeException failure) {
+        List<Object[]> rows;
+        try {
+            rows = QuarkusTransaction.requiringNew().call(() -> stored(scope, key));
+        } catch (RuntimeException unread) {
+            failure.addSuppressed(unread);
+            return null;
+        }
+        if (rows.isEmpty() || rows.get(0)[1] == null) {
+            return null; // no answer under this key (a row without one is a claim of an older version's request)
         }
         Object[] row = rows.get(0);
         if (!hash.equals(row[0])) {
             throw ProblemException.unprocessable(
                     "idempotency-key-reused",
                     "This Idempotency-Key was already used for a different request. Use a new key for a new request.");
-        }
-        if (row[1] == null) {
-            return null;
         }
         var replay = Response.status((Integer) row[1]).header(REPLAYED_HEADER, "true");
         if (row[2] != null) {
@@ -155,6 +164,23 @@ public class IdempotencyInterceptor {
             replay.entity(row[4]).type(MediaType.APPLICATION_JSON_TYPE);
         }
         return replay.build();
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Object[]> stored(String scope, String key) {
+        return em.createNativeQuery("""
+                select request_hash, status, location, etag, body from idempotency_record
+                where scope = :scope and idempotency_key = :key""")
+                .setParameter("scope", scope)
+                .setParameter("key", key)
+                .getResultList();
+    }
+
+    /** The key already has an answer: this request's effects roll back, and it gets that answer. */
+    private static final class AnsweredBefore extends RuntimeException {
+        AnsweredBefore() {
+            super("Idempotency-Key answered before", null, false, false);
+        }
     }
 
     /** The answer's JSON as stored for replays: without the members that {@link Idempotent#withheld()} names. */

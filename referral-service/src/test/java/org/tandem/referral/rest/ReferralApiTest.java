@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
@@ -13,6 +14,8 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -463,6 +466,72 @@ class ReferralApiTest {
                                 && s.getReferral().getReferralId().equals(id))
                         .count())
                 .isEqualTo(1);
+    }
+
+    /**
+     * Retries that overlap the first request (a client that gave up waiting and sent again): each gets the one
+     * referral's answer, and only one referral exists. The key's row is written at the end of a request, so the
+     * overlapping ones run their command too; their effects must roll back.
+     */
+    @Test
+    void overlapping_requests_with_one_idempotency_key_create_one_referral() throws Exception {
+        TestOrganisation ownSender = realm.createOrganisation("MT");
+        writer.approvedOrganisation(ownSender, List.of(ServiceCode.SAFE_ACCOMMODATION));
+        String body =
+                referral(receiver.id(), consent(receiver.id(), Instant.now().plus(Duration.ofDays(30))));
+        // the new organisation in the read model first, so that every overlapping request can succeed
+        String earlier = org.tandem.referral.support.Referrals.draft(ownSender, body);
+        String key = UUID.randomUUID().toString();
+        int overlapping = 4;
+        var pool = Executors.newFixedThreadPool(overlapping);
+        List<ExtractableResponse<Response>> answers = new ArrayList<>();
+        try {
+            var start = new CountDownLatch(1);
+            List<Callable<ExtractableResponse<Response>>> calls = new ArrayList<>();
+            for (int i = 0; i < overlapping; i++) {
+                calls.add(() -> {
+                    start.await();
+                    return given().auth()
+                            .oauth2(ownSender.caseworkerToken())
+                            .contentType(ContentType.JSON)
+                            .header("Idempotency-Key", key)
+                            .body(body)
+                            .when()
+                            .post("/api/v1/referrals")
+                            .then()
+                            .extract();
+                });
+            }
+            List<Future<ExtractableResponse<Response>>> futures = new ArrayList<>();
+            for (var call : calls) {
+                futures.add(pool.submit(call));
+            }
+            start.countDown();
+            for (var f : futures) {
+                answers.add(f.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(answers).allSatisfy(a -> assertThat(a.statusCode()).isEqualTo(201));
+        assertThat(answers.stream().map(a -> a.jsonPath().getString("id")).distinct())
+                .hasSize(1);
+        assertThat(answers.stream().map(a -> a.header("Location")).distinct()).hasSize(1);
+        assertThat(answers.stream().filter(a -> a.header("Idempotent-Replayed") == null))
+                .hasSize(1);
+        String id = answers.get(0).jsonPath().getString("id");
+        List<String> sent = given().auth()
+                .oauth2(ownSender.caseworkerToken())
+                .queryParam("box", "sent")
+                .queryParam("limit", 200)
+                .when()
+                .get("/api/v1/referrals")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("id", String.class);
+        assertThat(sent).containsExactlyInAnyOrder(earlier, id);
     }
 
     @Test
