@@ -69,10 +69,32 @@ class ReportTest {
 
         assertThat(md)
                 .contains("### 100/s again, after the climb")
-                .contains("| pass | p50 | p99 | max | errors | missing | response p99 | referral-service | all |")
-                .contains("| first, in the climb | 60.03 | 90.05 | 90.05 | 1 | 0 | 90.05 | 5.00 | 5.00 |")
-                .contains("| again, after it | 0.00 | 0.00 | 0.00 | 0 | 0 | 0.00 | 2.00 | 2.00 |")
+                .contains("| pass | p50 | p99 | max | errors | missing | webhook before answer | response p99 |"
+                        + " referral-service | all |")
+                .contains("| first, in the climb | 60.03 | 90.05 | 90.05 | 1 | 0 | 0 | 90.05 | 5.00 | 5.00 |")
+                .contains("| again, after it | 0.00 | 0.00 | 0.00 | 0 | 0 | 0 | 0.00 | 2.00 | 2.00 |")
                 .doesNotContain("bench (load");
+    }
+
+    @Test
+    void the_rates_say_how_many_webhooks_came_before_their_answer_and_why_a_p50_can_be_0() {
+        // three of four webhooks before the client read the answer: recorded as 0, so the p50 is 0
+        Histogram mostlyEarly = latencies(0, 0, 0, 40_000);
+        LatencyRun.Result early = new LatencyRun.Result(
+                200, 30, 4, mostlyEarly, latencies(2_000_000), 0, 0, 3, 200.0, Map.of(), Map.of());
+        String md = Report.rates(List.of(early), 1_000, 2_000);
+        assertThat(md)
+                .contains("| errors | missing | webhook before answer | response p99 |")
+                .contains("| 200 | 200.0 | 4 | 0.00 | 40.03 | 40.03 | 0.0 | 20.0 | 0 | 0 | 3 | 2000.90 |")
+                .contains("counts as 0 ms");
+        Histogram ordinary = latencies(5_000, 9_000);
+        assertThat(Report.rates(
+                        List.of(new LatencyRun.Result(
+                                50, 30, 2, ordinary, ordinary, 0, 0, 0, 50.0, Map.of(), Map.of())),
+                        1_000,
+                        2_000))
+                .contains("| 50 | 50.0 | 2 | 5.00 | 9.01 | 9.01 | 5.0 | 4.5 | 0 | 0 | 0 | 9.01 |")
+                .doesNotContain("counts as 0 ms");
     }
 
     @Test
