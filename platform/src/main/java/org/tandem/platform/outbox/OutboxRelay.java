@@ -2,13 +2,15 @@ package org.tandem.platform.outbox;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
-import java.sql.Statement;
+import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
@@ -32,7 +34,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.Session;
-import org.hibernate.jpa.HibernateHints;
 import org.jboss.logging.Logger;
 
 import org.tandem.events.EventCatalog;
@@ -54,6 +55,23 @@ import org.tandem.platform.worker.PolledWorker;
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+    /**
+     * In one statement: the relay's lock ({@link RelayLock}) for this transaction, the generic plan for the mark that
+     * follows ({@link #markAttempted}), and the oldest unpublished rows if the lock was taken; none if another relay
+     * of the service holds it. The materialised CTE runs its functions once, whatever the plan does with the rows.
+     */
+    private static final String READ_LOCKED = """
+            with relay as materialized (
+                select pg_try_advisory_xact_lock(?, ?) as locked,
+                       set_config('plan_cache_mode', 'force_generic_plan', true) as plan_mode
+            )
+            select o.id, o.event_id, o.topic, o.message_key, o.event_type, o.payload, o.created_at, o.attempts,
+                   o.trace_parent
+            from outbox_event o
+            where (select locked from relay) and o.published_at is null
+            order by o.id
+            limit ?""";
 
     /** Marks a batch sent once more, and published up to an id ({@link #markAttempted}). */
     private static final String MARK_ATTEMPTED = """
@@ -138,16 +156,7 @@ public class OutboxRelay {
     /** Publishes one batch; returns how many events were published. Visible for tests. */
     public int relayOnce() {
         return QuarkusTransaction.requiringNew().call(() -> {
-            if (!lock.tryAcquire()) {
-                return 0;
-            }
-            // read-only: the rows are marked by one statement below, not by dirty checking (which wrote every column
-            // of every row back, payload included, one statement per row)
-            List<OutboxEvent> batch = em.createQuery(
-                            "from OutboxEvent where publishedAt is null order by id", OutboxEvent.class)
-                    .setHint(HibernateHints.HINT_READ_ONLY, true)
-                    .setMaxResults(batchSize)
-                    .getResultList();
+            List<OutboxEvent> batch = lockedBatch();
             if (batch.isEmpty()) {
                 return 0;
             }
@@ -194,6 +203,37 @@ public class OutboxRelay {
     }
 
     /**
+     * The round's rows, read-only and in id order, under the relay's lock; empty when another relay holds it. Plain
+     * JDBC: the lock, the plan setting and the read in one round trip, where they were three (#18).
+     */
+    private List<OutboxEvent> lockedBatch() {
+        return em.unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement read = connection.prepareStatement(READ_LOCKED)) {
+                read.setInt(1, RelayLock.RELAY_CLASS);
+                read.setInt(2, lock.key());
+                read.setInt(3, batchSize);
+                List<OutboxEvent> rows = new ArrayList<>();
+                try (ResultSet rs = read.executeQuery()) {
+                    while (rs.next()) {
+                        var row = new OutboxEvent();
+                        row.id = rs.getLong(1);
+                        row.eventId = rs.getObject(2, UUID.class);
+                        row.topic = rs.getString(3);
+                        row.messageKey = rs.getString(4);
+                        row.eventType = rs.getString(5);
+                        row.payload = rs.getBytes(6);
+                        row.createdAt = rs.getObject(7, OffsetDateTime.class).toInstant();
+                        row.attempts = rs.getInt(8);
+                        row.traceParent = rs.getString(9);
+                        rows.add(row);
+                    }
+                }
+                return rows;
+            }
+        });
+    }
+
+    /**
      * One statement for the whole batch: every row was sent once more, and the first {@code published} of them (in
      * id order, as sent) are published. The rest stay for the next round.
      *
@@ -209,10 +249,7 @@ public class OutboxRelay {
             // pg_stat_statements in the benchmark: PostgreSQL planned this statement anew on every round (83-93 us
             // of planning against 58 of execution): for an array of ids its cost model keeps preferring a custom
             // plan. The plan is a primary-key lookup whatever the ids, so the generic one is forced for the round's
-            // transaction, as for the dispatcher's claim.
-            try (Statement generic = connection.createStatement()) {
-                generic.execute("set local plan_cache_mode = force_generic_plan");
-            }
+            // transaction, as for the dispatcher's claim: by the round's read (READ_LOCKED), not a statement more.
             try (PreparedStatement update = connection.prepareStatement(MARK_ATTEMPTED)) {
                 update.setLong(1, lastPublished);
                 update.setObject(2, now.atOffset(ZoneOffset.UTC));

@@ -6,6 +6,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -22,6 +26,7 @@ import org.tandem.events.referral.ReferralAccepted;
 import org.tandem.events.referral.ReferralRef;
 import org.tandem.events.referral.ReferralStatus;
 import org.tandem.platform.outbox.Outbox;
+import org.tandem.platform.outbox.RelayLock;
 import org.tandem.testing.EventTopicReader;
 import org.tandem.testing.TandemInfraResource;
 
@@ -121,6 +126,49 @@ class OutboxRelayTest {
                         .setParameter("id", id)
                         .getSingleResult());
         assertThat(storedEventId.toString()).isEqualTo(event.getEventId());
+    }
+
+    /**
+     * One relay of a service publishes at a time: while another holds the relay's lock (another instance's relay in
+     * the middle of its round), this one's rounds read nothing, and once the lock is free the event goes out.
+     */
+    @Test
+    void no_event_is_published_while_another_relay_holds_the_lock() throws Exception {
+        var held = new CountDownLatch(1);
+        var release = new CountDownLatch(1);
+        var otherRelay = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> holding =
+                    otherRelay.submit(() -> QuarkusTransaction.requiringNew().run(() -> {
+                        em.createNativeQuery("select pg_advisory_xact_lock(:c, :k)")
+                                .setParameter("c", RelayLock.RELAY_CLASS)
+                                .setParameter("k", RelayLock.keyOf("referral"))
+                                .getSingleResult();
+                        held.countDown();
+                        try {
+                            release.await(60, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }));
+            assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
+            String referralId = UUID.randomUUID().toString();
+            QuarkusTransaction.requiringNew()
+                    .run(() -> outbox.append(Topics.REFERRALS, referralId, accepted(referralId, 1)));
+            // the relay is woken by the commit and polls every second: two and a half seconds of rounds
+            Thread.sleep(2500);
+            assertThat(rows(referralId))
+                    .singleElement()
+                    .satisfies(row -> assertThat(row[1]).as("published_at").isNull());
+            release.countDown();
+            holding.get(30, TimeUnit.SECONDS);
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> rows(referralId).get(0)[1] != null);
+        } finally {
+            release.countDown();
+            otherRelay.shutdownNow();
+        }
     }
 
     /** attempts, published_at and payload of the referral's outbox rows, in id order. */
